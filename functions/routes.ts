@@ -1,0 +1,36 @@
+/**
+ * Every HTTP route of the club and the function that serves it. The CDK stack
+ * makes API Gateway routes from this list, the local server dispatches with it,
+ * and the OpenAPI reference is checked against it: one list, three users.
+ */
+export type FunctionName = 'health' | 'members' | 'earn' | 'refunds' | 'redeem';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export interface RouteSpec {
+  readonly method: HttpMethod;
+  /** API Gateway syntax: /v1/members/{memberId} */
+  readonly path: string;
+  readonly fn: FunctionName;
+  /** token: the API bearer token; none: open (health); hmac: signed webhooks. */
+  readonly auth: 'none' | 'token' | 'hmac';
+}
+
+export const ROUTES: readonly RouteSpec[] = [
+  { method: 'GET', path: '/health', fn: 'health', auth: 'none' },
+  { method: 'POST', path: '/v1/members', fn: 'members', auth: 'token' },
+  { method: 'GET', path: '/v1/members', fn: 'members', auth: 'token' },
+  { method: 'GET', path: '/v1/members/{memberId}', fn: 'members', auth: 'token' },
+  { method: 'PATCH', path: '/v1/members/{memberId}', fn: 'members', auth: 'token' },
+  { method: 'GET', path: '/v1/members/{memberId}/ledger', fn: 'members', auth: 'token' },
+  { method: 'POST', path: '/v1/members/{memberId}/adjustments', fn: 'members', auth: 'token' },
+  { method: 'POST', path: '/v1/earn', fn: 'earn', auth: 'token' },
+  { method: 'POST', path: '/v1/refunds', fn: 'refunds', auth: 'token' },
+  { method: 'POST', path: '/v1/redeem', fn: 'redeem', auth: 'token' },
+];
+
+export const FUNCTION_NAMES: readonly FunctionName[] = [...new Set(ROUTES.map((r) => r.fn))];
+
+export function routeKey(r: Pick<RouteSpec, 'method' | 'path'>): string {
+  return `${r.method} ${r.path}`;
+}
