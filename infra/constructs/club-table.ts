@@ -1,0 +1,73 @@
+import {
+  AttributeType,
+  ProjectionType,
+  TableEncryptionV2,
+  TableV2,
+  type GlobalSecondaryIndexPropsV2,
+} from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { ALL_INDEXES, TABLE_KEYS } from '../../shared/store/table-definition';
+import type { StageConfig } from '../stage-config';
+
+/**
+ * What a function may do to the table. Deliberately no 'full': nothing in the
+ * club needs Scan (every read goes through a key or an index) or table admin.
+ */
+export type TableAccess = 'none' | 'read' | 'readWrite';
+
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+// TransactWriteItems/TransactGetItems are authorised through these item actions.
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+export interface ClubTableProps {
+  readonly config: StageConfig;
+}
+
+/** The club's one table, built from shared/store/table-definition.ts so local and AWS can't drift. */
+export class ClubTable extends Construct {
+  readonly table: TableV2;
+
+  constructor(scope: Construct, id: string, props: ClubTableProps) {
+    super(scope, id);
+    const { config } = props;
+
+    const str = (name: string) => ({ name, type: AttributeType.STRING });
+    const globalSecondaryIndexes: GlobalSecondaryIndexPropsV2[] = ALL_INDEXES.map((i) => ({
+      indexName: i.indexName,
+      partitionKey: str(i.partitionKey),
+      sortKey: str(i.sortKey),
+      projectionType: i.projection === 'ALL' ? ProjectionType.ALL : ProjectionType.KEYS_ONLY,
+    }));
+
+    this.table = new TableV2(this, 'Table', {
+      partitionKey: str(TABLE_KEYS.partitionKey),
+      sortKey: str(TABLE_KEYS.sortKey),
+      globalSecondaryIndexes,
+      // TableV2's default billing is on-demand: a loyalty club's traffic follows
+      // the shop's, spiky and mostly idle, which is what on-demand prices well.
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // The AWS-managed key (aws/dynamodb) rather than the invisible owned key: key
+      // use shows up in CloudTrail, yet there is no key policy to run and no monthly
+      // CMK fee for a self-hosting shop. A CMK can replace it later without new data.
+      encryption: TableEncryptionV2.awsManagedKey(),
+      deletionProtection: config.isProd,
+      removalPolicy: config.removalPolicy,
+    });
+  }
+
+  /**
+   * Grants exactly what `access` names, on the table and its named indexes (no
+   * `index/*` wildcard, so a future index isn't readable until it is in the
+   * shared definition).
+   */
+  grant(grantee: IGrantable, access: TableAccess): void {
+    if (access === 'none') return;
+    const actions = access === 'read' ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS];
+    const tableArn = this.table.tableArn;
+    const indexArns = ALL_INDEXES.map((i) => `${tableArn}/index/${i.indexName}`);
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions, resources: [tableArn, ...indexArns] }),
+    );
+  }
+}

@@ -1,0 +1,16 @@
+import type { FunctionName } from '../functions/routes';
+import type { TableAccess } from './constructs/club-table';
+
+/**
+ * What each route function may do to the table. A Record so a new FunctionName
+ * fails the typecheck here until someone decides its access, instead of
+ * silently inheriting read-write. Secret access isn't listed: it follows from
+ * the function serving a route with auth 'token' (see functions/routes.ts).
+ */
+export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
+  health: 'none',
+  members: 'readWrite',
+  earn: 'readWrite',
+  refunds: 'readWrite',
+  redeem: 'readWrite',
+};
