@@ -1,0 +1,3 @@
+import { createClubApp } from './club-app';
+
+createClubApp().app.synth();

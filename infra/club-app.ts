@@ -1,0 +1,46 @@
+import { App, Validations, type AppProps } from 'aws-cdk-lib';
+import { CURRENT_VERSION_EXPIRED_FLAGS } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { LoyaltyStack, type LoyaltyStackProps } from './loyalty-stack';
+import { stageConfig } from './stage-config';
+
+export interface ClubApp {
+  readonly app: App;
+  readonly stack: LoyaltyStack;
+}
+
+/**
+ * The app as `cdk synth` builds it, as a function so tests check the same wiring
+ * (context, stack name, cdk-nag) that deploys. Context: `stage` (default from
+ * cdk.json: dev), `currency` (default USD).
+ */
+export function createClubApp(appProps: AppProps = {}, stackProps: Partial<LoyaltyStackProps> = {}): ClubApp {
+  const app = new App(appProps);
+  dropExpiredTrueFlags(app);
+  const stage = String(app.node.tryGetContext('stage') ?? 'dev');
+  const currency = app.node.tryGetContext('currency') as string | undefined;
+  const config = stageConfig(stage, currency ? { currency: currency.toUpperCase() } : {});
+
+  // No env: the stack is environment-agnostic so synth needs no credentials or
+  // lookups; the account and region come from the deploying profile.
+  const stack = new LoyaltyStack(app, `LoyaltyClub-${stage}`, { config, ...stackProps });
+
+  // cdk-nag 3 is a policy-validation plugin: it runs at synth and fails it on any
+  // unacknowledged AwsSolutions error. Acknowledgements sit next to the resource.
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack };
+}
+
+/**
+ * cdk.json sets `@aws-cdk/core:enableStackNameDuplicates`, a CDK v1 flag that v2
+ * removed; v2 always behaves as if it were true and refuses to start when it is
+ * set at all. Dropping expired flags set to true changes nothing but lets synth
+ * run; one set to false still fails, since that asks for behaviour v2 lacks.
+ * Inert once cdk.json no longer lists the flag.
+ */
+function dropExpiredTrueFlags(app: App): void {
+  for (const flag of CURRENT_VERSION_EXPIRED_FLAGS) {
+    const value: unknown = app.node.tryGetContext(flag);
+    if (value === true || value === 'true') app.node.setContext(flag, undefined);
+  }
+}
