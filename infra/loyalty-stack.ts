@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import { Annotations, CfnOutput, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -7,7 +8,7 @@ import { ClubFunction } from './constructs/club-function';
 import { ClubTable, type TableAccess } from './constructs/club-table';
 import { TABLE_ACCESS } from './function-access';
 import { pascal } from './names';
-import { handlerEntry, handlerExists } from './paths';
+import { REPO_ROOT, handlerEntry, handlerExists } from './paths';
 import type { StageConfig } from './stage-config';
 
 export interface LoyaltyStackProps extends StackProps {
@@ -77,7 +78,7 @@ export class LoyaltyStack extends Stack {
     const fnNames = [...new Set(routes.map((r) => r.fn))];
     const missing = fnNames.filter((fn) => !handlerExists(fn, props.functionsDir));
     if (missing.length > 0) {
-      const files = missing.map((fn) => handlerEntry(fn, props.functionsDir)).join(', ');
+      const files = missing.map((fn) => relative(REPO_ROOT, handlerEntry(fn, props.functionsDir))).join(', ');
       if (props.requireAllHandlers ?? config.isProd) {
         throw new Error(`handlers missing for routes: ${files}`);
       }
