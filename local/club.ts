@@ -1,0 +1,235 @@
+/**
+ * The whole club on one machine: DynamoDB Local, the table, the environment the
+ * handlers read, background services, and the HTTP API. `npm start`, the
+ * integration tests and the benchmark all start it through startClub().
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { ensureTable, localClient, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDBLocal } from './dynamodb-local';
+import { startServer } from './server';
+
+export const DEFAULT_TABLE_NAME = 'loyalty-local';
+export const DEFAULT_DATA_DIR = '.loyalty-data';
+
+/** What a background service gets when it starts; process.env is already set by then. */
+export interface ClubContext {
+  readonly tableName: string;
+  readonly dynamodbEndpoint: string;
+  readonly dataDir?: string;
+  readonly apiToken: string;
+  readonly log: (line: string) => void;
+}
+
+/** Something that runs beside the HTTP API: a queue consumer, a schedule. */
+export interface ClubService {
+  readonly name: string;
+  start(ctx: ClubContext): Promise<void>;
+  /** Called in reverse start order; should let in-flight work finish. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Started after the table and the environment, before the HTTP API takes requests.
+ * The webhook queue consumer and the schedules belong here.
+ */
+export const BACKGROUND_SERVICES: readonly ClubService[] = [];
+
+export interface StartClubOptions {
+  /** HTTP port; 0 picks a free one. @default 0 */
+  readonly port?: number;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** Keeps the store and the API token. @default '.loyalty-data' unless inMemory or dynamodbEndpoint */
+  readonly dataDir?: string;
+  /** DynamoDB Local without files: tests. */
+  readonly inMemory?: boolean;
+  /** Use an already running DynamoDB (the tests' shared one) instead of starting one. */
+  readonly dynamodbEndpoint?: string;
+  /** Extra JVM flags for DynamoDB Local (see QUICK_START_JAVA_OPTIONS). */
+  readonly dynamodbJavaOptions?: readonly string[];
+  /** @default 'loyalty-local' */
+  readonly tableName?: string;
+  /** @default the one saved in the data dir, else a new one (saved if there is a data dir) */
+  readonly apiToken?: string;
+  /** @default 'USD' */
+  readonly currency?: string;
+  /** No access log or progress lines. */
+  readonly quiet?: boolean;
+  /** @default BACKGROUND_SERVICES */
+  readonly services?: readonly ClubService[];
+}
+
+export interface RunningClub {
+  readonly url: string;
+  readonly token: string;
+  readonly dataDir?: string;
+  readonly tableName: string;
+  readonly dynamodbEndpoint: string;
+  /** The DynamoDB Local JVM, when this club started one. */
+  readonly dynamodbPid?: number;
+  /** Stops everything in reverse order and restores process.env. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+interface Step {
+  readonly name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Reads `<dataDir>/api-token`, or creates it (0600) with a fresh token. */
+export async function loadOrCreateToken(dataDir: string): Promise<string> {
+  const file = join(dataDir, 'api-token');
+  try {
+    const saved = (await readFile(file, 'utf8')).trim();
+    if (saved) return saved;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const token = randomBytes(32).toString('base64url');
+  await writeFile(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+// Handlers read process.env, which is one per process: two clubs at once would
+// silently share (and fight over) it.
+let running = false;
+
+export async function startClub(options: StartClubOptions = {}): Promise<RunningClub> {
+  if (running) throw new Error('A club is already running in this process; stop it first (handlers share process.env).');
+  running = true;
+  const log = options.quiet ? () => {} : (line: string) => console.log(line);
+  const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+  const useOwnStore = !options.dynamodbEndpoint;
+  const dataDirOption = options.dataDir ?? (useOwnStore && !options.inMemory ? DEFAULT_DATA_DIR : undefined);
+  const dataDir = dataDirOption ? resolve(dataDirOption) : undefined;
+
+  let endpoint = options.dynamodbEndpoint ?? '';
+  let token = options.apiToken ?? '';
+  let url = '';
+  const savedEnv: Record<string, string | undefined> = {};
+
+  const ctx = (): ClubContext => ({ tableName, dynamodbEndpoint: endpoint, dataDir, apiToken: token, log });
+
+  let stopStore = async () => {};
+  let dynamodbPid: number | undefined;
+  let closeServer = async () => {};
+  const steps: Step[] = [
+    {
+      name: 'data dir and token',
+      start: async () => {
+        if (dataDir) await mkdir(dataDir, { recursive: true });
+        if (!token) token = dataDir ? await loadOrCreateToken(dataDir) : randomBytes(32).toString('base64url');
+      },
+      stop: async () => {},
+    },
+    {
+      name: 'DynamoDB Local',
+      start: async () => {
+        if (!useOwnStore) return;
+        const store = await startDynamoDBLocal({
+          dbPath: options.inMemory || !dataDir ? undefined : join(dataDir, 'dynamodb'),
+          javaOptions: options.dynamodbJavaOptions,
+        });
+        endpoint = store.endpoint;
+        dynamodbPid = store.pid;
+        stopStore = store.stop;
+      },
+      stop: () => stopStore(),
+    },
+    {
+      name: `table ${tableName}`,
+      start: async () => {
+        const client = localClient(endpoint);
+        try {
+          await ensureTable(client, tableName);
+        } finally {
+          client.destroy();
+        }
+      },
+      stop: async () => {},
+    },
+    {
+      // Before any handler is imported: handlers read their config at first use.
+      name: 'environment',
+      start: async () => {
+        const env: Record<string, string> = {
+          TABLE_NAME: tableName,
+          DYNAMODB_ENDPOINT: endpoint,
+          LOYALTY_API_TOKEN: token,
+          LOYALTY_CURRENCY: (options.currency ?? 'USD').toUpperCase(),
+          LOYALTY_STAGE: 'local',
+        };
+        const defaults: Record<string, string> = {
+          AWS_REGION: LOCAL_REGION,
+          AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        };
+        for (const [k, v] of Object.entries(defaults)) if (!process.env[k]) env[k] = v;
+        for (const [k, v] of Object.entries(env)) {
+          savedEnv[k] = process.env[k];
+          process.env[k] = v;
+        }
+      },
+      stop: async () => {
+        for (const [k, v] of Object.entries(savedEnv)) {
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+        }
+      },
+    },
+    ...(options.services ?? BACKGROUND_SERVICES).map((s) => ({
+      name: s.name,
+      start: () => s.start(ctx()),
+      stop: () => s.stop(),
+    })),
+    {
+      // Last, so no request arrives before everything it needs is up.
+      name: 'HTTP API',
+      start: async () => {
+        const server = await startServer({ port: options.port ?? 0, host: options.host, quiet: options.quiet });
+        url = server.url;
+        closeServer = server.close;
+      },
+      stop: () => closeServer(),
+    },
+  ];
+
+  const started: Step[] = [];
+  const stopAll = async () => {
+    const errors: unknown[] = [];
+    for (const step of started.reverse()) {
+      try {
+        await step.stop();
+      } catch (err) {
+        errors.push(err);
+        console.error(`[loyalty-local] stopping ${step.name} failed:`, err);
+      }
+    }
+    started.length = 0;
+    running = false;
+    if (errors.length) throw new AggregateError(errors, 'Some parts of the club did not stop cleanly');
+  };
+
+  for (const step of steps) {
+    try {
+      await step.start();
+    } catch (err) {
+      await stopAll().catch(() => {});
+      throw err;
+    }
+    started.push(step);
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    token,
+    dataDir,
+    tableName,
+    dynamodbEndpoint: endpoint,
+    dynamodbPid,
+    stop: () => (stopping ??= stopAll()),
+  };
+}

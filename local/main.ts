@@ -1,0 +1,92 @@
+/**
+ * `npm start`: the club on this machine, configured by the contract's variables.
+ */
+import { relative } from 'node:path';
+import { DEFAULT_DATA_DIR, startClub, type RunningClub } from './club';
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value === '') return 3000;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`PORT must be a port number, not "${value}".`);
+    process.exit(1);
+  }
+  return port;
+}
+
+async function main(): Promise<void> {
+  const port = parsePort(process.env.PORT);
+  const dataDir = process.env.LOYALTY_DATA_DIR || DEFAULT_DATA_DIR;
+  const tokenFromEnv = process.env.LOYALTY_API_TOKEN || undefined;
+
+  console.log('Starting the loyalty club (DynamoDB Local takes a few seconds)...');
+  const starting = startClub({
+    port,
+    dataDir,
+    apiToken: tokenFromEnv,
+    currency: process.env.LOYALTY_CURRENCY || undefined,
+  });
+
+  let stoppingSince = 0;
+  const shutdown = (signal: NodeJS.Signals) => {
+    // tsx relays the terminal's Ctrl-C, so one keypress can arrive twice. Stopping is
+    // bounded (server and JVM each get 5 s), so repeats only get a word.
+    if (stoppingSince) {
+      if (Date.now() - stoppingSince > 1000) console.log('Still stopping; this takes at most about 10 s.');
+      return;
+    }
+    stoppingSince = Date.now();
+    console.log(`\n${signal}: stopping the club...`);
+    // Ctrl-C during startup waits for it, so nothing half-started is left behind.
+    starting
+      .then((club) => club.stop(), () => {})
+      .then(
+        () => process.exit(0),
+        (err) => {
+          console.error(err);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  let club: RunningClub;
+  try {
+    club = await starting;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      console.error(`Port ${port} is already in use. Stop whatever holds it or pick another: PORT=3001 npm start`);
+    } else {
+      console.error('The club could not start:', err instanceof Error ? err.message : err);
+    }
+    process.exit(1);
+  }
+  if (stoppingSince) return;
+
+  const rel = relative(process.cwd(), club.dataDir!);
+  const shownDir = rel && !rel.startsWith('..') ? rel : club.dataDir;
+  const tokenSource = tokenFromEnv ? 'from LOYALTY_API_TOKEN' : `saved in ${shownDir}/api-token`;
+  console.log(
+    [
+      '',
+      'The loyalty club is running.',
+      '',
+      `  API        ${club.url}`,
+      `  API token  ${club.token}  (${tokenSource})`,
+      `  Data       ${club.dataDir}`,
+      `  Currency   ${process.env.LOYALTY_CURRENCY}`,
+      '',
+      'Try it:',
+      `  curl -s ${club.url}/health`,
+      `  curl -s -X POST ${club.url}/v1/members \\`,
+      `    -H "Authorization: Bearer ${club.token}" \\`,
+      `    -H 'Content-Type: application/json' -d '{"email":"ada@example.com","name":"Ada"}'`,
+      '',
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+}
+
+await main();
