@@ -1,0 +1,126 @@
+/**
+ * The club for integration tests: the real HTTP server and handlers, in this
+ * worker, against the run's shared DynamoDB Local (see global-setup.ts), in a
+ * table of this test file's own so files can run in parallel.
+ *
+ *   let club: TestClub;
+ *   beforeAll(async () => { club = await startTestClub(); });
+ *   afterAll(() => club?.stop());
+ *   it('earns', async () => {
+ *     const res = await club.api('POST', '/v1/earn', { memberId, orderId, amount: '10.00', currency: 'USD' });
+ *     expect(res.status).toBe(200);
+ *   });
+ */
+import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { expect, inject } from 'vitest';
+import { startClub, type ClubService } from '../../local/club';
+import { localClient } from '../../local/dynamodb-local';
+
+export interface ApiResponse<T = any> {
+  readonly status: number;
+  /** Parsed JSON; the raw text when the body isn't JSON; null when empty. */
+  readonly body: T;
+  readonly text: string;
+  /** Lower-cased names. */
+  readonly headers: Record<string, string>;
+}
+
+export interface TestClub {
+  readonly url: string;
+  readonly token: string;
+  readonly tableName: string;
+  /** Straight to the table, to arrange or inspect what the API can't. */
+  readonly client: DynamoDBDocumentClient;
+  /**
+   * Calls the API with the bearer token. An object body is sent as JSON; a string
+   * or Buffer is sent as is (webhooks: sign exactly these bytes). Pass
+   * `{ authorization: undefined }` to send no Authorization header.
+   */
+  api<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string | undefined>,
+  ): Promise<ApiResponse<T>>;
+  stop(): Promise<void>;
+}
+
+export interface TestClubOptions {
+  /** @default 'USD' */
+  readonly currency?: string;
+  /** Background services; default: the club's own (webhook consumer, schedules). */
+  readonly services?: readonly ClubService[];
+}
+
+// Handlers cache their config (and so the table name) for the life of the module
+// graph, which vitest gives each test file afresh. So: one table per file, reused
+// if the file starts the club again.
+let fileTableName: string | undefined;
+
+function tableNameForThisFile(): string {
+  if (!fileTableName) {
+    const testPath = expect.getState().testPath;
+    const slug = (testPath ? basename(testPath).replace(/\.test\.ts$/, '') : 'test')
+      .replace(/[^a-zA-Z0-9_.-]/g, '-')
+      .slice(0, 60);
+    fileTableName = `test-${slug}-${randomBytes(4).toString('hex')}`;
+  }
+  return fileTableName;
+}
+
+export async function startTestClub(options: TestClubOptions = {}): Promise<TestClub> {
+  const club = await startClub({
+    dynamodbEndpoint: inject('dynamodbEndpoint'),
+    tableName: tableNameForThisFile(),
+    apiToken: `test-${randomBytes(16).toString('hex')}`,
+    currency: options.currency,
+    services: options.services,
+    quiet: true,
+  });
+  const raw = localClient(club.dynamodbEndpoint);
+  const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+
+  async function api<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string | undefined> = {},
+  ): Promise<ApiResponse<T>> {
+    const sent: Record<string, string> = { authorization: `Bearer ${club.token}` };
+    let payload: string | Buffer | undefined;
+    if (typeof body === 'string' || Buffer.isBuffer(body)) payload = body;
+    else if (body !== undefined) {
+      payload = JSON.stringify(body);
+      sent['content-type'] = 'application/json';
+    }
+    for (const [k, v] of Object.entries(headers)) {
+      if (v === undefined) delete sent[k.toLowerCase()];
+      else sent[k.toLowerCase()] = v;
+    }
+    const res = await fetch(club.url + path, { method, headers: sent, body: payload });
+    const text = await res.text();
+    let parsed: unknown = null;
+    if (text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    return { status: res.status, body: parsed as T, text, headers: Object.fromEntries(res.headers) };
+  }
+
+  return {
+    url: club.url,
+    token: club.token,
+    tableName: club.tableName,
+    client,
+    api,
+    stop: async () => {
+      client.destroy();
+      await club.stop();
+    },
+  };
+}
