@@ -1,0 +1,24 @@
+/** POST /v1/earn: an order paid, points earned once per order. */
+import { earn } from '../shared/club/points';
+import { parseDecimal } from '../shared/domain/money';
+import { json } from '../shared/http/errors';
+import { input, jsonBody, routeTable } from '../shared/http/route-handler';
+import { EarnBody } from '../shared/schemas/points';
+
+export const handler = routeTable({
+  'POST /v1/earn': async (req) => {
+    const body = input(EarnBody, jsonBody(req), 'body');
+    const result = await earn(req.deps, body.memberId, {
+      orderId: body.orderId,
+      amount: parseDecimal(body.amount)!,
+      currency: body.currency,
+      occurredAt: body.occurredAt,
+    });
+    return json(200, {
+      entryId: result.entry.entryId,
+      points: result.entry.points,
+      balance: result.balance,
+      duplicate: result.duplicate,
+    });
+  },
+});

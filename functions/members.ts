@@ -1,0 +1,75 @@
+/** Members: enrol, look up, read, update, ledger and staff adjustments. */
+import { randomUUID } from 'node:crypto';
+import { enrolMember, findMembers, getMember, memberLedger, updateMember } from '../shared/club/members';
+import { adjust } from '../shared/club/points';
+import { normalizeEmail, normalizePhone, type Claim } from '../shared/domain/member';
+import { json } from '../shared/http/errors';
+import { input, jsonBody, routeTable } from '../shared/http/route-handler';
+import { ledgerEntryView, memberView } from '../shared/http/views';
+import {
+  AdjustmentBody,
+  EnrolMemberBody,
+  LedgerQuery,
+  MemberLookupQuery,
+  MemberPathParams,
+  PatchMemberBody,
+} from '../shared/schemas/members';
+
+export const handler = routeTable({
+  'POST /v1/members': async (req) => {
+    const body = input(EnrolMemberBody, jsonBody(req), 'body');
+    const member = await enrolMember(req.deps, body);
+    return json(201, memberView(member), { location: `/v1/members/${encodeURIComponent(member.memberId)}` });
+  },
+
+  'GET /v1/members': async (req) => {
+    const q = input(MemberLookupQuery, req.query, 'query');
+    const claim: Claim = q.email
+      ? { kind: 'email', value: normalizeEmail(q.email) }
+      : q.phone
+        ? { kind: 'phone', value: normalizePhone(q.phone) }
+        : q.shopifyCustomerId
+          ? { kind: 'shopify', value: q.shopifyCustomerId }
+          : { kind: 'woocommerce', value: q.woocommerceCustomerId! };
+    const members = await findMembers(req.deps, claim);
+    return json(200, { items: members.map(memberView) });
+  },
+
+  'GET /v1/members/{memberId}': async (req) => {
+    const { memberId } = input(MemberPathParams, req.params, 'path');
+    return json(200, memberView(await getMember(req.deps, memberId)));
+  },
+
+  'PATCH /v1/members/{memberId}': async (req) => {
+    const { memberId } = input(MemberPathParams, req.params, 'path');
+    const patch = input(PatchMemberBody, jsonBody(req), 'body');
+    return json(200, memberView(await updateMember(req.deps, memberId, patch)));
+  },
+
+  'GET /v1/members/{memberId}/ledger': async (req) => {
+    const { memberId } = input(MemberPathParams, req.params, 'path');
+    const page = input(LedgerQuery, req.query, 'query');
+    const result = await memberLedger(req.deps, memberId, page);
+    return json(200, { items: result.items.map(ledgerEntryView), nextCursor: result.nextCursor ?? null });
+  },
+
+  'POST /v1/members/{memberId}/adjustments': async (req) => {
+    const { memberId } = input(MemberPathParams, req.params, 'path');
+    const body = input(AdjustmentBody, jsonBody(req), 'body');
+    // Without a key a retried adjustment would count twice, so the header is honoured too.
+    const idempotencyKey = body.idempotencyKey ?? req.headers['idempotency-key'] ?? randomUUID();
+    const result = await adjust(req.deps, memberId, {
+      points: body.points,
+      reason: body.reason,
+      idempotencyKey,
+      actor: body.actor ?? req.headers['x-loyalty-actor'],
+    });
+    return json(result.duplicate ? 200 : 201, {
+      entryId: result.entry.entryId,
+      points: result.entry.points,
+      balance: result.balance,
+      reason: result.entry.reason,
+      duplicate: result.duplicate,
+    });
+  },
+});

@@ -1,0 +1,62 @@
+/**
+ * The one loop every balance write goes through: read, decide by the pure
+ * rules, commit entry + member in one conditional transaction; on a lost race
+ * read again. A taken idempotency key ends the loop with the first result.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DomainError, notFound } from '../domain/errors';
+import type { LedgerEntry } from '../domain/ledger';
+import type { Member } from '../domain/member';
+import type { Decision } from '../domain/rules';
+import { newId } from '../ids';
+import type { EntryRef } from '../store/keys';
+import type { ClubDeps } from './deps';
+
+/** Enough for dozens of writers on one member; each round one of them wins. */
+const MAX_ATTEMPTS = 60;
+
+export interface BalanceChangeResult {
+  readonly entry: LedgerEntry;
+  readonly balance: number;
+  readonly duplicate: boolean;
+}
+
+export interface BalanceChange {
+  readonly memberId: string;
+  readonly ref: EntryRef;
+  /** Checks a stored entry under the same key is the same request; throws if it isn't. */
+  readonly sameRequest?: (existing: LedgerEntry) => void;
+  /** Decides the entry from a fresh member read; throws DomainError to refuse. */
+  readonly decide: (member: Member) => Promise<Decision> | Decision;
+}
+
+export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange): Promise<BalanceChangeResult> {
+  for (let attempt = 1; ; attempt++) {
+    const [existing, member] = await Promise.all([
+      deps.store.getEntry(change.ref),
+      deps.store.getMember(change.memberId),
+    ]);
+    if (existing) {
+      change.sameRequest?.(existing);
+      return { entry: existing, balance: existing.balanceAfter, duplicate: true };
+    }
+    if (!member) throw notFound('member', change.memberId, 'MEMBER_NOT_FOUND');
+    const decision = await change.decide(member);
+    const now = deps.now();
+    const entry: LedgerEntry = {
+      ...decision.entry,
+      entryId: newId(now.getTime()),
+      memberId: member.memberId,
+      at: now.toISOString(),
+      seq: member.seq + 1,
+      balanceAfter: decision.next.balance,
+    };
+    const outcome = await deps.store.commitBalanceChange(member, change.ref, entry, decision.next);
+    if (outcome === 'committed') return { entry, balance: entry.balanceAfter, duplicate: false };
+    if (attempt >= MAX_ATTEMPTS) {
+      throw new DomainError('CONCURRENT_UPDATE', 409, `member ${member.memberId} is busy; try again`);
+    }
+    // entry-exists: the next read returns the winner's result. member-changed: decide again.
+    if (outcome === 'member-changed') await sleep(Math.random() * Math.min(100, 5 * attempt));
+  }
+}

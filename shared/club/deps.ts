@@ -1,0 +1,9 @@
+import type { Program } from '../domain/program';
+import type { ClubStore } from '../store/club-store';
+
+/** What the club's use cases need from the world; tests pass their own clock. */
+export interface ClubDeps {
+  readonly store: ClubStore;
+  readonly program: () => Promise<Program>;
+  readonly now: () => Date;
+}

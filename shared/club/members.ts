@@ -1,0 +1,103 @@
+import { DomainError, notFound } from '../domain/errors';
+import { claimsOf, DEFAULT_TIER, type Claim, type Member, type MemberProfile } from '../domain/member';
+import { newId } from '../ids';
+import type { LedgerPage } from '../store/club-store';
+import type { ClubDeps } from './deps';
+
+const CLAIM_LABEL: Record<Claim['kind'], string> = {
+  email: 'email',
+  phone: 'phone',
+  shopify: 'externalIds.shopify',
+  woocommerce: 'externalIds.woocommerce',
+};
+
+function alreadyClaimed(claim: Claim): DomainError {
+  return new DomainError('ALREADY_EXISTS', 409, `${CLAIM_LABEL[claim.kind]} belongs to another member`, [
+    { path: CLAIM_LABEL[claim.kind], message: 'already held by another member' },
+  ]);
+}
+
+export interface EnrolRequest extends Partial<Omit<MemberProfile, 'externalIds'>> {
+  readonly memberId?: string;
+  readonly externalIds?: MemberProfile['externalIds'];
+}
+
+export async function enrolMember(deps: ClubDeps, req: EnrolRequest): Promise<Member> {
+  const now = deps.now().toISOString();
+  const { memberId, externalIds, ...profile } = req;
+  const member: Member = {
+    ...profile,
+    memberId: memberId ?? newId(),
+    externalIds: externalIds ?? {},
+    tier: DEFAULT_TIER,
+    balance: 0,
+    lifetimePoints: 0,
+    lots: [],
+    joinedAt: now,
+    lastActivityAt: now,
+    seq: 0,
+    profileVersion: 1,
+  };
+  const outcome = await deps.store.createMember(member);
+  if (outcome === 'created') return member;
+  if (outcome.conflict === 'member') {
+    throw new DomainError('ALREADY_EXISTS', 409, `member ${member.memberId} already exists`, [
+      { path: 'memberId', message: 'already exists' },
+    ]);
+  }
+  throw alreadyClaimed(outcome.conflict);
+}
+
+export async function getMember(deps: ClubDeps, memberId: string): Promise<Member> {
+  const member = await deps.store.getMember(memberId);
+  if (!member) throw notFound('member', memberId, 'MEMBER_NOT_FOUND');
+  return member;
+}
+
+export async function findMembers(deps: ClubDeps, claim: Claim): Promise<Member[]> {
+  const memberId = await deps.store.findMemberIdByClaim(claim);
+  if (!memberId) return [];
+  const member = await deps.store.getMember(memberId);
+  return member ? [member] : [];
+}
+
+/** Profile fields to set, and null for those to clear. */
+export type ProfilePatch = {
+  readonly [K in 'email' | 'phone' | 'name' | 'birthday' | 'channel']?: string | null;
+} & { readonly externalIds?: { readonly shopify?: string | null; readonly woocommerce?: string | null } };
+
+function applyPatch(member: Member, patch: ProfilePatch): Member {
+  const next: Record<string, unknown> = { ...member };
+  for (const field of ['email', 'phone', 'name', 'birthday', 'channel'] as const) {
+    if (patch[field] === null) delete next[field];
+    else if (patch[field] !== undefined) next[field] = patch[field];
+  }
+  if (patch.externalIds) {
+    const ids: Record<string, string> = { ...member.externalIds };
+    for (const key of ['shopify', 'woocommerce'] as const) {
+      const v = patch.externalIds[key];
+      if (v === null) delete ids[key];
+      else if (v !== undefined) ids[key] = v;
+    }
+    next.externalIds = ids;
+  }
+  return next as unknown as Member;
+}
+
+export async function updateMember(deps: ClubDeps, memberId: string, patch: ProfilePatch): Promise<Member> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const member = await getMember(deps, memberId);
+    const next = applyPatch(member, patch);
+    const outcome = await deps.store.updateProfile(member, next);
+    if (outcome === 'updated') return { ...next, profileVersion: member.profileVersion + 1 };
+    if (outcome !== 'member-changed') throw alreadyClaimed(outcome.conflict);
+  }
+  throw new DomainError('CONCURRENT_UPDATE', 409, `member ${memberId} is being changed by someone else; try again`);
+}
+
+export async function memberLedger(deps: ClubDeps, memberId: string, page: { limit: number; cursor?: string }): Promise<LedgerPage> {
+  await getMember(deps, memberId);
+  return deps.store.listLedger(memberId, page);
+}
+
+export { claimsOf };

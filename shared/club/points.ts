@@ -1,0 +1,81 @@
+/** Earning, refunds, redemptions and staff adjustments: the contract's balance routes. */
+import { DomainError } from '../domain/errors';
+import type { LedgerEntry } from '../domain/ledger';
+import { decideAdjust, decideEarn, decideRedeem, decideRefund, type AdjustRequest, type EarnRequest, type RedeemRequest, type RefundRequest } from '../domain/rules';
+import { applyBalanceChange, type BalanceChangeResult } from './balance-change';
+import type { ClubDeps } from './deps';
+
+export async function earn(deps: ClubDeps, memberId: string, req: EarnRequest): Promise<BalanceChangeResult> {
+  const program = await deps.program();
+  return applyBalanceChange(deps, {
+    memberId,
+    ref: { kind: 'earn', orderId: req.orderId },
+    sameRequest: (existing) => {
+      if (existing.memberId !== memberId) {
+        throw new DomainError('ALREADY_EXISTS', 409, `order ${req.orderId} already earned points for another member`, [
+          { path: 'orderId', message: 'already earned by another member' },
+        ]);
+      }
+    },
+    decide: (member) => decideEarn(member, req, program, deps.now()),
+  });
+}
+
+export async function refund(deps: ClubDeps, memberId: string, req: RefundRequest): Promise<BalanceChangeResult> {
+  let order: { earn?: LedgerEntry; refunds: LedgerEntry[] } | undefined;
+  return applyBalanceChange(deps, {
+    memberId,
+    ref: { kind: 'refund', orderId: req.orderId, refundId: req.refundId },
+    decide: async (member) => {
+      // Read on every attempt: a concurrent refund of the same order changes what is left to take.
+      order = await deps.store.getOrderEntries(req.orderId);
+      const earned = order.earn;
+      if (!earned) {
+        throw new DomainError('ORDER_NOT_FOUND', 404, `order ${req.orderId} has earned no points yet`, [
+          { path: 'orderId', message: 'no earn recorded for this order' },
+        ]);
+      }
+      if (earned.memberId !== memberId) {
+        throw new DomainError('ORDER_MEMBER_MISMATCH', 409, `order ${req.orderId} belongs to another member`, [
+          { path: 'memberId', message: 'not the member who earned on this order' },
+        ]);
+      }
+      return decideRefund(member, earned, order.refunds, req, deps.now());
+    },
+  });
+}
+
+export async function redeem(deps: ClubDeps, memberId: string, req: RedeemRequest): Promise<BalanceChangeResult> {
+  if (req.rewardId !== undefined) {
+    throw new DomainError('REWARD_NOT_FOUND', 404, `reward ${req.rewardId} is not in the catalog`, [
+      { path: 'rewardId', message: 'unknown reward' },
+    ]);
+  }
+  const program = await deps.program();
+  return applyBalanceChange(deps, {
+    memberId,
+    ref: { kind: 'redeem', memberId, key: req.idempotencyKey },
+    sameRequest: (existing) => {
+      if (-existing.points !== req.points) {
+        throw new DomainError('IDEMPOTENCY_KEY_REUSED', 409, 'this idempotencyKey was used for a different redemption', [
+          { path: 'idempotencyKey', message: `first used to redeem ${-existing.points} points` },
+        ]);
+      }
+    },
+    decide: (member) => decideRedeem(member, req, program, deps.now()),
+  });
+}
+
+export async function adjust(deps: ClubDeps, memberId: string, req: AdjustRequest): Promise<BalanceChangeResult> {
+  const program = await deps.program();
+  return applyBalanceChange(deps, {
+    memberId,
+    ref: { kind: 'adjust', memberId, key: req.idempotencyKey },
+    sameRequest: (existing) => {
+      if (existing.points !== req.points) {
+        throw new DomainError('IDEMPOTENCY_KEY_REUSED', 409, 'this idempotency key was used for a different adjustment');
+      }
+    },
+    decide: (member) => decideAdjust(member, req, program, deps.now()),
+  });
+}

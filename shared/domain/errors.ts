@@ -1,0 +1,24 @@
+/**
+ * A refusal the club explains to its caller. The HTTP layer maps it to the
+ * contract's error shape; nothing below the HTTP layer knows about status codes
+ * except this one number each rule picks.
+ */
+export interface ErrorDetail {
+  readonly path?: string;
+  readonly message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503,
+    message: string,
+    readonly details: readonly ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (what: string, id: string, code = 'NOT_FOUND') =>
+  new DomainError(code, 404, `${what} ${id} does not exist`);

@@ -1,0 +1,81 @@
+import type { PointsLot } from './lots';
+
+/** How a member is known outside the club; each is unique across members. */
+export interface ExternalIds {
+  readonly shopify?: string;
+  readonly woocommerce?: string;
+}
+
+export interface MemberProfile {
+  readonly email?: string;
+  readonly phone?: string;
+  readonly name?: string;
+  /** yyyy-mm-dd or --mm-dd (year unknown). */
+  readonly birthday?: string;
+  /** Where the member joined: web, pos, shopify, woocommerce, import… */
+  readonly channel?: string;
+  readonly referredBy?: string;
+  readonly externalIds: ExternalIds;
+}
+
+export interface Member extends MemberProfile {
+  readonly memberId: string;
+  readonly tier: string;
+  /** May be negative after a refund of points already spent. */
+  readonly balance: number;
+  readonly lifetimePoints: number;
+  /** Oldest first; sum equals max(balance, 0). */
+  readonly lots: readonly PointsLot[];
+  readonly joinedAt: string;
+  readonly lastActivityAt?: string;
+  /** Last paid order: what re-engagement measures lapses from. */
+  readonly lastPurchaseAt?: string;
+  /** Number of ledger entries so far; every balance write moves it by one. */
+  readonly seq: number;
+  /** Moves on every profile change, so two edits can't interleave their identity claims. */
+  readonly profileVersion: number;
+}
+
+export const DEFAULT_TIER = 'member';
+
+/** Emails compare case-insensitively; phones by digits with a leading + kept. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Persian and Arabic-Indic digits, as phones typed in Iran often arrive, become ASCII. */
+export function toAsciiDigits(text: string): string {
+  return text.replace(/[\u06F0-\u06F9\u0660-\u0669]/g, (d) => String((d.charCodeAt(0) & 0xf) % 10));
+}
+
+export function normalizePhone(phone: string): string {
+  const trimmed = toAsciiDigits(phone.trim());
+  const digits = trimmed.replace(/[^\d]/g, '');
+  return trimmed.startsWith('+') ? `+${digits}` : digits;
+}
+
+/** The identity claims a member holds: what must be unique across the club. */
+export type ClaimKind = 'email' | 'phone' | 'shopify' | 'woocommerce';
+
+export interface Claim {
+  readonly kind: ClaimKind;
+  readonly value: string;
+}
+
+export function claimsOf(profile: Pick<MemberProfile, 'email' | 'phone' | 'externalIds'>): Claim[] {
+  const claims: Claim[] = [];
+  if (profile.email) claims.push({ kind: 'email', value: normalizeEmail(profile.email) });
+  if (profile.phone) claims.push({ kind: 'phone', value: normalizePhone(profile.phone) });
+  if (profile.externalIds.shopify) claims.push({ kind: 'shopify', value: profile.externalIds.shopify });
+  if (profile.externalIds.woocommerce) claims.push({ kind: 'woocommerce', value: profile.externalIds.woocommerce });
+  return claims;
+}
+
+export function sameClaim(a: Claim, b: Claim): boolean {
+  return a.kind === b.kind && a.value === b.value;
+}
+
+/** Points expiring within the next `days`, for the member read. */
+export function expiringPoints(lots: readonly PointsLot[]): { points: number; expiresAt: string }[] {
+  return lots.map((l) => ({ points: l.points, expiresAt: l.expiresAt }));
+}

@@ -1,0 +1,113 @@
+/**
+ * The HTTP edge every route shares: size limit, bearer auth, body decoding,
+ * validation helpers, capacity metering and the contract's error shape. A
+ * route function only parses its input, calls a use case and shapes the answer.
+ */
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type * as z from 'zod';
+import type { ClubDeps } from '../club/deps';
+import { DomainError } from '../domain/errors';
+import { metered } from '../store/capacity-meter';
+import { apiToken, sameSecret } from './api-token';
+import { errorResponse, MAX_BODY_BYTES, toErrorResponse, validationError } from './errors';
+import { clubRuntime } from './runtime';
+
+export const logger = new Logger({ serviceName: 'loyalty-club' });
+
+export interface ClubRequest {
+  readonly routeKey: string;
+  readonly params: Record<string, string | undefined>;
+  readonly query: Record<string, string | undefined>;
+  /** Lower-cased names. */
+  readonly headers: Record<string, string | undefined>;
+  /** The decoded body text, exactly as sent (HMAC checks need the raw bytes). */
+  readonly rawBody: string;
+  readonly deps: ClubDeps;
+  readonly requestId: string;
+}
+
+export type RouteHandler = (req: ClubRequest) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface RouteTableOptions {
+  /** @default 'token' */
+  readonly auth?: 'token' | 'none' | 'custom';
+}
+
+/** Parses and validates one part of the request; a failure is a 400 naming every problem. */
+export function input<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'path'): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw validationError(parsed.error, where);
+  return parsed.data;
+}
+
+/** The body as JSON; an empty body is an empty object so the schema names what is missing. */
+export function jsonBody(req: ClubRequest): unknown {
+  if (req.rawBody.trim() === '') return {};
+  try {
+    return JSON.parse(req.rawBody);
+  } catch {
+    throw new DomainError('MALFORMED_JSON', 400, 'the body is not valid JSON');
+  }
+}
+
+function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers']): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = v;
+  return out;
+}
+
+async function checkBearer(headers: Record<string, string | undefined>): Promise<void> {
+  const header = headers.authorization ?? '';
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  const expected = await apiToken(clubRuntime().config);
+  if (!match || !sameSecret(match[1]!, expected)) {
+    throw new DomainError('UNAUTHORIZED', 401, match ? 'the bearer token is not valid' : 'send Authorization: Bearer <token>');
+  }
+}
+
+/**
+ * One Lambda handler for a group of routes, keyed by API Gateway's routeKey
+ * ("POST /v1/earn"), so the stack, the local server and the handler agree.
+ */
+export function routeTable(routes: Record<string, RouteHandler>, options: RouteTableOptions = {}) {
+  const auth = options.auth ?? 'token';
+  const core = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    const { result, capacity } = await metered(async () => {
+      try {
+        const route = routes[event.routeKey];
+        if (!route) throw new DomainError('NOT_FOUND', 404, `no route ${event.routeKey}`);
+        const headers = lowerCaseHeaders(event.headers);
+        const raw = event.body ?? '';
+        const bytes = event.isBase64Encoded ? Math.floor((raw.length * 3) / 4) : Buffer.byteLength(raw, 'utf8');
+        if (bytes > MAX_BODY_BYTES) {
+          throw new DomainError('PAYLOAD_TOO_LARGE', 413, `the body is over ${MAX_BODY_BYTES} bytes`);
+        }
+        if (auth === 'token') await checkBearer(headers);
+        const rawBody = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+        return await route({
+          routeKey: event.routeKey,
+          params: event.pathParameters ?? {},
+          query: event.queryStringParameters ?? {},
+          headers,
+          rawBody,
+          deps: clubRuntime().deps,
+          requestId: context?.awsRequestId ?? event.requestContext?.requestId ?? '',
+        });
+      } catch (err) {
+        const { response, unexpected } = toErrorResponse(err);
+        if (unexpected) {
+          logger.error('request failed', { routeKey: event.routeKey, error: err as Error });
+        }
+        return response;
+      }
+    });
+    // Finance and the bench read what each request cost in DynamoDB capacity.
+    const cost = `rcu=${capacity.readCapacityUnits};wcu=${capacity.writeCapacityUnits};calls=${capacity.calls}`;
+    return { ...result, headers: { ...result.headers, 'x-loyalty-capacity': cost } };
+  };
+  return middy(core);
+}
+
+export { errorResponse };

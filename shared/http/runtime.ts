@@ -1,0 +1,35 @@
+/**
+ * What a handler's cold start builds once: config, the metered DynamoDB client,
+ * the store and the use cases' dependencies.
+ */
+import { readConfig, type ClubConfig } from '../config';
+import type { ClubDeps } from '../club/deps';
+import { defaultProgram } from '../domain/program';
+import { createDocumentClient } from '../store/client';
+import { DynamoClubStore } from '../store/dynamo-club-store';
+
+export interface ClubRuntime {
+  readonly config: ClubConfig;
+  readonly deps: ClubDeps;
+}
+
+let runtime: ClubRuntime | undefined;
+
+export function clubRuntime(): ClubRuntime {
+  if (!runtime) {
+    const config = readConfig();
+    const db = createDocumentClient({ endpoint: config.dynamodbEndpoint });
+    const store = new DynamoClubStore(db, config.tableName);
+    const program = defaultProgram(config.currency);
+    runtime = {
+      config,
+      deps: { store, program: async () => program, now: () => new Date() },
+    };
+  }
+  return runtime;
+}
+
+/** Tests that swap the store (fault injection) reset the cached runtime. */
+export function setClubRuntime(next: ClubRuntime | undefined): void {
+  runtime = next;
+}

@@ -1,0 +1,47 @@
+import * as z from 'zod';
+import { isDecimalString } from '../domain/money';
+
+/** Ids the club keys on: printable, no spaces or '#', so they can't forge a key. */
+export const MemberId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/, 'letters, digits and _ . : @ -, at most 128, starting with a letter or digit')
+  .meta({ description: 'The member id; generated (ULID) when the store does not bring its own.', example: 'cust-1042' });
+
+/** Order, refund and idempotency keys come from other systems: any printable text up to 128. */
+export const ExternalKey = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[^\s#\u0000-\u001f\u007f]+$/, 'printable, without spaces or #');
+
+export const Money = z
+  .union([z.string(), z.number().nonnegative()])
+  .transform((v, ctx) => {
+    const text = typeof v === 'number' ? String(v) : v.trim();
+    if (!isDecimalString(text)) {
+      ctx.addIssue({ code: 'custom', message: 'a non-negative decimal such as "199.90"' });
+      return z.NEVER;
+    }
+    return text;
+  })
+  .meta({ description: 'A decimal string, e.g. "199.90"; numbers are accepted too.', example: '199.90' });
+
+export const Currency = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, 'an ISO 4217 code such as USD or IRR')
+  .transform((c) => c.toUpperCase())
+  .meta({ example: 'USD' });
+
+export const Points = z.number().int().safe();
+
+export const Instant = z.iso.datetime({ offset: true }).meta({ description: 'ISO 8601', example: '2026-03-14T10:00:00Z' });
+
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ example: 'VALIDATION_FAILED' }),
+      message: z.string(),
+      details: z.array(z.object({ path: z.string().optional(), message: z.string() })),
+    }),
+  })
+  .meta({ id: 'Error' });

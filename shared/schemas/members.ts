@@ -1,0 +1,114 @@
+import * as z from 'zod';
+import { Instant, MemberId, ExternalKey, Points } from './common';
+
+const Email = z.email().max(254);
+const Phone = z
+  .string()
+  .max(32)
+  .regex(/^\+?[0-9\u06F0-\u06F9\u0660-\u0669 ()-]{6,31}$/, 'digits, optionally with a leading + (Persian digits are fine)');
+const Birthday = z
+  .string()
+  .regex(/^(\d{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'yyyy-mm-dd, or --mm-dd when the year is unknown');
+const Name = z.string().trim().min(1).max(200);
+const Channel = z.string().min(1).max(40);
+const ExternalIds = z.strictObject({ shopify: ExternalKey.optional(), woocommerce: ExternalKey.optional() });
+
+export const EnrolMemberBody = z
+  .strictObject({
+    memberId: MemberId.optional(),
+    email: Email.optional(),
+    phone: Phone.optional(),
+    name: Name.optional(),
+    birthday: Birthday.optional(),
+    channel: Channel.optional(),
+    referredBy: MemberId.optional(),
+    externalIds: ExternalIds.optional(),
+  })
+  .meta({ id: 'EnrolMember' });
+
+export const PatchMemberBody = z
+  .strictObject({
+    email: Email.nullable().optional(),
+    phone: Phone.nullable().optional(),
+    name: Name.nullable().optional(),
+    birthday: Birthday.nullable().optional(),
+    channel: Channel.nullable().optional(),
+    externalIds: z
+      .strictObject({ shopify: ExternalKey.nullable().optional(), woocommerce: ExternalKey.nullable().optional() })
+      .optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' })
+  .meta({ id: 'PatchMember', description: 'Fields to change; null clears one.' });
+
+export const MemberLookupQuery = z
+  .strictObject({
+    email: z.string().min(1).max(254).optional(),
+    phone: z.string().min(1).max(32).optional(),
+    shopifyCustomerId: ExternalKey.optional(),
+    woocommerceCustomerId: ExternalKey.optional(),
+  })
+  .refine((q) => Object.values(q).filter((v) => v !== undefined).length === 1, {
+    message: 'give exactly one of email, phone, shopifyCustomerId, woocommerceCustomerId',
+  });
+
+export const MemberPathParams = z.object({ memberId: MemberId });
+
+export const LedgerQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().min(1).max(1024).optional(),
+});
+
+export const AdjustmentBody = z
+  .strictObject({
+    points: Points.refine((p) => p !== 0, 'must not be zero'),
+    reason: z.string().trim().min(3).max(500),
+    idempotencyKey: ExternalKey.optional(),
+    actor: z.string().min(1).max(128).optional().meta({ description: 'Who made the correction (audit).' }),
+  })
+  .meta({ id: 'Adjustment' });
+
+export const MemberView = z
+  .object({
+    memberId: MemberId,
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    name: z.string().nullable(),
+    birthday: z.string().nullable(),
+    channel: z.string().nullable(),
+    referredBy: z.string().nullable(),
+    tier: z.string(),
+    balance: Points,
+    lifetimePoints: Points,
+    expiring: z.array(z.object({ points: Points, expiresAt: Instant })),
+    joinedAt: Instant,
+    lastActivityAt: Instant.nullable(),
+    externalIds: z.object({ shopify: z.string().optional(), woocommerce: z.string().optional() }),
+  })
+  .meta({ id: 'Member' });
+
+export const MemberList = z.object({ items: z.array(MemberView) }).meta({ id: 'MemberList' });
+
+export const LedgerEntryView = z
+  .object({
+    entryId: z.string(),
+    type: z.enum(['earn', 'bonus', 'redeem', 'reverse', 'expire', 'adjust']),
+    points: Points,
+    balanceAfter: Points,
+    orderId: z.string().optional(),
+    refundId: z.string().optional(),
+    reason: z.string().optional(),
+    amount: z.string().optional(),
+    currency: z.string().optional(),
+    actor: z.string().optional(),
+    programVersion: z.number().int(),
+    at: Instant,
+  })
+  .meta({ id: 'LedgerEntry' });
+
+export const LedgerPageView = z
+  .object({ items: z.array(LedgerEntryView), nextCursor: z.string().nullable() })
+  .meta({ id: 'LedgerPage' });
+
+export const AdjustmentResult = z
+  .object({ entryId: z.string(), points: Points, balance: Points, reason: z.string(), duplicate: z.boolean() })
+  .meta({ id: 'AdjustmentResult' });

@@ -1,0 +1,67 @@
+/**
+ * What a request cost in DynamoDB capacity. Every call made through the club's
+ * client asks for ReturnConsumedCapacity and adds it to the meter of the
+ * request it runs in, so handlers, the bench and finance read real figures.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+export interface CapacityReading {
+  readCapacityUnits: number;
+  writeCapacityUnits: number;
+  calls: number;
+}
+
+const current = new AsyncLocalStorage<CapacityReading>();
+
+const READS = new Set(['GetItemCommand', 'QueryCommand', 'ScanCommand', 'BatchGetItemCommand', 'TransactGetItemsCommand']);
+const METERED = new Set([
+  ...READS,
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'BatchWriteItemCommand',
+  'TransactWriteItemsCommand',
+]);
+
+/** Runs fn with a fresh meter and returns both its result and the reading. */
+export async function metered<T>(fn: () => Promise<T>): Promise<{ result: T; capacity: CapacityReading }> {
+  const capacity: CapacityReading = { readCapacityUnits: 0, writeCapacityUnits: 0, calls: 0 };
+  const result = await current.run(capacity, fn);
+  return { result, capacity };
+}
+
+export function currentCapacity(): CapacityReading | undefined {
+  return current.getStore();
+}
+
+type Consumed = { CapacityUnits?: number } | undefined;
+
+export function addCapacityMeter(client: DynamoDBClient): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      // Document client commands run as their low-level command, so one name list covers both.
+      const name = (context as { commandName?: string }).commandName ?? '';
+      const meteredCall = METERED.has(name);
+      if (meteredCall) (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity ??= 'TOTAL';
+      const record = (consumed: Consumed | Consumed[] | undefined) => {
+        const reading = current.getStore();
+        if (!reading || !meteredCall) return;
+        const units = [consumed ?? []].flat().reduce((s, c) => s + (c?.CapacityUnits ?? 0), 0);
+        reading.calls += 1;
+        if (READS.has(name)) reading.readCapacityUnits += units;
+        else reading.writeCapacityUnits += units;
+      };
+      try {
+        const out = await next(args);
+        record((out.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity);
+        return out;
+      } catch (err) {
+        // A cancelled transaction still consumed capacity; the SDK doesn't say how much, so count the call.
+        record(undefined);
+        throw err;
+      }
+    },
+    { step: 'initialize', name: 'loyaltyCapacityMeter', override: true },
+  );
+}

@@ -1,0 +1,26 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { addCapacityMeter } from './capacity-meter';
+
+export interface StoreClientOptions {
+  /** DynamoDB Local; unset on AWS. */
+  readonly endpoint?: string;
+}
+
+/** The one way the club talks to DynamoDB: metered, with marshalling the store expects. */
+export function createDocumentClient(options: StoreClientOptions = {}): DynamoDBDocumentClient {
+  const client = new DynamoDBClient(
+    options.endpoint
+      ? {
+          endpoint: options.endpoint,
+          region: process.env.AWS_REGION ?? 'us-east-1',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          maxAttempts: 3,
+        }
+      : { maxAttempts: 3 },
+  );
+  addCapacityMeter(client);
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+}

@@ -1,0 +1,46 @@
+/**
+ * The store the club's use cases talk to. The interface is in the club's
+ * words; DynamoClubStore is its only implementation and owns the key design.
+ */
+import type { LedgerEntry } from '../domain/ledger';
+import type { Claim, Member, MemberProfile } from '../domain/member';
+import type { BalanceUpdate } from '../domain/rules';
+import type { EntryRef } from './keys';
+
+export type CommitOutcome =
+  /** Written. */
+  | 'committed'
+  /** The entry's idempotency key is already taken: a duplicate, or a race lost to one. */
+  | 'entry-exists'
+  /** Someone else changed the member since it was read: read again and retry. */
+  | 'member-changed';
+
+export interface LedgerPage {
+  readonly items: LedgerEntry[];
+  readonly nextCursor?: string;
+}
+
+export interface OrderEntries {
+  readonly earn?: LedgerEntry;
+  readonly refunds: LedgerEntry[];
+}
+
+export interface ProfileChange {
+  readonly set: Partial<Omit<MemberProfile, 'externalIds'>> & { externalIds?: MemberProfile['externalIds'] };
+  /** Fields to clear (sent as null). */
+  readonly remove: readonly (keyof Omit<MemberProfile, 'externalIds'>)[];
+}
+
+export interface ClubStore {
+  getMember(memberId: string): Promise<Member | undefined>;
+  /** Creates the member and claims its identities in one transaction. */
+  createMember(member: Member): Promise<'created' | { conflict: 'member' } | { conflict: Claim }>;
+  /** Updates profile fields, moving identity claims in the same transaction. */
+  updateProfile(member: Member, next: Member): Promise<'updated' | 'member-changed' | { conflict: Claim }>;
+  findMemberIdByClaim(claim: Claim): Promise<string | undefined>;
+  getEntry(ref: EntryRef): Promise<LedgerEntry | undefined>;
+  getOrderEntries(orderId: string): Promise<OrderEntries>;
+  /** The entry and the member's new balance, in one conditional transaction. */
+  commitBalanceChange(member: Member, ref: EntryRef, entry: LedgerEntry, next: BalanceUpdate): Promise<CommitOutcome>;
+  listLedger(memberId: string, page: { limit: number; cursor?: string }): Promise<LedgerPage>;
+}

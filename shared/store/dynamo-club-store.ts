@@ -1,0 +1,323 @@
+import {
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+  type CancellationReason,
+} from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { DomainError } from '../domain/errors';
+import type { LedgerEntry } from '../domain/ledger';
+import { claimsOf, sameClaim, type Claim, type Member } from '../domain/member';
+import type { BalanceUpdate } from '../domain/rules';
+import type { ClubStore, CommitOutcome, LedgerPage, OrderEntries } from './club-store';
+import {
+  activityIndexKeys,
+  birthdayIndexKeys,
+  claimKey,
+  entryKey,
+  expiryIndexKeys,
+  ledgerIndexKeys,
+  memberKey,
+  memberPk,
+  orderPk,
+  type EntryRef,
+} from './keys';
+import { INDEXES } from './table-definition';
+
+type Item = Record<string, unknown>;
+
+const KEY_FIELDS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'itemType'];
+
+function stripKeys<T>(item: Item): T {
+  const out: Item = {};
+  for (const [k, v] of Object.entries(item)) if (!KEY_FIELDS.includes(k)) out[k] = v;
+  return out as T;
+}
+
+function toMember(item: Item): Member {
+  const m = stripKeys<Member>(item);
+  return { ...m, externalIds: m.externalIds ?? {}, lots: m.lots ?? [] };
+}
+
+function memberItem(member: Member): Item {
+  const oldest = member.lots[0];
+  return {
+    ...memberKey(member.memberId),
+    itemType: 'member',
+    ...member,
+    ...(oldest ? expiryIndexKeys(member.memberId, oldest.expiresAt) : {}),
+    ...(member.lastPurchaseAt ? activityIndexKeys(member.memberId, member.lastPurchaseAt) : {}),
+    ...(member.birthday ? birthdayIndexKeys(member.memberId, member.birthday) : {}),
+  };
+}
+
+function reasonsOf(err: unknown): (CancellationReason | undefined)[] | undefined {
+  if (err instanceof TransactionCanceledException) return err.CancellationReasons ?? [];
+  if (err && typeof err === 'object' && (err as { name?: string }).name === 'TransactionCanceledException') {
+    return (err as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
+  }
+  return undefined;
+}
+
+const failedCheck = (r: CancellationReason | undefined) => r?.Code === 'ConditionalCheckFailed';
+
+/** Cursor: the ledger index position, opaque to clients, checked on the way back. */
+function encodeCursor(memberId: string, key: Item): string {
+  return Buffer.from(JSON.stringify({ m: memberId, s: key.gsi1sk, k: key.sk, p: key.pk })).toString('base64url');
+}
+
+function decodeCursor(memberId: string, cursor: string): Item {
+  try {
+    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    if (c.m === memberId && typeof c.s === 'string' && typeof c.k === 'string' && typeof c.p === 'string') {
+      return { gsi1pk: memberPk(memberId), gsi1sk: c.s, pk: c.p, sk: c.k };
+    }
+  } catch {
+    // fall through to the refusal below
+  }
+  throw new DomainError('INVALID_CURSOR', 400, 'cursor is not one this API returned for this member', [
+    { path: 'cursor', message: 'unknown cursor' },
+  ]);
+}
+
+export class DynamoClubStore implements ClubStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async getMember(memberId: string): Promise<Member | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: memberKey(memberId), ConsistentRead: true }),
+    );
+    return out.Item ? toMember(out.Item) : undefined;
+  }
+
+  async createMember(member: Member) {
+    const claims = claimsOf(member);
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: memberItem(member),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...claims.map((claim) => ({
+              Put: {
+                TableName: this.tableName,
+                Item: { ...claimKey(claim), itemType: 'claim', memberId: member.memberId, kind: claim.kind },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            })),
+          ],
+        }),
+      );
+      return 'created' as const;
+    } catch (err) {
+      const reasons = reasonsOf(err);
+      if (!reasons) throw err;
+      if (failedCheck(reasons[0])) return { conflict: 'member' as const };
+      const i = reasons.slice(1).findIndex(failedCheck);
+      if (i >= 0) return { conflict: claims[i]! };
+      throw err;
+    }
+  }
+
+  async updateProfile(member: Member, next: Member) {
+    const before = claimsOf(member);
+    const after = claimsOf(next);
+    const added = after.filter((c) => !before.some((b) => sameClaim(b, c)));
+    const dropped = before.filter((c) => !after.some((a) => sameClaim(a, c)));
+    const item = memberItem({ ...next, profileVersion: member.profileVersion + 1 });
+    const fields = ['email', 'phone', 'name', 'birthday', 'channel', 'referredBy', 'externalIds', 'profileVersion', 'gsi4pk', 'gsi4sk'];
+    const sets: string[] = [];
+    const removes: string[] = [];
+    const names: Record<string, string> = { '#pv': 'profileVersion' };
+    const values: Item = { ':pv': member.profileVersion };
+    fields.forEach((f, i) => {
+      names[`#f${i}`] = f;
+      if (item[f] === undefined) removes.push(`#f${i}`);
+      else {
+        sets.push(`#f${i} = :f${i}`);
+        values[`:f${i}`] = item[f];
+      }
+    });
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: memberKey(member.memberId),
+                UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+                ConditionExpression: '#pv = :pv',
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: values,
+              },
+            },
+            ...added.map((claim) => ({
+              Put: {
+                TableName: this.tableName,
+                Item: { ...claimKey(claim), itemType: 'claim', memberId: member.memberId, kind: claim.kind },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            })),
+            ...dropped.map((claim) => ({
+              Delete: {
+                TableName: this.tableName,
+                Key: claimKey(claim),
+                ConditionExpression: 'memberId = :m',
+                ExpressionAttributeValues: { ':m': member.memberId },
+              },
+            })),
+          ],
+        }),
+      );
+      return 'updated' as const;
+    } catch (err) {
+      const reasons = reasonsOf(err);
+      if (!reasons) throw err;
+      if (failedCheck(reasons[0])) return 'member-changed' as const;
+      const i = reasons.slice(1, 1 + added.length).findIndex(failedCheck);
+      if (i >= 0) return { conflict: added[i]! };
+      if (reasons.some(failedCheck)) return 'member-changed' as const;
+      throw err;
+    }
+  }
+
+  async findMemberIdByClaim(claim: Claim): Promise<string | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: claimKey(claim) }));
+    return out.Item?.memberId as string | undefined;
+  }
+
+  async getEntry(ref: EntryRef): Promise<LedgerEntry | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: entryKey(ref), ConsistentRead: true }),
+    );
+    return out.Item ? stripKeys<LedgerEntry>(out.Item) : undefined;
+  }
+
+  async getOrderEntries(orderId: string): Promise<OrderEntries> {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': orderPk(orderId) },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    const earn = items.find((i) => i.sk === 'EARN');
+    return {
+      earn: earn ? stripKeys<LedgerEntry>(earn) : undefined,
+      refunds: items.filter((i) => String(i.sk).startsWith('REFUND#')).map((i) => stripKeys<LedgerEntry>(i)),
+    };
+  }
+
+  async commitBalanceChange(member: Member, ref: EntryRef, entry: LedgerEntry, next: BalanceUpdate): Promise<CommitOutcome> {
+    const oldest = next.lots[0];
+    const sets = ['balance = :balance', 'lots = :lots', 'lifetimePoints = :lifetime', 'seq = :next'];
+    const removes: string[] = [];
+    const values: Item = {
+      ':balance': next.balance,
+      ':lots': next.lots,
+      ':lifetime': next.lifetimePoints,
+      ':seq': member.seq,
+      ':next': entry.seq,
+    };
+    if (oldest) {
+      const k = expiryIndexKeys(member.memberId, oldest.expiresAt);
+      sets.push('gsi2pk = :g2pk', 'gsi2sk = :g2sk');
+      values[':g2pk'] = k.gsi2pk;
+      values[':g2sk'] = k.gsi2sk;
+    } else {
+      removes.push('gsi2pk', 'gsi2sk');
+    }
+    if (next.lastActivityAt) {
+      sets.push('lastActivityAt = :activity');
+      values[':activity'] = next.lastActivityAt;
+    }
+    if (next.lastPurchaseAt) {
+      const k = activityIndexKeys(member.memberId, next.lastPurchaseAt);
+      sets.push('lastPurchaseAt = :purchase', 'gsi3pk = :g3pk', 'gsi3sk = :g3sk');
+      values[':purchase'] = next.lastPurchaseAt;
+      values[':g3pk'] = k.gsi3pk;
+      values[':g3sk'] = k.gsi3sk;
+    }
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...entryKey(ref),
+                  ...ledgerIndexKeys(member.memberId, entry.seq),
+                  itemType: 'ledger-entry',
+                  ...entry,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: memberKey(member.memberId),
+                UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+                // seq is the member's version: no write lands on a state it didn't read.
+                ConditionExpression: 'seq = :seq',
+                ExpressionAttributeValues: values,
+              },
+            },
+          ],
+        }),
+      );
+      return 'committed';
+    } catch (err) {
+      const reasons = reasonsOf(err);
+      if (!reasons) {
+        if (err instanceof ConditionalCheckFailedException) return 'member-changed';
+        throw err;
+      }
+      if (failedCheck(reasons[0])) return 'entry-exists';
+      if (failedCheck(reasons[1])) return 'member-changed';
+      if (reasons.some((r) => r?.Code === 'TransactionConflict')) return 'member-changed';
+      throw err;
+    }
+  }
+
+  async listLedger(memberId: string, page: { limit: number; cursor?: string }): Promise<LedgerPage> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: INDEXES.ledger.indexName,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': memberPk(memberId) },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: page.cursor ? decodeCursor(memberId, page.cursor) : undefined,
+      }),
+    );
+    const items = (out.Items ?? []).map((i) => stripKeys<LedgerEntry>(i));
+    return {
+      items,
+      nextCursor: out.LastEvaluatedKey ? encodeCursor(memberId, out.LastEvaluatedKey) : undefined,
+    };
+  }
+}
