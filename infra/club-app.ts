@@ -1,5 +1,4 @@
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
-import { CURRENT_VERSION_EXPIRED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { LoyaltyStack, type LoyaltyStackProps } from './loyalty-stack';
 import { stageConfig } from './stage-config';
@@ -16,7 +15,6 @@ export interface ClubApp {
  */
 export function createClubApp(appProps: AppProps = {}, stackProps: Partial<LoyaltyStackProps> = {}): ClubApp {
   const app = new App(appProps);
-  dropExpiredTrueFlags(app);
   const stage = String(app.node.tryGetContext('stage') ?? 'dev');
   const currency = app.node.tryGetContext('currency') as string | undefined;
   const config = stageConfig(stage, currency ? { currency: currency.toUpperCase() } : {});
@@ -29,18 +27,4 @@ export function createClubApp(appProps: AppProps = {}, stackProps: Partial<Loyal
   // unacknowledged AwsSolutions error. Acknowledgements sit next to the resource.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
-}
-
-/**
- * cdk.json sets `@aws-cdk/core:enableStackNameDuplicates`, a CDK v1 flag that v2
- * removed; v2 always behaves as if it were true and refuses to start when it is
- * set at all. Dropping expired flags set to true changes nothing but lets synth
- * run; one set to false still fails, since that asks for behaviour v2 lacks.
- * Inert once cdk.json no longer lists the flag.
- */
-function dropExpiredTrueFlags(app: App): void {
-  for (const flag of CURRENT_VERSION_EXPIRED_FLAGS) {
-    const value: unknown = app.node.tryGetContext(flag);
-    if (value === true || value === 'true') app.node.setContext(flag, undefined);
-  }
 }
