@@ -10,6 +10,9 @@ import type { Member } from './member';
 import { addDecimals, compareDecimals, formatDecimal, minDecimal, parseDecimal, proportionFloor, type Decimal } from './money';
 import { pointsForOrder, type Program } from './program';
 
+/** -0 is not a number of points anyone wants to see. */
+const negative = (points: number) => (points === 0 ? 0 : -points);
+
 export interface BalanceUpdate {
   readonly balance: number;
   readonly lots: readonly PointsLot[];
@@ -111,7 +114,7 @@ export function decideRefund(
   return {
     entry: {
       type: 'reverse',
-      points: -points,
+      points: negative(points),
       orderId: req.orderId,
       refundId: req.refundId,
       amount: formatDecimal(thisAmount),
@@ -148,7 +151,7 @@ export function decideRedeem(member: Member, req: RedeemRequest, program: Progra
   return {
     entry: {
       type: 'redeem',
-      points: -req.points,
+      points: negative(req.points),
       idempotencyKey: req.idempotencyKey,
       rewardId: req.rewardId,
       programVersion: program.version,
@@ -204,7 +207,7 @@ export function decideExpiry(member: Member, lot: PointsLot, program: Program): 
   return {
     entry: {
       type: 'expire',
-      points: -points,
+      points: negative(points),
       reason: `points earned for expiry at ${lot.expiresAt}`,
       programVersion: program.version,
       lots: [{ expiresAt: lot.expiresAt, points }],

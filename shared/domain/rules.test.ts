@@ -1,0 +1,76 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DomainError } from './errors';
+import type { Member } from './member';
+import { parseDecimal } from './money';
+import { defaultProgram } from './program';
+import { decideEarn, decideRedeem, decideRefund } from './rules';
+
+const program = defaultProgram('IRR');
+const now = new Date('2026-11-23T10:00:00Z');
+const member: Member = {
+  memberId: 'm1',
+  externalIds: {},
+  tier: 'member',
+  balance: 0,
+  lifetimePoints: 0,
+  lots: [],
+  joinedAt: '2026-01-01T00:00:00.000Z',
+  seq: 0,
+  profileVersion: 1,
+};
+
+describe('decideEarn', () => {
+  it('prices a 50,000,000 IRR order exactly', () => {
+    const d = decideEarn(member, { orderId: 'o', amount: parseDecimal('50000000')!, currency: 'irr' }, program, now);
+    expect(d.entry.points).toBe(50_000_000);
+    expect(d.next).toMatchObject({ balance: 50_000_000, lifetimePoints: 50_000_000 });
+  });
+
+  it('refuses another currency', () => {
+    expect(() => decideEarn(member, { orderId: 'o', amount: parseDecimal('5')!, currency: 'USD' }, program, now)).toThrow(DomainError);
+  });
+
+  it('never dates a lot in the future', () => {
+    const d = decideEarn(member, { orderId: 'o', amount: parseDecimal('5')!, currency: 'IRR', occurredAt: '2030-01-01T00:00:00Z' }, program, now);
+    expect(d.next.lots[0]!.expiresAt).toBe('2027-11-30T23:59:59.999Z');
+  });
+});
+
+describe('decideRefund', () => {
+  const earned = { points: 100, amount: '100.00', currency: 'IRR', programVersion: 1 };
+  const rich = { ...member, balance: 1000, lots: [{ expiresAt: '2027-11-30T23:59:59.999Z', points: 1000 }] };
+
+  it('never takes back more than the order earned, whatever the refunds', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 15000 }), { maxLength: 12 }), (cents) => {
+        const prior: { points: number; amount: string }[] = [];
+        let m: Member = rich;
+        for (const [i, c] of cents.entries()) {
+          const d = decideRefund(m, earned, prior, { orderId: 'o', refundId: `r${i}`, amount: { units: BigInt(c), scale: 2 } }, now);
+          expect(d.entry.points).toBeLessThanOrEqual(0);
+          prior.push({ points: d.entry.points, amount: d.entry.amount! });
+          m = { ...m, ...d.next };
+        }
+        const taken = -prior.reduce((s, p) => s + p.points, 0) || 0;
+        const refunded = cents.reduce((s, c) => s + c, 0);
+        expect(taken).toBe(Math.floor((100 * Math.min(refunded, 10000)) / 10000));
+      }),
+    );
+  });
+
+  it("prices the take-back by the order's own program version", () => {
+    const d = decideRefund(rich, { ...earned, programVersion: 7 }, [], { orderId: 'o', refundId: 'r', amount: 'all' }, now);
+    expect(d.entry).toMatchObject({ points: -100, programVersion: 7 });
+  });
+});
+
+describe('decideRedeem', () => {
+  it('refuses more than the balance with INSUFFICIENT_POINTS', () => {
+    const m = { ...member, balance: 5, lots: [{ expiresAt: '2027-11-30T23:59:59.999Z', points: 5 }] };
+    expect(() => decideRedeem(m, { points: 6, idempotencyKey: 'k' }, program, now)).toThrow(
+      expect.objectContaining({ code: 'INSUFFICIENT_POINTS', status: 409 }),
+    );
+    expect(() => decideRedeem({ ...m, balance: -3, lots: [] }, { points: 1, idempotencyKey: 'k' }, program, now)).toThrow(DomainError);
+  });
+});
