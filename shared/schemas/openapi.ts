@@ -1,0 +1,153 @@
+/**
+ * The API reference, generated from the same zod schemas the handlers validate
+ * with, for every route in functions/routes.ts. `npm run openapi` writes
+ * docs/openapi.json; a test fails when it is stale or a route is undocumented.
+ */
+import * as z from 'zod';
+import { ROUTES, routeKey } from '../../functions/routes';
+import { ErrorBody } from './common';
+import {
+  AdjustmentBody,
+  AdjustmentResult,
+  EnrolMemberBody,
+  LedgerPageView,
+  LedgerQuery,
+  MemberList,
+  MemberLookupQuery,
+  MemberView,
+  PatchMemberBody,
+} from './members';
+import { BalanceChangeView, EarnBody, RedeemBody, RedemptionView, RefundBody } from './points';
+
+export interface RouteDoc {
+  readonly summary: string;
+  readonly description?: string;
+  readonly body?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly responses: Record<number, { description: string; schema?: z.ZodType }>;
+}
+
+const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [c, { description: ERROR_TEXT[c] ?? 'error', schema: ErrorBody }]));
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'malformed or invalid input (VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR)',
+  401: 'no or bad bearer token',
+  404: 'unknown member, order or reward',
+  409: 'conflict: ALREADY_EXISTS, INSUFFICIENT_POINTS, IDEMPOTENCY_KEY_REUSED, CONCURRENT_UPDATE',
+  413: 'body over 256 KiB',
+  422: 'well-formed but not allowed: CURRENCY_MISMATCH',
+  503: 'the store is throttling; retry after the Retry-After seconds',
+};
+
+/** Documentation for every route; extend it with each new route (the test checks). */
+export const ROUTE_DOCS: Record<string, RouteDoc> = {
+  'GET /health': { summary: 'Liveness; open, touches no data', responses: { 200: { description: 'ok' } } },
+  'POST /v1/members': {
+    summary: 'Enrol a member',
+    description: 'memberId is generated when absent. Email, phone and external ids are unique across members.',
+    body: EnrolMemberBody,
+    responses: { 201: { description: 'the member', schema: MemberView }, ...errors(400, 401, 409, 413) },
+  },
+  'GET /v1/members': {
+    summary: 'Find a member by exactly one of email, phone, shopifyCustomerId, woocommerceCustomerId',
+    query: MemberLookupQuery,
+    responses: { 200: { description: 'zero or one member', schema: MemberList }, ...errors(400, 401) },
+  },
+  'GET /v1/members/{memberId}': {
+    summary: 'Read a member: balance, lifetime points, points by expiry',
+    responses: { 200: { description: 'the member', schema: MemberView }, ...errors(400, 401, 404) },
+  },
+  'PATCH /v1/members/{memberId}': {
+    summary: 'Change profile fields; null clears one',
+    body: PatchMemberBody,
+    responses: { 200: { description: 'the member', schema: MemberView }, ...errors(400, 401, 404, 409) },
+  },
+  'GET /v1/members/{memberId}/ledger': {
+    summary: "A member's ledger, newest first, with cursor paging",
+    query: LedgerQuery,
+    responses: { 200: { description: 'a page', schema: LedgerPageView }, ...errors(400, 401, 404) },
+  },
+  'POST /v1/members/{memberId}/adjustments': {
+    summary: 'A manual, audited correction by staff (reason required)',
+    description: 'Idempotent per idempotencyKey (body) or Idempotency-Key header. Actor from body or X-Loyalty-Actor.',
+    body: AdjustmentBody,
+    responses: {
+      201: { description: 'adjusted', schema: AdjustmentResult },
+      200: { description: 'a duplicate: the first result', schema: AdjustmentResult },
+      ...errors(400, 401, 404, 409),
+    },
+  },
+  'POST /v1/earn': {
+    summary: 'Points for a paid order, once per orderId',
+    body: EarnBody,
+    responses: { 200: { description: 'earned (or the first result, duplicate: true)', schema: BalanceChangeView }, ...errors(400, 401, 404, 409, 413, 422, 503) },
+  },
+  'POST /v1/refunds': {
+    summary: 'Take back floor(earned × refunded / paid) points, cumulatively, once per refundId',
+    description: 'points in the answer is what this refund took back (a positive number); the ledger entry is negative.',
+    body: RefundBody,
+    responses: { 200: { description: 'taken back', schema: BalanceChangeView }, ...errors(400, 401, 404, 409, 422, 503) },
+  },
+  'POST /v1/redeem': {
+    summary: 'Spend points once per idempotencyKey; never below zero',
+    body: RedeemBody,
+    responses: { 200: { description: 'spent', schema: RedemptionView }, ...errors(400, 401, 404, 409, 503) },
+  },
+};
+
+type Json = Record<string, any>;
+
+export function buildOpenApi(extraDocs: Record<string, RouteDoc> = {}): Json {
+  const docs = { ...ROUTE_DOCS, ...extraDocs };
+  const components: Record<string, Json> = {};
+  const schemaOf = (schema: z.ZodType, io: 'input' | 'output'): Json => {
+    const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as Json;
+    const text = JSON.stringify(json).replaceAll('#/definitions/', '#/components/schemas/');
+    const { definitions, ...rest } = JSON.parse(text) as Json;
+    Object.assign(components, definitions ?? {});
+    return rest;
+  };
+  const paths: Record<string, Json> = {};
+  for (const route of ROUTES) {
+    const doc = docs[routeKey(route)];
+    if (!doc) continue;
+    const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const query = doc.query ? schemaOf(doc.query, 'input') : undefined;
+    const queryParams = Object.entries((query?.properties ?? {}) as Record<string, Json>).map(([name, schema]) => ({
+      name,
+      in: 'query',
+      required: (query?.required ?? []).includes(name),
+      schema,
+    }));
+    paths[route.path] ??= {};
+    paths[route.path]![route.method.toLowerCase()] = {
+      summary: doc.summary,
+      ...(doc.description && { description: doc.description }),
+      security: route.auth === 'token' ? [{ bearer: [] }] : [],
+      parameters: [...params, ...queryParams],
+      ...(doc.body && { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(doc.body, 'input') } } } }),
+      responses: Object.fromEntries(
+        Object.entries(doc.responses).map(([status, r]) => [
+          status,
+          { description: r.description, ...(r.schema && { content: { 'application/json': { schema: schemaOf(r.schema, 'output') } } }) },
+        ]),
+      ),
+    };
+  }
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'Loyalty club API',
+      version: '1.0.0',
+      description: 'Generated from shared/schemas by `npm run openapi`. The contract: errors are {"error": {"code", "message", "details"}}.',
+    },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } }, schemas: components },
+    paths,
+  };
+}
+
+export function undocumentedRoutes(extraDocs: Record<string, RouteDoc> = {}): string[] {
+  const docs = { ...ROUTE_DOCS, ...extraDocs };
+  return ROUTES.map(routeKey).filter((k) => !docs[k]);
+}
