@@ -1,0 +1,36 @@
+/**
+ * npm run bench: what the club costs per request and how big its Lambdas are.
+ * Starts its own in-memory club (DynamoDB Local), so it needs no AWS and
+ * touches no data dir. Prints tables and writes .bench/latest.json.
+ * BENCH_N (default 100) sets the requests per operation.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { startClub } from '../local/club';
+import { measureBundles } from './bundles';
+import { measureHttpOps } from './http-ops';
+
+const n = Number(process.env.BENCH_N ?? 100);
+
+async function main(): Promise<void> {
+  const club = await startClub({ inMemory: true, quiet: true, services: [] });
+  try {
+    console.log(`\nDynamoDB capacity per API request (DynamoDB Local, ReturnConsumedCapacity; ${n} requests each)\n`);
+    const ops = await measureHttpOps(club, n);
+    console.table(ops);
+
+    console.log('\nLambda bundles (esbuild, minified ESM, @aws-sdk external — as the CDK stack builds them)\n');
+    const bundles = await measureBundles();
+    console.table(bundles.map((b) => ({ fn: b.fn, KB: Math.round((b.bytes / 1024) * 10) / 10 })));
+
+    mkdirSync('.bench', { recursive: true });
+    writeFileSync('.bench/latest.json', `${JSON.stringify({ at: new Date().toISOString(), n, ops, bundles }, null, 2)}\n`);
+    console.log('\nwrote .bench/latest.json');
+  } finally {
+    await club.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
