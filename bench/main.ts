@@ -9,6 +9,8 @@ import { startClub } from '../local/club';
 import { measureBundles } from './bundles';
 import { measureHttpOps } from './http-ops';
 
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const n = Number(process.env.BENCH_N ?? 100);
 
 async function main(): Promise<void> {

@@ -14,6 +14,9 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
+// Node 20 is supported here; the SDK's note that its 2027 releases need Node 22 is in the README.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 async function main(): Promise<void> {
   const port = parsePort(process.env.PORT);
   const dataDir = process.env.LOYALTY_DATA_DIR || DEFAULT_DATA_DIR;
