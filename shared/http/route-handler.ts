@@ -104,7 +104,7 @@ export function routeTable(routes: Record<string, RouteHandler>, options: RouteT
       }
     });
     // Finance and the bench read what each request cost in DynamoDB capacity.
-    const cost = `rcu=${capacity.readCapacityUnits};wcu=${capacity.writeCapacityUnits};calls=${capacity.calls}`;
+    const cost = `rcu=${capacity.readCapacityUnits};wcu=${capacity.writeCapacityUnits};wcuTable=${capacity.tableWriteCapacityUnits};calls=${capacity.calls}`;
     return { ...result, headers: { ...result.headers, 'x-loyalty-capacity': cost } };
   };
   return middy(core);

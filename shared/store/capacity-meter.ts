@@ -1,6 +1,7 @@
 /**
  * What a request cost in DynamoDB capacity. Every call made through the club's
- * client asks for ReturnConsumedCapacity and adds it to the meter of the
+ * client asks for ReturnConsumedCapacity (INDEXES, so table and index
+ * maintenance can be told apart) and adds it to the meter of the
  * request it runs in, so handlers, the bench and finance read real figures.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -9,6 +10,9 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 export interface CapacityReading {
   readCapacityUnits: number;
   writeCapacityUnits: number;
+  /** The part of the units spent on the table's own items (the rest went to index maintenance). */
+  tableReadCapacityUnits: number;
+  tableWriteCapacityUnits: number;
   calls: number;
 }
 
@@ -26,7 +30,7 @@ const METERED = new Set([
 
 /** Runs fn with a fresh meter and returns both its result and the reading. */
 export async function metered<T>(fn: () => Promise<T>): Promise<{ result: T; capacity: CapacityReading }> {
-  const capacity: CapacityReading = { readCapacityUnits: 0, writeCapacityUnits: 0, calls: 0 };
+  const capacity: CapacityReading = { readCapacityUnits: 0, writeCapacityUnits: 0, tableReadCapacityUnits: 0, tableWriteCapacityUnits: 0, calls: 0 };
   const result = await current.run(capacity, fn);
   return { result, capacity };
 }
@@ -35,7 +39,7 @@ export function currentCapacity(): CapacityReading | undefined {
   return current.getStore();
 }
 
-type Consumed = { CapacityUnits?: number } | undefined;
+type Consumed = { CapacityUnits?: number; Table?: { CapacityUnits?: number } } | undefined;
 
 export function addCapacityMeter(client: DynamoDBClient): void {
   client.middlewareStack.add(
@@ -43,14 +47,21 @@ export function addCapacityMeter(client: DynamoDBClient): void {
       // Document client commands run as their low-level command, so one name list covers both.
       const name = (context as { commandName?: string }).commandName ?? '';
       const meteredCall = METERED.has(name);
-      if (meteredCall) (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity ??= 'TOTAL';
+      if (meteredCall) (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity ??= 'INDEXES';
       const record = (consumed: Consumed | Consumed[] | undefined) => {
         const reading = current.getStore();
         if (!reading || !meteredCall) return;
-        const units = [consumed ?? []].flat().reduce((s, c) => s + (c?.CapacityUnits ?? 0), 0);
+        const list = [consumed ?? []].flat();
+        const units = list.reduce((s, c) => s + (c?.CapacityUnits ?? 0), 0);
+        const table = list.reduce((s, c) => s + (c?.Table?.CapacityUnits ?? c?.CapacityUnits ?? 0), 0);
         reading.calls += 1;
-        if (READS.has(name)) reading.readCapacityUnits += units;
-        else reading.writeCapacityUnits += units;
+        if (READS.has(name)) {
+          reading.readCapacityUnits += units;
+          reading.tableReadCapacityUnits += table;
+        } else {
+          reading.writeCapacityUnits += units;
+          reading.tableWriteCapacityUnits += table;
+        }
       };
       try {
         const out = await next(args);
