@@ -14,9 +14,14 @@ export interface ClubRuntime {
 }
 
 let runtime: ClubRuntime | undefined;
+let builtFor = '';
 
 export function clubRuntime(): ClubRuntime {
-  if (!runtime) {
+  // On Lambda the environment never changes; locally a restarted club in the same
+  // process (tests) gets a new DynamoDB endpoint, so the runtime follows it.
+  const fingerprint = `${process.env.TABLE_NAME}|${process.env.DYNAMODB_ENDPOINT}|${process.env.LOYALTY_API_TOKEN}|${process.env.LOYALTY_CURRENCY}`;
+  if (!runtime || fingerprint !== builtFor) {
+    builtFor = fingerprint;
     const config = readConfig();
     const db = createDocumentClient({ endpoint: config.dynamodbEndpoint });
     const store = new DynamoClubStore(db, config.tableName);
@@ -32,4 +37,5 @@ export function clubRuntime(): ClubRuntime {
 /** Tests that swap the store (fault injection) reset the cached runtime. */
 export function setClubRuntime(next: ClubRuntime | undefined): void {
   runtime = next;
+  builtFor = next ? builtFor : '';
 }

@@ -245,6 +245,14 @@ describe('startClub on a data dir', () => {
     raw.destroy();
     const health = await fetch(`${club.url}/health`);
     expect(health.status).toBe(200);
+    const api = (c: RunningClub, method: string, path: string, body?: unknown) =>
+      fetch(c.url + path, {
+        method,
+        headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    expect((await api(club, 'POST', '/v1/members', { memberId: 'kept-member' })).status).toBe(201);
+    expect((await api(club, 'POST', '/v1/earn', { memberId: 'kept-member', orderId: 'kept-1', amount: '42.50', currency: 'USD' })).status).toBe(200);
 
     await club.stop();
     club = undefined;
@@ -257,6 +265,10 @@ describe('startClub on a data dir', () => {
     const { Item } = await doc.send(new GetCommand({ TableName: club.tableName, Key: { pk: 'TEST#restart', sk: 'A' } }));
     raw.destroy();
     expect(Item?.note).toBe('kept');
+    const member = await (await api(club, 'GET', '/v1/members/kept-member')).json();
+    expect(member).toMatchObject({ memberId: 'kept-member', balance: 42, lifetimePoints: 42 });
+    const again = await (await api(club, 'POST', '/v1/earn', { memberId: 'kept-member', orderId: 'kept-1', amount: '42.50', currency: 'USD' })).json();
+    expect(again).toMatchObject({ points: 42, balance: 42, duplicate: true });
 
     const secondPid = club.dynamodbPid!;
     await club.stop();
