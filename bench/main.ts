@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { startClub } from '../local/club';
 import { measureBundles } from './bundles';
 import { measureHttpOps } from './http-ops';
+import { markdownTable, writeReadmeSection } from './readme';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -27,6 +28,14 @@ async function main(): Promise<void> {
     mkdirSync('.bench', { recursive: true });
     writeFileSync('.bench/latest.json', `${JSON.stringify({ at: new Date().toISOString(), n, ops, bundles }, null, 2)}\n`);
     console.log('\nwrote .bench/latest.json');
+    if (process.argv.includes('--readme')) {
+      writeReadmeSection([
+        `Measured ${new Date().toISOString().slice(0, 10)}, ${n} requests per operation:`,
+        markdownTable(ops.map((o) => ({ operation: o.op, RCU: o.rcuPerRequest, WCU: o.wcuPerRequest, 'WCU (table items)': o.wcuTablePerRequest, 'DynamoDB calls': o.dynamoCallsPerRequest, 'Lambda invocations': o.lambdaInvocationsPerRequest, 'p50 ms': o.p50ms, 'p99 ms': o.p99ms }))),
+        markdownTable(bundles.map((b) => ({ function: b.fn, 'bundle KB': Math.round((b.bytes / 1024) * 10) / 10 }))),
+      ]);
+      console.log('updated README.md');
+    }
   } finally {
     await club.stop();
   }
