@@ -3,6 +3,7 @@ import { earn } from '../shared/club/points';
 import { parseDecimal } from '../shared/domain/money';
 import { json } from '../shared/http/errors';
 import { input, jsonBody, routeTable } from '../shared/http/route-handler';
+import { balanceChangeView } from '../shared/http/views';
 import { EarnBody } from '../shared/schemas/points';
 
 export const handler = routeTable({
@@ -14,11 +15,6 @@ export const handler = routeTable({
       currency: body.currency,
       occurredAt: body.occurredAt,
     });
-    return json(200, {
-      entryId: result.entry.entryId,
-      points: result.entry.points,
-      balance: result.balance,
-      duplicate: result.duplicate,
-    });
+    return json(200, balanceChangeView(result));
   },
 });

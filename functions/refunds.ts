@@ -3,6 +3,7 @@ import { refund } from '../shared/club/points';
 import { parseDecimal } from '../shared/domain/money';
 import { json } from '../shared/http/errors';
 import { input, jsonBody, routeTable } from '../shared/http/route-handler';
+import { balanceChangeView } from '../shared/http/views';
 import { RefundBody } from '../shared/schemas/points';
 
 export const handler = routeTable({
@@ -15,11 +16,6 @@ export const handler = routeTable({
       currency: body.currency,
       reason: body.reason,
     });
-    return json(200, {
-      entryId: result.entry.entryId,
-      points: Math.abs(result.entry.points),
-      balance: result.balance,
-      duplicate: result.duplicate,
-    });
+    return json(200, balanceChangeView(result));
   },
 });

@@ -47,7 +47,9 @@ export function toErrorResponse(err: unknown): { response: APIGatewayProxyStruct
     return { response: errorResponse(err.status, err.code, err.message, err.details), unexpected: false };
   }
   const name = (err as { name?: string } | undefined)?.name ?? '';
-  if (THROTTLES.has(name) || (name === 'TransactionCanceledException' && /ThrottlingError/.test(String((err as Error).message)))) {
+  const reasons = (err as { CancellationReasons?: { Code?: string }[] } | undefined)?.CancellationReasons ?? [];
+  const throttledTransaction = reasons.some((r) => r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded');
+  if (THROTTLES.has(name) || throttledTransaction) {
     return {
       response: errorResponse(503, 'THROTTLED', 'the club is busy; retry shortly', [], { 'retry-after': '1' }),
       unexpected: false,

@@ -38,3 +38,8 @@ export function ledgerEntryView(e: LedgerEntry) {
     at: e.at,
   };
 }
+
+/** The answer of earn and refund: the entry, the points it moved (unsigned) and the balance after. */
+export function balanceChangeView(r: { entry: LedgerEntry; balance: number; duplicate: boolean }) {
+  return { entryId: r.entry.entryId, points: Math.abs(r.entry.points), balance: r.balance, duplicate: r.duplicate };
+}

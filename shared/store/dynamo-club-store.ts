@@ -1,5 +1,4 @@
 import {
-  ConditionalCheckFailedException,
   TransactionCanceledException,
   type CancellationReason,
 } from '@aws-sdk/client-dynamodb';
@@ -8,6 +7,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors';
 import type { LedgerEntry } from '../domain/ledger';
@@ -29,6 +29,7 @@ import {
 import { INDEXES } from './table-definition';
 
 type Item = Record<string, unknown>;
+type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
 const KEY_FIELDS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'itemType'];
 
@@ -90,6 +91,30 @@ export class DynamoClubStore implements ClubStore {
     private readonly tableName: string,
   ) {}
 
+  /** A claim is taken only if nobody holds it: the uniqueness of emails, phones and shop ids. */
+  private claimPut(claim: Claim, memberId: string) {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...claimKey(claim), itemType: 'claim', memberId, kind: claim.kind },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  /** Runs a transaction; a cancellation comes back as the per-item reasons instead of an exception. */
+  private async transact(items: TransactItems): Promise<(CancellationReason | undefined)[] | undefined> {
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return undefined;
+    } catch (err) {
+      const reasons = reasonsOf(err);
+      // Throttling is the caller's retry (503), not an answer about our conditions.
+      if (!reasons || reasons.some((r) => r?.Code === 'ThrottlingError' || r?.Code === 'ProvisionedThroughputExceeded')) throw err;
+      return reasons;
+    }
+  }
+
   async getMember(memberId: string): Promise<Member | undefined> {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: memberKey(memberId), ConsistentRead: true }),
@@ -99,36 +124,15 @@ export class DynamoClubStore implements ClubStore {
 
   async createMember(member: Member) {
     const claims = claimsOf(member);
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: memberItem(member),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            ...claims.map((claim) => ({
-              Put: {
-                TableName: this.tableName,
-                Item: { ...claimKey(claim), itemType: 'claim', memberId: member.memberId, kind: claim.kind },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            })),
-          ],
-        }),
-      );
-      return 'created' as const;
-    } catch (err) {
-      const reasons = reasonsOf(err);
-      if (!reasons) throw err;
-      if (failedCheck(reasons[0])) return { conflict: 'member' as const };
-      const i = reasons.slice(1).findIndex(failedCheck);
-      if (i >= 0) return { conflict: claims[i]! };
-      throw err;
-    }
+    const reasons = await this.transact([
+      { Put: { TableName: this.tableName, Item: memberItem(member), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...claims.map((claim) => this.claimPut(claim, member.memberId)),
+    ]);
+    if (!reasons) return 'created' as const;
+    if (failedCheck(reasons[0])) return { conflict: 'member' as const };
+    const i = reasons.slice(1).findIndex(failedCheck);
+    if (i >= 0) return { conflict: claims[i]! };
+    throw new Error(`enrolment of ${member.memberId} cancelled: ${JSON.stringify(reasons)}`);
   }
 
   async updateProfile(member: Member, next: Member) {
@@ -150,48 +154,33 @@ export class DynamoClubStore implements ClubStore {
         values[`:f${i}`] = item[f];
       }
     });
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: memberKey(member.memberId),
-                UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-                ConditionExpression: '#pv = :pv',
-                ExpressionAttributeNames: names,
-                ExpressionAttributeValues: values,
-              },
-            },
-            ...added.map((claim) => ({
-              Put: {
-                TableName: this.tableName,
-                Item: { ...claimKey(claim), itemType: 'claim', memberId: member.memberId, kind: claim.kind },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            })),
-            ...dropped.map((claim) => ({
-              Delete: {
-                TableName: this.tableName,
-                Key: claimKey(claim),
-                ConditionExpression: 'memberId = :m',
-                ExpressionAttributeValues: { ':m': member.memberId },
-              },
-            })),
-          ],
-        }),
-      );
-      return 'updated' as const;
-    } catch (err) {
-      const reasons = reasonsOf(err);
-      if (!reasons) throw err;
-      if (failedCheck(reasons[0])) return 'member-changed' as const;
-      const i = reasons.slice(1, 1 + added.length).findIndex(failedCheck);
-      if (i >= 0) return { conflict: added[i]! };
-      if (reasons.some(failedCheck)) return 'member-changed' as const;
-      throw err;
-    }
+    const reasons = await this.transact([
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: memberKey(member.memberId),
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          ConditionExpression: '#pv = :pv',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      },
+      ...added.map((claim) => this.claimPut(claim, member.memberId)),
+      ...dropped.map((claim) => ({
+        Delete: {
+          TableName: this.tableName,
+          Key: claimKey(claim),
+          ConditionExpression: 'memberId = :m',
+          ExpressionAttributeValues: { ':m': member.memberId },
+        },
+      })),
+    ]);
+    if (!reasons) return 'updated' as const;
+    if (failedCheck(reasons[0])) return 'member-changed' as const;
+    const i = reasons.slice(1, 1 + added.length).findIndex(failedCheck);
+    if (i >= 0) return { conflict: added[i]! };
+    // A claim we meant to drop moved under us, or a conflict: read again.
+    return 'member-changed' as const;
   }
 
   async findMemberIdByClaim(claim: Claim): Promise<string | undefined> {
@@ -259,47 +248,30 @@ export class DynamoClubStore implements ClubStore {
       values[':g3pk'] = k.gsi3pk;
       values[':g3sk'] = k.gsi3sk;
     }
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...entryKey(ref),
-                  ...ledgerIndexKeys(member.memberId, entry.seq),
-                  itemType: 'ledger-entry',
-                  ...entry,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: memberKey(member.memberId),
-                UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-                // seq is the member's version: no write lands on a state it didn't read.
-                ConditionExpression: 'seq = :seq',
-                ExpressionAttributeValues: values,
-              },
-            },
-          ],
-        }),
-      );
-      return 'committed';
-    } catch (err) {
-      const reasons = reasonsOf(err);
-      if (!reasons) {
-        if (err instanceof ConditionalCheckFailedException) return 'member-changed';
-        throw err;
-      }
-      if (failedCheck(reasons[0])) return 'entry-exists';
-      if (failedCheck(reasons[1])) return 'member-changed';
-      if (reasons.some((r) => r?.Code === 'TransactionConflict')) return 'member-changed';
-      throw err;
-    }
+    const reasons = await this.transact([
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...entryKey(ref), ...ledgerIndexKeys(member.memberId, entry.seq), itemType: 'ledger-entry', ...entry },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: memberKey(member.memberId),
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          // seq is the member's version: no write lands on a state it didn't read.
+          ConditionExpression: 'seq = :seq',
+          ExpressionAttributeValues: values,
+        },
+      },
+    ]);
+    if (!reasons) return 'committed';
+    if (failedCheck(reasons[0])) return 'entry-exists';
+    if (failedCheck(reasons[1])) return 'member-changed';
+    if (reasons.some((r) => r?.Code === 'TransactionConflict')) return 'member-changed';
+    throw new Error(`balance change for ${member.memberId} cancelled: ${JSON.stringify(reasons)}`);
   }
 
   async listLedger(memberId: string, page: { limit: number; cursor?: string }): Promise<LedgerPage> {

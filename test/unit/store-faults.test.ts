@@ -56,6 +56,15 @@ describe('store faults at the HTTP edge', () => {
     expect(res.body).not.toContain('slow down');
   });
 
+  it('answers 503 when the transaction itself is throttled, and writes nothing twice', async () => {
+    db.on(GetCommand, { Key: { pk: 'ORDER#o6', sk: 'EARN' } }).resolves({});
+    db.on(GetCommand, { Key: { pk: 'MEMBER#m1', sk: 'MEMBER' } }).resolves({ Item: member });
+    db.on(TransactWriteCommand).rejects(cancelled(['ThrottlingError', 'None']));
+    const res = await call('o6');
+    expect(res.statusCode).toBe(503);
+    expect(JSON.parse(res.body!).error.code).toBe('THROTTLED');
+  });
+
   it('answers 503 on a timeout and 500 INTERNAL with no detail on anything unexpected', async () => {
     db.on(GetCommand).rejects(Object.assign(new Error('socket hang up at 10.0.0.1'), { name: 'TimeoutError' }));
     const timeout = await call('o2');
