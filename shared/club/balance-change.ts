@@ -32,6 +32,10 @@ export interface BalanceChange {
 
 export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange): Promise<BalanceChangeResult> {
   for (let attempt = 1; ; attempt++) {
+    // The entry read runs beside the member read (no added latency) and is what
+    // makes a retried webhook cost 2 reads instead of a cancelled transaction,
+    // and a repeated redemption answer its first result even once the points are
+    // spent. The Put's condition, not this read, is what guarantees once.
     const [existing, member] = await Promise.all([
       deps.store.getEntry(change.ref),
       deps.store.getMember(change.memberId),
