@@ -14,6 +14,7 @@ export const handler = routeTable({
       amount: parseDecimal(body.amount)!,
       currency: body.currency,
       occurredAt: body.occurredAt,
+      lineItems: body.lineItems?.map((l) => ({ sku: l.sku, category: l.category, amount: parseDecimal(l.amount)! })),
     });
     return json(200, balanceChangeView(result));
   },

@@ -1,9 +1,12 @@
 import type { Program } from '../domain/program';
 import type { ClubStore } from '../store/club-store';
+import type { ProgramRepository } from './program';
 
 /** What the club's use cases need from the world; tests pass their own clock. */
 export interface ClubDeps {
   readonly store: ClubStore;
   readonly program: () => Promise<Program>;
   readonly now: () => Date;
+  /** The program's versions (admin routes); absent in tests that only earn. */
+  readonly programs?: ProgramRepository;
 }

@@ -26,6 +26,10 @@ export interface LedgerEntry {
   readonly rewardId?: string;
   /** Adjust: who made it (audit). */
   readonly actor?: string;
+  /** Earn: the campaigns that priced the order. */
+  readonly campaigns?: readonly string[];
+  /** Earn: the month bucket its qualifying (tier) points went into; refunds take them back from it. */
+  readonly tierMonth?: string;
   /** Lots the points came out of (debits) or went into (credits). */
   readonly lots?: readonly PointsLot[];
 }

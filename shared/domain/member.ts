@@ -15,10 +15,33 @@ export interface MemberProfile {
   /** Where the member joined: web, pos, shopify, woocommerce, import… */
   readonly channel?: string;
   readonly referredBy?: string;
+  /** Labels campaigns and the pilot target (e.g. 'vip', 'pilot'). */
+  readonly tags?: readonly string[];
   readonly externalIds: ExternalIds;
 }
 
-export interface Member extends MemberProfile {
+/** One tier change, kept on the member (newest last, the last 20). */
+export interface TierChange {
+  readonly from: string;
+  readonly to: string;
+  readonly at: string;
+  readonly reason: string;
+}
+
+/** What the program keeps on the member item, written in the same transaction as the points. */
+export interface ProgramState {
+  /** Points earned from orders by local day (the per-day cap), the last few days only. */
+  readonly earnDays?: Readonly<Record<string, number>>;
+  /** Qualifying points by month ('yyyy-mm') inside the tier window. */
+  readonly tierPoints?: Readonly<Record<string, number>>;
+  readonly tier?: string;
+  readonly tierSince?: string;
+  /** The tier is kept at least until this instant (its review). */
+  readonly tierKeptUntil?: string;
+  readonly tierHistory?: readonly TierChange[];
+}
+
+export interface Member extends MemberProfile, Omit<ProgramState, 'tier'> {
   readonly memberId: string;
   readonly tier: string;
   /** May be negative after a refund of points already spent. */

@@ -6,14 +6,25 @@
 import { DomainError } from './errors';
 import type { LedgerEntry, LedgerEntryDraft } from './ledger';
 import { credit, debit, expiryFor, type PointsLot } from './lots';
-import type { Member } from './member';
+import type { Member, ProgramState, TierChange } from './member';
 import { addDecimals, compareDecimals, formatDecimal, minDecimal, parseDecimal, proportionFloor, type Decimal } from './money';
-import { pointsForOrder, type Program } from './program';
+import {
+  endOfMonthAfter,
+  localTime,
+  priceOrder,
+  sumPoints,
+  tierFor,
+  windowedPoints,
+  type LineItemToPrice,
+  type Pricing,
+  type Program,
+} from './program';
 
 /** -0 is not a number of points anyone wants to see. */
 const negative = (points: number) => (points === 0 ? 0 : -points);
 
-export interface BalanceUpdate {
+/** Program fields (tier, caps' day totals) are set only when present. */
+export interface BalanceUpdate extends ProgramState {
   readonly balance: number;
   readonly lots: readonly PointsLot[];
   readonly lifetimePoints: number;
@@ -31,36 +42,74 @@ export interface EarnRequest {
   readonly amount: Decimal;
   readonly currency: string;
   readonly occurredAt?: string;
+  readonly lineItems?: readonly LineItemToPrice[];
 }
 
-function checkCurrency(program: Program, currency: string): void {
-  if (currency.toUpperCase() !== program.currency) {
-    throw new DomainError(
-      'CURRENCY_MISMATCH',
-      422,
-      `the program earns in ${program.currency}; this order is in ${currency.toUpperCase()}`,
-    );
-  }
+/** How many days of per-day totals the member item keeps (late webhooks still count against their day). */
+const EARN_DAYS_KEPT = 7;
+const TIER_HISTORY_KEPT = 20;
+
+const NOTES: Record<NonNullable<Pricing['note']>, string> = {
+  'outside-pilot': 'the program runs for its pilot group only',
+  'below-minimum': 'below the minimum order',
+  'order-cap': 'capped at the maximum points per order',
+  'day-cap': 'capped at the maximum points per day',
+};
+
+/** Tier upgrade at once when the window's qualifying points cross a threshold; never a downgrade here. */
+function tierAfter(member: Member, program: Program, tierPoints: Record<string, number>, at: string): ProgramState {
+  const reached = tierFor(program, sumPoints(tierPoints));
+  const levels = program.tiers.levels;
+  const rank = (id: string) => levels.findIndex((l) => l.id === id);
+  if (!reached || rank(reached.id) <= rank(member.tier)) return {};
+  const change: TierChange = { from: member.tier, to: reached.id, at, reason: 'qualifying points reached the threshold' };
+  return {
+    tier: reached.id,
+    tierSince: at,
+    tierKeptUntil: endOfMonthAfter(at, program.tiers.windowMonths),
+    tierHistory: [...(member.tierHistory ?? []), change].slice(-TIER_HISTORY_KEPT),
+  };
 }
 
 /** An order paid: points by the program, into the lot of the month they were earned. */
 export function decideEarn(member: Member, req: EarnRequest, program: Program, now: Date): Decision {
-  checkCurrency(program, req.currency);
-  const points = pointsForOrder(program, req.amount);
   // An order's own time decides its expiry, but never a time in the future.
   const earnedAt = req.occurredAt && req.occurredAt < now.toISOString() ? req.occurredAt : now.toISOString();
+  const day = localTime(earnedAt, program.timeZone).date;
+  const dayBefore = member.earnDays?.[day] ?? 0;
+  const priced = priceOrder(
+    program,
+    { memberId: member.memberId, tier: member.tier, tags: member.tags, joinedAt: member.joinedAt, dayPoints: dayBefore },
+    { amount: req.amount, currency: req.currency, at: earnedAt, lineItems: req.lineItems },
+  );
+  const points = priced.points;
   const expiresAt = expiryFor(earnedAt);
   const after = credit(member, points, expiresAt);
   const purchaseAt = member.lastPurchaseAt && member.lastPurchaseAt > earnedAt ? member.lastPurchaseAt : earnedAt;
+  const earnDays = Object.fromEntries(
+    Object.entries({ ...member.earnDays, [day]: dayBefore + points })
+      .sort(([a], [b]) => (a < b ? 1 : -1))
+      .slice(0, EARN_DAYS_KEPT),
+  );
+  const month = day.slice(0, 7);
+  const latestMonth = Object.keys(member.tierPoints ?? {}).reduce((m, k) => (k > m ? k : m), month);
+  const tierPoints = windowedPoints(
+    { ...member.tierPoints, [month]: (member.tierPoints?.[month] ?? 0) + points },
+    latestMonth,
+    program.tiers.windowMonths,
+  );
   return {
     entry: {
       type: 'earn',
       points,
       orderId: req.orderId,
       amount: formatDecimal(req.amount),
-      currency: program.currency,
+      currency: req.currency.toUpperCase(),
       programVersion: program.version,
       lots: points > 0 ? [{ expiresAt, points }] : [],
+      ...(priced.campaigns.length > 0 && { campaigns: priced.campaigns }),
+      ...(priced.note && { reason: NOTES[priced.note] }),
+      tierMonth: month,
     },
     next: {
       balance: after.balance,
@@ -68,6 +117,9 @@ export function decideEarn(member: Member, req: EarnRequest, program: Program, n
       lifetimePoints: member.lifetimePoints + points,
       lastActivityAt: now.toISOString(),
       lastPurchaseAt: purchaseAt,
+      earnDays,
+      tierPoints,
+      ...tierAfter(member, program, tierPoints, now.toISOString()),
     },
   };
 }
@@ -88,7 +140,7 @@ export interface RefundRequest {
  */
 export function decideRefund(
   member: Member,
-  earned: Pick<LedgerEntry, 'points' | 'amount' | 'currency' | 'programVersion'>,
+  earned: Pick<LedgerEntry, 'points' | 'amount' | 'currency' | 'programVersion' | 'tierMonth'>,
   priorRefunds: readonly Pick<LedgerEntry, 'points' | 'amount'>[],
   req: RefundRequest,
   now: Date,
@@ -128,6 +180,10 @@ export function decideRefund(
       balance: after.balance,
       lots: after.lots,
       lifetimePoints: Math.max(0, member.lifetimePoints - points),
+      // Refunded points no longer qualify for a tier (if their month is still in the window).
+      ...(earned.tierMonth && member.tierPoints?.[earned.tierMonth] !== undefined && {
+        tierPoints: { ...member.tierPoints, [earned.tierMonth]: Math.max(0, member.tierPoints[earned.tierMonth]! - points) },
+      }),
     },
   };
 }

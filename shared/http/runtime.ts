@@ -4,9 +4,10 @@
  */
 import { readConfig, type ClubConfig } from '../config';
 import type { ClubDeps } from '../club/deps';
-import { defaultProgram } from '../domain/program';
+import { ProgramRepository } from '../club/program';
 import { createDocumentClient } from '../store/client';
 import { DynamoClubStore } from '../store/dynamo-club-store';
+import { DynamoProgramStore } from '../store/program-store';
 
 export interface ClubRuntime {
   readonly config: ClubConfig;
@@ -25,10 +26,11 @@ export function clubRuntime(): ClubRuntime {
     const config = readConfig();
     const db = createDocumentClient({ endpoint: config.dynamodbEndpoint });
     const store = new DynamoClubStore(db, config.tableName);
-    const program = defaultProgram(config.currency);
+    // The store's own program, cached ~30 s per container (docs/program.md).
+    const programs = new ProgramRepository(new DynamoProgramStore(db, config.tableName), config.currency);
     runtime = {
       config,
-      deps: { store, program: async () => program, now: () => new Date() },
+      deps: { store, program: () => programs.current(), now: () => new Date(), programs },
     };
   }
   return runtime;

@@ -18,6 +18,7 @@ import {
   PatchMemberBody,
 } from './members';
 import { BalanceChangeView, EarnBody, RedeemBody, RedemptionView, RefundBody } from './points';
+import { CalendarQuery, ProgramVersionsView, ProgramView, PutProgramBody, SimulateBody, VersionsQuery } from './program';
 
 export interface RouteDoc {
   readonly summary: string;
@@ -93,6 +94,34 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'Spend points once per idempotencyKey; never below zero',
     body: RedeemBody,
     responses: { 200: { description: 'spent', schema: RedemptionView }, ...errors(400, 401, 404, 409, 503) },
+  },
+  'GET /v1/admin/program': {
+    summary: "The running program (the contract's default until the store saves its own); ETag is its version",
+    responses: { 200: { description: 'the program', schema: ProgramView }, ...errors(401) },
+  },
+  'PUT /v1/admin/program': {
+    summary: 'Save a new version of the program',
+    description:
+      'Optimistic concurrency: expectedVersion in the body, an If-Match header, or the version field of a program read with GET. ' +
+      'A stale version is 409 VERSION_CONFLICT; a bad program is 400 listing every problem, and the running program is untouched. ' +
+      'See docs/program.md for every rule.',
+    body: PutProgramBody,
+    responses: { 200: { description: 'the saved program', schema: ProgramView }, ...errors(400, 401, 409, 413) },
+  },
+  'GET /v1/admin/program/versions': {
+    summary: 'Every saved version of the program, newest first',
+    query: VersionsQuery,
+    responses: { 200: { description: 'a page of versions', schema: ProgramVersionsView }, ...errors(400, 401) },
+  },
+  'POST /v1/admin/program/simulate': {
+    summary: 'Dry run: points each order would earn under a candidate program, and the total; writes nothing',
+    body: SimulateBody,
+    responses: { 200: { description: 'points per order and in total' }, ...errors(400, 401, 413) },
+  },
+  'GET /v1/admin/campaigns/calendar': {
+    summary: "The year's campaigns by month (the annual execution calendar)",
+    query: CalendarQuery,
+    responses: { 200: { description: 'twelve months, each with its campaigns' }, ...errors(400, 401) },
   },
 };
 

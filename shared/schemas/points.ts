@@ -1,6 +1,13 @@
 import * as z from 'zod';
 import { Currency, ExternalKey, Instant, MemberId, Money, Points } from './common';
 
+/** One line of the order: multipliers by SKU or category price it (docs/program.md). */
+export const LineItem = z.strictObject({
+  sku: z.string().min(1).max(128),
+  category: z.string().min(1).max(64).optional(),
+  amount: Money.meta({ description: 'What the line paid, in the order currency.' }),
+});
+
 export const EarnBody = z
   .strictObject({
     memberId: MemberId,
@@ -8,6 +15,11 @@ export const EarnBody = z
     amount: Money.meta({ description: 'What the order paid for goods, after discounts, without shipping and taxes.' }),
     currency: Currency,
     occurredAt: Instant.optional(),
+    lineItems: z
+      .array(LineItem)
+      .max(500)
+      .optional()
+      .meta({ description: 'Optional; lets the program apply SKU and category multipliers.' }),
   })
   .meta({ id: 'Earn' });
 

@@ -29,6 +29,9 @@ import {
 import { INDEXES } from './table-definition';
 
 type Item = Record<string, unknown>;
+
+/** Optional fields of a BalanceUpdate written only when the decision sets them. */
+const PROGRAM_STATE_FIELDS = ['earnDays', 'tierPoints', 'tier', 'tierSince', 'tierKeptUntil', 'tierHistory'] as const satisfies readonly (keyof BalanceUpdate)[];
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
 const KEY_FIELDS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'itemType'];
@@ -222,6 +225,7 @@ export class DynamoClubStore implements ClubStore {
     const oldest = next.lots[0];
     const sets = ['balance = :balance', 'lots = :lots', 'lifetimePoints = :lifetime', 'seq = :next'];
     const removes: string[] = [];
+    const names: Record<string, string> = {};
     const values: Item = {
       ':balance': next.balance,
       ':lots': next.lots,
@@ -237,6 +241,13 @@ export class DynamoClubStore implements ClubStore {
     } else {
       removes.push('gsi2pk', 'gsi2sk');
     }
+    // The program's member state (tier, day totals) rides in the same transaction as the points.
+    PROGRAM_STATE_FIELDS.forEach((field, i) => {
+      if (next[field] === undefined) return;
+      sets.push(`#p${i} = :p${i}`);
+      names[`#p${i}`] = field;
+      values[`:p${i}`] = next[field];
+    });
     if (next.lastActivityAt) {
       sets.push('lastActivityAt = :activity');
       values[':activity'] = next.lastActivityAt;
@@ -264,6 +275,7 @@ export class DynamoClubStore implements ClubStore {
           // seq is the member's version: no write lands on a state it didn't read.
           ConditionExpression: 'seq = :seq',
           ExpressionAttributeValues: values,
+          ...(Object.keys(names).length > 0 && { ExpressionAttributeNames: names }),
         },
       },
     ]);

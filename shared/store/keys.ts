@@ -72,3 +72,9 @@ export const birthdayIndexKeys = (memberId: string, birthday: string) => ({
   gsi4sk: memberId,
 });
 export const birthdayIndexPk = (monthDay: string) => `BIRTHDAY#${monthDay}`;
+
+/** The store's program: the current document and every version ever saved (docs/program.md). */
+export const PROGRAM_PK = 'PROGRAM';
+export const programCurrentKey = () => ({ pk: PROGRAM_PK, sk: 'CURRENT' });
+export const programVersionKey = (version: number) => ({ pk: PROGRAM_PK, sk: `V#${String(version).padStart(9, '0')}` });
+export const PROGRAM_VERSION_PREFIX = 'V#';

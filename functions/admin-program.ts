@@ -1,0 +1,68 @@
+/** The store's program: read, edit (optimistic concurrency), history, calendar and the dry-run simulator. */
+import { simulate } from '../shared/club/program-simulator';
+import { DomainError } from '../shared/domain/errors';
+import { campaignCalendar, type Program } from '../shared/domain/program';
+import { json } from '../shared/http/errors';
+import { input, jsonBody, routeTable, type ClubRequest } from '../shared/http/route-handler';
+import { CalendarQuery, PutProgramBody, SimulateBody, VersionsQuery } from '../shared/schemas/program';
+
+function programs(req: ClubRequest) {
+  if (!req.deps.programs) throw new Error('the runtime has no program repository');
+  return req.deps.programs;
+}
+
+export function programView(p: Program) {
+  const { version, updatedAt, updatedBy, ...rules } = p;
+  return { version, updatedAt: updatedAt ?? null, updatedBy: updatedBy ?? null, ...rules };
+}
+
+const etag = (p: Program) => ({ etag: `"${p.version}"` });
+
+/** If-Match: "3", W/"3" or 3. */
+function ifMatch(header: string | undefined): number | undefined {
+  const m = header ? /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim()) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+export const handler = routeTable({
+  'GET /v1/admin/program': async (req) => {
+    const program = await programs(req).fresh();
+    return json(200, programView(program), etag(program));
+  },
+
+  'PUT /v1/admin/program': async (req) => {
+    const raw = jsonBody(req);
+    // A program read with GET can be sent straight back: its version is the one it was edited from.
+    const { version, updatedAt: _u, updatedBy: _b, ...rest } = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+    const body = input(PutProgramBody, rest, 'body');
+    const { expectedVersion, ...rules } = body;
+    const expected = expectedVersion ?? ifMatch(req.headers['if-match']) ?? (typeof version === 'number' ? version : undefined);
+    if (expected === undefined) {
+      throw new DomainError('VALIDATION_FAILED', 400, 'say which version this edit starts from', [
+        { path: 'body.expectedVersion', message: 'required (or an If-Match header with the version GET returned)' },
+      ]);
+    }
+    const saved = await programs(req).save(rules, expected, {
+      updatedAt: req.deps.now().toISOString(),
+      updatedBy: req.headers['x-loyalty-actor'],
+    });
+    return json(200, programView(saved), etag(saved));
+  },
+
+  'GET /v1/admin/program/versions': async (req) => {
+    const q = input(VersionsQuery, req.query, 'query');
+    const page = await programs(req).versions({ limit: q.limit, before: q.cursor ? Number(q.cursor) : undefined });
+    return json(200, { items: page.items.map(programView), nextCursor: page.nextCursor ?? null });
+  },
+
+  'POST /v1/admin/program/simulate': async (req) => {
+    const body = input(SimulateBody, jsonBody(req), 'body');
+    return json(200, await simulate(req.deps, programs(req), body));
+  },
+
+  'GET /v1/admin/campaigns/calendar': async (req) => {
+    const { year } = input(CalendarQuery, req.query, 'query');
+    const program = await programs(req).fresh();
+    return json(200, { year, timeZone: program.timeZone, programVersion: program.version, months: campaignCalendar(program, year) });
+  },
+});

@@ -1,0 +1,213 @@
+/**
+ * The store's program: ONE zod schema is the source of truth for what a store
+ * may configure, the types the rules engine runs on, the admin API's
+ * validation and the OpenAPI reference. Every field has a default, and the
+ * defaults are the contract's default program, so a store that never edits
+ * its program earns exactly as before. docs/program.md explains each rule.
+ */
+import * as z from 'zod';
+import { isDecimalString } from '../domain/money';
+import { Instant, MemberId, Money } from './common';
+import { LineItem } from './points';
+
+/** Decimal text ("1", "1.5", "0.001") parsed exactly later; never a float. */
+const DecimalText = (description: string) =>
+  z
+    .union([z.string(), z.number().nonnegative()])
+    .transform((v, ctx) => {
+      const text = typeof v === 'number' ? String(v) : v.trim();
+      if (!isDecimalString(text)) {
+        ctx.addIssue({ code: 'custom', message: 'a non-negative decimal such as "1.5"' });
+        return z.NEVER;
+      }
+      return text;
+    })
+    .meta({ description });
+
+const CurrencyCode = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, 'an ISO 4217 code such as USD or IRR')
+  .transform((c) => c.toUpperCase());
+
+const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, _ . -, at most 64');
+const Tag = z.string().min(1).max(64);
+const LocalDate = z.iso.date().meta({ description: 'yyyy-mm-dd in the program time zone', example: '2027-03-21' });
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM, 00:00 to 24:00');
+const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+const PointsCount = z.number().int().nonnegative().safe();
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const EarningRules = z
+  .strictObject({
+    pointsPerUnit: DecimalText('Points for each whole unit of the program currency (before rounding).').default('1'),
+    rounding: z.enum(['floor', 'round', 'ceil']).default('floor').meta({ description: 'How the order total is made whole; round is half up.' }),
+    minimumOrder: DecimalText('Orders below this amount (in the program currency) earn nothing.').default('0'),
+    categoryMultipliers: z.record(z.string().min(1).max(64), DecimalText('multiplier')).default({}),
+    skuMultipliers: z.record(z.string().min(1).max(64), DecimalText('multiplier')).default({}),
+    maxPointsPerOrder: PointsCount.optional().meta({ description: 'No order earns more than this.' }),
+    maxPointsPerDay: PointsCount.optional().meta({ description: 'No member earns more than this from orders in one day (program time zone).' }),
+    currencies: z
+      .record(CurrencyCode, DecimalText('How many program-currency units one unit of this currency is worth.'))
+      .default({})
+      .meta({ description: 'Extra currencies accepted at a fixed rate; any other currency is refused with CURRENCY_MISMATCH.' }),
+  })
+  .default({ pointsPerUnit: '1', rounding: 'floor', minimumOrder: '0', categoryMultipliers: {}, skuMultipliers: {}, currencies: {} });
+
+export const CampaignTarget = z
+  .strictObject({
+    tiers: z.array(Id).min(1).optional(),
+    tags: z.array(Tag).min(1).optional().meta({ description: 'The member has at least one of these tags.' }),
+    joinedAfter: Instant.optional(),
+    pilotOnly: z.boolean().optional().meta({ description: 'Only members in the pilot group.' }),
+  })
+  .default({})
+  .meta({ description: 'Every given condition must hold; an empty target is every member.' });
+
+export const CampaignEffect = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('multiplier'), multiplier: DecimalText('e.g. "2" for double points') }),
+  z.strictObject({ type: z.literal('fixedBonus'), points: PointsCount.positive() }),
+  z.strictObject({
+    type: z.literal('spendBonus'),
+    over: DecimalText('Orders of at least this amount (program currency) get the bonus.'),
+    points: PointsCount.positive(),
+  }),
+]);
+
+export const Campaign = z
+  .strictObject({
+    id: Id,
+    name: z.string().trim().min(1).max(200),
+    start: LocalDate,
+    end: LocalDate.meta({ description: 'Inclusive.' }),
+    daysOfWeek: z.array(Weekday).min(1).optional(),
+    hours: z.strictObject({ from: ClockTime, to: ClockTime }).optional().meta({ description: 'Daily window, from inclusive to exclusive.' }),
+    target: CampaignTarget,
+    effect: CampaignEffect,
+  })
+  .superRefine((c, ctx) => {
+    if (c.end < c.start) ctx.addIssue({ code: 'custom', path: ['end'], message: 'end is before start' });
+    if (c.hours && c.hours.to <= c.hours.from) ctx.addIssue({ code: 'custom', path: ['hours', 'to'], message: 'to must be after from' });
+  });
+
+export const TierLevel = z.strictObject({
+  id: Id,
+  name: z.string().trim().min(1).max(100),
+  threshold: PointsCount.meta({ description: 'Qualifying points within the window needed to reach this tier.' }),
+  multiplier: DecimalText('Earn multiplier for members of this tier.').default('1'),
+  perks: z.array(z.string().min(1).max(200)).default([]),
+});
+
+export const Tiers = z
+  .strictObject({
+    windowMonths: z.number().int().min(1).max(60).default(12).meta({ description: 'Rolling window of qualifying points, in calendar months.' }),
+    levels: z
+      .array(TierLevel)
+      .max(20)
+      .default([])
+      .superRefine((levels, ctx) => {
+        levels.forEach((l, i) => {
+          if (i > 0 && l.threshold <= levels[i - 1]!.threshold) {
+            ctx.addIssue({ code: 'custom', path: [i, 'threshold'], message: 'thresholds must rise from one level to the next' });
+          }
+          if (levels.findIndex((o) => o.id === l.id) !== i) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate tier id ${l.id}` });
+        });
+      }),
+  })
+  .default({ windowMonths: 12, levels: [] });
+
+export const Pilot = z
+  .strictObject({
+    enabled: z.boolean().default(false).meta({ description: 'When true, only the pilot group earns.' }),
+    tags: z.array(Tag).default([]),
+    memberIds: z.array(MemberId).max(1000).default([]),
+    percent: z.number().int().min(0).max(100).default(0).meta({ description: 'A stable share of members, by a hash of the member id.' }),
+  })
+  .default({ enabled: false, tags: [], memberIds: [], percent: 0 });
+
+export const ProgramBody = z
+  .strictObject({
+    currency: CurrencyCode.optional().meta({ description: 'Defaults to LOYALTY_CURRENCY.' }),
+    timeZone: z
+      .string()
+      .refine(isTimeZone, 'an IANA time zone such as Asia/Tehran')
+      .default('UTC'),
+    earning: EarningRules,
+    campaigns: z
+      .array(Campaign)
+      .max(200)
+      .default([])
+      .superRefine((cs, ctx) => {
+        cs.forEach((c, i) => {
+          if (cs.findIndex((o) => o.id === c.id) !== i) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate campaign id ${c.id}` });
+        });
+      }),
+    stacking: z.enum(['stack', 'best']).default('stack').meta({
+      description: 'stack: every matching campaign applies (multipliers multiply, bonuses add); best: only the one worth most to the order.',
+    }),
+    tiers: Tiers,
+    pilot: Pilot,
+  })
+  .meta({ id: 'ProgramInput' });
+
+export type ProgramInput = z.input<typeof ProgramBody>;
+export type ProgramRules = Omit<z.output<typeof ProgramBody>, 'currency'> & { readonly currency: string };
+export type CampaignRules = z.output<typeof Campaign>;
+export type TierLevelRules = z.output<typeof TierLevel>;
+
+/** PUT body: the program plus the version it was edited from (or If-Match). */
+export const PutProgramBody = ProgramBody.extend({
+  expectedVersion: z.number().int().positive().optional().meta({ description: 'The version this edit starts from; or send If-Match.' }),
+}).meta({ id: 'PutProgram' });
+
+export const ProgramView = z
+  .looseObject({
+    version: z.number().int(),
+    updatedAt: Instant.nullable(),
+    updatedBy: z.string().nullable(),
+    currency: z.string(),
+    timeZone: z.string(),
+  })
+  .meta({ id: 'Program' });
+
+export const ProgramVersionsView = z
+  .object({ items: z.array(ProgramView), nextCursor: z.string().nullable() })
+  .meta({ id: 'ProgramVersions' });
+
+export const VersionsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().regex(/^\d{1,9}$/).optional(),
+});
+
+export const CalendarQuery = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });
+
+export const SimulatedOrder = z.strictObject({
+  orderId: z.string().min(1).max(128).optional(),
+  memberId: MemberId.optional().meta({ description: 'A real member to price for (read only); or describe one with member.' }),
+  member: z
+    .strictObject({
+      tier: z.string().max(64).optional(),
+      tags: z.array(Tag).optional(),
+      joinedAt: Instant.optional(),
+      qualifyingPoints: PointsCount.optional(),
+    })
+    .optional(),
+  amount: Money,
+  currency: CurrencyCode,
+  occurredAt: Instant.optional(),
+  lineItems: z.array(LineItem).max(500).optional(),
+});
+
+export const SimulateBody = z
+  .strictObject({
+    program: ProgramBody.optional().meta({ description: 'The candidate; the current program when absent.' }),
+    orders: z.array(SimulatedOrder).min(1).max(1000),
+  })
+  .meta({ id: 'Simulate' });

@@ -1,0 +1,135 @@
+/**
+ * The store's own program through HTTP against DynamoDB Local: edit it with
+ * optimistic concurrency, earn under it (programVersion on every entry),
+ * refuse a bad one with all its problems, campaigns, tiers, pilot, calendar
+ * and the simulator (which writes nothing).
+ */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestClub, type TestClub } from '../support/club';
+import { expectBalanceMatchesLedger, rawLedger, uniqueId } from '../support/ledger';
+
+let club: TestClub;
+beforeAll(async () => {
+  club = await startTestClub();
+});
+afterAll(() => club?.stop());
+
+async function newMember(extra: Record<string, unknown> = {}): Promise<string> {
+  const res = await club.api('POST', '/v1/members', { memberId: uniqueId('m'), ...extra });
+  expect(res.status).toBe(201);
+  return res.body.memberId;
+}
+
+async function earn(memberId: string, amount: string, extra: Record<string, unknown> = {}) {
+  const res = await club.api('POST', '/v1/earn', { memberId, orderId: uniqueId('o'), amount, currency: 'USD', ...extra });
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+/** Saves a program from the running version; answers the saved program. */
+async function putProgram(program: Record<string, unknown>) {
+  const current = await club.api('GET', '/v1/admin/program');
+  const res = await club.api('PUT', '/v1/admin/program', { ...program, expectedVersion: current.body.version });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
+}
+
+describe('the program document', () => {
+  it('starts as the contract default, and an edit changes what the next order earns', async () => {
+    const first = await club.api('GET', '/v1/admin/program');
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({
+      version: 1,
+      currency: 'USD',
+      earning: { pointsPerUnit: '1', rounding: 'floor', minimumOrder: '0' },
+      campaigns: [],
+      stacking: 'stack',
+    });
+    expect(first.headers.etag).toBe('"1"');
+
+    const m = await newMember();
+    expect((await earn(m, '10.99')).points).toBe(10);
+
+    const saved = await club.api('PUT', '/v1/admin/program', { earning: { pointsPerUnit: '2', rounding: 'round' } }, { 'if-match': '"1"' });
+    expect(saved.status).toBe(200);
+    expect(saved.body.version).toBe(2);
+    expect(saved.headers.etag).toBe('"2"');
+
+    const second = await earn(m, '10.50');
+    expect(second.points).toBe(21);
+    const ledger = await rawLedger(club.client, club.tableName, m);
+    expect(ledger.map((e) => [e.points, e.programVersion])).toEqual([
+      [10, 1],
+      [21, 2],
+    ]);
+    const view = await club.api('GET', `/v1/members/${m}/ledger`);
+    expect(view.body.items.map((e: { programVersion: number }) => e.programVersion)).toEqual([2, 1]);
+
+    const versions = await club.api('GET', '/v1/admin/program/versions');
+    expect(versions.status).toBe(200);
+    expect(versions.body.items.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    await putProgram({});
+  });
+
+  it('refuses a stale version with 409 and keeps the running program', async () => {
+    const current = await club.api('GET', '/v1/admin/program');
+    const v = current.body.version;
+    const ok = await club.api('PUT', '/v1/admin/program', { ...current.body, earning: { pointsPerUnit: '3' } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.version).toBe(v + 1);
+    const stale = await club.api('PUT', '/v1/admin/program', { expectedVersion: v, earning: { pointsPerUnit: '9' } });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('VERSION_CONFLICT');
+    const after = await club.api('GET', '/v1/admin/program');
+    expect(after.body).toMatchObject({ version: v + 1, earning: { pointsPerUnit: '3' } });
+    await putProgram({});
+  });
+
+  it('refuses a bad program with every problem listed, and nothing changes', async () => {
+    const before = await club.api('GET', '/v1/admin/program');
+    const res = await club.api('PUT', '/v1/admin/program', {
+      expectedVersion: before.body.version,
+      timeZone: 'Mars/Olympus',
+      earning: { pointsPerUnit: '-1', rounding: 'sideways', maxPointsPerOrder: 1.5 },
+      campaigns: [
+        { id: 'nowruz', name: 'Nowruz', start: '2027-03-27', end: '2027-03-20', target: {}, effect: { type: 'multiplier', multiplier: 'x2' } },
+      ],
+      tiers: { levels: [{ id: 'gold', name: 'Gold', threshold: 500 }, { id: 'silver', name: 'Silver', threshold: 100 }] },
+      surprise: true,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    const paths = res.body.error.details.map((d: { path: string }) => d.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'body.timeZone',
+        'body.earning.pointsPerUnit',
+        'body.earning.rounding',
+        'body.earning.maxPointsPerOrder',
+        'body.campaigns.0.effect.multiplier',
+        'body.tiers.levels.1.threshold',
+      ]),
+    );
+    expect(paths.some((p: string) => p === 'body' || p === 'body.surprise')).toBe(true);
+    for (const d of res.body.error.details) expect(d.message).toEqual(expect.any(String));
+    const after = await club.api('GET', '/v1/admin/program');
+    expect(after.body).toEqual(before.body);
+  });
+
+  it('reports a campaign that ends before it starts', async () => {
+    const before = await club.api('GET', '/v1/admin/program');
+    const res = await club.api('PUT', '/v1/admin/program', {
+      expectedVersion: before.body.version,
+      campaigns: [{ id: 'x', name: 'X', start: '2027-03-27', end: '2027-03-20', effect: { type: 'fixedBonus', points: 5 } }],
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toContainEqual({ path: 'body.campaigns.0.end', message: 'end is before start' });
+  });
+
+  it('requires the version an edit starts from', async () => {
+    const res = await club.api('PUT', '/v1/admin/program', { earning: { pointsPerUnit: '5' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details[0].path).toBe('body.expectedVersion');
+  });
+});
