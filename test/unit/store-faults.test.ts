@@ -18,7 +18,11 @@ let handler: (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyS
 beforeAll(async () => {
   handler = (await import('../../functions/earn')).handler as typeof handler;
 });
-beforeEach(() => db.reset());
+beforeEach(() => {
+  db.reset();
+  // The store never saved a program of its own: the default runs.
+  db.on(GetCommand, { Key: { pk: 'PROGRAM', sk: 'CURRENT' } }).resolves({});
+});
 afterEach(() => db.reset());
 
 const member = { pk: 'MEMBER#m1', sk: 'MEMBER', memberId: 'm1', balance: 5, lifetimePoints: 5, lots: [{ expiresAt: '2099-01-31T23:59:59.999Z', points: 5 }], seq: 1, profileVersion: 1, tier: 'member', joinedAt: '2026-01-01T00:00:00.000Z', externalIds: {} };
