@@ -32,12 +32,14 @@ export const handler = routeTable({
           ? { kind: 'shopify', value: q.shopifyCustomerId }
           : { kind: 'woocommerce', value: q.woocommerceCustomerId! };
     const members = await findMembers(req.deps, claim);
-    return json(200, { items: members.map(memberView) });
+    const program = await req.deps.program();
+    return json(200, { items: members.map((m) => memberView(m, program, req.deps.now())) });
   },
 
   'GET /v1/members/{memberId}': async (req) => {
     const { memberId } = input(MemberPathParams, req.params, 'path');
-    return json(200, memberView(await getMember(req.deps, memberId)));
+    const [member, program] = await Promise.all([getMember(req.deps, memberId), req.deps.program()]);
+    return json(200, memberView(member, program, req.deps.now()));
   },
 
   'PATCH /v1/members/{memberId}': async (req) => {

@@ -64,7 +64,10 @@ export async function findMembers(deps: ClubDeps, claim: Claim): Promise<Member[
 /** Profile fields to set, and null for those to clear. */
 export type ProfilePatch = {
   readonly [K in 'email' | 'phone' | 'name' | 'birthday' | 'channel']?: string | null;
-} & { readonly externalIds?: { readonly shopify?: string | null; readonly woocommerce?: string | null } };
+} & {
+  readonly tags?: readonly string[] | null;
+  readonly externalIds?: { readonly shopify?: string | null; readonly woocommerce?: string | null };
+};
 
 function applyPatch(member: Member, patch: ProfilePatch): Member {
   const next: Record<string, unknown> = { ...member };
@@ -72,6 +75,8 @@ function applyPatch(member: Member, patch: ProfilePatch): Member {
     if (patch[field] === null) delete next[field];
     else if (patch[field] !== undefined) next[field] = patch[field];
   }
+  if (patch.tags === null) delete next.tags;
+  else if (patch.tags !== undefined) next.tags = [...new Set(patch.tags)];
   if (patch.externalIds) {
     const ids: Record<string, string> = { ...member.externalIds };
     for (const key of ['shopify', 'woocommerce'] as const) {

@@ -182,7 +182,7 @@ describe('campaigns', () => {
     });
     const cal = campaignCalendar(p, 2027);
     expect(cal).toHaveLength(12);
-    expect(cal.map((m) => [m.month, m.campaigns.map((c) => c.id)]).filter(([, ids]) => ids.length)).toEqual([
+    expect(cal.map((m) => [m.month, m.campaigns.map((c) => c.id)]).filter(([, ids]) => (ids as string[]).length > 0)).toEqual([
       ['2027-01', ['old']],
       ['2027-03', ['n']],
       ['2027-04', ['n']],

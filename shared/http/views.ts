@@ -2,8 +2,28 @@
 import type { LedgerEntry } from '../domain/ledger';
 import type { Member } from '../domain/member';
 import { expiringPoints } from '../domain/member';
+import { localTime, windowedPoints, sumPoints, type Program } from '../domain/program';
 
-export function memberView(m: Member) {
+/** Where the member stands in the program's tiers: qualifying points in the window and the next step. */
+export function tierView(m: Member, program: Program, now: Date) {
+  if (program.tiers.levels.length === 0) return {};
+  const month = localTime(now, program.timeZone).date.slice(0, 7);
+  const qualifyingPoints = sumPoints(windowedPoints(m.tierPoints ?? {}, month, program.tiers.windowMonths));
+  const rank = program.tiers.levels.findIndex((l) => l.id === m.tier);
+  const next = program.tiers.levels.slice(rank + 1).find((l) => l.threshold > qualifyingPoints) ?? program.tiers.levels[rank + 1];
+  return {
+    tierProgress: {
+      qualifyingPoints,
+      windowMonths: program.tiers.windowMonths,
+      nextTier: next ? { id: next.id, name: next.name, threshold: next.threshold, pointsToGo: Math.max(0, next.threshold - qualifyingPoints) } : null,
+    },
+    tierKeptUntil: m.tierKeptUntil ?? null,
+    tierHistory: m.tierHistory ?? [],
+  };
+}
+
+/** The member read; with the program it also shows tier progress. */
+export function memberView(m: Member, program?: Program, now: Date = new Date()) {
   return {
     memberId: m.memberId,
     email: m.email ?? null,
@@ -13,6 +33,8 @@ export function memberView(m: Member) {
     channel: m.channel ?? null,
     referredBy: m.referredBy ?? null,
     tier: m.tier,
+    ...(m.tags !== undefined && { tags: m.tags }),
+    ...(program && tierView(m, program, now)),
     balance: m.balance,
     lifetimePoints: m.lifetimePoints,
     expiring: expiringPoints(m.lots),

@@ -11,6 +11,7 @@ const Birthday = z
   .regex(/^(\d{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'yyyy-mm-dd, or --mm-dd when the year is unknown');
 const Name = z.string().trim().min(1).max(200);
 const Channel = z.string().min(1).max(40);
+const Tags = z.array(z.string().min(1).max(64)).max(50).meta({ description: 'Labels the program targets (campaigns, pilot).' });
 const ExternalIds = z.strictObject({ shopify: ExternalKey.optional(), woocommerce: ExternalKey.optional() });
 
 export const EnrolMemberBody = z
@@ -22,6 +23,7 @@ export const EnrolMemberBody = z
     birthday: Birthday.optional(),
     channel: Channel.optional(),
     referredBy: MemberId.optional(),
+    tags: Tags.optional(),
     externalIds: ExternalIds.optional(),
   })
   .meta({ id: 'EnrolMember' });
@@ -33,6 +35,7 @@ export const PatchMemberBody = z
     name: Name.nullable().optional(),
     birthday: Birthday.nullable().optional(),
     channel: Channel.nullable().optional(),
+    tags: Tags.nullable().optional(),
     externalIds: z
       .strictObject({ shopify: ExternalKey.nullable().optional(), woocommerce: ExternalKey.nullable().optional() })
       .optional(),
@@ -77,6 +80,17 @@ export const MemberView = z
     channel: z.string().nullable(),
     referredBy: z.string().nullable(),
     tier: z.string(),
+    tags: z.array(z.string()).optional(),
+    tierProgress: z
+      .object({
+        qualifyingPoints: Points,
+        windowMonths: z.number().int(),
+        nextTier: z.object({ id: z.string(), name: z.string(), threshold: Points, pointsToGo: Points }).nullable(),
+      })
+      .optional()
+      .meta({ description: 'Qualifying points in the rolling window and what the next tier needs (when the program has tiers).' }),
+    tierKeptUntil: Instant.nullable().optional(),
+    tierHistory: z.array(z.object({ from: z.string(), to: z.string(), at: Instant, reason: z.string() })).optional(),
     balance: Points,
     lifetimePoints: Points,
     expiring: z.array(z.object({ points: Points, expiresAt: Instant })),

@@ -144,7 +144,7 @@ export class DynamoClubStore implements ClubStore {
     const added = after.filter((c) => !before.some((b) => sameClaim(b, c)));
     const dropped = before.filter((c) => !after.some((a) => sameClaim(a, c)));
     const item = memberItem({ ...next, profileVersion: member.profileVersion + 1 });
-    const fields = ['email', 'phone', 'name', 'birthday', 'channel', 'referredBy', 'externalIds', 'profileVersion', 'gsi4pk', 'gsi4sk'];
+    const fields = ['email', 'phone', 'name', 'birthday', 'channel', 'referredBy', 'tags', 'externalIds', 'profileVersion', 'gsi4pk', 'gsi4sk'];
     const sets: string[] = [];
     const removes: string[] = [];
     const names: Record<string, string> = { '#pv': 'profileVersion' };

@@ -1,0 +1,205 @@
+/**
+ * Earning under a store's own program, through HTTP against DynamoDB Local:
+ * campaign windows, tiers, the pilot gate, line items, caps, refunds priced by
+ * the original order, the calendar, and a simulator that writes nothing.
+ */
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestClub, type TestClub } from '../support/club';
+import { expectBalanceMatchesLedger, rawLedger, uniqueId } from '../support/ledger';
+
+let club: TestClub;
+beforeAll(async () => {
+  club = await startTestClub();
+});
+afterAll(() => club?.stop());
+
+async function newMember(extra: Record<string, unknown> = {}): Promise<string> {
+  const res = await club.api('POST', '/v1/members', { memberId: uniqueId('m'), ...extra });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.memberId;
+}
+
+async function earn(memberId: string, amount: string, extra: Record<string, unknown> = {}) {
+  const res = await club.api('POST', '/v1/earn', { memberId, orderId: uniqueId('o'), amount, currency: 'USD', ...extra });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body as { entryId: string; points: number; balance: number };
+}
+
+async function putProgram(program: Record<string, unknown>) {
+  const current = await club.api('GET', '/v1/admin/program');
+  const res = await club.api('PUT', '/v1/admin/program', program, { 'if-match': current.headers.etag });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
+}
+
+const nowruz = {
+  id: 'nowruz-2026',
+  name: 'Nowruz double points week',
+  start: '2026-03-20',
+  end: '2026-03-26',
+  effect: { type: 'multiplier', multiplier: '2' },
+};
+
+describe('campaigns', () => {
+  it('doubles points inside the window (program time zone) and not outside it', async () => {
+    await putProgram({ timeZone: 'Asia/Tehran', campaigns: [nowruz] });
+    const m = await newMember();
+    // 21:00Z on the 19th is 00:30 on the 20th in Tehran: inside.
+    expect((await earn(m, '100', { occurredAt: '2026-03-19T21:00:00Z' })).points).toBe(200);
+    expect((await earn(m, '100', { occurredAt: '2026-03-19T20:00:00Z' })).points).toBe(100);
+    expect((await earn(m, '100', { occurredAt: '2026-03-27T12:00:00Z' })).points).toBe(100);
+    const ledger = await rawLedger(club.client, club.tableName, m);
+    expect(ledger[0]!.campaigns).toEqual(['nowruz-2026']);
+    expect(await expectBalanceMatchesLedger(club, m)).toBe(400);
+  });
+
+  it('targets tagged members only, and the stacking rule decides overlaps', async () => {
+    const campaigns = [
+      { ...nowruz, id: 'vip', name: 'VIP triple', target: { tags: ['vip'] }, effect: { type: 'multiplier', multiplier: '3' } },
+      { ...nowruz, id: 'all', name: 'Everyone double' },
+    ];
+    await putProgram({ campaigns, stacking: 'stack' });
+    const vip = await newMember({ tags: ['vip'] });
+    const plain = await newMember();
+    const at = { occurredAt: '2026-03-22T12:00:00Z' };
+    expect((await earn(vip, '10', at)).points).toBe(60);
+    expect((await earn(plain, '10', at)).points).toBe(20);
+    await putProgram({ campaigns, stacking: 'best' });
+    expect((await earn(vip, '10', at)).points).toBe(30);
+  });
+
+  it('lists the year by month', async () => {
+    await putProgram({
+      campaigns: [
+        { ...nowruz, id: 'nowruz-2027', start: '2027-03-20', end: '2027-04-02' },
+        { ...nowruz, id: 'yalda', name: 'Yalda night', start: '2027-12-21', end: '2027-12-21', effect: { type: 'fixedBonus', points: 50 } },
+      ],
+    });
+    const res = await club.api('GET', '/v1/admin/campaigns/calendar?year=2027');
+    expect(res.status).toBe(200);
+    expect(res.body.months).toHaveLength(12);
+    const byMonth = Object.fromEntries(res.body.months.map((m: { month: string; campaigns: { id: string }[] }) => [m.month, m.campaigns.map((c) => c.id)]));
+    expect(byMonth).toMatchObject({ '2027-01': [], '2027-03': ['nowruz-2027'], '2027-04': ['nowruz-2027'], '2027-12': ['yalda'] });
+    const bad = await club.api('GET', '/v1/admin/campaigns/calendar?year=twenty');
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe('tiers', () => {
+  it('upgrades at once when qualifying points cross a threshold; the member read shows tier, progress and keptUntil', async () => {
+    await putProgram({
+      tiers: {
+        windowMonths: 12,
+        levels: [
+          { id: 'silver', name: 'Silver', threshold: 100, multiplier: '1.5', perks: ['free shipping'] },
+          { id: 'gold', name: 'Gold', threshold: 500, multiplier: '2' },
+        ],
+      },
+    });
+    const m = await newMember();
+    await earn(m, '60');
+    let member = (await club.api('GET', `/v1/members/${m}`)).body;
+    expect(member.tier).toBe('member');
+    expect(member.tierProgress).toEqual({ qualifyingPoints: 60, windowMonths: 12, nextTier: { id: 'silver', name: 'Silver', threshold: 100, pointsToGo: 40 } });
+    await earn(m, '40');
+    member = (await club.api('GET', `/v1/members/${m}`)).body;
+    expect(member.tier).toBe('silver');
+    expect(member.tierProgress.nextTier).toMatchObject({ id: 'gold', pointsToGo: 400 });
+    expect(member.tierKeptUntil).toMatch(/^\d{4}-\d{2}-\d{2}T23:59:59\.999Z$/);
+    expect(member.tierHistory).toEqual([{ from: 'member', to: 'silver', at: expect.any(String), reason: expect.any(String) }]);
+    // Silver earns 1.5×.
+    expect((await earn(m, '10')).points).toBe(15);
+    await expectBalanceMatchesLedger(club, m);
+  });
+});
+
+describe('the pilot gate', () => {
+  it('records orders of members outside the pilot with no points; pilot members earn', async () => {
+    await putProgram({ pilot: { enabled: true, tags: ['pilot'] } });
+    const inside = await newMember({ tags: ['pilot'] });
+    const outside = await newMember();
+    expect((await earn(inside, '25')).points).toBe(25);
+    const out = await earn(outside, '25');
+    expect(out.points).toBe(0);
+    const ledger = await club.api('GET', `/v1/members/${outside}/ledger`);
+    expect(ledger.body.items[0]).toMatchObject({ type: 'earn', points: 0, reason: expect.stringMatching(/pilot/) });
+    // A PATCH that adds the tag lets the member in from the next order.
+    expect((await club.api('PATCH', `/v1/members/${outside}`, { tags: ['pilot'] })).status).toBe(200);
+    expect((await earn(outside, '25')).points).toBe(25);
+  });
+});
+
+describe('earning rules end to end', () => {
+  it('prices line items, caps per order and per day, and accepts a configured extra currency exactly', async () => {
+    await putProgram({
+      earning: {
+        categoryMultipliers: { coffee: '2' },
+        maxPointsPerOrder: 500,
+        maxPointsPerDay: 700,
+        currencies: { IRR: '0.00002' },
+      },
+    });
+    const m = await newMember();
+    const lines = { lineItems: [{ sku: 'latte', category: 'coffee', amount: '10' }, { sku: 'mug', amount: '10' }] };
+    expect((await earn(m, '20', lines)).points).toBe(30);
+    expect((await earn(m, '1000')).points).toBe(500);
+    expect((await earn(m, '1000')).points).toBe(170);
+    const other = await newMember();
+    const irr = await club.api('POST', '/v1/earn', { memberId: other, orderId: uniqueId('o'), amount: '5000000', currency: 'IRR' });
+    expect(irr.body.points).toBe(100);
+    const eur = await club.api('POST', '/v1/earn', { memberId: other, orderId: uniqueId('o'), amount: '5', currency: 'EUR' });
+    expect(eur.status).toBe(422);
+    expect(eur.body.error.code).toBe('CURRENCY_MISMATCH');
+    await expectBalanceMatchesLedger(club, m);
+  });
+
+  it('a refund after a program change takes back by the points the order earned, not today’s rules', async () => {
+    await putProgram({ earning: { pointsPerUnit: '3' } });
+    const m = await newMember();
+    const orderId = uniqueId('o');
+    expect((await earn(m, '100', { orderId })).points).toBe(300);
+    await putProgram({ earning: { pointsPerUnit: '1' } });
+    const refund = await club.api('POST', '/v1/refunds', { memberId: m, orderId, refundId: uniqueId('r'), amount: '50', currency: 'USD' });
+    expect(refund.status).toBe(200);
+    expect(refund.body.points).toBe(150);
+    const ledger = await rawLedger(club.client, club.tableName, m);
+    expect(ledger.map((e) => e.programVersion)).toEqual([ledger[0]!.programVersion, ledger[0]!.programVersion]);
+    expect(await expectBalanceMatchesLedger(club, m)).toBe(150);
+  });
+});
+
+describe('the simulator', () => {
+  it('prices orders under a candidate program and writes nothing', async () => {
+    await putProgram({});
+    const m = await newMember({ tags: ['vip'] });
+    const count = async () => (await club.client.send(new ScanCommand({ TableName: club.tableName, Select: 'COUNT', ConsistentRead: true }))).Count;
+    const before = await count();
+    const programBefore = (await club.api('GET', '/v1/admin/program')).body;
+    const res = await club.api('POST', '/v1/admin/program/simulate', {
+      program: { earning: { pointsPerUnit: '2', maxPointsPerOrder: 300 }, campaigns: [{ ...nowruz, target: { tags: ['vip'] } }] },
+      orders: [
+        { orderId: 'a', memberId: m, amount: '100', currency: 'USD', occurredAt: '2026-03-21T10:00:00Z' },
+        { orderId: 'b', amount: '100', currency: 'USD', occurredAt: '2026-03-21T10:00:00Z' },
+        { orderId: 'c', amount: '1000', currency: 'USD' },
+        { orderId: 'd', amount: '10', currency: 'EUR' },
+        { orderId: 'e', memberId: 'nobody-here', amount: '10', currency: 'USD' },
+      ],
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.orders.map((o: { points: number }) => o.points)).toEqual([300, 200, 300, 0, 0]);
+    expect(res.body.orders[3].error.code).toBe('CURRENCY_MISMATCH');
+    expect(res.body.orders[4].error.code).toBe('MEMBER_NOT_FOUND');
+    expect(res.body).toMatchObject({ totalPoints: 800, ordersPriced: 3, ordersRefused: 2, candidate: true });
+    expect(await count()).toBe(before);
+    expect((await club.api('GET', '/v1/admin/program')).body).toEqual(programBefore);
+    expect((await club.api('GET', `/v1/members/${m}`)).body.balance).toBe(0);
+  });
+
+  it('refuses a bad candidate with every problem', async () => {
+    const res = await club.api('POST', '/v1/admin/program/simulate', { program: { earning: { rounding: 'up' } }, orders: [] });
+    expect(res.status).toBe(400);
+    const paths = res.body.error.details.map((d: { path: string }) => d.path);
+    expect(paths).toEqual(expect.arrayContaining(['body.program.earning.rounding', 'body.orders']));
+  });
+});
