@@ -2,6 +2,7 @@ import { DomainError, notFound } from '../domain/errors';
 import { claimsOf, DEFAULT_TIER, type Claim, type Member, type MemberProfile } from '../domain/member';
 import { newId } from '../ids';
 import type { LedgerPage } from '../store/club-store';
+import { afterProfile } from './bonuses';
 import type { ClubDeps } from './deps';
 
 const CLAIM_LABEL: Record<Claim['kind'], string> = {
@@ -39,7 +40,11 @@ export async function enrolMember(deps: ClubDeps, req: EnrolRequest): Promise<Me
     profileVersion: 1,
   };
   const outcome = await deps.store.createMember(member);
-  if (outcome === 'created') return member;
+  if (outcome === 'created') {
+    // Sign-up (and a complete profile) bonuses: their own ledger entries, once each.
+    if (await afterProfile(deps, member, true)) return (await deps.store.getMember(member.memberId)) ?? member;
+    return member;
+  }
   if (outcome.conflict === 'member') {
     throw new DomainError('ALREADY_EXISTS', 409, `member ${member.memberId} already exists`, [
       { path: 'memberId', message: 'already exists' },
@@ -94,7 +99,10 @@ export async function updateMember(deps: ClubDeps, memberId: string, patch: Prof
     const member = await getMember(deps, memberId);
     const next = applyPatch(member, patch);
     const outcome = await deps.store.updateProfile(member, next);
-    if (outcome === 'updated') return { ...next, profileVersion: member.profileVersion + 1 };
+    if (outcome === 'updated') {
+      if (await afterProfile(deps, next, false)) return getMember(deps, memberId);
+      return { ...next, profileVersion: member.profileVersion + 1 };
+    }
     if (outcome !== 'member-changed') throw alreadyClaimed(outcome.conflict);
   }
   throw new DomainError('CONCURRENT_UPDATE', 409, `member ${memberId} is being changed by someone else; try again`);

@@ -3,11 +3,12 @@ import { DomainError } from '../domain/errors';
 import type { LedgerEntry } from '../domain/ledger';
 import { decideAdjust, decideEarn, decideRedeem, decideRefund, type AdjustRequest, type EarnRequest, type RedeemRequest, type RefundRequest } from '../domain/rules';
 import { applyBalanceChange, type BalanceChangeResult } from './balance-change';
+import { afterEarn, afterFullRefund } from './bonuses';
 import type { ClubDeps } from './deps';
 
 export async function earn(deps: ClubDeps, memberId: string, req: EarnRequest): Promise<BalanceChangeResult> {
   const program = await deps.program();
-  return applyBalanceChange(deps, {
+  const result = await applyBalanceChange(deps, {
     memberId,
     ref: { kind: 'earn', orderId: req.orderId },
     sameRequest: (existing) => {
@@ -19,11 +20,14 @@ export async function earn(deps: ClubDeps, memberId: string, req: EarnRequest): 
     },
     decide: (member) => decideEarn(member, req, program, deps.now()),
   });
+  // Bonuses the order earns are their own entries; a retried order grants what is missing.
+  await afterEarn(deps, program, result.entry);
+  return result;
 }
 
 export async function refund(deps: ClubDeps, memberId: string, req: RefundRequest): Promise<BalanceChangeResult> {
   let order: { earn?: LedgerEntry; refunds: LedgerEntry[] } | undefined;
-  return applyBalanceChange(deps, {
+  const result = await applyBalanceChange(deps, {
     memberId,
     ref: { kind: 'refund', orderId: req.orderId, refundId: req.refundId },
     decide: async (member) => {
@@ -43,6 +47,13 @@ export async function refund(deps: ClubDeps, memberId: string, req: RefundReques
       return decideRefund(member, earned, order.refunds, req, deps.now());
     },
   });
+  // A first order refunded in full takes back the bonuses it paid (referral, first purchase).
+  if (result.duplicate || order?.earn?.firstPurchase) {
+    const now = await deps.store.getOrderEntries(req.orderId);
+    const taken = now.refunds.reduce((s, r) => s - r.points, 0);
+    if (now.earn?.firstPurchase && now.earn.points > 0 && taken >= now.earn.points) await afterFullRefund(deps, now.earn);
+  }
+  return result;
 }
 
 export async function redeem(deps: ClubDeps, memberId: string, req: RedeemRequest): Promise<BalanceChangeResult> {

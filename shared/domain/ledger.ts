@@ -28,6 +28,8 @@ export interface LedgerEntry {
   readonly actor?: string;
   /** Earn: the campaigns that priced the order. */
   readonly campaigns?: readonly string[];
+  /** Earn: the member's first paid order (first-purchase and referral bonuses hang on it). */
+  readonly firstPurchase?: boolean;
   /** Earn: the month bucket its qualifying (tier) points went into; refunds take them back from it. */
   readonly tierMonth?: string;
   /** Lots the points came out of (debits) or went into (credits). */

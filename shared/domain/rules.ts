@@ -110,6 +110,7 @@ export function decideEarn(member: Member, req: EarnRequest, program: Program, n
       ...(priced.campaigns.length > 0 && { campaigns: priced.campaigns }),
       ...(priced.note && { reason: NOTES[priced.note] }),
       tierMonth: month,
+      ...(member.lastPurchaseAt === undefined && { firstPurchase: true }),
     },
     next: {
       balance: after.balance,
@@ -269,5 +270,32 @@ export function decideExpiry(member: Member, lot: PointsLot, program: Program): 
       lots: [{ expiresAt: lot.expiresAt, points }],
     },
     next: { balance: member.balance - points, lots, lifetimePoints: member.lifetimePoints },
+  };
+}
+
+export interface BonusRequest {
+  /** The bonus's idempotency key on the member, e.g. 'signup', 'birthday-2027'. */
+  readonly key: string;
+  /** Positive grants; negative takes a granted bonus back (may leave a debt, like a refund). */
+  readonly points: number;
+  readonly reason: string;
+  readonly orderId?: string;
+}
+
+/** A behaviour bonus: a fresh lot expiring like earned points; a take-back is a 'reverse'. */
+export function decideBonus(member: Member, req: BonusRequest, program: Program, now: Date): Decision {
+  const base = { reason: req.reason, idempotencyKey: req.key, programVersion: program.version, ...(req.orderId && { orderId: req.orderId }) };
+  if (req.points >= 0) {
+    const expiresAt = expiryFor(now);
+    const after = credit(member, req.points, expiresAt);
+    return {
+      entry: { ...base, type: 'bonus', points: req.points, lots: req.points > 0 ? [{ expiresAt, points: req.points }] : [] },
+      next: { balance: after.balance, lots: after.lots, lifetimePoints: member.lifetimePoints + req.points, lastActivityAt: now.toISOString() },
+    };
+  }
+  const after = debit(member, -req.points, true);
+  return {
+    entry: { ...base, type: 'reverse', points: req.points, lots: after.taken },
+    next: { balance: after.balance, lots: after.lots, lifetimePoints: Math.max(0, member.lifetimePoints + req.points) },
   };
 }

@@ -132,6 +132,22 @@ export const Pilot = z
   })
   .default({ enabled: false, tags: [], memberIds: [], percent: 0 });
 
+export const Bonuses = z
+  .strictObject({
+    signUp: PointsCount.default(0).meta({ description: 'Points when a member enrols.' }),
+    firstPurchase: PointsCount.default(0).meta({ description: "Points on the member's first paid order." }),
+    birthday: PointsCount.default(0).meta({ description: "Once a year, on the member's first order (or the birthday run) in their birthday month." }),
+    profileCompletion: PointsCount.default(0).meta({ description: 'Once, when email, phone, name and birthday are all known.' }),
+    referral: z
+      .strictObject({
+        referrer: PointsCount.default(0).meta({ description: 'For the member whose code (member id) was given at enrolment.' }),
+        referred: PointsCount.default(0).meta({ description: 'For the new member who gave it.' }),
+      })
+      .default({ referrer: 0, referred: 0 })
+      .meta({ description: "Both sides earn when the referred member's first order earns points; a full refund of that order takes both back." }),
+  })
+  .default({ signUp: 0, firstPurchase: 0, birthday: 0, profileCompletion: 0, referral: { referrer: 0, referred: 0 } });
+
 export const ProgramBody = z
   .strictObject({
     currency: CurrencyCode.optional().meta({ description: 'Defaults to LOYALTY_CURRENCY.' }),
@@ -153,6 +169,7 @@ export const ProgramBody = z
       description: 'stack: every matching campaign applies (multipliers multiply, bonuses add); best: only the one worth most to the order.',
     }),
     tiers: Tiers,
+    bonuses: Bonuses,
     pilot: Pilot,
   })
   .meta({ id: 'ProgramInput' });

@@ -1,0 +1,126 @@
+/**
+ * Behaviour bonuses: sign-up, first purchase, birthday, profile completion and
+ * referral. Each is its own ledger entry of type 'bonus' with its reason, under
+ * a key on the member (BONUS#<key>), so a retried trigger grants it once. They
+ * run after the event that earns them (enrolment, a paid order, a profile
+ * edit); a retried event finds what is already granted and grants the rest.
+ */
+import type { LedgerEntry } from '../domain/ledger';
+import type { Member } from '../domain/member';
+import { inPilot, localTime, type Program } from '../domain/program';
+import { decideBonus } from '../domain/rules';
+import { applyBalanceChange, type BalanceChangeResult } from './balance-change';
+import type { ClubDeps } from './deps';
+
+export const BONUS_KEYS = {
+  signUp: 'signup',
+  firstPurchase: 'first-purchase',
+  profileCompletion: 'profile-complete',
+  birthday: (year: string) => `birthday-${year}`,
+  referred: 'referral-welcome',
+  referrer: (referredId: string) => `referral-${referredId}`,
+  reversed: (key: string) => `${key}-reversed`,
+} as const;
+
+/** Grants points under a key once; 0 points grants nothing. */
+export async function grantBonus(
+  deps: ClubDeps,
+  program: Program,
+  memberId: string,
+  bonus: { key: string; points: number; reason: string; orderId?: string },
+): Promise<BalanceChangeResult | undefined> {
+  if (bonus.points === 0) return undefined;
+  return applyBalanceChange(deps, {
+    memberId,
+    ref: { kind: 'bonus', memberId, key: bonus.key },
+    decide: (member) => decideBonus(member, bonus, program, deps.now()),
+  });
+}
+
+const eligible = (program: Program, member: Member) => !program.pilot.enabled || inPilot(program, member);
+
+export const profileComplete = (m: Member) => Boolean(m.email && m.phone && m.name && m.birthday);
+
+/** Sign-up and profile completion: after enrolment and after a profile edit. */
+export async function afterProfile(deps: ClubDeps, member: Member, enrolled: boolean): Promise<boolean> {
+  const program = await deps.program();
+  if (!eligible(program, member)) return false;
+  const granted = await Promise.all([
+    enrolled ? grantBonus(deps, program, member.memberId, { key: BONUS_KEYS.signUp, points: program.bonuses.signUp, reason: 'sign-up bonus' }) : undefined,
+    profileComplete(member)
+      ? grantBonus(deps, program, member.memberId, { key: BONUS_KEYS.profileCompletion, points: program.bonuses.profileCompletion, reason: 'profile completion bonus' })
+      : undefined,
+  ]);
+  return granted.some((g) => g !== undefined && !g.duplicate);
+}
+
+/** The birthday bonus, once per calendar year, in the member's birthday month (program time zone). */
+export async function grantBirthdayBonus(deps: ClubDeps, member: Member, program: Program, asOf: Date) {
+  if (!member.birthday || program.bonuses.birthday === 0 || !eligible(program, member)) return undefined;
+  const today = localTime(asOf, program.timeZone).date;
+  if (member.birthday.slice(-5, -3) !== today.slice(5, 7)) return undefined;
+  return grantBonus(deps, program, member.memberId, {
+    key: BONUS_KEYS.birthday(today.slice(0, 4)),
+    points: program.bonuses.birthday,
+    reason: `birthday bonus ${today.slice(0, 4)}`,
+  });
+}
+
+const anyOrderBonus = (p: Program) =>
+  p.bonuses.firstPurchase > 0 || p.bonuses.birthday > 0 || p.bonuses.referral.referrer > 0 || p.bonuses.referral.referred > 0;
+
+/** After a paid order (first time or a retry): first purchase, birthday and referral. */
+export async function afterEarn(deps: ClubDeps, program: Program, earned: LedgerEntry): Promise<void> {
+  // The default program has no bonuses: an earn costs nothing extra.
+  if (!anyOrderBonus(program)) return;
+  const member = await deps.store.getMember(earned.memberId);
+  if (!member || !eligible(program, member)) return;
+  const tasks: Promise<unknown>[] = [grantBirthdayBonus(deps, member, program, deps.now())];
+  if (earned.firstPurchase) {
+    tasks.push(
+      grantBonus(deps, program, member.memberId, { key: BONUS_KEYS.firstPurchase, points: program.bonuses.firstPurchase, reason: 'first purchase bonus', orderId: earned.orderId }),
+    );
+    if (earned.points > 0) tasks.push(rewardReferral(deps, program, member, earned));
+  }
+  await Promise.all(tasks);
+}
+
+/** Both sides of a referral, once per referred member; never a self-referral or an unknown referrer. */
+async function rewardReferral(deps: ClubDeps, program: Program, member: Member, earned: LedgerEntry): Promise<void> {
+  const referrerId = member.referredBy;
+  const { referrer, referred } = program.bonuses.referral;
+  if (!referrerId || referrerId === member.memberId || (referrer === 0 && referred === 0)) return;
+  const other = await deps.store.getMember(referrerId);
+  if (!other) return;
+  await Promise.all([
+    grantBonus(deps, program, member.memberId, { key: BONUS_KEYS.referred, points: referred, reason: `referral bonus: referred by ${referrerId}`, orderId: earned.orderId }),
+    grantBonus(deps, program, referrerId, { key: BONUS_KEYS.referrer(member.memberId), points: referrer, reason: `referral bonus: referred ${member.memberId}`, orderId: earned.orderId }),
+  ]);
+}
+
+/**
+ * A first order refunded in full: the referral it paid is taken back from both
+ * sides (a first-purchase bonus too), each once, by the points it granted.
+ */
+export async function afterFullRefund(deps: ClubDeps, earned: LedgerEntry): Promise<void> {
+  if (!earned.firstPurchase) return;
+  const member = await deps.store.getMember(earned.memberId);
+  const program = await deps.program();
+  const grants: { memberId: string; key: string }[] = [
+    { memberId: earned.memberId, key: BONUS_KEYS.firstPurchase },
+    { memberId: earned.memberId, key: BONUS_KEYS.referred },
+  ];
+  if (member?.referredBy) grants.push({ memberId: member.referredBy, key: BONUS_KEYS.referrer(earned.memberId) });
+  await Promise.all(
+    grants.map(async (g) => {
+      const granted = await deps.store.getEntry({ kind: 'bonus', memberId: g.memberId, key: g.key });
+      if (!granted || granted.points <= 0) return;
+      await grantBonus(deps, program, g.memberId, {
+        key: BONUS_KEYS.reversed(g.key),
+        points: -granted.points,
+        reason: `${granted.reason ?? 'bonus'} taken back: order ${earned.orderId} refunded in full`,
+        orderId: earned.orderId,
+      });
+    }),
+  );
+}

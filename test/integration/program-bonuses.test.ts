@@ -1,0 +1,118 @@
+/**
+ * Behaviour bonuses through HTTP against DynamoDB Local: sign-up, first
+ * purchase, profile completion, birthday and referral (including the refund
+ * case), each once, each a 'bonus' entry with its reason.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestClub, type TestClub } from '../support/club';
+import { expectBalanceMatchesLedger, uniqueId } from '../support/ledger';
+
+let club: TestClub;
+beforeAll(async () => {
+  club = await startTestClub();
+  const current = await club.api('GET', '/v1/admin/program');
+  const res = await club.api('PUT', '/v1/admin/program', {
+    expectedVersion: current.body.version,
+    bonuses: { signUp: 50, firstPurchase: 20, profileCompletion: 30, birthday: 100, referral: { referrer: 200, referred: 70 } },
+  });
+  expect(res.status).toBe(200);
+});
+afterAll(() => club?.stop());
+
+async function enrol(body: Record<string, unknown> = {}) {
+  const res = await club.api('POST', '/v1/members', { memberId: uniqueId('m'), ...body });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body;
+}
+
+async function ledger(memberId: string) {
+  const res = await club.api('GET', `/v1/members/${memberId}/ledger`);
+  return (res.body.items as { type: string; points: number; reason?: string }[]).reverse();
+}
+
+const earn = (memberId: string, amount: string, orderId = uniqueId('o')) =>
+  club.api('POST', '/v1/earn', { memberId, orderId, amount, currency: 'USD' });
+
+describe('bonuses', () => {
+  it('sign-up on enrolment, first purchase once, each a bonus entry with its reason', async () => {
+    const m = await enrol();
+    expect(m.balance).toBe(50);
+    const orderId = uniqueId('o');
+    expect((await earn(m.memberId, '10', orderId)).body.points).toBe(10);
+    expect((await earn(m.memberId, '10', orderId)).body.duplicate).toBe(true);
+    await earn(m.memberId, '5');
+    expect((await ledger(m.memberId)).map((e) => [e.type, e.points, e.reason ?? null])).toEqual([
+      ['bonus', 50, 'sign-up bonus'],
+      ['earn', 10, null],
+      ['bonus', 20, 'first purchase bonus'],
+      ['earn', 5, null],
+    ]);
+    expect(await expectBalanceMatchesLedger(club, m.memberId)).toBe(85);
+  });
+
+  it('profile completion once, when email, phone, name and birthday are all known', async () => {
+    const m = await enrol({ email: `${uniqueId('e')}@example.com`, name: 'Sara' });
+    expect(m.balance).toBe(50);
+    const patched = await club.api('PATCH', `/v1/members/${m.memberId}`, { phone: `+98912${Math.floor(Math.random() * 1e7)}`, birthday: '--01-15' });
+    expect(patched.status).toBe(200);
+    expect(patched.body.balance).toBe(80);
+    await club.api('PATCH', `/v1/members/${m.memberId}`, { name: 'Sara K.' });
+    expect((await ledger(m.memberId)).filter((e) => e.reason === 'profile completion bonus')).toHaveLength(1);
+  });
+
+  it('birthday once a year, on an order in the birthday month', async () => {
+    const month = new Date().toISOString().slice(5, 7);
+    const m = await enrol({ birthday: `1990-${month}-01` });
+    await earn(m.memberId, '1');
+    await earn(m.memberId, '1');
+    const birthdays = (await ledger(m.memberId)).filter((e) => e.reason?.startsWith('birthday bonus'));
+    expect(birthdays).toHaveLength(1);
+    expect(birthdays[0]!.points).toBe(100);
+    const other = await enrol({ birthday: `1990-${month === '01' ? '02' : '01'}-01` });
+    await earn(other.memberId, '1');
+    expect((await ledger(other.memberId)).some((e) => e.reason?.startsWith('birthday'))).toBe(false);
+  });
+});
+
+describe('referral', () => {
+  it("rewards both sides on the referred member's first paid order, once", async () => {
+    const referrer = await enrol();
+    const friend = await enrol({ referredBy: referrer.memberId });
+    await earn(friend.memberId, '30');
+    await earn(friend.memberId, '30');
+    const mine = await ledger(referrer.memberId);
+    expect(mine.filter((e) => e.reason === `referral bonus: referred ${friend.memberId}`).map((e) => e.points)).toEqual([200]);
+    const theirs = await ledger(friend.memberId);
+    expect(theirs.filter((e) => e.reason?.startsWith('referral bonus')).map((e) => e.points)).toEqual([70]);
+    expect(await expectBalanceMatchesLedger(club, referrer.memberId)).toBe(250);
+    expect(await expectBalanceMatchesLedger(club, friend.memberId)).toBe(50 + 30 + 20 + 70 + 30);
+  });
+
+  it('takes both sides back when that first order is refunded in full', async () => {
+    const referrer = await enrol();
+    const friend = await enrol({ referredBy: referrer.memberId });
+    const orderId = uniqueId('o');
+    await earn(friend.memberId, '40', orderId);
+    const refund = await club.api('POST', '/v1/refunds', { memberId: friend.memberId, orderId, refundId: uniqueId('r'), amount: '40', currency: 'USD' });
+    expect(refund.status).toBe(200);
+    expect(await expectBalanceMatchesLedger(club, referrer.memberId)).toBe(50);
+    expect(await expectBalanceMatchesLedger(club, friend.memberId)).toBe(50);
+    const mine = await ledger(referrer.memberId);
+    expect(mine.map((e) => [e.type, e.points])).toEqual([
+      ['bonus', 50],
+      ['bonus', 200],
+      ['reverse', -200],
+    ]);
+  });
+
+  it('pays nothing for a self-referral or an unknown referrer', async () => {
+    const id = uniqueId('m');
+    const self = await enrol({ memberId: id, referredBy: id });
+    await earn(self.memberId, '10');
+    const ghost = await enrol({ referredBy: uniqueId('nobody') });
+    await earn(ghost.memberId, '10');
+    for (const m of [self, ghost]) {
+      expect((await ledger(m.memberId)).some((e) => e.reason?.startsWith('referral'))).toBe(false);
+    }
+  });
+});
