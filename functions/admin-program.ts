@@ -1,10 +1,11 @@
 /** The store's program: read, edit (optimistic concurrency), history, calendar and the dry-run simulator. */
+import { releasePendingPoints } from '../shared/club/pending';
 import { simulate } from '../shared/club/program-simulator';
 import { DomainError } from '../shared/domain/errors';
 import { campaignCalendar, type Program } from '../shared/domain/program';
 import { json } from '../shared/http/errors';
 import { input, jsonBody, routeTable, type ClubRequest } from '../shared/http/route-handler';
-import { CalendarQuery, PutProgramBody, SimulateBody, VersionsQuery } from '../shared/schemas/program';
+import { CalendarQuery, PutProgramBody, ReleaseBody, SimulateBody, VersionsQuery } from '../shared/schemas/program';
 
 function programs(req: ClubRequest) {
   if (!req.deps.programs) throw new Error('the runtime has no program repository');
@@ -58,6 +59,11 @@ export const handler = routeTable({
   'POST /v1/admin/program/simulate': async (req) => {
     const body = input(SimulateBody, jsonBody(req), 'body');
     return json(200, await simulate(req.deps, programs(req), body));
+  },
+
+  'POST /v1/admin/program/release-pending': async (req) => {
+    const { asOf } = input(ReleaseBody, jsonBody(req), 'body');
+    return json(200, await releasePendingPoints(req.deps, asOf ? new Date(asOf) : req.deps.now()));
   },
 
   'GET /v1/admin/campaigns/calendar': async (req) => {

@@ -80,13 +80,14 @@ export async function afterEarn(deps: ClubDeps, program: Program, earned: Ledger
     tasks.push(
       grantBonus(deps, program, member.memberId, { key: BONUS_KEYS.firstPurchase, points: program.bonuses.firstPurchase, reason: 'first purchase bonus', orderId: earned.orderId }),
     );
-    if (earned.points > 0) tasks.push(rewardReferral(deps, program, member, earned));
+    // A referral pays when the first order's points are spendable: at once, or at their release.
+    if (earned.points > 0 && !earned.pendingPoints) tasks.push(rewardReferral(deps, program, member, earned));
   }
   await Promise.all(tasks);
 }
 
 /** Both sides of a referral, once per referred member; never a self-referral or an unknown referrer. */
-async function rewardReferral(deps: ClubDeps, program: Program, member: Member, earned: LedgerEntry): Promise<void> {
+export async function rewardReferral(deps: ClubDeps, program: Program, member: Member, earned: LedgerEntry): Promise<void> {
   const referrerId = member.referredBy;
   const { referrer, referred } = program.bonuses.referral;
   if (!referrerId || referrerId === member.memberId || (referrer === 0 && referred === 0)) return;

@@ -1,6 +1,6 @@
 /** Earning, refunds, redemptions and staff adjustments: the contract's balance routes. */
 import { DomainError } from '../domain/errors';
-import type { LedgerEntry } from '../domain/ledger';
+import { orderPoints, type LedgerEntry } from '../domain/ledger';
 import { decideAdjust, decideEarn, decideRedeem, decideRefund, type AdjustRequest, type EarnRequest, type RedeemRequest, type RefundRequest } from '../domain/rules';
 import { applyBalanceChange, type BalanceChangeResult } from './balance-change';
 import { afterEarn, afterFullRefund } from './bonuses';
@@ -50,8 +50,8 @@ export async function refund(deps: ClubDeps, memberId: string, req: RefundReques
   // A first order refunded in full takes back the bonuses it paid (referral, first purchase).
   if (result.duplicate || order?.earn?.firstPurchase) {
     const now = await deps.store.getOrderEntries(req.orderId);
-    const taken = now.refunds.reduce((s, r) => s - r.points, 0);
-    if (now.earn?.firstPurchase && now.earn.points > 0 && taken >= now.earn.points) await afterFullRefund(deps, now.earn);
+    const taken = now.refunds.reduce((s, r) => s - r.points - (r.pendingPoints ?? 0), 0);
+    if (now.earn?.firstPurchase && orderPoints(now.earn) > 0 && taken >= orderPoints(now.earn)) await afterFullRefund(deps, now.earn);
   }
   return result;
 }

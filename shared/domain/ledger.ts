@@ -28,6 +28,13 @@ export interface LedgerEntry {
   readonly actor?: string;
   /** Earn: the campaigns that priced the order. */
   readonly campaigns?: readonly string[];
+  /**
+   * Points that are not (or no longer) spendable: + on an earn still in its return
+   * window, − on a refund that cancelled pending points. Not part of the balance.
+   */
+  readonly pendingPoints?: number;
+  /** Earn with pending points: when the release makes them spendable. */
+  readonly releaseAt?: string;
   /** Earn: the member's first paid order (first-purchase and referral bonuses hang on it). */
   readonly firstPurchase?: boolean;
   /** Earn: the month bucket its qualifying (tier) points went into; refunds take them back from it. */
@@ -37,3 +44,8 @@ export interface LedgerEntry {
 }
 
 export type LedgerEntryDraft = Omit<LedgerEntry, 'balanceAfter' | 'seq' | 'memberId' | 'entryId' | 'at'>;
+
+/** All an order earned: points spendable at once plus those that waited out the return window. */
+export function orderPoints(earn: Pick<LedgerEntry, 'points' | 'pendingPoints'>): number {
+  return earn.points + (earn.pendingPoints ?? 0);
+}

@@ -39,6 +39,16 @@ export interface ProgramState {
   /** The tier is kept at least until this instant (its review). */
   readonly tierKeptUntil?: string;
   readonly tierHistory?: readonly TierChange[];
+  /** Orders' points inside their return window, not yet spendable (soonest release first). */
+  readonly pending?: readonly PendingPoints[];
+}
+
+export interface PendingPoints {
+  readonly orderId: string;
+  readonly points: number;
+  readonly releaseAt: string;
+  /** The lot the points join when released. */
+  readonly expiresAt: string;
 }
 
 export interface Member extends MemberProfile, Omit<ProgramState, 'tier'> {

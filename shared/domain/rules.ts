@@ -4,7 +4,7 @@
  * result atomically; nothing here knows about DynamoDB or HTTP.
  */
 import { DomainError } from './errors';
-import type { LedgerEntry, LedgerEntryDraft } from './ledger';
+import { orderPoints, type LedgerEntry, type LedgerEntryDraft } from './ledger';
 import { credit, debit, expiryFor, type PointsLot } from './lots';
 import type { Member, ProgramState, TierChange } from './member';
 import { addDecimals, compareDecimals, formatDecimal, minDecimal, parseDecimal, proportionFloor, type Decimal } from './money';
@@ -47,6 +47,7 @@ export interface EarnRequest {
 
 /** How many days of per-day totals the member item keeps (late webhooks still count against their day). */
 const EARN_DAYS_KEPT = 7;
+const DAY_MS = 86_400_000;
 const TIER_HISTORY_KEPT = 20;
 
 const NOTES: Record<NonNullable<Pricing['note']>, string> = {
@@ -84,7 +85,11 @@ export function decideEarn(member: Member, req: EarnRequest, program: Program, n
   );
   const points = priced.points;
   const expiresAt = expiryFor(earnedAt);
-  const after = credit(member, points, expiresAt);
+  // Inside the store's return window the points wait, pending, for the release.
+  const releaseAt = new Date(Date.parse(earnedAt) + program.earning.returnWindowDays * DAY_MS).toISOString();
+  const pending = points > 0 && releaseAt > now.toISOString();
+  const spendable = pending ? 0 : points;
+  const after = credit(member, spendable, expiresAt);
   const purchaseAt = member.lastPurchaseAt && member.lastPurchaseAt > earnedAt ? member.lastPurchaseAt : earnedAt;
   const earnDays = Object.fromEntries(
     Object.entries({ ...member.earnDays, [day]: dayBefore + points })
@@ -101,12 +106,13 @@ export function decideEarn(member: Member, req: EarnRequest, program: Program, n
   return {
     entry: {
       type: 'earn',
-      points,
+      points: spendable,
       orderId: req.orderId,
       amount: formatDecimal(req.amount),
       currency: req.currency.toUpperCase(),
       programVersion: program.version,
-      lots: points > 0 ? [{ expiresAt, points }] : [],
+      lots: spendable > 0 ? [{ expiresAt, points: spendable }] : [],
+      ...(pending && { pendingPoints: points, releaseAt }),
       ...(priced.campaigns.length > 0 && { campaigns: priced.campaigns }),
       ...(priced.note && { reason: NOTES[priced.note] }),
       tierMonth: month,
@@ -115,9 +121,14 @@ export function decideEarn(member: Member, req: EarnRequest, program: Program, n
     next: {
       balance: after.balance,
       lots: after.lots,
-      lifetimePoints: member.lifetimePoints + points,
+      lifetimePoints: member.lifetimePoints + spendable,
       lastActivityAt: now.toISOString(),
       lastPurchaseAt: purchaseAt,
+      ...(pending && {
+        pending: [...(member.pending ?? []), { orderId: req.orderId, points, releaseAt, expiresAt }].sort((a, b) =>
+          a.releaseAt < b.releaseAt ? -1 : a.releaseAt > b.releaseAt ? 1 : 0,
+        ),
+      }),
       earnDays,
       tierPoints,
       ...tierAfter(member, program, tierPoints, now.toISOString()),
@@ -141,8 +152,8 @@ export interface RefundRequest {
  */
 export function decideRefund(
   member: Member,
-  earned: Pick<LedgerEntry, 'points' | 'amount' | 'currency' | 'programVersion' | 'tierMonth'>,
-  priorRefunds: readonly Pick<LedgerEntry, 'points' | 'amount'>[],
+  earned: Pick<LedgerEntry, 'points' | 'amount' | 'currency' | 'programVersion' | 'tierMonth' | 'pendingPoints'>,
+  priorRefunds: readonly Pick<LedgerEntry, 'points' | 'amount' | 'pendingPoints'>[],
   req: RefundRequest,
   now: Date,
 ): Decision {
@@ -158,11 +169,17 @@ export function decideRefund(
     (sum, r) => addDecimals(sum, parseDecimal(r.amount ?? '0') ?? { units: 0n, scale: 0 }),
     { units: 0n, scale: 0 },
   );
-  const takenBefore = priorRefunds.reduce((sum, r) => sum + Math.abs(r.points), 0);
+  // What the order earned counts points still pending (or released later) too.
+  const orderTotal = orderPoints(earned);
+  const takenBefore = priorRefunds.reduce((sum, r) => sum + Math.abs(r.points) + Math.abs(r.pendingPoints ?? 0), 0);
   const thisAmount = req.amount === 'all' ? paid : req.amount;
   const cumulative = minDecimal(addDecimals(refundedBefore, thisAmount), paid);
-  const target = compareDecimals(cumulative, paid) === 0 ? earned.points : proportionFloor(earned.points, cumulative, paid);
-  const points = Math.max(0, Math.min(target, earned.points) - takenBefore);
+  const target = compareDecimals(cumulative, paid) === 0 ? orderTotal : proportionFloor(orderTotal, cumulative, paid);
+  const total = Math.max(0, Math.min(target, orderTotal) - takenBefore);
+  // Inside the return window the refund cancels pending points first: no negative balance.
+  const held = member.pending?.find((p) => p.orderId === req.orderId);
+  const fromPending = Math.min(total, held?.points ?? 0);
+  const points = total - fromPending;
   const after = debit(member, points, true);
   return {
     entry: {
@@ -176,14 +193,18 @@ export function decideRefund(
       // Priced by the rules that priced the order, not today's.
       programVersion: earned.programVersion,
       lots: after.taken,
+      ...(fromPending > 0 && { pendingPoints: -fromPending }),
     },
     next: {
       balance: after.balance,
       lots: after.lots,
       lifetimePoints: Math.max(0, member.lifetimePoints - points),
+      ...(held && fromPending > 0 && {
+        pending: member.pending!.flatMap((p) => (p.orderId !== req.orderId ? [p] : p.points > fromPending ? [{ ...p, points: p.points - fromPending }] : [])),
+      }),
       // Refunded points no longer qualify for a tier (if their month is still in the window).
       ...(earned.tierMonth && member.tierPoints?.[earned.tierMonth] !== undefined && {
-        tierPoints: { ...member.tierPoints, [earned.tierMonth]: Math.max(0, member.tierPoints[earned.tierMonth]! - points) },
+        tierPoints: { ...member.tierPoints, [earned.tierMonth]: Math.max(0, member.tierPoints[earned.tierMonth]! - total) },
       }),
     },
   };
@@ -297,5 +318,32 @@ export function decideBonus(member: Member, req: BonusRequest, program: Program,
   return {
     entry: { ...base, type: 'reverse', points: req.points, lots: after.taken },
     next: { balance: after.balance, lots: after.lots, lifetimePoints: Math.max(0, member.lifetimePoints + req.points) },
+  };
+}
+
+/**
+ * The return window is over: an order's pending points (what refunds left of
+ * them) join the balance, in the lot of the month the order was earned.
+ */
+export function decideRelease(member: Member, earned: Pick<LedgerEntry, 'orderId' | 'programVersion'>, now: Date): Decision {
+  const held = member.pending?.find((p) => p.orderId === earned.orderId);
+  if (!held) throw new DomainError('NOTHING_PENDING', 409, `order ${earned.orderId} has no pending points for member ${member.memberId}`);
+  const after = credit(member, held.points, held.expiresAt);
+  return {
+    entry: {
+      type: 'earn',
+      points: held.points,
+      orderId: earned.orderId,
+      reason: 'pending points released after the return window',
+      programVersion: earned.programVersion,
+      lots: [{ expiresAt: held.expiresAt, points: held.points }],
+    },
+    next: {
+      balance: after.balance,
+      lots: after.lots,
+      lifetimePoints: member.lifetimePoints + held.points,
+      lastActivityAt: now.toISOString(),
+      pending: member.pending!.filter((p) => p.orderId !== earned.orderId),
+    },
   };
 }

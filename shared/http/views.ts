@@ -38,6 +38,8 @@ export function memberView(m: Member, program?: Program, now: Date = new Date())
     balance: m.balance,
     lifetimePoints: m.lifetimePoints,
     expiring: expiringPoints(m.lots),
+    pendingPoints: (m.pending ?? []).reduce((s, p) => s + p.points, 0),
+    pending: (m.pending ?? []).map((p) => ({ points: p.points, releaseAt: p.releaseAt, orderId: p.orderId })),
     joinedAt: m.joinedAt,
     lastActivityAt: m.lastActivityAt ?? null,
     externalIds: m.externalIds,
@@ -56,6 +58,9 @@ export function ledgerEntryView(e: LedgerEntry) {
     ...(e.amount !== undefined && { amount: e.amount }),
     ...(e.currency !== undefined && { currency: e.currency }),
     ...(e.actor !== undefined && { actor: e.actor }),
+    ...(e.pendingPoints !== undefined && { pendingPoints: e.pendingPoints }),
+    ...(e.releaseAt !== undefined && { releaseAt: e.releaseAt }),
+    ...(e.campaigns !== undefined && { campaigns: e.campaigns }),
     programVersion: e.programVersion,
     at: e.at,
   };
@@ -63,5 +68,12 @@ export function ledgerEntryView(e: LedgerEntry) {
 
 /** The answer of earn and refund: the entry, the points it moved (unsigned) and the balance after. */
 export function balanceChangeView(r: { entry: LedgerEntry; balance: number; duplicate: boolean }) {
-  return { entryId: r.entry.entryId, points: Math.abs(r.entry.points), balance: r.balance, duplicate: r.duplicate };
+  return {
+    entryId: r.entry.entryId,
+    points: Math.abs(r.entry.points),
+    balance: r.balance,
+    duplicate: r.duplicate,
+    // Points waiting out the return window (earn), or pending points a refund cancelled.
+    ...(r.entry.pendingPoints !== undefined && { pendingPoints: Math.abs(r.entry.pendingPoints) }),
+  };
 }

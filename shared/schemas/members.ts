@@ -94,6 +94,8 @@ export const MemberView = z
     balance: Points,
     lifetimePoints: Points,
     expiring: z.array(z.object({ points: Points, expiresAt: Instant })),
+    pendingPoints: Points.meta({ description: 'Points waiting out the return window; not spendable yet.' }),
+    pending: z.array(z.object({ points: Points, releaseAt: Instant, orderId: z.string() })),
     joinedAt: Instant,
     lastActivityAt: Instant.nullable(),
     externalIds: z.object({ shopify: z.string().optional(), woocommerce: z.string().optional() }),
@@ -114,6 +116,9 @@ export const LedgerEntryView = z
     amount: z.string().optional(),
     currency: z.string().optional(),
     actor: z.string().optional(),
+    pendingPoints: Points.optional().meta({ description: 'Earn: points pending until releaseAt; refund: pending points cancelled (negative).' }),
+    releaseAt: Instant.optional(),
+    campaigns: z.array(z.string()).optional(),
     programVersion: z.number().int(),
     at: Instant,
   })

@@ -18,7 +18,7 @@ import {
   PatchMemberBody,
 } from './members';
 import { BalanceChangeView, EarnBody, RedeemBody, RedemptionView, RefundBody } from './points';
-import { CalendarQuery, ProgramVersionsView, ProgramView, PutProgramBody, SimulateBody, VersionsQuery } from './program';
+import { CalendarQuery, ProgramVersionsView, ProgramView, PutProgramBody, ReleaseBody, ReleaseView, SimulateBody, VersionsQuery } from './program';
 
 export interface RouteDoc {
   readonly summary: string;
@@ -117,6 +117,12 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'Dry run: points each order would earn under a candidate program, and the total; writes nothing',
     body: SimulateBody,
     responses: { 200: { description: 'points per order and in total' }, ...errors(400, 401, 413) },
+  },
+  'POST /v1/admin/program/release-pending': {
+    summary: 'Release pending points whose return window is over (the scheduled release, run now)',
+    description: 'Idempotent: each order is released once, so running it twice for the same asOf changes nothing the second time.',
+    body: ReleaseBody,
+    responses: { 200: { description: 'what it did', schema: ReleaseView }, ...errors(400, 401) },
   },
   'GET /v1/admin/campaigns/calendar': {
     summary: "The year's campaigns by month (the annual execution calendar)",

@@ -44,7 +44,13 @@ export const RedeemBody = z
   .meta({ id: 'Redeem' });
 
 export const BalanceChangeView = z
-  .object({ entryId: z.string(), points: Points, balance: Points, duplicate: z.boolean() })
+  .object({
+    entryId: z.string(),
+    points: Points,
+    balance: Points,
+    duplicate: z.boolean(),
+    pendingPoints: Points.optional().meta({ description: 'Earn: points pending for the return window; refund: pending points cancelled.' }),
+  })
   .meta({ id: 'BalanceChange' });
 
 export const RedemptionView = z

@@ -54,12 +54,19 @@ export const EarningRules = z
     skuMultipliers: z.record(z.string().min(1).max(64), DecimalText('multiplier')).default({}),
     maxPointsPerOrder: PointsCount.optional().meta({ description: 'No order earns more than this.' }),
     maxPointsPerDay: PointsCount.optional().meta({ description: 'No member earns more than this from orders in one day (program time zone).' }),
+    returnWindowDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(365)
+      .default(0)
+      .meta({ description: "An order's points stay pending this many days after the order, then a scheduled release makes them spendable; a refund inside the window cancels them." }),
     currencies: z
       .record(CurrencyCode, DecimalText('How many program-currency units one unit of this currency is worth.'))
       .default({})
       .meta({ description: 'Extra currencies accepted at a fixed rate; any other currency is refused with CURRENCY_MISMATCH.' }),
   })
-  .default({ pointsPerUnit: '1', rounding: 'floor', minimumOrder: '0', categoryMultipliers: {}, skuMultipliers: {}, currencies: {} });
+  .default({ pointsPerUnit: '1', rounding: 'floor', minimumOrder: '0', categoryMultipliers: {}, skuMultipliers: {}, returnWindowDays: 0, currencies: {} });
 
 export const CampaignTarget = z
   .strictObject({
@@ -228,3 +235,11 @@ export const SimulateBody = z
     orders: z.array(SimulatedOrder).min(1).max(1000),
   })
   .meta({ id: 'Simulate' });
+
+export const ReleaseBody = z
+  .strictObject({ asOf: Instant.optional().meta({ description: 'Run as if the clock read this; default now.' }) })
+  .meta({ id: 'ReleasePending' });
+
+export const ReleaseView = z
+  .object({ processed: z.number().int(), released: z.number().int(), points: z.number().int(), skipped: z.number().int() })
+  .meta({ id: 'ReleaseReport' });

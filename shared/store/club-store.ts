@@ -43,4 +43,12 @@ export interface ClubStore {
   /** The entry and the member's new balance, in one conditional transaction. */
   commitBalanceChange(member: Member, ref: EntryRef, entry: LedgerEntry, next: BalanceUpdate): Promise<CommitOutcome>;
   listLedger(memberId: string, page: { limit: number; cursor?: string }): Promise<LedgerPage>;
+  /** Orders whose pending points are released on `day` (yyyy-mm-dd, UTC) at or before `asOf`. */
+  dueReleases(day: string, asOf: string): Promise<DueRelease[]>;
+}
+
+export interface DueRelease {
+  readonly orderId: string;
+  readonly memberId: string;
+  readonly releaseAt: string;
 }

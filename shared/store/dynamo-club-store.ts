@@ -13,7 +13,7 @@ import { DomainError } from '../domain/errors';
 import type { LedgerEntry } from '../domain/ledger';
 import { claimsOf, sameClaim, type Claim, type Member } from '../domain/member';
 import type { BalanceUpdate } from '../domain/rules';
-import type { ClubStore, CommitOutcome, LedgerPage, OrderEntries } from './club-store';
+import type { ClubStore, CommitOutcome, DueRelease, LedgerPage, OrderEntries } from './club-store';
 import {
   activityIndexKeys,
   birthdayIndexKeys,
@@ -23,7 +23,10 @@ import {
   ledgerIndexKeys,
   memberKey,
   memberPk,
+  orderIdOfPk,
   orderPk,
+  releaseIndexKeys,
+  releaseIndexPk,
   type EntryRef,
 } from './keys';
 import { INDEXES } from './table-definition';
@@ -31,7 +34,7 @@ import { INDEXES } from './table-definition';
 type Item = Record<string, unknown>;
 
 /** Optional fields of a BalanceUpdate written only when the decision sets them. */
-const PROGRAM_STATE_FIELDS = ['earnDays', 'tierPoints', 'tier', 'tierSince', 'tierKeptUntil', 'tierHistory'] as const satisfies readonly (keyof BalanceUpdate)[];
+const PROGRAM_STATE_FIELDS = ['earnDays', 'tierPoints', 'tier', 'tierSince', 'tierKeptUntil', 'tierHistory', 'pending'] as const satisfies readonly (keyof BalanceUpdate)[];
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
 const KEY_FIELDS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'itemType'];
@@ -263,7 +266,13 @@ export class DynamoClubStore implements ClubStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...entryKey(ref), ...ledgerIndexKeys(member.memberId, entry.seq), itemType: 'ledger-entry', ...entry },
+          Item: {
+            ...entryKey(ref),
+            ...ledgerIndexKeys(member.memberId, entry.seq),
+            ...(entry.releaseAt && (entry.pendingPoints ?? 0) > 0 && releaseIndexKeys(member.memberId, entry.releaseAt)),
+            itemType: 'ledger-entry',
+            ...entry,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -284,6 +293,29 @@ export class DynamoClubStore implements ClubStore {
     if (failedCheck(reasons[1])) return 'member-changed';
     if (reasons.some((r) => r?.Code === 'TransactionConflict')) return 'member-changed';
     throw new Error(`balance change for ${member.memberId} cancelled: ${JSON.stringify(reasons)}`);
+  }
+
+  async dueReleases(day: string, asOf: string): Promise<DueRelease[]> {
+    const due: DueRelease[] = [];
+    let start: Item | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: INDEXES.activity.indexName,
+          KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk <= :until',
+          ExpressionAttributeValues: { ':pk': releaseIndexPk(day), ':until': `${asOf}#\uffff` },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of out.Items ?? []) {
+        const sk = String(i.gsi3sk);
+        const cut = sk.indexOf('#');
+        due.push({ orderId: orderIdOfPk(String(i.pk)), releaseAt: sk.slice(0, cut), memberId: sk.slice(cut + 1) });
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return due;
   }
 
   async listLedger(memberId: string, page: { limit: number; cursor?: string }): Promise<LedgerPage> {

@@ -27,7 +27,8 @@ export type EntryRef =
   | { readonly kind: 'redeem'; readonly memberId: string; readonly key: string }
   | { readonly kind: 'adjust'; readonly memberId: string; readonly key: string }
   | { readonly kind: 'bonus'; readonly memberId: string; readonly key: string }
-  | { readonly kind: 'expire'; readonly memberId: string; readonly expiresAt: string };
+  | { readonly kind: 'expire'; readonly memberId: string; readonly expiresAt: string }
+  | { readonly kind: 'release'; readonly orderId: string };
 
 export function entryKey(ref: EntryRef): { pk: string; sk: string } {
   switch (ref.kind) {
@@ -43,6 +44,8 @@ export function entryKey(ref: EntryRef): { pk: string; sk: string } {
       return { pk: memberPk(ref.memberId), sk: `BONUS#${ref.key}` };
     case 'expire':
       return { pk: memberPk(ref.memberId), sk: `EXPIRE#${ref.expiresAt}` };
+    case 'release':
+      return { pk: orderPk(ref.orderId), sk: 'RELEASE' };
   }
 }
 
@@ -78,3 +81,15 @@ export const PROGRAM_PK = 'PROGRAM';
 export const programCurrentKey = () => ({ pk: PROGRAM_PK, sk: 'CURRENT' });
 export const programVersionKey = (version: number) => ({ pk: PROGRAM_PK, sk: `V#${String(version).padStart(9, '0')}` });
 export const PROGRAM_VERSION_PREFIX = 'V#';
+
+/**
+ * Pending points by release day: the earn entry of an order whose points wait
+ * out the return window carries these (gsi3, next to LASTBUY#), so the release
+ * job queries only the days that are due.
+ */
+export const releaseIndexKeys = (memberId: string, releaseAt: string) => ({
+  gsi3pk: `RELEASE#${releaseAt.slice(0, 10)}`,
+  gsi3sk: `${releaseAt}#${memberId}`,
+});
+export const releaseIndexPk = (day: string) => `RELEASE#${day}`;
+export const orderIdOfPk = (pk: string) => pk.slice('ORDER#'.length);
