@@ -6,23 +6,11 @@
  * its program earns exactly as before. docs/program.md explains each rule.
  */
 import * as z from 'zod';
-import { isDecimalString } from '../domain/money';
 import { Instant, MemberId, Money } from './common';
 import { LineItem } from './points';
 
 /** Decimal text ("1", "1.5", "0.001") parsed exactly later; never a float. */
-const DecimalText = (description: string) =>
-  z
-    .union([z.string(), z.number().nonnegative()])
-    .transform((v, ctx) => {
-      const text = typeof v === 'number' ? String(v) : v.trim();
-      if (!isDecimalString(text)) {
-        ctx.addIssue({ code: 'custom', message: 'a non-negative decimal such as "1.5"' });
-        return z.NEVER;
-      }
-      return text;
-    })
-    .meta({ description });
+const DecimalText = (description: string) => Money.meta({ description, example: '1.5' });
 
 const CurrencyCode = z
   .string()

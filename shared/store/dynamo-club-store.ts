@@ -7,6 +7,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
+  type QueryCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors';
@@ -201,22 +202,25 @@ export class DynamoClubStore implements ClubStore {
     return out.Item ? stripKeys<LedgerEntry>(out.Item) : undefined;
   }
 
-  async getOrderEntries(orderId: string): Promise<OrderEntries> {
+  /** Every item a query matches, page after page. */
+  private async queryAll(input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Item[]> {
     const items: Item[] = [];
     let start: Item | undefined;
     do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': orderPk(orderId) },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
+      const out = await this.db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
       items.push(...(out.Items ?? []));
       start = out.LastEvaluatedKey;
     } while (start);
+    return items;
+  }
+
+  async getOrderEntries(orderId: string): Promise<OrderEntries> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': orderPk(orderId) },
+      ConsistentRead: true,
+    });
     const earn = items.find((i) => i.sk === 'EARN');
     return {
       earn: earn ? stripKeys<LedgerEntry>(earn) : undefined,
@@ -296,26 +300,17 @@ export class DynamoClubStore implements ClubStore {
   }
 
   async dueReleases(day: string, asOf: string): Promise<DueRelease[]> {
-    const due: DueRelease[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: INDEXES.activity.indexName,
-          KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk <= :until',
-          ExpressionAttributeValues: { ':pk': releaseIndexPk(day), ':until': `${asOf}#\uffff` },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of out.Items ?? []) {
-        const sk = String(i.gsi3sk);
-        const cut = sk.indexOf('#');
-        due.push({ orderId: orderIdOfPk(String(i.pk)), releaseAt: sk.slice(0, cut), memberId: sk.slice(cut + 1) });
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return due;
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: INDEXES.activity.indexName,
+      KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk <= :until',
+      ExpressionAttributeValues: { ':pk': releaseIndexPk(day), ':until': `${asOf}#\uffff` },
+    });
+    return items.map((i) => {
+      const sk = String(i.gsi3sk);
+      const cut = sk.indexOf('#');
+      return { orderId: orderIdOfPk(String(i.pk)), releaseAt: sk.slice(0, cut), memberId: sk.slice(cut + 1) };
+    });
   }
 
   async listLedger(memberId: string, page: { limit: number; cursor?: string }): Promise<LedgerPage> {

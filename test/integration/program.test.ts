@@ -4,36 +4,20 @@
  * refuse a bad one with all its problems, campaigns, tiers, pilot, calendar
  * and the simulator (which writes nothing).
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestClub, type TestClub } from '../support/club';
 import { expectBalanceMatchesLedger, rawLedger, uniqueId } from '../support/ledger';
+import { programApi } from '../support/program';
 
 let club: TestClub;
 beforeAll(async () => {
   club = await startTestClub();
 });
 afterAll(() => club?.stop());
+const { newMember, earn, putProgram } = programApi(() => club);
 
-async function newMember(extra: Record<string, unknown> = {}): Promise<string> {
-  const res = await club.api('POST', '/v1/members', { memberId: uniqueId('m'), ...extra });
-  expect(res.status).toBe(201);
-  return res.body.memberId;
-}
 
-async function earn(memberId: string, amount: string, extra: Record<string, unknown> = {}) {
-  const res = await club.api('POST', '/v1/earn', { memberId, orderId: uniqueId('o'), amount, currency: 'USD', ...extra });
-  expect(res.status).toBe(200);
-  return res.body;
-}
 
-/** Saves a program from the running version; answers the saved program. */
-async function putProgram(program: Record<string, unknown>) {
-  const current = await club.api('GET', '/v1/admin/program');
-  const res = await club.api('PUT', '/v1/admin/program', { ...program, expectedVersion: current.body.version });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body;
-}
 
 describe('the program document', () => {
   it('starts as the contract default, and an edit changes what the next order earns', async () => {
