@@ -36,8 +36,8 @@ export interface ProgramState {
   readonly tierPoints?: Readonly<Record<string, number>>;
   readonly tier?: string;
   readonly tierSince?: string;
-  /** The tier is kept at least until this instant (its review). */
-  readonly tierKeptUntil?: string;
+  /** The tier is kept at least until this instant (its review); null for the base tier after a review. */
+  readonly tierKeptUntil?: string | null;
   readonly tierHistory?: readonly TierChange[];
   /** Orders' points inside their return window, not yet spendable (soonest release first). */
   readonly pending?: readonly PendingPoints[];

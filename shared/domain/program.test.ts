@@ -12,6 +12,7 @@ import {
   pointsForOrder,
   priceOrder,
   programFrom,
+  reviewTier,
   type MemberFacts,
   type Program,
 } from './program';
@@ -250,6 +251,46 @@ describe('tiers in the earn decision', () => {
     const b = decideEarn({ ...m, ...a.next } as Member, { orderId: 'o2', amount: d('100'), currency: 'USD' }, capped, now);
     expect([a.entry.points, b.entry.points]).toEqual([100, 20]);
     expect(b.entry.reason).toMatch(/per day/);
+  });
+});
+
+describe('the tier review', () => {
+  const tiers = { levels: [{ id: 'silver', name: 'Silver', threshold: 100 }, { id: 'gold', name: 'Gold', threshold: 1000, multiplier: '2' }] };
+  const gold = { tier: 'gold', tierSince: '2025-10-05T00:00:00.000Z', tierKeptUntil: '2026-10-31T23:59:59.999Z' };
+  const now = new Date('2026-11-23T10:00:00Z');
+
+  it('is not due before the date the tier is kept until plus the grace days', () => {
+    expect(reviewTier({ ...gold, tierPoints: {} }, program({ tiers: { ...tiers, graceDays: 31 } }), now, 'member')).toBeUndefined();
+    expect(reviewTier({ ...gold, tierKeptUntil: '2026-12-31T23:59:59.999Z' }, program({ tiers }), now, 'member')).toBeUndefined();
+  });
+
+  it('lowers the tier to what the window supports, keeps a confirmed tier for another window, and records each change', () => {
+    const down = reviewTier({ ...gold, tierPoints: { '2026-03': 150, '2025-10': 5000 } }, program({ tiers }), now, 'member');
+    expect(down).toEqual({
+      tier: 'silver',
+      tierSince: '2026-11-01T00:00:00.000Z',
+      tierKeptUntil: '2027-11-30T23:59:59.999Z',
+      changes: [{ from: 'gold', to: 'silver', at: '2026-11-01T00:00:00.000Z', reason: expect.stringMatching(/150 qualifying points/) }],
+    });
+    const kept = reviewTier({ ...gold, tierPoints: { '2026-06': 1500 } }, program({ tiers }), now, 'member');
+    expect(kept).toMatchObject({ tier: 'gold', tierSince: gold.tierSince, tierKeptUntil: '2027-11-30T23:59:59.999Z', changes: [] });
+  });
+
+  it('applies reviews missed while the member was away, in order', () => {
+    const away = reviewTier({ ...gold, tierKeptUntil: '2024-10-31T23:59:59.999Z', tierPoints: { '2024-06': 150 } }, program({ tiers }), now, 'member');
+    expect(away?.changes.map((c) => [c.from, c.to, c.at.slice(0, 10)])).toEqual([
+      ['gold', 'silver', '2024-11-01'],
+      ['silver', 'member', '2025-12-01'],
+    ]);
+    expect(away).toMatchObject({ tier: 'member', tierKeptUntil: null });
+  });
+
+  it('applies in the earn decision before the order is priced', () => {
+    const m: Member = { memberId: 'm1', externalIds: {}, balance: 0, lifetimePoints: 0, lots: [], joinedAt: '2025-01-01T00:00:00.000Z', seq: 0, profileVersion: 1, ...gold, tierPoints: { '2026-03': 150 } };
+    const d = decideEarn(m, { orderId: 'o', amount: parseDecimal('10')!, currency: 'USD' }, program({ tiers }), now);
+    expect(d.entry.points).toBe(10);
+    expect(d.next).toMatchObject({ tier: 'silver', tierKeptUntil: '2027-11-30T23:59:59.999Z' });
+    expect(d.next.tierHistory?.map((c) => c.to)).toEqual(['silver']);
   });
 });
 

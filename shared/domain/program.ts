@@ -164,6 +164,51 @@ export function endOfMonthAfter(at: string, months: number): string {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months + 1, 1) - 1).toISOString();
 }
 
+export interface TierReview {
+  readonly tier: string;
+  readonly tierSince?: string;
+  /** null: the base tier, kept without a date. */
+  readonly tierKeptUntil: string | null;
+  /** The changes the reviews made, oldest first (none when the tier was confirmed). */
+  readonly changes: readonly { readonly from: string; readonly to: string; readonly at: string; readonly reason: string }[];
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The scheduled review of a member's tier: once the date the tier is kept until
+ * (plus the grace days) has passed, the tier becomes what the qualifying points
+ * of the window ending at the review support, up or down, and is kept for
+ * another window. Reviews missed while the member was away are applied in
+ * order. undefined: nothing is due.
+ */
+export function reviewTier(
+  member: { tier: string; tierSince?: string; tierKeptUntil?: string | null; tierPoints?: Readonly<Record<string, number>> },
+  program: Program,
+  now: Date,
+  baseTier: string,
+): TierReview | undefined {
+  if (!member.tierKeptUntil || program.tiers.levels.length === 0) return undefined;
+  let state: TierReview = { tier: member.tier, tierSince: member.tierSince, tierKeptUntil: member.tierKeptUntil, changes: [] };
+  for (let i = 0; i < 24 && state.tierKeptUntil; i++) {
+    const reviewAt = new Date(Date.parse(state.tierKeptUntil) + 1 + program.tiers.graceDays * DAY_MS);
+    if (reviewAt > now) break;
+    const at = reviewAt.toISOString();
+    const month = localTime(at, program.timeZone).date.slice(0, 7);
+    const qualifying = sumPoints(windowedPoints(member.tierPoints ?? {}, month, program.tiers.windowMonths));
+    const level = tierFor(program, qualifying);
+    const to = level?.id ?? baseTier;
+    const reason = `tier review: ${qualifying} qualifying points in the last ${program.tiers.windowMonths} months`;
+    state = {
+      tier: to,
+      tierSince: to === state.tier ? state.tierSince : at,
+      tierKeptUntil: level ? endOfMonthAfter(at, program.tiers.windowMonths) : null,
+      changes: to === state.tier ? state.changes : [...state.changes, { from: state.tier, to, at, reason }],
+    };
+  }
+  return state.tierKeptUntil === member.tierKeptUntil ? undefined : state;
+}
+
 // ---------------------------------------------------------------- pricing
 
 export interface LineItemToPrice {

@@ -6,12 +6,13 @@
 import { DomainError } from './errors';
 import { orderPoints, type LedgerEntry, type LedgerEntryDraft } from './ledger';
 import { credit, debit, expiryFor, type PointsLot } from './lots';
-import type { Member, ProgramState, TierChange } from './member';
+import { DEFAULT_TIER, type Member, type ProgramState, type TierChange } from './member';
 import { addDecimals, compareDecimals, formatDecimal, minDecimal, parseDecimal, proportionFloor, type Decimal } from './money';
 import {
   endOfMonthAfter,
   localTime,
   priceOrder,
+  reviewTier,
   sumPoints,
   tierFor,
   windowedPoints,
@@ -73,7 +74,22 @@ function tierAfter(member: Member, program: Program, tierPoints: Record<string, 
 }
 
 /** An order paid: points by the program, into the lot of the month they were earned. */
-export function decideEarn(member: Member, req: EarnRequest, program: Program, now: Date): Decision {
+/** The member as the tier review due by `now` leaves them (see reviewTier), and what to write for it. */
+function reviewed(member: Member, program: Program, now: Date): { member: Member; state: ProgramState } {
+  const review = reviewTier(member, program, now, DEFAULT_TIER);
+  if (!review) return { member, state: {} };
+  const state: ProgramState = {
+    tier: review.tier,
+    tierSince: review.tierSince,
+    tierKeptUntil: review.tierKeptUntil,
+    tierHistory: [...(member.tierHistory ?? []), ...review.changes].slice(-TIER_HISTORY_KEPT),
+  };
+  return { member: { ...member, ...state, tier: review.tier }, state };
+}
+
+export function decideEarn(current: Member, req: EarnRequest, program: Program, now: Date): Decision {
+  // A tier review that fell due since the member's last order applies first.
+  const { member, state: review } = reviewed(current, program, now);
   // An order's own time decides its expiry, but never a time in the future.
   const earnedAt = req.occurredAt && req.occurredAt < now.toISOString() ? req.occurredAt : now.toISOString();
   const day = localTime(earnedAt, program.timeZone).date;
@@ -131,6 +147,7 @@ export function decideEarn(member: Member, req: EarnRequest, program: Program, n
       }),
       earnDays,
       tierPoints,
+      ...review,
       ...tierAfter(member, program, tierPoints, now.toISOString()),
     },
   };

@@ -1,17 +1,23 @@
 /** How the club's records look on the wire: the contract's field names, nulls for unknowns. */
 import type { LedgerEntry } from '../domain/ledger';
 import type { Member } from '../domain/member';
-import { expiringPoints } from '../domain/member';
-import { localTime, windowedPoints, sumPoints, type Program } from '../domain/program';
+import { DEFAULT_TIER, expiringPoints } from '../domain/member';
+import { localTime, reviewTier, sumPoints, windowedPoints, type Program } from '../domain/program';
 
 /** Where the member stands in the program's tiers: qualifying points in the window and the next step. */
-export function tierView(m: Member, program: Program, now: Date) {
+export function tierView(stored: Member, program: Program, now: Date) {
   if (program.tiers.levels.length === 0) return {};
+  // A review due since the member's last order shows at once; the next earn writes it.
+  const review = reviewTier(stored, program, now, DEFAULT_TIER);
+  const m: Member = review
+    ? { ...stored, tier: review.tier, tierKeptUntil: review.tierKeptUntil, tierHistory: [...(stored.tierHistory ?? []), ...review.changes] }
+    : stored;
   const month = localTime(now, program.timeZone).date.slice(0, 7);
   const qualifyingPoints = sumPoints(windowedPoints(m.tierPoints ?? {}, month, program.tiers.windowMonths));
   const rank = program.tiers.levels.findIndex((l) => l.id === m.tier);
   const next = program.tiers.levels.slice(rank + 1).find((l) => l.threshold > qualifyingPoints) ?? program.tiers.levels[rank + 1];
   return {
+    tier: m.tier,
     tierProgress: {
       qualifyingPoints,
       windowMonths: program.tiers.windowMonths,

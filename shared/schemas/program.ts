@@ -103,6 +103,13 @@ export const TierLevel = z.strictObject({
 export const Tiers = z
   .strictObject({
     windowMonths: z.number().int().min(1).max(60).default(12).meta({ description: 'Rolling window of qualifying points, in calendar months.' }),
+    graceDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(365)
+      .default(0)
+      .meta({ description: 'Days after the date a tier is kept until before the review may lower it.' }),
     levels: z
       .array(TierLevel)
       .max(20)
@@ -116,7 +123,7 @@ export const Tiers = z
         });
       }),
   })
-  .default({ windowMonths: 12, levels: [] });
+  .default({ windowMonths: 12, graceDays: 0, levels: [] });
 
 export const Pilot = z
   .strictObject({

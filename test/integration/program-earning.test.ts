@@ -3,7 +3,7 @@
  * campaign windows, tiers, the pilot gate, line items, caps, refunds priced by
  * the original order, the calendar, and a simulator that writes nothing.
  */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestClub, type TestClub } from '../support/club';
 import { expectBalanceMatchesLedger, rawLedger, uniqueId } from '../support/ledger';
@@ -97,6 +97,36 @@ describe('tiers', () => {
     // Silver earns 1.5×.
     expect((await earn(m, '10')).points).toBe(15);
     await expectBalanceMatchesLedger(club, m);
+  });
+});
+
+describe('the tier review', () => {
+  it('lowers a tier whose kept-until date (plus grace) has passed to what the window supports, on read and on the next order', async () => {
+    await putProgram({
+      tiers: { windowMonths: 12, graceDays: 0, levels: [{ id: 'silver', name: 'Silver', threshold: 100 }, { id: 'gold', name: 'Gold', threshold: 500, multiplier: '2' }] },
+    });
+    const m = await newMember();
+    await earn(m, '500');
+    expect((await club.api('GET', `/v1/members/${m}`)).body.tier).toBe('gold');
+    // Arrange a year on: gold was kept until the end of last month, and the window holds only 150 points.
+    const monthStart = `${new Date().toISOString().slice(0, 7)}-01T00:00:00.000Z`;
+    const lastMonthEnd = new Date(Date.parse(monthStart) - 1).toISOString();
+    await club.client.send(
+      new UpdateCommand({
+        TableName: club.tableName,
+        Key: { pk: `MEMBER#${m}`, sk: 'MEMBER' },
+        UpdateExpression: 'SET tierKeptUntil = :k, tierPoints = :p',
+        ExpressionAttributeValues: { ':k': lastMonthEnd, ':p': { [monthStart.slice(0, 7)]: 150 } },
+      }),
+    );
+    const read = (await club.api('GET', `/v1/members/${m}`)).body;
+    expect(read.tier).toBe('silver');
+    expect(read.tierHistory.map((c: { to: string }) => c.to)).toEqual(['gold', 'silver']);
+    expect((await earn(m, '10')).points).toBe(10);
+    const stored = (await club.client.send(new GetCommand({ TableName: club.tableName, Key: { pk: `MEMBER#${m}`, sk: 'MEMBER' } }))).Item!;
+    expect(stored.tier).toBe('silver');
+    expect(stored.tierHistory.at(-1)).toMatchObject({ from: 'gold', to: 'silver', at: monthStart });
+    await putProgram({});
   });
 });
 
