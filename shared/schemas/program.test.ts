@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseDecimal } from '../domain/money';
+import { priceOrder, programFrom } from '../domain/program';
+import { ProgramBody } from './program';
+
+const doc = readFileSync(new URL('../../docs/program.md', import.meta.url), 'utf8');
+
+describe('docs/program.md', () => {
+  const example = doc.split('## Example')[1]!.match(/```json\n([\s\S]*?)```/)![1]!;
+
+  it('its example program is a valid program', () => {
+    const parsed = ProgramBody.safeParse(JSON.parse(example));
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+  });
+
+  it('prices the worked example as the prose says: 1,250 points', () => {
+    const program = programFrom(ProgramBody.parse(JSON.parse(example)), 'IRR', 2);
+    const priced = priceOrder(
+      program,
+      { memberId: 'm', tier: 'silver', joinedAt: '2026-01-01T00:00:00Z' },
+      {
+        amount: parseDecimal('250000')!,
+        currency: 'IRR',
+        at: '2027-03-21T04:30:00Z', // 08:00 in Tehran, a Sunday: the morning bonus competes too
+        lineItems: [{ sku: 'arabica-250g', category: 'beans', amount: parseDecimal('250000')! }],
+      },
+    );
+    expect(priced).toMatchObject({ points: 1250, campaigns: ['nowruz-1406'] });
+  });
+});
+
+describe('the program schema', () => {
+  it('defaults to the contract default program', () => {
+    expect(ProgramBody.parse({})).toEqual({
+      timeZone: 'UTC',
+      earning: { pointsPerUnit: '1', rounding: 'floor', minimumOrder: '0', categoryMultipliers: {}, skuMultipliers: {}, returnWindowDays: 0, currencies: {} },
+      campaigns: [],
+      stacking: 'stack',
+      tiers: { windowMonths: 12, graceDays: 0, levels: [] },
+      bonuses: { signUp: 0, firstPurchase: 0, birthday: 0, profileCompletion: 0, referral: { referrer: 0, referred: 0 } },
+      pilot: { enabled: false, tags: [], memberIds: [], percent: 0 },
+    });
+  });
+
+  it('lists every problem with its path', () => {
+    const r = ProgramBody.safeParse({
+      timeZone: 'Nowhere/Land',
+      earning: { pointsPerUnit: 'one', maxPointsPerDay: -1, currencies: { EURO: '1' } },
+      campaigns: [
+        { id: 'a', name: 'A', start: '2027-01-02', end: '2027-01-01', effect: { type: 'multiplier', multiplier: '2' } },
+        { id: 'a', name: 'A again', start: '2027-01-01', end: '2027-01-01', hours: { from: '10:00', to: '09:00' }, effect: { type: 'free-coffee' } },
+      ],
+      tiers: { levels: [{ id: 'x', name: 'X', threshold: 5 }, { id: 'x', name: 'Y', threshold: 5 }] },
+    });
+    expect(r.success).toBe(false);
+    const paths = r.error!.issues.map((i) => i.path.join('.'));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'timeZone',
+        'earning.pointsPerUnit',
+        'earning.maxPointsPerDay',
+        'earning.currencies.EURO',
+        'campaigns.0.end',
+        'campaigns.1.effect.type',
+        'tiers.levels.1.threshold',
+        'tiers.levels.1.id',
+      ]),
+    );
+  });
+});
