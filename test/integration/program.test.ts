@@ -111,6 +111,36 @@ describe('the program document', () => {
     expect(res.body.error.details).toContainEqual({ path: 'body.campaigns.0.end', message: 'end is before start' });
   });
 
+  it('lets exactly one of two concurrent edits from the same version win', async () => {
+    const current = await club.api('GET', '/v1/admin/program');
+    const edits = await Promise.all(
+      ['4', '5', '6', '7'].map((ppu) => club.api('PUT', '/v1/admin/program', { expectedVersion: current.body.version, earning: { pointsPerUnit: ppu } })),
+    );
+    expect(edits.map((e) => e.status).sort()).toEqual([200, 409, 409, 409]);
+    const winner = edits.find((e) => e.status === 200)!;
+    expect((await club.api('GET', '/v1/admin/program')).body).toEqual(winner.body);
+    const versions = await club.api('GET', '/v1/admin/program/versions?limit=2');
+    expect(versions.body.items[0]).toEqual(winner.body);
+    expect(versions.body.nextCursor).toEqual(expect.any(String));
+    const older = await club.api('GET', `/v1/admin/program/versions?limit=100&cursor=${versions.body.nextCursor}`);
+    expect(older.body.items.map((v: { version: number }) => v.version)).toEqual(
+      Array.from({ length: winner.body.version - 2 }, (_, i) => winner.body.version - 2 - i),
+    );
+    await putProgram({});
+  });
+
+  it('never lets concurrent orders pass the per-day cap', async () => {
+    await putProgram({ earning: { maxPointsPerDay: 250 } });
+    const m = await newMember();
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => club.api('POST', '/v1/earn', { memberId: m, orderId: uniqueId('o'), amount: '40', currency: 'USD' })),
+    );
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(results.reduce((s, r) => s + r.body.points, 0)).toBe(250);
+    expect(await expectBalanceMatchesLedger(club, m)).toBe(250);
+    await putProgram({});
+  });
+
   it('requires the version an edit starts from', async () => {
     const res = await club.api('PUT', '/v1/admin/program', { earning: { pointsPerUnit: '5' } });
     expect(res.status).toBe(400);
