@@ -1,11 +1,12 @@
 /** The store's program: read, edit (optimistic concurrency), history, calendar and the dry-run simulator. */
 import { releasePendingPoints } from '../shared/club/pending';
+import { launchProgram } from '../shared/club/pilot';
 import { simulate } from '../shared/club/program-simulator';
 import { DomainError } from '../shared/domain/errors';
 import { campaignCalendar, type Program } from '../shared/domain/program';
 import { json } from '../shared/http/errors';
 import { input, jsonBody, routeTable, type ClubRequest } from '../shared/http/route-handler';
-import { CalendarQuery, PutProgramBody, ReleaseBody, SimulateBody, VersionsQuery } from '../shared/schemas/program';
+import { CalendarQuery, LaunchBody, PutProgramBody, ReleaseBody, SimulateBody, VersionsQuery } from '../shared/schemas/program';
 
 function programs(req: ClubRequest) {
   if (!req.deps.programs) throw new Error('the runtime has no program repository');
@@ -25,6 +26,17 @@ function ifMatch(header: string | undefined): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** The version an edit starts from: the body's, else If-Match; required. */
+function expectedVersionOf(req: ClubRequest, fromBody: number | undefined): number {
+  const expected = fromBody ?? ifMatch(req.headers['if-match']);
+  if (expected === undefined) {
+    throw new DomainError('VALIDATION_FAILED', 400, 'say which version this edit starts from', [
+      { path: 'body.expectedVersion', message: 'required (or an If-Match header with the version GET returned)' },
+    ]);
+  }
+  return expected;
+}
+
 export const handler = routeTable({
   'GET /v1/admin/program': async (req) => {
     const program = await programs(req).fresh();
@@ -37,12 +49,7 @@ export const handler = routeTable({
     const { version, updatedAt: _u, updatedBy: _b, ...rest } = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
     const body = input(PutProgramBody, rest, 'body');
     const { expectedVersion, ...rules } = body;
-    const expected = expectedVersion ?? ifMatch(req.headers['if-match']) ?? (typeof version === 'number' ? version : undefined);
-    if (expected === undefined) {
-      throw new DomainError('VALIDATION_FAILED', 400, 'say which version this edit starts from', [
-        { path: 'body.expectedVersion', message: 'required (or an If-Match header with the version GET returned)' },
-      ]);
-    }
+    const expected = expectedVersionOf(req, expectedVersion ?? (typeof version === 'number' ? version : undefined));
     const saved = await programs(req).save(rules, expected, {
       updatedAt: req.deps.now().toISOString(),
       updatedBy: req.headers['x-loyalty-actor'],
@@ -59,6 +66,16 @@ export const handler = routeTable({
   'POST /v1/admin/program/simulate': async (req) => {
     const body = input(SimulateBody, jsonBody(req), 'body');
     return json(200, await simulate(req.deps, programs(req), body));
+  },
+
+  'POST /v1/admin/program/launch': async (req) => {
+    const body = input(LaunchBody, jsonBody(req), 'body');
+    const report = await launchProgram(req.deps, programs(req), {
+      expectedVersion: expectedVersionOf(req, body.expectedVersion),
+      retroactiveFrom: body.retroactiveFrom,
+      updatedBy: req.headers['x-loyalty-actor'],
+    });
+    return json(200, { ...report, program: programView(report.program) }, etag(report.program));
   },
 
   'POST /v1/admin/program/release-pending': async (req) => {

@@ -32,6 +32,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/admin/program/versions', fn: 'admin-program', auth: 'token' },
   { method: 'POST', path: '/v1/admin/program/simulate', fn: 'admin-program', auth: 'token' },
   { method: 'POST', path: '/v1/admin/program/release-pending', fn: 'admin-program', auth: 'token' },
+  { method: 'POST', path: '/v1/admin/program/launch', fn: 'admin-program', auth: 'token' },
   { method: 'GET', path: '/v1/admin/campaigns/calendar', fn: 'admin-program', auth: 'token' },
 ];
 

@@ -33,7 +33,7 @@ export async function releasePendingPoints(deps: ClubDeps, asOf: Date): Promise<
   const program = await deps.program();
   for (let back = RELEASE_LOOKBACK_DAYS; back >= 0; back--) {
     const day = new Date(asOf.getTime() - back * DAY_MS).toISOString().slice(0, 10);
-    for (const due of await deps.store.dueReleases(day, until)) {
+    for (const due of await deps.store.ordersOnDay('release', day, until)) {
       processed++;
       const earned = await deps.store.getEntry({ kind: 'earn', orderId: due.orderId });
       if (!earned) continue;

@@ -35,6 +35,8 @@ export interface LedgerEntry {
   readonly pendingPoints?: number;
   /** Earn with pending points: when the release makes them spendable. */
   readonly releaseAt?: string;
+  /** Earn: recorded with no points because the program ran for its pilot group only. */
+  readonly heldByPilot?: boolean;
   /** Earn: the member's first paid order (first-purchase and referral bonuses hang on it). */
   readonly firstPurchase?: boolean;
   /** Earn: the month bucket its qualifying (tier) points went into; refunds take them back from it. */

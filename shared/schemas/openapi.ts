@@ -18,7 +18,7 @@ import {
   PatchMemberBody,
 } from './members';
 import { BalanceChangeView, EarnBody, RedeemBody, RedemptionView, RefundBody } from './points';
-import { CalendarQuery, ProgramVersionsView, ProgramView, PutProgramBody, ReleaseBody, ReleaseView, SimulateBody, VersionsQuery } from './program';
+import { CalendarQuery, LaunchBody, ProgramVersionsView, ProgramView, PutProgramBody, ReleaseBody, ReleaseView, SimulateBody, VersionsQuery } from './program';
 
 export interface RouteDoc {
   readonly summary: string;
@@ -117,6 +117,14 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'Dry run: points each order would earn under a candidate program, and the total; writes nothing',
     body: SimulateBody,
     responses: { 200: { description: 'points per order and in total' }, ...errors(400, 401, 413) },
+  },
+  'POST /v1/admin/program/launch': {
+    summary: 'End the pilot: the program runs for every member from the next order',
+    description:
+      'Saves the running program with pilot.enabled false (optimistic concurrency as PUT). No retroactive points unless retroactiveFrom is given; ' +
+      'then the orders the pilot held back since then are priced by the launched program and credited once each (a rerun credits nothing twice).',
+    body: LaunchBody,
+    responses: { 200: { description: 'the launched program and what was credited' }, ...errors(400, 401, 409) },
   },
   'POST /v1/admin/program/release-pending': {
     summary: 'Release pending points whose return window is over (the scheduled release, run now)',

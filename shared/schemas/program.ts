@@ -238,3 +238,12 @@ export const ReleaseBody = z
 export const ReleaseView = z
   .object({ processed: z.number().int(), released: z.number().int(), points: z.number().int(), skipped: z.number().int() })
   .meta({ id: 'ReleaseReport' });
+
+export const LaunchBody = z
+  .strictObject({
+    expectedVersion: z.number().int().positive().optional().meta({ description: 'The version being launched; or send If-Match.' }),
+    retroactiveFrom: Instant.optional().meta({
+      description: 'Also credit the orders the pilot held back since this instant, priced by the launched program. Absent: no retroactive points.',
+    }),
+  })
+  .meta({ id: 'LaunchProgram' });

@@ -5,7 +5,7 @@
 import type { LedgerEntry } from '../domain/ledger';
 import type { Claim, Member, MemberProfile } from '../domain/member';
 import type { BalanceUpdate } from '../domain/rules';
-import type { EntryRef } from './keys';
+import type { EntryRef, OrderDayIndex } from './keys';
 
 export type CommitOutcome =
   /** Written. */
@@ -43,12 +43,16 @@ export interface ClubStore {
   /** The entry and the member's new balance, in one conditional transaction. */
   commitBalanceChange(member: Member, ref: EntryRef, entry: LedgerEntry, next: BalanceUpdate): Promise<CommitOutcome>;
   listLedger(memberId: string, page: { limit: number; cursor?: string }): Promise<LedgerPage>;
-  /** Orders whose pending points are released on `day` (yyyy-mm-dd, UTC) at or before `asOf`. */
-  dueReleases(day: string, asOf: string): Promise<DueRelease[]>;
+  /**
+   * Orders in a day partition (yyyy-mm-dd, UTC) of an order-day index, up to `until`:
+   * pending points released that day, or orders the pilot gate held back.
+   */
+  ordersOnDay(index: OrderDayIndex, day: string, until: string): Promise<OrderOnDay[]>;
 }
 
-export interface DueRelease {
+export interface OrderOnDay {
   readonly orderId: string;
   readonly memberId: string;
-  readonly releaseAt: string;
+  /** The release time, or when the held order was recorded. */
+  readonly at: string;
 }

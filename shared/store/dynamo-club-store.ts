@@ -14,7 +14,7 @@ import { DomainError } from '../domain/errors';
 import type { LedgerEntry } from '../domain/ledger';
 import { claimsOf, sameClaim, type Claim, type Member } from '../domain/member';
 import type { BalanceUpdate } from '../domain/rules';
-import type { ClubStore, CommitOutcome, DueRelease, LedgerPage, OrderEntries } from './club-store';
+import type { ClubStore, CommitOutcome, LedgerPage, OrderEntries, OrderOnDay } from './club-store';
 import {
   activityIndexKeys,
   birthdayIndexKeys,
@@ -26,8 +26,9 @@ import {
   memberPk,
   orderIdOfPk,
   orderPk,
-  releaseIndexKeys,
-  releaseIndexPk,
+  orderDayIndexKeys,
+  orderDayIndexPk,
+  type OrderDayIndex,
   type EntryRef,
 } from './keys';
 import { INDEXES } from './table-definition';
@@ -273,7 +274,8 @@ export class DynamoClubStore implements ClubStore {
           Item: {
             ...entryKey(ref),
             ...ledgerIndexKeys(member.memberId, entry.seq),
-            ...(entry.releaseAt && (entry.pendingPoints ?? 0) > 0 && releaseIndexKeys(member.memberId, entry.releaseAt)),
+            ...(entry.releaseAt && (entry.pendingPoints ?? 0) > 0 && orderDayIndexKeys('release', member.memberId, entry.releaseAt)),
+            ...(entry.heldByPilot && orderDayIndexKeys('pilot-held', member.memberId, entry.at)),
             itemType: 'ledger-entry',
             ...entry,
           },
@@ -299,17 +301,17 @@ export class DynamoClubStore implements ClubStore {
     throw new Error(`balance change for ${member.memberId} cancelled: ${JSON.stringify(reasons)}`);
   }
 
-  async dueReleases(day: string, asOf: string): Promise<DueRelease[]> {
+  async ordersOnDay(index: OrderDayIndex, day: string, until: string): Promise<OrderOnDay[]> {
     const items = await this.queryAll({
       TableName: this.tableName,
       IndexName: INDEXES.activity.indexName,
       KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk <= :until',
-      ExpressionAttributeValues: { ':pk': releaseIndexPk(day), ':until': `${asOf}#\uffff` },
+      ExpressionAttributeValues: { ':pk': orderDayIndexPk(index, day), ':until': `${until}#\uffff` },
     });
     return items.map((i) => {
       const sk = String(i.gsi3sk);
       const cut = sk.indexOf('#');
-      return { orderId: orderIdOfPk(String(i.pk)), releaseAt: sk.slice(0, cut), memberId: sk.slice(cut + 1) };
+      return { orderId: orderIdOfPk(String(i.pk)), at: sk.slice(0, cut), memberId: sk.slice(cut + 1) };
     });
   }
 

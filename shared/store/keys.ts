@@ -83,13 +83,16 @@ export const programVersionKey = (version: number) => ({ pk: PROGRAM_PK, sk: `V#
 export const PROGRAM_VERSION_PREFIX = 'V#';
 
 /**
- * Pending points by release day: the earn entry of an order whose points wait
- * out the return window carries these (gsi3, next to LASTBUY#), so the release
- * job queries only the days that are due.
+ * Orders the program comes back to later, by day (gsi3, beside LASTBUY#): an
+ * earn entry with pending points under RELEASE#<day of release>, one held back
+ * by the pilot gate under PILOTHELD#<day of the order>. Jobs query only the
+ * days they need, never the table.
  */
-export const releaseIndexKeys = (memberId: string, releaseAt: string) => ({
-  gsi3pk: `RELEASE#${releaseAt.slice(0, 10)}`,
-  gsi3sk: `${releaseAt}#${memberId}`,
+export type OrderDayIndex = 'release' | 'pilot-held';
+const ORDER_DAY_PREFIX: Record<OrderDayIndex, string> = { release: 'RELEASE', 'pilot-held': 'PILOTHELD' };
+export const orderDayIndexKeys = (index: OrderDayIndex, memberId: string, at: string) => ({
+  gsi3pk: `${ORDER_DAY_PREFIX[index]}#${at.slice(0, 10)}`,
+  gsi3sk: `${at}#${memberId}`,
 });
-export const releaseIndexPk = (day: string) => `RELEASE#${day}`;
+export const orderDayIndexPk = (index: OrderDayIndex, day: string) => `${ORDER_DAY_PREFIX[index]}#${day}`;
 export const orderIdOfPk = (pk: string) => pk.slice('ORDER#'.length);

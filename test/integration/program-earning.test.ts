@@ -146,6 +146,49 @@ describe('the pilot gate', () => {
   });
 });
 
+describe('the launch', () => {
+  const launch = async (body: Record<string, unknown>) => {
+    const current = await club.api('GET', '/v1/admin/program');
+    return club.api('POST', '/v1/admin/program/launch', body, { 'if-match': current.headers.etag });
+  };
+
+  it('opens the program to everyone with no retroactive points unless asked', async () => {
+    await putProgram({ pilot: { enabled: true, memberIds: ['nobody'] } });
+    const m = await newMember();
+    expect((await earn(m, '40')).points).toBe(0);
+    const res = await launch({});
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ launched: true, retroactive: { orders: 0, points: 0 }, program: { pilot: { enabled: false } } });
+    expect((await earn(m, '40')).points).toBe(40);
+    expect(await expectBalanceMatchesLedger(club, m)).toBe(40);
+    const again = await launch({});
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('PILOT_NOT_ENABLED');
+  });
+
+  it('credits the held orders since a date, once, when asked', async () => {
+    await putProgram({ earning: { pointsPerUnit: '2' }, pilot: { enabled: true, tags: ['pilot'] } });
+    const m = await newMember();
+    const since = new Date(Date.now() - 60_000).toISOString();
+    await earn(m, '30');
+    await earn(m, '20');
+    expect((await club.api('GET', `/v1/members/${m}`)).body.balance).toBe(0);
+    const res = await launch({ retroactiveFrom: since });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.retroactive.orders).toBeGreaterThanOrEqual(2);
+    expect(await expectBalanceMatchesLedger(club, m)).toBe(100);
+    const ledger = (await club.api('GET', `/v1/members/${m}/ledger`)).body.items;
+    expect(ledger.filter((e: { type: string }) => e.type === 'bonus').map((e: { reason: string }) => e.reason)).toEqual([
+      expect.stringMatching(/^retroactive points for order .* at the launch of program version \d+$/),
+      expect.stringMatching(/^retroactive points for order/),
+    ]);
+    const rerun = await launch({ retroactiveFrom: since });
+    expect(rerun.body).toMatchObject({ launched: false, retroactive: { orders: 0, points: 0 } });
+    expect(await expectBalanceMatchesLedger(club, m)).toBe(100);
+    await putProgram({});
+  });
+});
+
 describe('earning rules end to end', () => {
   it('prices line items, caps per order and per day, and accepts a configured extra currency exactly', async () => {
     await putProgram({
