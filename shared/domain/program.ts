@@ -5,7 +5,7 @@
  * program's currency, floor. Money is exact throughout (BigInt fractions);
  * rounding happens once, by the program's mode. docs/program.md is the prose.
  */
-import { ProgramBody, type CampaignRules, type ProgramRules, type TierLevelRules } from '../schemas/program';
+import type { CampaignRules, ProgramRules, TierLevelRules } from '../schemas/program';
 import { DomainError } from './errors';
 import { floorDecimal, parseDecimal, type Decimal } from './money';
 import { add, compare, div, fromDecimal, mul, ONE, toWhole, ZERO, type Ratio } from './ratio';
@@ -18,13 +18,33 @@ export interface Program extends ProgramRules {
 
 export type { CampaignRules, TierLevelRules };
 
+/**
+ * Every field at its schema default (ProgramBody.parse({})), written out so the
+ * handlers that only earn don't bundle the program schema; a unit test keeps
+ * the two equal.
+ */
+export const DEFAULT_RULES: Omit<ProgramRules, 'currency'> = {
+  timeZone: 'UTC',
+  earning: { pointsPerUnit: '1', rounding: 'floor', minimumOrder: '0', categoryMultipliers: {}, skuMultipliers: {}, returnWindowDays: 0, currencies: {} },
+  campaigns: [],
+  stacking: 'stack',
+  tiers: { windowMonths: 12, graceDays: 0, levels: [] },
+  bonuses: { signUp: 0, firstPurchase: 0, birthday: 0, profileCompletion: 0, referral: { referrer: 0, referred: 0 } },
+  pilot: { enabled: false, tags: [], memberIds: [], percent: 0 },
+};
+
 /** The contract's default program: every field at its schema default. */
 export function defaultProgram(currency: string): Program {
-  return programFrom(ProgramBody.parse({}), currency, 1);
+  return programFrom(DEFAULT_RULES, currency, 1);
 }
 
 /** A validated program document as the engine's Program; currency falls back to the club's. */
-export function programFrom(rules: ReturnType<typeof ProgramBody.parse>, fallbackCurrency: string, version: number, meta: { updatedAt?: string; updatedBy?: string } = {}): Program {
+export function programFrom(
+  rules: Omit<ProgramRules, 'currency'> & { currency?: string },
+  fallbackCurrency: string,
+  version: number,
+  meta: { updatedAt?: string; updatedBy?: string } = {},
+): Program {
   return { ...rules, currency: (rules.currency ?? fallbackCurrency).toUpperCase(), version, ...meta };
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDecimal } from '../domain/money';
-import { priceOrder, programFrom } from '../domain/program';
+import { DEFAULT_RULES, priceOrder, programFrom } from '../domain/program';
 import { ProgramBody } from './program';
 
 const doc = readFileSync(new URL('../../docs/program.md', import.meta.url), 'utf8');
@@ -31,7 +31,8 @@ describe('docs/program.md', () => {
 });
 
 describe('the program schema', () => {
-  it('defaults to the contract default program', () => {
+  it('defaults to the contract default program, which the engine writes out as DEFAULT_RULES', () => {
+    expect(ProgramBody.parse({})).toEqual(DEFAULT_RULES);
     expect(ProgramBody.parse({})).toEqual({
       timeZone: 'UTC',
       earning: { pointsPerUnit: '1', rounding: 'floor', minimumOrder: '0', categoryMultipliers: {}, skuMultipliers: {}, returnWindowDays: 0, currencies: {} },

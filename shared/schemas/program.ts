@@ -186,15 +186,12 @@ export const PutProgramBody = ProgramBody.extend({
   expectedVersion: z.number().int().positive().optional().meta({ description: 'The version this edit starts from; or send If-Match.' }),
 }).meta({ id: 'PutProgram' });
 
-export const ProgramView = z
-  .looseObject({
-    version: z.number().int(),
-    updatedAt: Instant.nullable(),
-    updatedBy: z.string().nullable(),
-    currency: z.string(),
-    timeZone: z.string(),
-  })
-  .meta({ id: 'Program' });
+export const ProgramView = ProgramBody.extend({
+  version: z.number().int().meta({ description: 'Recorded as programVersion on every ledger entry it priced.' }),
+  updatedAt: Instant.nullable(),
+  updatedBy: z.string().nullable().meta({ description: 'X-Loyalty-Actor of the save, when sent.' }),
+  currency: z.string(),
+}).meta({ id: 'Program' });
 
 export const ProgramVersionsView = z
   .object({ items: z.array(ProgramView), nextCursor: z.string().nullable() })
