@@ -313,22 +313,31 @@ export function decideExpiry(member: Member, lot: PointsLot, program: Program): 
 }
 
 export interface BonusRequest {
-  /** The bonus's idempotency key on the member, e.g. 'signup', 'birthday-2027'. */
-  readonly key: string;
-  /** Positive grants; negative takes a granted bonus back (may leave a debt, like a refund). */
   readonly points: number;
   readonly reason: string;
+  /** The bonus's idempotency key on the member, e.g. 'signup', 'birthday-2027' (BONUS#<key>). */
+  readonly key?: string;
   readonly orderId?: string;
 }
 
-/** A behaviour bonus: a fresh lot expiring like earned points; a take-back is a 'reverse'. */
+/**
+ * Points the club gives (sign-up, first purchase, birthday, referral…): a fresh
+ * lot expiring like earned points. Negative points take a granted bonus back
+ * (a 'reverse', which may leave a debt, like a refund).
+ */
 export function decideBonus(member: Member, req: BonusRequest, program: Program, now: Date): Decision {
-  const base = { reason: req.reason, idempotencyKey: req.key, programVersion: program.version, ...(req.orderId && { orderId: req.orderId }) };
-  if (req.points >= 0) {
+  if (!Number.isSafeInteger(req.points) || req.points === 0) throw new RangeError(`bonus of ${req.points}`);
+  const base = {
+    reason: req.reason,
+    programVersion: program.version,
+    ...(req.key !== undefined && { idempotencyKey: req.key }),
+    ...(req.orderId !== undefined && { orderId: req.orderId }),
+  };
+  if (req.points > 0) {
     const expiresAt = expiryFor(now);
     const after = credit(member, req.points, expiresAt);
     return {
-      entry: { ...base, type: 'bonus', points: req.points, lots: req.points > 0 ? [{ expiresAt, points: req.points }] : [] },
+      entry: { ...base, type: 'bonus', points: req.points, lots: [{ expiresAt, points: req.points }] },
       next: { balance: after.balance, lots: after.lots, lifetimePoints: member.lifetimePoints + req.points, lastActivityAt: now.toISOString() },
     };
   }
