@@ -346,4 +346,67 @@ describe('pricing properties', () => {
       { numRuns: 300 },
     );
   });
+
+  it('stacking multiplies every matching multiplier and adds every bonus, rounding once', () => {
+    fc.assert(
+      fc.property(
+        amountArb,
+        fc.array(fc.oneof(fc.constantFrom('1.5', '2', '3', '0.5').map((m) => ({ m })), fc.integer({ min: 1, max: 999 }).map((b) => ({ b }))), { maxLength: 5 }),
+        (amount, effects) => {
+          const campaigns = effects.map((e, i) => ({
+            id: `c${i}`,
+            name: `C${i}`,
+            start: '2026-01-01',
+            end: '2026-12-31',
+            effect: 'm' in e ? { type: 'multiplier' as const, multiplier: e.m } : { type: 'fixedBonus' as const, points: e.b },
+          }));
+          const p = program({ campaigns, stacking: 'stack' });
+          // Multipliers as exact fractions: 1.5 = 3/2, 0.5 = 1/2.
+          let num = amount.units;
+          let den = 10n ** BigInt(amount.scale);
+          let bonus = 0n;
+          for (const e of effects) {
+            if ('m' in e) {
+              const [n, d] = e.m === '1.5' ? [3n, 2n] : e.m === '0.5' ? [1n, 2n] : [BigInt(e.m), 1n];
+              num *= n;
+              den *= d;
+            } else bonus += BigInt(e.b);
+          }
+          const expected = num / den + bonus;
+          fc.pre(expected <= BigInt(Number.MAX_SAFE_INTEGER));
+          expect(BigInt(priceOrder(p, member, { amount, currency: 'USD', at }).points)).toBe(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });
+
+describe('pending points properties', () => {
+  const m0: Member = { memberId: 'm1', externalIds: {}, tier: 'member', balance: 0, lifetimePoints: 0, lots: [], joinedAt: '2026-01-01T00:00:00.000Z', seq: 0, profileVersion: 1 };
+  const now = new Date(at);
+
+  it('refunds inside the return window cancel pending points only: the balance never goes below zero and never more is cancelled than earned', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 100_000 }), fc.array(fc.integer({ min: 0, max: 40_000 }), { minLength: 1, maxLength: 6 }), (paid, refunds) => {
+        const p = program({ earning: { returnWindowDays: 14 } });
+        const earned = decideEarn(m0, { orderId: 'o', amount: d(String(paid)), currency: 'USD' }, p, now);
+        let member = { ...m0, ...earned.next } as Member;
+        const entry = { ...earned.entry, amount: String(paid) };
+        const prior: { points: number; amount?: string; pendingPoints?: number }[] = [];
+        for (const [i, r] of refunds.entries()) {
+          const dec = decideRefund(member, entry, prior, { orderId: 'o', refundId: `r${i}`, amount: d(String(r)) }, now);
+          member = { ...member, ...dec.next } as Member;
+          prior.push(dec.entry);
+          expect(member.balance).toBe(0);
+          expect(dec.entry.points).toBe(0);
+        }
+        const cancelled = prior.reduce((s, e) => s - (e.pendingPoints ?? 0), 0);
+        expect(cancelled).toBeLessThanOrEqual(paid);
+        expect((member.pending ?? []).reduce((s, x) => s + x.points, 0)).toBe(paid - cancelled);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
