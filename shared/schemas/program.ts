@@ -224,8 +224,16 @@ export const SimulatedOrder = z.strictObject({
 export const SimulateBody = z
   .strictObject({
     program: ProgramBody.optional().meta({ description: 'The candidate; the current program when absent.' }),
-    orders: z.array(SimulatedOrder).min(1).max(1000),
+    orders: z.array(SimulatedOrder).min(1).max(1000).optional(),
+    lastDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(90)
+      .optional()
+      .meta({ description: "Instead of orders: re-price the club's real orders of the last N days (at most 5,000, newest first)." }),
   })
+  .refine((b) => (b.orders === undefined) !== (b.lastDays === undefined), { message: 'give either orders or lastDays', path: ['orders'] })
   .meta({ id: 'Simulate' });
 
 export const ReleaseBody = z

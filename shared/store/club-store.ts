@@ -48,6 +48,8 @@ export interface ClubStore {
    * pending points released that day, or orders the pilot gate held back.
    */
   ordersOnDay(index: OrderDayIndex, day: string, until: string): Promise<OrderOnDay[]>;
+  /** Members whose last purchase was on `day` (yyyy-mm-dd, UTC), from the sparse activity index. */
+  membersLastBoughtOn(day: string): Promise<string[]>;
 }
 
 export interface OrderOnDay {

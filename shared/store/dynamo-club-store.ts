@@ -17,6 +17,7 @@ import type { BalanceUpdate } from '../domain/rules';
 import type { ClubStore, CommitOutcome, LedgerPage, OrderEntries, OrderOnDay } from './club-store';
 import {
   activityIndexKeys,
+  activityIndexPk,
   birthdayIndexKeys,
   claimKey,
   entryKey,
@@ -299,6 +300,16 @@ export class DynamoClubStore implements ClubStore {
     if (failedCheck(reasons[1])) return 'member-changed';
     if (reasons.some((r) => r?.Code === 'TransactionConflict')) return 'member-changed';
     throw new Error(`balance change for ${member.memberId} cancelled: ${JSON.stringify(reasons)}`);
+  }
+
+  async membersLastBoughtOn(day: string): Promise<string[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: INDEXES.activity.indexName,
+      KeyConditionExpression: 'gsi3pk = :pk',
+      ExpressionAttributeValues: { ':pk': activityIndexPk(day) },
+    });
+    return items.map((i) => String(i.gsi3sk));
   }
 
   async ordersOnDay(index: OrderDayIndex, day: string, until: string): Promise<OrderOnDay[]> {

@@ -255,10 +255,33 @@ describe('the simulator', () => {
     expect((await club.api('GET', `/v1/members/${m}`)).body.balance).toBe(0);
   });
 
+  it("re-prices the club's real orders of the last days and compares with what they earned", async () => {
+    await putProgram({});
+    const a = await newMember();
+    const b = await newMember();
+    await earn(a, '10');
+    await earn(a, '25.50');
+    await earn(b, '100');
+    const res = await club.api('POST', '/v1/admin/program/simulate', { program: { earning: { pointsPerUnit: '3' } }, lastDays: 1 });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const mine = res.body.orders.filter((o: { memberId: string }) => o.memberId === a || o.memberId === b);
+    expect(mine.map((o: { points: number; actualPoints: number }) => [o.points, o.actualPoints]).sort((x: number[], y: number[]) => x[0]! - y[0]!)).toEqual([
+      [30, 10],
+      [76, 25],
+      [300, 100],
+    ]);
+    expect(res.body).toMatchObject({ lastDays: 1, truncated: false, candidate: true });
+    expect(res.body.totalPoints).toBeGreaterThanOrEqual(406);
+    expect(res.body.actualTotalPoints).toBeGreaterThanOrEqual(135);
+    const both = await club.api('POST', '/v1/admin/program/simulate', { lastDays: 1, orders: [{ amount: '1', currency: 'USD' }] });
+    expect(both.status).toBe(400);
+  });
+
   it('refuses a bad candidate with every problem', async () => {
     const res = await club.api('POST', '/v1/admin/program/simulate', { program: { earning: { rounding: 'up' } }, orders: [] });
     expect(res.status).toBe(400);
     const paths = res.body.error.details.map((d: { path: string }) => d.path);
     expect(paths).toEqual(expect.arrayContaining(['body.program.earning.rounding', 'body.orders']));
+    expect((await club.api('POST', '/v1/admin/program/simulate', { lastDays: 365 })).status).toBe(400);
   });
 });
