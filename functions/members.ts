@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { enrolMember, findMembers, getMember, memberLedger, updateMember } from '../shared/club/members';
 import { adjust } from '../shared/club/points';
+import { referralCode } from '../shared/club/referrals';
 import { normalizeEmail, normalizePhone, type Claim } from '../shared/domain/member';
 import { json } from '../shared/http/errors';
 import { input, jsonBody, routeTable } from '../shared/http/route-handler';
@@ -53,6 +54,11 @@ export const handler = routeTable({
     const page = input(LedgerQuery, req.query, 'query');
     const result = await memberLedger(req.deps, memberId, page);
     return json(200, { items: result.items.map(ledgerEntryView), nextCursor: result.nextCursor ?? null });
+  },
+
+  'GET /v1/members/{memberId}/referral-code': async (req) => {
+    const { memberId } = input(MemberPathParams, req.params, 'path');
+    return json(200, { memberId, code: await referralCode(req.deps, memberId) });
   },
 
   'POST /v1/members/{memberId}/adjustments': async (req) => {

@@ -24,6 +24,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'PATCH', path: '/v1/members/{memberId}', fn: 'members', auth: 'token' },
   { method: 'GET', path: '/v1/members/{memberId}/ledger', fn: 'members', auth: 'token' },
   { method: 'POST', path: '/v1/members/{memberId}/adjustments', fn: 'members', auth: 'token' },
+  { method: 'GET', path: '/v1/members/{memberId}/referral-code', fn: 'members', auth: 'token' },
   { method: 'POST', path: '/v1/earn', fn: 'earn', auth: 'token' },
   { method: 'POST', path: '/v1/refunds', fn: 'refunds', auth: 'token' },
   { method: 'POST', path: '/v1/redeem', fn: 'redeem', auth: 'token' },

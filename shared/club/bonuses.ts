@@ -11,6 +11,7 @@ import { inPilot, localTime, type Program } from '../domain/program';
 import { decideBonus } from '../domain/rules';
 import { applyBalanceChange, type BalanceChangeResult } from './balance-change';
 import type { ClubDeps } from './deps';
+import { resolveReferrer } from './referrals';
 
 export const BONUS_KEYS = {
   signUp: 'signup',
@@ -88,11 +89,10 @@ export async function afterEarn(deps: ClubDeps, program: Program, earned: Ledger
 
 /** Both sides of a referral, once per referred member; never a self-referral or an unknown referrer. */
 export async function rewardReferral(deps: ClubDeps, program: Program, member: Member, earned: LedgerEntry): Promise<void> {
-  const referrerId = member.referredBy;
   const { referrer, referred } = program.bonuses.referral;
-  if (!referrerId || referrerId === member.memberId || (referrer === 0 && referred === 0)) return;
-  const other = await deps.store.getMember(referrerId);
-  if (!other) return;
+  if (!member.referredBy || (referrer === 0 && referred === 0)) return;
+  const referrerId = await resolveReferrer(deps, member.referredBy);
+  if (!referrerId || referrerId === member.memberId) return;
   await Promise.all([
     grantBonus(deps, program, member.memberId, { key: BONUS_KEYS.referred, points: referred, reason: `referral bonus: referred by ${referrerId}`, orderId: earned.orderId }),
     grantBonus(deps, program, referrerId, { key: BONUS_KEYS.referrer(member.memberId), points: referrer, reason: `referral bonus: referred ${member.memberId}`, orderId: earned.orderId }),
@@ -111,7 +111,8 @@ export async function afterFullRefund(deps: ClubDeps, earned: LedgerEntry): Prom
     { memberId: earned.memberId, key: BONUS_KEYS.firstPurchase },
     { memberId: earned.memberId, key: BONUS_KEYS.referred },
   ];
-  if (member?.referredBy) grants.push({ memberId: member.referredBy, key: BONUS_KEYS.referrer(earned.memberId) });
+  const referrerId = member?.referredBy ? await resolveReferrer(deps, member.referredBy) : undefined;
+  if (referrerId) grants.push({ memberId: referrerId, key: BONUS_KEYS.referrer(earned.memberId) });
   await Promise.all(
     grants.map(async (g) => {
       const granted = await deps.store.getEntry({ kind: 'bonus', memberId: g.memberId, key: g.key });

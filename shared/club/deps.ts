@@ -1,5 +1,6 @@
 import type { Program } from '../domain/program';
 import type { ClubStore } from '../store/club-store';
+import type { ReferralStore } from '../store/referral-store';
 import type { ProgramRepository } from './program';
 
 /** What the club's use cases need from the world; tests pass their own clock. */
@@ -9,4 +10,6 @@ export interface ClubDeps {
   readonly now: () => Date;
   /** The program's versions (admin routes); absent in tests that only earn. */
   readonly programs?: ProgramRepository;
+  /** Members' referral codes. */
+  readonly referrals?: ReferralStore;
 }

@@ -8,6 +8,7 @@ import { ProgramRepository } from '../club/program';
 import { createDocumentClient } from '../store/client';
 import { DynamoClubStore } from '../store/dynamo-club-store';
 import { DynamoProgramStore } from '../store/program-store';
+import { DynamoReferralStore } from '../store/referral-store';
 
 export interface ClubRuntime {
   readonly config: ClubConfig;
@@ -30,7 +31,7 @@ export function clubRuntime(): ClubRuntime {
     const programs = new ProgramRepository(new DynamoProgramStore(db, config.tableName), config.currency);
     runtime = {
       config,
-      deps: { store, program: () => programs.current(), now: () => new Date(), programs },
+      deps: { store, program: () => programs.current(), now: () => new Date(), programs, referrals: new DynamoReferralStore(db, config.tableName) },
     };
   }
   return runtime;

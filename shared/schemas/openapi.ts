@@ -79,6 +79,10 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
       ...errors(400, 401, 404, 409),
     },
   },
+  'GET /v1/members/{memberId}/referral-code': {
+    summary: "The member's referral code (made on first ask); a new member gives it as referredBy",
+    responses: { 200: { description: '{memberId, code}' }, ...errors(400, 401, 404) },
+  },
   'POST /v1/earn': {
     summary: 'Points for a paid order, once per orderId',
     body: EarnBody,

@@ -96,3 +96,7 @@ export const orderDayIndexKeys = (index: OrderDayIndex, memberId: string, at: st
 });
 export const orderDayIndexPk = (index: OrderDayIndex, day: string) => `${ORDER_DAY_PREFIX[index]}#${day}`;
 export const orderIdOfPk = (pk: string) => pk.slice('ORDER#'.length);
+
+/** Referral codes: the code's owner, and the member's code (both written once, together). */
+export const referralCodeKey = (code: string) => ({ pk: `REFCODE#${code}`, sk: 'REFCODE' });
+export const memberReferralKey = (memberId: string) => ({ pk: memberPk(memberId), sk: 'REFCODE' });

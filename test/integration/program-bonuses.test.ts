@@ -105,6 +105,18 @@ describe('referral', () => {
     ]);
   });
 
+  it("works with the referrer's code, typed loosely", async () => {
+    const referrer = await enrol();
+    const code = await club.api('GET', `/v1/members/${referrer.memberId}/referral-code`);
+    expect(code.status).toBe(200);
+    expect(code.body.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    expect((await club.api('GET', `/v1/members/${referrer.memberId}/referral-code`)).body.code).toBe(code.body.code);
+    const friend = await enrol({ referredBy: code.body.code.toLowerCase().replace('-', '') });
+    await earn(friend.memberId, '30');
+    expect(await expectBalanceMatchesLedger(club, referrer.memberId)).toBe(250);
+    expect((await club.api('GET', `/v1/members/${uniqueId('nobody')}/referral-code`)).status).toBe(404);
+  });
+
   it('pays nothing for a self-referral or an unknown referrer', async () => {
     const id = uniqueId('m');
     const self = await enrol({ memberId: id, referredBy: id });

@@ -1,0 +1,52 @@
+/**
+ * Referral codes: short, unambiguous codes a member shares (e.g. "K7M2-QX9P").
+ * A new member gives one as referredBy at enrolment (a member id works too);
+ * the reward itself is in bonuses.ts.
+ */
+import { createHash } from 'node:crypto';
+import { notFound } from '../domain/errors';
+import type { ReferralStore } from '../store/referral-store';
+import type { ClubDeps } from './deps';
+
+/** Crockford-style alphabet: no I, L, O, U, so codes read aloud and typed by hand survive. */
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A code derived from the member id (and an attempt number on the rare collision): 40 bits, 8 characters. */
+export function codeFor(memberId: string, attempt: number): string {
+  const digest = createHash('sha256').update(`${memberId}#${attempt}`).digest();
+  let code = '';
+  for (let i = 0; i < 8; i++) code += ALPHABET[digest[i]! % 32];
+  return `${code.slice(0, 4)}-${code.slice(4)}`;
+}
+
+/** What people type: case and dashes don't matter, and O/I/L read as 0/1/1. */
+export function normalizeCode(text: string): string | undefined {
+  const raw = text.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  if (!/^[0-9A-HJKMNP-TV-Z]{8}$/.test(raw)) return undefined;
+  return `${raw.slice(0, 4)}-${raw.slice(4)}`;
+}
+
+function referrals(deps: ClubDeps): ReferralStore {
+  if (!deps.referrals) throw new Error('the runtime has no referral store');
+  return deps.referrals;
+}
+
+/** The member's code, made on first ask. */
+export async function referralCode(deps: ClubDeps, memberId: string): Promise<string> {
+  if (!(await deps.store.getMember(memberId))) throw notFound('member', memberId, 'MEMBER_NOT_FOUND');
+  const store = referrals(deps);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const existing = await store.codeOf(memberId);
+    if (existing) return existing;
+    const outcome = await store.claim(memberId, codeFor(memberId, attempt));
+    if (outcome !== 'taken') return (await store.codeOf(memberId))!;
+  }
+  throw new Error(`no free referral code for ${memberId}`);
+}
+
+/** The referrer a referredBy names: a member id, or a member's code. */
+export async function resolveReferrer(deps: ClubDeps, referredBy: string): Promise<string | undefined> {
+  if (await deps.store.getMember(referredBy)) return referredBy;
+  const code = normalizeCode(referredBy);
+  return code && deps.referrals ? deps.referrals.ownerOf(code) : undefined;
+}
