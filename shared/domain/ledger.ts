@@ -39,6 +39,8 @@ export interface LedgerEntry {
   readonly heldByPilot?: boolean;
   /** Earn: the member's first paid order (first-purchase and referral bonuses hang on it). */
   readonly firstPurchase?: boolean;
+  /** Earn, when tiers count spend: the whole units of program currency the order qualified with. */
+  readonly qualifyingSpend?: number;
   /** Earn: the month bucket its qualifying (tier) points went into; refunds take them back from it. */
   readonly tierMonth?: string;
   /** Lots the points came out of (debits) or went into (credits). */

@@ -34,6 +34,8 @@ export interface ProgramState {
   readonly earnDays?: Readonly<Record<string, number>>;
   /** Qualifying points by month ('yyyy-mm') inside the tier window. */
   readonly tierPoints?: Readonly<Record<string, number>>;
+  /** Qualifying spend (whole units of the program currency) by month, when tiers count spend. */
+  readonly tierSpend?: Readonly<Record<string, number>>;
   readonly tier?: string;
   readonly tierSince?: string;
   /** The tier is kept at least until this instant (its review); null for the base tier after a review. */

@@ -238,6 +238,19 @@ describe('tiers in the earn decision', () => {
     expect(decideEarn(silver, { orderId: 'o3', amount: d('10'), currency: 'USD' }, tiered, now).entry.points).toBe(15);
   });
 
+  it('counts spend instead of points when the basis is spend, and a refund takes its share back', () => {
+    const bySpend = program({ tiers: { basis: 'spend', levels: [{ id: 'silver', name: 'Silver', threshold: 1000 }] }, earning: { pointsPerUnit: '0.01' } });
+    const first = decideEarn(m, { orderId: 'o1', amount: d('999.99'), currency: 'USD' }, bySpend, now);
+    expect(first.entry).toMatchObject({ points: 9, qualifyingSpend: 999 });
+    expect(first.next.tier).toBeUndefined();
+    const m2 = { ...m, ...first.next } as Member;
+    const second = decideEarn(m2, { orderId: 'o2', amount: d('1'), currency: 'USD' }, bySpend, now);
+    expect(second.next).toMatchObject({ tier: 'silver', tierSpend: { '2026-11': 1000 } });
+    const refund = decideRefund({ ...m2, ...second.next } as Member, { ...first.entry, amount: '999.99' }, [], { orderId: 'o1', refundId: 'r', amount: d('500') }, now);
+    // floor(999 × 500 / 999.99) = 499
+    expect(refund.next.tierSpend).toEqual({ '2026-11': 501 });
+  });
+
   it('a refund takes its points out of the tier window', () => {
     const earned = decideEarn(m, { orderId: 'o1', amount: d('200'), currency: 'USD' }, tiered, now);
     const member2 = { ...m, ...earned.next } as Member;

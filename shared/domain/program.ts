@@ -28,7 +28,7 @@ export const DEFAULT_RULES: Omit<ProgramRules, 'currency'> = {
   earning: { pointsPerUnit: '1', rounding: 'floor', minimumOrder: '0', categoryMultipliers: {}, skuMultipliers: {}, returnWindowDays: 0, currencies: {} },
   campaigns: [],
   stacking: 'stack',
-  tiers: { windowMonths: 12, graceDays: 0, levels: [] },
+  tiers: { basis: 'points', windowMonths: 12, graceDays: 0, levels: [] },
   bonuses: { signUp: 0, firstPurchase: 0, birthday: 0, profileCompletion: 0, referral: { referrer: 0, referred: 0 } },
   pilot: { enabled: false, tags: [], memberIds: [], percent: 0 },
 };
@@ -178,6 +178,21 @@ export function windowedPoints(buckets: Readonly<Record<string, number>>, month:
 
 export const sumPoints = (buckets: Readonly<Record<string, number>>) => Object.values(buckets).reduce((s, p) => s + p, 0);
 
+/** Adds to a month's bucket and keeps only the window that ends with the latest month held. */
+export function addToWindow(buckets: Readonly<Record<string, number>> | undefined, month: string, amount: number, windowMonths: number): Record<string, number> {
+  const latest = Object.keys(buckets ?? {}).reduce((m, k) => (k > m ? k : m), month);
+  return windowedPoints({ ...buckets, [month]: (buckets?.[month] ?? 0) + amount }, latest, windowMonths);
+}
+
+export interface QualifyingHistory {
+  readonly tierPoints?: Readonly<Record<string, number>>;
+  readonly tierSpend?: Readonly<Record<string, number>>;
+}
+
+/** The buckets the program's tiers count: points, or spend. */
+export const qualifyingBuckets = (member: QualifyingHistory, program: Program) =>
+  (program.tiers.basis === 'spend' ? member.tierSpend : member.tierPoints) ?? {};
+
 /** The end of the month `months` after the month of `at`: how long a tier reached at `at` is kept. */
 export function endOfMonthAfter(at: string, months: number): string {
   const d = new Date(at);
@@ -203,7 +218,7 @@ const DAY_MS = 86_400_000;
  * order. undefined: nothing is due.
  */
 export function reviewTier(
-  member: { tier: string; tierSince?: string; tierKeptUntil?: string | null; tierPoints?: Readonly<Record<string, number>> },
+  member: QualifyingHistory & { tier: string; tierSince?: string; tierKeptUntil?: string | null },
   program: Program,
   now: Date,
   baseTier: string,
@@ -215,10 +230,10 @@ export function reviewTier(
     if (reviewAt > now) break;
     const at = reviewAt.toISOString();
     const month = localTime(at, program.timeZone).date.slice(0, 7);
-    const qualifying = sumPoints(windowedPoints(member.tierPoints ?? {}, month, program.tiers.windowMonths));
+    const qualifying = sumPoints(windowedPoints(qualifyingBuckets(member, program), month, program.tiers.windowMonths));
     const level = tierFor(program, qualifying);
     const to = level?.id ?? baseTier;
-    const reason = `tier review: ${qualifying} qualifying points in the last ${program.tiers.windowMonths} months`;
+    const reason = `tier review: ${qualifying} qualifying ${program.tiers.basis === 'spend' ? 'spend' : 'points'} in the last ${program.tiers.windowMonths} months`;
     state = {
       tier: to,
       tierSince: to === state.tier ? state.tierSince : at,

@@ -4,6 +4,7 @@
  * result atomically; nothing here knows about DynamoDB or HTTP.
  */
 import { DomainError } from './errors';
+import { toWhole } from './ratio';
 import { orderPoints, type LedgerEntry, type LedgerEntryDraft } from './ledger';
 import { credit, debit, expiryFor, type PointsLot } from './lots';
 import { DEFAULT_TIER, type Member, type ProgramState, type TierChange } from './member';
@@ -11,11 +12,12 @@ import { addDecimals, compareDecimals, formatDecimal, minDecimal, parseDecimal, 
 import {
   endOfMonthAfter,
   localTime,
+  addToWindow,
   priceOrder,
+  qualifyingBuckets,
   reviewTier,
   sumPoints,
   tierFor,
-  windowedPoints,
   type LineItemToPrice,
   type Pricing,
   type Program,
@@ -113,12 +115,11 @@ export function decideEarn(current: Member, req: EarnRequest, program: Program, 
       .slice(0, EARN_DAYS_KEPT),
   );
   const month = day.slice(0, 7);
-  const latestMonth = Object.keys(member.tierPoints ?? {}).reduce((m, k) => (k > m ? k : m), month);
-  const tierPoints = windowedPoints(
-    { ...member.tierPoints, [month]: (member.tierPoints?.[month] ?? 0) + points },
-    latestMonth,
-    program.tiers.windowMonths,
-  );
+  const { windowMonths } = program.tiers;
+  const tierPoints = addToWindow(member.tierPoints, month, points, windowMonths);
+  // Spend qualifies (when tiers count it) whatever the order earned, unless the program doesn't run for the member.
+  const spend = program.tiers.basis !== 'spend' ? undefined : priced.note === 'outside-pilot' ? 0 : Math.min(Number(toWhole(priced.value, 'floor')), Number.MAX_SAFE_INTEGER);
+  const tierSpend = spend === undefined ? undefined : addToWindow(member.tierSpend, month, spend, windowMonths);
   return {
     entry: {
       type: 'earn',
@@ -133,6 +134,7 @@ export function decideEarn(current: Member, req: EarnRequest, program: Program, 
       ...(priced.note && { reason: NOTES[priced.note] }),
       ...(priced.note === 'outside-pilot' && { heldByPilot: true }),
       tierMonth: month,
+      ...(spend !== undefined && { qualifyingSpend: spend }),
       ...(member.lastPurchaseAt === undefined && { firstPurchase: true }),
     },
     next: {
@@ -149,8 +151,9 @@ export function decideEarn(current: Member, req: EarnRequest, program: Program, 
       // Day totals only matter (and are only written) under a per-day cap.
       ...(program.earning.maxPointsPerDay !== undefined && { earnDays }),
       tierPoints,
+      ...(tierSpend && { tierSpend }),
       ...review,
-      ...tierAfter(member, program, tierPoints, now.toISOString()),
+      ...tierAfter(member, program, qualifyingBuckets({ tierPoints, tierSpend }, program), now.toISOString()),
     },
   };
 }
@@ -171,7 +174,7 @@ export interface RefundRequest {
  */
 export function decideRefund(
   member: Member,
-  earned: Pick<LedgerEntry, 'points' | 'amount' | 'currency' | 'programVersion' | 'tierMonth' | 'pendingPoints'>,
+  earned: Pick<LedgerEntry, 'points' | 'amount' | 'currency' | 'programVersion' | 'tierMonth' | 'pendingPoints' | 'qualifyingSpend'>,
   priorRefunds: readonly Pick<LedgerEntry, 'points' | 'amount' | 'pendingPoints'>[],
   req: RefundRequest,
   now: Date,
@@ -224,6 +227,17 @@ export function decideRefund(
       // Refunded points no longer qualify for a tier (if their month is still in the window).
       ...(earned.tierMonth && member.tierPoints?.[earned.tierMonth] !== undefined && {
         tierPoints: { ...member.tierPoints, [earned.tierMonth]: Math.max(0, member.tierPoints[earned.tierMonth]! - total) },
+      }),
+      // Refunded spend no longer qualifies either, by the same cumulative proportion.
+      ...(earned.tierMonth && earned.qualifyingSpend && member.tierSpend?.[earned.tierMonth] !== undefined && {
+        tierSpend: {
+          ...member.tierSpend,
+          [earned.tierMonth]: Math.max(
+            0,
+            member.tierSpend[earned.tierMonth]! -
+              (proportionFloor(earned.qualifyingSpend, cumulative, paid) - proportionFloor(earned.qualifyingSpend, minDecimal(refundedBefore, paid), paid)),
+          ),
+        },
       }),
     },
   };

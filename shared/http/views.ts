@@ -2,7 +2,7 @@
 import type { LedgerEntry } from '../domain/ledger';
 import type { Member } from '../domain/member';
 import { DEFAULT_TIER, expiringPoints } from '../domain/member';
-import { localTime, reviewTier, sumPoints, windowedPoints, type Program } from '../domain/program';
+import { localTime, qualifyingBuckets, reviewTier, sumPoints, windowedPoints, type Program } from '../domain/program';
 
 /** Where the member stands in the program's tiers: qualifying points in the window and the next step. */
 export function tierView(stored: Member, program: Program, now: Date) {
@@ -13,15 +13,18 @@ export function tierView(stored: Member, program: Program, now: Date) {
     ? { ...stored, tier: review.tier, tierKeptUntil: review.tierKeptUntil, tierHistory: [...(stored.tierHistory ?? []), ...review.changes] }
     : stored;
   const month = localTime(now, program.timeZone).date.slice(0, 7);
-  const qualifyingPoints = sumPoints(windowedPoints(m.tierPoints ?? {}, month, program.tiers.windowMonths));
+  const qualifying = sumPoints(windowedPoints(qualifyingBuckets(m, program), month, program.tiers.windowMonths));
   const rank = program.tiers.levels.findIndex((l) => l.id === m.tier);
-  const next = program.tiers.levels.slice(rank + 1).find((l) => l.threshold > qualifyingPoints) ?? program.tiers.levels[rank + 1];
+  const next = program.tiers.levels.slice(rank + 1).find((l) => l.threshold > qualifying) ?? program.tiers.levels[rank + 1];
+  const spend = program.tiers.basis === 'spend';
+  const toGo = next ? Math.max(0, next.threshold - qualifying) : 0;
   return {
     tier: m.tier,
     tierProgress: {
-      qualifyingPoints,
+      basis: program.tiers.basis,
+      ...(spend ? { qualifyingSpend: qualifying } : { qualifyingPoints: qualifying }),
       windowMonths: program.tiers.windowMonths,
-      nextTier: next ? { id: next.id, name: next.name, threshold: next.threshold, pointsToGo: Math.max(0, next.threshold - qualifyingPoints) } : null,
+      nextTier: next ? { id: next.id, name: next.name, threshold: next.threshold, ...(spend ? { spendToGo: toGo } : { pointsToGo: toGo }) } : null,
     },
     tierKeptUntil: m.tierKeptUntil ?? null,
     tierHistory: m.tierHistory ?? [],

@@ -83,9 +83,13 @@ export const MemberView = z
     tags: z.array(z.string()).optional(),
     tierProgress: z
       .object({
-        qualifyingPoints: Points,
+        basis: z.enum(['points', 'spend']),
+        qualifyingPoints: Points.optional().meta({ description: 'basis points' }),
+        qualifyingSpend: Points.optional().meta({ description: 'basis spend: whole units of the program currency' }),
         windowMonths: z.number().int(),
-        nextTier: z.object({ id: z.string(), name: z.string(), threshold: Points, pointsToGo: Points }).nullable(),
+        nextTier: z
+          .object({ id: z.string(), name: z.string(), threshold: Points, pointsToGo: Points.optional(), spendToGo: Points.optional() })
+          .nullable(),
       })
       .optional()
       .meta({ description: 'Qualifying points in the rolling window and what the next tier needs (when the program has tiers).' }),

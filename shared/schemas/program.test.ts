@@ -38,7 +38,7 @@ describe('the program schema', () => {
       earning: { pointsPerUnit: '1', rounding: 'floor', minimumOrder: '0', categoryMultipliers: {}, skuMultipliers: {}, returnWindowDays: 0, currencies: {} },
       campaigns: [],
       stacking: 'stack',
-      tiers: { windowMonths: 12, graceDays: 0, levels: [] },
+      tiers: { basis: 'points', windowMonths: 12, graceDays: 0, levels: [] },
       bonuses: { signUp: 0, firstPurchase: 0, birthday: 0, profileCompletion: 0, referral: { referrer: 0, referred: 0 } },
       pilot: { enabled: false, tags: [], memberIds: [], percent: 0 },
     });

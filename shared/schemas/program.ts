@@ -95,14 +95,18 @@ export const Campaign = z
 export const TierLevel = z.strictObject({
   id: Id,
   name: z.string().trim().min(1).max(100),
-  threshold: PointsCount.meta({ description: 'Qualifying points within the window needed to reach this tier.' }),
+  threshold: PointsCount.meta({ description: 'Qualifying points (or whole units of spend, by the basis) within the window needed to reach this tier.' }),
   multiplier: DecimalText('Earn multiplier for members of this tier.').default('1'),
   perks: z.array(z.string().min(1).max(200)).default([]),
 });
 
 export const Tiers = z
   .strictObject({
-    windowMonths: z.number().int().min(1).max(60).default(12).meta({ description: 'Rolling window of qualifying points, in calendar months.' }),
+    basis: z
+      .enum(['points', 'spend'])
+      .default('points')
+      .meta({ description: 'What thresholds count: points earned from orders, or whole units of spend in the program currency.' }),
+    windowMonths: z.number().int().min(1).max(60).default(12).meta({ description: 'Rolling window of qualifying points or spend, in calendar months.' }),
     graceDays: z
       .number()
       .int()
@@ -123,7 +127,7 @@ export const Tiers = z
         });
       }),
   })
-  .default({ windowMonths: 12, graceDays: 0, levels: [] });
+  .default({ basis: 'points', windowMonths: 12, graceDays: 0, levels: [] });
 
 export const Pilot = z
   .strictObject({

@@ -37,7 +37,7 @@ import { INDEXES } from './table-definition';
 type Item = Record<string, unknown>;
 
 /** Optional fields of a BalanceUpdate written only when the decision sets them. */
-const PROGRAM_STATE_FIELDS = ['earnDays', 'tierPoints', 'tier', 'tierSince', 'tierKeptUntil', 'tierHistory', 'pending'] as const satisfies readonly (keyof BalanceUpdate)[];
+const PROGRAM_STATE_FIELDS = ['earnDays', 'tierPoints', 'tierSpend', 'tier', 'tierSince', 'tierKeptUntil', 'tierHistory', 'pending'] as const satisfies readonly (keyof BalanceUpdate)[];
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
 const KEY_FIELDS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'itemType'];

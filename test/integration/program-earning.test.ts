@@ -87,7 +87,7 @@ describe('tiers', () => {
     await earn(m, '60');
     let member = (await club.api('GET', `/v1/members/${m}`)).body;
     expect(member.tier).toBe('member');
-    expect(member.tierProgress).toEqual({ qualifyingPoints: 60, windowMonths: 12, nextTier: { id: 'silver', name: 'Silver', threshold: 100, pointsToGo: 40 } });
+    expect(member.tierProgress).toEqual({ basis: 'points', qualifyingPoints: 60, windowMonths: 12, nextTier: { id: 'silver', name: 'Silver', threshold: 100, pointsToGo: 40 } });
     await earn(m, '40');
     member = (await club.api('GET', `/v1/members/${m}`)).body;
     expect(member.tier).toBe('silver');
