@@ -13,4 +13,5 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   earn: 'readWrite',
   refunds: 'readWrite',
   redeem: 'readWrite',
+  'admin-jobs': 'readWrite',
 };

@@ -10,6 +10,7 @@ import type { Member } from '../domain/member';
 import type { Decision } from '../domain/rules';
 import { newId } from '../ids';
 import type { EntryRef } from '../store/keys';
+import { ledgerEvent, type DomainEvent } from '../events/events';
 import type { ClubDeps } from './deps';
 
 /** Enough for dozens of writers on one member; each round one of them wins. */
@@ -56,11 +57,29 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
       balanceAfter: decision.next.balance,
     };
     const outcome = await deps.store.commitBalanceChange(member, change.ref, entry, decision.next);
-    if (outcome === 'committed') return { entry, balance: entry.balanceAfter, duplicate: false };
+    if (outcome === 'committed') {
+      // After the commit, never inside it: the balance is already true whatever the bus says.
+      await publishAfterCommit(deps, [ledgerEvent(entry)]);
+      return { entry, balance: entry.balanceAfter, duplicate: false };
+    }
     if (attempt >= MAX_ATTEMPTS) {
       throw new DomainError('CONCURRENT_UPDATE', 409, `member ${member.memberId} is busy; try again`);
     }
     // entry-exists: the next read returns the winner's result. member-changed: decide again.
     if (outcome === 'member-changed') await sleep(Math.random() * Math.min(100, 5 * attempt));
+  }
+}
+
+/**
+ * Best effort: a lost event must not turn a committed change into an error the
+ * caller retries (the retry would be a duplicate and publish nothing anyway).
+ * The failure is logged with the event ids so they can be re-sent.
+ */
+export async function publishAfterCommit(deps: Pick<ClubDeps, 'events'>, events: DomainEvent[]): Promise<void> {
+  if (!deps.events || events.length === 0) return;
+  try {
+    await deps.events.publish(events);
+  } catch (err) {
+    console.error(JSON.stringify({ level: 'ERROR', message: 'domain events not published', eventIds: events.map((e) => e.id), error: String(err) }));
   }
 }

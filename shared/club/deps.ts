@@ -1,4 +1,5 @@
 import type { Program } from '../domain/program';
+import type { EventPublisher } from '../events/events';
 import type { ClubStore } from '../store/club-store';
 
 /** What the club's use cases need from the world; tests pass their own clock. */
@@ -6,4 +7,6 @@ export interface ClubDeps {
   readonly store: ClubStore;
   readonly program: () => Promise<Program>;
   readonly now: () => Date;
+  /** Where domain events go after a commit; none when absent. */
+  readonly events?: EventPublisher;
 }

@@ -198,20 +198,52 @@ export function decideAdjust(member: Member, req: AdjustRequest, program: Progra
   };
 }
 
-/** Points whose time has come: one decision per due lot so each gets its own ledger line. */
-export function decideExpiry(member: Member, lot: PointsLot, program: Program): Decision {
+/**
+ * Points whose time has come: one decision per due lot, so each lot gets its own
+ * ledger line (and its own idempotency key). The whole lot goes: lots only
+ * exist for a positive balance (sum(lots) == max(balance, 0)), so a member in
+ * debt holds no lots and has nothing to expire. Refuses with NOTHING_DUE when
+ * the lot isn't held (already expired, spent meanwhile) or isn't due at `asOf`,
+ * so a racing or early caller writes nothing.
+ */
+export function decideExpiry(member: Member, lot: Pick<PointsLot, 'expiresAt'>, program: Program, asOf: Date): Decision {
   const held = member.lots.find((l) => l.expiresAt === lot.expiresAt);
-  const points = Math.min(held?.points ?? 0, Math.max(member.balance, 0));
-  const after = debit(member, 0, false);
-  const lots = after.lots.filter((l) => l.expiresAt !== lot.expiresAt);
+  if (!held || held.points <= 0 || member.balance <= 0) {
+    throw new DomainError('NOTHING_DUE', 409, `member ${member.memberId} holds no points expiring at ${lot.expiresAt}`);
+  }
+  if (held.expiresAt > asOf.toISOString()) {
+    throw new DomainError('NOTHING_DUE', 409, `points expiring at ${lot.expiresAt} are not due at ${asOf.toISOString()}`);
+  }
+  // Never more than the balance, should a stored state ever break the lots invariant.
+  const points = Math.min(held.points, member.balance);
   return {
     entry: {
       type: 'expire',
       points: negative(points),
-      reason: `points earned for expiry at ${lot.expiresAt}`,
+      reason: `points expired at ${lot.expiresAt}`,
       programVersion: program.version,
       lots: [{ expiresAt: lot.expiresAt, points }],
     },
-    next: { balance: member.balance - points, lots, lifetimePoints: member.lifetimePoints },
+    next: {
+      balance: member.balance - points,
+      lots: member.lots.filter((l) => l.expiresAt !== lot.expiresAt),
+      lifetimePoints: member.lifetimePoints,
+    },
+  };
+}
+
+export interface BonusRequest {
+  readonly points: number;
+  readonly reason: string;
+}
+
+/** Points the club gives (welcome, re-engagement, birthday): a fresh lot, like an earn without an order. */
+export function decideBonus(member: Member, req: BonusRequest, program: Program, now: Date): Decision {
+  if (!Number.isSafeInteger(req.points) || req.points <= 0) throw new RangeError(`bonus of ${req.points}`);
+  const expiresAt = expiryFor(now);
+  const after = credit(member, req.points, expiresAt);
+  return {
+    entry: { type: 'bonus', points: req.points, reason: req.reason, programVersion: program.version, lots: [{ expiresAt, points: req.points }] },
+    next: { balance: after.balance, lots: after.lots, lifetimePoints: member.lifetimePoints + req.points },
   };
 }

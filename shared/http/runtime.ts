@@ -5,12 +5,17 @@
 import { readConfig, type ClubConfig } from '../config';
 import type { ClubDeps } from '../club/deps';
 import { defaultProgram } from '../domain/program';
+import { EventBridgePublisher } from '../events/eventbridge-publisher';
+import { processEvents } from '../events/events';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../store/client';
 import { DynamoClubStore } from '../store/dynamo-club-store';
 
 export interface ClubRuntime {
   readonly config: ClubConfig;
   readonly deps: ClubDeps;
+  /** The metered client, for stores beside the club store (jobs, notifier). */
+  readonly db: DynamoDBDocumentClient;
 }
 
 let runtime: ClubRuntime | undefined;
@@ -26,9 +31,12 @@ export function clubRuntime(): ClubRuntime {
     const db = createDocumentClient({ endpoint: config.dynamodbEndpoint });
     const store = new DynamoClubStore(db, config.tableName);
     const program = defaultProgram(config.currency);
+    // On AWS the bus; locally whatever the club plugged in (events file, notifier).
+    const events = config.eventBusName ? new EventBridgePublisher(config.eventBusName) : processEvents;
     runtime = {
       config,
-      deps: { store, program: async () => program, now: () => new Date() },
+      db,
+      deps: { store, program: async () => program, now: () => new Date(), events },
     };
   }
   return runtime;

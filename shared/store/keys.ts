@@ -27,7 +27,12 @@ export type EntryRef =
   | { readonly kind: 'redeem'; readonly memberId: string; readonly key: string }
   | { readonly kind: 'adjust'; readonly memberId: string; readonly key: string }
   | { readonly kind: 'bonus'; readonly memberId: string; readonly key: string }
-  | { readonly kind: 'expire'; readonly memberId: string; readonly expiresAt: string };
+  /**
+   * One per member and lot. `round` only for a lot that came back after its
+   * expiry was written (an order reported long after it was paid): the member's
+   * seq at that moment, so racing runs still agree on one key.
+   */
+  | { readonly kind: 'expire'; readonly memberId: string; readonly expiresAt: string; readonly round?: number };
 
 export function entryKey(ref: EntryRef): { pk: string; sk: string } {
   switch (ref.kind) {
@@ -42,7 +47,7 @@ export function entryKey(ref: EntryRef): { pk: string; sk: string } {
     case 'bonus':
       return { pk: memberPk(ref.memberId), sk: `BONUS#${ref.key}` };
     case 'expire':
-      return { pk: memberPk(ref.memberId), sk: `EXPIRE#${ref.expiresAt}` };
+      return { pk: memberPk(ref.memberId), sk: `EXPIRE#${ref.expiresAt}${ref.round === undefined ? '' : `#${ref.round}`}` };
   }
 }
 
@@ -72,3 +77,22 @@ export const birthdayIndexKeys = (memberId: string, birthday: string) => ({
   gsi4sk: memberId,
 });
 export const birthdayIndexPk = (monthDay: string) => `BIRTHDAY#${monthDay}`;
+
+/** Once-only marks of the automations (reminder per lot, offer per lapse, welcome). */
+export const onceKey = (memberId: string, mark: string) => ({ pk: memberPk(memberId), sk: `ONCE#${mark}` });
+
+/** A message the notifier sent (or chose not to), one per event and channel. */
+export const messageKey = (memberId: string, eventId: string, channel: string) => ({
+  pk: memberPk(memberId),
+  sk: `MESSAGE#${eventId}#${channel}`,
+});
+
+/** A member's notification consent, channel and language. */
+export const notifyPrefsKey = (memberId: string) => ({ pk: memberPk(memberId), sk: 'NOTIFY_PREFS' });
+
+/** Messages held back by quiet hours, bucketed by the hour they may go out. */
+export const deferredPk = (hour: string) => `DEFERRED#${hour.slice(0, 13)}`;
+export const deferredKey = (hour: string, memberId: string, eventId: string, channel: string) => ({
+  pk: deferredPk(hour),
+  sk: `${memberId}#${eventId}#${channel}`,
+});
