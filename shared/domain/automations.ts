@@ -52,13 +52,20 @@ export function dueExpiryMonths(asOf: Date, lookbackMonths: number): string[] {
 export interface ReminderWindow {
   readonly after: string;
   readonly upTo: string;
+  /**
+   * Where the index is searched from: a month before `after`, because a member is
+   * indexed by its OLDEST lot, which may be overdue (expire-points not run yet)
+   * while the next lot is within the window.
+   */
+  readonly searchFrom: string;
   readonly months: readonly string[];
 }
 
 export function reminderWindow(asOf: Date, days: number): ReminderWindow {
   const after = asOf.toISOString();
   const upTo = addDays(asOf, days).toISOString();
-  return { after, upTo, months: monthsBetween(monthOf(after), monthOf(upTo)) };
+  const searchFrom = addDays(asOf, -31).toISOString();
+  return { after, upTo, searchFrom, months: monthsBetween(monthOf(searchFrom), monthOf(upTo)) };
 }
 
 export function lotsToRemind(lots: readonly PointsLot[], window: Pick<ReminderWindow, 'after' | 'upTo'>): PointsLot[] {

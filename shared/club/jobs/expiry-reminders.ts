@@ -18,7 +18,7 @@ export async function expiryReminders(deps: JobDeps, input: JobInput): Promise<J
   const buckets: IndexBucket[] = window.months.map((month) => ({
     index: 'expiry',
     pk: expiryIndexPk(month),
-    skFrom: `${window.after}#\uffff`,
+    skFrom: `${window.searchFrom}#\uffff`,
     skTo: `${window.upTo}#\uffff`,
   }));
 
