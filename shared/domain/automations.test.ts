@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { automationSettings, DEFAULT_AUTOMATION_SETTINGS } from './automation-settings';
 import { daysSince, dueExpiryMonths, inQuietHours, lapseStage, localTime, lotsToRemind, monthsBetween, nextSendTime, reminderWindow, stageDays } from './automations';
-import { credit, debit, expiryFor, sumLots } from './lots';
+import { credit, debit, expiryFor, sumLots, type BalanceState } from './lots';
 import type { Member } from './member';
 import { defaultProgram } from './program';
 import { decideBonus, decideExpiry } from './rules';
@@ -49,8 +49,8 @@ describe('decideExpiry', () => {
         fc.integer({ min: 0, max: 3000 }),
         fc.integer({ min: 0, max: 40 }),
         (earns, spend, monthsLater) => {
-          let state = { balance: 0, lots: [] as { expiresAt: string; points: number }[] };
-          for (const [month, points] of earns) state = credit(state, points, expiryFor(new Date(Date.UTC(2025, month, 15)))) as typeof state;
+          let state: BalanceState = { balance: 0, lots: [] };
+          for (const [month, points] of earns) state = credit(state, points, expiryFor(new Date(Date.UTC(2025, month, 15))));
           state = debit(state, Math.min(spend, state.balance), false);
           let m: Member = { ...base, balance: state.balance, lots: state.lots };
           const asOf = new Date(Date.UTC(2026, monthsLater, 1));

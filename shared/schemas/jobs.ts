@@ -22,3 +22,15 @@ export const JobInvocation = z.object({
   hop: z.number().int().min(0).max(1000).optional(),
 });
 export type JobInvocation = z.infer<typeof JobInvocation>;
+
+export const JobResultView = z
+  .looseObject({
+    job: z.string(),
+    asOf: z.string(),
+    processed: z.number().int().meta({ description: 'Members the run changed something for; 0 on a rerun for the same asOf.' }),
+    examined: z.number().int().meta({ description: 'Candidates read from the sparse index.' }),
+    failed: z.number().int(),
+    complete: z.boolean().meta({ description: 'false: send continuation back to finish the run.' }),
+    continuation: z.string().optional(),
+  })
+  .meta({ id: 'JobResult', description: 'Plus per-job counts: lotsExpired/pointsExpired, reminders/pointsExpiring, offers/bonusPoints.' });

@@ -18,6 +18,8 @@ import {
   PatchMemberBody,
 } from './members';
 import { BalanceChangeView, EarnBody, RedeemBody, RedemptionView, RefundBody } from './points';
+import { JobResultView, RunJobBody } from './jobs';
+import { NotificationPrefsBody, NotificationPrefsView } from './notifications';
 
 export interface RouteDoc {
   readonly summary: string;
@@ -93,6 +95,21 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'Spend points once per idempotencyKey; never below zero',
     body: RedeemBody,
     responses: { 200: { description: 'spent', schema: RedemptionView }, ...errors(400, 401, 404, 409, 503) },
+  },
+  'POST /v1/admin/jobs/{job}/run': {
+    summary: 'Run a scheduled job now, as if the clock read asOf: expire-points, expiry-reminders, reengage, welcome',
+    description: 'Idempotent per asOf: a second run changes nothing. A run too big for one request answers complete: false and a continuation to send back. See docs/automations.md.',
+    body: RunJobBody,
+    responses: { 200: { description: 'what the run did', schema: JobResultView }, ...errors(400, 401, 404, 503) },
+  },
+  'GET /v1/members/{memberId}/notifications': {
+    summary: "A member's message consent, channels and language",
+    responses: { 200: { description: 'the preferences (defaults until set)', schema: NotificationPrefsView }, ...errors(400, 401, 404) },
+  },
+  'PUT /v1/members/{memberId}/notifications': {
+    summary: "Set a member's message consent, channels (in order of preference) and language",
+    body: NotificationPrefsBody,
+    responses: { 200: { description: 'the preferences', schema: NotificationPrefsView }, ...errors(400, 401, 404) },
   },
 };
 

@@ -40,7 +40,8 @@ export interface MessageRecord {
   readonly memberId: string;
   readonly eventId: string;
   readonly channel: 'sms' | 'email';
-  readonly status: 'sent' | 'failed' | 'skipped' | 'deferred';
+  readonly status: 'sending' | 'sent' | 'failed' | 'skipped' | 'deferred';
+  readonly attempts?: number;
   readonly to?: string;
   readonly template: string;
   readonly language: 'fa' | 'en';
@@ -67,8 +68,12 @@ export interface AutomationStore {
   getPrefs(memberId: string): Promise<NotifyPrefs | undefined>;
   putPrefs(prefs: NotifyPrefs): Promise<void>;
   getMessage(memberId: string, eventId: string, channel: string): Promise<MessageRecord | undefined>;
-  /** Records a message; with `ifAbsent`, only the first record for the event and channel is kept. */
-  putMessage(record: MessageRecord, ifAbsent: boolean): Promise<boolean>;
+  /**
+   * Records a message. 'claim': only if there is none yet, or the one there is
+   * deferred or failed (so exactly one sender works on it); 'first': only if there
+   * is none; 'overwrite': always. False when the condition failed.
+   */
+  putMessage(record: MessageRecord, mode: 'claim' | 'first' | 'overwrite'): Promise<boolean>;
   defer(message: DeferredMessage): Promise<void>;
   deferredPage(hour: string, page: { cursor?: string; limit: number }): Promise<{ items: DeferredMessage[]; cursor?: string }>;
   dropDeferred(message: Pick<DeferredMessage, 'memberId' | 'eventId' | 'channel' | 'sendAt'>): Promise<void>;
@@ -169,18 +174,28 @@ export class DynamoAutomationStore implements AutomationStore {
     return record as MessageRecord;
   }
 
-  async putMessage(record: MessageRecord, ifAbsent: boolean): Promise<boolean> {
+  async putMessage(record: MessageRecord, mode: 'claim' | 'first' | 'overwrite'): Promise<boolean> {
+    const condition =
+      mode === 'first'
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : mode === 'claim'
+          ? {
+              ConditionExpression: 'attribute_not_exists(pk) OR #s IN (:deferred, :failed)',
+              ExpressionAttributeNames: { '#s': 'status' },
+              ExpressionAttributeValues: { ':deferred': 'deferred', ':failed': 'failed' },
+            }
+          : {};
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...record, ...messageKey(record.memberId, record.eventId, record.channel), itemType: 'message' },
-          ...(ifAbsent ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
+          ...condition,
         }),
       );
       return true;
     } catch (err) {
-      if (ifAbsent && isConditionFailure(err)) return false;
+      if (mode !== 'overwrite' && isConditionFailure(err)) return false;
       throw err;
     }
   }
