@@ -135,6 +135,21 @@ describe('expire-points', () => {
     expect(await expectBalanceMatchesLedger(club, m)).toBe(-30);
   });
 
+  it('expires an order reported after its month already expired, with a second entry for the same expiry', async () => {
+    const m = await newMember();
+    await earnAt(m, '10', '2026-03-14T10:00:00Z');
+    await run('expire-points', '2027-04-01T00:00:00Z');
+    // An order paid in March 2026 arrives late: its lot expires at the instant already expired.
+    await earnAt(m, '4', '2026-03-20T10:00:00Z');
+    await run('expire-points', '2027-04-02T00:00:00Z');
+    await run('expire-points', '2027-04-02T00:00:00Z');
+    expect((await expireEntries(m)).map((e) => [e.points, e.sk])).toEqual([
+      [-10, 'EXPIRE#2027-03-31T23:59:59.999Z'],
+      [-4, expect.stringMatching(/^EXPIRE#2027-03-31T23:59:59.999Z#\d+$/)],
+    ]);
+    expect(await expectBalanceMatchesLedger(club, m)).toBe(0);
+  });
+
   it('finishes a run that died midway, or continues one that stopped, without doubling anything', async () => {
     const members = await Promise.all(Array.from({ length: 7 }, () => newMember()));
     for (const m of members) await earnAt(m, '9', '2022-08-08T00:00:00Z');
