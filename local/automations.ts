@@ -48,7 +48,7 @@ export class LocalScheduleService implements ClubService {
   private ctx: ClubContext | undefined;
 
   constructor(
-    private readonly options: { enabled?: boolean; dir?: string; tickMs?: number } = {},
+    private readonly options: { enabled?: boolean; dir?: string; tickMs?: number; now?: () => Date } = {},
   ) {}
 
   async start(ctx: ClubContext): Promise<void> {
@@ -74,7 +74,7 @@ export class LocalScheduleService implements ClubService {
     if (!ctx) return;
     const { deps } = jobRuntime();
     const settings = await deps.settings();
-    const now = deps.now();
+    const now = this.options.now?.() ?? deps.now();
     const local = localTime(now, settings.timeZone);
     if (local.hour >= settings.runAtHour && local.date !== this.lastDay) {
       this.lastDay = local.date;
