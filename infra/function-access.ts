@@ -15,4 +15,5 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   redeem: 'readWrite',
   'admin-jobs': 'readWrite',
   notifications: 'readWrite',
+  rewards: 'readWrite',
 };

@@ -9,6 +9,7 @@ import type { LedgerEntry } from '../domain/ledger';
 import type { Member } from '../domain/member';
 import type { Decision } from '../domain/rules';
 import { newId } from '../ids';
+import type { BalanceSideEffects } from '../store/club-store';
 import type { EntryRef } from '../store/keys';
 import { ledgerEvent, type DomainEvent } from '../events/events';
 import type { ClubDeps } from './deps';
@@ -29,7 +30,14 @@ export interface BalanceChange {
   readonly sameRequest?: (existing: LedgerEntry) => void;
   /** Decides the entry from a fresh member read; throws DomainError to refuse. */
   readonly decide: (member: Member) => Promise<Decision> | Decision;
+  /** Writes that commit with the entry (a reward code, stock counters), from the attempt's decision. */
+  readonly effects?: (member: Member, decision: Decision) => BalanceSideEffects;
 }
+
+const LIMIT_REFUSAL: Record<string, () => DomainError> = {
+  'reward-stock': () => new DomainError('OUT_OF_STOCK', 409, 'this reward has no codes left'),
+  'member-reward': () => new DomainError('REWARD_LIMIT_REACHED', 409, 'this member has redeemed this reward as often as allowed'),
+};
 
 export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange): Promise<BalanceChangeResult> {
   for (let attempt = 1; ; attempt++) {
@@ -56,7 +64,8 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
       seq: member.seq + 1,
       balanceAfter: decision.next.balance,
     };
-    const outcome = await deps.store.commitBalanceChange(member, change.ref, entry, decision.next);
+    const outcome = await deps.store.commitBalanceChange(member, change.ref, entry, decision.next, change.effects?.(member, decision));
+    if (typeof outcome === 'object') throw LIMIT_REFUSAL[outcome.limitReached]!();
     if (outcome === 'committed') {
       // After the commit, never inside it: the balance is already true whatever the bus says.
       await publishAfterCommit(deps, [ledgerEvent(entry)]);

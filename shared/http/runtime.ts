@@ -10,6 +10,7 @@ import { processEvents } from '../events/events';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../store/client';
 import { DynamoClubStore } from '../store/dynamo-club-store';
+import { DynamoRewardStore } from '../store/reward-store';
 
 export interface ClubRuntime {
   readonly config: ClubConfig;
@@ -36,7 +37,7 @@ export function clubRuntime(): ClubRuntime {
     runtime = {
       config,
       db,
-      deps: { store, program: async () => program, now: () => new Date(), events },
+      deps: { store, program: async () => program, now: () => new Date(), events, rewards: new DynamoRewardStore(db, config.tableName) },
     };
   }
   return runtime;

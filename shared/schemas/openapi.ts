@@ -20,6 +20,7 @@ import {
 import { BalanceChangeView, EarnBody, RedeemBody, RedemptionView, RefundBody } from './points';
 import { JobResultView, RunJobBody } from './jobs';
 import { NotificationPrefsBody, NotificationPrefsView } from './notifications';
+import { RewardCodeView, UseCodeBody } from './rewards';
 
 export interface RouteDoc {
   readonly summary: string;
@@ -110,6 +111,16 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: "Set a member's message consent, channels (in order of preference) and language",
     body: NotificationPrefsBody,
     responses: { 200: { description: 'the preferences', schema: NotificationPrefsView }, ...errors(400, 401, 404) },
+  },
+  'GET /v1/rewards/codes/{code}': {
+    summary: 'Check a reward code: what it gives, whose it is, issued / used / expired',
+    responses: { 200: { description: 'the code', schema: RewardCodeView }, ...errors(400, 401, 404) },
+  },
+  'POST /v1/rewards/codes/{code}/use': {
+    summary: 'Mark a reward code used, once; the same orderId (or idempotencyKey) again answers the same use',
+    description: 'Another order → 409 CODE_ALREADY_USED; past its expiry → 409 CODE_EXPIRED.',
+    body: UseCodeBody,
+    responses: { 200: { description: 'used (duplicate: true for a repeat of the same use)', schema: RewardCodeView }, ...errors(400, 401, 404, 409) },
   },
 };
 

@@ -4,8 +4,24 @@
  */
 import type { LedgerEntry } from '../domain/ledger';
 import type { Claim, Member, MemberProfile } from '../domain/member';
+import type { RewardCode } from '../domain/rewards';
 import type { BalanceUpdate } from '../domain/rules';
 import type { EntryRef } from './keys';
+
+/** A limit a balance change must stay within, counted in the same transaction. */
+export interface CountedLimit {
+  readonly counter: 'reward-stock' | 'member-reward';
+  readonly rewardId: string;
+  readonly memberId?: string;
+  readonly limit: number;
+}
+
+/** Writes that belong to a balance change and commit (or fail) with it. */
+export interface BalanceSideEffects {
+  /** A reward code issued by the redemption; written only if the code is new. */
+  readonly issueCode?: RewardCode;
+  readonly limits?: readonly CountedLimit[];
+}
 
 export type CommitOutcome =
   /** Written. */
@@ -13,7 +29,9 @@ export type CommitOutcome =
   /** The entry's idempotency key is already taken: a duplicate, or a race lost to one. */
   | 'entry-exists'
   /** Someone else changed the member since it was read: read again and retry. */
-  | 'member-changed';
+  | 'member-changed'
+  /** A side effect's limit is reached (out of stock, member's limit). */
+  | { readonly limitReached: CountedLimit['counter'] };
 
 export interface LedgerPage {
   readonly items: LedgerEntry[];
@@ -41,6 +59,6 @@ export interface ClubStore {
   getEntry(ref: EntryRef): Promise<LedgerEntry | undefined>;
   getOrderEntries(orderId: string): Promise<OrderEntries>;
   /** The entry and the member's new balance, in one conditional transaction. */
-  commitBalanceChange(member: Member, ref: EntryRef, entry: LedgerEntry, next: BalanceUpdate): Promise<CommitOutcome>;
+  commitBalanceChange(member: Member, ref: EntryRef, entry: LedgerEntry, next: BalanceUpdate, effects?: BalanceSideEffects): Promise<CommitOutcome>;
   listLedger(memberId: string, page: { limit: number; cursor?: string }): Promise<LedgerPage>;
 }

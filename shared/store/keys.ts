@@ -96,3 +96,12 @@ export const deferredKey = (hour: string, memberId: string, eventId: string, cha
   pk: deferredPk(hour),
   sk: `${memberId}#${eventId}#${channel}`,
 });
+
+/** A reward code: its own item, found by the code the store types in. */
+export const rewardCodeKey = (code: string) => ({ pk: `CODE#${code}`, sk: 'CODE' });
+/** Unused codes that give points back when they expire, by expiry day (gsi3, beside LASTBUY#). */
+export const codeExpiryIndexKeys = (code: string, expiresAt: string) => ({ gsi3pk: `CODEEXP#${expiresAt.slice(0, 10)}`, gsi3sk: code });
+export const codeExpiryIndexPk = (day: string) => `CODEEXP#${day}`;
+/** How many codes a reward issued, and how many one member got. */
+export const rewardStockKey = (rewardId: string) => ({ pk: `REWARD#${rewardId}`, sk: 'STOCK' });
+export const memberRewardKey = (memberId: string, rewardId: string) => ({ pk: memberPk(memberId), sk: `REWARDUSE#${rewardId}` });
