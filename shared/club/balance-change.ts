@@ -37,6 +37,7 @@ export interface BalanceChange {
 const LIMIT_REFUSAL: Record<string, () => DomainError> = {
   'reward-stock': () => new DomainError('OUT_OF_STOCK', 409, 'this reward has no codes left'),
   'member-reward': () => new DomainError('REWARD_LIMIT_REACHED', 409, 'this member has redeemed this reward as often as allowed'),
+  'code-not-refundable': () => new DomainError('NOTHING_DUE', 409, 'the reward code was used or refunded meanwhile'),
 };
 
 export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange): Promise<BalanceChangeResult> {
@@ -65,7 +66,7 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
       balanceAfter: decision.next.balance,
     };
     const outcome = await deps.store.commitBalanceChange(member, change.ref, entry, decision.next, change.effects?.(member, decision));
-    if (typeof outcome === 'object') throw LIMIT_REFUSAL[outcome.limitReached]!();
+    if (typeof outcome === 'object') throw LIMIT_REFUSAL[outcome.refused]!();
     if (outcome === 'committed') {
       // After the commit, never inside it: the balance is already true whatever the bus says.
       await publishAfterCommit(deps, [ledgerEvent(entry)]);

@@ -7,7 +7,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { DomainError } from './errors';
+import { credit, expiryFor } from './lots';
 import type { Member } from './member';
+import type { Decision } from './rules';
 
 export const REWARD_KINDS = ['fixed-discount', 'percent-discount', 'free-product', 'free-shipping', 'tier-up'] as const;
 export type RewardKind = (typeof REWARD_KINDS)[number];
@@ -131,4 +133,29 @@ export function decideCodeUse(code: RewardCode, useKey: string, now: Date): 'use
     throw new DomainError('CODE_EXPIRED', 409, `code expired at ${code.expiresAt}`, [{ path: 'code', message: 'expired' }]);
   }
   return 'use';
+}
+
+/**
+ * An unused code that expired gives its points back, if its reward says so:
+ * a `reverse` entry crediting a fresh lot (the points start a new life, as if
+ * earned today). Refuses with NOTHING_DUE when the code isn't refundable at asOf.
+ */
+export function decideCodeRefund(member: Member, code: RewardCode, programVersion: number, asOf: Date): Decision {
+  if (!code.reward.refundOnExpiry || code.usedAt || code.refundedAt || codeStatus(code, asOf) !== 'expired' || code.memberId !== member.memberId) {
+    throw new DomainError('NOTHING_DUE', 409, `code ${code.code} gives nothing back`);
+  }
+  const expiresAt = expiryFor(asOf);
+  const after = credit(member, code.pointsPrice, expiresAt);
+  return {
+    entry: {
+      type: 'reverse',
+      points: code.pointsPrice,
+      rewardId: code.rewardId,
+      rewardCode: code.code,
+      reason: `reward code ${code.code} expired unused`,
+      programVersion,
+      lots: [{ expiresAt, points: code.pointsPrice }],
+    },
+    next: { balance: after.balance, lots: after.lots, lifetimePoints: member.lifetimePoints },
+  };
 }

@@ -95,7 +95,8 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'POST /v1/redeem': {
     summary: 'Spend points once per idempotencyKey; never below zero',
     body: RedeemBody,
-    responses: { 200: { description: 'spent', schema: RedemptionView }, ...errors(400, 401, 404, 409, 503) },
+    description: 'With a rewardId from the catalog: points must equal its price; the answer carries the issued code (reward). 403/422 REWARD_NOT_AVAILABLE, 404 REWARD_NOT_FOUND, 409 OUT_OF_STOCK / REWARD_LIMIT_REACHED, 422 REWARD_PRICE_MISMATCH.',
+    responses: { 200: { description: 'spent', schema: RedemptionView }, ...errors(400, 401, 403, 404, 409, 422, 503) },
   },
   'POST /v1/admin/jobs/{job}/run': {
     summary: 'Run a scheduled job now, as if the clock read asOf: expire-points, expiry-reminders, reengage, welcome',

@@ -125,7 +125,8 @@ export class DynamoAutomationStore implements AutomationStore {
         ExclusiveStartKey: decode(page.cursor),
       }),
     );
-    const memberIds = (out.Items ?? []).map((i) => String(i.pk).slice('MEMBER#'.length));
+    // Index items are members (MEMBER#<id>) or, for the code-expiry buckets, reward codes (CODE#<code>).
+    const memberIds = (out.Items ?? []).map((i) => String(i.pk).slice(String(i.pk).indexOf('#') + 1));
     return { memberIds, cursor: encode(out.LastEvaluatedKey) };
   }
 

@@ -21,6 +21,8 @@ export interface BalanceSideEffects {
   /** A reward code issued by the redemption; written only if the code is new. */
   readonly issueCode?: RewardCode;
   readonly limits?: readonly CountedLimit[];
+  /** An unused reward code whose points this change gives back: closed in the same transaction, refused if it was used. */
+  readonly refundCode?: { readonly code: string; readonly at: string };
 }
 
 export type CommitOutcome =
@@ -30,8 +32,8 @@ export type CommitOutcome =
   | 'entry-exists'
   /** Someone else changed the member since it was read: read again and retry. */
   | 'member-changed'
-  /** A side effect's limit is reached (out of stock, member's limit). */
-  | { readonly limitReached: CountedLimit['counter'] };
+  /** A side effect was refused: a limit reached (out of stock, member's limit), or the code to refund was used. */
+  | { readonly refused: CountedLimit['counter'] | 'code-not-refundable' };
 
 export interface LedgerPage {
   readonly items: LedgerEntry[];

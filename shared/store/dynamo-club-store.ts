@@ -295,15 +295,30 @@ export class DynamoClubStore implements ClubStore {
             },
           ]
         : []),
+      ...(effects.refundCode
+        ? [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: rewardCodeKey(effects.refundCode.code),
+                UpdateExpression: 'SET refundedAt = :at REMOVE gsi3pk, gsi3sk',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND attribute_not_exists(refundedAt)',
+                ExpressionAttributeValues: { ':at': effects.refundCode.at },
+              },
+            },
+          ]
+        : []),
     ]);
     if (!reasons) return 'committed';
     if (failedCheck(reasons[0])) return 'entry-exists';
     if (failedCheck(reasons[1])) return 'member-changed';
     const limits = effects.limits ?? [];
     const over = limits.findIndex((_, i) => failedCheck(reasons[2 + i]));
-    if (over >= 0) return { limitReached: limits[over]!.counter };
+    if (over >= 0) return { refused: limits[over]!.counter };
+    let at = 2 + limits.length;
     // A code collision (100 random bits: in practice never) is retried with a new code.
-    if (effects.issueCode && failedCheck(reasons[2 + limits.length])) return 'member-changed';
+    if (effects.issueCode && failedCheck(reasons[at++])) return 'member-changed';
+    if (effects.refundCode && failedCheck(reasons[at])) return { refused: 'code-not-refundable' };
     if (reasons.some((r) => r?.Code === 'TransactionConflict')) return 'member-changed';
     throw new Error(`balance change for ${member.memberId} cancelled: ${JSON.stringify(reasons)}`);
   }

@@ -14,7 +14,6 @@ export interface RewardStore {
   markUsed(code: string, useKey: string, at: string): Promise<'used' | 'not-usable'>;
   /** Codes with refundOnExpiry whose expiry falls on `day`. */
   expiringCodesPage(day: string, page: { cursor?: string; limit: number }): Promise<{ codes: string[]; cursor?: string }>;
-  markRefunded(code: string, at: string): Promise<boolean>;
 }
 
 const KEY_FIELDS = new Set(['pk', 'sk', 'gsi3pk', 'gsi3sk', 'itemType']);
@@ -66,23 +65,5 @@ export class DynamoRewardStore implements RewardStore {
       codes: (out.Items ?? []).map((i) => String(i.gsi3sk)),
       cursor: out.LastEvaluatedKey ? Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') : undefined,
     };
-  }
-
-  async markRefunded(code: string, at: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: rewardCodeKey(code),
-          UpdateExpression: 'SET refundedAt = :at REMOVE gsi3pk, gsi3sk',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND attribute_not_exists(refundedAt)',
-          ExpressionAttributeValues: { ':at': at },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
   }
 }

@@ -14,6 +14,7 @@ const CATALOG: RewardDefinition[] = [
   { rewardId: 'ten-off', name: '10 off', kind: 'fixed-discount', amount: '10.00', pointsPrice: 100, validDays: 30 },
   { rewardId: 'mug', name: 'Club mug', kind: 'free-product', productId: 'SKU-MUG', pointsPrice: 50, stock: 3 },
   { rewardId: 'ship', name: 'Free shipping', kind: 'free-shipping', pointsPrice: 20, perMemberLimit: 2, validDays: 1 },
+  { rewardId: 'voucher', name: 'Voucher', kind: 'fixed-discount', amount: '5.00', pointsPrice: 30, validDays: 1, refundOnExpiry: true },
   { rewardId: 'gold-only', name: 'Gold lounge', kind: 'percent-discount', percent: 15, pointsPrice: 10, tiers: ['gold'] },
 ];
 
@@ -140,5 +141,28 @@ describe('redeeming a catalog reward', () => {
     const res = await club.api('POST', `/v1/rewards/codes/${code}/use`, {});
     expect(res.status).toBe(400);
     expect((await club.api('GET', `/v1/rewards/codes/${code}`)).body.status).toBe('issued');
+  });
+
+  it('gives the points of an unused expired code back when the reward says so, once; never for a used one', async () => {
+    const m = await memberWith(60);
+    const unused = (await redeem(m, 'voucher', 30)).body.reward.code;
+    const used = (await redeem(m, 'voucher', 30)).body.reward.code;
+    expect((await club.api('POST', `/v1/rewards/codes/${used}/use`, { orderId: uniqueId('o') })).status).toBe(200);
+    const asOf = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    const run = await club.api('POST', '/v1/admin/jobs/refund-expired-codes/run', { asOf });
+    expect(run.status).toBe(200);
+    expect(run.body).toMatchObject({ codesRefunded: 1, pointsReturned: 30, failed: 0 });
+    const rerun = await club.api('POST', '/v1/admin/jobs/refund-expired-codes/run', { asOf });
+    expect(rerun.body).toMatchObject({ processed: 0, codesRefunded: 0 });
+    const refunds = (await rawLedger(club.client, club.tableName, m)).filter((e) => e.type === 'reverse');
+    expect(refunds).toEqual([expect.objectContaining({ points: 30, rewardCode: unused })]);
+    clock = new Date(asOf);
+    try {
+      expect((await club.api('GET', `/v1/rewards/codes/${unused}`)).body).toMatchObject({ status: 'expired', refundedAt: expect.any(String) });
+      expect((await club.api('GET', `/v1/rewards/codes/${used}`)).body).toMatchObject({ status: 'used', refundedAt: null });
+    } finally {
+      clock = undefined;
+    }
+    expect(await expectBalanceMatchesLedger(club, m)).toBe(30);
   });
 });

@@ -4,6 +4,7 @@ import { expirePoints, EXPIRE_POINTS } from './expire-points';
 import { expiryReminders, EXPIRY_REMINDERS } from './expiry-reminders';
 import type { JobDeps, JobInput, JobResult } from './job-runner';
 import { reengage, REENGAGE, welcome, WELCOME } from './reengage';
+import { refundExpiredCodes, REFUND_EXPIRED_CODES } from './refund-expired-codes';
 
 export type { JobDeps, JobInput, JobResult } from './job-runner';
 
@@ -12,13 +13,14 @@ export const JOBS = {
   [EXPIRY_REMINDERS]: expiryReminders,
   [REENGAGE]: reengage,
   [WELCOME]: welcome,
+  [REFUND_EXPIRED_CODES]: refundExpiredCodes,
 } as const satisfies Record<string, (deps: JobDeps, input: JobInput) => Promise<JobResult>>;
 
 export type JobName = keyof typeof JOBS;
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];
 
 /** The daily order: expire before reminding, so nobody is reminded of points already gone. */
-export const DAILY_JOBS: readonly JobName[] = [EXPIRE_POINTS, EXPIRY_REMINDERS, REENGAGE, WELCOME];
+export const DAILY_JOBS: readonly JobName[] = [EXPIRE_POINTS, EXPIRY_REMINDERS, REENGAGE, WELCOME, REFUND_EXPIRED_CODES];
 
 export function isJobName(name: string): name is JobName {
   return Object.hasOwn(JOBS, name);
