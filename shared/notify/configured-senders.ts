@@ -1,23 +1,13 @@
 /** The senders a deployment configured: SES when an email identity is set, the SMS panel when its URL is. */
 import type { NotifyConfig } from '../config';
+import { secretValue } from '../secret-value';
 import { HttpSmsSender, SesEmailSender, type Channel, type MessageSender } from './senders';
 
-let cachedKey: Promise<string> | undefined;
-
 function smsApiKey(config: NotifyConfig): () => Promise<string> {
-  return () => {
-    if (config.smsApiKey) return Promise.resolve(config.smsApiKey);
-    if (!config.smsApiKeySecretArn) return Promise.reject(new Error('no SMS API key configured'));
-    cachedKey ??= (async () => {
-      const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-      const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: config.smsApiKeySecretArn }));
-      if (!out.SecretString) throw new Error('the SMS API key secret is empty');
-      return out.SecretString.trim();
-    })();
-    cachedKey.catch(() => {
-      cachedKey = undefined;
-    });
-    return cachedKey;
+  return async () => {
+    if (config.smsApiKey) return config.smsApiKey;
+    if (!config.smsApiKeySecretArn) throw new Error('no SMS API key configured');
+    return (await secretValue(config.smsApiKeySecretArn, 'SMS API key')).trim();
   };
 }
 

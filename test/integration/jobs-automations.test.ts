@@ -12,6 +12,7 @@ import { runJob } from '../../shared/club/jobs';
 import { automationSettings } from '../../shared/domain/automation-settings';
 import { jobRuntime } from '../../shared/http/job-runtime';
 import { startTestClub, type TestClub } from '../support/club';
+import { jobHelpers } from '../support/jobs';
 import { expectBalanceMatchesLedger, rawLedger, uniqueId } from '../support/ledger';
 
 let club: TestClub;
@@ -22,16 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => club?.stop());
 
-async function newMember(): Promise<string> {
-  const res = await club.api('POST', '/v1/members', { memberId: uniqueId('m') });
-  expect(res.status).toBe(201);
-  return res.body.memberId;
-}
-
-async function earnAt(memberId: string, amount: string, occurredAt: string) {
-  const res = await club.api('POST', '/v1/earn', { memberId, orderId: uniqueId('o'), amount, currency: 'USD', occurredAt });
-  expect(res.status).toBe(200);
-}
+const { newMember, earnAt } = jobHelpers(() => club);
 
 async function run(job: string, asOf: string) {
   const res = await club.api('POST', `/v1/admin/jobs/${job}/run`, { asOf });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../shared/club/jobs';
 import { jobRuntime } from '../../shared/http/job-runtime';
 import { startTestClub, type TestClub } from '../support/club';
+import { jobHelpers } from '../support/jobs';
 import { expectBalanceMatchesLedger, rawLedger, uniqueId } from '../support/ledger';
 
 let club: TestClub;
@@ -15,17 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => club?.stop());
 
-async function newMember(): Promise<string> {
-  const res = await club.api('POST', '/v1/members', { memberId: uniqueId('m') });
-  expect(res.status).toBe(201);
-  return res.body.memberId;
-}
-
-async function earnAt(memberId: string, amount: string, occurredAt: string) {
-  const res = await club.api('POST', '/v1/earn', { memberId, orderId: uniqueId('o'), amount, currency: 'USD', occurredAt });
-  expect(res.status).toBe(200);
-  return res.body;
-}
+const { newMember, earnAt } = jobHelpers(() => club);
 
 const run = (job: string, asOf?: string, extra: Record<string, unknown> = {}) =>
   club.api('POST', `/v1/admin/jobs/${job}/run`, asOf === undefined ? extra : { asOf, ...extra });
@@ -125,8 +116,7 @@ describe('expire-points', () => {
   it('leaves a member in debt alone: no lots, nothing to expire', async () => {
     const m = await newMember();
     const orderId = uniqueId('o');
-    const earned = await club.api('POST', '/v1/earn', { memberId: m, orderId, amount: '30', currency: 'USD', occurredAt: '2023-05-05T00:00:00Z' });
-    expect(earned.status).toBe(200);
+    await earnAt(m, '30', '2023-05-05T00:00:00Z', orderId);
     await club.api('POST', '/v1/redeem', { memberId: m, points: 30, idempotencyKey: uniqueId('k') });
     const refund = await club.api('POST', '/v1/refunds', { memberId: m, orderId, refundId: 'r1', amount: '30', currency: 'USD' });
     expect(refund.body.balance).toBe(-30);
