@@ -28,7 +28,11 @@ export function localEventsAndNotifier(options: { dir?: string } = {}): LocalEve
   return new LocalEventsService({
     dir: options.dir,
     onEvents: async (events, ctx) => {
-      await notify(notifierDeps(ctx.dir, ctx.log), events);
+      const outcomes = await notify(notifierDeps(ctx.dir, ctx.log), events);
+      // Sent ones print from the outbox; say why the others did not go out (yet).
+      for (const o of outcomes) {
+        if (o.status !== 'sent') ctx.log(`[notifier] ${o.eventId}: ${o.status}${o.reason ? ` (${o.reason})` : o.status === 'deferred' ? ' until quiet hours end' : ''}`);
+      }
     },
   });
 }
