@@ -17,6 +17,7 @@ export const EVENT_TYPES = [
   'points.expired',
   'member.lapsed',
   'member.welcomed',
+  'member.birthday',
   'reward.issued',
   'tier.changed',
 ] as const;

@@ -12,7 +12,7 @@ import { clubRuntime, type ClubRuntime } from './runtime';
 let built: { for: ClubRuntime; deps: JobDeps } | undefined;
 
 /** What a program may carry for the automations (issue #4 stores it in the program document). */
-type ProgramWithAutomations = { readonly automation?: Partial<AutomationSettings> };
+type ProgramWithAutomations = { readonly automation?: Partial<AutomationSettings>; readonly timeZone?: string };
 
 export function jobRuntime(): { runtime: ClubRuntime; deps: JobDeps } {
   const runtime = clubRuntime();
@@ -26,7 +26,7 @@ export function jobRuntime(): { runtime: ClubRuntime; deps: JobDeps } {
         automation: new DynamoAutomationStore(db, config.tableName),
         settings: async () => {
           const program = (await deps.program()) as ProgramWithAutomations;
-          return automationSettings({ timeZone: config.timeZone ?? 'UTC', ...program.automation });
+          return automationSettings({ timeZone: program.timeZone ?? config.timeZone ?? 'UTC', ...program.automation });
         },
       },
     };

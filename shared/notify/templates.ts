@@ -53,6 +53,14 @@ export const TEMPLATES: Partial<Record<DomainEventType, Template>> = {
       fa: { subject: 'به باشگاه مشتریان خوش آمدید', text: 'از اولین خرید شما سپاسگزاریم! شما {balance} امتیاز دارید{bonus}.' },
     },
   },
+  'member.birthday': {
+    name: 'birthday',
+    kind: 'marketing',
+    words: {
+      en: { subject: 'Happy birthday!', text: 'Happy birthday from all of us{bonus}. You have {balance} points.' },
+      fa: { subject: 'تولدتان مبارک!', text: 'تولدتان مبارک{bonus}. شما {balance} امتیاز دارید.' },
+    },
+  },
   'reward.issued': {
     name: 'reward-issued',
     kind: 'transactional',

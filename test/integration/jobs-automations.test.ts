@@ -153,3 +153,33 @@ describe('welcome', () => {
     expect(welcomed[0]).toMatchObject({ id: `welcomed:${m}`, data: { purchaseAt: '2026-06-10T10:00:00Z' } });
   });
 });
+
+describe('birthday', () => {
+  it('greets once a year on the birthday (or within the catch-up days), 29 February on the 28th in common years', async () => {
+    const m = await newMember({ birthday: '1990-07-04' });
+    const leap = await newMember({ birthday: '--02-29' });
+    await run('birthday', '2026-07-03T08:00:00Z');
+    expect(await eventsOf(m, 'member.birthday')).toEqual([]);
+    await run('birthday', '2026-07-04T08:00:00Z');
+    await run('birthday', '2026-07-04T08:00:00Z');
+    await run('birthday', '2026-07-06T08:00:00Z');
+    await run('birthday', '2027-07-05T08:00:00Z');
+    expect((await eventsOf(m, 'member.birthday')).map((e) => e.data.year)).toEqual(['2026', '2027']);
+    await run('birthday', '2027-02-28T08:00:00Z');
+    expect((await eventsOf(leap, 'member.birthday')).map((e) => e.data.year)).toEqual(['2027']);
+  });
+
+  it("gives the program's birthday bonus under the earn-time bonus key, so it is granted once a year", async () => {
+    const m = await newMember({ birthday: '--09-15' });
+    const { deps } = jobRuntime();
+    const program = await deps.program();
+    const withBonus = { ...deps, program: async () => ({ ...program, bonuses: { birthday: 50 } }) };
+    const asOf = new Date('2026-09-15T09:00:00Z');
+    expect(await runJob(withBonus, 'birthday', { asOf })).toMatchObject({ bonusPoints: 50, failed: 0 });
+    expect(await runJob(withBonus, 'birthday', { asOf })).toMatchObject({ processed: 0, bonusPoints: 0 });
+    const bonus = (await rawLedger(club.client, club.tableName, m)).filter((e) => e.type === 'bonus');
+    expect(bonus).toEqual([expect.objectContaining({ points: 50, sk: 'BONUS#birthday-2026' })]);
+    expect(await expectBalanceMatchesLedger(club, m)).toBe(50);
+  });
+});
+

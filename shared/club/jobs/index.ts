@@ -5,6 +5,7 @@ import { expiryReminders, EXPIRY_REMINDERS } from './expiry-reminders';
 import type { JobDeps, JobInput, JobResult } from './job-runner';
 import { reengage, REENGAGE, welcome, WELCOME } from './reengage';
 import { refundExpiredCodes, REFUND_EXPIRED_CODES } from './refund-expired-codes';
+import { birthday, BIRTHDAY } from './birthday';
 
 export type { JobDeps, JobInput, JobResult } from './job-runner';
 
@@ -14,13 +15,14 @@ export const JOBS = {
   [REENGAGE]: reengage,
   [WELCOME]: welcome,
   [REFUND_EXPIRED_CODES]: refundExpiredCodes,
+  [BIRTHDAY]: birthday,
 } as const satisfies Record<string, (deps: JobDeps, input: JobInput) => Promise<JobResult>>;
 
 export type JobName = keyof typeof JOBS;
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];
 
 /** The daily order: expire before reminding, so nobody is reminded of points already gone. */
-export const DAILY_JOBS: readonly JobName[] = [EXPIRE_POINTS, EXPIRY_REMINDERS, REENGAGE, WELCOME, REFUND_EXPIRED_CODES];
+export const DAILY_JOBS: readonly JobName[] = [EXPIRE_POINTS, EXPIRY_REMINDERS, REENGAGE, WELCOME, REFUND_EXPIRED_CODES, BIRTHDAY];
 
 export function isJobName(name: string): name is JobName {
   return Object.hasOwn(JOBS, name);
