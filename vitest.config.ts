@@ -21,6 +21,8 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           // One DynamoDB Local for the whole run; each test file gets its own table.
           globalSetup: ['test/support/global-setup.ts'],
+          // Jobs run by hand through the admin route with a controlled asOf, never by the clock.
+          env: { LOYALTY_SCHEDULES: 'off' },
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -16,6 +16,7 @@ export const handler = routeTable({
       redemptionId: result.entry.entryId,
       pointsSpent: -result.entry.points,
       balance: result.balance,
+      ...(result.reward ? { reward: result.reward } : {}),
       duplicate: result.duplicate,
     });
   },

@@ -14,4 +14,7 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   refunds: 'readWrite',
   redeem: 'readWrite',
   'admin-program': 'readWrite',
+  'admin-jobs': 'readWrite',
+  notifications: 'readWrite',
+  rewards: 'readWrite',
 };

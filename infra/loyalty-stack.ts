@@ -1,9 +1,10 @@
 import { relative } from 'node:path';
-import { Annotations, CfnOutput, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, Tags, Validations, type Duration, type StackProps } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ROUTES, type FunctionName, type RouteSpec } from '../functions/routes';
 import { ClubApi } from './constructs/club-api';
+import { ClubAutomations } from './constructs/club-automations';
 import { ClubFunction } from './constructs/club-function';
 import { ClubTable, type TableAccess } from './constructs/club-table';
 import { TABLE_ACCESS } from './function-access';
@@ -34,6 +35,8 @@ export interface AddFunctionOptions {
   /** Gets LOYALTY_API_TOKEN_SECRET_ARN and read access to the token. @default false */
   readonly readsApiToken?: boolean;
   readonly environment?: Record<string, string>;
+  /** @default 10 seconds */
+  readonly timeout?: Duration;
 }
 
 /**
@@ -51,6 +54,8 @@ export class LoyaltyStack extends Stack {
   readonly routeFunctions: ReadonlyMap<FunctionName, ClubFunction>;
   /** Route functions left out because functions/<fn>.ts doesn't exist yet. */
   readonly missingHandlers: readonly FunctionName[];
+  /** Event bus, scheduled jobs, notifier. */
+  readonly automations: ClubAutomations;
 
   constructor(scope: Construct, id: string, props: LoyaltyStackProps) {
     super(scope, id, { description: `Loyalty club (${props.config.stage})`, ...props });
@@ -109,6 +114,18 @@ export class LoyaltyStack extends Stack {
       handlers: new Map([...routeFunctions].map(([fn, f]) => [fn, f.fn])),
     });
 
+    const context = (key: string) => this.node.tryGetContext(key) as string | undefined;
+    this.automations = new ClubAutomations(this, 'Automations', {
+      stack: this,
+      functionsDir: props.functionsDir,
+      timeZone: context('timeZone'),
+      jobsHour: context('jobsHour') === undefined ? undefined : Number(context('jobsHour')),
+      emailFrom: context('emailFrom'),
+      smsUrl: context('smsUrl'),
+      smsSender: context('smsSender'),
+    });
+    new CfnOutput(this, 'EventBusName', { value: this.automations.bus.eventBusName, description: 'EventBridge bus of the domain events' });
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'TableName', { value: this.clubTable.table.tableName });
     new CfnOutput(this, 'ApiTokenSecretArn', {
@@ -134,6 +151,7 @@ export class LoyaltyStack extends Stack {
       entry: options.entry,
       description: options.description,
       environment,
+      timeout: options.timeout,
     });
     this.clubTable.grant(f.fn, options.tableAccess ?? 'none');
     if (options.readsApiToken) this.apiTokenSecret.grantRead(f.fn);

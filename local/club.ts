@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ensureTable, localClient, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDBLocal } from './dynamodb-local';
+import { localEventsAndNotifier, LocalScheduleService } from './automations';
 import { startServer } from './server';
 
 export const DEFAULT_TABLE_NAME = 'loyalty-local';
@@ -33,7 +34,7 @@ export interface ClubService {
  * Started after the table and the environment, before the HTTP API takes requests.
  * The webhook queue consumer and the schedules belong here.
  */
-export const BACKGROUND_SERVICES: readonly ClubService[] = [];
+export const BACKGROUND_SERVICES: readonly ClubService[] = [localEventsAndNotifier(), new LocalScheduleService()];
 
 export interface StartClubOptions {
   /** HTTP port; 0 picks a free one. @default 0 */

@@ -13,6 +13,24 @@ export interface ClubConfig {
   /** Secrets Manager secret holding the token: AWS. */
   readonly apiTokenSecretArn?: string;
   readonly stage: string;
+  /** EventBridge bus for domain events (AWS); unset locally, where events go to the data dir. */
+  readonly eventBusName?: string;
+  /** IANA time zone of the program's schedules and quiet hours. */
+  readonly timeZone?: string;
+  /** Notifier: where messages go out (see shared/notify). */
+  readonly notify?: NotifyConfig;
+}
+
+export interface NotifyConfig {
+  /** SES identity messages are sent from; email is off when unset. */
+  readonly emailFrom?: string;
+  /** SMS panel endpoint, e.g. https://api.kavenegar.com/v1/{apiKey}/sms/send.json; SMS is off when unset. */
+  readonly smsUrl?: string;
+  /** Secrets Manager secret with the panel's API key (AWS), or the key itself (local). */
+  readonly smsApiKeySecretArn?: string;
+  readonly smsApiKey?: string;
+  /** Sender line / number the panel sends from. */
+  readonly smsSender?: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ClubConfig {
@@ -25,5 +43,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ClubConfig {
     apiToken: env.LOYALTY_API_TOKEN || undefined,
     apiTokenSecretArn: env.LOYALTY_API_TOKEN_SECRET_ARN || undefined,
     stage: env.LOYALTY_STAGE ?? 'local',
+    eventBusName: env.LOYALTY_EVENT_BUS || undefined,
+    timeZone: env.LOYALTY_TIME_ZONE || 'UTC',
+    notify: {
+      emailFrom: env.LOYALTY_EMAIL_FROM || undefined,
+      smsUrl: env.LOYALTY_SMS_URL || undefined,
+      smsApiKeySecretArn: env.LOYALTY_SMS_API_KEY_SECRET_ARN || undefined,
+      smsApiKey: env.LOYALTY_SMS_API_KEY || undefined,
+      smsSender: env.LOYALTY_SMS_SENDER || undefined,
+    },
   };
 }

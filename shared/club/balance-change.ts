@@ -9,7 +9,9 @@ import type { LedgerEntry } from '../domain/ledger';
 import type { Member } from '../domain/member';
 import type { Decision } from '../domain/rules';
 import { newId } from '../ids';
+import type { BalanceSideEffects } from '../store/club-store';
 import type { EntryRef } from '../store/keys';
+import { ledgerEvent, tierChangedEvent, type DomainEvent } from '../events/events';
 import type { ClubDeps } from './deps';
 
 /** Enough for dozens of writers on one member; each round one of them wins. */
@@ -28,7 +30,15 @@ export interface BalanceChange {
   readonly sameRequest?: (existing: LedgerEntry) => void;
   /** Decides the entry from a fresh member read; throws DomainError to refuse. */
   readonly decide: (member: Member) => Promise<Decision> | Decision;
+  /** Writes that commit with the entry (a reward code, stock counters), from the attempt's decision. */
+  readonly effects?: (member: Member, decision: Decision) => BalanceSideEffects;
 }
+
+const LIMIT_REFUSAL: Record<string, () => DomainError> = {
+  'reward-stock': () => new DomainError('OUT_OF_STOCK', 409, 'this reward has no codes left'),
+  'member-reward': () => new DomainError('REWARD_LIMIT_REACHED', 409, 'this member has redeemed this reward as often as allowed'),
+  'code-not-refundable': () => new DomainError('NOTHING_DUE', 409, 'the reward code was used or refunded meanwhile'),
+};
 
 export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange): Promise<BalanceChangeResult> {
   for (let attempt = 1; ; attempt++) {
@@ -55,12 +65,32 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
       seq: member.seq + 1,
       balanceAfter: decision.next.balance,
     };
-    const outcome = await deps.store.commitBalanceChange(member, change.ref, entry, decision.next);
-    if (outcome === 'committed') return { entry, balance: entry.balanceAfter, duplicate: false };
+    const outcome = await deps.store.commitBalanceChange(member, change.ref, entry, decision.next, change.effects?.(member, decision));
+    if (typeof outcome === 'object') throw LIMIT_REFUSAL[outcome.refused]!();
+    if (outcome === 'committed') {
+      // After the commit, never inside it: the balance is already true whatever the bus says.
+      const tierChanged = tierChangedEvent(entry, member.tier, decision.next);
+      await publishAfterCommit(deps, tierChanged ? [ledgerEvent(entry), tierChanged] : [ledgerEvent(entry)]);
+      return { entry, balance: entry.balanceAfter, duplicate: false };
+    }
     if (attempt >= MAX_ATTEMPTS) {
       throw new DomainError('CONCURRENT_UPDATE', 409, `member ${member.memberId} is busy; try again`);
     }
     // entry-exists: the next read returns the winner's result. member-changed: decide again.
     if (outcome === 'member-changed') await sleep(Math.random() * Math.min(100, 5 * attempt));
+  }
+}
+
+/**
+ * Best effort: a lost event must not turn a committed change into an error the
+ * caller retries (the retry would be a duplicate and publish nothing anyway).
+ * The failure is logged with the event ids so they can be re-sent.
+ */
+export async function publishAfterCommit(deps: Pick<ClubDeps, 'events'>, events: DomainEvent[]): Promise<void> {
+  if (!deps.events || events.length === 0) return;
+  try {
+    await deps.events.publish(events);
+  } catch (err) {
+    console.error(JSON.stringify({ level: 'ERROR', message: 'domain events not published', eventIds: events.map((e) => e.id), error: String(err) }));
   }
 }

@@ -1,7 +1,9 @@
 import type { Program } from '../domain/program';
+import type { EventPublisher } from '../events/events';
 import type { ClubStore } from '../store/club-store';
 import type { ReferralStore } from '../store/referral-store';
 import type { ProgramRepository } from './program';
+import type { RewardStore } from '../store/reward-store';
 
 /** What the club's use cases need from the world; tests pass their own clock. */
 export interface ClubDeps {
@@ -12,4 +14,8 @@ export interface ClubDeps {
   readonly programs?: ProgramRepository;
   /** Members' referral codes. */
   readonly referrals?: ReferralStore;
+  /** Where domain events go after a commit; none when absent. */
+  readonly events?: EventPublisher;
+  /** Reward codes after they are issued; the reward routes need it. */
+  readonly rewards?: RewardStore;
 }

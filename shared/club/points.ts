@@ -5,6 +5,9 @@ import { decideAdjust, decideEarn, decideRedeem, decideRefund, type AdjustReques
 import { applyBalanceChange, type BalanceChangeResult } from './balance-change';
 import { afterEarn, afterFullRefund } from './bonuses';
 import type { ClubDeps } from './deps';
+import { redeemReward, type rewardCodeView } from './rewards';
+
+type RewardCodeView = ReturnType<typeof rewardCodeView>;
 
 export async function earn(deps: ClubDeps, memberId: string, req: EarnRequest): Promise<BalanceChangeResult> {
   const program = await deps.program();
@@ -56,12 +59,9 @@ export async function refund(deps: ClubDeps, memberId: string, req: RefundReques
   return result;
 }
 
-export async function redeem(deps: ClubDeps, memberId: string, req: RedeemRequest): Promise<BalanceChangeResult> {
-  if (req.rewardId !== undefined) {
-    throw new DomainError('REWARD_NOT_FOUND', 404, `reward ${req.rewardId} is not in the catalog`, [
-      { path: 'rewardId', message: 'unknown reward' },
-    ]);
-  }
+export async function redeem(deps: ClubDeps, memberId: string, req: RedeemRequest): Promise<BalanceChangeResult & { reward?: RewardCodeView }> {
+  // A catalog reward: spent and issued in one transaction (shared/club/rewards.ts).
+  if (req.rewardId !== undefined) return redeemReward(deps, memberId, { ...req, rewardId: req.rewardId });
   const program = await deps.program();
   return applyBalanceChange(deps, {
     memberId,

@@ -24,6 +24,8 @@ export interface LedgerEntry {
   /** Redeem and adjust: the caller's key. */
   readonly idempotencyKey?: string;
   readonly rewardId?: string;
+  /** Redeem of a catalog reward: the code it issued. */
+  readonly rewardCode?: string;
   /** Adjust: who made it (audit). */
   readonly actor?: string;
   /** Earn: the campaigns that priced the order. */

@@ -31,6 +31,20 @@ export const DEFAULT_RULES: Omit<ProgramRules, 'currency'> = {
   tiers: { basis: 'points', windowMonths: 12, graceDays: 0, levels: [] },
   bonuses: { signUp: 0, firstPurchase: 0, birthday: 0, profileCompletion: 0, referral: { referrer: 0, referred: 0 } },
   pilot: { enabled: false, tags: [], memberIds: [], percent: 0 },
+  rewards: [],
+  automation: {
+    runAtHour: 3,
+    expiryReminderDays: 30,
+    expiryLookbackMonths: 24,
+    reengageStages: [
+      { stage: 'lapsed-45', afterDays: 45, bonusPoints: 0 },
+      { stage: 'lapsed-90', afterDays: 90, bonusPoints: 0 },
+    ],
+    catchUpDays: 7,
+    welcome: { enabled: true, bonusPoints: 0 },
+    quietHours: { startHour: 21, endHour: 9 },
+    defaultLanguage: 'en',
+  },
 };
 
 /** The contract's default program: every field at its schema default. */

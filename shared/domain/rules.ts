@@ -66,13 +66,31 @@ function tierAfter(member: Member, program: Program, tierPoints: Record<string, 
   const levels = program.tiers.levels;
   const rank = (id: string) => levels.findIndex((l) => l.id === id);
   if (!reached || rank(reached.id) <= rank(member.tier)) return {};
-  const change: TierChange = { from: member.tier, to: reached.id, at, reason: 'qualifying points reached the threshold' };
+  return enterTier(member, program, reached.id, at, 'qualifying points reached the threshold');
+}
+
+function enterTier(member: Member, program: Program, tier: string, at: string, reason: string): ProgramState {
+  const change: TierChange = { from: member.tier, to: tier, at, reason };
   return {
-    tier: reached.id,
+    tier,
     tierSince: at,
     tierKeptUntil: endOfMonthAfter(at, program.tiers.windowMonths),
     tierHistory: [...(member.tierHistory ?? []), change].slice(-TIER_HISTORY_KEPT),
   };
+}
+
+/**
+ * A "move up a tier" reward: the member holds the tier from now for a whole
+ * window, as if they had reached it; never a move sideways or down.
+ */
+export function grantTier(member: Member, program: Program, tier: string, now: Date, reason: string): ProgramState {
+  const rank = (id: string) => program.tiers.levels.findIndex((l) => l.id === id);
+  if (rank(tier) < 0 || rank(tier) <= rank(member.tier)) {
+    throw new DomainError('REWARD_NOT_AVAILABLE', 409, `member ${member.memberId} is already in tier ${member.tier}, not below ${tier}`, [
+      { path: 'rewardId', message: `moves up to ${tier}; the member is in ${member.tier}` },
+    ]);
+  }
+  return enterTier(member, program, tier, now.toISOString(), reason);
 }
 
 /** An order paid: points by the program, into the lot of the month they were earned. */
@@ -309,21 +327,37 @@ export function decideAdjust(member: Member, req: AdjustRequest, program: Progra
   };
 }
 
-/** Points whose time has come: one decision per due lot so each gets its own ledger line. */
-export function decideExpiry(member: Member, lot: PointsLot, program: Program): Decision {
+/**
+ * Points whose time has come: one decision per due lot, so each lot gets its own
+ * ledger line (and its own idempotency key). The whole lot goes: lots only
+ * exist for a positive balance (sum(lots) == max(balance, 0)), so a member in
+ * debt holds no lots and has nothing to expire. Refuses with NOTHING_DUE when
+ * the lot isn't held (already expired, spent meanwhile) or isn't due at `asOf`,
+ * so a racing or early caller writes nothing.
+ */
+export function decideExpiry(member: Member, lot: Pick<PointsLot, 'expiresAt'>, program: Program, asOf: Date): Decision {
   const held = member.lots.find((l) => l.expiresAt === lot.expiresAt);
-  const points = Math.min(held?.points ?? 0, Math.max(member.balance, 0));
-  const after = debit(member, 0, false);
-  const lots = after.lots.filter((l) => l.expiresAt !== lot.expiresAt);
+  if (!held || held.points <= 0 || member.balance <= 0) {
+    throw new DomainError('NOTHING_DUE', 409, `member ${member.memberId} holds no points expiring at ${lot.expiresAt}`);
+  }
+  if (held.expiresAt > asOf.toISOString()) {
+    throw new DomainError('NOTHING_DUE', 409, `points expiring at ${lot.expiresAt} are not due at ${asOf.toISOString()}`);
+  }
+  // Never more than the balance, should a stored state ever break the lots invariant.
+  const points = Math.min(held.points, member.balance);
   return {
     entry: {
       type: 'expire',
       points: negative(points),
-      reason: `points earned for expiry at ${lot.expiresAt}`,
+      reason: `points expired at ${lot.expiresAt}`,
       programVersion: program.version,
       lots: [{ expiresAt: lot.expiresAt, points }],
     },
-    next: { balance: member.balance - points, lots, lifetimePoints: member.lifetimePoints },
+    next: {
+      balance: member.balance - points,
+      lots: member.lots.filter((l) => l.expiresAt !== lot.expiresAt),
+      lifetimePoints: member.lifetimePoints,
+    },
   };
 }
 

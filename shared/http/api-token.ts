@@ -1,22 +1,12 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { ClubConfig } from '../config';
-
-let cached: Promise<string> | undefined;
+import { secretValue } from '../secret-value';
 
 /** The bearer token: from the environment locally, from Secrets Manager on AWS (once per cold start). */
 export function apiToken(config: ClubConfig): Promise<string> {
   if (config.apiToken) return Promise.resolve(config.apiToken);
   if (!config.apiTokenSecretArn) return Promise.reject(new Error('no API token configured'));
-  cached ??= (async () => {
-    const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-    const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: config.apiTokenSecretArn }));
-    if (!out.SecretString) throw new Error('the API token secret is empty');
-    return out.SecretString;
-  })();
-  cached.catch(() => {
-    cached = undefined;
-  });
-  return cached;
+  return secretValue(config.apiTokenSecretArn, 'API token');
 }
 
 /** Constant time whatever the lengths: both sides are hashed first. */

@@ -9,10 +9,16 @@ import { createDocumentClient } from '../store/client';
 import { DynamoClubStore } from '../store/dynamo-club-store';
 import { DynamoProgramStore } from '../store/program-store';
 import { DynamoReferralStore } from '../store/referral-store';
+import { DynamoRewardStore } from '../store/reward-store';
+import { EventBridgePublisher } from '../events/eventbridge-publisher';
+import { processEvents } from '../events/events';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export interface ClubRuntime {
   readonly config: ClubConfig;
   readonly deps: ClubDeps;
+  /** The metered client, for stores beside the club store (jobs, notifier). */
+  readonly db: DynamoDBDocumentClient;
 }
 
 let runtime: ClubRuntime | undefined;
@@ -29,9 +35,20 @@ export function clubRuntime(): ClubRuntime {
     const store = new DynamoClubStore(db, config.tableName);
     // The store's own program, cached ~30 s per container (docs/program.md).
     const programs = new ProgramRepository(new DynamoProgramStore(db, config.tableName), config.currency);
+    // On AWS the bus; locally whatever the club plugged in (events file, notifier).
+    const events = config.eventBusName ? new EventBridgePublisher(config.eventBusName) : processEvents;
     runtime = {
       config,
-      deps: { store, program: () => programs.current(), now: () => new Date(), programs, referrals: new DynamoReferralStore(db, config.tableName) },
+      db,
+      deps: {
+        store,
+        program: () => programs.current(),
+        now: () => new Date(),
+        programs,
+        referrals: new DynamoReferralStore(db, config.tableName),
+        events,
+        rewards: new DynamoRewardStore(db, config.tableName),
+      },
     };
   }
   return runtime;

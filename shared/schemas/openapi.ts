@@ -19,6 +19,9 @@ import {
 } from './members';
 import { BalanceChangeView, EarnBody, RedeemBody, RedemptionView, RefundBody } from './points';
 import { CalendarQuery, LaunchBody, ProgramVersionsView, ProgramView, PutProgramBody, ReleaseBody, ReleaseView, SimulateBody, VersionsQuery } from './program';
+import { JobResultView, RunJobBody } from './jobs';
+import { NotificationPrefsBody, NotificationPrefsView } from './notifications';
+import { RewardCodeView, UseCodeBody } from './rewards';
 
 export interface RouteDoc {
   readonly summary: string;
@@ -97,7 +100,33 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'POST /v1/redeem': {
     summary: 'Spend points once per idempotencyKey; never below zero',
     body: RedeemBody,
-    responses: { 200: { description: 'spent', schema: RedemptionView }, ...errors(400, 401, 404, 409, 503) },
+    description: 'With a rewardId from the catalog: points must equal its price; the answer carries the issued code (reward). 403/422 REWARD_NOT_AVAILABLE, 404 REWARD_NOT_FOUND, 409 OUT_OF_STOCK / REWARD_LIMIT_REACHED, 422 REWARD_PRICE_MISMATCH.',
+    responses: { 200: { description: 'spent', schema: RedemptionView }, ...errors(400, 401, 403, 404, 409, 422, 503) },
+  },
+  'POST /v1/admin/jobs/{job}/run': {
+    summary: 'Run a scheduled job now, as if the clock read asOf: expire-points, expiry-reminders, reengage, welcome',
+    description: 'Idempotent per asOf: a second run changes nothing. A run too big for one request answers complete: false and a continuation to send back. See docs/automations.md.',
+    body: RunJobBody,
+    responses: { 200: { description: 'what the run did', schema: JobResultView }, ...errors(400, 401, 404, 503) },
+  },
+  'GET /v1/members/{memberId}/notifications': {
+    summary: "A member's message consent, channels and language",
+    responses: { 200: { description: 'the preferences (defaults until set)', schema: NotificationPrefsView }, ...errors(400, 401, 404) },
+  },
+  'PUT /v1/members/{memberId}/notifications': {
+    summary: "Set a member's message consent, channels (in order of preference) and language",
+    body: NotificationPrefsBody,
+    responses: { 200: { description: 'the preferences', schema: NotificationPrefsView }, ...errors(400, 401, 404) },
+  },
+  'GET /v1/rewards/codes/{code}': {
+    summary: 'Check a reward code: what it gives, whose it is, issued / used / expired',
+    responses: { 200: { description: 'the code', schema: RewardCodeView }, ...errors(400, 401, 404) },
+  },
+  'POST /v1/rewards/codes/{code}/use': {
+    summary: 'Mark a reward code used, once; the same orderId (or idempotencyKey) again answers the same use',
+    description: 'Another order → 409 CODE_ALREADY_USED; past its expiry → 409 CODE_EXPIRED.',
+    body: UseCodeBody,
+    responses: { 200: { description: 'used (duplicate: true for a repeat of the same use)', schema: RewardCodeView }, ...errors(400, 401, 404, 409) },
   },
   'GET /v1/admin/program': {
     summary: "The running program (the contract's default until the store saves its own); ETag is its version",

@@ -41,7 +41,35 @@ describe('the program schema', () => {
       tiers: { basis: 'points', windowMonths: 12, graceDays: 0, levels: [] },
       bonuses: { signUp: 0, firstPurchase: 0, birthday: 0, profileCompletion: 0, referral: { referrer: 0, referred: 0 } },
       pilot: { enabled: false, tags: [], memberIds: [], percent: 0 },
+      rewards: [],
+      automation: {
+        runAtHour: 3,
+        expiryReminderDays: 30,
+        expiryLookbackMonths: 24,
+        reengageStages: [
+          { stage: 'lapsed-45', afterDays: 45, bonusPoints: 0 },
+          { stage: 'lapsed-90', afterDays: 90, bonusPoints: 0 },
+        ],
+        catchUpDays: 7,
+        welcome: { enabled: true, bonusPoints: 0 },
+        quietHours: { startHour: 21, endHour: 9 },
+        defaultLanguage: 'en',
+      },
     });
+  });
+
+  it('refuses a catalog that names tiers the program lacks, or a reward missing what its kind needs', () => {
+    const r = ProgramBody.safeParse({
+      rewards: [
+        { rewardId: 'up', name: 'Go gold', kind: 'tier-up', pointsPrice: 500, tier: 'gold' },
+        { rewardId: 'off', name: '10 off', kind: 'fixed-discount', pointsPrice: 100 },
+        { rewardId: 'off', name: 'again', kind: 'free-shipping', pointsPrice: 10 },
+      ],
+      automation: { reengageStages: [{ stage: 'a', afterDays: 90 }, { stage: 'b', afterDays: 45 }] },
+    });
+    expect(r.success).toBe(false);
+    const paths = r.error!.issues.map((i) => i.path.join('.'));
+    expect(paths).toEqual(expect.arrayContaining(['rewards.0.tier', 'rewards.1.amount', 'rewards.2.rewardId', 'automation.reengageStages.1.afterDays']));
   });
 
   it('lists every problem with its path', () => {

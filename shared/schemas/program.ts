@@ -154,6 +154,92 @@ export const Bonuses = z
   })
   .default({ signUp: 0, firstPurchase: 0, birthday: 0, profileCompletion: 0, referral: { referrer: 0, referred: 0 } });
 
+const REWARD_KINDS = ['fixed-discount', 'percent-discount', 'free-product', 'free-shipping', 'tier-up'] as const;
+
+export const Reward = z
+  .strictObject({
+    rewardId: Id,
+    name: z.string().trim().min(1).max(100),
+    kind: z.enum(REWARD_KINDS),
+    pointsPrice: PointsCount.positive().meta({ description: 'Points a redemption of this reward spends.' }),
+    amount: DecimalText('fixed-discount: the amount off, in the program currency.').optional(),
+    percent: z.number().int().min(1).max(100).optional().meta({ description: 'percent-discount: 1-100.' }),
+    productId: z.string().min(1).max(128).optional().meta({ description: "free-product: the store's product or SKU." }),
+    tier: Id.optional().meta({ description: 'tier-up: the tier it moves the member to.' }),
+    tiers: z.array(Id).max(20).optional().meta({ description: 'Only members of these tiers may redeem it; absent: everyone.' }),
+    stock: PointsCount.optional().meta({ description: 'Codes that can ever be issued; absent: unlimited.' }),
+    perMemberLimit: z.number().int().positive().optional().meta({ description: 'Codes one member can ever get; absent: unlimited.' }),
+    availableFrom: Instant.optional(),
+    availableUntil: Instant.optional(),
+    validDays: z.number().int().min(1).max(3650).default(30).meta({ description: 'Days an issued code stays usable.' }),
+    refundOnExpiry: z.boolean().default(false).meta({ description: 'An unused code that expires gives its points back.' }),
+  })
+  .superRefine((r, ctx) => {
+    const needs: Partial<Record<(typeof REWARD_KINDS)[number], keyof typeof r>> = {
+      'fixed-discount': 'amount',
+      'percent-discount': 'percent',
+      'free-product': 'productId',
+      'tier-up': 'tier',
+    };
+    const field = needs[r.kind];
+    if (field && r[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `a ${r.kind} reward needs ${field}` });
+    if (r.availableFrom && r.availableUntil && r.availableFrom >= r.availableUntil) {
+      ctx.addIssue({ code: 'custom', path: ['availableUntil'], message: 'must be after availableFrom' });
+    }
+  });
+
+const Hour = z.number().int().min(0).max(23);
+const DEFAULT_STAGES = [
+  { stage: 'lapsed-45', afterDays: 45, bonusPoints: 0 },
+  { stage: 'lapsed-90', afterDays: 90, bonusPoints: 0 },
+];
+
+export const Automation = z
+  .strictObject({
+    runAtHour: Hour.default(3).meta({ description: 'Local hour (program time zone) the daily jobs run.' }),
+    expiryReminderDays: z.number().int().min(1).max(365).default(30).meta({ description: 'Members are told this many days before points expire.' }),
+    expiryLookbackMonths: z.number().int().min(0).max(240).default(24).meta({ description: 'How far back expire-points looks for due lots (late orders, missed runs).' }),
+    reengageStages: z
+      .array(
+        z.strictObject({
+          stage: Id.meta({ description: 'Stable name; each stage is sent once per lapse.' }),
+          afterDays: z.number().int().min(1).max(3650),
+          bonusPoints: PointsCount.default(0),
+        }),
+      )
+      .max(10)
+      .default(DEFAULT_STAGES)
+      .superRefine((stages, ctx) => {
+        stages.forEach((st, i) => {
+          if (i > 0 && st.afterDays <= stages[i - 1]!.afterDays) ctx.addIssue({ code: 'custom', path: [i, 'afterDays'], message: 'stages need ascending afterDays' });
+          if (stages.findIndex((o) => o.stage === st.stage) !== i) ctx.addIssue({ code: 'custom', path: [i, 'stage'], message: `duplicate stage ${st.stage}` });
+        });
+      })
+      .meta({ description: "Offers to members whose last purchase is older than afterDays (the seeds' 45 and 90 days)." }),
+    catchUpDays: z.number().int().min(1).max(60).default(7).meta({ description: 'A lapse or birthday is acted on within this many days.' }),
+    welcome: z
+      .strictObject({ enabled: z.boolean().default(true), bonusPoints: PointsCount.default(0) })
+      .default({ enabled: true, bonusPoints: 0 })
+      .meta({ description: 'A welcome message (and optional points) after the first purchase.' }),
+    quietHours: z
+      .strictObject({ startHour: Hour, endHour: Hour })
+      .nullable()
+      .default({ startHour: 21, endHour: 9 })
+      .meta({ description: 'No messages between these local hours (held until the end); null: none.' }),
+    defaultLanguage: z.enum(['fa', 'en']).default('en').meta({ description: "Language of messages to members who haven't chosen one." }),
+  })
+  .default({
+    runAtHour: 3,
+    expiryReminderDays: 30,
+    expiryLookbackMonths: 24,
+    reengageStages: DEFAULT_STAGES,
+    catchUpDays: 7,
+    welcome: { enabled: true, bonusPoints: 0 },
+    quietHours: { startHour: 21, endHour: 9 },
+    defaultLanguage: 'en',
+  })
+  .meta({ description: 'When the automations run and what they send (docs/automations.md).' });
+
 export const ProgramBody = z
   .strictObject({
     currency: CurrencyCode.optional().meta({ description: 'Defaults to LOYALTY_CURRENCY.' }),
@@ -177,6 +263,22 @@ export const ProgramBody = z
     tiers: Tiers,
     bonuses: Bonuses,
     pilot: Pilot,
+    rewards: z
+      .array(Reward)
+      .max(200)
+      .default([])
+      .meta({ description: 'The rewards catalog: what points buy (docs/rewards.md).' }),
+    automation: Automation,
+  })
+  .superRefine((p, ctx) => {
+    const tierIds = new Set(p.tiers.levels.map((l) => l.id));
+    p.rewards.forEach((r, i) => {
+      if (p.rewards.findIndex((o) => o.rewardId === r.rewardId) !== i) ctx.addIssue({ code: 'custom', path: ['rewards', i, 'rewardId'], message: `duplicate reward ${r.rewardId}` });
+      if (r.tier !== undefined && !tierIds.has(r.tier)) ctx.addIssue({ code: 'custom', path: ['rewards', i, 'tier'], message: `no tier ${r.tier} in tiers.levels` });
+      (r.tiers ?? []).forEach((t, j) => {
+        if (!tierIds.has(t) && t !== 'member') ctx.addIssue({ code: 'custom', path: ['rewards', i, 'tiers', j], message: `no tier ${t} in tiers.levels` });
+      });
+    });
   })
   .meta({ id: 'ProgramInput' });
 
@@ -190,7 +292,7 @@ export const PutProgramBody = ProgramBody.extend({
   expectedVersion: z.number().int().positive().optional().meta({ description: 'The version this edit starts from; or send If-Match.' }),
 }).meta({ id: 'PutProgram' });
 
-export const ProgramView = ProgramBody.extend({
+export const ProgramView = ProgramBody.safeExtend({
   version: z.number().int().meta({ description: 'Recorded as programVersion on every ledger entry it priced.' }),
   updatedAt: Instant.nullable(),
   updatedBy: z.string().nullable().meta({ description: 'X-Loyalty-Actor of the save, when sent.' }),

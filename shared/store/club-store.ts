@@ -4,8 +4,26 @@
  */
 import type { LedgerEntry } from '../domain/ledger';
 import type { Claim, Member, MemberProfile } from '../domain/member';
+import type { RewardCode } from '../domain/rewards';
 import type { BalanceUpdate } from '../domain/rules';
 import type { EntryRef, OrderDayIndex } from './keys';
+
+/** A limit a balance change must stay within, counted in the same transaction. */
+export interface CountedLimit {
+  readonly counter: 'reward-stock' | 'member-reward';
+  readonly rewardId: string;
+  readonly memberId?: string;
+  readonly limit: number;
+}
+
+/** Writes that belong to a balance change and commit (or fail) with it. */
+export interface BalanceSideEffects {
+  /** A reward code issued by the redemption; written only if the code is new. */
+  readonly issueCode?: RewardCode;
+  readonly limits?: readonly CountedLimit[];
+  /** An unused reward code whose points this change gives back: closed in the same transaction, refused if it was used. */
+  readonly refundCode?: { readonly code: string; readonly at: string };
+}
 
 export type CommitOutcome =
   /** Written. */
@@ -13,7 +31,9 @@ export type CommitOutcome =
   /** The entry's idempotency key is already taken: a duplicate, or a race lost to one. */
   | 'entry-exists'
   /** Someone else changed the member since it was read: read again and retry. */
-  | 'member-changed';
+  | 'member-changed'
+  /** A side effect was refused: a limit reached (out of stock, member's limit), or the code to refund was used. */
+  | { readonly refused: CountedLimit['counter'] | 'code-not-refundable' };
 
 export interface LedgerPage {
   readonly items: LedgerEntry[];
@@ -41,7 +61,7 @@ export interface ClubStore {
   getEntry(ref: EntryRef): Promise<LedgerEntry | undefined>;
   getOrderEntries(orderId: string): Promise<OrderEntries>;
   /** The entry and the member's new balance, in one conditional transaction. */
-  commitBalanceChange(member: Member, ref: EntryRef, entry: LedgerEntry, next: BalanceUpdate): Promise<CommitOutcome>;
+  commitBalanceChange(member: Member, ref: EntryRef, entry: LedgerEntry, next: BalanceUpdate, effects?: BalanceSideEffects): Promise<CommitOutcome>;
   listLedger(memberId: string, page: { limit: number; cursor?: string }): Promise<LedgerPage>;
   /**
    * Orders in a day partition (yyyy-mm-dd, UTC) of an order-day index, up to `until`:

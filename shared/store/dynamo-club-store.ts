@@ -14,13 +14,17 @@ import { DomainError } from '../domain/errors';
 import type { LedgerEntry } from '../domain/ledger';
 import { claimsOf, sameClaim, type Claim, type Member } from '../domain/member';
 import type { BalanceUpdate } from '../domain/rules';
-import type { ClubStore, CommitOutcome, LedgerPage, OrderEntries, OrderOnDay } from './club-store';
+import type { BalanceSideEffects, ClubStore, CommitOutcome, LedgerPage, OrderEntries, OrderOnDay } from './club-store';
 import {
   activityIndexKeys,
   activityIndexPk,
   birthdayIndexKeys,
   claimKey,
+  codeExpiryIndexKeys,
   entryKey,
+  memberRewardKey,
+  rewardCodeKey,
+  rewardStockKey,
   expiryIndexKeys,
   ledgerIndexKeys,
   memberKey,
@@ -230,7 +234,7 @@ export class DynamoClubStore implements ClubStore {
     };
   }
 
-  async commitBalanceChange(member: Member, ref: EntryRef, entry: LedgerEntry, next: BalanceUpdate): Promise<CommitOutcome> {
+  async commitBalanceChange(member: Member, ref: EntryRef, entry: LedgerEntry, next: BalanceUpdate, effects: BalanceSideEffects = {}): Promise<CommitOutcome> {
     const oldest = next.lots[0];
     const sets = ['balance = :balance', 'lots = :lots', 'lifetimePoints = :lifetime', 'seq = :next'];
     const removes: string[] = [];
@@ -294,10 +298,55 @@ export class DynamoClubStore implements ClubStore {
           ...(Object.keys(names).length > 0 && { ExpressionAttributeNames: names }),
         },
       },
+      ...(effects.limits ?? []).map((l) => ({
+        Update: {
+          TableName: this.tableName,
+          Key: l.counter === 'reward-stock' ? rewardStockKey(l.rewardId) : memberRewardKey(l.memberId ?? member.memberId, l.rewardId),
+          UpdateExpression: 'ADD issued :one SET itemType = :type',
+          ConditionExpression: 'attribute_not_exists(issued) OR issued < :limit',
+          ExpressionAttributeValues: { ':one': 1, ':limit': l.limit, ':type': l.counter },
+        },
+      })),
+      ...(effects.issueCode
+        ? [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...rewardCodeKey(effects.issueCode.code),
+                  itemType: 'reward-code',
+                  ...effects.issueCode,
+                  ...(effects.issueCode.reward.refundOnExpiry ? codeExpiryIndexKeys(effects.issueCode.code, effects.issueCode.expiresAt) : {}),
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ]
+        : []),
+      ...(effects.refundCode
+        ? [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: rewardCodeKey(effects.refundCode.code),
+                UpdateExpression: 'SET refundedAt = :at REMOVE gsi3pk, gsi3sk',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND attribute_not_exists(refundedAt)',
+                ExpressionAttributeValues: { ':at': effects.refundCode.at },
+              },
+            },
+          ]
+        : []),
     ]);
     if (!reasons) return 'committed';
     if (failedCheck(reasons[0])) return 'entry-exists';
     if (failedCheck(reasons[1])) return 'member-changed';
+    const limits = effects.limits ?? [];
+    const over = limits.findIndex((_, i) => failedCheck(reasons[2 + i]));
+    if (over >= 0) return { refused: limits[over]!.counter };
+    let at = 2 + limits.length;
+    // A code collision (100 random bits: in practice never) is retried with a new code.
+    if (effects.issueCode && failedCheck(reasons[at++])) return 'member-changed';
+    if (effects.refundCode && failedCheck(reasons[at])) return { refused: 'code-not-refundable' };
     if (reasons.some((r) => r?.Code === 'TransactionConflict')) return 'member-changed';
     throw new Error(`balance change for ${member.memberId} cancelled: ${JSON.stringify(reasons)}`);
   }

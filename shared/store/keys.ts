@@ -27,8 +27,13 @@ export type EntryRef =
   | { readonly kind: 'redeem'; readonly memberId: string; readonly key: string }
   | { readonly kind: 'adjust'; readonly memberId: string; readonly key: string }
   | { readonly kind: 'bonus'; readonly memberId: string; readonly key: string }
-  | { readonly kind: 'expire'; readonly memberId: string; readonly expiresAt: string }
-  | { readonly kind: 'release'; readonly orderId: string };
+  | { readonly kind: 'release'; readonly orderId: string }
+  /**
+   * One per member and lot. `round` only for a lot that came back after its
+   * expiry was written (an order reported long after it was paid): the member's
+   * seq at that moment, so racing runs still agree on one key.
+   */
+  | { readonly kind: 'expire'; readonly memberId: string; readonly expiresAt: string; readonly round?: number };
 
 export function entryKey(ref: EntryRef): { pk: string; sk: string } {
   switch (ref.kind) {
@@ -43,7 +48,7 @@ export function entryKey(ref: EntryRef): { pk: string; sk: string } {
     case 'bonus':
       return { pk: memberPk(ref.memberId), sk: `BONUS#${ref.key}` };
     case 'expire':
-      return { pk: memberPk(ref.memberId), sk: `EXPIRE#${ref.expiresAt}` };
+      return { pk: memberPk(ref.memberId), sk: `EXPIRE#${ref.expiresAt}${ref.round === undefined ? '' : `#${ref.round}`}` };
     case 'release':
       return { pk: orderPk(ref.orderId), sk: 'RELEASE' };
   }
@@ -100,3 +105,30 @@ export const orderIdOfPk = (pk: string) => pk.slice('ORDER#'.length);
 /** Referral codes: the code's owner, and the member's code (both written once, together). */
 export const referralCodeKey = (code: string) => ({ pk: `REFCODE#${code}`, sk: 'REFCODE' });
 export const memberReferralKey = (memberId: string) => ({ pk: memberPk(memberId), sk: 'REFCODE' });
+/** Once-only marks of the automations (reminder per lot, offer per lapse, welcome). */
+export const onceKey = (memberId: string, mark: string) => ({ pk: memberPk(memberId), sk: `ONCE#${mark}` });
+
+/** A message the notifier sent (or chose not to), one per event and channel. */
+export const messageKey = (memberId: string, eventId: string, channel: string) => ({
+  pk: memberPk(memberId),
+  sk: `MESSAGE#${eventId}#${channel}`,
+});
+
+/** A member's notification consent, channel and language. */
+export const notifyPrefsKey = (memberId: string) => ({ pk: memberPk(memberId), sk: 'NOTIFY_PREFS' });
+
+/** Messages held back by quiet hours, bucketed by the hour they may go out. */
+export const deferredPk = (hour: string) => `DEFERRED#${hour.slice(0, 13)}`;
+export const deferredKey = (hour: string, memberId: string, eventId: string, channel: string) => ({
+  pk: deferredPk(hour),
+  sk: `${memberId}#${eventId}#${channel}`,
+});
+
+/** A reward code: its own item, found by the code the store types in. */
+export const rewardCodeKey = (code: string) => ({ pk: `CODE#${code}`, sk: 'CODE' });
+/** Unused codes that give points back when they expire, by expiry day (gsi3, beside LASTBUY#). */
+export const codeExpiryIndexKeys = (code: string, expiresAt: string) => ({ gsi3pk: `CODEEXP#${expiresAt.slice(0, 10)}`, gsi3sk: code });
+export const codeExpiryIndexPk = (day: string) => `CODEEXP#${day}`;
+/** How many codes a reward issued, and how many one member got. */
+export const rewardStockKey = (rewardId: string) => ({ pk: `REWARD#${rewardId}`, sk: 'STOCK' });
+export const memberRewardKey = (memberId: string, rewardId: string) => ({ pk: memberPk(memberId), sk: `REWARDUSE#${rewardId}` });

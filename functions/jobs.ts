@@ -1,0 +1,38 @@
+/**
+ * The scheduled jobs on AWS: EventBridge Scheduler invokes this with
+ * {job, asOf: <aws.scheduler.scheduled-time>}; a run with more work than fits
+ * continues itself through a `job.continue` event on the club's bus, which a
+ * rule routes back here.
+ */
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import { runScheduled } from '../shared/club/jobs/scheduled';
+import { JOB_CONTINUE_DETAIL_TYPE, JOB_EVENT_SOURCE } from '../shared/events/job-events';
+import { jobRuntime } from '../shared/http/job-runtime';
+import { JobInvocation } from '../shared/schemas/jobs';
+
+const logger = new Logger({ serviceName: 'loyalty-club' });
+const eventBridge = new EventBridgeClient({});
+
+export async function handler(event: unknown, context: Context) {
+  // Scheduler sends the payload itself; the continuation rule sends an EventBridge event around it.
+  const raw = event && typeof event === 'object' && 'detail' in event ? (event as { detail: unknown }).detail : event;
+  const invocation = JobInvocation.parse(raw);
+  const { runtime, deps } = jobRuntime();
+  const result = await runScheduled(deps, invocation, {
+    remainingMs: () => context.getRemainingTimeInMillis(),
+    continueWith: async (next) => {
+      if (!runtime.config.eventBusName) throw new Error('LOYALTY_EVENT_BUS is not set: cannot continue a long job');
+      const out = await eventBridge.send(
+        new PutEventsCommand({
+          Entries: [{ EventBusName: runtime.config.eventBusName, Source: JOB_EVENT_SOURCE, DetailType: JOB_CONTINUE_DETAIL_TYPE, Detail: JSON.stringify(next) }],
+        }),
+      );
+      if (out.FailedEntryCount) throw new Error(`continuation of ${next.job} not accepted: ${out.Entries?.[0]?.ErrorCode}`);
+      logger.info('job continues in a new invocation', { job: next.job, asOf: next.asOf, hop: next.hop });
+    },
+  });
+  logger.info('job run', { ...result, continuation: undefined });
+  return result;
+}

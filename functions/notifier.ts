@@ -1,0 +1,38 @@
+/**
+ * The notifier on AWS: a rule on the club's bus sends it the domain events that
+ * need a message; an hourly schedule sends {flushDeferred: true} to send what
+ * quiet hours held back. A failed send throws, so EventBridge retries it (and
+ * then dead-letters it); messages already sent are never sent again.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import * as z from 'zod';
+import { EVENT_TYPES, type DomainEvent } from '../shared/events/events';
+import { jobRuntime } from '../shared/http/job-runtime';
+import { configuredSenders } from '../shared/notify/configured-senders';
+import { flushDeferred, notify } from '../shared/notify/notifier';
+
+const logger = new Logger({ serviceName: 'loyalty-club' });
+
+const EventDetail = z.object({
+  id: z.string().min(1),
+  type: z.enum(EVENT_TYPES),
+  version: z.literal(1),
+  occurredAt: z.string(),
+  memberId: z.string().min(1),
+  data: z.record(z.string(), z.unknown()),
+});
+
+export async function handler(event: { flushDeferred?: boolean; detail?: unknown }) {
+  const { runtime, deps } = jobRuntime();
+  const notifierDeps = { ...deps, senders: configuredSenders(runtime.config.notify) };
+  if (event.flushDeferred) {
+    const result = await flushDeferred(notifierDeps);
+    logger.info('deferred messages', result);
+    return result;
+  }
+  const detail = EventDetail.parse(event.detail) as DomainEvent;
+  const outcomes = await notify(notifierDeps, [detail]);
+  // Statuses and template names only: never the addresses or the text.
+  logger.info('notified', { eventId: detail.id, outcomes: outcomes.map((o) => ({ channel: o.channel, status: o.status })) });
+  return outcomes;
+}

@@ -1,0 +1,24 @@
+/** Reward codes: the store checks one at checkout and marks it used, once. */
+import { getRewardCode, useRewardCode } from '../shared/club/rewards';
+import { DomainError } from '../shared/domain/errors';
+import { json } from '../shared/http/errors';
+import { input, jsonBody, routeTable } from '../shared/http/route-handler';
+import { CodePathParams, UseCodeBody } from '../shared/schemas/rewards';
+
+export const handler = routeTable({
+  'GET /v1/rewards/codes/{code}': async (req) => {
+    const { code } = input(CodePathParams, req.params, 'path');
+    return json(200, await getRewardCode(req.deps, code));
+  },
+  'POST /v1/rewards/codes/{code}/use': async (req) => {
+    const { code } = input(CodePathParams, req.params, 'path');
+    const body = input(UseCodeBody, jsonBody(req), 'body');
+    const useKey = body.orderId ?? body.idempotencyKey ?? req.headers['idempotency-key'];
+    if (!useKey) {
+      throw new DomainError('VALIDATION_FAILED', 400, 'say which order uses the code', [
+        { path: 'body.orderId', message: 'orderId or idempotencyKey (or an Idempotency-Key header) is required' },
+      ]);
+    }
+    return json(200, await useRewardCode(req.deps, code, useKey));
+  },
+});

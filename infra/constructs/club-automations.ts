@@ -1,0 +1,169 @@
+import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { Schedule, ScheduleExpression, ScheduleTargetInput, ContextAttribute } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { DAILY_JOBS } from '../../shared/club/jobs';
+import { JOB_CONTINUE_DETAIL_TYPE, JOB_EVENT_SOURCE } from '../../shared/events/job-events';
+import { EVENT_SOURCE } from '../../shared/events/events';
+import { TEMPLATES } from '../../shared/notify/templates';
+import { TABLE_ACCESS } from '../function-access';
+import type { LoyaltyStack } from '../loyalty-stack';
+import { pascal } from '../names';
+import { handlerEntry, handlerExists } from '../paths';
+import type { ClubFunction } from './club-function';
+
+export interface ClubAutomationsProps {
+  readonly stack: LoyaltyStack;
+  /** Where functions/jobs.ts and functions/notifier.ts live. */
+  readonly functionsDir?: string;
+  /** IANA zone the schedules run in (context `timeZone`). @default 'UTC' */
+  readonly timeZone?: string;
+  /** Local hour the daily jobs start (context `jobsHour`). @default 3 */
+  readonly jobsHour?: number;
+  /** SES identity messages come from (context `emailFrom`); no email without it. */
+  readonly emailFrom?: string;
+  /** SMS panel URL (context `smsUrl`), `{apiKey}` replaced by the key in the SmsApiKey secret. */
+  readonly smsUrl?: string;
+  readonly smsSender?: string;
+}
+
+/**
+ * The automations on AWS: the club's event bus (domain events for anyone to
+ * subscribe to), the jobs function on EventBridge Scheduler schedules in the
+ * program's time zone, the notifier on a rule for the events that need a
+ * message, retries everywhere and one dead-letter queue for what still fails.
+ */
+export class ClubAutomations extends Construct {
+  readonly bus: EventBus;
+  readonly deadLetters: Queue;
+  readonly jobs?: ClubFunction;
+  readonly notifier?: ClubFunction;
+  readonly schedules: Schedule[] = [];
+
+  constructor(scope: Construct, id: string, props: ClubAutomationsProps) {
+    super(scope, id);
+    const { stack } = props;
+    const config = stack.config;
+    const timeZone = props.timeZone ?? 'UTC';
+    const jobsHour = props.jobsHour ?? 3;
+    if (!Number.isInteger(jobsHour) || jobsHour < 0 || jobsHour > 23) throw new Error(`jobsHour must be 0-23 (got ${jobsHour})`);
+
+    this.bus = new EventBus(this, 'Bus', { eventBusName: `loyalty-club-${config.stage}`, description: `Loyalty club domain events (${config.stage}); schema in docs/events.md` });
+
+    // Whatever changes a balance publishes after its commit.
+    for (const [fn, f] of stack.routeFunctions) {
+      if (TABLE_ACCESS[fn] !== 'readWrite') continue;
+      f.fn.addEnvironment('LOYALTY_EVENT_BUS', this.bus.eventBusName);
+      this.bus.grantPutEventsTo(f.fn);
+    }
+
+    this.deadLetters = new Queue(this, 'DeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: config.removalPolicy,
+    });
+    Validations.of(this.deadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the schedules and event rules; a DLQ of a DLQ would only move the same messages again.',
+    });
+    const delivery = { deadLetterQueue: this.deadLetters, retryAttempts: 3, maxEventAge: Duration.hours(6) };
+    // One role for every schedule, usable only by this account's Scheduler.
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+      description: `EventBridge Scheduler: invoke the loyalty club jobs and notifier (${config.stage})`,
+    });
+    const scheduled = (fn: ClubFunction) => {
+      const logicalId = Stack.of(this).getLogicalId(fn.fn.node.defaultChild as CfnFunction);
+      Validations.of(schedulerRole).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
+        reason: 'LambdaInvoke grants lambda:InvokeFunction on this one function and its versions/aliases (ARN:*); no other function is reachable.',
+      });
+      return { ...delivery, role: schedulerRole };
+    };
+    const env = { LOYALTY_EVENT_BUS: this.bus.eventBusName, LOYALTY_TIME_ZONE: timeZone };
+
+    if (handlerExists('jobs', props.functionsDir)) {
+      const jobs = stack.addFunction('JobsFunction', {
+        entry: handlerEntry('jobs', props.functionsDir),
+        description: `scheduled jobs: ${DAILY_JOBS.join(', ')}`,
+        tableAccess: 'readWrite',
+        environment: env,
+        // A run stops 20 s before this and continues itself through the bus.
+        timeout: Duration.minutes(5),
+      });
+      this.jobs = jobs;
+      this.bus.grantPutEventsTo(jobs.fn);
+      // Staggered ten minutes apart, in this order: nothing is reminded of points already expired.
+      DAILY_JOBS.forEach((job, i) => {
+        this.schedules.push(
+          new Schedule(this, `${pascal(job)}Schedule`, {
+            description: `${job} daily at ${jobsHour}:${String(i * 10).padStart(2, '0')} ${timeZone}`,
+            schedule: ScheduleExpression.cron({ minute: String(i * 10), hour: String(jobsHour), timeZone: TimeZone.of(timeZone) }),
+            // The scheduled time is the asOf, so the schedule's retries rerun the same, idempotent run.
+            target: new LambdaInvoke(jobs.fn, { input: ScheduleTargetInput.fromObject({ job, asOf: ContextAttribute.scheduledTime }), ...scheduled(jobs) }),
+          }),
+        );
+      });
+      new Rule(this, 'JobContinuation', {
+        eventBus: this.bus,
+        description: 'a job with more than one run of work continues itself',
+        eventPattern: { source: [JOB_EVENT_SOURCE], detailType: [JOB_CONTINUE_DETAIL_TYPE] },
+        targets: [new LambdaFunction(jobs.fn, delivery)],
+      });
+    }
+
+    if (handlerExists('notifier', props.functionsDir)) {
+      const smsKey = new Secret(this, 'SmsApiKey', {
+        description: `API key of the SMS panel (${config.stage}); set it after deploy (docs/automations.md)`,
+        removalPolicy: config.removalPolicy,
+      });
+      Validations.of(smsKey).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason: 'The SMS panel issues this key; it is rotated in the panel and pasted here, which Secrets Manager rotation cannot do.',
+      });
+      const notifier = stack.addFunction('NotifierFunction', {
+        entry: handlerEntry('notifier', props.functionsDir),
+        description: 'turns domain events into SMS and email',
+        tableAccess: 'readWrite',
+        timeout: Duration.seconds(30),
+        environment: {
+          ...env,
+          LOYALTY_SMS_API_KEY_SECRET_ARN: smsKey.secretArn,
+          ...(props.emailFrom ? { LOYALTY_EMAIL_FROM: props.emailFrom } : {}),
+          ...(props.smsUrl ? { LOYALTY_SMS_URL: props.smsUrl } : {}),
+          ...(props.smsSender ? { LOYALTY_SMS_SENDER: props.smsSender } : {}),
+        },
+      });
+      this.notifier = notifier;
+      smsKey.grantRead(notifier.fn);
+      if (props.emailFrom) {
+        // Only the configured identity (the address, or its domain if that is what is verified).
+        const domain = props.emailFrom.split('@')[1] ?? props.emailFrom;
+        const identity = (name: string) => Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: name });
+        notifier.fn.addToRolePolicy(
+          new PolicyStatement({ actions: ['ses:SendEmail'], resources: [identity(props.emailFrom), identity(domain)] }),
+        );
+      }
+      new Rule(this, 'NotifyRule', {
+        eventBus: this.bus,
+        description: 'domain events that become a message',
+        eventPattern: { source: [EVENT_SOURCE], detailType: Object.keys(TEMPLATES) },
+        targets: [new LambdaFunction(notifier.fn, delivery)],
+      });
+      this.schedules.push(
+        new Schedule(this, 'FlushDeferredSchedule', {
+          description: 'hourly: send the messages quiet hours held back',
+          schedule: ScheduleExpression.rate(Duration.hours(1)),
+          target: new LambdaInvoke(notifier.fn, { input: ScheduleTargetInput.fromObject({ flushDeferred: true }), ...scheduled(notifier) }),
+        }),
+      );
+    }
+  }
+}

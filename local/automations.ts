@@ -1,0 +1,112 @@
+/**
+ * The automations on one machine: domain events to events.jsonl feeding the
+ * notifier (messages to outbox.jsonl, printed, never sent), and the daily
+ * schedule that runs the jobs at the program's hour. LOYALTY_SCHEDULES=off
+ * turns the schedule off (the tests run jobs by hand through the admin route).
+ */
+import { DAILY_JOBS, runJob } from '../shared/club/jobs';
+import { localTime } from '../shared/domain/automations';
+import { jobRuntime } from '../shared/http/job-runtime';
+import { flushDeferred, notify, type NotifierDeps } from '../shared/notify/notifier';
+import type { ClubContext, ClubService } from './club';
+import { LocalEventsService } from './events';
+import { OutboxSender } from './outbox';
+
+function notifierDeps(dir: string, log: (line: string) => void): NotifierDeps {
+  const { deps } = jobRuntime();
+  return {
+    store: deps.store,
+    automation: deps.automation,
+    settings: deps.settings,
+    now: deps.now,
+    senders: { sms: new OutboxSender('sms', dir, log), email: new OutboxSender('email', dir, log) },
+  };
+}
+
+/** Events file + in-process notifier writing to the outbox. */
+export function localEventsAndNotifier(options: { dir?: string } = {}): LocalEventsService {
+  return new LocalEventsService({
+    dir: options.dir,
+    onEvents: async (events, ctx) => {
+      const outcomes = await notify(notifierDeps(ctx.dir, ctx.log), events);
+      // Sent ones print from the outbox; say why the others did not go out (yet).
+      for (const o of outcomes) {
+        if (o.status !== 'sent') ctx.log(`[notifier] ${o.eventId}: ${o.status}${o.reason ? ` (${o.reason})` : o.status === 'deferred' ? ' until quiet hours end' : ''}`);
+      }
+    },
+  });
+}
+
+/**
+ * Runs DAILY_JOBS once a day at the program's local hour (checked every
+ * minute), plus the quiet-hours flush every hour. A day missed while the club
+ * was off is caught up at the next start after the hour: the jobs are
+ * idempotent per asOf and look back (catch-up days, expiry look-back).
+ */
+export class LocalScheduleService implements ClubService {
+  readonly name = 'schedules (daily jobs)';
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private lastDay = '';
+  private lastFlushHour = '';
+  private ctx: ClubContext | undefined;
+
+  constructor(
+    private readonly options: { enabled?: boolean; dir?: string; tickMs?: number; now?: () => Date } = {},
+  ) {}
+
+  async start(ctx: ClubContext): Promise<void> {
+    const enabled = this.options.enabled ?? process.env.LOYALTY_SCHEDULES !== 'off';
+    if (!enabled) return;
+    this.ctx = ctx;
+    this.timer = setInterval(() => void this.tick(), this.options.tickMs ?? 60_000);
+    this.timer.unref();
+    // The first check shortly after start, once the HTTP API is up.
+    setTimeout(() => void this.tick(), 2_000).unref();
+  }
+
+  /** One check: runs what is due now. Exposed for tests. */
+  tick(): Promise<void> {
+    this.running ??= this.runDue().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async runDue(): Promise<void> {
+    const ctx = this.ctx;
+    if (!ctx) return;
+    const { deps } = jobRuntime();
+    const settings = await deps.settings();
+    const now = this.options.now?.() ?? deps.now();
+    const local = localTime(now, settings.timeZone);
+    if (local.hour >= settings.runAtHour && local.date !== this.lastDay) {
+      this.lastDay = local.date;
+      for (const job of DAILY_JOBS) {
+        try {
+          const result = await runJob(deps, job, { asOf: now });
+          ctx.log(`[schedules] ${job}: processed ${result.processed}${result.failed ? `, ${result.failed} failed` : ''}`);
+        } catch (err) {
+          ctx.log(`[schedules] ${job} failed: ${String(err)}`);
+        }
+      }
+    }
+    const hour = now.toISOString().slice(0, 13);
+    const dir = this.options.dir ?? ctx.dataDir;
+    if (dir && hour !== this.lastFlushHour) {
+      this.lastFlushHour = hour;
+      try {
+        await flushDeferred(notifierDeps(dir, ctx.log));
+      } catch (err) {
+        ctx.log(`[schedules] sending deferred messages failed: ${String(err)}`);
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+    this.ctx = undefined;
+  }
+}

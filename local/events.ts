@@ -1,0 +1,53 @@
+/**
+ * Domain events on one machine: appended to `<dataDir>/events.jsonl` (what
+ * EventBridge subscribers would see) and handed to the in-process notifier,
+ * whose messages land in `<dataDir>/outbox.jsonl` and on the console, never sent.
+ */
+import { appendFile, mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setProcessEventSink, type DomainEvent, type EventPublisher } from '../shared/events/events';
+import type { ClubContext, ClubService } from './club';
+
+export interface LocalEventsOptions {
+  /** Where events.jsonl and outbox.jsonl go. @default the club's data dir, else a temp dir */
+  readonly dir?: string;
+  /** Called with each batch after it is written (the notifier). */
+  readonly onEvents?: (events: readonly DomainEvent[], ctx: ClubContext & { dir: string }) => Promise<void>;
+}
+
+export class LocalEventsService implements ClubService {
+  readonly name = 'domain events (events.jsonl)';
+  dir = '';
+
+  constructor(private readonly options: LocalEventsOptions = {}) {}
+
+  async start(ctx: ClubContext): Promise<void> {
+    this.dir = this.options.dir ?? ctx.dataDir ?? (await mkdtemp(join(tmpdir(), 'loyalty-events-')));
+    await mkdir(this.dir, { recursive: true });
+    const file = join(this.dir, 'events.jsonl');
+    // One append at a time, so concurrent publishers never interleave lines.
+    let chain: Promise<unknown> = Promise.resolve();
+    const sink: EventPublisher = {
+      publish: (events) => {
+        const run = chain.then(async () => {
+          await appendFile(file, events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+          if (this.options.onEvents) {
+            try {
+              await this.options.onEvents(events, { ...ctx, dir: this.dir });
+            } catch (err) {
+              ctx.log(`[events] notifier failed: ${String(err)}`);
+            }
+          }
+        });
+        chain = run.catch(() => {});
+        return run;
+      },
+    };
+    setProcessEventSink(sink);
+  }
+
+  async stop(): Promise<void> {
+    setProcessEventSink(undefined);
+  }
+}

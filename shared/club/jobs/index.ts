@@ -1,0 +1,38 @@
+/** The scheduled jobs by name: what the schedules, the jobs Lambda and the admin route run. */
+import { DomainError } from '../../domain/errors';
+import { expirePoints, EXPIRE_POINTS } from './expire-points';
+import { expiryReminders, EXPIRY_REMINDERS } from './expiry-reminders';
+import type { JobDeps, JobInput, JobResult } from './job-runner';
+import { reengage, REENGAGE, welcome, WELCOME } from './reengage';
+import { refundExpiredCodes, REFUND_EXPIRED_CODES } from './refund-expired-codes';
+import { birthday, BIRTHDAY } from './birthday';
+
+export type { JobDeps, JobInput, JobResult } from './job-runner';
+
+export const JOBS = {
+  [EXPIRE_POINTS]: expirePoints,
+  [EXPIRY_REMINDERS]: expiryReminders,
+  [REENGAGE]: reengage,
+  [WELCOME]: welcome,
+  [REFUND_EXPIRED_CODES]: refundExpiredCodes,
+  [BIRTHDAY]: birthday,
+} as const satisfies Record<string, (deps: JobDeps, input: JobInput) => Promise<JobResult>>;
+
+export type JobName = keyof typeof JOBS;
+export const JOB_NAMES = Object.keys(JOBS) as JobName[];
+
+/** The daily order: expire before reminding, so nobody is reminded of points already gone. */
+export const DAILY_JOBS: readonly JobName[] = [EXPIRE_POINTS, EXPIRY_REMINDERS, REENGAGE, WELCOME, REFUND_EXPIRED_CODES, BIRTHDAY];
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(JOBS, name);
+}
+
+export async function runJob(deps: JobDeps, name: string, input: JobInput): Promise<JobResult> {
+  if (!isJobName(name)) {
+    throw new DomainError('JOB_NOT_FOUND', 404, `no job ${name}; jobs are ${JOB_NAMES.join(', ')}`, [
+      { path: 'job', message: 'unknown job' },
+    ]);
+  }
+  return JOBS[name](deps, input);
+}

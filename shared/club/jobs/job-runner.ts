@@ -1,0 +1,131 @@
+/**
+ * How every scheduled job walks its due members: bucket by bucket of a sparse
+ * index, a page at a time, a few members in parallel, until done or told to
+ * stop; then it hands back a continuation that resumes exactly there. Work is
+ * idempotent per member, so a run that died anywhere can simply run again.
+ */
+import type { AutomationSettings } from '../../domain/automation-settings';
+import { DomainError } from '../../domain/errors';
+import type { EventPublisher } from '../../events/events';
+import type { AutomationStore, IndexBucket } from '../../store/automation-store';
+import type { ClubDeps } from '../deps';
+
+export interface JobDeps extends ClubDeps {
+  readonly automation: AutomationStore;
+  readonly settings: () => Promise<AutomationSettings>;
+  readonly events: EventPublisher;
+}
+
+export interface JobInput {
+  /** The clock the job runs as. */
+  readonly asOf: Date;
+  /** From a previous run's result: resume where it stopped. */
+  readonly continuation?: string;
+  /** Asked before each page; true ends the run with a continuation (Lambda time budget). */
+  readonly shouldStop?: () => boolean;
+  /** Members per index page. @default 100 */
+  readonly pageSize?: number;
+}
+
+export interface JobResult {
+  readonly job: string;
+  readonly asOf: string;
+  /** Members the run changed something for (ledger entry, reminder, offer, message). */
+  readonly processed: number;
+  /** Candidates read from the index. */
+  readonly examined: number;
+  /** Members whose work threw; a rerun retries them. */
+  readonly failed: number;
+  readonly complete: boolean;
+  readonly continuation?: string;
+  readonly [count: string]: unknown;
+}
+
+/** What handling one member did; numbers are summed into the result. */
+export type MemberOutcome = { readonly acted: boolean } & Record<string, number | boolean>;
+
+const PAGE_SIZE = 100;
+const CONCURRENCY = 8;
+
+interface Position {
+  readonly job: string;
+  readonly asOf: string;
+  readonly bucket: number;
+  readonly cursor?: string;
+}
+
+function encodePosition(p: Position): string {
+  return Buffer.from(JSON.stringify(p)).toString('base64url');
+}
+
+function decodePosition(token: string, job: string, asOf: string): Position {
+  try {
+    const p = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Position;
+    if (p.job === job && p.asOf === asOf && Number.isInteger(p.bucket) && p.bucket >= 0) return p;
+  } catch {
+    // refused below
+  }
+  throw new DomainError('INVALID_CONTINUATION', 400, `continuation is not one ${job} returned for asOf ${asOf}`, [
+    { path: 'continuation', message: 'unknown continuation' },
+  ]);
+}
+
+async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+export async function walkBuckets(
+  deps: JobDeps,
+  job: string,
+  input: JobInput,
+  buckets: readonly IndexBucket[],
+  counters: readonly string[],
+  handle: (memberId: string, bucket: IndexBucket) => Promise<MemberOutcome>,
+): Promise<JobResult> {
+  const asOf = input.asOf.toISOString();
+  const start = input.continuation ? decodePosition(input.continuation, job, asOf) : { job, asOf, bucket: 0 };
+  const totals: Record<string, number> = Object.fromEntries(counters.map((c) => [c, 0]));
+  let processed = 0;
+  let examined = 0;
+  let failed = 0;
+  const errors: string[] = [];
+  const result = (position?: Position): JobResult => ({
+    job,
+    asOf,
+    processed,
+    examined,
+    failed,
+    ...totals,
+    ...(errors.length ? { errors } : {}),
+    complete: position === undefined,
+    ...(position ? { continuation: encodePosition(position) } : {}),
+  });
+
+  let cursor = start.cursor;
+  for (let b = start.bucket; b < buckets.length; b++) {
+    const bucket = buckets[b]!;
+    do {
+      if (input.shouldStop?.()) return result({ job, asOf, bucket: b, cursor });
+      const page = await deps.automation.membersPage(bucket, { cursor, limit: input.pageSize ?? PAGE_SIZE });
+      // A member can sit in two buckets' pages only if it moved between reads; handling is idempotent anyway.
+      await inParallel([...new Set(page.memberIds)], CONCURRENCY, async (memberId) => {
+        examined += 1;
+        try {
+          const outcome = await handle(memberId, bucket);
+          if (outcome.acted) processed += 1;
+          for (const [k, v] of Object.entries(outcome)) if (typeof v === 'number') totals[k] = (totals[k] ?? 0) + v;
+        } catch (err) {
+          failed += 1;
+          if (errors.length < 5) errors.push(`${memberId}: ${(err as Error).message}`);
+          console.error(JSON.stringify({ level: 'ERROR', message: `${job} failed for a member`, job, asOf, memberId, error: String(err) }));
+        }
+      });
+      cursor = page.cursor;
+    } while (cursor);
+  }
+  return result();
+}

@@ -1,0 +1,41 @@
+/**
+ * refund-expired-codes: reward codes that expired unused give their points back
+ * when their reward says so (refundOnExpiry). Such codes carry a sparse index
+ * entry by expiry day (CODEEXP#<day>) until they are used or refunded, so the
+ * job reads only those. The refund and the code's closing are one transaction.
+ */
+import { addDays, dayOf } from '../../domain/automations';
+import { DomainError } from '../../domain/errors';
+import { decideCodeRefund } from '../../domain/rewards';
+import type { IndexBucket } from '../../store/automation-store';
+import { codeExpiryIndexPk } from '../../store/keys';
+import { applyBalanceChange } from '../balance-change';
+import { walkBuckets, type JobDeps, type JobInput, type JobResult, type MemberOutcome } from './job-runner';
+
+export const REFUND_EXPIRED_CODES = 'refund-expired-codes';
+
+export async function refundExpiredCodes(deps: JobDeps, input: JobInput): Promise<JobResult> {
+  const settings = await deps.settings();
+  const program = await deps.program();
+  const asOf = input.asOf;
+  const buckets: IndexBucket[] = Array.from({ length: settings.catchUpDays }, (_, i) => ({
+    index: 'activity' as const,
+    pk: codeExpiryIndexPk(dayOf(addDays(asOf, -i).toISOString())),
+  }));
+  return walkBuckets(deps, REFUND_EXPIRED_CODES, input, buckets, ['codesRefunded', 'pointsReturned'], async (codeId): Promise<MemberOutcome> => {
+    const code = await deps.rewards?.getCode(codeId);
+    if (!code || code.usedAt || code.refundedAt || code.expiresAt > asOf.toISOString()) return { acted: false };
+    try {
+      const result = await applyBalanceChange(deps, {
+        memberId: code.memberId,
+        ref: { kind: 'bonus', memberId: code.memberId, key: `CODE-REFUND#${code.code}` },
+        decide: (member) => decideCodeRefund(member, code, program.version, asOf),
+        effects: () => ({ refundCode: { code: code.code, at: asOf.toISOString() } }),
+      });
+      return result.duplicate ? { acted: false } : { acted: true, codesRefunded: 1, pointsReturned: result.entry.points };
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'NOTHING_DUE') return { acted: false };
+      throw err;
+    }
+  });
+}

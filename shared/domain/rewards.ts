@@ -1,0 +1,161 @@
+/**
+ * The rewards catalog and reward codes as pure rules. The catalog is part of
+ * the program (the program document's `rewards`, validated by its schema); a
+ * redemption with a rewardId spends the reward's price and issues a code in the
+ * same transaction as the ledger entry, within the reward's stock and
+ * per-member limit.
+ */
+import { randomBytes } from 'node:crypto';
+import { DomainError } from './errors';
+import { credit, expiryFor } from './lots';
+import type { Member } from './member';
+import type { Decision } from './rules';
+
+export const REWARD_KINDS = ['fixed-discount', 'percent-discount', 'free-product', 'free-shipping', 'tier-up'] as const;
+export type RewardKind = (typeof REWARD_KINDS)[number];
+
+export interface RewardDefinition {
+  readonly rewardId: string;
+  readonly name: string;
+  readonly kind: RewardKind;
+  readonly pointsPrice: number;
+  /** fixed-discount: the amount off (decimal string, program currency). */
+  readonly amount?: string;
+  /** percent-discount: 1-100. */
+  readonly percent?: number;
+  /** free-product: the store's product or SKU. */
+  readonly productId?: string;
+  /** tier-up: the tier it moves the member to. */
+  readonly tier?: string;
+  /** Only members of these tiers may redeem it; absent: everyone. */
+  readonly tiers?: readonly string[];
+  /** Codes that can ever be issued; absent: unlimited. */
+  readonly stock?: number;
+  /** Codes one member can ever get; absent: unlimited. */
+  readonly perMemberLimit?: number;
+  /** When the reward can be redeemed (ISO instants); absent: always. */
+  readonly availableFrom?: string;
+  readonly availableUntil?: string;
+  /** Days an issued code stays usable. @default 30 */
+  readonly validDays?: number;
+  /** An unused code that expires gives its points back. @default false */
+  readonly refundOnExpiry?: boolean;
+}
+
+/** What a program may carry for the catalog. */
+export type ProgramWithRewards = { readonly rewards?: readonly RewardDefinition[] };
+
+export function findReward(program: unknown, rewardId: string): RewardDefinition {
+  const reward = ((program as ProgramWithRewards).rewards ?? []).find((r) => r.rewardId === rewardId);
+  if (!reward) {
+    throw new DomainError('REWARD_NOT_FOUND', 404, `reward ${rewardId} is not in the catalog`, [{ path: 'rewardId', message: 'unknown reward' }]);
+  }
+  return reward;
+}
+
+/** Checks a member may redeem this reward now, for these points; throws the contract's refusal. */
+export function checkRewardRedeemable(member: Member, reward: RewardDefinition, points: number, now: Date): void {
+  if (points !== reward.pointsPrice) {
+    throw new DomainError('REWARD_PRICE_MISMATCH', 422, `reward ${reward.rewardId} costs ${reward.pointsPrice} points, not ${points}`, [
+      { path: 'points', message: `must be ${reward.pointsPrice}` },
+    ]);
+  }
+  const t = now.toISOString();
+  if ((reward.availableFrom && t < reward.availableFrom) || (reward.availableUntil && t > reward.availableUntil)) {
+    throw new DomainError('REWARD_NOT_AVAILABLE', 422, `reward ${reward.rewardId} is not available now`, [{ path: 'rewardId', message: 'outside its validity' }]);
+  }
+  if (reward.tiers && !reward.tiers.includes(member.tier)) {
+    throw new DomainError('REWARD_NOT_AVAILABLE', 403, `reward ${reward.rewardId} is for tiers ${reward.tiers.join(', ')}`, [
+      { path: 'rewardId', message: `not for tier ${member.tier}` },
+    ]);
+  }
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** 20 characters of Crockford base32 from 100 random bits, grouped for reading aloud: RW-XXXXX-XXXXX-XXXXX-XXXXX. */
+export function newRewardCode(): string {
+  const bytes = randomBytes(20);
+  let s = '';
+  for (let i = 0; i < 20; i++) s += CROCKFORD[bytes[i]! & 31];
+  return `RW-${s.slice(0, 5)}-${s.slice(5, 10)}-${s.slice(10, 15)}-${s.slice(15)}`;
+}
+
+/** Codes as typed by people: case, spaces and the usual look-alikes forgiven. */
+export function normalizeRewardCode(text: string): string {
+  return text.trim().toUpperCase().replace(/\s+/g, '').replace(/O/g, '0').replace(/[IL]/g, '1').replace(/^RW(?!-)/, 'RW-');
+}
+
+export interface RewardCode {
+  readonly code: string;
+  readonly rewardId: string;
+  readonly memberId: string;
+  readonly redemptionKey: string;
+  readonly pointsPrice: number;
+  readonly reward: Omit<RewardDefinition, 'stock' | 'perMemberLimit' | 'availableFrom' | 'availableUntil' | 'tiers'>;
+  readonly issuedAt: string;
+  readonly expiresAt: string;
+  readonly usedAt?: string;
+  /** The order or key it was used with: a second use with the same one is the same use. */
+  readonly useKey?: string;
+  readonly refundedAt?: string;
+}
+
+export function issueCode(reward: RewardDefinition, memberId: string, redemptionKey: string, now: Date, code = newRewardCode()): RewardCode {
+  const { stock: _s, perMemberLimit: _p, availableFrom: _f, availableUntil: _u, tiers: _t, ...snapshot } = reward;
+  const validDays = reward.validDays ?? 30;
+  return {
+    code,
+    rewardId: reward.rewardId,
+    memberId,
+    redemptionKey,
+    pointsPrice: reward.pointsPrice,
+    reward: snapshot,
+    issuedAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + validDays * 86_400_000).toISOString(),
+  };
+}
+
+export type CodeStatus = 'issued' | 'used' | 'expired';
+
+export function codeStatus(code: RewardCode, now: Date): CodeStatus {
+  if (code.usedAt) return 'used';
+  return now.toISOString() >= code.expiresAt ? 'expired' : 'issued';
+}
+
+/** Using a code: once; the same useKey again is the same use. */
+export function decideCodeUse(code: RewardCode, useKey: string, now: Date): 'use' | 'already-used-same' {
+  if (code.usedAt) {
+    if (code.useKey === useKey) return 'already-used-same';
+    throw new DomainError('CODE_ALREADY_USED', 409, `code was used at ${code.usedAt}`, [{ path: 'code', message: 'already used' }]);
+  }
+  if (codeStatus(code, now) === 'expired') {
+    throw new DomainError('CODE_EXPIRED', 409, `code expired at ${code.expiresAt}`, [{ path: 'code', message: 'expired' }]);
+  }
+  return 'use';
+}
+
+/**
+ * An unused code that expired gives its points back, if its reward says so:
+ * a `reverse` entry crediting a fresh lot (the points start a new life, as if
+ * earned today). Refuses with NOTHING_DUE when the code isn't refundable at asOf.
+ */
+export function decideCodeRefund(member: Member, code: RewardCode, programVersion: number, asOf: Date): Decision {
+  if (!code.reward.refundOnExpiry || code.usedAt || code.refundedAt || codeStatus(code, asOf) !== 'expired' || code.memberId !== member.memberId) {
+    throw new DomainError('NOTHING_DUE', 409, `code ${code.code} gives nothing back`);
+  }
+  const expiresAt = expiryFor(asOf);
+  const after = credit(member, code.pointsPrice, expiresAt);
+  return {
+    entry: {
+      type: 'reverse',
+      points: code.pointsPrice,
+      rewardId: code.rewardId,
+      rewardCode: code.code,
+      reason: `reward code ${code.code} expired unused`,
+      programVersion,
+      lots: [{ expiresAt, points: code.pointsPrice }],
+    },
+    next: { balance: after.balance, lots: after.lots, lifetimePoints: member.lifetimePoints },
+  };
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import type { LedgerEntry } from '../domain/ledger';
+import { ledgerEvent, tierChangedEvent } from './events';
+
+const entry = { entryId: '01J0000000000000000000000A', memberId: 'm1', at: '2026-11-23T10:00:00.000Z', type: 'earn', points: 500, balanceAfter: 700, seq: 3 } as LedgerEntry;
+
+describe('domain events of a balance change', () => {
+  it('says when the tier changed, with the reason the history gives, under an id fixed by the entry', () => {
+    const e = tierChangedEvent(entry, 'member', { tier: 'gold', tierHistory: [{ reason: 'qualifying points reached the threshold' }] });
+    expect(e).toEqual({
+      id: 'tier:01J0000000000000000000000A',
+      type: 'tier.changed',
+      version: 1,
+      occurredAt: entry.at,
+      memberId: 'm1',
+      data: { tier: 'gold', previousTier: 'member', reason: 'qualifying points reached the threshold', balance: 700 },
+    });
+  });
+
+  it('says nothing when the tier stayed or was not touched', () => {
+    expect(tierChangedEvent(entry, 'gold', { tier: 'gold' })).toBeUndefined();
+    expect(tierChangedEvent(entry, 'gold', {})).toBeUndefined();
+  });
+
+  it('names a ledger event by its entry', () => {
+    expect(ledgerEvent(entry)).toMatchObject({ id: 'ledger:01J0000000000000000000000A', type: 'points.earned', data: { points: 500, balance: 700 } });
+  });
+});

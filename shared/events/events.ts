@@ -1,0 +1,96 @@
+/**
+ * Domain events: what other systems (and the notifier) learn about the club.
+ * Schema and examples: docs/events.md. Ids are deterministic where the fact
+ * is (a ledger entry, a reminder for a lot, a lapse stage), so a publisher may
+ * deliver at least once and consumers dedupe by id.
+ */
+import type { LedgerEntry } from '../domain/ledger';
+
+export const EVENT_SOURCE = 'loyalty.club';
+
+export const EVENT_TYPES = [
+  'points.earned',
+  'points.redeemed',
+  'points.reversed',
+  'points.adjusted',
+  'points.expiring',
+  'points.expired',
+  'member.lapsed',
+  'member.welcomed',
+  'member.birthday',
+  'reward.issued',
+  'tier.changed',
+] as const;
+export type DomainEventType = (typeof EVENT_TYPES)[number];
+
+export interface DomainEvent<D extends Record<string, unknown> = Record<string, unknown>> {
+  /** Unique per fact; the same fact published twice carries the same id. */
+  readonly id: string;
+  readonly type: DomainEventType;
+  /** Schema version of `data` for this type. */
+  readonly version: 1;
+  readonly occurredAt: string;
+  readonly memberId: string;
+  readonly data: D;
+}
+
+export interface EventPublisher {
+  /** Resolves once every event is accepted; throws if any could not be. */
+  publish(events: readonly DomainEvent[]): Promise<void>;
+}
+
+export const noEvents: EventPublisher = { publish: async () => {} };
+
+const LEDGER_EVENT: Record<LedgerEntry['type'], DomainEventType> = {
+  earn: 'points.earned',
+  bonus: 'points.earned',
+  redeem: 'points.redeemed',
+  reverse: 'points.reversed',
+  adjust: 'points.adjusted',
+  expire: 'points.expired',
+};
+
+/** The event a committed ledger entry becomes. */
+export function ledgerEvent(entry: LedgerEntry): DomainEvent {
+  const data: Record<string, unknown> = {
+    entryId: entry.entryId,
+    entryType: entry.type,
+    points: entry.points,
+    balance: entry.balanceAfter,
+  };
+  for (const k of ['orderId', 'refundId', 'reason', 'rewardId', 'amount', 'currency'] as const) {
+    if (entry[k] !== undefined) data[k] = entry[k];
+  }
+  if (entry.type === 'expire' && entry.lots?.[0]) data.expiresAt = entry.lots[0].expiresAt;
+  return { id: `ledger:${entry.entryId}`, type: LEDGER_EVENT[entry.type], version: 1, occurredAt: entry.at, memberId: entry.memberId, data };
+}
+
+/** A tier the change moved the member to (reached, reviewed down or granted by a reward); none if the tier stayed. */
+export function tierChangedEvent(entry: LedgerEntry, previousTier: string, next: { readonly tier?: string; readonly tierHistory?: readonly { readonly reason: string }[] }): DomainEvent | undefined {
+  if (next.tier === undefined || next.tier === previousTier) return undefined;
+  const reason = next.tierHistory?.[next.tierHistory.length - 1]?.reason;
+  return {
+    id: `tier:${entry.entryId}`,
+    type: 'tier.changed',
+    version: 1,
+    occurredAt: entry.at,
+    memberId: entry.memberId,
+    data: { tier: next.tier, previousTier, ...(reason && { reason }), balance: entry.balanceAfter },
+  };
+}
+
+/**
+ * The process-wide sink the local runtime plugs its events file and in-process
+ * notifier into (on AWS the runtime uses the EventBridge publisher instead).
+ */
+let processSink: EventPublisher | undefined;
+
+export function setProcessEventSink(sink: EventPublisher | undefined): void {
+  processSink = sink;
+}
+
+export const processEvents: EventPublisher = {
+  publish: async (events) => {
+    if (processSink && events.length) await processSink.publish(events);
+  },
+};

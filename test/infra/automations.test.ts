@@ -1,0 +1,134 @@
+/**
+ * The automations on AWS: the bus, the schedules (program time zone, retry
+ * policy, DLQ), the continuation and notify rules, and least-privilege grants
+ * for the jobs and notifier functions.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createClubApp } from '../../infra/club-app';
+import type { LoyaltyStack } from '../../infra/loyalty-stack';
+import { REPO_ROOT } from '../../infra/paths';
+import { DAILY_JOBS } from '../../shared/club/jobs';
+
+const CDK_JSON_CONTEXT = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
+
+let stack: LoyaltyStack;
+let json: any;
+const of = (type: string) => Object.entries(json.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
+const idOf = (c: any) => Stack.of(c).getLogicalId(c.node.defaultChild);
+const asArray = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
+
+function statementsOfRole(roleId: string): any[] {
+  return of('AWS::IAM::Policy')
+    .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+}
+
+beforeAll(() => {
+  process.env.CDK_DOCKER = '/nonexistent/docker-must-not-be-used';
+  const app = createClubApp(
+    { context: { ...CDK_JSON_CONTEXT, stage: 'dev', timeZone: 'Asia/Tehran', jobsHour: '4', emailFrom: 'club@shop.example', smsUrl: 'https://api.kavenegar.com/v1/{apiKey}/sms/send.json' } },
+    { requireAllHandlers: false },
+  );
+  stack = app.stack;
+  json = Template.fromStack(stack).toJSON();
+}, 120_000);
+
+describe('the automations', () => {
+  it('has the club bus, named after the stage, and tells every balance-changing function about it', () => {
+    const buses = of('AWS::Events::EventBus');
+    expect(buses).toHaveLength(1);
+    expect(buses[0]![1].Properties.Name).toBe('loyalty-club-dev');
+    const busRef = { Ref: buses[0]![0] };
+    for (const fn of ['earn', 'redeem', 'refunds', 'members', 'admin-jobs'] as const) {
+      const f = stack.routeFunctions.get(fn);
+      if (!f) continue;
+      const env = json.Resources[idOf(f.fn)].Properties.Environment.Variables;
+      expect(env.LOYALTY_EVENT_BUS, fn).toEqual(busRef);
+      const puts = statementsOfRole(idOf(f.role)).filter((st) => asArray(st.Action).includes('events:PutEvents'));
+      expect(puts.map((st) => st.Resource), fn).toEqual([{ 'Fn::GetAtt': [buses[0]![0], 'Arn'] }]);
+    }
+    const health = stack.routeFunctions.get('health');
+    if (health) expect(json.Resources[idOf(health.fn)].Properties.Environment.Variables.LOYALTY_EVENT_BUS).toBeUndefined();
+  });
+
+  it('schedules each daily job in the program time zone, in order, with asOf = the scheduled time, retries and the DLQ', () => {
+    const schedules = of('AWS::Scheduler::Schedule').map(([, r]) => r.Properties);
+    const dlq = idOf(stack.automations.deadLetters);
+    const jobsFn = idOf(stack.automations.jobs!.fn);
+    const daily = schedules.filter((s) => s.Target.Arn['Fn::GetAtt']?.[0] === jobsFn);
+    expect(daily).toHaveLength(DAILY_JOBS.length);
+    DAILY_JOBS.forEach((job, i) => {
+      const s = daily.find((d) => JSON.parse(d.Target.Input).job === job);
+      expect(s, job).toBeDefined();
+      expect(s.ScheduleExpression).toBe(`cron(${i * 10} 4 * * ? *)`);
+      expect(s.ScheduleExpressionTimezone).toBe('Asia/Tehran');
+      expect(JSON.parse(s.Target.Input)).toEqual({ job, asOf: '<aws.scheduler.scheduled-time>' });
+      expect(s.Target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 21600, MaximumRetryAttempts: 3 });
+      expect(s.Target.DeadLetterConfig.Arn).toEqual({ 'Fn::GetAtt': [dlq, 'Arn'] });
+      expect(s.State).toBe('ENABLED');
+    });
+    const flush = schedules.find((s) => s.Target.Input === JSON.stringify({ flushDeferred: true }));
+    expect(flush).toMatchObject({ ScheduleExpression: 'rate(1 hour)' });
+  });
+
+  it('routes job continuations and message-worthy events to their functions, with retries and the DLQ', () => {
+    const rules = of('AWS::Events::Rule').map(([, r]) => r.Properties);
+    const continuation = rules.find((r) => r.EventPattern.source?.[0] === 'loyalty.club.jobs');
+    expect(continuation.EventPattern['detail-type']).toEqual(['job.continue']);
+    expect(continuation.Targets[0].Arn['Fn::GetAtt'][0]).toBe(idOf(stack.automations.jobs!.fn));
+    const notify = rules.find((r) => r.EventPattern.source?.[0] === 'loyalty.club');
+    expect(notify.EventPattern['detail-type']).toEqual(expect.arrayContaining(['points.expiring', 'points.expired', 'member.lapsed', 'member.welcomed']));
+    expect(notify.EventPattern['detail-type']).not.toContain('points.earned');
+    for (const r of [continuation, notify]) {
+      expect(r.Targets[0].RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 21600, MaximumRetryAttempts: 3 });
+      expect(r.Targets[0].DeadLetterConfig.Arn).toEqual({ 'Fn::GetAtt': [idOf(stack.automations.deadLetters), 'Arn'] });
+    }
+  });
+
+  it('keeps the dead letters encrypted, TLS-only, for 14 days', () => {
+    const q = json.Resources[idOf(stack.automations.deadLetters)].Properties;
+    expect(q).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
+    const policies = of('AWS::SQS::QueuePolicy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    expect(policies.some((st) => st.Effect === 'Deny' && st.Condition?.Bool?.['aws:SecureTransport'] === 'false')).toBe(true);
+  });
+
+  it('gives the jobs function 5 minutes, the table, the bus and nothing else', () => {
+    const jobs = stack.automations.jobs!;
+    expect(json.Resources[idOf(jobs.fn)].Properties).toMatchObject({ Timeout: 300, Environment: { Variables: { LOYALTY_TIME_ZONE: 'Asia/Tehran' } } });
+    const actions = statementsOfRole(idOf(jobs.role)).flatMap((st) => asArray<string>(st.Action));
+    const other = actions.filter((a) => !/^(dynamodb|logs|xray):/.test(a));
+    expect(other).toEqual(['events:PutEvents']);
+    expect(actions).not.toContain('dynamodb:Scan');
+  });
+
+  it('lets the notifier send only as the configured SES identity and read only the SMS key', () => {
+    const notifier = stack.automations.notifier!;
+    const statements = statementsOfRole(idOf(notifier.role));
+    const ses = statements.filter((st) => asArray<string>(st.Action).some((a) => a.startsWith('ses:')));
+    expect(ses).toHaveLength(1);
+    expect(asArray(ses[0].Action)).toEqual(['ses:SendEmail']);
+    expect(JSON.stringify(ses[0].Resource)).toContain('identity/club@shop.example');
+    expect(JSON.stringify(ses[0].Resource)).not.toContain('*');
+    const secrets = statements.filter((st) => asArray<string>(st.Action).some((a) => a.startsWith('secretsmanager:')));
+    expect(secrets.map((st) => st.Resource)).toEqual([{ Ref: expect.stringMatching(/SmsApiKey/) }]);
+    const env = json.Resources[idOf(notifier.fn)].Properties.Environment.Variables;
+    expect(env).toMatchObject({ LOYALTY_EMAIL_FROM: 'club@shop.example', LOYALTY_SMS_URL: 'https://api.kavenegar.com/v1/{apiKey}/sms/send.json' });
+    expect(env.LOYALTY_SMS_API_KEY).toBeUndefined();
+  });
+
+  it("lets only this account's Scheduler assume the schedules' role, to invoke just the two functions", () => {
+    const roles = of('AWS::IAM::Role').filter(([, r]) => r.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service === 'scheduler.amazonaws.com');
+    expect(roles).toHaveLength(1);
+    expect(roles[0]![1].Properties.AssumeRolePolicyDocument.Statement[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+    const statements = statementsOfRole(roles[0]![0]);
+    const invoke = statements.filter((st) => asArray(st.Action).includes('lambda:InvokeFunction'));
+    const targets = new Set(invoke.flatMap((st) => asArray(st.Resource)).map((r: any) => JSON.stringify(r).match(/(JobsFunction|NotifierFunction)\w+/)?.[1]));
+    expect([...targets].sort()).toEqual(['JobsFunction', 'NotifierFunction']);
+    const sqs = statements.filter((st) => asArray<string>(st.Action).some((a) => a.startsWith('sqs:')));
+    expect(sqs.map((st) => st.Resource)).toEqual([{ 'Fn::GetAtt': [idOf(stack.automations.deadLetters), 'Arn'] }]);
+  });
+});

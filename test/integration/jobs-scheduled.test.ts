@@ -1,0 +1,83 @@
+/**
+ * The scheduled side of the jobs: the Lambda handler as EventBridge Scheduler
+ * and the continuation rule invoke it (bus mocked: there is no EventBridge
+ * locally), and the local daily schedule of `npm start`.
+ */
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler } from '../../functions/jobs';
+import { LocalScheduleService } from '../../local/automations';
+import { startTestClub, type TestClub } from '../support/club';
+import { expectBalanceMatchesLedger, rawLedger, uniqueId } from '../support/ledger';
+
+const eventBridge = mockClient(EventBridgeClient);
+let club: TestClub;
+const schedule = new LocalScheduleService({ enabled: true, tickMs: 3_600_000, now: () => new Date('2026-07-01T05:00:00Z') });
+const logged: string[] = [];
+
+beforeAll(async () => {
+  process.env.LOYALTY_EVENT_BUS = 'loyalty-club-test';
+  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: '1' }] });
+  club = await startTestClub({
+    services: [{ name: schedule.name, start: (ctx) => schedule.start({ ...ctx, log: (l) => logged.push(l) }), stop: () => schedule.stop() }],
+  });
+});
+afterAll(async () => {
+  await club?.stop();
+  delete process.env.LOYALTY_EVENT_BUS;
+  eventBridge.restore();
+});
+
+async function dueMember(occurredAt: string): Promise<string> {
+  const memberId = uniqueId('s');
+  expect((await club.api('POST', '/v1/members', { memberId })).status).toBe(201);
+  expect((await club.api('POST', '/v1/earn', { memberId, orderId: uniqueId('o'), amount: '5', currency: 'USD', occurredAt })).status).toBe(200);
+  return memberId;
+}
+
+const context = (remainingMs: number) => ({ getRemainingTimeInMillis: () => remainingMs }) as unknown as Context;
+
+describe('the jobs Lambda', () => {
+  it('runs the job the schedule names, as of the scheduled time, and publishes to the bus', async () => {
+    const m = await dueMember('2024-01-10T00:00:00Z');
+    eventBridge.resetHistory();
+    const result = await handler({ job: 'expire-points', asOf: '2025-02-01T00:00:00Z' }, context(300_000));
+    expect(result).toMatchObject({ job: 'expire-points', complete: true, failed: 0 });
+    expect((await rawLedger(club.client, club.tableName, m)).map((e) => e.type)).toEqual(['earn', 'expire']);
+    const detailTypes = eventBridge.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries!.map((e) => e.DetailType));
+    expect(detailTypes).toContain('points.expired');
+  });
+
+  it('continues itself through the bus when out of time, and the continuation finishes the run', async () => {
+    const members = await Promise.all(['2023-01-05T00:00:00Z', '2023-01-06T00:00:00Z'].map(dueMember));
+    eventBridge.resetHistory();
+    const first = await handler({ job: 'expire-points', asOf: '2024-02-01T00:00:00Z' }, context(1_000));
+    expect(first).toMatchObject({ complete: false, processed: 0 });
+    const put = eventBridge.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries![0]!).find((e) => e.DetailType === 'job.continue');
+    expect(put).toMatchObject({ EventBusName: 'loyalty-club-test', Source: 'loyalty.club.jobs' });
+    const next = JSON.parse(put!.Detail!);
+    expect(next).toMatchObject({ job: 'expire-points', asOf: '2024-02-01T00:00:00.000Z', hop: 1, continuation: expect.any(String) });
+    // The rule delivers it as an EventBridge event around the payload.
+    const second = await handler({ 'detail-type': 'job.continue', source: 'loyalty.club.jobs', detail: next }, context(300_000));
+    expect(second).toMatchObject({ complete: true, processed: 2 });
+    for (const m of members) expect(await expectBalanceMatchesLedger(club, m)).toBe(0);
+  });
+
+  it('refuses a payload that is not a job invocation', async () => {
+    await expect(handler({ job: 'expire-points', asOf: 'soon' }, context(300_000))).rejects.toThrow();
+    await expect(handler({ job: 'nope' }, context(300_000))).rejects.toThrow(/JOB_NOT_FOUND|no job/);
+  });
+});
+
+describe('the local schedule', () => {
+  it('runs the daily jobs once per local day at the program hour', async () => {
+    const m = await dueMember('2025-05-20T00:00:00Z'); // expires 2026-05-31, due on 2026-07-01
+    await schedule.tick();
+    await schedule.tick();
+    expect(logged.filter((l) => l.startsWith('[schedules] expire-points'))).toHaveLength(1);
+    expect(logged).toEqual(expect.arrayContaining([expect.stringMatching(/^\[schedules\] reengage: processed \d+/), expect.stringMatching(/^\[schedules\] welcome/)]));
+    expect((await rawLedger(club.client, club.tableName, m)).map((e) => e.type)).toEqual(['earn', 'expire']);
+  });
+});
