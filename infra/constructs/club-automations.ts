@@ -100,12 +100,12 @@ export class ClubAutomations extends Construct {
       });
       this.jobs = jobs;
       this.bus.grantPutEventsTo(jobs.fn);
-      // Staggered ten minutes apart, in this order: nothing is reminded of points already expired.
+      // Staggered eight minutes apart (all within the hour), in this order: nothing is reminded of points already expired.
       DAILY_JOBS.forEach((job, i) => {
         this.schedules.push(
           new Schedule(this, `${pascal(job)}Schedule`, {
-            description: `${job} daily at ${jobsHour}:${String(i * 10).padStart(2, '0')} ${timeZone}`,
-            schedule: ScheduleExpression.cron({ minute: String(i * 10), hour: String(jobsHour), timeZone: TimeZone.of(timeZone) }),
+            description: `${job} daily at ${jobsHour}:${String(i * 8).padStart(2, '0')} ${timeZone}`,
+            schedule: ScheduleExpression.cron({ minute: String(i * 8), hour: String(jobsHour), timeZone: TimeZone.of(timeZone) }),
             // The scheduled time is the asOf, so the schedule's retries rerun the same, idempotent run.
             target: new LambdaInvoke(jobs.fn, { input: ScheduleTargetInput.fromObject({ job, asOf: ContextAttribute.scheduledTime }), ...scheduled(jobs) }),
           }),

@@ -64,7 +64,7 @@ describe('the automations', () => {
     DAILY_JOBS.forEach((job, i) => {
       const s = daily.find((d) => JSON.parse(d.Target.Input).job === job);
       expect(s, job).toBeDefined();
-      expect(s.ScheduleExpression).toBe(`cron(${i * 10} 4 * * ? *)`);
+      expect(s.ScheduleExpression).toBe(`cron(${i * 8} 4 * * ? *)`);
       expect(s.ScheduleExpressionTimezone).toBe('Asia/Tehran');
       expect(JSON.parse(s.Target.Input)).toEqual({ job, asOf: '<aws.scheduler.scheduled-time>' });
       expect(s.Target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 21600, MaximumRetryAttempts: 3 });

@@ -6,6 +6,7 @@ import type { JobDeps, JobInput, JobResult } from './job-runner';
 import { reengage, REENGAGE, welcome, WELCOME } from './reengage';
 import { refundExpiredCodes, REFUND_EXPIRED_CODES } from './refund-expired-codes';
 import { birthday, BIRTHDAY } from './birthday';
+import { releasePending, RELEASE_PENDING } from './release-pending';
 
 export type { JobDeps, JobInput, JobResult } from './job-runner';
 
@@ -16,13 +17,18 @@ export const JOBS = {
   [WELCOME]: welcome,
   [REFUND_EXPIRED_CODES]: refundExpiredCodes,
   [BIRTHDAY]: birthday,
+  [RELEASE_PENDING]: releasePending,
 } as const satisfies Record<string, (deps: JobDeps, input: JobInput) => Promise<JobResult>>;
 
 export type JobName = keyof typeof JOBS;
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];
 
-/** The daily order: expire before reminding, so nobody is reminded of points already gone. */
-export const DAILY_JOBS: readonly JobName[] = [EXPIRE_POINTS, EXPIRY_REMINDERS, REENGAGE, WELCOME, REFUND_EXPIRED_CODES, BIRTHDAY];
+/**
+ * The daily order: pending points are released first (they become lots that may
+ * be reminded of), and expiry runs before reminders, so nobody is reminded of
+ * points already gone.
+ */
+export const DAILY_JOBS: readonly JobName[] = [RELEASE_PENDING, EXPIRE_POINTS, EXPIRY_REMINDERS, REENGAGE, WELCOME, REFUND_EXPIRED_CODES, BIRTHDAY];
 
 export function isJobName(name: string): name is JobName {
   return Object.hasOwn(JOBS, name);
