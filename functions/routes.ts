@@ -3,7 +3,7 @@
  * makes API Gateway routes from this list, the local server dispatches with it,
  * and the OpenAPI reference is checked against it: one list, three users.
  */
-export type FunctionName = 'health' | 'members' | 'earn' | 'refunds' | 'redeem';
+export type FunctionName = 'health' | 'members' | 'earn' | 'refunds' | 'redeem' | 'webhooks' | 'deliveries';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -27,6 +27,11 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/v1/earn', fn: 'earn', auth: 'token' },
   { method: 'POST', path: '/v1/refunds', fn: 'refunds', auth: 'token' },
   { method: 'POST', path: '/v1/redeem', fn: 'redeem', auth: 'token' },
+  { method: 'POST', path: '/v1/webhooks/shopify', fn: 'webhooks', auth: 'hmac' },
+  { method: 'POST', path: '/v1/webhooks/woocommerce', fn: 'webhooks', auth: 'hmac' },
+  { method: 'POST', path: '/v1/webhooks/generic', fn: 'webhooks', auth: 'hmac' },
+  { method: 'GET', path: '/v1/admin/deliveries', fn: 'deliveries', auth: 'token' },
+  { method: 'POST', path: '/v1/admin/deliveries/{id}/replay', fn: 'deliveries', auth: 'token' },
 ];
 
 export const FUNCTION_NAMES: readonly FunctionName[] = [...new Set(ROUTES.map((r) => r.fn))];

@@ -13,4 +13,7 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   earn: 'readWrite',
   refunds: 'readWrite',
   redeem: 'readWrite',
+  // Only puts deliveries on the queue (sqs:SendMessage, granted by the webhook queue construct).
+  webhooks: 'none',
+  deliveries: 'readWrite',
 };

@@ -72,3 +72,16 @@ export const birthdayIndexKeys = (memberId: string, birthday: string) => ({
   gsi4sk: memberId,
 });
 export const birthdayIndexPk = (monthDay: string) => `BIRTHDAY#${monthDay}`;
+
+/**
+ * Webhook deliveries staff must see: one partition per status, so listing the
+ * failed ones is a Query of DELIVERIES#failed (never a scan). Failures are rare
+ * (poison, not traffic), so one partition holds them comfortably.
+ */
+export type DeliveryStatus = 'failed' | 'replayed';
+export const deliveriesPk = (status: DeliveryStatus) => `DELIVERIES#${status}`;
+export const deliveryKey = (status: DeliveryStatus, id: string) => ({ pk: deliveriesPk(status), sk: `DELIVERY#${id}` });
+export const DELIVERY_SK_PREFIX = 'DELIVERY#';
+
+/** A shop event (Shopify's X-Shopify-Event-Id) already applied: redeliveries stop here. */
+export const webhookEventKey = (source: string, eventId: string) => ({ pk: `EVENT#${source}#${eventId}`, sk: 'EVENT' });

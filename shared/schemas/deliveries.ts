@@ -1,0 +1,11 @@
+import * as z from 'zod';
+
+export const DeliveryListQuery = z.object({
+  status: z.enum(['failed', 'replayed']).default('failed'),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().min(1).max(1024).optional(),
+});
+
+export const DeliveryPath = z.object({
+  id: z.string().regex(/^[a-z]+-[0-9a-f]{32}$/, 'a delivery id from GET /v1/admin/deliveries'),
+});
