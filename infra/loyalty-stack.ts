@@ -1,11 +1,12 @@
 import { relative } from 'node:path';
-import { Annotations, CfnOutput, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, type Duration, Tags, Validations, type StackProps } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ROUTES, type FunctionName, type RouteSpec } from '../functions/routes';
 import { ClubApi } from './constructs/club-api';
 import { ClubFunction } from './constructs/club-function';
 import { ClubTable, type TableAccess } from './constructs/club-table';
+import { WEBHOOK_CONSUMER_TIMEOUT, WebhookPipeline } from './constructs/webhook-pipeline';
 import { TABLE_ACCESS } from './function-access';
 import { pascal } from './names';
 import { REPO_ROOT, handlerEntry, handlerExists } from './paths';
@@ -34,6 +35,8 @@ export interface AddFunctionOptions {
   /** Gets LOYALTY_API_TOKEN_SECRET_ARN and read access to the token. @default false */
   readonly readsApiToken?: boolean;
   readonly environment?: Record<string, string>;
+  /** @default 10 seconds */
+  readonly timeout?: Duration;
 }
 
 /**
@@ -51,6 +54,8 @@ export class LoyaltyStack extends Stack {
   readonly routeFunctions: ReadonlyMap<FunctionName, ClubFunction>;
   /** Route functions left out because functions/<fn>.ts doesn't exist yet. */
   readonly missingHandlers: readonly FunctionName[];
+  /** Store webhooks: queue, DLQ, consumer, secrets (docs/webhooks.md); absent until functions/webhooks.ts exists. */
+  readonly webhooks?: WebhookPipeline;
 
   constructor(scope: Construct, id: string, props: LoyaltyStackProps) {
     super(scope, id, { description: `Loyalty club (${props.config.stage})`, ...props });
@@ -103,6 +108,22 @@ export class LoyaltyStack extends Stack {
     }
     this.routeFunctions = routeFunctions;
 
+    const receiver = routeFunctions.get('webhooks');
+    if (receiver) {
+      this.webhooks = new WebhookPipeline(this, 'Webhooks', {
+        config,
+        receiver,
+        addConsumer: (environment) =>
+          this.addFunction('WebhookConsumerFunction', {
+            entry: handlerEntry('webhook-consumer', props.functionsDir),
+            description: 'webhook-consumer: applies queued store webhooks (SQS batches, partial failures)',
+            tableAccess: 'readWrite',
+            environment,
+            timeout: WEBHOOK_CONSUMER_TIMEOUT,
+          }),
+      });
+    }
+
     this.api = new ClubApi(this, 'Api', {
       config,
       routes: routes.filter((r) => routeFunctions.has(r.fn)),
@@ -134,6 +155,7 @@ export class LoyaltyStack extends Stack {
       entry: options.entry,
       description: options.description,
       environment,
+      timeout: options.timeout,
     });
     this.clubTable.grant(f.fn, options.tableAccess ?? 'none');
     if (options.readsApiToken) this.apiTokenSecret.grantRead(f.fn);

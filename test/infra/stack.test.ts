@@ -124,7 +124,8 @@ describe.each([
   it('runs every function on nodejs22.x, arm64, 512 MB, 10 s, traced', () => {
     const s = get();
     const fns = resourcesOf(s, 'AWS::Lambda::Function');
-    expect(fns).toHaveLength(PRESENT.length);
+    // Route functions, plus the webhook queue's consumer once the receiver exists.
+    expect(fns).toHaveLength(PRESENT.length + (s.stack.webhooks ? 1 : 0));
     for (const [, fn] of fns) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -171,7 +172,11 @@ describe.each([
       expect(actions).toContain('secretsmanager:GetSecretValue');
       expect(env.LOYALTY_API_TOKEN_SECRET_ARN).toEqual({ Ref: s.stack.getLogicalId(s.stack.apiTokenSecret.node.defaultChild as any) });
     } else {
-      expect(actions.filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
+      // Only the webhook receiver reads a secret: the signing secrets, never the API token.
+      const tokenRef = { Ref: s.stack.getLogicalId(s.stack.apiTokenSecret.node.defaultChild as any) };
+      const secretStatements = statementsOf(s, fn).filter((st) => asArray<string>(st.Action).some((a) => a.startsWith('secretsmanager:')));
+      if (fn !== 'webhooks') expect(secretStatements).toEqual([]);
+      for (const st of secretStatements) expect(asArray(st.Resource)).not.toContainEqual(tokenRef);
       expect(env.LOYALTY_API_TOKEN_SECRET_ARN).toBeUndefined();
     }
   });
@@ -196,16 +201,19 @@ describe.each([
 
   it('sets retention on every log group', () => {
     const groups = resourcesOf(get(), 'AWS::Logs::LogGroup');
-    expect(groups).toHaveLength(PRESENT.length + 1);
+    expect(groups).toHaveLength(PRESENT.length + 1 + (get().stack.webhooks ? 1 : 0));
     for (const [, g] of groups) expect(g.Properties.RetentionInDays).toBe(stage === 'prod' ? 365 : 30);
   });
 
   it('generates the token in Secrets Manager and puts no secret in the template', () => {
     const s = get();
+    // The API token, and the webhook signing secrets once the receiver exists.
     const secrets = resourcesOf(s, 'AWS::SecretsManager::Secret');
-    expect(secrets).toHaveLength(1);
-    expect(secrets[0]![1].Properties.SecretString).toBeUndefined();
-    expect(secrets[0]![1].Properties.GenerateSecretString).toMatchObject({ PasswordLength: 48 });
+    expect(secrets).toHaveLength(s.stack.webhooks ? 2 : 1);
+    for (const [, secret] of secrets) {
+      expect(secret.Properties.SecretString).toBeUndefined();
+      expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 48 });
+    }
     expect(tokenLookingStrings(s.json)).toEqual([]);
   });
 
@@ -239,6 +247,8 @@ describe('cdk-nag acknowledgements', () => {
     // A new acknowledgement must be added here on purpose (and to docs/deploy.md).
     const expected = ['AwsSolutions-SMG4'];
     if (PRESENT.length > 0) expected.push('AwsSolutions-L1', 'AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-APIG4');
+    // The webhook DLQ has no DLQ of its own (infra/constructs/webhook-pipeline.ts).
+    if (dev.stack.webhooks) expected.push('AwsSolutions-SQS3');
     expect([...acks.keys()].sort()).toEqual(expected.sort());
   });
 });
