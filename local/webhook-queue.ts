@@ -55,6 +55,7 @@ export interface ConsumerStats {
   failures: number;
   readCapacityUnits: number;
   writeCapacityUnits: number;
+  dynamoCalls: number;
 }
 
 export interface WebhookQueueService extends ClubService {
@@ -131,7 +132,7 @@ export function webhookQueueService(options: WebhookQueueOptions = {}): WebhookQ
   const maxReceives = options.maxReceives ?? 5;
   const concurrency = options.concurrency ?? 2;
 
-  const stats: ConsumerStats = { invocations: 0, records: 0, failures: 0, readCapacityUnits: 0, writeCapacityUnits: 0 };
+  const stats: ConsumerStats = { invocations: 0, records: 0, failures: 0, readCapacityUnits: 0, writeCapacityUnits: 0, dynamoCalls: 0 };
   let app: { close(): Promise<unknown> } | undefined;
   let sqs: SQSClient | undefined;
   let journal: Journal | undefined;
@@ -184,6 +185,7 @@ export function webhookQueueService(options: WebhookQueueOptions = {}): WebhookQ
       const { result, capacity } = await metered(() => handler(event, context));
       stats.readCapacityUnits += capacity.readCapacityUnits;
       stats.writeCapacityUnits += capacity.writeCapacityUnits;
+      stats.dynamoCalls += capacity.calls;
       failed = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     } catch (err) {
       log(`[webhooks] the consumer failed a whole batch: ${(err as Error).message}`);
