@@ -6,8 +6,8 @@
  */
 import { DomainError } from '../shared/domain/errors';
 import { json } from '../shared/http/errors';
-import { input, routeTable } from '../shared/http/route-handler';
-import { DeliveryListQuery, DeliveryPath } from '../shared/schemas/deliveries';
+import { input, jsonBody, routeTable } from '../shared/http/route-handler';
+import { DeliveryListQuery, DeliveryPath, ReplayBody } from '../shared/schemas/deliveries';
 import type { StoredDelivery } from '../shared/store/delivery-store';
 import { applyDelivery, failureOf } from '../shared/webhooks/process';
 import { webhookDeps } from '../shared/webhooks/runtime';
@@ -24,6 +24,7 @@ function view(d: StoredDelivery) {
     receivedAt: d.receivedAt,
     failedAt: d.failedAt,
     replayedAt: d.replayedAt,
+    replayedBody: d.replayedBody,
     headers: d.headers,
     body: d.body,
   };
@@ -38,6 +39,7 @@ export const handler = routeTable({
 
   'POST /v1/admin/deliveries/{id}/replay': async (req) => {
     const { id } = input(DeliveryPath, req.params, 'path');
+    const fix = input(ReplayBody, jsonBody(req), 'body');
     const deps = webhookDeps();
     const delivery = await deps.deliveries.get(id, 'failed');
     if (!delivery) {
@@ -54,9 +56,9 @@ export const handler = routeTable({
         topic: delivery.topic,
         receivedAt: delivery.receivedAt,
         headers: delivery.headers,
-        body: delivery.body,
+        body: fix.body ?? delivery.body,
       });
-      await deps.deliveries.markReplayed(delivery, now);
+      await deps.deliveries.markReplayed(delivery, now, fix.body);
       return json(200, { ...view({ ...delivery, status: 'replayed', replayedAt: now }), effects: result.effects, duplicate: false });
     } catch (err) {
       const { reason } = failureOf(err);

@@ -29,6 +29,8 @@ export interface StoredDelivery {
   readonly body: string;
   readonly replayedAt?: string;
   readonly replays?: number;
+  /** The body staff corrected it to, when the replay used one. */
+  readonly replayedBody?: string;
 }
 
 export interface DeliveryPage {
@@ -40,8 +42,8 @@ export interface DeliveryStore {
   park(delivery: Omit<StoredDelivery, 'status'>): Promise<void>;
   get(id: string, status?: DeliveryStatus): Promise<StoredDelivery | undefined>;
   list(status: DeliveryStatus, page: { limit: number; cursor?: string }): Promise<DeliveryPage>;
-  /** Moves a failed delivery to the replayed list. */
-  markReplayed(delivery: StoredDelivery, at: string): Promise<void>;
+  /** Moves a failed delivery to the replayed list (with the corrected body, if staff gave one). */
+  markReplayed(delivery: StoredDelivery, at: string, replayedBody?: string): Promise<void>;
   /** A replay that failed again: new reason, one more attempt. */
   recordFailedReplay(delivery: StoredDelivery, reason: DeliveryReason, at: string): Promise<void>;
   eventApplied(source: string, eventId: string): Promise<boolean>;
@@ -105,8 +107,8 @@ export class DynamoDeliveryStore implements DeliveryStore {
     };
   }
 
-  async markReplayed(delivery: StoredDelivery, at: string): Promise<void> {
-    const replayed = { ...delivery, status: 'replayed' as const, replayedAt: at, replays: (delivery.replays ?? 0) + 1 };
+  async markReplayed(delivery: StoredDelivery, at: string, replayedBody?: string): Promise<void> {
+    const replayed = { ...delivery, status: 'replayed' as const, replayedAt: at, replays: (delivery.replays ?? 0) + 1, replayedBody };
     await this.db.send(
       new TransactWriteCommand({
         TransactItems: [
