@@ -9,29 +9,38 @@ import { startClub } from '../local/club';
 import { measureBundles } from './bundles';
 import { measureHttpOps } from './http-ops';
 import { markdownTable, writeReadmeSection } from './readme';
+import { webhookQueueService } from '../local/webhook-queue';
+import { measureWebhooks } from './webhooks';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const n = Number(process.env.BENCH_N ?? 100);
 
 async function main(): Promise<void> {
-  const club = await startClub({ inMemory: true, quiet: true, services: [] });
+  const queue = webhookQueueService({ batchWindowMs: 500 });
+  const club = await startClub({ inMemory: true, quiet: true, services: [queue] });
   try {
     console.log(`\nDynamoDB capacity per API request (DynamoDB Local, ReturnConsumedCapacity; ${n} requests each)\n`);
     const ops = await measureHttpOps(club, n);
     console.table(ops);
+
+    const webhookN = Number(process.env.BENCH_WEBHOOKS ?? 1000);
+    console.log(`\nWebhook path: ${webhookN} signed Shopify orders/paid, HTTP → queue → batch consumer → DynamoDB Local\n`);
+    const webhooks = await measureWebhooks(club, queue, webhookN);
+    console.table([webhooks]);
 
     console.log('\nLambda bundles (esbuild, minified ESM, @aws-sdk external — as the CDK stack builds them)\n');
     const bundles = await measureBundles();
     console.table(bundles.map((b) => ({ fn: b.fn, KB: Math.round((b.bytes / 1024) * 10) / 10 })));
 
     mkdirSync('.bench', { recursive: true });
-    writeFileSync('.bench/latest.json', `${JSON.stringify({ at: new Date().toISOString(), n, ops, bundles }, null, 2)}\n`);
+    writeFileSync('.bench/latest.json', `${JSON.stringify({ at: new Date().toISOString(), n, ops, webhooks, bundles }, null, 2)}\n`);
     console.log('\nwrote .bench/latest.json');
     if (process.argv.includes('--readme')) {
       writeReadmeSection([
         `Measured ${new Date().toISOString().slice(0, 10)}, ${n} requests per operation:`,
         markdownTable(ops.map((o) => ({ operation: o.op, RCU: o.rcuPerRequest, WCU: o.wcuPerRequest, 'WCU (table items)': o.wcuTablePerRequest, 'DynamoDB calls': o.dynamoCallsPerRequest, 'Lambda invocations': o.lambdaInvocationsPerRequest, 'p50 ms': o.p50ms, 'p99 ms': o.p99ms }))),
+        markdownTable([{ 'webhook deliveries': webhooks.deliveries, 'per second': webhooks.deliveriesPerSecond, 'consumer invocations per 1,000': webhooks.invocationsPer1000, 'RCU per order': webhooks.rcuPerOrder, 'WCU per order': webhooks.wcuPerOrder, 'receiver p50 ms': webhooks.receiverP50ms, 'receiver p99 ms': webhooks.receiverP99ms }]),
         markdownTable(bundles.map((b) => ({ function: b.fn, 'bundle KB': Math.round((b.bytes / 1024) * 10) / 10 }))),
       ]);
       console.log('updated README.md');

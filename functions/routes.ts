@@ -3,7 +3,18 @@
  * makes API Gateway routes from this list, the local server dispatches with it,
  * and the OpenAPI reference is checked against it: one list, three users.
  */
-export type FunctionName = 'health' | 'members' | 'earn' | 'refunds' | 'redeem' | 'admin-program' | 'admin-jobs' | 'notifications' | 'rewards';
+export type FunctionName =
+  | 'health'
+  | 'members'
+  | 'earn'
+  | 'refunds'
+  | 'redeem'
+  | 'admin-program'
+  | 'admin-jobs'
+  | 'notifications'
+  | 'rewards'
+  | 'webhooks'
+  | 'deliveries';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -40,6 +51,11 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'PUT', path: '/v1/members/{memberId}/notifications', fn: 'notifications', auth: 'token' },
   { method: 'GET', path: '/v1/rewards/codes/{code}', fn: 'rewards', auth: 'token' },
   { method: 'POST', path: '/v1/rewards/codes/{code}/use', fn: 'rewards', auth: 'token' },
+  { method: 'POST', path: '/v1/webhooks/shopify', fn: 'webhooks', auth: 'hmac' },
+  { method: 'POST', path: '/v1/webhooks/woocommerce', fn: 'webhooks', auth: 'hmac' },
+  { method: 'POST', path: '/v1/webhooks/generic', fn: 'webhooks', auth: 'hmac' },
+  { method: 'GET', path: '/v1/admin/deliveries', fn: 'deliveries', auth: 'token' },
+  { method: 'POST', path: '/v1/admin/deliveries/{id}/replay', fn: 'deliveries', auth: 'token' },
 ];
 
 export const FUNCTION_NAMES: readonly FunctionName[] = [...new Set(ROUTES.map((r) => r.fn))];

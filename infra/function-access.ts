@@ -17,4 +17,7 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   'admin-jobs': 'readWrite',
   notifications: 'readWrite',
   rewards: 'readWrite',
+  // Only puts deliveries on the queue (sqs:SendMessage, granted by the webhook queue construct).
+  webhooks: 'none',
+  deliveries: 'readWrite',
 };

@@ -7,6 +7,7 @@ import { ClubApi } from './constructs/club-api';
 import { ClubAutomations } from './constructs/club-automations';
 import { ClubFunction } from './constructs/club-function';
 import { ClubTable, type TableAccess } from './constructs/club-table';
+import { WEBHOOK_CONSUMER_TIMEOUT, WebhookPipeline } from './constructs/webhook-pipeline';
 import { TABLE_ACCESS } from './function-access';
 import { pascal } from './names';
 import { REPO_ROOT, handlerEntry, handlerExists } from './paths';
@@ -56,6 +57,8 @@ export class LoyaltyStack extends Stack {
   readonly missingHandlers: readonly FunctionName[];
   /** Event bus, scheduled jobs, notifier. */
   readonly automations: ClubAutomations;
+  /** Store webhooks: queue, DLQ, consumer, secrets (docs/webhooks.md); absent until functions/webhooks.ts exists. */
+  readonly webhooks?: WebhookPipeline;
 
   constructor(scope: Construct, id: string, props: LoyaltyStackProps) {
     super(scope, id, { description: `Loyalty club (${props.config.stage})`, ...props });
@@ -107,6 +110,22 @@ export class LoyaltyStack extends Stack {
       );
     }
     this.routeFunctions = routeFunctions;
+
+    const receiver = routeFunctions.get('webhooks');
+    if (receiver) {
+      this.webhooks = new WebhookPipeline(this, 'Webhooks', {
+        config,
+        receiver,
+        addConsumer: (environment) =>
+          this.addFunction('WebhookConsumerFunction', {
+            entry: handlerEntry('webhook-consumer', props.functionsDir),
+            description: 'webhook-consumer: applies queued store webhooks (SQS batches, partial failures)',
+            tableAccess: 'readWrite',
+            environment,
+            timeout: WEBHOOK_CONSUMER_TIMEOUT,
+          }),
+      });
+    }
 
     this.api = new ClubApi(this, 'Api', {
       config,

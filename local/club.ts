@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { ensureTable, localClient, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDBLocal } from './dynamodb-local';
 import { localEventsAndNotifier, LocalScheduleService } from './automations';
 import { startServer } from './server';
+import { webhookQueueService } from './webhook-queue';
 
 export const DEFAULT_TABLE_NAME = 'loyalty-local';
 export const DEFAULT_DATA_DIR = '.loyalty-data';
@@ -34,7 +35,7 @@ export interface ClubService {
  * Started after the table and the environment, before the HTTP API takes requests.
  * The webhook queue consumer and the schedules belong here.
  */
-export const BACKGROUND_SERVICES: readonly ClubService[] = [localEventsAndNotifier(), new LocalScheduleService()];
+export const BACKGROUND_SERVICES: readonly ClubService[] = [localEventsAndNotifier(), new LocalScheduleService(), webhookQueueService()];
 
 export interface StartClubOptions {
   /** HTTP port; 0 picks a free one. @default 0 */

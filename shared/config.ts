@@ -54,3 +54,44 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ClubConfig {
     },
   };
 }
+
+/** The shops whose webhooks the club takes, and the generic signed endpoint. */
+export type WebhookSource = 'shopify' | 'woocommerce' | 'generic';
+
+export const WEBHOOK_SECRET_ENV: Record<WebhookSource, string> = {
+  shopify: 'SHOPIFY_WEBHOOK_SECRET',
+  woocommerce: 'WOOCOMMERCE_WEBHOOK_SECRET',
+  generic: 'LOYALTY_WEBHOOK_SECRET',
+};
+
+/**
+ * Webhook settings, read on every call rather than once per cold start: the
+ * local runtime moves the queue between restarts and tests set secrets per case.
+ */
+export interface WebhookConfig {
+  /** The SQS queue deliveries go to. */
+  readonly queueUrl?: string;
+  /** Set locally (the fauxqs server); unset on AWS. */
+  readonly sqsEndpoint?: string;
+  /** Receives after which a delivery that still fails is parked with its reason (the queue's maxReceiveCount). */
+  readonly maxReceives: number;
+  /** Plain secrets per source: local runs and tests. Current first, then the one being rotated out. */
+  readonly secrets: Record<WebhookSource, readonly string[]>;
+  /** Secrets Manager secret (JSON {shopify, shopifyPrevious, woocommerce, ...}): AWS. */
+  readonly secretsArn?: string;
+}
+
+export function readWebhookConfig(env: NodeJS.ProcessEnv = process.env): WebhookConfig {
+  const secrets = {} as Record<WebhookSource, readonly string[]>;
+  for (const [source, name] of Object.entries(WEBHOOK_SECRET_ENV) as [WebhookSource, string][]) {
+    secrets[source] = [env[name], env[`${name}_PREVIOUS`]].filter((s): s is string => !!s);
+  }
+  const maxReceives = Number(env.WEBHOOK_MAX_RECEIVES ?? '5');
+  return {
+    queueUrl: env.WEBHOOK_QUEUE_URL || undefined,
+    sqsEndpoint: env.SQS_ENDPOINT || undefined,
+    maxReceives: Number.isInteger(maxReceives) && maxReceives > 0 ? maxReceives : 5,
+    secrets,
+    secretsArn: env.WEBHOOK_SECRETS_ARN || undefined,
+  };
+}

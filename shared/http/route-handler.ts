@@ -24,6 +24,8 @@ export interface ClubRequest {
   readonly headers: Record<string, string | undefined>;
   /** The decoded body text, exactly as sent (HMAC checks need the raw bytes). */
   readonly rawBody: string;
+  /** The body bytes exactly as sent: what webhook signatures are made over. */
+  readonly rawBytes: Buffer;
   readonly deps: ClubDeps;
   readonly requestId: string;
 }
@@ -85,13 +87,15 @@ export function routeTable(routes: Record<string, RouteHandler>, options: RouteT
           throw new DomainError('PAYLOAD_TOO_LARGE', 413, `the body is over ${MAX_BODY_BYTES} bytes`);
         }
         if (auth === 'token') await checkBearer(headers);
-        const rawBody = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+        const rawBytes = Buffer.from(raw, event.isBase64Encoded ? 'base64' : 'utf8');
+        const rawBody = event.isBase64Encoded ? rawBytes.toString('utf8') : raw;
         return await route({
           routeKey: event.routeKey,
           params: event.pathParameters ?? {},
           query: event.queryStringParameters ?? {},
           headers,
           rawBody,
+          rawBytes,
           deps: clubRuntime().deps,
           requestId: context?.awsRequestId ?? event.requestContext?.requestId ?? '',
         });

@@ -22,6 +22,8 @@ import { CalendarQuery, LaunchBody, ProgramVersionsView, ProgramView, PutProgram
 import { JobResultView, RunJobBody } from './jobs';
 import { NotificationPrefsBody, NotificationPrefsView } from './notifications';
 import { RewardCodeView, UseCodeBody } from './rewards';
+import { DeliveryListQuery, ReplayBody } from './deliveries';
+import { GenericEvent } from '../webhooks/generic';
 
 export interface RouteDoc {
   readonly summary: string;
@@ -169,6 +171,41 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: "The year's campaigns by month (the annual execution calendar)",
     query: CalendarQuery,
     responses: { 200: { description: 'twelve months, each with its campaigns' }, ...errors(400, 401) },
+  },
+  'POST /v1/webhooks/shopify': {
+    summary: 'Shopify webhook: orders/paid, refunds/create, orders/cancelled, customers/create (docs/webhooks.md)',
+    description:
+      'Signed, not bearer: X-Shopify-Hmac-Sha256 is the base64 HMAC-SHA256 of the raw body with SHOPIFY_WEBHOOK_SECRET (or the previous, rotating one). ' +
+      'The delivery is queued and applied once by the consumer; X-Shopify-Event-Id, the order id and the refund id decide what was already applied.',
+    responses: { 202: { description: 'queued: {accepted, deliveryId}' }, 401: { description: 'missing or bad signature; nothing queued', schema: ErrorBody }, ...errors(413, 503) },
+  },
+  'POST /v1/webhooks/woocommerce': {
+    summary: 'WooCommerce webhook: order.created / order.updated (completed earns; refunded, cancelled and refunds[] take back)',
+    description:
+      'X-WC-Webhook-Signature: base64 HMAC-SHA256 of the raw body with WOOCOMMERCE_WEBHOOK_SECRET. The unsigned ping sent when a webhook is saved ' +
+      '(form body webhook_id=N) answers 200 and queues nothing. The delivery id is new on every delivery, so the order and refund ids decide what is new.',
+    responses: {
+      200: { description: 'the creation ping' },
+      202: { description: 'queued: {accepted, deliveryId}' },
+      401: { description: 'missing or bad signature; nothing queued', schema: ErrorBody },
+      ...errors(413, 503),
+    },
+  },
+  'POST /v1/webhooks/generic': {
+    summary: 'Signed webhook for other sales or accounting systems: order.paid, order.refunded, order.cancelled, customer.created',
+    description: 'X-Loyalty-Signature: base64 (or hex, optionally "sha256=") HMAC-SHA256 of the raw body with LOYALTY_WEBHOOK_SECRET.',
+    body: GenericEvent,
+    responses: { 202: { description: 'queued: {accepted, deliveryId}' }, 401: { description: 'missing or bad signature; nothing queued', schema: ErrorBody }, ...errors(413, 503) },
+  },
+  'GET /v1/admin/deliveries': {
+    summary: 'Webhook deliveries that could not be applied (status=failed), with reason, raw body and headers; or those replayed since',
+    query: DeliveryListQuery,
+    responses: { 200: { description: '{items, cursor}' }, ...errors(400, 401) },
+  },
+  'POST /v1/admin/deliveries/{id}/replay': {
+    summary: 'Apply a failed delivery again, after fixing its cause (or with a corrected body); applied at most once',
+    body: ReplayBody,
+    responses: { 200: { description: 'replayed, with what it did (effects)' }, ...errors(400, 401, 404, 409, 422) },
   },
 };
 

@@ -132,3 +132,15 @@ export const codeExpiryIndexPk = (day: string) => `CODEEXP#${day}`;
 /** How many codes a reward issued, and how many one member got. */
 export const rewardStockKey = (rewardId: string) => ({ pk: `REWARD#${rewardId}`, sk: 'STOCK' });
 export const memberRewardKey = (memberId: string, rewardId: string) => ({ pk: memberPk(memberId), sk: `REWARDUSE#${rewardId}` });
+/**
+ * Webhook deliveries staff must see: one partition per status, so listing the
+ * failed ones is a Query of DELIVERIES#failed (never a scan). Failures are rare
+ * (poison, not traffic), so one partition holds them comfortably.
+ */
+export type DeliveryStatus = 'failed' | 'replayed';
+export const deliveriesPk = (status: DeliveryStatus) => `DELIVERIES#${status}`;
+export const deliveryKey = (status: DeliveryStatus, id: string) => ({ pk: deliveriesPk(status), sk: `DELIVERY#${id}` });
+export const DELIVERY_SK_PREFIX = 'DELIVERY#';
+
+/** A shop event (Shopify's X-Shopify-Event-Id) already applied: redeliveries stop here. */
+export const webhookEventKey = (source: string, eventId: string) => ({ pk: `EVENT#${source}#${eventId}`, sk: 'EVENT' });

@@ -173,7 +173,11 @@ describe.each([
       expect(actions).toContain('secretsmanager:GetSecretValue');
       expect(env.LOYALTY_API_TOKEN_SECRET_ARN).toEqual({ Ref: s.stack.getLogicalId(s.stack.apiTokenSecret.node.defaultChild as any) });
     } else {
-      expect(actions.filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
+      // Only the webhook receiver reads a secret: the signing secrets, never the API token.
+      const tokenRef = { Ref: s.stack.getLogicalId(s.stack.apiTokenSecret.node.defaultChild as any) };
+      const secretStatements = statementsOf(s, fn).filter((st) => asArray<string>(st.Action).some((a) => a.startsWith('secretsmanager:')));
+      if (fn !== 'webhooks') expect(secretStatements).toEqual([]);
+      for (const st of secretStatements) expect(asArray(st.Resource)).not.toContainEqual(tokenRef);
       expect(env.LOYALTY_API_TOKEN_SECRET_ARN).toBeUndefined();
     }
   });
@@ -200,18 +204,20 @@ describe.each([
     const s = get();
     const groups = resourcesOf(s, 'AWS::Logs::LogGroup');
     const automationFns = [s.stack.automations.jobs, s.stack.automations.notifier].filter(Boolean).length;
-    expect(groups).toHaveLength(PRESENT.length + 1 + automationFns);
+    // Route functions, the API's access log, the automations and the webhook consumer.
+    expect(groups).toHaveLength(PRESENT.length + 1 + automationFns + (s.stack.webhooks ? 1 : 0));
     for (const [, g] of groups) expect(g.Properties.RetentionInDays).toBe(stage === 'prod' ? 365 : 30);
   });
 
   it('generates the token in Secrets Manager and puts no secret in the template', () => {
     const s = get();
-    // The API token; the SMS panel's key (set by hand after deploy) is checked in automations.test.ts.
+    // The API token here; the SMS panel's key (set by hand after deploy) in automations.test.ts; the webhook signing secrets in webhooks.test.ts.
     const tokenId = s.stack.getLogicalId(s.stack.apiTokenSecret.node.defaultChild as any);
     const secrets = resourcesOf(s, 'AWS::SecretsManager::Secret').filter(([id]) => id === tokenId);
     expect(secrets).toHaveLength(1);
     expect(secrets[0]![1].Properties.SecretString).toBeUndefined();
     expect(secrets[0]![1].Properties.GenerateSecretString).toMatchObject({ PasswordLength: 48 });
+    for (const [, secret] of resourcesOf(s, 'AWS::SecretsManager::Secret')) expect(secret.Properties.SecretString).toBeUndefined();
     expect(tokenLookingStrings(s.json)).toEqual([]);
   });
 
@@ -245,7 +251,7 @@ describe('cdk-nag acknowledgements', () => {
     // A new acknowledgement must be added here on purpose (and to docs/deploy.md).
     const expected = ['AwsSolutions-SMG4'];
     if (PRESENT.length > 0) expected.push('AwsSolutions-L1', 'AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-APIG4');
-    // Automations (docs/automations.md): the DLQ itself, the SMS panel key, the scheduler's invoke of each function's versions.
+    // Automations (docs/automations.md) and the webhook pipeline: a DLQ has no DLQ of its own; the scheduler's invoke of each function's versions.
     expected.push('AwsSolutions-SQS3');
     for (const f of [dev.stack.automations.jobs, dev.stack.automations.notifier]) {
       if (f) expected.push(`AwsSolutions-IAM5[Resource::<${logicalId(f.fn)}.Arn>:*]`);

@@ -1,0 +1,71 @@
+/**
+ * Staff's view of webhook deliveries the club could not apply:
+ * GET /v1/admin/deliveries?status=failed lists them with reason, raw body and
+ * headers; POST /v1/admin/deliveries/{id}/replay applies one again after the
+ * cause is fixed (exactly once: the order and refund ids still decide).
+ */
+import { DomainError } from '../shared/domain/errors';
+import { json } from '../shared/http/errors';
+import { input, jsonBody, routeTable } from '../shared/http/route-handler';
+import { DeliveryListQuery, DeliveryPath, ReplayBody } from '../shared/schemas/deliveries';
+import type { StoredDelivery } from '../shared/store/delivery-store';
+import { applyDelivery, failureOf } from '../shared/webhooks/process';
+import { webhookDeps } from '../shared/webhooks/runtime';
+
+function view(d: StoredDelivery) {
+  return {
+    id: d.id,
+    status: d.status,
+    source: d.source,
+    topic: d.topic,
+    reason: d.reason,
+    attempts: d.attempts,
+    deliveryId: d.deliveryId,
+    receivedAt: d.receivedAt,
+    failedAt: d.failedAt,
+    replayedAt: d.replayedAt,
+    replayedBody: d.replayedBody,
+    headers: d.headers,
+    body: d.body,
+  };
+}
+
+export const handler = routeTable({
+  'GET /v1/admin/deliveries': async (req) => {
+    const query = input(DeliveryListQuery, req.query, 'query');
+    const page = await webhookDeps().deliveries.list(query.status, { limit: query.limit, cursor: query.cursor });
+    return json(200, { items: page.items.map(view), nextCursor: page.nextCursor ?? null });
+  },
+
+  'POST /v1/admin/deliveries/{id}/replay': async (req) => {
+    const { id } = input(DeliveryPath, req.params, 'path');
+    const fix = input(ReplayBody, jsonBody(req), 'body');
+    const deps = webhookDeps();
+    const delivery = await deps.deliveries.get(id, 'failed');
+    if (!delivery) {
+      const replayed = await deps.deliveries.get(id, 'replayed');
+      if (replayed) return json(200, { ...view(replayed), effects: [], duplicate: true });
+      throw new DomainError('DELIVERY_NOT_FOUND', 404, `no failed delivery ${id}`);
+    }
+    const now = deps.club.now().toISOString();
+    try {
+      const result = await applyDelivery(deps, {
+        v: 1,
+        id: delivery.deliveryId,
+        source: delivery.source as 'shopify' | 'woocommerce' | 'generic',
+        topic: delivery.topic,
+        receivedAt: delivery.receivedAt,
+        headers: delivery.headers,
+        body: fix.body ?? delivery.body,
+      });
+      await deps.deliveries.markReplayed(delivery, now, fix.body);
+      return json(200, { ...view({ ...delivery, status: 'replayed', replayedAt: now }), effects: result.effects, duplicate: false });
+    } catch (err) {
+      const { reason } = failureOf(err);
+      await deps.deliveries.recordFailedReplay(delivery, reason, now);
+      throw new DomainError('REPLAY_FAILED', 422, `the delivery still cannot be applied: ${reason.message}`, [
+        { path: reason.code, message: reason.message },
+      ]);
+    }
+  },
+});

@@ -1,0 +1,31 @@
+/**
+ * The webhook queue's consumer: an SQS batch in, the ids of the records to try
+ * again out (ReportBatchItemFailures). A record that can't ever be applied is
+ * parked for staff (GET /v1/admin/deliveries) and counts as done.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { readWebhookConfig } from '../shared/config';
+import { logger } from '../shared/http/route-handler';
+import { consumeDelivery } from '../shared/webhooks/process';
+import { webhookDeps } from '../shared/webhooks/runtime';
+
+async function recordHandler(record: SQSRecord): Promise<void> {
+  const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1') || 1;
+  const { maxReceives } = readWebhookConfig();
+  try {
+    const outcome = await consumeDelivery(webhookDeps(), record.body, { receiveCount, maxReceives });
+    if (outcome.status === 'parked') {
+      logger.warn('webhook delivery parked', { messageId: record.messageId, reason: outcome.reason.code, detail: outcome.reason.message });
+    }
+  } catch (err) {
+    logger.info('webhook delivery will be retried', { messageId: record.messageId, receiveCount, error: (err as Error).message });
+    throw err;
+  }
+}
+
+export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  // A processor per batch: it holds the batch's state, and the local runtime may overlap invocations.
+  const processor = new BatchProcessor(EventType.SQS);
+  return processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+};

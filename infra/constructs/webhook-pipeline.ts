@@ -1,0 +1,117 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { StageConfig } from '../stage-config';
+import type { ClubFunction } from './club-function';
+
+/** Receives before a delivery goes to the DLQ; the consumer parks it for staff at the last one. */
+export const WEBHOOK_MAX_RECEIVES = 5;
+/** The consumer's timeout; the queue hides a received batch for 6× this (AWS's guidance for SQS sources). */
+export const WEBHOOK_CONSUMER_TIMEOUT = Duration.seconds(10);
+
+export interface WebhookPipelineProps {
+  readonly config: StageConfig;
+  /** The function behind POST /v1/webhooks/*: may only send to the queue and read the secrets. */
+  readonly receiver: ClubFunction;
+  /** Makes the consumer function (the stack's addFunction, so it gets the club's defaults and table grant). */
+  readonly addConsumer: (environment: Record<string, string>) => ClubFunction;
+}
+
+/**
+ * Store webhooks on AWS: the signing secrets, the queue the receiver puts
+ * deliveries on, its dead-letter queue and alarm, and the consumer reading it
+ * in batches with partial batch responses.
+ */
+export class WebhookPipeline extends Construct {
+  readonly queue: Queue;
+  readonly deadLetters: Queue;
+  readonly secrets: Secret;
+  readonly consumer: ClubFunction;
+  readonly deadLetterAlarm: Alarm;
+  readonly ageAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: WebhookPipelineProps) {
+    super(scope, id);
+    const { config } = props;
+
+    // The shops' secrets are pasted in by the operator (docs/webhooks.md); the generic
+    // endpoint's is generated. Read by the receiver, re-read every 5 minutes so a rotation
+    // (current + previous) needs no deploy.
+    this.secrets = new Secret(this, 'Secrets', {
+      description: `Webhook signing secrets of the loyalty club (${config.stage}): Shopify, WooCommerce, generic`,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ shopify: '', shopifyPrevious: '', woocommerce: '', woocommercePrevious: '', genericPrevious: '' }),
+        generateStringKey: 'generic',
+        passwordLength: 48,
+        excludePunctuation: true,
+        includeSpace: false,
+      },
+      removalPolicy: config.removalPolicy,
+    });
+    Validations.of(this.secrets).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Shopify and WooCommerce issue these secrets; a rotation must happen in the shop first, so it is done by hand with the *Previous keys keeping both valid meanwhile (docs/webhooks.md).',
+    });
+
+    this.deadLetters = new Queue(this, 'DeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: config.removalPolicy,
+    });
+    Validations.of(this.deadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This is the dead-letter queue of the webhook queue; it has no DLQ of its own. Its depth raises an alarm.',
+    });
+
+    this.queue = new Queue(this, 'Deliveries', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(WEBHOOK_CONSUMER_TIMEOUT.toSeconds() * 6),
+      // A long DynamoDB or code outage must not lose deliveries the shops were told we had.
+      retentionPeriod: Duration.days(14),
+      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: WEBHOOK_MAX_RECEIVES },
+      removalPolicy: config.removalPolicy,
+    });
+
+    // SendMessage only: the receiver does no domain work and reads nothing back.
+    props.receiver.fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }));
+    props.receiver.fn.addEnvironment('WEBHOOK_QUEUE_URL', this.queue.queueUrl);
+    props.receiver.fn.addEnvironment('WEBHOOK_SECRETS_ARN', this.secrets.secretArn);
+    this.secrets.grantRead(props.receiver.fn);
+
+    this.consumer = props.addConsumer({ WEBHOOK_MAX_RECEIVES: String(WEBHOOK_MAX_RECEIVES) });
+    this.consumer.fn.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: 10,
+        // Under load, batches of 10 (≤ 100 invocations per 1,000 deliveries); a quiet shop waits at most this.
+        maxBatchingWindow: Duration.seconds(2),
+        reportBatchItemFailures: true,
+        // Leaves Lambda concurrency (and DynamoDB) for the API when a shop replays a backlog.
+        maxConcurrency: 5,
+      }),
+    );
+
+    this.deadLetterAlarm = new Alarm(this, 'DeadLettersAlarm', {
+      alarmDescription: 'Webhook deliveries failed every receive and sit in the dead-letter queue: the consumer is failing (see its logs), not the deliveries.',
+      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.ageAlarm = new Alarm(this, 'BacklogAlarm', {
+      alarmDescription: 'The oldest webhook delivery has waited over 15 minutes: the consumer is not keeping up or not running.',
+      metric: this.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 15 * 60,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+}

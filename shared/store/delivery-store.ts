@@ -1,0 +1,151 @@
+/**
+ * Webhook deliveries the consumer could not apply, kept with their reason, raw
+ * body and headers for staff to list and replay; and the shop events already
+ * applied. Keys: shared/store/keys.ts (DELIVERIES#<status>, EVENT#...).
+ */
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DomainError } from '../domain/errors';
+import { deliveriesPk, deliveryKey, DELIVERY_SK_PREFIX, webhookEventKey, type DeliveryStatus } from './keys';
+
+export interface DeliveryReason {
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface StoredDelivery {
+  /** Content id: the same delivery resent by the shop is the same item. */
+  readonly id: string;
+  readonly status: DeliveryStatus;
+  readonly source: string;
+  readonly topic: string;
+  /** The club's id of the delivery that was parked (the latest, when resent). */
+  readonly deliveryId: string;
+  readonly receivedAt: string;
+  readonly failedAt: string;
+  readonly reason: DeliveryReason;
+  /** Receives (and replays) it took before it was parked. */
+  readonly attempts: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+  readonly replayedAt?: string;
+  readonly replays?: number;
+  /** The body staff corrected it to, when the replay used one. */
+  readonly replayedBody?: string;
+}
+
+export interface DeliveryPage {
+  readonly items: StoredDelivery[];
+  readonly nextCursor?: string;
+}
+
+export interface DeliveryStore {
+  park(delivery: Omit<StoredDelivery, 'status'>): Promise<void>;
+  get(id: string, status?: DeliveryStatus): Promise<StoredDelivery | undefined>;
+  list(status: DeliveryStatus, page: { limit: number; cursor?: string }): Promise<DeliveryPage>;
+  /** Moves a failed delivery to the replayed list (with the corrected body, if staff gave one). */
+  markReplayed(delivery: StoredDelivery, at: string, replayedBody?: string): Promise<void>;
+  /** A replay that failed again: new reason, one more attempt. */
+  recordFailedReplay(delivery: StoredDelivery, reason: DeliveryReason, at: string): Promise<void>;
+  eventApplied(source: string, eventId: string): Promise<boolean>;
+  markEventApplied(source: string, eventId: string, at: string): Promise<void>;
+}
+
+type Item = Record<string, unknown>;
+
+function toDelivery(item: Item): StoredDelivery {
+  const { pk: _pk, sk: _sk, itemType: _t, ...rest } = item;
+  return rest as unknown as StoredDelivery;
+}
+
+function encodeCursor(status: DeliveryStatus, key: Item): string {
+  return Buffer.from(JSON.stringify({ s: status, k: key.sk })).toString('base64url');
+}
+
+function decodeCursor(status: DeliveryStatus, cursor: string): Item {
+  try {
+    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    if (c.s === status && typeof c.k === 'string' && c.k.startsWith(DELIVERY_SK_PREFIX)) return { pk: deliveriesPk(status), sk: c.k };
+  } catch {
+    // fall through
+  }
+  throw new DomainError('INVALID_CURSOR', 400, 'the cursor is not one this list gave out', [{ path: 'cursor', message: 'invalid' }]);
+}
+
+export class DynamoDeliveryStore implements DeliveryStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async park(delivery: Omit<StoredDelivery, 'status'>): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...deliveryKey('failed', delivery.id), itemType: 'delivery', ...delivery, status: 'failed' },
+      }),
+    );
+  }
+
+  async get(id: string, status: DeliveryStatus = 'failed'): Promise<StoredDelivery | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: deliveryKey(status, id), ConsistentRead: true }));
+    return out.Item ? toDelivery(out.Item) : undefined;
+  }
+
+  async list(status: DeliveryStatus, page: { limit: number; cursor?: string }): Promise<DeliveryPage> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': deliveriesPk(status), ':prefix': DELIVERY_SK_PREFIX },
+        Limit: page.limit,
+        ExclusiveStartKey: page.cursor ? decodeCursor(status, page.cursor) : undefined,
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map(toDelivery),
+      nextCursor: out.LastEvaluatedKey ? encodeCursor(status, out.LastEvaluatedKey) : undefined,
+    };
+  }
+
+  async markReplayed(delivery: StoredDelivery, at: string, replayedBody?: string): Promise<void> {
+    const replayed = { ...delivery, status: 'replayed' as const, replayedAt: at, replays: (delivery.replays ?? 0) + 1, replayedBody };
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Delete: { TableName: this.tableName, Key: deliveryKey('failed', delivery.id) } },
+          { Put: { TableName: this.tableName, Item: { ...deliveryKey('replayed', delivery.id), itemType: 'delivery', ...replayed } } },
+        ],
+      }),
+    );
+  }
+
+  async recordFailedReplay(delivery: StoredDelivery, reason: DeliveryReason, at: string): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...deliveryKey('failed', delivery.id),
+          itemType: 'delivery',
+          ...delivery,
+          status: 'failed',
+          reason,
+          failedAt: at,
+          attempts: delivery.attempts + 1,
+          replays: (delivery.replays ?? 0) + 1,
+        },
+      }),
+    );
+  }
+
+  async eventApplied(source: string, eventId: string): Promise<boolean> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: webhookEventKey(source, eventId), ProjectionExpression: 'pk' }));
+    return !!out.Item;
+  }
+
+  async markEventApplied(source: string, eventId: string, at: string): Promise<void> {
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...webhookEventKey(source, eventId), itemType: 'webhookEvent', at } }),
+    );
+  }
+
+}

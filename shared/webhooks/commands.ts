@@ -1,0 +1,96 @@
+/**
+ * What a delivery asks the club to do, in the club's words. Each shop's parser
+ * turns its payload into these; apply.ts carries them out through the core use
+ * cases. Order ids are namespaced per source (`shopify:1001`, `woocommerce:1001`)
+ * so two shops' order numbers never meet.
+ */
+import type { WebhookSource } from '../config';
+import type { Decimal } from '../domain/money';
+import { parseDecimal } from '../domain/money';
+
+export interface Customer {
+  readonly source: WebhookSource;
+  /** The shop's customer id (claimed as externalIds.<source>); absent for guests. */
+  readonly externalId?: string;
+  /** The club's own member id: generic deliveries may name the member directly. */
+  readonly memberId?: string;
+  readonly email?: string;
+  readonly name?: string;
+}
+
+export type WebhookCommand =
+  | {
+      readonly kind: 'earn';
+      readonly customer: Customer;
+      readonly orderId: string;
+      readonly amount: Decimal;
+      readonly currency: string;
+      readonly occurredAt?: string;
+    }
+  | {
+      readonly kind: 'refund';
+      readonly orderId: string;
+      readonly refundId: string;
+      readonly amount: Decimal | 'all';
+      readonly currency?: string;
+      readonly reason?: string;
+    }
+  | { readonly kind: 'enrol'; readonly customer: Customer }
+  | { readonly kind: 'ignore'; readonly reason: string };
+
+/** A delivery that no retry will make applicable: parked at once, with this code. */
+export class WebhookRejected extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'WebhookRejected';
+  }
+}
+
+export function namespacedOrderId(source: WebhookSource, id: string | number): string {
+  return `${source}:${id}`;
+}
+
+const ZERO: Decimal = { units: 0n, scale: 0 };
+
+/** A money amount from JSON, given as a string ("19.90") or a number (19.9); "-10.00" reads as 10.00 when allowNegative. */
+export function money(value: unknown, what: string, options: { allowNegative?: boolean } = {}): Decimal {
+  let text = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : '';
+  if (options.allowNegative && text.startsWith('-')) text = text.slice(1);
+  if (text === '') return ZERO;
+  const d = parseDecimal(text);
+  if (!d) throw new WebhookRejected('MALFORMED_PAYLOAD', `${what} is not a decimal amount: ${JSON.stringify(value)}`);
+  return d;
+}
+
+export function subtractDecimals(a: Decimal, b: Decimal): Decimal {
+  const scale = Math.max(a.scale, b.scale);
+  const units = a.units * 10n ** BigInt(scale - a.scale) - b.units * 10n ** BigInt(scale - b.scale);
+  return { units: units < 0n ? 0n : units, scale };
+}
+
+export function sumDecimals(values: readonly Decimal[]): Decimal {
+  return values.reduce((s, v) => {
+    const scale = Math.max(s.scale, v.scale);
+    return { units: s.units * 10n ** BigInt(scale - s.scale) + v.units * 10n ** BigInt(scale - v.scale), scale };
+  }, ZERO);
+}
+
+/** part × numerator / denominator, rounded down at 6 decimals; 0 when the denominator is. */
+export function scaleDecimal(part: Decimal, numerator: Decimal, denominator: Decimal): Decimal {
+  const SCALE = 6;
+  const scale = Math.max(numerator.scale, denominator.scale);
+  const num = numerator.units * 10n ** BigInt(scale - numerator.scale);
+  const den = denominator.units * 10n ** BigInt(scale - denominator.scale);
+  if (den === 0n) return ZERO;
+  // part.units / 10^part.scale × num / den, expressed at SCALE decimals.
+  const units = (part.units * num * 10n ** BigInt(SCALE)) / (den * 10n ** BigInt(part.scale));
+  return { units, scale: SCALE };
+}
+
+export function fullName(first: unknown, last: unknown): string | undefined {
+  const name = [first, last].filter((s) => typeof s === 'string' && s.trim()).join(' ').trim();
+  return name || undefined;
+}

@@ -1,0 +1,148 @@
+/**
+ * Shopify topics → club commands. Amounts are in the shop's currency (`currency`,
+ * not the customer's presentment currency).
+ *
+ * - orders/paid: earn on `subtotal_price`: after discounts, before shipping and
+ *   taxes. Not `current_subtotal_price`, which shrinks with later refunds: those
+ *   are taken back by refunds/create, so counting them here too would take twice.
+ *   When the shop's prices include taxes, the line items' taxes are subtracted.
+ * - refunds/create: take back in proportion to the refunded goods: the sum of
+ *   `refund_line_items[].subtotal`; a refund without line items (an amount typed
+ *   in by staff) counts its successful refund transactions less any shipping refund.
+ * - orders/cancelled: take back all the order earned (refund id `cancel`); an order
+ *   cancelled before it was paid had nothing to take back.
+ * - customers/create: enrol (or find) the customer.
+ */
+import * as z from 'zod';
+import { normalizeEmail } from '../domain/member';
+import { fullName, money, namespacedOrderId, subtractDecimals, sumDecimals, WebhookRejected, type Customer, type WebhookCommand } from './commands';
+import { Amount, Currency, Id, read, Text, utc } from './payload';
+
+const ShopifyCustomer = z.object({
+  id: Id,
+  email: Text,
+  first_name: Text,
+  last_name: Text,
+});
+
+const ShopifyOrder = z.object({
+  id: Id,
+  email: Text,
+  contact_email: Text,
+  currency: Currency,
+  subtotal_price: Amount,
+  taxes_included: z.boolean().nullish(),
+  line_items: z.array(z.object({ tax_lines: z.array(z.object({ price: Amount })).nullish() })).nullish(),
+  customer: ShopifyCustomer.nullish(),
+  processed_at: Text,
+  created_at: Text,
+  financial_status: Text,
+});
+
+const ShopifyRefund = z.object({
+  id: Id,
+  order_id: Id,
+  note: Text,
+  refund_line_items: z
+    .array(
+      z.object({
+        subtotal: Amount.nullish(),
+        subtotal_set: z.object({ shop_money: z.object({ amount: Amount, currency_code: Currency }) }).nullish(),
+      }),
+    )
+    .nullish(),
+  transactions: z
+    .array(z.object({ kind: Text, status: Text, amount: Amount, currency: Currency.nullish() }))
+    .nullish(),
+  order_adjustments: z.array(z.object({ kind: Text, amount: Amount })).nullish(),
+});
+
+function customerOf(order: z.output<typeof ShopifyOrder>): Customer {
+  const c = order.customer;
+  const email = c?.email ?? order.email ?? order.contact_email;
+  return {
+    source: 'shopify',
+    externalId: c?.id,
+    email: email ? normalizeEmail(email) : undefined,
+    name: fullName(c?.first_name, c?.last_name),
+  };
+}
+
+function paidAmount(order: z.output<typeof ShopifyOrder>) {
+  const subtotal = money(order.subtotal_price, 'subtotal_price');
+  if (!order.taxes_included) return subtotal;
+  const taxes = (order.line_items ?? []).flatMap((l) => (l.tax_lines ?? []).map((t) => money(t.price, 'line_items.tax_lines.price')));
+  return subtractDecimals(subtotal, sumDecimals(taxes));
+}
+
+function refundAmount(refund: z.output<typeof ShopifyRefund>) {
+  const lines = refund.refund_line_items ?? [];
+  if (lines.length > 0) {
+    return sumDecimals(
+      lines.map((l) => money(l.subtotal_set?.shop_money.amount ?? l.subtotal, 'refund_line_items.subtotal')),
+    );
+  }
+  const refunded = sumDecimals(
+    (refund.transactions ?? [])
+      .filter((t) => t.kind === 'refund' && t.status === 'success')
+      .map((t) => money(t.amount, 'transactions.amount')),
+  );
+  const shipping = sumDecimals(
+    (refund.order_adjustments ?? [])
+      .filter((a) => a.kind === 'shipping_refund')
+      .map((a) => money(a.amount, 'order_adjustments.amount', { allowNegative: true })),
+  );
+  return subtractDecimals(refunded, shipping);
+}
+
+const NEVER_PAID = new Set(['pending', 'authorized', 'voided', 'expired']);
+
+export function shopifyCommands(topic: string, payload: unknown): WebhookCommand[] {
+  switch (topic) {
+    case 'orders/paid': {
+      const order = read(ShopifyOrder, payload, 'orders/paid');
+      return [
+        {
+          kind: 'earn',
+          customer: customerOf(order),
+          orderId: namespacedOrderId('shopify', order.id),
+          amount: paidAmount(order),
+          currency: order.currency,
+          occurredAt: utc(order.processed_at) ?? utc(order.created_at),
+        },
+      ];
+    }
+    case 'refunds/create': {
+      const refund = read(ShopifyRefund, payload, 'refunds/create');
+      const currency = refund.refund_line_items?.find((l) => l.subtotal_set)?.subtotal_set?.shop_money.currency_code;
+      return [
+        {
+          kind: 'refund',
+          orderId: namespacedOrderId('shopify', refund.order_id),
+          refundId: refund.id,
+          amount: refundAmount(refund),
+          currency,
+          reason: refund.note,
+        },
+      ];
+    }
+    case 'orders/cancelled': {
+      const order = read(ShopifyOrder, payload, 'orders/cancelled');
+      if (order.financial_status && NEVER_PAID.has(order.financial_status)) {
+        return [{ kind: 'ignore', reason: `order cancelled while ${order.financial_status}: it earned nothing` }];
+      }
+      return [{ kind: 'refund', orderId: namespacedOrderId('shopify', order.id), refundId: 'cancel', amount: 'all', reason: 'order cancelled' }];
+    }
+    case 'customers/create': {
+      const c = read(ShopifyCustomer, payload, 'customers/create');
+      return [
+        {
+          kind: 'enrol',
+          customer: { source: 'shopify', externalId: c.id, email: c.email ? normalizeEmail(c.email) : undefined, name: fullName(c.first_name, c.last_name) },
+        },
+      ];
+    }
+    default:
+      throw new WebhookRejected('UNKNOWN_TOPIC', `the club does not handle the Shopify topic "${topic}"`);
+  }
+}
