@@ -269,6 +269,9 @@ export const ProgramBody = z
       .default([])
       .meta({ description: 'The rewards catalog: what points buy (docs/rewards.md).' }),
     automation: Automation,
+    pointValue: DecimalText(
+      'Points as payment: what one point is worth in the program currency at checkout. A redemption without rewardId then answers its value; absent: no checkout value.',
+    ).optional(),
   })
   .superRefine((p, ctx) => {
     const tierIds = new Set(p.tiers.levels.map((l) => l.id));
