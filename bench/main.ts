@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { startClub } from '../local/club';
 import { measureBundles } from './bundles';
 import { measureHttpOps } from './http-ops';
+import { measureImport, type ImportFigures } from './import';
 import { markdownTable, writeReadmeSection } from './readme';
 import { webhookQueueService } from '../local/webhook-queue';
 import { measureWebhooks } from './webhooks';
@@ -16,6 +17,8 @@ import { measureJobsScale } from './jobs-scale';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const n = Number(process.env.BENCH_N ?? 100);
+/** Rows of the CLI member import run (issue #6: 50,000); 0 skips it. */
+const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 50_000);
 
 async function main(): Promise<void> {
   const queue = webhookQueueService({ batchWindowMs: 500 });
@@ -44,8 +47,15 @@ async function main(): Promise<void> {
     const bundles = await measureBundles();
     console.table(bundles.map((b) => ({ fn: b.fn, KB: Math.round((b.bytes / 1024) * 10) / 10 })));
 
+    let memberImport: ImportFigures | undefined;
+    if (importRows > 0) {
+      console.log(`\nStaff CLI: import ${importRows} members from CSV (1% bad rows), interrupted at 40% and resumed (BENCH_IMPORT_ROWS)\n`);
+      memberImport = await measureImport(club, importRows);
+      console.table([memberImport]);
+    }
+
     mkdirSync('.bench', { recursive: true });
-    writeFileSync('.bench/latest.json', `${JSON.stringify({ at: new Date().toISOString(), n, ops, webhooks, jobs, bundles }, null, 2)}\n`);
+    writeFileSync('.bench/latest.json', `${JSON.stringify({ at: new Date().toISOString(), n, ops, webhooks, jobs, bundles, memberImport }, null, 2)}\n`);
     console.log('\nwrote .bench/latest.json');
     if (process.argv.includes('--readme')) {
       writeReadmeSection([

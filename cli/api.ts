@@ -25,6 +25,8 @@ export interface ApiOptions {
   readonly maxDelayMs?: number;
   /** Told about each retry (the progress line shows them). */
   readonly onRetry?: (why: string, delayMs: number) => void;
+  /** Sees every answer's headers (the benchmark reads x-loyalty-capacity). */
+  readonly onResponse?: (headers: Headers, status: number) => void;
 }
 
 const RETRY_STATUS = new Set([429, 502, 503, 504]);
@@ -51,6 +53,7 @@ export class ClubApi {
   private readonly attempts: number;
   private readonly maxDelayMs: number;
   private readonly onRetry?: ApiOptions['onRetry'];
+  private readonly onResponse?: ApiOptions['onResponse'];
   /** Retries so far (throttling included), for the summary. */
   retries = 0;
 
@@ -60,6 +63,7 @@ export class ClubApi {
     this.attempts = options.attempts ?? 8;
     this.maxDelayMs = options.maxDelayMs ?? 10_000;
     this.onRetry = options.onRetry;
+    this.onResponse = options.onResponse;
   }
 
   get<T = any>(path: string): Promise<ApiResponse<T>> {
@@ -90,6 +94,7 @@ export class ClubApi {
         continue;
       }
       const text = await res.text();
+      this.onResponse?.(res.headers, res.status);
       let parsed: unknown = null;
       if (text) {
         try {

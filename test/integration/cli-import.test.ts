@@ -100,7 +100,7 @@ describe('loyalty import members', () => {
     expect([...byRow.keys()].sort((a, b) => a - b)).toEqual([...csv.bad.keys()].sort((a, b) => a - b));
     for (const [row, column] of csv.bad) {
       expect(byRow.get(row)!.map((e) => e.column), `row ${row}`).toContain(column);
-      expect(byRow.get(row)!.every((e) => e.message.length > 0 && e.code.length > 0)).toBe(true);
+      expect(byRow.get(row)!.every((e) => Boolean(e.message && e.code))).toBe(true);
     }
     const taken = errors.find((e) => e.code === 'ALREADY_EXISTS');
     expect(taken?.message).toMatch(/already held by member .+ whose phone/);
