@@ -65,6 +65,7 @@ describe('an API error path as a column', () => {
   it('maps contract paths to the file labels', () => {
     expect(columnOf('email', header.labels)).toBe('E-mail');
     expect(columnOf('externalIds.shopify', header.labels)).toBe('Shopify ID');
+    expect(columnOf('body.externalIds.shopify', header.labels)).toBe('Shopify ID');
     expect(columnOf('name', header.labels)).toBe('first name');
     expect(columnOf('phone', header.labels)).toBe('phone');
     expect(columnOf(undefined, header.labels)).toBe('');

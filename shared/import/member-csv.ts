@@ -153,6 +153,8 @@ const PATH_COLUMN: Record<string, MemberColumn> = {
 /** The column a contract error detail's path names, as the file labels it. */
 export function columnOf(path: string | undefined, labels: HeaderMap['labels']): string {
   if (!path) return '';
+  // Validation errors name the part of the request first: body.email.
+  path = path.replace(/^body\./, '');
   const head = path.split(/[.[]/)[0] ?? '';
   const column = PATH_COLUMN[path] ?? PATH_COLUMN[head];
   if (column === 'name') return labels.name ?? labels.firstName ?? labels.lastName ?? 'name';
