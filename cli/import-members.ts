@@ -153,7 +153,7 @@ async function importRow(api: ClubApi, row: ImportRow, header: HeaderMap, actor:
       const differs = mismatches.map((m) => columnOf(m.path, header.labels)).join(', ');
       return {
         outcome: 'failed',
-        problems: [{ column: columnOf(path, header.labels), code: 'ALREADY_EXISTS', message: `already held by member ${existing.memberId}, whose ${differs} differ from this row` }],
+        problems: [{ column: columnOf(path, header.labels), code: 'ALREADY_EXISTS', message: `already held by member ${existing.memberId}, who has another ${differs}` }],
         balance: false,
       };
     }

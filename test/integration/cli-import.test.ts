@@ -103,7 +103,7 @@ describe('loyalty import members', () => {
       expect(byRow.get(row)!.every((e) => Boolean(e.message && e.code))).toBe(true);
     }
     const taken = errors.find((e) => e.code === 'ALREADY_EXISTS');
-    expect(taken?.message).toMatch(/already held by member .+ whose phone/);
+    expect(taken?.message).toMatch(/already held by member .+, who has another phone/);
 
     // The club holds each good row's member once, with its opening balance once.
     const out = join(dir, 'members.csv');
