@@ -4,63 +4,24 @@
  * row once and reports every bad one once; the export gives the members back.
  * The 50,000-row run is in `npm run bench` (bench/import.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type StopWhen } from '../support/cli';
 import { startTestClub, type TestClub } from '../support/club';
 import { writeMemberCsv } from '../support/member-csv';
 
 let club: TestClub;
 const dir = mkdtempSync(join(tmpdir(), 'loyalty-cli-'));
-const ROOT = new URL('../..', import.meta.url).pathname;
 
 beforeAll(async () => {
   club = await startTestClub();
 });
 afterAll(() => club?.stop());
 
-interface Run {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cli(args: string[], until?: { stateFile: string; nextRowAtLeast: number; signal: NodeJS.Signals }): Promise<Run> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args, '--url', club.url, '--token', club.token], {
-    cwd: ROOT,
-    env: { ...process.env, LOYALTY_URL: '', LOYALTY_TOKEN: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d) => (stdout += d));
-  child.stderr!.on('data', (d) => (stderr += d));
-  let poll: NodeJS.Timeout | undefined;
-  if (until) {
-    poll = setInterval(() => {
-      try {
-        const state = JSON.parse(readFileSync(until.stateFile, 'utf8'));
-        if (state.nextRow >= until.nextRowAtLeast) {
-          clearInterval(poll);
-          child.kill(until.signal);
-        }
-      } catch {
-        // not written yet
-      }
-    }, 50);
-  }
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearInterval(poll);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
+const cli = (args: string[], until?: StopWhen) => runCli(club, args, until);
 
 const readCsv = (path: string) => parse(readFileSync(path, 'utf8'), { columns: true }) as Record<string, string>[];
 
@@ -151,13 +112,7 @@ describe('loyalty import members', () => {
   it('refuses a bad token before touching any row, and names the fix', async () => {
     const file = join(dir, 'tiny.csv');
     writeMemberCsv(file, 3, 'tok', '1777');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'import', 'members', file, '--url', club.url, '--token', 'wrong'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const code = await new Promise((r) => child.on('close', r));
+    const { code, stderr } = await runCli({ url: club.url, token: 'wrong' }, ['import', 'members', file]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/401 UNAUTHORIZED.*--token/);
     expect(existsSync(`${file}.import-state.json`)).toBe(true);
