@@ -95,14 +95,7 @@ export class ClubApi {
       }
       const text = await res.text();
       this.onResponse?.(res.headers, res.status);
-      let parsed: unknown = null;
-      if (text) {
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          parsed = text;
-        }
-      }
+      const parsed = bodyOf(text);
       if (RETRY_STATUS.has(res.status) && attempt < this.attempts) {
         const after = Number(res.headers.get('retry-after'));
         const delay = Number.isFinite(after) && after > 0 ? Math.min(after * 1000, this.maxDelayMs) : backoff(attempt, this.maxDelayMs);
@@ -117,6 +110,16 @@ export class ClubApi {
     this.retries++;
     this.onRetry?.(why, ms);
     await new Promise((r) => setTimeout(r, ms));
+  }
+}
+
+/** JSON when it is JSON (the contract's answers), else the text (a proxy's error page); null when empty. */
+function bodyOf(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }
 

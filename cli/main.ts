@@ -193,6 +193,8 @@ export function runCli(argv: string[]): void {
   main(argv).then(
     (code) => process.exit(code),
     (err) => {
+      // An export stopped by Ctrl-C: its partial file is already removed.
+      if (err instanceof Error && err.message === 'interrupted') process.exit(130);
       const usage = err instanceof UsageError || String((err as { code?: string }).code ?? '').startsWith('ERR_PARSE_ARGS');
       process.stderr.write(`loyalty: ${err instanceof Error ? err.message : String(err)}\n`);
       if (usage) process.stderr.write('Run `loyalty --help` for the commands.\n');

@@ -29,19 +29,19 @@ export function encodeDirectoryCursor(p: Position): string {
   return Buffer.from(JSON.stringify({ d: p.shard, a: p.after })).toString('base64url');
 }
 
+const isPosition = (c: { d?: unknown; a?: unknown }) =>
+  typeof c.d === 'number' && Number.isInteger(c.d) && c.d >= 0 && c.d < MEMBER_DIRECTORY_SHARDS && (c.a === undefined || typeof c.a === 'string');
+
+/** A cursor this route handed out, or a 400 INVALID_CURSOR. */
 export function decodeDirectoryCursor(cursor: string): Position {
+  let c: { d?: unknown; a?: unknown } | undefined;
   try {
-    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const shard = c.d;
-    if (typeof shard === 'number' && Number.isInteger(shard) && shard >= 0 && shard < MEMBER_DIRECTORY_SHARDS && (c.a === undefined || typeof c.a === 'string')) {
-      return { shard, after: c.a as string | undefined };
-    }
+    c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the refusal below
+    c = undefined;
   }
-  throw new DomainError('INVALID_CURSOR', 400, 'cursor is not one this API returned for the member list', [
-    { path: 'cursor', message: 'unknown cursor' },
-  ]);
+  if (c && typeof c === 'object' && isPosition(c)) return { shard: c.d as number, after: c.a as string | undefined };
+  throw new DomainError('INVALID_CURSOR', 400, 'cursor is not one this API returned for the member list', [{ path: 'cursor', message: 'unknown cursor' }]);
 }
 
 export class DynamoMemberDirectory implements MemberDirectory {
