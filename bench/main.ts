@@ -63,6 +63,9 @@ async function main(): Promise<void> {
         markdownTable(ops.map((o) => ({ operation: o.op, RCU: o.rcuPerRequest, WCU: o.wcuPerRequest, 'WCU (table items)': o.wcuTablePerRequest, 'DynamoDB calls': o.dynamoCallsPerRequest, 'Lambda invocations': o.lambdaInvocationsPerRequest, 'p50 ms': o.p50ms, 'p99 ms': o.p99ms }))),
         markdownTable([{ 'webhook deliveries': webhooks.deliveries, 'per second': webhooks.deliveriesPerSecond, 'consumer invocations per 1,000': webhooks.invocationsPer1000, 'RCU per order': webhooks.rcuPerOrder, 'WCU per order': webhooks.wcuPerOrder, 'receiver p50 ms': webhooks.receiverP50ms, 'receiver p99 ms': webhooks.receiverP99ms }]),
         markdownTable([{ job: jobs.job, 'club members': jobs.members, 'due members': jobs.due, 'RCU (big club)': jobs.rcuBigClub, 'RCU (only the due)': jobs.rcuDueOnly, ratio: jobs.ratio }]),
+        ...(memberImport
+          ? [markdownTable([{ 'CLI import rows': memberImport.rows, 'bad rows': memberImport.badRows, 'rows/s': memberImport.rowsPerSecond, 'requests per row': memberImport.requestsPerRow, 'RCU per row': memberImport.rcuPerRow, 'WCU per row': memberImport.wcuPerRow, 'members after': memberImport.membersAfter, 'rows reported': memberImport.reportedRows }])]
+          : []),
         markdownTable(bundles.map((b) => ({ function: b.fn, 'bundle KB': Math.round((b.bytes / 1024) * 10) / 10 }))),
       ]);
       console.log('updated README.md');
