@@ -64,6 +64,9 @@ export const handler = routeTable({
     return json(200, { memberId, code: await referralCode(req.deps, memberId) });
   },
 
+  // The console asks who it is signed in as, to show only what the role may do.
+  'GET /v1/staff/me': async (req) => json(200, req.staff),
+
   'POST /v1/members/{memberId}/portal-links': async (req) => {
     const { memberId } = input(MemberPathParams, req.params, 'path');
     const body = input(PortalLinkBody, jsonBody(req), 'body');

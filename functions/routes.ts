@@ -58,6 +58,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/admin/deliveries', fn: 'deliveries', auth: 'token' },
   { method: 'POST', path: '/v1/admin/deliveries/{id}/replay', fn: 'deliveries', auth: 'token' },
   { method: 'POST', path: '/v1/members/{memberId}/portal-links', fn: 'members', auth: 'token' },
+  { method: 'GET', path: '/v1/staff/me', fn: 'members', auth: 'token' },
   { method: 'GET', path: '/v1/me', fn: 'me', auth: 'portal' },
   { method: 'GET', path: '/v1/me/ledger', fn: 'me', auth: 'portal' },
   { method: 'GET', path: '/v1/me/rewards', fn: 'me', auth: 'portal' },

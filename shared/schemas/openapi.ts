@@ -216,6 +216,10 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     body: PortalLinkBody,
     responses: { 201: { description: 'the link', schema: PortalLinkView }, ...errors(400, 401, 403, 404) },
   },
+  'GET /v1/staff/me': {
+    summary: 'Who the bearer is: {actor, role (viewer|operator|admin), via (api-token|staff-token|cognito)}',
+    responses: { 200: { description: 'the caller' }, ...errors(401) },
+  },
   'GET /v1/me': {
     summary: "The member's own club: balance, tier progress, expiring points, referral code and how to earn",
     responses: { 200: { description: 'the member', schema: MeView }, 401: { description: 'no, forged or expired portal token (PORTAL_LINK_INVALID, PORTAL_LINK_EXPIRED)', schema: ErrorBody } },
