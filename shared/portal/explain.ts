@@ -49,23 +49,10 @@ export function howToEarn(program: Program, now: Date): EarnRule[] {
   return rules;
 }
 
-/** A catalog entry as far as the page needs it (the catalog itself: shared/domain/rewards.ts once merged). */
-interface CatalogReward {
-  readonly rewardId: string;
-  readonly name: string;
-  readonly kind?: string;
-  readonly pointsPrice: number;
-  readonly amount?: string;
-  readonly percent?: number;
-  readonly tiers?: readonly string[];
-  readonly availableFrom?: string;
-  readonly availableUntil?: string;
-}
-
 export interface RewardOption {
   readonly rewardId: string;
   readonly name: string;
-  readonly kind: string | null;
+  readonly kind: string;
   readonly pointsPrice: number;
   readonly amount: string | null;
   readonly percent: number | null;
@@ -77,7 +64,7 @@ export interface RewardOption {
 
 /** The catalog as this member sees it: what is for them now, cheapest first, each saying whether they can afford it. */
 export function rewardOptions(program: Program, member: Pick<Member, 'balance' | 'tier'>, now: Date): RewardOption[] {
-  const catalog = ((program as { rewards?: readonly CatalogReward[] }).rewards ?? []) as readonly CatalogReward[];
+  const catalog = program.rewards ?? [];
   const t = now.toISOString();
   return catalog
     .filter((r) => !(r.availableFrom && t < r.availableFrom) && !(r.availableUntil && t > r.availableUntil))
@@ -85,7 +72,7 @@ export function rewardOptions(program: Program, member: Pick<Member, 'balance' |
     .map((r) => ({
       rewardId: r.rewardId,
       name: r.name,
-      kind: r.kind ?? null,
+      kind: r.kind,
       pointsPrice: r.pointsPrice,
       amount: r.amount ?? null,
       percent: r.percent ?? null,

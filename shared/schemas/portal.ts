@@ -63,7 +63,7 @@ export const MeRewardsView = z
       z.object({
         rewardId: z.string(),
         name: z.string(),
-        kind: z.string().nullable(),
+        kind: z.string(),
         pointsPrice: Points,
         amount: z.string().nullable(),
         percent: z.number().nullable(),

@@ -96,6 +96,20 @@ describe('portal links', () => {
     expect(unknown.status).toBe(404);
     expect((await me(token)).body.balance).toBe(balance);
   });
+
+  it('redeems a catalog reward once per key: the price is spent, a code issued, the balance shown', async () => {
+    const { memberId, balance } = await memberWithHistory(club);
+    const { token } = await portalLink(club, memberId);
+    const first = await me(token, '/redeem', 'POST', { rewardId: 'free-shipping' }, { 'idempotency-key': 'tap-1' });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body).toMatchObject({ pointsSpent: 100, balance: balance - 100, duplicate: false });
+    expect(first.body.reward).toMatchObject({ rewardId: 'free-shipping', memberId, status: 'issued' });
+    const again = await me(token, '/redeem', 'POST', { rewardId: 'free-shipping' }, { 'idempotency-key': 'tap-1' });
+    expect(again.body).toMatchObject({ redemptionId: first.body.redemptionId, balance: balance - 100, duplicate: true });
+    expect((await club.api('GET', `/v1/members/${memberId}`)).body.balance).toBe(balance - 100);
+    const history = await me(token, '/ledger?limit=1');
+    expect(history.body.items[0]).toMatchObject({ type: 'redeem', points: -100, rewardId: 'free-shipping' });
+  });
 });
 
 describe('staff roles', () => {

@@ -1,7 +1,5 @@
 /** Helpers the member page and console tests share: a member with history, a catalog, portal links. */
 import { expect } from 'vitest';
-import { defaultProgram } from '../../shared/domain/program';
-import { DynamoProgramStore } from '../../shared/store/program-store';
 import type { TestClub } from './club';
 import { uniqueId } from './ledger';
 
@@ -11,15 +9,11 @@ export const CATALOG = [
   { rewardId: 'big', name: 'Big gift', kind: 'free-product', productId: 'gift-1', pointsPrice: 5000, validDays: 30 },
 ];
 
-/**
- * Puts a program with the rewards catalog in place, straight through the
- * program store (the admin PUT validates the catalog once the program schema has it).
- */
-export async function seedCatalog(club: TestClub, currency = 'USD'): Promise<void> {
-  const store = new DynamoProgramStore(club.client, club.tableName);
-  const running = (await store.current()) ?? defaultProgram(currency);
-  const outcome = await store.save({ ...running, version: running.version + 1, rewards: CATALOG } as never, running.version, defaultProgram(currency));
-  expect(outcome).toBe('saved');
+/** Saves the running program with the rewards catalog, through the admin API. */
+export async function seedCatalog(club: TestClub): Promise<void> {
+  const current = await club.api('GET', '/v1/admin/program');
+  const res = await club.api('PUT', '/v1/admin/program', { ...current.body, rewards: CATALOG });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
 }
 
 /** A member with two orders and a manual correction: balance 320 + 15 = 335 in USD. */
