@@ -9,10 +9,10 @@ export const CATALOG = [
   { rewardId: 'big', name: 'Big gift', kind: 'free-product', productId: 'gift-1', pointsPrice: 5000, validDays: 30 },
 ];
 
-/** Saves the running program with the rewards catalog, through the admin API. */
-export async function seedCatalog(club: TestClub): Promise<void> {
+/** Saves the running program with the rewards catalog (and any other rules given), through the admin API. */
+export async function seedCatalog(club: TestClub, rules: Record<string, unknown> = {}): Promise<void> {
   const current = await club.api('GET', '/v1/admin/program');
-  const res = await club.api('PUT', '/v1/admin/program', { ...current.body, rewards: CATALOG });
+  const res = await club.api('PUT', '/v1/admin/program', { ...current.body, rewards: CATALOG, ...rules });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
 }
 

@@ -105,7 +105,7 @@ async function load(token: string, notice?: HTMLElement): Promise<void> {
             h(
               'li',
               { 'data-reward': r.rewardId },
-              h('span', { className: 'name' }, r.name),
+              h('span', { className: 'name', dir: 'auto' }, r.name),
               h('span', { className: 'price' }, t.points(num(r.pointsPrice))),
               r.affordable
                 ? h('button', { type: 'button', onclick: (e: Event) => redeem(token, r, e.currentTarget as HTMLButtonElement) }, t.redeem)
@@ -128,7 +128,7 @@ async function load(token: string, notice?: HTMLElement): Promise<void> {
             h(
               'li',
               { 'data-type': e.type },
-              h('span', { className: 'what' }, t.types[e.type] ?? e.type, e.reason ? h('small', {}, ` · ${e.reason}`) : null),
+              h('span', { className: 'what' }, t.types[e.type] ?? e.type, e.reason ? h('small', {}, ' · ', h('bdi', {}, e.reason)) : null),
               h('span', { className: 'when' }, date(e.at)),
               h('span', { className: e.points < 0 ? 'pts neg' : 'pts', dir: 'ltr' }, formatSigned(e.points, lang)),
             ),
