@@ -3,9 +3,11 @@
  * HTML shell and one script each. The local server serves them from memory at
  * /club and /admin; the CDK stack deploys the same files to S3 behind CloudFront.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, buildSync, type BuildOptions, type OutputFile } from 'esbuild';
 
 export interface PageFile {
   readonly body: Buffer;
@@ -49,21 +51,22 @@ export interface BuiltPages {
   readonly sizes: readonly { page: string; bytes: number; gzipBytes: number }[];
 }
 
-export async function buildPages(): Promise<BuiltPages> {
-  const out = await build({
-    entryPoints: { 'club/club': `${WEB_DIR}club/main.ts`, 'admin/admin': `${WEB_DIR}admin/main.ts` },
-    bundle: true,
-    write: false,
-    minify: true,
-    format: 'iife',
-    target: ['es2020'],
-    outdir: '/',
-    logLevel: 'silent',
-    legalComments: 'none',
-  });
+const BUILD: BuildOptions = {
+  entryPoints: { 'club/club': `${WEB_DIR}club/main.ts`, 'admin/admin': `${WEB_DIR}admin/main.ts` },
+  bundle: true,
+  write: false,
+  minify: true,
+  format: 'iife',
+  target: ['es2020'],
+  outdir: '/',
+  logLevel: 'silent',
+  legalComments: 'none',
+};
+
+function collect(outputFiles: readonly OutputFile[]): BuiltPages {
   const files = new Map<string, PageFile>();
   const sizes: { page: string; bytes: number; gzipBytes: number }[] = [];
-  for (const f of out.outputFiles) {
+  for (const f of outputFiles) {
     const path = f.path.replace(/^.*?\/(club|admin)\//, '/$1/');
     const body = Buffer.from(f.contents);
     files.set(path, { body, contentType: 'text/javascript; charset=utf-8' });
@@ -72,6 +75,21 @@ export async function buildPages(): Promise<BuiltPages> {
   files.set('/club/index.html', { body: Buffer.from(shell('Club', '/club/club.js', false)), contentType: 'text/html; charset=utf-8' });
   files.set('/admin/index.html', { body: Buffer.from(shell('Loyalty club console', '/admin/admin.js', true)), contentType: 'text/html; charset=utf-8' });
   return { files, sizes: sizes.sort((a, b) => a.page.localeCompare(b.page)) };
+}
+
+export async function buildPages(): Promise<BuiltPages> {
+  return collect((await build(BUILD)).outputFiles ?? []);
+}
+
+/** The same build, written to a directory (the CDK stack's S3 deployment; synth is synchronous). */
+export function writePages(outDir: string): BuiltPages {
+  const built = collect(buildSync(BUILD).outputFiles ?? []);
+  for (const [path, file] of built.files) {
+    const target = join(outDir, path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, file.body);
+  }
+  return built;
 }
 
 /** The file a request path names: /club and /club/ are the page; anything else under it must exist. */

@@ -52,7 +52,7 @@ describe('the member page', () => {
     const page = await browser.page({ locale: 'fa-IR' });
     await page.goto(link.url);
     await expect.poll(() => page.getByTestId('balance').textContent()).toBe('۳۳۵');
-    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['fa', 'rtl']);
+    expect([await page.getAttribute('html', 'lang'), await page.getAttribute('html', 'dir')]).toEqual(['fa', 'rtl']);
     // The token left the address bar.
     expect(page.url()).not.toContain('#t=');
     expect(await texts(page, '[data-testid=history] li .pts')).toEqual(['+۱۵', '+۲۰۰', '+۱۲۰']);
@@ -74,7 +74,7 @@ describe('the member page', () => {
     const page = await browser.page({ locale: 'fa-IR' });
     await page.goto(link.url);
     await expect.poll(() => page.getByTestId('balance').textContent()).toBe('335');
-    expect(await page.evaluate(() => document.documentElement.dir)).toBe('ltr');
+    expect(await page.getAttribute('html', 'dir')).toBe('ltr');
     expect(await texts(page, '[data-testid=history] li .pts')).toEqual(['+15', '+200', '+120']);
     expect(await page.getByTestId('tier').textContent()).toBe('Member');
     expect(await page.getByTestId('how-to-earn').textContent()).toContain('You earn 1 point for every $1.00 you spend.');
