@@ -13,6 +13,7 @@ import { startBrowser, type TestBrowser } from '../support/browser';
 import { startTestClub, type TestClub } from '../support/club';
 import { uniqueId } from '../support/ledger';
 import { memberWithHistory, portalLink, seedCatalog } from '../support/pages';
+import { sendGeneric, useWebhookSecrets, waitFor } from '../support/webhooks';
 
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? join(process.cwd(), 'docs/screenshots') : join(tmpdir(), 'loyalty-screenshots');
 mkdirSync(SHOTS, { recursive: true });
@@ -147,6 +148,36 @@ describe('the staff console', () => {
     await page.getByLabel('search').fill('+۹۸ ۹۱۲ ۱۲۳ ۴۵۶۷');
     await page.getByRole('button', { name: 'Search' }).click();
     await expect.poll(() => page.getByTestId('profile').textContent()).toContain(memberId);
+  });
+
+  it('an operator replays a failed webhook delivery once its cause is fixed', async () => {
+    process.env.STAFF_TOKENS = 'sara:operator:operator-secret-1';
+    useWebhookSecrets();
+    const { memberId } = await memberWithHistory(club);
+    const orderId = uniqueId('eur-order');
+    expect((await sendGeneric(club, { event: 'order.paid', orderId, amount: '40.00', currency: 'EUR', customer: { memberId } })).status).toBe(202);
+    const parked = await waitFor(async () => {
+      const items = (await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items as any[];
+      return items.find((d) => d.body.includes(orderId));
+    }, 'the EUR order to be parked');
+    expect(parked.reason.code).toBe('CURRENCY_MISMATCH');
+
+    // The store starts taking euros; staff replay the order from the console.
+    const program = await club.api('GET', '/v1/admin/program');
+    const saved = await club.api('PUT', '/v1/admin/program', { ...program.body, earning: { ...program.body.earning, currencies: { EUR: '1.10' } } });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+
+    const page = await browser.page({ width: 1100 });
+    await page.goto(`${club.url}/admin`);
+    await page.getByLabel('token').fill('operator-secret-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Deliveries' }).click();
+    const row = page.locator(`[data-delivery="${parked.id}"]`);
+    await expect.poll(() => row.textContent()).toContain('CURRENCY_MISMATCH');
+    await row.getByRole('button', { name: 'Replay' }).click();
+    await expect.poll(() => page.textContent('body')).toContain(`Replayed ${parked.id}.`);
+    expect(await row.count()).toBe(0);
+    expect((await club.api('GET', `/v1/members/${memberId}`)).body.balance).toBe(335 + 44);
   });
 
   it('a viewer sees no adjustment form, and a wrong token is refused', async () => {
