@@ -15,7 +15,8 @@ export type FunctionName =
   | 'rewards'
   | 'webhooks'
   | 'deliveries'
-  | 'admin-members';
+  | 'admin-members'
+  | 'me';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -24,8 +25,8 @@ export interface RouteSpec {
   /** API Gateway syntax: /v1/members/{memberId} */
   readonly path: string;
   readonly fn: FunctionName;
-  /** token: the API bearer token; none: open (health); hmac: signed webhooks. */
-  readonly auth: 'none' | 'token' | 'hmac';
+  /** token: the API bearer token (or a staff token/user); none: open (health); hmac: signed webhooks; portal: a member's link. */
+  readonly auth: 'none' | 'token' | 'hmac' | 'portal';
 }
 
 export const ROUTES: readonly RouteSpec[] = [
@@ -58,6 +59,12 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/admin/deliveries', fn: 'deliveries', auth: 'token' },
   { method: 'POST', path: '/v1/admin/deliveries/{id}/replay', fn: 'deliveries', auth: 'token' },
   { method: 'GET', path: '/v1/admin/members', fn: 'admin-members', auth: 'token' },
+  { method: 'POST', path: '/v1/members/{memberId}/portal-links', fn: 'members', auth: 'token' },
+  { method: 'GET', path: '/v1/staff/me', fn: 'members', auth: 'token' },
+  { method: 'GET', path: '/v1/me', fn: 'me', auth: 'portal' },
+  { method: 'GET', path: '/v1/me/ledger', fn: 'me', auth: 'portal' },
+  { method: 'GET', path: '/v1/me/rewards', fn: 'me', auth: 'portal' },
+  { method: 'POST', path: '/v1/me/redeem', fn: 'me', auth: 'portal' },
 ];
 
 export const FUNCTION_NAMES: readonly FunctionName[] = [...new Set(ROUTES.map((r) => r.fn))];

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { ROUTES, type FunctionName, type RouteSpec } from '../functions/routes';
 import { ClubApi } from './constructs/club-api';
 import { ClubAutomations } from './constructs/club-automations';
+import { ClubPages } from './constructs/club-pages';
 import { ClubFunction } from './constructs/club-function';
 import { ClubTable, type TableAccess } from './constructs/club-table';
 import { WEBHOOK_CONSUMER_TIMEOUT, WebhookPipeline } from './constructs/webhook-pipeline';
@@ -59,6 +60,8 @@ export class LoyaltyStack extends Stack {
   readonly automations: ClubAutomations;
   /** Store webhooks: queue, DLQ, consumer, secrets (docs/webhooks.md); absent until functions/webhooks.ts exists. */
   readonly webhooks?: WebhookPipeline;
+  /** The member page and the staff console: S3 + CloudFront, Cognito for staff. */
+  readonly pages: ClubPages;
 
   constructor(scope: Construct, id: string, props: LoyaltyStackProps) {
     super(scope, id, { description: `Loyalty club (${props.config.stage})`, ...props });
@@ -132,6 +135,8 @@ export class LoyaltyStack extends Stack {
       routes: routes.filter((r) => routeFunctions.has(r.fn)),
       handlers: new Map([...routeFunctions].map(([fn, f]) => [fn, f.fn])),
     });
+
+    this.pages = new ClubPages(this, 'Pages', { config, api: this.api, routes, routeFunctions });
 
     const context = (key: string) => this.node.tryGetContext(key) as string | undefined;
     this.automations = new ClubAutomations(this, 'Automations', {

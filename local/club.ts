@@ -80,9 +80,9 @@ interface Step {
   stop(): Promise<void>;
 }
 
-/** Reads `<dataDir>/api-token`, or creates it (0600) with a fresh token. */
-export async function loadOrCreateToken(dataDir: string): Promise<string> {
-  const file = join(dataDir, 'api-token');
+/** Reads `<dataDir>/api-token` (or another secret's file), or creates it (0600) with a fresh token. */
+export async function loadOrCreateToken(dataDir: string, name = 'api-token'): Promise<string> {
+  const file = join(dataDir, name);
   try {
     const saved = (await readFile(file, 'utf8')).trim();
     if (saved) return saved;
@@ -109,6 +109,8 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
 
   let endpoint = options.dynamodbEndpoint ?? '';
   let token = options.apiToken ?? '';
+  // Signs members' portal links; kept in the data dir so links survive a restart.
+  let portalSecret = process.env.LOYALTY_PORTAL_SECRET ?? '';
   let url = '';
   const savedEnv: Record<string, string | undefined> = {};
 
@@ -123,6 +125,7 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
       start: async () => {
         if (dataDir) await mkdir(dataDir, { recursive: true });
         if (!token) token = dataDir ? await loadOrCreateToken(dataDir) : randomBytes(32).toString('base64url');
+        if (!portalSecret) portalSecret = dataDir ? await loadOrCreateToken(dataDir, 'portal-secret') : randomBytes(32).toString('base64url');
       },
       stop: async () => {},
     },
@@ -162,6 +165,7 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
           LOYALTY_API_TOKEN: token,
           LOYALTY_CURRENCY: (options.currency ?? 'USD').toUpperCase(),
           LOYALTY_STAGE: 'local',
+          LOYALTY_PORTAL_SECRET: portalSecret,
         };
         const defaults: Record<string, string> = {
           AWS_REGION: LOCAL_REGION,

@@ -76,6 +76,7 @@ async function main(): Promise<void> {
       'The loyalty club is running.',
       '',
       `  API        ${club.url}`,
+      `  Console    ${club.url}/admin  (sign in with the API token)`,
       `  API token  ${club.token}  (${tokenSource})`,
       `  Data       ${club.dataDir}`,
       `  Currency   ${process.env.LOYALTY_CURRENCY}`,

@@ -95,3 +95,53 @@ export function readWebhookConfig(env: NodeJS.ProcessEnv = process.env): Webhook
     secretsArn: env.WEBHOOK_SECRETS_ARN || undefined,
   };
 }
+
+/** A staff role: viewer reads; operator also adjusts, redeems and replays; admin also edits the program and runs jobs. */
+export type StaffRole = 'viewer' | 'operator' | 'admin';
+
+/**
+ * Who may call what, besides the API token: members' portal links and named
+ * staff. Read on every call (cheap) so tests and the local club can change it.
+ */
+export interface AccessConfig {
+  /** HMAC key for portal links: local runs and tests. */
+  readonly portalSecret?: string;
+  /** Secrets Manager secret holding it: AWS. */
+  readonly portalSecretArn?: string;
+  /** How long a portal link lasts. @default 1800 (30 minutes) */
+  readonly portalTtlSeconds: number;
+  /** Where the member page is served (CloudFront on AWS); locally the API's own origin. */
+  readonly portalUrl?: string;
+  /** Named staff tokens: `name:role:token` entries separated by commas (STAFF_TOKENS). */
+  readonly staffTokens: readonly { readonly name: string; readonly role: StaffRole; readonly token: string }[];
+  /** Cognito user pool whose ID tokens the console sends on AWS (groups = roles). */
+  readonly cognitoUserPoolId?: string;
+  readonly cognitoClientId?: string;
+}
+
+const ROLES: readonly StaffRole[] = ['viewer', 'operator', 'admin'];
+
+export function readAccessConfig(env: NodeJS.ProcessEnv = process.env): AccessConfig {
+  const ttlMinutes = Number(env.LOYALTY_PORTAL_TTL_MINUTES ?? '30');
+  const staffTokens = (env.STAFF_TOKENS ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [name, role, ...rest] = entry.split(':');
+      const token = rest.join(':');
+      if (!name || !token || !ROLES.includes(role as StaffRole)) {
+        throw new Error(`STAFF_TOKENS: "${name ?? ''}" must be name:role:token with role viewer, operator or admin`);
+      }
+      return { name, role: role as StaffRole, token };
+    });
+  return {
+    portalSecret: env.LOYALTY_PORTAL_SECRET || undefined,
+    portalSecretArn: env.LOYALTY_PORTAL_SECRET_ARN || undefined,
+    portalTtlSeconds: Number.isFinite(ttlMinutes) && ttlMinutes > 0 ? Math.round(ttlMinutes * 60) : 1800,
+    portalUrl: env.LOYALTY_PORTAL_URL || undefined,
+    staffTokens,
+    cognitoUserPoolId: env.COGNITO_USER_POOL_ID || undefined,
+    cognitoClientId: env.COGNITO_CLIENT_ID || undefined,
+  };
+}
