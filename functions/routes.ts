@@ -3,7 +3,7 @@
  * makes API Gateway routes from this list, the local server dispatches with it,
  * and the OpenAPI reference is checked against it: one list, three users.
  */
-export type FunctionName = 'health' | 'members' | 'earn' | 'refunds' | 'redeem' | 'admin-program';
+export type FunctionName = 'health' | 'members' | 'earn' | 'refunds' | 'redeem' | 'admin-program' | 'reports';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -35,6 +35,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/v1/admin/program/release-pending', fn: 'admin-program', auth: 'token' },
   { method: 'POST', path: '/v1/admin/program/launch', fn: 'admin-program', auth: 'token' },
   { method: 'GET', path: '/v1/admin/campaigns/calendar', fn: 'admin-program', auth: 'token' },
+  { method: 'GET', path: '/v1/reports/summary', fn: 'reports', auth: 'token' },
+  { method: 'GET', path: '/v1/reports/series', fn: 'reports', auth: 'token' },
 ];
 
 export const FUNCTION_NAMES: readonly FunctionName[] = [...new Set(ROUTES.map((r) => r.fn))];

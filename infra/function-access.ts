@@ -14,4 +14,5 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   refunds: 'readWrite',
   redeem: 'readWrite',
   'admin-program': 'readWrite',
+  reports: 'read',
 };

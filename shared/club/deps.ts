@@ -1,6 +1,7 @@
 import type { Program } from '../domain/program';
 import type { ClubStore } from '../store/club-store';
 import type { ReferralStore } from '../store/referral-store';
+import type { ReportStore } from '../store/report-store';
 import type { ProgramRepository } from './program';
 
 /** What the club's use cases need from the world; tests pass their own clock. */
@@ -12,4 +13,6 @@ export interface ClubDeps {
   readonly programs?: ProgramRepository;
   /** Members' referral codes. */
   readonly referrals?: ReferralStore;
+  /** The report counters (reports routes). */
+  readonly reports?: ReportStore;
 }

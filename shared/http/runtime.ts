@@ -9,6 +9,7 @@ import { createDocumentClient } from '../store/client';
 import { DynamoClubStore } from '../store/dynamo-club-store';
 import { DynamoProgramStore } from '../store/program-store';
 import { DynamoReferralStore } from '../store/referral-store';
+import { DynamoReportStore } from '../store/report-store';
 
 export interface ClubRuntime {
   readonly config: ClubConfig;
@@ -26,12 +27,12 @@ export function clubRuntime(): ClubRuntime {
     builtFor = fingerprint;
     const config = readConfig();
     const db = createDocumentClient({ endpoint: config.dynamodbEndpoint });
-    const store = new DynamoClubStore(db, config.tableName);
+    const store = new DynamoClubStore(db, config.tableName, config.counterShards);
     // The store's own program, cached ~30 s per container (docs/program.md).
     const programs = new ProgramRepository(new DynamoProgramStore(db, config.tableName), config.currency);
     runtime = {
       config,
-      deps: { store, program: () => programs.current(), now: () => new Date(), programs, referrals: new DynamoReferralStore(db, config.tableName) },
+      deps: { store, program: () => programs.current(), now: () => new Date(), programs, referrals: new DynamoReferralStore(db, config.tableName), reports: new DynamoReportStore(db, config.tableName, config.counterShards) },
     };
   }
   return runtime;

@@ -18,6 +18,7 @@ import {
   PatchMemberBody,
 } from './members';
 import { BalanceChangeView, EarnBody, RedeemBody, RedemptionView, RefundBody } from './points';
+import { ReportFiguresView, ReportSeriesView, SeriesQuery, SummaryQuery } from './reports';
 import { CalendarQuery, LaunchBody, ProgramVersionsView, ProgramView, PutProgramBody, ReleaseBody, ReleaseView, SimulateBody, VersionsQuery } from './program';
 
 export interface RouteDoc {
@@ -82,6 +83,18 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'GET /v1/members/{memberId}/referral-code': {
     summary: "The member's referral code (made on first ask); a new member gives it as referredBy",
     responses: { 200: { description: '{memberId, code}' }, ...errors(400, 401, 404) },
+  },
+  'GET /v1/reports/summary': {
+    summary: 'Members, activity, points and the liability over a window of UTC days (docs/reports.md)',
+    description:
+      'Computed from day counters kept in the same transaction as every balance change (no scans). `?format=csv` or `Accept: text/csv` answers one CSV row.',
+    query: SummaryQuery,
+    responses: { 200: { description: 'the figures (or text/csv)', schema: ReportFiguresView }, ...errors(400, 401) },
+  },
+  'GET /v1/reports/series': {
+    summary: 'The same figures per day, ISO week or month, for charts; CSV with ?format=csv',
+    query: SeriesQuery,
+    responses: { 200: { description: 'one item per bucket (or text/csv)', schema: ReportSeriesView }, ...errors(400, 401) },
   },
   'POST /v1/earn': {
     summary: 'Points for a paid order, once per orderId',

@@ -100,3 +100,14 @@ export const orderIdOfPk = (pk: string) => pk.slice('ORDER#'.length);
 /** Referral codes: the code's owner, and the member's code (both written once, together). */
 export const referralCodeKey = (code: string) => ({ pk: `REFCODE#${code}`, sk: 'REFCODE' });
 export const memberReferralKey = (memberId: string) => ({ pk: memberPk(memberId), sk: 'REFCODE' });
+
+/**
+ * Report counters (docs/reports.md): one item per shard and UTC day, added to in
+ * the transaction of every balance change and enrolment. The shard is in the
+ * partition key so a busy day spreads over N partitions; a report queries each
+ * shard's days and sums them.
+ */
+export const counterPk = (shard: number) => `COUNTERS#${shard}`;
+export const counterDaySk = (day: string) => `DAY#${day}`;
+export const counterKey = (shard: number, day: string) => ({ pk: counterPk(shard), sk: counterDaySk(day) });
+export const dayOfCounterSk = (sk: string) => sk.slice('DAY#'.length);
