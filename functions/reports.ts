@@ -1,10 +1,11 @@
 /** GET /v1/reports/*: figures from the day counters (docs/reports.md), JSON or CSV. */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { costReport } from '../shared/club/costs';
 import { reportSeries, reportSummary, reportWindow, toCsv } from '../shared/club/reports';
 import { json } from '../shared/http/errors';
 import { input, routeTable, type ClubRequest } from '../shared/http/route-handler';
 import { clubRuntime } from '../shared/http/runtime';
-import { SERIES_METRICS, SeriesQuery, SummaryQuery } from '../shared/schemas/reports';
+import { CostsQuery, SERIES_METRICS, SeriesQuery, SummaryQuery } from '../shared/schemas/reports';
 
 const wantsCsv = (req: ClubRequest, format: 'json' | 'csv' | undefined) =>
   format === 'csv' || (format === undefined && (req.headers.accept ?? '').includes('text/csv'));
@@ -39,5 +40,13 @@ export const handler = routeTable({
     });
     if (wantsCsv(req, q.format)) return csv(`loyalty-series-${q.interval}-${window.from}-${window.to}`, toCsv(['from', 'to', ...metrics], items));
     return json(200, { from: window.from, to: window.to, interval: q.interval, currency: series.currency, metrics, items });
+  },
+  'GET /v1/reports/costs': async (req) => {
+    const q = input(CostsQuery, req.query, 'query');
+    const window = reportWindow(q.from, q.to, req.deps.now());
+    const report = await costReport(req.deps, window, clubRuntime().config.costsFile);
+    if (!wantsCsv(req, q.format)) return json(200, report);
+    const rows = report.routes.map((r) => ({ ...r, costPerMillion: r.costPerMillion.total }));
+    return csv(`loyalty-costs-${window.from}-${window.to}`, toCsv(['route', 'requests', 'rruPerRequest', 'wruPerRequest', 'msPerRequest', 'costPerRequest', 'costPerMillion'], rows));
   },
 });

@@ -37,6 +37,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/admin/campaigns/calendar', fn: 'admin-program', auth: 'token' },
   { method: 'GET', path: '/v1/reports/summary', fn: 'reports', auth: 'token' },
   { method: 'GET', path: '/v1/reports/series', fn: 'reports', auth: 'token' },
+  { method: 'GET', path: '/v1/reports/costs', fn: 'reports', auth: 'token' },
 ];
 
 export const FUNCTION_NAMES: readonly FunctionName[] = [...new Set(ROUTES.map((r) => r.fn))];

@@ -18,7 +18,7 @@ import {
   PatchMemberBody,
 } from './members';
 import { BalanceChangeView, EarnBody, RedeemBody, RedemptionView, RefundBody } from './points';
-import { ReportFiguresView, ReportSeriesView, SeriesQuery, SummaryQuery } from './reports';
+import { CostReportView, CostsQuery, ReportFiguresView, ReportSeriesView, SeriesQuery, SummaryQuery } from './reports';
 import { CalendarQuery, LaunchBody, ProgramVersionsView, ProgramView, PutProgramBody, ReleaseBody, ReleaseView, SimulateBody, VersionsQuery } from './program';
 
 export interface RouteDoc {
@@ -95,6 +95,12 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'The same figures per day, ISO week or month, for charts; CSV with ?format=csv',
     query: SeriesQuery,
     responses: { 200: { description: 'one item per bucket (or text/csv)', schema: ReportSeriesView }, ...errors(400, 401) },
+  },
+  'GET /v1/reports/costs': {
+    summary: 'What requests cost at the dated list prices: per route, per 1,000 orders, per member per month (docs/costs.md)',
+    description: 'Locally from the cost log every request appends to; on AWS the same figures are CloudWatch embedded metrics.',
+    query: CostsQuery,
+    responses: { 200: { description: 'the cost report (or text/csv per route)', schema: CostReportView }, ...errors(400, 401) },
   },
   'POST /v1/earn': {
     summary: 'Points for a paid order, once per orderId',

@@ -105,3 +105,40 @@ export const ReportSeriesView = z
     items: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))).meta({ description: 'One per bucket: from, to and the metrics.' }),
   })
   .meta({ id: 'ReportSeries' });
+
+export const CostsQuery = z
+  .strictObject({
+    from: ReportDay.optional().meta({ description: 'First day (inclusive); default 29 days before `to`.' }),
+    to: ReportDay.optional().meta({ description: 'Last day (inclusive); default today (UTC).' }),
+    format: ReportFormat,
+  })
+  .meta({ id: 'ReportCostsQuery' });
+
+const PerMillion = z.object({ dynamodb: z.number(), lambda: z.number(), trigger: z.number(), total: z.number() });
+
+export const CostReportView = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    source: z.enum(['local-log', 'cloudwatch']).meta({ description: 'local-log: the local costs.jsonl; cloudwatch: on AWS the figures are CloudWatch metrics (dashboard).' }),
+    prices: z.record(z.string(), z.unknown()).meta({ description: 'The dated price table (USD, us-east-1) the figures use.' }),
+    requests: z.number().int(),
+    totalCost: z.number().meta({ description: 'USD.' }),
+    orders: z.number().int(),
+    members: z.number().int(),
+    costPer1000Orders: z.number().nullable().meta({ description: 'totalCost / orders in the window × 1000 (USD).' }),
+    costPerMemberPerMonth: z.number().nullable().meta({ description: 'totalCost / members / months in the window (USD).' }),
+    routes: z.array(
+      z.object({
+        route: z.string(),
+        requests: z.number().int(),
+        rruPerRequest: z.number(),
+        wruPerRequest: z.number(),
+        msPerRequest: z.number(),
+        costPerRequest: z.number(),
+        costPerMillion: PerMillion,
+      }),
+    ),
+    note: z.string().optional(),
+  })
+  .meta({ id: 'CostReport' });
