@@ -16,7 +16,8 @@ export type FunctionName =
   | 'webhooks'
   | 'deliveries'
   | 'admin-members'
-  | 'me';
+  | 'me'
+  | 'reports';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -65,6 +66,9 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/me/ledger', fn: 'me', auth: 'portal' },
   { method: 'GET', path: '/v1/me/rewards', fn: 'me', auth: 'portal' },
   { method: 'POST', path: '/v1/me/redeem', fn: 'me', auth: 'portal' },
+  { method: 'GET', path: '/v1/reports/summary', fn: 'reports', auth: 'token' },
+  { method: 'GET', path: '/v1/reports/series', fn: 'reports', auth: 'token' },
+  { method: 'GET', path: '/v1/reports/costs', fn: 'reports', auth: 'token' },
 ];
 
 export const FUNCTION_NAMES: readonly FunctionName[] = [...new Set(ROUTES.map((r) => r.fn))];

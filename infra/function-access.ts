@@ -22,4 +22,5 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   deliveries: 'readWrite',
   'admin-members': 'read',
   me: 'readWrite',
+  reports: 'read',
 };

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureTable, localClient, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDBLocal } from './dynamodb-local';
 import { localEventsAndNotifier, LocalScheduleService } from './automations';
@@ -70,6 +71,8 @@ export interface RunningClub {
   readonly dynamodbEndpoint: string;
   /** The DynamoDB Local JVM, when this club started one. */
   readonly dynamodbPid?: number;
+  /** Where each request's cost is appended (docs/costs.md): <data dir>/costs.jsonl, or a temp file. */
+  readonly costsFile: string;
   /** Stops everything in reverse order and restores process.env. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -113,6 +116,7 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
   let portalSecret = process.env.LOYALTY_PORTAL_SECRET ?? '';
   let url = '';
   const savedEnv: Record<string, string | undefined> = {};
+  const costsFile = dataDir ? join(dataDir, 'costs.jsonl') : join(tmpdir(), `loyalty-costs-${tableName}-${randomBytes(4).toString('hex')}.jsonl`);
 
   const ctx = (): ClubContext => ({ tableName, dynamodbEndpoint: endpoint, dataDir, apiToken: token, log });
 
@@ -166,6 +170,7 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
           LOYALTY_CURRENCY: (options.currency ?? 'USD').toUpperCase(),
           LOYALTY_STAGE: 'local',
           LOYALTY_PORTAL_SECRET: portalSecret,
+          LOYALTY_COSTS_FILE: costsFile,
         };
         const defaults: Record<string, string> = {
           AWS_REGION: LOCAL_REGION,
@@ -236,6 +241,7 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
     tableName,
     dynamodbEndpoint: endpoint,
     dynamodbPid,
+    costsFile,
     stop: () => (stopping ??= stopAll()),
   };
 }

@@ -19,6 +19,17 @@ export interface ClubConfig {
   readonly timeZone?: string;
   /** Notifier: where messages go out (see shared/notify). */
   readonly notify?: NotifyConfig;
+  /** Report counter shards per day (docs/reports.md); raise it for very busy clubs, never lower it. */
+  readonly counterShards?: number;
+  /** What one point is worth in the program currency (decimal string): the liability's money value. */
+  readonly pointValue?: string;
+  /** Local runs: the file each request's cost is appended to (docs/costs.md); unset on AWS (EMF to CloudWatch). */
+  readonly costsFile?: string;
+}
+
+function positiveInt(text: string | undefined, fallback: number, max: number): number {
+  const n = Number(text);
+  return text && Number.isInteger(n) && n >= 1 && n <= max ? n : fallback;
 }
 
 export interface NotifyConfig {
@@ -52,6 +63,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ClubConfig {
       smsApiKey: env.LOYALTY_SMS_API_KEY || undefined,
       smsSender: env.LOYALTY_SMS_SENDER || undefined,
     },
+    counterShards: positiveInt(env.LOYALTY_COUNTER_SHARDS, 8, 256),
+    pointValue: /^\d{1,12}(\.\d{1,8})?$/.test(env.LOYALTY_POINT_VALUE ?? '') ? env.LOYALTY_POINT_VALUE! : '0.01',
+    costsFile: env.LOYALTY_COSTS_FILE || undefined,
   };
 }
 

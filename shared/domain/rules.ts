@@ -152,6 +152,8 @@ export function decideEarn(current: Member, req: EarnRequest, program: Program, 
       ...(priced.note && { reason: NOTES[priced.note] }),
       ...(priced.note === 'outside-pilot' && { heldByPilot: true }),
       tierMonth: month,
+      // When the order happened, if not now: reports count the order on its own day.
+      ...(earnedAt !== now.toISOString() && { occurredAt: earnedAt }),
       ...(spend !== undefined && { qualifyingSpend: spend }),
       ...(member.lastPurchaseAt === undefined && { firstPurchase: true }),
     },

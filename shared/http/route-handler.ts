@@ -9,6 +9,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type * as z from 'zod';
 import type { ClubDeps } from '../club/deps';
 import { DomainError } from '../domain/errors';
+import { recordCost } from '../costs/record';
 import { metered } from '../store/capacity-meter';
 import { readAccessConfig } from '../config';
 import { portalMember } from '../portal/secret';
@@ -17,7 +18,16 @@ import { authorize, staffPrincipal, type StaffPrincipal } from './staff';
 import { errorResponse, MAX_BODY_BYTES, toErrorResponse, validationError } from './errors';
 import { clubRuntime } from './runtime';
 
-export const logger = new Logger({ serviceName: 'loyalty-club' });
+const SERVICE = 'loyalty-club';
+export const logger = new Logger({ serviceName: SERVICE });
+
+function costsFile(): string | undefined {
+  try {
+    return clubRuntime().config.costsFile;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface ClubRequest {
   readonly routeKey: string;
@@ -74,6 +84,7 @@ function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers']): Record<st
 export function routeTable(routes: Record<string, RouteHandler>, options: RouteTableOptions = {}) {
   const auth = options.auth ?? 'token';
   const core = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    const started = performance.now();
     const { result, capacity } = await metered(async () => {
       try {
         const route = routes[event.routeKey];
@@ -111,6 +122,19 @@ export function routeTable(routes: Record<string, RouteHandler>, options: RouteT
     });
     // Finance and the bench read what each request cost in DynamoDB capacity.
     const cost = `rcu=${capacity.readCapacityUnits};wcu=${capacity.writeCapacityUnits};wcuTable=${capacity.tableWriteCapacityUnits};calls=${capacity.calls}`;
+    // And what the request cost in money: EMF on AWS, the local costs file locally (docs/costs.md).
+    await recordCost(
+      {
+        route: event.routeKey,
+        trigger: 'http-api',
+        rru: capacity.readCapacityUnits,
+        wru: capacity.writeCapacityUnits,
+        durationMs: performance.now() - started,
+        memoryMb: Number(context?.memoryLimitInMB ?? 0) || 512,
+        status: result.statusCode,
+      },
+      { costsFile: costsFile(), service: SERVICE },
+    );
     return { ...result, headers: { ...result.headers, 'x-loyalty-capacity': cost } };
   };
   return middy(core);

@@ -20,6 +20,7 @@ import {
 import { MemberListQuery, MemberPageView } from './admin-members';
 import { BalanceChangeView, EarnBody, RedeemBody, RedemptionView, RefundBody } from './points';
 import { MeLedgerView, MeRedeemBody, MeRewardsView, MeView, PortalLinkBody, PortalLinkView } from './portal';
+import { CostReportView, CostsQuery, ReportFiguresView, ReportSeriesView, SeriesQuery, SummaryQuery } from './reports';
 import { CalendarQuery, LaunchBody, ProgramVersionsView, ProgramView, PutProgramBody, ReleaseBody, ReleaseView, SimulateBody, VersionsQuery } from './program';
 import { JobResultView, RunJobBody } from './jobs';
 import { NotificationPrefsBody, NotificationPrefsView } from './notifications';
@@ -89,6 +90,24 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'GET /v1/members/{memberId}/referral-code': {
     summary: "The member's referral code (made on first ask); a new member gives it as referredBy",
     responses: { 200: { description: '{memberId, code}' }, ...errors(400, 401, 404) },
+  },
+  'GET /v1/reports/summary': {
+    summary: 'Members, activity, points and the liability over a window of UTC days (docs/reports.md)',
+    description:
+      'Computed from day counters kept in the same transaction as every balance change (no scans). `?format=csv` or `Accept: text/csv` answers one CSV row.',
+    query: SummaryQuery,
+    responses: { 200: { description: 'the figures (or text/csv)', schema: ReportFiguresView }, ...errors(400, 401) },
+  },
+  'GET /v1/reports/series': {
+    summary: 'The same figures per day, ISO week or month, for charts; CSV with ?format=csv',
+    query: SeriesQuery,
+    responses: { 200: { description: 'one item per bucket (or text/csv)', schema: ReportSeriesView }, ...errors(400, 401) },
+  },
+  'GET /v1/reports/costs': {
+    summary: 'What requests cost at the dated list prices: per route, per 1,000 orders, per member per month (docs/costs.md)',
+    description: 'Locally from the cost log every request appends to; on AWS the same figures are CloudWatch embedded metrics.',
+    query: CostsQuery,
+    responses: { 200: { description: 'the cost report (or text/csv per route)', schema: CostReportView }, ...errors(400, 401) },
   },
   'POST /v1/earn': {
     summary: 'Points for a paid order, once per orderId',
