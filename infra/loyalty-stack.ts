@@ -153,6 +153,9 @@ export class LoyaltyStack extends Stack {
       smsUrl: context('smsUrl'),
       smsSender: context('smsSender'),
     });
+    // The webhook pipeline alarms on its own DLQ; the schedules' and rules' DLQ is watched here.
+    this.monitoring.alarmOnDeadLetters('AutomationsDeadLetters', this.automations.deadLetters);
+    if (this.webhooks) this.monitoring.showQueue('Webhook dead letters', this.webhooks.deadLetters);
     new CfnOutput(this, 'EventBusName', { value: this.automations.bus.eventBusName, description: 'EventBridge bus of the domain events' });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });

@@ -126,7 +126,12 @@ export class ClubMonitoring extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    this.dashboard.addWidgets(new GraphWidget({ title: `${id} depth`, left: [queue.metricApproximateNumberOfMessagesVisible()], width: 12 }));
+    this.showQueue(`${id} depth`, queue);
     return alarm;
+  }
+
+  /** A queue's depth on the dashboard (its alarm lives elsewhere). */
+  showQueue(title: string, queue: IQueue): void {
+    this.dashboard.addWidgets(new GraphWidget({ title, left: [queue.metricApproximateNumberOfMessagesVisible()], width: 12 }));
   }
 }
