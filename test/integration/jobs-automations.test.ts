@@ -13,6 +13,7 @@ import { automationSettings } from '../../shared/domain/automation-settings';
 import { jobRuntime } from '../../shared/http/job-runtime';
 import { startTestClub, type TestClub } from '../support/club';
 import { jobHelpers } from '../support/jobs';
+import { programApi } from '../support/program';
 import { expectBalanceMatchesLedger, rawLedger, uniqueId } from '../support/ledger';
 
 let club: TestClub;
@@ -180,6 +181,22 @@ describe('birthday', () => {
     const bonus = (await rawLedger(club.client, club.tableName, m)).filter((e) => e.type === 'bonus');
     expect(bonus).toEqual([expect.objectContaining({ points: 50, sk: 'BONUS#birthday-2026' })]);
     expect(await expectBalanceMatchesLedger(club, m)).toBe(50);
+  });
+
+  it('greets members outside a pilot but gives the birthday bonus only inside it (program saved through the API)', async () => {
+    const { putProgram } = programApi(() => club);
+    await putProgram({ pilot: { enabled: true, tags: ['pilot'] }, bonuses: { birthday: 40 } });
+    try {
+      const inside = await newMember({ birthday: '--10-21', tags: ['pilot'] });
+      const outside = await newMember({ birthday: '--10-21' });
+      await run('birthday', '2026-10-21T09:00:00Z');
+      expect((await eventsOf(inside, 'member.birthday')).map((e) => e.data.bonusPoints)).toEqual([40]);
+      expect((await eventsOf(outside, 'member.birthday')).map((e) => e.data.bonusPoints)).toEqual([0]);
+      expect(await expectBalanceMatchesLedger(club, inside)).toBe(40);
+      expect(await expectBalanceMatchesLedger(club, outside)).toBe(0);
+    } finally {
+      await putProgram({});
+    }
   });
 });
 
