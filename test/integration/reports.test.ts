@@ -141,6 +141,40 @@ describe('reports agree with the raw ledger', () => {
     }
   });
 
+  it('counts bonuses, pending points and their release, and expiry by the scheduled job like any other entry', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      on('2027-01-15');
+      const current = await club.api('GET', '/v1/admin/program');
+      const put = await club.api('PUT', '/v1/admin/program', { bonuses: { signUp: 25 }, earning: { returnWindowDays: 14 } }, { 'if-match': current.headers.etag });
+      expect(put.status, put.text).toBe(200);
+      const f = await enrol(); // +25 sign-up bonus
+      await earn(f, 'rf-1', '40.00'); // 40 pending until 01-29
+      on('2027-01-30');
+      await ok('POST', '/v1/admin/jobs/release-pending/run', { asOf: '2027-01-30T00:05:00Z' });
+      // a's, b's and c's January 2026 lots end at 2027-01-31T23:59:59.999Z.
+      on('2027-02-01', 1);
+      const expired = await ok('POST', '/v1/admin/jobs/expire-points/run', { asOf: '2027-02-01T00:30:00Z' });
+      expect(expired.processed).toBeGreaterThan(0);
+      const afterPut = await club.api('GET', '/v1/admin/program');
+      await club.api('PUT', '/v1/admin/program', {}, { 'if-match': afterPut.headers.etag });
+
+      for (const day of ['2027-01-15', '2027-01-30', '2027-02-01']) await expectSummaryMatchesLedger(day, day);
+      const year = await expectSummaryMatchesLedger('2027-01-01', '2027-02-28');
+      expect(year).toMatchObject({ pointsPending: 0 });
+      expect(year.pointsIssued).toBe(25 + 40);
+      expect(year.pointsExpired).toBeGreaterThan(0);
+      const pendingMidway = await expectSummaryMatchesLedger('2027-01-15', '2027-01-20');
+      expect(pendingMidway.pointsPending).toBe(40);
+      await expectSummaryMatchesLedger('2026-01-01', '2027-12-31');
+      let balances = 0;
+      for (const m of members) balances += (await ok('GET', `/v1/members/${m}`)).balance;
+      expect(year.pointsOutstanding).toBe(balances);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('exports CSV, by query or by Accept', async () => {
     const res = await club.api('GET', `/v1/reports/summary?from=${DAYS[0]}&to=${DAYS[4]}&format=csv`);
     expect(res.status).toBe(200);
