@@ -86,6 +86,8 @@ async function main(): Promise<void> {
       `  curl -s -X POST ${club.url}/v1/members \\`,
       `    -H "Authorization: Bearer ${club.token}" \\`,
       `    -H 'Content-Type: application/json' -d '{"email":"ada@example.com","name":"Ada"}'`,
+      "  # the member's page: a signed link to /club for one member",
+      `  curl -s -X POST ${club.url}/v1/members/<memberId>/portal-links -H "Authorization: Bearer ${club.token}"`,
       '',
       'Press Ctrl-C to stop.',
       '',
