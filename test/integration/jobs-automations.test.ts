@@ -153,6 +153,14 @@ describe('welcome', () => {
     expect(welcomed).toHaveLength(1);
     expect(welcomed[0]).toMatchObject({ id: `welcomed:${m}`, data: { purchaseAt: '2026-06-10T10:00:00Z' } });
   });
+
+  it('does not welcome an existing customer whose first order is older than the catch-up window', async () => {
+    const m = await newMember();
+    await earnAt(m, '10', '2026-03-01T10:00:00Z');
+    await earnAt(m, '10', '2026-06-20T10:00:00Z');
+    await run('welcome', '2026-06-21T08:00:00Z');
+    expect(await eventsOf(m, 'member.welcomed')).toEqual([]);
+  });
 });
 
 describe('birthday', () => {

@@ -83,6 +83,9 @@ export async function welcome(deps: JobDeps, input: JobInput): Promise<JobResult
   return walkBuckets(deps, WELCOME, input, buckets, ['offers', 'bonusPoints'], async (memberId) => {
     const member = await deps.store.getMember(memberId);
     if (!member?.lastPurchaseAt || member.lastPurchaseAt > input.asOf.toISOString()) return { acted: false };
+    // A customer whose first order is older than the catch-up window is not new: no "thanks for
+    // your first order" to existing customers when the welcome is first switched on.
+    if (member.firstOrderAt && member.firstOrderAt < addDays(input.asOf, -settings.catchUpDays).toISOString()) return { acted: false };
     const event: DomainEvent = {
       id: `welcomed:${memberId}`,
       type: 'member.welcomed',
