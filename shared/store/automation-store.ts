@@ -125,7 +125,7 @@ export class DynamoAutomationStore implements AutomationStore {
         ExclusiveStartKey: decode(page.cursor),
       }),
     );
-    // Index items are members (MEMBER#<id>) or, for the code-expiry buckets, reward codes (CODE#<code>).
+    // Index items are members (MEMBER#<id>), or reward codes (CODE#<code>) and earn entries (ORDER#<id>) for the code-expiry and release buckets.
     const memberIds = (out.Items ?? []).map((i) => String(i.pk).slice(String(i.pk).indexOf('#') + 1));
     return { memberIds, cursor: encode(out.LastEvaluatedKey) };
   }

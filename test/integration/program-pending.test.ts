@@ -4,6 +4,8 @@
  * negative balance, and the release makes the rest spendable, once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runJob } from '../../shared/club/jobs';
+import { jobRuntime } from '../../shared/http/job-runtime';
 import { startTestClub, type TestClub } from '../support/club';
 import { expectBalanceMatchesLedger, uniqueId } from '../support/ledger';
 
@@ -100,5 +102,38 @@ describe('pending points', () => {
     expect((await member(referrer)).balance).toBe(100);
     expect((await member(kept)).balance).toBe(60);
     expect((await member(returned)).balance).toBe(0);
+  });
+});
+
+describe('the release-pending job', () => {
+  it('stops when told (a Lambda out of time) and finishes from its continuation, releasing each order once', async () => {
+    const members = await Promise.all(Array.from({ length: 5 }, () => newMember()));
+    for (const m of members) expect((await earn(m, '30')).body.pendingPoints).toBe(30);
+    const asOf = new Date(Date.now() + 15 * DAY);
+    const { deps } = jobRuntime();
+    // Counts the orders the job has looked at, to stop it after its first page with any (pages of 2).
+    let ordersRead = 0;
+    const store = new Proxy(deps.store, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver);
+        if (prop !== 'getEntry') return typeof v === 'function' ? v.bind(target) : v;
+        return (...args: Parameters<typeof target.getEntry>) => {
+          ordersRead++;
+          return target.getEntry(...args);
+        };
+      },
+    });
+    const stopped = await runJob({ ...deps, store }, 'release-pending', { asOf, pageSize: 2, shouldStop: () => ordersRead > 0 });
+    // One page of two orders (earlier tests' released orders may be among them), then a continuation.
+    expect(stopped).toMatchObject({ job: 'release-pending', complete: false, examined: 2, continuation: expect.any(String) });
+    const balances = async () => Promise.all(members.map(async (m) => (await member(m)).balance as number));
+    expect((await balances()).filter((b) => b === 30).length).toBeLessThan(5);
+
+    const rest = await runJob(deps, 'release-pending', { asOf, continuation: stopped.continuation as string });
+    expect(rest).toMatchObject({ complete: true, failed: 0 });
+    expect(await balances()).toEqual([30, 30, 30, 30, 30]);
+    const again = await runJob(deps, 'release-pending', { asOf });
+    expect(again).toMatchObject({ complete: true, released: 0 });
+    for (const m of members) expect(await expectBalanceMatchesLedger(club, m)).toBe(30);
   });
 });
