@@ -8,13 +8,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { startClub } from '../local/club';
 import { measureBundles } from './bundles';
 import { measureHttpOps } from './http-ops';
+import { measureImport, type ImportFigures } from './import';
 import { markdownTable, writeReadmeSection } from './readme';
 import { webhookQueueService } from '../local/webhook-queue';
 import { measureWebhooks } from './webhooks';
+import { measureJobsScale } from './jobs-scale';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const n = Number(process.env.BENCH_N ?? 100);
+/** Rows of the CLI member import run (issue #6: 50,000); 0 skips it. */
+const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 50_000);
 
 async function main(): Promise<void> {
   const queue = webhookQueueService({ batchWindowMs: 500 });
@@ -29,18 +33,39 @@ async function main(): Promise<void> {
     const webhooks = await measureWebhooks(club, queue, webhookN);
     console.table([webhooks]);
 
+    const members = Number(process.env.BENCH_MEMBERS ?? 20_000);
+    const due = Number(process.env.BENCH_DUE ?? 500);
+    console.log(`\nexpire-points (no scan): ${due} due members in a club of ${members} vs a club of only the ${due}\n`);
+    const jobs = await measureJobsScale(club, { members, due });
+    console.table([jobs]);
+    if (!jobs.withinTwice) {
+      console.error(`expire-points read units grew with the club: ${jobs.ratio}× (limit 2×)`);
+      process.exitCode = 1;
+    }
+
     console.log('\nLambda bundles (esbuild, minified ESM, @aws-sdk external — as the CDK stack builds them)\n');
     const bundles = await measureBundles();
     console.table(bundles.map((b) => ({ fn: b.fn, KB: Math.round((b.bytes / 1024) * 10) / 10 })));
 
+    let memberImport: ImportFigures | undefined;
+    if (importRows > 0) {
+      console.log(`\nStaff CLI: import ${importRows} members from CSV (1% bad rows), interrupted at 40% and resumed (BENCH_IMPORT_ROWS)\n`);
+      memberImport = await measureImport(club, importRows);
+      console.table([memberImport]);
+    }
+
     mkdirSync('.bench', { recursive: true });
-    writeFileSync('.bench/latest.json', `${JSON.stringify({ at: new Date().toISOString(), n, ops, webhooks, bundles }, null, 2)}\n`);
+    writeFileSync('.bench/latest.json', `${JSON.stringify({ at: new Date().toISOString(), n, ops, webhooks, jobs, bundles, memberImport }, null, 2)}\n`);
     console.log('\nwrote .bench/latest.json');
     if (process.argv.includes('--readme')) {
       writeReadmeSection([
         `Measured ${new Date().toISOString().slice(0, 10)}, ${n} requests per operation:`,
         markdownTable(ops.map((o) => ({ operation: o.op, RCU: o.rcuPerRequest, WCU: o.wcuPerRequest, 'WCU (table items)': o.wcuTablePerRequest, 'DynamoDB calls': o.dynamoCallsPerRequest, 'Lambda invocations': o.lambdaInvocationsPerRequest, 'p50 ms': o.p50ms, 'p99 ms': o.p99ms }))),
         markdownTable([{ 'webhook deliveries': webhooks.deliveries, 'per second': webhooks.deliveriesPerSecond, 'consumer invocations per 1,000': webhooks.invocationsPer1000, 'RCU per order': webhooks.rcuPerOrder, 'WCU per order': webhooks.wcuPerOrder, 'receiver p50 ms': webhooks.receiverP50ms, 'receiver p99 ms': webhooks.receiverP99ms }]),
+        markdownTable([{ job: jobs.job, 'club members': jobs.members, 'due members': jobs.due, 'RCU (big club)': jobs.rcuBigClub, 'RCU (only the due)': jobs.rcuDueOnly, ratio: jobs.ratio }]),
+        ...(memberImport
+          ? [markdownTable([{ 'CLI import rows': memberImport.rows, 'bad rows': memberImport.badRows, 'rows/s': memberImport.rowsPerSecond, 'requests per row': memberImport.requestsPerRow, 'RCU per row': memberImport.rcuPerRow, 'WCU per row': memberImport.wcuPerRow, 'members after': memberImport.membersAfter, 'rows reported': memberImport.reportedRows }])]
+          : []),
         markdownTable(bundles.map((b) => ({ function: b.fn, 'bundle KB': Math.round((b.bytes / 1024) * 10) / 10 }))),
       ]);
       console.log('updated README.md');

@@ -14,7 +14,8 @@ export type FunctionName =
   | 'notifications'
   | 'rewards'
   | 'webhooks'
-  | 'deliveries';
+  | 'deliveries'
+  | 'admin-members';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -56,6 +57,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/v1/webhooks/generic', fn: 'webhooks', auth: 'hmac' },
   { method: 'GET', path: '/v1/admin/deliveries', fn: 'deliveries', auth: 'token' },
   { method: 'POST', path: '/v1/admin/deliveries/{id}/replay', fn: 'deliveries', auth: 'token' },
+  { method: 'GET', path: '/v1/admin/members', fn: 'admin-members', auth: 'token' },
 ];
 
 export const FUNCTION_NAMES: readonly FunctionName[] = [...new Set(ROUTES.map((r) => r.fn))];

@@ -20,4 +20,5 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // Only puts deliveries on the queue (sqs:SendMessage, granted by the webhook queue construct).
   webhooks: 'none',
   deliveries: 'readWrite',
+  'admin-members': 'read',
 };

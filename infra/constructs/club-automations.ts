@@ -7,6 +7,7 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput, ContextAttribute } f
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { deadLetterQueue } from './dead-letter-queue';
 import { Construct } from 'constructs';
 import { DAILY_JOBS } from '../../shared/club/jobs';
 import { JOB_CONTINUE_DETAIL_TYPE, JOB_EVENT_SOURCE } from '../../shared/events/job-events';
@@ -63,16 +64,7 @@ export class ClubAutomations extends Construct {
       this.bus.grantPutEventsTo(f.fn);
     }
 
-    this.deadLetters = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: config.removalPolicy,
-    });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the schedules and event rules; a DLQ of a DLQ would only move the same messages again.',
-    });
+    this.deadLetters = deadLetterQueue(this, 'DeadLetters', { removalPolicy: config.removalPolicy, whose: 'the schedules and event rules' });
     const delivery = { deadLetterQueue: this.deadLetters, retryAttempts: 3, maxEventAge: Duration.hours(6) };
     // One role for every schedule, usable only by this account's Scheduler.
     const schedulerRole = new Role(this, 'SchedulerRole', {

@@ -4,6 +4,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { deadLetterQueue } from './dead-letter-queue';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../stage-config';
 import type { ClubFunction } from './club-function';
@@ -58,16 +59,8 @@ export class WebhookPipeline extends Construct {
         'Shopify and WooCommerce issue these secrets; a rotation must happen in the shop first, so it is done by hand with the *Previous keys keeping both valid meanwhile (docs/webhooks.md).',
     });
 
-    this.deadLetters = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: config.removalPolicy,
-    });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This is the dead-letter queue of the webhook queue; it has no DLQ of its own. Its depth raises an alarm.',
-    });
+    // Its depth raises an alarm (below).
+    this.deadLetters = deadLetterQueue(this, 'DeadLetters', { removalPolicy: config.removalPolicy, whose: 'the webhook queue' });
 
     this.queue = new Queue(this, 'Deliveries', {
       encryption: QueueEncryption.SQS_MANAGED,

@@ -61,6 +61,9 @@ export const DEFAULT_AUTOMATION_SETTINGS: AutomationSettings = {
   defaultLanguage: 'en',
 };
 
+/** The program document's `automation` defaults: the same, less the time zone (the program's own). */
+export const PROGRAM_AUTOMATION_DEFAULTS = (({ timeZone: _tz, quietHours, ...rest }) => ({ ...rest, quietHours: quietHours ?? null }))(DEFAULT_AUTOMATION_SETTINGS);
+
 /** Defaults overlaid with what a program says; invalid values are refused, not guessed. */
 export function automationSettings(overrides: Partial<AutomationSettings> = {}): AutomationSettings {
   const s = { ...DEFAULT_AUTOMATION_SETTINGS, ...overrides };

@@ -5,6 +5,7 @@
  * program's currency, floor. Money is exact throughout (BigInt fractions);
  * rounding happens once, by the program's mode. docs/program.md is the prose.
  */
+import { PROGRAM_AUTOMATION_DEFAULTS } from './automation-settings';
 import type { CampaignRules, ProgramRules, TierLevelRules } from '../schemas/program';
 import { DomainError } from './errors';
 import { floorDecimal, parseDecimal, type Decimal } from './money';
@@ -32,19 +33,7 @@ export const DEFAULT_RULES: Omit<ProgramRules, 'currency'> = {
   bonuses: { signUp: 0, firstPurchase: 0, birthday: 0, profileCompletion: 0, referral: { referrer: 0, referred: 0 } },
   pilot: { enabled: false, tags: [], memberIds: [], percent: 0 },
   rewards: [],
-  automation: {
-    runAtHour: 3,
-    expiryReminderDays: 30,
-    expiryLookbackMonths: 24,
-    reengageStages: [
-      { stage: 'lapsed-45', afterDays: 45, bonusPoints: 0 },
-      { stage: 'lapsed-90', afterDays: 90, bonusPoints: 0 },
-    ],
-    catchUpDays: 7,
-    welcome: { enabled: true, bonusPoints: 0 },
-    quietHours: { startHour: 21, endHour: 9 },
-    defaultLanguage: 'en',
-  },
+  automation: { ...PROGRAM_AUTOMATION_DEFAULTS, reengageStages: PROGRAM_AUTOMATION_DEFAULTS.reengageStages.map((s) => ({ ...s })) },
 };
 
 /** The contract's default program: every field at its schema default. */

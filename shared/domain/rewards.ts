@@ -73,7 +73,7 @@ export function checkRewardRedeemable(member: Member, reward: RewardDefinition, 
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-/** 20 characters of Crockford base32 from 100 random bits, grouped for reading aloud: RW-XXXXX-XXXXX-XXXXX-XXXXX. */
+/** 20 characters of Crockford base32 from 100 random bits, grouped by five for reading aloud, e.g. RW-7K3QM-2Z9TR-H4B8N-C6WPD. */
 export function newRewardCode(): string {
   const bytes = randomBytes(20);
   let s = '';

@@ -4,7 +4,7 @@ import { DomainError } from './errors';
 import type { Member } from './member';
 import { parseDecimal } from './money';
 import { defaultProgram } from './program';
-import { decideEarn, decideRedeem, decideRefund } from './rules';
+import { checkoutValue, decideEarn, decideRedeem, decideRefund } from './rules';
 
 const program = defaultProgram('IRR');
 const now = new Date('2026-11-23T10:00:00Z');
@@ -72,5 +72,16 @@ describe('decideRedeem', () => {
       expect.objectContaining({ code: 'INSUFFICIENT_POINTS', status: 409 }),
     );
     expect(() => decideRedeem({ ...m, balance: -3, lots: [] }, { points: 1, idempotencyKey: 'k' }, program, now)).toThrow(DomainError);
+  });
+
+  it("records the checkout value of points as payment at the program's point value, exactly; none for a catalog reward", () => {
+    const m = { ...member, balance: 500, lots: [{ expiresAt: '2027-11-30T23:59:59.999Z', points: 500 }] };
+    const paying = { ...program, pointValue: '0.05' };
+    expect(decideRedeem(m, { points: 250, idempotencyKey: 'k' }, paying, now).entry).toMatchObject({ points: -250, amount: '12.50', currency: program.currency });
+    expect(decideRedeem(m, { points: 250, idempotencyKey: 'k', rewardId: 'mug' }, paying, now).entry.amount).toBeUndefined();
+    expect(decideRedeem(m, { points: 250, idempotencyKey: 'k' }, program, now).entry.amount).toBeUndefined();
+    // A Toman store: a point worth 1,000 IRR, 45,000 points = 45,000,000 IRR.
+    expect(checkoutValue(45_000, '1000')).toBe('45000000');
+    expect(checkoutValue(3, '0.1')).toBe('0.3');
   });
 });

@@ -277,12 +277,15 @@ export function decideRedeem(member: Member, req: RedeemRequest, program: Progra
     );
   }
   const after = debit(member, req.points, false);
+  // Points as payment: the money the store takes off at checkout, fixed at the rate of the moment.
+  const value = req.rewardId === undefined && program.pointValue !== undefined ? checkoutValue(req.points, program.pointValue) : undefined;
   return {
     entry: {
       type: 'redeem',
       points: negative(req.points),
       idempotencyKey: req.idempotencyKey,
       rewardId: req.rewardId,
+      ...(value !== undefined && { amount: value, currency: program.currency }),
       programVersion: program.version,
       lots: after.taken,
     },
@@ -293,6 +296,13 @@ export function decideRedeem(member: Member, req: RedeemRequest, program: Progra
       lastActivityAt: now.toISOString(),
     },
   };
+}
+
+/** points × the value of a point, exactly (decimal text in, decimal text out). */
+export function checkoutValue(points: number, pointValue: string): string {
+  const v = parseDecimal(pointValue);
+  if (!v) throw new RangeError(`point value ${pointValue}`);
+  return formatDecimal({ units: BigInt(points) * v.units, scale: v.scale });
 }
 
 export interface AdjustRequest {

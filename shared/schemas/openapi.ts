@@ -17,6 +17,7 @@ import {
   MemberView,
   PatchMemberBody,
 } from './members';
+import { MemberListQuery, MemberPageView } from './admin-members';
 import { BalanceChangeView, EarnBody, RedeemBody, RedemptionView, RefundBody } from './points';
 import { CalendarQuery, LaunchBody, ProgramVersionsView, ProgramView, PutProgramBody, ReleaseBody, ReleaseView, SimulateBody, VersionsQuery } from './program';
 import { JobResultView, RunJobBody } from './jobs';
@@ -129,6 +130,14 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     description: 'Another order → 409 CODE_ALREADY_USED; past its expiry → 409 CODE_EXPIRED.',
     body: UseCodeBody,
     responses: { 200: { description: 'used (duplicate: true for a repeat of the same use)', schema: RewardCodeView }, ...errors(400, 401, 404, 409) },
+  },
+  'GET /v1/admin/members': {
+    summary: 'Every member, page by page (staff export)',
+    description:
+      'Reads the member directory written at enrolment, shard by shard (a Query per shard, never a Scan), so the order is stable but not by name or date. ' +
+      'Follow nextCursor until it is null. Members enrolled before the directory existed are not listed (docs/cli.md).',
+    query: MemberListQuery,
+    responses: { 200: { description: 'a page of members', schema: MemberPageView }, ...errors(400, 401) },
   },
   'GET /v1/admin/program': {
     summary: "The running program (the contract's default until the store saves its own); ETag is its version",

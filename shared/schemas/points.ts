@@ -59,6 +59,10 @@ export const RedemptionView = z
     pointsSpent: Points,
     balance: Points,
     reward: z.record(z.string(), z.unknown()).optional(),
+    value: z
+      .object({ amount: z.string(), currency: z.string() })
+      .optional()
+      .meta({ description: "Points as payment (the program's pointValue set, no rewardId): the money to take off at checkout." }),
     duplicate: z.boolean(),
   })
   .meta({ id: 'Redemption' });

@@ -8,6 +8,7 @@
 import * as z from 'zod';
 import { Instant, MemberId, Money } from './common';
 import { LineItem } from './points';
+import { PROGRAM_AUTOMATION_DEFAULTS } from '../domain/automation-settings';
 
 /** Decimal text ("1", "1.5", "0.001") parsed exactly later; never a float. */
 const DecimalText = (description: string) => Money.meta({ description, example: '1.5' });
@@ -189,10 +190,7 @@ export const Reward = z
   });
 
 const Hour = z.number().int().min(0).max(23);
-const DEFAULT_STAGES = [
-  { stage: 'lapsed-45', afterDays: 45, bonusPoints: 0 },
-  { stage: 'lapsed-90', afterDays: 90, bonusPoints: 0 },
-];
+const DEFAULT_STAGES = PROGRAM_AUTOMATION_DEFAULTS.reengageStages.map((s) => ({ ...s }));
 
 export const Automation = z
   .strictObject({
@@ -228,16 +226,7 @@ export const Automation = z
       .meta({ description: 'No messages between these local hours (held until the end); null: none.' }),
     defaultLanguage: z.enum(['fa', 'en']).default('en').meta({ description: "Language of messages to members who haven't chosen one." }),
   })
-  .default({
-    runAtHour: 3,
-    expiryReminderDays: 30,
-    expiryLookbackMonths: 24,
-    reengageStages: DEFAULT_STAGES,
-    catchUpDays: 7,
-    welcome: { enabled: true, bonusPoints: 0 },
-    quietHours: { startHour: 21, endHour: 9 },
-    defaultLanguage: 'en',
-  })
+  .default({ ...PROGRAM_AUTOMATION_DEFAULTS, reengageStages: DEFAULT_STAGES })
   .meta({ description: 'When the automations run and what they send (docs/automations.md).' });
 
 export const ProgramBody = z
@@ -269,6 +258,9 @@ export const ProgramBody = z
       .default([])
       .meta({ description: 'The rewards catalog: what points buy (docs/rewards.md).' }),
     automation: Automation,
+    pointValue: DecimalText(
+      'Points as payment: what one point is worth in the program currency at checkout. A redemption without rewardId then answers its value; absent: no checkout value.',
+    ).optional(),
   })
   .superRefine((p, ctx) => {
     const tierIds = new Set(p.tiers.levels.map((l) => l.id));

@@ -18,7 +18,8 @@ export interface CapacityReading {
 
 const current = new AsyncLocalStorage<CapacityReading>();
 
-const READS = new Set(['GetItemCommand', 'QueryCommand', 'ScanCommand', 'BatchGetItemCommand', 'TransactGetItemsCommand']);
+// No Scan: the club only ever reads by key or through an index.
+const READS = new Set(['GetItemCommand', 'QueryCommand', 'BatchGetItemCommand', 'TransactGetItemsCommand']);
 const METERED = new Set([
   ...READS,
   'PutItemCommand',

@@ -27,6 +27,7 @@ import {
   rewardStockKey,
   expiryIndexKeys,
   ledgerIndexKeys,
+  memberDirectoryKey,
   memberKey,
   memberPk,
   orderIdOfPk,
@@ -52,7 +53,8 @@ function stripKeys<T>(item: Item): T {
   return out as T;
 }
 
-function toMember(item: Item): Member {
+/** A member item as the club's Member (keys stripped); the member directory reads them too. */
+export function toMember(item: Item): Member {
   const m = stripKeys<Member>(item);
   return { ...m, externalIds: m.externalIds ?? {}, lots: m.lots ?? [] };
 }
@@ -140,6 +142,8 @@ export class DynamoClubStore implements ClubStore {
     const reasons = await this.transact([
       { Put: { TableName: this.tableName, Item: memberItem(member), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...claims.map((claim) => this.claimPut(claim, member.memberId)),
+      // Last, so the reasons above keep their places; it fails only with the member Put.
+      { Put: { TableName: this.tableName, Item: { ...memberDirectoryKey(member.memberId), itemType: 'member-directory', memberId: member.memberId, joinedAt: member.joinedAt } } },
     ]);
     if (!reasons) return 'created' as const;
     if (failedCheck(reasons[0])) return { conflict: 'member' as const };

@@ -144,3 +144,24 @@ export const DELIVERY_SK_PREFIX = 'DELIVERY#';
 
 /** A shop event (Shopify's X-Shopify-Event-Id) already applied: redeliveries stop here. */
 export const webhookEventKey = (source: string, eventId: string) => ({ pk: `EVENT#${source}#${eventId}`, sk: 'EVENT' });
+
+
+
+/**
+ * The member directory: one small item per member, written in the enrolment
+ * transaction, in one of MEMBER_DIRECTORY_SHARDS partitions picked by a hash of
+ * the id (so a bulk import spreads its writes). Listing every member is a Query
+ * of each shard in turn, never a Scan (staff export, docs/cli.md).
+ */
+export const MEMBER_DIRECTORY_SHARDS = 16;
+export const memberDirectoryShard = (memberId: string): number => {
+  // FNV-1a, 32 bit: stable across runtimes and cheap.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < memberId.length; i++) {
+    h ^= memberId.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h % MEMBER_DIRECTORY_SHARDS;
+};
+export const memberDirectoryPk = (shard: number) => `MEMBERS#${String(shard).padStart(2, '0')}`;
+export const memberDirectoryKey = (memberId: string) => ({ pk: memberDirectoryPk(memberDirectoryShard(memberId)), sk: memberId });

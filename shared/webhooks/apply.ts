@@ -99,6 +99,7 @@ export async function applyCommand(deps: ClubDeps, command: WebhookCommand): Pro
         amount: command.amount,
         currency: command.currency,
         occurredAt: command.occurredAt,
+        lineItems: command.lineItems,
       });
       return { kind: 'earn', memberId: result.entry.memberId, orderId: command.orderId, points: result.entry.points, duplicate: result.duplicate };
     }

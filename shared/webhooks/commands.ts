@@ -26,6 +26,8 @@ export type WebhookCommand =
       readonly amount: Decimal;
       readonly currency: string;
       readonly occurredAt?: string;
+      /** What each line paid, so the program's SKU multipliers apply to shop orders too. */
+      readonly lineItems?: readonly { readonly sku: string; readonly amount: Decimal }[];
     }
   | {
       readonly kind: 'refund';
@@ -64,6 +66,16 @@ export function money(value: unknown, what: string, options: { allowNegative?: b
   if (!d) throw new WebhookRejected('MALFORMED_PAYLOAD', `${what} is not a decimal amount: ${JSON.stringify(value)}`);
   return d;
 }
+
+/** A line's price × quantity, less its discount (never below zero). */
+export function lineAmount(price: Decimal, quantity: number, discount: Decimal): Decimal {
+  const q = Number.isSafeInteger(quantity) && quantity > 0 ? BigInt(quantity) : 0n;
+  return subtractDecimals({ units: price.units * q, scale: price.scale }, discount);
+}
+
+/** The SKU a line is priced by: the shop's SKU, else its product id. */
+export const lineSku = (sku: string | null | undefined, productId: string | number | null | undefined): string | undefined =>
+  sku?.trim() ? sku.trim().slice(0, 128) : productId !== null && productId !== undefined && String(productId) !== '' ? `product:${productId}` : undefined;
 
 export function subtractDecimals(a: Decimal, b: Decimal): Decimal {
   const scale = Math.max(a.scale, b.scale);

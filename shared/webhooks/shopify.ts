@@ -15,7 +15,7 @@
  */
 import * as z from 'zod';
 import { normalizeEmail } from '../domain/member';
-import { fullName, money, namespacedOrderId, subtractDecimals, sumDecimals, WebhookRejected, type Customer, type WebhookCommand } from './commands';
+import { fullName, lineAmount, lineSku, money, namespacedOrderId, subtractDecimals, sumDecimals, WebhookRejected, type Customer, type WebhookCommand } from './commands';
 import { Amount, Currency, Id, read, Text, utc } from './payload';
 
 const ShopifyCustomer = z.object({
@@ -32,7 +32,18 @@ const ShopifyOrder = z.object({
   currency: Currency,
   subtotal_price: Amount,
   taxes_included: z.boolean().nullish(),
-  line_items: z.array(z.object({ tax_lines: z.array(z.object({ price: Amount })).nullish() })).nullish(),
+  line_items: z
+    .array(
+      z.object({
+        sku: Text,
+        product_id: Id.nullish(),
+        price: Amount.nullish(),
+        quantity: z.number().int().nonnegative().nullish(),
+        total_discount: Amount.nullish(),
+        tax_lines: z.array(z.object({ price: Amount })).nullish(),
+      }),
+    )
+    .nullish(),
   customer: ShopifyCustomer.nullish(),
   processed_at: Text,
   created_at: Text,
@@ -109,6 +120,11 @@ export function shopifyCommands(topic: string, payload: unknown): WebhookCommand
           amount: paidAmount(order),
           currency: order.currency,
           occurredAt: utc(order.processed_at) ?? utc(order.created_at),
+          lineItems: (order.line_items ?? []).flatMap((l) => {
+            const sku = lineSku(l.sku, l.product_id);
+            const amount = lineAmount(money(l.price, 'line_items.price'), l.quantity ?? 1, money(l.total_discount, 'line_items.total_discount'));
+            return sku ? [{ sku, amount }] : [];
+          }),
         },
       ];
     }

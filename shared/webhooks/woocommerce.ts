@@ -17,6 +17,8 @@ import * as z from 'zod';
 import { normalizeEmail } from '../domain/member';
 import {
   fullName,
+  lineAmount,
+  lineSku,
   money,
   namespacedOrderId,
   scaleDecimal,
@@ -40,6 +42,7 @@ const WooOrder = z.object({
   date_paid_gmt: Text,
   date_completed_gmt: Text,
   refunds: z.array(z.object({ id: Id, reason: Text, total: Amount })).nullish(),
+  line_items: z.array(z.object({ sku: Text, product_id: Id.nullish(), total: Amount.nullish() })).nullish(),
 });
 
 const WooCustomer = z.object({ id: Id, email: Text, first_name: Text, last_name: Text });
@@ -71,6 +74,11 @@ function orderCommands(order: z.output<typeof WooOrder>): WebhookCommand[] {
       amount: net,
       currency: order.currency,
       occurredAt: utc(order.date_completed_gmt) ?? utc(order.date_paid_gmt) ?? utc(order.date_created_gmt),
+      // A line's total is after its discounts, without tax.
+      lineItems: (order.line_items ?? []).flatMap((l) => {
+        const sku = lineSku(l.sku, l.product_id);
+        return sku ? [{ sku, amount: money(l.total, 'line_items.total') }] : [];
+      }),
     });
   }
   if (completed) {

@@ -169,6 +169,11 @@ describe.each([
 
     if (TABLE_ACCESS[fn] === 'none') expect(dynamo).toEqual([]);
     if (TABLE_ACCESS[fn] === 'readWrite') expect(dynamo).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
+    if (TABLE_ACCESS[fn] === 'read') {
+      // The staff member list: Query and BatchGet, and not one write.
+      expect(dynamo).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']));
+      expect(dynamo.filter((a) => /Put|Update|Delete|Write/.test(a))).toEqual([]);
+    }
     if (tokenFn) {
       expect(actions).toContain('secretsmanager:GetSecretValue');
       expect(env.LOYALTY_API_TOKEN_SECRET_ARN).toEqual({ Ref: s.stack.getLogicalId(s.stack.apiTokenSecret.node.defaultChild as any) });

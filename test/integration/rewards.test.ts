@@ -183,3 +183,19 @@ describe('redeeming a catalog reward', () => {
     expect(await expectBalanceMatchesLedger(club, m)).toBe(30);
   });
 });
+
+describe('points as payment', () => {
+  it("answers the checkout value of spent points at the program's point value, and the same value on a repeat", async () => {
+    const current = (await club.api('GET', '/v1/admin/program')).body;
+    const { version, updatedAt: _u, updatedBy: _b, ...rules } = current;
+    expect((await club.api('PUT', '/v1/admin/program', { ...rules, expectedVersion: version, pointValue: '0.05' })).status).toBe(200);
+    const m = await memberWith(300);
+    const key = uniqueId('k');
+    const res = await club.api('POST', '/v1/redeem', { memberId: m, points: 250, idempotencyKey: key });
+    expect(res.body).toMatchObject({ pointsSpent: 250, balance: 50, value: { amount: '12.50', currency: 'USD' }, duplicate: false });
+    const again = await club.api('POST', '/v1/redeem', { memberId: m, points: 250, idempotencyKey: key });
+    expect(again.body).toMatchObject({ balance: 50, value: { amount: '12.50', currency: 'USD' }, duplicate: true });
+    expect((await redeem(m, 'ship', 20)).body.value).toBeUndefined();
+    expect(await expectBalanceMatchesLedger(club, m)).toBe(30);
+  });
+});

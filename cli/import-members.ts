@@ -1,0 +1,367 @@
+/**
+ * `loyalty import members <file.csv>`: existing customers into the club
+ * (docs/cli.md). Streams the file, enrols each row with POST /v1/members
+ * through a bounded pool, records an opening balance as an adjustment with a
+ * per-member key, writes rejected rows to an error report, and keeps a
+ * checkpoint beside the file so an interrupted run resumes where it stopped.
+ * Nothing is added twice even without the checkpoint: a row whose member is
+ * already in the club with the same identity counts as done.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { parse } from 'csv-parse';
+import { stringify } from 'csv-stringify/sync';
+import {
+  columnOf,
+  identityMismatches,
+  mapHeader,
+  parseMemberRow,
+  RowWatermark,
+  type HeaderMap,
+  type ImportRow,
+  type MemberIdentity,
+  type RowProblem,
+} from '../shared/import/member-csv';
+import { errorOf, fail, type ClubApi, type ApiResponse } from './api';
+import { Progress, type ProgressStream } from './progress';
+
+export const OPENING_BALANCE_KEY = 'opening-balance';
+export const OPENING_BALANCE_REASON = 'opening balance';
+
+export type Outcome = 'created' | 'existing' | 'failed';
+
+export interface ImportCounts {
+  created: number;
+  existing: number;
+  failed: number;
+  /** Rows whose opening balance is recorded (new, or found already recorded). */
+  openingBalances: number;
+}
+
+export interface ImportOptions {
+  readonly file: string;
+  readonly api: ClubApi;
+  /** Requests in flight. @default 8 */
+  readonly concurrency?: number;
+  /** @default `<file>.errors.csv` */
+  readonly errorsFile?: string;
+  /** @default `<file>.import-state.json` */
+  readonly stateFile?: string;
+  /** Ignore the checkpoint and go over every row again (still adds nothing twice). */
+  readonly restart?: boolean;
+  /** Channel for rows without one. @default 'import' */
+  readonly channel?: string;
+  /** Who the opening-balance adjustments name as actor. @default 'loyalty import' */
+  readonly actor?: string;
+  /** Stops reading new rows; rows in flight finish and the checkpoint is saved. */
+  readonly signal?: AbortSignal;
+  readonly progress?: ProgressStream;
+  /** Testing: pause after each row (ms), so an interruption lands midway. */
+  readonly rowDelayMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface ImportSummary extends ImportCounts {
+  readonly file: string;
+  readonly rows: number;
+  /** Rows this run went over (the rest an earlier run had finished). */
+  readonly processed: number;
+  readonly resumedAt?: number;
+  readonly interrupted: boolean;
+  readonly seconds: number;
+  readonly rowsPerSecond: number;
+  readonly retries: number;
+  readonly errorsFile: string;
+  readonly stateFile: string;
+}
+
+interface Checkpoint {
+  readonly v: 1;
+  readonly sha256: string;
+  readonly rows: number;
+  /** Every row before this one (spreadsheet numbering: 2 is the first under the header) is done. */
+  readonly nextRow: number;
+  readonly counts: ImportCounts;
+  readonly complete: boolean;
+  readonly updatedAt: string;
+}
+
+const ERROR_COLUMNS = ['row', 'column', 'code', 'message'];
+const FIRST_ROW = 2;
+
+/** The file's hash and its number of data rows, in one streaming pass. */
+async function survey(file: string): Promise<{ sha256: string; rows: number }> {
+  const hash = createHash('sha256');
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true });
+  const stream = createReadStream(file);
+  stream.on('data', (chunk) => hash.update(chunk));
+  let records = 0;
+  for await (const _ of stream.pipe(parser)) records++;
+  return { sha256: hash.digest('hex'), rows: Math.max(0, records - 1) };
+}
+
+async function readCheckpoint(path: string): Promise<Checkpoint | undefined> {
+  try {
+    const c = JSON.parse(await readFile(path, 'utf8')) as Checkpoint;
+    return c.v === 1 && typeof c.nextRow === 'number' ? c : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, path);
+}
+
+/** The report's lines for rows an earlier run finished; rows from the resume point on are redone. */
+async function keptErrorLines(path: string, before: number): Promise<string[][]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return [];
+  }
+  const { parse: parseSync } = await import('csv-parse/sync');
+  const records = parseSync(text, { relax_column_count: true }) as string[][];
+  return records.slice(1).filter((r) => Number(r[0]) < before);
+}
+
+/** One row against the club: enrol (or find it already enrolled), then its opening balance. */
+async function importRow(api: ClubApi, row: ImportRow, header: HeaderMap, actor: string): Promise<{ outcome: Outcome; problems: RowProblem[]; balance: boolean }> {
+  const problemsOf = (res: ApiResponse): RowProblem[] => {
+    const e = errorOf(res);
+    if (e.details.length === 0) return [{ column: '', code: e.code, message: e.message }];
+    return e.details.map((d) => ({ column: columnOf(d.path, header.labels), code: e.code, message: d.message === e.message ? d.message : `${e.message}: ${d.message}` }));
+  };
+
+  let outcome: Outcome;
+  let memberId: string;
+  const res = await api.post<MemberIdentity>('/v1/members', row.enrol);
+  if (res.status === 201) {
+    outcome = 'created';
+    memberId = res.body.memberId;
+  } else if (res.status === 409 && errorOf(res).code === 'ALREADY_EXISTS') {
+    const path = errorOf(res).details[0]?.path;
+    const existing = await findExisting(api, row, path);
+    if (!existing) return { outcome: 'failed', problems: problemsOf(res), balance: false };
+    const mismatches = identityMismatches(row.enrol, existing);
+    if (mismatches.length > 0) {
+      // Someone else's: name the column the club refused, and what differs.
+      const differs = mismatches.map((m) => columnOf(m.path, header.labels)).join(', ');
+      return {
+        outcome: 'failed',
+        problems: [{ column: columnOf(path, header.labels), code: 'ALREADY_EXISTS', message: `already held by member ${existing.memberId}, who has another ${differs}` }],
+        balance: false,
+      };
+    }
+    outcome = 'existing';
+    memberId = existing.memberId;
+  } else if (res.status === 400 || res.status === 409 || res.status === 422) {
+    return { outcome: 'failed', problems: problemsOf(res), balance: false };
+  } else {
+    // 401, a missing route, a 5xx after retries: every other row would fail the same way.
+    fail(res, 'enrolment');
+  }
+
+  if (row.points === 0) return { outcome, problems: [], balance: false };
+  const adj = await api.post(`/v1/members/${encodeURIComponent(memberId)}/adjustments`, {
+    points: row.points,
+    reason: OPENING_BALANCE_REASON,
+    idempotencyKey: OPENING_BALANCE_KEY,
+    actor,
+  });
+  if (adj.status === 200 || adj.status === 201) return { outcome, problems: [], balance: true };
+  const e = errorOf(adj);
+  const message =
+    e.code === 'IDEMPOTENCY_KEY_REUSED'
+      ? `member ${memberId} already has a different opening balance; change it with an adjustment`
+      : `member ${memberId} ${outcome === 'created' ? 'enrolled' : 'found'}, but the opening balance was refused: ${e.message}`;
+  if (adj.status >= 400 && adj.status < 500 && adj.status !== 401) {
+    return { outcome: 'failed', problems: [{ column: columnOf('points', header.labels), code: e.code, message }], balance: false };
+  }
+  fail(adj, 'opening balance');
+}
+
+/** The member holding the identity the 409 named (its first detail's path). */
+async function findExisting(api: ClubApi, row: ImportRow, path: string | undefined): Promise<MemberIdentity | undefined> {
+  const e = row.enrol;
+  const lookups: [string | undefined, string][] = [
+    ['memberId', ''],
+    ['email', 'email'],
+    ['phone', 'phone'],
+    ['externalIds.shopify', 'shopifyCustomerId'],
+    ['externalIds.woocommerce', 'woocommerceCustomerId'],
+  ];
+  const valueOf: Record<string, string | undefined> = {
+    memberId: e.memberId,
+    email: e.email,
+    phone: e.phone,
+    'externalIds.shopify': e.externalIds?.shopify,
+    'externalIds.woocommerce': e.externalIds?.woocommerce,
+  };
+  // The path the club named first, then the row's other identities.
+  const order = [...lookups.filter(([p]) => p === path), ...lookups.filter(([p]) => p !== path)];
+  for (const [p, query] of order) {
+    const value = valueOf[p!];
+    if (!value) continue;
+    if (p === 'memberId') {
+      const got = await api.get<MemberIdentity>(`/v1/members/${encodeURIComponent(value)}`);
+      if (got.status === 200) return got.body;
+      if (got.status !== 404) fail(got, 'member lookup');
+    } else {
+      const got = await api.get<{ items: MemberIdentity[] }>(`/v1/members?${query}=${encodeURIComponent(value)}`);
+      if (got.status !== 200) fail(got, 'member lookup');
+      if (got.body.items[0]) return got.body.items[0];
+    }
+  }
+  return undefined;
+}
+
+export async function importMembers(options: ImportOptions): Promise<ImportSummary> {
+  const { file, api } = options;
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const errorsFile = options.errorsFile ?? `${file}.errors.csv`;
+  const stateFile = options.stateFile ?? `${file}.import-state.json`;
+  const actor = options.actor ?? 'loyalty import';
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+
+  const { sha256, rows } = await survey(file);
+  const saved = options.restart ? undefined : await readCheckpoint(stateFile);
+  if (saved && saved.sha256 !== sha256) {
+    throw new Error(
+      `${stateFile} belongs to a different version of ${file}. If the file was corrected, run again with --restart ` +
+        '(rows already in the club are recognised by their identity and not added twice).',
+    );
+  }
+  const startRow = saved ? saved.nextRow : FIRST_ROW;
+  const counts: ImportCounts = saved ? { ...saved.counts } : { created: 0, existing: 0, failed: 0, openingBalances: 0 };
+  if (saved?.complete) log(`${file} was imported completely before (${stateFile}); nothing to do. --restart goes over it again.`);
+  else if (saved) log(`Resuming at row ${startRow} of ${rows + 1} (${stateFile}).`);
+
+  // The report keeps what earlier runs found before the resume point; the rest is redone.
+  const kept = saved ? await keptErrorLines(errorsFile, startRow) : [];
+  await writeFile(errorsFile, stringify([ERROR_COLUMNS, ...kept]));
+  let reportLines: string[][] = [];
+
+  const watermark = new RowWatermark(startRow);
+  // Outcomes of rows past the watermark; folded into `counts` as it passes them,
+  // so the checkpoint's counts are exact for the rows it calls done.
+  const pending = new Map<number, { outcome: Outcome; balance: boolean }>();
+  const settle = (rowNo: number, outcome: Outcome, balance: boolean) => {
+    pending.set(rowNo, { outcome, balance });
+    const before = watermark.watermark;
+    watermark.finish(rowNo);
+    for (let r = before; r < watermark.watermark; r++) {
+      const p = pending.get(r);
+      if (!p) continue;
+      pending.delete(r);
+      counts[p.outcome]++;
+      if (p.balance) counts.openingBalances++;
+    }
+  };
+  const live = { created: 0, existing: 0, failed: 0, processed: 0 };
+
+  const progress = new Progress(rows, startRow - FIRST_ROW, { stream: options.progress, label: 'rows' });
+  api.retries = 0;
+  const extra = () => `created ${live.created} · existing ${live.existing} · failed ${live.failed}${api.retries ? ` · retries ${api.retries}` : ''}`;
+
+  let saving = Promise.resolve();
+  const save = (complete: boolean) => {
+    const checkpoint: Checkpoint = { v: 1, sha256, rows, nextRow: watermark.watermark, counts: { ...counts }, complete, updatedAt: new Date().toISOString() };
+    const lines = reportLines;
+    reportLines = [];
+    saving = saving.then(async () => {
+      // Report lines first: the checkpoint never claims a row whose problems are not on disk.
+      if (lines.length) await writeFile(errorsFile, stringify(lines), { flag: 'a' });
+      await writeAtomically(stateFile, `${JSON.stringify(checkpoint, null, 2)}\n`);
+    });
+    return saving;
+  };
+  const report = (rowNo: number, problems: RowProblem[]) => {
+    for (const p of problems) reportLines.push([String(rowNo), p.column, p.code, p.message]);
+  };
+
+  const started = performance.now();
+  const timer = setInterval(() => void save(false).catch(() => {}), 1000);
+  const inFlight = new Set<Promise<void>>();
+  let fatal: unknown;
+  let interrupted = false;
+  let rowNo = FIRST_ROW - 2;
+  let header: HeaderMap | undefined;
+
+  try {
+    if (!saved?.complete) {
+      const parser = createReadStream(file).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true }));
+      for await (const record of parser as AsyncIterable<string[]>) {
+        rowNo++;
+        if (!header) {
+          header = mapHeader(record);
+          if (header.problems.length) throw new Error(`${file}: ${header.problems.join('; ')}`);
+          if (header.ignored.length && startRow === FIRST_ROW) log(`Ignoring columns: ${header.ignored.join(', ')}`);
+          continue;
+        }
+        if (rowNo < startRow) continue;
+        if (fatal) break;
+        if (options.signal?.aborted) {
+          interrupted = true;
+          break;
+        }
+        const thisRow = rowNo;
+        const parsed = parseMemberRow(record, header, { channel: options.channel ?? 'import' });
+        if (!parsed.ok) {
+          report(thisRow, parsed.problems);
+          live.failed++;
+          live.processed++;
+          settle(thisRow, 'failed', false);
+          progress.update(live.processed, extra());
+          continue;
+        }
+        const task = (async () => {
+          try {
+            const r = await importRow(api, parsed.row, header!, actor);
+            report(thisRow, r.problems);
+            live[r.outcome]++;
+            live.processed++;
+            settle(thisRow, r.outcome, r.balance);
+            progress.update(live.processed, extra());
+            if (options.rowDelayMs) await new Promise((res) => setTimeout(res, options.rowDelayMs));
+          } catch (err) {
+            fatal ??= err;
+          }
+        })();
+        inFlight.add(task);
+        void task.finally(() => inFlight.delete(task));
+        while (inFlight.size >= concurrency) await Promise.race(inFlight);
+      }
+      if (!header) throw new Error(`${file} is empty: it needs a header row (docs/cli.md)`);
+    }
+  } finally {
+    await Promise.all(inFlight);
+    clearInterval(timer);
+    await save(!fatal && isDone());
+  }
+  if (fatal) throw fatal;
+
+  function isDone() {
+    return watermark.watermark >= rows + FIRST_ROW;
+  }
+
+  const seconds = (performance.now() - started) / 1000;
+  progress.finish(live.processed, extra());
+  return {
+    file,
+    rows,
+    processed: live.processed,
+    resumedAt: saved && !saved.complete ? startRow : undefined,
+    interrupted: interrupted || !isDone(),
+    seconds: Math.round(seconds * 10) / 10,
+    rowsPerSecond: seconds > 0 ? Math.round(live.processed / seconds) : 0,
+    retries: api.retries,
+    ...counts,
+    errorsFile,
+    stateFile,
+  };
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { columnOf, identityMismatches, mapHeader, parseMemberRow, RowWatermark } from './member-csv';
+
+describe('the member import header', () => {
+  it('maps store export spellings, names what it ignores', () => {
+    const h = mapHeader(['\uFEFFEmail', 'First Name', 'Last_Name', 'Shopify Customer ID', 'Accepts Marketing', 'opening-balance']);
+    expect(h.columns).toEqual(['email', 'firstName', 'lastName', 'shopifyCustomerId', undefined, 'points']);
+    expect(h.labels.email).toBe('Email');
+    expect(h.ignored).toEqual(['Accepts Marketing']);
+    expect(h.problems).toEqual([]);
+  });
+
+  it('refuses a file with no identity column or a column twice', () => {
+    expect(mapHeader(['name', 'birthday']).problems[0]).toMatch(/at least one of memberId, email/);
+    expect(mapHeader(['email', 'E-mail Address']).problems).toEqual(['columns "email" and "E-mail Address" both mean email']);
+  });
+});
+
+describe('a member import row', () => {
+  const header = mapHeader(['memberId', 'Email', 'phone', 'First Name', 'lastName', 'birthday', 'tags', 'shopifyCustomerId', 'points']);
+
+  it('becomes the enrolment POST /v1/members takes, and an opening balance', () => {
+    const r = parseMemberRow(['c-1', ' Ada@Example.com ', '+98 912 000 0000', 'Ada', 'Lovelace', '--12-10', 'vip; early ,vip', '777', '120'], header, {
+      channel: 'import',
+    });
+    expect(r).toEqual({
+      ok: true,
+      row: {
+        enrol: {
+          memberId: 'c-1',
+          email: 'Ada@Example.com',
+          phone: '+98 912 000 0000',
+          name: 'Ada Lovelace',
+          birthday: '--12-10',
+          channel: 'import',
+          tags: ['vip', 'early'],
+          externalIds: { shopify: '777' },
+        },
+        points: 120,
+      },
+    });
+  });
+
+  it('names every bad column with the header the file used', () => {
+    const r = parseMemberRow(['bad id!', 'not-an-email', '12', '', '', '1990-13-01', '', '', '-5'], header);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems.map((p) => p.column).sort()).toEqual(['Email', 'birthday', 'memberId', 'phone', 'points']);
+    expect(r.problems.every((p) => p.code === 'VALIDATION_FAILED' && p.message.length > 0)).toBe(true);
+  });
+
+  it('needs at least one identity in the row itself', () => {
+    const r = parseMemberRow(['', '', '', 'Ada', '', '', '', '', ''], header);
+    expect(r).toMatchObject({ ok: false, problems: [{ column: '', message: expect.stringMatching(/at least one of/) }] });
+  });
+
+  it('treats blank cells as absent and a missing trailing cell as blank', () => {
+    const r = parseMemberRow(['', 'b@example.com'], header);
+    expect(r).toEqual({ ok: true, row: { enrol: { email: 'b@example.com' }, points: 0 } });
+  });
+});
+
+describe('an API error path as a column', () => {
+  const header = mapHeader(['E-mail', 'Shopify ID', 'first name']);
+  it('maps contract paths to the file labels', () => {
+    expect(columnOf('email', header.labels)).toBe('E-mail');
+    expect(columnOf('externalIds.shopify', header.labels)).toBe('Shopify ID');
+    expect(columnOf('body.externalIds.shopify', header.labels)).toBe('Shopify ID');
+    expect(columnOf('name', header.labels)).toBe('first name');
+    expect(columnOf('phone', header.labels)).toBe('phone');
+    expect(columnOf(undefined, header.labels)).toBe('');
+  });
+});
+
+describe('the same member met again', () => {
+  const existing = { memberId: 'm1', email: 'ada@example.com', phone: '+989120000000', externalIds: { shopify: '7' } };
+  it('is the row when every identity the row gives is the member own, normalised', () => {
+    expect(identityMismatches({ email: 'ADA@example.com ', phone: '+98 912 000 0000' }, existing)).toEqual([]);
+    expect(identityMismatches({ memberId: 'm1', externalIds: { shopify: '7' } }, existing)).toEqual([]);
+  });
+  it('is someone else when any identity differs or is missing', () => {
+    expect(identityMismatches({ email: 'ada@example.com', phone: '+1555' }, existing).map((p) => p.path)).toEqual(['phone']);
+    expect(identityMismatches({ memberId: 'm2', email: 'ada@example.com' }, existing).map((p) => p.path)).toEqual(['memberId']);
+    expect(identityMismatches({ email: 'ada@example.com', externalIds: { woocommerce: '9' } }, existing)[0]).toMatchObject({
+      path: 'externalIds.woocommerce',
+      code: 'ALREADY_EXISTS',
+    });
+  });
+});
+
+describe('the resume watermark', () => {
+  it('moves only over rows that are all finished', () => {
+    const w = new RowWatermark(1);
+    w.finish(2);
+    w.finish(3);
+    expect(w.watermark).toBe(1);
+    w.finish(1);
+    expect(w.watermark).toBe(4);
+    w.finish(5);
+    expect(w.watermark).toBe(4);
+  });
+});

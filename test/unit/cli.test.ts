@@ -1,0 +1,135 @@
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ClubApi, ClubApiError, errorOf } from '../../cli/api';
+import { resolveTarget } from '../../cli/config';
+import { ledgerRow, mapLimit, memberRow, MEMBER_EXPORT_COLUMNS } from '../../cli/export';
+import { duration, Progress } from '../../cli/progress';
+
+describe('which club the CLI talks to', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'loyalty-cli-unit-'));
+  writeFileSync(join(dataDir, 'api-token'), 'from-the-data-dir\n');
+
+  it('takes flags first, then LOYALTY_URL/LOYALTY_TOKEN, then the local club and its saved token', () => {
+    expect(resolveTarget({ url: 'https://club.example', token: 't1' }, { LOYALTY_TOKEN: 't2' })).toEqual({
+      url: 'https://club.example',
+      token: 't1',
+      tokenSource: '--token',
+    });
+    expect(resolveTarget({}, { LOYALTY_URL: 'https://x.example', LOYALTY_TOKEN: 't2' })).toMatchObject({ url: 'https://x.example', token: 't2' });
+    expect(resolveTarget({}, { PORT: '3100', LOYALTY_DATA_DIR: dataDir })).toMatchObject({
+      url: 'http://127.0.0.1:3100',
+      token: 'from-the-data-dir',
+      tokenSource: join(dataDir, 'api-token'),
+    });
+    expect(resolveTarget({ dataDir }, {})).toMatchObject({ url: 'http://127.0.0.1:3000', token: 'from-the-data-dir' });
+  });
+
+  it('says where to find a token when there is none', () => {
+    expect(() => resolveTarget({ dataDir: join(dataDir, 'nope') }, {})).toThrow(/--token or set LOYALTY_TOKEN.*npm start/);
+  });
+});
+
+describe('the CLI HTTP client', () => {
+  let server: Server | undefined;
+  afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
+
+  async function serve(answers: { status: number; body?: unknown; headers?: Record<string, string> }[]) {
+    const seen: { auth?: string; body: string }[] = [];
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        seen.push({ auth: req.headers.authorization, body });
+        const a = answers[Math.min(seen.length - 1, answers.length - 1)]!;
+        res.writeHead(a.status, { 'content-type': 'application/json', ...a.headers });
+        res.end(a.body === undefined ? '' : JSON.stringify(a.body));
+      });
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+    const { port } = server!.address() as { port: number };
+    return { url: `http://127.0.0.1:${port}`, seen };
+  }
+
+  const throttled = { status: 503, body: { error: { code: 'THROTTLED', message: 'busy', details: [] } }, headers: { 'retry-after': '1' } };
+
+  it('retries 503 THROTTLED after Retry-After, sending the same body with the token', async () => {
+    const { url, seen } = await serve([throttled, throttled, { status: 201, body: { memberId: 'm1' } }]);
+    const waits: number[] = [];
+    const api = new ClubApi({ url, token: 'tok', maxDelayMs: 30, onRetry: (_why, ms) => waits.push(ms) });
+    const res = await api.post('/v1/members', { email: 'a@example.com' });
+    expect(res).toEqual({ status: 201, body: { memberId: 'm1' } });
+    expect(seen).toHaveLength(3);
+    expect(seen.every((s) => s.auth === 'Bearer tok' && s.body === '{"email":"a@example.com"}')).toBe(true);
+    // Retry-After: 1 s, capped by maxDelayMs.
+    expect(waits).toEqual([30, 30]);
+    expect(api.retries).toBe(2);
+  });
+
+  it('gives the last answer after its attempts, and does not retry client errors', async () => {
+    const { url, seen } = await serve([throttled]);
+    const api = new ClubApi({ url, token: 'tok', attempts: 3, maxDelayMs: 5 });
+    const res = await api.get('/v1/members/x');
+    expect(res.status).toBe(503);
+    expect(errorOf(res).code).toBe('THROTTLED');
+    expect(seen).toHaveLength(3);
+
+    const bad = await serve([{ status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'bad', details: [{ path: 'email', message: 'x' }] } } }]);
+    const api2 = new ClubApi({ url: bad.url, token: 'tok', maxDelayMs: 5 });
+    expect(errorOf(await api2.post('/v1/members', {}))).toEqual({ code: 'VALIDATION_FAILED', message: 'bad', details: [{ path: 'email', message: 'x' }] });
+    expect(bad.seen).toHaveLength(1);
+  });
+
+  it('retries a club that is not answering, then says which call failed', async () => {
+    const api = new ClubApi({ url: 'http://127.0.0.1:9', token: 'tok', attempts: 2, maxDelayMs: 5 });
+    await expect(api.get('/health')).rejects.toThrow(ClubApiError);
+    await expect(api.get('/health')).rejects.toThrow(/GET http:\/\/127\.0\.0\.1:9\/health failed/);
+  });
+});
+
+describe('CSV export rows', () => {
+  it('flattens a member the way the import reads it back', () => {
+    const row = memberRow({ memberId: 'm1', email: 'a@example.com', tags: ['vip', 'early'], externalIds: { shopify: '77' }, balance: 0, phone: null });
+    const at = (c: (typeof MEMBER_EXPORT_COLUMNS)[number]) => row[MEMBER_EXPORT_COLUMNS.indexOf(c)];
+    expect(at('tags')).toBe('vip;early');
+    expect(at('shopifyCustomerId')).toBe('77');
+    expect(at('balance')).toBe('0');
+    expect(at('phone')).toBe('');
+    expect(ledgerRow('m1', { entryId: 'e1', type: 'adjust', points: 5, reason: 'opening balance' }).slice(0, 5)).toEqual(['m1', 'e1', '', 'adjust', '5']);
+  });
+
+  it('maps with a bounded pool, keeping the order', async () => {
+    let running = 0;
+    let most = 0;
+    const out = await mapLimit([5, 1, 3, 2, 4], 2, async (n) => {
+      most = Math.max(most, ++running);
+      await new Promise((r) => setTimeout(r, n));
+      running--;
+      return n * 10;
+    });
+    expect(out).toEqual([50, 10, 30, 20, 40]);
+    expect(most).toBe(2);
+  });
+});
+
+describe('progress', () => {
+  it('writes plain lines off a terminal, counting rows an earlier run did', () => {
+    const lines: string[] = [];
+    const p = new Progress(1000, 400, { stream: { write: (t: string) => lines.push(t), isTTY: false }, lineEveryMs: 0 });
+    p.update(100, 'created 90 · failed 10');
+    p.finish(600, 'done');
+    expect(lines[0]).toMatch(/^50% · 500\/1,000 rows · \d[\d,]*\/s · ETA \S+ · created 90 · failed 10\n$/);
+    expect(lines[1]).toMatch(/^100% · 1,000\/1,000 rows/);
+  });
+
+  it('redraws one line on a terminal', () => {
+    const out: string[] = [];
+    const p = new Progress(10, 0, { stream: { write: (t: string) => out.push(t), isTTY: true, columns: 120 } });
+    p.update(5, '', true);
+    expect(out[0]).toMatch(/^\r\x1b\[2K\[#+-+\] · 50%/);
+    expect(duration(75)).toBe('1m15s');
+    expect(duration(3 * 3600 + 120)).toBe('3h02m');
+  });
+});
