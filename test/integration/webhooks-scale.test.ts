@@ -14,11 +14,12 @@
  * and the failed deliveries replayed, twice: the fix applies once.
  */
 import { createHmac } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookQueueService, type WebhookQueueService } from '../../local/webhook-queue';
 import { startTestClub, type TestClub } from '../support/club';
 import { expectBalanceMatchesLedger, rawLedger } from '../support/ledger';
-import { fixture, SHOPIFY_SECRET, useWebhookSecrets, waitFor, WOO_SECRET } from '../support/webhooks';
+import { fixture, SHOPIFY_SECRET, useWebhookSecrets, WOO_SECRET } from '../support/webhooks';
 
 const CUSTOMERS = 200;
 const DELIVERIES = 2_000;
@@ -77,6 +78,8 @@ interface Customer {
   readonly email: string;
   readonly shopifyId?: number;
   readonly wooId?: number;
+  /** The shops that sent a well-formed order or sign-up naming this customer: only they know the member by their id. */
+  readonly seenBy: Set<'shopify' | 'woocommerce'>;
 }
 
 /** What an order should come to, by the rules, however its deliveries arrive. */
@@ -134,6 +137,7 @@ function scenario() {
       email: `scale-${run}-${n}@example.com`,
       shopifyId: shops !== 'woocommerce' ? 7_000_000_000_000 + run * 1000 + n : undefined,
       wooId: shops !== 'shopify' ? 500_000 + n : undefined,
+      seenBy: new Set(),
     };
   });
   // Shops send the customer's email as they got it: sometimes capitalised.
@@ -201,6 +205,7 @@ function scenario() {
     const cents = BigInt(rnd.int(500, 60_000));
     const o: Order = { source: 'shopify', id, customer: c, paidCents: cents, refunded: { num: 0n, den: 1n }, refundIds: [], all: false };
     orders.push(o);
+    c.seenBy.add('shopify');
     const key = `shopify:${id}`;
     good.push({ source: 'shopify', topic: 'orders/paid', body: JSON.stringify(shopifyOrderBody({ id, customer: c, cents })), earnsOrder: key });
     let left = cents;
@@ -243,6 +248,7 @@ function scenario() {
     const totalCents = (net * 5n) / 4n;
     const o: Order = { source: 'woocommerce', id, customer: c, paidCents: net, refunded: { num: 0n, den: 1n }, refundIds: [], all: false };
     orders.push(o);
+    c.seenBy.add('woocommerce');
     const key = `woocommerce:${id}`;
     if (rnd.chance(0.2)) good.push({ source: 'woocommerce', topic: 'order.created', body: JSON.stringify(wooOrderBody({ id, customer: c, totalCents, status: 'processing' })) });
     good.push({ source: 'woocommerce', topic: 'order.updated', body: JSON.stringify(wooOrderBody({ id, customer: c, totalCents, status: 'completed' })), earnsOrder: key });
@@ -270,6 +276,7 @@ function scenario() {
     if (c.shopifyId && rnd.chance(0.3)) {
       const body = { ...customerTemplate, id: c.shopifyId, email: emailAsTyped(c), first_name: `Customer${c.n}`, admin_graphql_api_id: `gid://shopify/Customer/${c.shopifyId}` };
       good.push({ source: 'shopify', topic: 'customers/create', body: JSON.stringify(body) });
+      c.seenBy.add('shopify');
     }
   }
   // Orders round the customers until the first deliveries are all there (a few more
@@ -387,17 +394,21 @@ async function expectBalances(customers: Customer[], orders: Order[], options: {
     expected.set(o.customer.n, (expected.get(o.customer.n) ?? 0n) + earned(o) - takenBack(o));
   }
   const wrong: string[] = [];
+  const memberIds = new Set<string>();
   await inParallel(customers, 8, async (c) => {
     const byEmail = (await club.api('GET', `/v1/members?email=${encodeURIComponent(c.email)}`)).body.items;
     expect(byEmail, c.email).toHaveLength(1);
     const member = byEmail[0];
-    for (const [query, id] of [
-      ['shopifyCustomerId', c.shopifyId],
-      ['woocommerceCustomerId', c.wooId],
+    memberIds.add(member.memberId);
+    for (const [shop, query, id] of [
+      ['shopify', 'shopifyCustomerId', c.shopifyId],
+      ['woocommerce', 'woocommerceCustomerId', c.wooId],
     ] as const) {
       if (id === undefined) continue;
+      // A shop that only sent poison for this customer may or may not have been linked yet; never to another member.
       const found = (await club.api('GET', `/v1/members?${query}=${id}`)).body.items;
-      expect(found.map((m: any) => m.memberId), `${c.email} by ${query}`).toEqual([member.memberId]);
+      if (c.seenBy.has(shop)) expect(found.map((m: any) => m.memberId), `${c.email} by ${query}`).toEqual([member.memberId]);
+      else expect(found.map((m: any) => m.memberId), `${c.email} by ${query}`).toEqual(found.length ? [member.memberId] : []);
     }
     const want = Number(expected.get(c.n) ?? 0n);
     if (member.balance !== want) wrong.push(`${c.email}: ${member.balance}, expected ${want}`);
@@ -408,6 +419,16 @@ async function expectBalances(customers: Customer[], orders: Order[], options: {
     expect(new Set(keys).size, `${c.email} has a ledger entry twice`).toBe(keys.length);
   });
   expect(wrong).toEqual([]);
+  // And no one else: every member in the club's directory is one of the customers.
+  const all: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await club.api('GET', `/v1/admin/members?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    expect(page.status).toBe(200);
+    all.push(...page.body.items.map((m: any) => m.memberId));
+    cursor = page.body.nextCursor ?? undefined;
+  } while (cursor);
+  expect(all.sort()).toEqual([...memberIds].sort());
 }
 
 describe('2,000 deliveries for 200 customers, shuffled, redelivered, with poison', () => {
@@ -429,14 +450,12 @@ describe('2,000 deliveries for 200 customers, shuffled, redelivered, with poison
       expect(res.status, res.text).toBe(202);
     });
     const sentAt = performance.now();
-    await waitFor(
-      async () => {
-        const depth = await queue.depth();
-        return depth.queue + depth.inFlight === 0 ? true : undefined;
-      },
-      'the queue to drain',
-      240_000,
-    );
+    // Polled every 250 ms, not waitFor's 50: the queue's depth costs the consumer's CPU too.
+    for (const deadline = Date.now() + 240_000; ; await sleep(250)) {
+      const depth = await queue.depth();
+      if (depth.queue + depth.inFlight === 0) break;
+      if (Date.now() > deadline) throw new Error(`the queue did not drain: ${JSON.stringify(depth)}`);
+    }
     const drainedAt = performance.now();
     const depth = await queue.depth();
     expect(depth.dlq).toBe(0);
@@ -449,13 +468,19 @@ describe('2,000 deliveries for 200 customers, shuffled, redelivered, with poison
       invocations: queue.stats.invocations - before.invocations,
       records: queue.stats.records - before.records,
       retried: queue.stats.failures - before.failures,
+      dynamoCalls: queue.stats.dynamoCalls - before.dynamoCalls,
+      wcu: Math.round(queue.stats.writeCapacityUnits - before.writeCapacityUnits),
+      rcu: Math.round(queue.stats.readCapacityUnits - before.readCapacityUnits),
     };
     console.log(`[scale] ${JSON.stringify(stats)}`);
-    // Each record either finished or was retried; nothing else.
-    expect(stats.records - stats.retried).toBe(DELIVERIES);
+    // Each delivery finished once or more: a record the consumer failed comes back,
+    // and one whose batch outlasted the visibility timeout may be received again
+    // while it is still being applied (SQS is at least once; the keys absorb it).
+    expect(stats.records - stats.retried).toBeGreaterThanOrEqual(DELIVERIES);
 
     // The balances without the poison; balance == sum(ledger); one member per customer.
     await expectBalances(customers, orders, { withFixedPoison: false });
+    const checkedAt = performance.now();
 
     // The poison, each once however often sent, with its reason; nothing else failed.
     const failed = await failedDeliveries();
@@ -490,7 +515,9 @@ describe('2,000 deliveries for 200 customers, shuffled, redelivered, with poison
       });
       return outcomes;
     };
+    const replayStarted = performance.now();
     await replayAll(1);
+    const replayedAt = performance.now();
     await expectBalances(customers, orders, { withFixedPoison: true });
     // Replaying again changes nothing.
     await replayAll(2);
@@ -501,6 +528,9 @@ describe('2,000 deliveries for 200 customers, shuffled, redelivered, with poison
     expect(new Set(stillFailed.map((d) => d.reason.code))).toEqual(new Set(['UNKNOWN_TOPIC']));
     const replayed = await failedDeliveries('replayed');
     expect(replayed).toHaveLength(poison.filter((p) => p.poison!.kind !== 'topic').length);
-    console.log(`[scale] total ${Math.round((performance.now() - started) / 100) / 10} s`);
+    const s = (ms: number) => Math.round(ms / 100) / 10;
+    console.log(
+      `[scale] ${JSON.stringify({ balancesCheckedSeconds: s(checkedAt - drainedAt), replaySeconds: s(replayedAt - replayStarted), totalSeconds: s(performance.now() - started) })}`,
+    );
   });
 });
