@@ -30,6 +30,18 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'browser',
+          environment: 'node',
+          include: ['test/browser/**/*.test.ts'],
+          // The member page and the console in Debian's Chromium (playwright-core), against the real club.
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'infra',
           environment: 'node',
           include: ['test/infra/**/*.test.ts'],

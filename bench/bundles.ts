@@ -1,6 +1,7 @@
 /** Each Lambda bundled the way the CDK stack bundles it, and its size. */
 import { readdirSync } from 'node:fs';
 import { build } from 'esbuild';
+import { buildPages } from '../web/pages';
 
 export interface BundleSize {
   readonly fn: string;
@@ -25,5 +26,10 @@ export async function measureBundles(functionsDir = 'functions'): Promise<Bundle
     });
     sizes.push({ fn: file.replace(/\.ts$/, ''), bytes: out.outputFiles.reduce((s, f) => s + f.contents.byteLength, 0) });
   }
-  return sizes.sort((a, b) => a.fn.localeCompare(b.fn));
+  sizes.sort((a, b) => a.fn.localeCompare(b.fn));
+  // The member page and the console's scripts (what a phone downloads; gzipped in the name).
+  for (const page of (await buildPages()).sizes) {
+    sizes.push({ fn: `page ${page.page} (${(page.gzipBytes / 1024).toFixed(1)} KB gzipped)`, bytes: page.bytes });
+  }
+  return sizes;
 }

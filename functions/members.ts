@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { enrolMember, findMembers, getMember, memberLedger, updateMember } from '../shared/club/members';
 import { adjust } from '../shared/club/points';
 import { referralCode } from '../shared/club/referrals';
+import { portalLink } from '../shared/portal/link';
+import { actorOf } from '../shared/http/staff';
 import { normalizeEmail, normalizePhone, type Claim } from '../shared/domain/member';
 import { json } from '../shared/http/errors';
 import { input, jsonBody, routeTable } from '../shared/http/route-handler';
@@ -15,6 +17,7 @@ import {
   MemberPathParams,
   PatchMemberBody,
 } from '../shared/schemas/members';
+import { PortalLinkBody } from '../shared/schemas/portal';
 
 export const handler = routeTable({
   'POST /v1/members': async (req) => {
@@ -61,6 +64,17 @@ export const handler = routeTable({
     return json(200, { memberId, code: await referralCode(req.deps, memberId) });
   },
 
+  // The console asks who it is signed in as, to show only what the role may do.
+  'GET /v1/staff/me': async (req) => json(200, req.staff),
+
+  'POST /v1/members/{memberId}/portal-links': async (req) => {
+    const { memberId } = input(MemberPathParams, req.params, 'path');
+    const body = input(PortalLinkBody, jsonBody(req), 'body');
+    await getMember(req.deps, memberId);
+    const origin = `${req.headers['x-forwarded-proto'] ?? 'https'}://${req.headers.host ?? 'localhost'}`;
+    return json(201, await portalLink(memberId, req.deps.now(), { ...body, origin }));
+  },
+
   'POST /v1/members/{memberId}/adjustments': async (req) => {
     const { memberId } = input(MemberPathParams, req.params, 'path');
     const body = input(AdjustmentBody, jsonBody(req), 'body');
@@ -70,7 +84,8 @@ export const handler = routeTable({
       points: body.points,
       reason: body.reason,
       idempotencyKey,
-      actor: body.actor ?? req.headers['x-loyalty-actor'],
+      // A signed-in person is the actor whatever the body says; the API token may name one.
+      actor: actorOf(req.staff, body.actor ?? req.headers['x-loyalty-actor']),
     });
     return json(result.duplicate ? 200 : 201, {
       entryId: result.entry.entryId,

@@ -15,7 +15,9 @@ export type FunctionName =
   | 'rewards'
   | 'webhooks'
   | 'deliveries'
-  | 'admin-members';
+  | 'admin-members'
+  | 'me'
+  | 'reports';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -24,8 +26,8 @@ export interface RouteSpec {
   /** API Gateway syntax: /v1/members/{memberId} */
   readonly path: string;
   readonly fn: FunctionName;
-  /** token: the API bearer token; none: open (health); hmac: signed webhooks. */
-  readonly auth: 'none' | 'token' | 'hmac';
+  /** token: the API bearer token (or a staff token/user); none: open (health); hmac: signed webhooks; portal: a member's link. */
+  readonly auth: 'none' | 'token' | 'hmac' | 'portal';
 }
 
 export const ROUTES: readonly RouteSpec[] = [
@@ -58,6 +60,15 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/admin/deliveries', fn: 'deliveries', auth: 'token' },
   { method: 'POST', path: '/v1/admin/deliveries/{id}/replay', fn: 'deliveries', auth: 'token' },
   { method: 'GET', path: '/v1/admin/members', fn: 'admin-members', auth: 'token' },
+  { method: 'POST', path: '/v1/members/{memberId}/portal-links', fn: 'members', auth: 'token' },
+  { method: 'GET', path: '/v1/staff/me', fn: 'members', auth: 'token' },
+  { method: 'GET', path: '/v1/me', fn: 'me', auth: 'portal' },
+  { method: 'GET', path: '/v1/me/ledger', fn: 'me', auth: 'portal' },
+  { method: 'GET', path: '/v1/me/rewards', fn: 'me', auth: 'portal' },
+  { method: 'POST', path: '/v1/me/redeem', fn: 'me', auth: 'portal' },
+  { method: 'GET', path: '/v1/reports/summary', fn: 'reports', auth: 'token' },
+  { method: 'GET', path: '/v1/reports/series', fn: 'reports', auth: 'token' },
+  { method: 'GET', path: '/v1/reports/costs', fn: 'reports', auth: 'token' },
 ];
 
 export const FUNCTION_NAMES: readonly FunctionName[] = [...new Set(ROUTES.map((r) => r.fn))];

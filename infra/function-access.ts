@@ -21,4 +21,6 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   webhooks: 'none',
   deliveries: 'readWrite',
   'admin-members': 'read',
+  me: 'readWrite',
+  reports: 'read',
 };

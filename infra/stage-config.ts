@@ -17,6 +17,8 @@ export interface StageConfig {
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   /** ISO 4217; handed to the handlers as LOYALTY_CURRENCY. */
   readonly currency: string;
+  /** Requests' cost per day (USD, list prices) above which the cost alarm fires. */
+  readonly dailyCostBudgetUsd: number;
 }
 
 const STAGE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
@@ -36,6 +38,7 @@ export function stageConfig(stage: string, overrides: Partial<Omit<StageConfig, 
     // other APIs in the account; prod sized for checkout bursts of a mid-size shop.
     throttle: isProd ? { rateLimit: 200, burstLimit: 400 } : { rateLimit: 25, burstLimit: 50 },
     currency: 'USD',
+    dailyCostBudgetUsd: isProd ? 10 : 1,
     ...overrides,
   };
 }

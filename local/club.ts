@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureTable, localClient, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDBLocal } from './dynamodb-local';
 import { localEventsAndNotifier, LocalScheduleService } from './automations';
@@ -70,6 +71,8 @@ export interface RunningClub {
   readonly dynamodbEndpoint: string;
   /** The DynamoDB Local JVM, when this club started one. */
   readonly dynamodbPid?: number;
+  /** Where each request's cost is appended (docs/costs.md): <data dir>/costs.jsonl, or a temp file. */
+  readonly costsFile: string;
   /** Stops everything in reverse order and restores process.env. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -80,9 +83,9 @@ interface Step {
   stop(): Promise<void>;
 }
 
-/** Reads `<dataDir>/api-token`, or creates it (0600) with a fresh token. */
-export async function loadOrCreateToken(dataDir: string): Promise<string> {
-  const file = join(dataDir, 'api-token');
+/** Reads `<dataDir>/api-token` (or another secret's file), or creates it (0600) with a fresh token. */
+export async function loadOrCreateToken(dataDir: string, name = 'api-token'): Promise<string> {
+  const file = join(dataDir, name);
   try {
     const saved = (await readFile(file, 'utf8')).trim();
     if (saved) return saved;
@@ -109,8 +112,11 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
 
   let endpoint = options.dynamodbEndpoint ?? '';
   let token = options.apiToken ?? '';
+  // Signs members' portal links; kept in the data dir so links survive a restart.
+  let portalSecret = process.env.LOYALTY_PORTAL_SECRET ?? '';
   let url = '';
   const savedEnv: Record<string, string | undefined> = {};
+  const costsFile = dataDir ? join(dataDir, 'costs.jsonl') : join(tmpdir(), `loyalty-costs-${tableName}-${randomBytes(4).toString('hex')}.jsonl`);
 
   const ctx = (): ClubContext => ({ tableName, dynamodbEndpoint: endpoint, dataDir, apiToken: token, log });
 
@@ -123,6 +129,7 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
       start: async () => {
         if (dataDir) await mkdir(dataDir, { recursive: true });
         if (!token) token = dataDir ? await loadOrCreateToken(dataDir) : randomBytes(32).toString('base64url');
+        if (!portalSecret) portalSecret = dataDir ? await loadOrCreateToken(dataDir, 'portal-secret') : randomBytes(32).toString('base64url');
       },
       stop: async () => {},
     },
@@ -162,6 +169,8 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
           LOYALTY_API_TOKEN: token,
           LOYALTY_CURRENCY: (options.currency ?? 'USD').toUpperCase(),
           LOYALTY_STAGE: 'local',
+          LOYALTY_PORTAL_SECRET: portalSecret,
+          LOYALTY_COSTS_FILE: costsFile,
         };
         const defaults: Record<string, string> = {
           AWS_REGION: LOCAL_REGION,
@@ -232,6 +241,7 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
     tableName,
     dynamodbEndpoint: endpoint,
     dynamodbPid,
+    costsFile,
     stop: () => (stopping ??= stopAll()),
   };
 }

@@ -12,6 +12,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { ROUTES, routeKey, type FunctionName, type RouteSpec } from '../functions/routes';
+import { isPagePath, servePage } from './pages';
 
 /** The contract's cap on request bodies. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -334,6 +335,9 @@ async function handle(
   const q = url.indexOf('?');
   const rawPath = q === -1 ? url : url.slice(0, q);
   const rawQueryString = q === -1 ? '' : url.slice(q + 1);
+
+  // The member page and the staff console (S3 + CloudFront on AWS).
+  if (isPagePath(rawPath)) return servePage(req, res, rawPath);
 
   const matches = matchPath(rawPath);
   if (matches.length === 0) {

@@ -19,6 +19,17 @@ export interface ClubConfig {
   readonly timeZone?: string;
   /** Notifier: where messages go out (see shared/notify). */
   readonly notify?: NotifyConfig;
+  /** Report counter shards per day (docs/reports.md); raise it for very busy clubs, never lower it. */
+  readonly counterShards?: number;
+  /** What one point is worth in the program currency (decimal string): the liability's money value. */
+  readonly pointValue?: string;
+  /** Local runs: the file each request's cost is appended to (docs/costs.md); unset on AWS (EMF to CloudWatch). */
+  readonly costsFile?: string;
+}
+
+function positiveInt(text: string | undefined, fallback: number, max: number): number {
+  const n = Number(text);
+  return text && Number.isInteger(n) && n >= 1 && n <= max ? n : fallback;
 }
 
 export interface NotifyConfig {
@@ -52,6 +63,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ClubConfig {
       smsApiKey: env.LOYALTY_SMS_API_KEY || undefined,
       smsSender: env.LOYALTY_SMS_SENDER || undefined,
     },
+    counterShards: positiveInt(env.LOYALTY_COUNTER_SHARDS, 8, 256),
+    pointValue: /^\d{1,12}(\.\d{1,8})?$/.test(env.LOYALTY_POINT_VALUE ?? '') ? env.LOYALTY_POINT_VALUE! : '0.01',
+    costsFile: env.LOYALTY_COSTS_FILE || undefined,
   };
 }
 
@@ -93,5 +107,55 @@ export function readWebhookConfig(env: NodeJS.ProcessEnv = process.env): Webhook
     maxReceives: Number.isInteger(maxReceives) && maxReceives > 0 ? maxReceives : 5,
     secrets,
     secretsArn: env.WEBHOOK_SECRETS_ARN || undefined,
+  };
+}
+
+/** A staff role: viewer reads; operator also adjusts, redeems and replays; admin also edits the program and runs jobs. */
+export type StaffRole = 'viewer' | 'operator' | 'admin';
+
+/**
+ * Who may call what, besides the API token: members' portal links and named
+ * staff. Read on every call (cheap) so tests and the local club can change it.
+ */
+export interface AccessConfig {
+  /** HMAC key for portal links: local runs and tests. */
+  readonly portalSecret?: string;
+  /** Secrets Manager secret holding it: AWS. */
+  readonly portalSecretArn?: string;
+  /** How long a portal link lasts. @default 1800 (30 minutes) */
+  readonly portalTtlSeconds: number;
+  /** Where the member page is served (CloudFront on AWS); locally the API's own origin. */
+  readonly portalUrl?: string;
+  /** Named staff tokens: `name:role:token` entries separated by commas (STAFF_TOKENS). */
+  readonly staffTokens: readonly { readonly name: string; readonly role: StaffRole; readonly token: string }[];
+  /** Cognito user pool whose ID tokens the console sends on AWS (groups = roles). */
+  readonly cognitoUserPoolId?: string;
+  readonly cognitoClientId?: string;
+}
+
+const ROLES: readonly StaffRole[] = ['viewer', 'operator', 'admin'];
+
+export function readAccessConfig(env: NodeJS.ProcessEnv = process.env): AccessConfig {
+  const ttlMinutes = Number(env.LOYALTY_PORTAL_TTL_MINUTES ?? '30');
+  const staffTokens = (env.STAFF_TOKENS ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [name, role, ...rest] = entry.split(':');
+      const token = rest.join(':');
+      if (!name || !token || !ROLES.includes(role as StaffRole)) {
+        throw new Error(`STAFF_TOKENS: "${name ?? ''}" must be name:role:token with role viewer, operator or admin`);
+      }
+      return { name, role: role as StaffRole, token };
+    });
+  return {
+    portalSecret: env.LOYALTY_PORTAL_SECRET || undefined,
+    portalSecretArn: env.LOYALTY_PORTAL_SECRET_ARN || undefined,
+    portalTtlSeconds: Number.isFinite(ttlMinutes) && ttlMinutes > 0 ? Math.round(ttlMinutes * 60) : 1800,
+    portalUrl: env.LOYALTY_PORTAL_URL || undefined,
+    staffTokens,
+    cognitoUserPoolId: env.COGNITO_USER_POOL_ID || undefined,
+    cognitoClientId: env.COGNITO_CLIENT_ID || undefined,
   };
 }

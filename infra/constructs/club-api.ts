@@ -28,6 +28,8 @@ const AUTH_REASON: Record<RouteSpec['auth'], string> = {
   none: 'Deliberately open: health checks from uptime monitors and load balancers carry no credentials, and the handler reads no data.',
   token:
     'Authorised in the handler against the bearer token in Secrets Manager, so a 401 carries the contract\'s JSON error body and the same check runs in the local runtime; an API Gateway authorizer would answer with its own body.',
+  portal:
+    "Authorised in the handler by the member's signed portal link (HMAC with the portal secret), so an expired or forged link gets the contract's 401 body and the same check runs locally.",
   hmac: 'Authenticated in the handler by the HMAC signature over the raw body (Shopify/WooCommerce webhooks); API Gateway authorizers cannot see the raw body.',
 };
 

@@ -7,7 +7,7 @@
  */
 import type { LedgerEntry } from '../domain/ledger';
 import type { Member } from '../domain/member';
-import { inPilot, localTime, type Program } from '../domain/program';
+import { localTime, programRunsFor, type Program } from '../domain/program';
 import { decideBonus } from '../domain/rules';
 import { applyBalanceChange, type BalanceChangeResult } from './balance-change';
 import type { ClubDeps } from './deps';
@@ -38,7 +38,7 @@ export async function grantBonus(
   });
 }
 
-const eligible = (program: Program, member: Member) => !program.pilot.enabled || inPilot(program, member);
+const eligible = programRunsFor;
 
 export const profileComplete = (m: Member) => Boolean(m.email && m.phone && m.name && m.birthday);
 

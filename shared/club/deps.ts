@@ -2,6 +2,7 @@ import type { Program } from '../domain/program';
 import type { EventPublisher } from '../events/events';
 import type { ClubStore } from '../store/club-store';
 import type { ReferralStore } from '../store/referral-store';
+import type { ReportStore } from '../store/report-store';
 import type { ProgramRepository } from './program';
 import type { RewardStore } from '../store/reward-store';
 
@@ -18,4 +19,6 @@ export interface ClubDeps {
   readonly events?: EventPublisher;
   /** Reward codes after they are issued; the reward routes need it. */
   readonly rewards?: RewardStore;
+  /** The report counters (reports routes). */
+  readonly reports?: ReportStore;
 }

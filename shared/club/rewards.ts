@@ -5,7 +5,7 @@
  */
 import { DomainError } from '../domain/errors';
 import { checkRewardRedeemable, codeStatus, decideCodeUse, findReward, issueCode, normalizeRewardCode, type RewardCode } from '../domain/rewards';
-import { decideRedeem, grantTier, type RedeemRequest } from '../domain/rules';
+import { decideRedeem, grantTier, reviewed, type RedeemRequest } from '../domain/rules';
 import type { RewardStore } from '../store/reward-store';
 import { applyBalanceChange, publishAfterCommit, type BalanceChangeResult } from './balance-change';
 import type { ClubDeps } from './deps';
@@ -50,12 +50,14 @@ export async function redeemReward(
     },
     decide: (member) => {
       const now = deps.now();
-      checkRewardRedeemable(member, reward, req.points, now);
-      const decision = decideRedeem(member, req, program, now);
+      // A tier-restricted reward checks the tier a due review leaves, not a stale one.
+      const { member: current, state: review } = reviewed(member, program, now);
+      checkRewardRedeemable(current, reward, req.points, now);
+      const decision = decideRedeem(current, req, program, now);
       // A tier-up reward moves the member in the same transaction that spends the points.
-      const tier = reward.kind === 'tier-up' && reward.tier ? grantTier(member, program, reward.tier, now, `reward ${reward.rewardId}`) : {};
+      const tier = reward.kind === 'tier-up' && reward.tier ? grantTier(current, program, reward.tier, now, `reward ${reward.rewardId}`) : {};
       issued = issueCode(reward, memberId, req.idempotencyKey, now);
-      return { next: { ...decision.next, ...tier }, entry: { ...decision.entry, rewardId: reward.rewardId, rewardCode: issued.code } };
+      return { next: { ...review, ...decision.next, ...tier }, entry: { ...decision.entry, rewardId: reward.rewardId, rewardCode: issued.code } };
     },
     effects: () => ({
       issueCode: issued,

@@ -39,6 +39,8 @@ export interface LedgerEntry {
   readonly releaseAt?: string;
   /** Earn: recorded with no points because the program ran for its pilot group only. */
   readonly heldByPilot?: boolean;
+  /** Earn: when the order happened, when the caller said so and it was before the entry was recorded. */
+  readonly occurredAt?: string;
   /** Earn: the member's first paid order (first-purchase and referral bonuses hang on it). */
   readonly firstPurchase?: boolean;
   /** Earn, when tiers count spend: the whole units of program currency the order qualified with. */

@@ -65,6 +65,10 @@ export interface Member extends MemberProfile, Omit<ProgramState, 'tier'> {
   readonly lastActivityAt?: string;
   /** Last paid order: what re-engagement measures lapses from. */
   readonly lastPurchaseAt?: string;
+  /** Orders recorded, and when the first and last were (the report counters' order history). */
+  readonly orders?: number;
+  readonly firstOrderAt?: string;
+  readonly lastOrderAt?: string;
   /** Number of ledger entries so far; every balance write moves it by one. */
   readonly seq: number;
   /** Moves on every profile change, so two edits can't interleave their identity claims. */

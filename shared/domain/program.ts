@@ -5,6 +5,7 @@
  * program's currency, floor. Money is exact throughout (BigInt fractions);
  * rounding happens once, by the program's mode. docs/program.md is the prose.
  */
+import { stableShard } from './shard';
 import { PROGRAM_AUTOMATION_DEFAULTS } from './automation-settings';
 import type { CampaignRules, ProgramRules, TierLevelRules } from '../schemas/program';
 import { DomainError } from './errors';
@@ -117,14 +118,10 @@ export interface MemberFacts {
 }
 
 /** FNV-1a: a stable hash so a member stays in (or out of) a percentage pilot. */
-function bucketOf(memberId: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < memberId.length; i++) {
-    h ^= memberId.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h % 100;
-}
+const bucketOf = (memberId: string): number => stableShard(memberId, 100);
+
+/** Whether the program runs for the member: no pilot, or the member is in it. Bonuses of every path ask this. */
+export const programRunsFor = (program: Program, member: Pick<MemberFacts, 'memberId' | 'tags'>): boolean => !program.pilot.enabled || inPilot(program, member);
 
 export function inPilot(program: Program, member: Pick<MemberFacts, 'memberId' | 'tags'>): boolean {
   const p = program.pilot;

@@ -93,9 +93,8 @@ export function grantTier(member: Member, program: Program, tier: string, now: D
   return enterTier(member, program, tier, now.toISOString(), reason);
 }
 
-/** An order paid: points by the program, into the lot of the month they were earned. */
 /** The member as the tier review due by `now` leaves them (see reviewTier), and what to write for it. */
-function reviewed(member: Member, program: Program, now: Date): { member: Member; state: ProgramState } {
+export function reviewed(member: Member, program: Program, now: Date): { member: Member; state: ProgramState } {
   const review = reviewTier(member, program, now, DEFAULT_TIER);
   if (!review) return { member, state: {} };
   const state: ProgramState = {
@@ -107,6 +106,7 @@ function reviewed(member: Member, program: Program, now: Date): { member: Member
   return { member: { ...member, ...state, tier: review.tier }, state };
 }
 
+/** An order paid: points by the program, into the lot of the month they were earned. */
 export function decideEarn(current: Member, req: EarnRequest, program: Program, now: Date): Decision {
   // A tier review that fell due since the member's last order applies first.
   const { member, state: review } = reviewed(current, program, now);
@@ -152,6 +152,8 @@ export function decideEarn(current: Member, req: EarnRequest, program: Program, 
       ...(priced.note && { reason: NOTES[priced.note] }),
       ...(priced.note === 'outside-pilot' && { heldByPilot: true }),
       tierMonth: month,
+      // When the order happened, if not now: reports count the order on its own day.
+      ...(earnedAt !== now.toISOString() && { occurredAt: earnedAt }),
       ...(spend !== undefined && { qualifyingSpend: spend }),
       ...(member.lastPurchaseAt === undefined && { firstPurchase: true }),
     },
@@ -267,7 +269,9 @@ export interface RedeemRequest {
   readonly rewardId?: string;
 }
 
-export function decideRedeem(member: Member, req: RedeemRequest, program: Program, now: Date): Decision {
+export function decideRedeem(current: Member, req: RedeemRequest, program: Program, now: Date): Decision {
+  // A tier review that fell due applies first, and is written with the redemption.
+  const { member, state: review } = reviewed(current, program, now);
   if (req.points > member.balance) {
     throw new DomainError(
       'INSUFFICIENT_POINTS',
@@ -290,6 +294,7 @@ export function decideRedeem(member: Member, req: RedeemRequest, program: Progra
       lots: after.taken,
     },
     next: {
+      ...review,
       balance: after.balance,
       lots: after.lots,
       lifetimePoints: member.lifetimePoints,

@@ -9,12 +9,25 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type * as z from 'zod';
 import type { ClubDeps } from '../club/deps';
 import { DomainError } from '../domain/errors';
+import { recordCost } from '../costs/record';
 import { metered } from '../store/capacity-meter';
-import { apiToken, sameSecret } from './api-token';
+import { readAccessConfig } from '../config';
+import { portalMember } from '../portal/secret';
+import type { PortalClaims } from '../portal/token';
+import { authorize, staffPrincipal, type StaffPrincipal } from './staff';
 import { errorResponse, MAX_BODY_BYTES, toErrorResponse, validationError } from './errors';
 import { clubRuntime } from './runtime';
 
-export const logger = new Logger({ serviceName: 'loyalty-club' });
+const SERVICE = 'loyalty-club';
+export const logger = new Logger({ serviceName: SERVICE });
+
+function costsFile(): string | undefined {
+  try {
+    return clubRuntime().config.costsFile;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface ClubRequest {
   readonly routeKey: string;
@@ -28,13 +41,17 @@ export interface ClubRequest {
   readonly rawBytes: Buffer;
   readonly deps: ClubDeps;
   readonly requestId: string;
+  /** Bearer routes: who is calling (the API token, a staff token, a Cognito user). */
+  readonly staff?: StaffPrincipal;
+  /** Portal routes (/v1/me/*): the member the link was issued for. */
+  readonly member?: PortalClaims;
 }
 
 export type RouteHandler = (req: ClubRequest) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface RouteTableOptions {
-  /** @default 'token' */
-  readonly auth?: 'token' | 'none' | 'custom';
+  /** token: the API token or a staff token/user with the route's role; portal: a member's link. @default 'token' */
+  readonly auth?: 'token' | 'none' | 'custom' | 'portal';
 }
 
 /** Parses and validates one part of the request; a failure is a 400 naming every problem. */
@@ -60,15 +77,6 @@ function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers']): Record<st
   return out;
 }
 
-async function checkBearer(headers: Record<string, string | undefined>): Promise<void> {
-  const header = headers.authorization ?? '';
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  const expected = await apiToken(clubRuntime().config);
-  if (!match || !sameSecret(match[1]!, expected)) {
-    throw new DomainError('UNAUTHORIZED', 401, match ? 'the bearer token is not valid' : 'send Authorization: Bearer <token>');
-  }
-}
-
 /**
  * One Lambda handler for a group of routes, keyed by API Gateway's routeKey
  * ("POST /v1/earn"), so the stack, the local server and the handler agree.
@@ -76,6 +84,7 @@ async function checkBearer(headers: Record<string, string | undefined>): Promise
 export function routeTable(routes: Record<string, RouteHandler>, options: RouteTableOptions = {}) {
   const auth = options.auth ?? 'token';
   const core = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    const started = performance.now();
     const { result, capacity } = await metered(async () => {
       try {
         const route = routes[event.routeKey];
@@ -86,7 +95,9 @@ export function routeTable(routes: Record<string, RouteHandler>, options: RouteT
         if (bytes > MAX_BODY_BYTES) {
           throw new DomainError('PAYLOAD_TOO_LARGE', 413, `the body is over ${MAX_BODY_BYTES} bytes`);
         }
-        if (auth === 'token') await checkBearer(headers);
+        const staff = auth === 'token' ? await staffPrincipal(headers.authorization, clubRuntime().config, readAccessConfig()) : undefined;
+        if (staff) authorize(staff, event.routeKey);
+        const member = auth === 'portal' ? await portalMember(headers.authorization, clubRuntime().deps.now()) : undefined;
         const rawBytes = Buffer.from(raw, event.isBase64Encoded ? 'base64' : 'utf8');
         const rawBody = event.isBase64Encoded ? rawBytes.toString('utf8') : raw;
         return await route({
@@ -98,6 +109,8 @@ export function routeTable(routes: Record<string, RouteHandler>, options: RouteT
           rawBytes,
           deps: clubRuntime().deps,
           requestId: context?.awsRequestId ?? event.requestContext?.requestId ?? '',
+          staff,
+          member,
         });
       } catch (err) {
         const { response, unexpected } = toErrorResponse(err);
@@ -109,6 +122,19 @@ export function routeTable(routes: Record<string, RouteHandler>, options: RouteT
     });
     // Finance and the bench read what each request cost in DynamoDB capacity.
     const cost = `rcu=${capacity.readCapacityUnits};wcu=${capacity.writeCapacityUnits};wcuTable=${capacity.tableWriteCapacityUnits};calls=${capacity.calls}`;
+    // And what the request cost in money: EMF on AWS, the local costs file locally (docs/costs.md).
+    await recordCost(
+      {
+        route: event.routeKey,
+        trigger: 'http-api',
+        rru: capacity.readCapacityUnits,
+        wru: capacity.writeCapacityUnits,
+        durationMs: performance.now() - started,
+        memoryMb: Number(context?.memoryLimitInMB ?? 0) || 512,
+        status: result.statusCode,
+      },
+      { costsFile: costsFile(), service: SERVICE },
+    );
     return { ...result, headers: { ...result.headers, 'x-loyalty-capacity': cost } };
   };
   return middy(core);

@@ -13,6 +13,7 @@ import { DynamoRewardStore } from '../store/reward-store';
 import { EventBridgePublisher } from '../events/eventbridge-publisher';
 import { processEvents } from '../events/events';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoReportStore } from '../store/report-store';
 
 export interface ClubRuntime {
   readonly config: ClubConfig;
@@ -32,7 +33,7 @@ export function clubRuntime(): ClubRuntime {
     builtFor = fingerprint;
     const config = readConfig();
     const db = createDocumentClient({ endpoint: config.dynamodbEndpoint });
-    const store = new DynamoClubStore(db, config.tableName);
+    const store = new DynamoClubStore(db, config.tableName, config.counterShards);
     // The store's own program, cached ~30 s per container (docs/program.md).
     const programs = new ProgramRepository(new DynamoProgramStore(db, config.tableName), config.currency);
     // On AWS the bus; locally whatever the club plugged in (events file, notifier).
@@ -48,6 +49,7 @@ export function clubRuntime(): ClubRuntime {
         referrals: new DynamoReferralStore(db, config.tableName),
         events,
         rewards: new DynamoRewardStore(db, config.tableName),
+        reports: new DynamoReportStore(db, config.tableName, config.counterShards),
       },
     };
   }

@@ -19,6 +19,8 @@ import {
 } from './members';
 import { MemberListQuery, MemberPageView } from './admin-members';
 import { BalanceChangeView, EarnBody, RedeemBody, RedemptionView, RefundBody } from './points';
+import { MeLedgerView, MeRedeemBody, MeRewardsView, MeView, PortalLinkBody, PortalLinkView } from './portal';
+import { CostReportView, CostsQuery, ReportFiguresView, ReportSeriesView, SeriesQuery, SummaryQuery } from './reports';
 import { CalendarQuery, LaunchBody, ProgramVersionsView, ProgramView, PutProgramBody, ReleaseBody, ReleaseView, SimulateBody, VersionsQuery } from './program';
 import { JobResultView, RunJobBody } from './jobs';
 import { NotificationPrefsBody, NotificationPrefsView } from './notifications';
@@ -88,6 +90,24 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'GET /v1/members/{memberId}/referral-code': {
     summary: "The member's referral code (made on first ask); a new member gives it as referredBy",
     responses: { 200: { description: '{memberId, code}' }, ...errors(400, 401, 404) },
+  },
+  'GET /v1/reports/summary': {
+    summary: 'Members, activity, points and the liability over a window of UTC days (docs/reports.md)',
+    description:
+      'Computed from day counters kept in the same transaction as every balance change (no scans). `?format=csv` or `Accept: text/csv` answers one CSV row.',
+    query: SummaryQuery,
+    responses: { 200: { description: 'the figures (or text/csv)', schema: ReportFiguresView }, ...errors(400, 401) },
+  },
+  'GET /v1/reports/series': {
+    summary: 'The same figures per day, ISO week or month, for charts; CSV with ?format=csv',
+    query: SeriesQuery,
+    responses: { 200: { description: 'one item per bucket (or text/csv)', schema: ReportSeriesView }, ...errors(400, 401) },
+  },
+  'GET /v1/reports/costs': {
+    summary: 'What requests cost at the dated list prices: per route, per 1,000 orders, per member per month (docs/costs.md)',
+    description: 'Locally from the cost log every request appends to; on AWS the same figures are CloudWatch embedded metrics.',
+    query: CostsQuery,
+    responses: { 200: { description: 'the cost report (or text/csv per route)', schema: CostReportView }, ...errors(400, 401) },
   },
   'POST /v1/earn': {
     summary: 'Points for a paid order, once per orderId',
@@ -216,6 +236,36 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     body: ReplayBody,
     responses: { 200: { description: 'replayed, with what it did (effects)' }, ...errors(400, 401, 404, 409, 422) },
   },
+  'POST /v1/members/{memberId}/portal-links': {
+    summary: "A short-lived signed link to the member's own club page",
+    description:
+      'The store\'s backend mints one per visit and sends the member to `url`. The token names this member only and expires ' +
+      '(ttlMinutes, default LOYALTY_PORTAL_TTL_MINUTES = 30). It rides in the URL fragment so it never reaches a server log. See docs/pages.md.',
+    body: PortalLinkBody,
+    responses: { 201: { description: 'the link', schema: PortalLinkView }, ...errors(400, 401, 403, 404) },
+  },
+  'GET /v1/staff/me': {
+    summary: 'Who the bearer is: {actor, role (viewer|operator|admin), via (api-token|staff-token|cognito)}',
+    responses: { 200: { description: 'the caller' }, ...errors(401) },
+  },
+  'GET /v1/me': {
+    summary: "The member's own club: balance, tier progress, expiring points, referral code and how to earn",
+    responses: { 200: { description: 'the member', schema: MeView }, 401: { description: 'no, forged or expired portal token (PORTAL_LINK_INVALID, PORTAL_LINK_EXPIRED)', schema: ErrorBody } },
+  },
+  'GET /v1/me/ledger': {
+    summary: "The member's own history, newest first",
+    query: LedgerQuery,
+    responses: { 200: { description: 'a page', schema: MeLedgerView }, ...errors(400, 401) },
+  },
+  'GET /v1/me/rewards': {
+    summary: "The catalog's rewards for this member now, cheapest first, each saying whether they can afford it",
+    responses: { 200: { description: 'the rewards', schema: MeRewardsView }, ...errors(401) },
+  },
+  'POST /v1/me/redeem': {
+    summary: 'The member redeems a reward at its price, once per idempotency key (body or Idempotency-Key header)',
+    body: MeRedeemBody,
+    responses: { 200: { description: 'spent', schema: RedemptionView }, ...errors(400, 401, 404, 409, 422) },
+  },
 };
 
 type Json = Record<string, any>;
@@ -246,7 +296,7 @@ export function buildOpenApi(extraDocs: Record<string, RouteDoc> = {}): Json {
     paths[route.path]![route.method.toLowerCase()] = {
       summary: doc.summary,
       ...(doc.description && { description: doc.description }),
-      security: route.auth === 'token' ? [{ bearer: [] }] : [],
+      security: route.auth === 'token' ? [{ bearer: [] }] : route.auth === 'portal' ? [{ portal: [] }] : [],
       parameters: [...params, ...queryParams],
       ...(doc.body && { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(doc.body, 'input') } } } }),
       responses: Object.fromEntries(
@@ -264,7 +314,10 @@ export function buildOpenApi(extraDocs: Record<string, RouteDoc> = {}): Json {
       version: '1.0.0',
       description: 'Generated from shared/schemas by `npm run openapi`. The contract: errors are {"error": {"code", "message", "details"}}.',
     },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } }, schemas: components },
+    components: { securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'The API token (full admin), a staff token (STAFF_TOKENS) or a Cognito ID token; roles in docs/pages.md' },
+        portal: { type: 'http', scheme: 'bearer', description: "A member's portal token from POST /v1/members/{memberId}/portal-links" },
+      }, schemas: components },
     paths,
   };
 }

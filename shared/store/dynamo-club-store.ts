@@ -10,6 +10,7 @@ import {
   type QueryCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError } from '../domain/errors';
 import type { LedgerEntry } from '../domain/ledger';
 import { claimsOf, sameClaim, type Claim, type Member } from '../domain/member';
@@ -38,6 +39,8 @@ import {
   type EntryRef,
 } from './keys';
 import { INDEXES } from './table-definition';
+import { countersFor, enrolmentCounters } from '../domain/report-counters';
+import { counterUpdate, DEFAULT_COUNTER_SHARDS } from './report-store';
 
 type Item = Record<string, unknown>;
 
@@ -104,6 +107,8 @@ export class DynamoClubStore implements ClubStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Report counter shards per day (docs/reports.md); only ever raise it. */
+    private readonly counterShards: number = DEFAULT_COUNTER_SHARDS,
   ) {}
 
   /** A claim is taken only if nobody holds it: the uniqueness of emails, phones and shop ids. */
@@ -139,17 +144,26 @@ export class DynamoClubStore implements ClubStore {
 
   async createMember(member: Member) {
     const claims = claimsOf(member);
-    const reasons = await this.transact([
-      { Put: { TableName: this.tableName, Item: memberItem(member), ConditionExpression: 'attribute_not_exists(pk)' } },
-      ...claims.map((claim) => this.claimPut(claim, member.memberId)),
-      // Last, so the reasons above keep their places; it fails only with the member Put.
-      { Put: { TableName: this.tableName, Item: { ...memberDirectoryKey(member.memberId), itemType: 'member-directory', memberId: member.memberId, joinedAt: member.joinedAt } } },
-    ]);
-    if (!reasons) return 'created' as const;
-    if (failedCheck(reasons[0])) return { conflict: 'member' as const };
-    const i = reasons.slice(1).findIndex(failedCheck);
-    if (i >= 0) return { conflict: claims[i]! };
-    throw new Error(`enrolment of ${member.memberId} cancelled: ${JSON.stringify(reasons)}`);
+    // The day's members counter rides along (last, unconditioned); a conflict on it is retried.
+    const counter = counterUpdate(this.tableName, this.counterShards, member.memberId, enrolmentCounters(member.joinedAt));
+    for (let attempt = 1; ; attempt++) {
+      const reasons = await this.transact([
+        { Put: { TableName: this.tableName, Item: memberItem(member), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...claims.map((claim) => this.claimPut(claim, member.memberId)),
+        // After the claims, so their reasons keep their places; it fails only with the member Put.
+        { Put: { TableName: this.tableName, Item: { ...memberDirectoryKey(member.memberId), itemType: 'member-directory', memberId: member.memberId, joinedAt: member.joinedAt } } },
+        ...(counter ? [counter] : []),
+      ]);
+      if (!reasons) return 'created' as const;
+      if (failedCheck(reasons[0])) return { conflict: 'member' as const };
+      const i = reasons.slice(1, 1 + claims.length).findIndex(failedCheck);
+      if (i >= 0) return { conflict: claims[i]! };
+      if (attempt < 10 && reasons.some((r) => r?.Code === 'TransactionConflict')) {
+        await sleep(Math.random() * 10 * attempt);
+        continue;
+      }
+      throw new Error(`enrolment of ${member.memberId} cancelled: ${JSON.stringify(reasons)}`);
+    }
   }
 
   async updateProfile(member: Member, next: Member) {
@@ -276,6 +290,15 @@ export class DynamoClubStore implements ClubStore {
       values[':g3pk'] = k.gsi3pk;
       values[':g3sk'] = k.gsi3sk;
     }
+    // The report counters of this entry, and the member's order history they need, commit with it.
+    const counters = countersFor(entry, member);
+    if (counters.history) {
+      sets.push('orders = :orders', 'firstOrderAt = :firstOrder', 'lastOrderAt = :lastOrder');
+      values[':orders'] = counters.history.orders;
+      values[':firstOrder'] = counters.history.firstOrderAt;
+      values[':lastOrder'] = counters.history.lastOrderAt;
+    }
+    const counter = counterUpdate(this.tableName, this.counterShards, member.memberId, counters);
     const reasons = await this.transact([
       {
         Put: {
@@ -340,6 +363,8 @@ export class DynamoClubStore implements ClubStore {
             },
           ]
         : []),
+      // Last, so the items before keep their places in the cancellation reasons; no condition of its own.
+      ...(counter ? [counter] : []),
     ]);
     if (!reasons) return 'committed';
     if (failedCheck(reasons[0])) return 'entry-exists';

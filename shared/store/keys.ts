@@ -3,6 +3,7 @@
  * this is the code it describes. Nothing outside shared/store builds a key.
  */
 import type { Claim } from '../domain/member';
+import { stableShard } from '../domain/shard';
 
 export const MEMBER_SK = 'MEMBER';
 export const CLAIM_SK = 'CLAIM';
@@ -154,14 +155,17 @@ export const webhookEventKey = (source: string, eventId: string) => ({ pk: `EVEN
  * of each shard in turn, never a Scan (staff export, docs/cli.md).
  */
 export const MEMBER_DIRECTORY_SHARDS = 16;
-export const memberDirectoryShard = (memberId: string): number => {
-  // FNV-1a, 32 bit: stable across runtimes and cheap.
-  let h = 0x811c9dc5;
-  for (let i = 0; i < memberId.length; i++) {
-    h ^= memberId.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h % MEMBER_DIRECTORY_SHARDS;
-};
+export const memberDirectoryShard = (memberId: string): number => stableShard(memberId, MEMBER_DIRECTORY_SHARDS);
 export const memberDirectoryPk = (shard: number) => `MEMBERS#${String(shard).padStart(2, '0')}`;
 export const memberDirectoryKey = (memberId: string) => ({ pk: memberDirectoryPk(memberDirectoryShard(memberId)), sk: memberId });
+
+/**
+ * Report counters (docs/reports.md): one item per shard and UTC day, added to in
+ * the transaction of every balance change and enrolment. The shard is in the
+ * partition key so a busy day spreads over N partitions; a report queries each
+ * shard's days and sums them.
+ */
+export const counterPk = (shard: number) => `COUNTERS#${shard}`;
+export const counterDaySk = (day: string) => `DAY#${day}`;
+export const counterKey = (shard: number, day: string) => ({ pk: counterPk(shard), sk: counterDaySk(day) });
+export const dayOfCounterSk = (sk: string) => sk.slice('DAY#'.length);

@@ -132,3 +132,28 @@ describe('the automations', () => {
     expect(sqs.map((st) => st.Resource)).toEqual([{ 'Fn::GetAtt': [idOf(stack.automations.deadLetters), 'Arn'] }]);
   });
 });
+
+describe('monitoring', () => {
+  const alarms = () => of('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
+
+  it('alarms as soon as a schedule or rule parks a message in the dead-letter queue', () => {
+    const dlq = alarms().filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(a.Dimensions).includes(idOf(stack.automations.deadLetters)));
+    expect(dlq).toHaveLength(1);
+    expect(dlq[0]).toMatchObject({ Namespace: 'AWS/SQS', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
+  });
+
+  it('watches every function for errors and throttles, and the day cost against the stage budget', () => {
+    // The club's own functions (the CDK's custom-resource providers are not ours to watch).
+    const clubFunctions = of('AWS::Lambda::Function').map(([id]) => id).filter((id) => /FunctionHandler[0-9A-F]{8}$/.test(id));
+    expect(clubFunctions.length).toBeGreaterThanOrEqual(10);
+    const watched = alarms().filter((a) => a.Metrics?.some((m: any) => m.Expression === 'errors + throttles'));
+    const watchedFns = new Set(watched.flatMap((a) => a.Metrics.filter((m: any) => m.MetricStat).map((m: any) => JSON.stringify(m.MetricStat.Metric.Dimensions))));
+    for (const id of clubFunctions) {
+      expect([...watchedFns].some((d) => d.includes(id)), id).toBe(true);
+    }
+    const cost = alarms().find((a) => String(a.AlarmName).endsWith('-cost-per-day'));
+    expect(cost).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(JSON.stringify(cost.Metrics)).toContain('CostMicroUsd');
+    expect(of('AWS::CloudWatch::Dashboard')).toHaveLength(1);
+  });
+});

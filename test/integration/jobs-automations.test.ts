@@ -13,6 +13,7 @@ import { automationSettings } from '../../shared/domain/automation-settings';
 import { jobRuntime } from '../../shared/http/job-runtime';
 import { startTestClub, type TestClub } from '../support/club';
 import { jobHelpers } from '../support/jobs';
+import { programApi } from '../support/program';
 import { expectBalanceMatchesLedger, rawLedger, uniqueId } from '../support/ledger';
 
 let club: TestClub;
@@ -152,6 +153,14 @@ describe('welcome', () => {
     expect(welcomed).toHaveLength(1);
     expect(welcomed[0]).toMatchObject({ id: `welcomed:${m}`, data: { purchaseAt: '2026-06-10T10:00:00Z' } });
   });
+
+  it('does not welcome an existing customer whose first order is older than the catch-up window', async () => {
+    const m = await newMember();
+    await earnAt(m, '10', '2026-03-01T10:00:00Z');
+    await earnAt(m, '10', '2026-06-20T10:00:00Z');
+    await run('welcome', '2026-06-21T08:00:00Z');
+    expect(await eventsOf(m, 'member.welcomed')).toEqual([]);
+  });
 });
 
 describe('birthday', () => {
@@ -180,6 +189,22 @@ describe('birthday', () => {
     const bonus = (await rawLedger(club.client, club.tableName, m)).filter((e) => e.type === 'bonus');
     expect(bonus).toEqual([expect.objectContaining({ points: 50, sk: 'BONUS#birthday-2026' })]);
     expect(await expectBalanceMatchesLedger(club, m)).toBe(50);
+  });
+
+  it('greets members outside a pilot but gives the birthday bonus only inside it (program saved through the API)', async () => {
+    const { putProgram } = programApi(() => club);
+    await putProgram({ pilot: { enabled: true, tags: ['pilot'] }, bonuses: { birthday: 40 } });
+    try {
+      const inside = await newMember({ birthday: '--10-21', tags: ['pilot'] });
+      const outside = await newMember({ birthday: '--10-21' });
+      await run('birthday', '2026-10-21T09:00:00Z');
+      expect((await eventsOf(inside, 'member.birthday')).map((e) => e.data.bonusPoints)).toEqual([40]);
+      expect((await eventsOf(outside, 'member.birthday')).map((e) => e.data.bonusPoints)).toEqual([0]);
+      expect(await expectBalanceMatchesLedger(club, inside)).toBe(40);
+      expect(await expectBalanceMatchesLedger(club, outside)).toBe(0);
+    } finally {
+      await putProgram({});
+    }
   });
 });
 

@@ -128,6 +128,35 @@ describe('the tier review', () => {
     expect(stored.tierHistory.at(-1)).toMatchObject({ from: 'gold', to: 'silver', at: monthStart });
     await putProgram({});
   });
+
+  it('checks a tier-only reward against the tier a due review leaves, and writes the review with the redemption', async () => {
+    await putProgram({
+      tiers: { windowMonths: 12, graceDays: 0, levels: [{ id: 'silver', name: 'Silver', threshold: 100 }, { id: 'gold', name: 'Gold', threshold: 500 }] },
+      rewards: [{ rewardId: 'gold-lounge', name: 'Gold lounge', kind: 'percent-discount', percent: 15, pointsPrice: 10, tiers: ['gold'] }],
+    });
+    const m = await newMember();
+    await earn(m, '500');
+    const monthStart = `${new Date().toISOString().slice(0, 7)}-01T00:00:00.000Z`;
+    await club.client.send(
+      new UpdateCommand({
+        TableName: club.tableName,
+        Key: { pk: `MEMBER#${m}`, sk: 'MEMBER' },
+        UpdateExpression: 'SET tierKeptUntil = :k, tierPoints = :p',
+        ExpressionAttributeValues: { ':k': new Date(Date.parse(monthStart) - 1).toISOString(), ':p': { [monthStart.slice(0, 7)]: 150 } },
+      }),
+    );
+    // Gold ran out: the gold reward is refused and nothing is spent.
+    const refused = await club.api('POST', '/v1/redeem', { memberId: m, points: 10, rewardId: 'gold-lounge', idempotencyKey: `lounge-${m}` });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('REWARD_NOT_AVAILABLE');
+    expect((await club.api('GET', `/v1/members/${m}`)).body.balance).toBe(500);
+    // A plain redemption writes the downgrade the review owed.
+    expect((await club.api('POST', '/v1/redeem', { memberId: m, points: 10, idempotencyKey: `plain-${m}` })).status).toBe(200);
+    const stored = (await club.client.send(new GetCommand({ TableName: club.tableName, Key: { pk: `MEMBER#${m}`, sk: 'MEMBER' } }))).Item!;
+    expect(stored).toMatchObject({ tier: 'silver', balance: 490 });
+    expect(stored.tierHistory.at(-1)).toMatchObject({ from: 'gold', to: 'silver' });
+    await putProgram({});
+  });
 });
 
 describe('the pilot gate', () => {

@@ -31,6 +31,8 @@ export interface TestClub {
   readonly url: string;
   readonly token: string;
   readonly tableName: string;
+  /** The local cost log every request appends to (docs/costs.md). */
+  readonly costsFile: string;
   /** Straight to the table, to arrange or inspect what the API can't. */
   readonly client: DynamoDBDocumentClient;
   /**
@@ -116,6 +118,7 @@ export async function startTestClub(options: TestClubOptions = {}): Promise<Test
     url: club.url,
     token: club.token,
     tableName: club.tableName,
+    costsFile: club.costsFile,
     client,
     api,
     stop: async () => {

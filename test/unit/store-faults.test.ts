@@ -93,7 +93,10 @@ describe('store faults at the HTTP edge', () => {
     expect(JSON.parse(res.body!)).toMatchObject({ points: 10, balance: 15, duplicate: false });
     expect(db.commandCalls(TransactWriteCommand)).toHaveLength(3);
     const tx = db.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(tx).toHaveLength(2);
+    // Entry, member, and last the day's report counter (no condition of its own).
+    expect(tx).toHaveLength(3);
+    expect(tx[2]!.Update!.Key!.pk).toMatch(/^COUNTERS#\d+$/);
+    expect(tx[2]!.Update!.ConditionExpression).toBeUndefined();
     expect(tx[0]!.Put!.ConditionExpression).toBe('attribute_not_exists(pk)');
     expect(tx[1]!.Update!.ConditionExpression).toBe('seq = :seq');
     expect(tx[1]!.Update!.ExpressionAttributeValues).toMatchObject({ ':seq': 1, ':next': 2, ':balance': 15 });

@@ -12,6 +12,7 @@ import type { IndexBucket } from '../../store/automation-store';
 import { birthdayIndexPk } from '../../store/keys';
 import { applyBalanceChange } from '../balance-change';
 import { walkBuckets, type JobDeps, type JobInput, type JobResult, type MemberOutcome } from './job-runner';
+import { programRunsFor } from '../../domain/program';
 
 export const BIRTHDAY = 'birthday';
 
@@ -45,7 +46,8 @@ export async function birthday(deps: JobDeps, input: JobInput): Promise<JobResul
     const mark = `BIRTHDAY#${year}`;
     if (await deps.automation.hasOnce(memberId, mark)) return { acted: false };
     let given = 0;
-    if (bonusPoints > 0) {
+    // The greeting goes to everyone; the bonus only where the program runs (pilot gate).
+    if (bonusPoints > 0 && programRunsFor(program, member)) {
       const result = await applyBalanceChange(deps, {
         memberId,
         ref: { kind: 'bonus', memberId, key: `birthday-${year}` },

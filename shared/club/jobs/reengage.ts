@@ -13,6 +13,7 @@ import type { IndexBucket } from '../../store/automation-store';
 import { activityIndexPk } from '../../store/keys';
 import { applyBalanceChange } from '../balance-change';
 import { walkBuckets, type JobDeps, type JobInput, type JobResult, type MemberOutcome } from './job-runner';
+import { programRunsFor } from '../../domain/program';
 
 export const REENGAGE = 'reengage';
 export const WELCOME = 'welcome';
@@ -20,6 +21,9 @@ export const WELCOME = 'welcome';
 async function bonus(deps: JobDeps, memberId: string, key: string, points: number, reason: string, at: Date): Promise<number> {
   if (points <= 0) return 0;
   const program = await deps.program();
+  // Offers go to everyone; bonus points only where the program runs (pilot gate).
+  const member = program.pilot.enabled ? await deps.store.getMember(memberId) : undefined;
+  if (program.pilot.enabled && (!member || !programRunsFor(program, member))) return 0;
   const result = await applyBalanceChange(deps, {
     memberId,
     ref: { kind: 'bonus', memberId, key },
@@ -79,6 +83,9 @@ export async function welcome(deps: JobDeps, input: JobInput): Promise<JobResult
   return walkBuckets(deps, WELCOME, input, buckets, ['offers', 'bonusPoints'], async (memberId) => {
     const member = await deps.store.getMember(memberId);
     if (!member?.lastPurchaseAt || member.lastPurchaseAt > input.asOf.toISOString()) return { acted: false };
+    // A customer whose first order is older than the catch-up window is not new: no "thanks for
+    // your first order" to existing customers when the welcome is first switched on.
+    if (member.firstOrderAt && member.firstOrderAt < addDays(input.asOf, -settings.catchUpDays).toISOString()) return { acted: false };
     const event: DomainEvent = {
       id: `welcomed:${memberId}`,
       type: 'member.welcomed',

@@ -1,0 +1,34 @@
+/** A member's own page (/v1/me/*): everything scoped to the member their portal link names. */
+import { memberHistory, memberOverview, memberRewards, redeemFromPortal } from '../shared/club/portal';
+import { DomainError } from '../shared/domain/errors';
+import { json } from '../shared/http/errors';
+import { input, jsonBody, routeTable, type ClubRequest } from '../shared/http/route-handler';
+import { LedgerQuery } from '../shared/schemas/members';
+import { MeRedeemBody } from '../shared/schemas/portal';
+
+const memberOf = (req: ClubRequest) => req.member!.memberId;
+
+export const handler = routeTable(
+  {
+    'GET /v1/me': async (req) => json(200, await memberOverview(req.deps, memberOf(req))),
+
+    'GET /v1/me/ledger': async (req) => {
+      const page = input(LedgerQuery, req.query, 'query');
+      return json(200, await memberHistory(req.deps, memberOf(req), page));
+    },
+
+    'GET /v1/me/rewards': async (req) => json(200, await memberRewards(req.deps, memberOf(req))),
+
+    'POST /v1/me/redeem': async (req) => {
+      const body = input(MeRedeemBody, jsonBody(req), 'body');
+      const idempotencyKey = body.idempotencyKey ?? req.headers['idempotency-key'];
+      if (!idempotencyKey) {
+        throw new DomainError('VALIDATION_FAILED', 400, 'a redemption needs an idempotency key', [
+          { path: 'body.idempotencyKey', message: 'required (or an Idempotency-Key header)' },
+        ]);
+      }
+      return json(200, await redeemFromPortal(req.deps, memberOf(req), { rewardId: body.rewardId, idempotencyKey }));
+    },
+  },
+  { auth: 'portal' },
+);

@@ -1,0 +1,53 @@
+/** GET /v1/reports/*: figures from the day counters (docs/reports.md), JSON or CSV. */
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { costReport } from '../shared/club/costs';
+import { reportSeries, reportSummary, reportWindow, toCsv } from '../shared/club/reports';
+import { json } from '../shared/http/errors';
+import { input, routeTable, type ClubRequest } from '../shared/http/route-handler';
+import { clubRuntime } from '../shared/http/runtime';
+import { CostsQuery, SERIES_METRICS, SeriesQuery, SummaryQuery } from '../shared/schemas/reports';
+
+const wantsCsv = (req: ClubRequest, format: 'json' | 'csv' | undefined) =>
+  format === 'csv' || (format === undefined && (req.headers.accept ?? '').includes('text/csv'));
+
+function csv(name: string, body: string): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}.csv"` },
+    body,
+  };
+}
+
+/** What a point is worth for the liability: the program's checkout value when it has one, else LOYALTY_POINT_VALUE. */
+const settings = async (req: ClubRequest) => ({ pointValue: (await req.deps.program()).pointValue ?? clubRuntime().config.pointValue ?? '0.01' });
+
+export const handler = routeTable({
+  'GET /v1/reports/summary': async (req) => {
+    const q = input(SummaryQuery, req.query, 'query');
+    const window = reportWindow(q.from, q.to, req.deps.now());
+    const view = await reportSummary(req.deps, window, await settings(req));
+    if (!wantsCsv(req, q.format)) return json(200, view);
+    return csv(`loyalty-summary-${window.from}-${window.to}`, toCsv(Object.keys(view), [view]));
+  },
+  'GET /v1/reports/series': async (req) => {
+    const q = input(SeriesQuery, req.query, 'query');
+    const window = reportWindow(q.from, q.to, req.deps.now());
+    const series = await reportSeries(req.deps, window, q.interval, await settings(req));
+    const metrics: readonly string[] = q.metric ?? SERIES_METRICS;
+    const items = series.items.map((f) => {
+      const row: Record<string, unknown> = { from: f.from, to: f.to };
+      for (const m of metrics) row[m] = f[m as keyof typeof f];
+      return row;
+    });
+    if (wantsCsv(req, q.format)) return csv(`loyalty-series-${q.interval}-${window.from}-${window.to}`, toCsv(['from', 'to', ...metrics], items));
+    return json(200, { from: window.from, to: window.to, interval: q.interval, currency: series.currency, metrics, items });
+  },
+  'GET /v1/reports/costs': async (req) => {
+    const q = input(CostsQuery, req.query, 'query');
+    const window = reportWindow(q.from, q.to, req.deps.now());
+    const report = await costReport(req.deps, window, clubRuntime().config.costsFile);
+    if (!wantsCsv(req, q.format)) return json(200, report);
+    const rows = report.routes.map((r) => ({ ...r, costPerMillion: r.costPerMillion.total }));
+    return csv(`loyalty-costs-${window.from}-${window.to}`, toCsv(['route', 'requests', 'rruPerRequest', 'wruPerRequest', 'msPerRequest', 'costPerRequest', 'costPerMillion'], rows));
+  },
+});

@@ -1,0 +1,137 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  MathExpression,
+  Metric,
+  SingleValueWidget,
+  TextWidget,
+  TreatMissingData,
+  type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { COST_NAMESPACE } from '../../shared/costs/request-cost';
+import type { StageConfig } from '../stage-config';
+
+export interface ClubMonitoringProps {
+  readonly config: StageConfig;
+  /** The EMF Service dimension the handlers write (shared/http/route-handler.ts). @default 'loyalty-club' */
+  readonly service?: string;
+}
+
+/**
+ * What operators and finance look at: a dashboard of requests' cost (the EMF
+ * metrics every handler writes, docs/costs.md) and of each function's errors
+ * and throttles, and alarms: per function on errors + throttles, per
+ * dead-letter queue on depth, and on cost per day over the stage's budget.
+ * Alarms have no action here: subscribe a topic to them (docs/costs.md).
+ */
+export class ClubMonitoring extends Construct {
+  readonly dashboard: Dashboard;
+  readonly costAlarm: Alarm;
+  readonly costPerDay: IMetric;
+  /** One per watched function: errors + throttles ≥ 1 in 5 minutes. */
+  readonly functionAlarms = new Map<string, Alarm>();
+  private readonly prefix: string;
+
+  constructor(scope: Construct, id: string, props: ClubMonitoringProps) {
+    super(scope, id);
+    const { config } = props;
+    this.prefix = `loyalty-${config.stage}`;
+    const service = props.service ?? 'loyalty-club';
+
+    const costMicro = new Metric({
+      namespace: COST_NAMESPACE,
+      metricName: 'CostMicroUsd',
+      dimensionsMap: { Service: service },
+      statistic: 'Sum',
+      period: Duration.days(1),
+    });
+    this.costPerDay = new MathExpression({ label: 'USD per day', expression: 'cost / 1000000', usingMetrics: { cost: costMicro }, period: Duration.days(1) });
+    this.costAlarm = new Alarm(this, 'CostPerDay', {
+      alarmName: `${this.prefix}-cost-per-day`,
+      alarmDescription: `Requests cost more than ${config.dailyCostBudgetUsd} USD in a day at the list prices (shared/costs/prices.ts).`,
+      metric: this.costPerDay,
+      threshold: config.dailyCostBudgetUsd,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${this.prefix}-club` });
+    const routeCost = new MathExpression({
+      label: 'USD per route',
+      expression: `SEARCH('{${COST_NAMESPACE},Service,Route} MetricName="CostMicroUsd" Service="${service}"', 'Sum', 86400) / 1000000`,
+      usingMetrics: {},
+      period: Duration.days(1),
+    });
+    const lambdaByFunction = (metric: string) =>
+      new MathExpression({
+        label: metric,
+        // Free-text match on the stack name, which every function name of the stack starts with.
+        expression: `SEARCH('{AWS/Lambda,FunctionName} MetricName="${metric}" ${Stack.of(this).stackName}', 'Sum', 300)`,
+        usingMetrics: {},
+        period: Duration.minutes(5),
+      });
+    this.dashboard.addWidgets(
+      new TextWidget({ markdown: `# Loyalty club (${config.stage})\nCost at the list prices dated in shared/costs/prices.ts; budget ${config.dailyCostBudgetUsd} USD/day.`, width: 24, height: 2 }),
+      new SingleValueWidget({ title: 'Cost today (USD)', metrics: [this.costPerDay], width: 6 }),
+      new GraphWidget({ title: 'Cost per day (USD)', left: [this.costPerDay], width: 9 }),
+      new GraphWidget({ title: 'Cost per route per day (USD)', left: [routeCost], width: 9 }),
+      new GraphWidget({ title: 'Lambda errors by function', left: [lambdaByFunction('Errors')], width: 8 }),
+      new GraphWidget({ title: 'Lambda throttles by function', left: [lambdaByFunction('Throttles')], width: 8 }),
+      new GraphWidget({
+        title: 'DynamoDB units per 5 min',
+        left: ['ReadUnits', 'WriteUnits'].map((m) => new Metric({ namespace: COST_NAMESPACE, metricName: m, dimensionsMap: { Service: service }, statistic: 'Sum', period: Duration.minutes(5) })),
+        width: 8,
+      }),
+    );
+  }
+
+  /** Alarms when the function fails or is throttled (errors + throttles ≥ 1 in 5 minutes). */
+  watch(id: string, fn: IFunction): Alarm {
+    const alarm = new Alarm(this, `${id}Failing`, {
+      alarmName: `${this.prefix}-${id}-errors-throttles`.slice(0, 255),
+      alarmDescription: `${id} failed (error, timeout, crash) or was throttled in the last 5 minutes.`,
+      metric: new MathExpression({
+        label: `${id} errors + throttles`,
+        expression: 'errors + throttles',
+        usingMetrics: {
+          errors: fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) }),
+          throttles: fn.metricThrottles({ statistic: 'Sum', period: Duration.minutes(5) }),
+        },
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.functionAlarms.set(id, alarm);
+    return alarm;
+  }
+
+  /** A dead-letter queue: alarm as soon as anything lands in it (webhooks, jobs). */
+  alarmOnDeadLetters(id: string, queue: IQueue): Alarm {
+    const alarm = new Alarm(this, id, {
+      alarmName: `${this.prefix}-${id.toLowerCase()}-dead-letters`,
+      alarmDescription: `Messages are waiting in ${id}: look at them and replay.`,
+      metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.showQueue(`${id} depth`, queue);
+    return alarm;
+  }
+
+  /** A queue's depth on the dashboard (its alarm lives elsewhere). */
+  showQueue(title: string, queue: IQueue): void {
+    this.dashboard.addWidgets(new GraphWidget({ title, left: [queue.metricApproximateNumberOfMessagesVisible()], width: 12 }));
+  }
+}

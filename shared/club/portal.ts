@@ -1,0 +1,80 @@
+/**
+ * The member's own view of the club (the /v1/me routes): always the member a
+ * portal link names, never another. Reads the member and the program; spends
+ * through the same redeem as the API.
+ */
+import { DomainError } from '../domain/errors';
+import { tierLevel } from '../domain/program';
+import { tierView } from '../http/views';
+import { expiringSoon, howToEarn, rewardOptions } from '../portal/explain';
+import type { ClubDeps } from './deps';
+import { getMember, memberLedger } from './members';
+import { redeem } from './points';
+import { referralCode } from './referrals';
+
+export async function memberOverview(deps: ClubDeps, memberId: string) {
+  const [member, program] = await Promise.all([getMember(deps, memberId), deps.program()]);
+  const now = deps.now();
+  const tier = tierView(member, program, now);
+  const tierId = tier.tier ?? member.tier;
+  return {
+    memberId: member.memberId,
+    name: member.name ?? null,
+    tier: tierId,
+    tierName: tierLevel(program, tierId)?.name ?? null,
+    tierProgress: tier.tierProgress ?? null,
+    balance: member.balance,
+    lifetimePoints: member.lifetimePoints,
+    pendingPoints: (member.pending ?? []).reduce((s, p) => s + p.points, 0),
+    expiring: member.lots.map((l) => ({ points: l.points, expiresAt: l.expiresAt })),
+    expiringSoon: expiringSoon(member.lots, now),
+    joinedAt: member.joinedAt,
+    referralCode: deps.referrals ? await referralCode(deps, memberId) : null,
+    program: { currency: program.currency, timeZone: program.timeZone, howToEarn: howToEarn(program, now) },
+  };
+}
+
+export async function memberHistory(deps: ClubDeps, memberId: string, page: { limit: number; cursor?: string }) {
+  const result = await memberLedger(deps, memberId, page);
+  return {
+    // Staff names (actor) and internal keys stay off the member's page.
+    items: result.items.map((e) => ({
+      entryId: e.entryId,
+      type: e.type,
+      points: e.points,
+      balanceAfter: e.balanceAfter,
+      ...(e.orderId !== undefined && { orderId: e.orderId }),
+      ...(e.reason !== undefined && { reason: e.reason }),
+      ...(e.rewardId !== undefined && { rewardId: e.rewardId }),
+      ...(e.pendingPoints !== undefined && { pendingPoints: e.pendingPoints }),
+      at: e.at,
+    })),
+    nextCursor: result.nextCursor ?? null,
+  };
+}
+
+export async function memberRewards(deps: ClubDeps, memberId: string) {
+  const [member, program] = await Promise.all([getMember(deps, memberId), deps.program()]);
+  return { balance: member.balance, items: rewardOptions(program, member, deps.now()) };
+}
+
+/** A member redeems a catalog reward from their page: its price, once per idempotency key. */
+export async function redeemFromPortal(deps: ClubDeps, memberId: string, req: { rewardId: string; idempotencyKey: string }) {
+  const { items } = await memberRewards(deps, memberId);
+  const option = items.find((r) => r.rewardId === req.rewardId);
+  if (!option) {
+    throw new DomainError('REWARD_NOT_FOUND', 404, `reward ${req.rewardId} is not offered to this member`, [{ path: 'body.rewardId', message: 'not in the catalog for this member now' }]);
+  }
+  // Checked here to answer plainly; the redeem transaction checks the balance again, race-free.
+  if (!option.affordable) {
+    throw new DomainError('INSUFFICIENT_POINTS', 409, `${option.name} needs ${option.pointsPrice} points`, [{ path: 'body.rewardId', message: `${option.pointsToGo} points to go` }]);
+  }
+  const result = await redeem(deps, memberId, { points: option.pointsPrice, idempotencyKey: `portal:${req.idempotencyKey}`, rewardId: option.rewardId });
+  return {
+    redemptionId: result.entry.entryId,
+    pointsSpent: -result.entry.points,
+    balance: result.balance,
+    ...('reward' in result && result.reward ? { reward: result.reward as Record<string, unknown> } : {}),
+    duplicate: result.duplicate,
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * Reports: the summary, the series and their CSV, from the day counters the
+ * write path keeps (never a scan). docs/reports.md defines every figure.
+ */
+import { DomainError } from '../domain/errors';
+import { formatDecimal, parseDecimal } from '../domain/money';
+import { addDays, buckets, formatMoneyUnits, reportFigures, type DayCounters, type Interval, type ReportFigures, type ReportWindow } from '../domain/report-figures';
+import type { ClubDeps } from './deps';
+
+/** A series over more buckets than this is refused (ask for a coarser interval). */
+export const MAX_BUCKETS = 1000;
+const DEFAULT_DAYS = 30;
+
+export interface ReportSettings {
+  /** Money per point, decimal string. */
+  readonly pointValue: string;
+}
+
+/** points × value, exact, as a decimal string (negative when the club is owed points). */
+export function pointsValue(points: number, pointValue: string): string {
+  const v = parseDecimal(pointValue) ?? { units: 0n, scale: 0 };
+  const scale = Math.max(v.scale, 2);
+  const units = v.units * 10n ** BigInt(scale - v.scale) * BigInt(Math.abs(points));
+  const text = formatDecimal({ units, scale });
+  return points < 0 && units !== 0n ? `-${text}` : text;
+}
+
+export function reportWindow(from: string | undefined, to: string | undefined, now: Date): ReportWindow {
+  const last = to ?? now.toISOString().slice(0, 10);
+  const first = from ?? addDays(last, -(DEFAULT_DAYS - 1));
+  if (first > last) {
+    throw new DomainError('VALIDATION_FAILED', 400, 'the query is not valid', [{ path: 'query.from', message: 'from is after to' }]);
+  }
+  return { from: first, to: last };
+}
+
+/** The view of one window's figures, money formatted in the program currency. */
+export function figuresView(f: ReportFigures, currency: string, settings: ReportSettings) {
+  const { revenueUnits, repeatRevenueUnits, ...rest } = f;
+  return {
+    from: rest.from,
+    to: rest.to,
+    currency,
+    members: rest.members,
+    newMembers: rest.newMembers,
+    activeMembers: rest.activeMembers,
+    repeatBuyers: rest.repeatBuyers,
+    newBuyers: rest.newBuyers,
+    orders: rest.orders,
+    repeatOrders: rest.repeatOrders,
+    pointsIssued: rest.pointsIssued,
+    pointsRedeemed: rest.pointsRedeemed,
+    pointsExpired: rest.pointsExpired,
+    pointsReversed: rest.pointsReversed,
+    pointsAdjusted: rest.pointsAdjusted,
+    pointsOutstanding: rest.pointsOutstanding,
+    pointsPending: rest.pointsPending,
+    pointValue: settings.pointValue,
+    outstandingValue: pointsValue(rest.pointsOutstanding, settings.pointValue),
+    redemptionRate: rest.redemptionRate,
+    repeatPurchaseRate: rest.repeatPurchaseRate,
+    revenue: formatMoneyUnits(revenueUnits),
+    repeatRevenue: formatMoneyUnits(repeatRevenueUnits),
+    rewardsValue: pointsValue(rest.pointsRedeemed, settings.pointValue),
+    exact: rest.exact,
+  };
+}
+
+export type FiguresView = ReturnType<typeof figuresView>;
+
+async function counters(deps: ClubDeps, to: string): Promise<Map<string, DayCounters>> {
+  if (!deps.reports) throw new Error('reports store not configured');
+  return deps.reports.daysUpTo(to);
+}
+
+export async function reportSummary(deps: ClubDeps, window: ReportWindow, settings: ReportSettings): Promise<FiguresView> {
+  const [days, program] = await Promise.all([counters(deps, window.to), deps.program()]);
+  return figuresView(reportFigures(days, window), program.currency, settings);
+}
+
+export async function reportSeries(deps: ClubDeps, window: ReportWindow, interval: Interval, settings: ReportSettings) {
+  const parts = buckets(window, interval);
+  if (parts.length > MAX_BUCKETS) {
+    throw new DomainError('VALIDATION_FAILED', 400, 'the query is not valid', [
+      { path: 'query.interval', message: `${parts.length} buckets; at most ${MAX_BUCKETS}: use a coarser interval or a shorter range` },
+    ]);
+  }
+  // One read of the counters serves every bucket.
+  const [days, program] = await Promise.all([counters(deps, window.to), deps.program()]);
+  return { currency: program.currency, items: parts.map((b) => figuresView(reportFigures(days, b), program.currency, settings)) };
+}
+
+const csvCell = (v: unknown) => {
+  const s = String(v ?? '');
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** Rows as CSV with a header line (RFC 4180, CRLF). */
+export function toCsv(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
+  return [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n';
+}

@@ -1,0 +1,121 @@
+/**
+ * The report counters every balance change and every enrolment adds to, as a
+ * pure function of the ledger entry and the member before it. The store adds
+ * the result to a day counter item in the SAME transaction as the entry, so the
+ * counters are exactly the ledger summed by day (docs/reports.md): the entry's
+ * idempotency condition guards the counter too, a retry never counts twice.
+ *
+ * Days are UTC days: an order's own time (occurredAt), else when the club
+ * recorded the entry (`at`).
+ */
+import type { LedgerEntry } from './ledger';
+import { parseDecimal } from './money';
+import { stableShard } from './shard';
+
+/** The member's order history the counters need (kept on the member item by the store). */
+export interface OrderHistory {
+  /** Orders (paid-order earn entries) recorded so far. */
+  readonly orders?: number;
+  readonly firstOrderAt?: string;
+  readonly lastOrderAt?: string;
+}
+
+export interface CounterDelta {
+  /** yyyy-mm-dd (UTC). */
+  readonly day: string;
+  /** Attribute → amount to ADD; zeros left out. */
+  readonly adds: Readonly<Record<string, number>>;
+  /** What the member's order history becomes (orders only). */
+  readonly history?: Required<OrderHistory>;
+}
+
+/** Gaps up to this many days are kept exactly; longer ones by whole months. */
+export const EXACT_GAP_DAYS = 31;
+/** Money counters are kept in ten-thousandths of the program currency (integers add exactly). */
+export const MONEY_SCALE = 4;
+
+const DAY_MS = 86_400_000;
+
+export const dayOf = (at: string) => new Date(at).toISOString().slice(0, 10);
+export const daysBetween = (fromDay: string, toDay: string) => Math.round((Date.parse(toDay) - Date.parse(fromDay)) / DAY_MS);
+export const monthIndex = (day: string) => Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1;
+
+/**
+ * How long before `day` something happened, as a counter name: `<exact><days>`
+ * within EXACT_GAP_DAYS, else `<months><month difference>`.
+ */
+function gapKey(exact: string, months: string, earlierDay: string, day: string): string {
+  const gap = daysBetween(earlierDay, day);
+  return gap <= EXACT_GAP_DAYS ? `${exact}${gap}` : `${months}${monthIndex(day) - monthIndex(earlierDay)}`;
+}
+
+/** An amount in MONEY_SCALE units (digits beyond it dropped). */
+export function moneyUnits(amount: string | undefined): number {
+  const d = amount === undefined ? undefined : parseDecimal(amount);
+  if (!d) return 0;
+  const units = d.scale <= MONEY_SCALE ? d.units * 10n ** BigInt(MONEY_SCALE - d.scale) : d.units / 10n ** BigInt(d.scale - MONEY_SCALE);
+  return Number(units);
+}
+
+/** An order: the earn entry of a paid order (releases of pending points are earn entries without an amount). */
+export const isOrder = (entry: Pick<LedgerEntry, 'type' | 'amount'>) => entry.type === 'earn' && entry.amount !== undefined;
+/** A release of pending points after the return window. */
+const isRelease = (entry: Pick<LedgerEntry, 'type' | 'amount'>) => entry.type === 'earn' && entry.amount === undefined;
+
+/**
+ * Counters for one ledger entry:
+ * - `earn`, `bonus`, `redeem`, `reverse`, `expire`, `adjust`: the entry's signed points by type;
+ * - `pending`: points waiting out the return window (+ on the earn, − on the refund that cancels them, − on release);
+ * - orders: `orders`, `revenue`; from a member who ordered before: `repeatOrders`, `repeatRevenue`;
+ *   the member's first order ever: `newBuyers`;
+ * - the member's first order on this day after earlier days: `a<gap days>` / `am<gap months>`;
+ * - the member's second order ever: `s<days since the first>` / `sm<months since the first>`.
+ * The gap counters make distinct active and repeat buyers exact over any window (reportFigures).
+ */
+export function countersFor(entry: LedgerEntry, before: OrderHistory): CounterDelta {
+  // An order counts on the day it happened (occurredAt), everything else when recorded.
+  const at = entry.occurredAt ?? entry.at;
+  const day = dayOf(at);
+  const adds: Record<string, number> = {};
+  const add = (key: string, n: number) => {
+    if (n !== 0) adds[key] = (adds[key] ?? 0) + n;
+  };
+  add(entry.type, entry.points);
+  add('pending', entry.pendingPoints ?? 0);
+  if (isRelease(entry)) add('pending', -entry.points);
+  if (!isOrder(entry)) return { day, adds };
+
+  const revenue = moneyUnits(entry.amount);
+  const orders = before.orders ?? 0;
+  add('orders', 1);
+  add('revenue', revenue);
+  if (orders === 0 || !before.lastOrderAt || !before.firstOrderAt) {
+    add('newBuyers', 1);
+    return { day, adds, history: { orders: 1, firstOrderAt: at, lastOrderAt: at } };
+  }
+  add('repeatOrders', 1);
+  add('repeatRevenue', revenue);
+  const lastDay = dayOf(before.lastOrderAt);
+  const history = {
+    orders: orders + 1,
+    firstOrderAt: at < before.firstOrderAt ? at : before.firstOrderAt,
+    lastOrderAt: at > before.lastOrderAt ? at : before.lastOrderAt,
+  };
+  if (day < lastDay) {
+    // Reported after a later order (a late webhook, an import): its place among the
+    // member's orders is unknown, so windows holding it say their buyer counts are not exact.
+    add('lateOrders', 1);
+    return { day, adds, history };
+  }
+  if (lastDay < day) add(gapKey('a', 'am', lastDay, day), 1);
+  if (orders === 1) add(gapKey('s', 'sm', dayOf(before.firstOrderAt), day), 1);
+  return { day, adds, history };
+}
+
+/** A member enrolled: counted on the day they joined. */
+export function enrolmentCounters(joinedAt: string): CounterDelta {
+  return { day: dayOf(joinedAt), adds: { members: 1 } };
+}
+
+/** Which of N counter shards a member's writes go to: spreads one day over N items. */
+export const counterShard = (memberId: string, shards: number): number => stableShard(memberId, shards);

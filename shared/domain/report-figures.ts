@@ -1,0 +1,175 @@
+/**
+ * The report's figures from day counters (report-counters.ts), pure. Every
+ * figure's meaning is in docs/reports.md; the integration test computes the
+ * same figures from the raw ledger and compares.
+ */
+import { LEDGER_TYPES } from './ledger';
+import { EXACT_GAP_DAYS, MONEY_SCALE, daysBetween, monthIndex } from './report-counters';
+
+/** Counters of one day, all shards summed. */
+export type DayCounters = Readonly<Record<string, number>>;
+
+export interface ReportWindow {
+  /** First day, yyyy-mm-dd (UTC), inclusive. */
+  readonly from: string;
+  /** Last day, yyyy-mm-dd (UTC), inclusive. */
+  readonly to: string;
+}
+
+export interface ReportFigures {
+  readonly from: string;
+  readonly to: string;
+  /** Members enrolled up to the end of the window. */
+  readonly members: number;
+  readonly newMembers: number;
+  /** Distinct members with at least one order in the window. */
+  readonly activeMembers: number;
+  /** Active members with two or more orders ever by the end of the window. */
+  readonly repeatBuyers: number;
+  /** Members whose first order ever is in the window. */
+  readonly newBuyers: number;
+  readonly orders: number;
+  readonly repeatOrders: number;
+  readonly pointsIssued: number;
+  readonly pointsRedeemed: number;
+  readonly pointsExpired: number;
+  readonly pointsReversed: number;
+  readonly pointsAdjusted: number;
+  /** Sum of all balances at the end of the window: the liability. */
+  readonly pointsOutstanding: number;
+  /** Points waiting out the return window at the end of the window (not in balances). */
+  readonly pointsPending: number;
+  readonly redemptionRate: number;
+  readonly repeatPurchaseRate: number;
+  /** Money in the program currency, as MONEY_SCALE units (formatted by the caller). */
+  readonly revenueUnits: number;
+  readonly repeatRevenueUnits: number;
+  /**
+   * True unless a window over 32 days that doesn't start on the 1st met a gap known
+   * only by month, or the window holds an order reported after a later one (activeMembers, repeatBuyers).
+   */
+  readonly exact: boolean;
+}
+
+const n = (c: DayCounters | undefined, k: string) => c?.[k] ?? 0;
+const neg = (x: number) => (x === 0 ? 0 : -x);
+const ratio = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 10000) / 10000);
+
+/** yyyy-mm-dd of the day `days` after `day`. */
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(day) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Gap counters: `<prefix><k>` → k. */
+function gaps(c: DayCounters, prefix: string): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [key, count] of Object.entries(c)) {
+    if (!key.startsWith(prefix)) continue;
+    const k = key.slice(prefix.length);
+    if (/^\d+$/.test(k) && count !== 0) out.push([Number(k), count]);
+  }
+  return out;
+}
+
+/**
+ * Figures for one window from the counters of every day up to `to` (the
+ * cumulative figures, members and outstanding points, need all of history).
+ */
+export function reportFigures(days: ReadonlyMap<string, DayCounters>, window: ReportWindow): ReportFigures {
+  const sums: Record<string, number> = {};
+  let members = 0;
+  let outstanding = 0;
+  let pending = 0;
+  let active = 0;
+  let firstInWindowWithSecond = 0;
+  let exact = true;
+  const fromMonth = monthIndex(window.from);
+  const fromIsFirst = window.from.endsWith('-01');
+  for (const [day, c] of days) {
+    if (day > window.to) continue;
+    members += n(c, 'members');
+    pending += n(c, 'pending');
+    for (const t of LEDGER_TYPES) outstanding += n(c, t);
+    if (day < window.from) continue;
+    for (const [k, v] of Object.entries(c)) sums[k] = (sums[k] ?? 0) + v;
+    const sinceFrom = daysBetween(window.from, day);
+    /** Was an event in month `m`, more than EXACT_GAP_DAYS before `day`, before `from`? */
+    const beforeFrom = (m: number): boolean => {
+      if (sinceFrom <= EXACT_GAP_DAYS) return true;
+      if (m !== fromMonth) return m < fromMonth;
+      if (fromIsFirst) return false;
+      exact = false;
+      return true;
+    };
+    // A buyer is active-in-window from their first order on or after `from`:
+    // a first order ever, or one whose previous order was before `from`.
+    if (n(c, 'lateOrders') > 0) exact = false;
+    active += n(c, 'newBuyers');
+    for (const [gap, count] of gaps(c, 'a')) if (gap > sinceFrom) active += count;
+    for (const [months, count] of gaps(c, 'am')) if (beforeFrom(monthIndex(day) - months)) active += count;
+    // A second order ever, whose first order is on or after `from`: that member is a repeat buyer.
+    for (const [gap, count] of gaps(c, 's')) if (gap <= sinceFrom) firstInWindowWithSecond += count;
+    for (const [months, count] of gaps(c, 'sm')) if (!beforeFrom(monthIndex(day) - months)) firstInWindowWithSecond += count;
+  }
+  const issued = n(sums, 'earn') + n(sums, 'bonus');
+  const redeemed = neg(n(sums, 'redeem'));
+  const newBuyers = n(sums, 'newBuyers');
+  const repeatBuyers = active - (newBuyers - firstInWindowWithSecond);
+  return {
+    from: window.from,
+    to: window.to,
+    members,
+    newMembers: n(sums, 'members'),
+    activeMembers: active,
+    repeatBuyers,
+    newBuyers,
+    orders: n(sums, 'orders'),
+    repeatOrders: n(sums, 'repeatOrders'),
+    pointsIssued: issued,
+    pointsRedeemed: redeemed,
+    pointsExpired: neg(n(sums, 'expire')),
+    pointsReversed: neg(n(sums, 'reverse')),
+    pointsAdjusted: n(sums, 'adjust'),
+    pointsOutstanding: outstanding,
+    pointsPending: pending,
+    redemptionRate: ratio(redeemed, issued),
+    repeatPurchaseRate: ratio(repeatBuyers, active),
+    revenueUnits: n(sums, 'revenue'),
+    repeatRevenueUnits: n(sums, 'repeatRevenue'),
+    exact,
+  };
+}
+
+export type Interval = 'day' | 'week' | 'month';
+
+/** The buckets of a series: whole days, ISO weeks (Monday first) or calendar months, clipped to the range. */
+export function buckets(window: ReportWindow, interval: Interval): ReportWindow[] {
+  const out: ReportWindow[] = [];
+  let start = window.from;
+  while (start <= window.to) {
+    let next: string;
+    if (interval === 'day') next = addDays(start, 1);
+    else if (interval === 'week') {
+      const weekday = (new Date(start).getUTCDay() + 6) % 7;
+      next = addDays(start, 7 - weekday);
+    } else {
+      const d = new Date(start);
+      next = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+    }
+    const end = addDays(next, -1);
+    out.push({ from: start, to: end < window.to ? end : window.to });
+    start = next;
+  }
+  return out;
+}
+
+/** MONEY_SCALE units → a decimal string with `decimals` places (rounded down). */
+export function formatMoneyUnits(units: number, decimals = 2): string {
+  const big = BigInt(Math.trunc(units));
+  const negative = big < 0n;
+  const abs = negative ? -big : big;
+  const scaled = decimals >= MONEY_SCALE ? abs * 10n ** BigInt(decimals - MONEY_SCALE) : abs / 10n ** BigInt(MONEY_SCALE - decimals);
+  const text = scaled.toString().padStart(decimals + 1, '0');
+  const whole = decimals === 0 ? text : `${text.slice(0, -decimals)}.${text.slice(-decimals)}`;
+  return negative && scaled !== 0n ? `-${whole}` : whole;
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { readAccessConfig } from '../config';
+import { actorOf, allows, authorize, requiredRole, roleFromGroups, staffPrincipal } from './staff';
+
+const config = { tableName: 't', currency: 'USD', stage: 'test', apiToken: 'main-token' };
+
+describe('staff roles', () => {
+  it('viewers read, operators change members, admins change the program and run jobs', () => {
+    expect(requiredRole('GET /v1/members/{memberId}')).toBe('viewer');
+    expect(requiredRole('POST /v1/admin/program/simulate')).toBe('viewer');
+    expect(requiredRole('POST /v1/members/{memberId}/adjustments')).toBe('operator');
+    expect(requiredRole('POST /v1/admin/deliveries/{id}/replay')).toBe('operator');
+    expect(requiredRole('POST /v1/redeem')).toBe('operator');
+    expect(requiredRole('PUT /v1/admin/program')).toBe('admin');
+    expect(requiredRole('POST /v1/admin/program/launch')).toBe('admin');
+    expect(requiredRole('POST /v1/admin/jobs/{job}/run')).toBe('admin');
+    expect(allows('viewer', 'POST /v1/members/{memberId}/adjustments')).toBe(false);
+    expect(allows('operator', 'POST /v1/members/{memberId}/adjustments')).toBe(true);
+    expect(allows('operator', 'PUT /v1/admin/program')).toBe(false);
+    expect(allows('admin', 'PUT /v1/admin/program')).toBe(true);
+  });
+
+  it('a Cognito user gets the highest role among their groups', () => {
+    expect(roleFromGroups(['viewer', 'admin', 'other'])).toBe('admin');
+    expect(roleFromGroups(['operator'])).toBe('operator');
+    expect(roleFromGroups(['marketing'])).toBeUndefined();
+  });
+
+  it('the API token is full admin; staff tokens carry their name and role', async () => {
+    const access = readAccessConfig({ STAFF_TOKENS: 'sara:operator:tok-s, omid:viewer:tok:with:colons' });
+    expect(await staffPrincipal('Bearer main-token', config, access)).toMatchObject({ role: 'admin', via: 'api-token' });
+    expect(await staffPrincipal('Bearer tok-s', config, access)).toEqual({ actor: 'sara', role: 'operator', via: 'staff-token' });
+    expect(await staffPrincipal('bearer tok:with:colons', config, access)).toMatchObject({ actor: 'omid', role: 'viewer' });
+    await expect(staffPrincipal('Bearer nope', config, access)).rejects.toMatchObject({ status: 401 });
+    await expect(staffPrincipal(undefined, config, access)).rejects.toMatchObject({ status: 401 });
+    expect(() => authorize({ actor: 'omid', role: 'viewer', via: 'staff-token' }, 'POST /v1/members/{memberId}/adjustments')).toThrow(
+      expect.objectContaining({ status: 403, code: 'FORBIDDEN' }),
+    );
+  });
+
+  it('a signed-in person is always the actor; the API token may name one', () => {
+    expect(actorOf({ actor: 'sara', role: 'operator', via: 'staff-token' }, 'someone-else')).toBe('sara');
+    expect(actorOf({ actor: 'api', role: 'admin', via: 'api-token' }, 'store-backend')).toBe('store-backend');
+  });
+
+  it('refuses a malformed STAFF_TOKENS entry instead of guessing', () => {
+    expect(() => readAccessConfig({ STAFF_TOKENS: 'sara:boss:tok' })).toThrow(/STAFF_TOKENS/);
+    expect(readAccessConfig({}).portalTtlSeconds).toBe(1800);
+    expect(readAccessConfig({ LOYALTY_PORTAL_TTL_MINUTES: '5' }).portalTtlSeconds).toBe(300);
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * Who is calling a bearer route, and may they? The API token is the store's
+ * backend: full admin, as the contract always had it. Named staff tokens
+ * (STAFF_TOKENS, local and small installs) and, on AWS, Cognito ID tokens whose
+ * groups name the role carry a person's name and role: viewer reads;
+ * operator also changes members' points, redeems and replays; admin also edits
+ * the program and runs jobs.
+ */
+import type { AccessConfig, ClubConfig, StaffRole } from '../config';
+import { DomainError } from '../domain/errors';
+import { apiToken, sameSecret } from './api-token';
+
+export interface StaffPrincipal {
+  /** Recorded as the actor of what they change (a name or an email); 'api' for the API token. */
+  readonly actor: string;
+  readonly role: StaffRole;
+  readonly via: 'api-token' | 'staff-token' | 'cognito';
+}
+
+const RANK: Record<StaffRole, number> = { viewer: 0, operator: 1, admin: 2 };
+
+/** Routes only an admin may call: the program's edits and the jobs. */
+const ADMIN_ONLY: readonly RegExp[] = [
+  /^(PUT|POST|PATCH|DELETE) \/v1\/admin\/program(\/(launch|release-pending))?$/,
+  /^\w+ \/v1\/admin\/jobs\//,
+];
+/** Calls that change nothing although they are POSTs. */
+const READ_ONLY_POSTS: readonly string[] = ['POST /v1/admin/program/simulate'];
+
+/** The least role a route key ("POST /v1/redeem") needs. */
+export function requiredRole(routeKey: string): StaffRole {
+  if (ADMIN_ONLY.some((re) => re.test(routeKey))) return 'admin';
+  if (routeKey.startsWith('GET ') || READ_ONLY_POSTS.includes(routeKey)) return 'viewer';
+  return 'operator';
+}
+
+export function allows(role: StaffRole, routeKey: string): boolean {
+  return RANK[role] >= RANK[requiredRole(routeKey)];
+}
+
+/** The highest of the roles a Cognito user's groups name; none: no access. */
+export function roleFromGroups(groups: readonly string[]): StaffRole | undefined {
+  const roles = groups.filter((g): g is StaffRole => g in RANK);
+  return roles.sort((a, b) => RANK[b] - RANK[a])[0];
+}
+
+type CognitoVerify = (token: string) => Promise<Record<string, unknown>>;
+let cognito: { key: string; verify: Promise<CognitoVerify> } | undefined;
+
+function cognitoVerifier(userPoolId: string, clientId: string): Promise<CognitoVerify> {
+  const key = `${userPoolId}|${clientId}`;
+  if (cognito?.key !== key) {
+    cognito = {
+      key,
+      verify: import('aws-jwt-verify').then(({ CognitoJwtVerifier }) => {
+        const verifier = CognitoJwtVerifier.create({ userPoolId, clientId, tokenUse: 'id' });
+        return (token: string) => verifier.verify(token) as Promise<Record<string, unknown>>;
+      }),
+    };
+  }
+  return cognito.verify;
+}
+
+const unauthorized = (message: string) => new DomainError('UNAUTHORIZED', 401, message);
+
+/** The caller named by an Authorization header, or a 401. */
+export async function staffPrincipal(header: string | undefined, config: ClubConfig, access: AccessConfig): Promise<StaffPrincipal> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  if (!match) throw unauthorized('send Authorization: Bearer <token>');
+  const given = match[1]!;
+  if (sameSecret(given, await apiToken(config))) return { actor: 'api', role: 'admin', via: 'api-token' };
+  // Every staff token is compared (constant time each), so timing doesn't say which matched.
+  let found: StaffPrincipal | undefined;
+  for (const staff of access.staffTokens) {
+    if (sameSecret(given, staff.token)) found ??= { actor: staff.name, role: staff.role, via: 'staff-token' };
+  }
+  if (found) return found;
+  if (access.cognitoUserPoolId && access.cognitoClientId && given.split('.').length === 3) {
+    const verify = await cognitoVerifier(access.cognitoUserPoolId, access.cognitoClientId);
+    const claims = await verify(given).catch(() => undefined);
+    const role = claims && roleFromGroups((claims['cognito:groups'] as string[] | undefined) ?? []);
+    if (claims && !role) throw new DomainError('FORBIDDEN', 403, 'your account is in no staff group (viewer, operator or admin)');
+    if (claims && role) return { actor: String(claims.email ?? claims['cognito:username'] ?? claims.sub), role, via: 'cognito' };
+  }
+  throw unauthorized('the bearer token is not valid');
+}
+
+/** A 403 unless the principal's role covers the route. */
+export function authorize(principal: StaffPrincipal, routeKey: string): void {
+  if (!allows(principal.role, routeKey)) {
+    throw new DomainError('FORBIDDEN', 403, `${principal.actor} is a ${principal.role}; this needs ${requiredRole(routeKey)}`);
+  }
+}
+
+/** Who a change is recorded against: a signed-in person always; the API token may name the person it acts for. */
+export function actorOf(principal: StaffPrincipal | undefined, claimed: string | undefined): string | undefined {
+  if (principal && principal.via !== 'api-token') return principal.actor;
+  return claimed;
+}

@@ -1,0 +1,82 @@
+/** Members' portal links and the /v1/me routes they open (docs/pages.md). */
+import * as z from 'zod';
+import { ExternalKey, Instant, MemberId, Points } from './common';
+
+export const PortalLinkBody = z
+  .strictObject({
+    lang: z.enum(['fa', 'en']).optional().meta({ description: "The page's language; absent: the browser's." }),
+    ttlMinutes: z.number().int().min(1).max(1440).optional().meta({ description: 'How long the link lasts; default LOYALTY_PORTAL_TTL_MINUTES (30).' }),
+  })
+  .meta({ id: 'PortalLinkRequest' });
+
+export const PortalLinkView = z
+  .object({
+    url: z.string().meta({ description: 'The member page with the token in the fragment (#t=…), so it never reaches server logs.' }),
+    token: z.string().meta({ description: 'Send as Authorization: Bearer <token> to /v1/me/*.' }),
+    expiresAt: Instant,
+  })
+  .meta({ id: 'PortalLink' });
+
+const EarnRule = z.object({ kind: z.string() }).catchall(z.unknown()).meta({ description: 'per-unit, minimum-order, category, pending, campaign, bonus, tier or expiry, with its facts.' });
+
+export const MeView = z
+  .object({
+    memberId: MemberId,
+    name: z.string().nullable(),
+    tier: z.string(),
+    tierName: z.string().nullable(),
+    tierProgress: z.object({}).catchall(z.unknown()).nullable().meta({ description: 'As on GET /v1/members/{memberId}.' }),
+    balance: Points,
+    lifetimePoints: Points,
+    pendingPoints: Points,
+    expiring: z.array(z.object({ points: Points, expiresAt: Instant })),
+    expiringSoon: z.array(z.object({ points: Points, expiresAt: Instant })).meta({ description: 'Lots expiring within 90 days.' }),
+    joinedAt: Instant,
+    referralCode: z.string().nullable(),
+    program: z.object({ currency: z.string(), timeZone: z.string(), howToEarn: z.array(EarnRule) }),
+  })
+  .meta({ id: 'Me' });
+
+export const MeLedgerView = z
+  .object({
+    items: z.array(
+      z.object({
+        entryId: z.string(),
+        type: z.enum(['earn', 'bonus', 'redeem', 'reverse', 'expire', 'adjust']),
+        points: Points,
+        balanceAfter: Points,
+        orderId: z.string().optional(),
+        reason: z.string().optional(),
+        rewardId: z.string().optional(),
+        pendingPoints: Points.optional(),
+        at: Instant,
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'MeLedgerPage' });
+
+export const MeRewardsView = z
+  .object({
+    balance: Points,
+    items: z.array(
+      z.object({
+        rewardId: z.string(),
+        name: z.string(),
+        kind: z.string(),
+        pointsPrice: Points,
+        amount: z.string().nullable(),
+        percent: z.number().nullable(),
+        affordable: z.boolean(),
+        pointsToGo: Points,
+      }),
+    ),
+  })
+  .meta({ id: 'MeRewards' });
+
+export const MeRedeemBody = z
+  .strictObject({
+    rewardId: ExternalKey,
+    idempotencyKey: ExternalKey.optional().meta({ description: 'Required here or as an Idempotency-Key header.' }),
+  })
+  .meta({ id: 'MeRedeem' });

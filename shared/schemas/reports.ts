@@ -1,0 +1,144 @@
+import * as z from 'zod';
+
+/** A day (yyyy-mm-dd) or an ISO instant; reports count whole UTC days, so an instant means its day. */
+export const ReportDay = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })])
+  .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v).toISOString().slice(0, 10))
+  .meta({ description: 'yyyy-mm-dd or an ISO 8601 instant; the report counts its whole UTC day.', example: '2026-03-01' });
+
+export const ReportFormat = z.enum(['json', 'csv']).optional().meta({ description: 'csv answers text/csv (also chosen by Accept: text/csv).' });
+
+export const SummaryQuery = z
+  .strictObject({
+    from: ReportDay.optional().meta({ description: 'First day counted (inclusive); default 29 days before `to`.' }),
+    to: ReportDay.optional().meta({ description: 'Last day counted (inclusive); default today (UTC).' }),
+    format: ReportFormat,
+  })
+  .meta({ id: 'ReportSummaryQuery' });
+
+export const SERIES_METRICS = [
+  'members',
+  'newMembers',
+  'activeMembers',
+  'repeatBuyers',
+  'newBuyers',
+  'orders',
+  'repeatOrders',
+  'pointsIssued',
+  'pointsRedeemed',
+  'pointsExpired',
+  'pointsReversed',
+  'pointsAdjusted',
+  'pointsOutstanding',
+  'pointsPending',
+  'outstandingValue',
+  'redemptionRate',
+  'repeatPurchaseRate',
+  'revenue',
+  'repeatRevenue',
+  'rewardsValue',
+] as const;
+
+export const SeriesQuery = z
+  .strictObject({
+    from: ReportDay.optional().meta({ description: 'First day (inclusive); default 29 days before `to`.' }),
+    to: ReportDay.optional().meta({ description: 'Last day (inclusive); default today (UTC).' }),
+    interval: z.enum(['day', 'week', 'month']).default('day').meta({ description: 'Buckets: UTC days, ISO weeks (Monday first) or calendar months, clipped to from..to.' }),
+    metric: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v === '') return undefined;
+        const list = v.split(',').map((m) => m.trim());
+        const bad = list.filter((m) => !(SERIES_METRICS as readonly string[]).includes(m));
+        if (bad.length > 0) {
+          ctx.addIssue({ code: 'custom', message: `unknown metric ${bad.join(', ')}; one of ${SERIES_METRICS.join(', ')}` });
+          return z.NEVER;
+        }
+        return list as (typeof SERIES_METRICS)[number][];
+      })
+      .meta({ description: `Comma-separated metrics to return (default all): ${SERIES_METRICS.join(', ')}.` }),
+    format: ReportFormat,
+  })
+  .meta({ id: 'ReportSeriesQuery' });
+
+const Rate = z.number().min(0).meta({ description: 'A ratio rounded to 4 decimals; 0 when its denominator is 0.' });
+const MoneyText = z.string().meta({ example: '1250.00' });
+
+export const ReportFiguresView = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    currency: z.string(),
+    members: z.number().int().meta({ description: 'Members enrolled up to the end of `to`.' }),
+    newMembers: z.number().int(),
+    activeMembers: z.number().int().meta({ description: 'Distinct members with at least one order recorded in the window.' }),
+    repeatBuyers: z.number().int().meta({ description: 'Active members with two or more orders ever by the end of the window.' }),
+    newBuyers: z.number().int().meta({ description: 'Members whose first order ever is in the window.' }),
+    orders: z.number().int(),
+    repeatOrders: z.number().int().meta({ description: 'Orders from members who had ordered before.' }),
+    pointsIssued: z.number().int().meta({ description: 'Points credited to balances in the window: earn (incl. released pending points) and bonus entries.' }),
+    pointsRedeemed: z.number().int(),
+    pointsExpired: z.number().int(),
+    pointsReversed: z.number().int().meta({ description: 'Points taken back by refunds and bonus reversals.' }),
+    pointsAdjusted: z.number().int().meta({ description: 'Net staff adjustments.' }),
+    pointsOutstanding: z.number().int().meta({ description: 'The liability: sum of all balances at the end of `to`.' }),
+    pointsPending: z.number().int().meta({ description: 'Points waiting out the return window at the end of `to` (not in balances).' }),
+    pointValue: MoneyText,
+    outstandingValue: MoneyText.meta({ description: 'pointsOutstanding × pointValue, in the program currency.' }),
+    redemptionRate: Rate.meta({ description: 'pointsRedeemed / pointsIssued in the window.' }),
+    repeatPurchaseRate: Rate.meta({ description: 'repeatBuyers / activeMembers.' }),
+    revenue: MoneyText.meta({ description: 'What the window\'s orders paid (before refunds).' }),
+    repeatRevenue: MoneyText.meta({ description: 'What orders from returning members paid.' }),
+    rewardsValue: MoneyText.meta({ description: 'pointsRedeemed × pointValue.' }),
+    exact: z.boolean().meta({ description: 'false only for a window over 32 days not starting on the 1st where some member\'s earlier order is known only by month (see docs/reports.md).' }),
+  })
+  .meta({ id: 'ReportFigures' });
+
+export const ReportSeriesView = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    interval: z.enum(['day', 'week', 'month']),
+    currency: z.string(),
+    metrics: z.array(z.string()),
+    items: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))).meta({ description: 'One per bucket: from, to and the metrics.' }),
+  })
+  .meta({ id: 'ReportSeries' });
+
+export const CostsQuery = z
+  .strictObject({
+    from: ReportDay.optional().meta({ description: 'First day (inclusive); default 29 days before `to`.' }),
+    to: ReportDay.optional().meta({ description: 'Last day (inclusive); default today (UTC).' }),
+    format: ReportFormat,
+  })
+  .meta({ id: 'ReportCostsQuery' });
+
+const PerMillion = z.object({ dynamodb: z.number(), lambda: z.number(), trigger: z.number(), total: z.number() });
+
+export const CostReportView = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    source: z.enum(['local-log', 'cloudwatch']).meta({ description: 'local-log: the local costs.jsonl; cloudwatch: on AWS the figures are CloudWatch metrics (dashboard).' }),
+    prices: z.record(z.string(), z.unknown()).meta({ description: 'The dated price table (USD, us-east-1) the figures use.' }),
+    requests: z.number().int(),
+    totalCost: z.number().meta({ description: 'USD.' }),
+    orders: z.number().int(),
+    members: z.number().int(),
+    costPer1000Orders: z.number().nullable().meta({ description: 'totalCost / orders in the window × 1000 (USD).' }),
+    costPerMemberPerMonth: z.number().nullable().meta({ description: 'totalCost / members / months in the window (USD).' }),
+    routes: z.array(
+      z.object({
+        route: z.string(),
+        requests: z.number().int(),
+        rruPerRequest: z.number(),
+        wruPerRequest: z.number(),
+        msPerRequest: z.number(),
+        costPerRequest: z.number(),
+        costPerMillion: PerMillion,
+      }),
+    ),
+    note: z.string().optional(),
+  })
+  .meta({ id: 'CostReport' });

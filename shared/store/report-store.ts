@@ -1,0 +1,81 @@
+/**
+ * The report counters in the table: the Update every balance change and
+ * enrolment adds to its transaction, and the reads a report sums. Queries on
+ * the shards' own partitions only — never a Scan.
+ */
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DayCounters } from '../domain/report-figures';
+import { counterShard, type CounterDelta } from '../domain/report-counters';
+import { counterDaySk, counterKey, counterPk, dayOfCounterSk } from './keys';
+
+/** How many shards a day's counters spread over unless configured (LOYALTY_COUNTER_SHARDS). */
+export const DEFAULT_COUNTER_SHARDS = 8;
+
+const NOT_COUNTERS = new Set(['pk', 'sk', 'itemType', 'day']);
+
+/** The transaction item that adds a delta to the member's shard of its day; undefined when there is nothing to add. */
+export function counterUpdate(tableName: string, shards: number, memberId: string, delta: CounterDelta) {
+  const keys = Object.keys(delta.adds);
+  if (keys.length === 0) return undefined;
+  const names: Record<string, string> = { '#t': 'itemType', '#d': 'day' };
+  const values: Record<string, unknown> = { ':t': 'counters', ':d': delta.day };
+  keys.forEach((k, i) => {
+    names[`#c${i}`] = k;
+    values[`:c${i}`] = delta.adds[k];
+  });
+  return {
+    Update: {
+      TableName: tableName,
+      Key: counterKey(counterShard(memberId, shards), delta.day),
+      UpdateExpression: `SET #t = :t, #d = :d ADD ${keys.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+export interface ReportStore {
+  /** Every day's counters up to `toDay` (inclusive), all shards summed. */
+  daysUpTo(toDay: string): Promise<Map<string, DayCounters>>;
+}
+
+export class DynamoReportStore implements ReportStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly shards: number = DEFAULT_COUNTER_SHARDS,
+  ) {}
+
+  async daysUpTo(toDay: string): Promise<Map<string, DayCounters>> {
+    const perShard = await Promise.all(
+      Array.from({ length: this.shards }, async (_, shard) => {
+        const items: Record<string, unknown>[] = [];
+        let start: Record<string, unknown> | undefined;
+        do {
+          const out = await this.db.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              KeyConditionExpression: 'pk = :pk AND sk <= :to',
+              ExpressionAttributeValues: { ':pk': counterPk(shard), ':to': counterDaySk(toDay) },
+              ExclusiveStartKey: start,
+            }),
+          );
+          items.push(...(out.Items ?? []));
+          start = out.LastEvaluatedKey;
+        } while (start);
+        return items;
+      }),
+    );
+    const days = new Map<string, Record<string, number>>();
+    for (const item of perShard.flat()) {
+      const day = dayOfCounterSk(String(item.sk));
+      const sum = days.get(day) ?? {};
+      for (const [k, v] of Object.entries(item)) {
+        if (NOT_COUNTERS.has(k) || typeof v !== 'number') continue;
+        sum[k] = (sum[k] ?? 0) + v;
+      }
+      days.set(day, sum);
+    }
+    return new Map([...days.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+  }
+}

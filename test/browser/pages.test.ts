@@ -1,0 +1,199 @@
+/**
+ * The member page and the staff console in a real browser (Debian's Chromium
+ * through playwright-core) against the real club and DynamoDB Local.
+ * UPDATE_SCREENSHOTS=1 writes docs/screenshots/*.png.
+ */
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { issuePortalToken } from '../../shared/portal/token';
+import { startBrowser, type TestBrowser } from '../support/browser';
+import { startTestClub, type TestClub } from '../support/club';
+import { uniqueId } from '../support/ledger';
+import { memberWithHistory, portalLink, seedCatalog } from '../support/pages';
+import { sendGeneric, useWebhookSecrets, waitFor } from '../support/webhooks';
+
+const SHOTS = process.env.UPDATE_SCREENSHOTS ? join(process.cwd(), 'docs/screenshots') : join(tmpdir(), 'loyalty-screenshots');
+mkdirSync(SHOTS, { recursive: true });
+
+let club: TestClub;
+let browser: TestBrowser;
+beforeAll(async () => {
+  club = await startTestClub();
+  browser = await startBrowser();
+  await seedCatalog(club, {
+    timeZone: 'Asia/Tehran',
+    tiers: {
+      basis: 'points',
+      windowMonths: 12,
+      graceDays: 0,
+      levels: [
+        { id: 'member', name: 'Member', threshold: 0 },
+        { id: 'silver', name: 'Silver', threshold: 500, multiplier: '1.25', perks: ['free shipping'] },
+        { id: 'gold', name: 'Gold', threshold: 1500, multiplier: '1.5' },
+      ],
+    },
+    bonuses: { birthday: 50, referral: { referrer: 100, referred: 50 } },
+    campaigns: [{ id: 'yalda', name: 'Yalda', start: '2026-12-19', end: '2026-12-21', target: {}, effect: { type: 'multiplier', multiplier: '2' } }],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await club?.stop();
+});
+
+const texts = (page: Page, selector: string) => page.locator(selector).allTextContents();
+
+describe('the member page', () => {
+  it('in Persian (from the browser language): right to left, Persian digits, Jalali dates', async () => {
+    const { memberId } = await memberWithHistory(club, { name: 'سارا' });
+    const link = await portalLink(club, memberId);
+    const page = await browser.page({ locale: 'fa-IR' });
+    await page.goto(link.url);
+    await expect.poll(() => page.getByTestId('balance').textContent()).toBe('۳۳۵');
+    expect([await page.getAttribute('html', 'lang'), await page.getAttribute('html', 'dir')]).toEqual(['fa', 'rtl']);
+    // The token left the address bar.
+    expect(page.url()).not.toContain('#t=');
+    expect(await texts(page, '[data-testid=history] li .pts')).toEqual(['+۱۵', '+۲۰۰', '+۱۲۰']);
+    expect(await texts(page, '[data-testid=history] li .what')).toEqual(['اصلاح · late delivery apology', 'خرید', 'خرید']);
+    // Today in the Persian calendar: a 14xx year, never the Gregorian one.
+    const today = new Intl.DateTimeFormat('fa-IR-u-ca-persian', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'Asia/Tehran' }).format(new Date());
+    expect(today).toMatch(/^[۰-۹]+ \S+ ۱۴[۰-۹]{2}$/);
+    expect((await texts(page, '[data-testid=history] .when'))[0]).toBe(today);
+    expect(await page.getByTestId('next-tier').textContent()).toBe('۱۸۰ دیگر تا سطح Silver');
+    const rules = await page.getByTestId('how-to-earn').textContent();
+    expect(rules).toContain('خرید، ۱ امتیاز می‌گیرید.');
+    expect(rules).toContain('Yalda: ۲ برابر امتیاز، از ۲۸ آذر ۱۴۰۵ تا ۳۰ آذر ۱۴۰۵.');
+    await page.screenshot({ path: join(SHOTS, 'club-fa.png'), fullPage: true });
+  });
+
+  it('in English (from ?lang=): balance, history, rewards; redeeming shows the code and the new balance', async () => {
+    const { memberId } = await memberWithHistory(club);
+    const link = await portalLink(club, memberId, { lang: 'en' });
+    const page = await browser.page({ locale: 'fa-IR' });
+    await page.goto(link.url);
+    await expect.poll(() => page.getByTestId('balance').textContent()).toBe('335');
+    expect(await page.getAttribute('html', 'dir')).toBe('ltr');
+    expect(await texts(page, '[data-testid=history] li .pts')).toEqual(['+15', '+200', '+120']);
+    expect(await page.getByTestId('tier').textContent()).toBe('Member');
+    expect(await page.getByTestId('how-to-earn').textContent()).toContain('You earn 1 point for every $1.00 you spend.');
+    expect(await page.getByTestId('referral-code').textContent()).toMatch(/^[A-Z0-9]{4,}/);
+    await page.screenshot({ path: join(SHOTS, 'club-en.png'), fullPage: true });
+    // Affordable rewards have a button; the dear one says how far away it is.
+    expect(await page.locator('[data-reward=big] button').count()).toBe(0);
+    expect(await page.locator('[data-reward=big]').textContent()).toContain('4,665 points to go');
+
+    await page.locator('[data-reward=free-shipping] button').click();
+    await expect.poll(() => page.getByTestId('redeem-result').textContent()).toMatch(/^Done: Free shipping\. Your code: RW-/);
+    expect(await page.getByTestId('balance').textContent()).toBe('235');
+    expect((await texts(page, '[data-testid=history] li .pts'))[0]).toBe('−100');
+    // The club agrees.
+    expect((await club.api('GET', `/v1/members/${memberId}`)).body.balance).toBe(235);
+  });
+
+  it('refuses an expired or forged link and shows no member data', async () => {
+    const { memberId } = await memberWithHistory(club);
+    const expired = issuePortalToken(process.env.LOYALTY_PORTAL_SECRET!, memberId, new Date(Date.now() - 7_200_000), 1800).token;
+    const forged = issuePortalToken('guessed-secret', memberId, new Date(), 1800).token;
+    const page = await browser.page();
+    for (const token of [expired, forged]) {
+      await page.goto(`${club.url}/club?lang=en#t=${token}`);
+      await expect.poll(() => page.getByTestId('refused').isVisible()).toBe(true);
+      expect(await page.locator('[data-testid=balance]').count()).toBe(0);
+      expect(await page.textContent('body')).toContain('This link is not valid or has expired.');
+    }
+  });
+});
+
+describe('the staff console', () => {
+  afterEach(() => {
+    delete process.env.STAFF_TOKENS;
+  });
+
+  it('an operator signs in, finds a member by email, adjusts with a reason and is recorded as the actor', async () => {
+    process.env.STAFF_TOKENS = 'sara:operator:operator-secret-1,omid:viewer:viewer-secret-1';
+    const email = `${uniqueId('shopper')}@example.com`;
+    const { memberId } = await memberWithHistory(club, { email, phone: '+989121234567' });
+    const page = await browser.page({ width: 1100 });
+    await page.goto(`${club.url}/admin`);
+    await page.getByLabel('token').fill('operator-secret-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByTestId('who').textContent()).toBe('sara · operator');
+
+    await page.getByLabel('search').fill(email.toUpperCase());
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => page.getByTestId('member-balance').textContent()).toBe('335');
+    expect(await page.getByTestId('profile').textContent()).toContain(memberId);
+
+    // The reason is required: the browser won't send the form without one.
+    await page.getByLabel('points').fill('25');
+    await page.getByRole('button', { name: 'Adjust' }).click();
+    expect(await page.getByTestId('member-balance').textContent()).toBe('335');
+
+    await page.getByLabel('reason').fill('parcel arrived late');
+    await page.getByRole('button', { name: 'Adjust' }).click();
+    await expect.poll(() => page.getByTestId('member-balance').textContent()).toBe('360');
+    const firstRow = await page.locator('[data-testid=ledger] tbody tr').first().locator('td').allTextContents();
+    expect(firstRow.slice(1)).toEqual(['adjust', '+25', '360', 'parcel arrived late', 'sara']);
+    await page.screenshot({ path: join(SHOTS, 'admin.png'), fullPage: true });
+
+    const ledger = await club.api('GET', `/v1/members/${memberId}/ledger?limit=1`);
+    expect(ledger.body.items[0]).toMatchObject({ type: 'adjust', points: 25, reason: 'parcel arrived late', actor: 'sara' });
+    // After a reload (still signed in: sessionStorage), a phone typed with Persian digits finds the same member.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('who').textContent()).toBe('sara · operator');
+    expect(await page.getByTestId('profile').count()).toBe(0);
+    await page.getByLabel('search').fill('+۹۸ ۹۱۲ ۱۲۳ ۴۵۶۷');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => page.getByTestId('profile').textContent()).toContain(memberId);
+  });
+
+  it('an operator replays a failed webhook delivery once its cause is fixed', async () => {
+    process.env.STAFF_TOKENS = 'sara:operator:operator-secret-1';
+    useWebhookSecrets();
+    const { memberId } = await memberWithHistory(club);
+    const orderId = uniqueId('eur-order');
+    expect((await sendGeneric(club, { event: 'order.paid', orderId, amount: '40.00', currency: 'EUR', customer: { memberId } })).status).toBe(202);
+    const parked = await waitFor(async () => {
+      const items = (await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items as any[];
+      return items.find((d) => d.body.includes(orderId));
+    }, 'the EUR order to be parked');
+    expect(parked.reason.code).toBe('CURRENCY_MISMATCH');
+
+    // The store starts taking euros; staff replay the order from the console.
+    const program = await club.api('GET', '/v1/admin/program');
+    const saved = await club.api('PUT', '/v1/admin/program', { ...program.body, earning: { ...program.body.earning, currencies: { EUR: '1.10' } } });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+
+    const page = await browser.page({ width: 1100 });
+    await page.goto(`${club.url}/admin`);
+    await page.getByLabel('token').fill('operator-secret-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Deliveries' }).click();
+    const row = page.locator(`[data-delivery="${parked.id}"]`);
+    await expect.poll(() => row.textContent()).toContain('CURRENCY_MISMATCH');
+    await row.getByRole('button', { name: 'Replay' }).click();
+    await expect.poll(() => page.textContent('body')).toContain(`Replayed ${parked.id}.`);
+    expect(await row.count()).toBe(0);
+    expect((await club.api('GET', `/v1/members/${memberId}`)).body.balance).toBe(335 + 44);
+  });
+
+  it('a viewer sees no adjustment form, and a wrong token is refused', async () => {
+    process.env.STAFF_TOKENS = 'omid:viewer:viewer-secret-1';
+    const { memberId } = await memberWithHistory(club);
+    const page = await browser.page();
+    await page.goto(`${club.url}/admin`);
+    await page.getByLabel('token').fill('not-a-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.textContent('body')).toContain('That token is not valid.');
+    await page.getByLabel('token').fill('viewer-secret-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByTestId('who').textContent()).toBe('omid · viewer');
+    await page.getByLabel('search').fill(memberId);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => page.getByTestId('member-balance').textContent()).toBe('335');
+    expect(await page.getByRole('button', { name: 'Adjust' }).count()).toBe(0);
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * Debian's Chromium driven by playwright-core, for the page tests: headless,
+ * no sandbox (containers), nothing phoning home, a fresh profile per run.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface TestBrowser {
+  /** A new tab; `locale` sets navigator.languages (and Accept-Language). */
+  page(options?: { locale?: string; width?: number }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function startBrowser(): Promise<TestBrowser> {
+  const contexts: { ctx: BrowserContext; dir: string }[] = [];
+  return {
+    // One persistent context per locale: Playwright takes the fresh --user-data-dir as its argument.
+    async page(options = {}) {
+      const dir = await mkdtemp(join(tmpdir(), 'loyalty-chromium-'));
+      const ctx = await chromium.launchPersistentContext(dir, {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: FLAGS,
+        locale: options.locale ?? 'en-US',
+        viewport: { width: options.width ?? 420, height: 900 },
+        deviceScaleFactor: 1,
+      });
+      // Fail at the step that is stuck, well before the test's own timeout.
+      ctx.setDefaultTimeout(10_000);
+      contexts.push({ ctx, dir });
+      return ctx.pages()[0] ?? ctx.newPage();
+    },
+    async close() {
+      for (const { ctx, dir } of contexts.splice(0)) {
+        await ctx.close().catch(() => undefined);
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}

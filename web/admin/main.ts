@@ -1,0 +1,343 @@
+/// <reference lib="dom" />
+/**
+ * The staff console (/admin): members (search, profile, ledger, adjustments
+ * with a reason, portal links), failed webhook deliveries with replay, the
+ * program and its campaign calendar, and the reports. Locally staff sign in
+ * with the API token or a named staff token (kept in sessionStorage only); on
+ * AWS with the Cognito hosted UI (web/admin/cognito.ts). What a role may do is
+ * enforced by the API; the console only hides what would be refused.
+ */
+import { call, h, mount, newKey, type ApiResult } from '../common/dom';
+import { formatDate, formatNumber, formatSigned } from '../common/format';
+import { cognitoConfig, finishCognitoSignIn, startCognitoSignIn } from './cognito';
+
+const TOKEN_KEY = 'loyalty.staffToken';
+const root = document.getElementById('app')!;
+const num = (n: number) => formatNumber(n, 'en');
+const day = (iso: string) => formatDate(iso, 'en');
+const when = (iso: string) => new Date(iso).toISOString().replace('T', ' ').slice(0, 16);
+
+type Role = 'viewer' | 'operator' | 'admin';
+interface Session {
+  token: string;
+  actor: string;
+  role: Role;
+}
+const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+const can = (s: Session, role: Role) => RANK[s.role] >= RANK[role];
+
+function errorText(res: ApiResult): string {
+  const e = res.body?.error;
+  if (!e) return `HTTP ${res.status}`;
+  const details = (e.details ?? []).map((d: any) => `${d.path}: ${d.message}`).join('; ');
+  return `${e.code}: ${e.message}${details ? ` (${details})` : ''}`;
+}
+
+const message = (text: string, kind: 'error' | 'notice' = 'notice') => h('p', { className: `msg ${kind}`, role: 'status' }, text);
+
+// --- sign-in -------------------------------------------------------------------
+
+async function signIn(token: string): Promise<Session | string> {
+  const res = await call(token, 'GET', '/v1/staff/me');
+  if (res.status !== 200) return res.status === 401 ? 'That token is not valid.' : errorText(res);
+  sessionStorage.setItem(TOKEN_KEY, token);
+  return { token, actor: res.body.actor, role: res.body.role };
+}
+
+async function signInPage(note?: string): Promise<void> {
+  const cognito = await cognitoConfig();
+  const input = h('input', { type: 'password', name: 'token', autocomplete: 'off', placeholder: 'API or staff token', 'aria-label': 'token', required: true });
+  const status = h('div', {}, note ? message(note, 'error') : null);
+  const form = h(
+    'form',
+    {
+      className: 'card signin',
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        const result = await signIn(input.value.trim());
+        if (typeof result === 'string') mount(status, message(result, 'error'));
+        else shell(result);
+      },
+    },
+    h('h1', {}, 'Loyalty club console'),
+    cognito ? h('p', {}, h('button', { type: 'button', onclick: () => startCognitoSignIn(cognito) }, 'Sign in with your staff account')) : null,
+    h('label', {}, cognito ? 'Or paste a token' : 'Token (printed by npm start, or a STAFF_TOKENS entry)', input),
+    h('button', { type: 'submit' }, 'Sign in'),
+    status,
+  );
+  mount(root, form);
+}
+
+// --- the shell -----------------------------------------------------------------
+
+const TABS = ['Members', 'Deliveries', 'Program', 'Reports'] as const;
+type Tab = (typeof TABS)[number];
+
+function shell(s: Session, tab: Tab = 'Members'): void {
+  const main = h('main', {});
+  const nav = h(
+    'nav',
+    {},
+    TABS.map((name) => h('button', { type: 'button', className: name === tab ? 'tab active' : 'tab', 'data-tab': name, onclick: () => shell(s, name) }, name)),
+    h('span', { className: 'who', 'data-testid': 'who' }, `${s.actor} · ${s.role}`),
+    h('button', { type: 'button', className: 'secondary', onclick: () => (sessionStorage.removeItem(TOKEN_KEY), signInPage()) }, 'Sign out'),
+  );
+  mount(root, nav, main);
+  const views: Record<Tab, (s: Session, el: HTMLElement) => Promise<void>> = { Members: membersView, Deliveries: deliveriesView, Program: programView, Reports: reportsView };
+  views[tab](s, main).catch((err) => mount(main, message(String(err), 'error')));
+}
+
+// --- members -------------------------------------------------------------------
+
+/** Exact lookups: an email, a phone, a member id (the store keeps no name index; see docs/pages.md). */
+async function findMember(s: Session, q: string): Promise<any[]> {
+  const query = q.trim();
+  if (!query) return [];
+  if (query.includes('@')) return (await call(s.token, 'GET', `/v1/members?email=${encodeURIComponent(query)}`)).body?.items ?? [];
+  const tries: Promise<any[]>[] = [];
+  if (/^\+?[\d\u06F0-\u06F9 ()-]{6,}$/.test(query)) tries.push(call(s.token, 'GET', `/v1/members?phone=${encodeURIComponent(query)}`).then((r) => r.body?.items ?? []));
+  if (/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/.test(query)) {
+    tries.push(call(s.token, 'GET', `/v1/members/${encodeURIComponent(query)}`).then((r) => (r.status === 200 ? [r.body] : [])));
+  }
+  const found = (await Promise.all(tries)).flat();
+  return found.filter((m, i) => found.findIndex((o) => o.memberId === m.memberId) === i);
+}
+
+async function membersView(s: Session, main: HTMLElement): Promise<void> {
+  const results = h('div', { 'data-testid': 'results' });
+  const q = h('input', { type: 'search', name: 'q', placeholder: 'email, phone or member id', 'aria-label': 'search' });
+  const search = h(
+    'form',
+    {
+      className: 'card search',
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        const found = await findMember(s, q.value);
+        if (found.length === 0) return mount(results, message(`No member with that email, phone or id.`, 'error'));
+        if (found.length === 1) return memberView(s, results, found[0].memberId);
+        mount(results, h('ul', {}, found.map((m) => h('li', {}, h('a', { href: '#', onclick: (ev: Event) => (ev.preventDefault(), memberView(s, results, m.memberId)) }, `${m.name ?? m.memberId} (${m.email ?? m.phone ?? m.memberId})`)))));
+      },
+    },
+    q,
+    h('button', { type: 'submit' }, 'Search'),
+  );
+  mount(main, search, results);
+}
+
+async function memberView(s: Session, el: HTMLElement, memberId: string, notice?: HTMLElement): Promise<void> {
+  const id = encodeURIComponent(memberId);
+  const [m, ledger] = await Promise.all([call(s.token, 'GET', `/v1/members/${id}`), call(s.token, 'GET', `/v1/members/${id}/ledger?limit=50`)]);
+  if (m.status !== 200) return mount(el, message(errorText(m), 'error'));
+  const p = m.body;
+  const profile = h(
+    'section',
+    { className: 'card profile', 'data-testid': 'profile' },
+    h('h2', {}, p.name ?? p.memberId),
+    h(
+      'dl',
+      {},
+      ...[
+        ['Member id', p.memberId],
+        ['Email', p.email ?? '—'],
+        ['Phone', p.phone ?? '—'],
+        ['Tier', p.tier],
+        ['Joined', day(p.joinedAt)],
+        ['Last activity', p.lastActivityAt ? day(p.lastActivityAt) : '—'],
+      ].flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
+      h('dt', {}, 'Balance'),
+      h('dd', { 'data-testid': 'member-balance' }, num(p.balance)),
+      h('dt', {}, 'Lifetime points'),
+      h('dd', {}, num(p.lifetimePoints)),
+    ),
+  );
+  const rows = (ledger.body?.items ?? []).map((e: any) =>
+    h('tr', {}, h('td', {}, when(e.at)), h('td', {}, e.type), h('td', { className: 'num' }, formatSigned(e.points, 'en')), h('td', { className: 'num' }, num(e.balanceAfter)), h('td', {}, e.reason ?? e.orderId ?? ''), h('td', {}, e.actor ?? '')),
+  );
+  const table = h(
+    'section',
+    { className: 'card' },
+    h('h3', {}, 'Ledger'),
+    h('table', { 'data-testid': 'ledger' }, h('thead', {}, h('tr', {}, ['When (UTC)', 'Type', 'Points', 'Balance', 'Reason / order', 'By'].map((c) => h('th', {}, c)))), h('tbody', {}, rows)),
+  );
+
+  const points = h('input', { type: 'number', name: 'points', step: '1', required: true, 'aria-label': 'points' });
+  const reason = h('input', { type: 'text', name: 'reason', minlength: '3', maxlength: '500', required: true, placeholder: 'why (the member may ask)', 'aria-label': 'reason' });
+  const key = newKey();
+  const adjust = can(s, 'operator')
+    ? h(
+        'form',
+        {
+          className: 'card adjust',
+          onsubmit: async (e: Event) => {
+            e.preventDefault();
+            const res = await call(s.token, 'POST', `/v1/members/${id}/adjustments`, { points: Number(points.value), reason: reason.value }, { 'idempotency-key': key });
+            await memberView(s, el, memberId, res.status < 300 ? message(`Adjusted by ${res.body.points}: balance ${num(res.body.balance)}.`) : message(errorText(res), 'error'));
+          },
+        },
+        h('h3', {}, 'Adjust points'),
+        h('label', {}, 'Points (negative to take away)', points),
+        h('label', {}, 'Reason (required, recorded with your name)', reason),
+        h('button', { type: 'submit' }, 'Adjust'),
+      )
+    : null;
+
+  const linkOut = h('div', {});
+  const link = h(
+    'section',
+    { className: 'card' },
+    h('h3', {}, "Member's page"),
+    h(
+      'button',
+      {
+        type: 'button',
+        className: 'secondary',
+        onclick: async () => {
+          const res = await call(s.token, 'POST', `/v1/members/${id}/portal-links`, {});
+          mount(linkOut, res.status === 201 ? h('p', {}, h('a', { href: res.body.url, target: '_blank', rel: 'noopener' }, 'Open the member page'), ` (expires ${when(res.body.expiresAt)} UTC)`) : message(errorText(res), 'error'));
+        },
+      },
+      'Make a portal link',
+    ),
+    linkOut,
+  );
+  mount(el, ...[notice, profile, adjust, table, link].filter((x): x is HTMLElement => !!x));
+}
+
+// --- deliveries ----------------------------------------------------------------
+
+async function deliveriesView(s: Session, main: HTMLElement, notice?: HTMLElement): Promise<void> {
+  const res = await call(s.token, 'GET', '/v1/admin/deliveries?status=failed&limit=50');
+  if (res.status === 404 && res.body?.error?.code === 'NOT_FOUND') return mount(main, message('This club has no webhook deliveries route yet.', 'error'));
+  if (res.status !== 200) return mount(main, message(errorText(res), 'error'));
+  const items: any[] = res.body.items ?? [];
+  const list = items.length
+    ? h(
+        'table',
+        { 'data-testid': 'deliveries' },
+        h('thead', {}, h('tr', {}, ['Received', 'Source', 'Topic', 'Reason', 'Attempts', ''].map((c) => h('th', {}, c)))),
+        h(
+          'tbody',
+          {},
+          items.map((d) =>
+            h(
+              'tr',
+              { 'data-delivery': d.id },
+              h('td', {}, when(d.receivedAt)),
+              h('td', {}, d.source),
+              h('td', {}, d.topic),
+              h('td', {}, typeof d.reason === 'object' && d.reason ? `${d.reason.code ?? ''} ${d.reason.message ?? ''}` : String(d.reason ?? '')),
+              h('td', { className: 'num' }, num(d.attempts ?? 0)),
+              h(
+                'td',
+                {},
+                can(s, 'operator')
+                  ? h('button', {
+                      type: 'button',
+                      onclick: async () => {
+                        const r = await call(s.token, 'POST', `/v1/admin/deliveries/${encodeURIComponent(d.id)}/replay`, {});
+                        await deliveriesView(s, main, r.status === 200 ? message(`Replayed ${d.id}.`) : message(errorText(r), 'error'));
+                      },
+                    }, 'Replay')
+                  : '',
+              ),
+            ),
+          ),
+        ),
+      )
+    : h('p', { 'data-testid': 'no-deliveries' }, 'No failed deliveries.');
+  mount(main, ...[notice, h('section', { className: 'card' }, h('h2', {}, 'Failed webhook deliveries'), list)].filter((x): x is HTMLElement => !!x));
+}
+
+// --- program and calendar ------------------------------------------------------
+
+async function programView(s: Session, main: HTMLElement): Promise<void> {
+  const year = new Date().getUTCFullYear();
+  const [program, calendar] = await Promise.all([call(s.token, 'GET', '/v1/admin/program'), call(s.token, 'GET', `/v1/admin/campaigns/calendar?year=${year}`)]);
+  if (program.status !== 200) return mount(main, message(errorText(program), 'error'));
+  const p = program.body;
+  const facts = h(
+    'section',
+    { className: 'card', 'data-testid': 'program' },
+    h('h2', {}, `Program v${p.version}`),
+    h(
+      'ul',
+      {},
+      h('li', {}, `${p.earning.pointsPerUnit} point(s) per 1 ${p.currency}, rounding ${p.earning.rounding}; minimum order ${p.earning.minimumOrder}`),
+      h('li', {}, `Return window ${p.earning.returnWindowDays} days; time zone ${p.timeZone}; campaigns ${p.stacking}`),
+      h('li', {}, `Tiers: ${p.tiers.levels.map((l: any) => `${l.name} ≥ ${l.threshold}`).join(', ') || 'none'}`),
+      h('li', {}, `Bonuses: sign-up ${p.bonuses.signUp}, first purchase ${p.bonuses.firstPurchase}, birthday ${p.bonuses.birthday}, referral ${p.bonuses.referral.referrer}/${p.bonuses.referral.referred}`),
+      h('li', {}, `Rewards in the catalog: ${(p.rewards ?? []).length}`),
+      h('li', {}, `Last saved ${p.updatedAt ? `${when(p.updatedAt)} by ${p.updatedBy ?? 'unknown'}` : 'never (the default program)'}`),
+    ),
+    h('details', {}, h('summary', {}, 'The whole document'), h('pre', {}, JSON.stringify(p, null, 2))),
+    can(s, 'admin') ? h('p', { className: 'muted' }, 'Edit with PUT /v1/admin/program (docs/program.md).') : null,
+  );
+  const months: any[] = calendar.body?.months ?? [];
+  const cal = h(
+    'section',
+    { className: 'card' },
+    h('h2', {}, `Campaign calendar ${year}`),
+    h(
+      'div',
+      { className: 'calendar', 'data-testid': 'calendar' },
+      months.map((m: any, i: number) =>
+        h(
+          'div',
+          { className: 'month' },
+          h('h4', {}, new Intl.DateTimeFormat('en', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(year, i, 1)))),
+          (m.campaigns ?? []).length ? h('ul', {}, m.campaigns.map((c: any) => h('li', {}, `${c.name ?? c.id} (${c.start} – ${c.end})`))) : h('p', { className: 'muted' }, '—'),
+        ),
+      ),
+    ),
+  );
+  mount(main, facts, cal);
+}
+
+// --- reports -------------------------------------------------------------------
+
+async function reportsView(s: Session, main: HTMLElement): Promise<void> {
+  const to = new Date();
+  const from = new Date(to.getTime() - 30 * 86_400_000);
+  const res = await call(s.token, 'GET', `/v1/reports/summary?from=${from.toISOString()}&to=${to.toISOString()}`);
+  if (res.status === 404 || res.status === 405) return mount(main, message('Reports are not available on this club yet.', 'error'));
+  if (res.status !== 200) return mount(main, message(errorText(res), 'error'));
+  const r = res.body;
+  const figure = (label: string, value: unknown) =>
+    h('div', { className: 'figure' }, h('span', { className: 'label' }, label), h('strong', {}, typeof value === 'number' ? (Number.isInteger(value) ? num(value) : `${(value * 100).toFixed(1)}%`) : String(value ?? '—')));
+  mount(
+    main,
+    h(
+      'section',
+      { className: 'card', 'data-testid': 'reports' },
+      h('h2', {}, 'Last 30 days'),
+      h(
+        'div',
+        { className: 'figures' },
+        figure('Members', r.members),
+        figure('Active members', r.activeMembers),
+        figure('Points issued', r.pointsIssued),
+        figure('Points redeemed', r.pointsRedeemed),
+        figure('Points expired', r.pointsExpired),
+        figure('Points outstanding', r.pointsOutstanding),
+        figure('Redemption rate', r.redemptionRate),
+        figure('Repeat purchase rate', r.repeatPurchaseRate),
+      ),
+    ),
+  );
+}
+
+// --- start ---------------------------------------------------------------------
+
+async function start(): Promise<void> {
+  const fromCognito = await finishCognitoSignIn();
+  const token = fromCognito ?? sessionStorage.getItem(TOKEN_KEY);
+  if (!token) return signInPage();
+  const result = await signIn(token);
+  if (typeof result === 'string') {
+    sessionStorage.removeItem(TOKEN_KEY);
+    return signInPage(result);
+  }
+  shell(result);
+}
+
+start().catch((err) => mount(root, message(String(err), 'error')));

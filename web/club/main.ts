@@ -1,0 +1,185 @@
+/// <reference lib="dom" />
+/**
+ * The member's club page (/club). Opened from a portal link:
+ * /club?lang=fa#t=<token>. The token moves from the fragment to sessionStorage
+ * (a reload still works, the address bar and history don't keep it) and every
+ * read and redeem goes to /v1/me/* with it.
+ */
+import { call, h, mount, newKey } from '../common/dom';
+import { daysUntil, dirOf, formatDate, formatNumber, formatSigned, pickLang, type Lang } from '../common/format';
+import { ruleText, TEXT, type Words } from './words';
+
+const TOKEN_KEY = 'loyalty.portalToken';
+
+function takeToken(): string | null {
+  const fromHash = new URLSearchParams(location.hash.slice(1)).get('t');
+  if (fromHash) {
+    sessionStorage.setItem(TOKEN_KEY, fromHash);
+    history.replaceState(null, '', location.pathname + location.search);
+    return fromHash;
+  }
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+const params = new URLSearchParams(location.search);
+const lang: Lang = pickLang(params.get('lang'), navigator.languages ?? [navigator.language]);
+const t: Words = TEXT[lang];
+const root = document.getElementById('app')!;
+document.documentElement.lang = lang;
+document.documentElement.dir = dirOf(lang);
+document.title = t.title;
+
+const num = (n: number) => formatNumber(n, lang);
+
+function refused(): void {
+  sessionStorage.removeItem(TOKEN_KEY);
+  mount(root, h('section', { className: 'card refused', 'data-testid': 'refused' }, h('h1', {}, t.refused), h('p', {}, t.refusedHint)));
+}
+
+function languageSwitch(): HTMLElement {
+  const other: Lang = lang === 'fa' ? 'en' : 'fa';
+  return h('a', { className: 'lang', href: `?lang=${other}`, 'data-testid': 'lang-switch' }, t.other);
+}
+
+async function load(token: string, notice?: HTMLElement): Promise<void> {
+  const [me, ledger, rewards] = await Promise.all([
+    call(token, 'GET', '/v1/me'),
+    call(token, 'GET', '/v1/me/ledger?limit=20'),
+    call(token, 'GET', '/v1/me/rewards'),
+  ]);
+  if ([me, ledger, rewards].some((r) => r.status === 401)) return refused();
+  if (me.status !== 200) {
+    mount(root, h('p', { className: 'card error' }, t.failed));
+    return;
+  }
+  const m = me.body;
+  const tz: string = m.program.timeZone;
+  const date = (iso: string) => formatDate(iso, lang, tz);
+
+  const progress = m.tierProgress?.nextTier
+    ? (() => {
+        const next = m.tierProgress.nextTier;
+        const have = m.tierProgress.qualifyingPoints ?? m.tierProgress.qualifyingSpend ?? 0;
+        const pct = Math.min(100, Math.round((have / Math.max(1, next.threshold)) * 100));
+        return h(
+          'div',
+          { className: 'progress' },
+          h('div', { className: 'bar' }, h('span', { style: `width:${pct}%` })),
+          h('p', { 'data-testid': 'next-tier' }, t.toNext(num(next.pointsToGo ?? next.spendToGo ?? 0), next.name)),
+        );
+      })()
+    : m.tierProgress
+      ? h('p', {}, t.topTier)
+      : null;
+
+  const header = h(
+    'header',
+    { className: 'card hero' },
+    languageSwitch(),
+    h('p', { className: 'hello' }, t.hello(m.name)),
+    h('p', { className: 'label' }, t.balance),
+    h('p', { className: 'balance', 'data-testid': 'balance' }, num(m.balance)),
+    m.pendingPoints > 0 ? h('p', { className: 'muted' }, t.pending(num(m.pendingPoints))) : null,
+    h('p', { className: 'tier' }, `${t.tier}: `, h('strong', { 'data-testid': 'tier' }, m.tierName ?? m.tier)),
+    progress,
+  );
+
+  const expiring = h(
+    'section',
+    { className: 'card', 'data-testid': 'expiring' },
+    h('h2', {}, t.expiring),
+    m.expiringSoon.length
+      ? h('ul', {}, m.expiringSoon.map((l: any) => h('li', { className: daysUntil(l.expiresAt, new Date()) <= 30 ? 'warn' : '' }, t.expiringLine(num(l.points), date(l.expiresAt)))))
+      : h('p', { className: 'muted' }, t.nothingExpiring),
+  );
+
+  const rewardList = h(
+    'section',
+    { className: 'card', 'data-testid': 'rewards' },
+    h('h2', {}, t.rewards),
+    rewards.body?.items?.length
+      ? h(
+          'ul',
+          { className: 'rewards' },
+          rewards.body.items.map((r: any) =>
+            h(
+              'li',
+              { 'data-reward': r.rewardId },
+              h('span', { className: 'name', dir: 'auto' }, r.name),
+              h('span', { className: 'price' }, t.points(num(r.pointsPrice))),
+              r.affordable
+                ? h('button', { type: 'button', onclick: (e: Event) => redeem(token, r, e.currentTarget as HTMLButtonElement) }, t.redeem)
+                : h('span', { className: 'muted' }, t.pointsToGo(num(r.pointsToGo))),
+            ),
+          ),
+        )
+      : h('p', { className: 'muted' }, t.noRewards),
+  );
+
+  const history = h(
+    'section',
+    { className: 'card', 'data-testid': 'history' },
+    h('h2', {}, t.history),
+    ledger.body?.items?.length
+      ? h(
+          'ol',
+          { className: 'history' },
+          ledger.body.items.map((e: any) =>
+            h(
+              'li',
+              { 'data-type': e.type },
+              h('span', { className: 'what' }, t.types[e.type] ?? e.type, e.reason ? h('small', {}, ' · ', h('bdi', {}, e.reason)) : null),
+              h('span', { className: 'when' }, date(e.at)),
+              h('span', { className: e.points < 0 ? 'pts neg' : 'pts', dir: 'ltr' }, formatSigned(e.points, lang)),
+            ),
+          ),
+        )
+      : h('p', { className: 'muted' }, t.noHistory),
+  );
+
+  const rules = (m.program.howToEarn as any[]).map((r) => ruleText(r, lang, tz)).filter((s): s is string => !!s);
+  const earn = h('section', { className: 'card', 'data-testid': 'how-to-earn' }, h('h2', {}, t.howToEarn), h('ul', {}, rules.map((s) => h('li', {}, s))));
+
+  const referral = m.referralCode
+    ? h(
+        'section',
+        { className: 'card' },
+        h('h2', {}, t.referral),
+        h('p', {}, t.referralText),
+        h(
+          'p',
+          { className: 'code' },
+          h('code', { 'data-testid': 'referral-code', dir: 'ltr' }, m.referralCode),
+          h('button', {
+            type: 'button',
+            className: 'secondary',
+            onclick: async (e: Event) => {
+              const b = e.currentTarget as HTMLButtonElement;
+              await navigator.clipboard?.writeText(m.referralCode).catch(() => undefined);
+              b.textContent = t.copied;
+            },
+          }, t.copy),
+        ),
+      )
+    : null;
+
+  mount(root, ...[notice, header, expiring, rewardList, history, earn, referral].filter((x): x is HTMLElement => !!x));
+}
+
+async function redeem(token: string, reward: { rewardId: string; name: string }, button: HTMLButtonElement): Promise<void> {
+  button.disabled = true;
+  button.textContent = t.redeeming;
+  const res = await call(token, 'POST', '/v1/me/redeem', { rewardId: reward.rewardId, idempotencyKey: newKey() });
+  if (res.status === 401) return refused();
+  const ok = res.status === 200;
+  const notice = h(
+    'p',
+    { className: ok ? 'card notice' : 'card error', role: 'status', 'data-testid': 'redeem-result' },
+    ok ? t.redeemed(reward.name, res.body.reward?.code) : (res.body?.error?.message ?? t.failed),
+  );
+  await load(token, notice);
+}
+
+const token = takeToken();
+if (!token) refused();
+else load(token).catch(() => mount(root, h('p', { className: 'card error' }, t.failed)));

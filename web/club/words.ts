@@ -1,0 +1,135 @@
+/** The member page's words in Persian and English, and the program's rules said plainly. */
+import { formatDate, formatMoney, formatNumber, type Lang } from '../common/format';
+
+export const TEXT = {
+  en: {
+    title: 'Your club',
+    hello: (name: string | null) => (name ? `Hello, ${name}` : 'Hello'),
+    balance: 'Your points',
+    pending: (n: string) => `${n} more points on their way (after the return window)`,
+    tier: 'Your tier',
+    toNext: (toGo: string, next: string) => `${toGo} more to reach ${next}`,
+    topTier: 'You are at the top tier',
+    expiring: 'Expiring soon',
+    expiringLine: (points: string, date: string) => `${points} points expire on ${date}`,
+    nothingExpiring: 'No points expire in the next 90 days.',
+    rewards: 'Rewards',
+    noRewards: 'The store has no rewards to redeem yet.',
+    redeem: 'Redeem',
+    redeeming: 'Redeeming…',
+    pointsToGo: (n: string) => `${n} points to go`,
+    redeemed: (name: string, code?: string) => `Done: ${name}.${code ? ` Your code: ${code}` : ''}`,
+    history: 'History',
+    noHistory: 'Nothing yet: your first order earns points.',
+    more: 'Show more',
+    howToEarn: 'How to earn',
+    referral: 'Invite a friend',
+    referralText: 'Friends who join with your code help you both earn:',
+    copy: 'Copy',
+    copied: 'Copied',
+    refused: 'This link is not valid or has expired.',
+    refusedHint: 'Links work for a short time. Ask the store for a new one (for example from your account page).',
+    failed: 'Something went wrong. Please try again.',
+    points: (n: string) => `${n} points`,
+    types: { earn: 'Order', bonus: 'Bonus', redeem: 'Reward', reverse: 'Refund', expire: 'Expired', adjust: 'Correction' } as Record<string, string>,
+    other: 'فارسی',
+  },
+  fa: {
+    title: 'باشگاه مشتریان',
+    hello: (name: string | null) => (name ? `سلام ${name}` : 'سلام'),
+    balance: 'امتیاز شما',
+    pending: (n: string) => `${n} امتیاز دیگر در راه است (پس از مهلت مرجوعی)`,
+    tier: 'سطح شما',
+    toNext: (toGo: string, next: string) => `${toGo} دیگر تا سطح ${next}`,
+    topTier: 'شما در بالاترین سطح هستید',
+    expiring: 'به‌زودی منقضی می‌شود',
+    expiringLine: (points: string, date: string) => `${points} امتیاز در ${date} منقضی می‌شود`,
+    nothingExpiring: 'تا ۹۰ روز آینده امتیازی منقضی نمی‌شود.',
+    rewards: 'جایزه‌ها',
+    noRewards: 'فروشگاه هنوز جایزه‌ای برای دریافت ندارد.',
+    redeem: 'دریافت',
+    redeeming: 'در حال دریافت…',
+    pointsToGo: (n: string) => `${n} امتیاز دیگر لازم است`,
+    redeemed: (name: string, code?: string) => `انجام شد: ${name}.${code ? ` کد شما: ${code}` : ''}`,
+    history: 'تاریخچه',
+    noHistory: 'هنوز چیزی نیست: با اولین خرید امتیاز می‌گیرید.',
+    more: 'بیشتر',
+    howToEarn: 'چطور امتیاز بگیرم',
+    referral: 'دعوت از دوستان',
+    referralText: 'دوستانی که با کد شما عضو شوند به هر دوی شما امتیاز می‌دهند:',
+    copy: 'کپی',
+    copied: 'کپی شد',
+    refused: 'این پیوند معتبر نیست یا منقضی شده است.',
+    refusedHint: 'پیوندها مدت کوتاهی کار می‌کنند. از فروشگاه پیوند تازه بخواهید (مثلاً از صفحهٔ حساب کاربری).',
+    failed: 'مشکلی پیش آمد. لطفاً دوباره تلاش کنید.',
+    points: (n: string) => `${n} امتیاز`,
+    types: { earn: 'خرید', bonus: 'هدیه', redeem: 'جایزه', reverse: 'مرجوعی', expire: 'انقضا', adjust: 'اصلاح' } as Record<string, string>,
+    other: 'English',
+  },
+} as const;
+
+export type Words = (typeof TEXT)[Lang];
+
+/** One rule from /v1/me's program.howToEarn, as a sentence. */
+export function ruleText(rule: Record<string, any>, lang: Lang, timeZone: string): string | null {
+  const n = (x: number | string) => formatNumber(Number(x), lang);
+  const fa = lang === 'fa';
+  switch (rule.kind) {
+    case 'per-unit': {
+      const per = Number(rule.pointsPerUnit);
+      // "1 point for every 10 Toman" reads better than "0.1 points per Toman".
+      const unit = per >= 1 ? '1' : String(Math.round(1 / per));
+      const pts = per >= 1 ? n(per) : n(1);
+      const money = formatMoney(unit, rule.currency, lang);
+      return fa ? `برای هر ${money} خرید، ${pts} امتیاز می‌گیرید.` : `You earn ${pts} point${pts === '1' ? '' : 's'} for every ${money} you spend.`;
+    }
+    case 'minimum-order':
+      return fa ? `خریدهای کمتر از ${formatMoney(rule.amount, rule.currency, lang)} امتیاز ندارند.` : `Orders under ${formatMoney(rule.amount, rule.currency, lang)} earn no points.`;
+    case 'category':
+      return fa ? `خرید از دستهٔ «${rule.category}» ${n(rule.multiplier)} برابر امتیاز دارد.` : `${rule.category} earns ${n(rule.multiplier)}× points.`;
+    case 'pending':
+      return fa ? `امتیاز هر خرید پس از ${n(rule.days)} روز (مهلت مرجوعی) قابل استفاده می‌شود.` : `An order's points become spendable ${n(rule.days)} days after it (the return window).`;
+    case 'expiry':
+      return fa ? `امتیازها تا پایان ماه ${n(rule.months)}‌ام پس از ماه خرید اعتبار دارند؛ ابتدا قدیمی‌ترین امتیازها خرج می‌شوند.` : `Points last until the end of the ${rule.months}th month after the month you earn them; the oldest are spent first.`;
+    case 'bonus': {
+      const p = n(rule.points);
+      const en: Record<string, string> = {
+        signUp: `${p} points for joining.`,
+        firstPurchase: `${p} points on your first order.`,
+        birthday: `${p} points in your birthday month.`,
+        profileCompletion: `${p} points for completing your profile (email, phone, name and birthday).`,
+        referrer: `${p} points when a friend you invited makes their first order.`,
+        referred: `${p} points for joining with a friend's code.`,
+      };
+      const faText: Record<string, string> = {
+        signUp: `${p} امتیاز هدیهٔ عضویت.`,
+        firstPurchase: `${p} امتیاز برای اولین خرید.`,
+        birthday: `${p} امتیاز در ماه تولدتان.`,
+        profileCompletion: `${p} امتیاز برای تکمیل نمایه (ایمیل، تلفن، نام و تاریخ تولد).`,
+        referrer: `${p} امتیاز وقتی دوستی که دعوت کرده‌اید اولین خریدش را انجام دهد.`,
+        referred: `${p} امتیاز برای عضویت با کد یک دوست.`,
+      };
+      return (fa ? faText : en)[rule.bonus] ?? null;
+    }
+    case 'tier': {
+      const what = rule.basis === 'spend' ? (fa ? 'واحد خرید' : 'in spend') : fa ? 'امتیاز' : 'points';
+      const mult = Number(rule.multiplier) !== 1 ? (fa ? ` و ${n(rule.multiplier)} برابر امتیاز` : `, earning ${n(rule.multiplier)}× points`) : '';
+      const perks = rule.perks?.length ? (fa ? ` (${rule.perks.join('، ')})` : ` (${rule.perks.join(', ')})`) : '';
+      return fa ? `سطح ${rule.name}: از ${n(rule.threshold)} ${what}${mult}${perks}.` : `${rule.name}: from ${n(rule.threshold)} ${what}${mult}${perks}.`;
+    }
+    case 'campaign': {
+      const from = formatDate(`${rule.start}T12:00:00Z`, lang, timeZone);
+      const to = formatDate(`${rule.end}T12:00:00Z`, lang, timeZone);
+      const e = rule.effect;
+      const what =
+        e.type === 'multiplier'
+          ? fa ? `${n(e.multiplier)} برابر امتیاز` : `${n(e.multiplier)}× points`
+          : e.type === 'fixedBonus'
+            ? fa ? `${n(e.points)} امتیاز اضافه برای هر خرید` : `${n(e.points)} extra points per order`
+            : fa ? `${n(e.points)} امتیاز اضافه برای خرید بالای ${n(e.over)}` : `${n(e.points)} extra points on orders over ${n(e.over)}`;
+      return fa ? `${rule.name}: ${what}، از ${from} تا ${to}.` : `${rule.name}: ${what}, ${from} to ${to}.`;
+    }
+    default:
+      return null;
+  }
+}

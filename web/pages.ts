@@ -1,0 +1,108 @@
+/**
+ * The member page and the staff console, built with esbuild from web/*: one
+ * HTML shell and one script each. The local server serves them from memory at
+ * /club and /admin; the CDK stack deploys the same files to S3 behind CloudFront.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { build, buildSync, type BuildOptions, type OutputFile } from 'esbuild';
+
+export interface PageFile {
+  readonly body: Buffer;
+  readonly contentType: string;
+}
+
+const WEB_DIR = fileURLToPath(new URL('.', import.meta.url));
+
+const CSS = `
+*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Vazirmatn,Tahoma,sans-serif;background:#f4f5f7;color:#1d2330}
+#app{max-width:720px;margin:0 auto;padding:12px}.card{background:#fff;border-radius:12px;padding:16px;margin:12px 0;box-shadow:0 1px 3px #0001}
+h1,h2,h3{margin:0 0 8px}h2{font-size:1.1rem}.muted{color:#687082}.hero{background:#243b6b;color:#fff;position:relative}.hero .muted{color:#cdd6ea}
+.balance{font-size:2.6rem;font-weight:700;margin:0}.label,.hello{margin:0}.lang{position:absolute;inset-inline-end:16px;top:16px;color:#fff}
+.bar{height:8px;background:#ffffff40;border-radius:4px;overflow:hidden}.bar span{display:block;height:100%;background:#f5c542}
+ul,ol{padding-inline-start:20px;margin:0}.warn{color:#b3261e}.rewards,.history{list-style:none;padding:0}
+.rewards li,.history li{display:flex;gap:8px;align-items:center;justify-content:space-between;padding:8px 0;border-bottom:1px solid #eee}
+.rewards .name,.history .what{flex:1}.pts{font-weight:600;color:#1b7a3a}.pts.neg{color:#b3261e}.when{color:#687082;font-size:.9rem}
+button{font:inherit;background:#243b6b;color:#fff;border:0;border-radius:8px;padding:8px 14px;cursor:pointer}button:disabled{opacity:.6}
+button.secondary{background:#e7eaf1;color:#243b6b}.code{display:flex;gap:8px;align-items:center}code{font-size:1.2rem;background:#f0f2f6;padding:4px 8px;border-radius:6px}
+.notice,.msg.notice{background:#e6f4ea}.error,.msg.error{background:#fce8e6}.msg{padding:8px 12px;border-radius:8px}
+nav{display:flex;gap:6px;align-items:center;flex-wrap:wrap}.tab{background:#e7eaf1;color:#243b6b}.tab.active{background:#243b6b;color:#fff}.who{margin-inline-start:auto;color:#687082}
+form label{display:block;margin:8px 0}input{font:inherit;padding:8px;border:1px solid #ccd;border-radius:8px;width:100%}.search{display:flex;gap:8px}
+table{width:100%;border-collapse:collapse;font-size:.9rem}th,td{text-align:start;padding:6px;border-bottom:1px solid #eee}.num{text-align:end;font-variant-numeric:tabular-nums}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}dt{color:#687082}dd{margin:0}
+.calendar{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:8px}.month{border:1px solid #eee;border-radius:8px;padding:8px}
+.figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:8px}.figure{border:1px solid #eee;border-radius:8px;padding:8px;display:flex;flex-direction:column}
+pre{overflow:auto;font-size:.8rem;background:#f7f7f9;padding:8px}`;
+
+function shell(title: string, script: string, wide: boolean): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="referrer" content="no-referrer"><title>${title}</title><style>${CSS}${wide ? '#app{max-width:1100px}' : ''}</style></head>
+<body><div id="app"></div><script src="${script}" defer></script></body></html>
+`;
+}
+
+export interface BuiltPages {
+  /** By path: /club/index.html, /club/club.js, /admin/index.html, /admin/admin.js */
+  readonly files: ReadonlyMap<string, PageFile>;
+  /** Script sizes, raw and gzipped (what a phone downloads). */
+  readonly sizes: readonly { page: string; bytes: number; gzipBytes: number }[];
+}
+
+const BUILD: BuildOptions = {
+  entryPoints: { 'club/club': `${WEB_DIR}club/main.ts`, 'admin/admin': `${WEB_DIR}admin/main.ts` },
+  bundle: true,
+  write: false,
+  minify: true,
+  format: 'iife',
+  target: ['es2020'],
+  outdir: '/',
+  logLevel: 'silent',
+  legalComments: 'none',
+};
+
+function collect(outputFiles: readonly OutputFile[]): BuiltPages {
+  const files = new Map<string, PageFile>();
+  const sizes: { page: string; bytes: number; gzipBytes: number }[] = [];
+  for (const f of outputFiles) {
+    const path = f.path.replace(/^.*?\/(club|admin)\//, '/$1/');
+    const body = Buffer.from(f.contents);
+    files.set(path, { body, contentType: 'text/javascript; charset=utf-8' });
+    sizes.push({ page: path, bytes: body.length, gzipBytes: gzipSync(body).length });
+  }
+  files.set('/club/index.html', { body: Buffer.from(shell('Club', '/club/club.js', false)), contentType: 'text/html; charset=utf-8' });
+  files.set('/admin/index.html', { body: Buffer.from(shell('Loyalty club console', '/admin/admin.js', true)), contentType: 'text/html; charset=utf-8' });
+  return { files, sizes: sizes.sort((a, b) => a.page.localeCompare(b.page)) };
+}
+
+export async function buildPages(): Promise<BuiltPages> {
+  return collect((await build(BUILD)).outputFiles ?? []);
+}
+
+/** The same build, written to a directory (the CDK stack's S3 deployment; synth is synchronous). */
+export function writePages(outDir: string): BuiltPages {
+  const built = collect(buildSync(BUILD).outputFiles ?? []);
+  for (const [path, file] of built.files) {
+    const target = join(outDir, path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, file.body);
+  }
+  return built;
+}
+
+/** The file a request path names: /club and /club/ are the page; anything else under it must exist. */
+export function pageFor(files: ReadonlyMap<string, PageFile>, path: string): PageFile | undefined {
+  const m = /^\/(club|admin)\/?$/.exec(path);
+  return files.get(m ? `/${m[1]}/index.html` : path);
+}
+
+/** Headers every page answer carries: no framing, no referrer (the token is in the fragment anyway), scripts from here only. */
+export const PAGE_HEADERS: Record<string, string> = {
+  'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' https://*.amazoncognito.com; frame-ancestors 'none'; base-uri 'none'",
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'cache-control': 'no-cache',
+};
