@@ -59,7 +59,7 @@ export const handler = routeTable({
         body: fix.body ?? delivery.body,
       });
       await deps.deliveries.markReplayed(delivery, now, fix.body);
-      return json(200, { ...view({ ...delivery, status: 'replayed', replayedAt: now }), effects: result.effects, duplicate: false });
+      return json(200, { ...view({ ...delivery, status: 'replayed', replayedAt: now, replayedBody: fix.body }), effects: result.effects, duplicate: false });
     } catch (err) {
       const { reason } = failureOf(err);
       await deps.deliveries.recordFailedReplay(delivery, reason, now);

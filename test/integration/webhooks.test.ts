@@ -32,6 +32,14 @@ beforeAll(async () => {
 });
 afterAll(() => club?.stop());
 
+/** Nothing visible or in flight: every record taken so far is counted in queue.stats. */
+function drained() {
+  return waitFor(async () => {
+    const d = await queue.depth();
+    return d.queue + d.inFlight === 0 ? true : undefined;
+  }, 'the queue to drain');
+}
+
 async function ledger(memberId: string) {
   return (await club.api('GET', `/v1/members/${memberId}/ledger?limit=100`)).body.items as any[];
 }
@@ -91,6 +99,8 @@ describe('signatures', () => {
       expect(res.body.error.code).toBe('UNAUTHORIZED');
     }
     // A good delivery sent after them is applied; the bad ones never were.
+    // (Counted once the queue is idle: an earlier test's record may still be finishing.)
+    await drained();
     const before = queue.stats.records;
     const ok = await sendShopify(club, { topic: 'orders/paid', body: JSON.stringify(shopifyOrder(uid(), uid(), `ok-${id}@example.com`)) });
     expect(ok.status).toBe(202);
@@ -322,6 +332,66 @@ describe('failed deliveries', () => {
     expect(failed.find((d) => d.id === parked.id)).toBeUndefined();
     const replayed = (await club.api('GET', '/v1/admin/deliveries?status=replayed')).body.items as any[];
     expect(replayed.find((d) => d.id === parked.id)).toMatchObject({ status: 'replayed' });
+  });
+
+  it('replays a malformed order with the body staff corrected, once', async () => {
+    const id = uid();
+    const email = `fix-${id}@example.com`;
+    const broken = JSON.stringify({ ...shopifyOrder(id, id, email), subtotal_price: '12,50' });
+    await sendShopify(club, { topic: 'orders/paid', body: broken, eventId: `evt-fix-${id}` });
+    const parked = await waitFor(async () => {
+      const items = (await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items as any[];
+      return items.find((d) => d.body === broken);
+    }, 'the malformed order in the failed list');
+    expect(parked.reason).toMatchObject({ code: 'MALFORMED_PAYLOAD', message: expect.stringContaining('subtotal_price') });
+
+    // A body that isn't a string is refused at the edge and changes nothing.
+    const refused = await club.api('POST', `/v1/admin/deliveries/${parked.id}/replay`, { body: { subtotal_price: '12.50' } });
+    expect(refused.status).toBe(400);
+    // A correction that is still wrong fails again; the delivery stays listed with its original body.
+    const stillBad = await club.api('POST', `/v1/admin/deliveries/${parked.id}/replay`, { body: broken.replace('12,50', 'twelve') });
+    expect(stillBad.status).toBe(422);
+    expect(stillBad.body.error.details[0].path).toBe('MALFORMED_PAYLOAD');
+    const relisted = (await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items.find((d: any) => d.id === parked.id);
+    expect(relisted).toMatchObject({ body: broken, attempts: parked.attempts + 1 });
+
+    const fixed = broken.replace('12,50', '12.50');
+    const replay = await club.api('POST', `/v1/admin/deliveries/${parked.id}/replay`, { body: fixed });
+    expect(replay.status).toBe(200);
+    expect(replay.body).toMatchObject({ id: parked.id, status: 'replayed', duplicate: false, effects: [{ kind: 'earn', points: 12, orderId: `shopify:${id}` }] });
+    const m = await waitForBalance(club, `shopifyCustomerId=${id}`, 12);
+    expect(m.email).toBe(email);
+    // Listed as replayed, keeping what the shop sent and what staff made of it.
+    const replayed = (await club.api('GET', '/v1/admin/deliveries?status=replayed&limit=100')).body.items.find((d: any) => d.id === parked.id);
+    expect(replayed).toMatchObject({ status: 'replayed', body: broken, replayedBody: fixed });
+    expect((await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items.find((d: any) => d.id === parked.id)).toBeUndefined();
+
+    // Again, with the corrected body or a different one: nothing more.
+    const again = await club.api('POST', `/v1/admin/deliveries/${parked.id}/replay`, { body: broken.replace('12,50', '99.00') });
+    expect(again.status).toBe(200);
+    expect(again.body.duplicate).toBe(true);
+    expect((await memberBy(club, `shopifyCustomerId=${id}`)).balance).toBe(12);
+    expect(await ledger(m.memberId)).toHaveLength(1);
+  });
+
+  it('lets the order id decide when a corrected body names an order already applied', async () => {
+    const id = uid();
+    const email = `late-fix-${id}@example.com`;
+    const broken = JSON.stringify({ ...shopifyOrder(id, id, email), subtotal_price: 'n/a' });
+    await sendShopify(club, { topic: 'orders/paid', body: broken });
+    const parked = await waitFor(async () => {
+      const items = (await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items as any[];
+      return items.find((d) => d.body === broken);
+    }, 'the malformed order in the failed list');
+    // Meanwhile the shop sent the order again, well formed: it earned.
+    await sendShopify(club, { topic: 'orders/paid', body: shopifyOrder(id, id, email, '40.00') });
+    const m = await waitForBalance(club, `shopifyCustomerId=${id}`, 40);
+    // Staff's correction (with another amount) finds the order applied: no second earn.
+    const replay = await club.api('POST', `/v1/admin/deliveries/${parked.id}/replay`, { body: broken.replace('n/a', '45.00') });
+    expect(replay.status).toBe(200);
+    expect(replay.body.effects).toMatchObject([{ kind: 'earn', orderId: `shopify:${id}`, points: 40, duplicate: true }]);
+    expect((await memberBy(club, `shopifyCustomerId=${id}`)).balance).toBe(40);
+    expect(await ledger(m.memberId)).toHaveLength(1);
   });
 
   it('needs the API token to list or replay', async () => {
