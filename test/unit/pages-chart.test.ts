@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartGeometry, niceCeil, tickValues, type ChartBox } from '../../web/common/chart';
+import { chartGeometry, niceCeil, tickCount, tickValues, type ChartBox } from '../../web/common/chart';
 import { bucketLabel, daysIn, fileNameFrom, formatRate, formatUsd, intervalFor, periodRange, ratio } from '../../web/common/report-format';
 
 describe("the console's chart geometry", () => {
@@ -10,6 +10,13 @@ describe("the console's chart geometry", () => {
     expect(tickValues(0.5)).toEqual([0, 0.125, 0.25, 0.375, 0.5]);
   });
 
+  it('picks 4 or 5 nice steps, whole ones for counts', () => {
+    expect([2500, 20, 500, 0.5, 1].map((m) => tickCount(m))).toEqual([5, 4, 5, 5, 4]);
+    expect([10, 1, 2, 5, 250].map((m) => tickCount(m, true))).toEqual([5, 1, 2, 5, 5]);
+    expect(tickValues(10, tickCount(10, true))).toEqual([0, 2, 4, 6, 8, 10]);
+    expect(chartGeometry([{ name: 'active', values: [7] }], ['d'], undefined, 6, true).ticks.map((t) => t.value)).toEqual([0, 2, 4, 6, 8, 10]);
+  });
+
   const box: ChartBox = { width: 110, height: 60, left: 10, right: 0, top: 0, bottom: 10 };
 
   it('places points left to right and scales values into the plot (y grows downwards)', () => {
@@ -18,6 +25,7 @@ describe("the console's chart geometry", () => {
     expect(g.lines[0]!.points).toBe('10,50 60,25 110,0');
     expect(g.lines[1]!.dots.map((d) => [d.x, d.y, d.value])).toEqual([[10, 37.5, 5], [60, 50, 0], [110, 50, 0]]);
     expect(g.ticks.map((t) => [t.value, t.y])).toEqual([[0, 50], [5, 37.5], [10, 25], [15, 12.5], [20, 0]]);
+    expect(chartGeometry([{ name: 'x', values: [2400] }], ['a'], box).ticks.map((t) => t.value)).toEqual([0, 500, 1000, 1500, 2000, 2500]);
     expect(g.xLabels).toEqual([{ x: 10, text: 'a' }, { x: 60, text: 'b' }, { x: 110, text: 'c' }]);
   });
 

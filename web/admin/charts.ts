@@ -14,9 +14,9 @@ function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, s
 }
 
 /** A titled line chart with a legend; each point carries data-value (and a tooltip) for tests and people. */
-export function lineChart(title: string, lines: readonly LineInput[], labels: readonly string[], format: (n: number) => string): HTMLElement {
+export function lineChart(title: string, lines: readonly LineInput[], labels: readonly string[], format: (n: number) => string, integers = false): HTMLElement {
   const box = DEFAULT_BOX;
-  const g = chartGeometry(lines, labels, box);
+  const g = chartGeometry(lines, labels, box, 6, integers);
   const svg = s(
     'svg',
     { viewBox: `0 0 ${box.width} ${box.height}`, role: 'img', 'aria-label': title, class: 'chart' },

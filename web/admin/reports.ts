@@ -156,8 +156,8 @@ async function loadReports(token: string, el: HTMLElement): Promise<void> {
     series.status !== 200
       ? message(errorText(series), 'error')
       : [
-          lineChart('Points', [{ name: 'issued', values: col('pointsIssued') }, { name: 'redeemed', values: col('pointsRedeemed') }, { name: 'expired', values: col('pointsExpired') }], labels, num),
-          lineChart('Active members', [{ name: 'active', values: col('activeMembers') }], labels, num),
+          lineChart('Points', [{ name: 'issued', values: col('pointsIssued') }, { name: 'redeemed', values: col('pointsRedeemed') }, { name: 'expired', values: col('pointsExpired') }], labels, num, true),
+          lineChart('Active members', [{ name: 'active', values: col('activeMembers') }], labels, num, true),
           lineChart('Repeat purchase rate', [{ name: 'repeat purchase rate', values: col('repeatPurchaseRate') }], labels, formatRate),
         ],
   );

@@ -53,9 +53,24 @@ export function tickValues(max: number, count = 4): number[] {
   return Array.from({ length: count + 1 }, (_, i) => Number(((max * i) / count).toPrecision(12)));
 }
 
+const isNice = (step: number) => niceCeil(step) === Number(step.toPrecision(12));
+
+/**
+ * How many steps the scale gets: 4 or 5 whose step is itself nice (2,500 → 500s,
+ * 20 → 5s), whole numbers when the values are counts (10 → 2s, never 2.5s).
+ */
+export function tickCount(max: number, integers = false): number {
+  for (const count of [4, 5, 2, 1]) {
+    const step = max / count;
+    if (isNice(step) && (!integers || Number.isInteger(step))) return count;
+  }
+  return 4;
+}
+
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-export function chartGeometry(lines: readonly LineInput[], labels: readonly string[], box: ChartBox = DEFAULT_BOX, maxLabels = 6): ChartGeometry {
+/** `integers`: the values are counts, so the scale's ticks are whole numbers. */
+export function chartGeometry(lines: readonly LineInput[], labels: readonly string[], box: ChartBox = DEFAULT_BOX, maxLabels = 6, integers = false): ChartGeometry {
   const n = Math.max(labels.length, ...lines.map((l) => l.values.length));
   const plotW = box.width - box.left - box.right;
   const plotH = box.height - box.top - box.bottom;
@@ -66,7 +81,7 @@ export function chartGeometry(lines: readonly LineInput[], labels: readonly stri
   const every = Math.max(1, Math.ceil(n / maxLabels));
   return {
     max,
-    ticks: tickValues(max).map((value) => ({ value, y: yAt(value) })),
+    ticks: tickValues(max, tickCount(max, integers)).map((value) => ({ value, y: yAt(value) })),
     lines: lines.map((l) => {
       const dots = l.values.map((v, i) => ({ x: xAt(i), y: yAt(Number.isFinite(v) ? v : 0), value: v }));
       return { name: l.name, points: dots.map((d) => `${d.x},${d.y}`).join(' '), dots };
