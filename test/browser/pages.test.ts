@@ -248,9 +248,17 @@ describe('the staff console', () => {
     expect(seriesCsv.rows[0]!.slice(0, 3)).toEqual(['from', 'to', 'members']);
     expect(seriesCsv.rows.at(-1)![seriesCsv.rows[0]!.indexOf('pointsIssued')]).toBe(String(series.items.at(-1).pointsIssued));
 
-    // Twelve months: one point a month.
+    // Twelve months: one point a month; from–to: the days typed, by day.
     await page.getByLabel('period').selectOption('12m');
     await expect.poll(() => dots('Points', 'issued').then((d) => d.length)).toBe(12);
+    const weekAgo = new Date(Date.parse(to) - 6 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('from').fill(weekAgo);
+    await page.getByLabel('to').fill(to);
+    expect(await page.getByLabel('period').inputValue()).toBe('custom');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => page.getByTestId('reports').locator('h2').textContent()).toBe(`${weekAgo} – ${to}`);
+    expect(await dots('Points', 'issued')).toHaveLength(7);
+    expect(await figure('pointsIssued')).toBe(n((await club.api('GET', `/v1/reports/summary?from=${weekAgo}&to=${to}`)).body.pointsIssued));
 
     // Costs: the earn route's row, the dated price table, and its CSV.
     await page.getByRole('button', { name: 'Costs' }).click();

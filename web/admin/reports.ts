@@ -30,17 +30,22 @@ function periodForm(withInterval: boolean, load: () => void): HTMLElement {
   const from = h('input', { type: 'date', name: 'from', 'aria-label': 'from', value: chosen.from, required: true });
   const to = h('input', { type: 'date', name: 'to', 'aria-label': 'to', value: chosen.to, required: true });
   const interval = h('select', { name: 'interval', 'aria-label': 'interval' }, (['day', 'week', 'month'] as const).map((v) => h('option', { value: v, selected: v === chosen.interval }, `by ${v}`)));
+  // The browser refuses to submit a "to" before "from".
+  const bound = () => ((to.min = from.value), (from.max = to.value));
+  bound();
   period.addEventListener('change', () => {
     const p = period.value as Period;
     if (p === 'custom') return from.focus();
     chosen = { period: p, ...periodRange(p, today()) };
     [from.value, to.value, interval.value] = [chosen.from, chosen.to, chosen.interval];
+    bound();
     load();
   });
   // Typing a date makes it a custom period and picks the interval that reads best (still changeable).
   for (const input of [from, to]) {
     input.addEventListener('change', () => {
       period.value = 'custom';
+      bound();
       if (from.value && to.value && from.value <= to.value) interval.value = intervalFor(from.value, to.value);
     });
   }
@@ -50,7 +55,6 @@ function periodForm(withInterval: boolean, load: () => void): HTMLElement {
       className: 'card period',
       onsubmit: (e: Event) => {
         e.preventDefault();
-        if (from.value > to.value) return;
         chosen = { period: period.value as Period, from: from.value, to: to.value, interval: interval.value as Interval };
         load();
       },
