@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ROUTES } from '../../functions/routes';
 import { readAccessConfig } from '../config';
 import { actorOf, allows, authorize, requiredRole, roleFromGroups, staffPrincipal } from './staff';
 
@@ -18,6 +19,12 @@ describe('staff roles', () => {
     expect(allows('operator', 'POST /v1/members/{memberId}/adjustments')).toBe(true);
     expect(allows('operator', 'PUT /v1/admin/program')).toBe(false);
     expect(allows('admin', 'PUT /v1/admin/program')).toBe(true);
+  });
+
+  it('a viewer may read every report (summary, series, costs): the console Reports and Costs tabs', () => {
+    const reports = ROUTES.filter((r) => r.path.startsWith('/v1/reports/')).map((r) => `${r.method} ${r.path}`);
+    expect(reports).toEqual(['GET /v1/reports/summary', 'GET /v1/reports/series', 'GET /v1/reports/costs']);
+    for (const route of reports) expect(allows('viewer', route), route).toBe(true);
   });
 
   it('a Cognito user gets the highest role among their groups', () => {

@@ -4,6 +4,7 @@
  * UPDATE_SCREENSHOTS=1 writes docs/screenshots/*.png.
  */
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -195,5 +196,81 @@ describe('the staff console', () => {
     await page.getByRole('button', { name: 'Search' }).click();
     await expect.poll(() => page.getByTestId('member-balance').textContent()).toBe('335');
     expect(await page.getByRole('button', { name: 'Adjust' }).count()).toBe(0);
+  });
+
+  it('a viewer opens Reports (figures as the API has them, charts of the series, CSV downloads) and Costs (a row per route)', async () => {
+    process.env.STAFF_TOKENS = 'omid:viewer:viewer-secret-1';
+    await memberWithHistory(club);
+    const page = await browser.page({ width: 1100 });
+    await page.goto(`${club.url}/admin`);
+    await page.getByLabel('token').fill('viewer-secret-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByTestId('who').textContent()).toBe('omid · viewer');
+    await page.getByRole('button', { name: 'Reports' }).click();
+
+    const to = new Date().toISOString().slice(0, 10);
+    const from = new Date(Date.parse(to) - 29 * 86_400_000).toISOString().slice(0, 10);
+    const figure = (key: string) => page.locator(`[data-figure=${key}] strong`).textContent();
+    await expect.poll(() => page.getByTestId('reports').textContent()).toContain(`${from} – ${to}`);
+    const summary = (await club.api('GET', `/v1/reports/summary?from=${from}&to=${to}`)).body;
+    // At least the member seeded above: the figures are not zeros.
+    expect(summary.pointsIssued).toBeGreaterThanOrEqual(320);
+    const n = (v: number) => v.toLocaleString('en-US');
+    expect(await figure('members')).toBe(n(summary.members));
+    expect(await figure('pointsIssued')).toBe(n(summary.pointsIssued));
+    expect(await figure('pointsRedeemed')).toBe(n(summary.pointsRedeemed));
+    expect(await figure('pointsOutstanding')).toBe(n(summary.pointsOutstanding));
+    expect(await figure('outstandingValue')).toBe(`$${Number(summary.outstandingValue).toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
+    expect(await figure('repeatPurchaseRate')).toBe(`${(summary.repeatPurchaseRate * 100).toFixed(1)}%`);
+    expect(await figure('repeatRevenue')).toBe(`$${Number(summary.repeatRevenue).toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
+
+    // The chart's points are the series' values, one per day.
+    const series = (await club.api('GET', `/v1/reports/series?from=${from}&to=${to}&interval=day`)).body;
+    const dots = (chart: string, line: string) => page.locator(`[data-chart="${chart}"] g[data-series="${line}"] circle`).evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
+    expect(series.items).toHaveLength(30);
+    expect(await dots('Points', 'issued')).toEqual(series.items.map((i: any) => i.pointsIssued));
+    expect(await dots('Points', 'redeemed')).toEqual(series.items.map((i: any) => i.pointsRedeemed));
+    expect(await dots('Active members', 'active')).toEqual(series.items.map((i: any) => i.activeMembers));
+    expect((await dots('Points', 'issued')).at(-1)).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, 'admin-reports.png'), fullPage: true });
+
+    // CSV: fetched with the bearer token and saved under the server's name.
+    const save = async (button: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+      return { name: download.suggestedFilename(), rows: (await readFile((await download.path())!, 'utf8')).trim().split('\r\n').map((l) => l.split(',')) };
+    };
+    const summaryCsv = await save('Download summary CSV');
+    expect(summaryCsv.name).toBe(`loyalty-summary-${from}-${to}.csv`);
+    const [head, values] = summaryCsv.rows as [string[], string[]];
+    expect(Object.fromEntries(head.map((c, i) => [c, values[i]]))).toMatchObject({ from, to, pointsIssued: String(summary.pointsIssued), outstandingValue: summary.outstandingValue });
+    const seriesCsv = await save('Download series CSV');
+    expect(seriesCsv.rows).toHaveLength(31);
+    expect(seriesCsv.rows[0]!.slice(0, 3)).toEqual(['from', 'to', 'members']);
+    expect(seriesCsv.rows.at(-1)![seriesCsv.rows[0]!.indexOf('pointsIssued')]).toBe(String(series.items.at(-1).pointsIssued));
+
+    // Twelve months: one point a month; from–to: the days typed, by day.
+    await page.getByLabel('period').selectOption('12m');
+    await expect.poll(() => dots('Points', 'issued').then((d) => d.length)).toBe(12);
+    const weekAgo = new Date(Date.parse(to) - 6 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('from').fill(weekAgo);
+    await page.getByLabel('to').fill(to);
+    expect(await page.getByLabel('period').inputValue()).toBe('custom');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => page.getByTestId('reports').locator('h2').textContent()).toBe(`${weekAgo} – ${to}`);
+    expect(await dots('Points', 'issued')).toHaveLength(7);
+    expect(await figure('pointsIssued')).toBe(n((await club.api('GET', `/v1/reports/summary?from=${weekAgo}&to=${to}`)).body.pointsIssued));
+
+    // Costs: the earn route's row, the dated price table, and its CSV.
+    await page.getByRole('button', { name: 'Costs' }).click();
+    const earn = page.locator('[data-route="POST /v1/earn"] td');
+    await expect.poll(() => earn.first().textContent()).toBe('POST /v1/earn');
+    const costs = (await club.api('GET', '/v1/reports/costs')).body;
+    const earnRoute = costs.routes.find((r: any) => r.route === 'POST /v1/earn');
+    expect((await earn.allTextContents()).slice(1, 3)).toEqual([n(earnRoute.requests), n(earnRoute.rruPerRequest)]);
+    expect(await page.getByTestId('prices').textContent()).toContain(`as of ${costs.prices.asOf}`);
+    expect(await figure('costPer1000Orders')).toMatch(/^\$\d/);
+    const costsCsv = await save('Download costs CSV');
+    expect(costsCsv.rows[0]).toEqual(['route', 'requests', 'rruPerRequest', 'wruPerRequest', 'msPerRequest', 'costPerRequest', 'costPerMillion']);
+    expect(costsCsv.rows.find((r) => r[0] === 'POST /v1/earn')?.[1]).toBe(String(earnRoute.requests));
   });
 });

@@ -7,9 +7,11 @@
  * AWS with the Cognito hosted UI (web/admin/cognito.ts). What a role may do is
  * enforced by the API; the console only hides what would be refused.
  */
-import { call, h, mount, newKey, type ApiResult } from '../common/dom';
+import { call, h, mount, newKey } from '../common/dom';
 import { formatDate, formatNumber, formatSigned } from '../common/format';
 import { cognitoConfig, finishCognitoSignIn, startCognitoSignIn } from './cognito';
+import { costsView, reportsView } from './reports';
+import { errorText, message } from './ui';
 
 const TOKEN_KEY = 'loyalty.staffToken';
 const root = document.getElementById('app')!;
@@ -25,15 +27,6 @@ interface Session {
 }
 const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 const can = (s: Session, role: Role) => RANK[s.role] >= RANK[role];
-
-function errorText(res: ApiResult): string {
-  const e = res.body?.error;
-  if (!e) return `HTTP ${res.status}`;
-  const details = (e.details ?? []).map((d: any) => `${d.path}: ${d.message}`).join('; ');
-  return `${e.code}: ${e.message}${details ? ` (${details})` : ''}`;
-}
-
-const message = (text: string, kind: 'error' | 'notice' = 'notice') => h('p', { className: `msg ${kind}`, role: 'status' }, text);
 
 // --- sign-in -------------------------------------------------------------------
 
@@ -70,7 +63,7 @@ async function signInPage(note?: string): Promise<void> {
 
 // --- the shell -----------------------------------------------------------------
 
-const TABS = ['Members', 'Deliveries', 'Program', 'Reports'] as const;
+const TABS = ['Members', 'Deliveries', 'Program', 'Reports', 'Costs'] as const;
 type Tab = (typeof TABS)[number];
 
 function shell(s: Session, tab: Tab = 'Members'): void {
@@ -83,7 +76,7 @@ function shell(s: Session, tab: Tab = 'Members'): void {
     h('button', { type: 'button', className: 'secondary', onclick: () => (sessionStorage.removeItem(TOKEN_KEY), signInPage()) }, 'Sign out'),
   );
   mount(root, nav, main);
-  const views: Record<Tab, (s: Session, el: HTMLElement) => Promise<void>> = { Members: membersView, Deliveries: deliveriesView, Program: programView, Reports: reportsView };
+  const views: Record<Tab, (s: Session, el: HTMLElement) => Promise<void>> = { Members: membersView, Deliveries: deliveriesView, Program: programView, Reports: (s, el) => reportsView(s.token, el), Costs: (s, el) => costsView(s.token, el) };
   views[tab](s, main).catch((err) => mount(main, message(String(err), 'error')));
 }
 
@@ -291,39 +284,6 @@ async function programView(s: Session, main: HTMLElement): Promise<void> {
     ),
   );
   mount(main, facts, cal);
-}
-
-// --- reports -------------------------------------------------------------------
-
-async function reportsView(s: Session, main: HTMLElement): Promise<void> {
-  const to = new Date();
-  const from = new Date(to.getTime() - 30 * 86_400_000);
-  const res = await call(s.token, 'GET', `/v1/reports/summary?from=${from.toISOString()}&to=${to.toISOString()}`);
-  if (res.status === 404 || res.status === 405) return mount(main, message('Reports are not available on this club yet.', 'error'));
-  if (res.status !== 200) return mount(main, message(errorText(res), 'error'));
-  const r = res.body;
-  const figure = (label: string, value: unknown) =>
-    h('div', { className: 'figure' }, h('span', { className: 'label' }, label), h('strong', {}, typeof value === 'number' ? (Number.isInteger(value) ? num(value) : `${(value * 100).toFixed(1)}%`) : String(value ?? '—')));
-  mount(
-    main,
-    h(
-      'section',
-      { className: 'card', 'data-testid': 'reports' },
-      h('h2', {}, 'Last 30 days'),
-      h(
-        'div',
-        { className: 'figures' },
-        figure('Members', r.members),
-        figure('Active members', r.activeMembers),
-        figure('Points issued', r.pointsIssued),
-        figure('Points redeemed', r.pointsRedeemed),
-        figure('Points expired', r.pointsExpired),
-        figure('Points outstanding', r.pointsOutstanding),
-        figure('Redemption rate', r.redemptionRate),
-        figure('Repeat purchase rate', r.repeatPurchaseRate),
-      ),
-    ),
-  );
 }
 
 // --- start ---------------------------------------------------------------------

@@ -1,4 +1,6 @@
 /** Just enough DOM building for two small pages: no framework. */
+import { fileNameFrom } from './report-format';
+
 type Child = Node | string | number | null | undefined | false;
 
 export function h<K extends keyof HTMLElementTagNameMap>(
@@ -48,4 +50,24 @@ export async function call<T = any>(token: string, method: string, path: string,
 
 export function newKey(): string {
   return crypto.randomUUID();
+}
+
+/**
+ * Downloads a CSV the API answers for a bearer token: fetched (a plain link
+ * cannot send the Authorization header) and saved through a Blob link under the
+ * server's file name. Resolves to an error text, or undefined when saved.
+ */
+export async function downloadCsv(token: string, path: string, fallbackName: string): Promise<string | undefined> {
+  const res = await fetch(path, { headers: { authorization: `Bearer ${token}`, accept: 'text/csv' } });
+  if (!res.ok) {
+    const body = await res.json().catch(() => null);
+    return body?.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${res.status}`;
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = h('a', { href: url, download: fileNameFrom(res.headers.get('content-disposition'), fallbackName) });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return undefined;
 }

@@ -1,0 +1,39 @@
+/// <reference lib="dom" />
+/** Inline SVG line charts for the Reports tab (geometry in web/common/chart.ts): no chart library. */
+import { h } from '../common/dom';
+import { chartGeometry, DEFAULT_BOX, type LineInput } from '../common/chart';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const COLORS = ['#243b6b', '#1b7a3a', '#b3261e', '#b26a00'];
+
+function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, ...children: (Node | string)[]): SVGElementTagNameMap[K] {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  el.append(...children);
+  return el;
+}
+
+/** A titled line chart with a legend; each point carries data-value (and a tooltip) for tests and people. */
+export function lineChart(title: string, lines: readonly LineInput[], labels: readonly string[], format: (n: number) => string, integers = false): HTMLElement {
+  const box = DEFAULT_BOX;
+  const g = chartGeometry(lines, labels, box, 6, integers);
+  const svg = s(
+    'svg',
+    { viewBox: `0 0 ${box.width} ${box.height}`, role: 'img', 'aria-label': title, class: 'chart' },
+    ...g.ticks.flatMap((t) => [
+      s('line', { x1: box.left, x2: box.width - box.right, y1: t.y, y2: t.y, stroke: '#e5e7ee' }),
+      s('text', { x: box.left - 6, y: t.y + 4, 'text-anchor': 'end', 'font-size': 11, fill: '#687082' }, format(t.value)),
+    ]),
+    ...g.xLabels.map((l) => s('text', { x: l.x, y: box.height - 6, 'text-anchor': 'middle', 'font-size': 11, fill: '#687082' }, l.text)),
+    ...g.lines.map((l, i) =>
+      s(
+        'g',
+        { 'data-series': l.name, stroke: COLORS[i % COLORS.length]!, fill: COLORS[i % COLORS.length]! },
+        s('polyline', { points: l.points, fill: 'none', 'stroke-width': 2 }),
+        ...l.dots.map((d, j) => s('circle', { cx: d.x, cy: d.y, r: 2.5, 'data-value': d.value }, s('title', {}, `${labels[j] ?? ''}: ${format(d.value)}`))),
+      ),
+    ),
+  );
+  const legend = h('p', { className: 'legend' }, lines.map((l, i) => h('span', { style: `color:${COLORS[i % COLORS.length]}` }, `● ${l.name} `)));
+  return h('figure', { className: 'chart-box', 'data-chart': title }, h('figcaption', {}, title), svg, lines.length > 1 ? legend : null);
+}
