@@ -29,11 +29,26 @@ const METERED = new Set([
   'TransactWriteItemsCommand',
 ]);
 
-/** Runs fn with a fresh meter and returns both its result and the reading. */
+/**
+ * Runs fn with a fresh meter and returns both its result and the reading. A
+ * meter inside another one adds its reading to the outer one as well (the
+ * local queue measures the consumer, which meters its own invocation); run
+ * work that is not part of the outer request through outsideMeter().
+ */
 export async function metered<T>(fn: () => Promise<T>): Promise<{ result: T; capacity: CapacityReading }> {
   const capacity: CapacityReading = { readCapacityUnits: 0, writeCapacityUnits: 0, tableReadCapacityUnits: 0, tableWriteCapacityUnits: 0, calls: 0 };
-  const result = await current.run(capacity, fn);
-  return { result, capacity };
+  const outer = current.getStore();
+  try {
+    const result = await current.run(capacity, fn);
+    return { result, capacity };
+  } finally {
+    if (outer) for (const k of Object.keys(capacity) as (keyof CapacityReading)[]) outer[k] += capacity[k];
+  }
+}
+
+/** Runs fn outside the caller's meter (a separate invocation the local runtime happens to run inline). */
+export function outsideMeter<T>(fn: () => T): T {
+  return current.exit(fn);
 }
 
 export function currentCapacity(): CapacityReading | undefined {
