@@ -20,12 +20,15 @@ export const COST_SERVICE = 'loyalty-club';
 /** The functions' configured memory (infra/constructs/club-function.ts): what a local run is priced at. */
 export const DEFAULT_MEMORY_MB = 512;
 
+/** The local costs file (LOYALTY_COSTS_FILE, <data dir>/costs.jsonl); none on AWS. */
+const costsFile = (): string | undefined => process.env.LOYALTY_COSTS_FILE || undefined;
+
 export async function recordCost(usage: RequestUsage, where: { readonly costsFile?: string; readonly service?: string } = {}): Promise<void> {
   try {
     const cost = costOf(usage, PRICES);
-    const costsFile = where.costsFile ?? (process.env.LOYALTY_COSTS_FILE || undefined);
-    if (costsFile) {
-      await appendFile(costsFile, `${JSON.stringify({ at: new Date().toISOString(), ...usage, costUsd: cost.total })}\n`);
+    const file = where.costsFile ?? costsFile();
+    if (file) {
+      await appendFile(file, `${JSON.stringify({ at: new Date().toISOString(), ...usage, costUsd: cost.total })}\n`);
     } else if (process.env.AWS_LAMBDA_FUNCTION_NAME) {
       // stdout of a Lambda is its log stream; CloudWatch extracts the metrics.
       process.stdout.write(`${emfLine(usage, cost, where.service ?? COST_SERVICE)}\n`);
@@ -88,11 +91,15 @@ export async function costed<T>(
     status = usage.status?.(run.result.value);
     return run.result.value;
   } finally {
+    const wru = capacity?.writeCapacityUnits ?? 0;
+    const wruAws = capacity?.awsWriteUnits ?? 0;
     await recordCost({
       route: usage.route,
       trigger: usage.trigger,
       rru: capacity?.readCapacityUnits ?? 0,
-      wru: capacity?.writeCapacityUnits ?? 0,
+      wru,
+      // Only against DynamoDB Local (the local costs file): on AWS the reported units are AWS's own.
+      ...(costsFile() && wruAws !== wru && { wruAws }),
       durationMs: performance.now() - started,
       memoryMb: usage.memoryMb ?? DEFAULT_MEMORY_MB,
       ...(status !== undefined && { status }),

@@ -22,6 +22,13 @@ describe('costOf', () => {
     expect(batch.apiGateway).toBe(0);
   });
 
+  it("prices AWS's write units where DynamoDB Local reported its own (wruAws), and reports both", () => {
+    const local = { ...earn, wru: 20, wruAws: 10 };
+    expect(costOf(local, PRICES).dynamodb).toBeCloseTo((2 * 0.125 + 10 * 0.625) / 1e6, 15);
+    const [route] = costsByRoute([local], PRICES);
+    expect(route).toMatchObject({ wruPerRequest: 20, wruPricedPerRequest: 10 });
+  });
+
   it('adds the SQS sends and the EventBridge events a request made', () => {
     const receiver = costOf({ ...earn, sqsSends: 1, eventsPublished: 2 }, PRICES);
     expect(receiver.sqs).toBeCloseTo(0.4 / 1e6, 15);

@@ -23,6 +23,11 @@ export interface RequestUsage {
   /** DynamoDB request units consumed (ReturnConsumedCapacity). */
   readonly rru: number;
   readonly wru: number;
+  /**
+   * Locally only: the write units by AWS's rule for transactions, where DynamoDB Local
+   * reported its own figure in `wru` (shared/store/capacity-meter.ts). Priced instead of wru.
+   */
+  readonly wruAws?: number;
   readonly durationMs: number;
   readonly memoryMb: number;
   readonly status?: number;
@@ -68,7 +73,7 @@ export function triggerPrice(trigger: Trigger, prices: PriceTable): number {
 
 /** USD for one invocation. Lambda bills duration by the millisecond, rounded up. */
 export function costOf(usage: Omit<RequestUsage, 'route'>, prices: PriceTable): CostBreakdown {
-  const dynamodb = (usage.rru * prices.dynamodbPerMillionRru + usage.wru * prices.dynamodbPerMillionWru) / M;
+  const dynamodb = (usage.rru * prices.dynamodbPerMillionRru + (usage.wruAws ?? usage.wru) * prices.dynamodbPerMillionWru) / M;
   const gbSeconds = (Math.ceil(usage.durationMs) / 1000) * (usage.memoryMb / 1024);
   const lambda = gbSeconds * prices.lambdaPerGbSecond + prices.lambdaPerMillionRequests / M;
   const own = triggerPrice(usage.trigger, prices);
@@ -85,6 +90,8 @@ export interface RouteCost {
   readonly requests: number;
   readonly rruPerRequest: number;
   readonly wruPerRequest: number;
+  /** The write units priced: AWS's rule for transactions where DynamoDB Local reported its own (else = wruPerRequest). */
+  readonly wruPricedPerRequest: number;
   readonly msPerRequest: number;
   /** Items handled (an SQS batch's records; 1 per request otherwise) and per request. */
   readonly records: number;
@@ -104,12 +111,13 @@ export function costsByRoute(records: readonly RequestUsage[], prices: PriceTabl
   return [...groups.entries()]
     .map(([route, list]) => {
       const cost: Record<keyof CostBreakdown, number> = { dynamodb: 0, lambda: 0, apiGateway: 0, sqs: 0, scheduler: 0, eventBridge: 0, trigger: 0, total: 0 };
-      const sum = { rru: 0, wru: 0, ms: 0, records: 0 };
+      const sum = { rru: 0, wru: 0, wruPriced: 0, ms: 0, records: 0 };
       for (const r of list) {
         const c = costOf(r, prices);
         for (const k of Object.keys(cost) as (keyof CostBreakdown)[]) cost[k] += c[k];
         sum.rru += r.rru;
         sum.wru += r.wru;
+        sum.wruPriced += r.wruAws ?? r.wru;
         sum.ms += r.durationMs;
         sum.records += r.records ?? 1;
       }
@@ -120,6 +128,7 @@ export function costsByRoute(records: readonly RequestUsage[], prices: PriceTabl
         requests: n,
         rruPerRequest: round(sum.rru / n, 2),
         wruPerRequest: round(sum.wru / n, 2),
+        wruPricedPerRequest: round(sum.wruPriced / n, 2),
         msPerRequest: round(sum.ms / n, 1),
         records: sum.records,
         recordsPerRequest: round(sum.records / n, 2),

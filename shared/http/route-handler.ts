@@ -116,7 +116,8 @@ export function routeTable(routes: Record<string, RouteHandler>, options: RouteT
       const result = await answer(event, context);
       // Finance and the bench read what each request cost in DynamoDB capacity (all its calls are done by now).
       const c = currentCapacity();
-      const cost = `rcu=${c?.readCapacityUnits ?? 0};wcu=${c?.writeCapacityUnits ?? 0};wcuTable=${c?.tableWriteCapacityUnits ?? 0};calls=${c?.calls ?? 0}`;
+      // wruAws: the write units by AWS's rule for transactions, where DynamoDB Local reports its own (docs/costs.md).
+      const cost = `rcu=${c?.readCapacityUnits ?? 0};wcu=${c?.writeCapacityUnits ?? 0};wcuTable=${c?.tableWriteCapacityUnits ?? 0};wruAws=${c?.awsWriteUnits ?? 0};calls=${c?.calls ?? 0}`;
       return { ...result, headers: { ...result.headers, 'x-loyalty-capacity': cost } };
     },
   );

@@ -145,6 +145,7 @@ export const CostReportView = z
         requests: z.number().int(),
         rruPerRequest: z.number(),
         wruPerRequest: z.number(),
+        wruPricedPerRequest: z.number().meta({ description: 'The write units priced: locally, AWS\'s rule for transactions (2 WRU per item-KB) where DynamoDB Local reports its own figure in wruPerRequest.' }),
         msPerRequest: z.number(),
         records: z.number().int().meta({ description: 'Items handled: an SQS batch\'s deliveries; one per request otherwise.' }),
         recordsPerRequest: z.number(),
