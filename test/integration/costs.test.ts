@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalScheduleService } from '../../local/automations';
+import { localEventsAndNotifier, LocalScheduleService } from '../../local/automations';
 import { webhookQueueService, type WebhookQueueService } from '../../local/webhook-queue';
 import { startTestClub, type TestClub } from '../support/club';
 import { uniqueId } from '../support/ledger';
@@ -17,12 +17,13 @@ let club: TestClub;
 let queue: WebhookQueueService;
 // The daily jobs run at the program's hour (03:00 UTC): "now" is after it, today.
 const today = new Date().toISOString().slice(0, 10);
-const schedule = new LocalScheduleService({ enabled: true, tickMs: 3_600_000, dir: mkdtempSync(join(tmpdir(), 'costs-outbox-')), now: () => new Date(`${today}T23:00:00Z`) });
+const outbox = mkdtempSync(join(tmpdir(), 'costs-outbox-'));
+const schedule = new LocalScheduleService({ enabled: true, tickMs: 3_600_000, dir: outbox, now: () => new Date(`${today}T23:00:00Z`) });
 
 beforeAll(async () => {
   useWebhookSecrets();
   queue = webhookQueueService({ visibilityTimeoutSeconds: 1, waitTimeSeconds: 1, batchWindowMs: 20 });
-  club = await startTestClub({ services: [queue, schedule] });
+  club = await startTestClub({ services: [queue, schedule, localEventsAndNotifier({ dir: outbox })] });
 });
 afterAll(() => club?.stop());
 
@@ -89,6 +90,14 @@ describe('cost per request', () => {
     expect(jobs.map((l) => l.route)).toContain('SCHEDULER jobs expire-points');
     for (const j of jobs) expect(j.trigger).toBe('scheduler');
     expect(lines.filter((l) => l.route === 'SCHEDULER notifier flush-deferred')).toHaveLength(1);
+    // The welcome job's member.welcomed events reach the notifier, an invocation of its own per event:
+    // its reads are its own, not the job's that published the events (which pays for publishing them).
+    const welcomes = lines.filter((l) => l.route === 'EVENTBRIDGE notifier member.welcomed');
+    const welcomeJob = jobs.find((l) => l.route === 'SCHEDULER jobs welcome')!;
+    expect(welcomes.length).toBeGreaterThan(0);
+    expect(welcomes.length).toBe(welcomeJob.eventsPublished);
+    for (const w of welcomes) expect(w).toMatchObject({ trigger: 'eventbridge', memoryMb: 512 });
+    expect(welcomes.every((w) => w.rru > 0)).toBe(true);
 
     const report = (await club.api('GET', '/v1/reports/costs')).body;
     const route = (name: string) => report.routes.find((r: { route: string }) => r.route === name);
