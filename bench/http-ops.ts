@@ -12,6 +12,8 @@ export interface OpFigures {
   readonly wcuPerRequest: number;
   /** Of which on the table's items; the rest is index maintenance. */
   readonly wcuTablePerRequest: number;
+  /** Write units as AWS bills them (2 per item-KB in a transaction), where DynamoDB Local reports its own. */
+  readonly wruAwsPerRequest: number;
   readonly dynamoCallsPerRequest: number;
   /** One per API request: each route is one Lambda invocation. */
   readonly lambdaInvocationsPerRequest: number;
@@ -23,6 +25,7 @@ interface Sample {
   readonly rcu: number;
   readonly wcu: number;
   readonly wcuTable: number;
+  readonly wruAws: number;
   readonly calls: number;
   readonly ms: number;
   readonly status: number;
@@ -46,7 +49,7 @@ export async function measureHttpOps(club: RunningClub, n: number): Promise<OpFi
     const cap = Object.fromEntries(
       (res.headers.get('x-loyalty-capacity') ?? '').split(';').map((kv) => kv.split('=') as [string, string]),
     );
-    return { rcu: Number(cap.rcu ?? 0), wcu: Number(cap.wcu ?? 0), wcuTable: Number(cap.wcuTable ?? 0), calls: Number(cap.calls ?? 0), ms, status: res.status, body: text ? JSON.parse(text) : null };
+    return { rcu: Number(cap.rcu ?? 0), wcu: Number(cap.wcu ?? 0), wcuTable: Number(cap.wcuTable ?? 0), wruAws: Number(cap.wruAws ?? cap.wcu ?? 0), calls: Number(cap.calls ?? 0), ms, status: res.status, body: text ? JSON.parse(text) : null };
   };
 
   const samples = new Map<string, Sample[]>();
@@ -79,6 +82,7 @@ export async function measureHttpOps(club: RunningClub, n: number): Promise<OpFi
       rcuPerRequest: avg((s) => s.rcu),
       wcuPerRequest: avg((s) => s.wcu),
       wcuTablePerRequest: avg((s) => s.wcuTable),
+      wruAwsPerRequest: avg((s) => s.wruAws),
       dynamoCallsPerRequest: avg((s) => s.calls),
       lambdaInvocationsPerRequest: 1,
       p50ms: Math.round(percentile(ms, 50) * 10) / 10,

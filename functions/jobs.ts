@@ -8,6 +8,8 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { runScheduled } from '../shared/club/jobs/scheduled';
+import { chargeEvents } from '../shared/costs/charges';
+import { jobCostRoute, withCost } from '../shared/costs/record';
 import { JOB_CONTINUE_DETAIL_TYPE, JOB_EVENT_SOURCE } from '../shared/events/job-events';
 import { jobRuntime } from '../shared/http/job-runtime';
 import { JobInvocation } from '../shared/schemas/jobs';
@@ -15,10 +17,20 @@ import { JobInvocation } from '../shared/schemas/jobs';
 const logger = new Logger({ serviceName: 'loyalty-club' });
 const eventBridge = new EventBridgeClient({});
 
-export async function handler(event: unknown, context: Context) {
-  // Scheduler sends the payload itself; the continuation rule sends an EventBridge event around it.
-  const raw = event && typeof event === 'object' && 'detail' in event ? (event as { detail: unknown }).detail : event;
-  const invocation = JobInvocation.parse(raw);
+// Scheduler sends the payload itself; the continuation rule sends an EventBridge event around it.
+const fromRule = (event: unknown) => Boolean(event && typeof event === 'object' && 'detail' in event);
+const payload = (event: unknown) => (fromRule(event) ? (event as { detail: unknown }).detail : event);
+
+export const handler = withCost(
+  {
+    route: (event: unknown) => jobCostRoute(fromRule(event) ? 'eventbridge' : 'scheduler', JobInvocation.safeParse(payload(event)).data?.job),
+    trigger: (event: unknown) => (fromRule(event) ? 'eventbridge' : 'scheduler'),
+  },
+  run,
+);
+
+async function run(event: unknown, context: Context) {
+  const invocation = JobInvocation.parse(payload(event));
   const { runtime, deps } = jobRuntime();
   const result = await runScheduled(deps, invocation, {
     remainingMs: () => context.getRemainingTimeInMillis(),
@@ -30,6 +42,7 @@ export async function handler(event: unknown, context: Context) {
         }),
       );
       if (out.FailedEntryCount) throw new Error(`continuation of ${next.job} not accepted: ${out.Entries?.[0]?.ErrorCode}`);
+      chargeEvents(1);
       logger.info('job continues in a new invocation', { job: next.job, asOf: next.asOf, hop: next.hop });
     },
   });

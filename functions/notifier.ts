@@ -6,6 +6,8 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import * as z from 'zod';
+import type { Context } from 'aws-lambda';
+import { notifierCostRoute, withCost } from '../shared/costs/record';
 import { EVENT_TYPES, type DomainEvent } from '../shared/events/events';
 import { jobRuntime } from '../shared/http/job-runtime';
 import { configuredSenders } from '../shared/notify/configured-senders';
@@ -22,7 +24,19 @@ const EventDetail = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 
-export async function handler(event: { flushDeferred?: boolean; detail?: unknown }) {
+type NotifierEvent = { flushDeferred?: boolean; detail?: unknown };
+
+// The hourly flush comes from Scheduler; events come from the bus's rule (their publisher paid for them).
+export const handler = withCost(
+  {
+    route: (event: NotifierEvent) =>
+      event.flushDeferred ? notifierCostRoute('scheduler', 'flush-deferred') : notifierCostRoute('eventbridge', (event.detail as { type?: string } | undefined)?.type),
+    trigger: (event: NotifierEvent) => (event.flushDeferred ? 'scheduler' : 'eventbridge'),
+  },
+  (event: NotifierEvent, _context: Context) => run(event),
+);
+
+async function run(event: NotifierEvent) {
   const { runtime, deps } = jobRuntime();
   const notifierDeps = { ...deps, senders: configuredSenders(runtime.config.notify) };
   if (event.flushDeferred) {

@@ -6,6 +6,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { readWebhookConfig } from '../shared/config';
+import { costRoute, withCost } from '../shared/costs/record';
 import { logger } from '../shared/http/route-handler';
 import { consumeDelivery } from '../shared/webhooks/process';
 import { webhookDeps } from '../shared/webhooks/runtime';
@@ -24,8 +25,12 @@ async function recordHandler(record: SQSRecord): Promise<void> {
   }
 }
 
-export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  // A processor per batch: it holds the batch's state, and the local runtime may overlap invocations.
-  const processor = new BatchProcessor(EventType.SQS);
-  return processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
-};
+/** Cost per batch (one invocation), with its records, so the report divides it per delivery (docs/costs.md). */
+export const handler = withCost<SQSEvent, SQSBatchResponse>(
+  { route: costRoute('sqs', 'webhook-consumer'), trigger: 'sqs', records: (event) => event.Records.length },
+  async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    // A processor per batch: it holds the batch's state, and the local runtime may overlap invocations.
+    const processor = new BatchProcessor(EventType.SQS);
+    return processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+  },
+);

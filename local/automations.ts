@@ -5,9 +5,11 @@
  * turns the schedule off (the tests run jobs by hand through the admin route).
  */
 import { DAILY_JOBS, runJob } from '../shared/club/jobs';
+import { costed, jobCostRoute, notifierCostRoute, separateInvocation } from '../shared/costs/record';
 import { localTime } from '../shared/domain/automations';
 import { jobRuntime } from '../shared/http/job-runtime';
-import { flushDeferred, notify, type NotifierDeps } from '../shared/notify/notifier';
+import { flushDeferred, notify, type NotifierDeps, type NotifyOutcome } from '../shared/notify/notifier';
+import { TEMPLATES } from '../shared/notify/templates';
 import type { ClubContext, ClubService } from './club';
 import { LocalEventsService } from './events';
 import { OutboxSender } from './outbox';
@@ -28,7 +30,19 @@ export function localEventsAndNotifier(options: { dir?: string } = {}): LocalEve
   return new LocalEventsService({
     dir: options.dir,
     onEvents: async (events, ctx) => {
-      const outcomes = await notify(notifierDeps(ctx.dir, ctx.log), events);
+      // As on AWS: the bus's rule invokes the notifier once per event that has a template, each
+      // invocation paid by itself (not by the request that published the event: docs/costs.md).
+      const outcomes: NotifyOutcome[] = [];
+      const failures: unknown[] = [];
+      for (const event of events.filter((e) => TEMPLATES[e.type])) {
+        const deps = notifierDeps(ctx.dir, ctx.log);
+        try {
+          outcomes.push(...(await separateInvocation(() => costed({ route: notifierCostRoute('eventbridge', event.type), trigger: 'eventbridge' }, () => notify(deps, [event])))));
+        } catch (err) {
+          failures.push(err);
+        }
+      }
+      if (failures.length) throw new AggregateError(failures, `${failures.length} message(s) failed`);
       // Sent ones print from the outbox; say why the others did not go out (yet).
       for (const o of outcomes) {
         if (o.status !== 'sent') ctx.log(`[notifier] ${o.eventId}: ${o.status}${o.reason ? ` (${o.reason})` : o.status === 'deferred' ? ' until quiet hours end' : ''}`);
@@ -84,7 +98,7 @@ export class LocalScheduleService implements ClubService {
       this.lastDay = local.date;
       for (const job of DAILY_JOBS) {
         try {
-          const result = await runJob(deps, job, { asOf: now });
+          const result = await costed({ route: jobCostRoute('scheduler', job), trigger: 'scheduler' }, () => runJob(deps, job, { asOf: now }));
           ctx.log(`[schedules] ${job}: processed ${result.processed}${result.failed ? `, ${result.failed} failed` : ''}`);
         } catch (err) {
           ctx.log(`[schedules] ${job} failed: ${String(err)}`);
@@ -96,7 +110,8 @@ export class LocalScheduleService implements ClubService {
     if (dir && hour !== this.lastFlushHour) {
       this.lastFlushHour = hour;
       try {
-        await flushDeferred(notifierDeps(dir, ctx.log));
+        const deps = notifierDeps(dir, ctx.log);
+        await costed({ route: notifierCostRoute('scheduler', 'flush-deferred'), trigger: 'scheduler' }, () => flushDeferred(deps));
       } catch (err) {
         ctx.log(`[schedules] sending deferred messages failed: ${String(err)}`);
       }

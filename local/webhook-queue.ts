@@ -55,7 +55,11 @@ export interface ConsumerStats {
   failures: number;
   readCapacityUnits: number;
   writeCapacityUnits: number;
+  /** Write units by AWS's rule for transactions (CapacityReading.awsWriteUnits). */
+  awsWriteUnits: number;
   dynamoCalls: number;
+  /** Sum of the consumer invocations' durations, as Lambda would bill them (ms). */
+  durationMs: number;
 }
 
 export interface WebhookQueueService extends ClubService {
@@ -132,7 +136,7 @@ export function webhookQueueService(options: WebhookQueueOptions = {}): WebhookQ
   const maxReceives = options.maxReceives ?? 5;
   const concurrency = options.concurrency ?? 2;
 
-  const stats: ConsumerStats = { invocations: 0, records: 0, failures: 0, readCapacityUnits: 0, writeCapacityUnits: 0, dynamoCalls: 0 };
+  const stats: ConsumerStats = { invocations: 0, records: 0, failures: 0, readCapacityUnits: 0, writeCapacityUnits: 0, awsWriteUnits: 0, dynamoCalls: 0, durationMs: 0 };
   let app: { close(): Promise<unknown> } | undefined;
   let sqs: SQSClient | undefined;
   let journal: Journal | undefined;
@@ -177,14 +181,18 @@ export function webhookQueueService(options: WebhookQueueOptions = {}): WebhookQ
     };
     const context = {
       functionName: 'webhook-consumer',
+      memoryLimitInMB: '512',
       awsRequestId: `local-${Date.now()}`,
       getRemainingTimeInMillis: () => visibility * 1000,
     } as unknown as Context;
     let failed: Set<string>;
+    const started = performance.now();
     try {
       const { result, capacity } = await metered(() => handler(event, context));
+      stats.durationMs += performance.now() - started;
       stats.readCapacityUnits += capacity.readCapacityUnits;
       stats.writeCapacityUnits += capacity.writeCapacityUnits;
+      stats.awsWriteUnits += capacity.awsWriteUnits;
       stats.dynamoCalls += capacity.calls;
       failed = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     } catch (err) {

@@ -20,6 +20,8 @@ export interface PriceTable {
   readonly sqsPerMillion: number;
   /** EventBridge Scheduler, per million invocations. */
   readonly schedulerPerMillion: number;
+  /** EventBridge custom events published (PutEvents entries, 64 KB chunks), per million; a rule's delivery to a Lambda is free. */
+  readonly eventBridgePerMillionEvents: number;
   readonly sources: readonly string[];
 }
 
@@ -34,6 +36,7 @@ export const PRICES: PriceTable = {
   httpApiPerMillion: 1.0,
   sqsPerMillion: 0.4,
   schedulerPerMillion: 1.0,
+  eventBridgePerMillionEvents: 1.0,
   sources: [
     'https://aws.amazon.com/dynamodb/pricing/on-demand/',
     'https://aws.amazon.com/lambda/pricing/',

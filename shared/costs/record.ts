@@ -1,46 +1,135 @@
 /**
- * Records what a request cost: on AWS one EMF log line (CloudWatch turns it into
- * metrics), locally one JSON line appended to LOYALTY_COSTS_FILE
- * (<data dir>/costs.jsonl). Never fails the request it measures.
+ * Records what an invocation cost: on AWS one EMF log line (CloudWatch turns it
+ * into metrics), locally one JSON line appended to LOYALTY_COSTS_FILE
+ * (<data dir>/costs.jsonl). Never fails the invocation it measures.
+ *
+ * Every handler goes through withCost (or, for work the local runtime runs
+ * inline instead of invoking a handler, costed): the HTTP routes
+ * (shared/http/route-handler.ts), the webhook consumer, the jobs and the
+ * notifier. docs/costs.md.
  */
 import { appendFile } from 'node:fs/promises';
-import { metered, type CapacityReading } from '../store/capacity-meter';
+import type { Context } from 'aws-lambda';
+import { metered, outsideMeter, type CapacityReading } from '../store/capacity-meter';
+import { charged, outsideCharges, type Charges } from './charges';
 import { PRICES } from './prices';
-import { costOf, emfLine, type RequestUsage } from './request-cost';
+import { costOf, emfLine, type RequestUsage, type Trigger } from './request-cost';
 
-export async function recordCost(usage: RequestUsage, where: { readonly costsFile?: string; readonly service: string }): Promise<void> {
+export const COST_SERVICE = 'loyalty-club';
+
+/** The functions' configured memory (infra/constructs/club-function.ts): what a local run is priced at. */
+export const DEFAULT_MEMORY_MB = 512;
+
+/** The local costs file (LOYALTY_COSTS_FILE, <data dir>/costs.jsonl); none on AWS. */
+const costsFile = (): string | undefined => process.env.LOYALTY_COSTS_FILE || undefined;
+
+export async function recordCost(usage: RequestUsage, where: { readonly costsFile?: string; readonly service?: string } = {}): Promise<void> {
   try {
     const cost = costOf(usage, PRICES);
-    if (where.costsFile) {
-      await appendFile(where.costsFile, `${JSON.stringify({ at: new Date().toISOString(), ...usage, costUsd: cost.total })}\n`);
+    const file = where.costsFile ?? costsFile();
+    if (file) {
+      await appendFile(file, `${JSON.stringify({ at: new Date().toISOString(), ...usage, costUsd: cost.total })}\n`);
     } else if (process.env.AWS_LAMBDA_FUNCTION_NAME) {
       // stdout of a Lambda is its log stream; CloudWatch extracts the metrics.
-      process.stdout.write(`${emfLine(usage, cost, where.service)}\n`);
+      process.stdout.write(`${emfLine(usage, cost, where.service ?? COST_SERVICE)}\n`);
     }
   } catch (err) {
     console.error(JSON.stringify({ level: 'WARN', message: 'request cost not recorded', error: String(err) }));
   }
 }
 
+/** How an invocation is named and priced; functions of the event where it depends on it. */
+export interface CostSpec<E, R> {
+  /** "POST /v1/earn"; other handlers "<TRIGGER> <function> [what]", e.g. "SQS webhook-consumer". */
+  readonly route: string | ((event: E) => string);
+  readonly trigger: Trigger | ((event: E) => Trigger);
+  /** Items the invocation handles (an SQS batch's records). @default 1 */
+  readonly records?: (event: E) => number;
+  /** The HTTP status of a route's answer. */
+  readonly status?: (result: R) => number | undefined;
+}
+
+/** The route name of a non-HTTP handler: its trigger in capitals, the function, and what it ran. */
+export function costRoute(trigger: Trigger, fn: string, what?: string): string {
+  return `${trigger === 'http-api' ? 'HTTP' : trigger.toUpperCase()} ${fn}${what ? ` ${what}` : ''}`;
+}
+
+/** A job's invocations: "SCHEDULER jobs expire-points" (its schedule), "EVENTBRIDGE jobs expire-points" (a continuation). */
+export function jobCostRoute(trigger: Trigger, job: string | undefined): string {
+  return costRoute(trigger, 'jobs', job ?? 'unknown');
+}
+
+/** The notifier's invocations: "EVENTBRIDGE notifier points.expiring" (an event), "SCHEDULER notifier flush-deferred". */
+export function notifierCostRoute(trigger: Trigger, what: string | undefined): string {
+  return costRoute(trigger, 'notifier', what ?? 'unknown');
+}
+
+function memoryOf(context: Partial<Context> | undefined): number {
+  return Number(context?.memoryLimitInMB ?? 0) || DEFAULT_MEMORY_MB;
+}
+
 /**
- * Runs a non-HTTP handler (a queue consumer, a scheduled job) and records its
- * cost like the HTTP edge does: wrap the handler body with it.
+ * Runs one invocation's work and records its cost: the DynamoDB units it
+ * consumed (metered), its duration, the memory it runs with, the trigger's
+ * charge and the SQS sends and events it made. A failure is recorded too,
+ * then thrown on. Inside another meter (the local queue measuring its
+ * consumer) the units count there as well.
  */
-export async function withCostRecording<T>(
-  route: string,
-  trigger: RequestUsage['trigger'],
-  memoryMb: number,
+export async function costed<T>(
+  usage: { readonly route: string; readonly trigger: Trigger; readonly records?: number; readonly memoryMb?: number; readonly status?: (result: T) => number | undefined },
   fn: () => Promise<T>,
-  where: { readonly costsFile?: string; readonly service: string },
 ): Promise<T> {
   const started = performance.now();
-  let reading: CapacityReading | undefined;
+  const charges: Charges = { sqsSends: 0, eventsPublished: 0 };
+  let capacity: CapacityReading | undefined;
+  let status: number | undefined;
   try {
-    const { result, capacity } = await metered(fn);
-    reading = capacity;
-    return result;
+    // A failed invocation consumed units too: keep the reading, then throw the failure on.
+    const run = await metered(() => charged(fn, charges).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })));
+    capacity = run.capacity;
+    if (!run.result.ok) throw run.result.error;
+    status = usage.status?.(run.result.value);
+    return run.result.value;
   } finally {
-    const durationMs = performance.now() - started;
-    await recordCost({ route, trigger, rru: reading?.readCapacityUnits ?? 0, wru: reading?.writeCapacityUnits ?? 0, durationMs, memoryMb }, where);
+    const wru = capacity?.writeCapacityUnits ?? 0;
+    const wruAws = capacity?.awsWriteUnits ?? 0;
+    await recordCost({
+      route: usage.route,
+      trigger: usage.trigger,
+      rru: capacity?.readCapacityUnits ?? 0,
+      wru,
+      // Only against DynamoDB Local (the local costs file): on AWS the reported units are AWS's own.
+      ...(costsFile() && wruAws !== wru && { wruAws }),
+      durationMs: performance.now() - started,
+      memoryMb: usage.memoryMb ?? DEFAULT_MEMORY_MB,
+      ...(status !== undefined && { status }),
+      ...(usage.records !== undefined && { records: usage.records }),
+      ...(charges.sqsSends > 0 && { sqsSends: charges.sqsSends }),
+      ...(charges.eventsPublished > 0 && { eventsPublished: charges.eventsPublished }),
+    });
   }
+}
+
+/**
+ * Runs fn as an invocation of its own, outside the caller's meter and charges:
+ * locally the notifier runs inline inside the request that published the
+ * event, but on AWS it is a separate invocation, paid separately.
+ */
+export function separateInvocation<T>(fn: () => Promise<T>): Promise<T> {
+  return outsideMeter(() => outsideCharges(fn));
+}
+
+/** A Lambda handler that records its cost per invocation (costed around it, named and priced by the spec). */
+export function withCost<E, R>(spec: CostSpec<E, R>, handler: (event: E, context: Context) => Promise<R>): (event: E, context: Context) => Promise<R> {
+  return (event, context) =>
+    costed(
+      {
+        route: typeof spec.route === 'function' ? spec.route(event) : spec.route,
+        trigger: typeof spec.trigger === 'function' ? spec.trigger(event) : spec.trigger,
+        records: spec.records?.(event),
+        memoryMb: memoryOf(context),
+        status: spec.status,
+      },
+      () => handler(event, context),
+    );
 }

@@ -11,8 +11,31 @@ describe('costOf', () => {
     expect(c.lambda).toBeCloseTo(0.041 * 0.5 * PRICES.lambdaPerGbSecond + 0.2 / 1e6, 15);
     expect(c.trigger).toBeCloseTo(1 / 1e6, 15);
     expect(c.total).toBeCloseTo(c.dynamodb + c.lambda + c.trigger, 15);
-    expect(costOf({ ...earn, trigger: 'sqs' }, PRICES).trigger).toBeCloseTo(0.4 / 1e6, 15);
-    expect(costOf({ ...earn, trigger: 'scheduler' }, PRICES).trigger).toBeCloseTo(1 / 1e6, 15);
+    expect(c.apiGateway).toBe(c.trigger);
+    expect(costOf({ ...earn, trigger: 'scheduler' }, PRICES)).toMatchObject({ scheduler: 1 / 1e6, apiGateway: 0, sqs: 0 });
+  });
+
+  it('prices a consumer batch at two SQS requests (receive + delete), however many records it holds', () => {
+    const batch = costOf({ ...earn, trigger: 'sqs', records: 10 }, PRICES);
+    expect(batch.sqs).toBeCloseTo((2 * 0.4) / 1e6, 15);
+    expect(batch.trigger).toBeCloseTo(batch.sqs, 15);
+    expect(batch.apiGateway).toBe(0);
+  });
+
+  it("prices AWS's write units where DynamoDB Local reported its own (wruAws), and reports both", () => {
+    const local = { ...earn, wru: 20, wruAws: 10 };
+    expect(costOf(local, PRICES).dynamodb).toBeCloseTo((2 * 0.125 + 10 * 0.625) / 1e6, 15);
+    const [route] = costsByRoute([local], PRICES);
+    expect(route).toMatchObject({ wruPerRequest: 20, wruPricedPerRequest: 10 });
+  });
+
+  it('adds the SQS sends and the EventBridge events a request made', () => {
+    const receiver = costOf({ ...earn, sqsSends: 1, eventsPublished: 2 }, PRICES);
+    expect(receiver.sqs).toBeCloseTo(0.4 / 1e6, 15);
+    expect(receiver.eventBridge).toBeCloseTo(2 / 1e6, 15);
+    expect(receiver.trigger).toBeCloseTo((1 + 0.4 + 2) / 1e6, 15);
+    // A rule delivering an event to the notifier is free: the publisher paid for it.
+    expect(costOf({ ...earn, trigger: 'eventbridge' }, PRICES).trigger).toBe(0);
   });
 
   it('adds up by route, most expensive first, per request and per million', () => {
@@ -20,6 +43,15 @@ describe('costOf', () => {
     expect(routes.map((r) => r.route)).toEqual(['POST /v1/earn', 'GET /health']);
     expect(routes[0]).toMatchObject({ requests: 2, rruPerRequest: 2, wruPerRequest: 8, msPerRequest: 40.2 });
     expect(routes[0]!.costPerMillion.total).toBeCloseTo(costOf(earn, PRICES).total * 1e6, 3);
+    expect(routes[0]).toMatchObject({ records: 2, recordsPerRequest: 1 });
+  });
+
+  it('divides a consumer route by its records: cost per delivery', () => {
+    const batch: RequestUsage = { route: 'SQS webhook-consumer', trigger: 'sqs', rru: 30, wru: 60, durationMs: 250, memoryMb: 512, records: 10 };
+    const [route] = costsByRoute([batch, { ...batch, records: 6 }], PRICES);
+    expect(route).toMatchObject({ requests: 2, records: 16, recordsPerRequest: 8 });
+    expect(route!.costPerRecord).toBeCloseTo((2 * costOf(batch, PRICES).total) / 16, 9);
+    expect(route!.costPerMillion.sqs).toBeCloseTo(0.8, 4);
   });
 });
 
@@ -34,6 +66,6 @@ describe('emfLine', () => {
     for (const name of directive.Dimensions.flat()) expect(typeof doc[name]).toBe('string');
     for (const m of directive.Metrics) expect(typeof doc[m.Name]).toBe('number');
     expect(doc.CostMicroUsd).toBeCloseTo(costOf(earn, PRICES).total * 1e6, 3);
-    expect(doc).toMatchObject({ Service: 'loyalty-club', Route: 'POST /v1/earn', ReadUnits: 2, WriteUnits: 8 });
+    expect(doc).toMatchObject({ Service: 'loyalty-club', Route: 'POST /v1/earn', ReadUnits: 2, WriteUnits: 8, Records: 1 });
   });
 });

@@ -5,50 +5,84 @@
  */
 import type { PriceTable } from './prices';
 
-/** What started the invocation: its per-request charge besides Lambda's own. */
-export type Trigger = 'http-api' | 'sqs' | 'scheduler' | 'none';
+/**
+ * What started the invocation, which sets its per-invocation charge besides
+ * Lambda's own: an HTTP API request; an SQS batch (the event source mapping's
+ * ReceiveMessage and DeleteMessageBatch: two SQS requests per batch); an
+ * EventBridge Scheduler invocation; an EventBridge rule delivering an event
+ * (free: the event was charged to whoever published it); none.
+ */
+export type Trigger = 'http-api' | 'sqs' | 'scheduler' | 'eventbridge' | 'none';
+
+export const TRIGGERS: readonly Trigger[] = ['http-api', 'sqs', 'scheduler', 'eventbridge', 'none'];
 
 export interface RequestUsage {
-  /** "POST /v1/earn", or a consumer / job name. */
+  /** "POST /v1/earn", or "<TRIGGER> <function> [what]" for the other handlers ("SQS webhook-consumer"). */
   readonly route: string;
   readonly trigger: Trigger;
   /** DynamoDB request units consumed (ReturnConsumedCapacity). */
   readonly rru: number;
   readonly wru: number;
+  /**
+   * Locally only: the write units by AWS's rule for transactions, where DynamoDB Local
+   * reported its own figure in `wru` (shared/store/capacity-meter.ts). Priced instead of wru.
+   */
+  readonly wruAws?: number;
   readonly durationMs: number;
   readonly memoryMb: number;
   readonly status?: number;
+  /** Items the invocation handled: the records of an SQS batch. @default 1 */
+  readonly records?: number;
+  /** SQS requests it made (SendMessage: the webhook receiver's one per delivery). @default 0 */
+  readonly sqsSends?: number;
+  /** EventBridge events it published (PutEvents entries). @default 0 */
+  readonly eventsPublished?: number;
 }
 
 export interface CostBreakdown {
   readonly dynamodb: number;
   readonly lambda: number;
+  readonly apiGateway: number;
+  readonly sqs: number;
+  readonly scheduler: number;
+  readonly eventBridge: number;
+  /** Everything but DynamoDB and Lambda: apiGateway + sqs + scheduler + eventBridge. */
   readonly trigger: number;
   readonly total: number;
 }
 
 const M = 1_000_000;
 
+/** SQS requests Lambda's event source mapping makes per batch: one ReceiveMessage, one DeleteMessageBatch. */
+export const SQS_REQUESTS_PER_BATCH = 2;
+
+/** USD per invocation that the trigger itself charges (the whole `trigger` part of a usage without sends or events). */
 export function triggerPrice(trigger: Trigger, prices: PriceTable): number {
   switch (trigger) {
     case 'http-api':
       return prices.httpApiPerMillion / M;
     case 'sqs':
-      return prices.sqsPerMillion / M;
+      return (SQS_REQUESTS_PER_BATCH * prices.sqsPerMillion) / M;
     case 'scheduler':
       return prices.schedulerPerMillion / M;
+    case 'eventbridge':
     case 'none':
       return 0;
   }
 }
 
-/** USD for one request. Lambda bills duration by the millisecond, rounded up. */
+/** USD for one invocation. Lambda bills duration by the millisecond, rounded up. */
 export function costOf(usage: Omit<RequestUsage, 'route'>, prices: PriceTable): CostBreakdown {
-  const dynamodb = (usage.rru * prices.dynamodbPerMillionRru + usage.wru * prices.dynamodbPerMillionWru) / M;
+  const dynamodb = (usage.rru * prices.dynamodbPerMillionRru + (usage.wruAws ?? usage.wru) * prices.dynamodbPerMillionWru) / M;
   const gbSeconds = (Math.ceil(usage.durationMs) / 1000) * (usage.memoryMb / 1024);
   const lambda = gbSeconds * prices.lambdaPerGbSecond + prices.lambdaPerMillionRequests / M;
-  const trigger = triggerPrice(usage.trigger, prices);
-  return { dynamodb, lambda, trigger, total: dynamodb + lambda + trigger };
+  const own = triggerPrice(usage.trigger, prices);
+  const apiGateway = usage.trigger === 'http-api' ? own : 0;
+  const scheduler = usage.trigger === 'scheduler' ? own : 0;
+  const sqs = (usage.trigger === 'sqs' ? own : 0) + ((usage.sqsSends ?? 0) * prices.sqsPerMillion) / M;
+  const eventBridge = ((usage.eventsPublished ?? 0) * prices.eventBridgePerMillionEvents) / M;
+  const trigger = apiGateway + sqs + scheduler + eventBridge;
+  return { dynamodb, lambda, apiGateway, sqs, scheduler, eventBridge, trigger, total: dynamodb + lambda + trigger };
 }
 
 export interface RouteCost {
@@ -56,10 +90,16 @@ export interface RouteCost {
   readonly requests: number;
   readonly rruPerRequest: number;
   readonly wruPerRequest: number;
+  /** The write units priced: AWS's rule for transactions where DynamoDB Local reported its own (else = wruPerRequest). */
+  readonly wruPricedPerRequest: number;
   readonly msPerRequest: number;
-  /** USD per request, and per million requests, split by service. */
+  /** Items handled (an SQS batch's records; 1 per request otherwise) and per request. */
+  readonly records: number;
+  readonly recordsPerRequest: number;
+  /** USD per request (invocation), per record (a webhook delivery), and per million requests split by service. */
   readonly costPerRequest: number;
-  readonly costPerMillion: { readonly dynamodb: number; readonly lambda: number; readonly trigger: number; readonly total: number };
+  readonly costPerRecord: number;
+  readonly costPerMillion: Record<Exclude<keyof CostBreakdown, never>, number>;
 }
 
 const round = (x: number, digits = 6) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -70,16 +110,16 @@ export function costsByRoute(records: readonly RequestUsage[], prices: PriceTabl
   for (const r of records) groups.set(r.route, [...(groups.get(r.route) ?? []), r]);
   return [...groups.entries()]
     .map(([route, list]) => {
-      const sum = { dynamodb: 0, lambda: 0, trigger: 0, total: 0, rru: 0, wru: 0, ms: 0 };
+      const cost: Record<keyof CostBreakdown, number> = { dynamodb: 0, lambda: 0, apiGateway: 0, sqs: 0, scheduler: 0, eventBridge: 0, trigger: 0, total: 0 };
+      const sum = { rru: 0, wru: 0, wruPriced: 0, ms: 0, records: 0 };
       for (const r of list) {
         const c = costOf(r, prices);
-        sum.dynamodb += c.dynamodb;
-        sum.lambda += c.lambda;
-        sum.trigger += c.trigger;
-        sum.total += c.total;
+        for (const k of Object.keys(cost) as (keyof CostBreakdown)[]) cost[k] += c[k];
         sum.rru += r.rru;
         sum.wru += r.wru;
+        sum.wruPriced += r.wruAws ?? r.wru;
         sum.ms += r.durationMs;
+        sum.records += r.records ?? 1;
       }
       const n = list.length;
       const perM = (x: number) => round((x / n) * M, 4);
@@ -88,9 +128,13 @@ export function costsByRoute(records: readonly RequestUsage[], prices: PriceTabl
         requests: n,
         rruPerRequest: round(sum.rru / n, 2),
         wruPerRequest: round(sum.wru / n, 2),
+        wruPricedPerRequest: round(sum.wruPriced / n, 2),
         msPerRequest: round(sum.ms / n, 1),
-        costPerRequest: round(sum.total / n, 10),
-        costPerMillion: { dynamodb: perM(sum.dynamodb), lambda: perM(sum.lambda), trigger: perM(sum.trigger), total: perM(sum.total) },
+        records: sum.records,
+        recordsPerRequest: round(sum.records / n, 2),
+        costPerRequest: round(cost.total / n, 10),
+        costPerRecord: sum.records > 0 ? round(cost.total / sum.records, 10) : 0,
+        costPerMillion: Object.fromEntries(Object.entries(cost).map(([k, v]) => [k, perM(v)])) as Record<keyof CostBreakdown, number>,
       };
     })
     .sort((a, b) => b.costPerRequest * b.requests - a.costPerRequest * a.requests);
@@ -119,6 +163,8 @@ export function emfLine(usage: RequestUsage, cost: CostBreakdown, service: strin
             { Name: 'ReadUnits', Unit: 'Count' },
             { Name: 'WriteUnits', Unit: 'Count' },
             { Name: 'DurationMs', Unit: 'Milliseconds' },
+            // Items handled (an SQS batch's deliveries): sum(CostMicroUsd) / sum(Records) = cost per delivery.
+            { Name: 'Records', Unit: 'Count' },
           ],
         },
       ],
@@ -129,9 +175,12 @@ export function emfLine(usage: RequestUsage, cost: CostBreakdown, service: strin
     ReadUnits: usage.rru,
     WriteUnits: usage.wru,
     DurationMs: round(usage.durationMs, 1),
+    Records: usage.records ?? 1,
     trigger: usage.trigger,
     memoryMb: usage.memoryMb,
     ...(usage.status !== undefined && { status: usage.status }),
+    ...(usage.sqsSends ? { sqsSends: usage.sqsSends } : {}),
+    ...(usage.eventsPublished ? { eventsPublished: usage.eventsPublished } : {}),
   });
 }
 

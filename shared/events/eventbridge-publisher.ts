@@ -1,5 +1,6 @@
 /** Domain events onto an EventBridge bus: PutEvents in batches of ten, failed entries retried. */
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { chargeEvents } from '../costs/charges';
 import { EVENT_SOURCE, type DomainEvent, type EventPublisher } from './events';
 
 const BATCH = 10;
@@ -23,6 +24,8 @@ export class EventBridgePublisher implements EventPublisher {
       }));
       for (let attempt = 1; entries.length > 0; attempt++) {
         const out = await this.client.send(new PutEventsCommand({ Entries: entries }));
+        // Each accepted entry is a published event: $1 per million (docs/costs.md).
+        chargeEvents(entries.length - (out.FailedEntryCount ?? 0));
         if (!out.FailedEntryCount) break;
         // Results line up with the entries sent; keep only those that failed.
         const failed = entries.filter((_, j) => out.Entries?.[j]?.ErrorCode);

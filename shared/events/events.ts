@@ -4,6 +4,7 @@
  * is (a ledger entry, a reminder for a lot, a lapse stage), so a publisher may
  * deliver at least once and consumers dedupe by id.
  */
+import { chargeEvents } from '../costs/charges';
 import type { LedgerEntry } from '../domain/ledger';
 
 export const EVENT_SOURCE = 'loyalty.club';
@@ -91,6 +92,8 @@ export function setProcessEventSink(sink: EventPublisher | undefined): void {
 
 export const processEvents: EventPublisher = {
   publish: async (events) => {
+    // Stands in for the bus: the events are priced as EventBridge would charge for them.
+    chargeEvents(events.length);
     if (processSink && events.length) await processSink.publish(events);
   },
 };

@@ -9,8 +9,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type * as z from 'zod';
 import type { ClubDeps } from '../club/deps';
 import { DomainError } from '../domain/errors';
-import { recordCost } from '../costs/record';
-import { metered } from '../store/capacity-meter';
+import { COST_SERVICE, withCost } from '../costs/record';
+import { currentCapacity } from '../store/capacity-meter';
 import { readAccessConfig } from '../config';
 import { portalMember } from '../portal/secret';
 import type { PortalClaims } from '../portal/token';
@@ -18,16 +18,7 @@ import { authorize, staffPrincipal, type StaffPrincipal } from './staff';
 import { errorResponse, MAX_BODY_BYTES, toErrorResponse, validationError } from './errors';
 import { clubRuntime } from './runtime';
 
-const SERVICE = 'loyalty-club';
-export const logger = new Logger({ serviceName: SERVICE });
-
-function costsFile(): string | undefined {
-  try {
-    return clubRuntime().config.costsFile;
-  } catch {
-    return undefined;
-  }
-}
+export const logger = new Logger({ serviceName: COST_SERVICE });
 
 export interface ClubRequest {
   readonly routeKey: string;
@@ -83,60 +74,53 @@ function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers']): Record<st
  */
 export function routeTable(routes: Record<string, RouteHandler>, options: RouteTableOptions = {}) {
   const auth = options.auth ?? 'token';
-  const core = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
-    const started = performance.now();
-    const { result, capacity } = await metered(async () => {
-      try {
-        const route = routes[event.routeKey];
-        if (!route) throw new DomainError('NOT_FOUND', 404, `no route ${event.routeKey}`);
-        const headers = lowerCaseHeaders(event.headers);
-        const raw = event.body ?? '';
-        const bytes = event.isBase64Encoded ? Math.floor((raw.length * 3) / 4) : Buffer.byteLength(raw, 'utf8');
-        if (bytes > MAX_BODY_BYTES) {
-          throw new DomainError('PAYLOAD_TOO_LARGE', 413, `the body is over ${MAX_BODY_BYTES} bytes`);
-        }
-        const staff = auth === 'token' ? await staffPrincipal(headers.authorization, clubRuntime().config, readAccessConfig()) : undefined;
-        if (staff) authorize(staff, event.routeKey);
-        const member = auth === 'portal' ? await portalMember(headers.authorization, clubRuntime().deps.now()) : undefined;
-        const rawBytes = Buffer.from(raw, event.isBase64Encoded ? 'base64' : 'utf8');
-        const rawBody = event.isBase64Encoded ? rawBytes.toString('utf8') : raw;
-        return await route({
-          routeKey: event.routeKey,
-          params: event.pathParameters ?? {},
-          query: event.queryStringParameters ?? {},
-          headers,
-          rawBody,
-          rawBytes,
-          deps: clubRuntime().deps,
-          requestId: context?.awsRequestId ?? event.requestContext?.requestId ?? '',
-          staff,
-          member,
-        });
-      } catch (err) {
-        const { response, unexpected } = toErrorResponse(err);
-        if (unexpected) {
-          logger.error('request failed', { routeKey: event.routeKey, error: err as Error });
-        }
-        return response;
+  const answer = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    try {
+      const route = routes[event.routeKey];
+      if (!route) throw new DomainError('NOT_FOUND', 404, `no route ${event.routeKey}`);
+      const headers = lowerCaseHeaders(event.headers);
+      const raw = event.body ?? '';
+      const bytes = event.isBase64Encoded ? Math.floor((raw.length * 3) / 4) : Buffer.byteLength(raw, 'utf8');
+      if (bytes > MAX_BODY_BYTES) {
+        throw new DomainError('PAYLOAD_TOO_LARGE', 413, `the body is over ${MAX_BODY_BYTES} bytes`);
       }
-    });
-    // Finance and the bench read what each request cost in DynamoDB capacity.
-    const cost = `rcu=${capacity.readCapacityUnits};wcu=${capacity.writeCapacityUnits};wcuTable=${capacity.tableWriteCapacityUnits};calls=${capacity.calls}`;
-    // And what the request cost in money: EMF on AWS, the local costs file locally (docs/costs.md).
-    await recordCost(
-      {
-        route: event.routeKey,
-        trigger: 'http-api',
-        rru: capacity.readCapacityUnits,
-        wru: capacity.writeCapacityUnits,
-        durationMs: performance.now() - started,
-        memoryMb: Number(context?.memoryLimitInMB ?? 0) || 512,
-        status: result.statusCode,
-      },
-      { costsFile: costsFile(), service: SERVICE },
-    );
-    return { ...result, headers: { ...result.headers, 'x-loyalty-capacity': cost } };
+      const staff = auth === 'token' ? await staffPrincipal(headers.authorization, clubRuntime().config, readAccessConfig()) : undefined;
+      if (staff) authorize(staff, event.routeKey);
+      const member = auth === 'portal' ? await portalMember(headers.authorization, clubRuntime().deps.now()) : undefined;
+      const rawBytes = Buffer.from(raw, event.isBase64Encoded ? 'base64' : 'utf8');
+      const rawBody = event.isBase64Encoded ? rawBytes.toString('utf8') : raw;
+      return await route({
+        routeKey: event.routeKey,
+        params: event.pathParameters ?? {},
+        query: event.queryStringParameters ?? {},
+        headers,
+        rawBody,
+        rawBytes,
+        deps: clubRuntime().deps,
+        requestId: context?.awsRequestId ?? event.requestContext?.requestId ?? '',
+        staff,
+        member,
+      });
+    } catch (err) {
+      const { response, unexpected } = toErrorResponse(err);
+      if (unexpected) {
+        logger.error('request failed', { routeKey: event.routeKey, error: err as Error });
+      }
+      return response;
+    }
   };
+  // What each request cost: EMF on AWS, the local costs file locally (docs/costs.md).
+  const core = withCost<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(
+    { route: (event) => event.routeKey, trigger: 'http-api', status: (result) => result.statusCode },
+    async (event, context) => {
+      const result = await answer(event, context);
+      // Finance and the bench read what each request cost in DynamoDB capacity (all its calls are done by now).
+      const c = currentCapacity();
+      // wruAws: the write units by AWS's rule for transactions, where DynamoDB Local reports its own (docs/costs.md).
+      const cost = `rcu=${c?.readCapacityUnits ?? 0};wcu=${c?.writeCapacityUnits ?? 0};wcuTable=${c?.tableWriteCapacityUnits ?? 0};wruAws=${c?.awsWriteUnits ?? 0};calls=${c?.calls ?? 0}`;
+      return { ...result, headers: { ...result.headers, 'x-loyalty-capacity': cost } };
+    },
+  );
   return middy(core);
 }
 

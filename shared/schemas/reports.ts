@@ -114,7 +114,18 @@ export const CostsQuery = z
   })
   .meta({ id: 'ReportCostsQuery' });
 
-const PerMillion = z.object({ dynamodb: z.number(), lambda: z.number(), trigger: z.number(), total: z.number() });
+const PerMillion = z
+  .object({
+    dynamodb: z.number(),
+    lambda: z.number(),
+    apiGateway: z.number(),
+    sqs: z.number().meta({ description: 'The consumer batches\' ReceiveMessage + DeleteMessageBatch, and the receiver\'s SendMessage.' }),
+    scheduler: z.number(),
+    eventBridge: z.number().meta({ description: 'Events the requests published ($1 per million).' }),
+    trigger: z.number().meta({ description: 'apiGateway + sqs + scheduler + eventBridge.' }),
+    total: z.number(),
+  })
+  .meta({ description: 'USD per million requests (invocations) of the route, by service.' });
 
 export const CostReportView = z
   .object({
@@ -130,12 +141,16 @@ export const CostReportView = z
     costPerMemberPerMonth: z.number().nullable().meta({ description: 'totalCost / members / months in the window (USD).' }),
     routes: z.array(
       z.object({
-        route: z.string(),
+        route: z.string().meta({ description: '"POST /v1/earn"; other handlers "<TRIGGER> <function> [what]": "SQS webhook-consumer", "SCHEDULER jobs expire-points", "EVENTBRIDGE notifier points.expiring".' }),
         requests: z.number().int(),
         rruPerRequest: z.number(),
         wruPerRequest: z.number(),
+        wruPricedPerRequest: z.number().meta({ description: 'The write units priced: locally, AWS\'s rule for transactions (2 WRU per item-KB) where DynamoDB Local reports its own figure in wruPerRequest.' }),
         msPerRequest: z.number(),
-        costPerRequest: z.number(),
+        records: z.number().int().meta({ description: 'Items handled: an SQS batch\'s deliveries; one per request otherwise.' }),
+        recordsPerRequest: z.number(),
+        costPerRequest: z.number().meta({ description: 'USD per invocation (a consumer batch, a job run, an HTTP request).' }),
+        costPerRecord: z.number().meta({ description: 'USD per item: for "SQS webhook-consumer", per webhook delivery.' }),
         costPerMillion: PerMillion,
       }),
     ),

@@ -13,6 +13,11 @@ export interface CapacityReading {
   /** The part of the units spent on the table's own items (the rest went to index maintenance). */
   tableReadCapacityUnits: number;
   tableWriteCapacityUnits: number;
+  /**
+   * The write units AWS would bill (WRU): as reported, except for transactions, which DynamoDB
+   * Local reports by its own rule (see awsTransactionWriteUnits). What the bench prices.
+   */
+  awsWriteUnits: number;
   calls: number;
 }
 
@@ -29,11 +34,26 @@ const METERED = new Set([
   'TransactWriteItemsCommand',
 ]);
 
-/** Runs fn with a fresh meter and returns both its result and the reading. */
+/**
+ * Runs fn with a fresh meter and returns both its result and the reading. A
+ * meter inside another one adds its reading to the outer one as well (the
+ * local queue measures the consumer, which meters its own invocation); run
+ * work that is not part of the outer request through outsideMeter().
+ */
 export async function metered<T>(fn: () => Promise<T>): Promise<{ result: T; capacity: CapacityReading }> {
-  const capacity: CapacityReading = { readCapacityUnits: 0, writeCapacityUnits: 0, tableReadCapacityUnits: 0, tableWriteCapacityUnits: 0, calls: 0 };
-  const result = await current.run(capacity, fn);
-  return { result, capacity };
+  const capacity: CapacityReading = { readCapacityUnits: 0, writeCapacityUnits: 0, tableReadCapacityUnits: 0, tableWriteCapacityUnits: 0, awsWriteUnits: 0, calls: 0 };
+  const outer = current.getStore();
+  try {
+    const result = await current.run(capacity, fn);
+    return { result, capacity };
+  } finally {
+    if (outer) for (const k of Object.keys(capacity) as (keyof CapacityReading)[]) outer[k] += capacity[k];
+  }
+}
+
+/** Runs fn outside the caller's meter (a separate invocation the local runtime happens to run inline). */
+export function outsideMeter<T>(fn: () => T): T {
+  return current.exit(fn);
 }
 
 export function currentCapacity(): CapacityReading | undefined {
@@ -41,6 +61,28 @@ export function currentCapacity(): CapacityReading | undefined {
 }
 
 type Consumed = { CapacityUnits?: number; Table?: { CapacityUnits?: number } } | undefined;
+
+/**
+ * DynamoDB Local reports a transaction's units by its own rule (measured: one
+ * small Put reports 4, two report 4, four report 8, an index entry 4, a changed
+ * index key 8), not AWS's. Its index units come at 4 per index write.
+ */
+export const LOCAL_TRANSACTION_INDEX_FACTOR = 4;
+
+type TransactItem = { Put?: { Item?: unknown }; Update?: unknown; Delete?: unknown; ConditionCheck?: unknown };
+
+/**
+ * The table part of a TransactWriteItems by AWS's rule: 2 WRU per item per KB
+ * (prepare + commit). A Put is sized from its item; an Update, Delete or
+ * ConditionCheck is taken as one item of at most 1 KB (its stored size is not
+ * in the request). docs/costs.md.
+ */
+export function awsTransactionTableUnits(input: { TransactItems?: readonly TransactItem[] }): number {
+  return (input.TransactItems ?? []).reduce((sum, item) => {
+    const kb = item.Put?.Item !== undefined ? Math.max(1, Math.ceil(Buffer.byteLength(JSON.stringify(item.Put.Item)) / 1024)) : 1;
+    return sum + 2 * kb;
+  }, 0);
+}
 
 export function addCapacityMeter(client: DynamoDBClient): void {
   client.middlewareStack.add(
@@ -62,6 +104,10 @@ export function addCapacityMeter(client: DynamoDBClient): void {
         } else {
           reading.writeCapacityUnits += units;
           reading.tableWriteCapacityUnits += table;
+          reading.awsWriteUnits +=
+            name === 'TransactWriteItemsCommand' && consumed
+              ? awsTransactionTableUnits(args.input as { TransactItems?: TransactItem[] }) + (units - table) / LOCAL_TRANSACTION_INDEX_FACTOR
+              : units;
         }
       };
       try {

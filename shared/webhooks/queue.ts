@@ -1,6 +1,7 @@
 /** Puts accepted deliveries on the webhook queue (SQS on AWS, fauxqs locally). */
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { readWebhookConfig } from '../config';
+import { chargeSqsSend } from '../costs/charges';
 import type { WebhookEnvelope } from './envelope';
 
 let client: { endpoint: string | undefined; sqs: SQSClient } | undefined;
@@ -26,4 +27,5 @@ export async function enqueueDelivery(envelope: WebhookEnvelope): Promise<void> 
       },
     }),
   );
+  chargeSqsSend(1);
 }

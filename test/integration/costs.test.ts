@@ -1,14 +1,34 @@
-/** Cost per request: every handled request lands in the local cost log, and GET /v1/reports/costs prices it. */
-import { readFileSync } from 'node:fs';
+/**
+ * Cost per request: every handled request — HTTP routes, the webhook queue's
+ * consumer batches, the scheduled jobs — lands in the local cost log, and
+ * GET /v1/reports/costs prices it.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localEventsAndNotifier, LocalScheduleService } from '../../local/automations';
+import { webhookQueueService, type WebhookQueueService } from '../../local/webhook-queue';
 import { startTestClub, type TestClub } from '../support/club';
 import { uniqueId } from '../support/ledger';
+import { fixture, sendShopify, useWebhookSecrets, waitForBalance } from '../support/webhooks';
 
 let club: TestClub;
+let queue: WebhookQueueService;
+// The daily jobs run at the program's hour (03:00 UTC): "now" is after it, today.
+const today = new Date().toISOString().slice(0, 10);
+const outbox = mkdtempSync(join(tmpdir(), 'costs-outbox-'));
+const schedule = new LocalScheduleService({ enabled: true, tickMs: 3_600_000, dir: outbox, now: () => new Date(`${today}T23:00:00Z`) });
+
 beforeAll(async () => {
-  club = await startTestClub();
+  useWebhookSecrets();
+  queue = webhookQueueService({ visibilityTimeoutSeconds: 1, waitTimeSeconds: 1, batchWindowMs: 20 });
+  club = await startTestClub({ services: [queue, schedule, localEventsAndNotifier({ dir: outbox })] });
 });
 afterAll(() => club?.stop());
+
+type Line = { route: string; trigger: string; rru: number; wru: number; durationMs: number; memoryMb: number; records?: number; sqsSends?: number; eventsPublished?: number };
+const costLines = (): Line[] => readFileSync(club.costsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
 describe('cost per request', () => {
   it('records each request and reports cost per route, per 1,000 orders and per member per month', async () => {
@@ -41,5 +61,61 @@ describe('cost per request', () => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.text).toMatch(/^route,requests,/);
     expect(csv.text).toContain('POST /v1/earn,6,');
+  });
+
+  it('records the webhook consumer per batch and the scheduled jobs, and counts webhook orders per 1,000 orders', async () => {
+    const before = (await club.api('GET', '/v1/reports/costs')).body;
+    const id = `${Date.now() % 1_000_000}${Math.floor(Math.random() * 1000)}`;
+    const email = `costs-${id}@example.com`;
+    const order = fixture('shopify-orders-paid.json');
+    // Placed now: an order counts on its own day, and the report's window is the last 30 days.
+    const now = new Date().toISOString();
+    Object.assign(order, { id: Number(id), admin_graphql_api_id: `gid://shopify/Order/${id}`, email, contact_email: email, subtotal_price: '150.00', created_at: now, processed_at: now, updated_at: now });
+    Object.assign(order.customer, { id: Number(id), email });
+    expect((await sendShopify(club, { topic: 'orders/paid', body: order })).status).toBe(202);
+    await waitForBalance(club, `email=${encodeURIComponent(email)}`, 150);
+    await schedule.tick();
+
+    const lines = costLines();
+    const receiver = lines.filter((l) => l.route === 'POST /v1/webhooks/shopify');
+    expect(receiver).toHaveLength(1);
+    // The receiver's one SendMessage is priced with it.
+    expect(receiver[0]).toMatchObject({ trigger: 'http-api', sqsSends: 1 });
+    const batches = lines.filter((l) => l.route === 'SQS webhook-consumer');
+    expect(batches.length).toBeGreaterThanOrEqual(1);
+    expect(batches.reduce((s, b) => s + (b.records ?? 0), 0)).toBe(queue.stats.records);
+    expect(batches.reduce((s, b) => s + b.wru, 0)).toBe(queue.stats.writeCapacityUnits);
+    expect(batches[0]).toMatchObject({ trigger: 'sqs', memoryMb: 512, eventsPublished: 1 });
+    const jobs = lines.filter((l) => l.route.startsWith('SCHEDULER jobs '));
+    expect(jobs.map((l) => l.route)).toContain('SCHEDULER jobs expire-points');
+    for (const j of jobs) expect(j.trigger).toBe('scheduler');
+    expect(lines.filter((l) => l.route === 'SCHEDULER notifier flush-deferred')).toHaveLength(1);
+    // The welcome job's member.welcomed events reach the notifier, an invocation of its own per event:
+    // its reads are its own, not the job's that published the events (which pays for publishing them).
+    const welcomes = lines.filter((l) => l.route === 'EVENTBRIDGE notifier member.welcomed');
+    const welcomeJob = jobs.find((l) => l.route === 'SCHEDULER jobs welcome')!;
+    expect(welcomes.length).toBeGreaterThan(0);
+    expect(welcomes.length).toBe(welcomeJob.eventsPublished);
+    for (const w of welcomes) expect(w).toMatchObject({ trigger: 'eventbridge', memoryMb: 512 });
+    expect(welcomes.every((w) => w.rru > 0)).toBe(true);
+
+    const report = (await club.api('GET', '/v1/reports/costs')).body;
+    const route = (name: string) => report.routes.find((r: { route: string }) => r.route === name);
+    const consumer = route('SQS webhook-consumer');
+    expect(consumer).toMatchObject({ requests: batches.length, records: 1 });
+    expect(consumer.wruPerRequest).toBeGreaterThan(0);
+    expect(consumer.costPerRecord).toBeGreaterThan(0);
+    expect(consumer.costPerMillion.sqs).toBeGreaterThan(0);
+    expect(consumer.costPerMillion.apiGateway).toBe(0);
+    // Nothing due to expire (DynamoDB Local reports 0 units for an empty query), but the run is priced;
+    // welcome reads and marks today's new members (the webhook's customer among them).
+    expect(route('SCHEDULER jobs expire-points')).toMatchObject({ requests: 1 });
+    expect(route('SCHEDULER jobs expire-points').costPerMillion.scheduler).toBeGreaterThan(0);
+    expect(route('SCHEDULER jobs welcome').rruPerRequest).toBeGreaterThan(0);
+    expect(route('SCHEDULER jobs welcome').wruPerRequest).toBeGreaterThan(0);
+    expect(route('POST /v1/webhooks/shopify').costPerMillion.sqs).toBeGreaterThan(0);
+    // The webhook's order is an order like an API earn: counted per 1,000 orders.
+    expect(report.orders).toBe(before.orders + 1);
+    expect(report.costPer1000Orders).toBeCloseTo((report.totalCost / report.orders) * 1000, 3);
   });
 });
