@@ -81,9 +81,10 @@ export async function afterEarn(deps: ClubDeps, program: Program, earned: Ledger
     tasks.push(
       grantBonus(deps, program, member.memberId, { key: BONUS_KEYS.firstPurchase, points: program.bonuses.firstPurchase, reason: 'first purchase bonus', orderId: earned.orderId }),
     );
-    // A referral pays when the first order's points are spendable: at once, or at their release.
-    if (earned.points > 0 && !earned.pendingPoints) tasks.push(rewardReferral(deps, program, member, earned));
   }
+  // A referral pays on the first qualifying order (one that earns), once its points are
+  // spendable: at once, or at their release. Later orders find it paid (keyed once per member).
+  if (earned.points > 0 && !earned.pendingPoints) tasks.push(rewardReferral(deps, program, member, earned));
   await Promise.all(tasks);
 }
 
@@ -99,24 +100,31 @@ export async function rewardReferral(deps: ClubDeps, program: Program, member: M
   ]);
 }
 
+/** Whether a full refund of some order may have bonuses to take back. */
+export const refundMayReverseBonuses = (program: Program, earned: LedgerEntry | undefined) =>
+  earned !== undefined && (earned.firstPurchase === true || program.bonuses.referral.referrer > 0 || program.bonuses.referral.referred > 0);
+
 /**
- * A first order refunded in full: the referral it paid is taken back from both
- * sides (a first-purchase bonus too), each once, by the points it granted.
+ * An order refunded in full: the bonuses it paid are taken back, each once, by
+ * the points they granted — the first-purchase bonus of a first order, and the
+ * referral (both sides) of the order that paid it.
  */
 export async function afterFullRefund(deps: ClubDeps, earned: LedgerEntry): Promise<void> {
-  if (!earned.firstPurchase) return;
   const member = await deps.store.getMember(earned.memberId);
   const program = await deps.program();
-  const grants: { memberId: string; key: string }[] = [
-    { memberId: earned.memberId, key: BONUS_KEYS.firstPurchase },
-    { memberId: earned.memberId, key: BONUS_KEYS.referred },
-  ];
-  const referrerId = member?.referredBy ? await resolveReferrer(deps, member.referredBy) : undefined;
-  if (referrerId) grants.push({ memberId: referrerId, key: BONUS_KEYS.referrer(earned.memberId) });
+  const grants: { memberId: string; key: string }[] = [];
+  if (earned.firstPurchase) grants.push({ memberId: earned.memberId, key: BONUS_KEYS.firstPurchase });
+  if (member?.referredBy) {
+    grants.push({ memberId: earned.memberId, key: BONUS_KEYS.referred });
+    const referrerId = await resolveReferrer(deps, member.referredBy);
+    if (referrerId) grants.push({ memberId: referrerId, key: BONUS_KEYS.referrer(earned.memberId) });
+  }
   await Promise.all(
     grants.map(async (g) => {
       const granted = await deps.store.getEntry({ kind: 'bonus', memberId: g.memberId, key: g.key });
       if (!granted || granted.points <= 0) return;
+      // A referral is taken back only with the order that paid it.
+      if (g.key !== BONUS_KEYS.firstPurchase && granted.orderId !== earned.orderId) return;
       await grantBonus(deps, program, g.memberId, {
         key: BONUS_KEYS.reversed(g.key),
         points: -granted.points,

@@ -42,8 +42,9 @@ export async function releaseOrder(deps: ClubDeps, program: Program, orderId: st
       ref: { kind: 'release', orderId },
       decide: (member) => decideRelease(member, earned, deps.now()),
     });
-    // A first order that outlived its return window pays its referral now (idempotent, so also on a rerun).
-    if (earned.firstPurchase && result.entry.points > 0) {
+    // A qualifying order that outlived its return window pays the referral now, if none has (keyed once).
+    const { referrer, referred } = program.bonuses.referral;
+    if (result.entry.points > 0 && (referrer > 0 || referred > 0)) {
       const member = await deps.store.getMember(earned.memberId);
       if (member) await rewardReferral(deps, program, member, earned);
     }

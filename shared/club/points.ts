@@ -3,7 +3,7 @@ import { DomainError } from '../domain/errors';
 import { orderPoints, type LedgerEntry } from '../domain/ledger';
 import { decideAdjust, decideEarn, decideRedeem, decideRefund, type AdjustRequest, type EarnRequest, type RedeemRequest, type RefundRequest } from '../domain/rules';
 import { applyBalanceChange, type BalanceChangeResult } from './balance-change';
-import { afterEarn, afterFullRefund } from './bonuses';
+import { afterEarn, afterFullRefund, refundMayReverseBonuses } from './bonuses';
 import type { ClubDeps } from './deps';
 import { redeemReward, type rewardCodeView } from './rewards';
 
@@ -50,11 +50,11 @@ export async function refund(deps: ClubDeps, memberId: string, req: RefundReques
       return decideRefund(member, earned, order.refunds, req, deps.now());
     },
   });
-  // A first order refunded in full takes back the bonuses it paid (referral, first purchase).
-  if (result.duplicate || order?.earn?.firstPurchase) {
+  // An order refunded in full takes back the bonuses it paid (first purchase, referral).
+  if (result.duplicate || refundMayReverseBonuses(await deps.program(), order?.earn)) {
     const now = await deps.store.getOrderEntries(req.orderId);
     const taken = now.refunds.reduce((s, r) => s - r.points - (r.pendingPoints ?? 0), 0);
-    if (now.earn?.firstPurchase && orderPoints(now.earn) > 0 && taken >= orderPoints(now.earn)) await afterFullRefund(deps, now.earn);
+    if (now.earn && orderPoints(now.earn) > 0 && taken >= orderPoints(now.earn)) await afterFullRefund(deps, now.earn);
   }
   return result;
 }

@@ -105,6 +105,29 @@ describe('referral', () => {
     ]);
   });
 
+  it('pays on the first order that earns when the first order earned nothing, and takes it back only with that order', async () => {
+    const referrer = await enrol();
+    const friend = await enrol({ referredBy: referrer.memberId });
+    expect((await earn(friend.memberId, '0.50')).body.points).toBe(0); // a first purchase, but it earns nothing
+    expect(await expectBalanceMatchesLedger(club, referrer.memberId)).toBe(50);
+    const paying = uniqueId('o');
+    await earn(friend.memberId, '30', paying);
+    await earn(friend.memberId, '12');
+    expect(await expectBalanceMatchesLedger(club, referrer.memberId)).toBe(250);
+    expect(await expectBalanceMatchesLedger(club, friend.memberId)).toBe(50 + 20 + 30 + 70 + 12);
+    // The later order refunded in full takes nothing of the referral; the paying one does.
+    const other = (await ledger(friend.memberId)).length;
+    const full = async (orderId: string, amount: string) =>
+      expect((await club.api('POST', '/v1/refunds', { memberId: friend.memberId, orderId, refundId: uniqueId('r'), amount, currency: 'USD' })).status).toBe(200);
+    const twelve = (await club.api('GET', `/v1/members/${friend.memberId}/ledger`)).body.items.find((e: { points: number }) => e.points === 12).orderId;
+    await full(twelve, '12');
+    expect(await expectBalanceMatchesLedger(club, referrer.memberId)).toBe(250);
+    expect((await ledger(friend.memberId)).length).toBe(other + 1);
+    await full(paying, '30');
+    expect(await expectBalanceMatchesLedger(club, referrer.memberId)).toBe(50);
+    expect(await expectBalanceMatchesLedger(club, friend.memberId)).toBe(50 + 20);
+  });
+
   it("works with the referrer's code, typed loosely", async () => {
     const referrer = await enrol();
     const code = await club.api('GET', `/v1/members/${referrer.memberId}/referral-code`);
