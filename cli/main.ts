@@ -22,7 +22,7 @@ Usage: loyalty <command> [options]
   export ledger <out.csv|-> [--member <id>]
                                      ledger entries of one member, or of every member
   jobs run <job> [--as-of <ISO>]     run a scheduled job now (expire-points, expiry-reminders, reengage…)
-  deliveries list [--status failed|replayed] [--json]
+  deliveries list [--status failed|replayed|dismissed] [--json]
   deliveries replay <id> | --all-failed
 
 Which club (default: the local one that \`npm start\` runs):
@@ -141,7 +141,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'deliveries list': {
       const status = values.status ?? 'failed';
-      if (status !== 'failed' && status !== 'replayed') throw new UsageError('--status is failed or replayed');
+      if (status !== 'failed' && status !== 'replayed' && status !== 'dismissed') throw new UsageError('--status is failed, replayed or dismissed');
       const items = await listDeliveries(api, status);
       if (values.json) out(JSON.stringify(items, null, 2));
       else if (items.length === 0) out(`No ${status} deliveries.`);

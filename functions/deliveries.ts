@@ -2,12 +2,14 @@
  * Staff's view of webhook deliveries the club could not apply:
  * GET /v1/admin/deliveries?status=failed lists them with reason, raw body and
  * headers; POST /v1/admin/deliveries/{id}/replay applies one again after the
- * cause is fixed (exactly once: the order and refund ids still decide).
+ * cause is fixed (exactly once: the order and refund ids still decide);
+ * POST …/dismiss takes one off the list for good, with who and why.
  */
 import { DomainError } from '../shared/domain/errors';
 import { json } from '../shared/http/errors';
 import { input, jsonBody, routeTable } from '../shared/http/route-handler';
-import { DeliveryListQuery, DeliveryPath, ReplayBody } from '../shared/schemas/deliveries';
+import { actorOf } from '../shared/http/staff';
+import { DeliveryListQuery, DeliveryPath, DismissBody, ReplayBody } from '../shared/schemas/deliveries';
 import type { StoredDelivery } from '../shared/store/delivery-store';
 import { applyDelivery, failureOf } from '../shared/webhooks/process';
 import { webhookDeps } from '../shared/webhooks/runtime';
@@ -25,6 +27,9 @@ function view(d: StoredDelivery) {
     failedAt: d.failedAt,
     replayedAt: d.replayedAt,
     replayedBody: d.replayedBody,
+    dismissedAt: d.dismissedAt,
+    dismissedBy: d.dismissedBy,
+    dismissReason: d.dismissReason,
     headers: d.headers,
     body: d.body,
   };
@@ -67,5 +72,23 @@ export const handler = routeTable({
         { path: reason.code, message: reason.message },
       ]);
     }
+  },
+
+  'POST /v1/admin/deliveries/{id}/dismiss': async (req) => {
+    const { id } = input(DeliveryPath, req.params, 'path');
+    const { reason } = input(DismissBody, jsonBody(req), 'body');
+    const deps = webhookDeps();
+    const delivery = await deps.deliveries.get(id, 'failed');
+    if (delivery) {
+      const by = actorOf(req.staff, req.headers['x-loyalty-actor']) ?? 'api token';
+      const at = deps.club.now().toISOString();
+      if (await deps.deliveries.markDismissed(delivery, at, by, reason)) {
+        return json(200, view({ ...delivery, status: 'dismissed', dismissedAt: at, dismissedBy: by, dismissReason: reason }));
+      }
+    }
+    // Dismissing again answers what was recorded; a replayed or unknown delivery is not on the failed list.
+    const dismissed = await deps.deliveries.get(id, 'dismissed');
+    if (dismissed) return json(200, view(dismissed));
+    throw new DomainError('DELIVERY_NOT_FOUND', 404, `no failed delivery ${id}`);
   },
 });

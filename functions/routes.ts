@@ -59,6 +59,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/v1/webhooks/generic', fn: 'webhooks', auth: 'hmac' },
   { method: 'GET', path: '/v1/admin/deliveries', fn: 'deliveries', auth: 'token' },
   { method: 'POST', path: '/v1/admin/deliveries/{id}/replay', fn: 'deliveries', auth: 'token' },
+  { method: 'POST', path: '/v1/admin/deliveries/{id}/dismiss', fn: 'deliveries', auth: 'token' },
   { method: 'GET', path: '/v1/admin/members', fn: 'admin-members', auth: 'token' },
   { method: 'POST', path: '/v1/members/{memberId}/portal-links', fn: 'members', auth: 'token' },
   { method: 'GET', path: '/v1/staff/me', fn: 'members', auth: 'token' },

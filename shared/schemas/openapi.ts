@@ -25,7 +25,7 @@ import { CalendarQuery, LaunchBody, ProgramVersionsView, ProgramView, PutProgram
 import { JobResultView, RunJobBody } from './jobs';
 import { NotificationPrefsBody, NotificationPrefsView } from './notifications';
 import { RewardCodeView, UseCodeBody } from './rewards';
-import { DeliveryListQuery, ReplayBody } from './deliveries';
+import { DeliveryListQuery, DismissBody, ReplayBody } from './deliveries';
 import { GenericEvent } from '../webhooks/generic';
 
 export interface RouteDoc {
@@ -235,6 +235,11 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'Apply a failed delivery again, after fixing its cause (or with a corrected body); applied at most once',
     body: ReplayBody,
     responses: { 200: { description: 'replayed, with what it did (effects)' }, ...errors(400, 401, 404, 409, 422) },
+  },
+  'POST /v1/admin/deliveries/{id}/dismiss': {
+    summary: 'Take a failed delivery off the list for good (e.g. a topic the club does not handle), recording who and why',
+    body: DismissBody,
+    responses: { 200: { description: 'dismissed (again: what was recorded)' }, ...errors(400, 401, 403, 404) },
   },
   'POST /v1/members/{memberId}/portal-links': {
     summary: "A short-lived signed link to the member's own club page",

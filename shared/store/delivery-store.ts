@@ -31,6 +31,10 @@ export interface StoredDelivery {
   readonly replays?: number;
   /** The body staff corrected it to, when the replay used one. */
   readonly replayedBody?: string;
+  /** Dismissed: staff decided it needs no applying (e.g. a topic the club doesn't handle), who and why. */
+  readonly dismissedAt?: string;
+  readonly dismissedBy?: string;
+  readonly dismissReason?: string;
 }
 
 export interface DeliveryPage {
@@ -44,6 +48,8 @@ export interface DeliveryStore {
   list(status: DeliveryStatus, page: { limit: number; cursor?: string }): Promise<DeliveryPage>;
   /** Moves a failed delivery to the replayed list (with the corrected body, if staff gave one). */
   markReplayed(delivery: StoredDelivery, at: string, replayedBody?: string): Promise<void>;
+  /** Moves a failed delivery to the dismissed list with who and why; false when it is no longer failed. */
+  markDismissed(delivery: StoredDelivery, at: string, by: string, reason: string): Promise<boolean>;
   /** A replay that failed again: new reason, one more attempt. */
   recordFailedReplay(delivery: StoredDelivery, reason: DeliveryReason, at: string): Promise<void>;
   eventApplied(source: string, eventId: string): Promise<boolean>;
@@ -117,6 +123,25 @@ export class DynamoDeliveryStore implements DeliveryStore {
         ],
       }),
     );
+  }
+
+  /** Off the failed list for good, with who and why; false when it was no longer failed. */
+  async markDismissed(delivery: StoredDelivery, at: string, by: string, reason: string): Promise<boolean> {
+    const dismissed = { ...delivery, status: 'dismissed' as const, dismissedAt: at, dismissedBy: by, dismissReason: reason };
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Delete: { TableName: this.tableName, Key: deliveryKey('failed', delivery.id), ConditionExpression: 'attribute_exists(pk)' } },
+            { Put: { TableName: this.tableName, Item: { ...deliveryKey('dismissed', delivery.id), itemType: 'delivery', ...dismissed } } },
+          ],
+        }),
+      );
+      return true;
+    } catch (err) {
+      if ((err as Error).name === 'TransactionCanceledException') return false;
+      throw err;
+    }
   }
 
   async recordFailedReplay(delivery: StoredDelivery, reason: DeliveryReason, at: string): Promise<void> {

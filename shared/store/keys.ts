@@ -138,7 +138,7 @@ export const memberRewardKey = (memberId: string, rewardId: string) => ({ pk: me
  * failed ones is a Query of DELIVERIES#failed (never a scan). Failures are rare
  * (poison, not traffic), so one partition holds them comfortably.
  */
-export type DeliveryStatus = 'failed' | 'replayed';
+export type DeliveryStatus = 'failed' | 'replayed' | 'dismissed';
 export const deliveriesPk = (status: DeliveryStatus) => `DELIVERIES#${status}`;
 export const deliveryKey = (status: DeliveryStatus, id: string) => ({ pk: deliveriesPk(status), sk: `DELIVERY#${id}` });
 export const DELIVERY_SK_PREFIX = 'DELIVERY#';

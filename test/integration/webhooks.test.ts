@@ -394,6 +394,32 @@ describe('failed deliveries', () => {
     expect(await ledger(m.memberId)).toHaveLength(1);
   });
 
+  it('lets staff dismiss a delivery the club will never apply (an unknown topic), recording who and why, once', async () => {
+    const id = uid();
+    await sendShopify(club, { topic: 'products/update', body: { id: Number(id), title: 'Scarf' } });
+    const parked = await waitFor(async () => {
+      const items = (await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items as any[];
+      return items.find((d) => d.body.includes(`"id":${id}`));
+    }, 'the unknown topic in the failed list');
+    expect(parked.reason.code).toBe('UNKNOWN_TOPIC');
+    // A reason is required; nothing changes without one.
+    const noReason = await club.api('POST', `/v1/admin/deliveries/${parked.id}/dismiss`, {});
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.details[0].path).toMatch(/reason$/);
+    const dismissed = await club.api('POST', `/v1/admin/deliveries/${parked.id}/dismiss`, { reason: 'product updates are not club events' }, { 'x-loyalty-actor': 'sara' });
+    expect(dismissed.status).toBe(200);
+    expect(dismissed.body).toMatchObject({ id: parked.id, status: 'dismissed', dismissedBy: 'sara', dismissReason: 'product updates are not club events' });
+    const failed = (await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items as any[];
+    expect(failed.find((d) => d.id === parked.id)).toBeUndefined();
+    const listed = (await club.api('GET', '/v1/admin/deliveries?status=dismissed&limit=100')).body.items as any[];
+    expect(listed.find((d) => d.id === parked.id)).toMatchObject({ dismissedBy: 'sara', body: parked.body });
+    // Again: what was recorded; a replay finds nothing to apply.
+    const again = await club.api('POST', `/v1/admin/deliveries/${parked.id}/dismiss`, { reason: 'another reason' });
+    expect(again.body).toMatchObject({ status: 'dismissed', dismissReason: 'product updates are not club events' });
+    expect((await club.api('POST', `/v1/admin/deliveries/${parked.id}/replay`, {})).status).toBe(404);
+    expect((await club.api('POST', `/v1/admin/deliveries/deliveries-${'0'.repeat(32)}/dismiss`, { reason: 'x' })).status).toBe(404);
+  });
+
   it('needs the API token to list or replay', async () => {
     const res = await club.api('GET', '/v1/admin/deliveries', undefined, { authorization: undefined });
     expect(res.status).toBe(401);
