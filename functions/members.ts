@@ -18,6 +18,11 @@ import {
   PatchMemberBody,
 } from '../shared/schemas/members';
 import { PortalLinkBody } from '../shared/schemas/portal';
+import { clubRuntime } from '../shared/http/runtime';
+import { DynamoNameSearch } from '../shared/store/name-search';
+
+/** Most members a name search answers with (docs/pages.md). */
+const NAME_MATCHES = 20;
 
 export const handler = routeTable({
   'POST /v1/members': async (req) => {
@@ -28,6 +33,11 @@ export const handler = routeTable({
 
   'GET /v1/members': async (req) => {
     const q = input(MemberLookupQuery, req.query, 'query');
+    if (q.name !== undefined) {
+      const { db, config } = clubRuntime();
+      const [members, program] = await Promise.all([new DynamoNameSearch(db, config.tableName).find(q.name, NAME_MATCHES), req.deps.program()]);
+      return json(200, { items: members.map((m) => memberView(m, program, req.deps.now())) });
+    }
     const claim: Claim = q.email
       ? { kind: 'email', value: normalizeEmail(q.email) }
       : q.phone

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { Instant, MemberId, ExternalKey, Points } from './common';
+import { isSearchableName } from '../domain/names';
 
 const Email = z.email().max(254);
 const Phone = z
@@ -49,9 +50,18 @@ export const MemberLookupQuery = z
     phone: z.string().min(1).max(32).optional(),
     shopifyCustomerId: ExternalKey.optional(),
     woocommerceCustomerId: ExternalKey.optional(),
+    name: z
+      .string()
+      .max(200)
+      .refine(isSearchableName, 'give at least 2 letters of a word of the name')
+      .optional()
+      .meta({
+        description:
+          'Name search: members with a name word starting with each word given (case, Persian/Arabic letters, half-spaces and marks ignored); at most 20, by name.',
+      }),
   })
   .refine((q) => Object.values(q).filter((v) => v !== undefined).length === 1, {
-    message: 'give exactly one of email, phone, shopifyCustomerId, woocommerceCustomerId',
+    message: 'give exactly one of email, phone, shopifyCustomerId, woocommerceCustomerId, name',
   });
 
 export const MemberPathParams = z.object({ memberId: MemberId });

@@ -59,9 +59,9 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     responses: { 201: { description: 'the member', schema: MemberView }, ...errors(400, 401, 409, 413) },
   },
   'GET /v1/members': {
-    summary: 'Find a member by exactly one of email, phone, shopifyCustomerId, woocommerceCustomerId',
+    summary: 'Find a member by exactly one of email, phone, shopifyCustomerId, woocommerceCustomerId, or search by name',
     query: MemberLookupQuery,
-    responses: { 200: { description: 'zero or one member', schema: MemberList }, ...errors(400, 401) },
+    responses: { 200: { description: 'zero or one member (a name search: up to 20)', schema: MemberList }, ...errors(400, 401) },
   },
   'GET /v1/members/{memberId}': {
     summary: 'Read a member: balance, lifetime points, points by expiry',

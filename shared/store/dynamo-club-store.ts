@@ -14,6 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError } from '../domain/errors';
 import type { LedgerEntry } from '../domain/ledger';
 import { claimsOf, sameClaim, type Claim, type Member } from '../domain/member';
+import { nameIndexEntries } from '../domain/names';
 import type { BalanceUpdate } from '../domain/rules';
 import type { BalanceSideEffects, ClubStore, CommitOutcome, LedgerPage, OrderEntries, OrderOnDay } from './club-store';
 import {
@@ -31,6 +32,7 @@ import {
   memberDirectoryKey,
   memberKey,
   memberPk,
+  nameIndexKey,
   orderIdOfPk,
   orderPk,
   orderDayIndexKeys,
@@ -122,6 +124,26 @@ export class DynamoClubStore implements ClubStore {
     };
   }
 
+  /** The name index items of a member's name (none without a name): unconditioned Puts, keyed by member. */
+  private namePuts(memberId: string, name: string | undefined) {
+    return nameIndexEntries(name).map((entry) => ({
+      Put: { TableName: this.tableName, Item: { ...nameIndexKey(entry, memberId), itemType: 'name-index', memberId, name } },
+    }));
+  }
+
+  /** Name index writes for a rename: Put every new word's item, Delete the old ones the new name doesn't keep. */
+  private nameChanges(memberId: string, before: string | undefined, after: string | undefined) {
+    if (before === after) return [];
+    const puts = this.namePuts(memberId, after);
+    // A key the new name keeps is overwritten by its Put (one operation per item in a transaction).
+    const kept = new Set(puts.map((p) => `${p.Put.Item.pk}\n${p.Put.Item.sk}`));
+    const deletes = nameIndexEntries(before)
+      .map((entry) => nameIndexKey(entry, memberId))
+      .filter((key) => !kept.has(`${key.pk}\n${key.sk}`))
+      .map((key) => ({ Delete: { TableName: this.tableName, Key: key } }));
+    return [...deletes, ...puts];
+  }
+
   /** Runs a transaction; a cancellation comes back as the per-item reasons instead of an exception. */
   private async transact(items: TransactItems): Promise<(CancellationReason | undefined)[] | undefined> {
     try {
@@ -152,6 +174,8 @@ export class DynamoClubStore implements ClubStore {
         ...claims.map((claim) => this.claimPut(claim, member.memberId)),
         // After the claims, so their reasons keep their places; it fails only with the member Put.
         { Put: { TableName: this.tableName, Item: { ...memberDirectoryKey(member.memberId), itemType: 'member-directory', memberId: member.memberId, joinedAt: member.joinedAt } } },
+        // The name index (at most NAME_INDEX_WORDS items) commits with the member, so a refused enrolment leaves none.
+        ...this.namePuts(member.memberId, member.name),
         ...(counter ? [counter] : []),
       ]);
       if (!reasons) return 'created' as const;
@@ -205,6 +229,8 @@ export class DynamoClubStore implements ClubStore {
           ExpressionAttributeValues: { ':m': member.memberId },
         },
       })),
+      // After the claims, so their reasons keep their places; unconditioned.
+      ...this.nameChanges(member.memberId, member.name, next.name),
     ]);
     if (!reasons) return 'updated' as const;
     if (failedCheck(reasons[0])) return 'member-changed' as const;

@@ -3,6 +3,7 @@
  * this is the code it describes. Nothing outside shared/store builds a key.
  */
 import type { Claim } from '../domain/member';
+import { namePartitionOf, type NameIndexEntry } from '../domain/names';
 import { stableShard } from '../domain/shard';
 
 export const MEMBER_SK = 'MEMBER';
@@ -169,3 +170,15 @@ export const counterPk = (shard: number) => `COUNTERS#${shard}`;
 export const counterDaySk = (day: string) => `DAY#${day}`;
 export const counterKey = (shard: number, day: string) => ({ pk: counterPk(shard), sk: counterDaySk(day) });
 export const dayOfCounterSk = (sk: string) => sk.slice('DAY#'.length);
+
+/**
+ * The sparse name index (staff search by name, docs/data-model.md): one item per
+ * indexed word of a member's name (shared/domain/names.ts nameIndexEntries),
+ * written and removed in the same transactions as the member's profile. The
+ * partition is the word's first two letters; the sort key is the normalized
+ * name from that word on, then the member id, so a prefix is a begins_with.
+ */
+export const namePk = (word: string) => `NAME#${namePartitionOf(word)}`;
+export const nameIndexKey = (entry: NameIndexEntry, memberId: string) => ({ pk: namePk(entry.word), sk: `${entry.rotated}#${memberId}` });
+/** The normalized name an index sort key holds (names have no '#' once normalized). */
+export const nameOfIndexSk = (sk: string) => sk.slice(0, sk.indexOf('#'));

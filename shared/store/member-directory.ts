@@ -69,25 +69,25 @@ export class DynamoMemberDirectory implements MemberDirectory {
       if (out.LastEvaluatedKey) pos = { shard: pos.shard, after: String(out.LastEvaluatedKey.sk) };
       else pos = pos.shard + 1 < MEMBER_DIRECTORY_SHARDS ? { shard: pos.shard + 1 } : undefined;
     }
-    return { items: await this.getMany(ids), nextCursor: pos ? encodeDirectoryCursor(pos) : undefined };
+    return { items: await getMembersById(this.db, this.tableName, ids), nextCursor: pos ? encodeDirectoryCursor(pos) : undefined };
   }
+}
 
-  /** Members by id, in the order asked, 100 keys per BatchGet, unprocessed keys retried. */
-  private async getMany(ids: readonly string[]): Promise<Member[]> {
-    const found = new Map<string, Member>();
-    for (let i = 0; i < ids.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map(memberKey);
-      for (let attempt = 0; keys && keys.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-        if (attempt > 8) throw new Error('BatchGet kept returning unprocessed keys');
-        const out = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }));
-        for (const item of out.Responses?.[this.tableName] ?? []) {
-          const m = toMember(item);
-          found.set(m.memberId, m);
-        }
-        keys = out.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
+/** Members by id, in the order asked, 100 keys per BatchGet, unprocessed keys retried (the name search reads them too). */
+export async function getMembersById(db: DynamoDBDocumentClient, tableName: string, ids: readonly string[]): Promise<Member[]> {
+  const found = new Map<string, Member>();
+  for (let i = 0; i < ids.length; i += 100) {
+    let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map(memberKey);
+    for (let attempt = 0; keys && keys.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+      if (attempt > 8) throw new Error('BatchGet kept returning unprocessed keys');
+      const out = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }));
+      for (const item of out.Responses?.[tableName] ?? []) {
+        const m = toMember(item);
+        found.set(m.memberId, m);
       }
+      keys = out.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined;
     }
-    return ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
   }
+  return ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
 }

@@ -183,7 +183,8 @@ describe('the staff console', () => {
 
   it('a viewer sees no adjustment form, and a wrong token is refused', async () => {
     process.env.STAFF_TOKENS = 'omid:viewer:viewer-secret-1';
-    const { memberId } = await memberWithHistory(club);
+    const family = `Kazemi${uniqueId('n').replace(/[^a-z0-9]/gi, '')}`;
+    const { memberId } = await memberWithHistory(club, { name: `علي ${family}` });
     const page = await browser.page();
     await page.goto(`${club.url}/admin`);
     await page.getByLabel('token').fill('not-a-token');
@@ -196,6 +197,13 @@ describe('the staff console', () => {
     await page.getByRole('button', { name: 'Search' }).click();
     await expect.poll(() => page.getByTestId('member-balance').textContent()).toBe('335');
     expect(await page.getByRole('button', { name: 'Adjust' }).count()).toBe(0);
+    // By name: the start of the family name and the first name typed with the Persian ی.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('who').textContent()).toBe('omid · viewer');
+    expect(await page.getByTestId('profile').count()).toBe(0);
+    await page.getByLabel('search').fill(`علی ${family.slice(0, -2).toLowerCase()}`);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => page.getByTestId('profile').textContent()).toContain(memberId);
   });
 
   it('a viewer opens Reports (figures as the API has them, charts of the series, CSV downloads) and Costs (a row per route)', async () => {

@@ -82,7 +82,7 @@ function shell(s: Session, tab: Tab = 'Members'): void {
 
 // --- members -------------------------------------------------------------------
 
-/** Exact lookups: an email, a phone, a member id (the store keeps no name index; see docs/pages.md). */
+/** Exact lookups first (an email, a phone, a member id); when none matches, a name search (docs/pages.md). */
 async function findMember(s: Session, q: string): Promise<any[]> {
   const query = q.trim();
   if (!query) return [];
@@ -93,12 +93,13 @@ async function findMember(s: Session, q: string): Promise<any[]> {
     tries.push(call(s.token, 'GET', `/v1/members/${encodeURIComponent(query)}`).then((r) => (r.status === 200 ? [r.body] : [])));
   }
   const found = (await Promise.all(tries)).flat();
+  if (found.length === 0) return (await call(s.token, 'GET', `/v1/members?name=${encodeURIComponent(query)}`)).body?.items ?? [];
   return found.filter((m, i) => found.findIndex((o) => o.memberId === m.memberId) === i);
 }
 
 async function membersView(s: Session, main: HTMLElement): Promise<void> {
   const results = h('div', { 'data-testid': 'results' });
-  const q = h('input', { type: 'search', name: 'q', placeholder: 'email, phone or member id', 'aria-label': 'search' });
+  const q = h('input', { type: 'search', name: 'q', placeholder: 'name, email, phone or member id', 'aria-label': 'search' });
   const search = h(
     'form',
     {
@@ -106,7 +107,7 @@ async function membersView(s: Session, main: HTMLElement): Promise<void> {
       onsubmit: async (e: Event) => {
         e.preventDefault();
         const found = await findMember(s, q.value);
-        if (found.length === 0) return mount(results, message(`No member with that email, phone or id.`, 'error'));
+        if (found.length === 0) return mount(results, message(`No member with that name, email, phone or id.`, 'error'));
         if (found.length === 1) return memberView(s, results, found[0].memberId);
         mount(results, h('ul', {}, found.map((m) => h('li', {}, h('a', { href: '#', onclick: (ev: Event) => (ev.preventDefault(), memberView(s, results, m.memberId)) }, `${m.name ?? m.memberId} (${m.email ?? m.phone ?? m.memberId})`)))));
       },
