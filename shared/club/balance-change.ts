@@ -52,6 +52,9 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
     ]);
     if (existing) {
       change.sameRequest?.(existing);
+      // A retry may follow a run that committed and died before publishing: publish again under
+      // the same id (delivery is at least once; subscribers dedupe on the id).
+      await publishAfterCommit(deps, [ledgerEvent(existing)]);
       return { entry: existing, balance: existing.balanceAfter, duplicate: true };
     }
     if (!member) throw notFound('member', change.memberId, 'MEMBER_NOT_FOUND');
@@ -82,9 +85,9 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
 }
 
 /**
- * Best effort: a lost event must not turn a committed change into an error the
- * caller retries (the retry would be a duplicate and publish nothing anyway).
- * The failure is logged with the event ids so they can be re-sent.
+ * Best effort: a lost event must not turn a committed change into an error.
+ * The failure is logged with the event ids; a retry of the request publishes
+ * them again (the duplicate path above).
  */
 export async function publishAfterCommit(deps: Pick<ClubDeps, 'events'>, events: DomainEvent[]): Promise<void> {
   if (!deps.events || events.length === 0) return;

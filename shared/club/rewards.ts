@@ -69,7 +69,8 @@ export async function redeemReward(
   });
   const code = result.duplicate ? await rewardStore(deps).getCode(result.entry.rewardCode ?? '') : issued;
   if (!code) throw new Error(`redemption ${result.entry.entryId} has no reward code`);
-  if (!result.duplicate) {
+  // Again on a retried redemption (same id): the message that carries the code must not be lost.
+  {
     await publishAfterCommit(deps, [
       {
         id: `reward:${code.code}`,

@@ -52,6 +52,19 @@ describe('events from balance changes', () => {
     expect(events[0]).toMatchObject({ id: expect.stringMatching(/^ledger:/), version: 1, data: { points: 25, balance: 25, entryType: 'earn' } });
     expect(events[1]).toMatchObject({ data: { points: -5, balance: 20 } });
   });
+
+  it('publishes again, under the same id, when a request is retried (a crash between commit and publish is mended)', async () => {
+    const m = await newMember();
+    const orderId = uniqueId('o');
+    for (let i = 0; i < 2; i++) {
+      const res = await club.api('POST', '/v1/earn', { memberId: m, orderId, amount: '12', currency: 'USD' });
+      expect(res.body.duplicate).toBe(i === 1);
+    }
+    const earned = await eventsOf(m, 'points.earned');
+    expect(earned).toHaveLength(2);
+    expect(earned[1]!.id).toBe(earned[0]!.id);
+    expect(await expectBalanceMatchesLedger(club, m)).toBe(12);
+  });
 });
 
 describe('expiry-reminders', () => {
