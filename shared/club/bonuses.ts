@@ -92,6 +92,8 @@ export async function afterEarn(deps: ClubDeps, program: Program, earned: Ledger
 export async function rewardReferral(deps: ClubDeps, program: Program, member: Member, earned: LedgerEntry): Promise<void> {
   const { referrer, referred } = program.bonuses.referral;
   if (!member.referredBy || (referrer === 0 && referred === 0)) return;
+  // Every later order of a referred member comes here: one read says it was paid, instead of five.
+  if (referred > 0 && (await deps.store.getEntry({ kind: 'bonus', memberId: member.memberId, key: BONUS_KEYS.referred }))) return;
   const referrerId = await resolveReferrer(deps, member.referredBy);
   if (!referrerId || referrerId === member.memberId) return;
   await Promise.all([
