@@ -11,7 +11,7 @@ import { localEventsAndNotifier, LocalScheduleService } from '../../local/automa
 import { webhookQueueService, type WebhookQueueService } from '../../local/webhook-queue';
 import { startTestClub, type TestClub } from '../support/club';
 import { uniqueId } from '../support/ledger';
-import { fixture, sendShopify, useWebhookSecrets, waitForBalance } from '../support/webhooks';
+import { fixture, queueDrained, sendShopify, useWebhookSecrets, waitForBalance } from '../support/webhooks';
 
 let club: TestClub;
 let queue: WebhookQueueService;
@@ -74,6 +74,7 @@ describe('cost per request', () => {
     Object.assign(order.customer, { id: Number(id), email });
     expect((await sendShopify(club, { topic: 'orders/paid', body: order })).status).toBe(202);
     await waitForBalance(club, `email=${encodeURIComponent(email)}`, 150);
+    await queueDrained(queue);
     await schedule.tick();
 
     const lines = costLines();

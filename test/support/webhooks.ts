@@ -2,6 +2,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { WebhookQueueService } from '../../local/webhook-queue';
 import type { ApiResponse, TestClub } from './club';
 
 export const SHOPIFY_SECRET = 'shpss_test_secret_0123456789';
@@ -115,4 +116,15 @@ export function waitForBalance(club: TestClub, query: string, balance: number, t
     const m = await memberBy(club, query);
     return m && m.balance === balance ? m : undefined;
   }, `${query} to reach ${balance} points`, timeoutMs);
+}
+
+/**
+ * Waits until nothing is visible or in flight. A balance shows before the
+ * consumer's batch is counted and deleted, so counts are read after this.
+ */
+export function queueDrained(queue: Pick<WebhookQueueService, 'depth'>, timeoutMs?: number): Promise<true> {
+  return waitFor(async () => {
+    const d = await queue.depth();
+    return d.queue + d.inFlight === 0 ? true : undefined;
+  }, 'the queue to drain', timeoutMs);
 }
