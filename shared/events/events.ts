@@ -81,6 +81,23 @@ export function tierChangedEvent(entry: LedgerEntry, previousTier: string, next:
 }
 
 /**
+ * A scheduled tier review that moved the member. The id is the member and the
+ * review's instant, so a rerun of the job publishes the same event.
+ */
+export function tierReviewedEvent(memberId: string, previousTier: string, review: { readonly tier: string; readonly tierHistory: readonly { readonly at: string; readonly reason: string }[] }, balance: number): DomainEvent | undefined {
+  const last = review.tierHistory[review.tierHistory.length - 1];
+  if (review.tier === previousTier || !last) return undefined;
+  return {
+    id: `tier:review:${memberId}:${last.at}`,
+    type: 'tier.changed',
+    version: 1,
+    occurredAt: last.at,
+    memberId,
+    data: { tier: review.tier, previousTier, reason: last.reason, balance },
+  };
+}
+
+/**
  * The process-wide sink the local runtime plugs its events file and in-process
  * notifier into (on AWS the runtime uses the EventBridge publisher instead).
  */

@@ -13,7 +13,7 @@ type Item = Record<string, unknown>;
 
 /** One bucket of a sparse index, optionally bounded on the sort key (inclusive). */
 export interface IndexBucket {
-  readonly index: 'expiry' | 'activity' | 'birthday';
+  readonly index: 'expiry' | 'activity' | 'birthday' | 'tierReview';
   readonly pk: string;
   readonly skFrom?: string;
   readonly skTo?: string;

@@ -3,7 +3,7 @@
  * words; DynamoClubStore is its only implementation and owns the key design.
  */
 import type { LedgerEntry } from '../domain/ledger';
-import type { Claim, Member, MemberProfile } from '../domain/member';
+import type { Claim, Member, MemberProfile, ProgramState } from '../domain/member';
 import type { RewardCode } from '../domain/rewards';
 import type { BalanceUpdate } from '../domain/rules';
 import type { EntryRef, OrderDayIndex } from './keys';
@@ -62,6 +62,11 @@ export interface ClubStore {
   getOrderEntries(orderId: string): Promise<OrderEntries>;
   /** The entry and the member's new balance, in one conditional transaction. */
   commitBalanceChange(member: Member, ref: EntryRef, entry: LedgerEntry, next: BalanceUpdate, effects?: BalanceSideEffects): Promise<CommitOutcome>;
+  /**
+   * A scheduled tier review's outcome on the member item (no ledger entry: points
+   * don't move), only onto the member as it was reviewed.
+   */
+  commitTierReview(member: Member, review: ProgramState): Promise<'committed' | 'member-changed'>;
   listLedger(memberId: string, page: { limit: number; cursor?: string }): Promise<LedgerPage>;
   /**
    * Orders in a day partition (yyyy-mm-dd, UTC) of an order-day index, up to `until`:

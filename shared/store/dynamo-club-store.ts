@@ -6,6 +6,7 @@ import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
   type TransactWriteCommandInput,
@@ -13,7 +14,7 @@ import {
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError } from '../domain/errors';
 import type { LedgerEntry } from '../domain/ledger';
-import { claimsOf, sameClaim, type Claim, type Member } from '../domain/member';
+import { claimsOf, sameClaim, type Claim, type Member, type ProgramState } from '../domain/member';
 import { nameIndexEntries } from '../domain/names';
 import type { BalanceUpdate } from '../domain/rules';
 import type { BalanceSideEffects, ClubStore, CommitOutcome, LedgerPage, OrderEntries, OrderOnDay } from './club-store';
@@ -21,6 +22,7 @@ import {
   activityIndexKeys,
   activityIndexPk,
   birthdayIndexKeys,
+  tierReviewIndexKeys,
   claimKey,
   codeExpiryIndexKeys,
   entryKey,
@@ -50,7 +52,7 @@ type Item = Record<string, unknown>;
 const PROGRAM_STATE_FIELDS = ['earnDays', 'tierPoints', 'tierSpend', 'tier', 'tierSince', 'tierKeptUntil', 'tierHistory', 'pending'] as const satisfies readonly (keyof BalanceUpdate)[];
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
-const KEY_FIELDS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'itemType'];
+const KEY_FIELDS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'itemType'];
 
 function stripKeys<T>(item: Item): T {
   const out: Item = {};
@@ -73,7 +75,21 @@ function memberItem(member: Member): Item {
     ...(oldest ? expiryIndexKeys(member.memberId, oldest.expiresAt) : {}),
     ...(member.lastPurchaseAt ? activityIndexKeys(member.memberId, member.lastPurchaseAt) : {}),
     ...(member.birthday ? birthdayIndexKeys(member.memberId, member.birthday) : {}),
+    ...(member.tierKeptUntil ? tierReviewIndexKeys(member.memberId, member.tierKeptUntil) : {}),
   };
+}
+
+/** Keeps the tier-review index on the day the tier is kept until, or off it for the base tier. */
+function tierReviewIndexUpdate(memberId: string, keptUntil: string | null | undefined, sets: string[], removes: string[], values: Item): void {
+  if (keptUntil === undefined) return;
+  if (keptUntil === null) {
+    removes.push('gsi5pk', 'gsi5sk');
+    return;
+  }
+  const k = tierReviewIndexKeys(memberId, keptUntil);
+  sets.push('gsi5pk = :g5pk', 'gsi5sk = :g5sk');
+  values[':g5pk'] = k.gsi5pk;
+  values[':g5sk'] = k.gsi5sk;
 }
 
 function reasonsOf(err: unknown): (CancellationReason | undefined)[] | undefined {
@@ -305,6 +321,7 @@ export class DynamoClubStore implements ClubStore {
       names[`#p${i}`] = field;
       values[`:p${i}`] = next[field];
     });
+    tierReviewIndexUpdate(member.memberId, next.tierKeptUntil, sets, removes, values);
     if (next.lastActivityAt) {
       sets.push('lastActivityAt = :activity');
       values[':activity'] = next.lastActivityAt;
@@ -404,6 +421,38 @@ export class DynamoClubStore implements ClubStore {
     if (effects.refundCode && failedCheck(reasons[at])) return { refused: 'code-not-refundable' };
     if (reasons.some((r) => r?.Code === 'TransactionConflict')) return 'member-changed';
     throw new Error(`balance change for ${member.memberId} cancelled: ${JSON.stringify(reasons)}`);
+  }
+
+  async commitTierReview(member: Member, review: ProgramState): Promise<'committed' | 'member-changed'> {
+    const sets = ['tier = :tier', 'tierKeptUntil = :kept', 'tierHistory = :history'];
+    const removes: string[] = [];
+    if (review.tierSince) sets.push('tierSince = :since');
+    else removes.push('tierSince');
+    const values: Item = {
+      ':tier': review.tier,
+      ...(review.tierSince && { ':since': review.tierSince }),
+      ':kept': review.tierKeptUntil ?? null,
+      ':history': review.tierHistory ?? [],
+      ':seq': member.seq,
+      ':reviewed': member.tierKeptUntil ?? null,
+    };
+    tierReviewIndexUpdate(member.memberId, review.tierKeptUntil ?? null, sets, removes, values);
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: memberKey(member.memberId),
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          // Only onto the state reviewed: an earn or another review in between decides again.
+          ConditionExpression: 'seq = :seq AND tierKeptUntil = :reviewed',
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return 'committed';
+    } catch (err) {
+      if ((err as { name?: string })?.name === 'ConditionalCheckFailedException') return 'member-changed';
+      throw err;
+    }
   }
 
   async membersLastBoughtOn(day: string): Promise<string[]> {

@@ -83,6 +83,13 @@ export const birthdayIndexKeys = (memberId: string, birthday: string) => ({
 });
 export const birthdayIndexPk = (monthDay: string) => `BIRTHDAY#${monthDay}`;
 
+/** Sparse tier-review index: the UTC day a member's tier is kept until (base-tier members have none). */
+export const tierReviewIndexKeys = (memberId: string, keptUntil: string) => ({
+  gsi5pk: `TIERREVIEW#${keptUntil.slice(0, 10)}`,
+  gsi5sk: memberId,
+});
+export const tierReviewIndexPk = (day: string) => `TIERREVIEW#${day}`;
+
 /** The store's program: the current document and every version ever saved (docs/program.md). */
 export const PROGRAM_PK = 'PROGRAM';
 export const programCurrentKey = () => ({ pk: PROGRAM_PK, sk: 'CURRENT' });

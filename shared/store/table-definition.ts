@@ -46,6 +46,14 @@ export const INDEXES = {
     projection: 'KEYS_ONLY',
     purpose: 'members whose birthday falls on a given month-day',
   },
+  /** Sparse: members above the base tier by the day their tier is kept until: TIERREVIEW#<yyyy-mm-dd>. */
+  tierReview: {
+    indexName: 'gsi5-tier-review',
+    partitionKey: 'gsi5pk',
+    sortKey: 'gsi5sk',
+    projection: 'KEYS_ONLY',
+    purpose: "members whose tier is kept until a given day (the scheduled tier review)",
+  },
 } as const satisfies Record<string, IndexDefinition>;
 
 export const ALL_INDEXES: readonly IndexDefinition[] = Object.values(INDEXES);
