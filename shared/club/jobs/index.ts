@@ -7,6 +7,7 @@ import { reengage, REENGAGE, welcome, WELCOME } from './reengage';
 import { refundExpiredCodes, REFUND_EXPIRED_CODES } from './refund-expired-codes';
 import { birthday, BIRTHDAY } from './birthday';
 import { releasePending, RELEASE_PENDING } from './release-pending';
+import { tierReview, TIER_REVIEW } from './tier-review';
 
 export type { JobDeps, JobInput, JobResult } from './job-runner';
 
@@ -18,6 +19,7 @@ export const JOBS = {
   [REFUND_EXPIRED_CODES]: refundExpiredCodes,
   [BIRTHDAY]: birthday,
   [RELEASE_PENDING]: releasePending,
+  [TIER_REVIEW]: tierReview,
 } as const satisfies Record<string, (deps: JobDeps, input: JobInput) => Promise<JobResult>>;
 
 export type JobName = keyof typeof JOBS;
@@ -26,9 +28,9 @@ export const JOB_NAMES = Object.keys(JOBS) as JobName[];
 /**
  * The daily order: pending points are released first (they become lots that may
  * be reminded of), and expiry runs before reminders, so nobody is reminded of
- * points already gone.
+ * points already gone. The tier review comes last: it moves no points.
  */
-export const DAILY_JOBS: readonly JobName[] = [RELEASE_PENDING, EXPIRE_POINTS, EXPIRY_REMINDERS, REENGAGE, WELCOME, REFUND_EXPIRED_CODES, BIRTHDAY];
+export const DAILY_JOBS: readonly JobName[] = [RELEASE_PENDING, EXPIRE_POINTS, EXPIRY_REMINDERS, REENGAGE, WELCOME, REFUND_EXPIRED_CODES, BIRTHDAY, TIER_REVIEW];
 
 export function isJobName(name: string): name is JobName {
   return Object.hasOwn(JOBS, name);
