@@ -147,8 +147,6 @@ export class LoyaltyStack extends Stack {
     this.automations = new ClubAutomations(this, 'Automations', {
       stack: this,
       functionsDir: props.functionsDir,
-      timeZone: context('timeZone'),
-      jobsHour: context('jobsHour') === undefined ? undefined : Number(context('jobsHour')),
       emailFrom: context('emailFrom'),
       smsUrl: context('smsUrl'),
       smsSender: context('smsSender'),

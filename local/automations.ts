@@ -66,7 +66,7 @@ export class LocalScheduleService implements ClubService {
   private ctx: ClubContext | undefined;
 
   constructor(
-    private readonly options: { enabled?: boolean; dir?: string; tickMs?: number; now?: () => Date } = {},
+    private readonly options: { enabled?: boolean; dir?: string; tickMs?: number; firstTickMs?: number; now?: () => Date } = {},
   ) {}
 
   async start(ctx: ClubContext): Promise<void> {
@@ -76,7 +76,7 @@ export class LocalScheduleService implements ClubService {
     this.timer = setInterval(() => void this.tick(), this.options.tickMs ?? 60_000);
     this.timer.unref();
     // The first check shortly after start, once the HTTP API is up.
-    setTimeout(() => void this.tick(), 2_000).unref();
+    setTimeout(() => void this.tick(), this.options.firstTickMs ?? 2_000).unref();
   }
 
   /** One check: runs what is due now. Exposed for tests. */

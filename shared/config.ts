@@ -15,8 +15,6 @@ export interface ClubConfig {
   readonly stage: string;
   /** EventBridge bus for domain events (AWS); unset locally, where events go to the data dir. */
   readonly eventBusName?: string;
-  /** IANA time zone of the program's schedules and quiet hours. */
-  readonly timeZone?: string;
   /** Notifier: where messages go out (see shared/notify). */
   readonly notify?: NotifyConfig;
   /** Report counter shards per day (docs/reports.md); raise it for very busy clubs, never lower it. */
@@ -55,7 +53,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ClubConfig {
     apiTokenSecretArn: env.LOYALTY_API_TOKEN_SECRET_ARN || undefined,
     stage: env.LOYALTY_STAGE ?? 'local',
     eventBusName: env.LOYALTY_EVENT_BUS || undefined,
-    timeZone: env.LOYALTY_TIME_ZONE || 'UTC',
     notify: {
       emailFrom: env.LOYALTY_EMAIL_FROM || undefined,
       smsUrl: env.LOYALTY_SMS_URL || undefined,

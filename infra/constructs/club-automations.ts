@@ -19,14 +19,13 @@ import { pascal } from '../names';
 import { handlerEntry, handlerExists } from '../paths';
 import type { ClubFunction } from './club-function';
 
+/** Minutes between the daily jobs' schedules: eight jobs fit the first half hour. */
+const JOB_SPACING_MINUTES = 4;
+
 export interface ClubAutomationsProps {
   readonly stack: LoyaltyStack;
   /** Where functions/jobs.ts and functions/notifier.ts live. */
   readonly functionsDir?: string;
-  /** IANA zone the schedules run in (context `timeZone`). @default 'UTC' */
-  readonly timeZone?: string;
-  /** Local hour the daily jobs start (context `jobsHour`). @default 3 */
-  readonly jobsHour?: number;
   /** SES identity messages come from (context `emailFrom`); no email without it. */
   readonly emailFrom?: string;
   /** SMS panel URL (context `smsUrl`), `{apiKey}` replaced by the key in the SmsApiKey secret. */
@@ -51,9 +50,6 @@ export class ClubAutomations extends Construct {
     super(scope, id);
     const { stack } = props;
     const config = stack.config;
-    const timeZone = props.timeZone ?? 'UTC';
-    const jobsHour = props.jobsHour ?? 3;
-    if (!Number.isInteger(jobsHour) || jobsHour < 0 || jobsHour > 23) throw new Error(`jobsHour must be 0-23 (got ${jobsHour})`);
 
     this.bus = new EventBus(this, 'Bus', { eventBusName: `loyalty-club-${config.stage}`, description: `Loyalty club domain events (${config.stage}); schema in docs/events.md` });
 
@@ -79,7 +75,7 @@ export class ClubAutomations extends Construct {
       });
       return { ...delivery, role: schedulerRole };
     };
-    const env = { LOYALTY_EVENT_BUS: this.bus.eventBusName, LOYALTY_TIME_ZONE: timeZone };
+    const env = { LOYALTY_EVENT_BUS: this.bus.eventBusName };
 
     if (handlerExists('jobs', props.functionsDir)) {
       const jobs = stack.addFunction('JobsFunction', {
@@ -92,14 +88,17 @@ export class ClubAutomations extends Construct {
       });
       this.jobs = jobs;
       this.bus.grantPutEventsTo(jobs.fn);
-      // Staggered eight minutes apart (all within the hour), in this order: nothing is reminded of points already expired.
+      // Hourly, four minutes apart in this order (within the first half hour, so the order holds in
+      // half-hour zones such as Tehran's too). The function runs a job only in the program's hour
+      // (automation.runAtHour in program.timeZone): the store moves it by editing the program.
       DAILY_JOBS.forEach((job, i) => {
+        const minute = String(i * JOB_SPACING_MINUTES).padStart(2, '0');
         this.schedules.push(
           new Schedule(this, `${pascal(job)}Schedule`, {
-            description: `${job} daily at ${jobsHour}:${String(i * 8).padStart(2, '0')} ${timeZone}`,
-            schedule: ScheduleExpression.cron({ minute: String(i * 8), hour: String(jobsHour), timeZone: TimeZone.of(timeZone) }),
+            description: `${job} hourly at :${minute} UTC; runs in the program's daily hour, in its time zone`,
+            schedule: ScheduleExpression.cron({ minute, hour: '*', timeZone: TimeZone.ETC_UTC }),
             // The scheduled time is the asOf, so the schedule's retries rerun the same, idempotent run.
-            target: new LambdaInvoke(jobs.fn, { input: ScheduleTargetInput.fromObject({ job, asOf: ContextAttribute.scheduledTime }), ...scheduled(jobs) }),
+            target: new LambdaInvoke(jobs.fn, { input: ScheduleTargetInput.fromObject({ job, asOf: ContextAttribute.scheduledTime, daily: true }), ...scheduled(jobs) }),
           }),
         );
       });

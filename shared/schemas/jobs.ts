@@ -18,6 +18,12 @@ export const JobInvocation = z.object({
   /** Scheduler fills this from <aws.scheduler.scheduled-time>, so its retries share one asOf. */
   asOf: Instant.optional(),
   continuation: z.string().min(1).max(2048).optional(),
+  /**
+   * From the hourly schedules: run only when asOf is in the program's daily hour
+   * (automation.runAtHour in the program's time zone), so a store's edit of its
+   * zone or hour moves the runs without a redeploy.
+   */
+  daily: z.boolean().optional(),
   /** How many times this run has continued itself; a runaway chain stops. */
   hop: z.number().int().min(0).max(1000).optional(),
 });

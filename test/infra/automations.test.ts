@@ -30,7 +30,7 @@ function statementsOfRole(roleId: string): any[] {
 beforeAll(() => {
   process.env.CDK_DOCKER = '/nonexistent/docker-must-not-be-used';
   const app = createClubApp(
-    { context: { ...CDK_JSON_CONTEXT, stage: 'dev', timeZone: 'Asia/Tehran', jobsHour: '4', emailFrom: 'club@shop.example', smsUrl: 'https://api.kavenegar.com/v1/{apiKey}/sms/send.json' } },
+    { context: { ...CDK_JSON_CONTEXT, stage: 'dev', emailFrom: 'club@shop.example', smsUrl: 'https://api.kavenegar.com/v1/{apiKey}/sms/send.json' } },
     { requireAllHandlers: false },
   );
   stack = app.stack;
@@ -55,7 +55,7 @@ describe('the automations', () => {
     if (health) expect(json.Resources[idOf(health.fn)].Properties.Environment.Variables.LOYALTY_EVENT_BUS).toBeUndefined();
   });
 
-  it('schedules each daily job in the program time zone, in order, with asOf = the scheduled time, retries and the DLQ', () => {
+  it("schedules each daily job hourly, in order within the first half hour, gated on the program's hour, with asOf = the scheduled time, retries and the DLQ", () => {
     const schedules = of('AWS::Scheduler::Schedule').map(([, r]) => r.Properties);
     const dlq = idOf(stack.automations.deadLetters);
     const jobsFn = idOf(stack.automations.jobs!.fn);
@@ -64,9 +64,10 @@ describe('the automations', () => {
     DAILY_JOBS.forEach((job, i) => {
       const s = daily.find((d) => JSON.parse(d.Target.Input).job === job);
       expect(s, job).toBeDefined();
-      expect(s.ScheduleExpression).toBe(`cron(${i * 8} 4 * * ? *)`);
-      expect(s.ScheduleExpressionTimezone).toBe('Asia/Tehran');
-      expect(JSON.parse(s.Target.Input)).toEqual({ job, asOf: '<aws.scheduler.scheduled-time>' });
+      expect(s.ScheduleExpression).toBe(`cron(${String(i * 4).padStart(2, '0')} * * * ? *)`);
+      expect(i * 4).toBeLessThan(30);
+      expect(s.ScheduleExpressionTimezone).toBe('Etc/UTC');
+      expect(JSON.parse(s.Target.Input)).toEqual({ job, asOf: '<aws.scheduler.scheduled-time>', daily: true });
       expect(s.Target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 21600, MaximumRetryAttempts: 3 });
       expect(s.Target.DeadLetterConfig.Arn).toEqual({ 'Fn::GetAtt': [dlq, 'Arn'] });
       expect(s.State).toBe('ENABLED');
@@ -98,7 +99,7 @@ describe('the automations', () => {
 
   it('gives the jobs function 5 minutes, the table, the bus and nothing else', () => {
     const jobs = stack.automations.jobs!;
-    expect(json.Resources[idOf(jobs.fn)].Properties).toMatchObject({ Timeout: 300, Environment: { Variables: { LOYALTY_TIME_ZONE: 'Asia/Tehran' } } });
+    expect(json.Resources[idOf(jobs.fn)].Properties).toMatchObject({ Timeout: 300 });
     const actions = statementsOfRole(idOf(jobs.role)).flatMap((st) => asArray<string>(st.Action));
     const other = actions.filter((a) => !/^(dynamodb|logs|xray):/.test(a));
     expect(other).toEqual(['events:PutEvents']);

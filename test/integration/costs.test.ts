@@ -18,7 +18,7 @@ let queue: WebhookQueueService;
 // The daily jobs run at the program's hour (03:00 UTC): "now" is after it, today.
 const today = new Date().toISOString().slice(0, 10);
 const outbox = mkdtempSync(join(tmpdir(), 'costs-outbox-'));
-const schedule = new LocalScheduleService({ enabled: true, tickMs: 3_600_000, dir: outbox, now: () => new Date(`${today}T23:00:00Z`) });
+const schedule = new LocalScheduleService({ enabled: true, tickMs: 3_600_000, firstTickMs: 3_600_000, dir: outbox, now: () => new Date(`${today}T23:00:00Z`) });
 
 beforeAll(async () => {
   useWebhookSecrets();

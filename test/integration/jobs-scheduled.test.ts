@@ -14,7 +14,8 @@ import { expectBalanceMatchesLedger, rawLedger, uniqueId } from '../support/ledg
 
 const eventBridge = mockClient(EventBridgeClient);
 let club: TestClub;
-const schedule = new LocalScheduleService({ enabled: true, tickMs: 3_600_000, now: () => new Date('2026-07-01T05:00:00Z') });
+// Ticked by the test only: the start's own first tick would run the jobs in the middle of other tests.
+const schedule = new LocalScheduleService({ enabled: true, tickMs: 3_600_000, firstTickMs: 3_600_000, now: () => new Date('2026-07-01T05:00:00Z') });
 const logged: string[] = [];
 
 beforeAll(async () => {
@@ -63,6 +64,35 @@ describe('the jobs Lambda', () => {
     const second = await handler({ 'detail-type': 'job.continue', source: 'loyalty.club.jobs', detail: next }, context(300_000));
     expect(second).toMatchObject({ complete: true, processed: 2 });
     for (const m of members) expect(await expectBalanceMatchesLedger(club, m)).toBe(0);
+  });
+
+  it("runs an hourly schedule's firing only in the program's hour and zone, which an edit of the program moves without a redeploy", async () => {
+    const m = await dueMember('2024-03-10T00:00:00Z'); // expires 2025-03-31T23:59:59.999Z
+    // The program's default: 03:00 UTC.
+    const off = await handler({ job: 'expire-points', asOf: '2025-04-02T02:00:00Z', daily: true }, context(300_000));
+    expect(off).toMatchObject({ processed: 0, examined: 0, complete: true, skipped: 'runs at 03:00 UTC; it is 02:00 there' });
+    expect((await rawLedger(club.client, club.tableName, m)).map((e) => e.type)).toEqual(['earn']);
+
+    // The store moves its club to Tehran at 04:00 (UTC+3:30): 03:00 UTC is no longer the hour, 00:30 UTC is.
+    const current = await club.api('GET', '/v1/admin/program');
+    const edited = { ...current.body, timeZone: 'Asia/Tehran', automation: { ...current.body.automation, runAtHour: 4 } };
+    for (const k of ['version', 'updatedAt', 'updatedBy']) delete (edited as Record<string, unknown>)[k];
+    const put = await club.api('PUT', '/v1/admin/program', edited, { 'if-match': current.headers.etag });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    try {
+      expect(await handler({ job: 'expire-points', asOf: '2025-04-02T03:00:00Z', daily: true }, context(300_000))).toMatchObject({
+        processed: 0,
+        skipped: 'runs at 04:00 Asia/Tehran; it is 06:30 there',
+      });
+      const on = await handler({ job: 'expire-points', asOf: '2025-04-03T00:32:00Z', daily: true }, context(300_000));
+      expect(on.skipped).toBeUndefined();
+      expect(on.processed).toBeGreaterThanOrEqual(1);
+      expect((await rawLedger(club.client, club.tableName, m)).map((e) => e.type)).toEqual(['earn', 'expire']);
+    } finally {
+      const now = await club.api('GET', '/v1/admin/program');
+      const back = { ...edited, timeZone: current.body.timeZone, automation: current.body.automation };
+      expect((await club.api('PUT', '/v1/admin/program', back, { 'if-match': now.headers.etag })).status).toBe(200);
+    }
   });
 
   it('refuses a payload that is not a job invocation', async () => {

@@ -4,7 +4,11 @@
  * the `continue` callback: on AWS an event on the club's bus that invokes the
  * jobs function again). Failed members make the invocation fail after the rest
  * is done, so the schedule's retry policy reruns it (idempotent per asOf).
+ * The schedules fire hourly; a `daily` invocation outside the program's hour
+ * returns at once (one program read), which is what lets the store move its
+ * time zone or hour without a redeploy.
  */
+import { localTime } from '../../domain/automations';
 import type { JobInvocation } from '../../schemas/jobs';
 import { runJob, type JobDeps, type JobResult } from './index';
 
@@ -20,6 +24,22 @@ export interface ScheduledRunOptions {
 
 export async function runScheduled(deps: JobDeps, invocation: JobInvocation, options: ScheduledRunOptions): Promise<JobResult> {
   const asOf = invocation.asOf ? new Date(invocation.asOf) : deps.now();
+  // A continuation carries on whatever the hour; only the schedule's own firing is gated.
+  if (invocation.daily && !invocation.continuation) {
+    const settings = await deps.settings();
+    const local = localTime(asOf, settings.timeZone);
+    if (local.hour !== settings.runAtHour) {
+      return {
+        job: invocation.job,
+        asOf: asOf.toISOString(),
+        processed: 0,
+        examined: 0,
+        failed: 0,
+        complete: true,
+        skipped: `runs at ${String(settings.runAtHour).padStart(2, '0')}:00 ${settings.timeZone}; it is ${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')} there`,
+      };
+    }
+  }
   const reserve = options.reserveMs ?? 20_000;
   const result = await runJob(deps, invocation.job, {
     asOf,
