@@ -47,6 +47,8 @@ export interface LedgerEntry {
   readonly qualifyingSpend?: number;
   /** Earn: the month bucket its qualifying (tier) points went into; refunds take them back from it. */
   readonly tierMonth?: string;
+  /** An order's local day under a per-day cap: a refund gives that day's room back. */
+  readonly earnDay?: string;
   /** Lots the points came out of (debits) or went into (credits). */
   readonly lots?: readonly PointsLot[];
 }

@@ -152,6 +152,7 @@ export function decideEarn(current: Member, req: EarnRequest, program: Program, 
       ...(priced.note && { reason: NOTES[priced.note] }),
       ...(priced.note === 'outside-pilot' && { heldByPilot: true }),
       tierMonth: month,
+      ...(program.earning.maxPointsPerDay !== undefined && { earnDay: day }),
       // When the order happened, if not now: reports count the order on its own day.
       ...(earnedAt !== now.toISOString() && { occurredAt: earnedAt }),
       ...(spend !== undefined && { qualifyingSpend: spend }),
@@ -194,7 +195,7 @@ export interface RefundRequest {
  */
 export function decideRefund(
   member: Member,
-  earned: Pick<LedgerEntry, 'points' | 'amount' | 'currency' | 'programVersion' | 'tierMonth' | 'pendingPoints' | 'qualifyingSpend'>,
+  earned: Pick<LedgerEntry, 'points' | 'amount' | 'currency' | 'programVersion' | 'tierMonth' | 'earnDay' | 'pendingPoints' | 'qualifyingSpend'>,
   priorRefunds: readonly Pick<LedgerEntry, 'points' | 'amount' | 'pendingPoints'>[],
   req: RefundRequest,
   now: Date,
@@ -243,6 +244,10 @@ export function decideRefund(
       lifetimePoints: Math.max(0, member.lifetimePoints - points),
       ...(held && fromPending > 0 && {
         pending: member.pending!.flatMap((p) => (p.orderId !== req.orderId ? [p] : p.points > fromPending ? [{ ...p, points: p.points - fromPending }] : [])),
+      }),
+      // Refunded points leave room under the per-day cap of the order's day (while that day is kept).
+      ...(earned.earnDay && member.earnDays?.[earned.earnDay] !== undefined && {
+        earnDays: { ...member.earnDays, [earned.earnDay]: Math.max(0, member.earnDays[earned.earnDay]! - total) },
       }),
       // Refunded points no longer qualify for a tier (if their month is still in the window).
       ...(earned.tierMonth && member.tierPoints?.[earned.tierMonth] !== undefined && {

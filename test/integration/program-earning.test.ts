@@ -242,6 +242,21 @@ describe('earning rules end to end', () => {
     await expectBalanceMatchesLedger(club, m);
   });
 
+  it("a refund gives its points' room under the per-day cap back to the order's day", async () => {
+    await putProgram({ earning: { maxPointsPerDay: 100 } });
+    const m = await newMember();
+    const orderId = uniqueId('o');
+    expect((await earn(m, '80', { orderId })).points).toBe(80);
+    expect((await earn(m, '50')).points).toBe(20);
+    expect((await earn(m, '10')).points).toBe(0);
+    const refund = await club.api('POST', '/v1/refunds', { memberId: m, orderId, refundId: uniqueId('r'), amount: '40', currency: 'USD' });
+    expect(refund.body.points).toBe(40);
+    // 60 of today's 100 are still counted: 40 are free again, and no more.
+    expect((await earn(m, '70')).points).toBe(40);
+    expect((await earn(m, '10')).points).toBe(0);
+    expect(await expectBalanceMatchesLedger(club, m)).toBe(100);
+  });
+
   it('a refund after a program change takes back by the points the order earned, not today’s rules', async () => {
     await putProgram({ earning: { pointsPerUnit: '3' } });
     const m = await newMember();
