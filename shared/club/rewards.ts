@@ -4,8 +4,9 @@
  * per-member counters); stores check and use codes once.
  */
 import { DomainError } from '../domain/errors';
-import { checkRewardRedeemable, codeStatus, decideCodeUse, findReward, issueCode, normalizeRewardCode, type RewardCode } from '../domain/rewards';
+import { checkRewardRedeemable, codeStatus, decideCodeUse, findReward, issueCode, normalizeRewardCode, type RewardCode, type RewardDefinition } from '../domain/rewards';
 import { decideRedeem, grantTier, reviewed, type RedeemRequest } from '../domain/rules';
+import type { CountedLimit } from '../store/club-store';
 import type { RewardStore } from '../store/reward-store';
 import { applyBalanceChange, publishAfterCommit, type BalanceChangeResult } from './balance-change';
 import type { ClubDeps } from './deps';
@@ -23,6 +24,14 @@ export function rewardCodeView(code: RewardCode, now: Date) {
     usedAt: code.usedAt ?? null,
     refundedAt: code.refundedAt ?? null,
   };
+}
+
+/** The counters a redemption of the reward must stay within (conditional ADD in its transaction). */
+function limitsOf(reward: RewardDefinition, memberId: string): CountedLimit[] {
+  return [
+    ...(reward.stock !== undefined ? [{ counter: 'reward-stock' as const, rewardId: reward.rewardId, limit: reward.stock }] : []),
+    ...(reward.perMemberLimit !== undefined ? [{ counter: 'member-reward' as const, rewardId: reward.rewardId, memberId, limit: reward.perMemberLimit }] : []),
+  ];
 }
 
 function rewardStore(deps: ClubDeps): RewardStore {
@@ -56,16 +65,10 @@ export async function redeemReward(
       const decision = decideRedeem(current, req, program, now);
       // A tier-up reward moves the member in the same transaction that spends the points.
       const tier = reward.kind === 'tier-up' && reward.tier ? grantTier(current, program, reward.tier, now, `reward ${reward.rewardId}`) : {};
-      issued = issueCode(reward, memberId, req.idempotencyKey, now);
+      issued = { ...issueCode(reward, memberId, req.idempotencyKey, now), counted: limitsOf(reward, memberId).map((l) => l.counter) };
       return { next: { ...review, ...decision.next, ...tier }, entry: { ...decision.entry, rewardId: reward.rewardId, rewardCode: issued.code } };
     },
-    effects: () => ({
-      issueCode: issued,
-      limits: [
-        ...(reward.stock !== undefined ? [{ counter: 'reward-stock' as const, rewardId: reward.rewardId, limit: reward.stock }] : []),
-        ...(reward.perMemberLimit !== undefined ? [{ counter: 'member-reward' as const, rewardId: reward.rewardId, memberId, limit: reward.perMemberLimit }] : []),
-      ],
-    }),
+    effects: () => ({ issueCode: issued, limits: limitsOf(reward, memberId) }),
   });
   const code = result.duplicate ? await rewardStore(deps).getCode(result.entry.rewardCode ?? '') : issued;
   if (!code) throw new Error(`redemption ${result.entry.entryId} has no reward code`);

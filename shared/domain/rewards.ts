@@ -99,6 +99,8 @@ export interface RewardCode {
   /** The order or key it was used with: a second use with the same one is the same use. */
   readonly useKey?: string;
   readonly refundedAt?: string;
+  /** The limits its issue counted (stock, the member's limit): an unused code refunded gives them back. */
+  readonly counted?: readonly ('reward-stock' | 'member-reward')[];
 }
 
 export function issueCode(reward: RewardDefinition, memberId: string, redemptionKey: string, now: Date, code = newRewardCode()): RewardCode {

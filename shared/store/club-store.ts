@@ -23,6 +23,8 @@ export interface BalanceSideEffects {
   readonly limits?: readonly CountedLimit[];
   /** An unused reward code whose points this change gives back: closed in the same transaction, refused if it was used. */
   readonly refundCode?: { readonly code: string; readonly at: string };
+  /** Limits a refunded code had counted: their counters go down by one, with the refund. */
+  readonly releaseLimits?: readonly Omit<CountedLimit, 'limit'>[];
 }
 
 export type CommitOutcome =

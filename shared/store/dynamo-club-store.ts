@@ -406,6 +406,15 @@ export class DynamoClubStore implements ClubStore {
             },
           ]
         : []),
+      // No condition: the code counted these when it was issued, so the counters exist and are ≥ 1.
+      ...(effects.releaseLimits ?? []).map((l) => ({
+        Update: {
+          TableName: this.tableName,
+          Key: l.counter === 'reward-stock' ? rewardStockKey(l.rewardId) : memberRewardKey(l.memberId ?? member.memberId, l.rewardId),
+          UpdateExpression: 'ADD issued :minusOne',
+          ExpressionAttributeValues: { ':minusOne': -1 },
+        },
+      })),
       // Last, so the items before keep their places in the cancellation reasons; no condition of its own.
       ...(counter ? [counter] : []),
     ]);

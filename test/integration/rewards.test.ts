@@ -17,6 +17,7 @@ const CATALOG: RewardDefinition[] = [
   { rewardId: 'voucher', name: 'Voucher', kind: 'fixed-discount', amount: '5.00', pointsPrice: 30, validDays: 1, refundOnExpiry: true },
   { rewardId: 'gold-only', name: 'Gold lounge', kind: 'percent-discount', percent: 15, pointsPrice: 10, tiers: ['gold'] },
   { rewardId: 'go-gold', name: 'Move up to Gold', kind: 'tier-up', tier: 'gold', pointsPrice: 40 },
+  { rewardId: 'last-gift', name: 'The last gift box', kind: 'free-product', productId: 'SKU-BOX', pointsPrice: 25, stock: 1, perMemberLimit: 1, validDays: 1, refundOnExpiry: true },
 ];
 
 let club: TestClub;
@@ -181,6 +182,26 @@ describe('redeeming a catalog reward', () => {
       clock = undefined;
     }
     expect(await expectBalanceMatchesLedger(club, m)).toBe(30);
+  });
+});
+
+describe('an unused code refunded on expiry', () => {
+  it("frees the stock and the member's limit it took, in the refund's transaction, once", async () => {
+    const first = await memberWith(25);
+    const second = await memberWith(25);
+    expect((await redeem(first, 'last-gift', 25)).status).toBe(200);
+    const refused = await redeem(second, 'last-gift', 25);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('OUT_OF_STOCK');
+
+    const asOf = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    expect((await club.api('POST', '/v1/admin/jobs/refund-expired-codes/run', { asOf })).body).toMatchObject({ codesRefunded: 1, failed: 0 });
+    expect((await club.api('POST', '/v1/admin/jobs/refund-expired-codes/run', { asOf })).body).toMatchObject({ codesRefunded: 0 });
+    // The box is back in stock and the first member's one-per-member is free again: they get it, and then it is gone.
+    expect((await redeem(first, 'last-gift', 25)).status).toBe(200);
+    expect((await redeem(second, 'last-gift', 25)).body.error?.code).toBe('OUT_OF_STOCK');
+    expect(await expectBalanceMatchesLedger(club, first)).toBe(0);
+    expect(await expectBalanceMatchesLedger(club, second)).toBe(25);
   });
 });
 

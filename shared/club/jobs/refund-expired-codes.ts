@@ -30,7 +30,11 @@ export async function refundExpiredCodes(deps: JobDeps, input: JobInput): Promis
         memberId: code.memberId,
         ref: { kind: 'bonus', memberId: code.memberId, key: `CODE-REFUND#${code.code}` },
         decide: (member) => decideCodeRefund(member, code, program.version, asOf),
-        effects: () => ({ refundCode: { code: code.code, at: asOf.toISOString() } }),
+        // The code was never used: the stock and the member's limit it took are free again.
+        effects: () => ({
+          refundCode: { code: code.code, at: asOf.toISOString() },
+          releaseLimits: (code.counted ?? []).map((counter) => ({ counter, rewardId: code.rewardId, memberId: code.memberId })),
+        }),
       });
       return result.duplicate ? { acted: false } : { acted: true, codesRefunded: 1, pointsReturned: result.entry.points };
     } catch (err) {
