@@ -2,12 +2,16 @@
  * The launch of a program that ran for a pilot group: it runs for everyone
  * from the next order. No retroactive points unless asked; asked, the orders
  * the pilot held back since a date are priced by the launched program and
- * credited once each, as a bonus keyed by the order.
+ * credited once each, as a bonus keyed by the order, and the held members get
+ * the behaviour bonuses those orders would have paid (sign-up for members who
+ * joined since the date, first purchase, referral), under their usual keys, so
+ * nothing is paid twice.
  */
 import { DomainError } from '../domain/errors';
 import { parseDecimal } from '../domain/money';
 import { priceOrder, type Program } from '../domain/program';
-import { grantBonus } from './bonuses';
+import type { BalanceChangeResult } from './balance-change';
+import { BONUS_KEYS, grantBonus, rewardReferral } from './bonuses';
 import type { ClubDeps } from './deps';
 import type { ProgramRepository } from './program';
 
@@ -18,7 +22,7 @@ export const MAX_RETROACTIVE_DAYS = 400;
 export interface LaunchReport {
   readonly program: Program;
   readonly launched: boolean;
-  readonly retroactive: { readonly orders: number; readonly points: number };
+  readonly retroactive: { readonly orders: number; readonly points: number; readonly bonusPoints: number };
 }
 
 export async function launchProgram(
@@ -43,7 +47,7 @@ export async function launchProgram(
   } else if (!req.retroactiveFrom) {
     throw new DomainError('PILOT_NOT_ENABLED', 409, 'the program is not running as a pilot; there is nothing to launch');
   }
-  const retroactive = req.retroactiveFrom ? await creditHeldOrders(deps, program, req.retroactiveFrom, now) : { orders: 0, points: 0 };
+  const retroactive = req.retroactiveFrom ? await creditHeldOrders(deps, program, req.retroactiveFrom, now) : { orders: 0, points: 0, bonusPoints: 0 };
   return { program, launched, retroactive };
 }
 
@@ -51,6 +55,10 @@ export async function launchProgram(
 async function creditHeldOrders(deps: ClubDeps, program: Program, from: string, now: Date) {
   let orders = 0;
   let points = 0;
+  let bonusPoints = 0;
+  const paid = (g: BalanceChangeResult | undefined) => {
+    if (g && !g.duplicate) bonusPoints += g.entry.points;
+  };
   const until = now.toISOString();
   for (let t = Date.parse(from.slice(0, 10)); t <= now.getTime(); t += DAY_MS) {
     for (const held of await deps.store.ordersOnDay('pilot-held', new Date(t).toISOString().slice(0, 10), until)) {
@@ -76,7 +84,20 @@ async function creditHeldOrders(deps: ClubDeps, program: Program, from: string, 
         orders++;
         points += granted.entry.points;
       }
+      if (member.joinedAt >= from) paid(await grantBonus(deps, program, member.memberId, { key: BONUS_KEYS.signUp, points: program.bonuses.signUp, reason: 'sign-up bonus (at the launch)' }));
+      if (earned.firstPurchase) {
+        paid(
+          await grantBonus(deps, program, member.memberId, {
+            key: BONUS_KEYS.firstPurchase,
+            points: program.bonuses.firstPurchase,
+            reason: 'first purchase bonus (at the launch)',
+            orderId: held.orderId,
+          }),
+        );
+      }
+      // The referral pays on the first order that earns; its own keys keep it once.
+      if (priced.points > 0) await rewardReferral(deps, program, member, earned);
     }
   }
-  return { orders, points };
+  return { orders, points, bonusPoints };
 }

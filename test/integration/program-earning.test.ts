@@ -195,25 +195,28 @@ describe('the launch', () => {
     expect(again.body.error.code).toBe('PILOT_NOT_ENABLED');
   });
 
-  it('credits the held orders since a date, once, when asked', async () => {
-    await putProgram({ earning: { pointsPerUnit: '2' }, pilot: { enabled: true, tags: ['pilot'] } });
-    const m = await newMember();
+  it('credits the held orders since a date, and the sign-up and first-purchase bonuses they would have paid, once, when asked', async () => {
+    await putProgram({ earning: { pointsPerUnit: '2' }, bonuses: { signUp: 5, firstPurchase: 7 }, pilot: { enabled: true, tags: ['pilot'] } });
     const since = new Date(Date.now() - 60_000).toISOString();
+    const m = await newMember();
     await earn(m, '30');
     await earn(m, '20');
     expect((await club.api('GET', `/v1/members/${m}`)).body.balance).toBe(0);
     const res = await launch({ retroactiveFrom: since });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.retroactive.orders).toBeGreaterThanOrEqual(2);
-    expect(await expectBalanceMatchesLedger(club, m)).toBe(100);
+    expect(res.body.retroactive.bonusPoints).toBeGreaterThanOrEqual(12);
+    expect(await expectBalanceMatchesLedger(club, m)).toBe(112);
     const ledger = (await club.api('GET', `/v1/members/${m}/ledger`)).body.items;
-    expect(ledger.filter((e: { type: string }) => e.type === 'bonus').map((e: { reason: string }) => e.reason)).toEqual([
+    expect(ledger.filter((e: { type: string }) => e.type === 'bonus').map((e: { reason: string }) => e.reason).sort()).toEqual([
+      'first purchase bonus (at the launch)',
       expect.stringMatching(/^retroactive points for order .* at the launch of program version \d+$/),
       expect.stringMatching(/^retroactive points for order/),
+      'sign-up bonus (at the launch)',
     ]);
     const rerun = await launch({ retroactiveFrom: since });
-    expect(rerun.body).toMatchObject({ launched: false, retroactive: { orders: 0, points: 0 } });
-    expect(await expectBalanceMatchesLedger(club, m)).toBe(100);
+    expect(rerun.body).toMatchObject({ launched: false, retroactive: { orders: 0, points: 0, bonusPoints: 0 } });
+    expect(await expectBalanceMatchesLedger(club, m)).toBe(112);
     await putProgram({});
   });
 });
