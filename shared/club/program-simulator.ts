@@ -11,6 +11,7 @@ import { orderPoints } from '../domain/ledger';
 import type { Member } from '../domain/member';
 import { parseDecimal } from '../domain/money';
 import { localTime, priceOrder, programFrom, type LineItemToPrice, type MemberFacts, type Program } from '../domain/program';
+import { checkoutValue } from '../domain/rules';
 import type { SimulateBody } from '../schemas/program';
 import type { ClubDeps } from './deps';
 import type { ProgramRepository } from './program';
@@ -23,6 +24,8 @@ export interface SimulatedResult {
   readonly orderId: string | null;
   readonly memberId: string | null;
   readonly points: number;
+  /** The behaviour bonuses the order would pay: first purchase, and the referral (both sides) of a referred member. */
+  readonly bonusPoints: number;
   /** Real orders: what the order actually earned. */
   readonly actualPoints?: number;
   readonly campaigns: string[];
@@ -33,7 +36,9 @@ export interface SimulatedResult {
 interface OrderToSimulate {
   readonly orderId?: string;
   readonly memberId?: string;
-  readonly member?: { tier?: string; tags?: string[]; joinedAt?: string };
+  readonly member?: { tier?: string; tags?: string[]; joinedAt?: string; firstOrder?: boolean };
+  /** Real orders: the earn entry says whether it was the member's first. */
+  readonly firstPurchase?: boolean;
   readonly amount: string;
   readonly currency: string;
   readonly at?: string;
@@ -61,7 +66,7 @@ async function recentOrders(deps: ClubDeps, days: number, now: Date): Promise<{ 
         }
         // Earn entries with an amount are orders; a release entry is the same order's points.
         if (e.type === 'earn' && e.amount !== undefined && e.currency !== undefined) {
-          orders.push({ orderId: e.orderId, memberId, amount: e.amount, currency: e.currency, at: e.at, actualPoints: orderPoints(e) });
+          orders.push({ orderId: e.orderId, memberId, amount: e.amount, currency: e.currency, at: e.at, actualPoints: orderPoints(e), firstPurchase: e.firstPurchase === true });
           if (orders.length > MAX_REAL_ORDERS) return { orders: orders.slice(0, MAX_REAL_ORDERS), truncated: true };
         }
       }
@@ -85,13 +90,24 @@ export async function simulate(deps: ClubDeps, programs: ProgramRepository, body
   }
   // Day totals within the simulation, so per-day caps apply across its orders as they would for real.
   const dayTotals = new Map<string, number>();
+  // A real member's first order is the first in the list, if they have bought nothing yet.
+  const bought = new Set<string>();
+  const isFirstOrder = (o: OrderToSimulate, stored: Member | undefined): boolean => {
+    if (o.firstPurchase !== undefined) return o.firstPurchase;
+    if (!stored) return o.member?.firstOrder === true;
+    const first = stored.lastPurchaseAt === undefined && !bought.has(stored.memberId);
+    bought.add(stored.memberId);
+    return first;
+  };
+  const { firstPurchase, referral } = program.bonuses;
   const results: SimulatedResult[] = orders.map((o, i) => {
     const memberId = o.memberId ?? `simulated-${i + 1}`;
     const stored = o.memberId ? known.get(o.memberId) : undefined;
     const base = { orderId: o.orderId ?? null, memberId: o.memberId ?? null, ...(o.actualPoints !== undefined && { actualPoints: o.actualPoints }) };
     if (o.memberId && !stored) {
-      return { ...base, points: 0, campaigns: [], note: null, error: { code: 'MEMBER_NOT_FOUND', message: `member ${o.memberId} does not exist` } };
+      return { ...base, points: 0, bonusPoints: 0, campaigns: [], note: null, error: { code: 'MEMBER_NOT_FOUND', message: `member ${o.memberId} does not exist` } };
     }
+    const first = isFirstOrder(o, stored);
     const at = o.at ?? now.toISOString();
     const dayKey = `${memberId}|${localTime(at, program.timeZone).date}`;
     const facts: MemberFacts = {
@@ -105,17 +121,24 @@ export async function simulate(deps: ClubDeps, programs: ProgramRepository, body
       const lineItems: LineItemToPrice[] | undefined = o.lineItems?.map((l) => ({ sku: l.sku, category: l.category, amount: parseDecimal(l.amount)! }));
       const priced = priceOrder(program, facts, { amount: parseDecimal(o.amount)!, currency: o.currency, at, lineItems });
       dayTotals.set(dayKey, (facts.dayPoints ?? 0) + priced.points);
-      return { ...base, points: priced.points, campaigns: priced.campaigns, note: priced.note ?? null };
+      // Outside a pilot the bonuses wait as the points do.
+      const bonusPoints = !first || priced.note === 'outside-pilot' ? 0 : firstPurchase + (stored?.referredBy && priced.points > 0 ? referral.referrer + referral.referred : 0);
+      return { ...base, points: priced.points, bonusPoints, campaigns: priced.campaigns, note: priced.note ?? null };
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      return { ...base, points: 0, campaigns: [], note: null, error: { code: err.code, message: err.message } };
+      return { ...base, points: 0, bonusPoints: 0, campaigns: [], note: null, error: { code: err.code, message: err.message } };
     }
   });
+  // What the orders would add to the points members hold (and its money value at the program's point value).
+  const liability = results.reduce((s, r) => s + r.points + r.bonusPoints, 0);
   return {
     programVersion: body.program ? null : program.version,
     candidate: body.program !== undefined,
     orders: results,
     totalPoints: results.reduce((s, r) => s + r.points, 0),
+    totalBonusPoints: results.reduce((s, r) => s + r.bonusPoints, 0),
+    liability,
+    ...(program.pointValue !== undefined && { liabilityValue: checkoutValue(liability, program.pointValue) }),
     ordersPriced: results.filter((r) => !r.error).length,
     ordersRefused: results.filter((r) => r.error).length,
     ...(real && {

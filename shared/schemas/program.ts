@@ -311,6 +311,7 @@ export const SimulatedOrder = z.strictObject({
       tags: z.array(Tag).optional(),
       joinedAt: Instant.optional(),
       qualifyingPoints: PointsCount.optional(),
+      firstOrder: z.boolean().optional().meta({ description: "The customer's first order: the first-purchase bonus applies." }),
     })
     .optional(),
   amount: Money,

@@ -324,6 +324,29 @@ describe('the simulator', () => {
     expect(both.status).toBe(400);
   });
 
+  it("adds the first-purchase and referral bonuses the orders would pay to the liability, and its value at the point value", async () => {
+    await putProgram({});
+    const referrer = await newMember();
+    const newcomer = await newMember({ referredBy: referrer });
+    const regular = await newMember();
+    await earn(regular, '5');
+    const res = await club.api('POST', '/v1/admin/program/simulate', {
+      program: { pointValue: '0.5', bonuses: { firstPurchase: 20, referral: { referrer: 30, referred: 10 } } },
+      orders: [
+        { orderId: 'n1', memberId: newcomer, amount: '40', currency: 'USD' },
+        { orderId: 'n2', memberId: newcomer, amount: '10', currency: 'USD' },
+        { orderId: 'r1', memberId: regular, amount: '10', currency: 'USD' },
+        { orderId: 'x1', member: { firstOrder: true }, amount: '7', currency: 'USD' },
+        { orderId: 'x2', amount: '3', currency: 'USD' },
+      ],
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    // The newcomer's first order pays first purchase and both sides of the referral; the second pays nothing more.
+    expect(res.body.orders.map((o: { bonusPoints: number }) => o.bonusPoints)).toEqual([60, 0, 0, 20, 0]);
+    expect(res.body).toMatchObject({ totalPoints: 70, totalBonusPoints: 80, liability: 150, liabilityValue: '75.0' });
+    expect((await club.api('GET', `/v1/members/${newcomer}`)).body.balance).toBe(0);
+  });
+
   it('refuses a bad candidate with every problem', async () => {
     const res = await club.api('POST', '/v1/admin/program/simulate', { program: { earning: { rounding: 'up' } }, orders: [] });
     expect(res.status).toBe(400);
