@@ -210,6 +210,10 @@ export interface TierReview {
 
 const DAY_MS = 86_400_000;
 
+/** How a review's change reads in the tier history; what tells a review from an upgrade or a reward. */
+export const TIER_REVIEW_REASON = 'tier review';
+export const isTierReview = (change: { readonly reason: string }) => change.reason.startsWith(`${TIER_REVIEW_REASON}:`);
+
 /**
  * The scheduled review of a member's tier: once the date the tier is kept until
  * (plus the grace days) has passed, the tier becomes what the qualifying points
@@ -233,7 +237,7 @@ export function reviewTier(
     const qualifying = sumPoints(windowedPoints(qualifyingBuckets(member, program), month, program.tiers.windowMonths));
     const level = tierFor(program, qualifying);
     const to = level?.id ?? baseTier;
-    const reason = `tier review: ${qualifying} qualifying ${program.tiers.basis === 'spend' ? 'spend' : 'points'} in the last ${program.tiers.windowMonths} months`;
+    const reason = `${TIER_REVIEW_REASON}: ${qualifying} qualifying ${program.tiers.basis === 'spend' ? 'spend' : 'points'} in the last ${program.tiers.windowMonths} months`;
     state = {
       tier: to,
       tierSince: to === state.tier ? state.tierSince : at,

@@ -6,6 +6,7 @@
  */
 import { chargeEvents } from '../costs/charges';
 import type { LedgerEntry } from '../domain/ledger';
+import { isTierReview } from '../domain/program';
 
 export const EVENT_SOURCE = 'loyalty.club';
 
@@ -66,12 +67,20 @@ export function ledgerEvent(entry: LedgerEntry): DomainEvent {
   return { id: `ledger:${entry.entryId}`, type: LEDGER_EVENT[entry.type], version: 1, occurredAt: entry.at, memberId: entry.memberId, data };
 }
 
+/**
+ * The id of a review's tier.changed, the same whether the tier-review job or a
+ * balance change that found the review due first writes it, so a subscriber
+ * sees one change even if both publish.
+ */
+export const tierReviewEventId = (memberId: string, at: string) => `tier:review:${memberId}:${at}`;
+
 /** A tier the change moved the member to (reached, reviewed down or granted by a reward); none if the tier stayed. */
-export function tierChangedEvent(entry: LedgerEntry, previousTier: string, next: { readonly tier?: string; readonly tierHistory?: readonly { readonly reason: string }[] }): DomainEvent | undefined {
+export function tierChangedEvent(entry: LedgerEntry, previousTier: string, next: { readonly tier?: string; readonly tierHistory?: readonly { readonly at: string; readonly reason: string }[] }): DomainEvent | undefined {
   if (next.tier === undefined || next.tier === previousTier) return undefined;
-  const reason = next.tierHistory?.[next.tierHistory.length - 1]?.reason;
+  const last = next.tierHistory?.[next.tierHistory.length - 1];
+  const reason = last?.reason;
   return {
-    id: `tier:${entry.entryId}`,
+    id: last && isTierReview(last) ? tierReviewEventId(entry.memberId, last.at) : `tier:${entry.entryId}`,
     type: 'tier.changed',
     version: 1,
     occurredAt: entry.at,
@@ -88,7 +97,7 @@ export function tierReviewedEvent(memberId: string, previousTier: string, review
   const last = review.tierHistory[review.tierHistory.length - 1];
   if (review.tier === previousTier || !last) return undefined;
   return {
-    id: `tier:review:${memberId}:${last.at}`,
+    id: tierReviewEventId(memberId, last.at),
     type: 'tier.changed',
     version: 1,
     occurredAt: last.at,

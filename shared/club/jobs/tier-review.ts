@@ -9,7 +9,8 @@
  *
  * The same review (reviewed() in the rules) runs lazily when a member earns,
  * redeems or is read, so whichever comes first applies it; the other finds
- * nothing due. Reads only the tier-review index's day buckets (gsi5-tier-review).
+ * nothing due, and both name the event alike (tierReviewEventId). Reads only
+ * the tier-review index's day buckets (gsi5-tier-review).
  */
 import { addDays } from '../../domain/automations';
 import { reviewed } from '../../domain/rules';
@@ -49,10 +50,13 @@ export async function tierReview(deps: JobDeps, input: JobInput): Promise<JobRes
       if (!member?.tierKeptUntil || tierReviewIndexKeys(memberId, member.tierKeptUntil).gsi5pk !== bucket.pk) return { acted: false };
       const { member: after, state } = reviewed(member, program, input.asOf);
       if (state.tierKeptUntil === undefined) return { acted: false };
-      const outcome = await deps.store.commitTierReview(member, state);
-      if (outcome === 'member-changed') continue;
+      // Published before the commit: once committed the member is no longer due, so a
+      // failed publish after it would be lost for good. A rerun, or a balance change
+      // that writes the review first, publishes it under the same id.
       const event = tierReviewedEvent(memberId, member.tier, { tier: after.tier, tierHistory: after.tierHistory ?? [] }, member.balance);
       if (event) await deps.events.publish([event]);
+      const outcome = await deps.store.commitTierReview(member, state);
+      if (outcome === 'member-changed') continue;
       if (after.tier === member.tier) return { acted: true, kept: 1 };
       // The base tier, and a level since removed from the program, rank below every level.
       const up = levels.indexOf(after.tier) > levels.indexOf(member.tier);
