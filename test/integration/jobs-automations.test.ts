@@ -152,6 +152,31 @@ describe('reengage', () => {
   });
 });
 
+describe('reengage under a pilot', () => {
+  it("sends the offer to everyone but gives its bonus only inside the pilot, and the event says what was given", async () => {
+    const { putProgram } = programApi(() => club);
+    await putProgram({
+      pilot: { enabled: true, tags: ['pilot'] },
+      automation: { reengageStages: [{ stage: 'come-back', afterDays: 30, bonusPoints: 15 }] },
+    });
+    try {
+      const inside = await newMember({ tags: ['pilot'] });
+      const outside = await newMember();
+      await earnAt(inside, '10', '2026-02-01T10:00:00Z');
+      await earnAt(outside, '10', '2026-02-01T10:00:00Z');
+      await run('reengage', '2026-03-04T08:00:00Z');
+      await run('reengage', '2026-03-04T08:00:00Z');
+      expect((await eventsOf(inside, 'member.lapsed')).map((e) => e.data.bonusPoints)).toEqual([15]);
+      expect((await eventsOf(outside, 'member.lapsed')).map((e) => e.data.bonusPoints)).toEqual([0]);
+      expect(await expectBalanceMatchesLedger(club, inside)).toBe(25);
+      // The pilot held the outside member's order too: nothing at all.
+      expect(await expectBalanceMatchesLedger(club, outside)).toBe(0);
+    } finally {
+      await putProgram({});
+    }
+  });
+});
+
 describe('welcome', () => {
   it('welcomes a member once, after the first purchase', async () => {
     const m = await newMember();

@@ -8,6 +8,7 @@
 import type { ReengageStage } from '../../domain/automation-settings';
 import { daysSince, dayOf, lapseStage, stageDays, addDays } from '../../domain/automations';
 import { decideBonus } from '../../domain/rules';
+import type { Member } from '../../domain/member';
 import type { DomainEvent } from '../../events/events';
 import type { IndexBucket } from '../../store/automation-store';
 import { activityIndexPk } from '../../store/keys';
@@ -18,31 +19,32 @@ import { programRunsFor } from '../../domain/program';
 export const REENGAGE = 'reengage';
 export const WELCOME = 'welcome';
 
-async function bonus(deps: JobDeps, memberId: string, key: string, points: number, reason: string, at: Date): Promise<number> {
-  if (points <= 0) return 0;
+/** The offer's bonus, keyed so it is granted once: the points it granted (now or by an earlier run), and whether now. */
+async function bonus(deps: JobDeps, member: Member, key: string, points: number, reason: string, at: Date): Promise<{ points: number; now: boolean }> {
+  if (points <= 0) return { points: 0, now: false };
   const program = await deps.program();
   // Offers go to everyone; bonus points only where the program runs (pilot gate).
-  const member = program.pilot.enabled ? await deps.store.getMember(memberId) : undefined;
-  if (program.pilot.enabled && (!member || !programRunsFor(program, member))) return 0;
+  if (!programRunsFor(program, member)) return { points: 0, now: false };
   const result = await applyBalanceChange(deps, {
-    memberId,
-    ref: { kind: 'bonus', memberId, key },
-    decide: (member) => decideBonus(member, { points, reason }, program, at),
+    memberId: member.memberId,
+    ref: { kind: 'bonus', memberId: member.memberId, key },
+    decide: (current) => decideBonus(current, { points, reason }, program, at),
   });
-  return result.duplicate ? 0 : points;
+  return { points: result.entry.points, now: !result.duplicate };
 }
 
 /**
  * One offer, once: skip if marked; otherwise bonus (idempotent by its key),
  * publish (deterministic id), then mark. A crash anywhere repeats nothing that
  * counts twice: the bonus is keyed, the event id is the same, the mark is last.
+ * The event tells what the member really got (nothing outside a pilot).
  */
-async function offerOnce(deps: JobDeps, memberId: string, mark: string, bonusPoints: number, bonusKey: string, event: DomainEvent, at: Date): Promise<MemberOutcome> {
-  if (await deps.automation.hasOnce(memberId, mark)) return { acted: false };
-  const given = await bonus(deps, memberId, bonusKey, bonusPoints, `${event.type} ${String(event.data.stage ?? '')}`.trim(), at);
-  await deps.events.publish([{ ...event, data: { ...event.data, bonusPoints } }]);
-  const first = await deps.automation.markOnce(memberId, mark, { eventId: event.id, bonusPoints, at: at.toISOString() });
-  return { acted: first, offers: first ? 1 : 0, bonusPoints: given };
+async function offerOnce(deps: JobDeps, member: Member, mark: string, bonusPoints: number, bonusKey: string, event: DomainEvent, at: Date): Promise<MemberOutcome> {
+  if (await deps.automation.hasOnce(member.memberId, mark)) return { acted: false };
+  const given = await bonus(deps, member, bonusKey, bonusPoints, `${event.type} ${String(event.data.stage ?? '')}`.trim(), at);
+  await deps.events.publish([{ ...event, data: { ...event.data, bonusPoints: given.points } }]);
+  const first = await deps.automation.markOnce(member.memberId, mark, { eventId: event.id, bonusPoints: given.points, at: at.toISOString() });
+  return { acted: first, offers: first ? 1 : 0, bonusPoints: given.now ? given.points : 0 };
 }
 
 export async function reengage(deps: JobDeps, input: JobInput): Promise<JobResult> {
@@ -71,7 +73,7 @@ export async function reengage(deps: JobDeps, input: JobInput): Promise<JobResul
       memberId,
       data: { stage: stage.stage, afterDays: stage.afterDays, daysSinceLastPurchase: daysSince(member.lastPurchaseAt, input.asOf), lastPurchaseAt: member.lastPurchaseAt, balance: member.balance },
     };
-    return offerOnce(deps, memberId, `REENGAGE#${lapse}`, stage.bonusPoints, `reengage-${stage.stage}-${member.lastPurchaseAt}`, event, input.asOf);
+    return offerOnce(deps, member, `REENGAGE#${lapse}`, stage.bonusPoints, `reengage-${stage.stage}-${member.lastPurchaseAt}`, event, input.asOf);
   });
 }
 
@@ -94,6 +96,6 @@ export async function welcome(deps: JobDeps, input: JobInput): Promise<JobResult
       memberId,
       data: { purchaseAt: member.lastPurchaseAt, balance: member.balance },
     };
-    return offerOnce(deps, memberId, 'WELCOME', settings.welcome.bonusPoints, 'welcome', event, input.asOf);
+    return offerOnce(deps, member, 'WELCOME', settings.welcome.bonusPoints, 'welcome', event, input.asOf);
   });
 }
