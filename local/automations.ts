@@ -4,7 +4,7 @@
  * schedule that runs the jobs at the program's hour. LOYALTY_SCHEDULES=off
  * turns the schedule off (the tests run jobs by hand through the admin route).
  */
-import { DAILY_JOBS, runJob } from '../shared/club/jobs';
+import { DAILY_JOBS, HOURLY_JOBS, runJob } from '../shared/club/jobs';
 import { costed, jobCostRoute, notifierCostRoute, separateInvocation } from '../shared/costs/record';
 import { localTime } from '../shared/domain/automations';
 import { jobRuntime } from '../shared/http/job-runtime';
@@ -53,7 +53,7 @@ export function localEventsAndNotifier(options: { dir?: string } = {}): LocalEve
 
 /**
  * Runs DAILY_JOBS once a day at the program's local hour (checked every
- * minute), plus the quiet-hours flush every hour. A day missed while the club
+ * minute), plus HOURLY_JOBS and the quiet-hours flush every hour. A day missed while the club
  * was off is caught up at the next start after the hour: the jobs are
  * idempotent per asOf and look back (catch-up days, expiry look-back).
  */
@@ -63,6 +63,7 @@ export class LocalScheduleService implements ClubService {
   private running: Promise<void> | undefined;
   private lastDay = '';
   private lastFlushHour = '';
+  private lastHourlyHour = '';
   private ctx: ClubContext | undefined;
 
   constructor(
@@ -107,6 +108,17 @@ export class LocalScheduleService implements ClubService {
     }
     const hour = now.toISOString().slice(0, 13);
     const dir = this.options.dir ?? ctx.dataDir;
+    if (hour !== this.lastHourlyHour) {
+      this.lastHourlyHour = hour;
+      for (const job of HOURLY_JOBS) {
+        try {
+          const result = await costed({ route: jobCostRoute('scheduler', job), trigger: 'scheduler' }, () => runJob(deps, job, { asOf: now }));
+          if (result.processed || result.failed) ctx.log(`[schedules] ${job}: processed ${result.processed}${result.failed ? `, ${result.failed} failed` : ''}`);
+        } catch (err) {
+          ctx.log(`[schedules] ${job} failed: ${String(err)}`);
+        }
+      }
+    }
     if (dir && hour !== this.lastFlushHour) {
       this.lastFlushHour = hour;
       try {

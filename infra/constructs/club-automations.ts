@@ -9,7 +9,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { deadLetterQueue } from './dead-letter-queue';
 import { Construct } from 'constructs';
-import { DAILY_JOBS } from '../../shared/club/jobs';
+import { DAILY_JOBS, HOURLY_JOBS } from '../../shared/club/jobs';
 import { JOB_CONTINUE_DETAIL_TYPE, JOB_EVENT_SOURCE } from '../../shared/events/job-events';
 import { EVENT_SOURCE } from '../../shared/events/events';
 import { TEMPLATES } from '../../shared/notify/templates';
@@ -80,7 +80,7 @@ export class ClubAutomations extends Construct {
     if (handlerExists('jobs', props.functionsDir)) {
       const jobs = stack.addFunction('JobsFunction', {
         entry: handlerEntry('jobs', props.functionsDir),
-        description: `scheduled jobs: ${DAILY_JOBS.join(', ')}`,
+        description: `scheduled jobs: ${[...DAILY_JOBS, ...HOURLY_JOBS].join(', ')}`,
         tableAccess: 'readWrite',
         environment: env,
         // A run stops 20 s before this and continues itself through the bus.
@@ -99,6 +99,16 @@ export class ClubAutomations extends Construct {
             schedule: ScheduleExpression.cron({ minute, hour: '*', timeZone: TimeZone.ETC_UTC }),
             // The scheduled time is the asOf, so the schedule's retries rerun the same, idempotent run.
             target: new LambdaInvoke(jobs.fn, { input: ScheduleTargetInput.fromObject({ job, asOf: ContextAttribute.scheduledTime, daily: true }), ...scheduled(jobs) }),
+          }),
+        );
+      });
+      // Every hour, half past (clear of the daily jobs): no daily gate.
+      HOURLY_JOBS.forEach((job) => {
+        this.schedules.push(
+          new Schedule(this, `${pascal(job)}Schedule`, {
+            description: `${job} every hour at :30 UTC`,
+            schedule: ScheduleExpression.cron({ minute: '30', hour: '*', timeZone: TimeZone.ETC_UTC }),
+            target: new LambdaInvoke(jobs.fn, { input: ScheduleTargetInput.fromObject({ job, asOf: ContextAttribute.scheduledTime }), ...scheduled(jobs) }),
           }),
         );
       });

@@ -4,6 +4,7 @@
  * automation settings (the program's, over the defaults).
  */
 import type { JobDeps } from '../club/jobs';
+import { ParkingPublisher } from '../events/parking-publisher';
 import { automationSettings, type AutomationSettings } from '../domain/automation-settings';
 import { noEvents } from '../events/events';
 import { DynamoAutomationStore } from '../store/automation-store';
@@ -21,6 +22,7 @@ export function jobRuntime(): { runtime: ClubRuntime; deps: JobDeps } {
       deps: {
         ...deps,
         events: deps.events ?? noEvents,
+        ...(deps.events instanceof ParkingPublisher && { eventParking: deps.events }),
         automation: new DynamoAutomationStore(db, config.tableName),
         settings: async () => {
           const { timeZone, automation } = await deps.program();

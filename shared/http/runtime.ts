@@ -11,6 +11,8 @@ import { DynamoProgramStore } from '../store/program-store';
 import { DynamoReferralStore } from '../store/referral-store';
 import { DynamoRewardStore } from '../store/reward-store';
 import { EventBridgePublisher } from '../events/eventbridge-publisher';
+import { ParkingPublisher } from '../events/parking-publisher';
+import { DynamoEventParking } from '../store/event-parking';
 import { processEvents } from '../events/events';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoReportStore } from '../store/report-store';
@@ -37,7 +39,8 @@ export function clubRuntime(): ClubRuntime {
     // The store's own program, cached ~30 s per container (docs/program.md).
     const programs = new ProgramRepository(new DynamoProgramStore(db, config.tableName), config.currency);
     // On AWS the bus; locally whatever the club plugged in (events file, notifier).
-    const events = config.eventBusName ? new EventBridgePublisher(config.eventBusName) : processEvents;
+    // A refused publish parks the events in the table for republish-events (after the commit, a lost event is for good).
+    const events = new ParkingPublisher(config.eventBusName ? new EventBridgePublisher(config.eventBusName) : processEvents, new DynamoEventParking(db, config.tableName));
     runtime = {
       config,
       db,

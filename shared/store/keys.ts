@@ -147,6 +147,9 @@ export const memberRewardKey = (memberId: string, rewardId: string) => ({ pk: me
  * (poison, not traffic), so one partition holds them comfortably.
  */
 export type DeliveryStatus = 'failed' | 'replayed' | 'dismissed';
+/** Domain events the bus refused after a commit, kept until the republish job gets them through (rare: one partition). */
+export const PARKED_EVENTS_PK = 'EVENTS#PARKED';
+export const parkedEventKey = (occurredAt: string, eventId: string) => ({ pk: PARKED_EVENTS_PK, sk: `${occurredAt}#${eventId}` });
 export const deliveriesPk = (status: DeliveryStatus) => `DELIVERIES#${status}`;
 export const deliveryKey = (status: DeliveryStatus, id: string) => ({ pk: deliveriesPk(status), sk: `DELIVERY#${id}` });
 export const DELIVERY_SK_PREFIX = 'DELIVERY#';

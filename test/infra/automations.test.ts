@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createClubApp } from '../../infra/club-app';
 import type { LoyaltyStack } from '../../infra/loyalty-stack';
 import { REPO_ROOT } from '../../infra/paths';
-import { DAILY_JOBS } from '../../shared/club/jobs';
+import { DAILY_JOBS, HOURLY_JOBS } from '../../shared/club/jobs';
 
 const CDK_JSON_CONTEXT = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
 
@@ -59,8 +59,11 @@ describe('the automations', () => {
     const schedules = of('AWS::Scheduler::Schedule').map(([, r]) => r.Properties);
     const dlq = idOf(stack.automations.deadLetters);
     const jobsFn = idOf(stack.automations.jobs!.fn);
-    const daily = schedules.filter((s) => s.Target.Arn['Fn::GetAtt']?.[0] === jobsFn);
+    const daily = schedules.filter((s) => s.Target.Arn['Fn::GetAtt']?.[0] === jobsFn && JSON.parse(s.Target.Input).daily === true);
     expect(daily).toHaveLength(DAILY_JOBS.length);
+    const hourly = schedules.filter((s) => s.Target.Arn['Fn::GetAtt']?.[0] === jobsFn && JSON.parse(s.Target.Input).daily === undefined);
+    expect(hourly.map((s) => [JSON.parse(s.Target.Input).job, s.ScheduleExpression])).toEqual(HOURLY_JOBS.map((job) => [job, 'cron(30 * * * ? *)']));
+    for (const s of hourly) expect(s.Target.DeadLetterConfig.Arn).toEqual({ 'Fn::GetAtt': [dlq, 'Arn'] });
     DAILY_JOBS.forEach((job, i) => {
       const s = daily.find((d) => JSON.parse(d.Target.Input).job === job);
       expect(s, job).toBeDefined();

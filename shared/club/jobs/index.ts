@@ -8,6 +8,7 @@ import { refundExpiredCodes, REFUND_EXPIRED_CODES } from './refund-expired-codes
 import { birthday, BIRTHDAY } from './birthday';
 import { releasePending, RELEASE_PENDING } from './release-pending';
 import { tierReview, TIER_REVIEW } from './tier-review';
+import { republishEvents, REPUBLISH_EVENTS } from './republish-events';
 
 export type { JobDeps, JobInput, JobResult } from './job-runner';
 
@@ -20,6 +21,7 @@ export const JOBS = {
   [BIRTHDAY]: birthday,
   [RELEASE_PENDING]: releasePending,
   [TIER_REVIEW]: tierReview,
+  [REPUBLISH_EVENTS]: republishEvents,
 } as const satisfies Record<string, (deps: JobDeps, input: JobInput) => Promise<JobResult>>;
 
 export type JobName = keyof typeof JOBS;
@@ -31,6 +33,9 @@ export const JOB_NAMES = Object.keys(JOBS) as JobName[];
  * points already gone. The tier review comes last: it moves no points.
  */
 export const DAILY_JOBS: readonly JobName[] = [RELEASE_PENDING, EXPIRE_POINTS, EXPIRY_REMINDERS, REENGAGE, WELCOME, REFUND_EXPIRED_CODES, BIRTHDAY, TIER_REVIEW];
+
+/** Every hour, not once a day: events the bus refused should not wait a day. */
+export const HOURLY_JOBS: readonly JobName[] = [REPUBLISH_EVENTS];
 
 export function isJobName(name: string): name is JobName {
   return Object.hasOwn(JOBS, name);

@@ -7,6 +7,7 @@
 import type { AutomationSettings } from '../../domain/automation-settings';
 import { DomainError } from '../../domain/errors';
 import type { EventPublisher } from '../../events/events';
+import type { EventParking } from '../../store/event-parking';
 import type { AutomationStore, IndexBucket } from '../../store/automation-store';
 import type { ClubDeps } from '../deps';
 
@@ -14,6 +15,8 @@ export interface JobDeps extends ClubDeps {
   readonly automation: AutomationStore;
   readonly settings: () => Promise<AutomationSettings>;
   readonly events: EventPublisher;
+  /** Events the bus refused, and the bus to send them through again (republish-events). */
+  readonly eventParking?: { readonly parking: EventParking; readonly bus: EventPublisher };
 }
 
 export interface JobInput {

@@ -1,0 +1,73 @@
+/**
+ * Domain events the bus refused after their change committed. Parked in the
+ * table (reachable when the bus isn't, as a rule) and sent again by the
+ * republish-events job, so a bus outage delays events instead of losing them.
+ */
+import { BatchWriteCommand, DeleteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DomainError } from '../domain/errors';
+import type { DomainEvent } from '../events/events';
+import { PARKED_EVENTS_PK, parkedEventKey } from './keys';
+
+export interface EventParking {
+  /** Keeps the events (the same event twice is one item). Throws if the table can't take them. */
+  park(events: readonly DomainEvent[], reason: string): Promise<void>;
+  /** Oldest first. */
+  page(limit: number, cursor?: string): Promise<{ events: DomainEvent[]; cursor?: string }>;
+  drop(event: DomainEvent): Promise<void>;
+}
+
+const BATCH = 25;
+
+export class DynamoEventParking implements EventParking {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async park(events: readonly DomainEvent[], reason: string): Promise<void> {
+    const at = new Date().toISOString();
+    for (let i = 0; i < events.length; i += BATCH) {
+      let requests = events.slice(i, i + BATCH).map((e) => ({
+        PutRequest: { Item: { ...parkedEventKey(e.occurredAt, e.id), itemType: 'parked-event', event: JSON.stringify(e), reason: reason.slice(0, 500), parkedAt: at } },
+      }));
+      for (let attempt = 1; requests.length > 0; attempt++) {
+        const out = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+        if (requests.length > 0 && attempt >= 5) throw new Error(`${requests.length} event(s) could not be parked`);
+        if (requests.length > 0) await new Promise((r) => setTimeout(r, 50 * attempt));
+      }
+    }
+  }
+
+  async page(limit: number, cursor?: string): Promise<{ events: DomainEvent[]; cursor?: string }> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': PARKED_EVENTS_PK },
+        Limit: limit,
+        ConsistentRead: true,
+        ExclusiveStartKey: decodeCursor(cursor),
+      }),
+    );
+    return {
+      events: (out.Items ?? []).map((i) => JSON.parse(String(i.event)) as DomainEvent),
+      ...(out.LastEvaluatedKey && { cursor: Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') }),
+    };
+  }
+
+  async drop(event: DomainEvent): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: parkedEventKey(event.occurredAt, event.id) }));
+  }
+}
+
+function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    if (key.pk === PARKED_EVENTS_PK && typeof key.sk === 'string') return { pk: key.pk, sk: key.sk };
+  } catch {
+    // refused below
+  }
+  throw new DomainError('INVALID_CONTINUATION', 400, 'continuation is not one republish-events returned', [{ path: 'continuation', message: 'unknown continuation' }]);
+}
