@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { enrolMember, findMembers, getMember, memberLedger, updateMember } from '../shared/club/members';
 import { adjust } from '../shared/club/points';
 import { referralCode } from '../shared/club/referrals';
+import { revokePortalLinks } from '../shared/club/portal';
 import { portalLink } from '../shared/portal/link';
 import { actorOf } from '../shared/http/staff';
 import { normalizeEmail, normalizePhone, type Claim } from '../shared/domain/member';
@@ -83,6 +84,12 @@ export const handler = routeTable({
     await getMember(req.deps, memberId);
     const origin = `${req.headers['x-forwarded-proto'] ?? 'https'}://${req.headers.host ?? 'localhost'}`;
     return json(201, await portalLink(memberId, req.deps.now(), { ...body, origin }));
+  },
+
+  // A link shared or leaked: every link issued so far stops opening the page; new ones work.
+  'DELETE /v1/members/{memberId}/portal-links': async (req) => {
+    const { memberId } = input(MemberPathParams, req.params, 'path');
+    return json(200, await revokePortalLinks(req.deps, memberId));
   },
 
   'POST /v1/members/{memberId}/adjustments': async (req) => {

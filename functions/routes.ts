@@ -62,6 +62,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/v1/admin/deliveries/{id}/dismiss', fn: 'deliveries', auth: 'token' },
   { method: 'GET', path: '/v1/admin/members', fn: 'admin-members', auth: 'token' },
   { method: 'POST', path: '/v1/members/{memberId}/portal-links', fn: 'members', auth: 'token' },
+  { method: 'DELETE', path: '/v1/members/{memberId}/portal-links', fn: 'members', auth: 'token' },
   { method: 'GET', path: '/v1/staff/me', fn: 'members', auth: 'token' },
   { method: 'GET', path: '/v1/me', fn: 'me', auth: 'portal' },
   { method: 'GET', path: '/v1/me/ledger', fn: 'me', auth: 'portal' },

@@ -3,7 +3,7 @@
  * portal link names, never another. Reads the member and the program; spends
  * through the same redeem as the API.
  */
-import { DomainError } from '../domain/errors';
+import { DomainError, notFound } from '../domain/errors';
 import { tierLevel } from '../domain/program';
 import { tierView } from '../http/views';
 import { expiringSoon, howToEarn, rewardOptions } from '../portal/explain';
@@ -77,4 +77,11 @@ export async function redeemFromPortal(deps: ClubDeps, memberId: string, req: { 
     ...('reward' in result && result.reward ? { reward: result.reward as Record<string, unknown> } : {}),
     duplicate: result.duplicate,
   };
+}
+
+/** Withdraws every portal link of the member issued until now (a link shared or leaked); links issued later work. */
+export async function revokePortalLinks(deps: ClubDeps, memberId: string): Promise<{ memberId: string; revokedAt: string }> {
+  const revokedAt = deps.now().toISOString();
+  if (!(await deps.store.revokePortalLinks(memberId, revokedAt))) throw notFound('member', memberId, 'MEMBER_NOT_FOUND');
+  return { memberId, revokedAt };
 }

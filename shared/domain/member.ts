@@ -73,6 +73,8 @@ export interface Member extends MemberProfile, Omit<ProgramState, 'tier'> {
   readonly seq: number;
   /** Moves on every profile change, so two edits can't interleave their identity claims. */
   readonly profileVersion: number;
+  /** Portal links issued up to this instant no longer open the member's page (staff withdrew them). */
+  readonly portalLinksRevokedAt?: string;
 }
 
 export const DEFAULT_TIER = 'member';

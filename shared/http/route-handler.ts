@@ -86,7 +86,7 @@ export function routeTable(routes: Record<string, RouteHandler>, options: RouteT
       }
       const staff = auth === 'token' ? await staffPrincipal(headers.authorization, clubRuntime().config, readAccessConfig()) : undefined;
       if (staff) authorize(staff, event.routeKey);
-      const member = auth === 'portal' ? await portalMember(headers.authorization, clubRuntime().deps.now()) : undefined;
+      const member = auth === 'portal' ? await portalMember(headers.authorization, clubRuntime().deps.store, clubRuntime().deps.now()) : undefined;
       const rawBytes = Buffer.from(raw, event.isBase64Encoded ? 'base64' : 'utf8');
       const rawBody = event.isBase64Encoded ? rawBytes.toString('utf8') : raw;
       return await route({

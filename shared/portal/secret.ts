@@ -2,6 +2,7 @@
 import { readAccessConfig, type AccessConfig } from '../config';
 import { DomainError } from '../domain/errors';
 import { secretValue } from '../secret-value';
+import type { ClubStore } from '../store/club-store';
 import { verifyPortalToken, type PortalClaims } from './token';
 
 export function portalSecret(access: AccessConfig = readAccessConfig()): Promise<string> {
@@ -10,9 +11,18 @@ export function portalSecret(access: AccessConfig = readAccessConfig()): Promise
   return secretValue(access.portalSecretArn, 'portal signing');
 }
 
-/** The member an `Authorization: Bearer <portal token>` header names, or a 401. */
-export async function portalMember(header: string | undefined, now = new Date()): Promise<PortalClaims> {
+/**
+ * The member an `Authorization: Bearer <portal token>` header names, or a 401:
+ * forged, expired, or withdrawn by staff (one member read).
+ */
+export async function portalMember(header: string | undefined, store: Pick<ClubStore, 'getMember'>, now = new Date()): Promise<PortalClaims> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   if (!match) throw new DomainError('UNAUTHORIZED', 401, 'send Authorization: Bearer <portal token from the link>');
-  return verifyPortalToken(await portalSecret(), match[1]!, now);
+  const claims = verifyPortalToken(await portalSecret(), match[1]!, now);
+  const member = await store.getMember(claims.memberId);
+  if (!member) throw new DomainError('PORTAL_LINK_INVALID', 401, 'this link is not valid');
+  if (member.portalLinksRevokedAt && (!claims.issuedAt || claims.issuedAt <= member.portalLinksRevokedAt)) {
+    throw new DomainError('PORTAL_LINK_REVOKED', 401, 'this link was withdrawn; ask the store for a new one');
+  }
+  return claims;
 }

@@ -18,7 +18,7 @@ describe('portal tokens', () => {
   it('name the member they were issued for until they expire', () => {
     const { token, expiresAt } = issuePortalToken(secret, 'cust-1', now, 1800);
     expect(expiresAt).toBe('2026-11-23T10:30:00.000Z');
-    expect(verifyPortalToken(secret, token, new Date('2026-11-23T10:29:59Z'))).toEqual({ memberId: 'cust-1', expiresAt });
+    expect(verifyPortalToken(secret, token, new Date('2026-11-23T10:29:59Z'))).toEqual({ memberId: 'cust-1', expiresAt, issuedAt: '2026-11-23T10:00:00.000Z' });
   });
 
   it('are refused once expired', () => {

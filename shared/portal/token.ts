@@ -3,10 +3,11 @@
  *
  *   token = base64url(JSON {m: memberId, e: expiry (epoch s), n: nonce}) "." base64url(HMAC-SHA256)
  *
- * Signed rather than stored: checking a link costs no table read and leaves no
- * items to clean up, and links are minted per visit by the store's backend. The
- * price is that one link can't be revoked before it expires (minutes); rotating
- * the portal secret revokes them all. Verification is constant time.
+ * Signed rather than stored: links leave no items to clean up, and are minted
+ * per visit by the store's backend. Staff withdraw a member's links by stamping
+ * the member (portalLinksRevokedAt): a link issued (`i`, ms) up to then is
+ * refused; rotating the portal secret revokes every link. Verification is
+ * constant time.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../domain/errors';
@@ -16,6 +17,8 @@ const DOMAIN = 'loyalty-portal.v1.';
 export interface PortalClaims {
   readonly memberId: string;
   readonly expiresAt: string;
+  /** When the link was issued; absent in links from before it was recorded (then any withdrawal covers them). */
+  readonly issuedAt?: string;
 }
 
 function sign(secret: string, payload: string): Buffer {
@@ -25,7 +28,7 @@ function sign(secret: string, payload: string): Buffer {
 export function issuePortalToken(secret: string, memberId: string, now: Date, ttlSeconds: number): { token: string; expiresAt: string } {
   if (!secret) throw new Error('no portal secret configured');
   const exp = Math.floor(now.getTime() / 1000) + ttlSeconds;
-  const payload = Buffer.from(JSON.stringify({ m: memberId, e: exp, n: randomBytes(12).toString('base64url') })).toString('base64url');
+  const payload = Buffer.from(JSON.stringify({ m: memberId, e: exp, i: now.getTime(), n: randomBytes(12).toString('base64url') })).toString('base64url');
   return { token: `${payload}.${sign(secret, payload).toString('base64url')}`, expiresAt: new Date(exp * 1000).toISOString() };
 }
 
@@ -39,7 +42,7 @@ export function verifyPortalToken(secret: string, token: string, now: Date): Por
   const expected = sign(secret, payload);
   const actual = Buffer.from(given, 'base64url');
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw refused('this link is not valid');
-  let claims: { m?: unknown; e?: unknown };
+  let claims: { m?: unknown; e?: unknown; i?: unknown };
   try {
     claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
@@ -47,5 +50,9 @@ export function verifyPortalToken(secret: string, token: string, now: Date): Por
   }
   if (typeof claims.m !== 'string' || typeof claims.e !== 'number') throw refused('this link is not valid');
   if (claims.e * 1000 <= now.getTime()) throw refused('this link has expired; ask the store for a new one', 'PORTAL_LINK_EXPIRED');
-  return { memberId: claims.m, expiresAt: new Date(claims.e * 1000).toISOString() };
+  return {
+    memberId: claims.m,
+    expiresAt: new Date(claims.e * 1000).toISOString(),
+    ...(typeof claims.i === 'number' && Number.isFinite(claims.i) && { issuedAt: new Date(claims.i).toISOString() }),
+  };
 }

@@ -249,6 +249,13 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     body: PortalLinkBody,
     responses: { 201: { description: 'the link', schema: PortalLinkView }, ...errors(400, 401, 403, 404) },
   },
+  'DELETE /v1/members/{memberId}/portal-links': {
+    summary: "Withdraw the member's portal links",
+    description:
+      'Every link issued to this member until now stops opening the page (401 PORTAL_LINK_REVOKED); links issued afterwards work. ' +
+      'For a link shared or leaked before it expires. Answers {memberId, revokedAt}. Operator or admin.',
+    responses: { 200: { description: 'withdrawn' }, ...errors(400, 401, 403, 404) },
+  },
   'GET /v1/staff/me': {
     summary: 'Who the bearer is: {actor, role (viewer|operator|admin), via (api-token|staff-token|cognito)}',
     responses: { 200: { description: 'the caller' }, ...errors(401) },

@@ -69,6 +69,8 @@ export interface ClubStore {
    * don't move), only onto the member as it was reviewed.
    */
   commitTierReview(member: Member, review: ProgramState): Promise<'committed' | 'member-changed'>;
+  /** Stamps the member so every portal link issued until `at` is refused; false if there is no such member. */
+  revokePortalLinks(memberId: string, at: string): Promise<boolean>;
   listLedger(memberId: string, page: { limit: number; cursor?: string }): Promise<LedgerPage>;
   /**
    * Orders in a day partition (yyyy-mm-dd, UTC) of an order-day index, up to `until`:

@@ -432,6 +432,24 @@ export class DynamoClubStore implements ClubStore {
     throw new Error(`balance change for ${member.memberId} cancelled: ${JSON.stringify(reasons)}`);
   }
 
+  async revokePortalLinks(memberId: string, at: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: memberKey(memberId),
+          UpdateExpression: 'SET portalLinksRevokedAt = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if ((err as { name?: string })?.name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
+  }
+
   async commitTierReview(member: Member, review: ProgramState): Promise<'committed' | 'member-changed'> {
     const sets = ['tier = :tier', 'tierKeptUntil = :kept', 'tierHistory = :history'];
     const removes: string[] = [];

@@ -83,6 +83,23 @@ describe('portal links', () => {
     expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['body.lang', 'body.ttlMinutes']);
   });
 
+  it("staff withdraw a member's links: the old ones answer 401 PORTAL_LINK_REVOKED on every route, a new one works", async () => {
+    const { memberId, balance } = await memberWithHistory(club);
+    const { token: old } = await portalLink(club, memberId);
+    expect((await me(old)).status).toBe(200);
+    const res = await club.api('DELETE', `/v1/members/${memberId}/portal-links`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toEqual({ memberId, revokedAt: expect.any(String) });
+    for (const [path, method, body] of [['', 'GET'], ['/ledger', 'GET'], ['/rewards', 'GET'], ['/redeem', 'POST', { rewardId: 'free-shipping', idempotencyKey: 'after-revoke' }]] as const) {
+      const refused = await me(old, path, method, body);
+      expect(refused.status, path).toBe(401);
+      expect(refused.body.error.code).toBe('PORTAL_LINK_REVOKED');
+    }
+    const { token: fresh } = await portalLink(club, memberId);
+    expect((await me(fresh)).body.balance).toBe(balance);
+    expect((await club.api('DELETE', `/v1/members/${uniqueId('ghost')}/portal-links`)).status).toBe(404);
+  });
+
   it('a redemption needs an idempotency key and names a reward; a refusal writes nothing', async () => {
     const { memberId, balance } = await memberWithHistory(club);
     const { token } = await portalLink(club, memberId);
