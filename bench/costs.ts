@@ -9,7 +9,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { LoggedUsage } from '../shared/costs/cost-log';
 import { PRICES } from '../shared/costs/prices';
-import { costOf, type CostBreakdown } from '../shared/costs/request-cost';
+import { costOf, isWebhookPath, type CostBreakdown } from '../shared/costs/request-cost';
 
 /** Where the cost log ends now: read what a phase added with costLogSince. */
 export function costLogOffset(file: string): number {
@@ -87,7 +87,7 @@ export function apiEarnCost(lines: readonly LoggedUsage[]): EarnCost {
 
 /** Webhooks: every receiver request and consumer batch of the run, over the orders delivered. */
 export function webhookEarnCost(lines: readonly LoggedUsage[], deliveries: number): EarnCost {
-  const path = lines.filter((l) => l.route.startsWith('POST /v1/webhooks/') || l.route === 'SQS webhook-consumer');
+  const path = lines.filter((l) => isWebhookPath(l.route));
   return earnCost('webhooks', path, deliveries);
 }
 

@@ -1,6 +1,6 @@
 /** GET /v1/reports/*: figures from the day counters (docs/reports.md), JSON or CSV. */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { costReport } from '../shared/club/costs';
+import { COST_CSV_COLUMNS, costCsvRows, costReport } from '../shared/club/costs';
 import { reportSeries, reportSummary, reportWindow, toCsv } from '../shared/club/reports';
 import { json } from '../shared/http/errors';
 import { input, routeTable, type ClubRequest } from '../shared/http/route-handler';
@@ -47,7 +47,6 @@ export const handler = routeTable({
     const window = reportWindow(q.from, q.to, req.deps.now());
     const report = await costReport(req.deps, window, clubRuntime().config.costsFile);
     if (!wantsCsv(req, q.format)) return json(200, report);
-    const rows = report.routes.map((r) => ({ ...r, costPerMillion: r.costPerMillion.total }));
-    return csv(`loyalty-costs-${window.from}-${window.to}`, toCsv(['route', 'requests', 'rruPerRequest', 'wruPerRequest', 'msPerRequest', 'costPerRequest', 'costPerMillion'], rows));
+    return csv(`loyalty-costs-${window.from}-${window.to}`, toCsv(COST_CSV_COLUMNS, costCsvRows(report)));
   },
 });

@@ -1,16 +1,18 @@
 /**
  * GET /v1/reports/costs: what the club's requests cost at the dated list prices,
- * per route, per 1,000 orders and per member per month (docs/costs.md).
+ * per route, per service, per 1,000 orders, per 1,000 webhook deliveries and per
+ * member per month (docs/costs.md).
  */
 import { readCostLog } from '../costs/cost-log';
 import { PRICES } from '../costs/prices';
-import { costsByRoute, totalCost } from '../costs/request-cost';
+import { costSplit, costsByRoute, roundSplit, isWebhookPath, isWebhookReceiver, type CostBreakdown } from '../costs/request-cost';
 import { reportFigures, type ReportWindow } from '../domain/report-figures';
 import { daysBetween } from '../domain/report-counters';
 import type { ClubDeps } from './deps';
 
 const DAYS_PER_MONTH = 30.4375;
 const usd = (x: number) => Math.round(x * 1e6) / 1e6;
+const NOTHING: CostBreakdown = { dynamodb: 0, lambda: 0, apiGateway: 0, sqs: 0, scheduler: 0, eventBridge: 0, trigger: 0, total: 0 };
 
 export async function costReport(deps: ClubDeps, window: ReportWindow, costsFile: string | undefined) {
   const days = deps.reports ? await deps.reports.daysUpTo(window.to) : new Map();
@@ -26,10 +28,18 @@ export async function costReport(deps: ClubDeps, window: ReportWindow, costsFile
       routes: [],
       costPer1000Orders: null,
       costPerMemberPerMonth: null,
+      byService: NOTHING,
+      webhooks: { deliveries: 0, batches: 0, totalCost: 0, costPer1000Deliveries: null, byService: NOTHING },
     };
   }
   const records = await readCostLog(costsFile, window.from, window.to);
-  const total = totalCost(records, PRICES);
+  const byService = costSplit(records, PRICES);
+  const total = byService.total;
+  // Every request to a receiver is a delivery a store sent (refused and retried ones too);
+  // handling them costs those requests and the consumer's batches that applied them.
+  const webhookLines = records.filter((r) => isWebhookPath(r.route));
+  const deliveries = webhookLines.filter((r) => isWebhookReceiver(r.route)).length;
+  const webhookSplit = costSplit(webhookLines, PRICES);
   const months = (daysBetween(window.from, window.to) + 1) / DAYS_PER_MONTH;
   return {
     ...base,
@@ -39,5 +49,39 @@ export async function costReport(deps: ClubDeps, window: ReportWindow, costsFile
     routes: costsByRoute(records, PRICES),
     costPer1000Orders: figures.orders > 0 ? usd((total / figures.orders) * 1000) : null,
     costPerMemberPerMonth: figures.members > 0 ? usd(total / figures.members / months) : null,
+    byService: roundSplit(byService),
+    webhooks: {
+      deliveries,
+      batches: webhookLines.length - deliveries,
+      totalCost: usd(webhookSplit.total),
+      costPer1000Deliveries: deliveries > 0 ? usd((webhookSplit.total / deliveries) * 1000) : null,
+      byService: roundSplit(webhookSplit),
+    },
   };
+}
+
+export type CostReport = Awaited<ReturnType<typeof costReport>>;
+
+const SERVICES = ['dynamodb', 'lambda', 'apiGateway', 'sqs', 'scheduler', 'eventBridge'] as const;
+
+/** The CSV's columns: a route's figures, then what it cost in the window, in all and by service (USD). */
+export const COST_CSV_COLUMNS = ['route', 'requests', 'rruPerRequest', 'wruPerRequest', 'msPerRequest', 'costPerRequest', 'costPerMillion', 'records', 'costPerRecord', 'cost', ...SERVICES] as const;
+
+const period = (split: CostBreakdown) => ({ cost: split.total, ...Object.fromEntries(SERVICES.map((s) => [s, split[s]])) });
+
+/**
+ * The cost report as CSV rows: one per route, then "(webhook deliveries)"
+ * (receiver + consumer; records = deliveries, costPerRecord = per delivery) and
+ * "(total)" (the window by service). The last two repeat routes' cost: don't add them up.
+ */
+export function costCsvRows(report: CostReport): Record<string, unknown>[] {
+  const M = 1_000_000;
+  const routes = report.routes.map((r) => {
+    const split = Object.fromEntries(Object.entries(r.costPerMillion).map(([k, v]) => [k, Math.round((v * r.requests * 1e10) / M) / 1e10])) as unknown as CostBreakdown;
+    return { ...r, costPerMillion: r.costPerMillion.total, ...period(split) };
+  });
+  const w = report.webhooks;
+  const webhooks = { route: '(webhook deliveries)', requests: w.deliveries + w.batches, records: w.deliveries, costPerRecord: w.deliveries > 0 ? Math.round((w.byService.total / w.deliveries) * 1e10) / 1e10 : '', ...period(w.byService) };
+  const total = { route: '(total)', requests: report.requests, ...period(report.byService) };
+  return [...routes, webhooks, total];
 }

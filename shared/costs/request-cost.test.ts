@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PRICES } from './prices';
-import { costOf, costsByRoute, emfLine, type RequestUsage } from './request-cost';
+import { costOf, costsByRoute, costSplit, emfLine, isWebhookPath, isWebhookReceiver, type RequestUsage } from './request-cost';
 
 const earn: RequestUsage = { route: 'POST /v1/earn', trigger: 'http-api', rru: 2, wru: 8, durationMs: 40.2, memoryMb: 512 };
 
@@ -52,6 +52,28 @@ describe('costOf', () => {
     expect(route).toMatchObject({ requests: 2, records: 16, recordsPerRequest: 8 });
     expect(route!.costPerRecord).toBeCloseTo((2 * costOf(batch, PRICES).total) / 16, 9);
     expect(route!.costPerMillion.sqs).toBeCloseTo(0.8, 4);
+  });
+});
+
+describe('costSplit', () => {
+  it('sums each service over the records; the services add up to the total', () => {
+    const receiver: RequestUsage = { route: 'POST /v1/webhooks/shopify', trigger: 'http-api', rru: 0, wru: 0, durationMs: 12, memoryMb: 512, sqsSends: 1 };
+    const batch: RequestUsage = { route: 'SQS webhook-consumer', trigger: 'sqs', rru: 3, wru: 6, durationMs: 90, memoryMb: 512, records: 2, eventsPublished: 2 };
+    const job: RequestUsage = { route: 'SCHEDULER jobs welcome', trigger: 'scheduler', rru: 1, wru: 0, durationMs: 5, memoryMb: 512 };
+    const split = costSplit([earn, receiver, receiver, batch, job], PRICES);
+    expect(split.apiGateway).toBeCloseTo(3 / 1e6, 15);
+    expect(split.sqs).toBeCloseTo((2 * 0.4 + 2 * 0.4) / 1e6, 15);
+    expect(split.eventBridge).toBeCloseTo(2 / 1e6, 15);
+    expect(split.scheduler).toBeCloseTo(1 / 1e6, 15);
+    expect(split.dynamodb).toBeCloseTo((6 * 0.125 + 14 * 0.625) / 1e6, 15);
+    expect(split.total).toBeCloseTo(split.dynamodb + split.lambda + split.apiGateway + split.sqs + split.scheduler + split.eventBridge, 15);
+    expect(split.total).toBeCloseTo([earn, receiver, receiver, batch, job].reduce((s, r) => s + costOf(r, PRICES).total, 0), 15);
+    expect(costSplit([], PRICES).total).toBe(0);
+  });
+
+  it('tells the webhook path (receivers and the consumer) from the other routes', () => {
+    expect(['POST /v1/webhooks/shopify', 'POST /v1/webhooks/generic', 'SQS webhook-consumer', 'POST /v1/earn', 'GET /v1/admin/deliveries'].map(isWebhookPath)).toEqual([true, true, true, false, false]);
+    expect(isWebhookReceiver('SQS webhook-consumer')).toBe(false);
   });
 });
 

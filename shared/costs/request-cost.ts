@@ -140,6 +140,30 @@ export function costsByRoute(records: readonly RequestUsage[], prices: PriceTabl
     .sort((a, b) => b.costPerRequest * b.requests - a.costPerRequest * a.requests);
 }
 
+/** The cost of a set of records summed by service, USD (not rounded: see roundSplit). */
+export function costSplit(records: readonly RequestUsage[], prices: PriceTable): CostBreakdown {
+  const sum: Record<keyof CostBreakdown, number> = { dynamodb: 0, lambda: 0, apiGateway: 0, sqs: 0, scheduler: 0, eventBridge: 0, trigger: 0, total: 0 };
+  for (const r of records) {
+    const c = costOf(r, prices);
+    for (const k of Object.keys(sum) as (keyof CostBreakdown)[]) sum[k] += c[k];
+  }
+  return sum;
+}
+
+/** A split for showing: each part to 1e-10 USD (a request costs about 1e-6). */
+export function roundSplit(split: CostBreakdown): CostBreakdown {
+  return Object.fromEntries(Object.entries(split).map(([k, v]) => [k, round(v, 10)])) as unknown as CostBreakdown;
+}
+
+/** The webhook consumer's route in the cost log (one line per SQS batch). */
+export const WEBHOOK_CONSUMER_ROUTE = 'SQS webhook-consumer';
+
+/** A webhook receiver request (`POST /v1/webhooks/shopify|woocommerce|generic`): one per delivery a store sent. */
+export const isWebhookReceiver = (route: string) => route.startsWith('POST /v1/webhooks/');
+
+/** What handling webhook deliveries costs: the receiver's requests and the consumer's batches. */
+export const isWebhookPath = (route: string) => isWebhookReceiver(route) || route === WEBHOOK_CONSUMER_ROUTE;
+
 /** The total of a set of records, USD. */
 export function totalCost(records: readonly RequestUsage[], prices: PriceTable): number {
   return records.reduce((s, r) => s + costOf(r, prices).total, 0);

@@ -127,6 +127,19 @@ const PerMillion = z
   })
   .meta({ description: 'USD per million requests (invocations) of the route, by service.' });
 
+const ByService = z
+  .object({
+    dynamodb: z.number(),
+    lambda: z.number(),
+    apiGateway: z.number(),
+    sqs: z.number(),
+    scheduler: z.number(),
+    eventBridge: z.number(),
+    trigger: z.number().meta({ description: 'apiGateway + sqs + scheduler + eventBridge.' }),
+    total: z.number(),
+  })
+  .meta({ id: 'CostByService', description: 'USD in the window, by AWS service, summed from the recorded cost lines; total = the sum of the services.' });
+
 export const CostReportView = z
   .object({
     from: z.string(),
@@ -139,6 +152,16 @@ export const CostReportView = z
     members: z.number().int(),
     costPer1000Orders: z.number().nullable().meta({ description: 'totalCost / orders in the window × 1000 (USD).' }),
     costPerMemberPerMonth: z.number().nullable().meta({ description: 'totalCost / members / months in the window (USD).' }),
+    byService: ByService,
+    webhooks: z
+      .object({
+        deliveries: z.number().int().meta({ description: 'Requests to POST /v1/webhooks/* in the window: every delivery a store sent, refused and retried ones included.' }),
+        batches: z.number().int().meta({ description: 'Webhook consumer invocations (SQS batches) in the window.' }),
+        totalCost: z.number().meta({ description: 'USD: the receiver requests and the consumer batches.' }),
+        costPer1000Deliveries: z.number().nullable().meta({ description: 'webhooks.totalCost / deliveries × 1000 (USD); null without deliveries.' }),
+        byService: ByService,
+      })
+      .meta({ description: 'What handling webhook deliveries cost in the window (receiver + consumer).' }),
     routes: z.array(
       z.object({
         route: z.string().meta({ description: '"POST /v1/earn"; other handlers "<TRIGGER> <function> [what]": "SQS webhook-consumer", "SCHEDULER jobs expire-points", "EVENTBRIDGE notifier points.expiring".' }),

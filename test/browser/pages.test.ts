@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { issuePortalToken } from '../../shared/portal/token';
+import { formatUsd } from '../../web/common/report-format';
 import { startBrowser, type TestBrowser } from '../support/browser';
 import { startTestClub, type TestClub } from '../support/club';
 import { uniqueId } from '../support/ledger';
@@ -181,6 +182,77 @@ describe('the staff console', () => {
     expect((await club.api('GET', `/v1/members/${memberId}`)).body.balance).toBe(335 + 44);
   });
 
+  /** A webhook order in pounds, which the club doesn't take: parked on the failed list. */
+  async function parkedDelivery(): Promise<any> {
+    useWebhookSecrets();
+    const { memberId } = await memberWithHistory(club);
+    const orderId = uniqueId('gbp-order');
+    expect((await sendGeneric(club, { event: 'order.paid', orderId, amount: '30.00', currency: 'GBP', customer: { memberId } })).status).toBe(202);
+    return waitFor(async () => {
+      const items = (await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items as any[];
+      return items.find((d) => d.body.includes(orderId));
+    }, 'the GBP order to be parked');
+  }
+
+  async function signInAs(token: string, who: string): Promise<Page> {
+    const page = await browser.page({ width: 1100 });
+    await page.goto(`${club.url}/admin`);
+    await page.getByLabel('token').fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByTestId('who').textContent()).toBe(who);
+    return page;
+  }
+
+  it('an operator dismisses a failed delivery with a required reason: it leaves the failed list and shows under dismissed', async () => {
+    process.env.STAFF_TOKENS = 'sara:operator:operator-secret-1';
+    const parked = await parkedDelivery();
+    const page = await signInAs('operator-secret-1', 'sara · operator');
+    await page.getByRole('button', { name: 'Deliveries' }).click();
+    const row = page.locator(`[data-delivery="${parked.id}"]`);
+    await expect.poll(() => row.textContent()).toContain('CURRENCY_MISMATCH');
+
+    // No reason: the browser won't send it. A blank one: the API refuses and the console says why.
+    await row.getByRole('button', { name: 'Dismiss' }).click();
+    await row.getByRole('button', { name: 'Confirm dismiss' }).click();
+    expect(await row.getByLabel('dismiss reason').count()).toBe(1);
+    await row.getByLabel('dismiss reason').fill('   ');
+    await row.getByRole('button', { name: 'Confirm dismiss' }).click();
+    const refused = await club.api('POST', `/v1/admin/deliveries/${parked.id}/dismiss`, { reason: '   ' });
+    expect(refused.status).toBe(400);
+    await expect.poll(() => page.locator('.msg.error').textContent()).toContain(`${refused.body.error.code}: ${refused.body.error.message}`);
+    expect(await row.count()).toBe(1);
+
+    await row.getByRole('button', { name: 'Dismiss' }).click();
+    await row.getByLabel('dismiss reason').fill('a test order from the staging shop');
+    await row.getByRole('button', { name: 'Confirm dismiss' }).click();
+    await expect.poll(() => page.textContent('body')).toContain(`Dismissed ${parked.id}.`);
+    expect(await row.count()).toBe(0);
+
+    await page.getByLabel('status').selectOption('dismissed');
+    await expect.poll(() => page.locator('[data-status=dismissed]').count()).toBe(1);
+    await expect.poll(() => row.textContent()).toContain('by sara: a test order from the staging shop');
+    expect(await row.getByRole('button').count()).toBe(0);
+    const dismissed = (await club.api('GET', '/v1/admin/deliveries?status=dismissed&limit=100')).body.items.find((d: any) => d.id === parked.id);
+    expect(dismissed).toMatchObject({ status: 'dismissed', dismissedBy: 'sara', dismissReason: 'a test order from the staging shop' });
+    expect((await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items.some((d: any) => d.id === parked.id)).toBe(false);
+    await page.getByLabel('status').selectOption('failed');
+    await expect.poll(() => page.locator('[data-status=failed]').count()).toBe(1);
+    expect(await row.count()).toBe(0);
+  });
+
+  it('a viewer sees failed deliveries but neither Replay nor Dismiss, and the API refuses a viewer who tries', async () => {
+    process.env.STAFF_TOKENS = 'omid:viewer:viewer-secret-1';
+    const parked = await parkedDelivery();
+    const page = await signInAs('viewer-secret-1', 'omid · viewer');
+    await page.getByRole('button', { name: 'Deliveries' }).click();
+    const row = page.locator(`[data-delivery="${parked.id}"]`);
+    await expect.poll(() => row.textContent()).toContain('CURRENCY_MISMATCH');
+    expect(await row.getByRole('button').count()).toBe(0);
+    const tried = await club.api('POST', `/v1/admin/deliveries/${parked.id}/dismiss`, { reason: 'not mine to dismiss' }, { authorization: 'Bearer viewer-secret-1' });
+    expect(tried.status).toBe(403);
+    expect((await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items.some((d: any) => d.id === parked.id)).toBe(true);
+  });
+
   it('a viewer sees no adjustment form, and a wrong token is refused', async () => {
     process.env.STAFF_TOKENS = 'omid:viewer:viewer-secret-1';
     const family = `Kazemi${uniqueId('n').replace(/[^a-z0-9]/gi, '')}`;
@@ -278,7 +350,44 @@ describe('the staff console', () => {
     expect(await page.getByTestId('prices').textContent()).toContain(`as of ${costs.prices.asOf}`);
     expect(await figure('costPer1000Orders')).toMatch(/^\$\d/);
     const costsCsv = await save('Download costs CSV');
-    expect(costsCsv.rows[0]).toEqual(['route', 'requests', 'rruPerRequest', 'wruPerRequest', 'msPerRequest', 'costPerRequest', 'costPerMillion']);
+    expect(costsCsv.rows[0]).toEqual(['route', 'requests', 'rruPerRequest', 'wruPerRequest', 'msPerRequest', 'costPerRequest', 'costPerMillion', 'records', 'costPerRecord', 'cost', 'dynamodb', 'lambda', 'apiGateway', 'sqs', 'scheduler', 'eventBridge']);
+    expect(costsCsv.rows.map((r) => r[0]).slice(-2)).toEqual(['(webhook deliveries)', '(total)']);
     expect(costsCsv.rows.find((r) => r[0] === 'POST /v1/earn')?.[1]).toBe(String(earnRoute.requests));
+  });
+  it('Costs shows the split by service and the cost per 1,000 webhook deliveries, as the API reports them', async () => {
+    process.env.STAFF_TOKENS = 'omid:viewer:viewer-secret-1';
+    useWebhookSecrets();
+    const { memberId } = await memberWithHistory(club);
+    const costs = async () => (await club.api('GET', '/v1/reports/costs')).body;
+    const start = await costs();
+    // One delivery applied: its receiver request and its consumer batch are in the cost log.
+    expect((await sendGeneric(club, { event: 'order.paid', orderId: uniqueId('usd-order'), amount: '12.00', currency: 'USD', customer: { memberId } })).status).toBe(202);
+    const before = await waitFor(async () => {
+      const c = await costs();
+      return c.webhooks.deliveries > start.webhooks.deliveries && c.webhooks.batches > start.webhooks.batches ? c : undefined;
+    }, 'the delivery and its batch in the cost log');
+    expect(before.webhooks.costPer1000Deliveries).toBeGreaterThan(0);
+
+    const page = await signInAs('viewer-secret-1', 'omid · viewer');
+    await page.getByRole('button', { name: 'Costs' }).click();
+    await expect.poll(() => page.locator('[data-figure=costPer1000Deliveries] strong').textContent()).toBe(formatUsd(before.webhooks.costPer1000Deliveries));
+    const after = await costs();
+    expect(after.webhooks).toEqual(before.webhooks);
+    expect(await page.locator('[data-figure=costPer1000Deliveries] small').textContent()).toBe(`${after.webhooks.deliveries.toLocaleString('en-US')} deliveries`);
+
+    const cells = async (service: string) => (await page.locator(`[data-service=${service}] td`).allTextContents()).slice(1);
+    const dollars = (text: string) => (text === '$0' ? 0 : Number(text.replace(/[$,]/g, '')));
+    for (const service of ['dynamodb', 'lambda', 'apiGateway', 'sqs', 'eventBridge', 'scheduler', 'total']) {
+      const [cost, share, webhooks] = await cells(service);
+      expect(webhooks, service).toBe(formatUsd(after.webhooks.byService[service]));
+      // The page's own requests (and the reads above) add DynamoDB, Lambda and API Gateway cost as it goes:
+      // what the page shows lies between the reports read before and after it.
+      expect(dollars(cost!), service).toBeGreaterThanOrEqual(dollars(formatUsd(before.byService[service])));
+      expect(dollars(cost!), service).toBeLessThanOrEqual(dollars(formatUsd(after.byService[service])));
+      if (['sqs', 'eventBridge', 'scheduler'].includes(service)) expect(cost, service).toBe(formatUsd(after.byService[service]));
+      if (service === 'total') expect(share).toBe('100.0%');
+    }
+    expect(dollars((await cells('sqs'))[0]!)).toBeGreaterThan(0);
+    expect(dollars((await cells('apiGateway'))[2]!)).toBeGreaterThan(0);
   });
 });

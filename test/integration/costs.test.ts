@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localEventsAndNotifier, LocalScheduleService } from '../../local/automations';
 import { webhookQueueService, type WebhookQueueService } from '../../local/webhook-queue';
+import { PRICES } from '../../shared/costs/prices';
+import { costOf } from '../../shared/costs/request-cost';
 import { startTestClub, type TestClub } from '../support/club';
 import { uniqueId } from '../support/ledger';
 import { fixture, queueDrained, sendShopify, useWebhookSecrets, waitForBalance } from '../support/webhooks';
@@ -27,7 +29,17 @@ beforeAll(async () => {
 });
 afterAll(() => club?.stop());
 
-type Line = { route: string; trigger: string; rru: number; wru: number; durationMs: number; memoryMb: number; records?: number; sqsSends?: number; eventsPublished?: number };
+type Line = { route: string; trigger: 'http-api' | 'sqs' | 'scheduler' | 'eventbridge' | 'none'; rru: number; wru: number; wruAws?: number; durationMs: number; memoryMb: number; records?: number; sqsSends?: number; eventsPublished?: number };
+const SERVICES = ['dynamodb', 'lambda', 'apiGateway', 'sqs', 'scheduler', 'eventBridge'] as const;
+/** The cost of some log lines by service, priced line by line here (the report sums them its own way). */
+function priced(lines: readonly Line[]): Record<(typeof SERVICES)[number] | 'total', number> {
+  const sum = { dynamodb: 0, lambda: 0, apiGateway: 0, sqs: 0, scheduler: 0, eventBridge: 0, total: 0 };
+  for (const l of lines) {
+    const c = costOf(l, PRICES);
+    for (const k of [...SERVICES, 'total'] as const) sum[k] += c[k];
+  }
+  return sum;
+}
 const costLines = (): Line[] => readFileSync(club.costsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
 describe('cost per request', () => {
@@ -118,5 +130,39 @@ describe('cost per request', () => {
     // The webhook's order is an order like an API earn: counted per 1,000 orders.
     expect(report.orders).toBe(before.orders + 1);
     expect(report.costPer1000Orders).toBeCloseTo((report.totalCost / report.orders) * 1000, 3);
+
+    // The window's cost by service, and webhook deliveries' cost per 1,000: what the log lines add up to.
+    const all = priced(lines);
+    for (const k of SERVICES) expect(report.byService[k], k).toBeCloseTo(all[k], 9);
+    expect(report.byService.total).toBeCloseTo(report.totalCost, 6);
+    expect(SERVICES.reduce((s, k) => s + report.byService[k], 0)).toBeCloseTo(report.byService.total, 9);
+    for (const k of SERVICES) expect(report.byService[k], k).toBeGreaterThan(0);
+    const webhookLines = lines.filter((l) => l.route.startsWith('POST /v1/webhooks/') || l.route === 'SQS webhook-consumer');
+    const webhook = priced(webhookLines);
+    expect(report.webhooks.deliveries).toBe(before.webhooks.deliveries + 1);
+    expect(report.webhooks.deliveries).toBe(receiver.length);
+    expect(report.webhooks.batches).toBe(batches.length);
+    expect(report.webhooks.totalCost).toBeCloseTo(webhook.total, 6);
+    expect(report.webhooks.costPer1000Deliveries).toBeCloseTo((webhook.total / receiver.length) * 1000, 5);
+    for (const k of SERVICES) expect(report.webhooks.byService[k], k).toBeCloseTo(webhook[k], 9);
+    // The receiver's API request and SendMessage, the batches' SQS requests and events; no scheduler.
+    expect(report.webhooks.byService.apiGateway).toBeGreaterThan(0);
+    expect(report.webhooks.byService.sqs).toBeGreaterThan(0);
+    expect(report.webhooks.byService.eventBridge).toBeGreaterThan(0);
+    expect(report.webhooks.byService.scheduler).toBe(0);
+
+    // The CSV: per route by service, then the webhook deliveries and the total (the log now also has the report's own request).
+    const latest = priced(costLines());
+    const csv = (await club.api('GET', '/v1/reports/costs?format=csv')).text.trim().split('\r\n').map((l: string) => l.split(','));
+    const head = csv[0]!;
+    expect(head).toEqual(['route', 'requests', 'rruPerRequest', 'wruPerRequest', 'msPerRequest', 'costPerRequest', 'costPerMillion', 'records', 'costPerRecord', 'cost', ...SERVICES]);
+    const row = (name: string) => Object.fromEntries(head.map((c, i) => [c, csv.find((r) => r[0] === name)![i]]));
+    expect(Number(row('(total)').cost)).toBeCloseTo(latest.total, 9);
+    expect(Number(row('(total)').lambda)).toBeCloseTo(latest.lambda, 9);
+    expect(Number(row('(total)').sqs)).toBeCloseTo(all.sqs, 9);
+    expect(row('(webhook deliveries)')).toMatchObject({ records: '1', requests: String(1 + batches.length) });
+    // The API rounds to the micro-dollar.
+    expect(Number(row('(webhook deliveries)').costPerRecord) * 1000).toBeCloseTo(report.webhooks.costPer1000Deliveries, 5);
+    expect(Number(row('SQS webhook-consumer').eventBridge)).toBeCloseTo(priced(batches).eventBridge, 9);
   });
 });

@@ -7,7 +7,7 @@
  * AWS with the Cognito hosted UI (web/admin/cognito.ts). What a role may do is
  * enforced by the API; the console only hides what would be refused.
  */
-import { call, h, mount, newKey } from '../common/dom';
+import { call, h, mount, newKey, type Child } from '../common/dom';
 import { formatDate, formatNumber, formatSigned } from '../common/format';
 import { cognitoConfig, finishCognitoSignIn, startCognitoSignIn } from './cognito';
 import { costsView, reportsView } from './reports';
@@ -199,11 +199,59 @@ async function memberView(s: Session, el: HTMLElement, memberId: string, notice?
 
 // --- deliveries ----------------------------------------------------------------
 
-async function deliveriesView(s: Session, main: HTMLElement, notice?: HTMLElement): Promise<void> {
-  const res = await call(s.token, 'GET', '/v1/admin/deliveries?status=failed&limit=50');
+const DELIVERY_STATUSES = ['failed', 'replayed', 'dismissed'] as const;
+type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+const reasonText = (r: any) => (typeof r === 'object' && r ? `${r.code ?? ''} ${r.message ?? ''}` : String(r ?? ''));
+
+/** What became of a replayed or dismissed delivery; for a failed one, Replay and Dismiss (operators and admins). */
+function deliveryActions(s: Session, d: any, status: DeliveryStatus, reload: (notice: HTMLElement) => Promise<void>): Child {
+  if (status === 'replayed') return `replayed ${when(d.replayedAt)}`;
+  if (status === 'dismissed') return `dismissed ${when(d.dismissedAt)} by ${d.dismissedBy ?? '?'}: ${d.dismissReason ?? ''}`;
+  if (!can(s, 'operator')) return '';
+  const path = `/v1/admin/deliveries/${encodeURIComponent(d.id)}`;
+  const cell = h('div', { className: 'actions' });
+  const replay = h('button', {
+    type: 'button',
+    onclick: async () => {
+      const r = await call(s.token, 'POST', `${path}/replay`, {});
+      await reload(r.status === 200 ? message(`Replayed ${d.id}.`) : message(errorText(r), 'error'));
+    },
+  }, 'Replay');
+  const dismiss = h('button', {
+    type: 'button',
+    className: 'secondary',
+    onclick: () => {
+      // The reason is required (kept with who and when); the API refuses a blank one too.
+      const why = h('input', { type: 'text', name: 'dismiss-reason', maxlength: '500', required: true, placeholder: 'why it needs no applying', 'aria-label': 'dismiss reason' });
+      const form = h(
+        'form',
+        {
+          className: 'search',
+          onsubmit: async (e: Event) => {
+            e.preventDefault();
+            const r = await call(s.token, 'POST', `${path}/dismiss`, { reason: why.value });
+            await reload(r.status === 200 ? message(`Dismissed ${d.id}.`) : message(errorText(r), 'error'));
+          },
+        },
+        why,
+        h('button', { type: 'submit' }, 'Confirm dismiss'),
+        h('button', { type: 'button', className: 'secondary', onclick: () => cell.replaceChildren(replay, ' ', dismiss) }, 'Cancel'),
+      );
+      mount(cell, form);
+      why.focus();
+    },
+  }, 'Dismiss');
+  cell.replaceChildren(replay, ' ', dismiss);
+  return cell;
+}
+
+async function deliveriesView(s: Session, main: HTMLElement, notice?: HTMLElement, status: DeliveryStatus = 'failed'): Promise<void> {
+  const res = await call(s.token, 'GET', `/v1/admin/deliveries?status=${status}&limit=50`);
   if (res.status === 404 && res.body?.error?.code === 'NOT_FOUND') return mount(main, message('This club has no webhook deliveries route yet.', 'error'));
   if (res.status !== 200) return mount(main, message(errorText(res), 'error'));
   const items: any[] = res.body.items ?? [];
+  const reload = (n?: HTMLElement, st = status) => deliveriesView(s, main, n, st);
+  const filter = h('select', { name: 'status', 'aria-label': 'status', onchange: (e: Event) => void reload(undefined, (e.target as HTMLSelectElement).value as DeliveryStatus) }, DELIVERY_STATUSES.map((v) => h('option', { value: v, selected: v === status }, v)));
   const list = items.length
     ? h(
         'table',
@@ -219,27 +267,15 @@ async function deliveriesView(s: Session, main: HTMLElement, notice?: HTMLElemen
               h('td', {}, when(d.receivedAt)),
               h('td', {}, d.source),
               h('td', {}, d.topic),
-              h('td', {}, typeof d.reason === 'object' && d.reason ? `${d.reason.code ?? ''} ${d.reason.message ?? ''}` : String(d.reason ?? '')),
+              h('td', {}, reasonText(d.reason)),
               h('td', { className: 'num' }, num(d.attempts ?? 0)),
-              h(
-                'td',
-                {},
-                can(s, 'operator')
-                  ? h('button', {
-                      type: 'button',
-                      onclick: async () => {
-                        const r = await call(s.token, 'POST', `/v1/admin/deliveries/${encodeURIComponent(d.id)}/replay`, {});
-                        await deliveriesView(s, main, r.status === 200 ? message(`Replayed ${d.id}.`) : message(errorText(r), 'error'));
-                      },
-                    }, 'Replay')
-                  : '',
-              ),
+              h('td', {}, deliveryActions(s, d, status, reload)),
             ),
           ),
         ),
       )
-    : h('p', { 'data-testid': 'no-deliveries' }, 'No failed deliveries.');
-  mount(main, ...[notice, h('section', { className: 'card' }, h('h2', {}, 'Failed webhook deliveries'), list)].filter((x): x is HTMLElement => !!x));
+    : h('p', { 'data-testid': 'no-deliveries' }, `No ${status} deliveries.`);
+  mount(main, ...[notice, h('section', { className: 'card', 'data-status': status }, h('h2', {}, 'Webhook deliveries ', filter), list)].filter((x): x is HTMLElement => !!x));
 }
 
 // --- program and calendar ------------------------------------------------------

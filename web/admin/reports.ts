@@ -2,8 +2,9 @@
 /**
  * The console's Reports and Costs tabs: a period chooser (30 days, 90 days,
  * 12 months or from–to), the summary figures with the liability and a simple
- * ROI view, inline SVG charts of the series, the cost per route, per 1,000
- * orders and per member per month, and CSV downloads of each. Every figure is
+ * ROI view, inline SVG charts of the series, the cost per route, per service,
+ * per 1,000 orders, per 1,000 webhook deliveries and per member per month, and
+ * CSV downloads of each. Every figure is
  * the API's (GET /v1/reports/summary|series|costs); the console only draws it.
  */
 import { call, downloadCsv, h, mount } from '../common/dom';
@@ -184,6 +185,16 @@ async function loadReports(token: string, el: HTMLElement): Promise<void> {
 
 // --- costs ---------------------------------------------------------------------
 
+const SERVICES = [
+  ['dynamodb', 'DynamoDB'],
+  ['lambda', 'Lambda'],
+  ['apiGateway', 'API Gateway'],
+  ['sqs', 'SQS'],
+  ['eventBridge', 'EventBridge'],
+  ['scheduler', 'EventBridge Scheduler'],
+  ['total', 'Total'],
+] as const;
+
 export async function costsView(token: string, main: HTMLElement): Promise<void> {
   const body = h('div', {});
   const load = () => void loadCosts(token, body).catch((err) => mount(body, message(String(err), 'error')));
@@ -211,6 +222,32 @@ async function loadCosts(token: string, el: HTMLElement): Promise<void> {
       figure('totalCost', 'Total', formatUsd(c.totalCost)),
       figure('costPer1000Orders', 'Per 1,000 orders', formatUsd(c.costPer1000Orders), `${num(c.orders)} orders`),
       figure('costPerMemberPerMonth', 'Per member per month', formatUsd(c.costPerMemberPerMonth), `${num(c.members)} members`),
+      figure('costPer1000Deliveries', 'Per 1,000 webhook deliveries', formatUsd(c.webhooks?.costPer1000Deliveries), `${num(c.webhooks?.deliveries ?? 0)} deliveries`),
+    ),
+  );
+  const total = c.byService?.total ?? 0;
+  const services = h(
+    'section',
+    { className: 'card' },
+    h('h3', {}, 'By service'),
+    h(
+      'table',
+      { 'data-testid': 'cost-services' },
+      h('thead', {}, h('tr', {}, ['Service', 'Cost', 'Share', 'Of it webhook deliveries'].map((t) => h('th', {}, t)))),
+      h(
+        'tbody',
+        {},
+        SERVICES.map(([key, name]) =>
+          h(
+            'tr',
+            { 'data-service': key },
+            h('td', {}, name),
+            h('td', { className: 'num' }, formatUsd(c.byService?.[key])),
+            h('td', { className: 'num' }, total > 0 ? formatRate(c.byService[key] / total) : '—'),
+            h('td', { className: 'num' }, formatUsd(c.webhooks?.byService?.[key])),
+          ),
+        ),
+      ),
     ),
   );
   const routes: any[] = c.routes ?? [];
@@ -245,5 +282,5 @@ async function loadCosts(token: string, el: HTMLElement): Promise<void> {
     h('p', { className: 'actions' }, downloadButton(token, 'Download costs CSV', `/v1/reports/costs?${window}&format=csv`, `loyalty-costs-${chosen.from}-${chosen.to}.csv`, status)),
     status,
   );
-  mount(el, head, table);
+  mount(el, head, services, table);
 }

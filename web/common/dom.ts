@@ -1,7 +1,7 @@
 /** Just enough DOM building for two small pages: no framework. */
 import { fileNameFrom } from './report-format';
 
-type Child = Node | string | number | null | undefined | false;
+export type Child = Node | string | number | null | undefined | false;
 
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,
