@@ -22,7 +22,7 @@ import { PortalLinkBody } from '../shared/schemas/portal';
 import { clubRuntime } from '../shared/http/runtime';
 import { DynamoNameSearch } from '../shared/store/name-search';
 
-/** Most members a name search answers with (docs/pages.md). */
+/** Most members a page of a name search answers with (docs/pages.md); nextCursor for more. */
 const NAME_MATCHES = 20;
 
 export const handler = routeTable({
@@ -36,8 +36,9 @@ export const handler = routeTable({
     const q = input(MemberLookupQuery, req.query, 'query');
     if (q.name !== undefined) {
       const { db, config } = clubRuntime();
-      const [members, program] = await Promise.all([new DynamoNameSearch(db, config.tableName).find(q.name, NAME_MATCHES), req.deps.program()]);
-      return json(200, { items: members.map((m) => memberView(m, program, req.deps.now())) });
+      const search = new DynamoNameSearch(db, config.tableName).find(q.name, { limit: NAME_MATCHES, cursor: q.cursor });
+      const [page, program] = await Promise.all([search, req.deps.program()]);
+      return json(200, { items: page.items.map((m) => memberView(m, program, req.deps.now())), nextCursor: page.nextCursor ?? null });
     }
     const claim: Claim = q.email
       ? { kind: 'email', value: normalizeEmail(q.email) }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSearchableName, nameIndexEntries, nameMatches, nameQueryPlan, normalizeName, namePartitionOf } from './names';
+import { answeringEntry, isSearchableName, nameIndexEntries, nameMatches, nameQueryPlan, normalizeName, namePartitionOf, NAME_INDEX_WORDS } from './names';
 
 describe('normalizeName', () => {
   it('lower-cases, applies NFKC and collapses spaces (English)', () => {
@@ -40,8 +40,11 @@ describe('nameIndexEntries', () => {
     expect(nameIndexEntries(' - ')).toEqual([]);
   });
 
-  it('indexes at most four words and keeps the key short', () => {
-    expect(nameIndexEntries('aa bb cc dd ee ff').map((e) => e.word)).toEqual(['aa', 'bb', 'cc', 'dd']);
+  it('indexes at most eight words and keeps the key short', () => {
+    expect(NAME_INDEX_WORDS).toBe(8);
+    expect(nameIndexEntries('aa bb cc dd ee ff gg hh ii jj').map((e) => e.word)).toEqual(['aa', 'bb', 'cc', 'dd', 'ee', 'ff', 'gg', 'hh']);
+    // A long Persian name: every word is a key a search may pick.
+    expect(nameIndexEntries('سید محمد علی حسینی زاده').map((e) => e.word)).toEqual(['سید', 'محمد', 'علی', 'حسینی', 'زاده']);
     const long = nameIndexEntries(`${'x'.repeat(300)} yy`);
     expect(Array.from(long[0]!.rotated).length).toBe(200);
   });
@@ -61,12 +64,46 @@ describe('name queries', () => {
     expect(isSearchableName('a sa')).toBe(true);
   });
 
-  it('keys on the first searchable word and matches every word as a prefix of a name word', () => {
+  it('keys on the longest word, the last of equally long ones, and matches every word as a prefix of a name word', () => {
     expect(nameQueryPlan('Sara AH')).toEqual({ key: 'sara', words: ['sara', 'ah'] });
     expect(nameQueryPlan('j sm')).toEqual({ key: 'sm', words: ['j', 'sm'] });
+    // The shared given name is not the key: the family name narrows the read.
+    expect(nameQueryPlan('محمد رضایی')).toEqual({ key: 'رضایی', words: ['محمد', 'رضایی'] });
+    expect(nameQueryPlan('رضایی محمد')?.key).toBe('رضایی');
+    expect(nameQueryPlan('علي كريمي')?.key).toBe('کریمی');
+    expect(nameQueryPlan('sara ahmad')?.key).toBe('ahmad');
+    // Equally long: the later word (family names come last).
+    expect(nameQueryPlan('sara reza')?.key).toBe('reza');
+    expect(nameQueryPlan('s')).toBeUndefined();
     expect(nameMatches('sara ahmadi', ['sara', 'ah'])).toBe(true);
     expect(nameMatches('ahmadi sara', ['sara', 'ah'])).toBe(true);
     expect(nameMatches('sara karimi', ['sara', 'ah'])).toBe(false);
     expect(nameMatches('sara ahmadi', ['hm'])).toBe(false);
+  });
+});
+
+describe('answeringEntry', () => {
+  it('is the entry of the first name word starting with the key, so a member answers once', () => {
+    expect(answeringEntry('Mina Minaei', 'min')).toEqual({ word: 'mina', rotated: 'mina minaei' });
+    expect(answeringEntry('Mina Minaei', 'minae')).toEqual({ word: 'minaei', rotated: 'minaei mina' });
+    expect(answeringEntry('Minaei Mina', 'min')).toEqual({ word: 'minaei', rotated: 'minaei mina' });
+    expect(answeringEntry('محمد محمدی', 'محمد')?.word).toBe('محمد');
+    expect(answeringEntry('Sara Ahmadi', 'kar')).toBeUndefined();
+    // A one-letter word has no entry: the next word that starts with the key answers.
+    expect(answeringEntry('A Ab', 'a')?.word).toBe('ab');
+  });
+
+  it('is one of the entries the index holds for every key a query can have', () => {
+    for (const name of ['Mina Minaei', 'sara saberi sadeghi', 'علی علوی علی‌آبادی', 'aa ab ac ad ae af ag ah']) {
+      const entries = nameIndexEntries(name);
+      for (const e of entries) {
+        for (let n = 2; n <= Array.from(e.word).length; n++) {
+          const key = Array.from(e.word).slice(0, n).join('');
+          const answering = answeringEntry(name, key);
+          expect(entries).toContainEqual(answering);
+          expect(entries.filter((x) => x.word.startsWith(key))[0]).toEqual(answering);
+        }
+      }
+    }
   });
 });

@@ -4,8 +4,13 @@
  * half-space or vowel marks, in any case, is the same words.
  */
 
-/** How many words of a name are indexed (the first ones, distinct). */
-export const NAME_INDEX_WORDS = 4;
+/**
+ * How many words of a name are indexed (the first ones, distinct). Any query
+ * word may be a search's key (nameQueryPlan), so a word must be indexed to be
+ * found as the key: 8 covers long Persian names ("سید محمد علی حسینی زاده")
+ * and costs nothing for the usual two or three words.
+ */
+export const NAME_INDEX_WORDS = 8;
 /** Letters a search needs in at least one word: the index partition is the first two. */
 export const NAME_QUERY_MIN_LETTERS = 2;
 /** The indexed name (and so the index sort key) keeps at most this many characters. */
@@ -66,14 +71,32 @@ export function nameIndexEntries(name: string | undefined): NameIndexEntry[] {
 }
 
 /**
- * How a query is asked of the index: the first word with two letters picks the
- * partition and is the sort-key prefix; every query word must then begin some
- * word of the name.
+ * How a query is asked of the index. Every indexed word of a name has its own
+ * item, so any query word of two letters or more can be the key (the
+ * partition and the sort-key prefix); every query word must then begin some
+ * word of the name. The key is the word that narrows the read most: the
+ * longest (a longer prefix matches fewer names: "رضایی" rather than "محمد"),
+ * and of equally long ones the last (family names come last and are rarer
+ * than given names). Whichever it is, paging reaches every match.
  */
 export function nameQueryPlan(raw: string): { readonly key: string; readonly words: readonly string[] } | undefined {
   const words = nameWords(raw);
-  const key = words.find((w) => chars(w).length >= NAME_QUERY_MIN_LETTERS);
+  let key: string | undefined;
+  for (const w of words) {
+    const n = chars(w).length;
+    if (n >= NAME_QUERY_MIN_LETTERS && (key === undefined || n >= chars(key).length)) key = w;
+  }
   return key ? { key, words } : undefined;
+}
+
+/**
+ * Of a member's index entries, the one a search keyed on `key` answers with: a
+ * name can have two words starting with the key ("Mina Minaei" for "min"), and
+ * the member must come back once across all pages, so only the entry of the
+ * first such word (in the name's order) counts. Undefined: no word starts with it.
+ */
+export function answeringEntry(name: string, key: string): NameIndexEntry | undefined {
+  return nameIndexEntries(name).find((e) => e.word.startsWith(key));
 }
 
 /** Does a (normalized, space-separated) name answer the query's words? */

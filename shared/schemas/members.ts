@@ -44,6 +44,8 @@ export const PatchMemberBody = z
   .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' })
   .meta({ id: 'PatchMember', description: 'Fields to change; null clears one.' });
 
+const LOOKUPS = ['email', 'phone', 'shopifyCustomerId', 'woocommerceCustomerId', 'name'] as const;
+
 export const MemberLookupQuery = z
   .strictObject({
     email: z.string().min(1).max(254).optional(),
@@ -57,12 +59,19 @@ export const MemberLookupQuery = z
       .optional()
       .meta({
         description:
-          'Name search: members with a name word starting with each word given (case, Persian/Arabic letters, half-spaces and marks ignored); at most 20, by name.',
+          'Name search: members with a name word starting with each word given (case, Persian/Arabic letters, half-spaces and marks ignored), by name; at most 20 a page, then nextCursor.',
       }),
+    cursor: z
+      .string()
+      .min(1)
+      .max(1024)
+      .optional()
+      .meta({ description: 'Name search only: the nextCursor of the previous page of the same name search.' }),
   })
-  .refine((q) => Object.values(q).filter((v) => v !== undefined).length === 1, {
+  .refine((q) => LOOKUPS.filter((k) => q[k] !== undefined).length === 1, {
     message: 'give exactly one of email, phone, shopifyCustomerId, woocommerceCustomerId, name',
-  });
+  })
+  .refine((q) => q.cursor === undefined || q.name !== undefined, { message: 'cursor continues a name search only', path: ['cursor'] });
 
 export const MemberPathParams = z.object({ memberId: MemberId });
 
@@ -116,7 +125,19 @@ export const MemberView = z
   })
   .meta({ id: 'Member' });
 
-export const MemberList = z.object({ items: z.array(MemberView) }).meta({ id: 'MemberList' });
+export const MemberList = z
+  .object({
+    items: z.array(MemberView),
+    nextCursor: z
+      .string()
+      .nullable()
+      .optional()
+      .meta({
+        description:
+          'Name search only: more members may match; send it back as cursor with the same name for the next page (null: no more). A page can hold fewer than 20, even none, when its read budget was spent first.',
+      }),
+  })
+  .meta({ id: 'MemberList' });
 
 export const LedgerEntryView = z
   .object({

@@ -61,7 +61,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'GET /v1/members': {
     summary: 'Find a member by exactly one of email, phone, shopifyCustomerId, woocommerceCustomerId, or search by name',
     query: MemberLookupQuery,
-    responses: { 200: { description: 'zero or one member (a name search: up to 20)', schema: MemberList }, ...errors(400, 401) },
+    responses: { 200: { description: 'zero or one member (a name search: up to 20 a page, and nextCursor)', schema: MemberList }, ...errors(400, 401) },
   },
   'GET /v1/members/{memberId}': {
     summary: 'Read a member: balance, lifetime points, points by expiry',
