@@ -2,7 +2,11 @@ import * as z from 'zod';
 import { Instant } from './common';
 
 export const JobPathParams = z.object({
-  job: z.string().min(1).max(64).meta({ description: 'expire-points, expiry-reminders, reengage or welcome', example: 'expire-points' }),
+  job: z
+    .string()
+    .min(1)
+    .max(64)
+    .meta({ description: 'A scheduled job (expire-points, expiry-reminders, reengage, welcome, …) or the maintenance job reindex-names (by hand only).', example: 'expire-points' }),
 });
 
 export const RunJobBody = z

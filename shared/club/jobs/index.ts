@@ -9,6 +9,7 @@ import { birthday, BIRTHDAY } from './birthday';
 import { releasePending, RELEASE_PENDING } from './release-pending';
 import { tierReview, TIER_REVIEW } from './tier-review';
 import { republishEvents, REPUBLISH_EVENTS } from './republish-events';
+import { reindexNames, REINDEX_NAMES } from './reindex-names';
 
 export type { JobDeps, JobInput, JobResult } from './job-runner';
 
@@ -22,6 +23,8 @@ export const JOBS = {
   [RELEASE_PENDING]: releasePending,
   [TIER_REVIEW]: tierReview,
   [REPUBLISH_EVENTS]: republishEvents,
+  // Maintenance, by hand only (POST /v1/admin/jobs/reindex-names/run, npx loyalty jobs run reindex-names): not in DAILY_JOBS or HOURLY_JOBS.
+  [REINDEX_NAMES]: reindexNames,
 } as const satisfies Record<string, (deps: JobDeps, input: JobInput) => Promise<JobResult>>;
 
 export type JobName = keyof typeof JOBS;

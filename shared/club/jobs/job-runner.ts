@@ -9,6 +9,7 @@ import { DomainError } from '../../domain/errors';
 import type { EventPublisher } from '../../events/events';
 import type { EventParking } from '../../store/event-parking';
 import type { AutomationStore, IndexBucket } from '../../store/automation-store';
+import type { NameReindexStore } from '../../store/name-reindex';
 import type { ClubDeps } from '../deps';
 
 export interface JobDeps extends ClubDeps {
@@ -17,6 +18,8 @@ export interface JobDeps extends ClubDeps {
   readonly events: EventPublisher;
   /** Events the bus refused, and the bus to send them through again (republish-events). */
   readonly eventParking?: { readonly parking: EventParking; readonly bus: EventPublisher };
+  /** The name index backfill (job reindex-names, run by hand); runtimes without it can't run that job. */
+  readonly nameReindex?: NameReindexStore;
 }
 
 export interface JobInput {
