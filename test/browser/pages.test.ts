@@ -278,6 +278,26 @@ describe('the staff console', () => {
     await expect.poll(() => page.getByTestId('profile').textContent()).toContain(memberId);
   });
 
+  it('staff page through a name many members share with "More"', async () => {
+    const given = `Shahab${uniqueId('n').replace(/[^a-z0-9]/gi, '')}`;
+    for (const i of Array.from({ length: 23 }, (_, n) => n)) {
+      expect((await club.api('POST', '/v1/members', { name: `${given} Test${i}` })).status).toBe(201);
+    }
+    const page = await browser.page();
+    await page.goto(`${club.url}/admin`);
+    await page.getByLabel('token').fill(club.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('search').fill(given.toLowerCase());
+    await page.getByRole('button', { name: 'Search' }).click();
+    const rows = page.getByTestId('results').locator('li');
+    await expect.poll(() => rows.count()).toBe(20);
+    await page.getByRole('button', { name: 'More' }).click();
+    await expect.poll(() => rows.count()).toBe(23);
+    expect(await page.getByRole('button', { name: 'More' }).count()).toBe(0);
+    const names = await rows.allTextContents();
+    expect(new Set(names).size).toBe(23);
+  });
+
   it('a viewer opens Reports (figures as the API has them, charts of the series, CSV downloads) and Costs (a row per route)', async () => {
     process.env.STAFF_TOKENS = 'omid:viewer:viewer-secret-1';
     await memberWithHistory(club);

@@ -82,34 +82,67 @@ function shell(s: Session, tab: Tab = 'Members'): void {
 
 // --- members -------------------------------------------------------------------
 
+interface Found {
+  items: any[];
+  /** A name search's nextCursor: more members may match. */
+  more?: string;
+}
+
+/**
+ * A page of a name search. A page the read budget ended before any match is
+ * empty but has a cursor: the next pages are asked for (a few) until one has members.
+ */
+async function nameSearch(s: Session, name: string, cursor?: string): Promise<Found> {
+  for (let i = 0; ; i++) {
+    const body = (await call(s.token, 'GET', `/v1/members?name=${encodeURIComponent(name)}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).body;
+    const found: Found = { items: body?.items ?? [], more: body?.nextCursor ?? undefined };
+    if (found.items.length > 0 || !found.more || i >= 9) return found;
+    cursor = found.more;
+  }
+}
+
 /** Exact lookups first (an email, a phone, a member id); when none matches, a name search (docs/pages.md). */
-async function findMember(s: Session, q: string): Promise<any[]> {
+async function findMember(s: Session, q: string): Promise<Found> {
   const query = q.trim();
-  if (!query) return [];
-  if (query.includes('@')) return (await call(s.token, 'GET', `/v1/members?email=${encodeURIComponent(query)}`)).body?.items ?? [];
+  if (!query) return { items: [] };
+  if (query.includes('@')) return { items: (await call(s.token, 'GET', `/v1/members?email=${encodeURIComponent(query)}`)).body?.items ?? [] };
   const tries: Promise<any[]>[] = [];
   if (/^\+?[\d\u06F0-\u06F9 ()-]{6,}$/.test(query)) tries.push(call(s.token, 'GET', `/v1/members?phone=${encodeURIComponent(query)}`).then((r) => r.body?.items ?? []));
   if (/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/.test(query)) {
     tries.push(call(s.token, 'GET', `/v1/members/${encodeURIComponent(query)}`).then((r) => (r.status === 200 ? [r.body] : [])));
   }
   const found = (await Promise.all(tries)).flat();
-  if (found.length === 0) return (await call(s.token, 'GET', `/v1/members?name=${encodeURIComponent(query)}`)).body?.items ?? [];
-  return found.filter((m, i) => found.findIndex((o) => o.memberId === m.memberId) === i);
+  if (found.length === 0) return nameSearch(s, query);
+  return { items: found.filter((m, i) => found.findIndex((o) => o.memberId === m.memberId) === i) };
 }
 
 async function membersView(s: Session, main: HTMLElement): Promise<void> {
   const results = h('div', { 'data-testid': 'results' });
   const q = h('input', { type: 'search', name: 'q', placeholder: 'name, email, phone or member id', 'aria-label': 'search' });
+  const row = (m: any) => h('li', {}, h('a', { href: '#', onclick: (ev: Event) => (ev.preventDefault(), memberView(s, results, m.memberId)) }, `${m.name ?? m.memberId} (${m.email ?? m.phone ?? m.memberId})`));
   const search = h(
     'form',
     {
       className: 'card search',
       onsubmit: async (e: Event) => {
         e.preventDefault();
-        const found = await findMember(s, q.value);
-        if (found.length === 0) return mount(results, message(`No member with that name, email, phone or id.`, 'error'));
-        if (found.length === 1) return memberView(s, results, found[0].memberId);
-        mount(results, h('ul', {}, found.map((m) => h('li', {}, h('a', { href: '#', onclick: (ev: Event) => (ev.preventDefault(), memberView(s, results, m.memberId)) }, `${m.name ?? m.memberId} (${m.email ?? m.phone ?? m.memberId})`)))));
+        const query = q.value.trim();
+        const found = await findMember(s, query);
+        if (found.items.length === 0 && !found.more) return mount(results, message(`No member with that name, email, phone or id.`, 'error'));
+        if (found.items.length === 1 && !found.more) return memberView(s, results, found.items[0].memberId);
+        const list = h('ul', {}, found.items.map(row));
+        // More members may match the name: the next page goes on where this one stopped.
+        let cursor = found.more;
+        const more = h('button', {
+          type: 'button',
+          onclick: async () => {
+            const next = await nameSearch(s, query, cursor);
+            list.append(...next.items.map(row));
+            cursor = next.more;
+            if (!cursor) more.remove();
+          },
+        }, 'More');
+        mount(results, list, ...(cursor ? [more] : []));
       },
     },
     q,
