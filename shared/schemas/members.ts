@@ -64,7 +64,7 @@ export const MemberLookupQuery = z
     cursor: z
       .string()
       .min(1)
-      .max(1024)
+      .max(2048)
       .optional()
       .meta({ description: 'Name search only: the nextCursor of the previous page of the same name search.' }),
   })
