@@ -126,16 +126,19 @@ export async function main(argv: string[]): Promise<number> {
       const asOf = values['as-of'];
       if (asOf !== undefined && Number.isNaN(Date.parse(asOf))) throw new UsageError('--as-of must be an ISO 8601 time, e.g. 2027-04-01T00:00:00Z');
       let continuation: string | undefined;
-      // A long run answers complete: false with a continuation; carry on until it is done.
+      let runAsOf = asOf;
+      // A long run answers complete: false with a continuation; carry on until it is done, as of
+      // the same instant (a continuation belongs to its run's asOf, which defaults to "now").
       for (let step = 0; step < 10_000; step++) {
-        const res = await api.post<{ complete?: boolean; continuation?: string }>(`/v1/admin/jobs/${encodeURIComponent(arg)}/run`, {
-          ...(asOf && { asOf }),
+        const res = await api.post<{ complete?: boolean; continuation?: string; asOf?: string }>(`/v1/admin/jobs/${encodeURIComponent(arg)}/run`, {
+          ...(runAsOf && { asOf: runAsOf }),
           ...(continuation && { continuation }),
         });
         if (res.status !== 200) fail(res, `job ${arg}`);
         out(JSON.stringify(res.body));
         if (res.body.complete !== false || !res.body.continuation) return 0;
         continuation = res.body.continuation;
+        runAsOf = res.body.asOf ?? runAsOf;
       }
       throw new Error(`job ${arg} did not complete after 10,000 continuations`);
     }

@@ -1,13 +1,16 @@
 /**
  * The staff CLI's admin commands against the real club: a job run (and its
- * rerun changing nothing), the failed webhook deliveries listed and replayed,
+ * rerun changing nothing), the name index backfill, the failed webhook deliveries listed and replayed,
  * one member's ledger exported.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nameIndexEntries } from '../../shared/domain/names';
+import { nameIndexKey } from '../../shared/store/keys';
 import { webhookQueueService } from '../../local/webhook-queue';
 import { runCli } from '../support/cli';
 import { startTestClub, type TestClub } from '../support/club';
@@ -25,6 +28,22 @@ beforeAll(async () => {
 afterAll(() => club?.stop());
 
 describe('loyalty jobs run', () => {
+  it('runs the maintenance job reindex-names: a member without name index items is found by name after it', async () => {
+    expect((await club.api('POST', '/v1/members', { memberId: 'job-names', name: 'Bijan Mortazavi' })).status).toBe(201);
+    // As if enrolled before the name index existed.
+    for (const entry of nameIndexEntries('Bijan Mortazavi')) {
+      await club.client.send(new DeleteCommand({ TableName: club.tableName, Key: nameIndexKey(entry, 'job-names') }));
+    }
+    const find = async () => (await club.api('GET', '/v1/members?name=mortazavi')).body.items.map((m: { memberId: string }) => m.memberId);
+    expect(await find()).toEqual([]);
+    const run = await runCli(club, ['jobs', 'run', 'reindex-names']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({ job: 'reindex-names', complete: true, processed: 1, itemsPut: 2 });
+    expect(await find()).toEqual(['job-names']);
+    const again = await runCli(club, ['jobs', 'run', 'reindex-names']);
+    expect(JSON.parse(again.stdout.trim().split('\n').at(-1)!)).toMatchObject({ processed: 0, itemsPut: 0 });
+  });
+
   it('runs a job as of a time, and the rerun changes nothing', async () => {
     expect((await club.api('POST', '/v1/members', { memberId: 'job-1' })).status).toBe(201);
     const earn = await club.api('POST', '/v1/earn', { memberId: 'job-1', orderId: 'job-o1', amount: '40.00', currency: 'USD', occurredAt: '2025-01-10T10:00:00Z' });
