@@ -2,9 +2,10 @@ import { createServer, type Server } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ClubApi, ClubApiError, errorOf } from '../../cli/api';
 import { resolveTarget } from '../../cli/config';
+import { main } from '../../cli/main';
 import { ledgerRow, mapLimit, memberRow, MEMBER_EXPORT_COLUMNS } from '../../cli/export';
 import { duration, Progress } from '../../cli/progress';
 
@@ -80,6 +81,26 @@ describe('the CLI HTTP client', () => {
     const api2 = new ClubApi({ url: bad.url, token: 'tok', maxDelayMs: 5 });
     expect(errorOf(await api2.post('/v1/members', {}))).toEqual({ code: 'VALIDATION_FAILED', message: 'bad', details: [{ path: 'email', message: 'x' }] });
     expect(bad.seen).toHaveLength(1);
+  });
+
+  it('jobs run follows a continuation as of the run\'s own asOf (a continuation belongs to it)', async () => {
+    const asOf = '2026-11-23T10:00:00.000Z';
+    const { url, seen } = await serve([
+      { status: 200, body: { job: 'reindex-names', asOf, processed: 100, complete: false, continuation: 'c1' } },
+      { status: 200, body: { job: 'reindex-names', asOf, processed: 5, complete: true } },
+    ]);
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
+    try {
+      expect(await main(['jobs', 'run', 'reindex-names', '--url', url, '--token', 'tok'])).toBe(0);
+    } finally {
+      write.mockRestore();
+      // Only the handlers main added.
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        for (const l of process.listeners(signal)) if (!before[signal].includes(l)) process.off(signal, l);
+      }
+    }
+    expect(seen.map((r) => JSON.parse(r.body))).toEqual([{}, { asOf, continuation: 'c1' }]);
   });
 
   it('retries a club that is not answering, then says which call failed', async () => {
