@@ -2,37 +2,27 @@
  * A bus outage after a commit: the events are parked in the table, not lost,
  * and republish-events sends them (same ids) once the bus takes them again.
  */
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalEventsService } from '../../local/events';
 import { runJob } from '../../shared/club/jobs';
 import { ParkingPublisher } from '../../shared/events/parking-publisher';
 import { jobRuntime } from '../../shared/http/job-runtime';
-import { startTestClub, type TestClub } from '../support/club';
+import type { TestClub } from '../support/club';
+import { startClubWithBus, type ClubWithBus } from '../support/events';
 import { jobHelpers } from '../support/jobs';
 import { expectBalanceMatchesLedger } from '../support/ledger';
 
 let club: TestClub;
-let dir: string;
+let bus: ClubWithBus;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'loyalty-parking-'));
-  club = await startTestClub({ services: [new LocalEventsService({ dir })] });
+  bus = await startClubWithBus('parking');
+  club = bus.club;
 });
 afterAll(() => club?.stop());
 
 const { newMember, earnAt } = jobHelpers(() => club);
 
-async function busEvents(memberId: string) {
-  const text = await readFile(join(dir, 'events.jsonl'), 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l))
-    .filter((e) => e.memberId === memberId);
-}
+const busEvents = (memberId: string) => bus.eventsOf(memberId);
 
 async function parked() {
   const out = await club.client.send(new QueryCommand({ TableName: club.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'EVENTS#PARKED' }, ConsistentRead: true }));

@@ -3,24 +3,21 @@
  * controlled asOf: each once per lot / per stage and lapse / per member, their
  * events on the local bus (events.jsonl), and bonus points through the ledger.
  */
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalEventsService } from '../../local/events';
 import { runJob } from '../../shared/club/jobs';
 import { automationSettings } from '../../shared/domain/automation-settings';
 import { jobRuntime } from '../../shared/http/job-runtime';
-import { startTestClub, type TestClub } from '../support/club';
+import type { TestClub } from '../support/club';
+import { startClubWithBus, type ClubWithBus } from '../support/events';
 import { jobHelpers } from '../support/jobs';
 import { programApi } from '../support/program';
 import { expectBalanceMatchesLedger, rawLedger, uniqueId } from '../support/ledger';
 
 let club: TestClub;
-let dir: string;
+let bus: ClubWithBus;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'loyalty-jobs-'));
-  club = await startTestClub({ services: [new LocalEventsService({ dir })] });
+  bus = await startClubWithBus('jobs');
+  club = bus.club;
 });
 afterAll(() => club?.stop());
 
@@ -33,14 +30,7 @@ async function run(job: string, asOf: string) {
   return res.body;
 }
 
-async function eventsOf(memberId: string, type?: string) {
-  const text = await readFile(join(dir, 'events.jsonl'), 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l))
-    .filter((e) => e.memberId === memberId && (!type || e.type === type));
-}
+const eventsOf = (memberId: string, type?: string) => bus.eventsOf(memberId, type);
 
 describe('events from balance changes', () => {
   it('publishes points.earned and points.redeemed after the commit, with the entry id', async () => {

@@ -3,21 +3,18 @@
  * buying are reviewed on schedule (down, kept for another window), once, from
  * the sparse tier-review index the write path keeps, with tier.changed on the bus.
  */
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalEventsService } from '../../local/events';
-import { startTestClub, type TestClub } from '../support/club';
+import type { TestClub } from '../support/club';
+import { startClubWithBus, type ClubWithBus } from '../support/events';
 import { expectBalanceMatchesLedger } from '../support/ledger';
 import { programApi } from '../support/program';
 
 let club: TestClub;
-let dir: string;
+let bus: ClubWithBus;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'loyalty-tier-review-'));
-  club = await startTestClub({ services: [new LocalEventsService({ dir })] });
+  bus = await startClubWithBus('tier-review');
+  club = bus.club;
 });
 afterAll(() => club?.stop());
 
@@ -47,14 +44,7 @@ async function qualifyingIn(memberId: string, month: string, points: number) {
   );
 }
 
-async function tierEvents(memberId: string) {
-  const text = await readFile(join(dir, 'events.jsonl'), 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l))
-    .filter((e) => e.memberId === memberId && e.type === 'tier.changed');
-}
+const tierEvents = (memberId: string) => bus.eventsOf(memberId, 'tier.changed');
 
 describe('tier-review', () => {
   it('lowers lapsed members on schedule after the grace days, keeps those the window supports, once, from the index only', async () => {

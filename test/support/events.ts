@@ -1,0 +1,30 @@
+/** A test club whose domain events land in a temp dir's events.jsonl (the local bus), and reading them back. */
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalEventsService } from '../../local/events';
+import { startTestClub, type TestClub } from './club';
+
+export interface ClubWithBus {
+  readonly club: TestClub;
+  readonly dir: string;
+  /** The events published so far for the member, oldest first; of one type if given. */
+  eventsOf(memberId: string, type?: string): Promise<any[]>;
+}
+
+export async function startClubWithBus(prefix: string): Promise<ClubWithBus> {
+  const dir = await mkdtemp(join(tmpdir(), `loyalty-${prefix}-`));
+  const club = await startTestClub({ services: [new LocalEventsService({ dir })] });
+  return {
+    club,
+    dir,
+    async eventsOf(memberId, type) {
+      const text = await readFile(join(dir, 'events.jsonl'), 'utf8').catch(() => '');
+      return text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+        .filter((e) => e.memberId === memberId && (!type || e.type === type));
+    },
+  };
+}
