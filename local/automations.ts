@@ -21,6 +21,7 @@ function notifierDeps(dir: string, log: (line: string) => void): NotifierDeps {
     automation: deps.automation,
     settings: deps.settings,
     now: deps.now,
+    program: deps.program,
     senders: { sms: new OutboxSender('sms', dir, log), email: new OutboxSender('email', dir, log) },
   };
 }

@@ -7,6 +7,7 @@
 import type { AutomationSettings } from '../domain/automation-settings';
 import { inQuietHours, nextSendTime } from '../domain/automations';
 import type { Member } from '../domain/member';
+import { tierLevel, type Program } from '../domain/program';
 import type { DomainEvent } from '../events/events';
 import type { AutomationStore, MessageRecord, NotifyPrefs } from '../store/automation-store';
 import type { ClubStore } from '../store/club-store';
@@ -19,6 +20,8 @@ export interface NotifierDeps {
   readonly settings: () => Promise<AutomationSettings>;
   readonly senders: Partial<Record<Channel, MessageSender>>;
   readonly now: () => Date;
+  /** The running program: tier names for tier.changed messages (ids are shown without it). */
+  readonly program?: () => Promise<Program>;
 }
 
 export type NotifyOutcome = Pick<MessageRecord, 'memberId' | 'eventId' | 'status' | 'reason'> & { channel?: Channel };
@@ -36,7 +39,8 @@ async function notifyOne(deps: NotifierDeps, settings: AutomationSettings, event
   if (!member) return undefined;
   const prefs = (await deps.automation.getPrefs(member.memberId)) ?? defaultPrefs(member.memberId);
   const language: Language = prefs.language ?? settings.defaultLanguage;
-  const message = messageFor(event, language, settings.timeZone);
+  const program = event.type === 'tier.changed' ? await deps.program?.() : undefined;
+  const message = messageFor(event, language, settings.timeZone, (id) => (program && tierLevel(program, id)?.name) || id);
   if (!message) return undefined;
   const now = deps.now();
   const base = { memberId: member.memberId, eventId: event.id, template: message.template.name, language, at: now.toISOString() };

@@ -90,7 +90,13 @@ function formatDate(iso: string, language: Language, timeZone: string): string {
     : new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: 'long', day: 'numeric' }).format(d);
 }
 
-export function messageFor(event: DomainEvent, language: Language, timeZone: string): { template: Template; subject: string; text: string } | undefined {
+/** `tierName`: a tier's name in the program (members read "Gold", not "gold-2027"); the id when it has none. */
+export function messageFor(
+  event: DomainEvent,
+  language: Language,
+  timeZone: string,
+  tierName: (id: string) => string = (id) => id,
+): { template: Template; subject: string; text: string } | undefined {
   const template = TEMPLATES[event.type];
   if (!template) return undefined;
   const d = event.data;
@@ -105,7 +111,7 @@ export function messageFor(event: DomainEvent, language: Language, timeZone: str
     days: num(d.daysSinceLastPurchase),
     date: typeof d.expiresAt === 'string' ? formatDate(d.expiresAt, language, timeZone) : '',
     code: String(d.code ?? ''),
-    tier: String(d.tier ?? ''),
+    tier: typeof d.tier === 'string' ? tierName(d.tier) : '',
     bonus: bonusPoints > 0 ? (language === 'fa' ? ` و ${num(bonusPoints)} امتیاز هدیه گرفتید` : `, and ${bonusPoints} bonus points are yours`) : '',
   };
   const fill = (s: string) => s.replace(/\{(\w+)\}/g, (_m, k: string) => vars[k] ?? '');

@@ -39,7 +39,7 @@ const NIGHT = new Date('2026-06-10T23:00:00Z');
 
 function deps(now: Date, senders: { sms?: MessageSender; email?: MessageSender }): NotifierDeps {
   const { deps: d } = jobRuntime();
-  return { store: d.store, automation: d.automation, settings: d.settings, now: () => now, senders };
+  return { store: d.store, automation: d.automation, settings: d.settings, program: d.program, now: () => now, senders };
 }
 
 async function member(profile: Record<string, unknown> = {}) {

@@ -83,4 +83,11 @@ describe('templates', () => {
     expect(en.text).toBe('70 of your points expire on 31 March 2027. Use them before then!');
     expect(messageFor({ ...expiring, type: 'points.earned' }, 'en', 'UTC')).toBeUndefined();
   });
+
+  it("names the tier as the program does, not by its id", () => {
+    const changed: DomainEvent = { id: 't', type: 'tier.changed', version: 1, occurredAt: '2027-12-01T00:00:00Z', memberId: 'm', data: { tier: 'gold', previousTier: 'silver' } };
+    const names: Record<string, string> = { gold: 'طلایی' };
+    expect(messageFor(changed, 'fa', 'Asia/Tehran', (id) => names[id] ?? id)!.text).toBe('سطح عضویت شما اکنون طلایی است.');
+    expect(messageFor(changed, 'en', 'UTC')!.text).toBe('You are now gold.');
+  });
 });
