@@ -186,6 +186,14 @@ describe('redeeming a catalog reward', () => {
 });
 
 describe('an unused code refunded on expiry', () => {
+  it('is refunded even when the jobs were down for weeks after it expired', async () => {
+    const m = await memberWith(30);
+    expect((await redeem(m, 'voucher', 30)).status).toBe(200);
+    const weeksLater = new Date(Date.now() + 40 * 86_400_000).toISOString();
+    expect((await club.api('POST', '/v1/admin/jobs/refund-expired-codes/run', { asOf: weeksLater })).body).toMatchObject({ codesRefunded: 1, pointsReturned: 30, failed: 0 });
+    expect(await expectBalanceMatchesLedger(club, m)).toBe(30);
+  });
+
   it("frees the stock and the member's limit it took, in the refund's transaction, once", async () => {
     const first = await memberWith(25);
     const second = await memberWith(25);

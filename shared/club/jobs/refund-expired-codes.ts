@@ -14,11 +14,17 @@ import { walkBuckets, type JobDeps, type JobInput, type JobResult, type MemberOu
 
 export const REFUND_EXPIRED_CODES = 'refund-expired-codes';
 
+/**
+ * Days of CODEEXP# partitions a run reads: the points are owed however long the
+ * jobs were down, and an empty day costs one small query (60 a day in all).
+ */
+export const CODE_REFUND_LOOKBACK_DAYS = 60;
+
 export async function refundExpiredCodes(deps: JobDeps, input: JobInput): Promise<JobResult> {
   const settings = await deps.settings();
   const program = await deps.program();
   const asOf = input.asOf;
-  const buckets: IndexBucket[] = Array.from({ length: settings.catchUpDays }, (_, i) => ({
+  const buckets: IndexBucket[] = Array.from({ length: Math.max(settings.catchUpDays, CODE_REFUND_LOOKBACK_DAYS) }, (_, i) => ({
     index: 'activity' as const,
     pk: codeExpiryIndexPk(dayOf(addDays(asOf, -i).toISOString())),
   }));
