@@ -87,6 +87,13 @@ describe('notifier', () => {
     expect(await records(m)).toEqual([expect.objectContaining({ channel: 'email', status: 'sent', providerId: 'p1', template: 'points-expiring', language: 'fa' })]);
   });
 
+  it('texts a phone the member typed in Persian digits to the panel in ASCII digits', async () => {
+    const m = await member({ phone: '۰۹۱۲ ۴۴۴ ۵۵۶۶' });
+    const sms = new Recorder('sms');
+    await notify(deps(NOON, { sms }), [expiring(m)]);
+    expect(sms.sent.map((s) => s.to)).toEqual(['09124445566']);
+  });
+
   it('sends offers only with marketing consent, and records the ones it did not send', async () => {
     const m = await member({ phone: '+989121111111' });
     const sms = new Recorder('sms');
