@@ -114,6 +114,17 @@ describe('tier-review', () => {
     await putProgram({});
   });
 
+  it('still makes a review the jobs missed for weeks', async () => {
+    await putProgram({ tiers: { windowMonths: 12, graceDays: 0, levels: [{ id: 'silver', name: 'Silver', threshold: 100 }] } });
+    const m = await newMember();
+    await earn(m, '100');
+    const keptUntil = (await stored(m)).tierKeptUntil as string;
+    const res = await run(new Date(Date.parse(keptUntil) + 30 * DAY).toISOString());
+    expect(res.downgraded).toBeGreaterThanOrEqual(1);
+    expect(await stored(m)).toMatchObject({ tier: 'member', tierKeptUntil: null });
+    await putProgram({});
+  });
+
   it('leaves a member whose order moved the date meanwhile to that order (the index lags, the member decides)', async () => {
     await putProgram({
       tiers: { windowMonths: 12, graceDays: 0, levels: [{ id: 'silver', name: 'Silver', threshold: 100 }] },

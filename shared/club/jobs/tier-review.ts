@@ -21,6 +21,12 @@ import { walkBuckets, type JobDeps, type JobInput, type JobResult, type MemberOu
 
 export const TIER_REVIEW = 'tier-review';
 
+/**
+ * Days of kept-until partitions a run reads: a review missed while the jobs
+ * were down is still made (an empty day is one small query).
+ */
+export const REVIEW_LOOKBACK_DAYS = 60;
+
 /** A member busy with other writes is re-read this many times before the next run takes it. */
 const ATTEMPTS = 5;
 
@@ -38,7 +44,7 @@ export async function tierReview(deps: JobDeps, input: JobInput): Promise<JobRes
   const settings = await deps.settings();
   const program = await deps.program();
   const levels = program.tiers.levels.map((l) => l.id);
-  const buckets: IndexBucket[] = tierReviewDays(input.asOf, program.tiers.graceDays, settings.catchUpDays).map((day) => ({
+  const buckets: IndexBucket[] = tierReviewDays(input.asOf, program.tiers.graceDays, Math.max(settings.catchUpDays, REVIEW_LOOKBACK_DAYS)).map((day) => ({
     index: 'tierReview',
     pk: tierReviewIndexPk(day),
   }));
