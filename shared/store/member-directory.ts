@@ -4,9 +4,10 @@
  * members of a page are read with BatchGet. The cursor names the shard and the
  * last member id; it is opaque to clients and checked on the way back.
  */
-import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors';
 import type { Member } from '../domain/member';
+import { batchGetItems } from './batch-get';
 import { toMember } from './dynamo-club-store';
 import { MEMBER_DIRECTORY_SHARDS, memberDirectoryPk, memberKey } from './keys';
 
@@ -73,21 +74,12 @@ export class DynamoMemberDirectory implements MemberDirectory {
   }
 }
 
-/** Members by id, in the order asked, 100 keys per BatchGet, unprocessed keys retried (the name search reads them too). */
+/** Members by id, in the order asked (the name search reads them too). */
 export async function getMembersById(db: DynamoDBDocumentClient, tableName: string, ids: readonly string[]): Promise<Member[]> {
   const found = new Map<string, Member>();
-  for (let i = 0; i < ids.length; i += 100) {
-    let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map(memberKey);
-    for (let attempt = 0; keys && keys.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-      if (attempt > 8) throw new Error('BatchGet kept returning unprocessed keys');
-      const out = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }));
-      for (const item of out.Responses?.[tableName] ?? []) {
-        const m = toMember(item);
-        found.set(m.memberId, m);
-      }
-      keys = out.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined;
-    }
+  for (const item of await batchGetItems(db, tableName, ids.map(memberKey))) {
+    const m = toMember(item);
+    found.set(m.memberId, m);
   }
   return ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
 }

@@ -7,8 +7,9 @@
  * is still the one read, so a rename meanwhile (which writes its own items)
  * is never undone by an old name's items.
  */
-import { BatchGetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { nameIndexEntries } from '../domain/names';
+import { batchGetItems } from './batch-get';
 import { MEMBER_DIRECTORY_SHARDS, memberDirectoryPk, memberKey, nameIndexKey } from './keys';
 
 type Item = Record<string, unknown>;
@@ -40,24 +41,6 @@ export interface NameReindexStore {
 
 const CONCURRENCY = 8;
 
-/** Items by key, 100 keys per BatchGet, unprocessed keys retried. */
-async function batchGet(db: DynamoDBDocumentClient, tableName: string, keys: readonly Item[], projection: string, names?: Record<string, string>): Promise<Item[]> {
-  const found: Item[] = [];
-  for (let i = 0; i < keys.length; i += 100) {
-    let pending: Item[] | undefined = keys.slice(i, i + 100);
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt > 8) throw new Error('BatchGet kept returning unprocessed keys');
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-      const out = await db.send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ProjectionExpression: projection, ...(names && { ExpressionAttributeNames: names }) } } }),
-      );
-      found.push(...(out.Responses?.[tableName] ?? []));
-      pending = out.UnprocessedKeys?.[tableName]?.Keys as Item[] | undefined;
-    }
-  }
-  return found;
-}
-
 const keyOf = (i: Item) => `${String(i.pk)}\n${String(i.sk)}`;
 
 export class DynamoNameReindexStore implements NameReindexStore {
@@ -84,18 +67,17 @@ export class DynamoNameReindexStore implements NameReindexStore {
         : undefined;
 
     // The members' names (eventually consistent reads: each write is checked against the name it used).
-    const members = await batchGet(this.db, this.tableName, ids.map(memberKey), 'memberId, #n', { '#n': 'name' });
+    const members = await batchGetItems(this.db, this.tableName, ids.map(memberKey), { projection: 'memberId, #n', names: { '#n': 'name' } });
     const wanted = members.flatMap((m) => {
       const name = typeof m.name === 'string' ? m.name : undefined;
       const items = nameIndexEntries(name).map((entry) => ({ ...nameIndexKey(entry, String(m.memberId)), itemType: 'name-index', memberId: String(m.memberId), name }));
       return items.length ? [{ memberId: String(m.memberId), name: name!, items }] : [];
     });
-    const existing = await batchGet(
+    const existing = await batchGetItems(
       this.db,
       this.tableName,
       wanted.flatMap((w) => w.items.map((i) => ({ pk: i.pk, sk: i.sk }))),
-      'pk, sk, #n',
-      { '#n': 'name' },
+      { projection: 'pk, sk, #n', names: { '#n': 'name' } },
     );
     const current = new Map(existing.map((i) => [keyOf(i), i.name]));
     // Missing, or written for another spelling of the same words (a rename keeps the key, not the display name).

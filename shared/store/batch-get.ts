@@ -1,0 +1,34 @@
+/** BatchGet of any keys: 100 per call, unprocessed keys retried with backoff. Order of the answer is not the keys'. */
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+type Item = Record<string, unknown>;
+
+export async function batchGetItems(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly Item[],
+  options: { projection?: string; names?: Record<string, string> } = {},
+): Promise<Item[]> {
+  const found: Item[] = [];
+  for (let i = 0; i < keys.length; i += 100) {
+    let pending: Item[] | undefined = keys.slice(i, i + 100);
+    for (let attempt = 0; pending && pending.length > 0; attempt++) {
+      if (attempt > 8) throw new Error('BatchGet kept returning unprocessed keys');
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+      const out = await db.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [tableName]: {
+              Keys: pending,
+              ...(options.projection && { ProjectionExpression: options.projection }),
+              ...(options.names && { ExpressionAttributeNames: options.names }),
+            },
+          },
+        }),
+      );
+      found.push(...(out.Responses?.[tableName] ?? []));
+      pending = out.UnprocessedKeys?.[tableName]?.Keys as Item[] | undefined;
+    }
+  }
+  return found;
+}
