@@ -164,11 +164,6 @@ export const isWebhookReceiver = (route: string) => route.startsWith('POST /v1/w
 /** What handling webhook deliveries costs: the receiver's requests and the consumer's batches. */
 export const isWebhookPath = (route: string) => isWebhookReceiver(route) || route === WEBHOOK_CONSUMER_ROUTE;
 
-/** The total of a set of records, USD. */
-export function totalCost(records: readonly RequestUsage[], prices: PriceTable): number {
-  return records.reduce((s, r) => s + costOf(r, prices).total, 0);
-}
-
 /**
  * One CloudWatch embedded-metric-format log line (the documented JSON format,
  * written by hand: no library in the bundle). Metrics by Service and by
