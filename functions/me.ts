@@ -7,17 +7,19 @@ import { LedgerQuery } from '../shared/schemas/members';
 import { MeRedeemBody } from '../shared/schemas/portal';
 
 const memberOf = (req: ClubRequest) => req.member!.memberId;
+/** The member as the link's check read them: no second read. */
+const recordOf = (req: ClubRequest) => req.member!.record;
 
 export const handler = routeTable(
   {
-    'GET /v1/me': async (req) => json(200, await memberOverview(req.deps, memberOf(req))),
+    'GET /v1/me': async (req) => json(200, await memberOverview(req.deps, recordOf(req))),
 
     'GET /v1/me/ledger': async (req) => {
       const page = input(LedgerQuery, req.query, 'query');
       return json(200, await memberHistory(req.deps, memberOf(req), page));
     },
 
-    'GET /v1/me/rewards': async (req) => json(200, await memberRewards(req.deps, memberOf(req))),
+    'GET /v1/me/rewards': async (req) => json(200, await memberRewards(req.deps, recordOf(req))),
 
     'POST /v1/me/redeem': async (req) => {
       const body = input(MeRedeemBody, jsonBody(req), 'body');
@@ -27,7 +29,7 @@ export const handler = routeTable(
           { path: 'body.idempotencyKey', message: 'required (or an Idempotency-Key header)' },
         ]);
       }
-      return json(200, await redeemFromPortal(req.deps, memberOf(req), { rewardId: body.rewardId, idempotencyKey }));
+      return json(200, await redeemFromPortal(req.deps, recordOf(req), { rewardId: body.rewardId, idempotencyKey }));
     },
   },
   { auth: 'portal' },

@@ -8,12 +8,15 @@ import { tierLevel } from '../domain/program';
 import { tierView } from '../http/views';
 import { expiringSoon, howToEarn, rewardOptions } from '../portal/explain';
 import type { ClubDeps } from './deps';
-import { getMember, memberLedger } from './members';
+import type { Member } from '../domain/member';
+import { memberLedger } from './members';
 import { redeem } from './points';
 import { referralCode } from './referrals';
 
-export async function memberOverview(deps: ClubDeps, memberId: string) {
-  const [member, program] = await Promise.all([getMember(deps, memberId), deps.program()]);
+/** `member`: as the link's check read it (one strongly consistent read per request). */
+export async function memberOverview(deps: ClubDeps, member: Member) {
+  const { memberId } = member;
+  const program = await deps.program();
   const now = deps.now();
   const tier = tierView(member, program, now);
   const tierId = tier.tier ?? member.tier;
@@ -53,14 +56,14 @@ export async function memberHistory(deps: ClubDeps, memberId: string, page: { li
   };
 }
 
-export async function memberRewards(deps: ClubDeps, memberId: string) {
-  const [member, program] = await Promise.all([getMember(deps, memberId), deps.program()]);
+export async function memberRewards(deps: ClubDeps, member: Member) {
+  const program = await deps.program();
   return { balance: member.balance, items: rewardOptions(program, member, deps.now()) };
 }
 
 /** A member redeems a catalog reward from their page: its price, once per idempotency key. */
-export async function redeemFromPortal(deps: ClubDeps, memberId: string, req: { rewardId: string; idempotencyKey: string }) {
-  const { items } = await memberRewards(deps, memberId);
+export async function redeemFromPortal(deps: ClubDeps, member: Member, req: { rewardId: string; idempotencyKey: string }) {
+  const { items } = await memberRewards(deps, member);
   const option = items.find((r) => r.rewardId === req.rewardId);
   if (!option) {
     throw new DomainError('REWARD_NOT_FOUND', 404, `reward ${req.rewardId} is not offered to this member`, [{ path: 'body.rewardId', message: 'not in the catalog for this member now' }]);
@@ -69,7 +72,7 @@ export async function redeemFromPortal(deps: ClubDeps, memberId: string, req: { 
   if (!option.affordable) {
     throw new DomainError('INSUFFICIENT_POINTS', 409, `${option.name} needs ${option.pointsPrice} points`, [{ path: 'body.rewardId', message: `${option.pointsToGo} points to go` }]);
   }
-  const result = await redeem(deps, memberId, { points: option.pointsPrice, idempotencyKey: `portal:${req.idempotencyKey}`, rewardId: option.rewardId });
+  const result = await redeem(deps, member.memberId, { points: option.pointsPrice, idempotencyKey: `portal:${req.idempotencyKey}`, rewardId: option.rewardId });
   return {
     redemptionId: result.entry.entryId,
     pointsSpent: -result.entry.points,

@@ -12,8 +12,7 @@ import { DomainError } from '../domain/errors';
 import { COST_SERVICE, withCost } from '../costs/record';
 import { currentCapacity } from '../store/capacity-meter';
 import { readAccessConfig } from '../config';
-import { portalMember } from '../portal/secret';
-import type { PortalClaims } from '../portal/token';
+import { portalMember, type PortalPrincipal } from '../portal/secret';
 import { authorize, staffPrincipal, type StaffPrincipal } from './staff';
 import { errorResponse, MAX_BODY_BYTES, toErrorResponse, validationError } from './errors';
 import { clubRuntime } from './runtime';
@@ -34,8 +33,8 @@ export interface ClubRequest {
   readonly requestId: string;
   /** Bearer routes: who is calling (the API token, a staff token, a Cognito user). */
   readonly staff?: StaffPrincipal;
-  /** Portal routes (/v1/me/*): the member the link was issued for. */
-  readonly member?: PortalClaims;
+  /** Portal routes (/v1/me/*): the member the link was issued for, as read by the link's check. */
+  readonly member?: PortalPrincipal;
 }
 
 export type RouteHandler = (req: ClubRequest) => Promise<APIGatewayProxyStructuredResultV2>;

@@ -2,6 +2,7 @@
 import { readAccessConfig, type AccessConfig } from '../config';
 import { DomainError } from '../domain/errors';
 import { secretValue } from '../secret-value';
+import type { Member } from '../domain/member';
 import type { ClubStore } from '../store/club-store';
 import { verifyPortalToken, type PortalClaims } from './token';
 
@@ -11,11 +12,17 @@ export function portalSecret(access: AccessConfig = readAccessConfig()): Promise
   return secretValue(access.portalSecretArn, 'portal signing');
 }
 
+/** A checked portal link: its claims, and the member as the check read them (strongly consistent). */
+export interface PortalPrincipal extends PortalClaims {
+  readonly record: Member;
+}
+
 /**
  * The member an `Authorization: Bearer <portal token>` header names, or a 401:
- * forged, expired, or withdrawn by staff (one member read).
+ * forged, expired, or withdrawn by staff. The member read that checks the
+ * withdrawal is handed on, so the /v1/me routes don't read the member again.
  */
-export async function portalMember(header: string | undefined, store: Pick<ClubStore, 'getMember'>, now = new Date()): Promise<PortalClaims> {
+export async function portalMember(header: string | undefined, store: Pick<ClubStore, 'getMember'>, now = new Date()): Promise<PortalPrincipal> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   if (!match) throw new DomainError('UNAUTHORIZED', 401, 'send Authorization: Bearer <portal token from the link>');
   const claims = verifyPortalToken(await portalSecret(), match[1]!, now);
@@ -24,5 +31,5 @@ export async function portalMember(header: string | undefined, store: Pick<ClubS
   if (member.portalLinksRevokedAt && (!claims.issuedAt || claims.issuedAt <= member.portalLinksRevokedAt)) {
     throw new DomainError('PORTAL_LINK_REVOKED', 401, 'this link was withdrawn; ask the store for a new one');
   }
-  return claims;
+  return { ...claims, record: member };
 }

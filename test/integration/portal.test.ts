@@ -86,7 +86,11 @@ describe('portal links', () => {
   it("staff withdraw a member's links: the old ones answer 401 PORTAL_LINK_REVOKED on every route, a new one works", async () => {
     const { memberId, balance } = await memberWithHistory(club);
     const { token: old } = await portalLink(club, memberId);
-    expect((await me(old)).status).toBe(200);
+    const page = await me(old);
+    expect(page.status).toBe(200);
+    // The link's check reads the member once and the page uses that read: no second member read.
+    const calls = (path: string) => me(old, path).then((r) => Number(/calls=(\d+)/.exec(r.headers['x-loyalty-capacity'] ?? '')?.[1]));
+    expect(await calls('/rewards')).toBe(1);
     const res = await club.api('DELETE', `/v1/members/${memberId}/portal-links`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toEqual({ memberId, revokedAt: expect.any(String) });
