@@ -4,6 +4,9 @@ export default defineConfig({
   test: {
     // Node 20 is supported; the SDK's Node 22 notice is in the README, not in every test log.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // Most files wait on DynamoDB Local, the queue or Chromium, not on the CPU: on a
+    // 2-core machine Vitest's default (cores − 1 = one worker) runs them one after another.
+    maxWorkers: 4,
     projects: [
       {
         extends: true,
@@ -45,7 +48,10 @@ export default defineConfig({
           name: 'infra',
           environment: 'node',
           include: ['test/infra/**/*.test.ts'],
-          // CDK synthesis bundles every function with esbuild.
+          // CDK synthesis bundles every function with esbuild: one worker, no isolation, so
+          // the files share test/support/synth.ts's one synthesis per stage.
+          fileParallelism: false,
+          isolate: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

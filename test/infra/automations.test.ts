@@ -3,17 +3,11 @@
  * policy, DLQ), the continuation and notify rules, and least-privilege grants
  * for the jobs and notifier functions.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createClubApp } from '../../infra/club-app';
 import type { LoyaltyStack } from '../../infra/loyalty-stack';
-import { REPO_ROOT } from '../../infra/paths';
+import { synthStage } from '../support/synth';
 import { DAILY_JOBS, HOURLY_JOBS } from '../../shared/club/jobs';
-
-const CDK_JSON_CONTEXT = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
 
 let stack: LoyaltyStack;
 let json: any;
@@ -28,13 +22,9 @@ function statementsOfRole(roleId: string): any[] {
 }
 
 beforeAll(() => {
-  process.env.CDK_DOCKER = '/nonexistent/docker-must-not-be-used';
-  const app = createClubApp(
-    { context: { ...CDK_JSON_CONTEXT, stage: 'dev', emailFrom: 'club@shop.example', smsUrl: 'https://api.kavenegar.com/v1/{apiKey}/sms/send.json' } },
-    { requireAllHandlers: false },
-  );
-  stack = app.stack;
-  json = Template.fromStack(stack).toJSON();
+  const dev = synthStage('dev');
+  stack = dev.stack;
+  json = dev.json;
 }, 120_000);
 
 describe('the automations', () => {

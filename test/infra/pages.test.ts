@@ -4,22 +4,15 @@
  * group per role, and the portal secret only where links are minted or read.
  * (Cognito and CloudFront can't run here; these assert the template.)
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createClubApp } from '../../infra/club-app';
 import type { LoyaltyStack } from '../../infra/loyalty-stack';
-import { REPO_ROOT } from '../../infra/paths';
-
-const CONTEXT = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
+import { synthStage } from '../support/synth';
 
 let stack: LoyaltyStack;
 let template: Template;
 beforeAll(() => {
-  process.env.CDK_DOCKER = '/nonexistent/docker-must-not-be-used';
-  ({ stack } = createClubApp({ context: { ...CONTEXT, stage: 'dev' } }));
-  template = Template.fromStack(stack);
+  ({ stack, template } = synthStage('dev'));
 }, 120_000);
 
 const ref = (c: { node: { defaultChild?: unknown } }) => ({ Ref: stack.getLogicalId(c.node.defaultChild as any) });

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Stack, Validations, type App } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -13,30 +13,14 @@ import { createClubApp } from '../../infra/club-app';
 import { TABLE_ACCESS } from '../../infra/function-access';
 import type { LoyaltyStack } from '../../infra/loyalty-stack';
 import { REPO_ROOT, handlerExists } from '../../infra/paths';
+import { CDK_JSON_CONTEXT, synthStage, type Synth } from '../support/synth';
 
-// The feature flags `cdk synth` runs with, so the tests see the same template.
-const CDK_JSON_CONTEXT = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
 
 // Handlers are written by others in parallel: assert about the ones that exist.
 const PRESENT = FUNCTION_NAMES.filter((fn) => handlerExists(fn));
 const PRESENT_ROUTES = ROUTES.filter((r) => PRESENT.includes(r.fn));
 const BUNDLE_BUDGET_BYTES = 250 * 1024;
 
-interface Synth {
-  app: App;
-  stack: LoyaltyStack;
-  template: Template;
-  json: any;
-}
-
-function synth(stage: string): Synth {
-  // Every route's handler exists, so prod synthesizes exactly as `cdk synth` would.
-  const { app, stack } = createClubApp({ context: { ...CDK_JSON_CONTEXT, stage } });
-  // Synthesises the whole app: real esbuild bundling and the cdk-nag plugin, which
-  // throws here (NODE_ENV=test) on any unacknowledged error.
-  const template = Template.fromStack(stack);
-  return { app, stack, template, json: template.toJSON() };
-}
 
 type Resource = { Type: string; Properties?: any; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 const resourcesOf = (s: Synth, type: string): [string, Resource][] =>
@@ -58,10 +42,11 @@ let dev: Synth;
 let prod: Synth;
 
 beforeAll(() => {
-  // Any attempt to bundle in Docker would now fail: bundling must be local esbuild.
-  process.env.CDK_DOCKER = '/nonexistent/docker-must-not-be-used';
-  dev = synth('dev');
-  prod = synth('prod');
+  // The whole app: real esbuild bundling and the cdk-nag plugin, which throws here
+  // (NODE_ENV=test) on any unacknowledged error. Every route's handler exists, so prod
+  // synthesizes exactly as `cdk synth` would.
+  dev = synthStage('dev');
+  prod = synthStage('prod');
 }, 120_000);
 
 describe.each([

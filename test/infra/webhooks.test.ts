@@ -1,25 +1,17 @@
 /** The webhook pipeline on AWS: queues, event source mapping, alarm, least-privilege grants. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createClubApp } from '../../infra/club-app';
 import { WEBHOOK_CONSUMER_TIMEOUT, WEBHOOK_MAX_RECEIVES } from '../../infra/constructs/webhook-pipeline';
 import type { LoyaltyStack } from '../../infra/loyalty-stack';
-import { REPO_ROOT } from '../../infra/paths';
-
-const CDK_JSON_CONTEXT = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
+import { synthStage } from '../support/synth';
 
 let stack: LoyaltyStack;
 let template: Template;
 let json: any;
 
 beforeAll(() => {
-  process.env.CDK_DOCKER = '/nonexistent/docker-must-not-be-used';
-  ({ stack } = createClubApp({ context: { ...CDK_JSON_CONTEXT, stage: 'dev' } }, { requireAllHandlers: false }));
-  template = Template.fromStack(stack);
-  json = template.toJSON();
+  ({ stack, template, json } = synthStage('dev'));
 }, 120_000);
 
 const idOf = (c: any) => Stack.of(c).getLogicalId(c.node.defaultChild);

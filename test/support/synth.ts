@@ -1,0 +1,38 @@
+/**
+ * One synthesis per stage for the whole infra project: bundling every function with
+ * esbuild is most of an infra test's time, and the four files assert the same stacks.
+ * The infra project runs its files in one worker without isolation, so this module's
+ * cache is shared by them.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Template } from 'aws-cdk-lib/assertions';
+import { createClubApp, type ClubApp } from '../../infra/club-app';
+import { REPO_ROOT } from '../../infra/paths';
+
+/** The feature flags `cdk synth` runs with, so the tests see the same template. */
+export const CDK_JSON_CONTEXT = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
+
+/** Message senders configured, so the notifier's environment and grants are in the template too. */
+export const SENDERS_CONTEXT = { emailFrom: 'club@shop.example', smsUrl: 'https://api.kavenegar.com/v1/{apiKey}/sms/send.json' };
+
+export interface Synth extends ClubApp {
+  readonly template: Template;
+  readonly json: any;
+}
+
+const synths = new Map<string, Synth>();
+
+/** The stage's app as `cdk synth` builds it (cdk-nag included), synthesized once per run. */
+export function synthStage(stage: 'dev' | 'prod'): Synth {
+  let synth = synths.get(stage);
+  if (!synth) {
+    // Any attempt to bundle in Docker would fail: bundling must be local esbuild.
+    process.env.CDK_DOCKER = '/nonexistent/docker-must-not-be-used';
+    const club = createClubApp({ context: { ...CDK_JSON_CONTEXT, ...SENDERS_CONTEXT, stage } });
+    const template = Template.fromStack(club.stack);
+    synth = { ...club, template, json: template.toJSON() };
+    synths.set(stage, synth);
+  }
+  return synth;
+}
