@@ -32,7 +32,7 @@ export function commandsOf(envelope: WebhookEnvelope): WebhookCommand[] {
     case 'woocommerce':
       return woocommerceCommands(envelope.topic, payload);
     case 'generic':
-      return genericCommands(payload);
+      return genericCommands(payload, envelope.topic);
   }
 }
 
