@@ -36,6 +36,7 @@ function view(d: StoredDelivery) {
     dismissReason: d.dismissReason,
     headers: d.headers,
     body: d.body,
+    bodyBase64: d.bodyBase64,
   };
 }
 
@@ -74,7 +75,7 @@ export const handler = routeTable({
         topic: delivery.topic,
         receivedAt: delivery.receivedAt,
         headers: delivery.headers,
-        body: fix.body ?? delivery.body,
+        ...(fix.body !== undefined ? { body: fix.body } : { body: delivery.body, bodyBase64: delivery.bodyBase64 }),
       });
       await deps.deliveries.markReplayed(delivery, now, fix.body);
       return json(200, { ...view({ ...delivery, status: 'replayed', replayedAt: now, replayedBody: fix.body }), effects: result.effects, duplicate: false });

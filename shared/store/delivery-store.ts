@@ -27,6 +27,8 @@ export interface StoredDelivery {
   readonly attempts: number;
   readonly headers: Record<string, string>;
   readonly body: string;
+  /** The exact bytes, when they are not UTF-8 (`body` is then them decoded for reading). */
+  readonly bodyBase64?: string;
   readonly replayedAt?: string;
   readonly replays?: number;
   /** The body staff corrected it to, when the replay used one. */

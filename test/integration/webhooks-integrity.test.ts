@@ -177,6 +177,8 @@ describe('a signed body that is not UTF-8', () => {
     expect(parked.reason.code).toBe('MALFORMED_PAYLOAD');
     const parkedShopify = await failedDelivery((d) => d.source === 'shopify' && d.body.includes(`"id":${id},`), 'the non-UTF-8 Shopify delivery to be parked');
     expect(parkedShopify.reason.code).toBe('MALFORMED_PAYLOAD');
+    // Kept exactly as signed, for staff to read and correct.
+    expect(Buffer.from(parkedShopify.bodyBase64, 'base64').equals(shopifyBytes)).toBe(true);
     expect(await memberBy(club, `email=l1-${id}@example.com`)).toBeUndefined();
   });
 });
