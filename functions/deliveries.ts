@@ -2,7 +2,8 @@
  * Staff's view of webhook deliveries the club could not apply:
  * GET /v1/admin/deliveries?status=failed lists them with reason, raw body and
  * headers; POST /v1/admin/deliveries/{id}/replay applies one again after the
- * cause is fixed (exactly once: the order and refund ids still decide);
+ * cause is fixed (exactly once: one replay at a time claims the delivery, and the
+ * order and refund ids still decide);
  * POST …/dismiss takes one off the list for good, with who and why.
  */
 import { DomainError } from '../shared/domain/errors';
@@ -13,6 +14,9 @@ import { DeliveryListQuery, DeliveryPath, DismissBody, ReplayBody } from '../sha
 import type { StoredDelivery } from '../shared/store/delivery-store';
 import { applyDelivery, failureOf } from '../shared/webhooks/process';
 import { webhookDeps } from '../shared/webhooks/runtime';
+
+/** How long a replay holds its claim: past any API request, so only a replay that died lets it lapse. */
+const REPLAY_CLAIM_MS = 2 * 60 * 1000;
 
 function view(d: StoredDelivery) {
   return {
@@ -32,6 +36,7 @@ function view(d: StoredDelivery) {
     dismissReason: d.dismissReason,
     headers: d.headers,
     body: d.body,
+    bodyBase64: d.bodyBase64,
   };
 }
 
@@ -46,13 +51,22 @@ export const handler = routeTable({
     const { id } = input(DeliveryPath, req.params, 'path');
     const fix = input(ReplayBody, jsonBody(req), 'body');
     const deps = webhookDeps();
-    const delivery = await deps.deliveries.get(id, 'failed');
-    if (!delivery) {
+    const found = await deps.deliveries.get(id, 'failed');
+    const answerNotFailed = async () => {
       const replayed = await deps.deliveries.get(id, 'replayed');
       if (replayed) return json(200, { ...view(replayed), effects: [], duplicate: true });
       throw new DomainError('DELIVERY_NOT_FOUND', 404, `no failed delivery ${id}`);
-    }
+    };
+    if (!found) return answerNotFailed();
     const now = deps.club.now().toISOString();
+    // Two replays of one delivery (each perhaps with its own correction) must not both apply.
+    const delivery = await deps.deliveries.claimReplay(found, now, new Date(deps.club.now().getTime() + REPLAY_CLAIM_MS).toISOString());
+    if (!delivery) {
+      if (await deps.deliveries.get(id, 'failed')) {
+        throw new DomainError('REPLAY_IN_PROGRESS', 409, `delivery ${id} is being replayed by another request; list it again in a moment`);
+      }
+      return answerNotFailed();
+    }
     try {
       const result = await applyDelivery(deps, {
         v: 1,
@@ -61,7 +75,7 @@ export const handler = routeTable({
         topic: delivery.topic,
         receivedAt: delivery.receivedAt,
         headers: delivery.headers,
-        body: fix.body ?? delivery.body,
+        ...(fix.body !== undefined ? { body: fix.body } : { body: delivery.body, bodyBase64: delivery.bodyBase64 }),
       });
       await deps.deliveries.markReplayed(delivery, now, fix.body);
       return json(200, { ...view({ ...delivery, status: 'replayed', replayedAt: now, replayedBody: fix.body }), effects: result.effects, duplicate: false });
@@ -84,6 +98,9 @@ export const handler = routeTable({
       const at = deps.club.now().toISOString();
       if (await deps.deliveries.markDismissed(delivery, at, by, reason)) {
         return json(200, view({ ...delivery, status: 'dismissed', dismissedAt: at, dismissedBy: by, dismissReason: reason }));
+      }
+      if (await deps.deliveries.get(id, 'failed')) {
+        throw new DomainError('REPLAY_IN_PROGRESS', 409, `delivery ${id} is being replayed; list it again in a moment`);
       }
     }
     // Dismissing again answers what was recorded; a replayed or unknown delivery is not on the failed list.

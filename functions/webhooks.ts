@@ -8,7 +8,7 @@ import { DomainError } from '../shared/domain/errors';
 import { newId } from '../shared/ids';
 import { json } from '../shared/http/errors';
 import { logger, routeTable, type ClubRequest } from '../shared/http/route-handler';
-import { keptHeaders, topicOf, type WebhookEnvelope } from '../shared/webhooks/envelope';
+import { envelopeBody, keptHeaders, topicOf, type WebhookEnvelope } from '../shared/webhooks/envelope';
 import { enqueueDelivery } from '../shared/webhooks/queue';
 import { verifySignature, webhookSecrets } from '../shared/webhooks/signature';
 
@@ -33,6 +33,8 @@ function receiver(source: WebhookSource) {
     if (!verifySignature(req.headers[SIGNATURE_HEADER[source]], req.rawBytes, secrets)) {
       throw new DomainError('UNAUTHORIZED', 401, `the ${SIGNATURE_HEADER[source]} signature is missing or does not match the body`);
     }
+    // The signature was checked over the bytes; a body that isn't UTF-8 is still queued
+    // (and parked by the consumer with its reason) rather than refused as unsigned.
     const envelope: WebhookEnvelope = {
       v: 1,
       id: newId(),
@@ -40,7 +42,7 @@ function receiver(source: WebhookSource) {
       topic: topicOf(source, req.headers),
       receivedAt: new Date().toISOString(),
       headers: keptHeaders(req.headers),
-      body: req.rawBody,
+      ...envelopeBody(req.rawBytes),
     };
     try {
       await enqueueDelivery(envelope);

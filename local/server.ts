@@ -3,6 +3,7 @@
  * HTTP server that builds the event AWS would build, calls the same handler module
  * Lambda would run, and writes back the structured result the way API Gateway does.
  */
+import { isUtf8 } from 'node:buffer';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -292,7 +293,8 @@ export function toEvent(input: EventInput): APIGatewayProxyEventV2 {
   if (Object.keys(query).length) event.queryStringParameters = query;
   if (Object.keys(pathParameters).length) event.pathParameters = pathParameters;
   if (body.length) {
-    const textual = isTextual(headers['content-type']);
+    // Bytes that aren't UTF-8 can't travel as text: base64 keeps them exact for the webhook HMAC.
+    const textual = isTextual(headers['content-type']) && isUtf8(body);
     event.body = textual ? body.toString('utf8') : body.toString('base64');
     event.isBase64Encoded = !textual;
   }

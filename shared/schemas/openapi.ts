@@ -233,13 +233,14 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   },
   'POST /v1/admin/deliveries/{id}/replay': {
     summary: 'Apply a failed delivery again, after fixing its cause (or with a corrected body); applied at most once',
+    description: 'One replay at a time: while another holds the delivery, 409 REPLAY_IN_PROGRESS. 422 REPLAY_FAILED when it still cannot be applied.',
     body: ReplayBody,
     responses: { 200: { description: 'replayed, with what it did (effects)' }, ...errors(400, 401, 404, 409, 422) },
   },
   'POST /v1/admin/deliveries/{id}/dismiss': {
     summary: 'Take a failed delivery off the list for good (e.g. a topic the club does not handle), recording who and why',
     body: DismissBody,
-    responses: { 200: { description: 'dismissed (again: what was recorded)' }, ...errors(400, 401, 403, 404) },
+    responses: { 200: { description: 'dismissed (again: what was recorded)' }, ...errors(400, 401, 403, 404, 409) },
   },
   'POST /v1/members/{memberId}/portal-links': {
     summary: "A short-lived signed link to the member's own club page",

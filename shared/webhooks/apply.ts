@@ -8,6 +8,7 @@ import { earn, refund } from '../club/points';
 import type { ClubDeps } from '../club/deps';
 import { DomainError } from '../domain/errors';
 import type { Claim } from '../domain/member';
+import { compareDecimals, parseDecimal } from '../domain/money';
 import type { Customer, WebhookCommand } from './commands';
 
 export interface AppliedEffect {
@@ -105,9 +106,20 @@ export async function applyCommand(deps: ClubDeps, command: WebhookCommand): Pro
     }
     case 'refund': {
       // The member is whoever earned on the order; a refund names no customer.
-      const { earn: earned } = await deps.store.getOrderEntries(command.orderId);
+      const { earn: earned, refunds } = await deps.store.getOrderEntries(command.orderId);
       if (!earned) {
+        if (command.onlyIfEarned) return { kind: 'ignore', orderId: command.orderId, note: `order ${command.orderId} earned nothing to take back` };
         throw new DomainError('ORDER_NOT_FOUND', 404, `order ${command.orderId} has earned no points yet`);
+      }
+      // The same whole take-back stored under its former key: applied already. Only
+      // one for the whole paid amount counts (a refund the shop named "cancel" may be partial).
+      const paid = parseDecimal(earned.amount ?? '');
+      const former = refunds.find((r) => {
+        const amount = parseDecimal(r.amount ?? '');
+        return command.formerRefundIds?.includes(r.refundId ?? '') && paid && amount && compareDecimals(amount, paid) === 0;
+      });
+      if (command.amount === 'all' && former) {
+        return { kind: 'refund', memberId: earned.memberId, orderId: command.orderId, refundId: former.refundId, points: former.points, duplicate: true };
       }
       const result = await refund(deps, earned.memberId, {
         orderId: command.orderId,

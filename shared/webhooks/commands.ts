@@ -26,8 +26,8 @@ export type WebhookCommand =
       readonly amount: Decimal;
       readonly currency: string;
       readonly occurredAt?: string;
-      /** What each line paid, so the program's SKU multipliers apply to shop orders too. */
-      readonly lineItems?: readonly { readonly sku: string; readonly amount: Decimal }[];
+      /** What each line paid, so the program's SKU and category multipliers apply to shop orders too. */
+      readonly lineItems?: readonly { readonly sku: string; readonly category?: string; readonly amount: Decimal }[];
     }
   | {
       readonly kind: 'refund';
@@ -36,6 +36,10 @@ export type WebhookCommand =
       readonly amount: Decimal | 'all';
       readonly currency?: string;
       readonly reason?: string;
+      /** Take back only if the club recorded an earn for the order; otherwise there is nothing to take (not worth a retry). */
+      readonly onlyIfEarned?: boolean;
+      /** Keys this same take-back was stored under before (see `takeBackAllId`): found, it was already applied. */
+      readonly formerRefundIds?: readonly string[];
     }
   | { readonly kind: 'enrol'; readonly customer: Customer }
   | { readonly kind: 'ignore'; readonly reason: string };
@@ -54,6 +58,14 @@ export class WebhookRejected extends Error {
 export function namespacedOrderId(source: WebhookSource, id: string | number): string {
   return `${source}:${id}`;
 }
+
+/**
+ * The refund id of "take back all the order earned" (a cancellation, a WooCommerce
+ * order refunded as a whole). '#' is in no refund id a shop or the API can send
+ * (shop ids are numbers; ours are ExternalKeys), so it never meets a real refund:
+ * a refund the shop called "cancel" is that refund, not the cancellation.
+ */
+export const takeBackAllId = (why: 'cancelled' | 'refunded'): string => `#${why}`;
 
 const ZERO: Decimal = { units: 0n, scale: 0 };
 

@@ -3,6 +3,7 @@
  * (raw body, the shop's headers minus signatures) and the id the club gave it.
  * The consumer, the failed-delivery list and replays all work from this.
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import type { WebhookSource } from '../config';
@@ -17,8 +18,12 @@ export const WebhookEnvelope = z.object({
   receivedAt: z.string(),
   /** Lower-cased; signatures and credentials removed. */
   headers: z.record(z.string(), z.string()),
-  /** The body text exactly as sent. */
+  /**
+   * The body text exactly as sent. Bytes that are not UTF-8 can't be text: then this
+   * is them decoded with U+FFFD (for reading) and `bodyBase64` holds them exactly.
+   */
   body: z.string(),
+  bodyBase64: z.string().optional(),
 });
 export type WebhookEnvelope = z.infer<typeof WebhookEnvelope>;
 
@@ -46,7 +51,13 @@ export function topicOf(source: WebhookSource, headers: Record<string, string | 
  * The same delivery sent twice (a shop's retry) has the same content id, so a
  * poison delivery is parked once however often the shop resends it.
  */
-export function contentId(env: Pick<WebhookEnvelope, 'source' | 'topic' | 'body'>): string {
-  const hash = createHash('sha256').update(`${env.source}\n${env.topic}\n${env.body}`).digest('hex');
+export function contentId(env: Pick<WebhookEnvelope, 'source' | 'topic' | 'body' | 'bodyBase64'>): string {
+  const hash = createHash('sha256').update(`${env.source}\n${env.topic}\n${env.bodyBase64 ?? env.body}`).digest('hex');
   return `${env.source}-${hash.slice(0, 32)}`;
+}
+
+/** The body as the envelope carries it: text, and the exact bytes too when they are not UTF-8. */
+export function envelopeBody(bytes: Buffer): Pick<WebhookEnvelope, 'body' | 'bodyBase64'> {
+  const body = bytes.toString('utf8');
+  return isUtf8(bytes) ? { body } : { body, bodyBase64: bytes.toString('base64') };
 }

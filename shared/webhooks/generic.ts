@@ -5,10 +5,13 @@
 import * as z from 'zod';
 import { normalizeEmail } from '../domain/member';
 import { ExternalKey, MemberId } from '../schemas/common';
-import { money, namespacedOrderId, WebhookRejected, type WebhookCommand } from './commands';
+import { money, namespacedOrderId, takeBackAllId, WebhookRejected, type WebhookCommand } from './commands';
 import { Amount, Currency, read, Text, utc } from './payload';
 
 const Key = ExternalKey;
+
+/** A line of the order: the program's SKU and category multipliers price it. */
+const GenericLine = z.object({ sku: z.string().trim().min(1).max(128), category: z.string().trim().min(1).max(64).optional(), amount: Amount });
 
 const GenericCustomer = z
   .object({ memberId: MemberId.optional(), email: z.string().email().optional(), name: Text })
@@ -22,6 +25,7 @@ export const GenericEvent = z.discriminatedUnion('event', [
     currency: Currency,
     occurredAt: Text,
     customer: GenericCustomer,
+    lineItems: z.array(GenericLine).max(500).optional(),
   }),
   z.object({
     event: z.literal('order.refunded'),
@@ -35,10 +39,17 @@ export const GenericEvent = z.discriminatedUnion('event', [
   z.object({ event: z.literal('customer.created'), customer: GenericCustomer }),
 ]);
 
-export function genericCommands(payload: unknown): WebhookCommand[] {
+/**
+ * `topic` is the X-Loyalty-Event header, if sent. It isn't signed, the body's
+ * `event` is: a header that names another event is refused, never believed.
+ */
+export function genericCommands(payload: unknown, topic = ''): WebhookCommand[] {
   const event = (payload as { event?: unknown } | null)?.event;
   if (typeof event === 'string' && !['order.paid', 'order.refunded', 'order.cancelled', 'customer.created'].includes(event)) {
     throw new WebhookRejected('UNKNOWN_TOPIC', `the club does not handle the event "${event}"`);
+  }
+  if (topic && typeof event === 'string' && topic !== event) {
+    throw new WebhookRejected('TOPIC_MISMATCH', `the X-Loyalty-Event header says "${topic}" but the signed body is an "${event}" event`);
   }
   const e = read(GenericEvent, payload, 'generic event');
   const customer = (c: z.output<typeof GenericCustomer>) => ({
@@ -57,6 +68,7 @@ export function genericCommands(payload: unknown): WebhookCommand[] {
           amount: money(e.amount, 'amount'),
           currency: e.currency,
           occurredAt: utc(e.occurredAt),
+          lineItems: e.lineItems?.map((l) => ({ sku: l.sku, category: l.category, amount: money(l.amount, 'lineItems.amount') })),
         },
       ];
     case 'order.refunded':
@@ -71,7 +83,17 @@ export function genericCommands(payload: unknown): WebhookCommand[] {
         },
       ];
     case 'order.cancelled':
-      return [{ kind: 'refund', orderId: namespacedOrderId('generic', e.orderId), refundId: 'cancel', amount: 'all', reason: e.reason ?? 'order cancelled' }];
+      return [
+        {
+          kind: 'refund',
+          orderId: namespacedOrderId('generic', e.orderId),
+          refundId: takeBackAllId('cancelled'),
+          // Before the '#' key a cancellation was stored as refund "cancel".
+          formerRefundIds: ['cancel'],
+          amount: 'all',
+          reason: e.reason ?? 'order cancelled',
+        },
+      ];
     case 'customer.created':
       return [{ kind: 'enrol', customer: customer(e.customer) }];
   }

@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatDecimal } from '../domain/money';
+import type { WebhookRejected } from './commands';
+import { genericCommands } from './generic';
 import { parsePayload } from './payload';
 import { shopifyCommands } from './shopify';
 import { woocommerceCommands } from './woocommerce';
@@ -27,6 +29,109 @@ describe('shop orders as earn commands', () => {
     expect(lines(earn)).toEqual([
       [expect.stringMatching(/^product:\d+$/), '55.00'],
       [expect.stringMatching(/^product:\d+$/), '35.00'],
+    ]);
+  });
+});
+
+const cancelledOrder = () => ({ ...(fixture('shopify-orders-paid') as any), cancelled_at: '2026-03-21T10:00:00-05:00', financial_status: 'paid' });
+const wooOrder = (patch: Record<string, unknown>) => ({ ...(fixture('woocommerce-order-completed') as any), ...patch });
+const rejection = (f: () => unknown) => {
+  try {
+    f();
+  } catch (err) {
+    return { code: (err as WebhookRejected).code, message: (err as Error).message };
+  }
+  return undefined;
+};
+
+describe('a cancellation never meets a refund the shop named', () => {
+  // Any refund id a shop or the generic webhook can send: printable, no spaces, no '#'.
+  const anyRefundId = /^[^\s#\u0000-\u001f\u007f]+$/;
+
+  it('keys the generic, Shopify and WooCommerce cancellations where no refund id can be', () => {
+    const generic = genericCommands({ event: 'order.cancelled', orderId: 'INV-1' }) as any[];
+    const shopify = shopifyCommands('orders/cancelled', cancelledOrder()) as any[];
+    const woo = woocommerceCommands('order.updated', wooOrder({ status: 'cancelled' })) as any[];
+    const refunded = woocommerceCommands('order.updated', wooOrder({ status: 'refunded' })) as any[];
+    for (const c of [generic[0], shopify[0], woo.at(-1), refunded.at(-1)]) {
+      expect(c).toMatchObject({ kind: 'refund', amount: 'all' });
+      expect(c.refundId).not.toMatch(anyRefundId);
+    }
+    // A real refund may be called "cancel": it stays what the shop named it.
+    const refund = genericCommands({ event: 'order.refunded', orderId: 'INV-1', refundId: 'cancel', amount: '10.00' }) as any[];
+    expect(refund[0].refundId).toBe('cancel');
+  });
+});
+
+describe('a body that contradicts its topic is refused, not applied', () => {
+  it('Shopify orders/cancelled needs cancelled_at: a captured orders/paid body under that topic takes nothing back', () => {
+    const paidBody = fixture('shopify-orders-paid');
+    expect(rejection(() => shopifyCommands('orders/cancelled', paidBody))).toMatchObject({ code: 'TOPIC_MISMATCH', message: expect.stringContaining('cancelled_at') });
+    expect(shopifyCommands('orders/cancelled', cancelledOrder())).toMatchObject([{ kind: 'refund', amount: 'all' }]);
+  });
+
+  it('Shopify orders/paid refuses an order its body says is not paid', () => {
+    const pending = { ...(fixture('shopify-orders-paid') as any), financial_status: 'pending' };
+    expect(rejection(() => shopifyCommands('orders/paid', pending))).toMatchObject({ code: 'TOPIC_MISMATCH' });
+  });
+
+  it('Shopify refunds/create and customers/create refuse an order body', () => {
+    const order = fixture('shopify-orders-paid');
+    expect(rejection(() => shopifyCommands('refunds/create', order))?.code).toMatch(/TOPIC_MISMATCH|MALFORMED_PAYLOAD/);
+    expect(rejection(() => shopifyCommands('customers/create', order))).toMatchObject({ code: 'TOPIC_MISMATCH' });
+  });
+
+  it('WooCommerce customer.created refuses an order body, and order topics a customer body', () => {
+    const order = fixture('woocommerce-order-completed');
+    expect(rejection(() => woocommerceCommands('customer.created', order))).toMatchObject({ code: 'TOPIC_MISMATCH' });
+    const customer = { id: 25, email: 'john.doe@example.com', first_name: 'John', last_name: 'Doe', role: 'customer', username: 'john.doe' };
+    expect(rejection(() => woocommerceCommands('order.updated', customer))?.code).toMatch(/TOPIC_MISMATCH|MALFORMED_PAYLOAD/);
+  });
+
+  it('the generic webhook refuses an X-Loyalty-Event header that names another event than the signed body', () => {
+    const cancel = { event: 'order.cancelled', orderId: 'INV-1' };
+    expect(rejection(() => genericCommands(cancel, 'order.paid'))).toMatchObject({ code: 'TOPIC_MISMATCH' });
+    expect(genericCommands(cancel, 'order.cancelled')).toMatchObject([{ kind: 'refund' }]);
+    expect(genericCommands(cancel, '')).toMatchObject([{ kind: 'refund' }]);
+  });
+});
+
+describe('WooCommerce take-backs without date_completed_gmt', () => {
+  it('a refunded or cancelled order takes back what it earned, if it earned, even with no completion date', () => {
+    for (const status of ['refunded', 'cancelled']) {
+      const commands = woocommerceCommands('order.updated', wooOrder({ status, date_completed_gmt: null, date_completed: null })) as any[];
+      expect(commands).toEqual([expect.objectContaining({ kind: 'refund', amount: 'all', onlyIfEarned: true })]);
+    }
+    // With its completion date it surely earned: the take-back waits for the earn (retried), as before.
+    const completed = woocommerceCommands('order.updated', wooOrder({ status: 'refunded' })) as any[];
+    expect(completed.at(-1)).toMatchObject({ kind: 'refund', amount: 'all' });
+    expect(completed.at(-1).onlyIfEarned).toBeFalsy();
+  });
+});
+
+describe('line categories for category multipliers', () => {
+  it("Shopify lines carry their vendor (Shopify's order lines carry no product_type)", () => {
+    const order = fixture('shopify-orders-paid') as any;
+    order.line_items[0].vendor = 'Apple';
+    const [earn] = shopifyCommands('orders/paid', order) as any[];
+    expect(earn.lineItems.map((l: any) => l.category)).toEqual(['vendor:Apple', undefined]);
+  });
+
+  it('the generic order.paid takes a category per line', () => {
+    const [earn] = genericCommands({
+      event: 'order.paid',
+      orderId: 'INV-9',
+      amount: '30.00',
+      currency: 'USD',
+      customer: { email: 'a@example.com' },
+      lineItems: [
+        { sku: 'latte', category: 'coffee', amount: '10.00' },
+        { sku: 'mug', amount: '20.00' },
+      ],
+    }) as any[];
+    expect(earn.lineItems.map((l: any) => [l.sku, l.category, formatDecimal(l.amount)])).toEqual([
+      ['latte', 'coffee', '10.00'],
+      ['mug', undefined, '20.00'],
     ]);
   });
 });

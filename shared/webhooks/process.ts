@@ -25,6 +25,9 @@ export interface DeliveryResult {
 }
 
 export function commandsOf(envelope: WebhookEnvelope): WebhookCommand[] {
+  if (envelope.bodyBase64 !== undefined) {
+    throw new WebhookRejected('MALFORMED_PAYLOAD', 'the body is not valid UTF-8, so it is not JSON; replay it with the body corrected');
+  }
   const payload = parsePayload(envelope.body);
   switch (envelope.source) {
     case 'shopify':
@@ -32,7 +35,7 @@ export function commandsOf(envelope: WebhookEnvelope): WebhookCommand[] {
     case 'woocommerce':
       return woocommerceCommands(envelope.topic, payload);
     case 'generic':
-      return genericCommands(payload);
+      return genericCommands(payload, envelope.topic);
   }
 }
 
@@ -104,6 +107,7 @@ async function park(deps: WebhookDeps, envelope: WebhookEnvelope, reason: Delive
     attempts,
     headers: envelope.headers,
     body: envelope.body,
+    ...(envelope.bodyBase64 !== undefined && { bodyBase64: envelope.bodyBase64 }),
   });
   return { status: 'parked', reason };
 }

@@ -9,13 +9,32 @@
  * - refunds/create: take back in proportion to the refunded goods: the sum of
  *   `refund_line_items[].subtotal`; a refund without line items (an amount typed
  *   in by staff) counts its successful refund transactions less any shipping refund.
- * - orders/cancelled: take back all the order earned (refund id `cancel`); an order
+ * - orders/cancelled: take back all the order earned (refund id `#cancelled`); an order
  *   cancelled before it was paid had nothing to take back.
  * - customers/create: enrol (or find) the customer.
+ *
+ * The topic header is not signed, only the body is: a body that contradicts its
+ * topic (an orders/paid body sent as orders/cancelled: no `cancelled_at`) is
+ * refused as TOPIC_MISMATCH and parked, never applied.
+ *
+ * Order lines carry `vendor` but no `product_type` (the REST order payload has none),
+ * so a line's category is `vendor:<vendor>`.
  */
 import * as z from 'zod';
 import { normalizeEmail } from '../domain/member';
-import { fullName, lineAmount, lineSku, money, namespacedOrderId, subtractDecimals, sumDecimals, WebhookRejected, type Customer, type WebhookCommand } from './commands';
+import {
+  fullName,
+  lineAmount,
+  lineSku,
+  money,
+  namespacedOrderId,
+  subtractDecimals,
+  sumDecimals,
+  takeBackAllId,
+  WebhookRejected,
+  type Customer,
+  type WebhookCommand,
+} from './commands';
 import { Amount, Currency, Id, read, Text, utc } from './payload';
 
 const ShopifyCustomer = z.object({
@@ -41,6 +60,7 @@ const ShopifyOrder = z.object({
         quantity: z.number().int().nonnegative().nullish(),
         total_discount: Amount.nullish(),
         tax_lines: z.array(z.object({ price: Amount })).nullish(),
+        vendor: Text,
       }),
     )
     .nullish(),
@@ -48,6 +68,7 @@ const ShopifyOrder = z.object({
   processed_at: Text,
   created_at: Text,
   financial_status: Text,
+  cancelled_at: Text,
 });
 
 const ShopifyRefund = z.object({
@@ -108,10 +129,22 @@ function refundAmount(refund: z.output<typeof ShopifyRefund>) {
 
 const NEVER_PAID = new Set(['pending', 'authorized', 'voided', 'expired']);
 
+function mismatch(topic: string, why: string): never {
+  throw new WebhookRejected('TOPIC_MISMATCH', `the body contradicts its topic ${topic}: ${why}`);
+}
+
+/** An order (not a refund or a customer): what only orders carry. */
+const looksLikeOrder = (payload: unknown): boolean =>
+  !!payload && typeof payload === 'object' && ('line_items' in payload || 'financial_status' in payload || 'order_number' in payload);
+
+/** The category a line is priced by: its vendor, the only product grouping Shopify's order lines carry. */
+const lineCategory = (vendor: string | undefined) => (vendor ? `vendor:${vendor}`.slice(0, 64) : undefined);
+
 export function shopifyCommands(topic: string, payload: unknown): WebhookCommand[] {
   switch (topic) {
     case 'orders/paid': {
       const order = read(ShopifyOrder, payload, 'orders/paid');
+      if (order.financial_status && NEVER_PAID.has(order.financial_status)) mismatch(topic, `its financial_status is ${order.financial_status}`);
       return [
         {
           kind: 'earn',
@@ -123,12 +156,13 @@ export function shopifyCommands(topic: string, payload: unknown): WebhookCommand
           lineItems: (order.line_items ?? []).flatMap((l) => {
             const sku = lineSku(l.sku, l.product_id);
             const amount = lineAmount(money(l.price, 'line_items.price'), l.quantity ?? 1, money(l.total_discount, 'line_items.total_discount'));
-            return sku ? [{ sku, amount }] : [];
+            return sku ? [{ sku, category: lineCategory(l.vendor), amount }] : [];
           }),
         },
       ];
     }
     case 'refunds/create': {
+      if (looksLikeOrder(payload)) mismatch(topic, 'it is an order, not a refund');
       const refund = read(ShopifyRefund, payload, 'refunds/create');
       const currency = refund.refund_line_items?.find((l) => l.subtotal_set)?.subtotal_set?.shop_money.currency_code;
       return [
@@ -144,12 +178,25 @@ export function shopifyCommands(topic: string, payload: unknown): WebhookCommand
     }
     case 'orders/cancelled': {
       const order = read(ShopifyOrder, payload, 'orders/cancelled');
+      // The one field that says the order was cancelled; without it this may be any order body.
+      if (!order.cancelled_at) mismatch(topic, 'the order has no cancelled_at');
       if (order.financial_status && NEVER_PAID.has(order.financial_status)) {
         return [{ kind: 'ignore', reason: `order cancelled while ${order.financial_status}: it earned nothing` }];
       }
-      return [{ kind: 'refund', orderId: namespacedOrderId('shopify', order.id), refundId: 'cancel', amount: 'all', reason: 'order cancelled' }];
+      return [
+        {
+          kind: 'refund',
+          orderId: namespacedOrderId('shopify', order.id),
+          refundId: takeBackAllId('cancelled'),
+          // Before the '#' key a cancellation was stored as refund "cancel".
+          formerRefundIds: ['cancel'],
+          amount: 'all',
+          reason: 'order cancelled',
+        },
+      ];
     }
     case 'customers/create': {
+      if (looksLikeOrder(payload)) mismatch(topic, 'it is an order, not a customer');
       const c = read(ShopifyCustomer, payload, 'customers/create');
       return [
         {

@@ -8,8 +8,12 @@
  * - each entry of `refunds[]` → take back once, keyed by the refund's id. A refund
  *   carries only its total (negative, "-10.00"), taxes and shipping included, so it
  *   counts in proportion to the order's `total`: |refund| × net / total.
- * - status `refunded` or `cancelled` → take back all the order earned. An order that
- *   was never completed earned nothing and is ignored.
+ * - status `refunded` or `cancelled` → take back all the order earned (refund id
+ *   `#refunded` / `#cancelled`). An order with a completion date earned (or its earn
+ *   is on the way, so the take-back waits for it); one without takes back only if the
+ *   club recorded an earn for it, and is otherwise ignored.
+ * - order lines carry no categories in WooCommerce's payload: category multipliers
+ *   can't apply to WooCommerce orders (SKU multipliers do).
  * - customer.created → enrol. Other statuses and topics that carry no points
  *   (processing, on-hold, order.deleted, customer.updated) are acknowledged and ignored.
  */
@@ -23,6 +27,7 @@ import {
   namespacedOrderId,
   scaleDecimal,
   subtractDecimals,
+  takeBackAllId,
   WebhookRejected,
   type Customer,
   type WebhookCommand,
@@ -65,7 +70,9 @@ function orderCommands(order: z.output<typeof WooOrder>): WebhookCommand[] {
   const net = subtractDecimals(subtractDecimals(total, money(order.total_tax, 'total_tax')), money(order.shipping_total, 'shipping_total'));
   const commands: WebhookCommand[] = [];
   // Completed once: it earned (or its earn is on the way), so take-backs wait for it.
+  // Without a completion date, the club's ledger decides: what it earned is taken back.
   const completed = order.status === 'completed' || !!order.date_completed_gmt;
+  const onlyIfEarned = completed ? {} : { onlyIfEarned: true };
   if (order.status === 'completed') {
     commands.push({
       kind: 'earn',
@@ -81,20 +88,29 @@ function orderCommands(order: z.output<typeof WooOrder>): WebhookCommand[] {
       }),
     });
   }
-  if (completed) {
-    for (const r of order.refunds ?? []) {
-      commands.push({
-        kind: 'refund',
-        orderId,
-        refundId: r.id,
-        amount: scaleDecimal(money(r.total, 'refunds.total', { allowNegative: true }), net, total),
-        currency: order.currency,
-        reason: r.reason,
-      });
-    }
-    if (order.status === 'refunded' || order.status === 'cancelled') {
-      commands.push({ kind: 'refund', orderId, refundId: order.status, amount: 'all', currency: order.currency, reason: `order ${order.status}` });
-    }
+  for (const r of order.refunds ?? []) {
+    commands.push({
+      kind: 'refund',
+      orderId,
+      refundId: r.id,
+      amount: scaleDecimal(money(r.total, 'refunds.total', { allowNegative: true }), net, total),
+      currency: order.currency,
+      reason: r.reason,
+      ...onlyIfEarned,
+    });
+  }
+  if (order.status === 'refunded' || order.status === 'cancelled') {
+    commands.push({
+      kind: 'refund',
+      orderId,
+      refundId: takeBackAllId(order.status),
+      // The order's other whole take-back, and the keys both had before '#': found, all is taken.
+      formerRefundIds: ['refunded', 'cancelled', takeBackAllId(order.status === 'refunded' ? 'cancelled' : 'refunded')],
+      amount: 'all',
+      currency: order.currency,
+      reason: `order ${order.status}`,
+      ...onlyIfEarned,
+    });
   }
   if (commands.length === 0) commands.push({ kind: 'ignore', reason: `order status ${order.status} earns and takes back nothing` });
   return commands;
@@ -105,6 +121,10 @@ export function woocommerceCommands(topic: string, payload: unknown): WebhookCom
     return orderCommands(read(WooOrder, payload, topic));
   }
   if (topic === 'customer.created') {
+    // The topic header isn't signed: an order body (which has an id too) must not enrol its order number.
+    if (payload && typeof payload === 'object' && ('line_items' in payload || 'order_key' in payload)) {
+      throw new WebhookRejected('TOPIC_MISMATCH', `the body contradicts its topic ${topic}: it is an order, not a customer`);
+    }
     const c = read(WooCustomer, payload, topic);
     return [
       {

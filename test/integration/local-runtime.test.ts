@@ -163,6 +163,12 @@ describe('API Gateway payload 2.0 emulation', () => {
     });
     expect(seen!.event.isBase64Encoded).toBe(true);
     expect(Buffer.from(seen!.event.body!, 'base64').toString()).toBe('webhook_id=7');
+
+    // JSON whose bytes aren't UTF-8 can't travel as text: base64, exact, for the webhook HMAC.
+    const latin1 = Buffer.from([0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d]); // {"n":"é"} in Latin-1
+    await fetch(`${server.url}/v1/earn`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: latin1 });
+    expect(seen!.event.isBase64Encoded).toBe(true);
+    expect(Buffer.from(seen!.event.body!, 'base64').equals(latin1)).toBe(true);
   });
 
   it('writes back status, headers, cookies and base64 bodies', async () => {
