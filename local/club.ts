@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureTable, localClient, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDBLocal, type LocalCredentials } from './dynamodb-local';
 import { localEventsAndNotifier, LocalScheduleService } from './automations';
+import { readAccessConfig } from '../shared/config';
 import { startServer } from './server';
 import { webhookQueueService } from './webhook-queue';
 
@@ -152,6 +153,9 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
     {
       name: 'data dir and token',
       start: async () => {
+        // Read per request by the handlers: a malformed STAFF_TOKENS would start a club
+        // whose every authenticated call answers 500. Refuse now, naming the variable.
+        readAccessConfig();
         if (dataDir) await restrictDataDir(dataDir);
         if (!token) token = dataDir ? await loadOrCreateToken(dataDir) : randomBytes(32).toString('base64url');
         if (!portalSecret) portalSecret = dataDir ? await loadOrCreateToken(dataDir, 'portal-secret') : randomBytes(32).toString('base64url');

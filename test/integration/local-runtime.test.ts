@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startClub, type RunningClub } from '../../local/club';
 import { ensureTable, localClient, LOCAL_REGION, QUICK_START_JAVA_OPTIONS, startDynamoDBLocal } from '../../local/dynamodb-local';
 import { loadedFunctions, MAX_BODY_BYTES, startServer, type LocalServer } from '../../local/server';
@@ -398,6 +398,24 @@ describe('a started club is reachable only from this machine and only by its own
       expect(modes, file).toHaveProperty([file]);
     }
     expect(Object.entries(modes).filter(([path, mode]) => mode !== (path === '/' || path === '/dynamodb' ? '700' : '600'))).toEqual([]);
+  });
+});
+
+describe('startClub with a malformed STAFF_TOKENS', () => {
+  it('refuses to start, naming the variable, instead of answering 500 to every authenticated call', async () => {
+    const saved = process.env.STAFF_TOKENS;
+    process.env.STAFF_TOKENS = 'sara:superuser:abc';
+    try {
+      await expect(startClub({ dynamodbEndpoint: inject('dynamodbEndpoint'), tableName: 'staff-tokens-check', quiet: true, services: [] })).rejects.toThrow(
+        /^STAFF_TOKENS: entry 1 \("sara"\) must be name:role:token/,
+      );
+    } finally {
+      if (saved === undefined) delete process.env.STAFF_TOKENS;
+      else process.env.STAFF_TOKENS = saved;
+    }
+    // Nothing was left running: a club starts now.
+    const club = await startClub({ dynamodbEndpoint: inject('dynamodbEndpoint'), tableName: 'staff-tokens-check', quiet: true, services: [] });
+    await club.stop();
   });
 });
 
