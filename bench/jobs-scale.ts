@@ -94,13 +94,13 @@ function jobDeps(endpoint: string, tableName: string): JobDeps {
   };
 }
 
-export async function measureJobsScale(club: Pick<RunningClub, 'dynamodbEndpoint'>, options: { members?: number; due?: number } = {}): Promise<JobsScaleFigures> {
+export async function measureJobsScale(club: Pick<RunningClub, 'dynamodbEndpoint' | 'dynamodbCredentials'>, options: { members?: number; due?: number } = {}): Promise<JobsScaleFigures> {
   const members = options.members ?? 20_000;
   const due = options.due ?? 500;
   const run = Date.now().toString(36);
   const big = `bench-jobs-big-${run}`;
   const small = `bench-jobs-due-${run}`;
-  const raw = localClient(club.dynamodbEndpoint);
+  const raw = localClient(club.dynamodbEndpoint, club.dynamodbCredentials);
   const db = DocClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   try {
     await ensureTable(raw, big);

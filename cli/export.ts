@@ -7,6 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify/sync';
+import { CSV_BOM, safeCell } from '../shared/csv';
 import { fail, type ClubApi } from './api';
 import { Progress, type ProgressStream } from './progress';
 
@@ -50,7 +51,8 @@ export const LEDGER_EXPORT_COLUMNS = [
 
 type Row = Record<string, unknown>;
 
-const cell = (v: unknown): string => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(';') : String(v));
+/** Safe to open in a spreadsheet: text that looks like a formula is written as text (shared/csv.ts). */
+const cell = (v: unknown): string => safeCell(Array.isArray(v) ? v.join(';') : v);
 
 export function memberRow(m: Row): string[] {
   const ext = (m.externalIds ?? {}) as Row;
@@ -74,6 +76,7 @@ class CsvOut {
       this.tmp = `${path}.partial`;
       this.stream = createWriteStream(this.tmp);
     }
+    this.stream.write(CSV_BOM);
   }
 
   async write(rows: string[][]): Promise<void> {

@@ -12,6 +12,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
+import { CSV_BOM, safeCell } from '../shared/csv';
 import {
   columnOf,
   identityMismatches,
@@ -88,6 +89,9 @@ interface Checkpoint {
 }
 
 const ERROR_COLUMNS = ['row', 'column', 'code', 'message'];
+
+/** The error report is opened in spreadsheets too: formula-like text is written as text (shared/csv.ts). */
+const safeCsv = (lines: readonly (readonly unknown[])[]) => stringify(lines.map((line) => line.map(safeCell)));
 const FIRST_ROW = 2;
 
 /** The file's hash and its number of data rows, in one streaming pass. */
@@ -125,7 +129,7 @@ async function keptErrorLines(path: string, before: number): Promise<string[][]>
     return [];
   }
   const { parse: parseSync } = await import('csv-parse/sync');
-  const records = parseSync(text, { relax_column_count: true }) as string[][];
+  const records = parseSync(text, { bom: true, relax_column_count: true }) as string[][];
   return records.slice(1).filter((r) => Number(r[0]) < before);
 }
 
@@ -243,7 +247,7 @@ export async function importMembers(options: ImportOptions): Promise<ImportSumma
 
   // The report keeps what earlier runs found before the resume point; the rest is redone.
   const kept = saved ? await keptErrorLines(errorsFile, startRow) : [];
-  await writeFile(errorsFile, stringify([ERROR_COLUMNS, ...kept]));
+  await writeFile(errorsFile, CSV_BOM + safeCsv([ERROR_COLUMNS, ...kept]));
   let reportLines: string[][] = [];
 
   const watermark = new RowWatermark(startRow);
@@ -275,7 +279,7 @@ export async function importMembers(options: ImportOptions): Promise<ImportSumma
     reportLines = [];
     saving = saving.then(async () => {
       // Report lines first: the checkpoint never claims a row whose problems are not on disk.
-      if (lines.length) await writeFile(errorsFile, stringify(lines), { flag: 'a' });
+      if (lines.length) await writeFile(errorsFile, safeCsv(lines), { flag: 'a' });
       await writeAtomically(stateFile, `${JSON.stringify(checkpoint, null, 2)}\n`);
     });
     return saving;

@@ -4,11 +4,12 @@
  * integration tests and the benchmark all start it through startClub().
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ensureTable, localClient, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDBLocal } from './dynamodb-local';
+import { ensureTable, localClient, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDBLocal, type LocalCredentials } from './dynamodb-local';
 import { localEventsAndNotifier, LocalScheduleService } from './automations';
+import { readAccessConfig } from '../shared/config';
 import { startServer } from './server';
 import { webhookQueueService } from './webhook-queue';
 
@@ -71,6 +72,8 @@ export interface RunningClub {
   readonly dynamodbEndpoint: string;
   /** The DynamoDB Local JVM, when this club started one. */
   readonly dynamodbPid?: number;
+  /** What a client must send to see the club's tables (the data dir's own access key id when it has one). */
+  readonly dynamodbCredentials: LocalCredentials;
   /** Where each request's cost is appended (docs/costs.md): <data dir>/costs.jsonl, or a temp file. */
   readonly costsFile: string;
   /** Stops everything in reverse order and restores process.env. Safe to call twice. */
@@ -84,7 +87,7 @@ interface Step {
 }
 
 /** Reads `<dataDir>/api-token` (or another secret's file), or creates it (0600) with a fresh token. */
-export async function loadOrCreateToken(dataDir: string, name = 'api-token'): Promise<string> {
+export async function loadOrCreateToken(dataDir: string, name = 'api-token', fresh = () => randomBytes(32).toString('base64url')): Promise<string> {
   const file = join(dataDir, name);
   try {
     const saved = (await readFile(file, 'utf8')).trim();
@@ -92,10 +95,32 @@ export async function loadOrCreateToken(dataDir: string, name = 'api-token'): Pr
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  const token = randomBytes(32).toString('base64url');
+  const token = fresh();
   await writeFile(file, `${token}\n`, { mode: 0o600 });
   return token;
 }
+
+/**
+ * The data dir holds every member, balance, unused reward code and secret: the owner's
+ * alone (dir 0700, files 0600). Applied at every start, so a dir made by an older
+ * version, or copied with loose modes, is tightened too.
+ */
+export async function restrictDataDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await restrictDataDir(path);
+    else if (entry.isFile()) await chmod(path, 0o600);
+  }
+}
+
+/**
+ * DynamoDB Local keys its database by the caller's access key id. A random one, kept in
+ * the data dir, means a client that doesn't hold it opens another, empty database.
+ * Letters and digits only: DynamoDB Local refuses other characters in a key id.
+ */
+const newAccessKeyId = () => `LOYALTY${randomBytes(16).toString('hex').toUpperCase()}`;
 
 // Handlers read process.env, which is one per process: two clubs at once would
 // silently share (and fight over) it.
@@ -122,12 +147,16 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
 
   let stopStore = async () => {};
   let dynamodbPid: number | undefined;
+  let credentials = LOCAL_CREDENTIALS;
   let closeServer = async () => {};
   const steps: Step[] = [
     {
       name: 'data dir and token',
       start: async () => {
-        if (dataDir) await mkdir(dataDir, { recursive: true });
+        // Read per request by the handlers: a malformed STAFF_TOKENS would start a club
+        // whose every authenticated call answers 500. Refuse now, naming the variable.
+        readAccessConfig();
+        if (dataDir) await restrictDataDir(dataDir);
         if (!token) token = dataDir ? await loadOrCreateToken(dataDir) : randomBytes(32).toString('base64url');
         if (!portalSecret) portalSecret = dataDir ? await loadOrCreateToken(dataDir, 'portal-secret') : randomBytes(32).toString('base64url');
       },
@@ -137,10 +166,13 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
       name: 'DynamoDB Local',
       start: async () => {
         if (!useOwnStore) return;
+        const onDisk = !options.inMemory && dataDir;
         const store = await startDynamoDBLocal({
-          dbPath: options.inMemory || !dataDir ? undefined : join(dataDir, 'dynamodb'),
+          dbPath: onDisk ? join(dataDir, 'dynamodb') : undefined,
           javaOptions: options.dynamodbJavaOptions,
+          accessKeyId: onDisk ? await loadOrCreateToken(dataDir, 'dynamodb-access-key', newAccessKeyId) : undefined,
         });
+        credentials = store.credentials;
         endpoint = store.endpoint;
         dynamodbPid = store.pid;
         stopStore = store.stop;
@@ -150,7 +182,7 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
     {
       name: `table ${tableName}`,
       start: async () => {
-        const client = localClient(endpoint);
+        const client = localClient(endpoint, credentials);
         try {
           await ensureTable(client, tableName);
         } finally {
@@ -172,12 +204,11 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
           LOYALTY_PORTAL_SECRET: portalSecret,
           LOYALTY_COSTS_FILE: costsFile,
         };
-        const defaults: Record<string, string> = {
-          AWS_REGION: LOCAL_REGION,
-          AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-        };
-        for (const [k, v] of Object.entries(defaults)) if (!process.env[k]) env[k] = v;
+        // The store is keyed by access key id and region, so the handlers send the club's
+        // own, whatever AWS settings the shell has (they are put back on stop).
+        env.AWS_REGION = LOCAL_REGION;
+        env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
+        env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
         for (const [k, v] of Object.entries(env)) {
           savedEnv[k] = process.env[k];
           process.env[k] = v;
@@ -241,6 +272,7 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
     tableName,
     dynamodbEndpoint: endpoint,
     dynamodbPid,
+    dynamodbCredentials: credentials,
     costsFile,
     stop: () => (stopping ??= stopAll()),
   };

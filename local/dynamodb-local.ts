@@ -5,11 +5,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -29,6 +30,12 @@ export interface DynamoDBLocalOptions {
   readonly startTimeoutMs?: number;
   /** Extra JVM flags, e.g. QUICK_START_JAVA_OPTIONS. */
   readonly javaOptions?: readonly string[];
+  /**
+   * Keys the store: DynamoDB Local keeps one database per access key id and region
+   * (`<accessKeyId>_<region>.db`), so only clients with this id see its tables.
+   * Without it, one database shared by every caller (-sharedDb): tests' in-memory store.
+   */
+  readonly accessKeyId?: string;
 }
 
 /**
@@ -40,17 +47,37 @@ export const QUICK_START_JAVA_OPTIONS: readonly string[] = ['-XX:+UseSerialGC', 
 
 export interface DynamoDBLocal {
   readonly endpoint: string;
+  /** What a client must send to see this store's tables. */
+  readonly credentials: LocalCredentials;
   readonly pid: number;
   /** Kills the child and resolves once it has exited. Safe to call twice. */
   stop(): Promise<void>;
 }
 
+export interface LocalCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
 /** DynamoDB Local ignores credentials with -sharedDb, but the SDK insists on some. */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+export const LOCAL_CREDENTIALS: LocalCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const LOCAL_REGION = 'us-east-1';
 
-export function localClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+/** Where earlier versions (with -sharedDb) kept the data: migrated once to the keyed file. */
+const SHARED_DB_FILE = 'shared-local-instance.db';
+
+/** DynamoDB Local's file for one access key id and region. */
+export function keyedDbFile(accessKeyId: string, region = LOCAL_REGION): string {
+  return `${accessKeyId}_${region}.db`;
+}
+
+/** DynamoDB Local checks nothing but the access key id; the secret only has to be there. */
+export function credentialsFor(accessKeyId: string | undefined): LocalCredentials {
+  return accessKeyId ? { accessKeyId, secretAccessKey: 'local' } : LOCAL_CREDENTIALS;
+}
+
+export function localClient(endpoint: string, credentials: LocalCredentials = LOCAL_CREDENTIALS): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials });
 }
 
 function emulatorDir(): string {
@@ -64,7 +91,10 @@ function javaCommand(): string {
   return fromHome && existsSync(fromHome) ? fromHome : 'java';
 }
 
-/** No host: the jar binds every interface, so the port must be free on all of them. */
+/**
+ * Free on every interface, so it is free whichever way the JVM ends up binding
+ * (loopback through the launcher, every interface without it).
+ */
 function freePort(): Promise<number> {
   return new Promise((res, rej) => {
     const srv = createServer();
@@ -104,10 +134,19 @@ function installExitHooks(): void {
 }
 
 class StartError extends Error {
-  constructor(message: string, readonly retryable = false) {
+  constructor(
+    message: string,
+    readonly retryable = false,
+    readonly launcherUnsupported = false,
+  ) {
     super(message);
   }
 }
+
+const javaMissing = (java: string) =>
+  new StartError(
+    `DynamoDB Local needs Java 17 or newer, and "${java}" was not found. ` + 'Install a JDK/JRE 17+ and put `java` on PATH (or set JAVA_HOME).',
+  );
 
 /** Starts DynamoDB Local on a free port and resolves once it answers ListTables. */
 export async function startDynamoDBLocal(options: DynamoDBLocalOptions = {}): Promise<DynamoDBLocal> {
@@ -122,29 +161,72 @@ export async function startDynamoDBLocal(options: DynamoDBLocalOptions = {}): Pr
   }
 }
 
+/**
+ * The launcher that binds DynamoDB Local to 127.0.0.1, run in Java's single-file
+ * source mode. Needs the jdk.compiler module, which JDKs and Debian's JRE have but
+ * some slimmed-down JREs lack; then the plain jar runs instead, with a warning.
+ */
+const LOOPBACK_LAUNCHER = fileURLToPath(new URL('./LoopbackDynamoDB.java', import.meta.url));
+
+/** Output of a JVM that could not run the launcher's source (no jdk.compiler). */
+function launcherUnsupported(output: string): boolean {
+  return /jdk\.compiler|source-file mode|Could not find or load main class .*LoopbackDynamoDB/i.test(output);
+}
+
 async function startOnce(options: DynamoDBLocalOptions): Promise<DynamoDBLocal> {
+  try {
+    return await startJvm(options, true);
+  } catch (err) {
+    // Costs one short-lived JVM per start on such a Java; npm start starts one store.
+    if (!(err instanceof StartError && err.launcherUnsupported)) throw err;
+    console.warn(
+      'WARNING: this Java cannot run local/LoopbackDynamoDB.java (it lacks the jdk.compiler module), so DynamoDB Local ' +
+        'listens on every network interface. Install a full JDK 17+ to keep its port off the network.',
+    );
+    return startJvm(options, false);
+  }
+}
+
+/** Moves the database earlier versions shared between all callers to the keyed file, once. */
+async function migrateSharedDb(dbPath: string, accessKeyId: string): Promise<void> {
+  const shared = join(dbPath, SHARED_DB_FILE);
+  const keyed = join(dbPath, keyedDbFile(accessKeyId));
+  if (existsSync(shared) && !existsSync(keyed)) await rename(shared, keyed);
+}
+
+async function startJvm(options: DynamoDBLocalOptions, loopback: boolean): Promise<DynamoDBLocal> {
   const emulator = emulatorDir();
   const port = await freePort();
   const dbPath = options.dbPath ? resolve(options.dbPath) : undefined;
-  if (dbPath) await mkdir(dbPath, { recursive: true });
+  if (dbPath) {
+    await mkdir(dbPath, { recursive: true, mode: 0o700 });
+    if (options.accessKeyId) await migrateSharedDb(dbPath, options.accessKeyId);
+  }
+  const credentials = credentialsFor(options.accessKeyId);
   // The jar writes dynamodb-local-metadata.json into its working directory; keep it
   // out of the repo: next to the data, or in a temp dir removed on stop.
   const cwd = dbPath ?? (await mkdtemp(join(tmpdir(), 'dynamodb-local-')));
   const removeCwd = dbPath ? async () => {} : () => rm(cwd, { recursive: true, force: true });
 
   const java = javaCommand();
+  const jar = join(emulator, 'DynamoDBLocal.jar');
   const args = [
     ...(options.javaOptions ?? []),
     `-Djava.library.path=${join(emulator, 'DynamoDBLocal_lib')}`,
-    '-jar',
-    join(emulator, 'DynamoDBLocal.jar'),
-    '-sharedDb',
+    // The jar's manifest brings DynamoDBLocal_lib/ onto the class path either way.
+    ...(loopback ? ['-cp', jar, LOOPBACK_LAUNCHER] : ['-jar', jar]),
+    ...(options.accessKeyId ? [] : ['-sharedDb']),
     '-disableTelemetry',
     '-port',
     String(port),
     ...(dbPath ? ['-dbPath', dbPath] : ['-inMemory']),
   ];
-  const child = spawn(java, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The JVM creates the database files; a umask of 077 keeps them the owner's alone.
+  // `$0` is java, so a missing java still shows as exit 127 rather than a spawn error.
+  const child =
+    process.platform === 'win32'
+      ? spawn(java, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn('/bin/sh', ['-c', 'umask 077 && exec "$0" "$@"', java, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   installExitHooks();
   live.add(child);
 
@@ -182,7 +264,7 @@ async function startOnce(options: DynamoDBLocalOptions): Promise<DynamoDBLocal> 
   const client = new DynamoDBClient({
     endpoint,
     region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
+    credentials,
     maxAttempts: 1,
     requestHandler: { connectionTimeout: 500, requestTimeout: 2000 },
   });
@@ -190,16 +272,16 @@ async function startOnce(options: DynamoDBLocalOptions): Promise<DynamoDBLocal> 
   try {
     for (;;) {
       if (spawnError) {
-        throw spawnError.code === 'ENOENT'
-          ? new StartError(
-              `DynamoDB Local needs Java 17 or newer, and "${java}" was not found. ` +
-                'Install a JDK/JRE 17+ and put `java` on PATH (or set JAVA_HOME).',
-            )
-          : new StartError(`Could not start DynamoDB Local with "${java}": ${spawnError.message}`);
+        throw spawnError.code === 'ENOENT' ? javaMissing(java) : new StartError(`Could not start DynamoDB Local with "${java}": ${spawnError.message}`);
       }
       // The JVM stays alive after a failed bind, so its exit can't be what tells us.
       if (bindFailed) throw new StartError(`DynamoDB Local could not bind port ${port}`, true);
       if (child.exitCode !== null || child.signalCode !== null) {
+        // 127: the shell found no java to exec.
+        if (child.exitCode === 127 && process.platform !== 'win32') throw javaMissing(java);
+        if (loopback && !configPrinted && launcherUnsupported(output)) {
+          throw new StartError(`Java could not run the loopback launcher:\n${output}`, false, true);
+        }
         throw new StartError(
           `DynamoDB Local exited (${child.exitCode ?? child.signalCode}) before it answered. ` +
             `It needs Java 17 or newer. Its output:\n${output}`,
@@ -226,7 +308,7 @@ async function startOnce(options: DynamoDBLocalOptions): Promise<DynamoDBLocal> 
     client.destroy();
   }
 
-  return { endpoint, pid: child.pid!, stop };
+  return { endpoint, credentials, pid: child.pid!, stop };
 }
 
 function isReady(t: TableDescription | undefined): boolean {

@@ -24,14 +24,15 @@ export class LocalEventsService implements ClubService {
 
   async start(ctx: ClubContext): Promise<void> {
     this.dir = this.options.dir ?? ctx.dataDir ?? (await mkdtemp(join(tmpdir(), 'loyalty-events-')));
-    await mkdir(this.dir, { recursive: true });
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const file = join(this.dir, 'events.jsonl');
     // One append at a time, so concurrent publishers never interleave lines.
     let chain: Promise<unknown> = Promise.resolve();
     const sink: EventPublisher = {
       publish: (events) => {
         const run = chain.then(async () => {
-          await appendFile(file, events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+          // 0600: events carry unused reward codes and members' details.
+          await appendFile(file, events.map((e) => `${JSON.stringify(e)}\n`).join(''), { mode: 0o600 });
           if (this.options.onEvents) {
             try {
               await this.options.onEvents(events, { ...ctx, dir: this.dir });

@@ -19,12 +19,15 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 async function main(): Promise<void> {
   const port = parsePort(process.env.PORT);
+  // Loopback unless asked: the API token is the only thing between the network and the club.
+  const host = process.env.HOST || '127.0.0.1';
   const dataDir = process.env.LOYALTY_DATA_DIR || DEFAULT_DATA_DIR;
   const tokenFromEnv = process.env.LOYALTY_API_TOKEN || undefined;
 
   console.log('Starting the loyalty club (DynamoDB Local takes a few seconds)...');
   const starting = startClub({
     port,
+    host,
     dataDir,
     apiToken: tokenFromEnv,
     currency: process.env.LOYALTY_CURRENCY || undefined,
@@ -60,6 +63,8 @@ async function main(): Promise<void> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       console.error(`Port ${port} is already in use. Stop whatever holds it or pick another: PORT=3001 npm start`);
+    } else if ((err as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL' || (err as NodeJS.ErrnoException).code === 'ENOTFOUND') {
+      console.error(`HOST "${host}" is not an address of this machine. Leave it unset to listen on 127.0.0.1 only.`);
     } else {
       console.error('The club could not start:', err instanceof Error ? err.message : err);
     }

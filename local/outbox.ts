@@ -12,7 +12,8 @@ export class OutboxSender implements MessageSender {
 
   async send(message: OutgoingMessage) {
     const line = { at: new Date().toISOString(), channel: this.channel, ...message };
-    await appendFile(join(this.dir, 'outbox.jsonl'), `${JSON.stringify(line)}\n`);
+    // 0600: messages carry sign-in codes and members' addresses.
+    await appendFile(join(this.dir, 'outbox.jsonl'), `${JSON.stringify(line)}\n`, { mode: 0o600 });
     this.log(`[outbox] ${this.channel} to ${message.to}: ${message.text}`);
     return { providerId: `outbox:${message.reference}` };
   }

@@ -110,9 +110,10 @@ class Journal {
       else if (entry.op === 'done') pending.delete(entry.id);
     }
     const compacted = [...pending].map(([id, body]) => JSON.stringify({ op: 'accepted', id, body }) + '\n').join('');
-    await writeFile(`${this.file}.tmp`, compacted);
+    // 0600: deliveries carry customers' names, emails and orders.
+    await writeFile(`${this.file}.tmp`, compacted, { mode: 0o600 });
     await rename(`${this.file}.tmp`, this.file);
-    this.fd = openSync(this.file, 'a');
+    this.fd = openSync(this.file, 'a', 0o600);
     return pending;
   }
 

@@ -138,11 +138,13 @@ export function readAccessConfig(env: NodeJS.ProcessEnv = process.env): AccessCo
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean)
-    .map((entry) => {
+    .map((entry, i) => {
       const [name, role, ...rest] = entry.split(':');
       const token = rest.join(':');
       if (!name || !token || !ROLES.includes(role as StaffRole)) {
-        throw new Error(`STAFF_TOKENS: "${name ?? ''}" must be name:role:token with role viewer, operator or admin`);
+        // An entry without a colon may be a token pasted alone: never repeat it into a log.
+        const which = entry.includes(':') ? `entry ${i + 1} ("${name}")` : `entry ${i + 1}`;
+        throw new Error(`STAFF_TOKENS: ${which} must be name:role:token with role viewer, operator or admin`);
       }
       return { name, role: role as StaffRole, token };
     });

@@ -6,6 +6,7 @@ import { DomainError } from '../domain/errors';
 import { formatDecimal, parseDecimal } from '../domain/money';
 import { addDays, buckets, formatMoneyUnits, reportFigures, type DayCounters, type Interval, type ReportFigures, type ReportWindow } from '../domain/report-figures';
 import type { ClubDeps } from './deps';
+import { CSV_BOM, safeCell } from '../csv';
 
 /** A series over more buckets than this is refused (ask for a coarser interval). */
 export const MAX_BUCKETS = 1000;
@@ -91,11 +92,11 @@ export async function reportSeries(deps: ClubDeps, window: ReportWindow, interva
 }
 
 const csvCell = (v: unknown) => {
-  const s = String(v ?? '');
+  const s = safeCell(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-/** Rows as CSV with a header line (RFC 4180, CRLF). */
+/** Rows as CSV with a header line (RFC 4180, CRLF), safe to open in a spreadsheet (shared/csv.ts). */
 export function toCsv(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
-  return [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n';
+  return CSV_BOM + [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n';
 }

@@ -28,7 +28,7 @@ export async function recordCost(usage: RequestUsage, where: { readonly costsFil
     const cost = costOf(usage, PRICES);
     const file = where.costsFile ?? costsFile();
     if (file) {
-      await appendFile(file, `${JSON.stringify({ at: new Date().toISOString(), ...usage, costUsd: cost.total })}\n`);
+      await appendFile(file, `${JSON.stringify({ at: new Date().toISOString(), ...usage, costUsd: cost.total })}\n`, { mode: 0o600 });
     } else if (process.env.AWS_LAMBDA_FUNCTION_NAME) {
       // stdout of a Lambda is its log stream; CloudWatch extracts the metrics.
       process.stdout.write(`${emfLine(usage, cost, where.service ?? COST_SERVICE)}\n`);

@@ -73,6 +73,10 @@ function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers']): Record<st
  */
 export function routeTable(routes: Record<string, RouteHandler>, options: RouteTableOptions = {}) {
   const auth = options.auth ?? 'token';
+  // On Lambda this runs as the function starts: a malformed STAFF_TOKENS fails the start,
+  // with the variable named in the log, rather than every authenticated call with a 500.
+  // (Locally, startClub checks it before anything listens.)
+  if (process.env.AWS_LAMBDA_FUNCTION_NAME) readAccessConfig();
   const answer = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
       const route = routes[event.routeKey];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/routes';
 import { readAccessConfig } from '../config';
+import { routeTable } from './route-handler';
 import { actorOf, allows, authorize, requiredRole, roleFromGroups, staffPrincipal } from './staff';
 
 const config = { tableName: 't', currency: 'USD', stage: 'test', apiToken: 'main-token' };
@@ -48,6 +49,34 @@ describe('staff roles', () => {
   it('a signed-in person is always the actor; the API token may name one', () => {
     expect(actorOf({ actor: 'sara', role: 'operator', via: 'staff-token' }, 'someone-else')).toBe('sara');
     expect(actorOf({ actor: 'api', role: 'admin', via: 'api-token' }, 'store-backend')).toBe('store-backend');
+  });
+
+  it('names the variable and the entry, never the token, when STAFF_TOKENS is malformed', () => {
+    expect(() => readAccessConfig({ STAFF_TOKENS: 'sara:superuser:abc' })).toThrow('STAFF_TOKENS: entry 1 ("sara")');
+    let message = '';
+    try {
+      readAccessConfig({ STAFF_TOKENS: 'omid:viewer:ok, s3cret-pasted-alone' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/^STAFF_TOKENS: entry 2 /);
+    expect(message).not.toContain('s3cret');
+  });
+
+  it('a Lambda with a malformed STAFF_TOKENS fails as it starts, not with a 500 on every call', () => {
+    const saved = { fn: process.env.AWS_LAMBDA_FUNCTION_NAME, staff: process.env.STAFF_TOKENS };
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'loyalty-members';
+    process.env.STAFF_TOKENS = 'sara:superuser:abc';
+    try {
+      expect(() => routeTable({})).toThrow(/STAFF_TOKENS/);
+      process.env.STAFF_TOKENS = 'sara:admin:abc';
+      expect(() => routeTable({})).not.toThrow();
+    } finally {
+      for (const [k, v] of [['AWS_LAMBDA_FUNCTION_NAME', saved.fn], ['STAFF_TOKENS', saved.staff]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 
   it('refuses a malformed STAFF_TOKENS entry instead of guessing', () => {

@@ -19,6 +19,11 @@ describe('the member import header', () => {
 describe('a member import row', () => {
   const header = mapHeader(['memberId', 'Email', 'phone', 'First Name', 'lastName', 'birthday', 'tags', 'shopifyCustomerId', 'points']);
 
+  it("reads cells `loyalty export` neutralised for spreadsheets as they were", () => {
+    const r = parseMemberRow(['c-2', '', '', `'=Sara`, 'Ahmadi', `'--12-10`, `'@vip`, '', '7'], header);
+    expect(r).toMatchObject({ ok: true, row: { enrol: { name: '=Sara Ahmadi', birthday: '--12-10', tags: ['@vip'] }, points: 7 } });
+  });
+
   it('becomes the enrolment POST /v1/members takes, and an opening balance', () => {
     const r = parseMemberRow(['c-1', ' Ada@Example.com ', '+98 912 000 0000', 'Ada', 'Lovelace', '--12-10', 'vip; early ,vip', '777', '120'], header, {
       channel: 'import',

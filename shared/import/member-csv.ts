@@ -8,6 +8,7 @@ import * as z from 'zod';
 import { normalizeEmail, normalizePhone } from '../domain/member';
 import { Points } from '../schemas/common';
 import { EnrolMemberBody } from '../schemas/members';
+import { restoreCell } from '../csv';
 
 /** The columns the importer understands, in the order the docs list them. */
 export const MEMBER_COLUMNS = [
@@ -165,7 +166,8 @@ export function columnOf(path: string | undefined, labels: HeaderMap['labels']):
 export function parseMemberRow(cells: readonly string[], header: HeaderMap, defaults: { channel?: string } = {}): RowResult {
   const raw: Partial<Record<MemberColumn, string>> = {};
   header.columns.forEach((column, i) => {
-    if (column) raw[column] = cells[i] ?? '';
+    // A file `loyalty export` wrote has formula-like text neutralised for spreadsheets.
+    if (column) raw[column] = restoreCell(cells[i] ?? '');
   });
   const flat = MemberCsvRow.safeParse(raw);
   if (!flat.success) {

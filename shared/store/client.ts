@@ -14,7 +14,12 @@ export function createDocumentClient(options: StoreClientOptions = {}): DynamoDB
       ? {
           endpoint: options.endpoint,
           region: process.env.AWS_REGION ?? 'us-east-1',
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          // DynamoDB Local keeps one database per access key id: the local club sets the
+          // one its data dir holds (local/club.ts).
+          credentials: {
+            accessKeyId: process.env.AWS_ACCESS_KEY_ID || 'local',
+            secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY || 'local',
+          },
           maxAttempts: 3,
         }
       : { maxAttempts: 3 },

@@ -337,7 +337,10 @@ describe('the staff console', () => {
     // CSV: fetched with the bearer token and saved under the server's name.
     const save = async (button: string) => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
-      return { name: download.suggestedFilename(), rows: (await readFile((await download.path())!, 'utf8')).trim().split('\r\n').map((l) => l.split(',')) };
+      const text = await readFile((await download.path())!, 'utf8');
+      // The BOM tells Excel the file is UTF-8.
+      expect(text.startsWith('\uFEFF')).toBe(true);
+      return { name: download.suggestedFilename(), rows: text.slice(1).trim().split('\r\n').map((l) => l.split(',')) };
     };
     const summaryCsv = await save('Download summary CSV');
     expect(summaryCsv.name).toBe(`loyalty-summary-${from}-${to}.csv`);

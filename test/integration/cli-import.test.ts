@@ -23,7 +23,7 @@ afterAll(() => club?.stop());
 
 const cli = (args: string[], until?: StopWhen) => runCli(club, args, until);
 
-const readCsv = (path: string) => parse(readFileSync(path, 'utf8'), { columns: true }) as Record<string, string>[];
+const readCsv = (path: string) => parse(readFileSync(path, 'utf8'), { bom: true, columns: true }) as Record<string, string>[];
 
 describe('loyalty import members', () => {
   it('imports every good row once across a kill and a Ctrl-C, and reports every bad row once', async () => {

@@ -2,15 +2,18 @@
  * The local runtime itself: the HTTP path API Gateway would take, the limits it
  * enforces before any handler runs, and a club whose data and token survive a restart.
  */
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startClub, type RunningClub } from '../../local/club';
-import { localClient, QUICK_START_JAVA_OPTIONS } from '../../local/dynamodb-local';
+import { ensureTable, localClient, LOCAL_REGION, QUICK_START_JAVA_OPTIONS, startDynamoDBLocal } from '../../local/dynamodb-local';
 import { loadedFunctions, MAX_BODY_BYTES, startServer, type LocalServer } from '../../local/server';
 import { startTestClub, type TestClub } from '../support/club';
 
@@ -21,6 +24,45 @@ function isAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code !== 'ESRCH';
   }
+}
+
+/**
+ * The addresses a TCP port listens on, from the kernel's socket tables (Linux);
+ * elsewhere, the machine's other addresses that accept a connection to it.
+ */
+async function listeningAddresses(port: number): Promise<string[]> {
+  if (existsSync('/proc/net/tcp')) {
+    const found: string[] = [];
+    for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+      if (!existsSync(table)) continue;
+      for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+        const [, local, , state] = line.trim().split(/\s+/);
+        if (state !== '0A' || !local) continue; // 0A: LISTEN
+        const [hexAddress, hexPort] = local.split(':');
+        if (parseInt(hexPort!, 16) === port) found.push(hexAddress!);
+      }
+    }
+    // Each 32-bit word is little-endian: 127.0.0.1 is 0100007F, ::1 ends 01000000,
+    // ::ffff:127.0.0.1 (a dual-stack socket bound to 127.0.0.1) ends FFFF00000100007F.
+    return found.map((hex) =>
+      /^[0-9A-F]{6}7F$/.test(hex) || hex === '00000000000000000000000001000000' || /^0{16}FFFF0000[0-9A-F]{6}7F$/.test(hex) ? 'loopback' : hex,
+    );
+  }
+  const others = Object.values(networkInterfaces())
+    .flat()
+    .filter((i) => i && !i.internal)
+    .map((i) => i!.address);
+  const reachable: string[] = [];
+  for (const host of others) {
+    const accepted = await new Promise<boolean>((res) => {
+      const socket = connect({ host, port, timeout: 1000 });
+      socket.once('connect', () => (socket.destroy(), res(true)));
+      socket.once('error', () => res(false));
+      socket.once('timeout', () => (socket.destroy(), res(false)));
+    });
+    if (accepted) reachable.push(host);
+  }
+  return ['loopback', ...reachable];
 }
 
 async function waitDead(pid: number): Promise<boolean> {
@@ -245,7 +287,7 @@ describe('startClub on a data dir', () => {
     const tokenFile = await stat(join(dataDir, 'api-token'));
     expect(tokenFile.mode & 0o777).toBe(0o600);
 
-    let raw = localClient(club.dynamodbEndpoint);
+    let raw = localClient(club.dynamodbEndpoint, club.dynamodbCredentials);
     let doc = DynamoDBDocumentClient.from(raw);
     await doc.send(new PutCommand({ TableName: club.tableName, Item: { pk: 'TEST#restart', sk: 'A', note: 'kept' } }));
     raw.destroy();
@@ -266,7 +308,7 @@ describe('startClub on a data dir', () => {
 
     club = await startClub({ dataDir, quiet: true, dynamodbJavaOptions: QUICK_START_JAVA_OPTIONS });
     expect(club.token).toBe(firstToken);
-    raw = localClient(club.dynamodbEndpoint);
+    raw = localClient(club.dynamodbEndpoint, club.dynamodbCredentials);
     doc = DynamoDBDocumentClient.from(raw);
     const { Item } = await doc.send(new GetCommand({ TableName: club.tableName, Key: { pk: 'TEST#restart', sk: 'A' } }));
     raw.destroy();
@@ -280,5 +322,127 @@ describe('startClub on a data dir', () => {
     await club.stop();
     club = undefined;
     expect(await waitDead(secondPid)).toBe(true);
+  });
+});
+
+describe('a started club is reachable only from this machine and only by its owner', () => {
+  let dataDir: string;
+  let club: RunningClub | undefined;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'loyalty-club-'));
+  });
+  afterAll(async () => {
+    await club?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('upgrades an older data dir: keeps its data, keys the store, tightens modes, listens on loopback only', async () => {
+    // A data dir as earlier versions left it: one shared database, files anyone could read.
+    const old = await startDynamoDBLocal({ dbPath: join(dataDir, 'dynamodb'), javaOptions: QUICK_START_JAVA_OPTIONS });
+    let raw = localClient(old.endpoint);
+    await ensureTable(raw, 'loyalty-local');
+    await DynamoDBDocumentClient.from(raw).send(new PutCommand({ TableName: 'loyalty-local', Item: { pk: 'TEST#upgrade', sk: 'A', note: 'kept' } }));
+    raw.destroy();
+    await old.stop();
+    expect(await readdir(join(dataDir, 'dynamodb'))).toContain('shared-local-instance.db');
+    await writeFile(join(dataDir, 'events.jsonl'), '', { mode: 0o644 });
+    await chmod(join(dataDir, 'events.jsonl'), 0o644);
+    await chmod(dataDir, 0o755);
+
+    club = await startClub({ dataDir, quiet: true, dynamodbJavaOptions: QUICK_START_JAVA_OPTIONS });
+
+    // The old data is there, under the club's own credentials.
+    raw = localClient(club.dynamodbEndpoint, club.dynamodbCredentials);
+    const { Item } = await DynamoDBDocumentClient.from(raw).send(new GetCommand({ TableName: club.tableName, Key: { pk: 'TEST#upgrade', sk: 'A' } }));
+    raw.destroy();
+    expect(Item?.note).toBe('kept');
+    const keyFile = join(dataDir, 'dynamodb-access-key');
+    expect(club.dynamodbCredentials?.accessKeyId).toBe(readFileSync(keyFile, 'utf8').trim());
+    expect(await readdir(join(dataDir, 'dynamodb'))).toEqual(expect.arrayContaining([`${club.dynamodbCredentials!.accessKeyId}_${LOCAL_REGION}.db`]));
+    expect(await readdir(join(dataDir, 'dynamodb'))).not.toContain('shared-local-instance.db');
+
+    // Anyone else's credentials open another, empty database.
+    const stranger = new DynamoDBClient({
+      endpoint: club.dynamodbEndpoint,
+      region: LOCAL_REGION,
+      credentials: { accessKeyId: 'MadeUpKey', secretAccessKey: 'whatever' },
+    });
+    const { TableNames } = await stranger.send(new ListTablesCommand({}));
+    stranger.destroy();
+    expect(TableNames).toEqual([]);
+
+    // Something in every file the club writes: a member with a sign-up event and a message.
+    const res = await fetch(`${club.url}/v1/members`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${club.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ memberId: 'mode-check', email: 'mode@example.com' }),
+    });
+    expect(res.status).toBe(201);
+
+    // Every listening socket: DynamoDB Local, the SQS server, the HTTP API.
+    const ports = [club.dynamodbEndpoint, process.env.SQS_ENDPOINT!, club.url].map((u) => Number(new URL(u).port));
+    for (const port of ports) {
+      const addresses = await listeningAddresses(port);
+      expect(addresses.length, `port ${port} listens`).toBeGreaterThan(0);
+      expect(addresses, `port ${port}`).toEqual(addresses.map(() => 'loopback'));
+    }
+
+    await club.stop();
+    club = undefined;
+
+    const modes: Record<string, string> = {};
+    const walk = async (dir: string) => {
+      modes[dir.slice(dataDir.length) || '/'] = ((await stat(dir)).mode & 0o777).toString(8);
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) await walk(path);
+        else modes[path.slice(dataDir.length)] = ((await stat(path)).mode & 0o777).toString(8);
+      }
+    };
+    await walk(dataDir);
+    for (const file of ['/api-token', '/portal-secret', '/dynamodb-access-key', '/events.jsonl', '/costs.jsonl', '/webhook-journal.ndjson']) {
+      expect(modes, file).toHaveProperty([file]);
+    }
+    expect(Object.entries(modes).filter(([path, mode]) => mode !== (path === '/' || path === '/dynamodb' ? '700' : '600'))).toEqual([]);
+  });
+});
+
+describe('startClub with a malformed STAFF_TOKENS', () => {
+  it('refuses to start, naming the variable, instead of answering 500 to every authenticated call', async () => {
+    const saved = process.env.STAFF_TOKENS;
+    process.env.STAFF_TOKENS = 'sara:superuser:abc';
+    try {
+      await expect(startClub({ dynamodbEndpoint: inject('dynamodbEndpoint'), tableName: 'staff-tokens-check', quiet: true, services: [] })).rejects.toThrow(
+        /^STAFF_TOKENS: entry 1 \("sara"\) must be name:role:token/,
+      );
+    } finally {
+      if (saved === undefined) delete process.env.STAFF_TOKENS;
+      else process.env.STAFF_TOKENS = saved;
+    }
+    // Nothing was left running: a club starts now.
+    const club = await startClub({ dynamodbEndpoint: inject('dynamodbEndpoint'), tableName: 'staff-tokens-check', quiet: true, services: [] });
+    await club.stop();
+  });
+});
+
+describe('DynamoDB Local on a Java that cannot run the loopback launcher', () => {
+  it('starts the plain jar with a warning instead of failing', async () => {
+    const warnings: unknown[] = [];
+    const original = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args.join(' '));
+    // A JRE without the jdk.compiler module, as some slimmed-down images are.
+    const noCompiler = ['--limit-modules', 'java.se,jdk.unsupported,jdk.crypto.ec,jdk.zipfs,jdk.localedata,jdk.net,jdk.management'];
+    let store: Awaited<ReturnType<typeof startDynamoDBLocal>> | undefined;
+    try {
+      store = await startDynamoDBLocal({ javaOptions: [...QUICK_START_JAVA_OPTIONS, ...noCompiler] });
+      const raw = localClient(store.endpoint);
+      const { TableNames } = await raw.send(new ListTablesCommand({}));
+      raw.destroy();
+      expect(TableNames).toEqual([]);
+    } finally {
+      console.warn = original;
+      await store?.stop();
+    }
+    expect(warnings).toEqual([expect.stringContaining('listens on every network interface')]);
   });
 });

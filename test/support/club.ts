@@ -81,7 +81,7 @@ export async function startTestClub(options: TestClubOptions = {}): Promise<Test
     services: options.services,
     quiet: true,
   });
-  const raw = localClient(club.dynamodbEndpoint);
+  const raw = localClient(club.dynamodbEndpoint, club.dynamodbCredentials);
   const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
 
   async function api<T>(

@@ -121,6 +121,18 @@ describe('CSV export rows', () => {
     expect(ledgerRow('m1', { entryId: 'e1', type: 'adjust', points: 5, reason: 'opening balance' }).slice(0, 5)).toEqual(['m1', 'e1', '', 'adjust', '5']);
   });
 
+  it('writes names a spreadsheet would run as text, and negative points as numbers', () => {
+    const row = memberRow({ memberId: 'm2', name: '=HYPERLINK("http://evil.example","Sara")', tags: ['@vip'], balance: -12, phone: '+989121234567' });
+    const at = (c: (typeof MEMBER_EXPORT_COLUMNS)[number]) => row[MEMBER_EXPORT_COLUMNS.indexOf(c)];
+    expect(at('name')).toBe(`'=HYPERLINK("http://evil.example","Sara")`);
+    expect(at('tags')).toBe(`'@vip`);
+    expect(at('balance')).toBe('-12');
+    expect(at('phone')).toBe('+989121234567');
+    expect(ledgerRow('m2', { entryId: 'e2', type: 'redeem', points: -40, reason: '-see note' })).toEqual(
+      expect.arrayContaining(['-40', `'-see note`]),
+    );
+  });
+
   it('maps with a bounded pool, keeping the order', async () => {
     let running = 0;
     let most = 0;
