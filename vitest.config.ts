@@ -52,6 +52,9 @@ export default defineConfig({
           // the files share test/support/synth.ts's one synthesis per stage.
           fileParallelism: false,
           isolate: false,
+          // A project with its own worker count runs as its own group: after the others,
+          // whose files wait on I/O, since synthesis wants both cores.
+          sequence: { groupOrder: 1 },
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
