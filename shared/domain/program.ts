@@ -178,10 +178,20 @@ export function windowedPoints(buckets: Readonly<Record<string, number>>, month:
 
 export const sumPoints = (buckets: Readonly<Record<string, number>>) => Object.values(buckets).reduce((s, p) => s + p, 0);
 
-/** Adds to a month's bucket and keeps only the window that ends with the latest month held. */
-export function addToWindow(buckets: Readonly<Record<string, number>> | undefined, month: string, amount: number, windowMonths: number): Record<string, number> {
-  const latest = Object.keys(buckets ?? {}).reduce((m, k) => (k > m ? k : m), month);
-  return windowedPoints({ ...buckets, [month]: (buckets?.[month] ?? 0) + amount }, latest, windowMonths);
+/**
+ * Adds to a month's bucket and keeps only the window that ends with `nowMonth`.
+ * The window is measured back from now, never from the latest month held: an
+ * order dated before the window (a late webhook, an import) would otherwise count
+ * as the whole window, granting a tier the member read then shows 0 points for.
+ */
+export function addToWindow(
+  buckets: Readonly<Record<string, number>> | undefined,
+  month: string,
+  amount: number,
+  windowMonths: number,
+  nowMonth: string,
+): Record<string, number> {
+  return windowedPoints({ ...buckets, [month]: (buckets?.[month] ?? 0) + amount }, nowMonth, windowMonths);
 }
 
 export interface QualifyingHistory {

@@ -134,10 +134,12 @@ export function decideEarn(current: Member, req: EarnRequest, program: Program, 
   );
   const month = day.slice(0, 7);
   const { windowMonths } = program.tiers;
-  const tierPoints = addToWindow(member.tierPoints, month, points, windowMonths);
+  // The same window the member read shows: the months up to now's, in the program's zone.
+  const nowMonth = localTime(now, program.timeZone).date.slice(0, 7);
+  const tierPoints = addToWindow(member.tierPoints, month, points, windowMonths, nowMonth);
   // Spend qualifies (when tiers count it) whatever the order earned, unless the program doesn't run for the member.
   const spend = program.tiers.basis !== 'spend' ? undefined : priced.note === 'outside-pilot' ? 0 : Math.min(Number(toWhole(priced.value, 'floor')), Number.MAX_SAFE_INTEGER);
-  const tierSpend = spend === undefined ? undefined : addToWindow(member.tierSpend, month, spend, windowMonths);
+  const tierSpend = spend === undefined ? undefined : addToWindow(member.tierSpend, month, spend, windowMonths, nowMonth);
   return {
     entry: {
       type: 'earn',
