@@ -8,7 +8,7 @@ import { tierLevel } from '../domain/program';
 import { tierView } from '../http/views';
 import { expiringSoon, howToEarn, rewardOptions } from '../portal/explain';
 import type { ClubDeps } from './deps';
-import type { Member } from '../domain/member';
+import { expiringPoints, type Member } from '../domain/member';
 import { memberLedger } from './members';
 import { redeem } from './points';
 import { referralCode } from './referrals';
@@ -29,7 +29,7 @@ export async function memberOverview(deps: ClubDeps, member: Member) {
     balance: member.balance,
     lifetimePoints: member.lifetimePoints,
     pendingPoints: (member.pending ?? []).reduce((s, p) => s + p.points, 0),
-    expiring: member.lots.map((l) => ({ points: l.points, expiresAt: l.expiresAt })),
+    expiring: expiringPoints(member.lots),
     expiringSoon: expiringSoon(member.lots, now),
     joinedAt: member.joinedAt,
     referralCode: deps.referrals ? await referralCode(deps, memberId) : null,

@@ -9,6 +9,7 @@ import { stableShard } from './shard';
 import { PROGRAM_AUTOMATION_DEFAULTS } from './automation-settings';
 import type { CampaignRules, ProgramRules, TierLevelRules } from '../schemas/program';
 import { DomainError } from './errors';
+import { DEFAULT_POINTS_VALIDITY, type PointsValidity } from './lots';
 import { floorDecimal, parseDecimal, type Decimal } from './money';
 import { add, compare, div, fromDecimal, mul, ONE, toWhole, ZERO, type Ratio } from './ratio';
 
@@ -35,7 +36,11 @@ export const DEFAULT_RULES: Omit<ProgramRules, 'currency'> = {
   pilot: { enabled: false, tags: [], memberIds: [], percent: 0 },
   rewards: [],
   automation: { ...PROGRAM_AUTOMATION_DEFAULTS, reengageStages: PROGRAM_AUTOMATION_DEFAULTS.reengageStages.map((s) => ({ ...s })) },
+  pointsValidity: { ...DEFAULT_POINTS_VALIDITY },
 };
+
+/** The validity new lots get; a program saved before the setting existed has today's rule. */
+export const pointsValidityOf = (program: { readonly pointsValidity?: PointsValidity }): PointsValidity => program.pointsValidity ?? DEFAULT_POINTS_VALIDITY;
 
 /** The contract's default program: every field at its schema default. */
 export function defaultProgram(currency: string): Program {

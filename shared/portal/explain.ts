@@ -3,6 +3,7 @@
  * member's language: how points are earned, what tiers there are, what the
  * catalog offers them. Pure: the program and the member in, plain data out.
  */
+import type { PointsLot } from '../domain/lots';
 import type { Member } from '../domain/member';
 import { localTime, type Program } from '../domain/program';
 
@@ -82,8 +83,8 @@ export function rewardOptions(program: Program, member: Pick<Member, 'balance' |
     .sort((a, b) => a.pointsPrice - b.pointsPrice || a.rewardId.localeCompare(b.rewardId));
 }
 
-/** Lots expiring within `days` of now ("soon" on the page), oldest first. */
-export function expiringSoon(lots: readonly { points: number; expiresAt: string }[], now: Date, days = 90) {
+/** Lots expiring within `days` of now ("soon" on the page), oldest first; lots that never expire never are. */
+export function expiringSoon(lots: readonly PointsLot[], now: Date, days = 90) {
   const until = new Date(now.getTime() + days * 86_400_000).toISOString();
-  return lots.filter((l) => l.points > 0 && l.expiresAt <= until).map((l) => ({ points: l.points, expiresAt: l.expiresAt }));
+  return lots.flatMap((l) => (l.points > 0 && l.expiresAt !== undefined && l.expiresAt <= until ? [{ points: l.points, expiresAt: l.expiresAt }] : []));
 }
