@@ -3,22 +3,19 @@
  * member's language: how points are earned, what tiers there are, what the
  * catalog offers them. Pure: the program and the member in, plain data out.
  */
-import type { PointsLot } from '../domain/lots';
+import type { PointsLot, PointsValidity } from '../domain/lots';
 import type { Member } from '../domain/member';
-import { localTime, type Program } from '../domain/program';
+import { localTime, pointsValidityOf, type Program } from '../domain/program';
 
 export type EarnRule =
   | { kind: 'per-unit'; pointsPerUnit: string; currency: string; rounding: 'floor' | 'round' | 'ceil' }
   | { kind: 'minimum-order'; amount: string; currency: string }
   | { kind: 'category'; category: string; multiplier: string }
   | { kind: 'pending'; days: number }
-  | { kind: 'expiry'; months: number }
+  | { kind: 'expiry'; validity: PointsValidity }
   | { kind: 'tier'; tierId: string; name: string; threshold: number; basis: 'points' | 'spend'; multiplier: string; perks: readonly string[] }
   | { kind: 'bonus'; bonus: 'signUp' | 'firstPurchase' | 'birthday' | 'profileCompletion' | 'referrer' | 'referred'; points: number }
   | { kind: 'campaign'; name: string; start: string; end: string; effect: { type: string; multiplier?: string; points?: number; over?: string } };
-
-/** Points expire at the end of the 12th month after the month they were earned (shared/domain/lots.ts). */
-const EXPIRY_MONTHS = 12;
 
 /** The program's rules a member can act on, in order of how much they matter. Campaigns: running or still to come. */
 export function howToEarn(program: Program, now: Date): EarnRule[] {
@@ -46,7 +43,7 @@ export function howToEarn(program: Program, now: Date): EarnRule[] {
   for (const l of program.tiers.levels) {
     rules.push({ kind: 'tier', tierId: l.id, name: l.name, threshold: l.threshold, basis: program.tiers.basis, multiplier: l.multiplier, perks: l.perks });
   }
-  rules.push({ kind: 'expiry', months: EXPIRY_MONTHS });
+  rules.push({ kind: 'expiry', validity: pointsValidityOf(program) });
   return rules;
 }
 
