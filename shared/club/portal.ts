@@ -4,11 +4,11 @@
  * through the same redeem as the API.
  */
 import { DomainError, notFound } from '../domain/errors';
-import { tierLevel } from '../domain/program';
+import { pointsValidityOf, tierLevel } from '../domain/program';
 import { tierView } from '../http/views';
 import { expiringSoon, howToEarn, rewardOptions } from '../portal/explain';
 import type { ClubDeps } from './deps';
-import type { Member } from '../domain/member';
+import { expiringPoints, type Member } from '../domain/member';
 import { memberLedger } from './members';
 import { redeem } from './points';
 import { referralCode } from './referrals';
@@ -29,11 +29,11 @@ export async function memberOverview(deps: ClubDeps, member: Member) {
     balance: member.balance,
     lifetimePoints: member.lifetimePoints,
     pendingPoints: (member.pending ?? []).reduce((s, p) => s + p.points, 0),
-    expiring: member.lots.map((l) => ({ points: l.points, expiresAt: l.expiresAt })),
+    expiring: expiringPoints(member.lots),
     expiringSoon: expiringSoon(member.lots, now),
     joinedAt: member.joinedAt,
     referralCode: deps.referrals ? await referralCode(deps, memberId) : null,
-    program: { currency: program.currency, timeZone: program.timeZone, howToEarn: howToEarn(program, now) },
+    program: { currency: program.currency, timeZone: program.timeZone, pointsValidity: pointsValidityOf(program), howToEarn: howToEarn(program, now) },
   };
 }
 

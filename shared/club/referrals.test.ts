@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { codeFor, normalizeCode } from './referrals';
+import { normalizeCode } from '../domain/referral-code';
+import { codeFor } from './referrals';
 
 describe('referral codes', () => {
   it('are 8 unambiguous characters, stable per member and attempt', () => {
@@ -21,5 +22,17 @@ describe('referral codes', () => {
     expect(normalizeCode('K7M2-QX9')).toBeUndefined();
     expect(normalizeCode('cust-1042')).toBeUndefined();
     expect(normalizeCode('UUUU-UUUU')).toBeUndefined();
+  });
+
+  it('take spaces, other dashes, full-width letters and Persian or Arabic digits as typed on a phone', () => {
+    expect(normalizeCode('EVDP 7PSC')).toBe('EVDP-7PSC');
+    expect(normalizeCode(' evdp\u00a07psc ')).toBe('EVDP-7PSC');
+    expect(normalizeCode('EVDP\u20137PSC')).toBe('EVDP-7PSC'); // en dash
+    expect(normalizeCode('EVDP\u200c7PSC')).toBe('EVDP-7PSC'); // zero-width non-joiner
+    expect(normalizeCode('ＥＶＤＰ－７ＰＳＣ')).toBe('EVDP-7PSC');
+    expect(normalizeCode('K۷M۲-QX۹P')).toBe('K7M2-QX9P');
+    expect(normalizeCode('K٧M٢ QX٩P')).toBe('K7M2-QX9P');
+    expect(normalizeCode('۰۱۲۳-۴۵۶۷')).toBe('0123-4567');
+    expect(normalizeCode('٨٩٠١-٢٣٤٥')).toBe('8901-2345');
   });
 });

@@ -5,25 +5,16 @@
  */
 import { createHash } from 'node:crypto';
 import { notFound } from '../domain/errors';
+import { CODE_ALPHABET, normalizeCode } from '../domain/referral-code';
 import type { ReferralStore } from '../store/referral-store';
 import type { ClubDeps } from './deps';
-
-/** Crockford-style alphabet: no I, L, O, U, so codes read aloud and typed by hand survive. */
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** A code derived from the member id (and an attempt number on the rare collision): 40 bits, 8 characters. */
 export function codeFor(memberId: string, attempt: number): string {
   const digest = createHash('sha256').update(`${memberId}#${attempt}`).digest();
   let code = '';
-  for (let i = 0; i < 8; i++) code += ALPHABET[digest[i]! % 32];
+  for (let i = 0; i < 8; i++) code += CODE_ALPHABET[digest[i]! % 32];
   return `${code.slice(0, 4)}-${code.slice(4)}`;
-}
-
-/** What people type: case and dashes don't matter, and O/I/L read as 0/1/1. */
-export function normalizeCode(text: string): string | undefined {
-  const raw = text.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
-  if (!/^[0-9A-HJKMNP-TV-Z]{8}$/.test(raw)) return undefined;
-  return `${raw.slice(0, 4)}-${raw.slice(4)}`;
 }
 
 function referrals(deps: ClubDeps): ReferralStore {

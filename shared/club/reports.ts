@@ -4,7 +4,7 @@
  */
 import { DomainError } from '../domain/errors';
 import { formatDecimal, parseDecimal } from '../domain/money';
-import { addDays, buckets, formatMoneyUnits, reportFigures, type DayCounters, type Interval, type ReportFigures, type ReportWindow } from '../domain/report-figures';
+import { addDays, bucketCount, buckets, formatMoneyUnits, reportFigures, type DayCounters, type Interval, type ReportFigures, type ReportWindow } from '../domain/report-figures';
 import type { ClubDeps } from './deps';
 import { CSV_BOM, safeCell } from '../csv';
 
@@ -80,12 +80,14 @@ export async function reportSummary(deps: ClubDeps, window: ReportWindow, settin
 }
 
 export async function reportSeries(deps: ClubDeps, window: ReportWindow, interval: Interval, settings: ReportSettings) {
-  const parts = buckets(window, interval);
-  if (parts.length > MAX_BUCKETS) {
+  // Counted, not built: the list of a century of days is what must not be made.
+  const count = bucketCount(window, interval);
+  if (count > MAX_BUCKETS) {
     throw new DomainError('VALIDATION_FAILED', 400, 'the query is not valid', [
-      { path: 'query.interval', message: `${parts.length} buckets; at most ${MAX_BUCKETS}: use a coarser interval or a shorter range` },
+      { path: 'query.interval', message: `${count} buckets; at most ${MAX_BUCKETS}: use a coarser interval or a shorter range` },
     ]);
   }
+  const parts = buckets(window, interval);
   // One read of the counters serves every bucket.
   const [days, program] = await Promise.all([counters(deps, window.to), deps.program()]);
   return { currency: program.currency, items: parts.map((b) => figuresView(reportFigures(days, b), program.currency, settings)) };

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { automationSettings, DEFAULT_AUTOMATION_SETTINGS } from './automation-settings';
 import { daysSince, dueExpiryMonths, inQuietHours, lapseStage, localTime, lotsToRemind, monthsBetween, nextSendTime, reminderWindow, stageDays } from './automations';
-import { credit, debit, expiryFor, sumLots, type BalanceState } from './lots';
+import { credit, debit, dueLots, expiryFor, sumLots, type BalanceState } from './lots';
 import type { Member } from './member';
 import { defaultProgram } from './program';
 import { decideBonus, decideExpiry } from './rules';
@@ -54,14 +54,14 @@ describe('decideExpiry', () => {
           state = debit(state, Math.min(spend, state.balance), false);
           let m: Member = { ...base, balance: state.balance, lots: state.lots };
           const asOf = new Date(Date.UTC(2026, monthsLater, 1));
-          for (const lot of m.lots.filter((l) => l.expiresAt <= asOf.toISOString())) {
+          for (const lot of dueLots(m.lots, asOf)) {
             const d = decideExpiry(m, lot, program, asOf);
             expect(d.entry.points).toBeLessThan(0);
             m = { ...m, ...d.next };
           }
           expect(m.balance).toBe(sumLots(m.lots));
           expect(m.balance).toBeGreaterThanOrEqual(0);
-          expect(m.lots.every((l) => l.expiresAt > asOf.toISOString())).toBe(true);
+          expect(dueLots(m.lots, asOf)).toEqual([]);
         },
       ),
     );

@@ -4,7 +4,7 @@
  * and the program's local clock (schedules, quiet hours). No I/O here.
  */
 import type { AutomationSettings, QuietHours, ReengageStage } from './automation-settings';
-import type { PointsLot } from './lots';
+import type { ExpiringLot, PointsLot } from './lots';
 
 const DAY_MS = 86_400_000;
 
@@ -68,8 +68,9 @@ export function reminderWindow(asOf: Date, days: number): ReminderWindow {
   return { after, upTo, searchFrom, months: monthsBetween(monthOf(searchFrom), monthOf(upTo)) };
 }
 
-export function lotsToRemind(lots: readonly PointsLot[], window: Pick<ReminderWindow, 'after' | 'upTo'>): PointsLot[] {
-  return lots.filter((l) => l.points > 0 && l.expiresAt > window.after && l.expiresAt <= window.upTo);
+/** Lots expiring in the window; lots that never expire have nothing to remind of. */
+export function lotsToRemind(lots: readonly PointsLot[], window: Pick<ReminderWindow, 'after' | 'upTo'>): ExpiringLot[] {
+  return lots.filter((l): l is ExpiringLot => l.points > 0 && l.expiresAt !== undefined && l.expiresAt > window.after && l.expiresAt <= window.upTo);
 }
 
 /** The last-purchase days a stage acts on at asOf: its threshold day and catchUpDays − 1 before it. */

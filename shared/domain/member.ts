@@ -49,8 +49,8 @@ export interface PendingPoints {
   readonly orderId: string;
   readonly points: number;
   readonly releaseAt: string;
-  /** The lot the points join when released. */
-  readonly expiresAt: string;
+  /** The lot the points join when released; absent: the lot that never expires. */
+  readonly expiresAt?: string;
 }
 
 export interface Member extends MemberProfile, Omit<ProgramState, 'tier'> {
@@ -116,7 +116,7 @@ export function sameClaim(a: Claim, b: Claim): boolean {
   return a.kind === b.kind && a.value === b.value;
 }
 
-/** Points expiring within the next `days`, for the member read. */
+/** The member's points that expire, by date, for the member read; points that never expire are not listed. */
 export function expiringPoints(lots: readonly PointsLot[]): { points: number; expiresAt: string }[] {
-  return lots.map((l) => ({ points: l.points, expiresAt: l.expiresAt }));
+  return lots.flatMap((l) => (l.expiresAt === undefined ? [] : [{ points: l.points, expiresAt: l.expiresAt }]));
 }

@@ -9,6 +9,7 @@ import { stableShard } from './shard';
 import { PROGRAM_AUTOMATION_DEFAULTS } from './automation-settings';
 import type { CampaignRules, ProgramRules, TierLevelRules } from '../schemas/program';
 import { DomainError } from './errors';
+import { DEFAULT_POINTS_VALIDITY, type PointsValidity } from './lots';
 import { floorDecimal, parseDecimal, type Decimal } from './money';
 import { add, compare, div, fromDecimal, mul, ONE, toWhole, ZERO, type Ratio } from './ratio';
 
@@ -35,7 +36,11 @@ export const DEFAULT_RULES: Omit<ProgramRules, 'currency'> = {
   pilot: { enabled: false, tags: [], memberIds: [], percent: 0 },
   rewards: [],
   automation: { ...PROGRAM_AUTOMATION_DEFAULTS, reengageStages: PROGRAM_AUTOMATION_DEFAULTS.reengageStages.map((s) => ({ ...s })) },
+  pointsValidity: { ...DEFAULT_POINTS_VALIDITY },
 };
+
+/** The validity new lots get; a program saved before the setting existed has today's rule. */
+export const pointsValidityOf = (program: { readonly pointsValidity?: PointsValidity }): PointsValidity => program.pointsValidity ?? DEFAULT_POINTS_VALIDITY;
 
 /** The contract's default program: every field at its schema default. */
 export function defaultProgram(currency: string): Program {
@@ -178,10 +183,20 @@ export function windowedPoints(buckets: Readonly<Record<string, number>>, month:
 
 export const sumPoints = (buckets: Readonly<Record<string, number>>) => Object.values(buckets).reduce((s, p) => s + p, 0);
 
-/** Adds to a month's bucket and keeps only the window that ends with the latest month held. */
-export function addToWindow(buckets: Readonly<Record<string, number>> | undefined, month: string, amount: number, windowMonths: number): Record<string, number> {
-  const latest = Object.keys(buckets ?? {}).reduce((m, k) => (k > m ? k : m), month);
-  return windowedPoints({ ...buckets, [month]: (buckets?.[month] ?? 0) + amount }, latest, windowMonths);
+/**
+ * Adds to a month's bucket and keeps only the window that ends with `nowMonth`.
+ * The window is measured back from now, never from the latest month held: an
+ * order dated before the window (a late webhook, an import) would otherwise count
+ * as the whole window, granting a tier the member read then shows 0 points for.
+ */
+export function addToWindow(
+  buckets: Readonly<Record<string, number>> | undefined,
+  month: string,
+  amount: number,
+  windowMonths: number,
+  nowMonth: string,
+): Record<string, number> {
+  return windowedPoints({ ...buckets, [month]: (buckets?.[month] ?? 0) + amount }, nowMonth, windowMonths);
 }
 
 export interface QualifyingHistory {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { referenceFigures, type RawEntry } from '../../test/support/report-reference';
 import type { LedgerEntry } from './ledger';
 import { counterShard, countersFor, enrolmentCounters, moneyUnits, type OrderHistory } from './report-counters';
-import { addDays, buckets, formatMoneyUnits, reportFigures, type DayCounters } from './report-figures';
+import { addDays, bucketCount, buckets, formatMoneyUnits, reportFigures, type DayCounters } from './report-figures';
+import { ReportDay, SeriesQuery } from '../schemas/reports';
 
 const entry = (over: Partial<LedgerEntry>): LedgerEntry => ({
   entryId: 'e',
@@ -92,6 +93,44 @@ describe('buckets', () => {
       { from: '2026-03-01', to: '2026-03-01' },
     ]);
     expect(buckets({ from: '2026-03-01', to: '2026-03-03' }, 'day')).toHaveLength(3);
+  });
+
+  it('are counted without building them, so a huge range is refused before any work', () => {
+    // 2026-03-04 is a Wednesday: its week, the week of the 9th, the week of the 16th.
+    expect(bucketCount({ from: '2026-03-04', to: '2026-03-17' }, 'week')).toBe(3);
+    expect(bucketCount({ from: '2026-03-09', to: '2026-03-15' }, 'week')).toBe(1);
+    expect(bucketCount({ from: '2026-03-08', to: '2026-03-09' }, 'week')).toBe(2); // Sunday, Monday
+    expect(bucketCount({ from: '2026-01-31', to: '2026-03-01' }, 'month')).toBe(3);
+    expect(bucketCount({ from: '2025-12-31', to: '2026-01-01' }, 'month')).toBe(2);
+    expect(bucketCount({ from: '2026-03-01', to: '2026-03-03' }, 'day')).toBe(3);
+    expect(bucketCount({ from: '2024-01-01', to: '2024-12-31' }, 'day')).toBe(366);
+    // 2000-01-01..2100-12-31: 101 years, 25 of them leap (2000, 2004 … 2096; 2100 is not).
+    expect(bucketCount({ from: '2000-01-01', to: '2100-12-31' }, 'day')).toBe(101 * 365 + 25);
+    expect(bucketCount({ from: '2000-01-01', to: '2100-12-31' }, 'month')).toBe(101 * 12);
+  });
+
+  it('agree in number with the list for any range', () => {
+    const day = fc.integer({ min: 0, max: 3000 }).map((n) => addDays('2024-01-01', n));
+    fc.assert(
+      fc.property(day, fc.integer({ min: 0, max: 400 }), fc.constantFrom('day' as const, 'week' as const, 'month' as const), (from, span, interval) => {
+        const window = { from, to: addDays(from, span) };
+        expect(bucketCount(window, interval)).toBe(buckets(window, interval).length);
+      }),
+    );
+  });
+});
+
+describe('report dates', () => {
+  it('are days from 2000-01-01 to 2100-12-31, so no day after the last one leaves the yyyy-mm-dd form', () => {
+    expect(ReportDay.safeParse('2000-01-01').data).toBe('2000-01-01');
+    expect(ReportDay.safeParse('2100-12-31').data).toBe('2100-12-31');
+    expect(ReportDay.safeParse('1999-12-31').success).toBe(false);
+    expect(ReportDay.safeParse('2101-01-01').success).toBe(false);
+    expect(ReportDay.safeParse('9999-12-31').success).toBe(false);
+    expect(ReportDay.safeParse('0001-01-01').success).toBe(false);
+    // An instant counts as its UTC day: this one is 2101-01-01 in UTC.
+    expect(ReportDay.safeParse('2100-12-31T23:00:00-05:00').success).toBe(false);
+    expect(SeriesQuery.safeParse({ from: '9999-12-01', to: '9999-12-31', interval: 'month' }).success).toBe(false);
   });
 });
 

@@ -142,6 +142,19 @@ export function reportFigures(days: ReadonlyMap<string, DayCounters>, window: Re
 
 export type Interval = 'day' | 'week' | 'month';
 
+/**
+ * How many buckets `buckets(window, interval)` would make, by arithmetic: a
+ * series is refused on this number before any list is built, so a range of
+ * centuries costs nothing.
+ */
+export function bucketCount(window: ReportWindow, interval: Interval): number {
+  if (window.from > window.to) return 0;
+  if (interval === 'day') return daysBetween(window.from, window.to) + 1;
+  if (interval === 'month') return monthIndex(window.to) - monthIndex(window.from) + 1;
+  const weekday = (new Date(window.from).getUTCDay() + 6) % 7;
+  return Math.floor(daysBetween(addDays(window.from, -weekday), window.to) / 7) + 1;
+}
+
 /** The buckets of a series: whole days, ISO weeks (Monday first) or calendar months, clipped to the range. */
 export function buckets(window: ReportWindow, interval: Interval): ReportWindow[] {
   const out: ReportWindow[] = [];

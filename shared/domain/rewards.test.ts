@@ -37,13 +37,13 @@ describe('reward codes', () => {
   it('give their points back only when expired, unused, not yet refunded and the reward says so', () => {
     const code = issueCode(voucher, 'm1', 'k1', now);
     const later = new Date('2026-06-20T00:00:00Z');
-    const d = decideCodeRefund({ ...member, balance: 70, lots: [{ expiresAt: '2027-06-30T23:59:59.999Z', points: 70 }] }, code, 1, later);
+    const d = decideCodeRefund({ ...member, balance: 70, lots: [{ expiresAt: '2027-06-30T23:59:59.999Z', points: 70 }] }, code, { version: 1 }, later);
     expect(d.entry).toMatchObject({ type: 'reverse', points: 30, rewardCode: code.code });
     expect(d.next).toMatchObject({ balance: 100 });
     for (const bad of [{ ...code, usedAt: later.toISOString() }, { ...code, refundedAt: later.toISOString() }, { ...code, reward: { ...code.reward, refundOnExpiry: false } }]) {
-      expect(() => decideCodeRefund(member, bad, 1, later)).toThrow(expect.objectContaining({ code: 'NOTHING_DUE' }));
+      expect(() => decideCodeRefund(member, bad, { version: 1 }, later)).toThrow(expect.objectContaining({ code: 'NOTHING_DUE' }));
     }
-    expect(() => decideCodeRefund(member, code, 1, now)).toThrow(expect.objectContaining({ code: 'NOTHING_DUE' }));
+    expect(() => decideCodeRefund(member, code, { version: 1 }, now)).toThrow(expect.objectContaining({ code: 'NOTHING_DUE' }));
   });
 });
 

@@ -7,7 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { DomainError } from './errors';
-import { credit, expiryFor } from './lots';
+import { credit, expiryFor, type PointsValidity } from './lots';
+import { pointsValidityOf } from './program';
 import type { Member } from './member';
 import type { Decision } from './rules';
 
@@ -142,11 +143,16 @@ export function decideCodeUse(code: RewardCode, useKey: string, now: Date): 'use
  * a `reverse` entry crediting a fresh lot (the points start a new life, as if
  * earned today). Refuses with NOTHING_DUE when the code isn't refundable at asOf.
  */
-export function decideCodeRefund(member: Member, code: RewardCode, programVersion: number, asOf: Date): Decision {
+export function decideCodeRefund(
+  member: Member,
+  code: RewardCode,
+  program: { readonly version: number; readonly pointsValidity?: PointsValidity },
+  asOf: Date,
+): Decision {
   if (!code.reward.refundOnExpiry || code.usedAt || code.refundedAt || codeStatus(code, asOf) !== 'expired' || code.memberId !== member.memberId) {
     throw new DomainError('NOTHING_DUE', 409, `code ${code.code} gives nothing back`);
   }
-  const expiresAt = expiryFor(asOf);
+  const expiresAt = expiryFor(asOf, pointsValidityOf(program));
   const after = credit(member, code.pointsPrice, expiresAt);
   return {
     entry: {
@@ -155,7 +161,7 @@ export function decideCodeRefund(member: Member, code: RewardCode, programVersio
       rewardId: code.rewardId,
       rewardCode: code.code,
       reason: `reward code ${code.code} expired unused`,
-      programVersion,
+      programVersion: program.version,
       lots: [{ expiresAt, points: code.pointsPrice }],
     },
     next: { balance: after.balance, lots: after.lots, lifetimePoints: member.lifetimePoints },

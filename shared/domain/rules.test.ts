@@ -37,6 +37,29 @@ describe('decideEarn', () => {
   });
 });
 
+describe('the tier decision', () => {
+  const tiered = { ...program, tiers: { ...program.tiers, windowMonths: 12, levels: [{ id: 'silver', name: 'Silver', threshold: 100, multiplier: '1', perks: [] }] } };
+  const order = (occurredAt: string, amount = '100') => ({ orderId: 'o', amount: parseDecimal(amount)!, currency: 'IRR', occurredAt });
+
+  it('counts only the window that ends with the month of now, however old the order', () => {
+    // now is 2026-11-23; 400 days before is 2025-10-19, outside the 12 months 2025-12..2026-11.
+    const old = decideEarn(member, order('2025-10-19T10:00:00Z'), tiered, now);
+    expect(old.entry.points).toBe(100);
+    expect(old.next.tier).toBeUndefined();
+    expect(old.next.tierPoints).toEqual({});
+    // The first month of the window still counts.
+    const edge = decideEarn(member, order('2025-12-01T00:00:00Z'), tiered, now);
+    expect(edge.next).toMatchObject({ tier: 'silver', tierPoints: { '2025-12': 100 } });
+  });
+
+  it('drops months that slid out of the window since the last order', () => {
+    const held = { ...member, tierPoints: { '2025-11': 90 } };
+    const d = decideEarn(held, order('2026-11-23T09:00:00Z', '10'), tiered, now);
+    expect(d.next.tier).toBeUndefined();
+    expect(d.next.tierPoints).toEqual({ '2026-11': 10 });
+  });
+});
+
 describe('decideRefund', () => {
   const earned = { points: 100, amount: '100.00', currency: 'IRR', programVersion: 1 };
   const rich = { ...member, balance: 1000, lots: [{ expiresAt: '2027-11-30T23:59:59.999Z', points: 1000 }] };

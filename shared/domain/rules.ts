@@ -6,13 +6,14 @@
 import { DomainError } from './errors';
 import { toWhole } from './ratio';
 import { orderPoints, type LedgerEntry, type LedgerEntryDraft } from './ledger';
-import { credit, debit, expiryFor, type PointsLot } from './lots';
+import { credit, debit, expiryFor, type ExpiringLot, type PointsLot } from './lots';
 import { DEFAULT_TIER, type Member, type ProgramState, type TierChange } from './member';
 import { addDecimals, compareDecimals, formatDecimal, minDecimal, parseDecimal, proportionFloor, type Decimal } from './money';
 import {
   endOfMonthAfter,
   localTime,
   addToWindow,
+  pointsValidityOf,
   priceOrder,
   qualifyingBuckets,
   reviewTier,
@@ -120,7 +121,7 @@ export function decideEarn(current: Member, req: EarnRequest, program: Program, 
     { amount: req.amount, currency: req.currency, at: earnedAt, lineItems: req.lineItems },
   );
   const points = priced.points;
-  const expiresAt = expiryFor(earnedAt);
+  const expiresAt = expiryFor(earnedAt, pointsValidityOf(program));
   // Inside the store's return window the points wait, pending, for the release.
   const releaseAt = new Date(Date.parse(earnedAt) + program.earning.returnWindowDays * DAY_MS).toISOString();
   const pending = points > 0 && releaseAt > now.toISOString();
@@ -134,10 +135,12 @@ export function decideEarn(current: Member, req: EarnRequest, program: Program, 
   );
   const month = day.slice(0, 7);
   const { windowMonths } = program.tiers;
-  const tierPoints = addToWindow(member.tierPoints, month, points, windowMonths);
+  // The same window the member read shows: the months up to now's, in the program's zone.
+  const nowMonth = localTime(now, program.timeZone).date.slice(0, 7);
+  const tierPoints = addToWindow(member.tierPoints, month, points, windowMonths, nowMonth);
   // Spend qualifies (when tiers count it) whatever the order earned, unless the program doesn't run for the member.
   const spend = program.tiers.basis !== 'spend' ? undefined : priced.note === 'outside-pilot' ? 0 : Math.min(Number(toWhole(priced.value, 'floor')), Number.MAX_SAFE_INTEGER);
-  const tierSpend = spend === undefined ? undefined : addToWindow(member.tierSpend, month, spend, windowMonths);
+  const tierSpend = spend === undefined ? undefined : addToWindow(member.tierSpend, month, spend, windowMonths, nowMonth);
   return {
     entry: {
       type: 'earn',
@@ -333,7 +336,7 @@ export function decideAdjust(member: Member, req: AdjustRequest, program: Progra
   }
   const base = { type: 'adjust' as const, reason: req.reason, idempotencyKey: req.idempotencyKey, actor: req.actor, programVersion: program.version };
   if (req.points >= 0) {
-    const expiresAt = expiryFor(now);
+    const expiresAt = expiryFor(now, pointsValidityOf(program));
     const after = credit(member, req.points, expiresAt);
     return {
       entry: { ...base, points: req.points, lots: [{ expiresAt, points: req.points }] },
@@ -355,12 +358,12 @@ export function decideAdjust(member: Member, req: AdjustRequest, program: Progra
  * the lot isn't held (already expired, spent meanwhile) or isn't due at `asOf`,
  * so a racing or early caller writes nothing.
  */
-export function decideExpiry(member: Member, lot: Pick<PointsLot, 'expiresAt'>, program: Program, asOf: Date): Decision {
+export function decideExpiry(member: Member, lot: Pick<ExpiringLot, 'expiresAt'>, program: Program, asOf: Date): Decision {
   const held = member.lots.find((l) => l.expiresAt === lot.expiresAt);
   if (!held || held.points <= 0 || member.balance <= 0) {
     throw new DomainError('NOTHING_DUE', 409, `member ${member.memberId} holds no points expiring at ${lot.expiresAt}`);
   }
-  if (held.expiresAt > asOf.toISOString()) {
+  if (lot.expiresAt > asOf.toISOString()) {
     throw new DomainError('NOTHING_DUE', 409, `points expiring at ${lot.expiresAt} are not due at ${asOf.toISOString()}`);
   }
   // Never more than the balance, should a stored state ever break the lots invariant.
@@ -403,7 +406,7 @@ export function decideBonus(member: Member, req: BonusRequest, program: Program,
     ...(req.orderId !== undefined && { orderId: req.orderId }),
   };
   if (req.points > 0) {
-    const expiresAt = expiryFor(now);
+    const expiresAt = expiryFor(now, pointsValidityOf(program));
     const after = credit(member, req.points, expiresAt);
     return {
       entry: { ...base, type: 'bonus', points: req.points, lots: [{ expiresAt, points: req.points }] },

@@ -1,6 +1,7 @@
 /** How the club's records look on the wire: the contract's field names, nulls for unknowns. */
 import type { LedgerEntry } from '../domain/ledger';
 import type { Member } from '../domain/member';
+import { sumLots } from '../domain/lots';
 import { DEFAULT_TIER, expiringPoints } from '../domain/member';
 import { localTime, qualifyingBuckets, reviewTier, sumPoints, windowedPoints, type Program } from '../domain/program';
 
@@ -47,6 +48,7 @@ export function memberView(m: Member, program?: Program, now: Date = new Date())
     balance: m.balance,
     lifetimePoints: m.lifetimePoints,
     expiring: expiringPoints(m.lots),
+    pointsNeverExpiring: sumLots(m.lots.filter((l) => l.expiresAt === undefined)),
     pendingPoints: (m.pending ?? []).reduce((s, p) => s + p.points, 0),
     pending: (m.pending ?? []).map((p) => ({ points: p.points, releaseAt: p.releaseAt, orderId: p.orderId })),
     joinedAt: m.joinedAt,

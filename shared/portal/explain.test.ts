@@ -9,8 +9,15 @@ describe("the member page's view of the program", () => {
     const program = programFrom(DEFAULT_RULES, 'IRR', 1);
     expect(howToEarn(program, now)).toEqual([
       { kind: 'per-unit', pointsPerUnit: '1', currency: 'IRR', rounding: 'floor' },
-      { kind: 'expiry', months: 12 },
+      { kind: 'expiry', validity: { kind: 'months', months: 12 } },
     ]);
+  });
+
+  it("says how long points last by the program's points validity; a program saved before the setting has the default", () => {
+    const expiry = (pointsValidity: unknown) => howToEarn({ ...programFrom(DEFAULT_RULES, 'IRR', 1), pointsValidity } as Parameters<typeof howToEarn>[0], now).at(-1);
+    expect(expiry({ kind: 'days', days: 90 })).toEqual({ kind: 'expiry', validity: { kind: 'days', days: 90 } });
+    expect(expiry({ kind: 'never' })).toEqual({ kind: 'expiry', validity: { kind: 'never' } });
+    expect(expiry(undefined)).toEqual({ kind: 'expiry', validity: { kind: 'months', months: 12 } });
   });
 
   it('lists bonuses, tiers and campaigns still to come, but not past or targeted ones', () => {
@@ -51,11 +58,12 @@ describe("the member page's view of the program", () => {
     expect(rewardOptions(programFrom(DEFAULT_RULES, 'USD', 1), { balance: 150, tier: 'member' }, now)).toEqual([]);
   });
 
-  it('expiring soon: lots within 90 days', () => {
+  it('expiring soon: lots within 90 days, never the points that never expire', () => {
     const lots = [
       { points: 10, expiresAt: '2026-11-30T23:59:59.999Z' },
       { points: 20, expiresAt: '2027-02-28T23:59:59.999Z' },
       { points: 30, expiresAt: '2027-10-31T23:59:59.999Z' },
+      { points: 40 },
     ];
     expect(expiringSoon(lots, now)).toEqual(lots.slice(0, 1));
   });

@@ -3,21 +3,19 @@
  * member's language: how points are earned, what tiers there are, what the
  * catalog offers them. Pure: the program and the member in, plain data out.
  */
+import type { PointsLot, PointsValidity } from '../domain/lots';
 import type { Member } from '../domain/member';
-import { localTime, type Program } from '../domain/program';
+import { localTime, pointsValidityOf, type Program } from '../domain/program';
 
 export type EarnRule =
   | { kind: 'per-unit'; pointsPerUnit: string; currency: string; rounding: 'floor' | 'round' | 'ceil' }
   | { kind: 'minimum-order'; amount: string; currency: string }
   | { kind: 'category'; category: string; multiplier: string }
   | { kind: 'pending'; days: number }
-  | { kind: 'expiry'; months: number }
+  | { kind: 'expiry'; validity: PointsValidity }
   | { kind: 'tier'; tierId: string; name: string; threshold: number; basis: 'points' | 'spend'; multiplier: string; perks: readonly string[] }
   | { kind: 'bonus'; bonus: 'signUp' | 'firstPurchase' | 'birthday' | 'profileCompletion' | 'referrer' | 'referred'; points: number }
   | { kind: 'campaign'; name: string; start: string; end: string; effect: { type: string; multiplier?: string; points?: number; over?: string } };
-
-/** Points expire at the end of the 12th month after the month they were earned (shared/domain/lots.ts). */
-const EXPIRY_MONTHS = 12;
 
 /** The program's rules a member can act on, in order of how much they matter. Campaigns: running or still to come. */
 export function howToEarn(program: Program, now: Date): EarnRule[] {
@@ -45,7 +43,7 @@ export function howToEarn(program: Program, now: Date): EarnRule[] {
   for (const l of program.tiers.levels) {
     rules.push({ kind: 'tier', tierId: l.id, name: l.name, threshold: l.threshold, basis: program.tiers.basis, multiplier: l.multiplier, perks: l.perks });
   }
-  rules.push({ kind: 'expiry', months: EXPIRY_MONTHS });
+  rules.push({ kind: 'expiry', validity: pointsValidityOf(program) });
   return rules;
 }
 
@@ -82,8 +80,8 @@ export function rewardOptions(program: Program, member: Pick<Member, 'balance' |
     .sort((a, b) => a.pointsPrice - b.pointsPrice || a.rewardId.localeCompare(b.rewardId));
 }
 
-/** Lots expiring within `days` of now ("soon" on the page), oldest first. */
-export function expiringSoon(lots: readonly { points: number; expiresAt: string }[], now: Date, days = 90) {
+/** Lots expiring within `days` of now ("soon" on the page), oldest first; lots that never expire never are. */
+export function expiringSoon(lots: readonly PointsLot[], now: Date, days = 90) {
   const until = new Date(now.getTime() + days * 86_400_000).toISOString();
-  return lots.filter((l) => l.points > 0 && l.expiresAt <= until).map((l) => ({ points: l.points, expiresAt: l.expiresAt }));
+  return lots.flatMap((l) => (l.points > 0 && l.expiresAt !== undefined && l.expiresAt <= until ? [{ points: l.points, expiresAt: l.expiresAt }] : []));
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { Instant, MemberId, ExternalKey, Points } from './common';
 import { isSearchableName } from '../domain/names';
+import { normalizeCode } from '../domain/referral-code';
 
 const Email = z.email().max(254);
 const Phone = z
@@ -13,6 +14,28 @@ const Birthday = z
 const Name = z.string().trim().min(1).max(200);
 const Channel = z.string().min(1).max(40);
 const Tags = z.array(z.string().min(1).max(64)).max(50).meta({ description: 'Labels the program targets (campaigns, pilot).' });
+/**
+ * The referrer: a member id, or their referral code as a person types it. A code
+ * is canonicalised here, before any shape is checked ("EVDP 7PSC" is no member id
+ * but is a code); text that is a member id is kept as given, and the first order
+ * decides which it names (a member first, then a code).
+ */
+const ReferredBy = z
+  .string()
+  .max(128)
+  .transform((text, ctx) => {
+    const trimmed = text.trim();
+    if (MemberId.safeParse(trimmed).success) return trimmed;
+    const code = normalizeCode(trimmed);
+    if (code) return code;
+    ctx.addIssue({ code: 'custom', message: "the referrer's member id, or their referral code (8 characters like K7M2-QX9P)" });
+    return z.NEVER;
+  })
+  .meta({
+    description:
+      "The referrer's member id, or their referral code as typed: case, spaces and dashes don't matter, Persian/Arabic digits are digits, O/I/L read as 0/1/1. A code is kept as XXXX-XXXX.",
+    example: 'K7M2-QX9P',
+  });
 const ExternalIds = z.strictObject({ shopify: ExternalKey.optional(), woocommerce: ExternalKey.optional() });
 
 export const EnrolMemberBody = z
@@ -23,7 +46,7 @@ export const EnrolMemberBody = z
     name: Name.optional(),
     birthday: Birthday.optional(),
     channel: Channel.optional(),
-    referredBy: MemberId.optional(),
+    referredBy: ReferredBy.optional(),
     tags: Tags.optional(),
     externalIds: ExternalIds.optional(),
   })
@@ -116,7 +139,8 @@ export const MemberView = z
     tierHistory: z.array(z.object({ from: z.string(), to: z.string(), at: Instant, reason: z.string() })).optional(),
     balance: Points,
     lifetimePoints: Points,
-    expiring: z.array(z.object({ points: Points, expiresAt: Instant })),
+    expiring: z.array(z.object({ points: Points, expiresAt: Instant })).meta({ description: 'The balance by expiry date, soonest first.' }),
+    pointsNeverExpiring: Points.meta({ description: 'The rest of the balance: points earned while the program\'s pointsValidity was "never".' }),
     pendingPoints: Points.meta({ description: 'Points waiting out the return window; not spendable yet.' }),
     pending: z.array(z.object({ points: Points, releaseAt: Instant, orderId: z.string() })),
     joinedAt: Instant,

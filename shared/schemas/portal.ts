@@ -1,6 +1,7 @@
 /** Members' portal links and the /v1/me routes they open (docs/pages.md). */
 import * as z from 'zod';
 import { ExternalKey, Instant, MemberId, Points } from './common';
+import { PointsValidity } from './program';
 
 export const PortalLinkBody = z
   .strictObject({
@@ -33,7 +34,12 @@ export const MeView = z
     expiringSoon: z.array(z.object({ points: Points, expiresAt: Instant })).meta({ description: 'Lots expiring within 90 days.' }),
     joinedAt: Instant,
     referralCode: z.string().nullable(),
-    program: z.object({ currency: z.string(), timeZone: z.string(), howToEarn: z.array(EarnRule) }),
+    program: z.object({
+      currency: z.string(),
+      timeZone: z.string(),
+      pointsValidity: PointsValidity.unwrap().meta({ description: "How long points stay valid, as in the program's pointsValidity." }),
+      howToEarn: z.array(EarnRule),
+    }),
   })
   .meta({ id: 'Me' });
 

@@ -48,7 +48,20 @@ describe('the program schema', () => {
         reengageStages: [expect.objectContaining({ afterDays: 45 }), expect.objectContaining({ afterDays: 90 })],
         quietHours: { startHour: 21, endHour: 9 },
       }),
+      // Points expire at the end of the 12th month after the month earned.
+      pointsValidity: { kind: 'months', months: 12 },
     });
+  });
+
+  it('takes a points validity of each kind, end-of-year from the year earned unless told', () => {
+    const parse = (pointsValidity: unknown) => ProgramBody.safeParse({ pointsValidity });
+    expect(parse({ kind: 'months', months: 6 }).data?.pointsValidity).toEqual({ kind: 'months', months: 6 });
+    expect(parse({ kind: 'days', days: 90 }).data?.pointsValidity).toEqual({ kind: 'days', days: 90 });
+    expect(parse({ kind: 'end-of-year' }).data?.pointsValidity).toEqual({ kind: 'end-of-year', years: 0 });
+    expect(parse({ kind: 'never' }).data?.pointsValidity).toEqual({ kind: 'never' });
+    for (const bad of [{ kind: 'never', days: 3 }, { kind: 'days', days: 1.5 }, { kind: 'months', months: 0 }, { kind: 'years', years: 1 }]) {
+      expect(parse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
   });
 
   it('refuses a catalog that names tiers the program lacks, or a reward missing what its kind needs', () => {

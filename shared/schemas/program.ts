@@ -189,6 +189,29 @@ export const Reward = z
     }
   });
 
+export const PointsValidity = z
+  .discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('months'),
+      months: z.number().int().min(1).max(120).meta({ description: 'Points last until the end of this many months after the month earned.' }),
+    }),
+    z.strictObject({
+      kind: z.literal('days'),
+      days: z.number().int().min(1).max(3650).meta({ description: 'Points last until the end of the day this many days after the day earned.' }),
+    }),
+    z.strictObject({
+      kind: z.literal('end-of-year'),
+      years: z.number().int().min(0).max(10).default(0).meta({ description: '0: the end of the year earned; 1: the end of the next year; …' }),
+    }),
+    z.strictObject({ kind: z.literal('never') }),
+  ])
+  .default({ kind: 'months', months: 12 })
+  .meta({
+    description:
+      'How long earned points stay valid (docs/program.md). Days end at 23:59:59.999 UTC. Applies to lots made from the save on (orders, bonuses, adjustments); lots keep the date they got. ' +
+      'never: the points never expire. Default: the end of the 12th month after the month earned (earned 2026-03-14 → 2027-03-31T23:59:59.999Z).',
+  });
+
 const Hour = z.number().int().min(0).max(23);
 const DEFAULT_STAGES = PROGRAM_AUTOMATION_DEFAULTS.reengageStages.map((s) => ({ ...s }));
 
@@ -258,6 +281,7 @@ export const ProgramBody = z
       .default([])
       .meta({ description: 'The rewards catalog: what points buy (docs/rewards.md).' }),
     automation: Automation,
+    pointsValidity: PointsValidity,
     pointValue: DecimalText(
       'Points as payment: what one point is worth in the program currency at checkout. A redemption without rewardId then answers its value; absent: no checkout value.',
     ).optional(),

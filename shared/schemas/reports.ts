@@ -1,17 +1,27 @@
 import * as z from 'zod';
 
+/**
+ * The days a report may name. Bounded so that every day in reach, and the day
+ * after it, is a four-digit yyyy-mm-dd that sorts as a string (the day after
+ * 9999-12-31 prints as +010000-01-01 and sorts before it); the same years as the
+ * campaign calendar.
+ */
+export const FIRST_REPORT_DAY = '2000-01-01';
+export const LAST_REPORT_DAY = '2100-12-31';
+
 /** A day (yyyy-mm-dd) or an ISO instant; reports count whole UTC days, so an instant means its day. */
 export const ReportDay = z
   .union([z.iso.date(), z.iso.datetime({ offset: true })])
   .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v).toISOString().slice(0, 10))
-  .meta({ description: 'yyyy-mm-dd or an ISO 8601 instant; the report counts its whole UTC day.', example: '2026-03-01' });
+  .refine((day) => day >= FIRST_REPORT_DAY && day <= LAST_REPORT_DAY, { message: `a day from ${FIRST_REPORT_DAY} to ${LAST_REPORT_DAY} (UTC)` })
+  .meta({ description: `yyyy-mm-dd or an ISO 8601 instant; the report counts its whole UTC day, which must be from ${FIRST_REPORT_DAY} to ${LAST_REPORT_DAY}.`, example: '2026-03-01' });
 
 export const ReportFormat = z.enum(['json', 'csv']).optional().meta({ description: 'csv answers text/csv (also chosen by Accept: text/csv).' });
 
 export const SummaryQuery = z
   .strictObject({
-    from: ReportDay.optional().meta({ description: 'First day counted (inclusive); default 29 days before `to`.' }),
-    to: ReportDay.optional().meta({ description: 'Last day counted (inclusive); default today (UTC).' }),
+    from: ReportDay.optional().meta({ description: `First day counted (inclusive), ${FIRST_REPORT_DAY}..${LAST_REPORT_DAY}; default 29 days before \`to\`.` }),
+    to: ReportDay.optional().meta({ description: `Last day counted (inclusive), ${FIRST_REPORT_DAY}..${LAST_REPORT_DAY}; default today (UTC).` }),
     format: ReportFormat,
   })
   .meta({ id: 'ReportSummaryQuery' });
@@ -41,9 +51,12 @@ export const SERIES_METRICS = [
 
 export const SeriesQuery = z
   .strictObject({
-    from: ReportDay.optional().meta({ description: 'First day (inclusive); default 29 days before `to`.' }),
-    to: ReportDay.optional().meta({ description: 'Last day (inclusive); default today (UTC).' }),
-    interval: z.enum(['day', 'week', 'month']).default('day').meta({ description: 'Buckets: UTC days, ISO weeks (Monday first) or calendar months, clipped to from..to.' }),
+    from: ReportDay.optional().meta({ description: `First day (inclusive), ${FIRST_REPORT_DAY}..${LAST_REPORT_DAY}; default 29 days before \`to\`.` }),
+    to: ReportDay.optional().meta({ description: `Last day (inclusive), ${FIRST_REPORT_DAY}..${LAST_REPORT_DAY}; default today (UTC).` }),
+    interval: z
+      .enum(['day', 'week', 'month'])
+      .default('day')
+      .meta({ description: 'Buckets: UTC days, ISO weeks (Monday first) or calendar months, clipped to from..to; at most 1,000 of them (else 400).' }),
     metric: z
       .string()
       .optional()
@@ -108,8 +121,8 @@ export const ReportSeriesView = z
 
 export const CostsQuery = z
   .strictObject({
-    from: ReportDay.optional().meta({ description: 'First day (inclusive); default 29 days before `to`.' }),
-    to: ReportDay.optional().meta({ description: 'Last day (inclusive); default today (UTC).' }),
+    from: ReportDay.optional().meta({ description: `First day (inclusive), ${FIRST_REPORT_DAY}..${LAST_REPORT_DAY}; default 29 days before \`to\`.` }),
+    to: ReportDay.optional().meta({ description: `Last day (inclusive), ${FIRST_REPORT_DAY}..${LAST_REPORT_DAY}; default today (UTC).` }),
     format: ReportFormat,
   })
   .meta({ id: 'ReportCostsQuery' });

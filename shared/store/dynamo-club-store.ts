@@ -14,6 +14,7 @@ import {
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError } from '../domain/errors';
 import type { LedgerEntry } from '../domain/ledger';
+import { nextExpiry } from '../domain/lots';
 import { claimsOf, sameClaim, type Claim, type Member, type ProgramState } from '../domain/member';
 import { nameIndexEntries } from '../domain/names';
 import type { BalanceUpdate } from '../domain/rules';
@@ -67,12 +68,13 @@ export function toMember(item: Item): Member {
 }
 
 function memberItem(member: Member): Item {
-  const oldest = member.lots[0];
+  // Keyed on the soonest expiry: a member whose points never expire is off the index.
+  const oldest = nextExpiry(member.lots);
   return {
     ...memberKey(member.memberId),
     itemType: 'member',
     ...member,
-    ...(oldest ? expiryIndexKeys(member.memberId, oldest.expiresAt) : {}),
+    ...(oldest ? expiryIndexKeys(member.memberId, oldest) : {}),
     ...(member.lastPurchaseAt ? activityIndexKeys(member.memberId, member.lastPurchaseAt) : {}),
     ...(member.birthday ? birthdayIndexKeys(member.memberId, member.birthday) : {}),
     ...(member.tierKeptUntil ? tierReviewIndexKeys(member.memberId, member.tierKeptUntil) : {}),
@@ -295,7 +297,7 @@ export class DynamoClubStore implements ClubStore {
   }
 
   async commitBalanceChange(member: Member, ref: EntryRef, entry: LedgerEntry, next: BalanceUpdate, effects: BalanceSideEffects = {}): Promise<CommitOutcome> {
-    const oldest = next.lots[0];
+    const oldest = nextExpiry(next.lots);
     const sets = ['balance = :balance', 'lots = :lots', 'lifetimePoints = :lifetime', 'seq = :next'];
     const removes: string[] = [];
     const names: Record<string, string> = {};
@@ -307,7 +309,7 @@ export class DynamoClubStore implements ClubStore {
       ':next': entry.seq,
     };
     if (oldest) {
-      const k = expiryIndexKeys(member.memberId, oldest.expiresAt);
+      const k = expiryIndexKeys(member.memberId, oldest);
       sets.push('gsi2pk = :g2pk', 'gsi2sk = :g2sk');
       values[':g2pk'] = k.gsi2pk;
       values[':g2sk'] = k.gsi2sk;

@@ -68,6 +68,8 @@ describe('the member page', () => {
     const rules = await page.getByTestId('how-to-earn').textContent();
     expect(rules).toContain('خرید، ۱ امتیاز می‌گیرید.');
     expect(rules).toContain('Yalda: ۲ برابر امتیاز، از ۲۸ آذر ۱۴۰۵ تا ۳۰ آذر ۱۴۰۵.');
+    expect(rules).toContain('امتیازها تا پایان ماه ۱۲\u200cام پس از ماه کسب اعتبار دارند؛ ابتدا قدیمی‌ترین امتیازها خرج می‌شوند.');
+    expect(await page.getByTestId('validity').textContent()).toBe('امتیازها تا پایان ماه ۱۲\u200cام پس از ماه کسب اعتبار دارند.');
     await page.screenshot({ path: join(SHOTS, 'club-fa.png'), fullPage: true });
   });
 
@@ -80,7 +82,10 @@ describe('the member page', () => {
     expect(await page.getAttribute('html', 'dir')).toBe('ltr');
     expect(await texts(page, '[data-testid=history] li .pts')).toEqual(['+15', '+200', '+120']);
     expect(await page.getByTestId('tier').textContent()).toBe('Member');
-    expect(await page.getByTestId('how-to-earn').textContent()).toContain('You earn 1 point for every $1.00 you spend.');
+    const rules = await page.getByTestId('how-to-earn').textContent();
+    expect(rules).toContain('You earn 1 point for every $1.00 you spend.');
+    expect(rules).toContain('Points are valid until the end of the 12th month after the month you earn them; the oldest are spent first.');
+    expect(await page.getByTestId('validity').textContent()).toBe('Points are valid until the end of the 12th month after the month you earn them.');
     expect(await page.getByTestId('referral-code').textContent()).toMatch(/^[A-Z0-9]{4,}/);
     await page.screenshot({ path: join(SHOTS, 'club-en.png'), fullPage: true });
     // Affordable rewards have a button; the dear one says how far away it is.

@@ -140,6 +140,36 @@ describe('referral', () => {
     expect((await club.api('GET', `/v1/members/${uniqueId('nobody')}/referral-code`)).status).toBe(404);
   });
 
+  it('takes the code as people type it: spaces, lower case, other dashes, Persian or Arabic digits', async () => {
+    // A code with a digit in it, so the digit forms are tried (most codes have one).
+    let referrer: { memberId: string } | undefined;
+    let code = '';
+    for (let i = 0; i < 20 && !/\d/.test(code); i++) {
+      const candidate = await enrol();
+      referrer = candidate;
+      code = (await club.api('GET', `/v1/members/${candidate.memberId}/referral-code`)).body.code;
+    }
+    expect(code).toMatch(/\d/);
+    const persian = (s: string) => s.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!);
+    const arabic = (s: string) => s.replace(/\d/g, (d) => '٠١٢٣٤٥٦٧٨٩'[Number(d)]!);
+    const typed = [
+      code.replace('-', ' '), // "EVDP 7PSC"
+      ` ${code.toLowerCase().replace('-', '  ')} `,
+      code.replace('-', '–'), // an en dash from a phone keyboard
+      persian(code),
+      arabic(code.replace('-', ' ')),
+    ];
+    for (const referredBy of typed) {
+      const friend = await enrol({ referredBy });
+      expect(friend.referredBy, referredBy).toBe(code);
+      await earn(friend.memberId, '30');
+    }
+    expect(await expectBalanceMatchesLedger(club, referrer!.memberId)).toBe(50 + 200 * typed.length);
+    const bad = await club.api('POST', '/v1/members', { memberId: uniqueId('m'), referredBy: 'not a code!' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe('body.referredBy');
+  });
+
   it('pays nothing for a self-referral or an unknown referrer', async () => {
     const id = uniqueId('m');
     const self = await enrol({ memberId: id, referredBy: id });

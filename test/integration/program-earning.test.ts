@@ -100,6 +100,25 @@ describe('tiers', () => {
   });
 });
 
+describe('the tier window', () => {
+  it('is measured back from now: an order older than the window earns points but no tier, and the read agrees', async () => {
+    await putProgram({ tiers: { windowMonths: 12, graceDays: 0, levels: [{ id: 'silver', name: 'Silver', threshold: 100 }] } });
+    const m = await newMember();
+    const longAgo = new Date(Date.now() - 400 * 86_400_000).toISOString();
+    expect((await earn(m, '100', { occurredAt: longAgo })).points).toBe(100);
+    const read = (await club.api('GET', `/v1/members/${m}`)).body;
+    expect(read.tier).toBe('member');
+    expect(read.tierProgress).toMatchObject({ qualifyingPoints: 0, nextTier: { id: 'silver', pointsToGo: 100 } });
+    // An order inside the window counts, in the read and in the decision alike.
+    const lastMonth = new Date(Date.now() - 35 * 86_400_000).toISOString();
+    await earn(m, '99', { occurredAt: lastMonth });
+    expect((await club.api('GET', `/v1/members/${m}`)).body).toMatchObject({ tier: 'member', tierProgress: { qualifyingPoints: 99 } });
+    await earn(m, '1');
+    expect((await club.api('GET', `/v1/members/${m}`)).body).toMatchObject({ tier: 'silver', tierProgress: { qualifyingPoints: 100 } });
+    await putProgram({});
+  });
+});
+
 describe('the tier review', () => {
   it('lowers a tier whose kept-until date (plus grace) has passed to what the window supports, on read and on the next order', async () => {
     await putProgram({

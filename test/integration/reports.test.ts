@@ -195,6 +195,25 @@ describe('reports agree with the raw ledger', () => {
     expect((await club.api('GET', '/v1/reports/series?metric=nope')).status).toBe(400);
     expect((await club.api('GET', '/v1/reports/series?from=2000-01-01&to=2026-01-01&interval=day')).status).toBe(400);
     expect((await club.api('GET', '/v1/reports/summary', undefined, { authorization: undefined })).status).toBe(401);
+    // Dates outside 2000-01-01..2100-12-31 and too many buckets are refused before any work is done.
+    for (const query of [
+      'series?interval=month&from=9999-12-01&to=9999-12-31',
+      'series?interval=day&from=0001-01-01&to=2026-01-01',
+      'series?interval=week&from=2000-01-01&to=2100-12-31',
+      'summary?from=0001-01-01&to=9999-12-31',
+      'summary?to=2100-12-31T23:00:00-05:00',
+      'costs?from=9999-12-01&to=9999-12-31',
+    ]) {
+      const res = await club.api('GET', `/v1/reports/${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.body.error.code, query).toBe('VALIDATION_FAILED');
+    }
+    const widest = await ok('GET', '/v1/reports/series?interval=month&from=2000-01-01&to=2083-04-30');
+    expect(widest.items).toHaveLength(1000); // 83 years and 4 months: the most buckets a series has
+    expect((await club.api('GET', '/v1/reports/series?interval=month&from=2000-01-01&to=2083-05-01')).status).toBe(400);
+    for (const year of ['1999', '2101', '99999', '2026.5', '']) {
+      expect((await club.api('GET', `/v1/admin/campaigns/calendar?year=${year}`)).status, year).toBe(400);
+    }
     // Defaults: the last 30 days to today.
     const def = await ok('GET', '/v1/reports/summary');
     expect(def.to).toBe(new Date().toISOString().slice(0, 10));

@@ -29,7 +29,7 @@ export async function expectBalanceMatchesLedger(club: TestClub, memberId: strin
   const entries = await rawLedger(club.client, club.tableName, memberId);
   const sum = entries.reduce((s, e) => s + e.points, 0);
   expect(member.body.balance).toBe(sum);
-  const lots = member.body.expiring.reduce((s: number, l: { points: number }) => s + l.points, 0);
+  const lots = member.body.expiring.reduce((s: number, l: { points: number }) => s + l.points, 0) + member.body.pointsNeverExpiring;
   expect(lots).toBe(Math.max(sum, 0));
   // balanceAfter chains: each entry's balanceAfter = previous + points.
   let running = 0;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { daysUntil, dirOf, formatDate, formatMoney, formatNumber, formatSigned, pickLang } from '../../web/common/format';
+import { ruleText, validityText } from '../../web/club/words';
 
 describe("the pages' language and formats", () => {
   it('takes ?lang= first, then the browser, else English', () => {
@@ -33,5 +34,27 @@ describe("the pages' language and formats", () => {
   it('counts days to an expiry, rounding up', () => {
     expect(daysUntil('2026-11-24T00:00:00Z', new Date('2026-11-23T12:00:00Z'))).toBe(1);
     expect(daysUntil('2026-11-01T00:00:00Z', new Date('2026-11-23T12:00:00Z'))).toBe(0);
+  });
+});
+
+describe("the member page's points validity sentence", () => {
+  it('says each kind in English and Persian, the default when the program does not say', () => {
+    const en = (v?: Record<string, unknown>) => validityText(v, 'en');
+    expect(en({ kind: 'months', months: 12 })).toBe('Points are valid until the end of the 12th month after the month you earn them.');
+    expect(en({ kind: 'months', months: 1 })).toBe('Points are valid until the end of the 1st month after the month you earn them.');
+    expect(en({ kind: 'months', months: 22 })).toBe('Points are valid until the end of the 22nd month after the month you earn them.');
+    expect(en(undefined)).toBe(en({ kind: 'months', months: 12 }));
+    expect(en({ kind: 'days', days: 90 })).toBe('Points are valid for 90 days after the day you earn them.');
+    expect(en({ kind: 'end-of-year', years: 0 })).toBe('Points are valid until the end of the year you earn them.');
+    expect(en({ kind: 'end-of-year', years: 1 })).toBe('Points are valid until the end of the 1st year after the year you earn them.');
+    expect(en({ kind: 'never' })).toBe('Your points never expire.');
+    const fa = (v: Record<string, unknown>) => validityText(v, 'fa');
+    expect(fa({ kind: 'months', months: 12 })).toBe('امتیازها تا پایان ماه ۱۲\u200cام پس از ماه کسب اعتبار دارند.');
+    expect(fa({ kind: 'days', days: 90 })).toBe('امتیازها تا پایان روز ۹۰\u200cام پس از روز کسب اعتبار دارند.');
+    expect(fa({ kind: 'end-of-year', years: 0 })).toBe('امتیازها تا پایان همان سال میلادی که کسب شده‌اند اعتبار دارند.');
+    expect(fa({ kind: 'never' })).toBe('امتیازهای شما هیچ‌وقت منقضی نمی‌شوند.');
+    // In the how-to-earn list, with the spending order; "never" has no order to tell.
+    expect(ruleText({ kind: 'expiry', validity: { kind: 'days', days: 30 } }, 'en', 'UTC')).toBe('Points are valid for 30 days after the day you earn them; the oldest are spent first.');
+    expect(ruleText({ kind: 'expiry', validity: { kind: 'never' } }, 'fa', 'UTC')).toBe('امتیازهای شما هیچ‌وقت منقضی نمی‌شوند.');
   });
 });

@@ -7,7 +7,7 @@
  */
 import { call, h, mount, newKey } from '../common/dom';
 import { daysUntil, dirOf, formatDate, formatNumber, formatSigned, pickLang, type Lang } from '../common/format';
-import { ruleText, TEXT, type Words } from './words';
+import { ruleText, TEXT, validityText, type Words } from './words';
 
 const TOKEN_KEY = 'loyalty.portalToken';
 
@@ -91,6 +91,7 @@ async function load(token: string, notice?: HTMLElement): Promise<void> {
     m.expiringSoon.length
       ? h('ul', {}, m.expiringSoon.map((l: any) => h('li', { className: daysUntil(l.expiresAt, new Date()) <= 30 ? 'warn' : '' }, t.expiringLine(num(l.points), date(l.expiresAt)))))
       : h('p', { className: 'muted' }, t.nothingExpiring),
+    h('p', { className: 'muted', 'data-testid': 'validity' }, validityText(m.program.pointsValidity, lang)),
   );
 
   const rewardList = h(

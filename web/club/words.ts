@@ -70,6 +70,48 @@ export const TEXT = {
 
 export type Words = (typeof TEXT)[Lang];
 
+/** 1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st. */
+function ordinal(k: number): string {
+  const tens = k % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[k % 10] ?? 'th';
+  return `${k}${suffix}`;
+}
+
+/**
+ * How long points stay valid (the program's pointsValidity), as one sentence.
+ * A program that doesn't say (an older server) has the default: 12 months.
+ */
+export function validityText(validity: Record<string, any> | undefined, lang: Lang): string {
+  const v = validity ?? { kind: 'months', months: 12 };
+  const n = (x: number) => formatNumber(x, lang);
+  if (lang === 'fa') {
+    switch (v.kind) {
+      case 'days':
+        return `امتیازها تا پایان روز ${n(v.days)}‌ام پس از روز کسب اعتبار دارند.`;
+      case 'end-of-year':
+        return v.years > 0
+          ? `امتیازها تا پایان ${n(v.years)} سال میلادی پس از سال کسب اعتبار دارند.`
+          : 'امتیازها تا پایان همان سال میلادی که کسب شده‌اند اعتبار دارند.';
+      case 'never':
+        return 'امتیازهای شما هیچ‌وقت منقضی نمی‌شوند.';
+      default:
+        return `امتیازها تا پایان ماه ${n(v.months)}‌ام پس از ماه کسب اعتبار دارند.`;
+    }
+  }
+  switch (v.kind) {
+    case 'days':
+      return `Points are valid for ${n(v.days)} day${v.days === 1 ? '' : 's'} after the day you earn them.`;
+    case 'end-of-year':
+      return v.years > 0
+        ? `Points are valid until the end of the ${ordinal(v.years)} year after the year you earn them.`
+        : 'Points are valid until the end of the year you earn them.';
+    case 'never':
+      return 'Your points never expire.';
+    default:
+      return `Points are valid until the end of the ${ordinal(v.months)} month after the month you earn them.`;
+  }
+}
+
 /** One rule from /v1/me's program.howToEarn, as a sentence. */
 export function ruleText(rule: Record<string, any>, lang: Lang, timeZone: string): string | null {
   const n = (x: number | string) => formatNumber(Number(x), lang);
@@ -89,8 +131,11 @@ export function ruleText(rule: Record<string, any>, lang: Lang, timeZone: string
       return fa ? `خرید از دستهٔ «${rule.category}» ${n(rule.multiplier)} برابر امتیاز دارد.` : `${rule.category} earns ${n(rule.multiplier)}× points.`;
     case 'pending':
       return fa ? `امتیاز هر خرید پس از ${n(rule.days)} روز (مهلت مرجوعی) قابل استفاده می‌شود.` : `An order's points become spendable ${n(rule.days)} days after it (the return window).`;
-    case 'expiry':
-      return fa ? `امتیازها تا پایان ماه ${n(rule.months)}‌ام پس از ماه خرید اعتبار دارند؛ ابتدا قدیمی‌ترین امتیازها خرج می‌شوند.` : `Points last until the end of the ${rule.months}th month after the month you earn them; the oldest are spent first.`;
+    case 'expiry': {
+      const valid = validityText(rule.validity, lang);
+      if (rule.validity?.kind === 'never') return valid;
+      return fa ? `${valid.slice(0, -1)}؛ ابتدا قدیمی‌ترین امتیازها خرج می‌شوند.` : `${valid.slice(0, -1)}; the oldest are spent first.`;
+    }
     case 'bonus': {
       const p = n(rule.points);
       const en: Record<string, string> = {

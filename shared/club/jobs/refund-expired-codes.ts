@@ -35,7 +35,7 @@ export async function refundExpiredCodes(deps: JobDeps, input: JobInput): Promis
       const result = await applyBalanceChange(deps, {
         memberId: code.memberId,
         ref: { kind: 'bonus', memberId: code.memberId, key: `CODE-REFUND#${code.code}` },
-        decide: (member) => decideCodeRefund(member, code, program.version, asOf),
+        decide: (member) => decideCodeRefund(member, code, program, asOf),
         // The code was never used: the stock and the member's limit it took are free again.
         effects: () => ({
           refundCode: { code: code.code, at: asOf.toISOString() },
