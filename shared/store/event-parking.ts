@@ -6,7 +6,7 @@
 import { BatchWriteCommand, DeleteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors';
 import type { DomainEvent } from '../events/events';
-import { PARKED_EVENTS_PK, parkedEventKey } from './keys';
+import { isKeyValue, PARKED_EVENTS_PK, parkedEventKey } from './keys';
 
 export interface EventParking {
   /** Keeps the events (the same event twice is one item). Throws if the table can't take them. */
@@ -65,7 +65,7 @@ function decodeCursor(cursor: string | undefined): Record<string, unknown> | und
   if (!cursor) return undefined;
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (key.pk === PARKED_EVENTS_PK && typeof key.sk === 'string') return { pk: key.pk, sk: key.sk };
+    if (key && key.pk === PARKED_EVENTS_PK && isKeyValue(key.sk, 'sort')) return { pk: key.pk, sk: key.sk };
   } catch {
     // refused below
   }

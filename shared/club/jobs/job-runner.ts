@@ -8,7 +8,7 @@ import type { AutomationSettings } from '../../domain/automation-settings';
 import { DomainError } from '../../domain/errors';
 import type { EventPublisher } from '../../events/events';
 import type { EventParking } from '../../store/event-parking';
-import type { AutomationStore, IndexBucket } from '../../store/automation-store';
+import { decodeStartKey, type AutomationStore, type IndexBucket } from '../../store/automation-store';
 import type { NameReindexStore } from '../../store/name-reindex';
 import type { ClubDeps } from '../deps';
 
@@ -67,7 +67,8 @@ function encodePosition(p: Position): string {
 function decodePosition(token: string, job: string, asOf: string): Position {
   try {
     const p = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Position;
-    if (p.job === job && p.asOf === asOf && Number.isInteger(p.bucket) && p.bucket >= 0) return p;
+    // The index cursor inside is checked too (decodeStartKey throws on a forged one): DynamoDB would refuse it with a 500 of ours.
+    if (p && p.job === job && p.asOf === asOf && Number.isInteger(p.bucket) && p.bucket >= 0 && (p.cursor === undefined || (typeof p.cursor === 'string' && decodeStartKey(p.cursor)))) return p;
   } catch {
     // refused below
   }
