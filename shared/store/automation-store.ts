@@ -23,6 +23,11 @@ export interface MemberPage {
   readonly memberIds: string[];
   /** Opaque; absent on the last page. */
   readonly cursor?: string;
+  /**
+   * Opaque, one per member id: the cursor that continues right after it, so a run
+   * that stops inside a page resumes at its next member. Absent in test doubles.
+   */
+  readonly after?: string[];
 }
 
 export interface NotifyPrefs {
@@ -137,8 +142,11 @@ export class DynamoAutomationStore implements AutomationStore {
       }),
     );
     // Index items are members (MEMBER#<id>), or reward codes (CODE#<code>) and earn entries (ORDER#<id>) for the code-expiry and release buckets.
-    const memberIds = (out.Items ?? []).map((i) => String(i.pk).slice(String(i.pk).indexOf('#') + 1));
-    return { memberIds, cursor: encode(out.LastEvaluatedKey) };
+    const items = out.Items ?? [];
+    const memberIds = items.map((i) => String(i.pk).slice(String(i.pk).indexOf('#') + 1));
+    // An item's own keys are the start key that continues after it (what LastEvaluatedKey would be).
+    const after = items.map((i) => encode({ pk: i.pk, sk: i.sk, [index.partitionKey]: i[index.partitionKey], [index.sortKey]: i[index.sortKey] })!);
+    return { memberIds, cursor: encode(out.LastEvaluatedKey), after };
   }
 
   async hasOnce(memberId: string, mark: string): Promise<boolean> {

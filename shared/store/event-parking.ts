@@ -11,8 +11,8 @@ import { isKeyValue, PARKED_EVENTS_PK, parkedEventKey } from './keys';
 export interface EventParking {
   /** Keeps the events (the same event twice is one item). Throws if the table can't take them. */
   park(events: readonly DomainEvent[], reason: string): Promise<void>;
-  /** Oldest first. */
-  page(limit: number, cursor?: string): Promise<{ events: DomainEvent[]; cursor?: string }>;
+  /** Oldest first; `after[i]` is the cursor that continues right after `events[i]`. */
+  page(limit: number, cursor?: string): Promise<{ events: DomainEvent[]; cursor?: string; after?: string[] }>;
   drop(event: DomainEvent): Promise<void>;
 }
 
@@ -39,7 +39,7 @@ export class DynamoEventParking implements EventParking {
     }
   }
 
-  async page(limit: number, cursor?: string): Promise<{ events: DomainEvent[]; cursor?: string }> {
+  async page(limit: number, cursor?: string): Promise<{ events: DomainEvent[]; cursor?: string; after?: string[] }> {
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -50,9 +50,12 @@ export class DynamoEventParking implements EventParking {
         ExclusiveStartKey: decodeCursor(cursor),
       }),
     );
+    const encode = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    const items = out.Items ?? [];
     return {
-      events: (out.Items ?? []).map((i) => JSON.parse(String(i.event)) as DomainEvent),
-      ...(out.LastEvaluatedKey && { cursor: Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') }),
+      events: items.map((i) => JSON.parse(String(i.event)) as DomainEvent),
+      ...(out.LastEvaluatedKey && { cursor: encode(out.LastEvaluatedKey) }),
+      after: items.map((i) => encode({ pk: i.pk, sk: i.sk })),
     };
   }
 

@@ -43,7 +43,7 @@ export async function reindexNames(deps: JobDeps, input: JobInput): Promise<JobR
   const errors: string[] = [];
   while (position) {
     if (input.shouldStop?.()) break;
-    const page = await store.reindexPage(position, input.pageSize ?? PAGE_SIZE);
+    const page = await store.reindexPage(position, input.pageSize ?? PAGE_SIZE, () => input.shouldStop?.() ?? false);
     totals.examined += page.members;
     totals.processed += page.indexed;
     totals.itemsPut += page.itemsPut;
