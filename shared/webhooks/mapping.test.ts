@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatDecimal } from '../domain/money';
+import { money } from './commands';
 import { parsePayload } from './payload';
 import { shopifyCommands } from './shopify';
 import { woocommerceCommands } from './woocommerce';
@@ -28,5 +29,13 @@ describe('shop orders as earn commands', () => {
       [expect.stringMatching(/^product:\d+$/), '55.00'],
       [expect.stringMatching(/^product:\d+$/), '35.00'],
     ]);
+  });
+});
+
+describe('amounts from the shop', () => {
+  it('refuses one over the club limit (100,000,000,000) as a malformed payload, not an overflow later', () => {
+    expect(formatDecimal(money('100000000000.00', 'total'))).toBe('100000000000.00');
+    expect(() => money('100000000000.01', 'total')).toThrow(expect.objectContaining({ code: 'MALFORMED_PAYLOAD' }));
+    expect(() => money(900719925474.0992, 'total')).toThrow(/over 100000000000/);
   });
 });
