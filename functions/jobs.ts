@@ -12,6 +12,7 @@ import { chargeEvents } from '../shared/costs/charges';
 import { jobCostRoute, withCost } from '../shared/costs/record';
 import { JOB_CONTINUE_DETAIL_TYPE, JOB_EVENT_SOURCE } from '../shared/events/job-events';
 import { jobRuntime } from '../shared/http/job-runtime';
+import { withWriteDeadline } from '../shared/store/write-deadline';
 import { JobInvocation } from '../shared/schemas/jobs';
 
 const logger = new Logger({ serviceName: 'loyalty-club' });
@@ -32,8 +33,10 @@ export const handler = withCost(
 async function run(event: unknown, context: Context) {
   const invocation = JobInvocation.parse(payload(event));
   const { runtime, deps } = jobRuntime();
-  const result = await runScheduled(deps, invocation, {
-    remainingMs: () => context.getRemainingTimeInMillis(),
+  const remainingMs = () => context.getRemainingTimeInMillis();
+  // The members' retry loops and writes stop by the invocation's deadline too (shared/store/write-deadline.ts).
+  const result = await withWriteDeadline(remainingMs, () => runScheduled({ ...deps, remainingMs }, invocation, {
+    remainingMs,
     continueWith: async (next) => {
       if (!runtime.config.eventBusName) throw new Error('LOYALTY_EVENT_BUS is not set: cannot continue a long job');
       const out = await eventBridge.send(
@@ -45,7 +48,7 @@ async function run(event: unknown, context: Context) {
       chargeEvents(1);
       logger.info('job continues in a new invocation', { job: next.job, asOf: next.asOf, hop: next.hop });
     },
-  });
+  }));
   logger.info('job run', { ...result, continuation: undefined });
   return result;
 }

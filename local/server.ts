@@ -375,7 +375,14 @@ async function handle(
   });
   try {
     const handler = await loadHandler(route.fn);
-    const result = await handler(event, lambdaContext(route.fn, requestId));
+    const context = lambdaContext(route.fn, requestId);
+    // Answered only once the handler has settled, never on a timer of ours: an answer
+    // while it still runs could be followed by its commit. Lambda would have killed a
+    // handler that ran past the timeout; here it says so.
+    const result = await handler(event, context);
+    if (context.getRemainingTimeInMillis() === 0) {
+      console.warn(`[loyalty-local] ${routeKey(route)} (${route.fn}) ran past the function's ${FUNCTION_TIMEOUT_MS} ms timeout, request ${requestId}: Lambda would have killed it`);
+    }
     if (res.destroyed) return;
     writeResult(res, result);
   } catch (err) {

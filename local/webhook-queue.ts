@@ -180,11 +180,13 @@ export function webhookQueueService(options: WebhookQueueOptions = {}): WebhookQ
         awsRegion: LOCAL_REGION,
       })),
     };
+    const deadline = Date.now() + visibility * 1000;
     const context = {
       functionName: 'webhook-consumer',
       memoryLimitInMB: '512',
       awsRequestId: `local-${Date.now()}`,
-      getRemainingTimeInMillis: () => visibility * 1000,
+      // Counting down, as on Lambda: whatever stops by the deadline sees the real time left.
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     } as unknown as Context;
     let failed: Set<string>;
     const started = performance.now();

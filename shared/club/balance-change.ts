@@ -4,7 +4,7 @@
  * read again. A taken idempotency key ends the loop with the first result.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DomainError, notFound } from '../domain/errors';
+import { concurrentUpdate, DomainError, notFound } from '../domain/errors';
 import type { LedgerEntry } from '../domain/ledger';
 import type { Member } from '../domain/member';
 import type { Decision } from '../domain/rules';
@@ -14,8 +14,16 @@ import type { EntryRef } from '../store/keys';
 import { ledgerEvent, tierChangedEvent, type DomainEvent } from '../events/events';
 import type { ClubDeps } from './deps';
 
-/** Enough for dozens of writers on one member; each round one of them wins. */
+/** Without a deadline (CLI, tests): enough for dozens of writers on one member; each round one of them wins. */
 const MAX_ATTEMPTS = 60;
+
+/**
+ * No commit is sent with less time left than this: one transaction, the events
+ * after it and the answer fit well inside it, so a commit never lands behind
+ * the function's timeout (and its error answer). Above the store's own guard
+ * (WRITE_RESERVE_MS), so contention answers CONCURRENT_UPDATE, not a timeout.
+ */
+export const COMMIT_RESERVE_MS = 1_500;
 
 export interface BalanceChangeResult {
   readonly entry: LedgerEntry;
@@ -59,6 +67,7 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
     }
     if (!member) throw notFound('member', change.memberId, 'MEMBER_NOT_FOUND');
     const decision = await change.decide(member);
+    if (deps.remainingMs && deps.remainingMs() < COMMIT_RESERVE_MS) throw busy(member.memberId);
     const now = deps.now();
     const entry: LedgerEntry = {
       ...decision.entry,
@@ -76,13 +85,13 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
       await publishAfterCommit(deps, tierChanged ? [ledgerEvent(entry), tierChanged] : [ledgerEvent(entry)]);
       return { entry, balance: entry.balanceAfter, duplicate: false };
     }
-    if (attempt >= MAX_ATTEMPTS) {
-      throw new DomainError('CONCURRENT_UPDATE', 409, `member ${member.memberId} is busy; try again`);
-    }
+    if (attempt >= MAX_ATTEMPTS) throw busy(member.memberId);
     // entry-exists: the next read returns the winner's result. member-changed: decide again.
     if (outcome === 'member-changed') await sleep(Math.random() * Math.min(100, 5 * attempt));
   }
 }
+
+const busy = (memberId: string) => concurrentUpdate(`member ${memberId} kept changing under this request; nothing was written, send it again`);
 
 /**
  * Best effort: a lost event must not turn a committed change into an error.

@@ -21,4 +21,10 @@ export interface ClubDeps {
   readonly rewards?: RewardStore;
   /** The report counters (reports routes). */
   readonly reports?: ReportStore;
+  /**
+   * The invocation's time left (Lambda's getRemainingTimeInMillis): what retry
+   * loops stop by, answering before the function is killed. Absent: no deadline
+   * (the CLI, tests), and the loops stop by their attempt count alone.
+   */
+  readonly remainingMs?: () => number;
 }

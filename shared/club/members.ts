@@ -1,4 +1,4 @@
-import { DomainError, notFound } from '../domain/errors';
+import { concurrentUpdate, DomainError, notFound } from '../domain/errors';
 import { claimsOf, DEFAULT_TIER, type Claim, type Member, type MemberProfile } from '../domain/member';
 import { newId } from '../ids';
 import type { LedgerPage } from '../store/club-store';
@@ -105,7 +105,7 @@ export async function updateMember(deps: ClubDeps, memberId: string, patch: Prof
     }
     if (outcome !== 'member-changed') throw alreadyClaimed(outcome.conflict);
   }
-  throw new DomainError('CONCURRENT_UPDATE', 409, `member ${memberId} is being changed by someone else; try again`);
+  throw concurrentUpdate(`member ${memberId} is being changed by someone else; nothing was written, send it again`);
 }
 
 export async function memberLedger(deps: ClubDeps, memberId: string, page: { limit: number; cursor?: string }): Promise<LedgerPage> {

@@ -23,6 +23,21 @@ export function isDecimalString(text: string): boolean {
   return DECIMAL.test(text);
 }
 
+/**
+ * The largest amount one order, refund or line may carry, in the order currency:
+ * a hundred billion, room for a large IRR store (10^11 rials). The report counters
+ * keep money in ten-thousandths, so one entry adds at most 10^15, a safe integer
+ * (under 2^53, about 9.007 × 10^15); their sums are read exactly whatever their size.
+ */
+export const MAX_AMOUNT = 100_000_000_000;
+/** The most points one adjustment or redemption may move: balances stay exact integers. */
+export const MAX_POINTS = 1_000_000_000;
+
+/** Within MAX_AMOUNT. */
+export function withinMaxAmount(d: Decimal): boolean {
+  return d.units <= BigInt(MAX_AMOUNT) * 10n ** BigInt(d.scale);
+}
+
 /** Same value at a larger scale. */
 function rescale(d: Decimal, scale: number): bigint {
   return d.units * 10n ** BigInt(scale - d.scale);

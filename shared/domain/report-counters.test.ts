@@ -193,7 +193,7 @@ describe('reportFigures agrees with the ledger summed the slow way', () => {
         expect(got.exact).toBe(true);
         const { revenueCents, ...figures } = want;
         expect(got).toMatchObject(figures);
-        expect(got.revenueUnits).toBe(revenueCents * 100);
+        expect(got.revenueUnits).toBe(BigInt(revenueCents * 100));
       }),
       { numRuns: 300 },
     );

@@ -6,8 +6,11 @@
 import { LEDGER_TYPES } from './ledger';
 import { EXACT_GAP_DAYS, MONEY_SCALE, daysBetween, monthIndex } from './report-counters';
 
-/** Counters of one day, all shards summed. */
-export type DayCounters = Readonly<Record<string, number>>;
+/**
+ * Counters of one day, all shards summed: exact integers of any size (a large IRR
+ * store's revenue in ten-thousandths passes 2^53 in a day), summed as BigInt.
+ */
+export type DayCounters = Readonly<Record<string, bigint | number>>;
 
 export interface ReportWindow {
   /** First day, yyyy-mm-dd (UTC), inclusive. */
@@ -41,9 +44,9 @@ export interface ReportFigures {
   readonly pointsPending: number;
   readonly redemptionRate: number;
   readonly repeatPurchaseRate: number;
-  /** Money in the program currency, as MONEY_SCALE units (formatted by the caller). */
-  readonly revenueUnits: number;
-  readonly repeatRevenueUnits: number;
+  /** Money in the program currency, as MONEY_SCALE units (formatted by the caller), exact at any size. */
+  readonly revenueUnits: bigint;
+  readonly repeatRevenueUnits: bigint;
   /**
    * True unless a window over 32 days that doesn't start on the 1st met a gap known
    * only by month, or the window holds an order reported after a later one (activeMembers, repeatBuyers).
@@ -51,7 +54,13 @@ export interface ReportFigures {
   readonly exact: boolean;
 }
 
-const n = (c: DayCounters | undefined, k: string) => c?.[k] ?? 0;
+/** A counter as an exact sum (money). */
+const big = (c: DayCounters | undefined, k: string) => BigInt(c?.[k] ?? 0);
+/**
+ * A count or points sum as a number: exact, as the input limits keep them far under 2^53
+ * (MAX_POINTS per request); money, which can pass it, is read with big().
+ */
+const n = (c: DayCounters | undefined, k: string) => Number(big(c, k));
 const neg = (x: number) => (x === 0 ? 0 : -x);
 const ratio = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 10000) / 10000);
 
@@ -66,7 +75,7 @@ function gaps(c: DayCounters, prefix: string): [number, number][] {
   for (const [key, count] of Object.entries(c)) {
     if (!key.startsWith(prefix)) continue;
     const k = key.slice(prefix.length);
-    if (/^\d+$/.test(k) && count !== 0) out.push([Number(k), count]);
+    if (/^\d+$/.test(k) && Number(count) !== 0) out.push([Number(k), Number(count)]);
   }
   return out;
 }
@@ -76,7 +85,7 @@ function gaps(c: DayCounters, prefix: string): [number, number][] {
  * cumulative figures, members and outstanding points, need all of history).
  */
 export function reportFigures(days: ReadonlyMap<string, DayCounters>, window: ReportWindow): ReportFigures {
-  const sums: Record<string, number> = {};
+  const sums: Record<string, bigint> = {};
   let members = 0;
   let outstanding = 0;
   let pending = 0;
@@ -91,7 +100,7 @@ export function reportFigures(days: ReadonlyMap<string, DayCounters>, window: Re
     pending += n(c, 'pending');
     for (const t of LEDGER_TYPES) outstanding += n(c, t);
     if (day < window.from) continue;
-    for (const [k, v] of Object.entries(c)) sums[k] = (sums[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(c)) sums[k] = (sums[k] ?? 0n) + BigInt(v);
     const sinceFrom = daysBetween(window.from, day);
     /** Was an event in month `m`, more than EXACT_GAP_DAYS before `day`, before `from`? */
     const beforeFrom = (m: number): boolean => {
@@ -134,8 +143,8 @@ export function reportFigures(days: ReadonlyMap<string, DayCounters>, window: Re
     pointsPending: pending,
     redemptionRate: ratio(redeemed, issued),
     repeatPurchaseRate: ratio(repeatBuyers, active),
-    revenueUnits: n(sums, 'revenue'),
-    repeatRevenueUnits: n(sums, 'repeatRevenue'),
+    revenueUnits: big(sums, 'revenue'),
+    repeatRevenueUnits: big(sums, 'repeatRevenue'),
     exact,
   };
 }
@@ -177,10 +186,10 @@ export function buckets(window: ReportWindow, interval: Interval): ReportWindow[
 }
 
 /** MONEY_SCALE units → a decimal string with `decimals` places (rounded down). */
-export function formatMoneyUnits(units: number, decimals = 2): string {
-  const big = BigInt(Math.trunc(units));
-  const negative = big < 0n;
-  const abs = negative ? -big : big;
+export function formatMoneyUnits(units: bigint | number, decimals = 2): string {
+  const exact = typeof units === 'bigint' ? units : BigInt(Math.trunc(units));
+  const negative = exact < 0n;
+  const abs = negative ? -exact : exact;
   const scaled = decimals >= MONEY_SCALE ? abs * 10n ** BigInt(decimals - MONEY_SCALE) : abs / 10n ** BigInt(MONEY_SCALE - decimals);
   const text = scaled.toString().padStart(decimals + 1, '0');
   const whole = decimals === 0 ? text : `${text.slice(0, -decimals)}.${text.slice(-decimals)}`;

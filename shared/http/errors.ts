@@ -44,7 +44,8 @@ const THROTTLES = new Set([
  */
 export function toErrorResponse(err: unknown): { response: APIGatewayProxyStructuredResultV2; unexpected: boolean } {
   if (err instanceof DomainError) {
-    return { response: errorResponse(err.status, err.code, err.message, err.details), unexpected: false };
+    const retry: Record<string, string> = err.retryAfterSeconds === undefined ? {} : { 'retry-after': String(err.retryAfterSeconds) };
+    return { response: errorResponse(err.status, err.code, err.message, err.details, retry), unexpected: false };
   }
   const name = (err as { name?: string } | undefined)?.name ?? '';
   const reasons = (err as { CancellationReasons?: { Code?: string }[] } | undefined)?.CancellationReasons ?? [];
@@ -55,7 +56,7 @@ export function toErrorResponse(err: unknown): { response: APIGatewayProxyStruct
       unexpected: false,
     };
   }
-  if (name === 'TimeoutError' || name === 'RequestTimeout' || name === 'ServiceUnavailable' || name === 'InternalServerError') {
+  if (name === 'DeadlineReached' || name === 'TimeoutError' || name === 'RequestTimeout' || name === 'ServiceUnavailable' || name === 'InternalServerError') {
     return {
       response: errorResponse(503, 'UNAVAILABLE', 'the store did not answer in time; retry shortly', [], { 'retry-after': '1' }),
       unexpected: true,

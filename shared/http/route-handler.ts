@@ -11,6 +11,7 @@ import type { ClubDeps } from '../club/deps';
 import { DomainError } from '../domain/errors';
 import { COST_SERVICE, withCost } from '../costs/record';
 import { currentCapacity } from '../store/capacity-meter';
+import { withWriteDeadline } from '../store/write-deadline';
 import { readAccessConfig } from '../config';
 import { portalMember, type PortalPrincipal } from '../portal/secret';
 import { authorize, staffPrincipal, type StaffPrincipal } from './staff';
@@ -78,6 +79,8 @@ export function routeTable(routes: Record<string, RouteHandler>, options: RouteT
   // (Locally, startClub checks it before anything listens.)
   if (process.env.AWS_LAMBDA_FUNCTION_NAME) readAccessConfig();
   const answer = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    // The invocation's deadline: retry loops stop by it and no write is sent past it (shared/store/write-deadline.ts).
+    const remainingMs = context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis() : undefined;
     try {
       const route = routes[event.routeKey];
       if (!route) throw new DomainError('NOT_FOUND', 404, `no route ${event.routeKey}`);
@@ -99,7 +102,7 @@ export function routeTable(routes: Record<string, RouteHandler>, options: RouteT
         headers,
         rawBody,
         rawBytes,
-        deps: clubRuntime().deps,
+        deps: remainingMs ? { ...clubRuntime().deps, remainingMs } : clubRuntime().deps,
         requestId: context?.awsRequestId ?? event.requestContext?.requestId ?? '',
         staff,
         member,
@@ -116,7 +119,8 @@ export function routeTable(routes: Record<string, RouteHandler>, options: RouteT
   const core = withCost<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(
     { route: (event) => event.routeKey, trigger: 'http-api', status: (result) => result.statusCode },
     async (event, context) => {
-      const result = await answer(event, context);
+      const remainingMs = context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis() : undefined;
+      const result = await withWriteDeadline(remainingMs, () => answer(event, context));
       // Finance and the bench read what each request cost in DynamoDB capacity (all its calls are done by now).
       const c = currentCapacity();
       // wruAws: the write units by AWS's rule for transactions, where DynamoDB Local reports its own (docs/costs.md).
@@ -124,7 +128,9 @@ export function routeTable(routes: Record<string, RouteHandler>, options: RouteT
       return { ...result, headers: { ...result.headers, 'x-loyalty-capacity': cost } };
     },
   );
-  return middy(core);
+  // No early timeout from middy: it answers an error while the handler goes on (and may commit).
+  // The handler stops itself by the deadline instead; past the timeout Lambda kills it.
+  return middy(core, { timeoutEarlyInMillis: 0 });
 }
 
 export { errorResponse };

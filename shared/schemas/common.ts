@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isDecimalString } from '../domain/money';
+import { isDecimalString, MAX_AMOUNT, MAX_POINTS, parseDecimal, withinMaxAmount } from '../domain/money';
 
 /** Ids the club keys on: printable, no spaces or '#', so they can't forge a key. */
 export const MemberId = z
@@ -22,9 +22,13 @@ export const Money = z
       ctx.addIssue({ code: 'custom', message: 'a non-negative decimal such as "199.90"' });
       return z.NEVER;
     }
+    if (!withinMaxAmount(parseDecimal(text)!)) {
+      ctx.addIssue({ code: 'custom', message: `at most ${MAX_AMOUNT} (a hundred billion)` });
+      return z.NEVER;
+    }
     return text;
   })
-  .meta({ description: 'A decimal string, e.g. "199.90"; numbers are accepted too.', example: '199.90' });
+  .meta({ description: `A decimal string, e.g. "199.90"; numbers are accepted too. At most ${MAX_AMOUNT}.`, example: '199.90' });
 
 export const Currency = z
   .string()
@@ -33,6 +37,8 @@ export const Currency = z
   .meta({ example: 'USD' });
 
 export const Points = z.number().int().safe();
+/** Points a request moves (an adjustment, a redemption): bounded so balances and counters stay exact. */
+export const PointsMoved = z.number().int().min(-MAX_POINTS).max(MAX_POINTS);
 
 export const Instant = z.iso.datetime({ offset: true }).meta({ description: 'ISO 8601', example: '2026-03-14T10:00:00Z' });
 

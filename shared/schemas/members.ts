@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Instant, MemberId, ExternalKey, Points } from './common';
+import { Instant, MemberId, ExternalKey, Points, PointsMoved } from './common';
 import { isSearchableName } from '../domain/names';
 import { normalizeCode } from '../domain/referral-code';
 
@@ -105,7 +105,7 @@ export const LedgerQuery = z.strictObject({
 
 export const AdjustmentBody = z
   .strictObject({
-    points: Points.refine((p) => p !== 0, 'must not be zero'),
+    points: PointsMoved.refine((p) => p !== 0, 'must not be zero'),
     reason: z.string().trim().min(3).max(500),
     idempotencyKey: ExternalKey.optional(),
     actor: z.string().min(1).max(128).optional().meta({ description: 'Who made the correction (audit).' }),

@@ -43,10 +43,10 @@ const ERROR_TEXT: Record<number, string> = {
   400: 'malformed or invalid input (VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR)',
   401: 'no or bad bearer token',
   404: 'unknown member, order or reward',
-  409: 'conflict: ALREADY_EXISTS, INSUFFICIENT_POINTS, IDEMPOTENCY_KEY_REUSED, CONCURRENT_UPDATE',
+  409: 'conflict: ALREADY_EXISTS, INSUFFICIENT_POINTS, IDEMPOTENCY_KEY_REUSED',
   413: 'body over 256 KiB',
   422: 'well-formed but not allowed: CURRENCY_MISMATCH',
-  503: 'the store is throttling; retry after the Retry-After seconds',
+  503: 'THROTTLED (the store is throttling) or CONCURRENT_UPDATE (the member kept changing under the request; nothing was written); retry after the Retry-After seconds',
 };
 
 /** Documentation for every route; extend it with each new route (the test checks). */

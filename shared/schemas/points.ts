@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Currency, ExternalKey, Instant, MemberId, Money, Points } from './common';
+import { Currency, ExternalKey, Instant, MemberId, Money, Points, PointsMoved } from './common';
 
 /** One line of the order: multipliers by SKU or category price it (docs/program.md). */
 export const LineItem = z.strictObject({
@@ -37,7 +37,7 @@ export const RefundBody = z
 export const RedeemBody = z
   .strictObject({
     memberId: MemberId,
-    points: Points.positive(),
+    points: PointsMoved.positive(),
     idempotencyKey: ExternalKey,
     rewardId: ExternalKey.optional(),
   })

@@ -6,7 +6,7 @@
  */
 import { GetCommand, PutCommand, QueryCommand, DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors';
-import { deferredKey, deferredPk, messageKey, notifyPrefsKey, onceKey } from './keys';
+import { deferredKey, isKeyValue, deferredPk, messageKey, notifyPrefsKey, onceKey } from './keys';
 import { INDEXES } from './table-definition';
 
 type Item = Record<string, unknown>;
@@ -23,6 +23,11 @@ export interface MemberPage {
   readonly memberIds: string[];
   /** Opaque; absent on the last page. */
   readonly cursor?: string;
+  /**
+   * Opaque, one per member id: the cursor that continues right after it, so a run
+   * that stops inside a page resumes at its next member. Absent in test doubles.
+   */
+  readonly after?: string[];
 }
 
 export interface NotifyPrefs {
@@ -83,13 +88,24 @@ function encode(key: Item | undefined): string | undefined {
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 }
 
-function decode(cursor: string | undefined): Item | undefined {
+/** An index page's LastEvaluatedKey: only key attributes, each a value DynamoDB accepts as a key. */
+const isStartKey = (key: unknown): key is Item =>
+  key !== null &&
+  typeof key === 'object' &&
+  !Array.isArray(key) &&
+  Object.keys(key).length > 0 &&
+  Object.entries(key).every(([name, value]) => /^(pk|sk|gsi\d+(pk|sk))$/.test(name) && isKeyValue(value, name.endsWith('pk') ? 'partition' : 'sort'));
+
+export function decodeStartKey(cursor: string | undefined): Item | undefined {
   if (!cursor) return undefined;
+  let key: unknown;
   try {
-    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item;
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw new DomainError('INVALID_CURSOR', 400, 'not a cursor this club returned');
+    key = undefined;
   }
+  if (isStartKey(key)) return key;
+  throw new DomainError('INVALID_CURSOR', 400, 'not a cursor this club returned', [{ path: 'cursor', message: 'unknown cursor' }]);
 }
 
 const isConditionFailure = (err: unknown) => (err as { name?: string })?.name === 'ConditionalCheckFailedException';
@@ -122,12 +138,15 @@ export class DynamoAutomationStore implements AutomationStore {
         KeyConditionExpression: `${index.partitionKey} = :pk${range}`,
         ExpressionAttributeValues: values,
         Limit: page.limit,
-        ExclusiveStartKey: decode(page.cursor),
+        ExclusiveStartKey: decodeStartKey(page.cursor),
       }),
     );
     // Index items are members (MEMBER#<id>), or reward codes (CODE#<code>) and earn entries (ORDER#<id>) for the code-expiry and release buckets.
-    const memberIds = (out.Items ?? []).map((i) => String(i.pk).slice(String(i.pk).indexOf('#') + 1));
-    return { memberIds, cursor: encode(out.LastEvaluatedKey) };
+    const items = out.Items ?? [];
+    const memberIds = items.map((i) => String(i.pk).slice(String(i.pk).indexOf('#') + 1));
+    // An item's own keys are the start key that continues after it (what LastEvaluatedKey would be).
+    const after = items.map((i) => encode({ pk: i.pk, sk: i.sk, [index.partitionKey]: i[index.partitionKey], [index.sortKey]: i[index.sortKey] })!);
+    return { memberIds, cursor: encode(out.LastEvaluatedKey), after };
   }
 
   async hasOnce(memberId: string, mark: string): Promise<boolean> {
@@ -217,7 +236,7 @@ export class DynamoAutomationStore implements AutomationStore {
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': deferredPk(hour) },
         Limit: page.limit,
-        ExclusiveStartKey: decode(page.cursor),
+        ExclusiveStartKey: decodeStartKey(page.cursor),
       }),
     );
     const items = (out.Items ?? []).map(({ pk: _pk, sk: _sk, itemType: _t, ...m }) => m as DeferredMessage);

@@ -1,13 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { addCapacityMeter } from './capacity-meter';
+import { addWriteDeadline } from './write-deadline';
 
 export interface StoreClientOptions {
   /** DynamoDB Local; unset on AWS. */
   readonly endpoint?: string;
 }
 
-/** The one way the club talks to DynamoDB: metered, with marshalling the store expects. */
+/** The one way the club talks to DynamoDB: metered, no write past the invocation's deadline, with marshalling the store expects. */
 export function createDocumentClient(options: StoreClientOptions = {}): DynamoDBDocumentClient {
   const client = new DynamoDBClient(
     options.endpoint
@@ -25,6 +26,7 @@ export function createDocumentClient(options: StoreClientOptions = {}): DynamoDB
       : { maxAttempts: 3 },
   );
   addCapacityMeter(client);
+  addWriteDeadline(client);
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
   });

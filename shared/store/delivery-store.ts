@@ -5,7 +5,7 @@
  */
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors';
-import { deliveriesPk, deliveryKey, DELIVERY_SK_PREFIX, webhookEventKey, type DeliveryStatus } from './keys';
+import { deliveriesPk, isKeyValue, deliveryKey, DELIVERY_SK_PREFIX, webhookEventKey, type DeliveryStatus } from './keys';
 
 export interface DeliveryReason {
   readonly code: string;
@@ -80,10 +80,10 @@ function encodeCursor(status: DeliveryStatus, key: Item): string {
   return Buffer.from(JSON.stringify({ s: status, k: key.sk })).toString('base64url');
 }
 
-function decodeCursor(status: DeliveryStatus, cursor: string): Item {
+export function decodeDeliveryCursor(status: DeliveryStatus, cursor: string): Item {
   try {
     const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (c.s === status && typeof c.k === 'string' && c.k.startsWith(DELIVERY_SK_PREFIX)) return { pk: deliveriesPk(status), sk: c.k };
+    if (c && c.s === status && isKeyValue(c.k, 'sort') && c.k.startsWith(DELIVERY_SK_PREFIX)) return { pk: deliveriesPk(status), sk: c.k };
   } catch {
     // fall through
   }
@@ -117,7 +117,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': deliveriesPk(status), ':prefix': DELIVERY_SK_PREFIX },
         Limit: page.limit,
-        ExclusiveStartKey: page.cursor ? decodeCursor(status, page.cursor) : undefined,
+        ExclusiveStartKey: page.cursor ? decodeDeliveryCursor(status, page.cursor) : undefined,
       }),
     );
     return {

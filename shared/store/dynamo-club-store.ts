@@ -27,6 +27,8 @@ import {
   claimKey,
   codeExpiryIndexKeys,
   entryKey,
+  isKeyValue,
+  isLedgerIndexSk,
   memberRewardKey,
   rewardCodeKey,
   rewardStockKey,
@@ -109,10 +111,11 @@ function encodeCursor(memberId: string, key: Item): string {
   return Buffer.from(JSON.stringify({ m: memberId, s: key.gsi1sk, k: key.sk, p: key.pk })).toString('base64url');
 }
 
-function decodeCursor(memberId: string, cursor: string): Item {
+export function decodeLedgerCursor(memberId: string, cursor: string): Item {
   try {
     const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (c.m === memberId && typeof c.s === 'string' && typeof c.k === 'string' && typeof c.p === 'string') {
+    // Every field is a key value DynamoDB accepts: an empty or oversized one would be its 400, our 500.
+    if (c && c.m === memberId && isLedgerIndexSk(c.s) && isKeyValue(c.k, 'sort') && isKeyValue(c.p, 'partition')) {
       return { gsi1pk: memberPk(memberId), gsi1sk: c.s, pk: c.p, sk: c.k };
     }
   } catch {
@@ -517,7 +520,7 @@ export class DynamoClubStore implements ClubStore {
         ExpressionAttributeValues: { ':pk': memberPk(memberId) },
         ScanIndexForward: false,
         Limit: page.limit,
-        ExclusiveStartKey: page.cursor ? decodeCursor(memberId, page.cursor) : undefined,
+        ExclusiveStartKey: page.cursor ? decodeLedgerCursor(memberId, page.cursor) : undefined,
       }),
     );
     const items = (out.Items ?? []).map((i) => stripKeys<LedgerEntry>(i));

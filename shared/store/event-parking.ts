@@ -6,13 +6,13 @@
 import { BatchWriteCommand, DeleteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors';
 import type { DomainEvent } from '../events/events';
-import { PARKED_EVENTS_PK, parkedEventKey } from './keys';
+import { isKeyValue, PARKED_EVENTS_PK, parkedEventKey } from './keys';
 
 export interface EventParking {
   /** Keeps the events (the same event twice is one item). Throws if the table can't take them. */
   park(events: readonly DomainEvent[], reason: string): Promise<void>;
-  /** Oldest first. */
-  page(limit: number, cursor?: string): Promise<{ events: DomainEvent[]; cursor?: string }>;
+  /** Oldest first; `after[i]` is the cursor that continues right after `events[i]`. */
+  page(limit: number, cursor?: string): Promise<{ events: DomainEvent[]; cursor?: string; after?: string[] }>;
   drop(event: DomainEvent): Promise<void>;
 }
 
@@ -39,7 +39,7 @@ export class DynamoEventParking implements EventParking {
     }
   }
 
-  async page(limit: number, cursor?: string): Promise<{ events: DomainEvent[]; cursor?: string }> {
+  async page(limit: number, cursor?: string): Promise<{ events: DomainEvent[]; cursor?: string; after?: string[] }> {
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -50,9 +50,12 @@ export class DynamoEventParking implements EventParking {
         ExclusiveStartKey: decodeCursor(cursor),
       }),
     );
+    const encode = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    const items = out.Items ?? [];
     return {
-      events: (out.Items ?? []).map((i) => JSON.parse(String(i.event)) as DomainEvent),
-      ...(out.LastEvaluatedKey && { cursor: Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') }),
+      events: items.map((i) => JSON.parse(String(i.event)) as DomainEvent),
+      ...(out.LastEvaluatedKey && { cursor: encode(out.LastEvaluatedKey) }),
+      after: items.map((i) => encode({ pk: i.pk, sk: i.sk })),
     };
   }
 
@@ -65,7 +68,7 @@ function decodeCursor(cursor: string | undefined): Record<string, unknown> | und
   if (!cursor) return undefined;
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (key.pk === PARKED_EVENTS_PK && typeof key.sk === 'string') return { pk: key.pk, sk: key.sk };
+    if (key && key.pk === PARKED_EVENTS_PK && isKeyValue(key.sk, 'sort')) return { pk: key.pk, sk: key.sk };
   } catch {
     // refused below
   }

@@ -61,6 +61,17 @@ export const ledgerIndexKeys = (memberId: string, seq: number) => ({
   gsi1pk: memberPk(memberId),
   gsi1sk: `LEDGER#${String(seq).padStart(10, '0')}`,
 });
+/** A ledger index sort key as ledgerIndexKeys writes it (cursors are checked against it). */
+export const isLedgerIndexSk = (value: unknown): value is string => typeof value === 'string' && /^LEDGER#\d{10}$/.test(value);
+
+/**
+ * A value DynamoDB accepts as a key attribute: a well-formed, non-empty string of at most
+ * 2048 bytes (partition key) or 1024 bytes (sort key). A cursor that carries anything else
+ * was not handed out by the club, and sending it on would be DynamoDB's 400 (our 500).
+ */
+export function isKeyValue(value: unknown, part: 'partition' | 'sort'): value is string {
+  return typeof value === 'string' && value !== '' && !/\p{Cs}/u.test(value) && Buffer.byteLength(value, 'utf8') <= (part === 'partition' ? 2048 : 1024);
+}
 
 /** Sparse expiry index: present only while the member holds points. */
 export const expiryIndexKeys = (memberId: string, oldestExpiry: string) => ({

@@ -9,7 +9,7 @@ import { DomainError } from '../domain/errors';
 import type { Member } from '../domain/member';
 import { batchGetItems } from './batch-get';
 import { toMember } from './dynamo-club-store';
-import { MEMBER_DIRECTORY_SHARDS, memberDirectoryPk, memberKey } from './keys';
+import { isKeyValue, MEMBER_DIRECTORY_SHARDS, memberDirectoryPk, memberKey } from './keys';
 
 export interface MemberDirectoryPage {
   readonly items: Member[];
@@ -31,7 +31,7 @@ export function encodeDirectoryCursor(p: Position): string {
 }
 
 const isPosition = (c: { d?: unknown; a?: unknown }) =>
-  typeof c.d === 'number' && Number.isInteger(c.d) && c.d >= 0 && c.d < MEMBER_DIRECTORY_SHARDS && (c.a === undefined || typeof c.a === 'string');
+  typeof c.d === 'number' && Number.isInteger(c.d) && c.d >= 0 && c.d < MEMBER_DIRECTORY_SHARDS && (c.a === undefined || isKeyValue(c.a, 'sort'));
 
 /** A cursor this route handed out, or a 400 INVALID_CURSOR. */
 export function decodeDirectoryCursor(cursor: string): Position {

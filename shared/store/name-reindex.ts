@@ -36,7 +36,8 @@ export interface ReindexPage {
 }
 
 export interface NameReindexStore {
-  reindexPage(from: DirectoryPosition, limit: number): Promise<ReindexPage>;
+  /** stop: asked before each member's write; true ends the page early, with `next` right after the last member written. */
+  reindexPage(from: DirectoryPosition, limit: number, stop?: () => boolean): Promise<ReindexPage>;
 }
 
 const CONCURRENCY = 8;
@@ -49,7 +50,7 @@ export class DynamoNameReindexStore implements NameReindexStore {
     private readonly tableName: string,
   ) {}
 
-  async reindexPage(from: DirectoryPosition, limit: number): Promise<ReindexPage> {
+  async reindexPage(from: DirectoryPosition, limit: number, stop: () => boolean = () => false): Promise<ReindexPage> {
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -83,7 +84,9 @@ export class DynamoNameReindexStore implements NameReindexStore {
     // Missing, or written for another spelling of the same words (a rename keeps the key, not the display name).
     const work = wanted
       .map((w) => ({ ...w, items: w.items.filter((i) => current.get(keyOf(i)) !== w.name) }))
-      .filter((w) => w.items.length > 0);
+      .filter((w) => w.items.length > 0)
+      // In directory order, so the members written when a stop comes are the ones up to a position.
+      .sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
 
     let indexed = 0;
     let itemsPut = 0;
@@ -91,8 +94,9 @@ export class DynamoNameReindexStore implements NameReindexStore {
     let failed = 0;
     const errors: string[] = [];
     let cursor = 0;
+    let stopped = false;
     const worker = async () => {
-      while (cursor < work.length) {
+      while (cursor < work.length && !(stopped ||= stop())) {
         const w = work[cursor++]!;
         try {
           await this.db.send(
@@ -124,6 +128,13 @@ export class DynamoNameReindexStore implements NameReindexStore {
       }
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, work.length) }, worker));
+    if (cursor < work.length) {
+      // Stopped: members before the first one not written needed nothing or were written.
+      const resumeAt = work[cursor]!.memberId;
+      const done = ids.filter((id) => id < resumeAt).length;
+      const after = done > 0 ? ids[done - 1] : from.after;
+      return { members: done, indexed, itemsPut, renamedMeanwhile, failed, errors, next: { shard: from.shard, ...(after !== undefined && { after }) } };
+    }
     return { members: ids.length, indexed, itemsPut, renamedMeanwhile, failed, errors, next };
   }
 }

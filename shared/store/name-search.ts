@@ -12,7 +12,7 @@ import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandOutput } fr
 import { DomainError } from '../domain/errors';
 import type { Member } from '../domain/member';
 import { answeringEntry, nameMatches, nameQueryPlan, normalizeName } from '../domain/names';
-import { nameIndexKey, nameOfIndexSk, namePk } from './keys';
+import { isKeyValue, nameIndexKey, nameOfIndexSk, namePk } from './keys';
 import { getMembersById } from './member-directory';
 
 /** Index items read at most per search request (cost); the cursor goes on from there. */
@@ -44,7 +44,7 @@ export function decodeNameCursor(plan: Plan, cursor: string): string {
   } catch {
     c = undefined;
   }
-  if (c && typeof c === 'object' && typeof c.s === 'string' && c.s.startsWith(plan.key) && c.c === seal(plan, c.s)) return c.s;
+  if (c && typeof c === 'object' && isKeyValue(c.s, 'sort') && c.s.startsWith(plan.key) && c.c === seal(plan, c.s)) return c.s;
   throw new DomainError('INVALID_CURSOR', 400, 'cursor is not one this API returned for this name search', [
     { path: 'cursor', message: 'unknown cursor (a cursor only continues the name search that returned it)' },
   ]);

@@ -66,13 +66,14 @@ export class DynamoReportStore implements ReportStore {
         return items;
       }),
     );
-    const days = new Map<string, Record<string, number>>();
+    const days = new Map<string, Record<string, bigint>>();
     for (const item of perShard.flat()) {
       const day = dayOfCounterSk(String(item.sk));
       const sum = days.get(day) ?? {};
       for (const [k, v] of Object.entries(item)) {
-        if (NOT_COUNTERS.has(k) || typeof v !== 'number') continue;
-        sum[k] = (sum[k] ?? 0) + v;
+        // DynamoDB keeps 38 digits; the document client hands a counter past 2^53 back as a BigInt. Both sum exactly.
+        if (NOT_COUNTERS.has(k) || (typeof v !== 'number' && typeof v !== 'bigint')) continue;
+        sum[k] = (sum[k] ?? 0n) + BigInt(v);
       }
       days.set(day, sum);
     }

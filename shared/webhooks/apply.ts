@@ -6,7 +6,7 @@
 import { enrolMember, updateMember } from '../club/members';
 import { earn, refund } from '../club/points';
 import type { ClubDeps } from '../club/deps';
-import { DomainError } from '../domain/errors';
+import { concurrentUpdate, DomainError } from '../domain/errors';
 import type { Claim } from '../domain/member';
 import { compareDecimals, parseDecimal } from '../domain/money';
 import type { Customer, WebhookCommand } from './commands';
@@ -69,7 +69,7 @@ export async function resolveMember(deps: ClubDeps, customer: Customer): Promise
       if (!(err instanceof DomainError && err.code === 'ALREADY_EXISTS')) throw err;
     }
   }
-  throw new DomainError('CONCURRENT_UPDATE', 409, 'the customer is being enrolled by another delivery; try again');
+  throw concurrentUpdate('the customer is being enrolled by another delivery; try again');
 }
 
 /** A member found by email gets the shop's customer id too, unless they already hold one. */

@@ -6,7 +6,7 @@
  */
 import type { WebhookSource } from '../config';
 import type { Decimal } from '../domain/money';
-import { parseDecimal } from '../domain/money';
+import { MAX_AMOUNT, parseDecimal, withinMaxAmount } from '../domain/money';
 
 export interface Customer {
   readonly source: WebhookSource;
@@ -76,6 +76,7 @@ export function money(value: unknown, what: string, options: { allowNegative?: b
   if (text === '') return ZERO;
   const d = parseDecimal(text);
   if (!d) throw new WebhookRejected('MALFORMED_PAYLOAD', `${what} is not a decimal amount: ${JSON.stringify(value)}`);
+  if (!withinMaxAmount(d)) throw new WebhookRejected('MALFORMED_PAYLOAD', `${what} is over ${MAX_AMOUNT}, the most one order may carry: ${JSON.stringify(value)}`);
   return d;
 }
 

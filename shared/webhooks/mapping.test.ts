@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatDecimal } from '../domain/money';
-import type { WebhookRejected } from './commands';
+import { money, type WebhookRejected } from './commands';
 import { genericCommands } from './generic';
 import { parsePayload } from './payload';
 import { shopifyCommands } from './shopify';
@@ -133,5 +133,13 @@ describe('line categories for category multipliers', () => {
       ['latte', 'coffee', '10.00'],
       ['mug', undefined, '20.00'],
     ]);
+  });
+});
+
+describe('amounts from the shop', () => {
+  it('refuses one over the club limit (100,000,000,000) as a malformed payload, not an overflow later', () => {
+    expect(formatDecimal(money('100000000000.00', 'total'))).toBe('100000000000.00');
+    expect(() => money('100000000000.01', 'total')).toThrow(expect.objectContaining({ code: 'MALFORMED_PAYLOAD' }));
+    expect(() => money(900719925474.0992, 'total')).toThrow(/over 100000000000/);
   });
 });

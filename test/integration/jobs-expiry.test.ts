@@ -140,6 +140,44 @@ describe('expire-points', () => {
     expect(await expectBalanceMatchesLedger(club, m)).toBe(0);
   });
 
+  it('stops inside a page of slow members when the budget runs out, and the continuation resumes right there', async () => {
+    const members = await Promise.all(Array.from({ length: 20 }, () => newMember()));
+    for (const m of members) await earnAt(m, '3', '2021-02-02T00:00:00Z');
+    const asOf = new Date('2022-03-01T00:00:00Z');
+    const { deps } = jobRuntime();
+    // The budget runs out after 3 expiries, well inside the one page (100) that holds all 20 members.
+    let commits = 0;
+    const store = new Proxy(deps.store, {
+      get(target, prop, receiver) {
+        if (prop === 'commitBalanceChange') {
+          return async (...args: Parameters<typeof target.commitBalanceChange>) => {
+            commits += 1;
+            return target.commitBalanceChange(...args);
+          };
+        }
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const first = await runJob({ ...deps, store }, 'expire-points', { asOf, shouldStop: () => commits >= 3 });
+    expect(first.complete).toBe(false);
+    expect(first.continuation).toEqual(expect.any(String));
+    // Members already started finish (at most 8 run at once): 3 to 3 + 7.
+    expect(first.processed).toBeGreaterThanOrEqual(3);
+    expect(first.processed).toBeLessThanOrEqual(10);
+    expect(first.examined).toBe(first.processed);
+
+    const rest = await runJob(deps, 'expire-points', { asOf, continuation: first.continuation });
+    expect(rest).toMatchObject({ complete: true, failed: 0 });
+    // Resumed after the last member started, not from the page's start: nobody is read twice, nobody is left.
+    expect(first.examined + rest.examined).toBe(20);
+    expect(first.processed + rest.processed).toBe(20);
+    for (const m of members) {
+      expect((await expireEntries(m)).map((e) => e.points)).toEqual([-3]);
+      expect(await expectBalanceMatchesLedger(club, m)).toBe(0);
+    }
+  });
+
   it('finishes a run that died midway, or continues one that stopped, without doubling anything', async () => {
     const members = await Promise.all(Array.from({ length: 7 }, () => newMember()));
     for (const m of members) await earnAt(m, '9', '2022-08-08T00:00:00Z');
@@ -161,7 +199,8 @@ describe('expire-points', () => {
         return typeof v === 'function' ? v.bind(target) : v;
       },
     });
-    const stopped = await runJob({ ...deps, automation }, 'expire-points', { asOf, pageSize: 2, shouldStop: () => seen >= 4 });
+    // (the budget is asked before each member as well: it runs out once the third page is read)
+    const stopped = await runJob({ ...deps, automation }, 'expire-points', { asOf, pageSize: 2, shouldStop: () => seen > 4 });
     expect(stopped).toMatchObject({ complete: false, processed: 4 });
     expect(stopped.continuation).toEqual(expect.any(String));
     // ...and one that dies on its 2nd write fails that member and goes on.

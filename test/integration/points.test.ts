@@ -272,4 +272,25 @@ describe('adjustments and the ledger', () => {
     expect((await club.api('GET', `/v1/members/${m}/ledger?limit=0`)).status).toBe(400);
     expect((await club.api('GET', `/v1/members/${m}/ledger?limit=101`)).status).toBe(400);
   });
+
+  it('refuses a forged ledger cursor with an empty, misshapen or oversized field with 400, never a 500', async () => {
+    const m = await newMember();
+    await earn(m, '5');
+    const forge = (c: Record<string, unknown>) => encodeURIComponent(Buffer.from(JSON.stringify(c)).toString('base64url'));
+    const good = { m, s: 'LEDGER#0000000001', k: 'EARN', p: 'ORDER#x' };
+    for (const forged of [
+      { ...good, s: '' },
+      { ...good, k: '' },
+      { ...good, p: '' },
+      { ...good, s: 'LEDGER#1' },
+    ]) {
+      const res = await club.api('GET', `/v1/members/${m}/ledger?cursor=${forge(forged)}`);
+      expect(res.status, JSON.stringify(forged)).toBe(400);
+      expect(res.body.error.code).toBe('INVALID_CURSOR');
+    }
+    // Longer than DynamoDB takes as a key: refused too (by the cursor's length limit or its check).
+    for (const forged of [{ ...good, k: 'K'.repeat(1025) }, { ...good, p: 'P'.repeat(2049) }]) {
+      expect((await club.api('GET', `/v1/members/${m}/ledger?cursor=${forge(forged)}`)).status).toBe(400);
+    }
+  });
 });

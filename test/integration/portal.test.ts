@@ -73,6 +73,15 @@ describe('portal links', () => {
     expect((await club.api('GET', `/v1/members/${memberId}`, undefined, { authorization: `Bearer ${good.token}` })).status).toBe(401);
   });
 
+  it("answers a forged ledger cursor on the member's own link with 400 INVALID_CURSOR, never a 500", async () => {
+    const { memberId } = await memberWithHistory(club);
+    const link = await portalLink(club, memberId, {});
+    const forged = Buffer.from(JSON.stringify({ m: memberId, s: 'LEDGER#0000000001', k: '', p: `MEMBER#${memberId}` })).toString('base64url');
+    const res = await me(link.token, `/ledger?cursor=${forged}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('INVALID_CURSOR');
+  });
+
   it('needs the API token to mint one, and a member that exists', async () => {
     const { memberId } = await memberWithHistory(club);
     expect((await club.api('POST', `/v1/members/${memberId}/portal-links`, {}, { authorization: undefined })).status).toBe(401);

@@ -8,7 +8,7 @@ import type { AutomationSettings } from '../../domain/automation-settings';
 import { DomainError } from '../../domain/errors';
 import type { EventPublisher } from '../../events/events';
 import type { EventParking } from '../../store/event-parking';
-import type { AutomationStore, IndexBucket } from '../../store/automation-store';
+import { decodeStartKey, type AutomationStore, type IndexBucket } from '../../store/automation-store';
 import type { NameReindexStore } from '../../store/name-reindex';
 import type { ClubDeps } from '../deps';
 
@@ -27,7 +27,10 @@ export interface JobInput {
   readonly asOf: Date;
   /** From a previous run's result: resume where it stopped. */
   readonly continuation?: string;
-  /** Asked before each page; true ends the run with a continuation (Lambda time budget). */
+  /**
+   * Asked before each page and each member; true ends the run with a continuation
+   * (Lambda time budget), after the members already started have finished.
+   */
   readonly shouldStop?: () => boolean;
   /** Members per index page. @default 100 */
   readonly pageSize?: number;
@@ -67,7 +70,8 @@ function encodePosition(p: Position): string {
 function decodePosition(token: string, job: string, asOf: string): Position {
   try {
     const p = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Position;
-    if (p.job === job && p.asOf === asOf && Number.isInteger(p.bucket) && p.bucket >= 0) return p;
+    // The index cursor inside is checked too (decodeStartKey throws on a forged one): DynamoDB would refuse it with a 500 of ours.
+    if (p && p.job === job && p.asOf === asOf && Number.isInteger(p.bucket) && p.bucket >= 0 && (p.cursor === undefined || (typeof p.cursor === 'string' && decodeStartKey(p.cursor)))) return p;
   } catch {
     // refused below
   }
@@ -76,12 +80,18 @@ function decodePosition(token: string, job: string, asOf: string): Position {
   ]);
 }
 
-async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+/**
+ * Runs fn over items, `limit` at a time, in order, until stop() says so; answers
+ * how many were started (all of them finished): always a prefix of the items.
+ */
+async function inParallel<T>(items: readonly T[], limit: number, stop: () => boolean, fn: (item: T) => Promise<void>): Promise<number> {
   let next = 0;
+  let stopped = false;
   const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
+    while (next < items.length && !(stopped ||= stop())) await fn(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return next;
 }
 
 export async function walkBuckets(
@@ -117,8 +127,9 @@ export async function walkBuckets(
     do {
       if (input.shouldStop?.()) return result({ job, asOf, bucket: b, cursor });
       const page = await deps.automation.membersPage(bucket, { cursor, limit: input.pageSize ?? PAGE_SIZE });
-      // A member can sit in two buckets' pages only if it moved between reads; handling is idempotent anyway.
-      await inParallel([...new Set(page.memberIds)], CONCURRENCY, async (memberId) => {
+      // The budget is asked before each member too: one page of slow members must not outlast the invocation.
+      const stop = () => input.shouldStop?.() ?? false;
+      const done = await inParallel(page.memberIds, CONCURRENCY, stop, async (memberId) => {
         examined += 1;
         try {
           const outcome = await handle(memberId, bucket);
@@ -130,6 +141,10 @@ export async function walkBuckets(
           console.error(JSON.stringify({ level: 'ERROR', message: `${job} failed for a member`, job, asOf, memberId, error: String(err) }));
         }
       });
+      if (done < page.memberIds.length) {
+        // Stopped inside the page: the next run starts right after the last member started here.
+        return result({ job, asOf, bucket: b, cursor: done === 0 ? cursor : (page.after?.[done - 1] ?? cursor) });
+      }
       cursor = page.cursor;
     } while (cursor);
   }

@@ -9,7 +9,7 @@
  * a run can be continued whenever.
  */
 import { DomainError } from '../../domain/errors';
-import { MEMBER_DIRECTORY_SHARDS } from '../../store/keys';
+import { isKeyValue, MEMBER_DIRECTORY_SHARDS } from '../../store/keys';
 import type { DirectoryPosition } from '../../store/name-reindex';
 import type { JobDeps, JobInput, JobResult } from './job-runner';
 
@@ -24,7 +24,7 @@ function encodePosition(p: DirectoryPosition): string {
 function decodePosition(token: string): DirectoryPosition {
   try {
     const p = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { job?: unknown; d?: unknown; a?: unknown };
-    if (p.job === REINDEX_NAMES && Number.isInteger(p.d) && (p.d as number) >= 0 && (p.d as number) < MEMBER_DIRECTORY_SHARDS && (p.a === undefined || typeof p.a === 'string')) {
+    if (p && p.job === REINDEX_NAMES && Number.isInteger(p.d) && (p.d as number) >= 0 && (p.d as number) < MEMBER_DIRECTORY_SHARDS && (p.a === undefined || isKeyValue(p.a, 'sort'))) {
       return { shard: p.d as number, after: p.a as string | undefined };
     }
   } catch {
@@ -43,7 +43,7 @@ export async function reindexNames(deps: JobDeps, input: JobInput): Promise<JobR
   const errors: string[] = [];
   while (position) {
     if (input.shouldStop?.()) break;
-    const page = await store.reindexPage(position, input.pageSize ?? PAGE_SIZE);
+    const page = await store.reindexPage(position, input.pageSize ?? PAGE_SIZE, () => input.shouldStop?.() ?? false);
     totals.examined += page.members;
     totals.processed += page.indexed;
     totals.itemsPut += page.itemsPut;
