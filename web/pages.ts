@@ -20,7 +20,7 @@ const CSS = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Vazirmatn,Tahoma,sans-serif;background:#f4f5f7;color:#1d2330}
 #app{max-width:720px;margin:0 auto;padding:12px}.card{background:#fff;border-radius:12px;padding:16px;margin:12px 0;box-shadow:0 1px 3px #0001}
 h1,h2,h3{margin:0 0 8px}h2{font-size:1.1rem}.muted{color:#687082}.hero{background:#243b6b;color:#fff;position:relative}.hero .muted{color:#cdd6ea}
-.balance{font-size:2.6rem;font-weight:700;margin:0}.label,.hello{margin:0}.lang{position:absolute;inset-inline-end:16px;top:16px;color:#fff}
+.balance{font-size:2.6rem;font-weight:700;margin:0}.label,.hello{margin:0}h1.hello{font-size:1.2rem}.lang{position:absolute;inset-inline-end:16px;top:16px;color:#fff}
 .bar{height:8px;background:#ffffff40;border-radius:4px;overflow:hidden}.bar span{display:block;height:100%;background:#f5c542}
 ul,ol{padding-inline-start:20px;margin:0}.warn{color:#b3261e}.rewards,.history{list-style:none;padding:0}
 .rewards li,.history li{display:flex;gap:8px;align-items:center;justify-content:space-between;padding:8px 0;border-bottom:1px solid #eee}
