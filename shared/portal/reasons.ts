@@ -3,9 +3,9 @@
  * words in the member's language. The ledger keeps its English `reason` (staff
  * and the API read it); the member's page gets this instead, so it never shows
  * English text to a Persian member, nor another member's id (a referral
- * reason names the friend). Pure: one stored entry in, one reason out.
+ * reason names the friend). Pure and free of imports: the staff console words
+ * the staff ledger's reasons with it too.
  */
-import { TIER_REVIEW_REASON } from '../domain/program';
 
 export type BonusKind = 'sign-up' | 'first-purchase' | 'profile-completion' | 'birthday' | 'referred' | 'referrer' | 'come-back' | 'welcome';
 
@@ -13,7 +13,7 @@ export type EntryReason =
   | { readonly kind: BonusKind; readonly atLaunch?: true; readonly year?: string }
   | { readonly kind: 'bonus-taken-back'; readonly bonus: BonusKind | null }
   | { readonly kind: 'below-minimum' | 'outside-pilot' | 'order-cap' | 'day-cap' }
-  | { readonly kind: 'pending-released' | 'points-expired' | 'order-cancelled' | 'retroactive' | 'tier-review' }
+  | { readonly kind: 'pending-released' | 'points-expired' | 'order-cancelled' | 'retroactive' }
   | { readonly kind: 'reward-code-expired'; readonly code: string }
   /** What staff wrote for the member (an adjustment's reason: the console asks "why (the member may ask)"). */
   | { readonly kind: 'note'; readonly text: string };
@@ -56,7 +56,6 @@ export function entryReason(entry: { readonly type: string; readonly reason?: st
   if (r === 'pending points released after the return window') return { kind: 'pending-released' };
   if (r.startsWith('points expired at ')) return { kind: 'points-expired' };
   if (r.startsWith('retroactive points for order ')) return { kind: 'retroactive' };
-  if (r.startsWith(`${TIER_REVIEW_REASON}:`)) return { kind: 'tier-review' };
   const code = /^reward code (\S+) expired unused$/.exec(r);
   if (code) return { kind: 'reward-code-expired', code: code[1]! };
   // A shop's cancellation ("order cancelled", WooCommerce's "order refunded"); a shop's own refund note stays off the page.

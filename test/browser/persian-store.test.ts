@@ -74,9 +74,11 @@ const texts = (page: Page, selector: string) => page.locator(selector).allTextCo
 /** Every text node on the page, less the given names and codes. */
 async function latinLeft(page: Page, allowed: readonly string[]): Promise<string[]> {
   const nodes = await page.evaluate(() => {
+    // The browser's globals: the root tsconfig is Node's.
+    const { document, NodeFilter } = globalThis as any;
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     const out: string[] = [];
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) out.push(n.textContent ?? '');
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) out.push(String(n.textContent ?? ''));
     return out;
   });
   return nodes.map((s) => allowed.reduce((rest, word) => rest.split(word).join(''), s)).filter((s) => /[A-Za-z]/.test(s));

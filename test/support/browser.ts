@@ -64,9 +64,10 @@ let axeSource: string | undefined;
  */
 export async function accessibilityProblems(page: Page): Promise<string[]> {
   axeSource ??= await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+    const { axe, document } = globalThis as any;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
     return (result.violations as any[]).map((v) => ({ id: v.id, impact: v.impact as string, nodes: (v.nodes as any[]).map((n) => String(n.target)).slice(0, 3) }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.join(' | ')}`);

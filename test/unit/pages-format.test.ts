@@ -97,7 +97,7 @@ describe("the member page's history lines", () => {
     expect(entryText({ type: 'adjust', reasonKind: 'note', reasonParams: { text: 'late parcel' } }, 'fa')).toBe(`اصلاح · ${FSI}late parcel${PDI}`);
     expect(entryText({ type: 'reverse', reasonKind: 'reward-code-expired', reasonParams: { code: 'RW-7K2P' } }, 'fa')).toBe(`مرجوعی · کد ${FSI}RW-7K2P${PDI} استفاده نشد و منقضی شد`);
     expect(entryText({ type: 'earn' }, 'fa')).toBe('خرید');
-    const kinds = ['sign-up', 'first-purchase', 'profile-completion', 'birthday', 'referred', 'referrer', 'come-back', 'welcome', 'below-minimum', 'outside-pilot', 'order-cap', 'day-cap', 'pending-released', 'points-expired', 'order-cancelled', 'retroactive', 'tier-review'];
+    const kinds = ['sign-up', 'first-purchase', 'profile-completion', 'birthday', 'referred', 'referrer', 'come-back', 'welcome', 'below-minimum', 'outside-pilot', 'order-cap', 'day-cap', 'pending-released', 'points-expired', 'order-cancelled', 'retroactive'];
     for (const kind of kinds) {
       const fa = entryText({ type: 'bonus', reasonKind: kind, reasonParams: { atLaunch: true } }, 'fa');
       expect(fa, kind).not.toMatch(/[A-Za-z]/);
