@@ -158,3 +158,55 @@ describe("a Persian store's member page", () => {
     await page.screenshot({ path: join(SHOTS, 'club-en.png'), fullPage: true });
   });
 });
+
+/** Persian digits for an ASCII number, by hand (not through Intl). */
+const faDigits = (s: string) => s.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!);
+
+describe("a Persian store's staff console", () => {
+  it('switches to Persian and remembers it: right to left, Jalali dates, Tehran times, tier names as the program names them, axe clean on every tab in both languages', async () => {
+    const page = await browser.page({ locale: 'en-US', width: 1100 });
+    await page.goto(`${club.url}/admin`);
+    await expect.poll(() => page.getByTestId('lang-switch').textContent()).toBe('فارسی');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.getByTestId('lang-switch').click();
+    expect([await page.getAttribute('html', 'lang'), await page.getAttribute('html', 'dir')]).toEqual(['fa', 'rtl']);
+    // Remembered across a reload.
+    await page.reload();
+    await expect.poll(() => page.getAttribute('html', 'dir')).toBe('rtl');
+    await page.getByLabel('توکن').fill(club.token);
+    await page.getByRole('button', { name: 'ورود' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('پیشخوان باشگاه مشتریان · اعضا');
+
+    await page.getByLabel('جستجو').fill('سارا رضا');
+    await page.getByRole('button', { name: 'جستجو', exact: true }).click();
+    await expect.poll(() => page.getByTestId('member-balance').textContent()).toMatch(/^[۰-۹]+$/);
+    const profile = await page.getByTestId('profile').textContent();
+    expect(profile).toContain('سطحبرنزی');
+    expect(profile).not.toContain('member');
+    const adjusted = (await club.api('GET', `/v1/members/${member.memberId}/ledger?limit=50`)).body.items.find((e: any) => e.type === 'adjust');
+    // Tehran is UTC+3:30 all year: the time of day by hand.
+    const utc = new Date(adjusted.at);
+    const minutes = (utc.getUTCHours() * 60 + utc.getUTCMinutes() + 210) % 1440;
+    const tehran = faDigits(`${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`);
+    const row = page.locator('[data-testid=ledger] tbody tr').filter({ hasText: 'بابت تأخیر ارسال' });
+    const cells = await row.locator('td').allTextContents();
+    expect(cells[0]).toMatch(new RegExp(`^[۰-۹]+ [^ ]+ ۱۴۰[۵-۶]، ${tehran}$`));
+    expect(cells.slice(1, 5)).toEqual(['اصلاح', '+۱۵', '۳۱۵', 'بابت تأخیر ارسال']);
+    const reasons = await texts(page, '[data-testid=ledger] tbody td:nth-child(5)');
+    expect(reasons).toEqual(expect.arrayContaining(['هدیهٔ عضویت با کد دعوت دوست', 'کمتر از حداقل خرید', 'هدیهٔ اولین خرید']));
+    expect(await page.locator('[data-testid=ledger] thead th').first().textContent()).toBe('زمان (Asia/Tehran)');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'admin-fa.png'), fullPage: true });
+
+    for (const [tab, lang] of [['وب‌هوک‌ها', 'fa'], ['برنامه', 'fa'], ['گزارش‌ها', 'fa'], ['هزینه‌ها', 'fa'], ['Members', 'en'], ['Deliveries', 'en'], ['Program', 'en'], ['Reports', 'en'], ['Costs', 'en']] as const) {
+      if (lang === 'en' && (await page.getAttribute('html', 'lang')) === 'fa') await page.getByTestId('lang-switch').click();
+      await page.getByRole('button', { name: tab, exact: true }).click();
+      await expect.poll(() => page.locator('main [role=status]').count(), { message: tab }).toBe(0);
+      await expect.poll(() => page.locator('main section, main form').count(), { message: tab }).toBeGreaterThan(0);
+      if (tab === 'برنامه') expect(await page.getByTestId('program-tiers').textContent()).toBe('سطح‌ها: برنزی ≥ ۰، نقره‌ای ≥ ۱٬۰۰۰');
+      if (tab === 'Program') expect(await page.getByTestId('program').textContent()).toContain('1 point(s) per 1,000 Toman, rounding floor; minimum order 50,000 Toman');
+      expect(await accessibilityProblems(page), tab).toEqual([]);
+    }
+    expect(await page.getAttribute('html', 'dir')).toBe('ltr');
+  });
+});

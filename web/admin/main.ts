@@ -17,6 +17,7 @@ import { errorText, message } from './ui';
 import { chooseLang, day, lang, money, num, setProgramFacts, signed, tierName, timeZone, w, when } from './words';
 
 const TOKEN_KEY = 'loyalty.staffToken';
+const ltr = (text: string) => h('bdi', { dir: 'ltr' }, text);
 const root = document.getElementById('app')!;
 
 type Role = 'viewer' | 'operator' | 'admin';
@@ -179,13 +180,14 @@ async function memberView(s: Session, el: HTMLElement, memberId: string, notice?
       'dl',
       {},
       ...[
-        [w.memberId, iso(p.memberId)],
-        [w.email, p.email ? iso(p.email) : '—'],
-        [w.phone, p.phone ? iso(p.phone) : '—'],
-        [w.tier, iso(tierName(p.tier))],
+        // Ids, emails and phones read left to right whatever the page's direction (+98…, not …98+).
+        [w.memberId, ltr(p.memberId)],
+        [w.email, p.email ? ltr(p.email) : '—'],
+        [w.phone, p.phone ? ltr(p.phone) : '—'],
+        [w.tier, h('bdi', {}, tierName(p.tier))],
         [w.joined, day(p.joinedAt)],
         [w.lastActivity, p.lastActivityAt ? day(p.lastActivityAt) : '—'],
-      ].flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
+      ].flatMap(([k, v]) => [h('dt', {}, k as string), h('dd', {}, v)]),
       h('dt', {}, w.balance),
       h('dd', { 'data-testid': 'member-balance' }, num(p.balance)),
       h('dt', {}, w.lifetime),
@@ -334,6 +336,7 @@ async function programView(s: Session, main: HTMLElement): Promise<void> {
   if (program.status !== 200) return mount(main, message(errorText(program), 'error'));
   const p = program.body;
   const b = p.bonuses;
+  const per = Number(p.earning.pointsPerUnit);
   const facts = h(
     'section',
     { className: 'card', 'data-testid': 'program' },
@@ -341,7 +344,8 @@ async function programView(s: Session, main: HTMLElement): Promise<void> {
     h(
       'ul',
       {},
-      h('li', {}, w.perUnit(num(Number(p.earning.pointsPerUnit)), money(1, p.currency), p.earning.rounding, money(p.earning.minimumOrder))),
+      // "1 point per 1,000 Toman" reads better than "0.0001 points per rial".
+      h('li', {}, w.perUnit(num(Math.max(1, per)), money(per >= 1 ? 1 : Math.round(1 / per)), p.earning.rounding, money(p.earning.minimumOrder))),
       h('li', {}, w.returnWindow(num(p.earning.returnWindowDays), p.timeZone, p.stacking)),
       h('li', { 'data-testid': 'program-tiers' }, w.tiers(p.tiers.levels.map((l: any) => `${iso(l.name)} ≥ ${p.tiers.basis === 'spend' ? money(l.threshold) : num(l.threshold)}`).join(lang === 'fa' ? '، ' : ', ') || w.none)),
       h('li', {}, w.bonuses(num(b.signUp), num(b.firstPurchase), num(b.birthday), `${num(b.referral.referrer)}/${num(b.referral.referred)}`)),
