@@ -192,11 +192,12 @@ async function redeem(token: string, reward: { rewardId: string; name: string },
   const res = await call(token, 'POST', '/v1/me/redeem', { rewardId: reward.rewardId, idempotencyKey: newKey() });
   if (res.status === 401) return refused();
   const ok = res.status === 200;
+  // Announced once the page shows the new balance, so what is read out and what is seen agree.
+  await load(token);
   mount(
     live,
     h('p', { className: ok ? 'card notice' : 'card error', 'data-testid': 'redeem-result' }, ok ? t.redeemed(reward.name, res.body.reward?.code) : (REDEEM_REFUSED[res.body?.error?.code] ?? t.failed)),
   );
-  await load(token);
 }
 
 const token = takeToken();
