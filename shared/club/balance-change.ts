@@ -13,6 +13,7 @@ import type { BalanceSideEffects } from '../store/club-store';
 import type { EntryRef } from '../store/keys';
 import { ledgerEvent, tierChangedEvent, type DomainEvent } from '../events/events';
 import type { ClubDeps } from './deps';
+import { logger } from '../lambda';
 
 /** Without a deadline (CLI, tests): enough for dozens of writers on one member; each round one of them wins. */
 const MAX_ATTEMPTS = 60;
@@ -99,10 +100,10 @@ const busy = (memberId: string) => concurrentUpdate(`member ${memberId} kept cha
  * them again (the duplicate path above).
  */
 export async function publishAfterCommit(deps: Pick<ClubDeps, 'events'>, events: DomainEvent[]): Promise<void> {
-  if (!deps.events || events.length === 0) return;
+  if (events.length === 0) return;
   try {
     await deps.events.publish(events);
   } catch (err) {
-    console.error(JSON.stringify({ level: 'ERROR', message: 'domain events not published', eventIds: events.map((e) => e.id), error: String(err) }));
+    logger.error('domain events not published', { eventIds: events.map((e) => e.id), error: String(err) });
   }
 }
