@@ -5,14 +5,14 @@
  */
 import { createHash } from 'node:crypto';
 import { notFound } from '../domain/errors';
-import { CODE_ALPHABET, normalizeCode } from '../domain/referral-code';
+import { normalizeCode } from '../domain/referral-code';
+import { base32 } from '../ids';
 import type { ClubDeps } from './deps';
 
 /** A code derived from the member id (and an attempt number on the rare collision): 40 bits, 8 characters. */
 export function codeFor(memberId: string, attempt: number): string {
   const digest = createHash('sha256').update(`${memberId}#${attempt}`).digest();
-  let code = '';
-  for (let i = 0; i < 8; i++) code += CODE_ALPHABET[digest[i]! % 32];
+  const code = base32(digest, 8);
   return `${code.slice(0, 4)}-${code.slice(4)}`;
 }
 
