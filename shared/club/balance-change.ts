@@ -16,7 +16,7 @@ import type { ClubDeps } from './deps';
 import { logger } from '../lambda';
 
 /** Without a deadline (CLI, tests): enough for dozens of writers on one member; each round one of them wins. */
-const LOST_RACES: RetryPolicy = { attempts: 60, baseMs: 5, capMs: 100 };
+const LOST_RACES: RetryPolicy = { attempts: 60, baseMs: 5, capMs: 50 };
 
 /**
  * No commit is sent with less time left than this: one transaction, the events
