@@ -16,6 +16,7 @@ import { ROUTES, routeKey, type FunctionName, type RouteSpec } from '../function
 import { errorResponse, MAX_BODY_BYTES } from '../shared/http/errors';
 import { FUNCTION_TIMEOUT_MS, lambdaContext } from './lambda-context';
 import { isPagePath, servePage } from './pages';
+import type { ErrorCode } from '../shared/domain/errors';
 /** Past this much of an oversized body we stop draining and drop the connection. */
 const MAX_DRAIN_BYTES = 8 * 1024 * 1024;
 
@@ -113,16 +114,17 @@ function importHandler(fn: FunctionName): Promise<LambdaHandler> {
 
 // --- requests ----------------------------------------------------------------
 
+/** An error answer of the local server itself, with the status the catalog gives its code. */
 function sendError(
   res: ServerResponse,
-  status: number,
-  code: string,
+  code: ErrorCode,
   message: string,
   headers: Record<string, string> = {},
 ): void {
   if (res.headersSent || res.destroyed) return;
-  // The edge's own answers (no route, too large) in the shape every handler answers with.
-  writeResult(res, errorResponse(status, code, message, [], headers));
+  // The edge's own answers (no route, too large) in the shape, and with the status, every handler answers with.
+  const answer = errorResponse(code, message);
+  writeResult(res, { ...answer, headers: { ...answer.headers, ...headers } });
 }
 
 type BodyResult = { ok: true; body: Buffer } | { ok: false };
@@ -140,7 +142,7 @@ function readBody(req: IncomingMessage, res: ServerResponse): Promise<BodyResult
     const reject413 = () => {
       tooLarge = true;
       chunks.length = 0;
-      sendError(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is over ${MAX_BODY_BYTES} bytes.`, {
+      sendError(res, 'PAYLOAD_TOO_LARGE', `The request body is over ${MAX_BODY_BYTES} bytes.`, {
         connection: 'close',
       });
       done({ ok: false });
@@ -308,19 +310,19 @@ async function handle(
 
   const matches = matchPath(rawPath);
   if (matches.length === 0) {
-    return sendError(res, 404, 'NOT_FOUND', `No route for ${rawPath}.`);
+    return sendError(res, 'NOT_FOUND', `No route for ${rawPath}.`);
   }
   const match = matches.find((m) => m.route.spec.method === req.method);
   if (!match) {
     const allow = [...new Set(matches.map((m) => m.route.spec.method))].sort().join(', ');
-    return sendError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${rawPath}.`, { allow });
+    return sendError(res, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${rawPath}.`, { allow });
   }
 
   const pathParameters: Record<string, string> = {};
   try {
     for (const [k, v] of Object.entries(match.rawParams)) pathParameters[k] = decodeURIComponent(v);
   } catch {
-    return sendError(res, 400, 'BAD_REQUEST', 'The request path is not validly percent-encoded.');
+    return sendError(res, 'BAD_REQUEST', 'The request path is not validly percent-encoded.');
   }
 
   // The size check comes before the handler is even loaded: an oversized body costs nothing.
@@ -353,7 +355,7 @@ async function handle(
   } catch (err) {
     // Details go to the log only: a stack trace tells a client nothing it should know.
     console.error(`[loyalty-local] ${routeKey(route)} (${route.fn}) failed, request ${requestId}:`, err);
-    sendError(res, 500, 'INTERNAL', `Something went wrong on our side (request ${requestId}).`);
+    sendError(res, 'INTERNAL', `Something went wrong on our side (request ${requestId}).`);
   }
 }
 
@@ -363,7 +365,7 @@ export async function startServer(options: ServerOptions): Promise<LocalServer> 
   const server = createServer({ keepAlive: true }, (req, res) => {
     handle(req, res, log, options.loadHandler ?? importHandler).catch((err) => {
       console.error('[loyalty-local] request failed:', err);
-      sendError(res, 500, 'INTERNAL', 'Something went wrong on our side.');
+      sendError(res, 'INTERNAL', 'Something went wrong on our side.');
     });
   });
   // Longer than clients' idle timeouts (undici: 4 s) so a reused socket isn't closed under them.
