@@ -139,7 +139,7 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
   let endpoint = options.dynamodbEndpoint ?? '';
   let token = options.apiToken ?? '';
   // Signs members' portal links; kept in the data dir so links survive a restart.
-  let portalSecret = readLocalConfig().portalSecret ?? '';
+  let portalSecret = '';
   let url = '';
   let restoreEnv = () => {};
   const costsFile = dataDir ? join(dataDir, 'costs.jsonl') : join(tmpdir(), `loyalty-costs-${tableName}-${randomBytes(4).toString('hex')}.jsonl`);
@@ -157,6 +157,7 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
         // Read per request by the handlers: a malformed STAFF_TOKENS would start a club
         // whose every authenticated call answers 500. Refuse now, naming the variable.
         readAccessConfig();
+        portalSecret = readLocalConfig().portalSecret ?? '';
         if (dataDir) await restrictDataDir(dataDir);
         if (!token) token = dataDir ? await loadOrCreateToken(dataDir) : randomBytes(32).toString('base64url');
         if (!portalSecret) portalSecret = dataDir ? await loadOrCreateToken(dataDir, 'portal-secret') : randomBytes(32).toString('base64url');
