@@ -19,8 +19,8 @@ import {
   PatchMemberBody,
 } from '../shared/schemas/members';
 import { PortalLinkBody } from '../shared/schemas/portal';
-import { clubRuntime } from '../shared/http/runtime';
 import { DynamoNameSearch } from '../shared/store/name-search';
+import { wiring } from '../shared/wiring';
 
 /** Most members a page of a name search answers with (docs/pages.md); nextCursor for more. */
 const NAME_MATCHES = 20;
@@ -35,7 +35,7 @@ export const handler = routeTable({
   'GET /v1/members': async (req) => {
     const q = input(MemberLookupQuery, req.query, 'query');
     if (q.name !== undefined) {
-      const { db, config } = clubRuntime();
+      const { db, config } = wiring();
       const search = new DynamoNameSearch(db, config.tableName).find(q.name, { limit: NAME_MATCHES, cursor: q.cursor });
       const [page, program] = await Promise.all([search, req.deps.program()]);
       return json(200, { items: page.items.map((m) => memberView(m, program, req.deps.now())), nextCursor: page.nextCursor ?? null });

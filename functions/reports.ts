@@ -4,8 +4,8 @@ import { COST_CSV_COLUMNS, costCsvRows, costReport } from '../shared/club/costs'
 import { reportSeries, reportSummary, reportWindow, toCsv } from '../shared/club/reports';
 import { json } from '../shared/http/errors';
 import { input, routeTable, type ClubRequest } from '../shared/http/route-handler';
-import { clubRuntime } from '../shared/http/runtime';
 import { CostsQuery, SERIES_METRICS, SeriesQuery, SummaryQuery } from '../shared/schemas/reports';
+import { wiring } from '../shared/wiring';
 
 const wantsCsv = (req: ClubRequest, format: 'json' | 'csv' | undefined) =>
   format === 'csv' || (format === undefined && (req.headers.accept ?? '').includes('text/csv'));
@@ -19,7 +19,7 @@ function csv(name: string, body: string): APIGatewayProxyStructuredResultV2 {
 }
 
 /** What a point is worth for the liability: the program's checkout value when it has one, else LOYALTY_POINT_VALUE. */
-const settings = async (req: ClubRequest) => ({ pointValue: (await req.deps.program()).pointValue ?? clubRuntime().config.pointValue ?? '0.01' });
+const settings = async (req: ClubRequest) => ({ pointValue: (await req.deps.program()).pointValue ?? wiring().config.pointValue ?? '0.01' });
 
 export const handler = routeTable({
   'GET /v1/reports/summary': async (req) => {
@@ -45,7 +45,7 @@ export const handler = routeTable({
   'GET /v1/reports/costs': async (req) => {
     const q = input(CostsQuery, req.query, 'query');
     const window = reportWindow(q.from, q.to, req.deps.now());
-    const report = await costReport(req.deps, window, clubRuntime().config.costsFile);
+    const report = await costReport(req.deps, window, wiring().config.costsFile);
     if (!wantsCsv(req, q.format)) return json(200, report);
     return csv(`loyalty-costs-${window.from}-${window.to}`, toCsv(COST_CSV_COLUMNS, costCsvRows(report)));
   },

@@ -4,6 +4,8 @@ import { newId } from '../ids';
 import type { LedgerPage } from '../store/club-store';
 import { afterProfile } from './bonuses';
 import type { ClubDeps } from './deps';
+import { AGAIN, withRetries, type RetryPolicy } from '../retry';
+import { COMMIT_RESERVE_MS } from './balance-change';
 
 const CLAIM_LABEL: Record<Claim['kind'], string> = {
   email: 'email',
@@ -94,18 +96,25 @@ function applyPatch(member: Member, patch: ProfilePatch): Member {
   return next as unknown as Member;
 }
 
+/** A profile edit that lost to another write reads the member again and re-applies the patch. */
+const PROFILE_RACES: RetryPolicy = { attempts: 10, baseMs: 5, capMs: 100 };
+
 export async function updateMember(deps: ClubDeps, memberId: string, patch: ProfilePatch): Promise<Member> {
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const member = await getMember(deps, memberId);
-    const next = applyPatch(member, patch);
-    const outcome = await deps.store.updateProfile(member, next);
-    if (outcome === 'updated') {
-      if (await afterProfile(deps, next, false)) return getMember(deps, memberId);
-      return { ...next, profileVersion: member.profileVersion + 1 };
-    }
-    if (outcome !== 'member-changed') throw alreadyClaimed(outcome.conflict);
-  }
-  throw concurrentUpdate(`member ${memberId} is being changed by someone else; nothing was written, send it again`);
+  return withRetries(
+    { ...PROFILE_RACES, deadline: { remainingMs: deps.remainingMs, reserveMs: COMMIT_RESERVE_MS } },
+    async () => {
+      const member = await getMember(deps, memberId);
+      const next = applyPatch(member, patch);
+      const outcome = await deps.store.updateProfile(member, next);
+      if (outcome === 'updated') {
+        if (await afterProfile(deps, next, false)) return getMember(deps, memberId);
+        return { ...next, profileVersion: member.profileVersion + 1 };
+      }
+      if (outcome !== 'member-changed') throw alreadyClaimed(outcome.conflict);
+      return AGAIN;
+    },
+    () => concurrentUpdate(`member ${memberId} is being changed by someone else; nothing was written, send it again`),
+  );
 }
 
 export async function memberLedger(deps: ClubDeps, memberId: string, page: { limit: number; cursor?: string }): Promise<LedgerPage> {

@@ -33,7 +33,7 @@ export async function memberOverview(deps: ClubDeps, member: Member) {
     expiring: expiringPoints(member.lots),
     expiringSoon: expiringSoon(member.lots, now),
     joinedAt: member.joinedAt,
-    referralCode: deps.referrals ? await referralCode(deps, memberId) : null,
+    referralCode: await referralCode(deps, memberId),
     program: { currency: program.currency, timeZone: program.timeZone, pointsValidity: pointsValidityOf(program), howToEarn: howToEarn(program, now) },
   };
 }

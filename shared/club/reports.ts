@@ -70,7 +70,6 @@ export function figuresView(f: ReportFigures, currency: string, settings: Report
 export type FiguresView = ReturnType<typeof figuresView>;
 
 async function counters(deps: ClubDeps, to: string): Promise<Map<string, DayCounters>> {
-  if (!deps.reports) throw new Error('reports store not configured');
   return deps.reports.daysUpTo(to);
 }
 

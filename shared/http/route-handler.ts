@@ -3,22 +3,19 @@
  * validation helpers, capacity metering and the contract's error shape. A
  * route function only parses its input, calls a use case and shapes the answer.
  */
-import middy from '@middy/core';
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import type { ClubDeps } from '../club/deps';
 import { DomainError } from '../domain/errors';
-import { COST_SERVICE, withCost } from '../costs/record';
+import { withCost } from '../costs/record';
+import { lambdaHandler, logger } from '../lambda';
 import { currentCapacity } from '../store/capacity-meter';
 import { withWriteDeadline } from '../store/write-deadline';
-import { readAccessConfig } from '../config';
+import { readAccessConfig, readRunConfig } from '../config';
 import { portalMember, type PortalPrincipal } from '../portal/secret';
 import { authorize, staffPrincipal, type StaffPrincipal } from './staff';
 import { errorResponse, MAX_BODY_BYTES, toErrorResponse, validationError } from './errors';
-import { clubRuntime } from './runtime';
-
-export const logger = new Logger({ serviceName: COST_SERVICE });
+import { wiring } from '../wiring';
 
 export interface ClubRequest {
   readonly routeKey: string;
@@ -77,7 +74,7 @@ export function routeTable(routes: Record<string, RouteHandler>, options: RouteT
   // On Lambda this runs as the function starts: a malformed STAFF_TOKENS fails the start,
   // with the variable named in the log, rather than every authenticated call with a 500.
   // (Locally, startClub checks it before anything listens.)
-  if (process.env.AWS_LAMBDA_FUNCTION_NAME) readAccessConfig();
+  if (readRunConfig().onLambda) readAccessConfig();
   const answer = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     // The invocation's deadline: retry loops stop by it and no write is sent past it (shared/store/write-deadline.ts).
     const remainingMs = context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis() : undefined;
@@ -90,9 +87,9 @@ export function routeTable(routes: Record<string, RouteHandler>, options: RouteT
       if (bytes > MAX_BODY_BYTES) {
         throw new DomainError('PAYLOAD_TOO_LARGE', `the body is over ${MAX_BODY_BYTES} bytes`);
       }
-      const staff = auth === 'token' ? await staffPrincipal(headers.authorization, clubRuntime().config, readAccessConfig()) : undefined;
+      const staff = auth === 'token' ? await staffPrincipal(headers.authorization, wiring().config, readAccessConfig()) : undefined;
       if (staff) authorize(staff, event.routeKey);
-      const member = auth === 'portal' ? await portalMember(headers.authorization, clubRuntime().deps.store, clubRuntime().deps.now()) : undefined;
+      const member = auth === 'portal' ? await portalMember(headers.authorization, wiring().club.store, wiring().club.now()) : undefined;
       const rawBytes = Buffer.from(raw, event.isBase64Encoded ? 'base64' : 'utf8');
       const rawBody = event.isBase64Encoded ? rawBytes.toString('utf8') : raw;
       return await route({
@@ -102,7 +99,7 @@ export function routeTable(routes: Record<string, RouteHandler>, options: RouteT
         headers,
         rawBody,
         rawBytes,
-        deps: remainingMs ? { ...clubRuntime().deps, remainingMs } : clubRuntime().deps,
+        deps: remainingMs ? { ...wiring().club, remainingMs } : wiring().club,
         requestId: context?.awsRequestId ?? event.requestContext?.requestId ?? '',
         staff,
         member,
@@ -128,9 +125,8 @@ export function routeTable(routes: Record<string, RouteHandler>, options: RouteT
       return { ...result, headers: { ...result.headers, 'x-loyalty-capacity': cost } };
     },
   );
-  // No early timeout from middy: it answers an error while the handler goes on (and may commit).
-  // The handler stops itself by the deadline instead; past the timeout Lambda kills it.
-  return middy(core, { timeoutEarlyInMillis: 0 });
+  // The logger's Lambda context and no early timeout (shared/lambda.ts).
+  return lambdaHandler(core);
 }
 
 export { errorResponse };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/routes';
-import { readAccessConfig } from '../config';
+import { readAccessConfig, readConfig } from '../config';
 import { routeTable } from './route-handler';
 import { actorOf, allows, authorize, requiredRole, roleFromGroups, staffPrincipal } from './staff';
 
-const config = { tableName: 't', currency: 'USD', stage: 'test', apiToken: 'main-token' };
+const config = readConfig({ TABLE_NAME: 't', LOYALTY_STAGE: 'test', LOYALTY_API_TOKEN: 'main-token' });
 
 describe('staff roles', () => {
   it('viewers read, operators change members, admins change the program and run jobs', () => {

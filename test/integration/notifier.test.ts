@@ -10,11 +10,11 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localEventsAndNotifier } from '../../local/automations';
 import type { DomainEvent } from '../../shared/events/events';
-import { jobRuntime } from '../../shared/http/job-runtime';
 import { flushDeferred, notify, type NotifierDeps } from '../../shared/notify/notifier';
 import type { MessageSender, OutgoingMessage } from '../../shared/notify/senders';
 import { startTestClub, type TestClub } from '../support/club';
 import { uniqueId } from '../support/ledger';
+import { wiring } from '../../shared/wiring';
 
 let club: TestClub;
 let dir: string;
@@ -38,7 +38,7 @@ const NOON = new Date('2026-06-10T12:00:00Z');
 const NIGHT = new Date('2026-06-10T23:00:00Z');
 
 function deps(now: Date, senders: { sms?: MessageSender; email?: MessageSender }): NotifierDeps {
-  const { deps: d } = jobRuntime();
+  const d = wiring().jobs;
   return { store: d.store, automation: d.automation, settings: d.settings, program: d.program, now: () => now, senders };
 }
 
