@@ -5,7 +5,7 @@ import { simulate } from '../shared/club/program-simulator';
 import { DomainError } from '../shared/domain/errors';
 import { campaignCalendar, type Program } from '../shared/domain/program';
 import { json } from '../shared/http/errors';
-import { actorOf } from '../shared/http/staff';
+import { actorHeader, actorOf } from '../shared/http/staff';
 import { input, jsonBody, routeTable, type ClubRequest } from '../shared/http/route-handler';
 import { CalendarQuery, LaunchBody, PutProgramBody, ReleaseBody, SimulateBody, VersionsQuery } from '../shared/schemas/program';
 
@@ -53,7 +53,7 @@ export const handler = routeTable({
     const expected = expectedVersionOf(req, expectedVersion ?? (typeof version === 'number' ? version : undefined));
     const saved = await programs(req).save(rules, expected, {
       updatedAt: req.deps.now().toISOString(),
-      updatedBy: actorOf(req.staff, req.headers['x-loyalty-actor']),
+      updatedBy: actorOf(req.staff, actorHeader(req.headers)),
     });
     return json(200, programView(saved), etag(saved));
   },
@@ -74,7 +74,7 @@ export const handler = routeTable({
     const report = await launchProgram(req.deps, programs(req), {
       expectedVersion: expectedVersionOf(req, body.expectedVersion),
       retroactiveFrom: body.retroactiveFrom,
-      updatedBy: actorOf(req.staff, req.headers['x-loyalty-actor']),
+      updatedBy: actorOf(req.staff, actorHeader(req.headers)),
     });
     return json(200, { ...report, program: programView(report.program) }, etag(report.program));
   },

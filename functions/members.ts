@@ -5,7 +5,7 @@ import { adjust } from '../shared/club/points';
 import { referralCode } from '../shared/club/referrals';
 import { revokePortalLinks } from '../shared/club/portal';
 import { portalLink } from '../shared/portal/link';
-import { actorOf } from '../shared/http/staff';
+import { actorHeader, actorOf } from '../shared/http/staff';
 import { normalizeEmail, normalizePhone, type Claim } from '../shared/domain/member';
 import { json } from '../shared/http/errors';
 import { input, jsonBody, routeTable } from '../shared/http/route-handler';
@@ -103,7 +103,7 @@ export const handler = routeTable({
       reason: body.reason,
       idempotencyKey,
       // A signed-in person is the actor whatever the body says; the API token may name one.
-      actor: actorOf(req.staff, body.actor ?? req.headers['x-loyalty-actor']),
+      actor: actorOf(req.staff, body.actor ?? actorHeader(req.headers)),
     });
     return json(result.duplicate ? 200 : 201, {
       entryId: result.entry.entryId,

@@ -311,7 +311,7 @@ export const PutProgramBody = ProgramBody.extend({
 export const ProgramView = ProgramBody.safeExtend({
   version: z.number().int().meta({ description: 'Recorded as programVersion on every ledger entry it priced.' }),
   updatedAt: Instant.nullable(),
-  updatedBy: z.string().nullable().meta({ description: 'X-Loyalty-Actor of the save, when sent.' }),
+  updatedBy: z.string().nullable().meta({ description: 'X-Loyalty-Actor of the save (percent-decoded), when sent.' }),
   currency: z.string(),
 }).meta({ id: 'Program' });
 
