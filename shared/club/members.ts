@@ -1,5 +1,7 @@
 import { concurrentUpdate, DomainError, notFound } from '../domain/errors';
 import { claimsOf, DEFAULT_TIER, type Claim, type Member, type MemberProfile } from '../domain/member';
+import { normalizePhone, phoneRegionOf } from '../domain/phone';
+import type { Program } from '../domain/program';
 import { newId } from '../ids';
 import type { LedgerPage } from '../store/club-store';
 import { afterProfile } from './bonuses';
@@ -18,6 +20,13 @@ function alreadyClaimed(claim: Claim): DomainError {
   ]);
 }
 
+/** A phone as typed, in E.164 by the program's phone region; or a 400 naming the field and the form expected. */
+export function programPhone(program: Pick<Program, 'currency' | 'phoneRegion'>, phone: string, path = 'phone'): string {
+  const normalized = normalizePhone(phone, phoneRegionOf(program));
+  if (normalized.ok) return normalized.e164;
+  throw new DomainError('VALIDATION_FAILED', 400, `${path} is not a phone number`, [{ path, message: normalized.reason }]);
+}
+
 export interface EnrolRequest extends Partial<Omit<MemberProfile, 'externalIds'>> {
   readonly memberId?: string;
   readonly externalIds?: MemberProfile['externalIds'];
@@ -28,6 +37,8 @@ export async function enrolMember(deps: ClubDeps, req: EnrolRequest): Promise<Me
   const { memberId, externalIds, ...profile } = req;
   const member: Member = {
     ...profile,
+    // Stored in E.164, so every form of one phone is one claim.
+    ...(profile.phone !== undefined && { phone: programPhone(await deps.program(), profile.phone) }),
     memberId: memberId ?? newId(),
     externalIds: externalIds ?? {},
     tier: DEFAULT_TIER,
@@ -95,6 +106,7 @@ function applyPatch(member: Member, patch: ProfilePatch): Member {
 }
 
 export async function updateMember(deps: ClubDeps, memberId: string, patch: ProfilePatch): Promise<Member> {
+  if (typeof patch.phone === 'string') patch = { ...patch, phone: programPhone(await deps.program(), patch.phone) };
   for (let attempt = 0; attempt < 10; attempt++) {
     const member = await getMember(deps, memberId);
     const next = applyPatch(member, patch);

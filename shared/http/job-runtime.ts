@@ -8,6 +8,7 @@ import { ParkingPublisher } from '../events/parking-publisher';
 import { automationSettings, type AutomationSettings } from '../domain/automation-settings';
 import { noEvents } from '../events/events';
 import { DynamoAutomationStore } from '../store/automation-store';
+import { DynamoMemberDirectory } from '../store/member-directory';
 import { DynamoNameReindexStore } from '../store/name-reindex';
 import { clubRuntime, type ClubRuntime } from './runtime';
 
@@ -26,6 +27,7 @@ export function jobRuntime(): { runtime: ClubRuntime; deps: JobDeps } {
         ...(deps.events instanceof ParkingPublisher && { eventParking: deps.events }),
         automation: new DynamoAutomationStore(db, config.tableName),
         nameReindex: new DynamoNameReindexStore(db, config.tableName),
+        memberDirectory: new DynamoMemberDirectory(db, config.tableName),
         settings: async () => {
           const { timeZone, automation } = await deps.program();
           const { quietHours, ...rest } = automation;

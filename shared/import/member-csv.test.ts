@@ -83,6 +83,10 @@ describe('the same member met again', () => {
     expect(identityMismatches({ email: 'ADA@example.com ', phone: '+98 912 000 0000' }, existing)).toEqual([]);
     expect(identityMismatches({ memberId: 'm1', externalIds: { shopify: '7' } }, existing)).toEqual([]);
   });
+  it("is the row when its phone is the member's in another form, read in the phone's own country", () => {
+    for (const phone of ['09120000000', '۰۹۱۲ ۰۰۰ ۰۰۰۰', '00989120000000']) expect(identityMismatches({ phone }, existing), phone).toEqual([]);
+    expect(identityMismatches({ phone: '09120000001' }, existing).map((p) => p.path)).toEqual(['phone']);
+  });
   it('is someone else when any identity differs or is missing', () => {
     expect(identityMismatches({ email: 'ada@example.com', phone: '+1555' }, existing).map((p) => p.path)).toEqual(['phone']);
     expect(identityMismatches({ memberId: 'm2', email: 'ada@example.com' }, existing).map((p) => p.path)).toEqual(['memberId']);

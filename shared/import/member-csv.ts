@@ -5,7 +5,8 @@
  * repeated import), so nothing is added twice.
  */
 import * as z from 'zod';
-import { normalizeEmail, normalizePhone } from '../domain/member';
+import { normalizeEmail } from '../domain/member';
+import { samePhone } from '../domain/phone';
 import { Points } from '../schemas/common';
 import { EnrolMemberBody } from '../schemas/members';
 import { restoreCell } from '../csv';
@@ -231,7 +232,7 @@ export function identityMismatches(row: ImportRow['enrol'], existing: MemberIden
     out.push({ path, code: 'ALREADY_EXISTS', message: `member ${existing.memberId} holds another identity: ${what} differs` });
   if (row.memberId && row.memberId !== existing.memberId) differs('memberId', 'memberId');
   if (row.email && (!existing.email || normalizeEmail(existing.email) !== normalizeEmail(row.email))) differs('email', 'email');
-  if (row.phone && (!existing.phone || normalizePhone(existing.phone) !== normalizePhone(row.phone))) differs('phone', 'phone');
+  if (row.phone && (!existing.phone || !samePhone(row.phone, existing.phone))) differs('phone', 'phone');
   if (row.externalIds?.shopify && existing.externalIds?.shopify !== row.externalIds.shopify) differs('externalIds.shopify', 'shopify customer id');
   if (row.externalIds?.woocommerce && existing.externalIds?.woocommerce !== row.externalIds.woocommerce) {
     differs('externalIds.woocommerce', 'woocommerce customer id');

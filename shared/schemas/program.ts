@@ -282,6 +282,16 @@ export const ProgramBody = z
       .meta({ description: 'The rewards catalog: what points buy (docs/rewards.md).' }),
     automation: Automation,
     pointsValidity: PointsValidity,
+    phoneRegion: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code such as IR, in capitals')
+      .nullable()
+      .optional()
+      .meta({
+        description:
+          'The country national phone numbers (0912…) are read in; phones are kept in E.164. Absent: IR for IRR and IRT programs, else none; null or none: only international forms (+…, 00…) are accepted.',
+        example: 'IR',
+      }),
     pointValue: DecimalText(
       'Points as payment: what one point is worth in the program currency at checkout. A redemption without rewardId then answers its value; absent: no checkout value.',
     ).optional(),

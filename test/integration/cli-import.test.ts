@@ -75,7 +75,7 @@ describe('loyalty import members', () => {
     expect(new Set(members.map((m) => m.email)).size).toBe(members.length);
     expect(members.reduce((sum, m) => sum + Number(m.balance), 0)).toBe(csv.points);
     const ada = members.find((m) => m.email === 'imp4@example.com')!;
-    expect(ada).toMatchObject({ name: 'Ada 4 Lovelace', phone: '+15550000004', shopifyCustomerId: 'imp-shop-4', channel: 'import', balance: '14' });
+    expect(ada).toMatchObject({ name: 'Ada 4 Lovelace', phone: '+989120000004', shopifyCustomerId: 'imp-shop-4', channel: 'import', balance: '14' });
 
     // A fifth run has nothing to do.
     const again = await cli(['import', 'members', file]);
@@ -85,7 +85,7 @@ describe('loyalty import members', () => {
 
   it('adds nothing twice even without the checkpoint (--restart): the identities decide', async () => {
     const file = join(dir, 'small.csv');
-    const csv = writeMemberCsv(file, 200, 'rst', '1666');
+    const csv = writeMemberCsv(file, 200, 'rst', '98913');
     const first = await cli(['import', 'members', file]);
     expect(first.code, first.stderr).toBe(2);
     expect(first.stdout).toContain(`${200 - csv.bad.size} created, 0 already members, ${csv.bad.size} rejected`);
@@ -111,7 +111,7 @@ describe('loyalty import members', () => {
 
   it('refuses a bad token before touching any row, and names the fix', async () => {
     const file = join(dir, 'tiny.csv');
-    writeMemberCsv(file, 3, 'tok', '1777');
+    writeMemberCsv(file, 3, 'tok', '98914');
     const { code, stderr } = await runCli({ url: club.url, token: 'wrong' }, ['import', 'members', file]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/401 UNAUTHORIZED.*--token/);
