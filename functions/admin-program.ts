@@ -3,6 +3,7 @@ import { releasePendingPoints } from '../shared/club/pending';
 import { launchProgram } from '../shared/club/pilot';
 import { simulate } from '../shared/club/program-simulator';
 import { DomainError } from '../shared/domain/errors';
+import { displayUnitOf } from '../shared/domain/currency';
 import { campaignCalendar, type Program } from '../shared/domain/program';
 import { json } from '../shared/http/errors';
 import { actorHeader, actorOf } from '../shared/http/staff';
@@ -16,7 +17,8 @@ function programs(req: ClubRequest) {
 
 export function programView(p: Program) {
   const { version, updatedAt, updatedBy, ...rules } = p;
-  return { version, updatedAt: updatedAt ?? null, updatedBy: updatedBy ?? null, ...rules };
+  // The unit the pages show money in, filled in when the program leaves it to the currency.
+  return { version, updatedAt: updatedAt ?? null, updatedBy: updatedBy ?? null, ...rules, ...displayUnitOf(p) };
 }
 
 const etag = (p: Program) => ({ etag: `"${p.version}"` });
@@ -47,7 +49,7 @@ export const handler = routeTable({
   'PUT /v1/admin/program': async (req) => {
     const raw = jsonBody(req);
     // A program read with GET can be sent straight back: its version is the one it was edited from.
-    const { version, updatedAt: _u, updatedBy: _b, ...rest } = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+    const { version, updatedAt: _u, updatedBy: _b, displayRate: _r, ...rest } = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
     const body = input(PutProgramBody, rest, 'body');
     const { expectedVersion, ...rules } = body;
     const expected = expectedVersionOf(req, expectedVersion ?? (typeof version === 'number' ? version : undefined));

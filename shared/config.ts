@@ -61,7 +61,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ClubConfig {
       smsSender: env.LOYALTY_SMS_SENDER || undefined,
     },
     counterShards: positiveInt(env.LOYALTY_COUNTER_SHARDS, 8, 256),
-    pointValue: /^\d{1,12}(\.\d{1,8})?$/.test(env.LOYALTY_POINT_VALUE ?? '') ? env.LOYALTY_POINT_VALUE! : '0.01',
+    // Unset: the program currency's default (shared/domain/currency.ts), decided where the program is known.
+    pointValue: /^\d{1,12}(\.\d{1,8})?$/.test(env.LOYALTY_POINT_VALUE ?? '') ? env.LOYALTY_POINT_VALUE! : undefined,
     costsFile: env.LOYALTY_COSTS_FILE || undefined,
   };
 }

@@ -27,6 +27,11 @@ describe('normalizePhone', () => {
     expect(!r.ok && r.reason).toMatch(/without its country code.*\+98 912 123 4567/);
   });
 
+  it('reads a region it does not know as none', () => {
+    expect(normalizePhone('09121234567', 'ZZ')).toMatchObject({ ok: false, reason: expect.stringMatching(/without its country code/) });
+    expect(e164('+989121234567', 'ZZ')).toBe('+989121234567');
+  });
+
   it('refuses what is no phone number', () => {
     for (const bad of ['0912123456', '091212345678', '+98123', '+1555', 'call me', '+98 912 abc', '++989121234567', '']) {
       expect(normalizePhone(bad, 'IR').ok, bad).toBe(false);

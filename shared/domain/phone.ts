@@ -34,7 +34,9 @@ export type NormalizedPhone = { readonly ok: true; readonly e164: string } | { r
 const SEPARATORS = /[\s\u00a0\u200c\u200e\u200f().\-\u2010-\u2015\u2212/]/g;
 
 /** What a person typed, as E.164 in the program's region, or why it is no phone. */
-export function normalizePhone(text: string, region: string | undefined): NormalizedPhone {
+export function normalizePhone(text: string, givenRegion: string | undefined): NormalizedPhone {
+  // A region libphonenumber doesn't know reads nothing nationally: as none.
+  const region = givenRegion && isPhoneRegion(givenRegion) ? givenRegion : undefined;
   const compact = toAsciiDigits(text.trim()).replace(SEPARATORS, '').replace(/^\uff0b/, '+');
   const international = compact.startsWith('+') ? compact : compact.startsWith('00') ? `+${compact.slice(2)}` : undefined;
   const expected = region

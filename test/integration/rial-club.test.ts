@@ -1,6 +1,7 @@
 /**
- * A Rial club (phone region Iran by default): phones in E.164 whatever form they
- * arrive in, through the API, the shop webhooks and the normalize-phones job.
+ * A Rial club, as an Iranian store runs it: phones in E.164 (phone region Iran
+ * by default) whatever form they arrive in, through the API, the shop webhooks
+ * and the normalize-phones job; orders in Toman; money shown in Toman.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookQueueService, type WebhookQueueService } from '../../local/webhook-queue';
@@ -175,5 +176,50 @@ describe('normalize-phones: existing claims to E.164', () => {
     expect(resumed.complete).toBe(true);
     for (const [i, id] of ids.entries()) expect((await club.api('GET', `/v1/members/${id}`)).body.phone).toBe(`+98912400000${i}`);
     expect((await club.api('POST', '/v1/admin/jobs/normalize-phones/run', { continuation: 'nonsense' })).status).toBe(400);
+  });
+});
+
+describe('Toman in a Rial club', () => {
+  it('an IRT order of 100,000 earns like 1,000,000 IRR, with no configuration', async () => {
+    const m = (await club.api('POST', '/v1/members', {})).body.memberId;
+    const irt = await club.api('POST', '/v1/earn', { memberId: m, orderId: uniqueId('irt'), amount: '100000', currency: 'IRT' });
+    expect(irt.status, JSON.stringify(irt.body)).toBe(200);
+    expect(irt.body.points).toBe(1_000_000);
+    const irr = await club.api('POST', '/v1/earn', { memberId: m, orderId: uniqueId('irr'), amount: '1000000', currency: 'IRR' });
+    expect(irr.body.points).toBe(1_000_000);
+    expect((await club.api('POST', '/v1/earn', { memberId: m, orderId: uniqueId('usd'), amount: '10', currency: 'USD' })).body.error.code).toBe('CURRENCY_MISMATCH');
+  });
+
+  it('a WooCommerce order in IRT earns ×10 instead of being parked', async () => {
+    const id = uid();
+    const woo = fixture('woocommerce-order-completed.json');
+    // 105.00 − 5.00 tax − 10.00 shipping = 90.00 Toman = 900 rials.
+    await sendWoo(club, { topic: 'order.updated', body: { ...woo, id: Number(id), currency: 'IRT', customer_id: Number(id), billing: { ...woo.billing, email: `irt-${id}@example.com`, phone: '' } } });
+    const m = await waitFor(async () => {
+      const found = await memberBy(club, `woocommerceCustomerId=${id}`);
+      return found?.balance > 0 ? found : undefined;
+    }, 'the IRT order');
+    expect(m.balance).toBe(900);
+  });
+
+  it('says the display unit (Toman) on the program, the member page and the reports, and values a point at a Toman', async () => {
+    const program = await club.api('GET', '/v1/admin/program');
+    expect(program.body).toMatchObject({ currency: 'IRR', displayCurrency: 'IRT', displayRate: '0.1' });
+    // A program read with GET goes straight back with PUT (displayRate is read only).
+    const put = await club.api('PUT', '/v1/admin/program', program.body);
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+
+    const m = (await club.api('POST', '/v1/members', {})).body.memberId;
+    const link = (await club.api('POST', `/v1/members/${m}/portal-links`, { lang: 'fa' })).body;
+    const me = await club.api('GET', '/v1/me', undefined, { authorization: `Bearer ${link.token}` });
+    expect(me.status).toBe(200);
+    expect(me.body.program).toMatchObject({ currency: 'IRR', displayCurrency: 'IRT', displayRate: '0.1' });
+
+    const summary = await club.api('GET', '/v1/reports/summary');
+    expect(summary.status).toBe(200);
+    // No pointValue set and LOYALTY_POINT_VALUE unset: a point is a Toman, 10 rials.
+    expect(summary.body).toMatchObject({ currency: 'IRR', displayCurrency: 'IRT', displayRate: '0.1', pointValue: '10' });
+    const outstanding = summary.body.pointsOutstanding as number;
+    expect(summary.body.outstandingValue).toBe(`${outstanding * 10}.00`);
   });
 });
