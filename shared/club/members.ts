@@ -15,7 +15,7 @@ const CLAIM_LABEL: Record<Claim['kind'], string> = {
 };
 
 function alreadyClaimed(claim: Claim): DomainError {
-  return new DomainError('ALREADY_EXISTS', 409, `${CLAIM_LABEL[claim.kind]} belongs to another member`, [
+  return new DomainError('ALREADY_EXISTS', `${CLAIM_LABEL[claim.kind]} belongs to another member`, [
     { path: CLAIM_LABEL[claim.kind], message: 'already held by another member' },
   ]);
 }
@@ -24,7 +24,7 @@ function alreadyClaimed(claim: Claim): DomainError {
 export function programPhone(program: Pick<Program, 'currency' | 'phoneRegion'>, phone: string, path = 'phone'): string {
   const normalized = normalizePhone(phone, phoneRegionOf(program));
   if (normalized.ok) return normalized.e164;
-  throw new DomainError('VALIDATION_FAILED', 400, `${path} is not a phone number`, [{ path, message: normalized.reason }]);
+  throw new DomainError('VALIDATION_FAILED', `${path} is not a phone number`, [{ path, message: normalized.reason }]);
 }
 
 export interface EnrolRequest extends Partial<Omit<MemberProfile, 'externalIds'>> {
@@ -57,7 +57,7 @@ export async function enrolMember(deps: ClubDeps, req: EnrolRequest): Promise<Me
     return member;
   }
   if (outcome.conflict === 'member') {
-    throw new DomainError('ALREADY_EXISTS', 409, `member ${member.memberId} already exists`, [
+    throw new DomainError('ALREADY_EXISTS', `member ${member.memberId} already exists`, [
       { path: 'memberId', message: 'already exists' },
     ]);
   }

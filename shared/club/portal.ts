@@ -8,6 +8,7 @@ import { displayUnitOf } from '../domain/currency';
 import { pointsValidityOf, tierLevel } from '../domain/program';
 import { tierView } from '../http/views';
 import { expiringSoon, howToEarn, rewardOptions } from '../portal/explain';
+import { entryReason } from '../portal/reasons';
 import type { ClubDeps } from './deps';
 import { expiringPoints, type Member } from '../domain/member';
 import { memberLedger } from './members';
@@ -38,21 +39,28 @@ export async function memberOverview(deps: ClubDeps, member: Member) {
   };
 }
 
+const NAMES_A_MEMBER = new Set(['referred', 'referrer', 'bonus-taken-back']);
+
 export async function memberHistory(deps: ClubDeps, memberId: string, page: { limit: number; cursor?: string }) {
   const result = await memberLedger(deps, memberId, page);
   return {
     // Staff names (actor) and internal keys stay off the member's page.
-    items: result.items.map((e) => ({
-      entryId: e.entryId,
-      type: e.type,
-      points: e.points,
-      balanceAfter: e.balanceAfter,
-      ...(e.orderId !== undefined && { orderId: e.orderId }),
-      ...(e.reason !== undefined && { reason: e.reason }),
-      ...(e.rewardId !== undefined && { rewardId: e.rewardId }),
-      ...(e.pendingPoints !== undefined && { pendingPoints: e.pendingPoints }),
-      at: e.at,
-    })),
+    items: result.items.map((e) => {
+      const { kind, ...params } = entryReason(e) ?? {};
+      return {
+        entryId: e.entryId,
+        type: e.type,
+        points: e.points,
+        balanceAfter: e.balanceAfter,
+        ...(e.orderId !== undefined && { orderId: e.orderId }),
+        // The stored English text, except where it may name another member (a referral); the page words reasonKind.
+        ...(e.reason !== undefined && !NAMES_A_MEMBER.has(kind ?? '') && { reason: e.reason }),
+        ...(kind !== undefined && { reasonKind: kind, reasonParams: params }),
+        ...(e.rewardId !== undefined && { rewardId: e.rewardId }),
+        ...(e.pendingPoints !== undefined && { pendingPoints: e.pendingPoints }),
+        at: e.at,
+      };
+    }),
     nextCursor: result.nextCursor ?? null,
   };
 }
@@ -67,11 +75,11 @@ export async function redeemFromPortal(deps: ClubDeps, member: Member, req: { re
   const { items } = await memberRewards(deps, member);
   const option = items.find((r) => r.rewardId === req.rewardId);
   if (!option) {
-    throw new DomainError('REWARD_NOT_FOUND', 404, `reward ${req.rewardId} is not offered to this member`, [{ path: 'body.rewardId', message: 'not in the catalog for this member now' }]);
+    throw new DomainError('REWARD_NOT_FOUND', `reward ${req.rewardId} is not offered to this member`, [{ path: 'body.rewardId', message: 'not in the catalog for this member now' }]);
   }
   // Checked here to answer plainly; the redeem transaction checks the balance again, race-free.
   if (!option.affordable) {
-    throw new DomainError('INSUFFICIENT_POINTS', 409, `${option.name} needs ${option.pointsPrice} points`, [{ path: 'body.rewardId', message: `${option.pointsToGo} points to go` }]);
+    throw new DomainError('INSUFFICIENT_POINTS', `${option.name} needs ${option.pointsPrice} points`, [{ path: 'body.rewardId', message: `${option.pointsToGo} points to go` }]);
   }
   const result = await redeem(deps, member.memberId, { points: option.pointsPrice, idempotencyKey: `portal:${req.idempotencyKey}`, rewardId: option.rewardId });
   return {

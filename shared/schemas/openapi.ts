@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { ROUTES, routeKey } from '../../functions/routes';
 import { ErrorBody } from './common';
+import { ERROR_CATALOG, type ErrorEntry } from '../domain/errors';
 import {
   AdjustmentBody,
   AdjustmentResult,
@@ -36,18 +37,27 @@ export interface RouteDoc {
   readonly responses: Record<number, { description: string; schema?: z.ZodType }>;
 }
 
-const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((c) => [c, { description: ERROR_TEXT[c] ?? 'error', schema: ErrorBody }]));
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [s, { description: errorText(s), schema: ErrorBody }]));
 
-const ERROR_TEXT: Record<number, string> = {
-  400: 'malformed or invalid input (VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR)',
-  401: 'no or bad bearer token',
-  404: 'unknown member, order or reward',
-  409: 'conflict: ALREADY_EXISTS, INSUFFICIENT_POINTS, IDEMPOTENCY_KEY_REUSED',
+const STATUS_TEXT: Record<number, string> = {
+  400: 'malformed or invalid input',
+  401: 'no or bad credentials',
+  403: 'the caller may not do this',
+  404: 'not found',
+  409: 'conflict with the club as it stands',
   413: 'body over 256 KiB',
-  422: 'well-formed but not allowed: CURRENCY_MISMATCH',
-  503: 'THROTTLED (the store is throttling) or CONCURRENT_UPDATE (the member kept changing under the request; nothing was written); retry after the Retry-After seconds',
+  422: 'well-formed but not allowed',
+  503: 'busy; nothing was written, retry after the Retry-After seconds (when sent)',
 };
+
+/** A status's description, with the codes the catalog answers under it (local-only and job-only codes left out). */
+function errorText(status: number): string {
+  const codes = Object.entries(ERROR_CATALOG as Record<string, ErrorEntry>)
+    .filter(([, e]) => e.status === status && e.where === undefined)
+    .map(([code]) => code);
+  return `${STATUS_TEXT[status] ?? 'error'}: ${codes.join(', ')}`;
+}
 
 /** Documentation for every route; extend it with each new route (the test checks). */
 export const ROUTE_DOCS: Record<string, RouteDoc> = {
@@ -123,7 +133,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'POST /v1/redeem': {
     summary: 'Spend points once per idempotencyKey; never below zero',
     body: RedeemBody,
-    description: 'With a rewardId from the catalog: points must equal its price; the answer carries the issued code (reward). 403/422 REWARD_NOT_AVAILABLE, 404 REWARD_NOT_FOUND, 409 OUT_OF_STOCK / REWARD_LIMIT_REACHED, 422 REWARD_PRICE_MISMATCH.',
+    description: 'With a rewardId from the catalog: points must equal its price; the answer carries the issued code (reward). 422 REWARD_NOT_AVAILABLE, 404 REWARD_NOT_FOUND, 409 OUT_OF_STOCK / REWARD_LIMIT_REACHED / ALREADY_IN_TIER, 422 REWARD_PRICE_MISMATCH.',
     responses: { 200: { description: 'spent', schema: RedemptionView }, ...errors(400, 401, 403, 404, 409, 422, 503) },
   },
   'POST /v1/admin/jobs/{job}/run': {

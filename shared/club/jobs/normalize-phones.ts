@@ -39,7 +39,7 @@ function decodePosition(token: string): string | undefined {
   } catch {
     // refused below
   }
-  throw new DomainError('INVALID_CONTINUATION', 400, `continuation is not one ${NORMALIZE_PHONES} returned`, [
+  throw new DomainError('INVALID_CONTINUATION', `continuation is not one ${NORMALIZE_PHONES} returned`, [
     { path: 'continuation', message: 'unknown continuation' },
   ]);
 }
