@@ -9,7 +9,7 @@
 import { DomainError } from '../shared/domain/errors';
 import { json } from '../shared/http/errors';
 import { input, jsonBody, routeTable } from '../shared/http/route-handler';
-import { actorOf } from '../shared/http/staff';
+import { actorHeader, actorOf } from '../shared/http/staff';
 import { DeliveryListQuery, DeliveryPath, DismissBody, ReplayBody } from '../shared/schemas/deliveries';
 import type { StoredDelivery } from '../shared/store/delivery-store';
 import { applyDelivery, failureOf } from '../shared/webhooks/process';
@@ -94,7 +94,7 @@ export const handler = routeTable({
     const deps = wiring().webhooks;
     const delivery = await deps.deliveries.get(id, 'failed');
     if (delivery) {
-      const by = actorOf(req.staff, req.headers['x-loyalty-actor']) ?? 'api token';
+      const by = actorOf(req.staff, actorHeader(req.headers)) ?? 'api token';
       const at = deps.club.now().toISOString();
       if (await deps.deliveries.markDismissed(delivery, at, by, reason)) {
         return json(200, view({ ...delivery, status: 'dismissed', dismissedAt: at, dismissedBy: by, dismissReason: reason }));

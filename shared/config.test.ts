@@ -29,7 +29,8 @@ describe('the configuration', () => {
 
   it('parses every variable with its default, and falls back on a value it cannot use', () => {
     const config = readConfig({ TABLE_NAME: 'club', LOYALTY_CURRENCY: 'eur', LOYALTY_COUNTER_SHARDS: '300', LOYALTY_POINT_VALUE: 'ten cents' });
-    expect(config).toMatchObject({ tableName: 'club', currency: 'EUR', stage: 'local', counterShards: 8, pointValue: '0.01', dynamodbLocal: undefined });
+    expect(config).toMatchObject({ tableName: 'club', currency: 'EUR', stage: 'local', counterShards: 8, pointValue: undefined, dynamodbLocal: undefined });
+    // An unusable point value is as if unset: the program currency's default decides (IRR 10, USD 0.01, …).
     expect(readConfig({ TABLE_NAME: 'club', LOYALTY_COUNTER_SHARDS: '16', LOYALTY_POINT_VALUE: '0.05' })).toMatchObject({ counterShards: 16, pointValue: '0.05' });
     expect(() => readConfig({})).toThrow('TABLE_NAME is not set');
     expect(readWebhookConfig({ SHOPIFY_WEBHOOK_SECRET: 'new', SHOPIFY_WEBHOOK_SECRET_PREVIOUS: 'old', WEBHOOK_MAX_RECEIVES: '0' })).toMatchObject({

@@ -60,7 +60,8 @@ const ClubEnv = z.object({
   LOYALTY_STAGE: z.string().optional().transform((v) => v ?? 'local'),
   LOYALTY_EVENT_BUS: text,
   LOYALTY_COUNTER_SHARDS: intOr(8, 1, 256),
-  LOYALTY_POINT_VALUE: z.string().regex(/^\d{1,12}(\.\d{1,8})?$/).catch('0.01').default('0.01'),
+  // Unset (or not a decimal): the program currency's default (shared/domain/currency.ts), decided where the program is known.
+  LOYALTY_POINT_VALUE: z.string().regex(/^\d{1,12}(\.\d{1,8})?$/).optional().catch(undefined),
   LOYALTY_COSTS_FILE: text,
   // --- the notifier ---
   LOYALTY_EMAIL_FROM: text,
@@ -147,7 +148,7 @@ export interface ClubConfig {
   /** Report counter shards per day (docs/reports.md); raise it for very busy clubs, never lower it. */
   readonly counterShards: number;
   /** What one point is worth in the program currency (decimal string): the liability's money value. */
-  readonly pointValue: string;
+  readonly pointValue: string | undefined;
   /** Local runs: the file each request's cost is appended to (docs/costs.md); unset on AWS (EMF to CloudWatch). */
   readonly costsFile?: string;
   /** Set by Lambda: the function runs there (logs and costs go to CloudWatch). */

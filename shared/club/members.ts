@@ -1,5 +1,7 @@
 import { concurrentUpdate, DomainError, notFound } from '../domain/errors';
 import { claimsOf, DEFAULT_TIER, type Claim, type Member, type MemberProfile } from '../domain/member';
+import { normalizePhone, phoneRegionOf } from '../domain/phone';
+import type { Program } from '../domain/program';
 import { newId } from '../ids';
 import type { LedgerPage } from '../store/club-store';
 import { afterProfile } from './bonuses';
@@ -20,6 +22,13 @@ function alreadyClaimed(claim: Claim): DomainError {
   ]);
 }
 
+/** A phone as typed, in E.164 by the program's phone region; or a 400 naming the field and the form expected. */
+export function programPhone(program: Pick<Program, 'currency' | 'phoneRegion'>, phone: string, path = 'phone'): string {
+  const normalized = normalizePhone(phone, phoneRegionOf(program));
+  if (normalized.ok) return normalized.e164;
+  throw new DomainError('VALIDATION_FAILED', `${path} is not a phone number`, [{ path, message: normalized.reason }]);
+}
+
 export interface EnrolRequest extends Partial<Omit<MemberProfile, 'externalIds'>> {
   readonly memberId?: string;
   readonly externalIds?: MemberProfile['externalIds'];
@@ -30,6 +39,8 @@ export async function enrolMember(deps: ClubDeps, req: EnrolRequest): Promise<Me
   const { memberId, externalIds, ...profile } = req;
   const member: Member = {
     ...profile,
+    // Stored in E.164, so every form of one phone is one claim.
+    ...(profile.phone !== undefined && { phone: programPhone(await deps.program(), profile.phone) }),
     memberId: memberId ?? newId(),
     externalIds: externalIds ?? {},
     tier: DEFAULT_TIER,
@@ -100,6 +111,7 @@ function applyPatch(member: Member, patch: ProfilePatch): Member {
 const PROFILE_RACES: RetryPolicy = { attempts: 10, baseMs: 5, capMs: 100 };
 
 export async function updateMember(deps: ClubDeps, memberId: string, patch: ProfilePatch): Promise<Member> {
+  if (typeof patch.phone === 'string') patch = { ...patch, phone: programPhone(await deps.program(), patch.phone) };
   return withRetries(
     { ...PROFILE_RACES, deadline: { remainingMs: deps.remainingMs, reserveMs: COMMIT_RESERVE_MS } },
     async () => {

@@ -4,6 +4,7 @@
  * through the same redeem as the API.
  */
 import { DomainError, notFound } from '../domain/errors';
+import { displayUnitOf } from '../domain/currency';
 import { pointsValidityOf, tierLevel } from '../domain/program';
 import { tierView } from '../http/views';
 import { expiringSoon, howToEarn, rewardOptions } from '../portal/explain';
@@ -34,7 +35,7 @@ export async function memberOverview(deps: ClubDeps, member: Member) {
     expiringSoon: expiringSoon(member.lots, now),
     joinedAt: member.joinedAt,
     referralCode: await referralCode(deps, memberId),
-    program: { currency: program.currency, timeZone: program.timeZone, pointsValidity: pointsValidityOf(program), howToEarn: howToEarn(program, now) },
+    program: { currency: program.currency, ...displayUnitOf(program), timeZone: program.timeZone, pointsValidity: pointsValidityOf(program), howToEarn: howToEarn(program, now) },
   };
 }
 

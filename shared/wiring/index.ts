@@ -26,6 +26,7 @@ import { createDocumentClient } from '../store/client';
 import { DynamoClubStore } from '../store/dynamo-club-store';
 import { DynamoDeliveryStore } from '../store/delivery-store';
 import { DynamoEventParking } from '../store/event-parking';
+import { DynamoMemberDirectory } from '../store/member-directory';
 import { DynamoNameReindexStore } from '../store/name-reindex';
 import { DynamoProgramStore } from '../store/program-store';
 import { DynamoReferralStore } from '../store/referral-store';
@@ -128,7 +129,7 @@ export function buildWiring(config: ClubConfig): Wiring {
     const { quietHours, ...rest } = a;
     return automationSettings({ timeZone, ...rest, ...(quietHours ? { quietHours } : { quietHours: undefined }) });
   };
-  const jobs: JobDeps = { ...club, automation, settings, eventParking: events, nameReindex: new DynamoNameReindexStore(db, tableName) };
+  const jobs: JobDeps = { ...club, automation, settings, eventParking: events, nameReindex: new DynamoNameReindexStore(db, tableName), memberDirectory: new DynamoMemberDirectory(db, tableName) };
   const continueJob = async (next: JobInvocation) => {
     if (eventBridge && config.eventBusName) {
       const out = await eventBridge.send(

@@ -73,7 +73,7 @@ async function records(memberId: string) {
 
 describe('notifier', () => {
   it('sends a transactional notice once, on the preferred channel, in the chosen language', async () => {
-    const m = await member({ phone: '09121234567', email: 'n@example.com' });
+    const m = await member({ phone: '+989121234567', email: 'n@example.com' });
     const put = await club.api('PUT', `/v1/members/${m}/notifications`, { channels: ['email', 'sms'], language: 'fa' });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ transactional: true, marketing: false, channels: ['email', 'sms'], language: 'fa' });
@@ -87,11 +87,11 @@ describe('notifier', () => {
     expect(await records(m)).toEqual([expect.objectContaining({ channel: 'email', status: 'sent', providerId: 'p1', template: 'points-expiring', language: 'fa' })]);
   });
 
-  it('texts a phone the member typed in Persian digits to the panel in ASCII digits', async () => {
-    const m = await member({ phone: '۰۹۱۲ ۴۴۴ ۵۵۶۶' });
+  it('texts a phone the member typed in Persian digits to the panel in E.164, ASCII digits', async () => {
+    const m = await member({ phone: '۰۰۹۸ ۹۱۲ ۴۴۴ ۵۵۶۶' });
     const sms = new Recorder('sms');
     await notify(deps(NOON, { sms }), [expiring(m)]);
-    expect(sms.sent.map((s) => s.to)).toEqual(['09124445566']);
+    expect(sms.sent.map((s) => s.to)).toEqual(['+989124445566']);
   });
 
   it('sends offers only with marketing consent, and records the ones it did not send', async () => {

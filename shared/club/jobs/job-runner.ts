@@ -9,6 +9,7 @@ import { DomainError } from '../../domain/errors';
 import type { EventPublisher } from '../../events/events';
 import type { EventParking } from '../../store/event-parking';
 import { decodeStartKey, type AutomationStore, type IndexBucket } from '../../store/automation-store';
+import type { MemberDirectory } from '../../store/member-directory';
 import type { NameReindexStore } from '../../store/name-reindex';
 import type { ClubDeps } from '../deps';
 import { logger } from '../../lambda';
@@ -20,6 +21,8 @@ export interface JobDeps extends ClubDeps {
   readonly eventParking: { readonly parking: EventParking; readonly bus: EventPublisher };
   /** The name index backfill (job reindex-names, run by hand). */
   readonly nameReindex: NameReindexStore;
+  /** Every member, page by page (job normalize-phones, run by hand). */
+  readonly memberDirectory: MemberDirectory;
 }
 
 export interface JobInput {
