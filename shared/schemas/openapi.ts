@@ -202,6 +202,7 @@ export function buildOpenApi(): Json {
       headers: {
         'X-Loyalty-Capacity': {
           description: 'What the request cost in DynamoDB capacity: rcu=…;wcu=…;wcuTable=…;wruAws=…;calls=… (docs/costs.md).',
+          required: true,
           schema: { type: 'string' },
         },
       },
