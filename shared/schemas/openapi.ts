@@ -113,11 +113,11 @@ export function buildOpenApi(): Json {
     };
     return { $ref: `#/components/schemas/${name}` };
   };
-  const headersOf = (route: RouteSpec, own: Readonly<Record<string, { description: string; required?: boolean }>> = {}): Json | undefined => {
+  const headersOf = (route: RouteSpec, own: Readonly<Record<string, { description: string; required?: boolean }>> = {}, skipCapacity = false): Json | undefined => {
     const headers: Json = Object.fromEntries(
       Object.entries(own).map(([name, h]) => [name, { description: h.description, ...(h.required && { required: true }), schema: { type: 'string' } }]),
     );
-    if (route.auth !== 'none') headers['X-Loyalty-Capacity'] = CAPACITY;
+    if (route.auth !== 'none' && !skipCapacity) headers['X-Loyalty-Capacity'] = CAPACITY;
     return Object.keys(headers).length > 0 ? headers : undefined;
   };
 
@@ -160,7 +160,8 @@ export function buildOpenApi(): Json {
       const own = route.errors?.[status as keyof NonNullable<RouteSpec['errors']>];
       const edge = edgeStatuses(route).includes(status) ? edgeText(route, status) : undefined;
       const retry: Record<string, { description: string; required?: boolean }> = status === 503 ? { 'Retry-After': { description: 'Seconds to wait before sending the same request again.', required: true } } : {};
-      const headers = headersOf(route, retry);
+      // A body over the limit is refused before the function runs (locally, and by API Gateway), so nothing was metered.
+      const headers = headersOf(route, retry, status === 413);
       responses[status] = {
         description: [edge, own].filter(Boolean).join('; '),
         ...(headers && { headers }),

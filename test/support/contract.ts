@@ -13,10 +13,24 @@ type Json = Record<string, any>;
 const DOC_ID = 'openapi.json';
 const doc = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8')) as Json;
 
+/** OpenAPI 3.0's exclusiveMinimum/Maximum are flags on minimum/maximum; Ajv (JSON Schema draft 7) wants the bound itself. */
+function asDraft7(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(asDraft7);
+  if (!node || typeof node !== 'object') return node;
+  const out: Json = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, asDraft7(v)]));
+  for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+    if (out[flag] === true) {
+      out[flag] = out[bound];
+      delete out[bound];
+    } else if (out[flag] === false) delete out[flag];
+  }
+  return out;
+}
+
 // OpenAPI 3.0 schemas: `nullable` is Ajv's own option; `example` and `x-*` are only words to it.
 const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: true });
 addFormats.default(ajv);
-ajv.addSchema(doc, DOC_ID);
+ajv.addSchema(asDraft7(doc) as Json, DOC_ID);
 
 const validators = new Map<string, ValidateFunction>();
 /** A compiled validator for a schema inside the document, by its JSON pointer. */
