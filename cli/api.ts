@@ -5,6 +5,8 @@
  * Every call the CLI retries is idempotent (enrolment by identity, adjustments
  * and job runs by key), so a retry never adds anything twice.
  */
+import type { ErrorCode } from '../shared/domain/errors';
+
 export interface ApiError {
   readonly code: string;
   readonly message: string;
@@ -135,7 +137,7 @@ export function fail(res: ApiResponse, what: string): never {
   const hint =
     res.status === 401
       ? ' (check --token / LOYALTY_TOKEN; the local club prints its token and keeps it in .loyalty-data/api-token)'
-      : res.status === 404 && e.code === 'ROUTE_NOT_FOUND'
+      : res.status === 404 && e.code === ('NOT_FOUND' satisfies ErrorCode)
         ? ' (this club does not have that route yet: is it an older version?)'
         : '';
   throw new ClubApiError(`${what}: ${res.status} ${e.code}: ${e.message}${hint}`, res.status);

@@ -31,7 +31,7 @@ function ifMatch(header: string | undefined): number | undefined {
 function expectedVersionOf(req: ClubRequest, fromBody: number | undefined): number {
   const expected = fromBody ?? ifMatch(req.headers['if-match']);
   if (expected === undefined) {
-    throw new DomainError('VALIDATION_FAILED', 400, 'say which version this edit starts from', [
+    throw new DomainError('VALIDATION_FAILED', 'say which version this edit starts from', [
       { path: 'body.expectedVersion', message: 'required (or an If-Match header with the version GET returned)' },
     ]);
   }

@@ -55,7 +55,7 @@ export const handler = routeTable({
     const answerNotFailed = async () => {
       const replayed = await deps.deliveries.get(id, 'replayed');
       if (replayed) return json(200, { ...view(replayed), effects: [], duplicate: true });
-      throw new DomainError('DELIVERY_NOT_FOUND', 404, `no failed delivery ${id}`);
+      throw new DomainError('DELIVERY_NOT_FOUND', `no failed delivery ${id}`);
     };
     if (!found) return answerNotFailed();
     const now = deps.club.now().toISOString();
@@ -63,7 +63,7 @@ export const handler = routeTable({
     const delivery = await deps.deliveries.claimReplay(found, now, new Date(deps.club.now().getTime() + REPLAY_CLAIM_MS).toISOString());
     if (!delivery) {
       if (await deps.deliveries.get(id, 'failed')) {
-        throw new DomainError('REPLAY_IN_PROGRESS', 409, `delivery ${id} is being replayed by another request; list it again in a moment`);
+        throw new DomainError('REPLAY_IN_PROGRESS', `delivery ${id} is being replayed by another request; list it again in a moment`);
       }
       return answerNotFailed();
     }
@@ -82,7 +82,7 @@ export const handler = routeTable({
     } catch (err) {
       const { reason } = failureOf(err);
       await deps.deliveries.recordFailedReplay(delivery, reason, now);
-      throw new DomainError('REPLAY_FAILED', 422, `the delivery still cannot be applied: ${reason.message}`, [
+      throw new DomainError('REPLAY_FAILED', `the delivery still cannot be applied: ${reason.message}`, [
         { path: reason.code, message: reason.message },
       ]);
     }
@@ -100,12 +100,12 @@ export const handler = routeTable({
         return json(200, view({ ...delivery, status: 'dismissed', dismissedAt: at, dismissedBy: by, dismissReason: reason }));
       }
       if (await deps.deliveries.get(id, 'failed')) {
-        throw new DomainError('REPLAY_IN_PROGRESS', 409, `delivery ${id} is being replayed; list it again in a moment`);
+        throw new DomainError('REPLAY_IN_PROGRESS', `delivery ${id} is being replayed; list it again in a moment`);
       }
     }
     // Dismissing again answers what was recorded; a replayed or unknown delivery is not on the failed list.
     const dismissed = await deps.deliveries.get(id, 'dismissed');
     if (dismissed) return json(200, view(dismissed));
-    throw new DomainError('DELIVERY_NOT_FOUND', 404, `no failed delivery ${id}`);
+    throw new DomainError('DELIVERY_NOT_FOUND', `no failed delivery ${id}`);
   },
 });

@@ -25,7 +25,7 @@ export const handler = routeTable(
       const body = input(MeRedeemBody, jsonBody(req), 'body');
       const idempotencyKey = body.idempotencyKey ?? req.headers['idempotency-key'];
       if (!idempotencyKey) {
-        throw new DomainError('VALIDATION_FAILED', 400, 'a redemption needs an idempotency key', [
+        throw new DomainError('VALIDATION_FAILED', 'a redemption needs an idempotency key', [
           { path: 'body.idempotencyKey', message: 'required (or an Idempotency-Key header)' },
         ]);
       }

@@ -15,7 +15,7 @@ export const handler = routeTable({
     const body = input(UseCodeBody, jsonBody(req), 'body');
     const useKey = body.orderId ?? body.idempotencyKey ?? req.headers['idempotency-key'];
     if (!useKey) {
-      throw new DomainError('VALIDATION_FAILED', 400, 'say which order uses the code', [
+      throw new DomainError('VALIDATION_FAILED', 'say which order uses the code', [
         { path: 'body.orderId', message: 'orderId or idempotencyKey (or an Idempotency-Key header) is required' },
       ]);
     }

@@ -25,10 +25,10 @@ function receiver(source: WebhookSource) {
   return async (req: ClubRequest) => {
     const secrets = await webhookSecrets(source);
     if (secrets.length === 0) {
-      throw new DomainError('UNAUTHORIZED', 401, `no ${source} webhook secret is configured`);
+      throw new DomainError('UNAUTHORIZED', `no ${source} webhook secret is configured`);
     }
     if (!verifySignature(req.headers[SIGNATURE_HEADER[source]], req.rawBytes, secrets)) {
-      throw new DomainError('UNAUTHORIZED', 401, `the ${SIGNATURE_HEADER[source]} signature is missing or does not match the body`);
+      throw new DomainError('UNAUTHORIZED', `the ${SIGNATURE_HEADER[source]} signature is missing or does not match the body`);
     }
     // The signature was checked over the bytes; a body that isn't UTF-8 is still queued
     // (and parked by the consumer with its reason) rather than refused as unsigned.
@@ -45,7 +45,7 @@ function receiver(source: WebhookSource) {
       await enqueueDelivery(envelope);
     } catch (err) {
       logger.error('could not queue a webhook delivery', { source, error: err as Error });
-      throw new DomainError('QUEUE_UNAVAILABLE', 503, 'the delivery could not be queued; send it again');
+      throw new DomainError('QUEUE_UNAVAILABLE', 'the delivery could not be queued; send it again');
     }
     return json(202, { accepted: true, deliveryId: envelope.id });
   };

@@ -14,6 +14,7 @@ import type {
 } from 'aws-lambda';
 import { ROUTES, routeKey, type FunctionName, type RouteSpec } from '../functions/routes';
 import { isPagePath, servePage } from './pages';
+import { ERROR_CATALOG, type ErrorCode } from '../shared/domain/errors';
 
 /** The contract's cap on request bodies. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -139,20 +140,20 @@ function lambdaContext(fn: FunctionName, requestId: string): Context {
 
 // --- requests ----------------------------------------------------------------
 
-export function errorBody(code: string, message: string, details: unknown[] = []): string {
+export function errorBody(code: ErrorCode, message: string, details: unknown[] = []): string {
   return JSON.stringify({ error: { code, message, details } });
 }
 
+/** An error answer of the local server itself, with the status the catalog gives its code. */
 function sendError(
   res: ServerResponse,
-  status: number,
-  code: string,
+  code: ErrorCode,
   message: string,
   headers: Record<string, string> = {},
 ): void {
   if (res.headersSent || res.destroyed) return;
   const body = Buffer.from(errorBody(code, message));
-  res.writeHead(status, {
+  res.writeHead(ERROR_CATALOG[code].status, {
     ...headers,
     'content-type': 'application/json; charset=utf-8',
     'content-length': body.length,
@@ -175,7 +176,7 @@ function readBody(req: IncomingMessage, res: ServerResponse): Promise<BodyResult
     const reject413 = () => {
       tooLarge = true;
       chunks.length = 0;
-      sendError(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is over ${MAX_BODY_BYTES} bytes.`, {
+      sendError(res, 'PAYLOAD_TOO_LARGE', `The request body is over ${MAX_BODY_BYTES} bytes.`, {
         connection: 'close',
       });
       done({ ok: false });
@@ -343,19 +344,19 @@ async function handle(
 
   const matches = matchPath(rawPath);
   if (matches.length === 0) {
-    return sendError(res, 404, 'NOT_FOUND', `No route for ${rawPath}.`);
+    return sendError(res, 'NOT_FOUND', `No route for ${rawPath}.`);
   }
   const match = matches.find((m) => m.route.spec.method === req.method);
   if (!match) {
     const allow = [...new Set(matches.map((m) => m.route.spec.method))].sort().join(', ');
-    return sendError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${rawPath}.`, { allow });
+    return sendError(res, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${rawPath}.`, { allow });
   }
 
   const pathParameters: Record<string, string> = {};
   try {
     for (const [k, v] of Object.entries(match.rawParams)) pathParameters[k] = decodeURIComponent(v);
   } catch {
-    return sendError(res, 400, 'BAD_REQUEST', 'The request path is not validly percent-encoded.');
+    return sendError(res, 'BAD_REQUEST', 'The request path is not validly percent-encoded.');
   }
 
   // The size check comes before the handler is even loaded: an oversized body costs nothing.
@@ -388,7 +389,7 @@ async function handle(
   } catch (err) {
     // Details go to the log only: a stack trace tells a client nothing it should know.
     console.error(`[loyalty-local] ${routeKey(route)} (${route.fn}) failed, request ${requestId}:`, err);
-    sendError(res, 500, 'INTERNAL', `Something went wrong on our side (request ${requestId}).`);
+    sendError(res, 'INTERNAL', `Something went wrong on our side (request ${requestId}).`);
   }
 }
 
@@ -398,7 +399,7 @@ export async function startServer(options: ServerOptions): Promise<LocalServer> 
   const server = createServer({ keepAlive: true }, (req, res) => {
     handle(req, res, log, options.loadHandler ?? importHandler).catch((err) => {
       console.error('[loyalty-local] request failed:', err);
-      sendError(res, 500, 'INTERNAL', 'Something went wrong on our side.');
+      sendError(res, 'INTERNAL', 'Something went wrong on our side.');
     });
   });
   // Longer than clients' idle timeouts (undici: 4 s) so a reused socket isn't closed under them.

@@ -43,9 +43,9 @@ export interface BalanceChange {
 }
 
 const LIMIT_REFUSAL: Record<string, () => DomainError> = {
-  'reward-stock': () => new DomainError('OUT_OF_STOCK', 409, 'this reward has no codes left'),
-  'member-reward': () => new DomainError('REWARD_LIMIT_REACHED', 409, 'this member has redeemed this reward as often as allowed'),
-  'code-not-refundable': () => new DomainError('NOTHING_DUE', 409, 'the reward code was used or refunded meanwhile'),
+  'reward-stock': () => new DomainError('OUT_OF_STOCK', 'this reward has no codes left'),
+  'member-reward': () => new DomainError('REWARD_LIMIT_REACHED', 'this member has redeemed this reward as often as allowed'),
+  'code-not-refundable': () => new DomainError('NOTHING_DUE', 'the reward code was used or refunded meanwhile'),
 };
 
 export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange): Promise<BalanceChangeResult> {

@@ -13,7 +13,7 @@ const CLAIM_LABEL: Record<Claim['kind'], string> = {
 };
 
 function alreadyClaimed(claim: Claim): DomainError {
-  return new DomainError('ALREADY_EXISTS', 409, `${CLAIM_LABEL[claim.kind]} belongs to another member`, [
+  return new DomainError('ALREADY_EXISTS', `${CLAIM_LABEL[claim.kind]} belongs to another member`, [
     { path: CLAIM_LABEL[claim.kind], message: 'already held by another member' },
   ]);
 }
@@ -46,7 +46,7 @@ export async function enrolMember(deps: ClubDeps, req: EnrolRequest): Promise<Me
     return member;
   }
   if (outcome.conflict === 'member') {
-    throw new DomainError('ALREADY_EXISTS', 409, `member ${member.memberId} already exists`, [
+    throw new DomainError('ALREADY_EXISTS', `member ${member.memberId} already exists`, [
       { path: 'memberId', message: 'already exists' },
     ]);
   }

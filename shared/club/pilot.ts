@@ -32,7 +32,7 @@ export async function launchProgram(
 ): Promise<LaunchReport> {
   const now = deps.now();
   if (req.retroactiveFrom && (Date.parse(req.retroactiveFrom) < now.getTime() - MAX_RETROACTIVE_DAYS * DAY_MS || req.retroactiveFrom > now.toISOString())) {
-    throw new DomainError('VALIDATION_FAILED', 400, `retroactiveFrom must be within the last ${MAX_RETROACTIVE_DAYS} days`, [
+    throw new DomainError('VALIDATION_FAILED', `retroactiveFrom must be within the last ${MAX_RETROACTIVE_DAYS} days`, [
       { path: 'body.retroactiveFrom', message: `within the last ${MAX_RETROACTIVE_DAYS} days, not in the future` },
     ]);
   }
@@ -45,7 +45,7 @@ export async function launchProgram(
       updatedBy: req.updatedBy,
     });
   } else if (!req.retroactiveFrom) {
-    throw new DomainError('PILOT_NOT_ENABLED', 409, 'the program is not running as a pilot; there is nothing to launch');
+    throw new DomainError('PILOT_NOT_ENABLED', 'the program is not running as a pilot; there is nothing to launch');
   }
   const retroactive = req.retroactiveFrom ? await creditHeldOrders(deps, program, req.retroactiveFrom, now) : { orders: 0, points: 0, bonusPoints: 0 };
   return { program, launched, retroactive };

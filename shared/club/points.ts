@@ -16,7 +16,7 @@ export async function earn(deps: ClubDeps, memberId: string, req: EarnRequest): 
     ref: { kind: 'earn', orderId: req.orderId },
     sameRequest: (existing) => {
       if (existing.memberId !== memberId) {
-        throw new DomainError('ALREADY_EXISTS', 409, `order ${req.orderId} already earned points for another member`, [
+        throw new DomainError('ALREADY_EXISTS', `order ${req.orderId} already earned points for another member`, [
           { path: 'orderId', message: 'already earned by another member' },
         ]);
       }
@@ -38,12 +38,12 @@ export async function refund(deps: ClubDeps, memberId: string, req: RefundReques
       order = await deps.store.getOrderEntries(req.orderId);
       const earned = order.earn;
       if (!earned) {
-        throw new DomainError('ORDER_NOT_FOUND', 404, `order ${req.orderId} has earned no points yet`, [
+        throw new DomainError('ORDER_NOT_FOUND', `order ${req.orderId} has earned no points yet`, [
           { path: 'orderId', message: 'no earn recorded for this order' },
         ]);
       }
       if (earned.memberId !== memberId) {
-        throw new DomainError('ORDER_MEMBER_MISMATCH', 409, `order ${req.orderId} belongs to another member`, [
+        throw new DomainError('ORDER_MEMBER_MISMATCH', `order ${req.orderId} belongs to another member`, [
           { path: 'memberId', message: 'not the member who earned on this order' },
         ]);
       }
@@ -68,7 +68,7 @@ export async function redeem(deps: ClubDeps, memberId: string, req: RedeemReques
     ref: { kind: 'redeem', memberId, key: req.idempotencyKey },
     sameRequest: (existing) => {
       if (-existing.points !== req.points) {
-        throw new DomainError('IDEMPOTENCY_KEY_REUSED', 409, 'this idempotencyKey was used for a different redemption', [
+        throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'this idempotencyKey was used for a different redemption', [
           { path: 'idempotencyKey', message: `first used to redeem ${-existing.points} points` },
         ]);
       }
@@ -84,7 +84,7 @@ export async function adjust(deps: ClubDeps, memberId: string, req: AdjustReques
     ref: { kind: 'adjust', memberId, key: req.idempotencyKey },
     sameRequest: (existing) => {
       if (existing.points !== req.points) {
-        throw new DomainError('IDEMPOTENCY_KEY_REUSED', 409, 'this idempotency key was used for a different adjustment');
+        throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'this idempotency key was used for a different adjustment');
       }
     },
     decide: (member) => decideAdjust(member, req, program, deps.now()),

@@ -69,7 +69,7 @@ export class ProgramRepository {
 }
 
 function stale(expected: number, running: number): DomainError {
-  return new DomainError('VERSION_CONFLICT', 409, `the program is at version ${running}; this edit started from version ${expected}`, [
+  return new DomainError('VERSION_CONFLICT', `the program is at version ${running}; this edit started from version ${expected}`, [
     { path: 'expectedVersion', message: `current version is ${running}` },
   ]);
 }

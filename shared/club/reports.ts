@@ -30,7 +30,7 @@ export function reportWindow(from: string | undefined, to: string | undefined, n
   const last = to ?? now.toISOString().slice(0, 10);
   const first = from ?? addDays(last, -(DEFAULT_DAYS - 1));
   if (first > last) {
-    throw new DomainError('VALIDATION_FAILED', 400, 'the query is not valid', [{ path: 'query.from', message: 'from is after to' }]);
+    throw new DomainError('VALIDATION_FAILED', 'the query is not valid', [{ path: 'query.from', message: 'from is after to' }]);
   }
   return { from: first, to: last };
 }
@@ -83,7 +83,7 @@ export async function reportSeries(deps: ClubDeps, window: ReportWindow, interva
   // Counted, not built: the list of a century of days is what must not be made.
   const count = bucketCount(window, interval);
   if (count > MAX_BUCKETS) {
-    throw new DomainError('VALIDATION_FAILED', 400, 'the query is not valid', [
+    throw new DomainError('VALIDATION_FAILED', 'the query is not valid', [
       { path: 'query.interval', message: `${count} buckets; at most ${MAX_BUCKETS}: use a coarser interval or a shorter range` },
     ]);
   }

@@ -52,7 +52,7 @@ export async function redeemReward(
     ref: { kind: 'redeem', memberId, key: req.idempotencyKey },
     sameRequest: (existing) => {
       if (-existing.points !== req.points || existing.rewardId !== req.rewardId) {
-        throw new DomainError('IDEMPOTENCY_KEY_REUSED', 409, 'this idempotencyKey was used for a different redemption', [
+        throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'this idempotencyKey was used for a different redemption', [
           { path: 'idempotencyKey', message: `first used to redeem ${-existing.points} points${existing.rewardId ? ` for ${existing.rewardId}` : ''}` },
         ]);
       }
@@ -90,7 +90,7 @@ export async function redeemReward(
 
 async function loadCode(deps: ClubDeps, text: string): Promise<RewardCode> {
   const code = await rewardStore(deps).getCode(normalizeRewardCode(text));
-  if (!code) throw new DomainError('CODE_NOT_FOUND', 404, 'no such reward code', [{ path: 'code', message: 'unknown code' }]);
+  if (!code) throw new DomainError('CODE_NOT_FOUND', 'no such reward code', [{ path: 'code', message: 'unknown code' }]);
   return code;
 }
 

@@ -68,7 +68,7 @@ export function pointsForOrder(program: Program, amount: Decimal): number {
 
 function safePoints(points: bigint): number {
   if (points > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new DomainError('AMOUNT_TOO_LARGE', 422, 'the order is too large to price in points', [{ path: 'amount', message: 'points would exceed 2^53' }]);
+    throw new DomainError('AMOUNT_TOO_LARGE', 'the order is too large to price in points', [{ path: 'amount', message: 'points would exceed 2^53' }]);
   }
   return Number(points);
 }
@@ -299,7 +299,6 @@ export function valueInProgramCurrency(program: Program, amount: Decimal, curren
     const extra = Object.keys(program.earning.currencies);
     throw new DomainError(
       'CURRENCY_MISMATCH',
-      422,
       `the program earns in ${[program.currency, ...extra].join(', ')}; this order is in ${cur}`,
     );
   }

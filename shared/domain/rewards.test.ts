@@ -56,7 +56,7 @@ describe('the catalog', () => {
   it('checks the price, the validity window and the tier', () => {
     expect(() => checkRewardRedeemable(member, voucher, 30, now)).not.toThrow();
     expect(() => checkRewardRedeemable(member, voucher, 29, now)).toThrow(expect.objectContaining({ code: 'REWARD_PRICE_MISMATCH' }));
-    expect(() => checkRewardRedeemable({ ...member, tier: 'bronze' }, voucher, 30, now)).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => checkRewardRedeemable({ ...member, tier: 'bronze' }, voucher, 30, now)).toThrow(expect.objectContaining({ code: 'REWARD_NOT_AVAILABLE', status: 422 }));
     expect(() => checkRewardRedeemable(member, { ...voucher, availableUntil: '2026-06-01T00:00:00Z' }, 30, now)).toThrow(expect.objectContaining({ code: 'REWARD_NOT_AVAILABLE' }));
   });
 });

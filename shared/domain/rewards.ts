@@ -49,7 +49,7 @@ export type ProgramWithRewards = { readonly rewards?: readonly RewardDefinition[
 export function findReward(program: unknown, rewardId: string): RewardDefinition {
   const reward = ((program as ProgramWithRewards).rewards ?? []).find((r) => r.rewardId === rewardId);
   if (!reward) {
-    throw new DomainError('REWARD_NOT_FOUND', 404, `reward ${rewardId} is not in the catalog`, [{ path: 'rewardId', message: 'unknown reward' }]);
+    throw new DomainError('REWARD_NOT_FOUND', `reward ${rewardId} is not in the catalog`, [{ path: 'rewardId', message: 'unknown reward' }]);
   }
   return reward;
 }
@@ -57,16 +57,16 @@ export function findReward(program: unknown, rewardId: string): RewardDefinition
 /** Checks a member may redeem this reward now, for these points; throws the contract's refusal. */
 export function checkRewardRedeemable(member: Member, reward: RewardDefinition, points: number, now: Date): void {
   if (points !== reward.pointsPrice) {
-    throw new DomainError('REWARD_PRICE_MISMATCH', 422, `reward ${reward.rewardId} costs ${reward.pointsPrice} points, not ${points}`, [
+    throw new DomainError('REWARD_PRICE_MISMATCH', `reward ${reward.rewardId} costs ${reward.pointsPrice} points, not ${points}`, [
       { path: 'points', message: `must be ${reward.pointsPrice}` },
     ]);
   }
   const t = now.toISOString();
   if ((reward.availableFrom && t < reward.availableFrom) || (reward.availableUntil && t > reward.availableUntil)) {
-    throw new DomainError('REWARD_NOT_AVAILABLE', 422, `reward ${reward.rewardId} is not available now`, [{ path: 'rewardId', message: 'outside its validity' }]);
+    throw new DomainError('REWARD_NOT_AVAILABLE', `reward ${reward.rewardId} is not available now`, [{ path: 'rewardId', message: 'outside its validity' }]);
   }
   if (reward.tiers && !reward.tiers.includes(member.tier)) {
-    throw new DomainError('REWARD_NOT_AVAILABLE', 403, `reward ${reward.rewardId} is for tiers ${reward.tiers.join(', ')}`, [
+    throw new DomainError('REWARD_NOT_AVAILABLE', `reward ${reward.rewardId} is for tiers ${reward.tiers.join(', ')}`, [
       { path: 'rewardId', message: `not for tier ${member.tier}` },
     ]);
   }
@@ -130,10 +130,10 @@ export function codeStatus(code: RewardCode, now: Date): CodeStatus {
 export function decideCodeUse(code: RewardCode, useKey: string, now: Date): 'use' | 'already-used-same' {
   if (code.usedAt) {
     if (code.useKey === useKey) return 'already-used-same';
-    throw new DomainError('CODE_ALREADY_USED', 409, `code was used at ${code.usedAt}`, [{ path: 'code', message: 'already used' }]);
+    throw new DomainError('CODE_ALREADY_USED', `code was used at ${code.usedAt}`, [{ path: 'code', message: 'already used' }]);
   }
   if (codeStatus(code, now) === 'expired') {
-    throw new DomainError('CODE_EXPIRED', 409, `code expired at ${code.expiresAt}`, [{ path: 'code', message: 'expired' }]);
+    throw new DomainError('CODE_EXPIRED', `code expired at ${code.expiresAt}`, [{ path: 'code', message: 'expired' }]);
   }
   return 'use';
 }
@@ -150,7 +150,7 @@ export function decideCodeRefund(
   asOf: Date,
 ): Decision {
   if (!code.reward.refundOnExpiry || code.usedAt || code.refundedAt || codeStatus(code, asOf) !== 'expired' || code.memberId !== member.memberId) {
-    throw new DomainError('NOTHING_DUE', 409, `code ${code.code} gives nothing back`);
+    throw new DomainError('NOTHING_DUE', `code ${code.code} gives nothing back`);
   }
   const expiresAt = expiryFor(asOf, pointsValidityOf(program));
   const after = credit(member, code.pointsPrice, expiresAt);

@@ -87,7 +87,7 @@ function enterTier(member: Member, program: Program, tier: string, at: string, r
 export function grantTier(member: Member, program: Program, tier: string, now: Date, reason: string): ProgramState {
   const rank = (id: string) => program.tiers.levels.findIndex((l) => l.id === id);
   if (rank(tier) < 0 || rank(tier) <= rank(member.tier)) {
-    throw new DomainError('REWARD_NOT_AVAILABLE', 409, `member ${member.memberId} is already in tier ${member.tier}, not below ${tier}`, [
+    throw new DomainError('ALREADY_IN_TIER', `member ${member.memberId} is already in tier ${member.tier}, not below ${tier}`, [
       { path: 'rewardId', message: `moves up to ${tier}; the member is in ${member.tier}` },
     ]);
   }
@@ -206,7 +206,6 @@ export function decideRefund(
   if (req.currency && earned.currency && req.currency.toUpperCase() !== earned.currency) {
     throw new DomainError(
       'CURRENCY_MISMATCH',
-      422,
       `order ${req.orderId} was paid in ${earned.currency}; this refund is in ${req.currency.toUpperCase()}`,
     );
   }
@@ -283,7 +282,6 @@ export function decideRedeem(current: Member, req: RedeemRequest, program: Progr
   if (req.points > member.balance) {
     throw new DomainError(
       'INSUFFICIENT_POINTS',
-      409,
       `member ${member.memberId} has ${member.balance} points; ${req.points} requested`,
       [{ path: 'points', message: `balance is ${member.balance}` }],
     );
@@ -330,7 +328,6 @@ export function decideAdjust(member: Member, req: AdjustRequest, program: Progra
   if (req.points < 0 && -req.points > member.balance) {
     throw new DomainError(
       'INSUFFICIENT_POINTS',
-      409,
       `member ${member.memberId} has ${member.balance} points; cannot remove ${-req.points}`,
     );
   }
@@ -361,10 +358,10 @@ export function decideAdjust(member: Member, req: AdjustRequest, program: Progra
 export function decideExpiry(member: Member, lot: Pick<ExpiringLot, 'expiresAt'>, program: Program, asOf: Date): Decision {
   const held = member.lots.find((l) => l.expiresAt === lot.expiresAt);
   if (!held || held.points <= 0 || member.balance <= 0) {
-    throw new DomainError('NOTHING_DUE', 409, `member ${member.memberId} holds no points expiring at ${lot.expiresAt}`);
+    throw new DomainError('NOTHING_DUE', `member ${member.memberId} holds no points expiring at ${lot.expiresAt}`);
   }
   if (lot.expiresAt > asOf.toISOString()) {
-    throw new DomainError('NOTHING_DUE', 409, `points expiring at ${lot.expiresAt} are not due at ${asOf.toISOString()}`);
+    throw new DomainError('NOTHING_DUE', `points expiring at ${lot.expiresAt} are not due at ${asOf.toISOString()}`);
   }
   // Never more than the balance, should a stored state ever break the lots invariant.
   const points = Math.min(held.points, member.balance);
@@ -426,7 +423,7 @@ export function decideBonus(member: Member, req: BonusRequest, program: Program,
  */
 export function decideRelease(member: Member, earned: Pick<LedgerEntry, 'orderId' | 'programVersion'>, now: Date): Decision {
   const held = member.pending?.find((p) => p.orderId === earned.orderId);
-  if (!held) throw new DomainError('NOTHING_PENDING', 409, `order ${earned.orderId} has no pending points for member ${member.memberId}`);
+  if (!held) throw new DomainError('NOTHING_PENDING', `order ${earned.orderId} has no pending points for member ${member.memberId}`);
   const after = credit(member, held.points, held.expiresAt);
   return {
     entry: {

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { DomainError, type ErrorDetail } from '../domain/errors';
+import { DomainError, ERROR_CATALOG, type ErrorCode, type ErrorDetail, type ErrorEntry } from '../domain/errors';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -25,14 +25,15 @@ export function json<S extends number, const B>(statusCode: S, body: B, headers:
   };
 }
 
+/** The contract's error body, with the status (and Retry-After) the catalog gives the code. */
 export function errorResponse(
-  status: number,
-  code: string,
+  code: ErrorCode,
   message: string,
   details: readonly ErrorDetail[] = [],
-  headers: Record<string, string> = {},
 ): APIGatewayProxyStructuredResultV2 {
-  return json(status, { error: { code, message, details } }, headers);
+  const entry: ErrorEntry = ERROR_CATALOG[code];
+  const retry: Record<string, string> = entry.retryAfterSeconds === undefined ? {} : { 'retry-after': String(entry.retryAfterSeconds) };
+  return json(entry.status, { error: { code, message, details } }, retry);
 }
 
 /** zod's issues as the contract's details: where, and what is wrong there. */
@@ -41,7 +42,7 @@ export function validationError(error: z.ZodError, where: 'body' | 'query' | 'pa
     path: [where, ...issue.path.map(String)].join('.'),
     message: issue.message,
   }));
-  return new DomainError('VALIDATION_FAILED', 400, `the request ${where} is not valid`, details);
+  return new DomainError('VALIDATION_FAILED', `the request ${where} is not valid`, details);
 }
 
 const THROTTLES = new Set([
@@ -57,23 +58,22 @@ const THROTTLES = new Set([
  */
 export function toErrorResponse(err: unknown): { response: APIGatewayProxyStructuredResultV2; unexpected: boolean } {
   if (err instanceof DomainError) {
-    const retry: Record<string, string> = err.retryAfterSeconds === undefined ? {} : { 'retry-after': String(err.retryAfterSeconds) };
-    return { response: errorResponse(err.status, err.code, err.message, err.details, retry), unexpected: false };
+    return { response: errorResponse(err.code, err.message, err.details), unexpected: false };
   }
   const name = (err as { name?: string } | undefined)?.name ?? '';
   const reasons = (err as { CancellationReasons?: { Code?: string }[] } | undefined)?.CancellationReasons ?? [];
   const throttledTransaction = reasons.some((r) => r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded');
   if (THROTTLES.has(name) || throttledTransaction) {
     return {
-      response: errorResponse(503, 'THROTTLED', 'the club is busy; retry shortly', [], { 'retry-after': '1' }),
+      response: errorResponse('THROTTLED', 'the club is busy; retry shortly'),
       unexpected: false,
     };
   }
   if (name === 'DeadlineReached' || name === 'TimeoutError' || name === 'RequestTimeout' || name === 'ServiceUnavailable' || name === 'InternalServerError') {
     return {
-      response: errorResponse(503, 'UNAVAILABLE', 'the store did not answer in time; retry shortly', [], { 'retry-after': '1' }),
+      response: errorResponse('UNAVAILABLE', 'the store did not answer in time; retry shortly'),
       unexpected: true,
     };
   }
-  return { response: errorResponse(500, 'INTERNAL', 'something went wrong on our side; it has been logged'), unexpected: true };
+  return { response: errorResponse('INTERNAL', 'something went wrong on our side; it has been logged'), unexpected: true };
 }

@@ -73,7 +73,7 @@ export function jsonBody(req: ClubRequest): unknown {
   try {
     return JSON.parse(req.rawBody);
   } catch {
-    throw new DomainError('MALFORMED_JSON', 400, 'the body is not valid JSON');
+    throw new DomainError('MALFORMED_JSON', 'the body is not valid JSON');
   }
 }
 
@@ -103,12 +103,12 @@ export function routeTable<K extends RouteKey>(routes: { readonly [P in K]: Rout
     try {
       const route = table[event.routeKey];
       const auth = routeOf(event.routeKey)?.auth;
-      if (!route || !auth) throw new DomainError('NOT_FOUND', 404, `no route ${event.routeKey}`);
+      if (!route || !auth) throw new DomainError('NOT_FOUND', `no route ${event.routeKey}`);
       const headers = lowerCaseHeaders(event.headers);
       const raw = event.body ?? '';
       const bytes = event.isBase64Encoded ? Math.floor((raw.length * 3) / 4) : Buffer.byteLength(raw, 'utf8');
       if (bytes > MAX_BODY_BYTES) {
-        throw new DomainError('PAYLOAD_TOO_LARGE', 413, `the body is over ${MAX_BODY_BYTES} bytes`);
+        throw new DomainError('PAYLOAD_TOO_LARGE', `the body is over ${MAX_BODY_BYTES} bytes`);
       }
       const staff = auth === 'token' ? await staffPrincipal(headers.authorization, clubRuntime().config, readAccessConfig()) : undefined;
       if (staff) authorize(staff, event.routeKey);

@@ -52,7 +52,7 @@ function cognitoVerifier(userPoolId: string, clientId: string): Promise<CognitoV
   return cognito.verify;
 }
 
-const unauthorized = (message: string) => new DomainError('UNAUTHORIZED', 401, message);
+const unauthorized = (message: string) => new DomainError('UNAUTHORIZED', message);
 
 /** The caller named by an Authorization header, or a 401. */
 export async function staffPrincipal(header: string | undefined, config: ClubConfig, access: AccessConfig): Promise<StaffPrincipal> {
@@ -70,7 +70,7 @@ export async function staffPrincipal(header: string | undefined, config: ClubCon
     const verify = await cognitoVerifier(access.cognitoUserPoolId, access.cognitoClientId);
     const claims = await verify(given).catch(() => undefined);
     const role = claims && roleFromGroups((claims['cognito:groups'] as string[] | undefined) ?? []);
-    if (claims && !role) throw new DomainError('FORBIDDEN', 403, 'your account is in no staff group (viewer, operator or admin)');
+    if (claims && !role) throw new DomainError('FORBIDDEN', 'your account is in no staff group (viewer, operator or admin)');
     if (claims && role) return { actor: String(claims.email ?? claims['cognito:username'] ?? claims.sub), role, via: 'cognito' };
   }
   throw unauthorized('the bearer token is not valid');
@@ -79,7 +79,7 @@ export async function staffPrincipal(header: string | undefined, config: ClubCon
 /** A 403 unless the principal's role covers the route. */
 export function authorize(principal: StaffPrincipal, routeKey: string): void {
   if (!allows(principal.role, routeKey)) {
-    throw new DomainError('FORBIDDEN', 403, `${principal.actor} is a ${principal.role}; this needs ${requiredRole(routeKey)}`);
+    throw new DomainError('FORBIDDEN', `${principal.actor} is a ${principal.role}; this needs ${requiredRole(routeKey)}`);
   }
 }
 

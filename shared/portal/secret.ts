@@ -24,12 +24,12 @@ export interface PortalPrincipal extends PortalClaims {
  */
 export async function portalMember(header: string | undefined, store: Pick<ClubStore, 'getMember'>, now = new Date()): Promise<PortalPrincipal> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  if (!match) throw new DomainError('UNAUTHORIZED', 401, 'send Authorization: Bearer <portal token from the link>');
+  if (!match) throw new DomainError('UNAUTHORIZED', 'send Authorization: Bearer <portal token from the link>');
   const claims = verifyPortalToken(await portalSecret(), match[1]!, now);
   const member = await store.getMember(claims.memberId);
-  if (!member) throw new DomainError('PORTAL_LINK_INVALID', 401, 'this link is not valid');
+  if (!member) throw new DomainError('PORTAL_LINK_INVALID', 'this link is not valid');
   if (member.portalLinksRevokedAt && (!claims.issuedAt || claims.issuedAt <= member.portalLinksRevokedAt)) {
-    throw new DomainError('PORTAL_LINK_REVOKED', 401, 'this link was withdrawn; ask the store for a new one');
+    throw new DomainError('PORTAL_LINK_REVOKED', 'this link was withdrawn; ask the store for a new one');
   }
   return { ...claims, record: member };
 }

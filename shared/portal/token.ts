@@ -10,7 +10,7 @@
  * constant time.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { DomainError } from '../domain/errors';
+import { DomainError, type ErrorCode } from '../domain/errors';
 
 const DOMAIN = 'loyalty-portal.v1.';
 
@@ -32,7 +32,7 @@ export function issuePortalToken(secret: string, memberId: string, now: Date, tt
   return { token: `${payload}.${sign(secret, payload).toString('base64url')}`, expiresAt: new Date(exp * 1000).toISOString() };
 }
 
-const refused = (message: string, code = 'PORTAL_LINK_INVALID') => new DomainError(code, 401, message);
+const refused = (message: string, code: ErrorCode = 'PORTAL_LINK_INVALID') => new DomainError(code, message);
 
 /** The member a token names, or a 401 when it is forged, malformed or expired. */
 export function verifyPortalToken(secret: string, token: string, now: Date): PortalClaims {

@@ -5,44 +5,21 @@
  * tests check every real answer against it.
  */
 import * as z from 'zod';
+import { ERROR_CATALOG, ERROR_CODES, type ErrorCode, type ErrorEntry } from '../domain/errors';
 import { MAX_BODY_BYTES } from '../http/errors';
 import { edgeStatuses, ROUTES, statusesOf, type RouteSpec } from '../http/route-registry';
 
 type Json = Record<string, any>;
 
 /**
- * The error codes each status carries. Interim list, until the error catalog
- * (shared/domain/errors.ts) says it.
+ * The codes a status can carry, for the error body's enum: the catalog's, less
+ * the ones only the jobs use inside (no HTTP answer carries them).
  */
-const ERROR_CODES: Record<number, readonly string[]> = {
-  400: ['VALIDATION_FAILED', 'MALFORMED_JSON', 'INVALID_CURSOR', 'INVALID_CONTINUATION', 'BAD_REQUEST'],
-  401: ['UNAUTHORIZED', 'PORTAL_LINK_INVALID', 'PORTAL_LINK_EXPIRED', 'PORTAL_LINK_REVOKED'],
-  403: ['FORBIDDEN', 'REWARD_NOT_AVAILABLE'],
-  404: ['NOT_FOUND', 'MEMBER_NOT_FOUND', 'ORDER_NOT_FOUND', 'REWARD_NOT_FOUND', 'CODE_NOT_FOUND', 'DELIVERY_NOT_FOUND', 'JOB_NOT_FOUND'],
-  409: [
-    'ALREADY_EXISTS',
-    'INSUFFICIENT_POINTS',
-    'IDEMPOTENCY_KEY_REUSED',
-    'ORDER_MEMBER_MISMATCH',
-    'OUT_OF_STOCK',
-    'REWARD_LIMIT_REACHED',
-    'ALREADY_IN_TIER',
-    'CODE_ALREADY_USED',
-    'CODE_EXPIRED',
-    'VERSION_CONFLICT',
-    'PILOT_NOT_ENABLED',
-    'REPLAY_IN_PROGRESS',
-    'REWARD_NOT_AVAILABLE',
-  ],
-  413: ['PAYLOAD_TOO_LARGE'],
-  422: ['CURRENCY_MISMATCH', 'AMOUNT_TOO_LARGE', 'REWARD_PRICE_MISMATCH', 'REWARD_NOT_AVAILABLE', 'REPLAY_FAILED', 'MEMBER_NOT_FOUND'],
-  500: ['INTERNAL'],
-  503: ['THROTTLED', 'UNAVAILABLE', 'CONCURRENT_UPDATE', 'QUEUE_UNAVAILABLE'],
-};
-
-/** The codes a status can carry, for the error body's enum. */
-export function errorCodesFor(status: number): readonly string[] {
-  return ERROR_CODES[status] ?? [];
+export function errorCodesFor(status: number): readonly ErrorCode[] {
+  return ERROR_CODES.filter((code) => {
+    const entry: ErrorEntry = ERROR_CATALOG[code];
+    return entry.status === status && entry.where !== 'jobs';
+  });
 }
 
 /** What the edge's statuses mean, for a route's answers. */
@@ -96,7 +73,14 @@ export function buildOpenApi(): Json {
         error: {
           type: 'object',
           properties: {
-            code: { type: 'string', enum: [...errorCodesFor(status)] },
+            code: {
+              type: 'string',
+              enum: [...errorCodesFor(status)],
+              // The catalog's own words for each code (shared/domain/errors.ts).
+              description: errorCodesFor(status)
+                .map((code) => `${code}: ${ERROR_CATALOG[code].title}`)
+                .join('; '),
+            },
             message: { type: 'string' },
             details: {
               type: 'array',

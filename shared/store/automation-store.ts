@@ -105,7 +105,7 @@ export function decodeStartKey(cursor: string | undefined): Item | undefined {
     key = undefined;
   }
   if (isStartKey(key)) return key;
-  throw new DomainError('INVALID_CURSOR', 400, 'not a cursor this club returned', [{ path: 'cursor', message: 'unknown cursor' }]);
+  throw new DomainError('INVALID_CURSOR', 'not a cursor this club returned', [{ path: 'cursor', message: 'unknown cursor' }]);
 }
 
 const isConditionFailure = (err: unknown) => (err as { name?: string })?.name === 'ConditionalCheckFailedException';

@@ -87,7 +87,7 @@ export function decodeDeliveryCursor(status: DeliveryStatus, cursor: string): It
   } catch {
     // fall through
   }
-  throw new DomainError('INVALID_CURSOR', 400, 'the cursor is not one this list gave out', [{ path: 'cursor', message: 'invalid' }]);
+  throw new DomainError('INVALID_CURSOR', 'the cursor is not one this list gave out', [{ path: 'cursor', message: 'invalid' }]);
 }
 
 export class DynamoDeliveryStore implements DeliveryStore {

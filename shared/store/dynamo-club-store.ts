@@ -121,7 +121,7 @@ export function decodeLedgerCursor(memberId: string, cursor: string): Item {
   } catch {
     // fall through to the refusal below
   }
-  throw new DomainError('INVALID_CURSOR', 400, 'cursor is not one this API returned for this member', [
+  throw new DomainError('INVALID_CURSOR', 'cursor is not one this API returned for this member', [
     { path: 'cursor', message: 'unknown cursor' },
   ]);
 }

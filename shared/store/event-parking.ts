@@ -72,5 +72,5 @@ function decodeCursor(cursor: string | undefined): Record<string, unknown> | und
   } catch {
     // refused below
   }
-  throw new DomainError('INVALID_CONTINUATION', 400, 'continuation is not one republish-events returned', [{ path: 'continuation', message: 'unknown continuation' }]);
+  throw new DomainError('INVALID_CONTINUATION', 'continuation is not one republish-events returned', [{ path: 'continuation', message: 'unknown continuation' }]);
 }

@@ -42,7 +42,7 @@ export function decodeDirectoryCursor(cursor: string): Position {
     c = undefined;
   }
   if (c && typeof c === 'object' && isPosition(c)) return { shard: c.d as number, after: c.a as string | undefined };
-  throw new DomainError('INVALID_CURSOR', 400, 'cursor is not one this API returned for the member list', [{ path: 'cursor', message: 'unknown cursor' }]);
+  throw new DomainError('INVALID_CURSOR', 'cursor is not one this API returned for the member list', [{ path: 'cursor', message: 'unknown cursor' }]);
 }
 
 export class DynamoMemberDirectory implements MemberDirectory {

@@ -45,7 +45,7 @@ export function decodeNameCursor(plan: Plan, cursor: string): string {
     c = undefined;
   }
   if (c && typeof c === 'object' && isKeyValue(c.s, 'sort') && c.s.startsWith(plan.key) && c.c === seal(plan, c.s)) return c.s;
-  throw new DomainError('INVALID_CURSOR', 400, 'cursor is not one this API returned for this name search', [
+  throw new DomainError('INVALID_CURSOR', 'cursor is not one this API returned for this name search', [
     { path: 'cursor', message: 'unknown cursor (a cursor only continues the name search that returned it)' },
   ]);
 }

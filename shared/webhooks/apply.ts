@@ -9,7 +9,7 @@ import type { ClubDeps } from '../club/deps';
 import { concurrentUpdate, DomainError } from '../domain/errors';
 import type { Claim } from '../domain/member';
 import { compareDecimals, parseDecimal } from '../domain/money';
-import type { Customer, WebhookCommand } from './commands';
+import { WebhookRejected, type Customer, type WebhookCommand } from './commands';
 
 export interface AppliedEffect {
   readonly kind: WebhookCommand['kind'];
@@ -37,12 +37,12 @@ function externalClaim(customer: Customer): Claim | undefined {
 export async function resolveMember(deps: ClubDeps, customer: Customer): Promise<{ memberId: string; enrolled: boolean }> {
   if (customer.memberId) {
     const member = await deps.store.getMember(customer.memberId);
-    if (!member) throw new DomainError('MEMBER_NOT_FOUND', 422, `member ${customer.memberId} does not exist`);
+    if (!member) throw new DomainError('MEMBER_NOT_FOUND', `member ${customer.memberId} does not exist`);
     return { memberId: member.memberId, enrolled: false };
   }
   const claim = externalClaim(customer);
   if (!claim && !customer.email) {
-    throw new DomainError('NO_CUSTOMER', 422, 'the delivery names no customer id and no email: no member to credit');
+    throw new WebhookRejected('NO_CUSTOMER', 'the delivery names no customer id and no email: no member to credit');
   }
   for (let attempt = 0; attempt < 3; attempt++) {
     if (claim) {
@@ -109,7 +109,7 @@ export async function applyCommand(deps: ClubDeps, command: WebhookCommand): Pro
       const { earn: earned, refunds } = await deps.store.getOrderEntries(command.orderId);
       if (!earned) {
         if (command.onlyIfEarned) return { kind: 'ignore', orderId: command.orderId, note: `order ${command.orderId} earned nothing to take back` };
-        throw new DomainError('ORDER_NOT_FOUND', 404, `order ${command.orderId} has earned no points yet`);
+        throw new DomainError('ORDER_NOT_FOUND', `order ${command.orderId} has earned no points yet`);
       }
       // The same whole take-back stored under its former key: applied already. Only
       // one for the whole paid amount counts (a refund the shop named "cancel" may be partial).

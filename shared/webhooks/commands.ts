@@ -5,6 +5,7 @@
  * so two shops' order numbers never meet.
  */
 import type { WebhookSource } from '../config';
+import type { ParkReason } from '../domain/errors';
 import type { Decimal } from '../domain/money';
 import { MAX_AMOUNT, parseDecimal, withinMaxAmount } from '../domain/money';
 
@@ -47,7 +48,7 @@ export type WebhookCommand =
 /** A delivery that no retry will make applicable: parked at once, with this code. */
 export class WebhookRejected extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ParkReason,
     message: string,
   ) {
     super(message);

@@ -4,7 +4,7 @@
  * again later (the queue redelivers), or park it for staff with its reason.
  */
 import type { ClubDeps } from '../club/deps';
-import { DomainError } from '../domain/errors';
+import { DomainError, type ParkReason } from '../domain/errors';
 import type { DeliveryReason, DeliveryStore } from '../store/delivery-store';
 import { applyCommand, type AppliedEffect } from './apply';
 import { WebhookRejected, type WebhookCommand } from './commands';
@@ -64,7 +64,7 @@ export function failureOf(err: unknown): { reason: DeliveryReason; retry: boolea
   if (err instanceof WebhookRejected) return { reason: { code: err.code, message: err.message }, retry: false };
   if (err instanceof DomainError) return { reason: { code: err.code, message: err.message }, retry: RETRYABLE.has(err.code) };
   const e = err as { name?: string; message?: string };
-  return { reason: { code: 'INTERNAL_ERROR', message: `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}`.slice(0, 500) }, retry: true };
+  return { reason: { code: 'INTERNAL_ERROR' satisfies ParkReason, message: `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}`.slice(0, 500) }, retry: true };
 }
 
 export type ConsumeOutcome = { readonly status: 'applied' | 'duplicate'; readonly effects: AppliedEffect[] } | { readonly status: 'parked'; readonly reason: DeliveryReason };
@@ -84,7 +84,7 @@ export async function consumeDelivery(
     envelope = WebhookEnvelope.parse(JSON.parse(messageBody));
   } catch {
     envelope = { v: 1, id: 'unknown', source: 'generic', topic: 'unreadable-envelope', receivedAt: deps.club.now().toISOString(), headers: {}, body: messageBody };
-    return park(deps, envelope, { code: 'MALFORMED_ENVELOPE', message: 'the queue message is not a webhook envelope' }, attempt.receiveCount);
+    return park(deps, envelope, { code: 'MALFORMED_ENVELOPE' satisfies ParkReason, message: 'the queue message is not a webhook envelope' }, attempt.receiveCount);
   }
   try {
     return await applyDelivery(deps, envelope);

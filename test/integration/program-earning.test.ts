@@ -166,7 +166,7 @@ describe('the tier review', () => {
     );
     // Gold ran out: the gold reward is refused and nothing is spent.
     const refused = await club.api('POST', '/v1/redeem', { memberId: m, points: 10, rewardId: 'gold-lounge', idempotencyKey: `lounge-${m}` });
-    expect(refused.status).toBe(403);
+    expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('REWARD_NOT_AVAILABLE');
     expect((await club.api('GET', `/v1/members/${m}`)).body.balance).toBe(500);
     // A plain redemption writes the downgrade the review owed.

@@ -96,7 +96,7 @@ describe('redeeming a catalog reward', () => {
     expect(new Date(member.tierKeptUntil).getTime()).toBeGreaterThan(Date.now() + 300 * 86_400_000);
     const again = await redeem(m, 'go-gold', 40);
     expect(again.status).toBe(409);
-    expect(again.body.error.code).toBe('REWARD_NOT_AVAILABLE');
+    expect(again.body.error.code).toBe('ALREADY_IN_TIER');
     expect((await redeem(m, 'gold-only', 10)).status).toBe(200);
     expect(await expectBalanceMatchesLedger(club, m)).toBe(50);
   });
@@ -106,7 +106,7 @@ describe('redeeming a catalog reward', () => {
     const cases: [string, number, number, string][] = [
       ['no-such-reward', 10, 404, 'REWARD_NOT_FOUND'],
       ['ten-off', 99, 422, 'REWARD_PRICE_MISMATCH'],
-      ['gold-only', 10, 403, 'REWARD_NOT_AVAILABLE'],
+      ['gold-only', 10, 422, 'REWARD_NOT_AVAILABLE'],
       ['ten-off', 100, 409, 'INSUFFICIENT_POINTS'],
     ];
     for (const [rewardId, points, status, code] of cases) {

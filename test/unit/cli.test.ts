@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ClubApi, ClubApiError, errorOf } from '../../cli/api';
+import { ClubApi, ClubApiError, errorOf, fail } from '../../cli/api';
 import { resolveTarget } from '../../cli/config';
 import { main } from '../../cli/main';
 import { ledgerRow, mapLimit, memberRow, MEMBER_EXPORT_COLUMNS } from '../../cli/export';
@@ -107,6 +107,13 @@ describe('the CLI HTTP client', () => {
     const api = new ClubApi({ url: 'http://127.0.0.1:9', token: 'tok', attempts: 2, maxDelayMs: 5 });
     await expect(api.get('/health')).rejects.toThrow(ClubApiError);
     await expect(api.get('/health')).rejects.toThrow(/GET http:\/\/127\.0\.0\.1:9\/health failed/);
+  });
+
+  it('says an older club lacks the route when the club answers 404 NOT_FOUND (its code for an unknown route)', () => {
+    const noRoute = { status: 404, body: { error: { code: 'NOT_FOUND', message: 'no route POST /v1/admin/members', details: [] } } };
+    expect(() => fail(noRoute, 'export')).toThrow(/does not have that route yet/);
+    const noMember = { status: 404, body: { error: { code: 'MEMBER_NOT_FOUND', message: 'member m does not exist', details: [] } } };
+    expect(() => fail(noMember, 'export')).not.toThrow(/does not have that route yet/);
   });
 });
 

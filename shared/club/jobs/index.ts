@@ -46,7 +46,7 @@ export function isJobName(name: string): name is JobName {
 
 export async function runJob(deps: JobDeps, name: string, input: JobInput): Promise<JobResult> {
   if (!isJobName(name)) {
-    throw new DomainError('JOB_NOT_FOUND', 404, `no job ${name}; jobs are ${JOB_NAMES.join(', ')}`, [
+    throw new DomainError('JOB_NOT_FOUND', `no job ${name}; jobs are ${JOB_NAMES.join(', ')}`, [
       { path: 'job', message: 'unknown job' },
     ]);
   }

@@ -75,7 +75,7 @@ function decodePosition(token: string, job: string, asOf: string): Position {
   } catch {
     // refused below
   }
-  throw new DomainError('INVALID_CONTINUATION', 400, `continuation is not one ${job} returned for asOf ${asOf}`, [
+  throw new DomainError('INVALID_CONTINUATION', `continuation is not one ${job} returned for asOf ${asOf}`, [
     { path: 'continuation', message: 'unknown continuation' },
   ]);
 }

@@ -30,7 +30,7 @@ function decodePosition(token: string): DirectoryPosition {
   } catch {
     // refused below
   }
-  throw new DomainError('INVALID_CONTINUATION', 400, `continuation is not one ${REINDEX_NAMES} returned`, [
+  throw new DomainError('INVALID_CONTINUATION', `continuation is not one ${REINDEX_NAMES} returned`, [
     { path: 'continuation', message: 'unknown continuation' },
   ]);
 }
