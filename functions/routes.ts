@@ -1,11 +1,12 @@
 /**
- * Every HTTP route of the club and the function that serves it. The facts of each
- * route (auth, role, schemas, answers) live in shared/http/route-registry.ts; this
- * module is where the stack, the local server and the tests have always found them.
+ * Every HTTP route of the club and the function that serves it, where the stack,
+ * the local server and the tests have always found them. The facts live in the
+ * route registry: shared/http/route-table.ts (function, auth, role) and
+ * shared/http/route-registry.ts (operationId, schemas, answers).
  */
 export {
   FUNCTION_NAMES,
-  ROUTE_REGISTRY,
+  ROUTE_TABLE,
   ROUTES,
   routeKey,
   routeOf,
@@ -14,4 +15,4 @@ export {
   type RouteAuth,
   type RouteKey,
   type RouteSpec,
-} from '../shared/http/route-registry';
+} from '../shared/http/route-table';

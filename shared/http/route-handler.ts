@@ -16,7 +16,9 @@ import { readAccessConfig } from '../config';
 import { portalMember, type PortalPrincipal } from '../portal/secret';
 import { authorize, staffPrincipal, type StaffPrincipal } from './staff';
 import { errorResponse, MAX_BODY_BYTES, toErrorResponse, validationError, type CsvText, type Reply } from './errors';
-import { routeOf, type ROUTE_REGISTRY, type RouteKey } from './route-registry';
+// Type only: the registry's schemas type the answers without reaching the bundle.
+import type { ROUTE_REGISTRY } from './route-registry';
+import { routeOf, type RouteKey } from './route-table';
 import { clubRuntime } from './runtime';
 
 export const logger = new Logger({ serviceName: COST_SERVICE });
@@ -91,7 +93,7 @@ export function routeTable<K extends RouteKey>(routes: { readonly [P in K]: Rout
   const table = routes as unknown as Record<string, RouteHandler>;
   // Who may call each route is the registry's to say, never the handler's.
   for (const key of Object.keys(table)) {
-    if (!routeOf(key)) throw new Error(`${key} is not in the route registry (shared/http/route-registry.ts)`);
+    if (!routeOf(key)) throw new Error(`${key} is not in the route registry (shared/http/route-table.ts)`);
   }
   // On Lambda this runs as the function starts: a malformed STAFF_TOKENS fails the start,
   // with the variable named in the log, rather than every authenticated call with a 500.

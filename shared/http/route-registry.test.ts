@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROUTES } from './route-registry';
+import { ROUTES } from './route-table';
 import { routeTable } from './route-handler';
 import { requiredRole } from './staff';
 

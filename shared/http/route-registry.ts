@@ -1,14 +1,15 @@
 /**
- * Every HTTP route of the club, and everything known about it, in one place:
- * method and path (the key, in API Gateway's routeKey syntax), the function that
- * serves it, who may call it (auth and, for bearer routes, the least staff role),
- * the operationId and summary, and the zod schemas of its path, query, body and
- * every answer. Its readers: the CDK stack (one API Gateway route each), the
- * local server (dispatch), the HTTP edge (auth and role), the handlers (answers
- * typed by the response schemas) and the OpenAPI generator (docs/openapi.json).
+ * The route registry: every HTTP route of the club, and everything known about
+ * it. The key is method and path (API Gateway's routeKey); who serves it and who
+ * may call it (function, auth, staff role) are in route-table.ts, the part every
+ * Lambda carries, and this file adds the operationId, summary and the zod schemas
+ * of its path, query, body and every answer, under the same keys (its type
+ * requires every route of the table and no other). Its readers: the CDK stack and
+ * the local server (ROUTES), the HTTP edge (auth and role), the handlers (answers
+ * typed by the response schemas, a type-only import) and the OpenAPI generator.
  */
 import type * as z from 'zod';
-import type { StaffRole } from '../config';
+import { ROUTES as ROUTE_ACCESS, type RouteKey, type RouteSpec as RouteAccessSpec } from './route-table';
 import { HealthView } from '../schemas/common';
 import {
   AdjustmentBody,
@@ -49,27 +50,6 @@ import { DeliveryListQuery, DeliveryPageView, DeliveryPath, DeliveryView, Dismis
 import { ShopPayload, WebhookAcceptedView, WebhookPingView } from '../schemas/webhooks';
 import { GenericEvent } from '../webhooks/generic';
 
-export type FunctionName =
-  | 'health'
-  | 'members'
-  | 'earn'
-  | 'refunds'
-  | 'redeem'
-  | 'admin-program'
-  | 'admin-jobs'
-  | 'notifications'
-  | 'rewards'
-  | 'webhooks'
-  | 'deliveries'
-  | 'admin-members'
-  | 'me'
-  | 'reports';
-
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-
-/** none: open (health); token: the API token, a staff token or a Cognito user; hmac: a signed webhook; portal: a member's link. */
-export type RouteAuth = 'none' | 'token' | 'hmac' | 'portal';
-
 export interface HeaderDoc {
   readonly description: string;
   readonly required?: boolean;
@@ -88,10 +68,6 @@ export interface ResponseDoc {
 export type RuleStatus = 400 | 404 | 409 | 422;
 
 export interface RouteEntry {
-  readonly fn: FunctionName;
-  readonly auth: RouteAuth;
-  /** Bearer routes: the least staff role that may call it (viewer reads; operator changes members; admin the program and jobs). */
-  readonly role?: StaffRole;
   readonly operationId: string;
   readonly summary: string;
   readonly description?: string;
@@ -120,16 +96,11 @@ const SIGNATURE = (name: string, secret: string) => ({
 
 export const ROUTE_REGISTRY = {
   'GET /health': {
-    fn: 'health',
-    auth: 'none',
     operationId: 'health',
     summary: 'Liveness; open, touches no data',
     responses: { 200: { description: 'ok', schema: HealthView } },
   },
   'POST /v1/members': {
-    fn: 'members',
-    auth: 'token',
-    role: 'operator',
     operationId: 'enrolMember',
     summary: 'Enrol a member',
     description: 'memberId is generated when absent. Email, phone and external ids are unique across members.',
@@ -140,9 +111,6 @@ export const ROUTE_REGISTRY = {
     errors: { 409: 'ALREADY_EXISTS: the memberId, email, phone or an external id belongs to another member' },
   },
   'GET /v1/members': {
-    fn: 'members',
-    auth: 'token',
-    role: 'viewer',
     operationId: 'findMembers',
     summary: 'Find a member by exactly one of email, phone, shopifyCustomerId, woocommerceCustomerId, or search by name',
     query: MemberLookupQuery,
@@ -150,9 +118,6 @@ export const ROUTE_REGISTRY = {
     errors: { 400: 'VALIDATION_FAILED (not exactly one lookup), INVALID_CURSOR' },
   },
   'GET /v1/members/{memberId}': {
-    fn: 'members',
-    auth: 'token',
-    role: 'viewer',
     operationId: 'getMember',
     summary: 'Read a member: balance, lifetime points, points by expiry',
     params: MemberPathParams,
@@ -160,9 +125,6 @@ export const ROUTE_REGISTRY = {
     errors: { 404: 'MEMBER_NOT_FOUND' },
   },
   'PATCH /v1/members/{memberId}': {
-    fn: 'members',
-    auth: 'token',
-    role: 'operator',
     operationId: 'updateMember',
     summary: 'Change profile fields; null clears one',
     params: MemberPathParams,
@@ -171,9 +133,6 @@ export const ROUTE_REGISTRY = {
     errors: { 404: 'MEMBER_NOT_FOUND', 409: 'ALREADY_EXISTS: the email, phone or external id belongs to another member' },
   },
   'GET /v1/members/{memberId}/ledger': {
-    fn: 'members',
-    auth: 'token',
-    role: 'viewer',
     operationId: 'getMemberLedger',
     summary: "A member's ledger, newest first, with cursor paging",
     params: MemberPathParams,
@@ -182,9 +141,6 @@ export const ROUTE_REGISTRY = {
     errors: { 400: 'INVALID_CURSOR', 404: 'MEMBER_NOT_FOUND' },
   },
   'POST /v1/members/{memberId}/adjustments': {
-    fn: 'members',
-    auth: 'token',
-    role: 'operator',
     operationId: 'adjustPoints',
     summary: 'A manual, audited correction by staff (reason required)',
     description: 'Idempotent per idempotencyKey (body) or Idempotency-Key header. Actor from body or X-Loyalty-Actor.',
@@ -198,9 +154,6 @@ export const ROUTE_REGISTRY = {
     errors: { 404: 'MEMBER_NOT_FOUND', 409: 'INSUFFICIENT_POINTS (a negative adjustment over the balance), IDEMPOTENCY_KEY_REUSED' },
   },
   'GET /v1/members/{memberId}/referral-code': {
-    fn: 'members',
-    auth: 'token',
-    role: 'viewer',
     operationId: 'getReferralCode',
     summary: "The member's referral code (made on first ask); a new member gives it as referredBy",
     params: MemberPathParams,
@@ -208,9 +161,6 @@ export const ROUTE_REGISTRY = {
     errors: { 404: 'MEMBER_NOT_FOUND' },
   },
   'POST /v1/earn': {
-    fn: 'earn',
-    auth: 'token',
-    role: 'operator',
     operationId: 'earnPoints',
     summary: 'Points for a paid order, once per orderId',
     body: EarnBody,
@@ -222,9 +172,6 @@ export const ROUTE_REGISTRY = {
     },
   },
   'POST /v1/refunds': {
-    fn: 'refunds',
-    auth: 'token',
-    role: 'operator',
     operationId: 'refundPoints',
     summary: 'Take back floor(earned × refunded / paid) points, cumulatively, once per refundId',
     description: 'points in the answer is what this refund took back (a positive number); the ledger entry is negative.',
@@ -237,9 +184,6 @@ export const ROUTE_REGISTRY = {
     },
   },
   'POST /v1/redeem': {
-    fn: 'redeem',
-    auth: 'token',
-    role: 'operator',
     operationId: 'redeemPoints',
     summary: 'Spend points once per idempotencyKey; never below zero',
     description: 'With a rewardId from the catalog: points must equal its price; the answer carries the issued code (reward).',
@@ -252,17 +196,11 @@ export const ROUTE_REGISTRY = {
     },
   },
   'GET /v1/admin/program': {
-    fn: 'admin-program',
-    auth: 'token',
-    role: 'viewer',
     operationId: 'getProgram',
     summary: "The running program (the default until the store saves its own); ETag is its version",
     responses: { 200: { description: 'the program', schema: ProgramView, headers: ETAG } },
   },
   'PUT /v1/admin/program': {
-    fn: 'admin-program',
-    auth: 'token',
-    role: 'admin',
     operationId: 'saveProgram',
     summary: 'Save a new version of the program',
     description:
@@ -275,28 +213,18 @@ export const ROUTE_REGISTRY = {
     errors: { 409: 'VERSION_CONFLICT: the program changed since that version' },
   },
   'GET /v1/admin/program/versions': {
-    fn: 'admin-program',
-    auth: 'token',
-    role: 'viewer',
     operationId: 'listProgramVersions',
     summary: 'Every saved version of the program, newest first',
     query: VersionsQuery,
     responses: { 200: { description: 'a page of versions', schema: ProgramVersionsView } },
   },
   'POST /v1/admin/program/simulate': {
-    fn: 'admin-program',
-    auth: 'token',
-    // A dry run changes nothing, although it is a POST.
-    role: 'viewer',
     operationId: 'simulateProgram',
     summary: 'Dry run: points each order would earn under a candidate program, and the total; writes nothing',
     body: SimulateBody,
     responses: { 200: { description: 'points per order and in total', schema: SimulationView } },
   },
   'POST /v1/admin/program/release-pending': {
-    fn: 'admin-program',
-    auth: 'token',
-    role: 'admin',
     operationId: 'releasePendingPoints',
     summary: 'Release pending points whose return window is over (the scheduled release, run now)',
     description: 'Idempotent: each order is released once, so running it twice for the same asOf changes nothing the second time.',
@@ -304,9 +232,6 @@ export const ROUTE_REGISTRY = {
     responses: { 200: { description: 'what it did', schema: ReleaseView } },
   },
   'POST /v1/admin/program/launch': {
-    fn: 'admin-program',
-    auth: 'token',
-    role: 'admin',
     operationId: 'launchProgram',
     summary: 'End the pilot: the program runs for every member from the next order',
     description:
@@ -318,18 +243,12 @@ export const ROUTE_REGISTRY = {
     errors: { 409: 'VERSION_CONFLICT, PILOT_NOT_ENABLED' },
   },
   'GET /v1/admin/campaigns/calendar': {
-    fn: 'admin-program',
-    auth: 'token',
-    role: 'viewer',
     operationId: 'getCampaignCalendar',
     summary: "The year's campaigns by month (the annual execution calendar)",
     query: CalendarQuery,
     responses: { 200: { description: 'twelve months, each with its campaigns', schema: CalendarView } },
   },
   'POST /v1/admin/jobs/{job}/run': {
-    fn: 'admin-jobs',
-    auth: 'token',
-    role: 'admin',
     operationId: 'runJob',
     summary: 'Run a scheduled job now, as if the clock read asOf: expire-points, expiry-reminders, reengage, welcome',
     description:
@@ -340,9 +259,6 @@ export const ROUTE_REGISTRY = {
     errors: { 400: 'INVALID_CONTINUATION', 404: 'JOB_NOT_FOUND' },
   },
   'GET /v1/members/{memberId}/notifications': {
-    fn: 'notifications',
-    auth: 'token',
-    role: 'viewer',
     operationId: 'getNotificationPreferences',
     summary: "A member's message consent, channels and language",
     params: MemberPathParams,
@@ -350,9 +266,6 @@ export const ROUTE_REGISTRY = {
     errors: { 404: 'MEMBER_NOT_FOUND' },
   },
   'PUT /v1/members/{memberId}/notifications': {
-    fn: 'notifications',
-    auth: 'token',
-    role: 'operator',
     operationId: 'setNotificationPreferences',
     summary: "Set a member's message consent, channels (in order of preference) and language",
     params: MemberPathParams,
@@ -361,9 +274,6 @@ export const ROUTE_REGISTRY = {
     errors: { 404: 'MEMBER_NOT_FOUND' },
   },
   'GET /v1/rewards/codes/{code}': {
-    fn: 'rewards',
-    auth: 'token',
-    role: 'viewer',
     operationId: 'getRewardCode',
     summary: 'Check a reward code: what it gives, whose it is, issued / used / expired',
     params: CodePathParams,
@@ -371,9 +281,6 @@ export const ROUTE_REGISTRY = {
     errors: { 404: 'CODE_NOT_FOUND' },
   },
   'POST /v1/rewards/codes/{code}/use': {
-    fn: 'rewards',
-    auth: 'token',
-    role: 'operator',
     operationId: 'useRewardCode',
     summary: 'Mark a reward code used, once; the same orderId (or idempotencyKey) again answers the same use',
     params: CodePathParams,
@@ -383,8 +290,6 @@ export const ROUTE_REGISTRY = {
     errors: { 404: 'CODE_NOT_FOUND', 409: 'CODE_ALREADY_USED (by another order), CODE_EXPIRED' },
   },
   'POST /v1/webhooks/shopify': {
-    fn: 'webhooks',
-    auth: 'hmac',
     operationId: 'receiveShopifyWebhook',
     summary: 'Shopify webhook: orders/paid, refunds/create, orders/cancelled, customers/create (docs/webhooks.md)',
     description:
@@ -399,8 +304,6 @@ export const ROUTE_REGISTRY = {
     responses: { 202: { description: 'queued', schema: WebhookAcceptedView } },
   },
   'POST /v1/webhooks/woocommerce': {
-    fn: 'webhooks',
-    auth: 'hmac',
     operationId: 'receiveWooCommerceWebhook',
     summary: 'WooCommerce webhook: order.created / order.updated (completed earns; refunded, cancelled and refunds[] take back)',
     description:
@@ -418,8 +321,6 @@ export const ROUTE_REGISTRY = {
     },
   },
   'POST /v1/webhooks/generic': {
-    fn: 'webhooks',
-    auth: 'hmac',
     operationId: 'receiveGenericWebhook',
     summary: 'Signed webhook for other sales or accounting systems: order.paid, order.refunded, order.cancelled, customer.created',
     description:
@@ -435,9 +336,6 @@ export const ROUTE_REGISTRY = {
     responses: { 202: { description: 'queued', schema: WebhookAcceptedView } },
   },
   'GET /v1/admin/deliveries': {
-    fn: 'deliveries',
-    auth: 'token',
-    role: 'viewer',
     operationId: 'listDeliveries',
     summary: 'Webhook deliveries that could not be applied (status=failed), with reason, raw body and headers; or those replayed or dismissed since',
     query: DeliveryListQuery,
@@ -445,9 +343,6 @@ export const ROUTE_REGISTRY = {
     errors: { 400: 'INVALID_CURSOR' },
   },
   'POST /v1/admin/deliveries/{id}/replay': {
-    fn: 'deliveries',
-    auth: 'token',
-    role: 'operator',
     operationId: 'replayDelivery',
     summary: 'Apply a failed delivery again, after fixing its cause (or with a corrected body); applied at most once',
     params: DeliveryPath,
@@ -460,9 +355,6 @@ export const ROUTE_REGISTRY = {
     },
   },
   'POST /v1/admin/deliveries/{id}/dismiss': {
-    fn: 'deliveries',
-    auth: 'token',
-    role: 'operator',
     operationId: 'dismissDelivery',
     summary: 'Take a failed delivery off the list for good (e.g. a topic the club does not handle), recording who and why',
     params: DeliveryPath,
@@ -472,9 +364,6 @@ export const ROUTE_REGISTRY = {
     errors: { 404: 'DELIVERY_NOT_FOUND', 409: 'REPLAY_IN_PROGRESS' },
   },
   'GET /v1/admin/members': {
-    fn: 'admin-members',
-    auth: 'token',
-    role: 'viewer',
     operationId: 'listMembers',
     summary: 'Every member, page by page (staff export)',
     description:
@@ -485,9 +374,6 @@ export const ROUTE_REGISTRY = {
     errors: { 400: 'INVALID_CURSOR' },
   },
   'POST /v1/members/{memberId}/portal-links': {
-    fn: 'members',
-    auth: 'token',
-    role: 'operator',
     operationId: 'createPortalLink',
     summary: "A short-lived signed link to the member's own club page",
     description:
@@ -499,9 +385,6 @@ export const ROUTE_REGISTRY = {
     errors: { 404: 'MEMBER_NOT_FOUND' },
   },
   'DELETE /v1/members/{memberId}/portal-links': {
-    fn: 'members',
-    auth: 'token',
-    role: 'operator',
     operationId: 'revokePortalLinks',
     summary: "Withdraw the member's portal links",
     description:
@@ -512,23 +395,16 @@ export const ROUTE_REGISTRY = {
     errors: { 404: 'MEMBER_NOT_FOUND' },
   },
   'GET /v1/staff/me': {
-    fn: 'members',
-    auth: 'token',
-    role: 'viewer',
     operationId: 'getStaffMe',
     summary: 'Who the bearer is: name, role and how they signed in',
     responses: { 200: { description: 'the caller', schema: StaffView } },
   },
   'GET /v1/me': {
-    fn: 'me',
-    auth: 'portal',
     operationId: 'getMyClub',
     summary: "The member's own club: balance, tier progress, expiring points, referral code and how to earn",
     responses: { 200: { description: 'the member', schema: MeView } },
   },
   'GET /v1/me/ledger': {
-    fn: 'me',
-    auth: 'portal',
     operationId: 'getMyLedger',
     summary: "The member's own history, newest first",
     query: LedgerQuery,
@@ -536,15 +412,11 @@ export const ROUTE_REGISTRY = {
     errors: { 400: 'INVALID_CURSOR' },
   },
   'GET /v1/me/rewards': {
-    fn: 'me',
-    auth: 'portal',
     operationId: 'getMyRewards',
     summary: "The catalog's rewards for this member now, cheapest first, each saying whether they can afford it",
     responses: { 200: { description: 'the rewards', schema: MeRewardsView } },
   },
   'POST /v1/me/redeem': {
-    fn: 'me',
-    auth: 'portal',
     operationId: 'redeemMyReward',
     summary: 'The member redeems a reward at its price, once per idempotency key (body or Idempotency-Key header)',
     body: MeRedeemBody,
@@ -557,9 +429,6 @@ export const ROUTE_REGISTRY = {
     },
   },
   'GET /v1/reports/summary': {
-    fn: 'reports',
-    auth: 'token',
-    role: 'viewer',
     operationId: 'getReportSummary',
     summary: 'Members, activity, points and the liability over a window of UTC days (docs/reports.md)',
     description:
@@ -569,9 +438,6 @@ export const ROUTE_REGISTRY = {
     errors: { 400: 'VALIDATION_FAILED: also from after to' },
   },
   'GET /v1/reports/series': {
-    fn: 'reports',
-    auth: 'token',
-    role: 'viewer',
     operationId: 'getReportSeries',
     summary: 'The same figures per day, ISO week or month, for charts; CSV with ?format=csv',
     query: SeriesQuery,
@@ -579,9 +445,6 @@ export const ROUTE_REGISTRY = {
     errors: { 400: 'VALIDATION_FAILED: also from after to, or over 1,000 buckets' },
   },
   'GET /v1/reports/costs': {
-    fn: 'reports',
-    auth: 'token',
-    role: 'viewer',
     operationId: 'getCostReport',
     summary: 'What requests cost at the dated list prices: per route, per 1,000 orders, per member per month (docs/costs.md)',
     description: 'Locally from the cost log every request appends to; on AWS the same figures are CloudWatch embedded metrics.',
@@ -589,34 +452,12 @@ export const ROUTE_REGISTRY = {
     responses: { 200: { description: 'the cost report (or a CSV row per route)', schema: CostReportView, csv: true, headers: CSV } },
     errors: { 400: 'VALIDATION_FAILED: also from after to' },
   },
-} as const satisfies Record<string, RouteEntry>;
+} as const satisfies Record<RouteKey, RouteEntry>;
 
-export type RouteKey = keyof typeof ROUTE_REGISTRY;
+export interface RouteSpec extends RouteAccessSpec, RouteEntry {}
 
-export interface RouteSpec extends RouteEntry {
-  readonly key: RouteKey;
-  readonly method: HttpMethod;
-  /** API Gateway syntax: /v1/members/{memberId} */
-  readonly path: string;
-}
-
-/** The registry as a list, in its order: what the stack, the local server and the generator walk. */
-export const ROUTES: readonly RouteSpec[] = Object.entries(ROUTE_REGISTRY).map(([key, entry]) => {
-  const [method, path] = key.split(' ') as [HttpMethod, string];
-  return { ...(entry as RouteEntry), key: key as RouteKey, method, path };
-});
-
-export const FUNCTION_NAMES: readonly FunctionName[] = [...new Set(ROUTES.map((r) => r.fn))];
-
-export function routeKey(r: Pick<RouteSpec, 'method' | 'path'>): string {
-  return `${r.method} ${r.path}`;
-}
-
-/** The route a routeKey names, if the club serves it. */
-export function routeOf(key: string): RouteSpec | undefined {
-  return BY_KEY.get(key);
-}
-const BY_KEY = new Map<string, RouteSpec>(ROUTES.map((r) => [r.key, r]));
+/** Every route with all its facts, in the table's order: what the OpenAPI generator walks. */
+export const ROUTES: readonly RouteSpec[] = ROUTE_ACCESS.map((access) => ({ ...access, ...(ROUTE_REGISTRY[access.key] as RouteEntry) }));
 
 /**
  * The statuses the edge (shared/http/route-handler.ts, local/server.ts) answers
@@ -624,7 +465,7 @@ const BY_KEY = new Map<string, RouteSpec>(ROUTES.map((r) => [r.key, r]));
  * 401/403 for credentials and role, 413 for a body over the limit, 500 for a
  * fault of ours and 503 when the store is busy.
  */
-export function edgeStatuses(route: RouteEntry): number[] {
+export function edgeStatuses(route: RouteSpec): number[] {
   // Even an open route sits behind the body limit (the local server's, API Gateway's own).
   if (route.auth === 'none') return [413];
   const statuses = [413, 500, 503];
@@ -636,7 +477,7 @@ export function edgeStatuses(route: RouteEntry): number[] {
 }
 
 /** Every status the route can answer: its successes, its own refusals and the edge's. */
-export function statusesOf(route: RouteEntry): number[] {
+export function statusesOf(route: RouteSpec): number[] {
   const all = new Set([...Object.keys(route.responses).map(Number), ...Object.keys(route.errors ?? {}).map(Number), ...edgeStatuses(route)]);
   return [...all].sort((a, b) => a - b);
 }

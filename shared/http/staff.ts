@@ -9,7 +9,7 @@
 import type { AccessConfig, ClubConfig, StaffRole } from '../config';
 import { DomainError } from '../domain/errors';
 import { apiToken, sameSecret } from './api-token';
-import { routeOf } from './route-registry';
+import { routeOf } from './route-table';
 
 export interface StaffPrincipal {
   /** Recorded as the actor of what they change (a name or an email); 'api' for the API token. */
