@@ -47,14 +47,5 @@ export const PointsMoved = z.number().int().min(-MAX_POINTS).max(MAX_POINTS);
 
 export const Instant = z.iso.datetime({ offset: true }).meta({ description: 'ISO 8601', example: '2026-03-14T10:00:00Z' });
 
-export const ErrorBody = z
-  .object({
-    error: z.object({
-      code: z.string().meta({ example: 'VALIDATION_FAILED' }),
-      message: z.string(),
-      details: z.array(z.object({ path: z.string().optional(), message: z.string() })),
-    }),
-  })
-  .meta({ id: 'Error' });
 
 export const HealthView = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
