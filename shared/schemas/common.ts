@@ -47,5 +47,4 @@ export const PointsMoved = z.number().int().min(-MAX_POINTS).max(MAX_POINTS);
 
 export const Instant = z.iso.datetime({ offset: true }).meta({ description: 'ISO 8601', example: '2026-03-14T10:00:00Z' });
 
-
 export const HealthView = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
