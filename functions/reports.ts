@@ -3,8 +3,9 @@ import { COST_CSV_COLUMNS, costCsvRows, costReport } from '../shared/club/costs'
 import { reportSeries, reportSummary, reportWindow, toCsv } from '../shared/club/reports';
 import { json, type CsvText, type Reply } from '../shared/http/errors';
 import { input, routeTable, type ClubRequest } from '../shared/http/route-handler';
-import { clubRuntime } from '../shared/http/runtime';
+import { defaultPointValue } from '../shared/domain/currency';
 import { CostsQuery, SERIES_METRICS, SeriesQuery, SummaryQuery } from '../shared/schemas/reports';
+import { wiring } from '../shared/wiring';
 
 const wantsCsv = (req: ClubRequest, format: 'json' | 'csv' | undefined) =>
   format === 'csv' || (format === undefined && (req.headers.accept ?? '').includes('text/csv'));
@@ -17,8 +18,14 @@ function csv(name: string, body: string): Reply<200, CsvText> {
   };
 }
 
-/** What a point is worth for the liability: the program's checkout value when it has one, else LOYALTY_POINT_VALUE. */
-const settings = async (req: ClubRequest) => ({ pointValue: (await req.deps.program()).pointValue ?? clubRuntime().config.pointValue ?? '0.01' });
+/** What a point is worth for the liability: the program's checkout value, else LOYALTY_POINT_VALUE, else the currency's default. */
+const settings = async (req: ClubRequest) => {
+  const program = await req.deps.program();
+  return {
+    pointValue: program.pointValue ?? wiring().config.pointValue ?? defaultPointValue(program.currency),
+    displayCurrency: program.displayCurrency,
+  };
+};
 
 export const handler = routeTable({
   'GET /v1/reports/summary': async (req) => {
@@ -39,12 +46,12 @@ export const handler = routeTable({
       return row;
     });
     if (wantsCsv(req, q.format)) return csv(`loyalty-series-${q.interval}-${window.from}-${window.to}`, toCsv(['from', 'to', ...metrics], items));
-    return json(200, { from: window.from, to: window.to, interval: q.interval, currency: series.currency, metrics, items });
+    return json(200, { from: window.from, to: window.to, interval: q.interval, currency: series.currency, displayCurrency: series.displayCurrency, displayRate: series.displayRate, metrics, items });
   },
   'GET /v1/reports/costs': async (req) => {
     const q = input(CostsQuery, req.query, 'query');
     const window = reportWindow(q.from, q.to, req.deps.now());
-    const report = await costReport(req.deps, window, clubRuntime().config.costsFile);
+    const report = await costReport(req.deps, window, wiring().config.costsFile);
     if (!wantsCsv(req, q.format)) return json(200, report);
     return csv(`loyalty-costs-${window.from}-${window.to}`, toCsv(COST_CSV_COLUMNS, costCsvRows(report)));
   },

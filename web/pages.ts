@@ -20,7 +20,7 @@ const CSS = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Vazirmatn,Tahoma,sans-serif;background:#f4f5f7;color:#1d2330}
 #app{max-width:720px;margin:0 auto;padding:12px}.card{background:#fff;border-radius:12px;padding:16px;margin:12px 0;box-shadow:0 1px 3px #0001}
 h1,h2,h3{margin:0 0 8px}h2{font-size:1.1rem}.muted{color:#687082}.hero{background:#243b6b;color:#fff;position:relative}.hero .muted{color:#cdd6ea}
-.balance{font-size:2.6rem;font-weight:700;margin:0}.label,.hello{margin:0}.lang{position:absolute;inset-inline-end:16px;top:16px;color:#fff}
+.balance{font-size:2.6rem;font-weight:700;margin:0}.label,.hello{margin:0}h1.hello{font-size:1.2rem}.lang{position:absolute;inset-inline-end:16px;top:16px;color:#fff}
 .bar{height:8px;background:#ffffff40;border-radius:4px;overflow:hidden}.bar span{display:block;height:100%;background:#f5c542}
 ul,ol{padding-inline-start:20px;margin:0}.warn{color:#b3261e}.rewards,.history{list-style:none;padding:0}
 .rewards li,.history li{display:flex;gap:8px;align-items:center;justify-content:space-between;padding:8px 0;border-bottom:1px solid #eee}
@@ -28,7 +28,7 @@ ul,ol{padding-inline-start:20px;margin:0}.warn{color:#b3261e}.rewards,.history{l
 button{font:inherit;background:#243b6b;color:#fff;border:0;border-radius:8px;padding:8px 14px;cursor:pointer}button:disabled{opacity:.6}
 button.secondary{background:#e7eaf1;color:#243b6b}.code{display:flex;gap:8px;align-items:center}code{font-size:1.2rem;background:#f0f2f6;padding:4px 8px;border-radius:6px}
 .notice,.msg.notice{background:#e6f4ea}.error,.msg.error{background:#fce8e6}.msg{padding:8px 12px;border-radius:8px}
-nav{display:flex;gap:6px;align-items:center;flex-wrap:wrap}.tab{background:#e7eaf1;color:#243b6b}.tab.active{background:#243b6b;color:#fff}.who{margin-inline-start:auto;color:#687082}
+nav{display:flex;gap:6px;align-items:center;flex-wrap:wrap}.tab{background:#e7eaf1;color:#243b6b}.tab.active{background:#243b6b;color:#fff}.who{margin-inline-start:auto;color:#5c6475}.console-title{font-size:1.1rem;margin:0;flex-basis:100%}
 form label{display:block;margin:8px 0}input{font:inherit;padding:8px;border:1px solid #ccd;border-radius:8px;width:100%}.search{display:flex;gap:8px}
 table{width:100%;border-collapse:collapse;font-size:.9rem}th,td{text-align:start;padding:6px;border-bottom:1px solid #eee}.num{text-align:end;font-variant-numeric:tabular-nums}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}dt{color:#687082}dd{margin:0}
@@ -63,6 +63,8 @@ const BUILD: BuildOptions = {
   outdir: '/',
   logLevel: 'silent',
   legalComments: 'none',
+  // Persian words as UTF-8 (2 bytes a letter), not \u escapes (6 bytes): the HTML and the server both say utf-8.
+  charset: 'utf8',
 };
 
 function collect(outputFiles: readonly OutputFile[]): BuiltPages {

@@ -4,9 +4,11 @@
  * through the same redeem as the API.
  */
 import { DomainError, notFound } from '../domain/errors';
+import { displayUnitOf } from '../domain/currency';
 import { pointsValidityOf, tierLevel } from '../domain/program';
 import { tierView } from '../http/views';
 import { expiringSoon, howToEarn, rewardOptions } from '../portal/explain';
+import { entryReason } from '../portal/reasons';
 import type { ClubDeps } from './deps';
 import { expiringPoints, type Member } from '../domain/member';
 import { memberLedger } from './members';
@@ -32,26 +34,33 @@ export async function memberOverview(deps: ClubDeps, member: Member) {
     expiring: expiringPoints(member.lots),
     expiringSoon: expiringSoon(member.lots, now),
     joinedAt: member.joinedAt,
-    referralCode: deps.referrals ? await referralCode(deps, memberId) : null,
-    program: { currency: program.currency, timeZone: program.timeZone, pointsValidity: pointsValidityOf(program), howToEarn: howToEarn(program, now) },
+    referralCode: await referralCode(deps, memberId),
+    program: { currency: program.currency, ...displayUnitOf(program), timeZone: program.timeZone, pointsValidity: pointsValidityOf(program), howToEarn: howToEarn(program, now) },
   };
 }
+
+const NAMES_A_MEMBER = new Set(['referred', 'referrer', 'bonus-taken-back']);
 
 export async function memberHistory(deps: ClubDeps, memberId: string, page: { limit: number; cursor?: string }) {
   const result = await memberLedger(deps, memberId, page);
   return {
     // Staff names (actor) and internal keys stay off the member's page.
-    items: result.items.map((e) => ({
-      entryId: e.entryId,
-      type: e.type,
-      points: e.points,
-      balanceAfter: e.balanceAfter,
-      ...(e.orderId !== undefined && { orderId: e.orderId }),
-      ...(e.reason !== undefined && { reason: e.reason }),
-      ...(e.rewardId !== undefined && { rewardId: e.rewardId }),
-      ...(e.pendingPoints !== undefined && { pendingPoints: e.pendingPoints }),
-      at: e.at,
-    })),
+    items: result.items.map((e) => {
+      const { kind, ...params } = entryReason(e) ?? {};
+      return {
+        entryId: e.entryId,
+        type: e.type,
+        points: e.points,
+        balanceAfter: e.balanceAfter,
+        ...(e.orderId !== undefined && { orderId: e.orderId }),
+        // The stored English text, except where it may name another member (a referral); the page words reasonKind.
+        ...(e.reason !== undefined && !NAMES_A_MEMBER.has(kind ?? '') && { reason: e.reason }),
+        ...(kind !== undefined && { reasonKind: kind, reasonParams: params }),
+        ...(e.rewardId !== undefined && { rewardId: e.rewardId }),
+        ...(e.pendingPoints !== undefined && { pendingPoints: e.pendingPoints }),
+        at: e.at,
+      };
+    }),
     nextCursor: result.nextCursor ?? null,
   };
 }

@@ -3,25 +3,22 @@
  * validation helpers, capacity metering and the contract's error shape. A
  * route function only parses its input, calls a use case and shapes the answer.
  */
-import middy from '@middy/core';
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import type { ClubDeps } from '../club/deps';
 import { DomainError } from '../domain/errors';
-import { COST_SERVICE, withCost } from '../costs/record';
+import { withCost } from '../costs/record';
+import { lambdaHandler, logger } from '../lambda';
 import { currentCapacity } from '../store/capacity-meter';
 import { withWriteDeadline } from '../store/write-deadline';
-import { readAccessConfig } from '../config';
+import { readAccessConfig, readRunConfig } from '../config';
 import { portalMember, type PortalPrincipal } from '../portal/secret';
 import { authorize, staffPrincipal, type StaffPrincipal } from './staff';
 import { errorResponse, MAX_BODY_BYTES, toErrorResponse, validationError, type CsvText, type Reply } from './errors';
 // Type only: the registry's schemas type the answers without reaching the bundle.
 import type { ROUTE_REGISTRY } from './route-registry';
 import { routeOf, type RouteKey } from './route-table';
-import { clubRuntime } from './runtime';
-
-export const logger = new Logger({ serviceName: COST_SERVICE });
+import { wiring } from '../wiring';
 
 export interface ClubRequest {
   readonly routeKey: string;
@@ -98,7 +95,7 @@ export function routeTable<K extends RouteKey>(routes: { readonly [P in K]: Rout
   // On Lambda this runs as the function starts: a malformed STAFF_TOKENS fails the start,
   // with the variable named in the log, rather than every authenticated call with a 500.
   // (Locally, startClub checks it before anything listens.)
-  if (process.env.AWS_LAMBDA_FUNCTION_NAME) readAccessConfig();
+  if (readRunConfig().onLambda) readAccessConfig();
   const answer = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     // The invocation's deadline: retry loops stop by it and no write is sent past it (shared/store/write-deadline.ts).
     const remainingMs = context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis() : undefined;
@@ -112,9 +109,9 @@ export function routeTable<K extends RouteKey>(routes: { readonly [P in K]: Rout
       if (bytes > MAX_BODY_BYTES) {
         throw new DomainError('PAYLOAD_TOO_LARGE', `the body is over ${MAX_BODY_BYTES} bytes`);
       }
-      const staff = auth === 'token' ? await staffPrincipal(headers.authorization, clubRuntime().config, readAccessConfig()) : undefined;
+      const staff = auth === 'token' ? await staffPrincipal(headers.authorization, wiring().config, readAccessConfig()) : undefined;
       if (staff) authorize(staff, event.routeKey);
-      const member = auth === 'portal' ? await portalMember(headers.authorization, clubRuntime().deps.store, clubRuntime().deps.now()) : undefined;
+      const member = auth === 'portal' ? await portalMember(headers.authorization, wiring().club.store, wiring().club.now()) : undefined;
       const rawBytes = Buffer.from(raw, event.isBase64Encoded ? 'base64' : 'utf8');
       const rawBody = event.isBase64Encoded ? rawBytes.toString('utf8') : raw;
       return await route({
@@ -124,7 +121,7 @@ export function routeTable<K extends RouteKey>(routes: { readonly [P in K]: Rout
         headers,
         rawBody,
         rawBytes,
-        deps: remainingMs ? { ...clubRuntime().deps, remainingMs } : clubRuntime().deps,
+        deps: remainingMs ? { ...wiring().club, remainingMs } : wiring().club,
         requestId: context?.awsRequestId ?? event.requestContext?.requestId ?? '',
         staff,
         member,
@@ -150,9 +147,8 @@ export function routeTable<K extends RouteKey>(routes: { readonly [P in K]: Rout
       return { ...result, headers: { ...result.headers, 'x-loyalty-capacity': cost } };
     },
   );
-  // No early timeout from middy: it answers an error while the handler goes on (and may commit).
-  // The handler stops itself by the deadline instead; past the timeout Lambda kills it.
-  return middy(core, { timeoutEarlyInMillis: 0 });
+  // The logger's Lambda context and no early timeout (shared/lambda.ts).
+  return lambdaHandler(core);
 }
 
 export { errorResponse };

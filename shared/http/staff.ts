@@ -83,6 +83,36 @@ export function authorize(principal: StaffPrincipal, routeKey: string): void {
   }
 }
 
+const ACTOR_HEADER = 'X-Loyalty-Actor';
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The name an X-Loyalty-Actor header gives, as written. HTTP headers carry
+ * bytes, and Node reads each byte as one Latin-1 character, so a Persian name
+ * is sent percent-encoded (RFC 3986, UTF-8) or, sent raw, is recovered from
+ * its UTF-8 bytes; anything else would be stored garbled, so it is refused.
+ */
+export function actorHeader(headers: Readonly<Record<string, string | undefined>>): string | undefined {
+  const raw = headers['x-loyalty-actor'];
+  if (raw === undefined) return undefined;
+  const refuse = (message: string) =>
+    new DomainError('VALIDATION_FAILED', `the ${ACTOR_HEADER} header is not valid`, [{ path: ACTOR_HEADER, message }]);
+  if (raw.includes('%')) {
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      throw refuse('percent-encode the name as UTF-8 (RFC 3986), e.g. %D9%85%D8%B3%D8%B1%D9%88%D8%B1 for «مسرور»; a literal % is %25');
+    }
+  }
+  // Characters past U+00FF mean the header already arrived as text (not as Latin-1 bytes).
+  if (!/[\u0080-\u00ff]/.test(raw) || /[^\u0000-\u00ff]/.test(raw)) return raw;
+  try {
+    return utf8.decode(Buffer.from(raw, 'latin1'));
+  } catch {
+    throw refuse('the name is not UTF-8: send it percent-encoded (RFC 3986, UTF-8)');
+  }
+}
+
 /** Who a change is recorded against: a signed-in person always; the API token may name the person it acts for. */
 export function actorOf(principal: StaffPrincipal | undefined, claimed: string | undefined): string | undefined {
   if (principal && principal.via !== 'api-token') return principal.actor;

@@ -35,7 +35,9 @@ export const MeView = z
     joinedAt: Instant,
     referralCode: z.string().nullable(),
     program: z.object({
-      currency: z.string(),
+      currency: z.string().meta({ description: 'What amounts (e.g. a reward threshold) are kept in.' }),
+      displayCurrency: z.string().meta({ description: 'The unit to show money in: IRT for IRR and IRT programs by default.', example: 'IRT' }),
+      displayRate: z.string().meta({ description: 'Display units per unit of currency ("0.1": rials shown as Toman).', example: '0.1' }),
       timeZone: z.string(),
       pointsValidity: PointsValidity.unwrap().meta({ description: "How long points stay valid, as in the program's pointsValidity." }),
       howToEarn: z.array(EarnRule),
@@ -52,7 +54,15 @@ export const MeLedgerView = z
         points: Points,
         balanceAfter: Points,
         orderId: z.string().optional(),
-        reason: z.string().optional(),
+        reason: z.string().optional().meta({ description: "The ledger's stored text; left out where it could name another member (a referral)." }),
+        reasonKind: z
+          .string()
+          .optional()
+          .meta({
+            description:
+              'Why, for the page to word in its language: sign-up, first-purchase, profile-completion, birthday, referred, referrer, come-back, welcome, bonus-taken-back, below-minimum, outside-pilot, order-cap, day-cap, pending-released, points-expired, order-cancelled, retroactive, reward-code-expired or note.',
+          }),
+        reasonParams: z.record(z.string(), z.unknown()).optional().meta({ description: 'Its facts: year (birthday), atLaunch, bonus (bonus-taken-back), code (reward-code-expired), text (note: what staff wrote).' }),
         rewardId: z.string().optional(),
         pendingPoints: Points.optional(),
         at: Instant,

@@ -282,6 +282,21 @@ export const ProgramBody = z
       .meta({ description: 'The rewards catalog: what points buy (docs/rewards.md).' }),
     automation: Automation,
     pointsValidity: PointsValidity,
+    displayCurrency: CurrencyCode.optional().meta({
+      description:
+        'The unit the member page and console show money in: the program currency, or IRT for an IRR program (and IRR for an IRT one), converted at 10 rials a Toman. Absent: IRT for IRR and IRT programs, else the program currency.',
+      example: 'IRT',
+    }),
+    phoneRegion: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code such as IR, in capitals')
+      .nullable()
+      .optional()
+      .meta({
+        description:
+          'The country national phone numbers (0912…) are read in; phones are kept in E.164. Absent: IR for IRR and IRT programs, else none; null or none: only international forms (+…, 00…) are accepted.',
+        example: 'IR',
+      }),
     pointValue: DecimalText(
       'Points as payment: what one point is worth in the program currency at checkout. A redemption without rewardId then answers its value; absent: no checkout value.',
     ).optional(),
@@ -311,8 +326,10 @@ export const PutProgramBody = ProgramBody.extend({
 export const ProgramView = ProgramBody.safeExtend({
   version: z.number().int().meta({ description: 'Recorded as programVersion on every ledger entry it priced.' }),
   updatedAt: Instant.nullable(),
-  updatedBy: z.string().nullable().meta({ description: 'X-Loyalty-Actor of the save, when sent.' }),
+  updatedBy: z.string().nullable().meta({ description: 'X-Loyalty-Actor of the save (percent-decoded), when sent.' }),
   currency: z.string(),
+  displayCurrency: z.string().meta({ description: 'The unit pages show money in (the default filled in).', example: 'IRT' }),
+  displayRate: z.string().meta({ description: 'Display units per program-currency unit: "0.1" shows rials as Toman. Read only; a PUT ignores it.', example: '0.1' }),
 }).meta({ id: 'Program' });
 
 export const ProgramVersionsView = z

@@ -80,7 +80,9 @@ export const ReportFiguresView = z
   .object({
     from: z.string(),
     to: z.string(),
-    currency: z.string(),
+    currency: z.string().meta({ description: 'The program currency: every money figure is in it.' }),
+    displayCurrency: z.string().meta({ description: 'The unit pages show money in (IRT for IRR and IRT programs by default).', example: 'IRT' }),
+    displayRate: z.string().meta({ description: 'Display units per currency unit ("0.1": rials shown as Toman).', example: '0.1' }),
     members: z.number().int().meta({ description: 'Members enrolled up to the end of `to`.' }),
     newMembers: z.number().int(),
     activeMembers: z.number().int().meta({ description: 'Distinct members with at least one order recorded in the window.' }),
@@ -112,6 +114,8 @@ export const ReportSeriesView = z
     to: z.string(),
     interval: z.enum(['day', 'week', 'month']),
     currency: z.string(),
+    displayCurrency: z.string(),
+    displayRate: z.string(),
     metrics: z.array(z.string()),
     items: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))).meta({ description: 'One per bucket: from, to and the metrics.' }),
   })

@@ -70,7 +70,6 @@ describe('the member page', () => {
     expect(rules).toContain('Yalda: ۲ برابر امتیاز، از ۲۸ آذر ۱۴۰۵ تا ۳۰ آذر ۱۴۰۵.');
     expect(rules).toContain('امتیازها تا پایان ماه ۱۲\u200cام پس از ماه کسب اعتبار دارند؛ ابتدا قدیمی‌ترین امتیازها خرج می‌شوند.');
     expect(await page.getByTestId('validity').textContent()).toBe('امتیازها تا پایان ماه ۱۲\u200cام پس از ماه کسب اعتبار دارند.');
-    await page.screenshot({ path: join(SHOTS, 'club-fa.png'), fullPage: true });
   });
 
   it('in English (from ?lang=): balance, history, rewards; redeeming shows the code and the new balance', async () => {
@@ -87,7 +86,6 @@ describe('the member page', () => {
     expect(rules).toContain('Points are valid until the end of the 12th month after the month you earn them; the oldest are spent first.');
     expect(await page.getByTestId('validity').textContent()).toBe('Points are valid until the end of the 12th month after the month you earn them.');
     expect(await page.getByTestId('referral-code').textContent()).toMatch(/^[A-Z0-9]{4,}/);
-    await page.screenshot({ path: join(SHOTS, 'club-en.png'), fullPage: true });
     // Affordable rewards have a button; the dear one says how far away it is.
     expect(await page.locator('[data-reward=big] button').count()).toBe(0);
     expect(await page.locator('[data-reward=big]').textContent()).toContain('4,665 points to go');

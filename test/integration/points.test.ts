@@ -246,6 +246,21 @@ describe('adjustments and the ledger', () => {
     ]);
   });
 
+  it('keeps a Persian actor as written, percent-encoded or as raw UTF-8 bytes', async () => {
+    const m = await newMember();
+    const encoded = await club.api('POST', `/v1/members/${m}/adjustments`, { points: 5, reason: 'goodwill' }, { 'x-loyalty-actor': '%D9%85%D8%B3%D8%B1%D9%88%D8%B1' });
+    expect(encoded.status).toBe(201);
+    // fetch sends each character of a header as one byte: these are «مریم» as UTF-8 bytes.
+    const rawBytes = Buffer.from('مریم', 'utf8').toString('latin1');
+    const raw = await club.api('POST', `/v1/members/${m}/adjustments`, { points: 6, reason: 'goodwill' }, { 'x-loyalty-actor': rawBytes });
+    expect(raw.status).toBe(201);
+    const latin1 = await club.api('POST', `/v1/members/${m}/adjustments`, { points: 7, reason: 'goodwill' }, { 'x-loyalty-actor': 'Jos\u00e9' });
+    expect(latin1.status).toBe(400);
+    expect(latin1.body.error.details[0].path).toBe('X-Loyalty-Actor');
+    const ledger = await club.api('GET', `/v1/members/${m}/ledger`);
+    expect(ledger.body.items.map((e: { actor: string }) => e.actor)).toEqual(['مریم', 'مسرور']);
+  });
+
   it('pages the ledger newest first with an opaque cursor', async () => {
     const m = await newMember();
     for (let i = 1; i <= 7; i++) await earn(m, String(i), `page-${m}-${i}`);

@@ -49,6 +49,34 @@ describe('portal links', () => {
     ]);
   });
 
+  it("words bonuses by kind for the member's page and never names the friend who referred them", async () => {
+    const before = (await club.api('GET', '/v1/admin/program')).body;
+    const saved = await club.api('PUT', '/v1/admin/program', { ...before, bonuses: { ...before.bonuses, firstPurchase: 30, referral: { referrer: 100, referred: 50 } } });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    try {
+      const friendId = uniqueId('ali-k');
+      expect((await club.api('POST', '/v1/members', { memberId: friendId })).status).toBe(201);
+      const memberId = uniqueId('m');
+      expect((await club.api('POST', '/v1/members', { memberId, referredBy: friendId })).status).toBe(201);
+      expect((await club.api('POST', '/v1/earn', { memberId, orderId: uniqueId('o'), amount: '10.00', currency: 'USD' })).status).toBe(200);
+      const { token } = await portalLink(club, memberId);
+      const ledger = await me(token, '/ledger');
+      expect(ledger.status).toBe(200);
+      const bonuses = ledger.body.items.filter((e: { type: string }) => e.type === 'bonus');
+      expect(bonuses.map((e: { reasonKind: string; points: number }) => [e.reasonKind, e.points]).sort()).toEqual([
+        ['first-purchase', 30],
+        ['referred', 50],
+      ]);
+      expect(JSON.stringify(ledger.body)).not.toContain(friendId);
+      // The staff API keeps the stored reason as it is.
+      const staff = await club.api('GET', `/v1/members/${memberId}/ledger`);
+      expect(staff.body.items.map((e: { reason?: string }) => e.reason)).toContain(`referral bonus: referred by ${friendId}`);
+    } finally {
+      const now = (await club.api('GET', '/v1/admin/program')).body;
+      expect((await club.api('PUT', '/v1/admin/program', { ...now, bonuses: before.bonuses })).status).toBe(200);
+    }
+  });
+
   it('is refused when forged, tampered, expired or absent, in the contract error shape', async () => {
     const { memberId } = await memberWithHistory(club);
     const good = await portalLink(club, memberId);

@@ -2,7 +2,8 @@
  * Debian's Chromium driven by playwright-core, for the page tests: headless,
  * no sandbox (containers), nothing phoning home, a fresh profile per run.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -52,4 +53,22 @@ export async function startBrowser(): Promise<TestBrowser> {
       }
     },
   };
+}
+
+let axeSource: string | undefined;
+
+/**
+ * axe-core's serious and critical violations on the page as it is now (WCAG 2.1 A/AA
+ * and best practices). Its source is evaluated through the DevTools protocol, which
+ * the pages' CSP (scripts from 'self' only) does not apply to.
+ */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  axeSource ??= await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const { axe, document } = globalThis as any;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return (result.violations as any[]).map((v) => ({ id: v.id, impact: v.impact as string, nodes: (v.nodes as any[]).map((n) => String(n.target)).slice(0, 3) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.join(' | ')}`);
 }

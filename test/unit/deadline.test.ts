@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { applyBalanceChange } from '../../shared/club/balance-change';
 import type { ClubDeps } from '../../shared/club/deps';
 import { DomainError } from '../../shared/domain/errors';
+import { noEvents } from '../../shared/events/events';
 import type { Decision } from '../../shared/domain/rules';
 import { json } from '../../shared/http/errors';
 import { routeTable } from '../../shared/http/route-handler';
@@ -37,7 +38,9 @@ function busyMember(startMs: number) {
       return 'member-changed' as const;
     },
   } as unknown as ClubStore;
-  const deps: ClubDeps = { store, program: async () => ({}) as never, now: () => new Date('2026-05-01T00:00:00Z'), remainingMs: () => left };
+  // Only what the balance loop uses; the rest of the club's stores are never reached here.
+  const unused = {} as Pick<ClubDeps, 'programs' | 'referrals' | 'rewards' | 'reports'>;
+  const deps: ClubDeps = { ...unused, store, events: noEvents, program: async () => ({}) as never, now: () => new Date('2026-05-01T00:00:00Z'), remainingMs: () => left };
   return { deps, commits };
 }
 

@@ -13,8 +13,11 @@ function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, s
   return el;
 }
 
-/** A titled line chart with a legend; each point carries data-value (and a tooltip) for tests and people. */
-export function lineChart(title: string, lines: readonly LineInput[], labels: readonly string[], format: (n: number) => string, integers = false): HTMLElement {
+/**
+ * A titled line chart with a legend; each point carries data-value (and a tooltip) for tests and people.
+ * `key` and each line's `name` are stable (data-chart, data-series); `title` and `label` are the words shown.
+ */
+export function lineChart(key: string, title: string, lines: readonly (LineInput & { label: string })[], labels: readonly string[], format: (n: number) => string, integers = false): HTMLElement {
   const box = DEFAULT_BOX;
   const g = chartGeometry(lines, labels, box, 6, integers);
   const svg = s(
@@ -34,6 +37,6 @@ export function lineChart(title: string, lines: readonly LineInput[], labels: re
       ),
     ),
   );
-  const legend = h('p', { className: 'legend' }, lines.map((l, i) => h('span', { style: `color:${COLORS[i % COLORS.length]}` }, `● ${l.name} `)));
-  return h('figure', { className: 'chart-box', 'data-chart': title }, h('figcaption', {}, title), svg, lines.length > 1 ? legend : null);
+  const legend = h('p', { className: 'legend' }, lines.map((l, i) => h('span', { style: `color:${COLORS[i % COLORS.length]}` }, `● ${l.label} `)));
+  return h('figure', { className: 'chart-box', 'data-chart': key }, h('figcaption', {}, title), svg, lines.length > 1 ? legend : null);
 }

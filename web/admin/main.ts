@@ -8,16 +8,17 @@
  * enforced by the API; the console only hides what would be refused.
  */
 import { call, h, mount, newKey, type Child } from '../common/dom';
-import { formatDate, formatNumber, formatSigned } from '../common/format';
+import { isolate as iso } from '../common/format';
+import { reasonWords } from '../common/reasons';
+import { entryReason } from '../../shared/portal/reasons';
 import { cognitoConfig, finishCognitoSignIn, startCognitoSignIn } from './cognito';
 import { costsView, reportsView } from './reports';
 import { errorText, message } from './ui';
+import { chooseLang, day, lang, money, num, setProgramFacts, signed, tierName, timeZone, w, when } from './words';
 
 const TOKEN_KEY = 'loyalty.staffToken';
+const ltr = (text: string) => h('bdi', { dir: 'ltr' }, text);
 const root = document.getElementById('app')!;
-const num = (n: number) => formatNumber(n, 'en');
-const day = (iso: string) => formatDate(iso, 'en');
-const when = (iso: string) => new Date(iso).toISOString().replace('T', ' ').slice(0, 16);
 
 type Role = 'viewer' | 'operator' | 'admin';
 interface Session {
@@ -32,14 +33,19 @@ const can = (s: Session, role: Role) => RANK[s.role] >= RANK[role];
 
 async function signIn(token: string): Promise<Session | string> {
   const res = await call(token, 'GET', '/v1/staff/me');
-  if (res.status !== 200) return res.status === 401 ? 'That token is not valid.' : errorText(res);
+  if (res.status !== 200) return res.status === 401 ? w.badToken : errorText(res);
   sessionStorage.setItem(TOKEN_KEY, token);
   return { token, actor: res.body.actor, role: res.body.role };
 }
 
+/** The language switch: remembered, and the page drawn again in the other language. */
+function languageSwitch(redraw: () => void): HTMLElement {
+  return h('button', { type: 'button', className: 'secondary', lang: lang === 'fa' ? 'en' : 'fa', 'aria-label': w.switchLabel, 'data-testid': 'lang-switch', onclick: () => (chooseLang(lang === 'fa' ? 'en' : 'fa'), redraw()) }, w.switchTo);
+}
+
 async function signInPage(note?: string): Promise<void> {
   const cognito = await cognitoConfig();
-  const input = h('input', { type: 'password', name: 'token', autocomplete: 'off', placeholder: 'API or staff token', 'aria-label': 'token', required: true });
+  const input = h('input', { type: 'password', name: 'token', autocomplete: 'off', placeholder: w.tokenPlaceholder, 'aria-label': w.tokenLabel, required: true });
   const status = h('div', {}, note ? message(note, 'error') : null);
   const form = h(
     'form',
@@ -48,17 +54,18 @@ async function signInPage(note?: string): Promise<void> {
       onsubmit: async (e: Event) => {
         e.preventDefault();
         const result = await signIn(input.value.trim());
-        if (typeof result === 'string') mount(status, message(result, 'error'));
-        else shell(result);
+        if (typeof result === 'string') return mount(status, message(result, 'error'));
+        await loadProgramFacts(result);
+        shell(result);
       },
     },
-    h('h1', {}, 'Loyalty club console'),
-    cognito ? h('p', {}, h('button', { type: 'button', onclick: () => startCognitoSignIn(cognito) }, 'Sign in with your staff account')) : null,
-    h('label', {}, cognito ? 'Or paste a token' : 'Token (printed by npm start, or a STAFF_TOKENS entry)', input),
-    h('button', { type: 'submit' }, 'Sign in'),
+    h('h1', {}, w.title),
+    cognito ? h('p', {}, h('button', { type: 'button', onclick: () => startCognitoSignIn(cognito) }, w.staffSignIn)) : null,
+    h('label', {}, cognito ? w.orPaste : w.tokenHint, input),
+    h('button', { type: 'submit' }, w.signIn),
     status,
   );
-  mount(root, form);
+  mount(root, h('header', {}, languageSwitch(() => void signInPage(note))), h('main', {}, form));
 }
 
 // --- the shell -----------------------------------------------------------------
@@ -66,16 +73,25 @@ async function signInPage(note?: string): Promise<void> {
 const TABS = ['Members', 'Deliveries', 'Program', 'Reports', 'Costs'] as const;
 type Tab = (typeof TABS)[number];
 
+/** The program's time zone, currency and tier names, which every view formats with. */
+async function loadProgramFacts(s: Session): Promise<void> {
+  const res = await call(s.token, 'GET', '/v1/admin/program');
+  if (res.status === 200) setProgramFacts({ timeZone: res.body.timeZone, currency: res.body.currency, displayCurrency: res.body.displayCurrency, tiers: res.body.tiers?.levels ?? [] });
+}
+
 function shell(s: Session, tab: Tab = 'Members'): void {
-  const main = h('main', {});
+  // One h1 for the page; each tab's sections have h2s.
+  const main = h('main', { 'aria-labelledby': 'tab-title' }, h('p', { className: 'muted', role: 'status' }, w.loading));
   const nav = h(
     'nav',
     {},
-    TABS.map((name) => h('button', { type: 'button', className: name === tab ? 'tab active' : 'tab', 'data-tab': name, onclick: () => shell(s, name) }, name)),
-    h('span', { className: 'who', 'data-testid': 'who' }, `${s.actor} · ${s.role}`),
-    h('button', { type: 'button', className: 'secondary', onclick: () => (sessionStorage.removeItem(TOKEN_KEY), signInPage()) }, 'Sign out'),
+    h('h1', { className: 'console-title', id: 'tab-title' }, `${w.title} · ${w.tabs[tab]}`),
+    TABS.map((name) => h('button', { type: 'button', className: name === tab ? 'tab active' : 'tab', 'data-tab': name, 'aria-current': name === tab ? 'page' : undefined, onclick: () => shell(s, name) }, w.tabs[name])),
+    h('span', { className: 'who', 'data-testid': 'who' }, iso(s.actor), ` · ${w.roles[s.role] ?? s.role}`),
+    languageSwitch(() => shell(s, tab)),
+    h('button', { type: 'button', className: 'secondary', onclick: () => (sessionStorage.removeItem(TOKEN_KEY), signInPage()) }, w.signOut),
   );
-  mount(root, nav, main);
+  mount(root, h('header', {}, nav), main);
   const views: Record<Tab, (s: Session, el: HTMLElement) => Promise<void>> = { Members: membersView, Deliveries: deliveriesView, Program: programView, Reports: (s, el) => reportsView(s.token, el), Costs: (s, el) => costsView(s.token, el) };
   views[tab](s, main).catch((err) => mount(main, message(String(err), 'error')));
 }
@@ -118,8 +134,8 @@ async function findMember(s: Session, q: string): Promise<Found> {
 
 async function membersView(s: Session, main: HTMLElement): Promise<void> {
   const results = h('div', { 'data-testid': 'results' });
-  const q = h('input', { type: 'search', name: 'q', placeholder: 'name, email, phone or member id', 'aria-label': 'search' });
-  const row = (m: any) => h('li', {}, h('a', { href: '#', onclick: (ev: Event) => (ev.preventDefault(), memberView(s, results, m.memberId)) }, `${m.name ?? m.memberId} (${m.email ?? m.phone ?? m.memberId})`));
+  const q = h('input', { type: 'search', name: 'q', placeholder: w.searchPlaceholder, 'aria-label': w.searchLabel });
+  const row = (m: any) => h('li', {}, h('a', { href: '#', onclick: (ev: Event) => (ev.preventDefault(), memberView(s, results, m.memberId)) }, `${iso(m.name ?? m.memberId)} (${iso(m.email ?? m.phone ?? m.memberId)})`));
   const search = h(
     'form',
     {
@@ -128,7 +144,7 @@ async function membersView(s: Session, main: HTMLElement): Promise<void> {
         e.preventDefault();
         const query = q.value.trim();
         const found = await findMember(s, query);
-        if (found.items.length === 0 && !found.more) return mount(results, message(`No member with that name, email, phone or id.`, 'error'));
+        if (found.items.length === 0 && !found.more) return mount(results, message(w.noMember, 'error'));
         if (found.items.length === 1 && !found.more) return memberView(s, results, found.items[0].memberId);
         const list = h('ul', {}, found.items.map(row));
         // More members may match the name: the next page goes on where this one stopped.
@@ -141,12 +157,12 @@ async function membersView(s: Session, main: HTMLElement): Promise<void> {
             cursor = next.more;
             if (!cursor) more.remove();
           },
-        }, 'More');
+        }, w.more);
         mount(results, list, ...(cursor ? [more] : []));
       },
     },
     q,
-    h('button', { type: 'submit' }, 'Search'),
+    h('button', { type: 'submit' }, w.search),
   );
   mount(main, search, results);
 }
@@ -159,36 +175,37 @@ async function memberView(s: Session, el: HTMLElement, memberId: string, notice?
   const profile = h(
     'section',
     { className: 'card profile', 'data-testid': 'profile' },
-    h('h2', {}, p.name ?? p.memberId),
+    h('h2', {}, h('bdi', {}, p.name ?? p.memberId)),
     h(
       'dl',
       {},
       ...[
-        ['Member id', p.memberId],
-        ['Email', p.email ?? '—'],
-        ['Phone', p.phone ?? '—'],
-        ['Tier', p.tier],
-        ['Joined', day(p.joinedAt)],
-        ['Last activity', p.lastActivityAt ? day(p.lastActivityAt) : '—'],
-      ].flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
-      h('dt', {}, 'Balance'),
+        // Ids, emails and phones read left to right whatever the page's direction (+98…, not …98+).
+        [w.memberId, ltr(p.memberId)],
+        [w.email, p.email ? ltr(p.email) : '—'],
+        [w.phone, p.phone ? ltr(p.phone) : '—'],
+        [w.tier, h('bdi', {}, tierName(p.tier))],
+        [w.joined, day(p.joinedAt)],
+        [w.lastActivity, p.lastActivityAt ? day(p.lastActivityAt) : '—'],
+      ].flatMap(([k, v]) => [h('dt', {}, k as string), h('dd', {}, v)]),
+      h('dt', {}, w.balance),
       h('dd', { 'data-testid': 'member-balance' }, num(p.balance)),
-      h('dt', {}, 'Lifetime points'),
+      h('dt', {}, w.lifetime),
       h('dd', {}, num(p.lifetimePoints)),
     ),
   );
   const rows = (ledger.body?.items ?? []).map((e: any) =>
-    h('tr', {}, h('td', {}, when(e.at)), h('td', {}, e.type), h('td', { className: 'num' }, formatSigned(e.points, 'en')), h('td', { className: 'num' }, num(e.balanceAfter)), h('td', {}, e.reason ?? e.orderId ?? ''), h('td', {}, e.actor ?? '')),
+    h('tr', {}, h('td', {}, when(e.at)), h('td', {}, w.types[e.type] ?? e.type), h('td', { className: 'num', dir: 'ltr' }, signed(e.points)), h('td', { className: 'num' }, num(e.balanceAfter)), h('td', {}, ledgerReason(e)), h('td', {}, e.actor ? h('bdi', {}, e.actor) : '')),
   );
   const table = h(
     'section',
     { className: 'card' },
-    h('h3', {}, 'Ledger'),
-    h('table', { 'data-testid': 'ledger' }, h('thead', {}, h('tr', {}, ['When (UTC)', 'Type', 'Points', 'Balance', 'Reason / order', 'By'].map((c) => h('th', {}, c)))), h('tbody', {}, rows)),
+    h('h3', {}, w.ledger),
+    h('table', { 'data-testid': 'ledger' }, h('thead', {}, h('tr', {}, w.ledgerHead(timeZone()).map((c) => h('th', {}, c)))), h('tbody', {}, rows)),
   );
 
-  const points = h('input', { type: 'number', name: 'points', step: '1', required: true, 'aria-label': 'points' });
-  const reason = h('input', { type: 'text', name: 'reason', minlength: '3', maxlength: '500', required: true, placeholder: 'why (the member may ask)', 'aria-label': 'reason' });
+  const points = h('input', { type: 'number', name: 'points', step: '1', required: true, 'aria-label': w.pointsLabel });
+  const reason = h('input', { type: 'text', name: 'reason', minlength: '3', maxlength: '500', required: true, placeholder: w.reasonPlaceholder, 'aria-label': w.reasonLabel });
   const key = newKey();
   const adjust = can(s, 'operator')
     ? h(
@@ -198,13 +215,13 @@ async function memberView(s: Session, el: HTMLElement, memberId: string, notice?
           onsubmit: async (e: Event) => {
             e.preventDefault();
             const res = await call(s.token, 'POST', `/v1/members/${id}/adjustments`, { points: Number(points.value), reason: reason.value }, { 'idempotency-key': key });
-            await memberView(s, el, memberId, res.status < 300 ? message(`Adjusted by ${res.body.points}: balance ${num(res.body.balance)}.`) : message(errorText(res), 'error'));
+            await memberView(s, el, memberId, res.status < 300 ? message(w.adjusted(signed(res.body.points), num(res.body.balance))) : message(errorText(res), 'error'));
           },
         },
-        h('h3', {}, 'Adjust points'),
-        h('label', {}, 'Points (negative to take away)', points),
-        h('label', {}, 'Reason (required, recorded with your name)', reason),
-        h('button', { type: 'submit' }, 'Adjust'),
+        h('h3', {}, w.adjustTitle),
+        h('label', {}, w.pointsHint, points),
+        h('label', {}, w.reasonHint, reason),
+        h('button', { type: 'submit' }, w.adjust),
       )
     : null;
 
@@ -212,7 +229,7 @@ async function memberView(s: Session, el: HTMLElement, memberId: string, notice?
   const link = h(
     'section',
     { className: 'card' },
-    h('h3', {}, "Member's page"),
+    h('h3', {}, w.memberPage),
     h(
       'button',
       {
@@ -220,10 +237,10 @@ async function memberView(s: Session, el: HTMLElement, memberId: string, notice?
         className: 'secondary',
         onclick: async () => {
           const res = await call(s.token, 'POST', `/v1/members/${id}/portal-links`, {});
-          mount(linkOut, res.status === 201 ? h('p', {}, h('a', { href: res.body.url, target: '_blank', rel: 'noopener' }, 'Open the member page'), ` (expires ${when(res.body.expiresAt)} UTC)`) : message(errorText(res), 'error'));
+          mount(linkOut, res.status === 201 ? h('p', {}, h('a', { href: res.body.url, target: '_blank', rel: 'noopener' }, w.openPage), w.expires(when(res.body.expiresAt))) : message(errorText(res), 'error'));
         },
       },
-      'Make a portal link',
+      w.makeLink,
     ),
     linkOut,
   );
@@ -238,8 +255,8 @@ const reasonText = (r: any) => (typeof r === 'object' && r ? `${r.code ?? ''} ${
 
 /** What became of a replayed or dismissed delivery; for a failed one, Replay and Dismiss (operators and admins). */
 function deliveryActions(s: Session, d: any, status: DeliveryStatus, reload: (notice: HTMLElement) => Promise<void>): Child {
-  if (status === 'replayed') return `replayed ${when(d.replayedAt)}`;
-  if (status === 'dismissed') return `dismissed ${when(d.dismissedAt)} by ${d.dismissedBy ?? '?'}: ${d.dismissReason ?? ''}`;
+  if (status === 'replayed') return w.replayedAt(when(d.replayedAt));
+  if (status === 'dismissed') return w.dismissedAt(when(d.dismissedAt), d.dismissedBy ?? '?', d.dismissReason ?? '');
   if (!can(s, 'operator')) return '';
   const path = `/v1/admin/deliveries/${encodeURIComponent(d.id)}`;
   const cell = h('div', { className: 'actions' });
@@ -247,15 +264,15 @@ function deliveryActions(s: Session, d: any, status: DeliveryStatus, reload: (no
     type: 'button',
     onclick: async () => {
       const r = await call(s.token, 'POST', `${path}/replay`, {});
-      await reload(r.status === 200 ? message(`Replayed ${d.id}.`) : message(errorText(r), 'error'));
+      await reload(r.status === 200 ? message(w.replayed(d.id)) : message(errorText(r), 'error'));
     },
-  }, 'Replay');
+  }, w.replay);
   const dismiss = h('button', {
     type: 'button',
     className: 'secondary',
     onclick: () => {
       // The reason is required (kept with who and when); the API refuses a blank one too.
-      const why = h('input', { type: 'text', name: 'dismiss-reason', maxlength: '500', required: true, placeholder: 'why it needs no applying', 'aria-label': 'dismiss reason' });
+      const why = h('input', { type: 'text', name: 'dismiss-reason', maxlength: '500', required: true, placeholder: w.dismissPlaceholder, 'aria-label': w.dismissLabel });
       const form = h(
         'form',
         {
@@ -263,33 +280,33 @@ function deliveryActions(s: Session, d: any, status: DeliveryStatus, reload: (no
           onsubmit: async (e: Event) => {
             e.preventDefault();
             const r = await call(s.token, 'POST', `${path}/dismiss`, { reason: why.value });
-            await reload(r.status === 200 ? message(`Dismissed ${d.id}.`) : message(errorText(r), 'error'));
+            await reload(r.status === 200 ? message(w.dismissed(d.id)) : message(errorText(r), 'error'));
           },
         },
         why,
-        h('button', { type: 'submit' }, 'Confirm dismiss'),
-        h('button', { type: 'button', className: 'secondary', onclick: () => cell.replaceChildren(replay, ' ', dismiss) }, 'Cancel'),
+        h('button', { type: 'submit' }, w.confirmDismiss),
+        h('button', { type: 'button', className: 'secondary', onclick: () => cell.replaceChildren(replay, ' ', dismiss) }, w.cancel),
       );
       mount(cell, form);
       why.focus();
     },
-  }, 'Dismiss');
+  }, w.dismiss);
   cell.replaceChildren(replay, ' ', dismiss);
   return cell;
 }
 
 async function deliveriesView(s: Session, main: HTMLElement, notice?: HTMLElement, status: DeliveryStatus = 'failed'): Promise<void> {
   const res = await call(s.token, 'GET', `/v1/admin/deliveries?status=${status}&limit=50`);
-  if (res.status === 404 && res.body?.error?.code === 'NOT_FOUND') return mount(main, message('This club has no webhook deliveries route yet.', 'error'));
+  if (res.status === 404 && res.body?.error?.code === 'NOT_FOUND') return mount(main, message(w.noDeliveriesRoute, 'error'));
   if (res.status !== 200) return mount(main, message(errorText(res), 'error'));
   const items: any[] = res.body.items ?? [];
   const reload = (n?: HTMLElement, st = status) => deliveriesView(s, main, n, st);
-  const filter = h('select', { name: 'status', 'aria-label': 'status', onchange: (e: Event) => void reload(undefined, (e.target as HTMLSelectElement).value as DeliveryStatus) }, DELIVERY_STATUSES.map((v) => h('option', { value: v, selected: v === status }, v)));
+  const filter = h('select', { name: 'status', 'aria-label': w.statusLabel, onchange: (e: Event) => void reload(undefined, (e.target as HTMLSelectElement).value as DeliveryStatus) }, DELIVERY_STATUSES.map((v) => h('option', { value: v, selected: v === status }, w.statuses[v])));
   const list = items.length
     ? h(
         'table',
         { 'data-testid': 'deliveries' },
-        h('thead', {}, h('tr', {}, ['Received', 'Source', 'Topic', 'Reason', 'Attempts', ''].map((c) => h('th', {}, c)))),
+        h('thead', {}, h('tr', {}, w.deliveriesHead.map((c) => h('th', {}, c)))),
         h(
           'tbody',
           {},
@@ -300,15 +317,15 @@ async function deliveriesView(s: Session, main: HTMLElement, notice?: HTMLElemen
               h('td', {}, when(d.receivedAt)),
               h('td', {}, d.source),
               h('td', {}, d.topic),
-              h('td', {}, reasonText(d.reason)),
+              h('td', {}, h('bdi', {}, reasonText(d.reason))),
               h('td', { className: 'num' }, num(d.attempts ?? 0)),
               h('td', {}, deliveryActions(s, d, status, reload)),
             ),
           ),
         ),
       )
-    : h('p', { 'data-testid': 'no-deliveries' }, `No ${status} deliveries.`);
-  mount(main, ...[notice, h('section', { className: 'card', 'data-status': status }, h('h2', {}, 'Webhook deliveries ', filter), list)].filter((x): x is HTMLElement => !!x));
+    : h('p', { 'data-testid': 'no-deliveries' }, w.noDeliveries(w.statuses[status]!));
+  mount(main, ...[notice, h('section', { className: 'card', 'data-status': status }, h('h2', {}, w.deliveries, ' ', filter), list)].filter((x): x is HTMLElement => !!x));
 }
 
 // --- program and calendar ------------------------------------------------------
@@ -318,28 +335,33 @@ async function programView(s: Session, main: HTMLElement): Promise<void> {
   const [program, calendar] = await Promise.all([call(s.token, 'GET', '/v1/admin/program'), call(s.token, 'GET', `/v1/admin/campaigns/calendar?year=${year}`)]);
   if (program.status !== 200) return mount(main, message(errorText(program), 'error'));
   const p = program.body;
+  const b = p.bonuses;
+  const per = Number(p.earning.pointsPerUnit);
   const facts = h(
     'section',
     { className: 'card', 'data-testid': 'program' },
-    h('h2', {}, `Program v${p.version}`),
+    h('h2', {}, w.programTitle(p.version)),
     h(
       'ul',
       {},
-      h('li', {}, `${p.earning.pointsPerUnit} point(s) per 1 ${p.currency}, rounding ${p.earning.rounding}; minimum order ${p.earning.minimumOrder}`),
-      h('li', {}, `Return window ${p.earning.returnWindowDays} days; time zone ${p.timeZone}; campaigns ${p.stacking}`),
-      h('li', {}, `Tiers: ${p.tiers.levels.map((l: any) => `${l.name} ≥ ${l.threshold}`).join(', ') || 'none'}`),
-      h('li', {}, `Bonuses: sign-up ${p.bonuses.signUp}, first purchase ${p.bonuses.firstPurchase}, birthday ${p.bonuses.birthday}, referral ${p.bonuses.referral.referrer}/${p.bonuses.referral.referred}`),
-      h('li', {}, `Rewards in the catalog: ${(p.rewards ?? []).length}`),
-      h('li', {}, `Last saved ${p.updatedAt ? `${when(p.updatedAt)} by ${p.updatedBy ?? 'unknown'}` : 'never (the default program)'}`),
+      // "1 point per 1,000 Toman" reads better than "0.0001 points per rial".
+      h('li', {}, w.perUnit(num(Math.max(1, per)), money(per >= 1 ? 1 : Math.round(1 / per)), p.earning.rounding, money(p.earning.minimumOrder))),
+      h('li', {}, w.returnWindow(num(p.earning.returnWindowDays), p.timeZone, p.stacking)),
+      h('li', { 'data-testid': 'program-tiers' }, w.tiers(p.tiers.levels.map((l: any) => `${iso(l.name)} ≥ ${p.tiers.basis === 'spend' ? money(l.threshold) : num(l.threshold)}`).join(lang === 'fa' ? '، ' : ', ') || w.none)),
+      h('li', {}, w.bonuses(num(b.signUp), num(b.firstPurchase), num(b.birthday), `${num(b.referral.referrer)}/${num(b.referral.referred)}`)),
+      h('li', {}, w.catalog(num((p.rewards ?? []).length))),
+      h('li', {}, p.updatedAt ? w.lastSaved(when(p.updatedAt), p.updatedBy ?? w.unknown) : w.neverSaved),
     ),
-    h('details', {}, h('summary', {}, 'The whole document'), h('pre', {}, JSON.stringify(p, null, 2))),
-    can(s, 'admin') ? h('p', { className: 'muted' }, 'Edit with PUT /v1/admin/program (docs/program.md).') : null,
+    h('details', {}, h('summary', {}, w.wholeDocument), h('pre', { dir: 'ltr' }, JSON.stringify(p, null, 2))),
+    can(s, 'admin') ? h('p', { className: 'muted', dir: 'auto' }, w.editHint) : null,
   );
   const months: any[] = calendar.body?.months ?? [];
+  // Month names of the Gregorian year the calendar answers, in the console's language.
+  const monthName = (i: number) => new Intl.DateTimeFormat(lang === 'fa' ? 'fa-IR-u-ca-gregory' : 'en', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(year, i, 1)));
   const cal = h(
     'section',
     { className: 'card' },
-    h('h2', {}, `Campaign calendar ${year}`),
+    h('h2', {}, w.calendar(num(year).replace(/[,٬]/g, ''))),
     h(
       'div',
       { className: 'calendar', 'data-testid': 'calendar' },
@@ -347,8 +369,8 @@ async function programView(s: Session, main: HTMLElement): Promise<void> {
         h(
           'div',
           { className: 'month' },
-          h('h4', {}, new Intl.DateTimeFormat('en', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(year, i, 1)))),
-          (m.campaigns ?? []).length ? h('ul', {}, m.campaigns.map((c: any) => h('li', {}, `${c.name ?? c.id} (${c.start} – ${c.end})`))) : h('p', { className: 'muted' }, '—'),
+          h('h3', {}, monthName(i)),
+          (m.campaigns ?? []).length ? h('ul', {}, m.campaigns.map((c: any) => h('li', {}, `${iso(c.name ?? c.id)} (${day(`${c.start}T12:00:00Z`)} – ${day(`${c.end}T12:00:00Z`)})`))) : h('p', { className: 'muted' }, '—'),
         ),
       ),
     ),
@@ -356,9 +378,18 @@ async function programView(s: Session, main: HTMLElement): Promise<void> {
   mount(main, facts, cal);
 }
 
+/** A staff ledger line's reason in the console's words; a text nobody words (a shop's refund note) as it is. */
+function ledgerReason(e: any): Child {
+  const why = entryReason(e);
+  const { kind, ...params } = why ?? {};
+  const worded = kind ? reasonWords({ reasonKind: kind, reasonParams: params }, lang) : e.reason ? iso(e.reason) : null;
+  return worded ?? (e.orderId ? w.order(e.orderId) : '');
+}
+
 // --- start ---------------------------------------------------------------------
 
 async function start(): Promise<void> {
+  chooseLang();
   const fromCognito = await finishCognitoSignIn();
   const token = fromCognito ?? sessionStorage.getItem(TOKEN_KEY);
   if (!token) return signInPage();
@@ -367,6 +398,7 @@ async function start(): Promise<void> {
     sessionStorage.removeItem(TOKEN_KEY);
     return signInPage(result);
   }
+  await loadProgramFacts(result);
   shell(result);
 }
 

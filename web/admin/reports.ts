@@ -8,29 +8,22 @@
  * the API's (GET /v1/reports/summary|series|costs); the console only draws it.
  */
 import { call, downloadCsv, h, mount } from '../common/dom';
-import { formatMoney, formatNumber } from '../common/format';
 import { bucketLabel, formatRate, formatUsd, intervalFor, periodRange, ratio, type Interval, type Period, type ReportRange } from '../common/report-format';
 import { lineChart } from './charts';
 import { errorText, message } from './ui';
-
-const num = (n: number) => formatNumber(n, 'en');
+import { day, lang, money, num, w } from './words';
 const today = () => new Date().toISOString().slice(0, 10);
 
 /** The chosen period, kept while staff move between tabs. */
 let chosen: { period: Period } & ReportRange = { period: '30d', ...periodRange('30d', today()) };
 
-const PERIODS: [Period, string][] = [
-  ['30d', 'Last 30 days'],
-  ['90d', 'Last 90 days'],
-  ['12m', 'Last 12 months'],
-  ['custom', 'From – to'],
-];
+const PERIODS: Period[] = ['30d', '90d', '12m', 'custom'];
 
 function periodForm(withInterval: boolean, load: () => void): HTMLElement {
-  const period = h('select', { name: 'period', 'aria-label': 'period' }, PERIODS.map(([v, label]) => h('option', { value: v, selected: v === chosen.period }, label)));
-  const from = h('input', { type: 'date', name: 'from', 'aria-label': 'from', value: chosen.from, required: true });
-  const to = h('input', { type: 'date', name: 'to', 'aria-label': 'to', value: chosen.to, required: true });
-  const interval = h('select', { name: 'interval', 'aria-label': 'interval' }, (['day', 'week', 'month'] as const).map((v) => h('option', { value: v, selected: v === chosen.interval }, `by ${v}`)));
+  const period = h('select', { name: 'period', 'aria-label': w.periodLabel }, PERIODS.map((v) => h('option', { value: v, selected: v === chosen.period }, w.periods[v])));
+  const from = h('input', { type: 'date', name: 'from', 'aria-label': w.fromLabel, value: chosen.from, required: true });
+  const to = h('input', { type: 'date', name: 'to', 'aria-label': w.toLabel, value: chosen.to, required: true });
+  const interval = h('select', { name: 'interval', 'aria-label': w.intervalLabel }, (['day', 'week', 'month'] as const).map((v) => h('option', { value: v, selected: v === chosen.interval }, w.by(w.intervals[v]!))));
   // The browser refuses to submit a "to" before "from".
   const bound = () => ((to.min = from.value), (from.max = to.value));
   bound();
@@ -64,7 +57,7 @@ function periodForm(withInterval: boolean, load: () => void): HTMLElement {
     from,
     to,
     withInterval ? interval : null,
-    h('button', { type: 'submit' }, 'Show'),
+    h('button', { type: 'submit' }, w.show),
   );
 }
 
@@ -107,76 +100,75 @@ async function loadReports(token: string, el: HTMLElement): Promise<void> {
     call(token, 'GET', `/v1/reports/series?${window}&interval=${interval}&metric=${CHARTED.join(',')}`),
     call(token, 'GET', `/v1/reports/costs?${window}`),
   ]);
-  if (unavailable(summary.status)) return mount(el, message('Reports are not available on this club yet.', 'error'));
+  if (unavailable(summary.status)) return mount(el, message(w.noReports, 'error'));
   if (summary.status !== 200) return mount(el, message(errorText(summary), 'error'));
   const r = summary.body;
-  const money = (amount: string) => formatMoney(amount, r.currency, 'en');
   const status = h('div', {});
 
   const figures = h(
     'section',
     { className: 'card', 'data-testid': 'reports' },
-    h('h2', {}, `${from} – ${to}`),
+    h('h2', {}, lang === 'fa' ? `${day(`${from}T12:00:00Z`)} – ${day(`${to}T12:00:00Z`)}` : `${from} – ${to}`),
     h(
       'div',
       { className: 'figures' },
-      figure('members', 'Members', num(r.members), `${num(r.newMembers)} new`),
-      figure('activeMembers', 'Active members', num(r.activeMembers), 'ordered in the period'),
-      figure('orders', 'Orders', num(r.orders), `${num(r.repeatOrders)} repeat`),
-      figure('repeatPurchaseRate', 'Repeat purchase rate', formatRate(r.repeatPurchaseRate), `${num(r.repeatBuyers)} repeat buyers`),
-      figure('pointsIssued', 'Points issued', num(r.pointsIssued)),
-      figure('pointsRedeemed', 'Points redeemed', num(r.pointsRedeemed)),
-      figure('pointsExpired', 'Points expired', num(r.pointsExpired)),
-      figure('redemptionRate', 'Redemption rate', formatRate(r.redemptionRate)),
-      figure('pointsOutstanding', 'Points outstanding', num(r.pointsOutstanding), `${num(r.pointsPending)} pending`),
-      figure('outstandingValue', 'Liability', money(r.outstandingValue), `at ${r.pointValue} ${r.currency} a point`),
+      figure('members', w.members, num(r.members), w.newMembers(num(r.newMembers))),
+      figure('activeMembers', w.activeMembers, num(r.activeMembers), w.orderedInPeriod),
+      figure('orders', w.orders, num(r.orders), w.repeatOrders(num(r.repeatOrders))),
+      figure('repeatPurchaseRate', w.repeatRate, formatRate(r.repeatPurchaseRate), w.repeatBuyers(num(r.repeatBuyers))),
+      figure('pointsIssued', w.issued, num(r.pointsIssued)),
+      figure('pointsRedeemed', w.redeemed, num(r.pointsRedeemed)),
+      figure('pointsExpired', w.expired, num(r.pointsExpired)),
+      figure('redemptionRate', w.redemptionRate, formatRate(r.redemptionRate)),
+      figure('pointsOutstanding', w.outstanding, num(r.pointsOutstanding), w.pendingN(num(r.pointsPending))),
+      figure('outstandingValue', w.liability, money(r.outstandingValue, r.currency), w.atPointValue(money(r.pointValue, r.currency))),
     ),
-    r.exact === false ? h('p', { className: 'muted' }, 'Repeat buyers are approximate for this window (see docs/reports.md): start it on the 1st for exact figures.') : null,
+    r.exact === false ? h('p', { className: 'muted' }, w.approximate) : null,
   );
 
-  const runningCost = costs.status === 200 && costs.body.source === 'local-log' ? formatUsd(costs.body.totalCost) : 'see the CloudWatch dashboard';
+  const runningCost = costs.status === 200 && costs.body.source === 'local-log' ? formatUsd(costs.body.totalCost) : w.seeDashboard;
   const perReward = ratio(r.repeatRevenue, r.rewardsValue);
   const roi = h(
     'section',
     { className: 'card', 'data-testid': 'roi' },
-    h('h2', {}, 'Return on the club'),
+    h('h2', {}, w.roi),
     h(
       'div',
       { className: 'figures' },
-      figure('revenue', "Members' revenue", money(r.revenue)),
-      figure('repeatRevenue', 'Repeat revenue', money(r.repeatRevenue), 'orders from returning members'),
-      figure('rewardsValue', 'Rewards given', money(r.rewardsValue), 'points redeemed × point value'),
-      figure('repeatPerReward', 'Repeat revenue per 1 of rewards', perReward === null ? '—' : `${perReward.toFixed(2)}×`),
-      figure('runningCost', 'Running cost (USD)', runningCost, 'Costs tab'),
+      figure('revenue', w.revenue, money(r.revenue, r.currency)),
+      figure('repeatRevenue', w.repeatRevenue, money(r.repeatRevenue, r.currency), w.fromReturning),
+      figure('rewardsValue', w.rewardsGiven, money(r.rewardsValue, r.currency), w.rewardsHint),
+      figure('repeatPerReward', w.perReward, perReward === null ? '—' : `${perReward.toFixed(2)}×`),
+      figure('runningCost', w.runningCost, runningCost, w.costsTab),
     ),
   );
 
   const items: any[] = series.status === 200 ? series.body.items : [];
-  const labels = items.map((i) => bucketLabel(i.from, interval));
+  const labels = items.map((i) => bucketLabel(i.from, interval, lang));
   const col = (m: (typeof CHARTED)[number]) => items.map((i) => Number(i[m]));
   const charts = h(
     'section',
     { className: 'card charts', 'data-testid': 'charts' },
-    h('h2', {}, `By ${interval}`),
+    h('h2', {}, w.byInterval(w.intervals[interval]!)),
     series.status !== 200
       ? message(errorText(series), 'error')
       : [
-          lineChart('Points', [{ name: 'issued', values: col('pointsIssued') }, { name: 'redeemed', values: col('pointsRedeemed') }, { name: 'expired', values: col('pointsExpired') }], labels, num, true),
-          lineChart('Active members', [{ name: 'active', values: col('activeMembers') }], labels, num, true),
-          lineChart('Repeat purchase rate', [{ name: 'repeat purchase rate', values: col('repeatPurchaseRate') }], labels, formatRate),
+          lineChart('Points', w.chartPoints, [{ name: 'issued', label: w.lineIssued, values: col('pointsIssued') }, { name: 'redeemed', label: w.lineRedeemed, values: col('pointsRedeemed') }, { name: 'expired', label: w.lineExpired, values: col('pointsExpired') }], labels, num, true),
+          lineChart('Active members', w.chartActive, [{ name: 'active', label: w.lineActive, values: col('activeMembers') }], labels, num, true),
+          lineChart('Repeat purchase rate', w.repeatRate, [{ name: 'repeat purchase rate', label: w.lineRepeat, values: col('repeatPurchaseRate') }], labels, formatRate),
         ],
   );
 
   const downloads = h(
     'section',
     { className: 'card' },
-    h('h3', {}, 'CSV'),
+    h('h3', {}, w.csv),
     h(
       'p',
       { className: 'actions' },
-      downloadButton(token, 'Download summary CSV', `/v1/reports/summary?${window}&format=csv`, `loyalty-summary-${from}-${to}.csv`, status),
+      downloadButton(token, w.summaryCsv, `/v1/reports/summary?${window}&format=csv`, `loyalty-summary-${from}-${to}.csv`, status),
       ' ',
-      downloadButton(token, 'Download series CSV', `/v1/reports/series?${window}&interval=${interval}&format=csv`, `loyalty-series-${interval}-${from}-${to}.csv`, status),
+      downloadButton(token, w.seriesCsv, `/v1/reports/series?${window}&interval=${interval}&format=csv`, `loyalty-series-${interval}-${from}-${to}.csv`, status),
     ),
     status,
   );
@@ -205,35 +197,35 @@ export async function costsView(token: string, main: HTMLElement): Promise<void>
 async function loadCosts(token: string, el: HTMLElement): Promise<void> {
   const window = `from=${chosen.from}&to=${chosen.to}`;
   const res = await call(token, 'GET', `/v1/reports/costs?${window}`);
-  if (unavailable(res.status)) return mount(el, message('The cost report is not available on this club yet.', 'error'));
+  if (unavailable(res.status)) return mount(el, message(w.noCosts, 'error'));
   if (res.status !== 200) return mount(el, message(errorText(res), 'error'));
   const c = res.body;
   const status = h('div', {});
   const head = h(
     'section',
     { className: 'card', 'data-testid': 'costs' },
-    h('h2', {}, `Cost per request, ${c.from} – ${c.to}`),
-    h('p', { className: 'muted', 'data-testid': 'prices' }, `List prices as of ${c.prices?.asOf ?? '?'} (${c.prices?.region ?? '?'}, ${c.prices?.currency ?? 'USD'}, on demand, no free tier).`),
+    h('h2', {}, w.costTitle(`\u2068${c.from}\u2069`, `\u2068${c.to}\u2069`)),
+    h('p', { className: 'muted', 'data-testid': 'prices' }, w.prices(c.prices?.asOf ?? '?', c.prices?.region ?? '?', c.prices?.currency ?? 'USD')),
     c.note ? message(c.note) : null,
     h(
       'div',
       { className: 'figures' },
-      figure('requests', 'Requests', num(c.requests)),
-      figure('totalCost', 'Total', formatUsd(c.totalCost)),
-      figure('costPer1000Orders', 'Per 1,000 orders', formatUsd(c.costPer1000Orders), `${num(c.orders)} orders`),
-      figure('costPerMemberPerMonth', 'Per member per month', formatUsd(c.costPerMemberPerMonth), `${num(c.members)} members`),
-      figure('costPer1000Deliveries', 'Per 1,000 webhook deliveries', formatUsd(c.webhooks?.costPer1000Deliveries), `${num(c.webhooks?.deliveries ?? 0)} deliveries`),
+      figure('requests', w.requests, num(c.requests)),
+      figure('totalCost', w.total, formatUsd(c.totalCost)),
+      figure('costPer1000Orders', w.per1000Orders, formatUsd(c.costPer1000Orders), w.ordersN(num(c.orders))),
+      figure('costPerMemberPerMonth', w.perMemberMonth, formatUsd(c.costPerMemberPerMonth), w.membersN(num(c.members))),
+      figure('costPer1000Deliveries', w.per1000Deliveries, formatUsd(c.webhooks?.costPer1000Deliveries), w.deliveriesN(num(c.webhooks?.deliveries ?? 0))),
     ),
   );
   const total = c.byService?.total ?? 0;
   const services = h(
     'section',
     { className: 'card' },
-    h('h3', {}, 'By service'),
+    h('h3', {}, w.byService),
     h(
       'table',
       { 'data-testid': 'cost-services' },
-      h('thead', {}, h('tr', {}, ['Service', 'Cost', 'Share', 'Of it webhook deliveries'].map((t) => h('th', {}, t)))),
+      h('thead', {}, h('tr', {}, w.serviceHead.map((t) => h('th', {}, t)))),
       h(
         'tbody',
         {},
@@ -241,7 +233,7 @@ async function loadCosts(token: string, el: HTMLElement): Promise<void> {
           h(
             'tr',
             { 'data-service': key },
-            h('td', {}, name),
+            h('td', {}, key === 'total' ? w.total : name),
             h('td', { className: 'num' }, formatUsd(c.byService?.[key])),
             h('td', { className: 'num' }, total > 0 ? formatRate(c.byService[key] / total) : '—'),
             h('td', { className: 'num' }, formatUsd(c.webhooks?.byService?.[key])),
@@ -254,13 +246,13 @@ async function loadCosts(token: string, el: HTMLElement): Promise<void> {
   const table = h(
     'section',
     { className: 'card' },
-    h('h3', {}, 'By route'),
+    h('h3', {}, w.byRoute),
     routes.length === 0
-      ? h('p', { className: 'muted' }, 'No requests recorded in this period.')
+      ? h('p', { className: 'muted' }, w.noRequests)
       : h(
           'table',
           { 'data-testid': 'cost-routes' },
-          h('thead', {}, h('tr', {}, ['Route', 'Requests', 'RRU / req', 'WRU / req', 'ms / req', 'Cost / request', 'Per 1M requests'].map((t) => h('th', {}, t)))),
+          h('thead', {}, h('tr', {}, w.routeHead.map((t) => h('th', {}, t)))),
           h(
             'tbody',
             {},
@@ -268,18 +260,18 @@ async function loadCosts(token: string, el: HTMLElement): Promise<void> {
               h(
                 'tr',
                 { 'data-route': r.route },
-                h('td', {}, r.route),
+                h('td', { dir: 'ltr' }, r.route),
                 h('td', { className: 'num' }, num(r.requests)),
                 h('td', { className: 'num' }, num(r.rruPerRequest)),
                 h('td', { className: 'num' }, num(r.wruPerRequest)),
                 h('td', { className: 'num' }, num(r.msPerRequest)),
                 h('td', { className: 'num' }, formatUsd(r.costPerRequest)),
-                h('td', { className: 'num', title: `DynamoDB ${formatUsd(r.costPerMillion.dynamodb)}, Lambda ${formatUsd(r.costPerMillion.lambda)}, trigger ${formatUsd(r.costPerMillion.trigger)}` }, formatUsd(r.costPerMillion.total)),
+                h('td', { className: 'num', title: w.routeParts(formatUsd(r.costPerMillion.dynamodb), formatUsd(r.costPerMillion.lambda), formatUsd(r.costPerMillion.trigger)) }, formatUsd(r.costPerMillion.total)),
               ),
             ),
           ),
         ),
-    h('p', { className: 'actions' }, downloadButton(token, 'Download costs CSV', `/v1/reports/costs?${window}&format=csv`, `loyalty-costs-${chosen.from}-${chosen.to}.csv`, status)),
+    h('p', { className: 'actions' }, downloadButton(token, w.costsCsv, `/v1/reports/costs?${window}&format=csv`, `loyalty-costs-${chosen.from}-${chosen.to}.csv`, status)),
     status,
   );
   mount(el, head, services, table);

@@ -6,8 +6,8 @@
  * read and redeem goes to /v1/me/* with it.
  */
 import { call, h, mount, newKey } from '../common/dom';
-import { daysUntil, dirOf, formatDate, formatNumber, formatSigned, pickLang, type Lang } from '../common/format';
-import { ruleText, TEXT, validityText, type Words } from './words';
+import { daysUntil, dirOf, displayCurrencyOf, formatDate, formatMoney, formatNumber, formatSigned, pickLang, type Lang } from '../common/format';
+import { entryText, ruleText, TEXT, validityText, type Words } from './words';
 
 const TOKEN_KEY = 'loyalty.portalToken';
 
@@ -31,29 +31,39 @@ document.title = t.title;
 
 const num = (n: number) => formatNumber(n, lang);
 
+// Results are announced from a region that stays in the page while the rest is redrawn.
+const live = h('div', { role: 'status', 'aria-live': 'polite', 'data-testid': 'live' });
+const content = h('main', { 'aria-busy': 'true' }, h('p', { className: 'card muted', 'data-testid': 'loading' }, t.loading));
+mount(root, live, content);
+
 function refused(): void {
   sessionStorage.removeItem(TOKEN_KEY);
-  mount(root, h('section', { className: 'card refused', 'data-testid': 'refused' }, h('h1', {}, t.refused), h('p', {}, t.refusedHint)));
+  mount(live);
+  content.removeAttribute('aria-busy');
+  mount(content, h('section', { className: 'card refused', 'data-testid': 'refused' }, h('h1', {}, t.refused), h('p', {}, t.refusedHint)));
+}
+
+function failed(): void {
+  content.removeAttribute('aria-busy');
+  mount(content, h('section', { className: 'card error' }, h('h1', {}, t.title), h('p', {}, t.failed)));
 }
 
 function languageSwitch(): HTMLElement {
-  const other: Lang = lang === 'fa' ? 'en' : 'fa';
-  return h('a', { className: 'lang', href: `?lang=${other}`, 'data-testid': 'lang-switch' }, t.other);
+  return h('a', { className: 'lang', href: `?lang=${t.otherLang}`, lang: t.otherLang, hreflang: t.otherLang, 'aria-label': t.otherLabel, 'data-testid': 'lang-switch' }, t.other);
 }
 
-async function load(token: string, notice?: HTMLElement): Promise<void> {
+async function load(token: string): Promise<void> {
   const [me, ledger, rewards] = await Promise.all([
     call(token, 'GET', '/v1/me'),
     call(token, 'GET', '/v1/me/ledger?limit=20'),
     call(token, 'GET', '/v1/me/rewards'),
   ]);
   if ([me, ledger, rewards].some((r) => r.status === 401)) return refused();
-  if (me.status !== 200) {
-    mount(root, h('p', { className: 'card error' }, t.failed));
-    return;
-  }
+  if (me.status !== 200) return failed();
   const m = me.body;
   const tz: string = m.program.timeZone;
+  const currency: string = m.program.currency;
+  const money = (amount: number | string) => formatMoney(String(amount), currency, lang, displayCurrencyOf(m.program));
   const date = (iso: string) => formatDate(iso, lang, tz);
 
   const progress = m.tierProgress?.nextTier
@@ -65,7 +75,7 @@ async function load(token: string, notice?: HTMLElement): Promise<void> {
           'div',
           { className: 'progress' },
           h('div', { className: 'bar' }, h('span', { style: `width:${pct}%` })),
-          h('p', { 'data-testid': 'next-tier' }, t.toNext(num(next.pointsToGo ?? next.spendToGo ?? 0), next.name)),
+          h('p', { 'data-testid': 'next-tier' }, t.toNext(next.spendToGo !== undefined ? money(next.spendToGo) : num(next.pointsToGo ?? 0), next.name)),
         );
       })()
     : m.tierProgress
@@ -76,11 +86,11 @@ async function load(token: string, notice?: HTMLElement): Promise<void> {
     'header',
     { className: 'card hero' },
     languageSwitch(),
-    h('p', { className: 'hello' }, t.hello(m.name)),
+    h('h1', { className: 'hello' }, t.hello(m.name)),
     h('p', { className: 'label' }, t.balance),
     h('p', { className: 'balance', 'data-testid': 'balance' }, num(m.balance)),
     m.pendingPoints > 0 ? h('p', { className: 'muted' }, t.pending(num(m.pendingPoints))) : null,
-    h('p', { className: 'tier' }, `${t.tier}: `, h('strong', { 'data-testid': 'tier' }, m.tierName ?? m.tier)),
+    h('p', { className: 'tier' }, `${t.tier}: `, h('strong', { 'data-testid': 'tier' }, h('bdi', {}, tierName(m)))),
     progress,
   );
 
@@ -106,10 +116,10 @@ async function load(token: string, notice?: HTMLElement): Promise<void> {
             h(
               'li',
               { 'data-reward': r.rewardId },
-              h('span', { className: 'name', dir: 'auto' }, r.name),
+              h('bdi', { className: 'name' }, r.name),
               h('span', { className: 'price' }, t.points(num(r.pointsPrice))),
               r.affordable
-                ? h('button', { type: 'button', onclick: (e: Event) => redeem(token, r, e.currentTarget as HTMLButtonElement) }, t.redeem)
+                ? h('button', { type: 'button', 'aria-label': t.redeemLabel(r.name), onclick: (e: Event) => redeem(token, r, e.currentTarget as HTMLButtonElement) }, t.redeem)
                 : h('span', { className: 'muted' }, t.pointsToGo(num(r.pointsToGo))),
             ),
           ),
@@ -129,7 +139,7 @@ async function load(token: string, notice?: HTMLElement): Promise<void> {
             h(
               'li',
               { 'data-type': e.type },
-              h('span', { className: 'what' }, t.types[e.type] ?? e.type, e.reason ? h('small', {}, ' · ', h('bdi', {}, e.reason)) : null),
+              h('span', { className: 'what' }, entryText(e, lang)),
               h('span', { className: 'when' }, date(e.at)),
               h('span', { className: e.points < 0 ? 'pts neg' : 'pts', dir: 'ltr' }, formatSigned(e.points, lang)),
             ),
@@ -138,7 +148,7 @@ async function load(token: string, notice?: HTMLElement): Promise<void> {
       : h('p', { className: 'muted' }, t.noHistory),
   );
 
-  const rules = (m.program.howToEarn as any[]).map((r) => ruleText(r, lang, tz)).filter((s): s is string => !!s);
+  const rules = (m.program.howToEarn as any[]).map((r) => ruleText(r, lang, tz, currency)).filter((s): s is string => !!s);
   const earn = h('section', { className: 'card', 'data-testid': 'how-to-earn' }, h('h2', {}, t.howToEarn), h('ul', {}, rules.map((s) => h('li', {}, s))));
 
   const referral = m.referralCode
@@ -150,10 +160,11 @@ async function load(token: string, notice?: HTMLElement): Promise<void> {
         h(
           'p',
           { className: 'code' },
-          h('code', { 'data-testid': 'referral-code', dir: 'ltr' }, m.referralCode),
+          h('code', { 'data-testid': 'referral-code', dir: 'ltr', 'aria-label': t.referralCode }, m.referralCode),
           h('button', {
             type: 'button',
             className: 'secondary',
+            'aria-label': t.copyLabel,
             onclick: async (e: Event) => {
               const b = e.currentTarget as HTMLButtonElement;
               await navigator.clipboard?.writeText(m.referralCode).catch(() => undefined);
@@ -164,8 +175,16 @@ async function load(token: string, notice?: HTMLElement): Promise<void> {
       )
     : null;
 
-  mount(root, ...[notice, header, expiring, rewardList, history, earn, referral].filter((x): x is HTMLElement => !!x));
+  content.removeAttribute('aria-busy');
+  mount(content, ...[header, expiring, rewardList, history, earn, referral].filter((x): x is HTMLElement => !!x));
 }
+
+/** The program's name for the member's tier; the base tier of a program without tiers has the word list's. */
+function tierName(m: { tier: string; tierName: string | null }): string {
+  return m.tierName ?? (m.tier === 'member' ? t.baseTier : m.tier);
+}
+
+const REDEEM_REFUSED: Record<string, string> = { INSUFFICIENT_POINTS: t.notEnough, REWARD_NOT_FOUND: t.notOffered };
 
 async function redeem(token: string, reward: { rewardId: string; name: string }, button: HTMLButtonElement): Promise<void> {
   button.disabled = true;
@@ -173,14 +192,14 @@ async function redeem(token: string, reward: { rewardId: string; name: string },
   const res = await call(token, 'POST', '/v1/me/redeem', { rewardId: reward.rewardId, idempotencyKey: newKey() });
   if (res.status === 401) return refused();
   const ok = res.status === 200;
-  const notice = h(
-    'p',
-    { className: ok ? 'card notice' : 'card error', role: 'status', 'data-testid': 'redeem-result' },
-    ok ? t.redeemed(reward.name, res.body.reward?.code) : (res.body?.error?.message ?? t.failed),
+  // Announced once the page shows the new balance, so what is read out and what is seen agree.
+  await load(token);
+  mount(
+    live,
+    h('p', { className: ok ? 'card notice' : 'card error', 'data-testid': 'redeem-result' }, ok ? t.redeemed(reward.name, res.body.reward?.code) : (REDEEM_REFUSED[res.body?.error?.code] ?? t.failed)),
   );
-  await load(token, notice);
 }
 
 const token = takeToken();
 if (!token) refused();
-else load(token).catch(() => mount(root, h('p', { className: 'card error' }, t.failed)));
+else load(token).catch(failed);

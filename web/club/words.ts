@@ -1,14 +1,21 @@
-/** The member page's words in Persian and English, and the program's rules said plainly. */
-import { formatDate, formatMoney, formatNumber, type Lang } from '../common/format';
+/**
+ * The member page's words in Persian and English, and the program's rules said
+ * plainly. Names and program texts (a member's name, tiers, rewards, campaigns,
+ * categories, codes) go in through `isolate`, so each shows as a <bdi>.
+ */
+import { formatDate, formatMoney, formatNumber, isolate as iso, type Lang } from '../common/format';
+import { reasonWords, type Reason } from '../common/reasons';
 
 export const TEXT = {
   en: {
     title: 'Your club',
-    hello: (name: string | null) => (name ? `Hello, ${name}` : 'Hello'),
+    loading: 'Loading your club…',
+    hello: (name: string | null) => (name ? `Hello, ${iso(name)}` : 'Hello'),
     balance: 'Your points',
     pending: (n: string) => `${n} more points on their way (after the return window)`,
     tier: 'Your tier',
-    toNext: (toGo: string, next: string) => `${toGo} more to reach ${next}`,
+    baseTier: 'Member',
+    toNext: (toGo: string, next: string) => `${toGo} more to reach ${iso(next)}`,
     topTier: 'You are at the top tier',
     expiring: 'Expiring soon',
     expiringLine: (points: string, date: string) => `${points} points expire on ${date}`,
@@ -16,16 +23,20 @@ export const TEXT = {
     rewards: 'Rewards',
     noRewards: 'The store has no rewards to redeem yet.',
     redeem: 'Redeem',
+    redeemLabel: (name: string) => `Redeem — ${name}`,
     redeeming: 'Redeeming…',
     pointsToGo: (n: string) => `${n} points to go`,
-    redeemed: (name: string, code?: string) => `Done: ${name}.${code ? ` Your code: ${code}` : ''}`,
+    redeemed: (name: string, code?: string) => `Done: ${iso(name)}.${code ? ` Your code: ${iso(code)}` : ''}`,
+    notEnough: 'You do not have enough points for this reward yet.',
+    notOffered: 'This reward is not offered to you now.',
     history: 'History',
     noHistory: 'Nothing yet: your first order earns points.',
-    more: 'Show more',
     howToEarn: 'How to earn',
     referral: 'Invite a friend',
     referralText: 'Friends who join with your code help you both earn:',
+    referralCode: 'Your referral code',
     copy: 'Copy',
+    copyLabel: 'Copy the referral code',
     copied: 'Copied',
     refused: 'This link is not valid or has expired.',
     refusedHint: 'Links work for a short time. Ask the store for a new one (for example from your account page).',
@@ -33,14 +44,18 @@ export const TEXT = {
     points: (n: string) => `${n} points`,
     types: { earn: 'Order', bonus: 'Bonus', redeem: 'Reward', reverse: 'Refund', expire: 'Expired', adjust: 'Correction' } as Record<string, string>,
     other: 'فارسی',
+    otherLang: 'fa',
+    otherLabel: 'نمایش به فارسی',
   },
   fa: {
     title: 'باشگاه مشتریان',
-    hello: (name: string | null) => (name ? `سلام ${name}` : 'سلام'),
+    loading: 'در حال بارگذاری باشگاه شما…',
+    hello: (name: string | null) => (name ? `سلام ${iso(name)}` : 'سلام'),
     balance: 'امتیاز شما',
     pending: (n: string) => `${n} امتیاز دیگر در راه است (پس از مهلت مرجوعی)`,
     tier: 'سطح شما',
-    toNext: (toGo: string, next: string) => `${toGo} دیگر تا سطح ${next}`,
+    baseTier: 'عضو',
+    toNext: (toGo: string, next: string) => `${toGo} دیگر تا سطح ${iso(next)}`,
     topTier: 'شما در بالاترین سطح هستید',
     expiring: 'به‌زودی منقضی می‌شود',
     expiringLine: (points: string, date: string) => `${points} امتیاز در ${date} منقضی می‌شود`,
@@ -48,16 +63,20 @@ export const TEXT = {
     rewards: 'جایزه‌ها',
     noRewards: 'فروشگاه هنوز جایزه‌ای برای دریافت ندارد.',
     redeem: 'دریافت',
+    redeemLabel: (name: string) => `دریافت — ${name}`,
     redeeming: 'در حال دریافت…',
     pointsToGo: (n: string) => `${n} امتیاز دیگر لازم است`,
-    redeemed: (name: string, code?: string) => `انجام شد: ${name}.${code ? ` کد شما: ${code}` : ''}`,
+    redeemed: (name: string, code?: string) => `انجام شد: ${iso(name)}.${code ? ` کد شما: ${iso(code)}` : ''}`,
+    notEnough: 'هنوز امتیاز کافی برای این جایزه ندارید.',
+    notOffered: 'این جایزه اکنون برای شما نیست.',
     history: 'تاریخچه',
     noHistory: 'هنوز چیزی نیست: با اولین خرید امتیاز می‌گیرید.',
-    more: 'بیشتر',
     howToEarn: 'چطور امتیاز بگیرم',
     referral: 'دعوت از دوستان',
     referralText: 'دوستانی که با کد شما عضو شوند به هر دوی شما امتیاز می‌دهند:',
+    referralCode: 'کد دعوت شما',
     copy: 'کپی',
+    copyLabel: 'کپی کد دعوت',
     copied: 'کپی شد',
     refused: 'این پیوند معتبر نیست یا منقضی شده است.',
     refusedHint: 'پیوندها مدت کوتاهی کار می‌کنند. از فروشگاه پیوند تازه بخواهید (مثلاً از صفحهٔ حساب کاربری).',
@@ -65,8 +84,17 @@ export const TEXT = {
     points: (n: string) => `${n} امتیاز`,
     types: { earn: 'خرید', bonus: 'هدیه', redeem: 'جایزه', reverse: 'مرجوعی', expire: 'انقضا', adjust: 'اصلاح' } as Record<string, string>,
     other: 'English',
+    otherLang: 'en',
+    otherLabel: 'Show in English',
   },
 } as const;
+
+/** A history line: the entry's type, and why when the page can say it. */
+export function entryText(e: Reason & { type: string }, lang: Lang): string {
+  const type = TEXT[lang].types[e.type] ?? TEXT[lang].types.adjust!;
+  const why = reasonWords(e, lang);
+  return why ? `${type} · ${why}` : type;
+}
 
 export type Words = (typeof TEXT)[Lang];
 
@@ -113,7 +141,7 @@ export function validityText(validity: Record<string, any> | undefined, lang: La
 }
 
 /** One rule from /v1/me's program.howToEarn, as a sentence. */
-export function ruleText(rule: Record<string, any>, lang: Lang, timeZone: string): string | null {
+export function ruleText(rule: Record<string, any>, lang: Lang, timeZone: string, currency = 'USD'): string | null {
   const n = (x: number | string) => formatNumber(Number(x), lang);
   const fa = lang === 'fa';
   switch (rule.kind) {
@@ -122,13 +150,13 @@ export function ruleText(rule: Record<string, any>, lang: Lang, timeZone: string
       // "1 point for every 10 Toman" reads better than "0.1 points per Toman".
       const unit = per >= 1 ? '1' : String(Math.round(1 / per));
       const pts = per >= 1 ? n(per) : n(1);
-      const money = formatMoney(unit, rule.currency, lang);
+      const money = formatMoney(unit, rule.currency ?? currency, lang);
       return fa ? `برای هر ${money} خرید، ${pts} امتیاز می‌گیرید.` : `You earn ${pts} point${pts === '1' ? '' : 's'} for every ${money} you spend.`;
     }
     case 'minimum-order':
-      return fa ? `خریدهای کمتر از ${formatMoney(rule.amount, rule.currency, lang)} امتیاز ندارند.` : `Orders under ${formatMoney(rule.amount, rule.currency, lang)} earn no points.`;
+      return fa ? `خریدهای کمتر از ${formatMoney(rule.amount, rule.currency ?? currency, lang)} امتیاز ندارند.` : `Orders under ${formatMoney(rule.amount, rule.currency ?? currency, lang)} earn no points.`;
     case 'category':
-      return fa ? `خرید از دستهٔ «${rule.category}» ${n(rule.multiplier)} برابر امتیاز دارد.` : `${rule.category} earns ${n(rule.multiplier)}× points.`;
+      return fa ? `خرید از دستهٔ «${iso(rule.category)}» ${n(rule.multiplier)} برابر امتیاز دارد.` : `${iso(rule.category)} earns ${n(rule.multiplier)}× points.`;
     case 'pending':
       return fa ? `امتیاز هر خرید پس از ${n(rule.days)} روز (مهلت مرجوعی) قابل استفاده می‌شود.` : `An order's points become spendable ${n(rule.days)} days after it (the return window).`;
     case 'expiry': {
@@ -157,10 +185,11 @@ export function ruleText(rule: Record<string, any>, lang: Lang, timeZone: string
       return (fa ? faText : en)[rule.bonus] ?? null;
     }
     case 'tier': {
-      const what = rule.basis === 'spend' ? (fa ? 'واحد خرید' : 'in spend') : fa ? 'امتیاز' : 'points';
+      // A spend threshold is money: in the store's unit, with the unit.
+      const from = rule.basis === 'spend' ? (fa ? `${formatMoney(String(rule.threshold), currency, lang)} خرید` : `${formatMoney(String(rule.threshold), currency, lang)} in spend`) : fa ? `${n(rule.threshold)} امتیاز` : `${n(rule.threshold)} points`;
       const mult = Number(rule.multiplier) !== 1 ? (fa ? ` و ${n(rule.multiplier)} برابر امتیاز` : `, earning ${n(rule.multiplier)}× points`) : '';
-      const perks = rule.perks?.length ? (fa ? ` (${rule.perks.join('، ')})` : ` (${rule.perks.join(', ')})`) : '';
-      return fa ? `سطح ${rule.name}: از ${n(rule.threshold)} ${what}${mult}${perks}.` : `${rule.name}: from ${n(rule.threshold)} ${what}${mult}${perks}.`;
+      const perks = rule.perks?.length ? ` (${rule.perks.map(iso).join(fa ? '، ' : ', ')})` : '';
+      return fa ? `سطح ${iso(rule.name)}: از ${from}${mult}${perks}.` : `${iso(rule.name)}: from ${from}${mult}${perks}.`;
     }
     case 'campaign': {
       const from = formatDate(`${rule.start}T12:00:00Z`, lang, timeZone);
@@ -171,8 +200,8 @@ export function ruleText(rule: Record<string, any>, lang: Lang, timeZone: string
           ? fa ? `${n(e.multiplier)} برابر امتیاز` : `${n(e.multiplier)}× points`
           : e.type === 'fixedBonus'
             ? fa ? `${n(e.points)} امتیاز اضافه برای هر خرید` : `${n(e.points)} extra points per order`
-            : fa ? `${n(e.points)} امتیاز اضافه برای خرید بالای ${n(e.over)}` : `${n(e.points)} extra points on orders over ${n(e.over)}`;
-      return fa ? `${rule.name}: ${what}، از ${from} تا ${to}.` : `${rule.name}: ${what}, ${from} to ${to}.`;
+            : fa ? `${n(e.points)} امتیاز اضافه برای خرید بالای ${formatMoney(e.over, currency, lang)}` : `${n(e.points)} extra points on orders over ${formatMoney(e.over, currency, lang)}`;
+      return fa ? `${iso(rule.name)}: ${what}، از ${from} تا ${to}.` : `${iso(rule.name)}: ${what}, ${from} to ${to}.`;
     }
     default:
       return null;

@@ -17,9 +17,20 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   }
   for (const c of children.flat()) {
     if (c === null || c === undefined || c === false) continue;
-    el.append(typeof c === 'object' ? c : String(c));
+    if (typeof c === 'object') el.append(c);
+    else el.append(...isolated(String(c)));
   }
   return el;
+}
+
+/**
+ * Text with isolate marks (format.ts `isolate`) as nodes: each isolated run
+ * becomes a <bdi>, so a Persian name in an English sentence (or the reverse)
+ * keeps its order, and every word list can mark names without building DOM.
+ */
+function isolated(text: string): (Node | string)[] {
+  if (!text.includes('\u2068')) return [text];
+  return text.split(/\u2068([^\u2069]*)\u2069/).flatMap((part, i): (Node | string)[] => (i % 2 ? [h('bdi', {}, part)] : part ? [part] : []));
 }
 
 export function mount(root: HTMLElement, ...children: Node[]): void {

@@ -38,17 +38,34 @@ export function formatDate(iso: string, lang: Lang, timeZone = 'UTC'): string {
 }
 
 /**
- * Money from the club's decimal strings. Iranian rials are shown as Toman
- * (1 Toman = 10 Rial), the way Iranian shoppers read prices; other currencies by Intl.
+ * The unit amounts are shown in: the program's `displayCurrency` when the
+ * server says it, else Toman for a rial (or Toman) store — the way Iranian
+ * shoppers read prices — and the program's currency for everyone else.
  */
-export function formatMoney(amount: string, currency: string, lang: Lang): string {
+export function displayCurrencyOf(program: { readonly currency: string; readonly displayCurrency?: string | null }): string {
+  if (program.displayCurrency) return program.displayCurrency;
+  return program.currency === 'IRR' || program.currency === 'IRT' ? 'IRT' : program.currency;
+}
+
+/**
+ * Money from the club's decimal strings, in `currency`, shown in `display`
+ * (default: Toman for IRR/IRT, 1 Toman = 10 Rial), always with its unit.
+ */
+export function formatMoney(amount: string, currency: string, lang: Lang, display = displayCurrencyOf({ currency })): string {
   const value = Number(amount);
-  if (currency === 'IRR' || currency === 'IRT') {
-    const toman = currency === 'IRR' ? value / 10 : value;
-    const n = new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 0 }).format(toman);
-    return lang === 'fa' ? `${n} تومان` : `${n} Toman`;
-  }
+  const whole = (n: number) => new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 0 }).format(n);
+  if (display === 'IRT') return `${whole(currency === 'IRR' ? value / 10 : value)} ${lang === 'fa' ? 'تومان' : 'Toman'}`;
+  if (display === 'IRR') return `${whole(currency === 'IRT' ? value * 10 : value)} ${lang === 'fa' ? 'ریال' : 'rial'}`;
   return new Intl.NumberFormat(LOCALE[lang], { style: 'currency', currency }).format(value);
+}
+
+/** First Strong Isolate … Pop Directional Isolate: a name or program text kept whole inside a sentence of the other direction. */
+export const isolate = (text: string | number): string => `\u2068${text}\u2069`;
+
+/** A time of day with its date, in the program's time zone: Jalali in Persian. */
+export function formatDateTime(iso: string, lang: Lang, timeZone = 'UTC'): string {
+  const locale = lang === 'fa' ? 'fa-IR-u-ca-persian' : 'en-US';
+  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(new Date(iso));
 }
 
 /** Days from now to a date, rounded up (a lot expiring tonight is 1 day away). */
