@@ -77,7 +77,7 @@ export const handler = routeTable({
   },
 
   // The console asks who it is signed in as, to show only what the role may do.
-  'GET /v1/staff/me': async (req) => json(200, req.staff),
+  'GET /v1/staff/me': async (req) => json(200, req.staff!),
 
   'POST /v1/members/{memberId}/portal-links': async (req) => {
     const { memberId } = input(MemberPathParams, req.params, 'path');
@@ -105,12 +105,14 @@ export const handler = routeTable({
       // A signed-in person is the actor whatever the body says; the API token may name one.
       actor: actorOf(req.staff, body.actor ?? actorHeader(req.headers)),
     });
-    return json(result.duplicate ? 200 : 201, {
+    const view = {
       entryId: result.entry.entryId,
       points: result.entry.points,
       balance: result.balance,
-      reason: result.entry.reason,
+      // An adjustment's entry always carries its reason; a duplicate answers the first one's.
+      reason: result.entry.reason ?? body.reason,
       duplicate: result.duplicate,
-    });
+    };
+    return result.duplicate ? json(200, view) : json(201, view);
   },
 });

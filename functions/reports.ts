@@ -1,8 +1,7 @@
 /** GET /v1/reports/*: figures from the day counters (docs/reports.md), JSON or CSV. */
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { COST_CSV_COLUMNS, costCsvRows, costReport } from '../shared/club/costs';
 import { reportSeries, reportSummary, reportWindow, toCsv } from '../shared/club/reports';
-import { json } from '../shared/http/errors';
+import { json, type CsvText, type Reply } from '../shared/http/errors';
 import { input, routeTable, type ClubRequest } from '../shared/http/route-handler';
 import { defaultPointValue } from '../shared/domain/currency';
 import { CostsQuery, SERIES_METRICS, SeriesQuery, SummaryQuery } from '../shared/schemas/reports';
@@ -11,7 +10,7 @@ import { wiring } from '../shared/wiring';
 const wantsCsv = (req: ClubRequest, format: 'json' | 'csv' | undefined) =>
   format === 'csv' || (format === undefined && (req.headers.accept ?? '').includes('text/csv'));
 
-function csv(name: string, body: string): APIGatewayProxyStructuredResultV2 {
+function csv(name: string, body: string): Reply<200, CsvText> {
   return {
     statusCode: 200,
     headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}.csv"` },
@@ -42,7 +41,7 @@ export const handler = routeTable({
     const series = await reportSeries(req.deps, window, q.interval, await settings(req));
     const metrics: readonly string[] = q.metric ?? SERIES_METRICS;
     const items = series.items.map((f) => {
-      const row: Record<string, unknown> = { from: f.from, to: f.to };
+      const row: Record<string, string | number | boolean> = { from: f.from, to: f.to };
       for (const m of metrics) row[m] = f[m as keyof typeof f];
       return row;
     });

@@ -86,7 +86,7 @@ export async function redeemFromPortal(deps: ClubDeps, member: Member, req: { re
     redemptionId: result.entry.entryId,
     pointsSpent: -result.entry.points,
     balance: result.balance,
-    ...('reward' in result && result.reward ? { reward: result.reward as Record<string, unknown> } : {}),
+    ...(result.reward ? { reward: result.reward } : {}),
     duplicate: result.duplicate,
   };
 }

@@ -14,7 +14,10 @@ import { withWriteDeadline } from '../store/write-deadline';
 import { readAccessConfig, readRunConfig } from '../config';
 import { portalMember, type PortalPrincipal } from '../portal/secret';
 import { authorize, staffPrincipal, type StaffPrincipal } from './staff';
-import { errorResponse, MAX_BODY_BYTES, toErrorResponse, validationError } from './errors';
+import { errorResponse, MAX_BODY_BYTES, toErrorResponse, validationError, type CsvText, type Reply } from './errors';
+// Type only: the registry's schemas type the answers without reaching the bundle.
+import type { ROUTE_REGISTRY } from './route-registry';
+import { routeOf, type RouteKey } from './route-table';
 import { wiring } from '../wiring';
 
 export interface ClubRequest {
@@ -35,7 +38,21 @@ export interface ClubRequest {
   readonly member?: PortalPrincipal;
 }
 
-export type RouteHandler = (req: ClubRequest) => Promise<APIGatewayProxyStructuredResultV2>;
+/**
+ * The answers a route may give, from its registry entry: for each success status,
+ * a JSON body of its response schema's type (or CSV where the route offers it).
+ * A handler that sends a field the schema doesn't have, or lacks one it needs,
+ * doesn't compile, so the reference can't drift from what is sent.
+ */
+/** What the schema says, read-only all the way down: the domain hands out readonly arrays. */
+type Wire<T> = T extends readonly (infer E)[] ? readonly Wire<E>[] : T extends object ? { readonly [P in keyof T]: Wire<T[P]> } : T;
+type Responses<K extends RouteKey> = (typeof ROUTE_REGISTRY)[K]['responses'];
+type ReplyOf<S extends number, R> =
+  | (R extends { readonly schema: infer Z extends z.ZodType } ? Reply<S, Wire<z.output<Z>>> : never)
+  | (R extends { readonly csv: true } ? Reply<S, CsvText> : never);
+export type RouteReply<K extends RouteKey> = { [S in keyof Responses<K> & number]: ReplyOf<S, Responses<K>[S]> }[keyof Responses<K> & number];
+
+export type RouteHandler<K extends RouteKey = RouteKey> = (req: ClubRequest) => Promise<RouteReply<K>>;
 
 export interface RouteTableOptions {
   /** token: the API token or a staff token/user with the route's role; portal: a member's link. @default 'token' */
@@ -69,8 +86,12 @@ function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers']): Record<st
  * One Lambda handler for a group of routes, keyed by API Gateway's routeKey
  * ("POST /v1/earn"), so the stack, the local server and the handler agree.
  */
-export function routeTable(routes: Record<string, RouteHandler>, options: RouteTableOptions = {}) {
-  const auth = options.auth ?? 'token';
+export function routeTable<K extends RouteKey>(routes: { readonly [P in K]: RouteHandler<P> }) {
+  const table = routes as unknown as Record<string, RouteHandler>;
+  // Who may call each route is the registry's to say, never the handler's.
+  for (const key of Object.keys(table)) {
+    if (!routeOf(key)) throw new Error(`${key} is not in the route registry (shared/http/route-table.ts)`);
+  }
   // On Lambda this runs as the function starts: a malformed STAFF_TOKENS fails the start,
   // with the variable named in the log, rather than every authenticated call with a 500.
   // (Locally, startClub checks it before anything listens.)
@@ -79,8 +100,9 @@ export function routeTable(routes: Record<string, RouteHandler>, options: RouteT
     // The invocation's deadline: retry loops stop by it and no write is sent past it (shared/store/write-deadline.ts).
     const remainingMs = context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis() : undefined;
     try {
-      const route = routes[event.routeKey];
-      if (!route) throw new DomainError('NOT_FOUND', `no route ${event.routeKey}`);
+      const route = table[event.routeKey];
+      const auth = routeOf(event.routeKey)?.auth;
+      if (!route || !auth) throw new DomainError('NOT_FOUND', `no route ${event.routeKey}`);
       const headers = lowerCaseHeaders(event.headers);
       const raw = event.body ?? '';
       const bytes = event.isBase64Encoded ? Math.floor((raw.length * 3) / 4) : Buffer.byteLength(raw, 'utf8');

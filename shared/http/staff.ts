@@ -4,11 +4,12 @@
  * (STAFF_TOKENS, local and small installs) and, on AWS, Cognito ID tokens whose
  * groups name the role carry a person's name and role: viewer reads;
  * operator also changes members' points, redeems and replays; admin also edits
- * the program and runs jobs.
+ * the program and runs jobs. Each route's role is in the route registry.
  */
 import type { AccessConfig, ClubConfig, StaffRole } from '../config';
 import { DomainError } from '../domain/errors';
 import { apiToken, sameSecret } from './api-token';
+import { routeOf } from './route-table';
 
 export interface StaffPrincipal {
   /** Recorded as the actor of what they change (a name or an email); 'api' for the API token. */
@@ -19,19 +20,9 @@ export interface StaffPrincipal {
 
 const RANK: Record<StaffRole, number> = { viewer: 0, operator: 1, admin: 2 };
 
-/** Routes only an admin may call: the program's edits and the jobs. */
-const ADMIN_ONLY: readonly RegExp[] = [
-  /^(PUT|POST|PATCH|DELETE) \/v1\/admin\/program(\/(launch|release-pending))?$/,
-  /^\w+ \/v1\/admin\/jobs\//,
-];
-/** Calls that change nothing although they are POSTs. */
-const READ_ONLY_POSTS: readonly string[] = ['POST /v1/admin/program/simulate'];
-
-/** The least role a route key ("POST /v1/redeem") needs. */
+/** The least role a route key ("POST /v1/redeem") needs: the registry says; a route without one is admin's. */
 export function requiredRole(routeKey: string): StaffRole {
-  if (ADMIN_ONLY.some((re) => re.test(routeKey))) return 'admin';
-  if (routeKey.startsWith('GET ') || READ_ONLY_POSTS.includes(routeKey)) return 'viewer';
-  return 'operator';
+  return routeOf(routeKey)?.role ?? 'admin';
 }
 
 export function allows(role: StaffRole, routeKey: string): boolean {

@@ -96,3 +96,7 @@ export const MeRedeemBody = z
     idempotencyKey: ExternalKey.optional().meta({ description: 'Required here or as an Idempotency-Key header.' }),
   })
   .meta({ id: 'MeRedeem' });
+
+export const PortalLinksRevokedView = z
+  .object({ memberId: MemberId, revokedAt: Instant.meta({ description: 'Links issued before this no longer open the page.' }) })
+  .meta({ id: 'PortalLinksRevoked' });

@@ -16,7 +16,7 @@ const DecimalText = (description: string) => Money.meta({ description, example: 
 const CurrencyCode = z
   .string()
   .regex(/^[A-Za-z]{3}$/, 'an ISO 4217 code such as USD or IRR')
-  .transform((c) => c.toUpperCase());
+  .overwrite((c) => c.toUpperCase());
 
 const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, _ . -, at most 64');
 const Tag = z.string().min(1).max(64);
@@ -392,3 +392,48 @@ export const LaunchBody = z
     }),
   })
   .meta({ id: 'LaunchProgram' });
+
+export const SimulationView = z
+  .object({
+    programVersion: z.number().int().nullable().meta({ description: 'The running version priced with; null for a candidate program.' }),
+    candidate: z.boolean(),
+    orders: z.array(
+      z.object({
+        orderId: z.string().nullable(),
+        memberId: z.string().nullable(),
+        points: z.number().int(),
+        bonusPoints: z.number().int().meta({ description: 'First-purchase and referral bonuses the order would pay.' }),
+        actualPoints: z.number().int().optional().meta({ description: 'Real orders (lastDays): what the order actually earned.' }),
+        campaigns: z.array(z.string()),
+        note: z.string().nullable().meta({ description: 'order-cap or day-cap when a cap cut the points.' }),
+        error: z.object({ code: z.string(), message: z.string() }).optional().meta({ description: 'Why this order could not be priced (e.g. MEMBER_NOT_FOUND, CURRENCY_MISMATCH).' }),
+      }),
+    ),
+    totalPoints: z.number().int(),
+    totalBonusPoints: z.number().int(),
+    liability: z.number().int().meta({ description: 'Points the orders would add to balances (points + bonus points).' }),
+    liabilityValue: z.string().optional().meta({ description: "The liability at the program's pointValue, when it has one.", example: '12.50' }),
+    ordersPriced: z.number().int(),
+    ordersRefused: z.number().int(),
+    lastDays: z.number().int().optional(),
+    actualTotalPoints: z.number().int().optional(),
+    truncated: z.boolean().optional().meta({ description: 'lastDays: more than 5,000 real orders; the newest were priced.' }),
+  })
+  .meta({ id: 'Simulation' });
+
+export const LaunchView = z
+  .object({
+    program: ProgramView,
+    launched: z.boolean().meta({ description: 'false: the pilot had already ended; nothing changed.' }),
+    retroactive: z.object({ orders: z.number().int(), points: z.number().int(), bonusPoints: z.number().int() }).meta({ description: 'The held-back orders credited now (zeros without retroactiveFrom).' }),
+  })
+  .meta({ id: 'Launch' });
+
+export const CalendarView = z
+  .object({
+    year: z.number().int(),
+    timeZone: z.string(),
+    programVersion: z.number().int(),
+    months: z.array(z.object({ month: z.string().meta({ description: 'yyyy-mm' }), campaigns: z.array(Campaign) })).meta({ description: 'Twelve months, each with every campaign its window touches.' }),
+  })
+  .meta({ id: 'CampaignCalendar' });
