@@ -31,12 +31,15 @@ button.secondary{background:#e7eaf1;color:#243b6b}.code{display:flex;gap:8px;ali
 nav{display:flex;gap:6px;align-items:center;flex-wrap:wrap}.tab{background:#e7eaf1;color:#243b6b}.tab.active{background:#243b6b;color:#fff}.who{margin-inline-start:auto;color:#5c6475}.console-title{font-size:1.1rem;margin:0;flex-basis:100%}
 form label{display:block;margin:8px 0}input{font:inherit;padding:8px;border:1px solid #ccd;border-radius:8px;width:100%}.search{display:flex;gap:8px}
 table{width:100%;border-collapse:collapse;font-size:.9rem}th,td{text-align:start;padding:6px;border-bottom:1px solid #eee}.num{text-align:end;font-variant-numeric:tabular-nums}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}dt{color:#687082}dd{margin:0}
+dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:4px 16px;margin:0}dt{color:#687082}dd{margin:0}td,dd,li{overflow-wrap:anywhere}
 .calendar{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:8px}.month{border:1px solid #eee;border-radius:8px;padding:8px}
 .figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:8px}.figure{border:1px solid #eee;border-radius:8px;padding:8px;display:flex;flex-direction:column}
 pre{overflow:auto;font-size:.8rem;background:#f7f7f9;padding:8px}
 .period{display:flex;gap:8px;flex-wrap:wrap;align-items:center}.period input{width:auto}select{font:inherit;padding:8px;border:1px solid #ccd;border-radius:8px;background:#fff}
-.figure small{font-size:.8rem}figure{margin:8px 0}figcaption{font-weight:600}.chart{width:100%;max-width:640px;height:auto;display:block}.legend{margin:0;font-size:.85rem}`;
+.figure small{font-size:.8rem}figure{margin:8px 0}figcaption{font-weight:600}.chart{width:100%;max-width:640px;height:auto;display:block}.legend{margin:0;font-size:.85rem}
+@media (max-width:640px){#app{padding:6px}.card{padding:12px}table.cards thead{display:none}table.cards,table.cards tbody,table.cards tr{display:block}
+table.cards tr{border:1px solid #e3e6ee;border-radius:8px;margin:8px 0;padding:4px 10px}table.cards td{display:flow-root;border:0;padding:4px 0;text-align:end}
+table.cards td::before{content:attr(data-label);color:#687082;text-align:start;float:inline-start;max-width:50%;margin-inline-end:12px}table.cards td[data-label=""]::before{display:none}}`;
 
 function shell(title: string, script: string, wide: boolean): string {
   return `<!doctype html>

@@ -13,7 +13,7 @@ import { reasonWords } from '../common/reasons';
 import { entryReason } from '../../shared/portal/reasons';
 import { cognitoConfig, finishCognitoSignIn, startCognitoSignIn } from './cognito';
 import { costsView, reportsView } from './reports';
-import { errorText, message } from './ui';
+import { cards, errorText, message } from './ui';
 import { chooseLang, day, lang, money, num, setProgramFacts, signed, tierName, timeZone, w, when } from './words';
 
 const TOKEN_KEY = 'loyalty.staffToken';
@@ -201,7 +201,7 @@ async function memberView(s: Session, el: HTMLElement, memberId: string, notice?
     'section',
     { className: 'card' },
     h('h3', {}, w.ledger),
-    h('table', { 'data-testid': 'ledger' }, h('thead', {}, h('tr', {}, w.ledgerHead(timeZone()).map((c) => h('th', {}, c)))), h('tbody', {}, rows)),
+    cards(h('table', { 'data-testid': 'ledger' }, h('thead', {}, h('tr', {}, w.ledgerHead(timeZone()).map((c) => h('th', {}, c)))), h('tbody', {}, rows))),
   );
 
   const points = h('input', { type: 'number', name: 'points', step: '1', required: true, 'aria-label': w.pointsLabel });
@@ -235,6 +235,7 @@ async function memberView(s: Session, el: HTMLElement, memberId: string, notice?
       {
         type: 'button',
         className: 'secondary',
+        'data-testid': 'make-link',
         onclick: async () => {
           const res = await call(s.token, 'POST', `/v1/members/${id}/portal-links`, {});
           mount(linkOut, res.status === 201 ? h('p', {}, h('a', { href: res.body.url, target: '_blank', rel: 'noopener' }, w.openPage), w.expires(when(res.body.expiresAt))) : message(errorText(res), 'error'));
@@ -262,6 +263,7 @@ function deliveryActions(s: Session, d: any, status: DeliveryStatus, reload: (no
   const cell = h('div', { className: 'actions' });
   const replay = h('button', {
     type: 'button',
+    'data-action': 'replay',
     onclick: async () => {
       const r = await call(s.token, 'POST', `${path}/replay`, {});
       await reload(r.status === 200 ? message(w.replayed(d.id)) : message(errorText(r), 'error'));
@@ -270,6 +272,7 @@ function deliveryActions(s: Session, d: any, status: DeliveryStatus, reload: (no
   const dismiss = h('button', {
     type: 'button',
     className: 'secondary',
+    'data-action': 'dismiss',
     onclick: () => {
       // The reason is required (kept with who and when); the API refuses a blank one too.
       const why = h('input', { type: 'text', name: 'dismiss-reason', maxlength: '500', required: true, placeholder: w.dismissPlaceholder, 'aria-label': w.dismissLabel });
@@ -303,7 +306,7 @@ async function deliveriesView(s: Session, main: HTMLElement, notice?: HTMLElemen
   const reload = (n?: HTMLElement, st = status) => deliveriesView(s, main, n, st);
   const filter = h('select', { name: 'status', 'aria-label': w.statusLabel, onchange: (e: Event) => void reload(undefined, (e.target as HTMLSelectElement).value as DeliveryStatus) }, DELIVERY_STATUSES.map((v) => h('option', { value: v, selected: v === status }, w.statuses[v])));
   const list = items.length
-    ? h(
+    ? cards(h(
         'table',
         { 'data-testid': 'deliveries' },
         h('thead', {}, h('tr', {}, w.deliveriesHead.map((c) => h('th', {}, c)))),
@@ -323,7 +326,7 @@ async function deliveriesView(s: Session, main: HTMLElement, notice?: HTMLElemen
             ),
           ),
         ),
-      )
+      ))
     : h('p', { 'data-testid': 'no-deliveries' }, w.noDeliveries(w.statuses[status]!));
   mount(main, ...[notice, h('section', { className: 'card', 'data-status': status }, h('h2', {}, w.deliveries, ' ', filter), list)].filter((x): x is HTMLElement => !!x));
 }
