@@ -34,7 +34,7 @@ table{width:100%;border-collapse:collapse;font-size:.9rem}th,td{text-align:start
 dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:4px 16px;margin:0}dt{color:#687082}dd{margin:0}td,dd,li{overflow-wrap:anywhere}
 .calendar{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:8px}.month{border:1px solid #eee;border-radius:8px;padding:8px}
 .figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:8px}.figure{border:1px solid #eee;border-radius:8px;padding:8px;display:flex;flex-direction:column}
-pre{overflow:auto;font-size:.8rem;background:#f7f7f9;padding:8px}
+pre{overflow:auto;font-size:.8rem;background:#f7f7f9;padding:8px}textarea{display:block;width:100%;font:.85rem/1.4 ui-monospace,monospace;padding:8px;border:1px solid #ccd;border-radius:8px;margin:8px 0}[aria-invalid=true]{border-color:#b3261e;outline-color:#b3261e}
 .period{display:flex;gap:8px;flex-wrap:wrap;align-items:center}.period input{width:auto}select{font:inherit;padding:8px;border:1px solid #ccd;border-radius:8px;background:#fff}
 .figure small{font-size:.8rem}figure{margin:8px 0}figcaption{font-weight:600}.chart{width:100%;max-width:640px;height:auto;display:block}.legend{margin:0;font-size:.85rem}
 @media (max-width:640px){#app{padding:6px}.card{padding:12px}table.cards thead{display:none}table.cards,table.cards tbody,table.cards tr{display:block}
