@@ -45,12 +45,18 @@ afterAll(async () => {
   await club?.stop();
 });
 
-const overflow = (page: Page) => page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth }));
+// The browser's globals: the root tsconfig is Node's.
+const overflow = (page: Page) =>
+  page.evaluate(() => {
+    const { document, innerWidth } = globalThis as any;
+    return { scrollWidth: document.documentElement.scrollWidth as number, innerWidth: innerWidth as number };
+  });
 
 /** The element itself (or something inside it) is what a tap at its centre lands on. */
 async function tappable(button: Locator): Promise<boolean> {
   await button.scrollIntoViewIfNeeded();
-  return button.evaluate((el) => {
+  return button.evaluate((el: any) => {
+    const { document, innerWidth } = globalThis as any;
     const r = el.getBoundingClientRect();
     const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
     return r.width > 0 && r.right <= innerWidth && r.left >= 0 && !!hit && el.contains(hit);
@@ -59,13 +65,13 @@ async function tappable(button: Locator): Promise<boolean> {
 
 /** Each chart value label lies within its chart (no clipped digit). */
 const clippedLabels = (page: Page) =>
-  page.locator('figure svg').evaluateAll((svgs) =>
+  page.locator('figure svg').evaluateAll((svgs: any[]) =>
     svgs.flatMap((svg) => {
       const box = svg.getBoundingClientRect();
-      return [...svg.querySelectorAll('text')].filter((t) => {
+      return [...svg.querySelectorAll('text')].filter((t: any) => {
         const r = t.getBoundingClientRect();
         return r.left < box.left - 0.5 || r.right > box.right + 0.5;
-      }).map((t) => t.textContent);
+      }).map((t: any) => t.textContent);
     }),
   );
 
@@ -115,6 +121,10 @@ describe('the console at 390 px', () => {
       await tab(page, 'Program', '[data-testid=calendar]');
       await fits('program');
       await shot('program');
+      await page.locator('[data-action=edit-program]').click();
+      await expect.poll(() => page.getByTestId('program-editor').count()).toBe(1);
+      await fits('the program editor');
+      await shot('program-editor');
 
       await tab(page, 'Reports', 'figure svg circle');
       await fits('reports');

@@ -274,7 +274,22 @@ async function programView(s: Session, main: HTMLElement): Promise<void> {
       h('li', {}, p.updatedAt ? w.lastSaved(when(p.updatedAt), p.updatedBy ?? w.unknown) : w.neverSaved),
     ),
     h('details', {}, h('summary', {}, w.wholeDocument), h('pre', { dir: 'ltr' }, JSON.stringify(p, null, 2))),
-    can(s, 'admin') ? h('p', { className: 'muted', dir: 'auto' }, w.editHint) : null,
+    can(s, 'admin')
+      ? h('p', {}, h('button', {
+          type: 'button',
+          'data-action': 'edit-program',
+          onclick: async () => {
+            // The editor is its own chunk, fetched the first time it is opened (docs/pages.md).
+            const { programEditor } = await import('./program-editor');
+            const saved = async (notice: HTMLElement) => {
+              await loadProgramFacts(s);
+              await programView(s, main);
+              main.prepend(notice);
+            };
+            mount(main, programEditor({ h, call, mount, message, errorText, num, lang, token: s.token, program: p, saved }));
+          },
+        }, w.editProgram))
+      : null,
   );
   const months: any[] = calendar.body?.months ?? [];
   // Month names of the Gregorian year the calendar answers, in the console's language.

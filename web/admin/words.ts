@@ -83,7 +83,7 @@ const en = {
   neverSaved: 'Last saved never (the default program)',
   unknown: 'unknown',
   wholeDocument: 'The whole document',
-  editHint: 'Edit with PUT /v1/admin/program (docs/program.md).',
+  editProgram: 'Edit the program',
   calendar: (year: string) => `Campaign calendar ${year}`,
   baseTier: 'Member',
   // Reports and costs
@@ -233,7 +233,7 @@ const fa: ConsoleWords = {
   neverSaved: 'هنوز ذخیره نشده (برنامهٔ پیش‌فرض)',
   unknown: 'نامعلوم',
   wholeDocument: 'کل سند',
-  editHint: 'ویرایش با PUT /v1/admin/program (docs/program.md).',
+  editProgram: 'ویرایش برنامه',
   calendar: (year: string) => `تقویم کمپین‌ها ${year}`,
   baseTier: 'عضو',
   periods: { '30d': '۳۰ روز گذشته', '90d': '۹۰ روز گذشته', '12m': '۱۲ ماه گذشته', custom: 'از – تا' },
