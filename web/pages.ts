@@ -31,34 +31,39 @@ button.secondary{background:#e7eaf1;color:#243b6b}.code{display:flex;gap:8px;ali
 nav{display:flex;gap:6px;align-items:center;flex-wrap:wrap}.tab{background:#e7eaf1;color:#243b6b}.tab.active{background:#243b6b;color:#fff}.who{margin-inline-start:auto;color:#5c6475}.console-title{font-size:1.1rem;margin:0;flex-basis:100%}
 form label{display:block;margin:8px 0}input{font:inherit;padding:8px;border:1px solid #ccd;border-radius:8px;width:100%}.search{display:flex;gap:8px}
 table{width:100%;border-collapse:collapse;font-size:.9rem}th,td{text-align:start;padding:6px;border-bottom:1px solid #eee}.num{text-align:end;font-variant-numeric:tabular-nums}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}dt{color:#687082}dd{margin:0}
+dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:4px 16px;margin:0}dt{color:#687082}dd{margin:0}td,dd,li{overflow-wrap:anywhere}
 .calendar{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:8px}.month{border:1px solid #eee;border-radius:8px;padding:8px}
 .figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:8px}.figure{border:1px solid #eee;border-radius:8px;padding:8px;display:flex;flex-direction:column}
-pre{overflow:auto;font-size:.8rem;background:#f7f7f9;padding:8px}
+pre{overflow:auto;font-size:.8rem;background:#f7f7f9;padding:8px}textarea{display:block;width:100%;font:.85rem/1.4 ui-monospace,monospace;padding:8px;border:1px solid #ccd;border-radius:8px;margin:8px 0}[aria-invalid=true]{border-color:#b3261e;outline-color:#b3261e}fieldset{border:1px solid #e3e6ee;border-radius:8px;margin:12px 0;min-width:0}legend{font-weight:600}.problem{display:block;color:#b3261e;font-size:.9rem}.item{border-top:1px solid #eee;padding:8px 0}label.check input{width:auto}
 .period{display:flex;gap:8px;flex-wrap:wrap;align-items:center}.period input{width:auto}select{font:inherit;padding:8px;border:1px solid #ccd;border-radius:8px;background:#fff}
-.figure small{font-size:.8rem}figure{margin:8px 0}figcaption{font-weight:600}.chart{width:100%;max-width:640px;height:auto;display:block}.legend{margin:0;font-size:.85rem}`;
+.figure small{font-size:.8rem}figure{margin:8px 0}figcaption{font-weight:600}.chart{width:100%;max-width:640px;height:auto;display:block}.legend{margin:0;font-size:.85rem}
+@media (max-width:640px){#app{padding:6px}.card{padding:12px}table.cards thead{display:none}table.cards,table.cards tbody,table.cards tr{display:block}
+table.cards tr{border:1px solid #e3e6ee;border-radius:8px;margin:8px 0;padding:4px 10px}table.cards td{display:flow-root;border:0;padding:4px 0;text-align:end}
+table.cards td::before{content:attr(data-label);color:#687082;text-align:start;float:inline-start;max-width:50%;margin-inline-end:12px}table.cards td[data-label=""]::before{display:none}}`;
 
-function shell(title: string, script: string, wide: boolean): string {
+function shell(title: string, script: string, wide: boolean, module = false): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="referrer" content="no-referrer"><title>${title}</title><style>${CSS}${wide ? '#app{max-width:1100px}' : ''}</style></head>
-<body><div id="app"></div><script src="${script}" defer></script></body></html>
+<body><div id="app"></div><script${module ? ' type="module"' : ''} src="${script}" defer></script></body></html>
 `;
 }
 
 export interface BuiltPages {
-  /** By path: /club/index.html, /club/club.js, /admin/index.html, /admin/admin.js */
+  /** By path: /club/index.html, /club/club.js, /admin/index.html, /admin/admin.js and the console's chunks */
   readonly files: ReadonlyMap<string, PageFile>;
-  /** Script sizes, raw and gzipped (what a phone downloads). */
+  /**
+   * Script sizes, raw and gzipped (what a phone downloads): the member page; the
+   * console as it starts (admin.js with the chunks it imports); the program editor,
+   * fetched only when the Program tab opens.
+   */
   readonly sizes: readonly { page: string; bytes: number; gzipBytes: number }[];
 }
 
-const BUILD: BuildOptions = {
-  entryPoints: { 'club/club': `${WEB_DIR}club/main.ts`, 'admin/admin': `${WEB_DIR}admin/main.ts` },
+const COMMON: BuildOptions = {
   bundle: true,
   write: false,
   minify: true,
-  format: 'iife',
   target: ['es2020'],
   outdir: '/',
   logLevel: 'silent',
@@ -67,27 +72,45 @@ const BUILD: BuildOptions = {
   charset: 'utf8',
 };
 
+const CLUB: BuildOptions = { ...COMMON, entryPoints: { 'club/club': `${WEB_DIR}club/main.ts` }, format: 'iife' };
+
+/**
+ * The console is an ES module split in chunks: the program editor (its forms and
+ * their words in both languages) is imported only when the Program tab opens, so
+ * the console starts as small as before it had one.
+ */
+const ADMIN: BuildOptions = { ...COMMON, entryPoints: { 'admin/admin': `${WEB_DIR}admin/main.ts` }, format: 'esm', splitting: true, chunkNames: 'admin/[name]-[hash]' };
+
+/** Which budget a script counts against (docs/pages.md). */
+function pageOf(path: string): string {
+  if (path.startsWith('/admin/program-editor-')) return '/admin/program-editor.js';
+  if (path.startsWith('/admin/')) return '/admin/admin.js';
+  return path;
+}
+
 function collect(outputFiles: readonly OutputFile[]): BuiltPages {
   const files = new Map<string, PageFile>();
-  const sizes: { page: string; bytes: number; gzipBytes: number }[] = [];
+  const groups = new Map<string, Buffer[]>();
   for (const f of outputFiles) {
     const path = f.path.replace(/^.*?\/(club|admin)\//, '/$1/');
     const body = Buffer.from(f.contents);
     files.set(path, { body, contentType: 'text/javascript; charset=utf-8' });
-    sizes.push({ page: path, bytes: body.length, gzipBytes: gzipSync(body).length });
+    groups.set(pageOf(path), [...(groups.get(pageOf(path)) ?? []), body]);
   }
+  const sizes = [...groups].map(([page, bodies]) => ({ page, bytes: bodies.reduce((n, b) => n + b.length, 0), gzipBytes: bodies.reduce((n, b) => n + gzipSync(b).length, 0) }));
   files.set('/club/index.html', { body: Buffer.from(shell('Club', '/club/club.js', false)), contentType: 'text/html; charset=utf-8' });
-  files.set('/admin/index.html', { body: Buffer.from(shell('Loyalty club console', '/admin/admin.js', true)), contentType: 'text/html; charset=utf-8' });
+  files.set('/admin/index.html', { body: Buffer.from(shell('Loyalty club console', '/admin/admin.js', true, true)), contentType: 'text/html; charset=utf-8' });
   return { files, sizes: sizes.sort((a, b) => a.page.localeCompare(b.page)) };
 }
 
 export async function buildPages(): Promise<BuiltPages> {
-  return collect((await build(BUILD)).outputFiles ?? []);
+  const [club, admin] = await Promise.all([build(CLUB), build(ADMIN)]);
+  return collect([...(club.outputFiles ?? []), ...(admin.outputFiles ?? [])]);
 }
 
 /** The same build, written to a directory (the CDK stack's S3 deployment; synth is synchronous). */
 export function writePages(outDir: string): BuiltPages {
-  const built = collect(buildSync(BUILD).outputFiles ?? []);
+  const built = collect([...(buildSync(CLUB).outputFiles ?? []), ...(buildSync(ADMIN).outputFiles ?? [])]);
   for (const [path, file] of built.files) {
     const target = join(outDir, path);
     mkdirSync(dirname(target), { recursive: true });

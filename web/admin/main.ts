@@ -12,8 +12,9 @@ import { isolate as iso } from '../common/format';
 import { reasonWords } from '../common/reasons';
 import { entryReason } from '../../shared/portal/reasons';
 import { cognitoConfig, finishCognitoSignIn, startCognitoSignIn } from './cognito';
+import { deliveriesView } from './deliveries';
 import { costsView, reportsView } from './reports';
-import { errorText, message } from './ui';
+import { cards, errorText, message } from './ui';
 import { chooseLang, day, lang, money, num, setProgramFacts, signed, tierName, timeZone, w, when } from './words';
 
 const TOKEN_KEY = 'loyalty.staffToken';
@@ -92,7 +93,7 @@ function shell(s: Session, tab: Tab = 'Members'): void {
     h('button', { type: 'button', className: 'secondary', onclick: () => (sessionStorage.removeItem(TOKEN_KEY), signInPage()) }, w.signOut),
   );
   mount(root, h('header', {}, nav), main);
-  const views: Record<Tab, (s: Session, el: HTMLElement) => Promise<void>> = { Members: membersView, Deliveries: deliveriesView, Program: programView, Reports: (s, el) => reportsView(s.token, el), Costs: (s, el) => costsView(s.token, el) };
+  const views: Record<Tab, (s: Session, el: HTMLElement) => Promise<void>> = { Members: membersView, Deliveries: (s, el) => deliveriesView(s.token, can(s, 'operator'), el), Program: programView, Reports: (s, el) => reportsView(s.token, el), Costs: (s, el) => costsView(s.token, el) };
   views[tab](s, main).catch((err) => mount(main, message(String(err), 'error')));
 }
 
@@ -201,7 +202,7 @@ async function memberView(s: Session, el: HTMLElement, memberId: string, notice?
     'section',
     { className: 'card' },
     h('h3', {}, w.ledger),
-    h('table', { 'data-testid': 'ledger' }, h('thead', {}, h('tr', {}, w.ledgerHead(timeZone()).map((c) => h('th', {}, c)))), h('tbody', {}, rows)),
+    cards(h('table', { 'data-testid': 'ledger' }, h('thead', {}, h('tr', {}, w.ledgerHead(timeZone()).map((c) => h('th', {}, c)))), h('tbody', {}, rows))),
   );
 
   const points = h('input', { type: 'number', name: 'points', step: '1', required: true, 'aria-label': w.pointsLabel });
@@ -235,6 +236,7 @@ async function memberView(s: Session, el: HTMLElement, memberId: string, notice?
       {
         type: 'button',
         className: 'secondary',
+        'data-testid': 'make-link',
         onclick: async () => {
           const res = await call(s.token, 'POST', `/v1/members/${id}/portal-links`, {});
           mount(linkOut, res.status === 201 ? h('p', {}, h('a', { href: res.body.url, target: '_blank', rel: 'noopener' }, w.openPage), w.expires(when(res.body.expiresAt))) : message(errorText(res), 'error'));
@@ -245,87 +247,6 @@ async function memberView(s: Session, el: HTMLElement, memberId: string, notice?
     linkOut,
   );
   mount(el, ...[notice, profile, adjust, table, link].filter((x): x is HTMLElement => !!x));
-}
-
-// --- deliveries ----------------------------------------------------------------
-
-const DELIVERY_STATUSES = ['failed', 'replayed', 'dismissed'] as const;
-type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-const reasonText = (r: any) => (typeof r === 'object' && r ? `${r.code ?? ''} ${r.message ?? ''}` : String(r ?? ''));
-
-/** What became of a replayed or dismissed delivery; for a failed one, Replay and Dismiss (operators and admins). */
-function deliveryActions(s: Session, d: any, status: DeliveryStatus, reload: (notice: HTMLElement) => Promise<void>): Child {
-  if (status === 'replayed') return w.replayedAt(when(d.replayedAt));
-  if (status === 'dismissed') return w.dismissedAt(when(d.dismissedAt), d.dismissedBy ?? '?', d.dismissReason ?? '');
-  if (!can(s, 'operator')) return '';
-  const path = `/v1/admin/deliveries/${encodeURIComponent(d.id)}`;
-  const cell = h('div', { className: 'actions' });
-  const replay = h('button', {
-    type: 'button',
-    onclick: async () => {
-      const r = await call(s.token, 'POST', `${path}/replay`, {});
-      await reload(r.status === 200 ? message(w.replayed(d.id)) : message(errorText(r), 'error'));
-    },
-  }, w.replay);
-  const dismiss = h('button', {
-    type: 'button',
-    className: 'secondary',
-    onclick: () => {
-      // The reason is required (kept with who and when); the API refuses a blank one too.
-      const why = h('input', { type: 'text', name: 'dismiss-reason', maxlength: '500', required: true, placeholder: w.dismissPlaceholder, 'aria-label': w.dismissLabel });
-      const form = h(
-        'form',
-        {
-          className: 'search',
-          onsubmit: async (e: Event) => {
-            e.preventDefault();
-            const r = await call(s.token, 'POST', `${path}/dismiss`, { reason: why.value });
-            await reload(r.status === 200 ? message(w.dismissed(d.id)) : message(errorText(r), 'error'));
-          },
-        },
-        why,
-        h('button', { type: 'submit' }, w.confirmDismiss),
-        h('button', { type: 'button', className: 'secondary', onclick: () => cell.replaceChildren(replay, ' ', dismiss) }, w.cancel),
-      );
-      mount(cell, form);
-      why.focus();
-    },
-  }, w.dismiss);
-  cell.replaceChildren(replay, ' ', dismiss);
-  return cell;
-}
-
-async function deliveriesView(s: Session, main: HTMLElement, notice?: HTMLElement, status: DeliveryStatus = 'failed'): Promise<void> {
-  const res = await call(s.token, 'GET', `/v1/admin/deliveries?status=${status}&limit=50`);
-  if (res.status === 404 && res.body?.error?.code === 'NOT_FOUND') return mount(main, message(w.noDeliveriesRoute, 'error'));
-  if (res.status !== 200) return mount(main, message(errorText(res), 'error'));
-  const items: any[] = res.body.items ?? [];
-  const reload = (n?: HTMLElement, st = status) => deliveriesView(s, main, n, st);
-  const filter = h('select', { name: 'status', 'aria-label': w.statusLabel, onchange: (e: Event) => void reload(undefined, (e.target as HTMLSelectElement).value as DeliveryStatus) }, DELIVERY_STATUSES.map((v) => h('option', { value: v, selected: v === status }, w.statuses[v])));
-  const list = items.length
-    ? h(
-        'table',
-        { 'data-testid': 'deliveries' },
-        h('thead', {}, h('tr', {}, w.deliveriesHead.map((c) => h('th', {}, c)))),
-        h(
-          'tbody',
-          {},
-          items.map((d) =>
-            h(
-              'tr',
-              { 'data-delivery': d.id },
-              h('td', {}, when(d.receivedAt)),
-              h('td', {}, d.source),
-              h('td', {}, d.topic),
-              h('td', {}, h('bdi', {}, reasonText(d.reason))),
-              h('td', { className: 'num' }, num(d.attempts ?? 0)),
-              h('td', {}, deliveryActions(s, d, status, reload)),
-            ),
-          ),
-        ),
-      )
-    : h('p', { 'data-testid': 'no-deliveries' }, w.noDeliveries(w.statuses[status]!));
-  mount(main, ...[notice, h('section', { className: 'card', 'data-status': status }, h('h2', {}, w.deliveries, ' ', filter), list)].filter((x): x is HTMLElement => !!x));
 }
 
 // --- program and calendar ------------------------------------------------------
@@ -353,7 +274,22 @@ async function programView(s: Session, main: HTMLElement): Promise<void> {
       h('li', {}, p.updatedAt ? w.lastSaved(when(p.updatedAt), p.updatedBy ?? w.unknown) : w.neverSaved),
     ),
     h('details', {}, h('summary', {}, w.wholeDocument), h('pre', { dir: 'ltr' }, JSON.stringify(p, null, 2))),
-    can(s, 'admin') ? h('p', { className: 'muted', dir: 'auto' }, w.editHint) : null,
+    can(s, 'admin')
+      ? h('p', {}, h('button', {
+          type: 'button',
+          'data-action': 'edit-program',
+          onclick: async () => {
+            // The editor is its own chunk, fetched the first time it is opened (docs/pages.md).
+            const { programEditor } = await import('./program-editor');
+            const saved = async (notice: HTMLElement) => {
+              await loadProgramFacts(s);
+              await programView(s, main);
+              main.prepend(notice);
+            };
+            mount(main, programEditor({ h, call, mount, message, errorText, num, lang, token: s.token, program: p, saved }));
+          },
+        }, w.editProgram))
+      : null,
   );
   const months: any[] = calendar.body?.months ?? [];
   // Month names of the Gregorian year the calendar answers, in the console's language.

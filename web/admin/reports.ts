@@ -10,7 +10,7 @@
 import { call, downloadCsv, h, mount } from '../common/dom';
 import { bucketLabel, formatRate, formatUsd, intervalFor, periodRange, ratio, type Interval, type Period, type ReportRange } from '../common/report-format';
 import { lineChart } from './charts';
-import { errorText, message } from './ui';
+import { cards, errorText, message } from './ui';
 import { day, lang, money, num, w } from './words';
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -222,7 +222,7 @@ async function loadCosts(token: string, el: HTMLElement): Promise<void> {
     'section',
     { className: 'card' },
     h('h3', {}, w.byService),
-    h(
+    cards(h(
       'table',
       { 'data-testid': 'cost-services' },
       h('thead', {}, h('tr', {}, w.serviceHead.map((t) => h('th', {}, t)))),
@@ -240,7 +240,7 @@ async function loadCosts(token: string, el: HTMLElement): Promise<void> {
           ),
         ),
       ),
-    ),
+    )),
   );
   const routes: any[] = c.routes ?? [];
   const table = h(
@@ -249,7 +249,7 @@ async function loadCosts(token: string, el: HTMLElement): Promise<void> {
     h('h3', {}, w.byRoute),
     routes.length === 0
       ? h('p', { className: 'muted' }, w.noRequests)
-      : h(
+      : cards(h(
           'table',
           { 'data-testid': 'cost-routes' },
           h('thead', {}, h('tr', {}, w.routeHead.map((t) => h('th', {}, t)))),
@@ -270,7 +270,7 @@ async function loadCosts(token: string, el: HTMLElement): Promise<void> {
               ),
             ),
           ),
-        ),
+        )),
     h('p', { className: 'actions' }, downloadButton(token, w.costsCsv, `/v1/reports/costs?${window}&format=csv`, `loyalty-costs-${chosen.from}-${chosen.to}.csv`, status)),
     status,
   );

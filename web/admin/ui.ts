@@ -10,3 +10,14 @@ export function errorText(res: ApiResult): string {
 }
 
 export const message = (text: string, kind: 'error' | 'notice' = 'notice') => h('p', { className: `msg ${kind}`, role: 'status' }, text);
+
+/**
+ * A table that becomes a list of cards on a phone (CSS in web/pages.ts): each
+ * cell carries its column's heading, shown beside the value when the heading row is hidden.
+ */
+export function cards<T extends HTMLTableElement>(table: T): T {
+  const head = [...table.querySelectorAll('thead th')].map((th) => th.textContent ?? '');
+  for (const row of table.querySelectorAll('tbody tr')) [...(row as HTMLTableRowElement).cells].forEach((td, i) => td.setAttribute('data-label', head[i] ?? ''));
+  table.classList.add('cards');
+  return table;
+}
