@@ -39,6 +39,15 @@ function expectedVersionOf(req: ClubRequest, fromBody: number | undefined): numb
   return expected;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A program document without what only a GET tells (and without `also`: a PUT reads the version as If-Match). */
+function withoutReadOnly(raw: unknown, ...also: string[]): Record<string, unknown> {
+  const rest = { ...(isObject(raw) ? raw : {}) };
+  for (const k of ['updatedAt', 'updatedBy', 'displayRate', ...also]) delete rest[k];
+  return rest;
+}
+
 export const handler = routeTable({
   'GET /v1/admin/program': async (req) => {
     const program = await programs(req).fresh();
@@ -46,9 +55,8 @@ export const handler = routeTable({
   },
 
   'PUT /v1/admin/program': async (req) => {
-    const raw = jsonBody(req);
     // A program read with GET can be sent straight back: its version is the one it was edited from.
-    const { version, updatedAt: _u, updatedBy: _b, displayRate: _r, ...rest } = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+    const { version, ...rest } = withoutReadOnly(jsonBody(req));
     const body = input(PutProgramBody, rest, 'body');
     const { expectedVersion, ...rules } = body;
     const expected = expectedVersionOf(req, expectedVersion ?? (typeof version === 'number' ? version : undefined));
@@ -66,7 +74,10 @@ export const handler = routeTable({
   },
 
   'POST /v1/admin/program/simulate': async (req) => {
-    const body = input(SimulateBody, jsonBody(req), 'body');
+    const raw = jsonBody(req);
+    // The candidate may be a program as GET answers it, as a PUT's body may.
+    const candidate = isObject(raw) && isObject(raw.program) ? { ...raw, program: withoutReadOnly(raw.program, 'version') } : raw;
+    const body = input(SimulateBody, candidate, 'body');
     return json(200, await simulate(req.deps, programs(req), body));
   },
 

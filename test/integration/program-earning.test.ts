@@ -338,6 +338,11 @@ describe('the simulator', () => {
     ]);
     expect(res.body).toMatchObject({ lastDays: 1, truncated: false, candidate: true });
     expect(res.body.totalPoints).toBeGreaterThanOrEqual(406);
+    // A candidate edited from the program as GET answers it (version, updatedAt, displayRate…) is taken as is.
+    const running = (await club.api('GET', '/v1/admin/program')).body;
+    const asRead = await club.api('POST', '/v1/admin/program/simulate', { program: { ...running, earning: { ...running.earning, pointsPerUnit: '3' } }, lastDays: 1 });
+    expect(asRead.status, JSON.stringify(asRead.body)).toBe(200);
+    expect(asRead.body.totalPoints).toBe(res.body.totalPoints);
     expect(res.body.actualTotalPoints).toBeGreaterThanOrEqual(135);
     const both = await club.api('POST', '/v1/admin/program/simulate', { lastDays: 1, orders: [{ amount: '1', currency: 'USD' }] });
     expect(both.status).toBe(400);
