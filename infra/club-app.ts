@@ -11,13 +11,18 @@ export interface ClubApp {
 /**
  * The app as `cdk synth` builds it, as a function so tests check the same wiring
  * (context, stack name, cdk-nag) that deploys. Context: `stage` (default from
- * cdk.json: dev), `currency` (default USD).
+ * cdk.json: dev), `currency` (default USD), `staffDomainPrefix`, `alarmEmail`.
  */
 export function createClubApp(appProps: AppProps = {}, stackProps: Partial<LoyaltyStackProps> = {}): ClubApp {
   const app = new App(appProps);
   const stage = String(app.node.tryGetContext('stage') ?? 'dev');
-  const currency = app.node.tryGetContext('currency') as string | undefined;
-  const config = stageConfig(stage, currency ? { currency: currency.toUpperCase() } : {});
+  const context = (key: string) => app.node.tryGetContext(key) as string | undefined;
+  const currency = context('currency');
+  const staffDomainPrefix = context('staffDomainPrefix');
+  const config = stageConfig(stage, {
+    ...(currency && { currency: currency.toUpperCase() }),
+    ...(staffDomainPrefix && { staffDomainPrefix }),
+  });
 
   // No env: the stack is environment-agnostic so synth needs no credentials or
   // lookups; the account and region come from the deploying profile.

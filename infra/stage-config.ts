@@ -19,6 +19,8 @@ export interface StageConfig {
   readonly currency: string;
   /** Requests' cost per day (USD, list prices) above which the cost alarm fires. */
   readonly dailyCostBudgetUsd: number;
+  /** The staff sign-in's Cognito domain prefix (context `staffDomainPrefix`); unset: loyalty-<stage>-<from the stack id>. */
+  readonly staffDomainPrefix?: string;
 }
 
 const STAGE_NAME = /^[a-z][a-z0-9-]{0,19}$/;

@@ -1,6 +1,5 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -16,10 +15,8 @@ export const WEBHOOK_CONSUMER_TIMEOUT = Duration.seconds(10);
 
 export interface WebhookPipelineProps {
   readonly config: StageConfig;
-  /** The function behind POST /v1/webhooks/*: may only send to the queue and read the secrets. */
-  readonly receiver: ClubFunction;
-  /** Makes the consumer function (the stack's addFunction, so it gets the club's defaults and table grant). */
-  readonly addConsumer: (environment: Record<string, string>) => ClubFunction;
+  /** Makes the consumer function (the stack's addFunction: its environment and grants come from infra/function-access.ts). */
+  readonly addConsumer: () => ClubFunction;
 }
 
 /**
@@ -72,13 +69,8 @@ export class WebhookPipeline extends Construct {
       removalPolicy: config.removalPolicy,
     });
 
-    // SendMessage only: the receiver does no domain work and reads nothing back.
-    props.receiver.fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }));
-    props.receiver.fn.addEnvironment('WEBHOOK_QUEUE_URL', this.queue.queueUrl);
-    props.receiver.fn.addEnvironment('WEBHOOK_SECRETS_ARN', this.secrets.secretArn);
-    this.secrets.grantRead(props.receiver.fn);
-
-    this.consumer = props.addConsumer({ WEBHOOK_MAX_RECEIVES: String(WEBHOOK_MAX_RECEIVES) });
+    // The receiver's SendMessage and secret read are wired with its other needs (LoyaltyStack.wireFunctions).
+    this.consumer = props.addConsumer();
     this.consumer.fn.addEventSource(
       new SqsEventSource(this.queue, {
         batchSize: 10,

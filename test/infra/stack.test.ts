@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_NAMES, ROUTES, routeKey, type FunctionName } from '../../functions/routes';
 import { createTableInput } from '../../shared/store/table-definition';
 import { createClubApp } from '../../infra/club-app';
-import { TABLE_ACCESS } from '../../infra/function-access';
+import { FUNCTION_ACCESS } from '../../infra/function-access';
 import type { LoyaltyStack } from '../../infra/loyalty-stack';
 import { REPO_ROOT, handlerExists } from '../../infra/paths';
 import { CDK_JSON_CONTEXT, synthStage, type Synth } from '../support/synth';
@@ -152,9 +152,17 @@ describe.each([
     const env = resourcesOf(s, 'AWS::Lambda::Function').find(([id]) => id === logicalId(s.stack.routeFunctions.get(fn)!.fn))![1]
       .Properties.Environment.Variables;
 
-    if (TABLE_ACCESS[fn] === 'none') expect(dynamo).toEqual([]);
-    if (TABLE_ACCESS[fn] === 'readWrite') expect(dynamo).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
-    if (TABLE_ACCESS[fn] === 'read') {
+    const table = FUNCTION_ACCESS[fn].table;
+    if (table === 'none') expect(dynamo).toEqual([]);
+    if (table === 'readUpdate') {
+      // The member page: reads and its own balance change, never a delete; bulk writes only into the parked events.
+      expect(dynamo).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
+      expect(dynamo).not.toContain('dynamodb:DeleteItem');
+      const bulk = statementsOf(s, fn).filter((st) => actionsOf([st]).includes('dynamodb:BatchWriteItem'));
+      for (const st of bulk) expect(st.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['EVENTS#PARKED'] } });
+    }
+    if (table === 'readWrite') expect(dynamo).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
+    if (table === 'read') {
       // The staff member list: Query and BatchGet, and not one write.
       expect(dynamo).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']));
       expect(dynamo.filter((a) => /Put|Update|Delete|Write/.test(a))).toEqual([]);
