@@ -1,5 +1,5 @@
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { LoyaltyStack, type LoyaltyStackProps } from './loyalty-stack';
 import { stageConfig } from './stage-config';
 
@@ -19,7 +19,9 @@ export function createClubApp(appProps: AppProps = {}, stackProps: Partial<Loyal
   const context = (key: string) => app.node.tryGetContext(key) as string | undefined;
   const currency = context('currency');
   const staffDomainPrefix = context('staffDomainPrefix');
+  const alarmEmail = context('alarmEmail');
   const config = stageConfig(stage, {
+    ...(alarmEmail && { alarmEmail }),
     ...(currency && { currency: currency.toUpperCase() }),
     ...(staffDomainPrefix && { staffDomainPrefix }),
   });
@@ -29,7 +31,8 @@ export function createClubApp(appProps: AppProps = {}, stackProps: Partial<Loyal
   const stack = new LoyaltyStack(app, `LoyaltyClub-${stage}`, { config, ...stackProps });
 
   // cdk-nag 3 is a policy-validation plugin: it runs at synth and fails it on any
-  // unacknowledged AwsSolutions error. Acknowledgements sit next to the resource.
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  // unacknowledged error. Acknowledgements sit next to the resource. Serverless: failure
+  // destinations, throttling, tracing and logs of the functions and the API.
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   return { app, stack };
 }

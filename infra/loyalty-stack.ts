@@ -144,6 +144,9 @@ export class LoyaltyStack extends Stack {
     });
     // The webhook pipeline alarms on its own DLQ; the schedules' and rules' DLQ is watched here.
     this.monitoring.alarmOnDeadLetters('AutomationsDeadLetters', this.automations.deadLetters);
+    this.monitoring.alarmOnDeadLetters('FailedInvocations', this.automations.failedInvocations);
+    this.monitoring.watchTable(this.clubTable.table, config.transactionConflictAlarmThreshold);
+    this.monitoring.watchApi(this.api.httpApi, config.api5xxAlarmThreshold);
     if (this.webhooks) this.monitoring.showQueue('Webhook dead letters', this.webhooks.deadLetters);
     this.wireFunctions();
     new CfnOutput(this, 'EventBusName', { value: this.automations.bus.eventBusName, description: 'EventBridge bus of the domain events' });

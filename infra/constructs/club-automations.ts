@@ -1,6 +1,7 @@
 import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleTargetInput, ContextAttribute } from 'aws-cdk-lib/aws-scheduler';
@@ -41,6 +42,12 @@ export interface ClubAutomationsProps {
 export class ClubAutomations extends Construct {
   readonly bus: EventBus;
   readonly deadLetters: Queue;
+  /**
+   * Scheduler and the rules invoke asynchronously: when the function itself fails
+   * (not the delivery), Lambda retries twice and then sends the event here, with the
+   * error, instead of dropping it.
+   */
+  readonly failedInvocations: Queue;
   readonly jobs?: ClubFunction;
   readonly notifier?: ClubFunction;
   readonly schedules: Schedule[] = [];
@@ -58,6 +65,8 @@ export class ClubAutomations extends Construct {
 
     this.deadLetters = deadLetterQueue(this, 'DeadLetters', { removalPolicy: config.removalPolicy, whose: 'the schedules and event rules' });
     const delivery = { deadLetterQueue: this.deadLetters, retryAttempts: 3, maxEventAge: Duration.hours(6) };
+    this.failedInvocations = deadLetterQueue(this, 'FailedInvocations', { removalPolicy: config.removalPolicy, whose: "the jobs' and notifier's asynchronous invocations (on-failure destination)" });
+    const onFailure = (fn: ClubFunction) => fn.fn.configureAsyncInvoke({ onFailure: new SqsDestination(this.failedInvocations), retryAttempts: 2, maxEventAge: Duration.hours(6) });
     // One role for every schedule, usable only by this account's Scheduler.
     const schedulerRole = new Role(this, 'SchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
@@ -80,6 +89,7 @@ export class ClubAutomations extends Construct {
         timeout: Duration.minutes(5),
       });
       this.jobs = jobs;
+      onFailure(jobs);
       // Hourly, four minutes apart in this order (within the first half hour, so the order holds in
       // half-hour zones such as Tehran's too). The function runs a job only in the program's hour
       // (automation.runAtHour in program.timeZone): the store moves it by editing the program.
@@ -127,6 +137,7 @@ export class ClubAutomations extends Construct {
         timeout: Duration.seconds(30),
       });
       this.notifier = notifier;
+      onFailure(notifier);
       // The notifier's environment and grants for these are wired with its other needs (LoyaltyStack.wireFunctions).
       this.senders = { smsKey, emailFrom: props.emailFrom, smsUrl: props.smsUrl, smsSender: props.smsSender };
       new Rule(this, 'NotifyRule', {

@@ -202,6 +202,9 @@ export class ClubPages extends Construct {
         { id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]', reason: `${cdkOwned} Reads the build from the bootstrap asset bucket.` },
         { id: `AwsSolutions-IAM5[Resource::<${bucketArn}.Arn>/*]`, reason: `${cdkOwned} Writes the pages' objects.` },
         { id: 'AwsSolutions-L1', reason: `${cdkOwned} Its runtime is chosen and updated by aws-cdk-lib.` },
+        { id: 'Serverless-LambdaLatestVersion', reason: `${cdkOwned} Its runtime is chosen and updated by aws-cdk-lib.` },
+        { id: 'Serverless-LambdaDLQ', reason: `${cdkOwned} CloudFormation invokes it and fails the deploy on its error; there is nothing to redeliver.` },
+        { id: 'Serverless-LambdaTracing', reason: `${cdkOwned} Its configuration belongs to aws-cdk-lib; a deploy's failure is in the CloudFormation events.` },
       );
     }
 

@@ -63,6 +63,7 @@ export class ClubTable extends Construct {
       // CMK fee for a self-hosting shop. A CMK can replace it later without new data.
       encryption: TableEncryptionV2.awsManagedKey(),
       deletionProtection: config.isProd,
+      ...(config.tableWarmThroughput && { warmThroughput: config.tableWarmThroughput }),
       removalPolicy: config.removalPolicy,
     });
   }

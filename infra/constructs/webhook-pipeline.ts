@@ -71,16 +71,19 @@ export class WebhookPipeline extends Construct {
 
     // The receiver's SendMessage and secret read are wired with its other needs (LoyaltyStack.wireFunctions).
     this.consumer = props.addConsumer();
-    this.consumer.fn.addEventSource(
-      new SqsEventSource(this.queue, {
+    const source = new SqsEventSource(this.queue, {
         batchSize: 10,
         // Under load, batches of 10 (≤ 100 invocations per 1,000 deliveries); a quiet shop waits at most this.
         maxBatchingWindow: Duration.seconds(2),
         reportBatchItemFailures: true,
         // Leaves Lambda concurrency (and DynamoDB) for the API when a shop replays a backlog.
-        maxConcurrency: 5,
-      }),
-    );
+        maxConcurrency: config.webhookConsumerConcurrency,
+    });
+    this.consumer.fn.addEventSource(source);
+    Validations.of(this.consumer.fn).acknowledge({
+      id: 'Serverless-LambdaEventSourceMappingDestination',
+      reason: "An SQS event source takes no on-failure destination (only stream and Kafka sources do); the queue's redrive policy moves a delivery that failed every receive to its dead-letter queue, which alarms.",
+    });
 
     this.deadLetterAlarm = new Alarm(this, 'DeadLettersAlarm', {
       alarmDescription: 'Webhook deliveries failed every receive and sit in the dead-letter queue: the consumer is failing (see its logs), not the deliveries.',

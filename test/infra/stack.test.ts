@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_NAMES, ROUTES, routeKey, type FunctionName } from '../../functions/routes';
@@ -231,11 +231,12 @@ describe.each([
     expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'TableName', 'ApiTokenSecretArn']));
   });
 
-  it('passes cdk-nag AwsSolutions with no unacknowledged error or warning', () => {
+  it('passes cdk-nag AwsSolutions and Serverless with no unacknowledged error or warning', () => {
     const s = get();
     // cdk-nag 3 reports through policy validation, not annotations, so ask it directly.
-    const report = new AwsSolutionsChecks().validateScope(s.app);
-    const findings = report.violations.map((v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
+    const findings = [new AwsSolutionsChecks(), new ServerlessChecks()].flatMap((pack) =>
+      pack.validateScope(s.app).violations.map((v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`),
+    );
     expect(findings).toEqual([]);
     expect(Annotations.fromStack(s.stack).findError('*', Match.anyValue())).toEqual([]);
   });
@@ -269,6 +270,17 @@ describe('cdk-nag acknowledgements', () => {
       ...['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:Abort*', 's3:DeleteObject*'].map((a) => `AwsSolutions-IAM5[Action::${a}]`),
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
       `AwsSolutions-IAM5[Resource::<${pagesBucket}.Arn>/*]`,
+    );
+    // Serverless (issue 15): runtime pinned, where failures go instead of a function DLQ, HTTP APIs' tracing, the alarm topic.
+    expected.push(
+      'Serverless-LambdaLatestVersion',
+      'Serverless-LambdaDLQ',
+      'Serverless-LambdaTracing',
+      'Serverless-SQSRedrivePolicy',
+      'Serverless-LambdaEventSourceMappingDestination',
+      'Serverless-APIGWXrayEnabled',
+      'Serverless-SNSRedrivePolicy',
+      'AwsSolutions-SNS2',
     );
     expect([...acks.keys()].sort()).toEqual(expected.sort());
   });

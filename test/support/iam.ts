@@ -13,6 +13,8 @@ export class TemplateResolver {
   constructor(
     private readonly json: any,
     private readonly tableName: string,
+    /** Pseudo parameters of the deployment (AWS::AccountId, AWS::StackId, ...) over the defaults. */
+    private readonly pseudo: Record<string, string> = {},
   ) {}
 
   private resource(id: string): any {
@@ -22,7 +24,15 @@ export class TemplateResolver {
   }
 
   ref(id: string): string {
-    const pseudo: Record<string, string> = { 'AWS::Region': REGION, 'AWS::AccountId': ACCOUNT, 'AWS::Partition': 'aws', 'AWS::URLSuffix': 'amazonaws.com', 'AWS::StackName': 'LoyaltyClub-test' };
+    const pseudo: Record<string, string> = {
+      'AWS::Region': REGION,
+      'AWS::AccountId': ACCOUNT,
+      'AWS::Partition': 'aws',
+      'AWS::URLSuffix': 'amazonaws.com',
+      'AWS::StackName': 'LoyaltyClub-test',
+      'AWS::StackId': `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/LoyaltyClub-test/1b2c3d4e-0000-4000-8000-000000000000`,
+      ...this.pseudo,
+    };
     if (pseudo[id]) return pseudo[id];
     const r = this.resource(id);
     switch (r.Type) {
