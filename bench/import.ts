@@ -34,7 +34,7 @@ export async function measureImport(club: RunningClub, rows: number, concurrency
   const dir = mkdtempSync(join(tmpdir(), 'loyalty-bench-import-'));
   try {
     const file = join(dir, 'customers.csv');
-    const csv = writeMemberCsv(file, rows, 'bench', '1444');
+    const csv = writeMemberCsv(file, rows, 'bench', '98915');
     let requests = 0;
     let rcu = 0;
     let wcu = 0;

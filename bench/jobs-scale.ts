@@ -11,17 +11,16 @@
 import { pathToFileURL } from 'node:url';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBDocumentClient as DocClient } from '@aws-sdk/lib-dynamodb';
-import { ensureTable, localClient } from '../local/dynamodb-local';
+import { ensureTable, localClient, LOCAL_REGION } from '../local/dynamodb-local';
 import { startClub, type RunningClub } from '../local/club';
 import { runJob, type JobDeps } from '../shared/club/jobs';
 import { automationSettings } from '../shared/domain/automation-settings';
 import { defaultProgram } from '../shared/domain/program';
 import { noEvents } from '../shared/events/events';
-import { DynamoAutomationStore } from '../shared/store/automation-store';
 import { metered } from '../shared/store/capacity-meter';
-import { createDocumentClient } from '../shared/store/client';
-import { DynamoClubStore } from '../shared/store/dynamo-club-store';
 import { expiryIndexKeys, memberKey } from '../shared/store/keys';
+import { readConfig } from '../shared/config';
+import { buildWiring } from '../shared/wiring';
 
 export interface JobsScaleFigures {
   readonly members: number;
@@ -80,18 +79,13 @@ async function seed(db: DynamoDBDocumentClient, tableName: string, items: Record
   await Promise.all(Array.from({ length: 8 }, worker));
 }
 
-function jobDeps(endpoint: string, tableName: string): JobDeps {
-  const db = createDocumentClient({ endpoint });
+function jobDeps(club: Pick<RunningClub, 'dynamodbEndpoint' | 'dynamodbCredentials'>, tableName: string): JobDeps {
+  const { jobs } = buildWiring(
+    readConfig({ TABLE_NAME: tableName, DYNAMODB_ENDPOINT: club.dynamodbEndpoint, AWS_REGION: LOCAL_REGION, AWS_ACCESS_KEY_ID: club.dynamodbCredentials.accessKeyId, AWS_SECRET_ACCESS_KEY: club.dynamodbCredentials.secretAccessKey }),
+  );
   const program = defaultProgram('USD');
   const settings = automationSettings();
-  return {
-    store: new DynamoClubStore(db, tableName),
-    automation: new DynamoAutomationStore(db, tableName),
-    program: async () => program,
-    settings: async () => settings,
-    now: () => new Date(),
-    events: noEvents,
-  };
+  return { ...jobs, program: async () => program, settings: async () => settings, events: noEvents };
 }
 
 export async function measureJobsScale(club: Pick<RunningClub, 'dynamodbEndpoint' | 'dynamodbCredentials'>, options: { members?: number; due?: number } = {}): Promise<JobsScaleFigures> {
@@ -113,9 +107,9 @@ export async function measureJobsScale(club: Pick<RunningClub, 'dynamodbEndpoint
     const seedSeconds = (performance.now() - t0) / 1000;
 
     const t1 = performance.now();
-    const bigRun = await metered(() => runJob(jobDeps(club.dynamodbEndpoint, big), 'expire-points', { asOf: AS_OF }));
+    const bigRun = await metered(() => runJob(jobDeps(club, big), 'expire-points', { asOf: AS_OF }));
     const runSecondsBigClub = (performance.now() - t1) / 1000;
-    const smallRun = await metered(() => runJob(jobDeps(club.dynamodbEndpoint, small), 'expire-points', { asOf: AS_OF }));
+    const smallRun = await metered(() => runJob(jobDeps(club, small), 'expire-points', { asOf: AS_OF }));
     if (bigRun.result.failed || smallRun.result.failed) throw new Error(`expire-points failed for some members: ${JSON.stringify([bigRun.result, smallRun.result])}`);
     const rcuBigClub = Math.round(bigRun.capacity.readCapacityUnits * 10) / 10;
     const rcuDueOnly = Math.round(smallRun.capacity.readCapacityUnits * 10) / 10;

@@ -4,15 +4,15 @@
  */
 import { json } from '../shared/http/errors';
 import { input, routeTable } from '../shared/http/route-handler';
-import { clubRuntime } from '../shared/http/runtime';
 import { memberView } from '../shared/http/views';
 import { MemberListQuery } from '../shared/schemas/admin-members';
 import { DynamoMemberDirectory } from '../shared/store/member-directory';
+import { wiring } from '../shared/wiring';
 
 export const handler = routeTable({
   'GET /v1/admin/members': async (req) => {
     const query = input(MemberListQuery, req.query, 'query');
-    const { db, config } = clubRuntime();
+    const { db, config } = wiring();
     const [page, program] = await Promise.all([
       new DynamoMemberDirectory(db, config.tableName).list({ limit: query.limit, cursor: query.cursor }),
       req.deps.program(),

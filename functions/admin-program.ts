@@ -3,20 +3,21 @@ import { releasePendingPoints } from '../shared/club/pending';
 import { launchProgram } from '../shared/club/pilot';
 import { simulate } from '../shared/club/program-simulator';
 import { DomainError } from '../shared/domain/errors';
+import { displayUnitOf } from '../shared/domain/currency';
 import { campaignCalendar, type Program } from '../shared/domain/program';
 import { json } from '../shared/http/errors';
-import { actorOf } from '../shared/http/staff';
+import { actorHeader, actorOf } from '../shared/http/staff';
 import { input, jsonBody, routeTable, type ClubRequest } from '../shared/http/route-handler';
 import { CalendarQuery, LaunchBody, PutProgramBody, ReleaseBody, SimulateBody, VersionsQuery } from '../shared/schemas/program';
 
 function programs(req: ClubRequest) {
-  if (!req.deps.programs) throw new Error('the runtime has no program repository');
   return req.deps.programs;
 }
 
 export function programView(p: Program) {
   const { version, updatedAt, updatedBy, ...rules } = p;
-  return { version, updatedAt: updatedAt ?? null, updatedBy: updatedBy ?? null, ...rules };
+  // The unit the pages show money in, filled in when the program leaves it to the currency.
+  return { version, updatedAt: updatedAt ?? null, updatedBy: updatedBy ?? null, ...rules, ...displayUnitOf(p) };
 }
 
 const etag = (p: Program) => ({ etag: `"${p.version}"` });
@@ -47,13 +48,13 @@ export const handler = routeTable({
   'PUT /v1/admin/program': async (req) => {
     const raw = jsonBody(req);
     // A program read with GET can be sent straight back: its version is the one it was edited from.
-    const { version, updatedAt: _u, updatedBy: _b, ...rest } = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+    const { version, updatedAt: _u, updatedBy: _b, displayRate: _r, ...rest } = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
     const body = input(PutProgramBody, rest, 'body');
     const { expectedVersion, ...rules } = body;
     const expected = expectedVersionOf(req, expectedVersion ?? (typeof version === 'number' ? version : undefined));
     const saved = await programs(req).save(rules, expected, {
       updatedAt: req.deps.now().toISOString(),
-      updatedBy: actorOf(req.staff, req.headers['x-loyalty-actor']),
+      updatedBy: actorOf(req.staff, actorHeader(req.headers)),
     });
     return json(200, programView(saved), etag(saved));
   },
@@ -74,7 +75,7 @@ export const handler = routeTable({
     const report = await launchProgram(req.deps, programs(req), {
       expectedVersion: expectedVersionOf(req, body.expectedVersion),
       retroactiveFrom: body.retroactiveFrom,
-      updatedBy: actorOf(req.staff, req.headers['x-loyalty-actor']),
+      updatedBy: actorOf(req.staff, actorHeader(req.headers)),
     });
     return json(200, { ...report, program: programView(report.program) }, etag(report.program));
   },

@@ -9,11 +9,11 @@
 import { DomainError } from '../shared/domain/errors';
 import { json } from '../shared/http/errors';
 import { input, jsonBody, routeTable } from '../shared/http/route-handler';
-import { actorOf } from '../shared/http/staff';
+import { actorHeader, actorOf } from '../shared/http/staff';
 import { DeliveryListQuery, DeliveryPath, DismissBody, ReplayBody } from '../shared/schemas/deliveries';
 import type { StoredDelivery } from '../shared/store/delivery-store';
 import { applyDelivery, failureOf } from '../shared/webhooks/process';
-import { webhookDeps } from '../shared/webhooks/runtime';
+import { wiring } from '../shared/wiring';
 
 /** How long a replay holds its claim: past any API request, so only a replay that died lets it lapse. */
 const REPLAY_CLAIM_MS = 2 * 60 * 1000;
@@ -43,14 +43,14 @@ function view(d: StoredDelivery) {
 export const handler = routeTable({
   'GET /v1/admin/deliveries': async (req) => {
     const query = input(DeliveryListQuery, req.query, 'query');
-    const page = await webhookDeps().deliveries.list(query.status, { limit: query.limit, cursor: query.cursor });
+    const page = await wiring().webhooks.deliveries.list(query.status, { limit: query.limit, cursor: query.cursor });
     return json(200, { items: page.items.map(view), nextCursor: page.nextCursor ?? null });
   },
 
   'POST /v1/admin/deliveries/{id}/replay': async (req) => {
     const { id } = input(DeliveryPath, req.params, 'path');
     const fix = input(ReplayBody, jsonBody(req), 'body');
-    const deps = webhookDeps();
+    const deps = wiring().webhooks;
     const found = await deps.deliveries.get(id, 'failed');
     const answerNotFailed = async () => {
       const replayed = await deps.deliveries.get(id, 'replayed');
@@ -91,10 +91,10 @@ export const handler = routeTable({
   'POST /v1/admin/deliveries/{id}/dismiss': async (req) => {
     const { id } = input(DeliveryPath, req.params, 'path');
     const { reason } = input(DismissBody, jsonBody(req), 'body');
-    const deps = webhookDeps();
+    const deps = wiring().webhooks;
     const delivery = await deps.deliveries.get(id, 'failed');
     if (delivery) {
-      const by = actorOf(req.staff, req.headers['x-loyalty-actor']) ?? 'api token';
+      const by = actorOf(req.staff, actorHeader(req.headers)) ?? 'api token';
       const at = deps.club.now().toISOString();
       if (await deps.deliveries.markDismissed(delivery, at, by, reason)) {
         return json(200, view({ ...delivery, status: 'dismissed', dismissedAt: at, dismissedBy: by, dismissReason: reason }));

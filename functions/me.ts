@@ -32,5 +32,4 @@ export const handler = routeTable(
       return json(200, await redeemFromPortal(req.deps, recordOf(req), { rewardId: body.rewardId, idempotencyKey }));
     },
   },
-  { auth: 'portal' },
 );

@@ -1,12 +1,12 @@
 /** Members: enrol, look up, read, update, ledger and staff adjustments. */
 import { randomUUID } from 'node:crypto';
-import { enrolMember, findMembers, getMember, memberLedger, updateMember } from '../shared/club/members';
+import { enrolMember, findMembers, getMember, memberLedger, programPhone, updateMember } from '../shared/club/members';
 import { adjust } from '../shared/club/points';
 import { referralCode } from '../shared/club/referrals';
 import { revokePortalLinks } from '../shared/club/portal';
 import { portalLink } from '../shared/portal/link';
-import { actorOf } from '../shared/http/staff';
-import { normalizeEmail, normalizePhone, type Claim } from '../shared/domain/member';
+import { actorHeader, actorOf } from '../shared/http/staff';
+import { normalizeEmail, type Claim } from '../shared/domain/member';
 import { json } from '../shared/http/errors';
 import { input, jsonBody, routeTable } from '../shared/http/route-handler';
 import { ledgerEntryView, memberView } from '../shared/http/views';
@@ -19,8 +19,8 @@ import {
   PatchMemberBody,
 } from '../shared/schemas/members';
 import { PortalLinkBody } from '../shared/schemas/portal';
-import { clubRuntime } from '../shared/http/runtime';
 import { DynamoNameSearch } from '../shared/store/name-search';
+import { wiring } from '../shared/wiring';
 
 /** Most members a page of a name search answers with (docs/pages.md); nextCursor for more. */
 const NAME_MATCHES = 20;
@@ -35,20 +35,20 @@ export const handler = routeTable({
   'GET /v1/members': async (req) => {
     const q = input(MemberLookupQuery, req.query, 'query');
     if (q.name !== undefined) {
-      const { db, config } = clubRuntime();
+      const { db, config } = wiring();
       const search = new DynamoNameSearch(db, config.tableName).find(q.name, { limit: NAME_MATCHES, cursor: q.cursor });
       const [page, program] = await Promise.all([search, req.deps.program()]);
       return json(200, { items: page.items.map((m) => memberView(m, program, req.deps.now())), nextCursor: page.nextCursor ?? null });
     }
+    const program = await req.deps.program();
     const claim: Claim = q.email
       ? { kind: 'email', value: normalizeEmail(q.email) }
       : q.phone
-        ? { kind: 'phone', value: normalizePhone(q.phone) }
+        ? { kind: 'phone', value: programPhone(program, q.phone, 'phone') }
         : q.shopifyCustomerId
           ? { kind: 'shopify', value: q.shopifyCustomerId }
           : { kind: 'woocommerce', value: q.woocommerceCustomerId! };
     const members = await findMembers(req.deps, claim);
-    const program = await req.deps.program();
     return json(200, { items: members.map((m) => memberView(m, program, req.deps.now())) });
   },
 
@@ -77,7 +77,7 @@ export const handler = routeTable({
   },
 
   // The console asks who it is signed in as, to show only what the role may do.
-  'GET /v1/staff/me': async (req) => json(200, req.staff),
+  'GET /v1/staff/me': async (req) => json(200, req.staff!),
 
   'POST /v1/members/{memberId}/portal-links': async (req) => {
     const { memberId } = input(MemberPathParams, req.params, 'path');
@@ -103,14 +103,16 @@ export const handler = routeTable({
       reason: body.reason,
       idempotencyKey,
       // A signed-in person is the actor whatever the body says; the API token may name one.
-      actor: actorOf(req.staff, body.actor ?? req.headers['x-loyalty-actor']),
+      actor: actorOf(req.staff, body.actor ?? actorHeader(req.headers)),
     });
-    return json(result.duplicate ? 200 : 201, {
+    const view = {
       entryId: result.entry.entryId,
       points: result.entry.points,
       balance: result.balance,
-      reason: result.entry.reason,
+      // An adjustment's entry always carries its reason; a duplicate answers the first one's.
+      reason: result.entry.reason ?? body.reason,
       duplicate: result.duplicate,
-    });
+    };
+    return result.duplicate ? json(200, view) : json(201, view);
   },
 });

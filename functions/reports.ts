@@ -1,16 +1,16 @@
 /** GET /v1/reports/*: figures from the day counters (docs/reports.md), JSON or CSV. */
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { COST_CSV_COLUMNS, costCsvRows, costReport } from '../shared/club/costs';
 import { reportSeries, reportSummary, reportWindow, toCsv } from '../shared/club/reports';
-import { json } from '../shared/http/errors';
+import { json, type CsvText, type Reply } from '../shared/http/errors';
 import { input, routeTable, type ClubRequest } from '../shared/http/route-handler';
-import { clubRuntime } from '../shared/http/runtime';
+import { defaultPointValue } from '../shared/domain/currency';
 import { CostsQuery, SERIES_METRICS, SeriesQuery, SummaryQuery } from '../shared/schemas/reports';
+import { wiring } from '../shared/wiring';
 
 const wantsCsv = (req: ClubRequest, format: 'json' | 'csv' | undefined) =>
   format === 'csv' || (format === undefined && (req.headers.accept ?? '').includes('text/csv'));
 
-function csv(name: string, body: string): APIGatewayProxyStructuredResultV2 {
+function csv(name: string, body: string): Reply<200, CsvText> {
   return {
     statusCode: 200,
     headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}.csv"` },
@@ -18,8 +18,14 @@ function csv(name: string, body: string): APIGatewayProxyStructuredResultV2 {
   };
 }
 
-/** What a point is worth for the liability: the program's checkout value when it has one, else LOYALTY_POINT_VALUE. */
-const settings = async (req: ClubRequest) => ({ pointValue: (await req.deps.program()).pointValue ?? clubRuntime().config.pointValue ?? '0.01' });
+/** What a point is worth for the liability: the program's checkout value, else LOYALTY_POINT_VALUE, else the currency's default. */
+const settings = async (req: ClubRequest) => {
+  const program = await req.deps.program();
+  return {
+    pointValue: program.pointValue ?? wiring().config.pointValue ?? defaultPointValue(program.currency),
+    displayCurrency: program.displayCurrency,
+  };
+};
 
 export const handler = routeTable({
   'GET /v1/reports/summary': async (req) => {
@@ -35,17 +41,17 @@ export const handler = routeTable({
     const series = await reportSeries(req.deps, window, q.interval, await settings(req));
     const metrics: readonly string[] = q.metric ?? SERIES_METRICS;
     const items = series.items.map((f) => {
-      const row: Record<string, unknown> = { from: f.from, to: f.to };
+      const row: Record<string, string | number | boolean> = { from: f.from, to: f.to };
       for (const m of metrics) row[m] = f[m as keyof typeof f];
       return row;
     });
     if (wantsCsv(req, q.format)) return csv(`loyalty-series-${q.interval}-${window.from}-${window.to}`, toCsv(['from', 'to', ...metrics], items));
-    return json(200, { from: window.from, to: window.to, interval: q.interval, currency: series.currency, metrics, items });
+    return json(200, { from: window.from, to: window.to, interval: q.interval, currency: series.currency, displayCurrency: series.displayCurrency, displayRate: series.displayRate, metrics, items });
   },
   'GET /v1/reports/costs': async (req) => {
     const q = input(CostsQuery, req.query, 'query');
     const window = reportWindow(q.from, q.to, req.deps.now());
-    const report = await costReport(req.deps, window, clubRuntime().config.costsFile);
+    const report = await costReport(req.deps, window, wiring().config.costsFile);
     if (!wantsCsv(req, q.format)) return json(200, report);
     return csv(`loyalty-costs-${window.from}-${window.to}`, toCsv(COST_CSV_COLUMNS, costCsvRows(report)));
   },

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureTable, localClient, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDBLocal, type LocalCredentials } from './dynamodb-local';
 import { localEventsAndNotifier, LocalScheduleService } from './automations';
-import { readAccessConfig } from '../shared/config';
+import { readAccessConfig, readLocalConfig } from '../shared/config';
+import { setHandlerEnvironment } from './handler-env';
 import { startServer } from './server';
 import { webhookQueueService } from './webhook-queue';
 
@@ -127,7 +128,7 @@ const newAccessKeyId = () => `LOYALTY${randomBytes(16).toString('hex').toUpperCa
 let running = false;
 
 export async function startClub(options: StartClubOptions = {}): Promise<RunningClub> {
-  if (running) throw new Error('A club is already running in this process; stop it first (handlers share process.env).');
+  if (running) throw new Error('A club is already running in this process; stop it first (its handlers share the one process environment).');
   running = true;
   const log = options.quiet ? () => {} : (line: string) => console.log(line);
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
@@ -138,9 +139,9 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
   let endpoint = options.dynamodbEndpoint ?? '';
   let token = options.apiToken ?? '';
   // Signs members' portal links; kept in the data dir so links survive a restart.
-  let portalSecret = process.env.LOYALTY_PORTAL_SECRET ?? '';
+  let portalSecret = '';
   let url = '';
-  const savedEnv: Record<string, string | undefined> = {};
+  let restoreEnv = () => {};
   const costsFile = dataDir ? join(dataDir, 'costs.jsonl') : join(tmpdir(), `loyalty-costs-${tableName}-${randomBytes(4).toString('hex')}.jsonl`);
 
   const ctx = (): ClubContext => ({ tableName, dynamodbEndpoint: endpoint, dataDir, apiToken: token, log });
@@ -156,6 +157,7 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
         // Read per request by the handlers: a malformed STAFF_TOKENS would start a club
         // whose every authenticated call answers 500. Refuse now, naming the variable.
         readAccessConfig();
+        portalSecret = readLocalConfig().portalSecret ?? '';
         if (dataDir) await restrictDataDir(dataDir);
         if (!token) token = dataDir ? await loadOrCreateToken(dataDir) : randomBytes(32).toString('base64url');
         if (!portalSecret) portalSecret = dataDir ? await loadOrCreateToken(dataDir, 'portal-secret') : randomBytes(32).toString('base64url');
@@ -209,16 +211,10 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
         env.AWS_REGION = LOCAL_REGION;
         env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
         env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
-        for (const [k, v] of Object.entries(env)) {
-          savedEnv[k] = process.env[k];
-          process.env[k] = v;
-        }
+        restoreEnv = setHandlerEnvironment(env);
       },
       stop: async () => {
-        for (const [k, v] of Object.entries(savedEnv)) {
-          if (v === undefined) delete process.env[k];
-          else process.env[k] = v;
-        }
+        restoreEnv();
       },
     },
     ...(options.services ?? BACKGROUND_SERVICES).map((s) => ({

@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readLocalConfig } from '../shared/config';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -86,7 +87,7 @@ function emulatorDir(): string {
 }
 
 function javaCommand(): string {
-  const home = process.env.JAVA_HOME;
+  const home = readLocalConfig().javaHome;
   const fromHome = home ? join(home, 'bin', process.platform === 'win32' ? 'java.exe' : 'java') : undefined;
   return fromHome && existsSync(fromHome) ? fromHome : 'java';
 }

@@ -2,6 +2,7 @@
  * `npm start`: the club on this machine, configured by the contract's variables.
  */
 import { relative } from 'node:path';
+import { readConfig, readLocalConfig } from '../shared/config';
 import { DEFAULT_DATA_DIR, startClub, type RunningClub } from './club';
 
 function parsePort(value: string | undefined): number {
@@ -18,11 +19,12 @@ function parsePort(value: string | undefined): number {
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 async function main(): Promise<void> {
-  const port = parsePort(process.env.PORT);
+  const local = readLocalConfig();
+  const port = parsePort(local.port);
   // Loopback unless asked: the API token is the only thing between the network and the club.
-  const host = process.env.HOST || '127.0.0.1';
-  const dataDir = process.env.LOYALTY_DATA_DIR || DEFAULT_DATA_DIR;
-  const tokenFromEnv = process.env.LOYALTY_API_TOKEN || undefined;
+  const host = local.host ?? '127.0.0.1';
+  const dataDir = local.dataDir ?? DEFAULT_DATA_DIR;
+  const tokenFromEnv = local.apiToken;
 
   console.log('Starting the loyalty club (DynamoDB Local takes a few seconds)...');
   const starting = startClub({
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
     host,
     dataDir,
     apiToken: tokenFromEnv,
-    currency: process.env.LOYALTY_CURRENCY || undefined,
+    currency: local.currency,
   });
 
   let stoppingSince = 0;
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
       `  Console    ${club.url}/admin  (sign in with the API token)`,
       `  API token  ${club.token}  (${tokenSource})`,
       `  Data       ${club.dataDir}`,
-      `  Currency   ${process.env.LOYALTY_CURRENCY}`,
+      `  Currency   ${readConfig().currency}`,
       '',
       'Try it:',
       `  curl -s ${club.url}/health`,

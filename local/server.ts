@@ -4,7 +4,7 @@
  * Lambda would run, and writes back the structured result the way API Gateway does.
  */
 import { isUtf8 } from 'node:buffer';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type {
@@ -13,13 +13,10 @@ import type {
   Context,
 } from 'aws-lambda';
 import { ROUTES, routeKey, type FunctionName, type RouteSpec } from '../functions/routes';
+import { errorResponse, MAX_BODY_BYTES } from '../shared/http/errors';
+import { FUNCTION_TIMEOUT_MS, lambdaContext } from './lambda-context';
 import { isPagePath, servePage } from './pages';
-import { ERROR_CATALOG, type ErrorCode } from '../shared/domain/errors';
-
-/** The contract's cap on request bodies. */
-export const MAX_BODY_BYTES = 256 * 1024;
-/** Matches the CDK functions' timeout, so getRemainingTimeInMillis() means the same here. */
-const FUNCTION_TIMEOUT_MS = 10_000;
+import type { ErrorCode } from '../shared/domain/errors';
 /** Past this much of an oversized body we stop draining and drop the connection. */
 const MAX_DRAIN_BYTES = 8 * 1024 * 1024;
 
@@ -115,34 +112,7 @@ function importHandler(fn: FunctionName): Promise<LambdaHandler> {
   return loading;
 }
 
-function lambdaContext(fn: FunctionName, requestId: string): Context {
-  const deadline = Date.now() + FUNCTION_TIMEOUT_MS;
-  const functionName = `loyalty-local-${fn}`;
-  const region = process.env.AWS_REGION ?? 'us-east-1';
-  const unsupported = () => {
-    throw new Error('callback-style Lambda context methods are not supported; return a result instead');
-  };
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${region}:000000000000:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `local/[$LATEST]${randomBytes(16).toString('hex')}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: unsupported,
-    fail: unsupported,
-    succeed: unsupported,
-  };
-}
-
 // --- requests ----------------------------------------------------------------
-
-export function errorBody(code: ErrorCode, message: string, details: unknown[] = []): string {
-  return JSON.stringify({ error: { code, message, details } });
-}
 
 /** An error answer of the local server itself, with the status the catalog gives its code. */
 function sendError(
@@ -152,13 +122,9 @@ function sendError(
   headers: Record<string, string> = {},
 ): void {
   if (res.headersSent || res.destroyed) return;
-  const body = Buffer.from(errorBody(code, message));
-  res.writeHead(ERROR_CATALOG[code].status, {
-    ...headers,
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': body.length,
-  });
-  res.end(body);
+  // The edge's own answers (no route, too large) in the shape, and with the status, every handler answers with.
+  const answer = errorResponse(code, message);
+  writeResult(res, { ...answer, headers: { ...answer.headers, ...headers } });
 }
 
 type BodyResult = { ok: true; body: Buffer } | { ok: false };
@@ -376,13 +342,13 @@ async function handle(
   });
   try {
     const handler = await loadHandler(route.fn);
-    const context = lambdaContext(route.fn, requestId);
+    const context = lambdaContext(route.fn, FUNCTION_TIMEOUT_MS.route, requestId);
     // Answered only once the handler has settled, never on a timer of ours: an answer
     // while it still runs could be followed by its commit. Lambda would have killed a
     // handler that ran past the timeout; here it says so.
     const result = await handler(event, context);
     if (context.getRemainingTimeInMillis() === 0) {
-      console.warn(`[loyalty-local] ${routeKey(route)} (${route.fn}) ran past the function's ${FUNCTION_TIMEOUT_MS} ms timeout, request ${requestId}: Lambda would have killed it`);
+      console.warn(`[loyalty-local] ${routeKey(route)} (${route.fn}) ran past the function's ${FUNCTION_TIMEOUT_MS.route} ms timeout, request ${requestId}: Lambda would have killed it`);
     }
     if (res.destroyed) return;
     writeResult(res, result);

@@ -26,6 +26,8 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { metered } from '../shared/store/capacity-meter';
 import type { ClubContext, ClubService } from './club';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local';
+import { setHandlerEnvironment } from './handler-env';
+import { lambdaContext } from './lambda-context';
 
 export const QUEUE_NAME = 'loyalty-webhooks';
 export const DLQ_NAME = 'loyalty-webhooks-dlq';
@@ -146,7 +148,7 @@ export function webhookQueueService(options: WebhookQueueOptions = {}): WebhookQ
   let dlqUrl = '';
   let stopping = false;
   let loops: Promise<void>[] = [];
-  const savedEnv: Record<string, string | undefined> = {};
+  let restoreEnv = () => {};
   let log: (line: string) => void = () => {};
 
   async function receive(max: number, waitSeconds: number): Promise<Message[]> {
@@ -180,14 +182,8 @@ export function webhookQueueService(options: WebhookQueueOptions = {}): WebhookQ
         awsRegion: LOCAL_REGION,
       })),
     };
-    const deadline = Date.now() + visibility * 1000;
-    const context = {
-      functionName: 'webhook-consumer',
-      memoryLimitInMB: '512',
-      awsRequestId: `local-${Date.now()}`,
-      // Counting down, as on Lambda: whatever stops by the deadline sees the real time left.
-      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    } as unknown as Context;
+    // Counting down from the visibility timeout, as on Lambda: whatever stops by the deadline sees the real time left.
+    const context = lambdaContext('webhook-consumer', visibility * 1000);
     let failed: Set<string>;
     const started = performance.now();
     try {
@@ -302,20 +298,14 @@ export function webhookQueueService(options: WebhookQueueOptions = {}): WebhookQ
         SQS_ENDPOINT: endpoint,
         WEBHOOK_MAX_RECEIVES: String(maxReceives),
       };
-      for (const [k, v] of Object.entries(env)) {
-        savedEnv[k] = process.env[k];
-        process.env[k] = v;
-      }
+      restoreEnv = setHandlerEnvironment(env);
       if (options.consume !== false) loops = Array.from({ length: concurrency }, () => pollLoop());
     },
     async stop() {
       stopping = true;
       await Promise.allSettled(loops);
       loops = [];
-      for (const [k, v] of Object.entries(savedEnv)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
+      restoreEnv();
       sqs?.destroy();
       sqs = undefined;
       await app?.close();

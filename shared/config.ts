@@ -1,13 +1,141 @@
 /**
- * The environment a handler runs in. Lambda gets these from the CDK stack; the
- * local runtime sets them before it loads the handlers. Nothing else reads process.env.
+ * Every environment variable the club reads, in one zod schema: the CDK stack sets
+ * them on AWS, the local runtime (local/club.ts) before it calls a handler. Nothing
+ * else reads process.env (test/unit/config.test.ts checks). The environment is
+ * parsed once and reused while it stays the same: on Lambda that is once per
+ * container; locally a restarted club, or a test that sets a secret, gets a fresh parse.
  */
+import * as z from 'zod';
+
+/** A staff role: viewer reads; operator also adjusts, redeems and replays; admin also edits the program and runs jobs. */
+export type StaffRole = 'viewer' | 'operator' | 'admin';
+const ROLES: readonly StaffRole[] = ['viewer', 'operator', 'admin'];
+
+/** The shops whose webhooks the club takes, and the generic signed endpoint. */
+export type WebhookSource = 'shopify' | 'woocommerce' | 'generic';
+
+export const WEBHOOK_SECRET_ENV: Record<WebhookSource, string> = {
+  shopify: 'SHOPIFY_WEBHOOK_SECRET',
+  woocommerce: 'WOOCOMMERCE_WEBHOOK_SECRET',
+  generic: 'LOYALTY_WEBHOOK_SECRET',
+};
+
+/** Unset and empty mean the same: not configured. */
+const text = z
+  .string()
+  .optional()
+  .transform((v) => v || undefined);
+
+/** A whole number in range, or the default (a typo falls back rather than stopping the club). */
+const intOr = (fallback: number, min: number, max: number) =>
+  z.preprocess((v) => (v === undefined || v === '' ? undefined : Number(v)), z.number().int().min(min).max(max).optional()).catch(undefined).transform((v) => v ?? fallback);
+
+const staffTokens = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const entries = (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+    const tokens: { name: string; role: StaffRole; token: string }[] = [];
+    for (const [i, entry] of entries.entries()) {
+      const [name, role, ...rest] = entry.split(':');
+      const token = rest.join(':');
+      if (!name || !token || !ROLES.includes(role as StaffRole)) {
+        // An entry without a colon may be a token pasted alone: never repeat it into a log.
+        const which = entry.includes(':') ? `entry ${i + 1} ("${name}")` : `entry ${i + 1}`;
+        ctx.addIssue({ code: 'custom', message: `${which} must be name:role:token with role viewer, operator or admin` });
+        return z.NEVER;
+      }
+      tokens.push({ name, role: role as StaffRole, token });
+    }
+    return tokens;
+  });
+
+const ClubEnv = z.object({
+  // --- the club (every function) ---
+  TABLE_NAME: text,
+  LOYALTY_CURRENCY: text,
+  DYNAMODB_ENDPOINT: text,
+  LOYALTY_API_TOKEN: text,
+  LOYALTY_API_TOKEN_SECRET_ARN: text,
+  LOYALTY_STAGE: z.string().optional().transform((v) => v ?? 'local'),
+  LOYALTY_EVENT_BUS: text,
+  LOYALTY_COUNTER_SHARDS: intOr(8, 1, 256),
+  // Unset (or not a decimal): the program currency's default (shared/domain/currency.ts), decided where the program is known.
+  LOYALTY_POINT_VALUE: z.string().regex(/^\d{1,12}(\.\d{1,8})?$/).optional().catch(undefined),
+  LOYALTY_COSTS_FILE: text,
+  // --- the notifier ---
+  LOYALTY_EMAIL_FROM: text,
+  LOYALTY_SMS_URL: text,
+  LOYALTY_SMS_API_KEY_SECRET_ARN: text,
+  LOYALTY_SMS_API_KEY: text,
+  LOYALTY_SMS_SENDER: text,
+  // --- webhooks ---
+  WEBHOOK_QUEUE_URL: text,
+  SQS_ENDPOINT: text,
+  WEBHOOK_MAX_RECEIVES: intOr(5, 1, Number.MAX_SAFE_INTEGER),
+  WEBHOOK_SECRETS_ARN: text,
+  SHOPIFY_WEBHOOK_SECRET: text,
+  SHOPIFY_WEBHOOK_SECRET_PREVIOUS: text,
+  WOOCOMMERCE_WEBHOOK_SECRET: text,
+  WOOCOMMERCE_WEBHOOK_SECRET_PREVIOUS: text,
+  LOYALTY_WEBHOOK_SECRET: text,
+  LOYALTY_WEBHOOK_SECRET_PREVIOUS: text,
+  // --- who may call ---
+  LOYALTY_PORTAL_SECRET: text,
+  LOYALTY_PORTAL_SECRET_ARN: text,
+  LOYALTY_PORTAL_TTL_MINUTES: z
+    .preprocess((v) => (v === undefined || v === '' ? undefined : Number(v)), z.number().positive().finite().optional())
+    .catch(undefined)
+    .transform((m) => (m === undefined ? 1800 : Math.round(m * 60))),
+  LOYALTY_PORTAL_URL: text,
+  STAFF_TOKENS: staffTokens,
+  COGNITO_USER_POOL_ID: text,
+  COGNITO_CLIENT_ID: text,
+  // --- where it runs: Lambda sets these, the local club sets the region and its store's key ---
+  AWS_LAMBDA_FUNCTION_NAME: text,
+  AWS_REGION: text,
+  AWS_ACCESS_KEY_ID: text,
+  AWS_SECRET_ACCESS_KEY: text,
+  // --- `npm start` only ---
+  PORT: text,
+  HOST: text,
+  LOYALTY_DATA_DIR: text,
+  LOYALTY_SCHEDULES: text,
+  JAVA_HOME: text,
+});
+type ClubEnv = z.output<typeof ClubEnv>;
+const VARIABLES = Object.keys(ClubEnv.shape) as (keyof typeof ClubEnv.shape)[];
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function parse(env: Env): ClubEnv {
+  const picked: Record<string, string | undefined> = {};
+  for (const name of VARIABLES) picked[name] = env[name];
+  const parsed = ClubEnv.safeParse(picked);
+  if (parsed.success) return parsed.data;
+  // Named by the variable, so a deploy that refuses to start says which one to fix.
+  throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+}
+
+let cached: { fingerprint: string; env: ClubEnv } | undefined;
+
+/** The parsed environment: process.env's parsed once while it stays the same, or the one given (tests). */
+function clubEnv(env?: Env): ClubEnv {
+  if (env) return parse(env);
+  const fingerprint = VARIABLES.map((name) => process.env[name] ?? '\u0000').join('\u0001');
+  if (cached?.fingerprint !== fingerprint) cached = { fingerprint, env: parse(process.env) };
+  return cached.env;
+}
+
+/** The environment a handler runs in. */
 export interface ClubConfig {
   readonly tableName: string;
   /** ISO 4217 code of the program's currency. */
   readonly currency: string;
   /** Set locally (DynamoDB Local); unset on AWS. */
   readonly dynamodbEndpoint?: string;
+  /** Locally, the region and key DynamoDB Local keys its database by (local/club.ts sets the data dir's own). */
+  readonly dynamodbLocal?: { readonly region: string; readonly accessKeyId: string; readonly secretAccessKey: string };
   /** Plain token: local runs and tests. */
   readonly apiToken?: string;
   /** Secrets Manager secret holding the token: AWS. */
@@ -16,18 +144,15 @@ export interface ClubConfig {
   /** EventBridge bus for domain events (AWS); unset locally, where events go to the data dir. */
   readonly eventBusName?: string;
   /** Notifier: where messages go out (see shared/notify). */
-  readonly notify?: NotifyConfig;
+  readonly notify: NotifyConfig;
   /** Report counter shards per day (docs/reports.md); raise it for very busy clubs, never lower it. */
-  readonly counterShards?: number;
+  readonly counterShards: number;
   /** What one point is worth in the program currency (decimal string): the liability's money value. */
-  readonly pointValue?: string;
+  readonly pointValue: string | undefined;
   /** Local runs: the file each request's cost is appended to (docs/costs.md); unset on AWS (EMF to CloudWatch). */
   readonly costsFile?: string;
-}
-
-function positiveInt(text: string | undefined, fallback: number, max: number): number {
-  const n = Number(text);
-  return text && Number.isInteger(n) && n >= 1 && n <= max ? n : fallback;
+  /** Set by Lambda: the function runs there (logs and costs go to CloudWatch). */
+  readonly lambdaFunctionName?: string;
 }
 
 export interface NotifyConfig {
@@ -42,43 +167,42 @@ export interface NotifyConfig {
   readonly smsSender?: string;
 }
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): ClubConfig {
-  const tableName = env.TABLE_NAME;
-  if (!tableName) throw new Error('TABLE_NAME is not set');
+/** The club's settings; TABLE_NAME is the one a handler can't do without. */
+export function readConfig(env?: Env): ClubConfig {
+  const e = clubEnv(env);
+  if (!e.TABLE_NAME) throw new Error('TABLE_NAME is not set');
   return {
-    tableName,
-    currency: (env.LOYALTY_CURRENCY ?? 'USD').toUpperCase(),
-    dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
-    apiToken: env.LOYALTY_API_TOKEN || undefined,
-    apiTokenSecretArn: env.LOYALTY_API_TOKEN_SECRET_ARN || undefined,
-    stage: env.LOYALTY_STAGE ?? 'local',
-    eventBusName: env.LOYALTY_EVENT_BUS || undefined,
+    tableName: e.TABLE_NAME,
+    currency: (e.LOYALTY_CURRENCY ?? 'USD').toUpperCase(),
+    dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
+    dynamodbLocal: e.DYNAMODB_ENDPOINT
+      ? { region: e.AWS_REGION ?? 'us-east-1', accessKeyId: e.AWS_ACCESS_KEY_ID ?? 'local', secretAccessKey: e.AWS_SECRET_ACCESS_KEY ?? 'local' }
+      : undefined,
+    apiToken: e.LOYALTY_API_TOKEN,
+    apiTokenSecretArn: e.LOYALTY_API_TOKEN_SECRET_ARN,
+    stage: e.LOYALTY_STAGE,
+    eventBusName: e.LOYALTY_EVENT_BUS,
     notify: {
-      emailFrom: env.LOYALTY_EMAIL_FROM || undefined,
-      smsUrl: env.LOYALTY_SMS_URL || undefined,
-      smsApiKeySecretArn: env.LOYALTY_SMS_API_KEY_SECRET_ARN || undefined,
-      smsApiKey: env.LOYALTY_SMS_API_KEY || undefined,
-      smsSender: env.LOYALTY_SMS_SENDER || undefined,
+      emailFrom: e.LOYALTY_EMAIL_FROM,
+      smsUrl: e.LOYALTY_SMS_URL,
+      smsApiKeySecretArn: e.LOYALTY_SMS_API_KEY_SECRET_ARN,
+      smsApiKey: e.LOYALTY_SMS_API_KEY,
+      smsSender: e.LOYALTY_SMS_SENDER,
     },
-    counterShards: positiveInt(env.LOYALTY_COUNTER_SHARDS, 8, 256),
-    pointValue: /^\d{1,12}(\.\d{1,8})?$/.test(env.LOYALTY_POINT_VALUE ?? '') ? env.LOYALTY_POINT_VALUE! : '0.01',
-    costsFile: env.LOYALTY_COSTS_FILE || undefined,
+    counterShards: e.LOYALTY_COUNTER_SHARDS,
+    pointValue: e.LOYALTY_POINT_VALUE,
+    costsFile: e.LOYALTY_COSTS_FILE,
+    lambdaFunctionName: e.AWS_LAMBDA_FUNCTION_NAME,
   };
 }
 
-/** The shops whose webhooks the club takes, and the generic signed endpoint. */
-export type WebhookSource = 'shopify' | 'woocommerce' | 'generic';
+/** Where an invocation runs, without needing the table: what cost records and start-up checks ask. */
+export function readRunConfig(env?: Env): { readonly onLambda: boolean; readonly costsFile?: string } {
+  const e = clubEnv(env);
+  return { onLambda: Boolean(e.AWS_LAMBDA_FUNCTION_NAME), costsFile: e.LOYALTY_COSTS_FILE };
+}
 
-export const WEBHOOK_SECRET_ENV: Record<WebhookSource, string> = {
-  shopify: 'SHOPIFY_WEBHOOK_SECRET',
-  woocommerce: 'WOOCOMMERCE_WEBHOOK_SECRET',
-  generic: 'LOYALTY_WEBHOOK_SECRET',
-};
-
-/**
- * Webhook settings, read on every call rather than once per cold start: the
- * local runtime moves the queue between restarts and tests set secrets per case.
- */
+/** Webhook settings: the queue, how often a delivery is tried, and the shops' secrets. */
 export interface WebhookConfig {
   /** The SQS queue deliveries go to. */
   readonly queueUrl?: string;
@@ -92,28 +216,23 @@ export interface WebhookConfig {
   readonly secretsArn?: string;
 }
 
-export function readWebhookConfig(env: NodeJS.ProcessEnv = process.env): WebhookConfig {
-  const secrets = {} as Record<WebhookSource, readonly string[]>;
-  for (const [source, name] of Object.entries(WEBHOOK_SECRET_ENV) as [WebhookSource, string][]) {
-    secrets[source] = [env[name], env[`${name}_PREVIOUS`]].filter((s): s is string => !!s);
-  }
-  const maxReceives = Number(env.WEBHOOK_MAX_RECEIVES ?? '5');
+export function readWebhookConfig(env?: Env): WebhookConfig {
+  const e = clubEnv(env);
+  const both = (current: string | undefined, previous: string | undefined) => [current, previous].filter((s): s is string => !!s);
   return {
-    queueUrl: env.WEBHOOK_QUEUE_URL || undefined,
-    sqsEndpoint: env.SQS_ENDPOINT || undefined,
-    maxReceives: Number.isInteger(maxReceives) && maxReceives > 0 ? maxReceives : 5,
-    secrets,
-    secretsArn: env.WEBHOOK_SECRETS_ARN || undefined,
+    queueUrl: e.WEBHOOK_QUEUE_URL,
+    sqsEndpoint: e.SQS_ENDPOINT,
+    maxReceives: e.WEBHOOK_MAX_RECEIVES,
+    secrets: {
+      shopify: both(e.SHOPIFY_WEBHOOK_SECRET, e.SHOPIFY_WEBHOOK_SECRET_PREVIOUS),
+      woocommerce: both(e.WOOCOMMERCE_WEBHOOK_SECRET, e.WOOCOMMERCE_WEBHOOK_SECRET_PREVIOUS),
+      generic: both(e.LOYALTY_WEBHOOK_SECRET, e.LOYALTY_WEBHOOK_SECRET_PREVIOUS),
+    },
+    secretsArn: e.WEBHOOK_SECRETS_ARN,
   };
 }
 
-/** A staff role: viewer reads; operator also adjusts, redeems and replays; admin also edits the program and runs jobs. */
-export type StaffRole = 'viewer' | 'operator' | 'admin';
-
-/**
- * Who may call what, besides the API token: members' portal links and named
- * staff. Read on every call (cheap) so tests and the local club can change it.
- */
+/** Who may call what, besides the API token: members' portal links and named staff. */
 export interface AccessConfig {
   /** HMAC key for portal links: local runs and tests. */
   readonly portalSecret?: string;
@@ -130,31 +249,44 @@ export interface AccessConfig {
   readonly cognitoClientId?: string;
 }
 
-const ROLES: readonly StaffRole[] = ['viewer', 'operator', 'admin'];
-
-export function readAccessConfig(env: NodeJS.ProcessEnv = process.env): AccessConfig {
-  const ttlMinutes = Number(env.LOYALTY_PORTAL_TTL_MINUTES ?? '30');
-  const staffTokens = (env.STAFF_TOKENS ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter(Boolean)
-    .map((entry, i) => {
-      const [name, role, ...rest] = entry.split(':');
-      const token = rest.join(':');
-      if (!name || !token || !ROLES.includes(role as StaffRole)) {
-        // An entry without a colon may be a token pasted alone: never repeat it into a log.
-        const which = entry.includes(':') ? `entry ${i + 1} ("${name}")` : `entry ${i + 1}`;
-        throw new Error(`STAFF_TOKENS: ${which} must be name:role:token with role viewer, operator or admin`);
-      }
-      return { name, role: role as StaffRole, token };
-    });
+/** Throws, naming STAFF_TOKENS and the entry (never the token), when an entry is malformed. */
+export function readAccessConfig(env?: Env): AccessConfig {
+  const e = clubEnv(env);
   return {
-    portalSecret: env.LOYALTY_PORTAL_SECRET || undefined,
-    portalSecretArn: env.LOYALTY_PORTAL_SECRET_ARN || undefined,
-    portalTtlSeconds: Number.isFinite(ttlMinutes) && ttlMinutes > 0 ? Math.round(ttlMinutes * 60) : 1800,
-    portalUrl: env.LOYALTY_PORTAL_URL || undefined,
-    staffTokens,
-    cognitoUserPoolId: env.COGNITO_USER_POOL_ID || undefined,
-    cognitoClientId: env.COGNITO_CLIENT_ID || undefined,
+    portalSecret: e.LOYALTY_PORTAL_SECRET,
+    portalSecretArn: e.LOYALTY_PORTAL_SECRET_ARN,
+    portalTtlSeconds: e.LOYALTY_PORTAL_TTL_MINUTES,
+    portalUrl: e.LOYALTY_PORTAL_URL,
+    staffTokens: e.STAFF_TOKENS,
+    cognitoUserPoolId: e.COGNITO_USER_POOL_ID,
+    cognitoClientId: e.COGNITO_CLIENT_ID,
+  };
+}
+
+/** `npm start`'s own settings (local/main.ts): where it listens and keeps its data, whether its schedule runs. */
+export interface LocalConfig {
+  /** As typed: local/main.ts says what is wrong with a bad one. */
+  readonly port?: string;
+  readonly host?: string;
+  readonly dataDir?: string;
+  readonly apiToken?: string;
+  readonly currency?: string;
+  /** Set in the shell before start (local/club.ts keeps it over a fresh one). */
+  readonly portalSecret?: string;
+  readonly schedules: boolean;
+  readonly javaHome?: string;
+}
+
+export function readLocalConfig(env?: Env): LocalConfig {
+  const e = clubEnv(env);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.LOYALTY_DATA_DIR,
+    apiToken: e.LOYALTY_API_TOKEN,
+    currency: e.LOYALTY_CURRENCY,
+    portalSecret: e.LOYALTY_PORTAL_SECRET,
+    schedules: e.LOYALTY_SCHEDULES !== 'off',
+    javaHome: e.JAVA_HOME,
   };
 }

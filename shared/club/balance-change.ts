@@ -3,19 +3,20 @@
  * rules, commit entry + member in one conditional transaction; on a lost race
  * read again. A taken idempotency key ends the loop with the first result.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { concurrentUpdate, DomainError, notFound } from '../domain/errors';
 import type { LedgerEntry } from '../domain/ledger';
 import type { Member } from '../domain/member';
 import type { Decision } from '../domain/rules';
 import { newId } from '../ids';
+import { AGAIN, AGAIN_NOW, withRetries, type RetryPolicy } from '../retry';
 import type { BalanceSideEffects } from '../store/club-store';
 import type { EntryRef } from '../store/keys';
 import { ledgerEvent, tierChangedEvent, type DomainEvent } from '../events/events';
 import type { ClubDeps } from './deps';
+import { logger } from '../lambda';
 
 /** Without a deadline (CLI, tests): enough for dozens of writers on one member; each round one of them wins. */
-const MAX_ATTEMPTS = 60;
+const LOST_RACES: RetryPolicy = { attempts: 60, baseMs: 5, capMs: 50 };
 
 /**
  * No commit is sent with less time left than this: one transaction, the events
@@ -49,7 +50,8 @@ const LIMIT_REFUSAL: Record<string, () => DomainError> = {
 };
 
 export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange): Promise<BalanceChangeResult> {
-  for (let attempt = 1; ; attempt++) {
+  const deadline = { remainingMs: deps.remainingMs, reserveMs: COMMIT_RESERVE_MS };
+  return withRetries({ ...LOST_RACES, deadline }, async () => {
     // The entry read runs beside the member read (no added latency) and is what
     // makes a retried webhook cost 2 reads instead of a cancelled transaction,
     // and a repeated redemption answer its first result even once the points are
@@ -85,10 +87,9 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
       await publishAfterCommit(deps, tierChanged ? [ledgerEvent(entry), tierChanged] : [ledgerEvent(entry)]);
       return { entry, balance: entry.balanceAfter, duplicate: false };
     }
-    if (attempt >= MAX_ATTEMPTS) throw busy(member.memberId);
-    // entry-exists: the next read returns the winner's result. member-changed: decide again.
-    if (outcome === 'member-changed') await sleep(Math.random() * Math.min(100, 5 * attempt));
-  }
+    // entry-exists: the next read returns the winner's result. member-changed: decide again, after a jittered wait.
+    return outcome === 'member-changed' ? AGAIN : AGAIN_NOW;
+  }, () => busy(change.memberId));
 }
 
 const busy = (memberId: string) => concurrentUpdate(`member ${memberId} kept changing under this request; nothing was written, send it again`);
@@ -99,10 +100,10 @@ const busy = (memberId: string) => concurrentUpdate(`member ${memberId} kept cha
  * them again (the duplicate path above).
  */
 export async function publishAfterCommit(deps: Pick<ClubDeps, 'events'>, events: DomainEvent[]): Promise<void> {
-  if (!deps.events || events.length === 0) return;
+  if (events.length === 0) return;
   try {
     await deps.events.publish(events);
   } catch (err) {
-    console.error(JSON.stringify({ level: 'ERROR', message: 'domain events not published', eventIds: events.map((e) => e.id), error: String(err) }));
+    logger.error('domain events not published', { eventIds: events.map((e) => e.id), error: String(err) });
   }
 }

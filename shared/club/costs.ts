@@ -15,7 +15,7 @@ const usd = (x: number) => Math.round(x * 1e6) / 1e6;
 const NOTHING: CostBreakdown = { dynamodb: 0, lambda: 0, apiGateway: 0, sqs: 0, scheduler: 0, eventBridge: 0, trigger: 0, total: 0 };
 
 export async function costReport(deps: ClubDeps, window: ReportWindow, costsFile: string | undefined) {
-  const days = deps.reports ? await deps.reports.daysUpTo(window.to) : new Map();
+  const days = await deps.reports.daysUpTo(window.to);
   const figures = reportFigures(days, window);
   const base = { from: window.from, to: window.to, prices: PRICES, orders: figures.orders, members: figures.members };
   if (!costsFile) {

@@ -1,9 +1,13 @@
 import { concurrentUpdate, DomainError, notFound } from '../domain/errors';
 import { claimsOf, DEFAULT_TIER, type Claim, type Member, type MemberProfile } from '../domain/member';
+import { normalizePhone, phoneRegionOf } from '../domain/phone';
+import type { Program } from '../domain/program';
 import { newId } from '../ids';
 import type { LedgerPage } from '../store/club-store';
 import { afterProfile } from './bonuses';
 import type { ClubDeps } from './deps';
+import { AGAIN, withRetries, type RetryPolicy } from '../retry';
+import { COMMIT_RESERVE_MS } from './balance-change';
 
 const CLAIM_LABEL: Record<Claim['kind'], string> = {
   email: 'email',
@@ -18,6 +22,13 @@ function alreadyClaimed(claim: Claim): DomainError {
   ]);
 }
 
+/** A phone as typed, in E.164 by the program's phone region; or a 400 naming the field and the form expected. */
+export function programPhone(program: Pick<Program, 'currency' | 'phoneRegion'>, phone: string, path = 'phone'): string {
+  const normalized = normalizePhone(phone, phoneRegionOf(program));
+  if (normalized.ok) return normalized.e164;
+  throw new DomainError('VALIDATION_FAILED', `${path} is not a phone number`, [{ path, message: normalized.reason }]);
+}
+
 export interface EnrolRequest extends Partial<Omit<MemberProfile, 'externalIds'>> {
   readonly memberId?: string;
   readonly externalIds?: MemberProfile['externalIds'];
@@ -28,6 +39,8 @@ export async function enrolMember(deps: ClubDeps, req: EnrolRequest): Promise<Me
   const { memberId, externalIds, ...profile } = req;
   const member: Member = {
     ...profile,
+    // Stored in E.164, so every form of one phone is one claim.
+    ...(profile.phone !== undefined && { phone: programPhone(await deps.program(), profile.phone) }),
     memberId: memberId ?? newId(),
     externalIds: externalIds ?? {},
     tier: DEFAULT_TIER,
@@ -94,18 +107,26 @@ function applyPatch(member: Member, patch: ProfilePatch): Member {
   return next as unknown as Member;
 }
 
+/** A profile edit that lost to another write reads the member again and re-applies the patch. */
+const PROFILE_RACES: RetryPolicy = { attempts: 10, baseMs: 5, capMs: 100 };
+
 export async function updateMember(deps: ClubDeps, memberId: string, patch: ProfilePatch): Promise<Member> {
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const member = await getMember(deps, memberId);
-    const next = applyPatch(member, patch);
-    const outcome = await deps.store.updateProfile(member, next);
-    if (outcome === 'updated') {
-      if (await afterProfile(deps, next, false)) return getMember(deps, memberId);
-      return { ...next, profileVersion: member.profileVersion + 1 };
-    }
-    if (outcome !== 'member-changed') throw alreadyClaimed(outcome.conflict);
-  }
-  throw concurrentUpdate(`member ${memberId} is being changed by someone else; nothing was written, send it again`);
+  if (typeof patch.phone === 'string') patch = { ...patch, phone: programPhone(await deps.program(), patch.phone) };
+  return withRetries(
+    { ...PROFILE_RACES, deadline: { remainingMs: deps.remainingMs, reserveMs: COMMIT_RESERVE_MS } },
+    async () => {
+      const member = await getMember(deps, memberId);
+      const next = applyPatch(member, patch);
+      const outcome = await deps.store.updateProfile(member, next);
+      if (outcome === 'updated') {
+        if (await afterProfile(deps, next, false)) return getMember(deps, memberId);
+        return { ...next, profileVersion: member.profileVersion + 1 };
+      }
+      if (outcome !== 'member-changed') throw alreadyClaimed(outcome.conflict);
+      return AGAIN;
+    },
+    () => concurrentUpdate(`member ${memberId} is being changed by someone else; nothing was written, send it again`),
+  );
 }
 
 export async function memberLedger(deps: ClubDeps, memberId: string, page: { limit: number; cursor?: string }): Promise<LedgerPage> {

@@ -4,6 +4,7 @@
  * through the same redeem as the API.
  */
 import { DomainError, notFound } from '../domain/errors';
+import { displayUnitOf } from '../domain/currency';
 import { pointsValidityOf, tierLevel } from '../domain/program';
 import { tierView } from '../http/views';
 import { expiringSoon, howToEarn, rewardOptions } from '../portal/explain';
@@ -33,8 +34,8 @@ export async function memberOverview(deps: ClubDeps, member: Member) {
     expiring: expiringPoints(member.lots),
     expiringSoon: expiringSoon(member.lots, now),
     joinedAt: member.joinedAt,
-    referralCode: deps.referrals ? await referralCode(deps, memberId) : null,
-    program: { currency: program.currency, timeZone: program.timeZone, pointsValidity: pointsValidityOf(program), howToEarn: howToEarn(program, now) },
+    referralCode: await referralCode(deps, memberId),
+    program: { currency: program.currency, ...displayUnitOf(program), timeZone: program.timeZone, pointsValidity: pointsValidityOf(program), howToEarn: howToEarn(program, now) },
   };
 }
 
@@ -85,7 +86,7 @@ export async function redeemFromPortal(deps: ClubDeps, member: Member, req: { re
     redemptionId: result.entry.entryId,
     pointsSpent: -result.entry.points,
     balance: result.balance,
-    ...('reward' in result && result.reward ? { reward: result.reward as Record<string, unknown> } : {}),
+    ...(result.reward ? { reward: result.reward } : {}),
     duplicate: result.duplicate,
   };
 }

@@ -5,27 +5,21 @@
  */
 import { createHash } from 'node:crypto';
 import { notFound } from '../domain/errors';
-import { CODE_ALPHABET, normalizeCode } from '../domain/referral-code';
-import type { ReferralStore } from '../store/referral-store';
+import { normalizeCode } from '../domain/referral-code';
+import { base32 } from '../ids';
 import type { ClubDeps } from './deps';
 
 /** A code derived from the member id (and an attempt number on the rare collision): 40 bits, 8 characters. */
 export function codeFor(memberId: string, attempt: number): string {
   const digest = createHash('sha256').update(`${memberId}#${attempt}`).digest();
-  let code = '';
-  for (let i = 0; i < 8; i++) code += CODE_ALPHABET[digest[i]! % 32];
+  const code = base32(digest, 8);
   return `${code.slice(0, 4)}-${code.slice(4)}`;
-}
-
-function referrals(deps: ClubDeps): ReferralStore {
-  if (!deps.referrals) throw new Error('the runtime has no referral store');
-  return deps.referrals;
 }
 
 /** The member's code, made on first ask. */
 export async function referralCode(deps: ClubDeps, memberId: string): Promise<string> {
   if (!(await deps.store.getMember(memberId))) throw notFound('member', memberId, 'MEMBER_NOT_FOUND');
-  const store = referrals(deps);
+  const store = deps.referrals;
   for (let attempt = 0; attempt < 20; attempt++) {
     const existing = await store.codeOf(memberId);
     if (existing) return existing;
@@ -39,5 +33,5 @@ export async function referralCode(deps: ClubDeps, memberId: string): Promise<st
 export async function resolveReferrer(deps: ClubDeps, referredBy: string): Promise<string | undefined> {
   if (await deps.store.getMember(referredBy)) return referredBy;
   const code = normalizeCode(referredBy);
-  return code && deps.referrals ? deps.referrals.ownerOf(code) : undefined;
+  return code ? deps.referrals.ownerOf(code) : undefined;
 }

@@ -5,6 +5,7 @@
 import { DomainError } from '../domain/errors';
 import { formatDecimal, parseDecimal } from '../domain/money';
 import { addDays, bucketCount, buckets, formatMoneyUnits, reportFigures, type DayCounters, type Interval, type ReportFigures, type ReportWindow } from '../domain/report-figures';
+import { displayUnitOf } from '../domain/currency';
 import type { ClubDeps } from './deps';
 import { CSV_BOM, safeCell } from '../csv';
 
@@ -15,6 +16,8 @@ const DEFAULT_DAYS = 30;
 export interface ReportSettings {
   /** Money per point, decimal string. */
   readonly pointValue: string;
+  /** The program's chosen display unit, if any. */
+  readonly displayCurrency?: string;
 }
 
 /** points × value, exact, as a decimal string (negative when the club is owed points). */
@@ -35,13 +38,14 @@ export function reportWindow(from: string | undefined, to: string | undefined, n
   return { from: first, to: last };
 }
 
-/** The view of one window's figures, money formatted in the program currency. */
+/** The view of one window's figures, money formatted in the program currency, which it names, with the unit pages show it in. */
 export function figuresView(f: ReportFigures, currency: string, settings: ReportSettings) {
   const { revenueUnits, repeatRevenueUnits, ...rest } = f;
   return {
     from: rest.from,
     to: rest.to,
     currency,
+    ...displayUnitOf({ currency, displayCurrency: settings.displayCurrency }),
     members: rest.members,
     newMembers: rest.newMembers,
     activeMembers: rest.activeMembers,
@@ -70,7 +74,6 @@ export function figuresView(f: ReportFigures, currency: string, settings: Report
 export type FiguresView = ReturnType<typeof figuresView>;
 
 async function counters(deps: ClubDeps, to: string): Promise<Map<string, DayCounters>> {
-  if (!deps.reports) throw new Error('reports store not configured');
   return deps.reports.daysUpTo(to);
 }
 
@@ -90,7 +93,7 @@ export async function reportSeries(deps: ClubDeps, window: ReportWindow, interva
   const parts = buckets(window, interval);
   // One read of the counters serves every bucket.
   const [days, program] = await Promise.all([counters(deps, window.to), deps.program()]);
-  return { currency: program.currency, items: parts.map((b) => figuresView(reportFigures(days, b), program.currency, settings)) };
+  return { currency: program.currency, ...displayUnitOf({ currency: program.currency, displayCurrency: settings.displayCurrency }), items: parts.map((b) => figuresView(reportFigures(days, b), program.currency, settings)) };
 }
 
 const csvCell = (v: unknown) => {

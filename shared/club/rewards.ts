@@ -7,7 +7,6 @@ import { DomainError } from '../domain/errors';
 import { checkRewardRedeemable, codeStatus, decideCodeUse, findReward, issueCode, normalizeRewardCode, type RewardCode, type RewardDefinition } from '../domain/rewards';
 import { decideRedeem, grantTier, reviewed, type RedeemRequest } from '../domain/rules';
 import type { CountedLimit } from '../store/club-store';
-import type { RewardStore } from '../store/reward-store';
 import { applyBalanceChange, publishAfterCommit, type BalanceChangeResult } from './balance-change';
 import type { ClubDeps } from './deps';
 
@@ -32,11 +31,6 @@ function limitsOf(reward: RewardDefinition, memberId: string): CountedLimit[] {
     ...(reward.stock !== undefined ? [{ counter: 'reward-stock' as const, rewardId: reward.rewardId, limit: reward.stock }] : []),
     ...(reward.perMemberLimit !== undefined ? [{ counter: 'member-reward' as const, rewardId: reward.rewardId, memberId, limit: reward.perMemberLimit }] : []),
   ];
-}
-
-function rewardStore(deps: ClubDeps): RewardStore {
-  if (!deps.rewards) throw new Error('reward codes need deps.rewards');
-  return deps.rewards;
 }
 
 export async function redeemReward(
@@ -70,7 +64,7 @@ export async function redeemReward(
     },
     effects: () => ({ issueCode: issued, limits: limitsOf(reward, memberId) }),
   });
-  const code = result.duplicate ? await rewardStore(deps).getCode(result.entry.rewardCode ?? '') : issued;
+  const code = result.duplicate ? await deps.rewards.getCode(result.entry.rewardCode ?? '') : issued;
   if (!code) throw new Error(`redemption ${result.entry.entryId} has no reward code`);
   // Again on a retried redemption (same id): the message that carries the code must not be lost.
   {
@@ -89,7 +83,7 @@ export async function redeemReward(
 }
 
 async function loadCode(deps: ClubDeps, text: string): Promise<RewardCode> {
-  const code = await rewardStore(deps).getCode(normalizeRewardCode(text));
+  const code = await deps.rewards.getCode(normalizeRewardCode(text));
   if (!code) throw new DomainError('CODE_NOT_FOUND', 'no such reward code', [{ path: 'code', message: 'unknown code' }]);
   return code;
 }
@@ -104,7 +98,7 @@ export async function useRewardCode(deps: ClubDeps, text: string, useKey: string
   const now = deps.now();
   let duplicate = decideCodeUse(code, useKey, now) === 'already-used-same';
   if (!duplicate) {
-    const outcome = await rewardStore(deps).markUsed(code.code, useKey, now.toISOString());
+    const outcome = await deps.rewards.markUsed(code.code, useKey, now.toISOString());
     // Lost a race: the stored code decides (the same key twice is still the same use).
     if (outcome === 'not-usable') duplicate = decideCodeUse(await loadCode(deps, code.code), useKey, now) === 'already-used-same';
   }

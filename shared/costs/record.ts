@@ -10,18 +10,20 @@
  */
 import { appendFile } from 'node:fs/promises';
 import type { Context } from 'aws-lambda';
+import { readRunConfig } from '../config';
+import { logger, SERVICE } from '../lambda';
 import { metered, outsideMeter, type CapacityReading } from '../store/capacity-meter';
 import { charged, outsideCharges, type Charges } from './charges';
 import { PRICES } from './prices';
 import { costOf, emfLine, type RequestUsage, type Trigger } from './request-cost';
 
-export const COST_SERVICE = 'loyalty-club';
+export const COST_SERVICE = SERVICE;
 
 /** The functions' configured memory (infra/constructs/club-function.ts): what a local run is priced at. */
 export const DEFAULT_MEMORY_MB = 512;
 
 /** The local costs file (LOYALTY_COSTS_FILE, <data dir>/costs.jsonl); none on AWS. */
-const costsFile = (): string | undefined => process.env.LOYALTY_COSTS_FILE || undefined;
+const costsFile = (): string | undefined => readRunConfig().costsFile;
 
 export async function recordCost(usage: RequestUsage, where: { readonly costsFile?: string; readonly service?: string } = {}): Promise<void> {
   try {
@@ -29,12 +31,12 @@ export async function recordCost(usage: RequestUsage, where: { readonly costsFil
     const file = where.costsFile ?? costsFile();
     if (file) {
       await appendFile(file, `${JSON.stringify({ at: new Date().toISOString(), ...usage, costUsd: cost.total })}\n`, { mode: 0o600 });
-    } else if (process.env.AWS_LAMBDA_FUNCTION_NAME) {
+    } else if (readRunConfig().onLambda) {
       // stdout of a Lambda is its log stream; CloudWatch extracts the metrics.
       process.stdout.write(`${emfLine(usage, cost, where.service ?? COST_SERVICE)}\n`);
     }
   } catch (err) {
-    console.error(JSON.stringify({ level: 'WARN', message: 'request cost not recorded', error: String(err) }));
+    logger.warn('request cost not recorded', { error: String(err) });
   }
 }
 

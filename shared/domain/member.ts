@@ -79,7 +79,7 @@ export interface Member extends MemberProfile, Omit<ProgramState, 'tier'> {
 
 export const DEFAULT_TIER = 'member';
 
-/** Emails compare case-insensitively; phones by digits with a leading + kept. */
+/** Emails compare case-insensitively. */
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
@@ -89,7 +89,12 @@ export function toAsciiDigits(text: string): string {
   return text.replace(/[\u06F0-\u06F9\u0660-\u0669]/g, (d) => String((d.charCodeAt(0) & 0xf) % 10));
 }
 
-export function normalizePhone(phone: string): string {
+/**
+ * The key a stored phone is claimed under: digits with a leading + kept. Phones
+ * enter the club as E.164 (phone.ts), which this leaves as it is; a phone stored
+ * before that keeps the claim it was taken under until normalize-phones moves it.
+ */
+export function phoneDigits(phone: string): string {
   const trimmed = toAsciiDigits(phone.trim());
   const digits = trimmed.replace(/[^\d]/g, '');
   return trimmed.startsWith('+') ? `+${digits}` : digits;
@@ -106,7 +111,7 @@ export interface Claim {
 export function claimsOf(profile: Pick<MemberProfile, 'email' | 'phone' | 'externalIds'>): Claim[] {
   const claims: Claim[] = [];
   if (profile.email) claims.push({ kind: 'email', value: normalizeEmail(profile.email) });
-  if (profile.phone) claims.push({ kind: 'phone', value: normalizePhone(profile.phone) });
+  if (profile.phone) claims.push({ kind: 'phone', value: phoneDigits(profile.phone) });
   if (profile.externalIds.shopify) claims.push({ kind: 'shopify', value: profile.externalIds.shopify });
   if (profile.externalIds.woocommerce) claims.push({ kind: 'woocommerce', value: profile.externalIds.woocommerce });
   return claims;

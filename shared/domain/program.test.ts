@@ -75,6 +75,16 @@ describe('the default program', () => {
     expect(priceOrder(usd, member, { amount: d('50000000'), currency: 'IRR', at }).points).toBe(1000);
   });
 
+  it('takes Toman in a Rial program at 10 rials each with no configuration; a configured rate still wins', () => {
+    // An IRT order of 100,000 is 1,000,000 IRR: 1,000,000 points at 1 per rial.
+    expect(priceOrder(defaultProgram('IRR'), member, { amount: d('100000'), currency: 'IRT', at }).points).toBe(1_000_000);
+    expect(priceOrder(defaultProgram('IRR'), member, { amount: d('100000'), currency: 'irt', at }).points).toBe(1_000_000);
+    // And rials in a Toman program: 1,000,005 IRR is 100,000.5 IRT, 100,000 points after floor.
+    expect(priceOrder(defaultProgram('IRT'), member, { amount: d('1000005'), currency: 'IRR', at }).points).toBe(100_000);
+    const own = program({ earning: { currencies: { IRT: '9' } } }, 'IRR');
+    expect(priceOrder(own, member, { amount: d('100000'), currency: 'IRT', at }).points).toBe(900_000);
+  });
+
   it('refuses a currency the program does not accept', () => {
     expect(() => priceOrder(defaultProgram('USD'), member, { amount: d('5'), currency: 'EUR', at })).toThrow(DomainError);
   });

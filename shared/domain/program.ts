@@ -5,6 +5,7 @@
  * program's currency, floor. Money is exact throughout (BigInt fractions);
  * rounding happens once, by the program's mode. docs/program.md is the prose.
  */
+import { builtInRate } from './currency';
 import { stableShard } from './shard';
 import { PROGRAM_AUTOMATION_DEFAULTS } from './automation-settings';
 import type { CampaignRules, ProgramRules, TierLevelRules } from '../schemas/program';
@@ -290,11 +291,11 @@ export interface Pricing {
   readonly note?: 'outside-pilot' | 'below-minimum' | 'order-cap' | 'day-cap';
 }
 
-/** The program currency value of an amount; another currency only at a configured rate. */
+/** The program currency value of an amount; another currency at a configured rate, or a built-in one (IRT in an IRR program). */
 export function valueInProgramCurrency(program: Program, amount: Decimal, currency: string): Ratio {
   const cur = currency.toUpperCase();
   if (cur === program.currency) return fromDecimal(amount);
-  const rate = program.earning.currencies[cur];
+  const rate = program.earning.currencies[cur] ?? builtInRate(program.currency, cur);
   if (rate === undefined) {
     const extra = Object.keys(program.earning.currencies);
     throw new DomainError(

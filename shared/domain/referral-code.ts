@@ -4,9 +4,6 @@
  * code up in the same form it was stored in.
  */
 
-/** Crockford-style alphabet: no I, L, O, U, so codes read aloud and typed by hand survive. */
-export const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
 /** Spaces (incl. no-break and zero-width ones a Persian keyboard adds) and every kind of dash people type between the halves. */
 const SEPARATORS = /[\s\u200b-\u200d\u2060\u00ad\u2010-\u2015\u2212\uFE58\uFE63\uFF0D-]/g;
 

@@ -5,7 +5,7 @@
  * same transaction as the ledger entry, within the reward's stock and
  * per-member limit.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBase32 } from '../ids';
 import { DomainError } from './errors';
 import { credit, expiryFor, type PointsValidity } from './lots';
 import { pointsValidityOf } from './program';
@@ -72,13 +72,9 @@ export function checkRewardRedeemable(member: Member, reward: RewardDefinition, 
   }
 }
 
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
 /** 20 characters of Crockford base32 from 100 random bits, grouped by five for reading aloud, e.g. RW-7K3QM-2Z9TR-H4B8N-C6WPD. */
 export function newRewardCode(): string {
-  const bytes = randomBytes(20);
-  let s = '';
-  for (let i = 0; i < 20; i++) s += CROCKFORD[bytes[i]! & 31];
+  const s = randomBase32(20);
   return `RW-${s.slice(0, 5)}-${s.slice(5, 10)}-${s.slice(10, 15)}-${s.slice(15)}`;
 }
 

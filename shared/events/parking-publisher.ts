@@ -6,6 +6,7 @@
  */
 import type { EventParking } from '../store/event-parking';
 import type { DomainEvent, EventPublisher } from './events';
+import { logger } from '../lambda';
 
 export class ParkingPublisher implements EventPublisher {
   constructor(
@@ -20,7 +21,7 @@ export class ParkingPublisher implements EventPublisher {
       await this.bus.publish(events);
     } catch (err) {
       await this.parking.park(events, String(err));
-      console.warn(JSON.stringify({ level: 'WARN', message: 'domain events parked until the bus takes them', eventIds: events.map((e) => e.id), error: String(err) }));
+      logger.warn('domain events parked until the bus takes them', { eventIds: events.map((e) => e.id), error: String(err) });
     }
   }
 }

@@ -4,7 +4,20 @@ import { DomainError, ERROR_CATALOG, type ErrorCode, type ErrorDetail, type Erro
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
-export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+declare const BODY: unique symbol;
+
+/** An HTTP answer that remembers, in its type only, what its body is (see RouteReply in route-handler.ts). */
+export interface Reply<S extends number = number, B = unknown> extends APIGatewayProxyStructuredResultV2 {
+  readonly statusCode: S;
+  readonly [BODY]?: B;
+}
+
+/** The body of a text/csv answer. */
+export interface CsvText {
+  readonly csv: string;
+}
+
+export function json<S extends number, const B>(statusCode: S, body: B, headers: Record<string, string> = {}): Reply<S, B> {
   return {
     statusCode,
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },

@@ -3,22 +3,22 @@
  * validation helpers, capacity metering and the contract's error shape. A
  * route function only parses its input, calls a use case and shapes the answer.
  */
-import middy from '@middy/core';
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import type { ClubDeps } from '../club/deps';
 import { DomainError } from '../domain/errors';
-import { COST_SERVICE, withCost } from '../costs/record';
+import { withCost } from '../costs/record';
+import { lambdaHandler, logger } from '../lambda';
 import { currentCapacity } from '../store/capacity-meter';
 import { withWriteDeadline } from '../store/write-deadline';
-import { readAccessConfig } from '../config';
+import { readAccessConfig, readRunConfig } from '../config';
 import { portalMember, type PortalPrincipal } from '../portal/secret';
 import { authorize, staffPrincipal, type StaffPrincipal } from './staff';
-import { errorResponse, MAX_BODY_BYTES, toErrorResponse, validationError } from './errors';
-import { clubRuntime } from './runtime';
-
-export const logger = new Logger({ serviceName: COST_SERVICE });
+import { errorResponse, MAX_BODY_BYTES, toErrorResponse, validationError, type CsvText, type Reply } from './errors';
+// Type only: the registry's schemas type the answers without reaching the bundle.
+import type { ROUTE_REGISTRY } from './route-registry';
+import { routeOf, type RouteKey } from './route-table';
+import { wiring } from '../wiring';
 
 export interface ClubRequest {
   readonly routeKey: string;
@@ -38,7 +38,21 @@ export interface ClubRequest {
   readonly member?: PortalPrincipal;
 }
 
-export type RouteHandler = (req: ClubRequest) => Promise<APIGatewayProxyStructuredResultV2>;
+/**
+ * The answers a route may give, from its registry entry: for each success status,
+ * a JSON body of its response schema's type (or CSV where the route offers it).
+ * A handler that sends a field the schema doesn't have, or lacks one it needs,
+ * doesn't compile, so the reference can't drift from what is sent.
+ */
+/** What the schema says, read-only all the way down: the domain hands out readonly arrays. */
+type Wire<T> = T extends readonly (infer E)[] ? readonly Wire<E>[] : T extends object ? { readonly [P in keyof T]: Wire<T[P]> } : T;
+type Responses<K extends RouteKey> = (typeof ROUTE_REGISTRY)[K]['responses'];
+type ReplyOf<S extends number, R> =
+  | (R extends { readonly schema: infer Z extends z.ZodType } ? Reply<S, Wire<z.output<Z>>> : never)
+  | (R extends { readonly csv: true } ? Reply<S, CsvText> : never);
+export type RouteReply<K extends RouteKey> = { [S in keyof Responses<K> & number]: ReplyOf<S, Responses<K>[S]> }[keyof Responses<K> & number];
+
+export type RouteHandler<K extends RouteKey = RouteKey> = (req: ClubRequest) => Promise<RouteReply<K>>;
 
 export interface RouteTableOptions {
   /** token: the API token or a staff token/user with the route's role; portal: a member's link. @default 'token' */
@@ -72,27 +86,32 @@ function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers']): Record<st
  * One Lambda handler for a group of routes, keyed by API Gateway's routeKey
  * ("POST /v1/earn"), so the stack, the local server and the handler agree.
  */
-export function routeTable(routes: Record<string, RouteHandler>, options: RouteTableOptions = {}) {
-  const auth = options.auth ?? 'token';
+export function routeTable<K extends RouteKey>(routes: { readonly [P in K]: RouteHandler<P> }) {
+  const table = routes as unknown as Record<string, RouteHandler>;
+  // Who may call each route is the registry's to say, never the handler's.
+  for (const key of Object.keys(table)) {
+    if (!routeOf(key)) throw new Error(`${key} is not in the route registry (shared/http/route-table.ts)`);
+  }
   // On Lambda this runs as the function starts: a malformed STAFF_TOKENS fails the start,
   // with the variable named in the log, rather than every authenticated call with a 500.
   // (Locally, startClub checks it before anything listens.)
-  if (process.env.AWS_LAMBDA_FUNCTION_NAME) readAccessConfig();
+  if (readRunConfig().onLambda) readAccessConfig();
   const answer = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     // The invocation's deadline: retry loops stop by it and no write is sent past it (shared/store/write-deadline.ts).
     const remainingMs = context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis() : undefined;
     try {
-      const route = routes[event.routeKey];
-      if (!route) throw new DomainError('NOT_FOUND', `no route ${event.routeKey}`);
+      const route = table[event.routeKey];
+      const auth = routeOf(event.routeKey)?.auth;
+      if (!route || !auth) throw new DomainError('NOT_FOUND', `no route ${event.routeKey}`);
       const headers = lowerCaseHeaders(event.headers);
       const raw = event.body ?? '';
       const bytes = event.isBase64Encoded ? Math.floor((raw.length * 3) / 4) : Buffer.byteLength(raw, 'utf8');
       if (bytes > MAX_BODY_BYTES) {
         throw new DomainError('PAYLOAD_TOO_LARGE', `the body is over ${MAX_BODY_BYTES} bytes`);
       }
-      const staff = auth === 'token' ? await staffPrincipal(headers.authorization, clubRuntime().config, readAccessConfig()) : undefined;
+      const staff = auth === 'token' ? await staffPrincipal(headers.authorization, wiring().config, readAccessConfig()) : undefined;
       if (staff) authorize(staff, event.routeKey);
-      const member = auth === 'portal' ? await portalMember(headers.authorization, clubRuntime().deps.store, clubRuntime().deps.now()) : undefined;
+      const member = auth === 'portal' ? await portalMember(headers.authorization, wiring().club.store, wiring().club.now()) : undefined;
       const rawBytes = Buffer.from(raw, event.isBase64Encoded ? 'base64' : 'utf8');
       const rawBody = event.isBase64Encoded ? rawBytes.toString('utf8') : raw;
       return await route({
@@ -102,7 +121,7 @@ export function routeTable(routes: Record<string, RouteHandler>, options: RouteT
         headers,
         rawBody,
         rawBytes,
-        deps: remainingMs ? { ...clubRuntime().deps, remainingMs } : clubRuntime().deps,
+        deps: remainingMs ? { ...wiring().club, remainingMs } : wiring().club,
         requestId: context?.awsRequestId ?? event.requestContext?.requestId ?? '',
         staff,
         member,
@@ -128,9 +147,8 @@ export function routeTable(routes: Record<string, RouteHandler>, options: RouteT
       return { ...result, headers: { ...result.headers, 'x-loyalty-capacity': cost } };
     },
   );
-  // No early timeout from middy: it answers an error while the handler goes on (and may commit).
-  // The handler stops itself by the deadline instead; past the timeout Lambda kills it.
-  return middy(core, { timeoutEarlyInMillis: 0 });
+  // The logger's Lambda context and no early timeout (shared/lambda.ts).
+  return lambdaHandler(core);
 }
 
 export { errorResponse };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/routes';
-import { readAccessConfig } from '../config';
+import { readAccessConfig, readConfig } from '../config';
 import { routeTable } from './route-handler';
-import { actorOf, allows, authorize, requiredRole, roleFromGroups, staffPrincipal } from './staff';
+import { actorHeader, actorOf, allows, authorize, requiredRole, roleFromGroups, staffPrincipal } from './staff';
 
-const config = { tableName: 't', currency: 'USD', stage: 'test', apiToken: 'main-token' };
+const config = readConfig({ TABLE_NAME: 't', LOYALTY_STAGE: 'test', LOYALTY_API_TOKEN: 'main-token' });
 
 describe('staff roles', () => {
   it('viewers read, operators change members, admins change the program and run jobs', () => {
@@ -83,5 +83,33 @@ describe('staff roles', () => {
     expect(() => readAccessConfig({ STAFF_TOKENS: 'sara:boss:tok' })).toThrow(/STAFF_TOKENS/);
     expect(readAccessConfig({}).portalTtlSeconds).toBe(1800);
     expect(readAccessConfig({ LOYALTY_PORTAL_TTL_MINUTES: '5' }).portalTtlSeconds).toBe(300);
+  });
+});
+
+describe('the X-Loyalty-Actor header', () => {
+  it('is percent-decoded as UTF-8, so a Persian name is kept as written', () => {
+    expect(actorHeader({ 'x-loyalty-actor': '%D9%85%D8%B3%D8%B1%D9%88%D8%B1' })).toBe('مسرور');
+    expect(actorHeader({ 'x-loyalty-actor': 'maryam' })).toBe('maryam');
+    expect(actorHeader({ 'x-loyalty-actor': 'Sara%20K.' })).toBe('Sara K.');
+    expect(actorHeader({})).toBeUndefined();
+  });
+
+  it('recovers raw UTF-8 bytes that Node read as Latin-1', () => {
+    // «مسرور» sent unencoded: each UTF-8 byte arrives as one Latin-1 character.
+    const asLatin1 = Buffer.from('مسرور', 'utf8').toString('latin1');
+    expect(asLatin1).not.toBe('مسرور');
+    expect(actorHeader({ 'x-loyalty-actor': asLatin1 })).toBe('مسرور');
+  });
+
+  it('refuses, naming the header, bytes that are not UTF-8 and broken percent-encoding', () => {
+    for (const bad of ['Jos\u00e9', '%D9%8', '%E0%A4%A']) {
+      let thrown: unknown;
+      try {
+        actorHeader({ 'x-loyalty-actor': bad });
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown, bad).toMatchObject({ code: 'VALIDATION_FAILED', status: 400, details: [{ path: 'X-Loyalty-Actor' }] });
+    }
   });
 });

@@ -4,11 +4,12 @@
  * (STAFF_TOKENS, local and small installs) and, on AWS, Cognito ID tokens whose
  * groups name the role carry a person's name and role: viewer reads;
  * operator also changes members' points, redeems and replays; admin also edits
- * the program and runs jobs.
+ * the program and runs jobs. Each route's role is in the route registry.
  */
 import type { AccessConfig, ClubConfig, StaffRole } from '../config';
 import { DomainError } from '../domain/errors';
 import { apiToken, sameSecret } from './api-token';
+import { routeOf } from './route-table';
 
 export interface StaffPrincipal {
   /** Recorded as the actor of what they change (a name or an email); 'api' for the API token. */
@@ -19,19 +20,9 @@ export interface StaffPrincipal {
 
 const RANK: Record<StaffRole, number> = { viewer: 0, operator: 1, admin: 2 };
 
-/** Routes only an admin may call: the program's edits and the jobs. */
-const ADMIN_ONLY: readonly RegExp[] = [
-  /^(PUT|POST|PATCH|DELETE) \/v1\/admin\/program(\/(launch|release-pending))?$/,
-  /^\w+ \/v1\/admin\/jobs\//,
-];
-/** Calls that change nothing although they are POSTs. */
-const READ_ONLY_POSTS: readonly string[] = ['POST /v1/admin/program/simulate'];
-
-/** The least role a route key ("POST /v1/redeem") needs. */
+/** The least role a route key ("POST /v1/redeem") needs: the registry says; a route without one is admin's. */
 export function requiredRole(routeKey: string): StaffRole {
-  if (ADMIN_ONLY.some((re) => re.test(routeKey))) return 'admin';
-  if (routeKey.startsWith('GET ') || READ_ONLY_POSTS.includes(routeKey)) return 'viewer';
-  return 'operator';
+  return routeOf(routeKey)?.role ?? 'admin';
 }
 
 export function allows(role: StaffRole, routeKey: string): boolean {
@@ -89,6 +80,36 @@ export async function staffPrincipal(header: string | undefined, config: ClubCon
 export function authorize(principal: StaffPrincipal, routeKey: string): void {
   if (!allows(principal.role, routeKey)) {
     throw new DomainError('FORBIDDEN', `${principal.actor} is a ${principal.role}; this needs ${requiredRole(routeKey)}`);
+  }
+}
+
+const ACTOR_HEADER = 'X-Loyalty-Actor';
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The name an X-Loyalty-Actor header gives, as written. HTTP headers carry
+ * bytes, and Node reads each byte as one Latin-1 character, so a Persian name
+ * is sent percent-encoded (RFC 3986, UTF-8) or, sent raw, is recovered from
+ * its UTF-8 bytes; anything else would be stored garbled, so it is refused.
+ */
+export function actorHeader(headers: Readonly<Record<string, string | undefined>>): string | undefined {
+  const raw = headers['x-loyalty-actor'];
+  if (raw === undefined) return undefined;
+  const refuse = (message: string) =>
+    new DomainError('VALIDATION_FAILED', `the ${ACTOR_HEADER} header is not valid`, [{ path: ACTOR_HEADER, message }]);
+  if (raw.includes('%')) {
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      throw refuse('percent-encode the name as UTF-8 (RFC 3986), e.g. %D9%85%D8%B3%D8%B1%D9%88%D8%B1 for «مسرور»; a literal % is %25');
+    }
+  }
+  // Characters past U+00FF mean the header already arrived as text (not as Latin-1 bytes).
+  if (!/[\u0080-\u00ff]/.test(raw) || /[^\u0000-\u00ff]/.test(raw)) return raw;
+  try {
+    return utf8.decode(Buffer.from(raw, 'latin1'));
+  } catch {
+    throw refuse('the name is not UTF-8: send it percent-encoded (RFC 3986, UTF-8)');
   }
 }
 

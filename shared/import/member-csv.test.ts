@@ -54,6 +54,27 @@ describe('a member import row', () => {
     expect(r.problems.every((p) => p.code === 'VALIDATION_FAILED' && p.message.length > 0)).toBe(true);
   });
 
+  it('takes Jalali birthdays (Persian, Arabic or ASCII digits, / or -) as the Gregorian date', () => {
+    for (const birthday of ['۱۳۷۰/۰۵/۱۲', '1370-05-12', '١٣٧٠/٠٥/١٢', '1991-08-03']) {
+      const r = parseMemberRow(['', 'j@example.com', '', '', '', birthday, '', '', ''], header);
+      expect(r, birthday).toEqual({ ok: true, row: { enrol: { email: 'j@example.com', birthday: '1991-08-03' }, points: 0 } });
+    }
+  });
+
+  it('says of each bad cell what it held, what is wrong with it and the form expected', () => {
+    const r = parseMemberRow(['', 'ada(at)example.com', '', '', '', '۱۳۷۰/۱۳/۰۱', '', '', 'ten'], header);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const byColumn = Object.fromEntries(r.problems.map((p) => [p.column, p.message]));
+    expect(byColumn.Email).toBe('"ada(at)example.com": not an email address; expected one like name@example.com');
+    expect(byColumn.birthday).toMatch(/^"۱۳۷۰\/۱۳\/۰۱": month 13 does not exist; expected yyyy-mm-dd or yyyy\/mm\/dd, Jalali .*Gregorian/);
+    expect(byColumn.points).toBe('"ten": a whole number of points, 0 or more');
+    const esfand = parseMemberRow(['', 'e@example.com', '', '', '', '1401/12/30', '', '', ''], header);
+    expect(!esfand.ok && esfand.problems).toEqual([
+      { column: 'birthday', code: 'VALIDATION_FAILED', message: expect.stringMatching(/^"1401\/12\/30": Jalali 1401\/12 has 29 days, not 30; expected/) },
+    ]);
+  });
+
   it('needs at least one identity in the row itself', () => {
     const r = parseMemberRow(['', '', '', 'Ada', '', '', '', '', ''], header);
     expect(r).toMatchObject({ ok: false, problems: [{ column: '', message: expect.stringMatching(/at least one of/) }] });
@@ -82,6 +103,10 @@ describe('the same member met again', () => {
   it('is the row when every identity the row gives is the member own, normalised', () => {
     expect(identityMismatches({ email: 'ADA@example.com ', phone: '+98 912 000 0000' }, existing)).toEqual([]);
     expect(identityMismatches({ memberId: 'm1', externalIds: { shopify: '7' } }, existing)).toEqual([]);
+  });
+  it("is the row when its phone is the member's in another form, read in the phone's own country", () => {
+    for (const phone of ['09120000000', '۰۹۱۲ ۰۰۰ ۰۰۰۰', '00989120000000']) expect(identityMismatches({ phone }, existing), phone).toEqual([]);
+    expect(identityMismatches({ phone: '09120000001' }, existing).map((p) => p.path)).toEqual(['phone']);
   });
   it('is someone else when any identity differs or is missing', () => {
     expect(identityMismatches({ email: 'ada@example.com', phone: '+1555' }, existing).map((p) => p.path)).toEqual(['phone']);

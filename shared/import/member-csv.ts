@@ -5,7 +5,9 @@
  * repeated import), so nothing is added twice.
  */
 import * as z from 'zod';
-import { normalizeEmail, normalizePhone } from '../domain/member';
+import { normalizeEmail } from '../domain/member';
+import { readBirthday } from '../domain/jalali';
+import { samePhone } from '../domain/phone';
 import { Points } from '../schemas/common';
 import { EnrolMemberBody } from '../schemas/members';
 import { restoreCell } from '../csv';
@@ -95,16 +97,24 @@ const enrol = EnrolMemberBody.shape;
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
 const cell = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefined, schema.optional());
 
+/** Store exports write birthdays many ways: Jalali or Gregorian, Persian digits, / or -; kept as the API takes them. */
+const BirthdayCell = z.string().transform((text, ctx) => {
+  const read = readBirthday(text);
+  if (read.ok) return read.birthday;
+  ctx.addIssue({ code: 'custom', message: read.reason });
+  return z.NEVER;
+});
+
 /** One row's cells by importer column; blank cells are absent. */
 export const MemberCsvRow = z
   .object({
     memberId: cell(enrol.memberId.unwrap()),
-    email: cell(enrol.email.unwrap()),
+    email: cell(z.email({ error: 'not an email address; expected one like name@example.com' }).max(254, 'at most 254 characters')),
     phone: cell(enrol.phone.unwrap()),
     name: cell(z.string().max(200)),
     firstName: cell(z.string().max(100)),
     lastName: cell(z.string().max(100)),
-    birthday: cell(enrol.birthday.unwrap()),
+    birthday: cell(BirthdayCell),
     channel: cell(enrol.channel.unwrap()),
     tags: cell(z.string().max(4000)),
     shopifyCustomerId: cell(z.string().min(1)),
@@ -173,11 +183,16 @@ export function parseMemberRow(cells: readonly string[], header: HeaderMap, defa
   if (!flat.success) {
     return {
       ok: false,
-      problems: flat.error.issues.map((issue) => ({
-        column: issue.path.length ? columnOf(String(issue.path[0]), header.labels) : '',
-        code: 'VALIDATION_FAILED',
-        message: issue.message,
-      })),
+      problems: flat.error.issues.map((issue) => {
+        const column = issue.path.length ? (String(issue.path[0]) as MemberColumn) : undefined;
+        // What the cell said, then why it is refused and the form expected: enough to fix the file.
+        const given = column ? raw[column]?.trim() : undefined;
+        return {
+          column: column ? columnOf(column, header.labels) : '',
+          code: 'VALIDATION_FAILED',
+          message: given ? `"${given}": ${issue.message}` : issue.message,
+        };
+      }),
     };
   }
   const r = flat.data;
@@ -231,7 +246,7 @@ export function identityMismatches(row: ImportRow['enrol'], existing: MemberIden
     out.push({ path, code: 'ALREADY_EXISTS', message: `member ${existing.memberId} holds another identity: ${what} differs` });
   if (row.memberId && row.memberId !== existing.memberId) differs('memberId', 'memberId');
   if (row.email && (!existing.email || normalizeEmail(existing.email) !== normalizeEmail(row.email))) differs('email', 'email');
-  if (row.phone && (!existing.phone || normalizePhone(existing.phone) !== normalizePhone(row.phone))) differs('phone', 'phone');
+  if (row.phone && (!existing.phone || !samePhone(row.phone, existing.phone))) differs('phone', 'phone');
   if (row.externalIds?.shopify && existing.externalIds?.shopify !== row.externalIds.shopify) differs('externalIds.shopify', 'shopify customer id');
   if (row.externalIds?.woocommerce && existing.externalIds?.woocommerce !== row.externalIds.woocommerce) {
     differs('externalIds.woocommerce', 'woocommerce customer id');

@@ -6,7 +6,7 @@
  */
 import type { AutomationSettings } from '../domain/automation-settings';
 import { inQuietHours, nextSendTime } from '../domain/automations';
-import { normalizePhone, type Member } from '../domain/member';
+import { phoneDigits, type Member } from '../domain/member';
 import { tierLevel, type Program } from '../domain/program';
 import type { DomainEvent } from '../events/events';
 import type { AutomationStore, MessageRecord, NotifyPrefs } from '../store/automation-store';
@@ -33,7 +33,7 @@ export function defaultPrefs(memberId: string): NotifyPrefs {
 /** Where the message goes: SMS panels take ASCII digits, so a phone typed in Persian digits is sent normalized. */
 function contact(member: Member, channel: Channel): string | undefined {
   if (channel === 'email') return member.email;
-  return member.phone ? normalizePhone(member.phone) || undefined : undefined;
+  return member.phone ? phoneDigits(member.phone) || undefined : undefined;
 }
 
 async function notifyOne(deps: NotifierDeps, settings: AutomationSettings, event: DomainEvent, forChannel?: Channel): Promise<NotifyOutcome | undefined> {

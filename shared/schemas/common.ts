@@ -14,8 +14,11 @@ export const ExternalKey = z
   .max(128)
   .regex(/^[^\s#\u0000-\u001f\u007f]+$/, 'printable, without spaces or #');
 
+/** The decimal text the transform below accepts, stated for the reference (the transform enforces it). */
+const DECIMAL_TEXT = '^\\s*(0|[1-9]\\d{0,29})(\\.\\d{1,12})?\\s*$';
+
 export const Money = z
-  .union([z.string(), z.number().nonnegative()])
+  .union([z.string().meta({ pattern: DECIMAL_TEXT }), z.number().nonnegative().meta({ maximum: MAX_AMOUNT })])
   .transform((v, ctx) => {
     const text = typeof v === 'number' ? String(v) : v.trim();
     if (!isDecimalString(text)) {
@@ -28,12 +31,14 @@ export const Money = z
     }
     return text;
   })
+  // The answer side is the canonical text: the reference then types it as a string, not unknown.
+  .pipe(z.string())
   .meta({ description: `A decimal string, e.g. "199.90"; numbers are accepted too. At most ${MAX_AMOUNT}.`, example: '199.90' });
 
 export const Currency = z
   .string()
   .regex(/^[A-Za-z]{3}$/, 'an ISO 4217 code such as USD or IRR')
-  .transform((c) => c.toUpperCase())
+  .overwrite((c) => c.toUpperCase())
   .meta({ example: 'USD' });
 
 export const Points = z.number().int().safe();
@@ -42,12 +47,4 @@ export const PointsMoved = z.number().int().min(-MAX_POINTS).max(MAX_POINTS);
 
 export const Instant = z.iso.datetime({ offset: true }).meta({ description: 'ISO 8601', example: '2026-03-14T10:00:00Z' });
 
-export const ErrorBody = z
-  .object({
-    error: z.object({
-      code: z.string().meta({ example: 'VALIDATION_FAILED' }),
-      message: z.string(),
-      details: z.array(z.object({ path: z.string().optional(), message: z.string() })),
-    }),
-  })
-  .meta({ id: 'Error' });
+export const HealthView = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });

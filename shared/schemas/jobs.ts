@@ -6,7 +6,7 @@ export const JobPathParams = z.object({
     .string()
     .min(1)
     .max(64)
-    .meta({ description: 'A scheduled job (expire-points, expiry-reminders, reengage, welcome, …) or the maintenance job reindex-names (by hand only).', example: 'expire-points' }),
+    .meta({ description: 'A scheduled job (expire-points, expiry-reminders, reengage, welcome, …) or a maintenance job run by hand only: reindex-names, normalize-phones.', example: 'expire-points' }),
 });
 
 export const RunJobBody = z

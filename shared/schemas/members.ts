@@ -190,3 +190,16 @@ export const LedgerPageView = z
 export const AdjustmentResult = z
   .object({ entryId: z.string(), points: Points, balance: Points, reason: z.string(), duplicate: z.boolean() })
   .meta({ id: 'AdjustmentResult' });
+
+export const ReferralCodeView = z
+  .object({ memberId: MemberId, code: z.string().meta({ description: 'XXXX-XXXX; a new member gives it as referredBy.', example: 'K7M2-QX9P' }) })
+  .meta({ id: 'ReferralCode' });
+
+/** Who the bearer of GET /v1/staff/me is: the console shows only what the role may do. */
+export const StaffView = z
+  .object({
+    actor: z.string().meta({ description: "Recorded as the actor of what they change; 'api' for the API token." }),
+    role: z.enum(['viewer', 'operator', 'admin']),
+    via: z.enum(['api-token', 'staff-token', 'cognito']),
+  })
+  .meta({ id: 'Staff' });

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { RewardCodeView } from './rewards';
 import { Currency, ExternalKey, Instant, MemberId, Money, Points, PointsMoved } from './common';
 
 /** One line of the order: multipliers by SKU or category price it (docs/program.md). */
@@ -58,7 +59,7 @@ export const RedemptionView = z
     redemptionId: z.string(),
     pointsSpent: Points,
     balance: Points,
-    reward: z.record(z.string(), z.unknown()).optional(),
+    reward: RewardCodeView.optional().meta({ description: 'With a rewardId: the code issued for it.' }),
     value: z
       .object({ amount: z.string(), currency: z.string() })
       .optional()

@@ -35,7 +35,9 @@ export const MeView = z
     joinedAt: Instant,
     referralCode: z.string().nullable(),
     program: z.object({
-      currency: z.string(),
+      currency: z.string().meta({ description: 'What amounts (e.g. a reward threshold) are kept in.' }),
+      displayCurrency: z.string().meta({ description: 'The unit to show money in: IRT for IRR and IRT programs by default.', example: 'IRT' }),
+      displayRate: z.string().meta({ description: 'Display units per unit of currency ("0.1": rials shown as Toman).', example: '0.1' }),
       timeZone: z.string(),
       pointsValidity: PointsValidity.unwrap().meta({ description: "How long points stay valid, as in the program's pointsValidity." }),
       howToEarn: z.array(EarnRule),
@@ -94,3 +96,7 @@ export const MeRedeemBody = z
     idempotencyKey: ExternalKey.optional().meta({ description: 'Required here or as an Idempotency-Key header.' }),
   })
   .meta({ id: 'MeRedeem' });
+
+export const PortalLinksRevokedView = z
+  .object({ memberId: MemberId, revokedAt: Instant.meta({ description: 'Links issued before this no longer open the page.' }) })
+  .meta({ id: 'PortalLinksRevoked' });

@@ -16,7 +16,7 @@ const DecimalText = (description: string) => Money.meta({ description, example: 
 const CurrencyCode = z
   .string()
   .regex(/^[A-Za-z]{3}$/, 'an ISO 4217 code such as USD or IRR')
-  .transform((c) => c.toUpperCase());
+  .overwrite((c) => c.toUpperCase());
 
 const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, _ . -, at most 64');
 const Tag = z.string().min(1).max(64);
@@ -282,6 +282,21 @@ export const ProgramBody = z
       .meta({ description: 'The rewards catalog: what points buy (docs/rewards.md).' }),
     automation: Automation,
     pointsValidity: PointsValidity,
+    displayCurrency: CurrencyCode.optional().meta({
+      description:
+        'The unit the member page and console show money in: the program currency, or IRT for an IRR program (and IRR for an IRT one), converted at 10 rials a Toman. Absent: IRT for IRR and IRT programs, else the program currency.',
+      example: 'IRT',
+    }),
+    phoneRegion: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code such as IR, in capitals')
+      .nullable()
+      .optional()
+      .meta({
+        description:
+          'The country national phone numbers (0912…) are read in; phones are kept in E.164. Absent: IR for IRR and IRT programs, else none; null or none: only international forms (+…, 00…) are accepted.',
+        example: 'IR',
+      }),
     pointValue: DecimalText(
       'Points as payment: what one point is worth in the program currency at checkout. A redemption without rewardId then answers its value; absent: no checkout value.',
     ).optional(),
@@ -311,8 +326,10 @@ export const PutProgramBody = ProgramBody.extend({
 export const ProgramView = ProgramBody.safeExtend({
   version: z.number().int().meta({ description: 'Recorded as programVersion on every ledger entry it priced.' }),
   updatedAt: Instant.nullable(),
-  updatedBy: z.string().nullable().meta({ description: 'X-Loyalty-Actor of the save, when sent.' }),
+  updatedBy: z.string().nullable().meta({ description: 'X-Loyalty-Actor of the save (percent-decoded), when sent.' }),
   currency: z.string(),
+  displayCurrency: z.string().meta({ description: 'The unit pages show money in (the default filled in).', example: 'IRT' }),
+  displayRate: z.string().meta({ description: 'Display units per program-currency unit: "0.1" shows rials as Toman. Read only; a PUT ignores it.', example: '0.1' }),
 }).meta({ id: 'Program' });
 
 export const ProgramVersionsView = z
@@ -375,3 +392,48 @@ export const LaunchBody = z
     }),
   })
   .meta({ id: 'LaunchProgram' });
+
+export const SimulationView = z
+  .object({
+    programVersion: z.number().int().nullable().meta({ description: 'The running version priced with; null for a candidate program.' }),
+    candidate: z.boolean(),
+    orders: z.array(
+      z.object({
+        orderId: z.string().nullable(),
+        memberId: z.string().nullable(),
+        points: z.number().int(),
+        bonusPoints: z.number().int().meta({ description: 'First-purchase and referral bonuses the order would pay.' }),
+        actualPoints: z.number().int().optional().meta({ description: 'Real orders (lastDays): what the order actually earned.' }),
+        campaigns: z.array(z.string()),
+        note: z.string().nullable().meta({ description: 'order-cap or day-cap when a cap cut the points.' }),
+        error: z.object({ code: z.string(), message: z.string() }).optional().meta({ description: 'Why this order could not be priced (e.g. MEMBER_NOT_FOUND, CURRENCY_MISMATCH).' }),
+      }),
+    ),
+    totalPoints: z.number().int(),
+    totalBonusPoints: z.number().int(),
+    liability: z.number().int().meta({ description: 'Points the orders would add to balances (points + bonus points).' }),
+    liabilityValue: z.string().optional().meta({ description: "The liability at the program's pointValue, when it has one.", example: '12.50' }),
+    ordersPriced: z.number().int(),
+    ordersRefused: z.number().int(),
+    lastDays: z.number().int().optional(),
+    actualTotalPoints: z.number().int().optional(),
+    truncated: z.boolean().optional().meta({ description: 'lastDays: more than 5,000 real orders; the newest were priced.' }),
+  })
+  .meta({ id: 'Simulation' });
+
+export const LaunchView = z
+  .object({
+    program: ProgramView,
+    launched: z.boolean().meta({ description: 'false: the pilot had already ended; nothing changed.' }),
+    retroactive: z.object({ orders: z.number().int(), points: z.number().int(), bonusPoints: z.number().int() }).meta({ description: 'The held-back orders credited now (zeros without retroactiveFrom).' }),
+  })
+  .meta({ id: 'Launch' });
+
+export const CalendarView = z
+  .object({
+    year: z.number().int(),
+    timeZone: z.string(),
+    programVersion: z.number().int(),
+    months: z.array(z.object({ month: z.string().meta({ description: 'yyyy-mm' }), campaigns: z.array(Campaign) })).meta({ description: 'Twelve months, each with every campaign its window touches.' }),
+  })
+  .meta({ id: 'CampaignCalendar' });

@@ -23,8 +23,7 @@ export const SummaryQuery = z
     from: ReportDay.optional().meta({ description: `First day counted (inclusive), ${FIRST_REPORT_DAY}..${LAST_REPORT_DAY}; default 29 days before \`to\`.` }),
     to: ReportDay.optional().meta({ description: `Last day counted (inclusive), ${FIRST_REPORT_DAY}..${LAST_REPORT_DAY}; default today (UTC).` }),
     format: ReportFormat,
-  })
-  .meta({ id: 'ReportSummaryQuery' });
+  });
 
 export const SERIES_METRICS = [
   'members',
@@ -72,8 +71,7 @@ export const SeriesQuery = z
       })
       .meta({ description: `Comma-separated metrics to return (default all): ${SERIES_METRICS.join(', ')}.` }),
     format: ReportFormat,
-  })
-  .meta({ id: 'ReportSeriesQuery' });
+  });
 
 const Rate = z.number().min(0).meta({ description: 'A ratio rounded to 4 decimals; 0 when its denominator is 0.' });
 const MoneyText = z.string().meta({ example: '1250.00' });
@@ -82,7 +80,9 @@ export const ReportFiguresView = z
   .object({
     from: z.string(),
     to: z.string(),
-    currency: z.string(),
+    currency: z.string().meta({ description: 'The program currency: every money figure is in it.' }),
+    displayCurrency: z.string().meta({ description: 'The unit pages show money in (IRT for IRR and IRT programs by default).', example: 'IRT' }),
+    displayRate: z.string().meta({ description: 'Display units per currency unit ("0.1": rials shown as Toman).', example: '0.1' }),
     members: z.number().int().meta({ description: 'Members enrolled up to the end of `to`.' }),
     newMembers: z.number().int(),
     activeMembers: z.number().int().meta({ description: 'Distinct members with at least one order recorded in the window.' }),
@@ -114,6 +114,8 @@ export const ReportSeriesView = z
     to: z.string(),
     interval: z.enum(['day', 'week', 'month']),
     currency: z.string(),
+    displayCurrency: z.string(),
+    displayRate: z.string(),
     metrics: z.array(z.string()),
     items: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))).meta({ description: 'One per bucket: from, to and the metrics.' }),
   })
@@ -124,8 +126,7 @@ export const CostsQuery = z
     from: ReportDay.optional().meta({ description: `First day (inclusive), ${FIRST_REPORT_DAY}..${LAST_REPORT_DAY}; default 29 days before \`to\`.` }),
     to: ReportDay.optional().meta({ description: `Last day (inclusive), ${FIRST_REPORT_DAY}..${LAST_REPORT_DAY}; default today (UTC).` }),
     format: ReportFormat,
-  })
-  .meta({ id: 'ReportCostsQuery' });
+  });
 
 const PerMillion = z
   .object({
@@ -153,12 +154,29 @@ const ByService = z
   })
   .meta({ id: 'CostByService', description: 'USD in the window, by AWS service, summed from the recorded cost lines; total = the sum of the services.' });
 
+const PriceTableView = z
+  .object({
+    asOf: z.string().meta({ description: 'When the prices were last checked (yyyy-mm-dd).' }),
+    region: z.string(),
+    currency: z.literal('USD'),
+    dynamodbPerMillionRru: z.number(),
+    dynamodbPerMillionWru: z.number(),
+    lambdaPerGbSecond: z.number().meta({ description: 'arm64, the stack\'s architecture.' }),
+    lambdaPerMillionRequests: z.number(),
+    httpApiPerMillion: z.number(),
+    sqsPerMillion: z.number(),
+    schedulerPerMillion: z.number(),
+    eventBridgePerMillionEvents: z.number(),
+    sources: z.array(z.string()),
+  })
+  .meta({ id: 'PriceTable', description: 'The dated list prices (USD) the figures use.' });
+
 export const CostReportView = z
   .object({
     from: z.string(),
     to: z.string(),
     source: z.enum(['local-log', 'cloudwatch']).meta({ description: 'local-log: the local costs.jsonl; cloudwatch: on AWS the figures are CloudWatch metrics (dashboard).' }),
-    prices: z.record(z.string(), z.unknown()).meta({ description: 'The dated price table (USD, us-east-1) the figures use.' }),
+    prices: PriceTableView,
     requests: z.number().int(),
     totalCost: z.number().meta({ description: 'USD.' }),
     orders: z.number().int(),

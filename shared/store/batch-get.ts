@@ -1,5 +1,6 @@
 /** BatchGet of any keys: 100 per call, unprocessed keys retried with backoff. Order of the answer is not the keys'. */
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AGAIN, UNPROCESSED, withRetries } from '../retry';
 
 type Item = Record<string, unknown>;
 
@@ -12,9 +13,7 @@ export async function batchGetItems(
   const found: Item[] = [];
   for (let i = 0; i < keys.length; i += 100) {
     let pending: Item[] | undefined = keys.slice(i, i + 100);
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt > 8) throw new Error('BatchGet kept returning unprocessed keys');
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+    await withRetries(UNPROCESSED, async () => {
       const out = await db.send(
         new BatchGetCommand({
           RequestItems: {
@@ -28,7 +27,8 @@ export async function batchGetItems(
       );
       found.push(...(out.Responses?.[tableName] ?? []));
       pending = out.UnprocessedKeys?.[tableName]?.Keys as Item[] | undefined;
-    }
+      return pending?.length ? AGAIN : undefined;
+    }, () => new Error('BatchGet kept returning unprocessed keys'));
   }
   return found;
 }

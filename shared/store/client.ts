@@ -6,21 +6,22 @@ import { addWriteDeadline } from './write-deadline';
 export interface StoreClientOptions {
   /** DynamoDB Local; unset on AWS. */
   readonly endpoint?: string;
+  /**
+   * DynamoDB Local keeps one database per access key id and region: the local club
+   * sets the ones its data dir holds (local/club.ts, read through shared/config.ts).
+   */
+  readonly local?: { readonly region: string; readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
 /** The one way the club talks to DynamoDB: metered, no write past the invocation's deadline, with marshalling the store expects. */
 export function createDocumentClient(options: StoreClientOptions = {}): DynamoDBDocumentClient {
+  const local = options.local ?? { region: 'us-east-1', accessKeyId: 'local', secretAccessKey: 'local' };
   const client = new DynamoDBClient(
     options.endpoint
       ? {
           endpoint: options.endpoint,
-          region: process.env.AWS_REGION ?? 'us-east-1',
-          // DynamoDB Local keeps one database per access key id: the local club sets the
-          // one its data dir holds (local/club.ts).
-          credentials: {
-            accessKeyId: process.env.AWS_ACCESS_KEY_ID || 'local',
-            secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY || 'local',
-          },
+          region: local.region,
+          credentials: { accessKeyId: local.accessKeyId, secretAccessKey: local.secretAccessKey },
           maxAttempts: 3,
         }
       : { maxAttempts: 3 },

@@ -11,8 +11,8 @@ import {
   type QueryCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError } from '../domain/errors';
+import { AGAIN, withRetries, type RetryPolicy } from '../retry';
 import type { LedgerEntry } from '../domain/ledger';
 import { nextExpiry } from '../domain/lots';
 import { claimsOf, sameClaim, type Claim, type Member, type ProgramState } from '../domain/member';
@@ -106,6 +106,9 @@ function reasonsOf(err: unknown): (CancellationReason | undefined)[] | undefined
 
 const failedCheck = (r: CancellationReason | undefined) => r?.Code === 'ConditionalCheckFailed';
 
+/** An enrolment cancelled only by a concurrent write to the day's counter is sent again. */
+const TRANSACTION_CONFLICTS: RetryPolicy = { attempts: 10, baseMs: 10, capMs: 100 };
+
 /** Cursor: the ledger index position, opaque to clients, checked on the way back. */
 function encodeCursor(memberId: string, key: Item): string {
   return Buffer.from(JSON.stringify({ m: memberId, s: key.gsi1sk, k: key.sk, p: key.pk })).toString('base64url');
@@ -189,7 +192,8 @@ export class DynamoClubStore implements ClubStore {
     const claims = claimsOf(member);
     // The day's members counter rides along (last, unconditioned); a conflict on it is retried.
     const counter = counterUpdate(this.tableName, this.counterShards, member.memberId, enrolmentCounters(member.joinedAt));
-    for (let attempt = 1; ; attempt++) {
+    let lost: unknown[] = [];
+    return withRetries(TRANSACTION_CONFLICTS, async () => {
       const reasons = await this.transact([
         { Put: { TableName: this.tableName, Item: memberItem(member), ConditionExpression: 'attribute_not_exists(pk)' } },
         ...claims.map((claim) => this.claimPut(claim, member.memberId)),
@@ -203,12 +207,10 @@ export class DynamoClubStore implements ClubStore {
       if (failedCheck(reasons[0])) return { conflict: 'member' as const };
       const i = reasons.slice(1, 1 + claims.length).findIndex(failedCheck);
       if (i >= 0) return { conflict: claims[i]! };
-      if (attempt < 10 && reasons.some((r) => r?.Code === 'TransactionConflict')) {
-        await sleep(Math.random() * 10 * attempt);
-        continue;
-      }
+      lost = reasons;
+      if (reasons.some((r) => r?.Code === 'TransactionConflict')) return AGAIN;
       throw new Error(`enrolment of ${member.memberId} cancelled: ${JSON.stringify(reasons)}`);
-    }
+    }, () => new Error(`enrolment of ${member.memberId} cancelled: ${JSON.stringify(lost)}`));
   }
 
   async updateProfile(member: Member, next: Member) {

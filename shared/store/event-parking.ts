@@ -5,6 +5,7 @@
  */
 import { BatchWriteCommand, DeleteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors';
+import { AGAIN, UNPROCESSED, withRetries } from '../retry';
 import type { DomainEvent } from '../events/events';
 import { isKeyValue, PARKED_EVENTS_PK, parkedEventKey } from './keys';
 
@@ -30,12 +31,15 @@ export class DynamoEventParking implements EventParking {
       let requests = events.slice(i, i + BATCH).map((e) => ({
         PutRequest: { Item: { ...parkedEventKey(e.occurredAt, e.id), itemType: 'parked-event', event: JSON.stringify(e), reason: reason.slice(0, 500), parkedAt: at } },
       }));
-      for (let attempt = 1; requests.length > 0; attempt++) {
-        const out = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
-        requests = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-        if (requests.length > 0 && attempt >= 5) throw new Error(`${requests.length} event(s) could not be parked`);
-        if (requests.length > 0) await new Promise((r) => setTimeout(r, 50 * attempt));
-      }
+      await withRetries(
+        UNPROCESSED,
+        async () => {
+          const out = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+          requests = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+          return requests.length > 0 ? AGAIN : undefined;
+        },
+        () => new Error(`${requests.length} event(s) could not be parked`),
+      );
     }
   }
 

@@ -8,6 +8,7 @@ import { earn, refund } from '../club/points';
 import type { ClubDeps } from '../club/deps';
 import { concurrentUpdate, DomainError } from '../domain/errors';
 import type { Claim } from '../domain/member';
+import { normalizePhone, phoneRegionOf } from '../domain/phone';
 import { compareDecimals, parseDecimal } from '../domain/money';
 import { WebhookRejected, type Customer, type WebhookCommand } from './commands';
 
@@ -44,6 +45,9 @@ export async function resolveMember(deps: ClubDeps, customer: Customer): Promise
   if (!claim && !customer.email) {
     throw new WebhookRejected('NO_CUSTOMER', 'the delivery names no customer id and no email: no member to credit');
   }
+  // A phone the shop has that is no phone in the program's region is left out: the order still earns.
+  const typed = customer.phone ? normalizePhone(customer.phone, phoneRegionOf(await deps.program())) : undefined;
+  let phone = typed?.ok ? typed.e164 : undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     if (claim) {
       const id = await deps.store.findMemberIdByClaim(claim);
@@ -59,14 +63,17 @@ export async function resolveMember(deps: ClubDeps, customer: Customer): Promise
     try {
       const member = await enrolMember(deps, {
         email: customer.email,
+        phone,
         name: customer.name,
         channel: customer.source,
         externalIds: claim ? { [claim.kind]: claim.value } : {},
       });
       return { memberId: member.memberId, enrolled: true };
     } catch (err) {
-      // Someone enrolled this customer meanwhile: look again.
       if (!(err instanceof DomainError && err.code === 'ALREADY_EXISTS')) throw err;
+      // Another member has this phone: the customer is enrolled without it, never merged with them.
+      if (err.details[0]?.path === 'phone') phone = undefined;
+      // Else someone enrolled this customer meanwhile: look again.
     }
   }
   throw concurrentUpdate('the customer is being enrolled by another delivery; try again');

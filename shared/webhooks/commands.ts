@@ -16,6 +16,8 @@ export interface Customer {
   /** The club's own member id: generic deliveries may name the member directly. */
   readonly memberId?: string;
   readonly email?: string;
+  /** As the shop has it; normalized by the program's phone region when the member is enrolled. */
+  readonly phone?: string;
   readonly name?: string;
 }
 

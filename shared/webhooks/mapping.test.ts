@@ -143,3 +143,25 @@ describe('amounts from the shop', () => {
     expect(() => money(900719925474.0992, 'total')).toThrow(/over 100000000000/);
   });
 });
+
+describe("the customer's phone", () => {
+  it('Shopify: customer.phone, else billing_address.phone (orders); customer.phone, else default_address.phone (customers/create)', () => {
+    const order = fixture('shopify-orders-paid') as any;
+    const phoneOf = (o: unknown) => (shopifyCommands('orders/paid', o) as any[])[0].customer.phone;
+    expect(phoneOf({ ...order, customer: { ...order.customer, phone: '+989121234567' } })).toBe('+989121234567');
+    expect(phoneOf({ ...order, customer: { ...order.customer, phone: null }, billing_address: { ...order.billing_address, phone: '0912 123 4567' } })).toBe('0912 123 4567');
+    const customer = fixture('shopify-customers-create') as any;
+    const enrolled = (c: unknown) => (shopifyCommands('customers/create', c) as any[])[0].customer.phone;
+    expect(enrolled({ ...customer, phone: '۰۹۱۲۱۲۳۴۵۶۷' })).toBe('۰۹۱۲۱۲۳۴۵۶۷');
+    expect(enrolled({ ...customer, phone: null, default_address: { phone: '+98 912 123 4567' } })).toBe('+98 912 123 4567');
+  });
+
+  it('WooCommerce: billing.phone, on orders and customer.created; an empty one is none', () => {
+    const order = fixture('woocommerce-order-completed') as any;
+    const phoneOf = (o: unknown) => (woocommerceCommands('order.updated', o) as any[])[0].customer.phone;
+    expect(phoneOf(order)).toBe('(555) 555-5555');
+    expect(phoneOf({ ...order, billing: { ...order.billing, phone: '' } })).toBeUndefined();
+    const created = woocommerceCommands('customer.created', { id: 7, email: 'a@example.com', billing: { phone: '09121234567' } }) as any[];
+    expect(created[0].customer.phone).toBe('09121234567');
+  });
+});

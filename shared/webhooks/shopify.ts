@@ -40,6 +40,8 @@ import { Amount, Currency, Id, read, Text, utc } from './payload';
 const ShopifyCustomer = z.object({
   id: Id,
   email: Text,
+  phone: Text,
+  default_address: z.object({ phone: Text }).nullish(),
   first_name: Text,
   last_name: Text,
 });
@@ -65,6 +67,7 @@ const ShopifyOrder = z.object({
     )
     .nullish(),
   customer: ShopifyCustomer.nullish(),
+  billing_address: z.object({ phone: Text }).nullish(),
   processed_at: Text,
   created_at: Text,
   financial_status: Text,
@@ -96,6 +99,7 @@ function customerOf(order: z.output<typeof ShopifyOrder>): Customer {
     source: 'shopify',
     externalId: c?.id,
     email: email ? normalizeEmail(email) : undefined,
+    phone: c?.phone ?? order.billing_address?.phone ?? undefined,
     name: fullName(c?.first_name, c?.last_name),
   };
 }
@@ -201,7 +205,13 @@ export function shopifyCommands(topic: string, payload: unknown): WebhookCommand
       return [
         {
           kind: 'enrol',
-          customer: { source: 'shopify', externalId: c.id, email: c.email ? normalizeEmail(c.email) : undefined, name: fullName(c.first_name, c.last_name) },
+          customer: {
+            source: 'shopify',
+            externalId: c.id,
+            email: c.email ? normalizeEmail(c.email) : undefined,
+            phone: c.phone ?? c.default_address?.phone ?? undefined,
+            name: fullName(c.first_name, c.last_name),
+          },
         },
       ];
     }

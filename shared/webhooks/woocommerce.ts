@@ -42,7 +42,7 @@ const WooOrder = z.object({
   total_tax: Amount.nullish(),
   shipping_total: Amount.nullish(),
   customer_id: Id.nullish(),
-  billing: z.object({ email: Text, first_name: Text, last_name: Text }).nullish(),
+  billing: z.object({ email: Text, phone: Text, first_name: Text, last_name: Text }).nullish(),
   date_created_gmt: Text,
   date_paid_gmt: Text,
   date_completed_gmt: Text,
@@ -50,7 +50,7 @@ const WooOrder = z.object({
   line_items: z.array(z.object({ sku: Text, product_id: Id.nullish(), total: Amount.nullish() })).nullish(),
 });
 
-const WooCustomer = z.object({ id: Id, email: Text, first_name: Text, last_name: Text });
+const WooCustomer = z.object({ id: Id, email: Text, first_name: Text, last_name: Text, billing: z.object({ phone: Text }).nullish() });
 
 const IGNORED_TOPICS = new Set(['order.deleted', 'customer.updated', 'customer.deleted', 'product.created', 'product.updated', 'product.deleted', 'coupon.created', 'coupon.updated']);
 
@@ -60,6 +60,7 @@ function customerOf(order: z.output<typeof WooOrder>): Customer {
     source: 'woocommerce',
     externalId: order.customer_id && order.customer_id !== '0' ? order.customer_id : undefined,
     email: email ? normalizeEmail(email) : undefined,
+    phone: order.billing?.phone ?? undefined,
     name: fullName(order.billing?.first_name, order.billing?.last_name),
   };
 }
@@ -129,7 +130,13 @@ export function woocommerceCommands(topic: string, payload: unknown): WebhookCom
     return [
       {
         kind: 'enrol',
-        customer: { source: 'woocommerce', externalId: c.id, email: c.email ? normalizeEmail(c.email) : undefined, name: fullName(c.first_name, c.last_name) },
+        customer: {
+          source: 'woocommerce',
+          externalId: c.id,
+          email: c.email ? normalizeEmail(c.email) : undefined,
+          phone: c.billing?.phone ?? undefined,
+          name: fullName(c.first_name, c.last_name),
+        },
       },
     ];
   }

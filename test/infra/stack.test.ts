@@ -20,6 +20,15 @@ import { CDK_JSON_CONTEXT, synthStage, type Synth } from '../support/synth';
 const PRESENT = FUNCTION_NAMES.filter((fn) => handlerExists(fn));
 const PRESENT_ROUTES = ROUTES.filter((r) => PRESENT.includes(r.fn));
 const BUNDLE_BUDGET_BYTES = 250 * 1024;
+/**
+ * Handlers that normalize phones carry libphonenumber-js's min metadata (every
+ * country's calling code, trunk prefix and lengths): measured at about 120 KiB
+ * minified (docs/deploy.md). Only they get the allowance, so growth elsewhere
+ * is still caught.
+ */
+const PHONE_METADATA_BYTES = 128 * 1024;
+const PHONE_HANDLERS: readonly string[] = ['members', 'deliveries', 'admin-jobs'];
+const budgetOf = (fn: string) => BUNDLE_BUDGET_BYTES + (PHONE_HANDLERS.includes(fn) ? PHONE_METADATA_BYTES : 0);
 
 
 type Resource = { Type: string; Properties?: any; DeletionPolicy?: string; UpdateReplacePolicy?: string };
@@ -302,7 +311,7 @@ describe('bundling', () => {
       expect(text).toMatch(/export\s*\{[^}]*as handler|export\s*\{\s*handler/);
       // Externalised: the runtime's SDK is used, never a bundled copy.
       expect(text).not.toMatch(/@smithy\/core|SmithyException/);
-      expect(statSync(bundle).size, `${fn} bundle size`).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
+      expect(statSync(bundle).size, `${fn} bundle size`).toBeLessThanOrEqual(budgetOf(fn));
     }
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The staff CLI's admin commands against the real club: a job run (and its
- * rerun changing nothing), the name index backfill, the failed webhook deliveries listed and replayed,
+ * rerun changing nothing), the name index backfill, phones moved to E.164, the failed webhook deliveries listed and replayed,
  * one member's ledger exported.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -11,6 +11,8 @@ import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nameIndexEntries } from '../../shared/domain/names';
 import { nameIndexKey } from '../../shared/store/keys';
+import { DEFAULT_TIER } from '../../shared/domain/member';
+import { wiring } from '../../shared/wiring';
 import { webhookQueueService } from '../../local/webhook-queue';
 import { runCli } from '../support/cli';
 import { startTestClub, type TestClub } from '../support/club';
@@ -28,6 +30,19 @@ beforeAll(async () => {
 afterAll(() => club?.stop());
 
 describe('loyalty jobs run', () => {
+  it('runs the one-off normalize-phones: a phone kept as typed moves to E.164, and a rerun changes nothing', async () => {
+    // As an earlier version kept it: as typed, claimed by its digits.
+    const at = new Date().toISOString();
+    const legacy = { memberId: 'job-phone', phone: '+98 (912) 555-0001', externalIds: {}, tier: DEFAULT_TIER, balance: 0, lifetimePoints: 0, lots: [], joinedAt: at, seq: 0, profileVersion: 1 };
+    expect(await wiring().jobs.store.createMember(legacy)).toBe('created');
+    const run = await runCli(club, ['jobs', 'run', 'normalize-phones']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({ job: 'normalize-phones', complete: true, processed: 1, conflicted: 0 });
+    expect((await club.api('GET', '/v1/members/job-phone')).body.phone).toBe('+989125550001');
+    const again = await runCli(club, ['jobs', 'run', 'normalize-phones']);
+    expect(JSON.parse(again.stdout.trim().split('\n').at(-1)!)).toMatchObject({ complete: true, processed: 0 });
+  });
+
   it('runs the maintenance job reindex-names: a member without name index items is found by name after it', async () => {
     expect((await club.api('POST', '/v1/members', { memberId: 'job-names', name: 'Bijan Mortazavi' })).status).toBe(201);
     // As if enrolled before the name index existed.

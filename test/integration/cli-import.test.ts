@@ -4,7 +4,7 @@
  * row once and reports every bad one once; the export gives the members back.
  * The 50,000-row run is in `npm run bench` (bench/import.ts).
  */
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -75,7 +75,7 @@ describe('loyalty import members', () => {
     expect(new Set(members.map((m) => m.email)).size).toBe(members.length);
     expect(members.reduce((sum, m) => sum + Number(m.balance), 0)).toBe(csv.points);
     const ada = members.find((m) => m.email === 'imp4@example.com')!;
-    expect(ada).toMatchObject({ name: 'Ada 4 Lovelace', phone: '+15550000004', shopifyCustomerId: 'imp-shop-4', channel: 'import', balance: '14' });
+    expect(ada).toMatchObject({ name: 'Ada 4 Lovelace', phone: '+989120000004', shopifyCustomerId: 'imp-shop-4', channel: 'import', balance: '14' });
 
     // A fifth run has nothing to do.
     const again = await cli(['import', 'members', file]);
@@ -85,7 +85,7 @@ describe('loyalty import members', () => {
 
   it('adds nothing twice even without the checkpoint (--restart): the identities decide', async () => {
     const file = join(dir, 'small.csv');
-    const csv = writeMemberCsv(file, 200, 'rst', '1666');
+    const csv = writeMemberCsv(file, 200, 'rst', '98913');
     const first = await cli(['import', 'members', file]);
     expect(first.code, first.stderr).toBe(2);
     expect(first.stdout).toContain(`${200 - csv.bad.size} created, 0 already members, ${csv.bad.size} rejected`);
@@ -109,9 +109,39 @@ describe('loyalty import members', () => {
     expect(openings.reduce((sum, e) => sum + Number(e.points), 0)).toBe(csv.points);
   }, 120_000);
 
+  it('takes Jalali birthdays and says of each rejected row which column, what was wrong and the form expected', async () => {
+    const file = join(dir, 'persian.csv');
+    writeFileSync(
+      file,
+      [
+        'email,mobile,birthday',
+        'jalali@example.com,+98 912 700 0001,۱۳۷۰/۰۵/۱۲',
+        'ascii@example.com,,1370-05-12',
+        'esfand@example.com,,1401/12/30',
+        // A national number in a club with no phone region (USD): the club's answer names the column.
+        'national@example.com,0912 700 0004,1991-08-03',
+      ].join('\n') + '\n',
+    );
+    const run = await cli(['import', 'members', file]);
+    // 2: some rows were rejected.
+    expect(run.code, run.stderr).toBe(2);
+    for (const email of ['jalali@example.com', 'ascii@example.com']) {
+      const found = (await club.api('GET', `/v1/members?email=${email}`)).body.items[0];
+      expect(found, email).toMatchObject({ birthday: '1991-08-03' });
+    }
+    expect((await club.api('GET', '/v1/members?email=jalali@example.com')).body.items[0].phone).toBe('+989127000001');
+    const errors = readCsv(`${file}.errors.csv`);
+    expect(errors.map((e) => [e.row, e.column, e.code])).toEqual([
+      ['4', 'birthday', 'VALIDATION_FAILED'],
+      ['5', 'mobile', 'VALIDATION_FAILED'],
+    ]);
+    expect(errors[0]!.message).toMatch(/^"1401\/12\/30": Jalali 1401\/12 has 29 days, not 30; expected .*۱۳۷۰\/۰۵\/۱۲/);
+    expect(errors[1]!.message).toMatch(/without its country code; expected .*\+98 912 123 4567/);
+  }, 60_000);
+
   it('refuses a bad token before touching any row, and names the fix', async () => {
     const file = join(dir, 'tiny.csv');
-    writeMemberCsv(file, 3, 'tok', '1777');
+    writeMemberCsv(file, 3, 'tok', '98914');
     const { code, stderr } = await runCli({ url: club.url, token: 'wrong' }, ['import', 'members', file]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/401 UNAUTHORIZED.*--token/);

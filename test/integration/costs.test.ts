@@ -17,10 +17,10 @@ import { fixture, queueDrained, sendShopify, useWebhookSecrets, waitForBalance }
 
 let club: TestClub;
 let queue: WebhookQueueService;
-// The daily jobs run at the program's hour (03:00 UTC): "now" is after it, today.
-const today = new Date().toISOString().slice(0, 10);
+// The daily jobs run in the program's hour (03:00 UTC): the next one, tomorrow's, takes in today's members.
+const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 const outbox = mkdtempSync(join(tmpdir(), 'costs-outbox-'));
-const schedule = new LocalScheduleService({ enabled: true, tickMs: 3_600_000, firstTickMs: 3_600_000, dir: outbox, now: () => new Date(`${today}T23:00:00Z`) });
+const schedule = new LocalScheduleService({ enabled: true, tickMs: 3_600_000, firstTickMs: 3_600_000, now: () => new Date(`${tomorrow}T03:00:00Z`) });
 
 beforeAll(async () => {
   useWebhookSecrets();

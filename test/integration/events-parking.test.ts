@@ -6,11 +6,11 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../shared/club/jobs';
 import { ParkingPublisher } from '../../shared/events/parking-publisher';
-import { jobRuntime } from '../../shared/http/job-runtime';
 import type { TestClub } from '../support/club';
 import { startClubWithBus, type ClubWithBus } from '../support/events';
 import { jobHelpers } from '../support/jobs';
 import { expectBalanceMatchesLedger } from '../support/ledger';
+import { wiring } from '../../shared/wiring';
 
 let club: TestClub;
 let bus: ClubWithBus;
@@ -33,7 +33,7 @@ describe('events the bus refused', () => {
   it('are parked with the change, then republished once under the same ids when the bus is back', async () => {
     const m = await newMember();
     await earnAt(m, '40', '2025-01-15T10:00:00Z'); // expires 2026-01-31
-    const { deps } = jobRuntime();
+    const deps = wiring().jobs;
     expect(deps.eventParking).toBeDefined();
     const down = new ParkingPublisher({ publish: async () => Promise.reject(new Error('EventBridge: ServiceUnavailable')) }, deps.eventParking!.parking);
 
@@ -58,7 +58,7 @@ describe('events the bus refused', () => {
 
   it('stay parked while the bus still refuses them, and the run says so', async () => {
     const m = await newMember();
-    const { deps } = jobRuntime();
+    const deps = wiring().jobs;
     const refusing = { publish: async () => Promise.reject(new Error('still down')) };
     await deps.eventParking!.parking.park([{ id: `test:${m}`, type: 'member.welcomed', version: 1, occurredAt: '2026-01-01T00:00:00.000Z', memberId: m, data: {} }], 'test');
     const res = await runJob({ ...deps, eventParking: { parking: deps.eventParking!.parking, bus: refusing } }, 'republish-events', { asOf: new Date() });

@@ -6,12 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../shared/club/jobs';
 import { automationSettings } from '../../shared/domain/automation-settings';
-import { jobRuntime } from '../../shared/http/job-runtime';
 import type { TestClub } from '../support/club';
 import { startClubWithBus, type ClubWithBus } from '../support/events';
 import { jobHelpers } from '../support/jobs';
 import { programApi } from '../support/program';
 import { expectBalanceMatchesLedger, rawLedger, uniqueId } from '../support/ledger';
+import { wiring } from '../../shared/wiring';
 
 let club: TestClub;
 let bus: ClubWithBus;
@@ -126,7 +126,7 @@ describe('reengage', () => {
   it('attaches bonus points through the ledger, once, when the stage has them', async () => {
     const m = await newMember();
     await earnAt(m, '10', '2025-07-01T10:00:00Z');
-    const { deps } = jobRuntime();
+    const deps = wiring().jobs;
     const settings = automationSettings({ reengageStages: [{ stage: 'we-miss-you', afterDays: 60, bonusPoints: 25 }] });
     const withBonus = { ...deps, settings: async () => settings };
     const asOf = new Date('2025-08-30T12:00:00Z');
@@ -208,7 +208,7 @@ describe('birthday', () => {
 
   it("gives the program's birthday bonus under the earn-time bonus key, so it is granted once a year", async () => {
     const m = await newMember({ birthday: '--09-15' });
-    const { deps } = jobRuntime();
+    const deps = wiring().jobs;
     const program = await deps.program();
     const withBonus = { ...deps, program: async () => ({ ...program, bonuses: { ...program.bonuses, birthday: 50 } }) };
     const asOf = new Date('2026-09-15T09:00:00Z');

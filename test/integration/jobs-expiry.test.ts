@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../shared/club/jobs';
-import { jobRuntime } from '../../shared/http/job-runtime';
 import { startTestClub, type TestClub } from '../support/club';
 import { jobHelpers } from '../support/jobs';
 import { expectBalanceMatchesLedger, rawLedger, uniqueId } from '../support/ledger';
+import { wiring } from '../../shared/wiring';
 
 let club: TestClub;
 beforeAll(async () => {
@@ -144,7 +144,7 @@ describe('expire-points', () => {
     const members = await Promise.all(Array.from({ length: 20 }, () => newMember()));
     for (const m of members) await earnAt(m, '3', '2021-02-02T00:00:00Z');
     const asOf = new Date('2022-03-01T00:00:00Z');
-    const { deps } = jobRuntime();
+    const deps = wiring().jobs;
     // The budget runs out after 3 expiries, well inside the one page (100) that holds all 20 members.
     let commits = 0;
     const store = new Proxy(deps.store, {
@@ -182,7 +182,7 @@ describe('expire-points', () => {
     const members = await Promise.all(Array.from({ length: 7 }, () => newMember()));
     for (const m of members) await earnAt(m, '9', '2022-08-08T00:00:00Z');
     const asOf = new Date('2023-09-01T00:00:00Z');
-    const { deps } = jobRuntime();
+    const deps = wiring().jobs;
 
     // A run that stops after two pages of two (a Lambda out of time) hands back a continuation...
     let seen = 0;

@@ -1,7 +1,7 @@
 /**
  * The scheduled side of the jobs: the Lambda handler as EventBridge Scheduler
  * and the continuation rule invoke it (bus mocked: there is no EventBridge
- * locally), and the local daily schedule of `npm start`.
+ * locally), and the local schedule of `npm start`, which invokes that same handler.
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -15,7 +15,8 @@ import { expectBalanceMatchesLedger, rawLedger, uniqueId } from '../support/ledg
 const eventBridge = mockClient(EventBridgeClient);
 let club: TestClub;
 // Ticked by the test only: the start's own first tick would run the jobs in the middle of other tests.
-const schedule = new LocalScheduleService({ enabled: true, tickMs: 3_600_000, firstTickMs: 3_600_000, now: () => new Date('2026-07-01T05:00:00Z') });
+let clock = new Date('2026-07-01T05:00:00Z');
+const schedule = new LocalScheduleService({ enabled: true, tickMs: 3_600_000, firstTickMs: 3_600_000, now: () => clock });
 const logged: string[] = [];
 
 beforeAll(async () => {
@@ -102,10 +103,31 @@ describe('the jobs Lambda', () => {
 });
 
 describe('the local schedule', () => {
-  it('runs the daily jobs once per local day at the program hour', async () => {
+  it("invokes the jobs Lambda hourly with Scheduler's payloads, and the handler's hour rule decides, as on AWS", async () => {
     const m = await dueMember('2025-05-20T00:00:00Z'); // expires 2026-05-31, due on 2026-07-01
-    await schedule.tick();
-    await schedule.tick();
+
+    // 05:00 UTC is past the program's 03:00 but not in it: AWS runs nothing then, and neither does npm start.
+    const late = await schedule.tick();
+    const daily = late.filter((i) => i.function === 'jobs' && (i.event as { daily?: boolean }).daily);
+    expect(daily.map((i) => i.event)).toEqual(
+      ['release-pending', 'expire-points', 'expiry-reminders', 'reengage', 'welcome', 'refund-expired-codes', 'birthday', 'tier-review'].map((job) => ({
+        job,
+        asOf: '2026-07-01T05:00:00.000Z',
+        daily: true,
+      })),
+    );
+    // The skip is the handler's own answer (shared/club/jobs/scheduled.ts), not a check of the schedule's.
+    for (const i of daily) expect(i.result).toMatchObject({ processed: 0, skipped: 'runs at 03:00 UTC; it is 05:00 there' });
+    expect(late.filter((i) => i.function === 'jobs' && !(i.event as { daily?: boolean }).daily).map((i) => i.event)).toEqual([
+      { job: 'republish-events', asOf: '2026-07-01T05:00:00.000Z' },
+    ]);
+    expect((await rawLedger(club.client, club.tableName, m)).map((e) => e.type)).toEqual(['earn']);
+
+    // The next day's 03:00 is the hour: the jobs run, once however often the schedule checks within it.
+    clock = new Date('2026-07-02T03:00:00Z');
+    const due = await schedule.tick();
+    expect(due.find((i) => (i.event as { job?: string }).job === 'expire-points')?.result).toMatchObject({ complete: true, failed: 0 });
+    expect(await schedule.tick()).toEqual([]);
     expect(logged.filter((l) => l.startsWith('[schedules] expire-points'))).toHaveLength(1);
     expect(logged).toEqual(expect.arrayContaining([expect.stringMatching(/^\[schedules\] reengage: processed \d+/), expect.stringMatching(/^\[schedules\] welcome/)]));
     expect((await rawLedger(club.client, club.tableName, m)).map((e) => e.type)).toEqual(['earn', 'expire']);

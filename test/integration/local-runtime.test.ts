@@ -14,7 +14,8 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dyn
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startClub, type RunningClub } from '../../local/club';
 import { ensureTable, localClient, LOCAL_REGION, QUICK_START_JAVA_OPTIONS, startDynamoDBLocal } from '../../local/dynamodb-local';
-import { loadedFunctions, MAX_BODY_BYTES, startServer, type LocalServer } from '../../local/server';
+import { loadedFunctions, startServer, type LocalServer } from '../../local/server';
+import { MAX_BODY_BYTES } from '../../shared/http/errors';
 import { startTestClub, type TestClub } from '../support/club';
 
 function isAlive(pid: number): boolean {

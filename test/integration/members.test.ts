@@ -40,11 +40,11 @@ describe('enrolment', () => {
 
   it('refuses an email, phone or external id another member holds, and writes nothing', async () => {
     const email = `${uniqueId('dup')}@example.com`;
-    const first = await club.api('POST', '/v1/members', { email, phone: '09120000002', externalIds: { woocommerce: 'wc-77' } });
+    const first = await club.api('POST', '/v1/members', { email, phone: '+98 912 000 0002', externalIds: { woocommerce: 'wc-77' } });
     expect(first.status).toBe(201);
     for (const body of [
       { email: email.toUpperCase() },
-      { phone: '۰۹۱۲۰۰۰۰۰۰۲' },
+      { phone: '۰۰۹۸۹۱۲۰۰۰۰۰۰۲' },
       { externalIds: { woocommerce: 'wc-77' } },
     ]) {
       const id = uniqueId('other');
@@ -53,6 +53,15 @@ describe('enrolment', () => {
       expect(res.body.error.code).toBe('ALREADY_EXISTS');
       expect((await club.api('GET', `/v1/members/${id}`)).status).toBe(404);
     }
+  });
+
+  it('keeps phones in E.164 and, in a club with no phone region (USD), takes only international forms', async () => {
+    const res = await club.api('POST', '/v1/members', { phone: '00 1 (212) 555-0142' });
+    expect(res.status).toBe(201);
+    expect(res.body.phone).toBe('+12125550142');
+    const national = await club.api('POST', '/v1/members', { phone: '(212) 555-0143' });
+    expect(national.status).toBe(400);
+    expect(national.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'phone', message: expect.stringMatching(/country code/) }] });
   });
 
   it('makes one member out of concurrent enrolments with the same email', async () => {

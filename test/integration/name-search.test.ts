@@ -7,12 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../shared/club/jobs';
 import { enrolMember } from '../../shared/club/members';
 import { nameIndexEntries } from '../../shared/domain/names';
-import { clubRuntime } from '../../shared/http/runtime';
-import { jobRuntime } from '../../shared/http/job-runtime';
 import { nameIndexKey } from '../../shared/store/keys';
 import { DynamoNameReindexStore } from '../../shared/store/name-reindex';
 import { startTestClub, type TestClub } from '../support/club';
 import { uniqueId } from '../support/ledger';
+import { wiring } from '../../shared/wiring';
 
 let club: TestClub;
 beforeAll(async () => {
@@ -146,7 +145,7 @@ describe('search by name', () => {
 
 /** Enrols in this process through the use case (the same transaction as POST /v1/members, without HTTP): fast for hundreds. */
 const enrolMany = async (names: readonly string[]): Promise<string[]> => {
-  const { deps } = clubRuntime();
+  const deps = wiring().club;
   const ids = names.map(() => uniqueId('n'));
   let next = 0;
   const worker = async () => {
@@ -316,7 +315,7 @@ describe('reindex-names: the backfill of members without index items', () => {
     const ids = await enrolMany(names);
     for (const [i, id] of ids.entries()) await unindex(id, names[i]!);
     expect(await search('farahani')).toEqual([]);
-    const { deps } = jobRuntime();
+    const deps = wiring().jobs;
     let pages = 0;
     const stopped = await runJob(deps, 'reindex-names', { asOf: new Date(), pageSize: 50, shouldStop: () => pages++ >= 3 });
     expect(stopped).toMatchObject({ complete: false, continuation: expect.any(String) });
@@ -337,7 +336,7 @@ describe('reindex-names: the backfill of members without index items', () => {
     const [id] = await enrolMany(['Golnaz Sadeghi']);
     await unindex(id!, 'Golnaz Sadeghi');
     // The rename commits between the job's read of the name and its write.
-    const { db } = clubRuntime();
+    const { db } = wiring();
     let renamed = false;
     const racingDb = {
       async send(command: unknown) {
@@ -348,7 +347,7 @@ describe('reindex-names: the backfill of members without index items', () => {
         return db.send(command as never);
       },
     } as unknown as DynamoDBDocumentClient;
-    const { deps } = jobRuntime();
+    const deps = wiring().jobs;
     const done = await runJob({ ...deps, nameReindex: new DynamoNameReindexStore(racingDb, club.tableName) }, 'reindex-names', { asOf: new Date() });
     expect(renamed).toBe(true);
     expect(done).toMatchObject({ complete: true, processed: 0, renamedMeanwhile: 1, failed: 0 });

@@ -10,11 +10,11 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localEventsAndNotifier } from '../../local/automations';
 import type { DomainEvent } from '../../shared/events/events';
-import { jobRuntime } from '../../shared/http/job-runtime';
 import { flushDeferred, notify, type NotifierDeps } from '../../shared/notify/notifier';
 import type { MessageSender, OutgoingMessage } from '../../shared/notify/senders';
 import { startTestClub, type TestClub } from '../support/club';
 import { uniqueId } from '../support/ledger';
+import { wiring } from '../../shared/wiring';
 
 let club: TestClub;
 let dir: string;
@@ -38,7 +38,7 @@ const NOON = new Date('2026-06-10T12:00:00Z');
 const NIGHT = new Date('2026-06-10T23:00:00Z');
 
 function deps(now: Date, senders: { sms?: MessageSender; email?: MessageSender }): NotifierDeps {
-  const { deps: d } = jobRuntime();
+  const d = wiring().jobs;
   return { store: d.store, automation: d.automation, settings: d.settings, program: d.program, now: () => now, senders };
 }
 
@@ -73,7 +73,7 @@ async function records(memberId: string) {
 
 describe('notifier', () => {
   it('sends a transactional notice once, on the preferred channel, in the chosen language', async () => {
-    const m = await member({ phone: '09121234567', email: 'n@example.com' });
+    const m = await member({ phone: '+989121234567', email: 'n@example.com' });
     const put = await club.api('PUT', `/v1/members/${m}/notifications`, { channels: ['email', 'sms'], language: 'fa' });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ transactional: true, marketing: false, channels: ['email', 'sms'], language: 'fa' });
@@ -87,11 +87,11 @@ describe('notifier', () => {
     expect(await records(m)).toEqual([expect.objectContaining({ channel: 'email', status: 'sent', providerId: 'p1', template: 'points-expiring', language: 'fa' })]);
   });
 
-  it('texts a phone the member typed in Persian digits to the panel in ASCII digits', async () => {
-    const m = await member({ phone: '۰۹۱۲ ۴۴۴ ۵۵۶۶' });
+  it('texts a phone the member typed in Persian digits to the panel in E.164, ASCII digits', async () => {
+    const m = await member({ phone: '۰۰۹۸ ۹۱۲ ۴۴۴ ۵۵۶۶' });
     const sms = new Recorder('sms');
     await notify(deps(NOON, { sms }), [expiring(m)]);
-    expect(sms.sent.map((s) => s.to)).toEqual(['09124445566']);
+    expect(sms.sent.map((s) => s.to)).toEqual(['+989124445566']);
   });
 
   it('sends offers only with marketing consent, and records the ones it did not send', async () => {

@@ -2,6 +2,7 @@
  * Earning, refunds, redemptions and adjustments through HTTP against DynamoDB
  * Local: the contract's cases, duplicates, races, and balance == sum(ledger).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestClub, type TestClub } from '../support/club';
 import { expectBalanceMatchesLedger, rawLedger, uniqueId } from '../support/ledger';
@@ -206,8 +207,17 @@ describe('redemptions', () => {
   it('never goes below zero when 40 redemptions of 10 race for 100 points', async () => {
     const m = await newMember();
     await earn(m, '100', uniqueId('o'));
+    // As a client does: a 503 CONCURRENT_UPDATE (the member kept changing) is sent again after its Retry-After.
+    const redeemUntilDecided = async (body: Record<string, unknown>) => {
+      for (;;) {
+        const res = await club.api('POST', '/v1/redeem', body);
+        if (res.status !== 503) return res;
+        expect(res.body.error.code).toBe('CONCURRENT_UPDATE');
+        await sleep(Number(res.headers['retry-after']) * 1000);
+      }
+    };
     const results = await Promise.all(
-      Array.from({ length: 40 }, () => club.api('POST', '/v1/redeem', { memberId: m, points: 10, idempotencyKey: uniqueId('k') })),
+      Array.from({ length: 40 }, () => redeemUntilDecided({ memberId: m, points: 10, idempotencyKey: uniqueId('k') })),
     );
     const ok = results.filter((r) => r.status === 200);
     const refused = results.filter((r) => r.status === 409);
@@ -244,6 +254,21 @@ describe('adjustments and the ledger', () => {
     expect(ledger.body.items).toEqual([
       expect.objectContaining({ type: 'adjust', points: 25, balanceAfter: 25, reason: 'goodwill for a late parcel', actor: 'maryam' }),
     ]);
+  });
+
+  it('keeps a Persian actor as written, percent-encoded or as raw UTF-8 bytes', async () => {
+    const m = await newMember();
+    const encoded = await club.api('POST', `/v1/members/${m}/adjustments`, { points: 5, reason: 'goodwill' }, { 'x-loyalty-actor': '%D9%85%D8%B3%D8%B1%D9%88%D8%B1' });
+    expect(encoded.status).toBe(201);
+    // fetch sends each character of a header as one byte: these are «مریم» as UTF-8 bytes.
+    const rawBytes = Buffer.from('مریم', 'utf8').toString('latin1');
+    const raw = await club.api('POST', `/v1/members/${m}/adjustments`, { points: 6, reason: 'goodwill' }, { 'x-loyalty-actor': rawBytes });
+    expect(raw.status).toBe(201);
+    const latin1 = await club.api('POST', `/v1/members/${m}/adjustments`, { points: 7, reason: 'goodwill' }, { 'x-loyalty-actor': 'Jos\u00e9' });
+    expect(latin1.status).toBe(400);
+    expect(latin1.body.error.details[0].path).toBe('X-Loyalty-Actor');
+    const ledger = await club.api('GET', `/v1/members/${m}/ledger`);
+    expect(ledger.body.items.map((e: { actor: string }) => e.actor)).toEqual(['مریم', 'مسرور']);
   });
 
   it('pages the ledger newest first with an opaque cursor', async () => {

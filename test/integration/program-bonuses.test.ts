@@ -53,7 +53,7 @@ describe('bonuses', () => {
   it('profile completion once, when email, phone, name and birthday are all known', async () => {
     const m = await enrol({ email: `${uniqueId('e')}@example.com`, name: 'Sara' });
     expect(m.balance).toBe(50);
-    const patched = await club.api('PATCH', `/v1/members/${m.memberId}`, { phone: `+98912${Math.floor(Math.random() * 1e7)}`, birthday: '--01-15' });
+    const patched = await club.api('PATCH', `/v1/members/${m.memberId}`, { phone: `+98912${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`, birthday: '--01-15' });
     expect(patched.status).toBe(200);
     expect(patched.body.balance).toBe(80);
     await club.api('PATCH', `/v1/members/${m.memberId}`, { name: 'Sara K.' });

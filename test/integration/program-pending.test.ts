@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../shared/club/jobs';
-import { jobRuntime } from '../../shared/http/job-runtime';
 import { startTestClub, type TestClub } from '../support/club';
 import { expectBalanceMatchesLedger, uniqueId } from '../support/ledger';
+import { wiring } from '../../shared/wiring';
 
 let club: TestClub;
 const DAY = 86_400_000;
@@ -110,7 +110,7 @@ describe('the release-pending job', () => {
     const members = await Promise.all(Array.from({ length: 5 }, () => newMember()));
     for (const m of members) expect((await earn(m, '30')).body.pendingPoints).toBe(30);
     const asOf = new Date(Date.now() + 15 * DAY);
-    const { deps } = jobRuntime();
+    const deps = wiring().jobs;
     // Counts the orders the job has looked at, to stop it after the first one.
     let ordersRead = 0;
     const store = new Proxy(deps.store, {

@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RewardDefinition } from '../../shared/domain/rewards';
-import { clubRuntime, setClubRuntime } from '../../shared/http/runtime';
 import { startTestClub, type TestClub } from '../support/club';
 import { expectBalanceMatchesLedger, rawLedger, uniqueId } from '../support/ledger';
+import { setWiring, wiring, withClubDeps } from '../../shared/wiring';
 
 const CATALOG: RewardDefinition[] = [
   { rewardId: 'ten-off', name: '10 off', kind: 'fixed-discount', amount: '10.00', pointsPrice: 100, validDays: 30 },
@@ -30,11 +30,10 @@ beforeAll(async () => {
     tiers: { levels: [{ id: 'gold', name: 'Gold', threshold: 1_000_000 }] },
   });
   expect(saved.body).toMatchObject({ version: 2 });
-  const rt = clubRuntime();
-  setClubRuntime({ ...rt, deps: { ...rt.deps, now: () => clock ?? new Date() } });
+  setWiring(withClubDeps(wiring(), { now: () => clock ?? new Date() }));
 });
 afterAll(async () => {
-  setClubRuntime(undefined);
+  setWiring(undefined);
   await club?.stop();
 });
 

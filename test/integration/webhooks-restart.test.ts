@@ -10,7 +10,6 @@ import { afterAll, expect, it } from 'vitest';
 import { startClub, type RunningClub } from '../../local/club';
 import { QUICK_START_JAVA_OPTIONS } from '../../local/dynamodb-local';
 import { webhookQueueService } from '../../local/webhook-queue';
-import { setClubRuntime } from '../../shared/http/runtime';
 import { fixtureText, hmacBase64, SHOPIFY_SECRET, useWebhookSecrets, waitFor } from '../support/webhooks';
 
 let club: RunningClub | undefined;
@@ -22,8 +21,6 @@ afterAll(async () => {
 });
 
 async function start(consume: boolean): Promise<RunningClub> {
-  // Each start brings its own DynamoDB Local on a new port: handlers must not keep the old one.
-  setClubRuntime(undefined);
   return startClub({
     dataDir,
     quiet: true,

@@ -17,6 +17,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { expect, inject } from 'vitest';
 import { startClub, type ClubService } from '../../local/club';
 import { localClient } from '../../local/dynamodb-local';
+import { contractProblems } from './contract';
 
 export interface ApiResponse<T = any> {
   readonly status: number;
@@ -111,7 +112,11 @@ export async function startTestClub(options: TestClubOptions = {}): Promise<Test
         parsed = text;
       }
     }
-    return { status: res.status, body: parsed as T, text, headers: Object.fromEntries(res.headers) };
+    const answer = { status: res.status, body: parsed as T, text, headers: Object.fromEntries(res.headers) };
+    // Every answer is checked against docs/openapi.json (test/support/contract.ts).
+    const problems = contractProblems(method, path, answer);
+    if (problems.length > 0) throw new Error(`the answer breaks docs/openapi.json:\n${problems.join('\n')}\n${text.slice(0, 2000)}`);
+    return answer;
   }
 
   return {

@@ -15,7 +15,7 @@ export interface MemberCsv {
 }
 
 /** `tag` and `phonePrefix` keep the identities of two files in one club apart. */
-export function writeMemberCsv(path: string, rows: number, tag = 'c', phonePrefix = '1555'): MemberCsv {
+export function writeMemberCsv(path: string, rows: number, tag = 'c', phonePrefix = '98912'): MemberCsv {
   const lines = ['email,phone,First Name,Last Name,birthday,shopifyCustomerId,points,Accepts Marketing'];
   const bad = new Map<number, string>();
   let withPoints = 0;

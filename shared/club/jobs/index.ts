@@ -10,6 +10,7 @@ import { releasePending, RELEASE_PENDING } from './release-pending';
 import { tierReview, TIER_REVIEW } from './tier-review';
 import { republishEvents, REPUBLISH_EVENTS } from './republish-events';
 import { reindexNames, REINDEX_NAMES } from './reindex-names';
+import { normalizePhones, NORMALIZE_PHONES } from './normalize-phones';
 
 export type { JobDeps, JobInput, JobResult } from './job-runner';
 
@@ -25,6 +26,8 @@ export const JOBS = {
   [REPUBLISH_EVENTS]: republishEvents,
   // Maintenance, by hand only (POST /v1/admin/jobs/reindex-names/run, npx loyalty jobs run reindex-names): not in DAILY_JOBS or HOURLY_JOBS.
   [REINDEX_NAMES]: reindexNames,
+  // Once, by hand, after upgrading to phones kept in E.164.
+  [NORMALIZE_PHONES]: normalizePhones,
 } as const satisfies Record<string, (deps: JobDeps, input: JobInput) => Promise<JobResult>>;
 
 export type JobName = keyof typeof JOBS;

@@ -9,17 +9,20 @@ import { DomainError } from '../../domain/errors';
 import type { EventPublisher } from '../../events/events';
 import type { EventParking } from '../../store/event-parking';
 import { decodeStartKey, type AutomationStore, type IndexBucket } from '../../store/automation-store';
+import type { MemberDirectory } from '../../store/member-directory';
 import type { NameReindexStore } from '../../store/name-reindex';
 import type { ClubDeps } from '../deps';
+import { logger } from '../../lambda';
 
 export interface JobDeps extends ClubDeps {
   readonly automation: AutomationStore;
   readonly settings: () => Promise<AutomationSettings>;
-  readonly events: EventPublisher;
   /** Events the bus refused, and the bus to send them through again (republish-events). */
-  readonly eventParking?: { readonly parking: EventParking; readonly bus: EventPublisher };
-  /** The name index backfill (job reindex-names, run by hand); runtimes without it can't run that job. */
-  readonly nameReindex?: NameReindexStore;
+  readonly eventParking: { readonly parking: EventParking; readonly bus: EventPublisher };
+  /** The name index backfill (job reindex-names, run by hand). */
+  readonly nameReindex: NameReindexStore;
+  /** Every member, page by page (job normalize-phones, run by hand). */
+  readonly memberDirectory: MemberDirectory;
 }
 
 export interface JobInput {
@@ -138,7 +141,7 @@ export async function walkBuckets(
         } catch (err) {
           failed += 1;
           if (errors.length < 5) errors.push(`${memberId}: ${(err as Error).message}`);
-          console.error(JSON.stringify({ level: 'ERROR', message: `${job} failed for a member`, job, asOf, memberId, error: String(err) }));
+          logger.error(`${job} failed for a member`, { job, asOf, memberId, error: String(err) });
         }
       });
       if (done < page.memberIds.length) {

@@ -29,7 +29,7 @@ export async function refundExpiredCodes(deps: JobDeps, input: JobInput): Promis
     pk: codeExpiryIndexPk(dayOf(addDays(asOf, -i).toISOString())),
   }));
   return walkBuckets(deps, REFUND_EXPIRED_CODES, input, buckets, ['codesRefunded', 'pointsReturned'], async (codeId): Promise<MemberOutcome> => {
-    const code = await deps.rewards?.getCode(codeId);
+    const code = await deps.rewards.getCode(codeId);
     if (!code || code.usedAt || code.refundedAt || code.expiresAt > asOf.toISOString()) return { acted: false };
     try {
       const result = await applyBalanceChange(deps, {

@@ -37,7 +37,6 @@ function decodePosition(token: string): DirectoryPosition {
 
 export async function reindexNames(deps: JobDeps, input: JobInput): Promise<JobResult> {
   const store = deps.nameReindex;
-  if (!store) throw new Error(`${REINDEX_NAMES} needs the name reindex store in its dependencies`);
   let position: DirectoryPosition | undefined = input.continuation ? decodePosition(input.continuation) : { shard: 0 };
   const totals = { processed: 0, examined: 0, failed: 0, itemsPut: 0, renamedMeanwhile: 0 };
   const errors: string[] = [];

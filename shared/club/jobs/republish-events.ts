@@ -6,6 +6,7 @@
  * event id, so an event sent twice around a crash is still one event.
  */
 import type { JobDeps, JobInput, JobResult } from './job-runner';
+import { logger } from '../../lambda';
 
 export const REPUBLISH_EVENTS = 'republish-events';
 const PAGE = 100;
@@ -26,7 +27,6 @@ export async function republishEvents(deps: JobDeps, input: JobInput): Promise<J
     ...(continuation && { continuation }),
   });
   const parked = deps.eventParking;
-  if (!parked) return result();
   let cursor = input.continuation;
   do {
     if (input.shouldStop?.()) return result(cursor);
@@ -39,7 +39,7 @@ export async function republishEvents(deps: JobDeps, input: JobInput): Promise<J
         await parked.bus.publish([event]);
       } catch (err) {
         failed += 1;
-        console.error(JSON.stringify({ level: 'ERROR', message: 'parked event still refused; the next run tries again', eventId: event.id, error: String(err) }));
+        logger.error('parked event still refused; the next run tries again', { eventId: event.id, error: String(err) });
         return result();
       }
       await parked.parking.drop(event);

@@ -18,6 +18,7 @@ import { tierReviewedEvent } from '../../events/events';
 import type { IndexBucket } from '../../store/automation-store';
 import { tierReviewIndexKeys, tierReviewIndexPk } from '../../store/keys';
 import { walkBuckets, type JobDeps, type JobInput, type JobResult, type MemberOutcome } from './job-runner';
+import { AGAIN, withRetries, type RetryPolicy } from '../../retry';
 
 export const TIER_REVIEW = 'tier-review';
 
@@ -28,7 +29,7 @@ export const TIER_REVIEW = 'tier-review';
 export const REVIEW_LOOKBACK_DAYS = 60;
 
 /** A member busy with other writes is re-read this many times before the next run takes it. */
-const ATTEMPTS = 5;
+const BUSY_MEMBER: RetryPolicy = { attempts: 5, baseMs: 5, capMs: 100 };
 
 /**
  * The kept-until days (UTC) whose review falls due in the last catchUpDays: a
@@ -50,7 +51,7 @@ export async function tierReview(deps: JobDeps, input: JobInput): Promise<JobRes
   }));
 
   return walkBuckets(deps, TIER_REVIEW, input, buckets, ['downgraded', 'upgraded', 'kept'], async (memberId, bucket): Promise<MemberOutcome> => {
-    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    return withRetries(BUSY_MEMBER, async (): Promise<MemberOutcome | typeof AGAIN> => {
       const member = await deps.store.getMember(memberId);
       // The index may lag a write that moved the date: the member's own date decides.
       if (!member?.tierKeptUntil || tierReviewIndexKeys(memberId, member.tierKeptUntil).gsi5pk !== bucket.pk) return { acted: false };
@@ -62,12 +63,11 @@ export async function tierReview(deps: JobDeps, input: JobInput): Promise<JobRes
       const event = tierReviewedEvent(memberId, member.tier, { tier: after.tier, tierHistory: after.tierHistory ?? [] }, member.balance);
       if (event) await deps.events.publish([event]);
       const outcome = await deps.store.commitTierReview(member, state);
-      if (outcome === 'member-changed') continue;
+      if (outcome === 'member-changed') return AGAIN;
       if (after.tier === member.tier) return { acted: true, kept: 1 };
       // The base tier, and a level since removed from the program, rank below every level.
       const up = levels.indexOf(after.tier) > levels.indexOf(member.tier);
       return { acted: true, upgraded: up ? 1 : 0, downgraded: up ? 0 : 1 };
-    }
-    throw new Error(`member ${memberId} kept changing during its tier review; the next run reviews it`);
+    }, () => new Error(`member ${memberId} kept changing during its tier review; the next run reviews it`));
   });
 }
