@@ -1,5 +1,5 @@
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { LoyaltyStack, type LoyaltyStackProps } from './loyalty-stack';
 import { stageConfig } from './stage-config';
 
@@ -11,20 +11,28 @@ export interface ClubApp {
 /**
  * The app as `cdk synth` builds it, as a function so tests check the same wiring
  * (context, stack name, cdk-nag) that deploys. Context: `stage` (default from
- * cdk.json: dev), `currency` (default USD).
+ * cdk.json: dev), `currency` (default USD), `staffDomainPrefix`, `alarmEmail`.
  */
 export function createClubApp(appProps: AppProps = {}, stackProps: Partial<LoyaltyStackProps> = {}): ClubApp {
   const app = new App(appProps);
   const stage = String(app.node.tryGetContext('stage') ?? 'dev');
-  const currency = app.node.tryGetContext('currency') as string | undefined;
-  const config = stageConfig(stage, currency ? { currency: currency.toUpperCase() } : {});
+  const context = (key: string) => app.node.tryGetContext(key) as string | undefined;
+  const currency = context('currency');
+  const staffDomainPrefix = context('staffDomainPrefix');
+  const alarmEmail = context('alarmEmail');
+  const config = stageConfig(stage, {
+    ...(alarmEmail && { alarmEmail }),
+    ...(currency && { currency: currency.toUpperCase() }),
+    ...(staffDomainPrefix && { staffDomainPrefix }),
+  });
 
   // No env: the stack is environment-agnostic so synth needs no credentials or
   // lookups; the account and region come from the deploying profile.
   const stack = new LoyaltyStack(app, `LoyaltyClub-${stage}`, { config, ...stackProps });
 
   // cdk-nag 3 is a policy-validation plugin: it runs at synth and fails it on any
-  // unacknowledged AwsSolutions error. Acknowledgements sit next to the resource.
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  // unacknowledged error. Acknowledgements sit next to the resource. Serverless: failure
+  // destinations, throttling, tracing and logs of the functions and the API.
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   return { app, stack };
 }

@@ -1,26 +1,67 @@
 import type { FunctionName } from '../functions/routes';
 import type { TableAccess } from './constructs/club-table';
 
+/** Every Lambda function of the club: the route functions and the three that nothing routes to. */
+export type ClubFunctionName = FunctionName | 'webhook-consumer' | 'jobs' | 'notifier';
+
 /**
- * What each route function may do to the table. A Record so a new FunctionName
- * fails the typecheck here until someone decides its access, instead of
- * silently inheriting read-write. Secret access isn't listed: it follows from
- * the function serving a route with auth 'token' (see functions/routes.ts).
+ * What one function's code needs from AWS. Each need is one environment
+ * variable (or a few) AND the grant that goes with it, applied together by
+ * LoyaltyStack.wireFunctions, so a function can't get a variable without the
+ * permission or the permission without the variable. test/infra/lambda-access.test.ts
+ * runs every handler with exactly what the template gives it.
  */
-export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
-  health: 'none',
-  members: 'readWrite',
-  earn: 'readWrite',
-  refunds: 'readWrite',
-  redeem: 'readWrite',
-  'admin-program': 'readWrite',
-  'admin-jobs': 'readWrite',
-  notifications: 'readWrite',
-  rewards: 'readWrite',
-  // Only puts deliveries on the queue (sqs:SendMessage, granted by the webhook queue construct).
-  webhooks: 'none',
-  deliveries: 'readWrite',
-  'admin-members': 'read',
-  me: 'readWrite',
-  reports: 'read',
+export interface FunctionAccess {
+  /** What it does to the table (TABLE_NAME is always set; this decides the grant). */
+  readonly table: TableAccess;
+  /**
+   * Publishes domain events (a committed balance change, a job's continuation):
+   * LOYALTY_EVENT_BUS and events:PutEvents on the club's bus, plus writing into
+   * the parked-events partition for when the bus refuses (shared/events/parking-publisher.ts).
+   * Without it the handler falls back to the process's local sink, which on
+   * Lambda drops the events.
+   */
+  readonly publishesEvents?: boolean;
+  /** Checks the API bearer token (LOYALTY_API_TOKEN_SECRET_ARN + read) and staff's Cognito ID tokens (COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID). */
+  readonly bearerAuth?: boolean;
+  /** Members' portal links: 'check' reads the portal secret; 'mint' also knows the page's URL (LOYALTY_PORTAL_URL). */
+  readonly portalLinks?: 'check' | 'mint';
+  /** POST /v1/webhooks/*: WEBHOOK_SECRETS_ARN (+ read) and WEBHOOK_QUEUE_URL (+ sqs:SendMessage only). */
+  readonly receivesWebhooks?: boolean;
+  /** The queue's consumer: WEBHOOK_MAX_RECEIVES (the event source mapping grants receive/delete). */
+  readonly consumesWebhooks?: boolean;
+  /** Sends SMS and email: the SMS key secret (+ read), the SES identity (+ ses:SendEmail on it only). */
+  readonly sendsMessages?: boolean;
+}
+
+/**
+ * Each function's needs, declared once. A Record so a new function fails the
+ * typecheck here until someone decides what it may do, instead of silently
+ * inheriting read-write.
+ */
+export const FUNCTION_ACCESS: Record<ClubFunctionName, FunctionAccess> = {
+  health: { table: 'none' },
+  members: { table: 'readWrite', publishesEvents: true, bearerAuth: true, portalLinks: 'mint' },
+  earn: { table: 'readWrite', publishesEvents: true, bearerAuth: true },
+  refunds: { table: 'readWrite', publishesEvents: true, bearerAuth: true },
+  redeem: { table: 'readWrite', publishesEvents: true, bearerAuth: true },
+  'admin-program': { table: 'readWrite', publishesEvents: true, bearerAuth: true },
+  'admin-jobs': { table: 'readWrite', publishesEvents: true, bearerAuth: true },
+  // Preferences only: no balance changes, so no events.
+  notifications: { table: 'readWrite', bearerAuth: true },
+  rewards: { table: 'readWrite', publishesEvents: true, bearerAuth: true },
+  // Only puts deliveries on the queue; the consumer does the domain work.
+  webhooks: { table: 'none', receivesWebhooks: true },
+  // A replay applies the delivery as the consumer would, so it publishes as the consumer does.
+  deliveries: { table: 'readWrite', publishesEvents: true, bearerAuth: true },
+  'admin-members': { table: 'read', bearerAuth: true },
+  // The member page: reads, and redeems through the same balance change as the API, never deletes.
+  me: { table: 'readUpdate', publishesEvents: true, portalLinks: 'check' },
+  reports: { table: 'read', bearerAuth: true },
+  // Every Shopify/WooCommerce order's points.earned, points.reversed and tier.changed comes from here.
+  'webhook-consumer': { table: 'readWrite', publishesEvents: true, consumesWebhooks: true },
+  // Events of expiry, lapses, birthdays, tier reviews; continuations of long runs.
+  jobs: { table: 'readWrite', publishesEvents: true },
+  // Records what it sent (deferred messages, sent marks); publishes nothing.
+  notifier: { table: 'readWrite', sendsMessages: true },
 };

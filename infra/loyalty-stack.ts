@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { Annotations, CfnOutput, Stack, Tags, Validations, type Duration, type StackProps } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ROUTES, type FunctionName, type RouteSpec } from '../functions/routes';
@@ -8,9 +9,9 @@ import { ClubAutomations } from './constructs/club-automations';
 import { ClubPages } from './constructs/club-pages';
 import { ClubFunction } from './constructs/club-function';
 import { ClubMonitoring } from './constructs/club-monitoring';
-import { ClubTable, type TableAccess } from './constructs/club-table';
-import { WEBHOOK_CONSUMER_TIMEOUT, WebhookPipeline } from './constructs/webhook-pipeline';
-import { TABLE_ACCESS } from './function-access';
+import { ClubTable } from './constructs/club-table';
+import { WEBHOOK_CONSUMER_TIMEOUT, WEBHOOK_MAX_RECEIVES, WebhookPipeline } from './constructs/webhook-pipeline';
+import { FUNCTION_ACCESS, type ClubFunctionName } from './function-access';
 import { pascal } from './names';
 import { REPO_ROOT, handlerEntry, handlerExists } from './paths';
 import type { StageConfig } from './stage-config';
@@ -33,11 +34,6 @@ export interface LoyaltyStackProps extends StackProps {
 export interface AddFunctionOptions {
   readonly entry: string;
   readonly description?: string;
-  /** @default 'none' */
-  readonly tableAccess?: TableAccess;
-  /** Gets LOYALTY_API_TOKEN_SECRET_ARN and read access to the token. @default false */
-  readonly readsApiToken?: boolean;
-  readonly environment?: Record<string, string>;
   /** @default 10 seconds */
   readonly timeout?: Duration;
 }
@@ -55,6 +51,8 @@ export class LoyaltyStack extends Stack {
   readonly api: ClubApi;
   /** The functions behind the HTTP routes, by name. */
   readonly routeFunctions: ReadonlyMap<FunctionName, ClubFunction>;
+  /** Every function of the club, by name; its environment and grants come from FUNCTION_ACCESS. */
+  readonly functions = new Map<ClubFunctionName, ClubFunction>();
   /** Dashboard and alarms; consumers and jobs add their dead-letter queues with monitoring.alarmOnDeadLetters. */
   readonly monitoring: ClubMonitoring;
   /** Route functions left out because functions/<fn>.ts doesn't exist yet. */
@@ -105,31 +103,24 @@ export class LoyaltyStack extends Stack {
     const routeFunctions = new Map<FunctionName, ClubFunction>();
     for (const fn of fnNames.filter((f) => !missing.includes(f))) {
       const fnRoutes = routes.filter((r) => r.fn === fn);
-      const tableAccess = TABLE_ACCESS[fn];
-      if (!tableAccess) throw new Error(`decide ${fn}'s table access in infra/function-access.ts`);
+      checkRouteAccess(fn, fnRoutes);
       routeFunctions.set(
         fn,
-        this.addFunction(`${pascal(fn)}Function`, {
+        this.addFunction(fn, {
           entry: handlerEntry(fn, props.functionsDir),
           description: `${fn}: ${fnRoutes.map((r) => `${r.method} ${r.path}`).join(', ')}`.slice(0, 256),
-          tableAccess,
-          readsApiToken: fnRoutes.some((r) => r.auth === 'token'),
         }),
       );
     }
     this.routeFunctions = routeFunctions;
 
-    const receiver = routeFunctions.get('webhooks');
-    if (receiver) {
+    if (routeFunctions.has('webhooks')) {
       this.webhooks = new WebhookPipeline(this, 'Webhooks', {
         config,
-        receiver,
-        addConsumer: (environment) =>
-          this.addFunction('WebhookConsumerFunction', {
+        addConsumer: () =>
+          this.addFunction('webhook-consumer', {
             entry: handlerEntry('webhook-consumer', props.functionsDir),
             description: 'webhook-consumer: applies queued store webhooks (SQS batches, partial failures)',
-            tableAccess: 'readWrite',
-            environment,
             timeout: WEBHOOK_CONSUMER_TIMEOUT,
           }),
       });
@@ -141,7 +132,7 @@ export class LoyaltyStack extends Stack {
       handlers: new Map([...routeFunctions].map(([fn, f]) => [fn, f.fn])),
     });
 
-    this.pages = new ClubPages(this, 'Pages', { config, api: this.api, routes, routeFunctions });
+    this.pages = new ClubPages(this, 'Pages', { config, api: this.api });
 
     const context = (key: string) => this.node.tryGetContext(key) as string | undefined;
     this.automations = new ClubAutomations(this, 'Automations', {
@@ -153,7 +144,11 @@ export class LoyaltyStack extends Stack {
     });
     // The webhook pipeline alarms on its own DLQ; the schedules' and rules' DLQ is watched here.
     this.monitoring.alarmOnDeadLetters('AutomationsDeadLetters', this.automations.deadLetters);
+    this.monitoring.alarmOnDeadLetters('FailedInvocations', this.automations.failedInvocations);
+    this.monitoring.watchTable(this.clubTable.table, config.transactionConflictAlarmThreshold);
+    this.monitoring.watchApi(this.api.httpApi, config.api5xxAlarmThreshold);
     if (this.webhooks) this.monitoring.showQueue('Webhook dead letters', this.webhooks.deadLetters);
+    this.wireFunctions();
     new CfnOutput(this, 'EventBusName', { value: this.automations.bus.eventBusName, description: 'EventBridge bus of the domain events' });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
@@ -165,28 +160,86 @@ export class LoyaltyStack extends Stack {
   }
 
   /**
-   * A function with the club's defaults, TABLE_NAME set and exactly the access
-   * asked for. For queue consumers and scheduled jobs as much as for routes.
+   * A function with the club's defaults, TABLE_NAME set and the table access
+   * FUNCTION_ACCESS declares for `name`; the rest of its needs (bus, secrets,
+   * queue, senders) are wired once everything exists (wireFunctions).
    */
-  addFunction(id: string, options: AddFunctionOptions): ClubFunction {
-    const environment: Record<string, string> = {
-      // Every handler gets the name (readConfig requires it); only grants decide access.
-      TABLE_NAME: this.clubTable.table.tableName,
-      ...options.environment,
-    };
-    if (options.readsApiToken) environment.LOYALTY_API_TOKEN_SECRET_ARN = this.apiTokenSecret.secretArn;
-
+  addFunction(name: ClubFunctionName, options: AddFunctionOptions): ClubFunction {
+    const id = `${pascal(name)}Function`;
     const f = new ClubFunction(this, id, {
       config: this.config,
       entry: options.entry,
       description: options.description,
-      environment,
+      // Every handler gets the name (readConfig requires it); only grants decide access.
+      environment: { TABLE_NAME: this.clubTable.table.tableName },
       timeout: options.timeout,
     });
-    this.clubTable.grant(f.fn, options.tableAccess ?? 'none');
+    this.clubTable.grant(f.fn, FUNCTION_ACCESS[name].table);
     this.monitoring.watch(id, f.fn);
-    if (options.readsApiToken) this.apiTokenSecret.grantRead(f.fn);
+    this.functions.set(name, f);
     return f;
+  }
+
+  /**
+   * The one place a function gets an environment variable, and with it the
+   * grant that variable is useless without: each need of FUNCTION_ACCESS.
+   */
+  private wireFunctions(): void {
+    const { bus, senders } = this.automations;
+    const { portalSecret, distribution, userPool, client } = this.pages;
+    for (const [name, f] of this.functions) {
+      const need = FUNCTION_ACCESS[name];
+      const fn = f.fn;
+      if (need.publishesEvents) {
+        fn.addEnvironment('LOYALTY_EVENT_BUS', bus.eventBusName);
+        bus.grantPutEventsTo(fn);
+        this.clubTable.grantEventParking(fn, need.table);
+      }
+      if (need.bearerAuth) {
+        fn.addEnvironment('LOYALTY_API_TOKEN_SECRET_ARN', this.apiTokenSecret.secretArn);
+        this.apiTokenSecret.grantRead(fn);
+        fn.addEnvironment('COGNITO_USER_POOL_ID', userPool.userPoolId);
+        fn.addEnvironment('COGNITO_CLIENT_ID', client.userPoolClientId);
+      }
+      if (need.portalLinks) {
+        fn.addEnvironment('LOYALTY_PORTAL_SECRET_ARN', portalSecret.secretArn);
+        portalSecret.grantRead(fn);
+        if (need.portalLinks === 'mint') fn.addEnvironment('LOYALTY_PORTAL_URL', `https://${distribution.distributionDomainName}`);
+      }
+      if (need.receivesWebhooks) {
+        const webhooks = this.webhooks;
+        if (!webhooks) throw new Error(`${name} receives webhooks but the webhook pipeline is missing`);
+        // SendMessage only: the receiver does no domain work and reads nothing back.
+        fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [webhooks.queue.queueArn] }));
+        fn.addEnvironment('WEBHOOK_QUEUE_URL', webhooks.queue.queueUrl);
+        fn.addEnvironment('WEBHOOK_SECRETS_ARN', webhooks.secrets.secretArn);
+        webhooks.secrets.grantRead(fn);
+      }
+      // Receive and delete come with the event source mapping (webhook-pipeline.ts).
+      if (need.consumesWebhooks) fn.addEnvironment('WEBHOOK_MAX_RECEIVES', String(WEBHOOK_MAX_RECEIVES));
+      if (need.sendsMessages) {
+        if (!senders) throw new Error(`${name} sends messages but the SMS key secret is missing`);
+        fn.addEnvironment('LOYALTY_SMS_API_KEY_SECRET_ARN', senders.smsKey.secretArn);
+        senders.smsKey.grantRead(fn);
+        if (senders.smsUrl) fn.addEnvironment('LOYALTY_SMS_URL', senders.smsUrl);
+        if (senders.smsSender) fn.addEnvironment('LOYALTY_SMS_SENDER', senders.smsSender);
+        if (senders.emailFrom) {
+          fn.addEnvironment('LOYALTY_EMAIL_FROM', senders.emailFrom);
+          // Only the configured identity (the address, or its domain if that is what is verified).
+          const domain = senders.emailFrom.split('@')[1] ?? senders.emailFrom;
+          const identity = (resourceName: string) => this.formatArn({ service: 'ses', resource: 'identity', resourceName });
+          fn.addToRolePolicy(new PolicyStatement({ actions: ['ses:SendEmail'], resources: [identity(senders.emailFrom), identity(domain)] }));
+        }
+      }
+    }
   }
 }
 
+/** A route's auth is checked in its handler: the function must have declared what that check reads. */
+function checkRouteAccess(fn: FunctionName, routes: readonly RouteSpec[]): void {
+  const need = FUNCTION_ACCESS[fn];
+  if (!need) throw new Error(`declare what ${fn} needs in infra/function-access.ts`);
+  if (routes.some((r) => r.auth === 'token') && !need.bearerAuth) throw new Error(`${fn} serves bearer-token routes: give it bearerAuth in infra/function-access.ts`);
+  if (routes.some((r) => r.auth === 'portal') && !need.portalLinks) throw new Error(`${fn} serves portal routes: give it portalLinks in infra/function-access.ts`);
+  if (routes.some((r) => r.auth === 'hmac') && !need.receivesWebhooks) throw new Error(`${fn} serves webhook routes: give it receivesWebhooks in infra/function-access.ts`);
+}

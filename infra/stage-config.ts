@@ -13,12 +13,35 @@ export interface StageConfig {
   /** Applied to the table and log groups. */
   readonly removalPolicy: RemovalPolicy;
   readonly logRetention: RetentionDays;
-  /** Steady-state requests per second and burst, for the whole API's default stage. */
-  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Steady-state requests per second and burst of each API route (API Gateway applies it per route). */
+  readonly throttle: Throttle;
+  /** The same for each webhook route, apart from the API: a shop replaying a backlog can't starve checkouts' earn calls. */
+  readonly webhookThrottle: Throttle;
+  /** Webhook consumer invocations at once (the SQS event source's maximum concurrency, ≥ 2). */
+  readonly webhookConsumerConcurrency: number;
+  /**
+   * Table warm throughput (units per second it can take at once, not a limit): a
+   * new on-demand table starts at 4,000 writes/s; a flash sale needs more from the
+   * first second. Billed once per raise. Unset: on-demand's own warm-up.
+   */
+  readonly tableWarmThroughput?: { readonly readUnitsPerSecond: number; readonly writeUnitsPerSecond: number };
+  /** API 5xx answers in 5 minutes at which the 5xx alarm fires. */
+  readonly api5xxAlarmThreshold: number;
+  /** DynamoDB transaction conflicts in 5 minutes at which the conflicts alarm fires (a few are normal: two writers on one member). */
+  readonly transactionConflictAlarmThreshold: number;
+  /** Where alarm notifications go (context `alarmEmail`); the topic exists either way. */
+  readonly alarmEmail?: string;
   /** ISO 4217; handed to the handlers as LOYALTY_CURRENCY. */
   readonly currency: string;
   /** Requests' cost per day (USD, list prices) above which the cost alarm fires. */
   readonly dailyCostBudgetUsd: number;
+  /** The staff sign-in's Cognito domain prefix (context `staffDomainPrefix`); unset: loyalty-<stage>-<from the stack id>. */
+  readonly staffDomainPrefix?: string;
+}
+
+export interface Throttle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
 }
 
 const STAGE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
@@ -34,9 +57,15 @@ export function stageConfig(stage: string, overrides: Partial<Omit<StageConfig, 
     isProd,
     removalPolicy: isProd ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     logRetention: isProd ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
-    // Well under the account's 10k rps default so one noisy store can't starve
-    // other APIs in the account; prod sized for checkout bursts of a mid-size shop.
-    throttle: isProd ? { rateLimit: 200, burstLimit: 400 } : { rateLimit: 25, burstLimit: 50 },
+    // Prod takes a flash sale of 2,000 orders/s (docs/scale.md) on earn or on the webhooks,
+    // under the account's 10,000 rps default so one store can't starve other APIs in it.
+    throttle: isProd ? { rateLimit: 2_500, burstLimit: 5_000 } : { rateLimit: 25, burstLimit: 50 },
+    webhookThrottle: isProd ? { rateLimit: 2_500, burstLimit: 5_000 } : { rateLimit: 25, burstLimit: 50 },
+    webhookConsumerConcurrency: isProd ? 50 : 5,
+    // 2,000 orders/s × ~9 WRU per earn = 18,000 WRU/s, ~2 RRU each = 4,000 RRU/s (docs/scale.md).
+    ...(isProd && { tableWarmThroughput: { readUnitsPerSecond: 12_000, writeUnitsPerSecond: 20_000 } }),
+    api5xxAlarmThreshold: isProd ? 5 : 1,
+    transactionConflictAlarmThreshold: isProd ? 500 : 50,
     currency: 'USD',
     dailyCostBudgetUsd: isProd ? 10 : 1,
     ...overrides,

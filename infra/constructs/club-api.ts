@@ -6,6 +6,7 @@ import {
   HttpRoute,
   HttpRouteKey,
   HttpStage,
+  type CfnStage,
   LogGroupLogDestination,
   PayloadFormatVersion,
 } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -89,6 +90,8 @@ export class ClubApi extends Construct {
     // instead of one per route.
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
     const routes = new Map<string, HttpRoute>();
+    // The stage's throttle applies to each route; the webhooks get their own (config.webhookThrottle).
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const spec of props.routes) {
       const handler = props.handlers.get(spec.fn);
       if (!handler) throw new Error(`no handler for ${spec.fn} (route ${routeKey(spec)})`);
@@ -99,6 +102,7 @@ export class ClubApi extends Construct {
         });
         integrations.set(spec.fn, integration);
       }
+      if (spec.auth === 'hmac') routeSettings[routeKey(spec)] = { ThrottlingRateLimit: config.webhookThrottle.rateLimit, ThrottlingBurstLimit: config.webhookThrottle.burstLimit };
       const route = new HttpRoute(this, routeId(spec), {
         httpApi: this.httpApi,
         routeKey: HttpRouteKey.with(spec.path, HttpMethod[spec.method]),
@@ -108,6 +112,16 @@ export class ClubApi extends Construct {
       routes.set(routeKey(spec), route);
     }
     this.routes = routes;
+    if (Object.keys(routeSettings).length) {
+      // API Gateway refuses settings for a route that isn't deployed yet.
+      const cfnStage = this.stage.node.defaultChild as CfnStage;
+      cfnStage.addPropertyOverride('RouteSettings', routeSettings);
+      for (const route of routes.values()) cfnStage.node.addDependency(route);
+    }
+    Validations.of(this.stage).acknowledge({
+      id: 'Serverless-APIGWXrayEnabled',
+      reason: 'HTTP APIs have no X-Ray tracing; each request is traced from its Lambda function (Tracing.ACTIVE), whose segment carries the request id.',
+    });
   }
 
   /** https://<id>.execute-api.<region>.amazonaws.com/ */

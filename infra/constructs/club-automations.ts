@@ -1,7 +1,8 @@
 import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleTargetInput, ContextAttribute } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -13,7 +14,6 @@ import { DAILY_JOBS, HOURLY_JOBS } from '../../shared/club/jobs';
 import { JOB_CONTINUE_DETAIL_TYPE, JOB_EVENT_SOURCE } from '../../shared/events/job-events';
 import { EVENT_SOURCE } from '../../shared/events/events';
 import { TEMPLATES } from '../../shared/notify/templates';
-import { TABLE_ACCESS } from '../function-access';
 import type { LoyaltyStack } from '../loyalty-stack';
 import { pascal } from '../names';
 import { handlerEntry, handlerExists } from '../paths';
@@ -42,9 +42,17 @@ export interface ClubAutomationsProps {
 export class ClubAutomations extends Construct {
   readonly bus: EventBus;
   readonly deadLetters: Queue;
+  /**
+   * Scheduler and the rules invoke asynchronously: when the function itself fails
+   * (not the delivery), Lambda retries twice and then sends the event here, with the
+   * error, instead of dropping it.
+   */
+  readonly failedInvocations: Queue;
   readonly jobs?: ClubFunction;
   readonly notifier?: ClubFunction;
   readonly schedules: Schedule[] = [];
+  /** Where the notifier's messages go out: absent without functions/notifier.ts. */
+  readonly senders?: { readonly smsKey: Secret; readonly emailFrom?: string; readonly smsUrl?: string; readonly smsSender?: string };
 
   constructor(scope: Construct, id: string, props: ClubAutomationsProps) {
     super(scope, id);
@@ -53,15 +61,12 @@ export class ClubAutomations extends Construct {
 
     this.bus = new EventBus(this, 'Bus', { eventBusName: `loyalty-club-${config.stage}`, description: `Loyalty club domain events (${config.stage}); schema in docs/events.md` });
 
-    // Whatever changes a balance publishes after its commit.
-    for (const [fn, f] of stack.routeFunctions) {
-      if (TABLE_ACCESS[fn] !== 'readWrite') continue;
-      f.fn.addEnvironment('LOYALTY_EVENT_BUS', this.bus.eventBusName);
-      this.bus.grantPutEventsTo(f.fn);
-    }
+    // Who publishes on it is declared in infra/function-access.ts (publishesEvents).
 
     this.deadLetters = deadLetterQueue(this, 'DeadLetters', { removalPolicy: config.removalPolicy, whose: 'the schedules and event rules' });
     const delivery = { deadLetterQueue: this.deadLetters, retryAttempts: 3, maxEventAge: Duration.hours(6) };
+    this.failedInvocations = deadLetterQueue(this, 'FailedInvocations', { removalPolicy: config.removalPolicy, whose: "the jobs' and notifier's asynchronous invocations (on-failure destination)" });
+    const onFailure = (fn: ClubFunction) => fn.fn.configureAsyncInvoke({ onFailure: new SqsDestination(this.failedInvocations), retryAttempts: 2, maxEventAge: Duration.hours(6) });
     // One role for every schedule, usable only by this account's Scheduler.
     const schedulerRole = new Role(this, 'SchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
@@ -75,19 +80,16 @@ export class ClubAutomations extends Construct {
       });
       return { ...delivery, role: schedulerRole };
     };
-    const env = { LOYALTY_EVENT_BUS: this.bus.eventBusName };
 
     if (handlerExists('jobs', props.functionsDir)) {
-      const jobs = stack.addFunction('JobsFunction', {
+      const jobs = stack.addFunction('jobs', {
         entry: handlerEntry('jobs', props.functionsDir),
         description: `scheduled jobs: ${[...DAILY_JOBS, ...HOURLY_JOBS].join(', ')}`,
-        tableAccess: 'readWrite',
-        environment: env,
         // A run stops 20 s before this and continues itself through the bus.
         timeout: Duration.minutes(5),
       });
       this.jobs = jobs;
-      this.bus.grantPutEventsTo(jobs.fn);
+      onFailure(jobs);
       // Hourly, four minutes apart in this order (within the first half hour, so the order holds in
       // half-hour zones such as Tehran's too). The function runs a job only in the program's hour
       // (automation.runAtHour in program.timeZone): the store moves it by editing the program.
@@ -129,29 +131,15 @@ export class ClubAutomations extends Construct {
         id: 'AwsSolutions-SMG4',
         reason: 'The SMS panel issues this key; it is rotated in the panel and pasted here, which Secrets Manager rotation cannot do.',
       });
-      const notifier = stack.addFunction('NotifierFunction', {
+      const notifier = stack.addFunction('notifier', {
         entry: handlerEntry('notifier', props.functionsDir),
         description: 'turns domain events into SMS and email',
-        tableAccess: 'readWrite',
         timeout: Duration.seconds(30),
-        environment: {
-          ...env,
-          LOYALTY_SMS_API_KEY_SECRET_ARN: smsKey.secretArn,
-          ...(props.emailFrom ? { LOYALTY_EMAIL_FROM: props.emailFrom } : {}),
-          ...(props.smsUrl ? { LOYALTY_SMS_URL: props.smsUrl } : {}),
-          ...(props.smsSender ? { LOYALTY_SMS_SENDER: props.smsSender } : {}),
-        },
       });
       this.notifier = notifier;
-      smsKey.grantRead(notifier.fn);
-      if (props.emailFrom) {
-        // Only the configured identity (the address, or its domain if that is what is verified).
-        const domain = props.emailFrom.split('@')[1] ?? props.emailFrom;
-        const identity = (name: string) => Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: name });
-        notifier.fn.addToRolePolicy(
-          new PolicyStatement({ actions: ['ses:SendEmail'], resources: [identity(props.emailFrom), identity(domain)] }),
-        );
-      }
+      onFailure(notifier);
+      // The notifier's environment and grants for these are wired with its other needs (LoyaltyStack.wireFunctions).
+      this.senders = { smsKey, emailFrom: props.emailFrom, smsUrl: props.smsUrl, smsSender: props.smsSender };
       new Rule(this, 'NotifyRule', {
         eventBus: this.bus,
         description: 'domain events that become a message',

@@ -1,4 +1,10 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Aspects, Duration, Stack, Validations, type IAspect } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Operation, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IConstruct } from 'constructs';
 import {
   Alarm,
   ComparisonOperator,
@@ -27,8 +33,10 @@ export interface ClubMonitoringProps {
  * What operators and finance look at: a dashboard of requests' cost (the EMF
  * metrics every handler writes, docs/costs.md) and of each function's errors
  * and throttles, and alarms: per function on errors + throttles, per
- * dead-letter queue on depth, and on cost per day over the stage's budget.
- * Alarms have no action here: subscribe a topic to them (docs/costs.md).
+ * dead-letter queue on depth, on the table's throttles, system errors and
+ * transaction conflicts, on API 5xx, and on cost per day over the stage's budget.
+ * Every alarm of the stack (these and the webhook pipeline's) notifies the
+ * alarm topic, with an email subscription when context `alarmEmail` is set.
  */
 export class ClubMonitoring extends Construct {
   readonly dashboard: Dashboard;
@@ -36,6 +44,8 @@ export class ClubMonitoring extends Construct {
   readonly costPerDay: IMetric;
   /** One per watched function: errors + throttles ≥ 1 in 5 minutes. */
   readonly functionAlarms = new Map<string, Alarm>();
+  /** Every alarm of the stack notifies this topic (docs/deploy.md: subscribe more than the email). */
+  readonly alarmTopic: Topic;
   private readonly prefix: string;
 
   constructor(scope: Construct, id: string, props: ClubMonitoringProps) {
@@ -43,6 +53,23 @@ export class ClubMonitoring extends Construct {
     const { config } = props;
     this.prefix = `loyalty-${config.stage}`;
     const service = props.service ?? 'loyalty-club';
+
+    this.alarmTopic = new Topic(this, 'Alarms', { displayName: `Loyalty club alarms (${config.stage})`, enforceSSL: true });
+    Validations.of(this.alarmTopic).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason: "CloudWatch alarms can't publish to a topic encrypted with the AWS-managed SNS key, and a customer key would cost the store a monthly fee for alarm texts that hold no member data.",
+    }, {
+      id: 'Serverless-SNSRedrivePolicy',
+      reason: 'The only subscription is an email address; a message SNS cannot deliver there would land in a queue nobody reads, and the alarm itself stays in ALARM on the dashboard and in the CloudWatch console.',
+    });
+    if (config.alarmEmail) {
+      const subscription = new EmailSubscription(config.alarmEmail);
+      this.alarmTopic.addSubscription(subscription);
+    }
+    // One place gives every alarm its action: an alarm added later can't be forgotten.
+    const action = new SnsAction(this.alarmTopic);
+    const notify: IAspect = { visit: (node: IConstruct) => void (node instanceof Alarm && node.addAlarmAction(action)) };
+    Aspects.of(Stack.of(this)).add(notify);
 
     const costMicro = new Metric({
       namespace: COST_NAMESPACE,
@@ -113,6 +140,41 @@ export class ClubMonitoring extends Construct {
     });
     this.functionAlarms.set(id, alarm);
     return alarm;
+  }
+
+  /** The table: any throttled request (a hot partition, or on-demand's warm-up), any system error, and transaction conflicts past the stage's threshold. */
+  watchTable(table: ITableV2, conflictThreshold: number): Alarm[] {
+    const five = { period: Duration.minutes(5), statistic: 'Sum' };
+    const writes = [Operation.PUT_ITEM, Operation.UPDATE_ITEM, Operation.DELETE_ITEM, Operation.BATCH_WRITE_ITEM, Operation.TRANSACT_WRITE_ITEMS];
+    const reads = [Operation.GET_ITEM, Operation.BATCH_GET_ITEM, Operation.QUERY];
+    const alarm = (id: string, description: string, metric: IMetric, threshold: number) =>
+      new Alarm(this, id, {
+        alarmName: `${this.prefix}-${id.replace(/[A-Z]/g, (c, i) => (i ? '-' : '') + c.toLowerCase())}`,
+        alarmDescription: description,
+        metric,
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+    return [
+      alarm('TableThrottles', 'DynamoDB throttled requests: a hot partition (docs/scale.md) or traffic above the table\'s warm throughput. The SDK retried them; members may have waited or seen 503.', table.metricThrottledRequestsForOperations({ ...five, operations: [...writes, ...reads] }), 1),
+      alarm('TableSystemErrors', 'DynamoDB answered 500s (its own errors): retried by the SDK; persistent ones are an AWS incident.', table.metricSystemErrorsForOperations({ ...five, operations: [...writes, ...reads] }), 1),
+      alarm('TableTransactionConflicts', 'Many transactions were cancelled by a concurrent one on the same item: many writers on one member, or a hot report counter (docs/scale.md).', new Metric({ namespace: 'AWS/DynamoDB', metricName: 'TransactionConflict', dimensionsMap: { TableName: table.tableName }, ...five }), conflictThreshold),
+    ];
+  }
+
+  /** API answers 5xx: the club failed a caller (never a client mistake, which is 4xx). */
+  watchApi(api: IHttpApi, threshold: number): Alarm {
+    return new Alarm(this, 'Api5xx', {
+      alarmName: `${this.prefix}-api-5xx`,
+      alarmDescription: `The API answered ${threshold} or more 5xx in 5 minutes: see the access log's status and the functions' errors.`,
+      metric: api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
   }
 
   /** A dead-letter queue: alarm as soon as anything lands in it (webhooks, jobs). */

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CfnOutput, Duration, Fn, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AllowedMethods,
   CachePolicy,
@@ -21,17 +21,13 @@ import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { FunctionName, RouteSpec } from '../../functions/routes';
 import { writePages } from '../../web/pages';
 import type { StageConfig } from '../stage-config';
 import type { ClubApi } from './club-api';
-import type { ClubFunction } from './club-function';
 
 export interface ClubPagesProps {
   readonly config: StageConfig;
   readonly api: ClubApi;
-  readonly routes: readonly RouteSpec[];
-  readonly routeFunctions: ReadonlyMap<FunctionName, ClubFunction>;
 }
 
 export const STAFF_GROUPS = ['viewer', 'operator', 'admin'] as const;
@@ -42,6 +38,31 @@ const INDEX_REWRITE = `function handler(event) {
   if (/^\\/(club|admin)\\/?$/.test(r.uri)) r.uri = r.uri.replace(/\\/?$/, '/index.html');
   return r;
 }`;
+
+// Cognito's rule for a hosted UI prefix, and its reserved words.
+const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * The hosted UI's domain prefix is one namespace for all of AWS (per region), so
+ * it must differ between two stores' accounts. A hash of the construct path is
+ * the same in every account; the account id would differ but would show in a
+ * public URL. So: the first block of the stack's own id (a UUID CloudFormation
+ * draws when the stack is created), resolved at deploy time, because the stack
+ * is environment-agnostic and synth knows neither account nor region. Context
+ * `staffDomainPrefix` sets it instead (a store that wants a readable one).
+ */
+export function staffDomainPrefix(config: Pick<StageConfig, 'stage' | 'staffDomainPrefix'>): string {
+  const given = config.staffDomainPrefix;
+  if (given !== undefined) {
+    if (!DOMAIN_PREFIX.test(given) || /aws|amazon|cognito/.test(given)) {
+      throw new Error(`staffDomainPrefix must be lower-case letters, digits and hyphens, at most 63, without aws, amazon or cognito (got ${JSON.stringify(given)})`);
+    }
+    return given;
+  }
+  // arn:aws:cloudformation:<region>:<account>:stack/<name>/<uuid> -> the uuid's first 8 hex digits.
+  const stackUuid = Fn.select(2, Fn.split('/', Aws.STACK_ID));
+  return Fn.join('-', ['loyalty', config.stage, Fn.select(0, Fn.split('-', stackUuid))]);
+}
 
 /**
  * What people see (docs/pages.md): the member page (/club) and the staff
@@ -148,7 +169,7 @@ export class ClubPages extends Construct {
       new CfnUserPoolGroup(this, `Group${group}`, { userPoolId: this.userPool.userPoolId, groupName: group, description: `Console role: ${group}` });
     }
     this.domain = this.userPool.addDomain('Domain', {
-      cognitoDomain: { domainPrefix: `loyalty-${config.stage}-${Names.uniqueId(this).toLowerCase().slice(-8)}` },
+      cognitoDomain: { domainPrefix: staffDomainPrefix(config) },
     });
     const consoleUrl = `https://${this.distribution.distributionDomainName}/admin/`;
     this.client = this.userPool.addClient('Console', {
@@ -181,24 +202,13 @@ export class ClubPages extends Construct {
         { id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]', reason: `${cdkOwned} Reads the build from the bootstrap asset bucket.` },
         { id: `AwsSolutions-IAM5[Resource::<${bucketArn}.Arn>/*]`, reason: `${cdkOwned} Writes the pages' objects.` },
         { id: 'AwsSolutions-L1', reason: `${cdkOwned} Its runtime is chosen and updated by aws-cdk-lib.` },
+        { id: 'Serverless-LambdaLatestVersion', reason: `${cdkOwned} Its runtime is chosen and updated by aws-cdk-lib.` },
+        { id: 'Serverless-LambdaDLQ', reason: `${cdkOwned} CloudFormation invokes it and fails the deploy on its error; there is nothing to redeliver.` },
+        { id: 'Serverless-LambdaTracing', reason: `${cdkOwned} Its configuration belongs to aws-cdk-lib; a deploy's failure is in the CloudFormation events.` },
       );
     }
 
-    // --- what the functions need -----------------------------------------------
-    for (const [fn, f] of props.routeFunctions) {
-      const auths = new Set(props.routes.filter((r) => r.fn === fn).map((r) => r.auth));
-      // /v1/me checks links; members mints them.
-      if (auths.has('portal') || fn === 'members') {
-        f.fn.addEnvironment('LOYALTY_PORTAL_SECRET_ARN', this.portalSecret.secretArn);
-        this.portalSecret.grantRead(f.fn);
-      }
-      if (fn === 'members') f.fn.addEnvironment('LOYALTY_PORTAL_URL', `https://${this.distribution.distributionDomainName}`);
-      if (auths.has('token')) {
-        f.fn.addEnvironment('COGNITO_USER_POOL_ID', this.userPool.userPoolId);
-        f.fn.addEnvironment('COGNITO_CLIENT_ID', this.client.userPoolClientId);
-      }
-    }
-
+    // Which functions read the portal secret or know the user pool: infra/function-access.ts.
     new CfnOutput(this, 'PagesUrl', { value: `https://${this.distribution.distributionDomainName}`, description: 'Member page at /club, staff console at /admin' });
     new CfnOutput(this, 'StaffUserPoolId', { value: this.userPool.userPoolId, description: 'Add staff here, in the viewer, operator or admin group' });
   }

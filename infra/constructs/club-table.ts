@@ -7,6 +7,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { PARKED_EVENTS_PK } from '../../shared/store/keys';
 import { ALL_INDEXES, TABLE_KEYS } from '../../shared/store/table-definition';
 import type { StageConfig } from '../stage-config';
 
@@ -14,11 +15,21 @@ import type { StageConfig } from '../stage-config';
  * What a function may do to the table. Deliberately no 'full': nothing in the
  * club needs Scan (every read goes through a key or an index) or table admin.
  */
-export type TableAccess = 'none' | 'read' | 'readWrite';
+export type TableAccess = 'none' | 'read' | 'readUpdate' | 'readWrite';
 
 const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
-// TransactWriteItems/TransactGetItems are authorised through these item actions.
-const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+// IAM has no TransactWriteItems/TransactGetItems action: a transaction is authorised
+// item by item through these (Put, Update, Delete, ConditionCheck; Get).
+const UPDATE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+const REMOVE_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+export const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
+  none: [],
+  read: READ_ACTIONS,
+  // Adds and changes items, never removes one or writes in bulk (the member page).
+  readUpdate: [...READ_ACTIONS, ...UPDATE_ACTIONS],
+  readWrite: [...READ_ACTIONS, ...UPDATE_ACTIONS, ...REMOVE_ACTIONS],
+};
 
 export interface ClubTableProps {
   readonly config: StageConfig;
@@ -52,6 +63,7 @@ export class ClubTable extends Construct {
       // CMK fee for a self-hosting shop. A CMK can replace it later without new data.
       encryption: TableEncryptionV2.awsManagedKey(),
       deletionProtection: config.isProd,
+      ...(config.tableWarmThroughput && { warmThroughput: config.tableWarmThroughput }),
       removalPolicy: config.removalPolicy,
     });
   }
@@ -63,11 +75,26 @@ export class ClubTable extends Construct {
    */
   grant(grantee: IGrantable, access: TableAccess): void {
     if (access === 'none') return;
-    const actions = access === 'read' ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS];
     const tableArn = this.table.tableArn;
     const indexArns = ALL_INDEXES.map((i) => `${tableArn}/index/${i.indexName}`);
     grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions, resources: [tableArn, ...indexArns] }),
+      new PolicyStatement({ actions: [...TABLE_ACTIONS[access]], resources: [tableArn, ...indexArns] }),
+    );
+  }
+
+  /**
+   * A publisher parks the events the bus refused with one BatchWriteItem
+   * (shared/store/event-parking.ts). A function without bulk writes gets it for
+   * the parked-events partition only (dynamodb:LeadingKeys), nothing else.
+   */
+  grantEventParking(grantee: IGrantable, access: TableAccess): void {
+    if (TABLE_ACTIONS[access].includes('dynamodb:BatchWriteItem')) return;
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:BatchWriteItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [PARKED_EVENTS_PK] } },
+      }),
     );
   }
 }

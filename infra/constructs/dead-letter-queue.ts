@@ -14,9 +14,7 @@ export function deadLetterQueue(scope: Construct, id: string, props: { removalPo
     retentionPeriod: Duration.days(14),
     removalPolicy: props.removalPolicy,
   });
-  Validations.of(queue).acknowledge({
-    id: 'AwsSolutions-SQS3',
-    reason: `This is the dead-letter queue of ${props.whose}; a DLQ of a DLQ would only move the same messages again.`,
-  });
+  const reason = `This is the dead-letter queue of ${props.whose}; a DLQ of a DLQ would only move the same messages again.`;
+  Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason }, { id: 'Serverless-SQSRedrivePolicy', reason });
   return queue;
 }

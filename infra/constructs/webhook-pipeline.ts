@@ -1,6 +1,5 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -16,10 +15,8 @@ export const WEBHOOK_CONSUMER_TIMEOUT = Duration.seconds(10);
 
 export interface WebhookPipelineProps {
   readonly config: StageConfig;
-  /** The function behind POST /v1/webhooks/*: may only send to the queue and read the secrets. */
-  readonly receiver: ClubFunction;
-  /** Makes the consumer function (the stack's addFunction, so it gets the club's defaults and table grant). */
-  readonly addConsumer: (environment: Record<string, string>) => ClubFunction;
+  /** Makes the consumer function (the stack's addFunction: its environment and grants come from infra/function-access.ts). */
+  readonly addConsumer: () => ClubFunction;
 }
 
 /**
@@ -72,23 +69,21 @@ export class WebhookPipeline extends Construct {
       removalPolicy: config.removalPolicy,
     });
 
-    // SendMessage only: the receiver does no domain work and reads nothing back.
-    props.receiver.fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }));
-    props.receiver.fn.addEnvironment('WEBHOOK_QUEUE_URL', this.queue.queueUrl);
-    props.receiver.fn.addEnvironment('WEBHOOK_SECRETS_ARN', this.secrets.secretArn);
-    this.secrets.grantRead(props.receiver.fn);
-
-    this.consumer = props.addConsumer({ WEBHOOK_MAX_RECEIVES: String(WEBHOOK_MAX_RECEIVES) });
-    this.consumer.fn.addEventSource(
-      new SqsEventSource(this.queue, {
+    // The receiver's SendMessage and secret read are wired with its other needs (LoyaltyStack.wireFunctions).
+    this.consumer = props.addConsumer();
+    const source = new SqsEventSource(this.queue, {
         batchSize: 10,
         // Under load, batches of 10 (≤ 100 invocations per 1,000 deliveries); a quiet shop waits at most this.
         maxBatchingWindow: Duration.seconds(2),
         reportBatchItemFailures: true,
         // Leaves Lambda concurrency (and DynamoDB) for the API when a shop replays a backlog.
-        maxConcurrency: 5,
-      }),
-    );
+        maxConcurrency: config.webhookConsumerConcurrency,
+    });
+    this.consumer.fn.addEventSource(source);
+    Validations.of(this.consumer.fn).acknowledge({
+      id: 'Serverless-LambdaEventSourceMappingDestination',
+      reason: "An SQS event source takes no on-failure destination (only stream and Kafka sources do); the queue's redrive policy moves a delivery that failed every receive to its dead-letter queue, which alarms.",
+    });
 
     this.deadLetterAlarm = new Alarm(this, 'DeadLettersAlarm', {
       alarmDescription: 'Webhook deliveries failed every receive and sit in the dead-letter queue: the consumer is failing (see its logs), not the deliveries.',

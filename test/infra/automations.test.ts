@@ -90,12 +90,15 @@ describe('the automations', () => {
     expect(policies.some((st) => st.Effect === 'Deny' && st.Condition?.Bool?.['aws:SecureTransport'] === 'false')).toBe(true);
   });
 
-  it('gives the jobs function 5 minutes, the table, the bus and nothing else', () => {
+  it('gives the jobs function 5 minutes, the table, the bus, its on-failure queue and nothing else', () => {
     const jobs = stack.automations.jobs!;
     expect(json.Resources[idOf(jobs.fn)].Properties).toMatchObject({ Timeout: 300 });
-    const actions = statementsOfRole(idOf(jobs.role)).flatMap((st) => asArray<string>(st.Action));
-    const other = actions.filter((a) => !/^(dynamodb|logs|xray):/.test(a));
+    const statements = statementsOfRole(idOf(jobs.role));
+    const actions = statements.flatMap((st) => asArray<string>(st.Action));
+    const other = actions.filter((a) => !/^(dynamodb|logs|xray|sqs):/.test(a));
     expect(other).toEqual(['events:PutEvents']);
+    const sqs = statements.filter((st) => asArray<string>(st.Action).some((a) => a.startsWith('sqs:')));
+    expect(sqs.map((st) => st.Resource)).toEqual([{ 'Fn::GetAtt': [idOf(stack.automations.failedInvocations), 'Arn'] }]);
     expect(actions).not.toContain('dynamodb:Scan');
   });
 

@@ -96,4 +96,12 @@ describe('webhook pipeline', () => {
     expect(actions).not.toContain('sqs:SendMessage');
     expect(actions.filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
   });
+
+  it("publishes the consumer's domain events on the club's bus (an order's points.earned, reversed, tier.changed)", () => {
+    const consumer = stack.webhooks!.consumer;
+    const env = json.Resources[idOf(consumer.fn)].Properties.Environment.Variables;
+    expect(env.LOYALTY_EVENT_BUS).toEqual({ Ref: idOf(stack.automations.bus) });
+    const put = statementsOfRole(idOf(consumer.role)).find((s) => asArray(s.Action).includes('events:PutEvents'));
+    expect(put?.Resource).toEqual({ 'Fn::GetAtt': [idOf(stack.automations.bus), 'Arn'] });
+  });
 });
