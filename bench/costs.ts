@@ -75,7 +75,14 @@ export function earnCost(path: EarnCost['path'], lines: readonly LoggedUsage[], 
     rruPerOrder: round(perOrder(sum.rru)),
     wruLocalPerOrder: round(perOrder(sum.wru)),
     wruPerOrder: round(perOrder(sum.wruAws)),
-    per1M: { dynamodb: perM(sum.dynamodb), lambda: perM(sum.lambda), apiGateway: perM(sum.apiGateway), sqs: perM(sum.sqs), eventBridge: perM(sum.eventBridge), total: perM(sum.total) },
+    per1M: {
+      dynamodb: perM(sum.dynamodb),
+      lambda: perM(sum.lambda),
+      apiGateway: perM(sum.apiGateway),
+      sqs: perM(sum.sqs),
+      eventBridge: perM(sum.eventBridge),
+      total: perM(sum.total),
+    },
   };
 }
 

@@ -46,10 +46,17 @@ export async function measureHttpOps(club: RunningClub, n: number): Promise<OpFi
     });
     const text = await res.text();
     const ms = performance.now() - t;
-    const cap = Object.fromEntries(
-      (res.headers.get('x-loyalty-capacity') ?? '').split(';').map((kv) => kv.split('=') as [string, string]),
-    );
-    return { rcu: Number(cap.rcu ?? 0), wcu: Number(cap.wcu ?? 0), wcuTable: Number(cap.wcuTable ?? 0), wruAws: Number(cap.wruAws ?? cap.wcu ?? 0), calls: Number(cap.calls ?? 0), ms, status: res.status, body: text ? JSON.parse(text) : null };
+    const cap = Object.fromEntries((res.headers.get('x-loyalty-capacity') ?? '').split(';').map((kv) => kv.split('=') as [string, string]));
+    return {
+      rcu: Number(cap.rcu ?? 0),
+      wcu: Number(cap.wcu ?? 0),
+      wcuTable: Number(cap.wcuTable ?? 0),
+      wruAws: Number(cap.wruAws ?? cap.wcu ?? 0),
+      calls: Number(cap.calls ?? 0),
+      ms,
+      status: res.status,
+      body: text ? JSON.parse(text) : null,
+    };
   };
 
   const samples = new Map<string, Sample[]>();
@@ -62,10 +69,22 @@ export async function measureHttpOps(club: RunningClub, n: number): Promise<OpFi
   for (let i = 0; i < n; i++) {
     const memberId = `bench-${run}-${i}`;
     record('enrol member', await call('POST', '/v1/members', { memberId, email: `${memberId}@example.com` }), 201);
-    record('earn (new order)', await call('POST', '/v1/earn', { memberId, orderId: `${memberId}-o1`, amount: '120.00', currency: 'USD' }), 200);
-    record('earn (duplicate)', await call('POST', '/v1/earn', { memberId, orderId: `${memberId}-o1`, amount: '120.00', currency: 'USD' }), 200);
+    record(
+      'earn (new order)',
+      await call('POST', '/v1/earn', { memberId, orderId: `${memberId}-o1`, amount: '120.00', currency: 'USD' }),
+      200,
+    );
+    record(
+      'earn (duplicate)',
+      await call('POST', '/v1/earn', { memberId, orderId: `${memberId}-o1`, amount: '120.00', currency: 'USD' }),
+      200,
+    );
     await call('POST', '/v1/earn', { memberId, orderId: `${memberId}-o2`, amount: '80.00', currency: 'USD' });
-    record('refund (partial)', await call('POST', '/v1/refunds', { memberId, orderId: `${memberId}-o1`, refundId: 'r1', amount: '20.00', currency: 'USD' }), 200);
+    record(
+      'refund (partial)',
+      await call('POST', '/v1/refunds', { memberId, orderId: `${memberId}-o1`, refundId: 'r1', amount: '20.00', currency: 'USD' }),
+      200,
+    );
     record('redeem', await call('POST', '/v1/redeem', { memberId, points: 50, idempotencyKey: `${memberId}-k1` }), 200);
     record('redeem (insufficient)', await call('POST', '/v1/redeem', { memberId, points: 10_000, idempotencyKey: `${memberId}-k2` }), 409);
     record('read member', await call('GET', `/v1/members/${memberId}`), 200);

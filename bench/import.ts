@@ -68,7 +68,13 @@ export async function measureImport(club: RunningClub, rows: number, concurrency
       }
     }, 200);
     const part = await first.finally(() => clearInterval(watch));
-    const resumed = await importMembers({ file, api, concurrency, progress: { write: (line: string) => (process.stderr.write(line), true), isTTY: false }, log: () => {} });
+    const resumed = await importMembers({
+      file,
+      api,
+      concurrency,
+      progress: { write: (line: string) => (process.stderr.write(line), true), isTTY: false },
+      log: () => {},
+    });
     const seconds = (performance.now() - started) / 1000;
     if (!part.interrupted || resumed.interrupted) throw new Error('the import was meant to be interrupted once, then finish');
 
@@ -80,11 +86,15 @@ export async function measureImport(club: RunningClub, rows: number, concurrency
     const mine = members.filter((m) => /^bench\d+@/.test(m.email ?? ''));
     const emails = new Set(mine.map((m) => m.email));
     const balance = mine.reduce((sum, m) => sum + Number(m.balance), 0);
-    const reported = new Set((parse(readFileSync(`${file}.errors.csv`, 'utf8'), { columns: true }) as { row: string }[]).map((e) => Number(e.row)));
+    const reported = new Set(
+      (parse(readFileSync(`${file}.errors.csv`, 'utf8'), { columns: true }) as { row: string }[]).map((e) => Number(e.row)),
+    );
     const good = rows - csv.bad.size;
-    if (mine.length !== good || emails.size !== good) throw new Error(`expected ${good} members once each, found ${mine.length} (${emails.size} distinct)`);
+    if (mine.length !== good || emails.size !== good)
+      throw new Error(`expected ${good} members once each, found ${mine.length} (${emails.size} distinct)`);
     if (balance !== csv.points) throw new Error(`opening balances: expected ${csv.points} points, found ${balance}`);
-    if (reported.size !== csv.bad.size || [...csv.bad.keys()].some((r) => !reported.has(r))) throw new Error('the error report does not list exactly the bad rows');
+    if (reported.size !== csv.bad.size || [...csv.bad.keys()].some((r) => !reported.has(r)))
+      throw new Error('the error report does not list exactly the bad rows');
     return {
       rows,
       badRows: csv.bad.size,

@@ -81,14 +81,23 @@ async function seed(db: DynamoDBDocumentClient, tableName: string, items: Record
 
 function jobDeps(club: Pick<RunningClub, 'dynamodbEndpoint' | 'dynamodbCredentials'>, tableName: string): JobDeps {
   const { jobs } = buildWiring(
-    readConfig({ TABLE_NAME: tableName, DYNAMODB_ENDPOINT: club.dynamodbEndpoint, AWS_REGION: LOCAL_REGION, AWS_ACCESS_KEY_ID: club.dynamodbCredentials.accessKeyId, AWS_SECRET_ACCESS_KEY: club.dynamodbCredentials.secretAccessKey }),
+    readConfig({
+      TABLE_NAME: tableName,
+      DYNAMODB_ENDPOINT: club.dynamodbEndpoint,
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: club.dynamodbCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: club.dynamodbCredentials.secretAccessKey,
+    }),
   );
   const program = defaultProgram('USD');
   const settings = automationSettings();
   return { ...jobs, program: async () => program, settings: async () => settings, events: noEvents };
 }
 
-export async function measureJobsScale(club: Pick<RunningClub, 'dynamodbEndpoint' | 'dynamodbCredentials'>, options: { members?: number; due?: number } = {}): Promise<JobsScaleFigures> {
+export async function measureJobsScale(
+  club: Pick<RunningClub, 'dynamodbEndpoint' | 'dynamodbCredentials'>,
+  options: { members?: number; due?: number } = {},
+): Promise<JobsScaleFigures> {
   const members = options.members ?? 20_000;
   const due = options.due ?? 500;
   const run = Date.now().toString(36);
@@ -110,7 +119,8 @@ export async function measureJobsScale(club: Pick<RunningClub, 'dynamodbEndpoint
     const bigRun = await metered(() => runJob(jobDeps(club, big), 'expire-points', { asOf: AS_OF }));
     const runSecondsBigClub = (performance.now() - t1) / 1000;
     const smallRun = await metered(() => runJob(jobDeps(club, small), 'expire-points', { asOf: AS_OF }));
-    if (bigRun.result.failed || smallRun.result.failed) throw new Error(`expire-points failed for some members: ${JSON.stringify([bigRun.result, smallRun.result])}`);
+    if (bigRun.result.failed || smallRun.result.failed)
+      throw new Error(`expire-points failed for some members: ${JSON.stringify([bigRun.result, smallRun.result])}`);
     const rcuBigClub = Math.round(bigRun.capacity.readCapacityUnits * 10) / 10;
     const rcuDueOnly = Math.round(smallRun.capacity.readCapacityUnits * 10) / 10;
     const ratio = Math.round((rcuBigClub / rcuDueOnly) * 1000) / 1000;

@@ -40,7 +40,9 @@ async function main(): Promise<void> {
 
     // What an earn costs on AWS, by path: the requests above as their handlers recorded them (docs/costs.md).
     const earnCosts = [apiEarnCost(apiLines), webhookEarnCost(webhookLines, webhooks.deliveries)];
-    console.log(`\nCost per 1M earns, ${PRICE_NOTE}; DynamoDB write units by AWS's rule for transactions; Lambda at the measured durations and 512 MB\n`);
+    console.log(
+      `\nCost per 1M earns, ${PRICE_NOTE}; DynamoDB write units by AWS's rule for transactions; Lambda at the measured durations and 512 MB\n`,
+    );
     for (const c of earnCosts) console.log(`cost per 1M earns via ${c.path}: $${c.per1M.total.toFixed(2)}`);
     console.table(earnCostRows(earnCosts));
 
@@ -66,19 +68,66 @@ async function main(): Promise<void> {
     }
 
     mkdirSync('.bench', { recursive: true });
-    writeFileSync('.bench/latest.json', `${JSON.stringify({ at: new Date().toISOString(), n, ops, webhooks, earnCosts, jobs, bundles, memberImport }, null, 2)}\n`);
+    writeFileSync(
+      '.bench/latest.json',
+      `${JSON.stringify({ at: new Date().toISOString(), n, ops, webhooks, earnCosts, jobs, bundles, memberImport }, null, 2)}\n`,
+    );
     console.log('\nwrote .bench/latest.json');
     if (process.argv.includes('--readme')) {
       writeReadmeSection([
         `Measured ${new Date().toISOString().slice(0, 10)}, ${n} requests per operation:`,
-        markdownTable(ops.map((o) => ({ operation: o.op, RCU: o.rcuPerRequest, WCU: o.wcuPerRequest, 'WCU (table items)': o.wcuTablePerRequest, 'WRU (AWS rule)': o.wruAwsPerRequest, 'DynamoDB calls': o.dynamoCallsPerRequest, 'Lambda invocations': o.lambdaInvocationsPerRequest, 'p50 ms': o.p50ms, 'p99 ms': o.p99ms }))),
-        markdownTable([{ 'webhook deliveries': webhooks.deliveries, 'per second': webhooks.deliveriesPerSecond, 'consumer invocations per 1,000': webhooks.invocationsPer1000, 'RCU per order': webhooks.rcuPerOrder, 'WCU per order': webhooks.wcuPerOrder, 'receiver p50 ms': webhooks.receiverP50ms, 'receiver p99 ms': webhooks.receiverP99ms }]),
+        markdownTable(
+          ops.map((o) => ({
+            operation: o.op,
+            RCU: o.rcuPerRequest,
+            WCU: o.wcuPerRequest,
+            'WCU (table items)': o.wcuTablePerRequest,
+            'WRU (AWS rule)': o.wruAwsPerRequest,
+            'DynamoDB calls': o.dynamoCallsPerRequest,
+            'Lambda invocations': o.lambdaInvocationsPerRequest,
+            'p50 ms': o.p50ms,
+            'p99 ms': o.p99ms,
+          })),
+        ),
+        markdownTable([
+          {
+            'webhook deliveries': webhooks.deliveries,
+            'per second': webhooks.deliveriesPerSecond,
+            'consumer invocations per 1,000': webhooks.invocationsPer1000,
+            'RCU per order': webhooks.rcuPerOrder,
+            'WCU per order': webhooks.wcuPerOrder,
+            'receiver p50 ms': webhooks.receiverP50ms,
+            'receiver p99 ms': webhooks.receiverP99ms,
+          },
+        ]),
         `Cost per 1M earns (${PRICE_NOTE}; DynamoDB write units by AWS's rule for transactions; Lambda at the measured durations, 512 MB arm64; see docs/costs.md):`,
         earnCosts.map((c) => `**Cost per 1M earns via ${c.path}: $${c.per1M.total.toFixed(2)}**`).join(' · '),
         markdownTable(earnCostRows(earnCosts)),
-        markdownTable([{ job: jobs.job, 'club members': jobs.members, 'due members': jobs.due, 'RCU (big club)': jobs.rcuBigClub, 'RCU (only the due)': jobs.rcuDueOnly, ratio: jobs.ratio }]),
+        markdownTable([
+          {
+            job: jobs.job,
+            'club members': jobs.members,
+            'due members': jobs.due,
+            'RCU (big club)': jobs.rcuBigClub,
+            'RCU (only the due)': jobs.rcuDueOnly,
+            ratio: jobs.ratio,
+          },
+        ]),
         ...(memberImport
-          ? [markdownTable([{ 'CLI import rows': memberImport.rows, 'bad rows': memberImport.badRows, 'rows/s': memberImport.rowsPerSecond, 'requests per row': memberImport.requestsPerRow, 'RCU per row': memberImport.rcuPerRow, 'WCU per row': memberImport.wcuPerRow, 'members after': memberImport.membersAfter, 'rows reported': memberImport.reportedRows }])]
+          ? [
+              markdownTable([
+                {
+                  'CLI import rows': memberImport.rows,
+                  'bad rows': memberImport.badRows,
+                  'rows/s': memberImport.rowsPerSecond,
+                  'requests per row': memberImport.requestsPerRow,
+                  'RCU per row': memberImport.rcuPerRow,
+                  'WCU per row': memberImport.wcuPerRow,
+                  'members after': memberImport.membersAfter,
+                  'rows reported': memberImport.reportedRows,
+                },
+              ]),
+            ]
           : []),
         markdownTable(bundles.map((b) => ({ function: b.fn, 'bundle KB': Math.round((b.bytes / 1024) * 10) / 10 }))),
       ]);

@@ -45,7 +45,8 @@ export class ClubApiError extends Error {
 /** The contract's error body, or a stand-in for an answer that isn't one. */
 export function errorOf(res: ApiResponse): ApiError {
   const e = (res.body as { error?: ApiError } | null)?.error;
-  if (e && typeof e.code === 'string') return { code: e.code, message: String(e.message ?? ''), details: Array.isArray(e.details) ? e.details : [] };
+  if (e && typeof e.code === 'string')
+    return { code: e.code, message: String(e.message ?? ''), details: Array.isArray(e.details) ? e.details : [] };
   return { code: `HTTP_${res.status}`, message: typeof res.body === 'string' ? res.body.slice(0, 200) : `HTTP ${res.status}`, details: [] };
 }
 
@@ -68,10 +69,12 @@ export class ClubApi {
     this.onResponse = options.onResponse;
   }
 
+  // biome-ignore lint/suspicious/noExplicitAny: a caller names the answer's type; one that doesn't reads the JSON loosely
   get<T = any>(path: string): Promise<ApiResponse<T>> {
     return this.call<T>('GET', path);
   }
 
+  // biome-ignore lint/suspicious/noExplicitAny: as get()
   post<T = any>(path: string, body: unknown = {}): Promise<ApiResponse<T>> {
     return this.call<T>('POST', path, body);
   }

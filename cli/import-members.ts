@@ -134,11 +134,20 @@ async function keptErrorLines(path: string, before: number): Promise<string[][]>
 }
 
 /** One row against the club: enrol (or find it already enrolled), then its opening balance. */
-async function importRow(api: ClubApi, row: ImportRow, header: HeaderMap, actor: string): Promise<{ outcome: Outcome; problems: RowProblem[]; balance: boolean }> {
+async function importRow(
+  api: ClubApi,
+  row: ImportRow,
+  header: HeaderMap,
+  actor: string,
+): Promise<{ outcome: Outcome; problems: RowProblem[]; balance: boolean }> {
   const problemsOf = (res: ApiResponse): RowProblem[] => {
     const e = errorOf(res);
     if (e.details.length === 0) return [{ column: '', code: e.code, message: e.message }];
-    return e.details.map((d) => ({ column: columnOf(d.path, header.labels), code: e.code, message: d.message === e.message ? d.message : `${e.message}: ${d.message}` }));
+    return e.details.map((d) => ({
+      column: columnOf(d.path, header.labels),
+      code: e.code,
+      message: d.message === e.message ? d.message : `${e.message}: ${d.message}`,
+    }));
   };
 
   let outcome: Outcome;
@@ -157,7 +166,13 @@ async function importRow(api: ClubApi, row: ImportRow, header: HeaderMap, actor:
       const differs = mismatches.map((m) => columnOf(m.path, header.labels)).join(', ');
       return {
         outcome: 'failed',
-        problems: [{ column: columnOf(path, header.labels), code: 'ALREADY_EXISTS', message: `already held by member ${existing.memberId}, who has another ${differs}` }],
+        problems: [
+          {
+            column: columnOf(path, header.labels),
+            code: 'ALREADY_EXISTS',
+            message: `already held by member ${existing.memberId}, who has another ${differs}`,
+          },
+        ],
         balance: false,
       };
     }
@@ -199,7 +214,7 @@ async function findExisting(api: ClubApi, row: ImportRow, path: string | undefin
     ['externalIds.shopify', 'shopifyCustomerId'],
     ['externalIds.woocommerce', 'woocommerceCustomerId'],
   ];
-  const valueOf: Record<string, string | undefined> = {
+  const valueByKey: Record<string, string | undefined> = {
     memberId: e.memberId,
     email: e.email,
     phone: e.phone,
@@ -209,7 +224,7 @@ async function findExisting(api: ClubApi, row: ImportRow, path: string | undefin
   // The path the club named first, then the row's other identities.
   const order = [...lookups.filter(([p]) => p === path), ...lookups.filter(([p]) => p !== path)];
   for (const [p, query] of order) {
-    const value = valueOf[p!];
+    const value = valueByKey[p!];
     if (!value) continue;
     if (p === 'memberId') {
       const got = await api.get<MemberIdentity>(`/v1/members/${encodeURIComponent(value)}`);
@@ -270,11 +285,20 @@ export async function importMembers(options: ImportOptions): Promise<ImportSumma
 
   const progress = new Progress(rows, startRow - FIRST_ROW, { stream: options.progress, label: 'rows' });
   api.retries = 0;
-  const extra = () => `created ${live.created} · existing ${live.existing} · failed ${live.failed}${api.retries ? ` · retries ${api.retries}` : ''}`;
+  const extra = () =>
+    `created ${live.created} · existing ${live.existing} · failed ${live.failed}${api.retries ? ` · retries ${api.retries}` : ''}`;
 
   let saving = Promise.resolve();
   const save = (complete: boolean) => {
-    const checkpoint: Checkpoint = { v: 1, sha256, rows, nextRow: watermark.watermark, counts: { ...counts }, complete, updatedAt: new Date().toISOString() };
+    const checkpoint: Checkpoint = {
+      v: 1,
+      sha256,
+      rows,
+      nextRow: watermark.watermark,
+      counts: { ...counts },
+      complete,
+      updatedAt: new Date().toISOString(),
+    };
     const lines = reportLines;
     reportLines = [];
     saving = saving.then(async () => {

@@ -75,7 +75,9 @@ export async function main(argv: string[]): Promise<number> {
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;
     if (interrupts > 1) process.exit(130);
-    process.stderr.write(`\n${signal}: finishing the requests in flight and saving progress (again to quit at once; a re-run resumes)...\n`);
+    process.stderr.write(
+      `\n${signal}: finishing the requests in flight and saving progress (again to quit at once; a re-run resumes)...\n`,
+    );
     controller.abort();
   };
   process.on('SIGINT', onSignal);
@@ -124,16 +126,20 @@ export async function main(argv: string[]): Promise<number> {
     case 'jobs run': {
       if (!arg) throw new UsageError('jobs run needs a job name, e.g. expire-points');
       const asOf = values['as-of'];
-      if (asOf !== undefined && Number.isNaN(Date.parse(asOf))) throw new UsageError('--as-of must be an ISO 8601 time, e.g. 2027-04-01T00:00:00Z');
+      if (asOf !== undefined && Number.isNaN(Date.parse(asOf)))
+        throw new UsageError('--as-of must be an ISO 8601 time, e.g. 2027-04-01T00:00:00Z');
       let continuation: string | undefined;
       let runAsOf = asOf;
       // A long run answers complete: false with a continuation; carry on until it is done, as of
       // the same instant (a continuation belongs to its run's asOf, which defaults to "now").
       for (let step = 0; step < 10_000; step++) {
-        const res = await api.post<{ complete?: boolean; continuation?: string; asOf?: string }>(`/v1/admin/jobs/${encodeURIComponent(arg)}/run`, {
-          ...(runAsOf && { asOf: runAsOf }),
-          ...(continuation && { continuation }),
-        });
+        const res = await api.post<{ complete?: boolean; continuation?: string; asOf?: string }>(
+          `/v1/admin/jobs/${encodeURIComponent(arg)}/run`,
+          {
+            ...(runAsOf && { asOf: runAsOf }),
+            ...(continuation && { continuation }),
+          },
+        );
         if (res.status !== 200) fail(res, `job ${arg}`);
         out(JSON.stringify(res.body));
         if (res.body.complete !== false || !res.body.continuation) return 0;
@@ -144,14 +150,17 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'deliveries list': {
       const status = values.status ?? 'failed';
-      if (status !== 'failed' && status !== 'replayed' && status !== 'dismissed') throw new UsageError('--status is failed, replayed or dismissed');
+      if (status !== 'failed' && status !== 'replayed' && status !== 'dismissed')
+        throw new UsageError('--status is failed, replayed or dismissed');
       const items = await listDeliveries(api, status);
       if (values.json) out(JSON.stringify(items, null, 2));
       else if (items.length === 0) out(`No ${status} deliveries.`);
       else {
         for (const d of items) {
           const reason = d.reason as { code?: string; message?: string } | undefined;
-          out([d.id, d.source, d.topic, d.failedAt, `attempts ${d.attempts}`, reason ? `${reason.code}: ${reason.message}` : ''].join('\t'));
+          out(
+            [d.id, d.source, d.topic, d.failedAt, `attempts ${d.attempts}`, reason ? `${reason.code}: ${reason.message}` : ''].join('\t'),
+          );
         }
       }
       return 0;

@@ -78,7 +78,11 @@ export const handler = routeTable({
         ...(fix.body !== undefined ? { body: fix.body } : { body: delivery.body, bodyBase64: delivery.bodyBase64 }),
       });
       await deps.deliveries.markReplayed(delivery, now, fix.body);
-      return json(200, { ...view({ ...delivery, status: 'replayed', replayedAt: now, replayedBody: fix.body }), effects: result.effects, duplicate: false });
+      return json(200, {
+        ...view({ ...delivery, status: 'replayed', replayedAt: now, replayedBody: fix.body }),
+        effects: result.effects,
+        duplicate: false,
+      });
     } catch (err) {
       const { reason } = failureOf(err);
       await deps.deliveries.recordFailedReplay(delivery, reason, now);

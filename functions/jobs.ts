@@ -20,7 +20,8 @@ const payload = (event: unknown) => (fromRule(event) ? (event as { detail: unkno
 export const handler = lambdaHandler(
   withCost(
     {
-      route: (event: unknown) => jobCostRoute(fromRule(event) ? 'eventbridge' : 'scheduler', JobInvocation.safeParse(payload(event)).data?.job),
+      route: (event: unknown) =>
+        jobCostRoute(fromRule(event) ? 'eventbridge' : 'scheduler', JobInvocation.safeParse(payload(event)).data?.job),
       trigger: (event: unknown) => (fromRule(event) ? 'eventbridge' : 'scheduler'),
     },
     run,

@@ -10,26 +10,24 @@ const memberOf = (req: ClubRequest) => req.member!.memberId;
 /** The member as the link's check read them: no second read. */
 const recordOf = (req: ClubRequest) => req.member!.record;
 
-export const handler = routeTable(
-  {
-    'GET /v1/me': async (req) => json(200, await memberOverview(req.deps, recordOf(req))),
+export const handler = routeTable({
+  'GET /v1/me': async (req) => json(200, await memberOverview(req.deps, recordOf(req))),
 
-    'GET /v1/me/ledger': async (req) => {
-      const page = input(LedgerQuery, req.query, 'query');
-      return json(200, await memberHistory(req.deps, memberOf(req), page));
-    },
-
-    'GET /v1/me/rewards': async (req) => json(200, await memberRewards(req.deps, recordOf(req))),
-
-    'POST /v1/me/redeem': async (req) => {
-      const body = input(MeRedeemBody, jsonBody(req), 'body');
-      const idempotencyKey = body.idempotencyKey ?? req.headers['idempotency-key'];
-      if (!idempotencyKey) {
-        throw new DomainError('VALIDATION_FAILED', 'a redemption needs an idempotency key', [
-          { path: 'body.idempotencyKey', message: 'required (or an Idempotency-Key header)' },
-        ]);
-      }
-      return json(200, await redeemFromPortal(req.deps, recordOf(req), { rewardId: body.rewardId, idempotencyKey }));
-    },
+  'GET /v1/me/ledger': async (req) => {
+    const page = input(LedgerQuery, req.query, 'query');
+    return json(200, await memberHistory(req.deps, memberOf(req), page));
   },
-);
+
+  'GET /v1/me/rewards': async (req) => json(200, await memberRewards(req.deps, recordOf(req))),
+
+  'POST /v1/me/redeem': async (req) => {
+    const body = input(MeRedeemBody, jsonBody(req), 'body');
+    const idempotencyKey = body.idempotencyKey ?? req.headers['idempotency-key'];
+    if (!idempotencyKey) {
+      throw new DomainError('VALIDATION_FAILED', 'a redemption needs an idempotency key', [
+        { path: 'body.idempotencyKey', message: 'required (or an Idempotency-Key header)' },
+      ]);
+    }
+    return json(200, await redeemFromPortal(req.deps, recordOf(req), { rewardId: body.rewardId, idempotencyKey }));
+  },
+});

@@ -28,7 +28,9 @@ export const handler = lambdaHandler(
   withCost(
     {
       route: (event: NotifierEvent) =>
-        event.flushDeferred ? notifierCostRoute('scheduler', 'flush-deferred') : notifierCostRoute('eventbridge', (event.detail as { type?: string } | undefined)?.type),
+        event.flushDeferred
+          ? notifierCostRoute('scheduler', 'flush-deferred')
+          : notifierCostRoute('eventbridge', (event.detail as { type?: string } | undefined)?.type),
       trigger: (event: NotifierEvent) => (event.flushDeferred ? 'scheduler' : 'eventbridge'),
     },
     (event: NotifierEvent) => run(event),

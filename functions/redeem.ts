@@ -17,7 +17,8 @@ export const handler = routeTable({
       pointsSpent: -result.entry.points,
       balance: result.balance,
       ...(result.reward ? { reward: result.reward } : {}),
-      ...(result.entry.amount !== undefined && result.entry.currency !== undefined && { value: { amount: result.entry.amount, currency: result.entry.currency } }),
+      ...(result.entry.amount !== undefined &&
+        result.entry.currency !== undefined && { value: { amount: result.entry.amount, currency: result.entry.currency } }),
       duplicate: result.duplicate,
     });
   },

@@ -45,8 +45,18 @@ export const handler = routeTable({
       for (const m of metrics) row[m] = f[m as keyof typeof f];
       return row;
     });
-    if (wantsCsv(req, q.format)) return csv(`loyalty-series-${q.interval}-${window.from}-${window.to}`, toCsv(['from', 'to', ...metrics], items));
-    return json(200, { from: window.from, to: window.to, interval: q.interval, currency: series.currency, displayCurrency: series.displayCurrency, displayRate: series.displayRate, metrics, items });
+    if (wantsCsv(req, q.format))
+      return csv(`loyalty-series-${q.interval}-${window.from}-${window.to}`, toCsv(['from', 'to', ...metrics], items));
+    return json(200, {
+      from: window.from,
+      to: window.to,
+      interval: q.interval,
+      currency: series.currency,
+      displayCurrency: series.displayCurrency,
+      displayRate: series.displayRate,
+      metrics,
+      items,
+    });
   },
   'GET /v1/reports/costs': async (req) => {
     const q = input(CostsQuery, req.query, 'query');

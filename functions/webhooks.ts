@@ -52,13 +52,11 @@ function receiver(source: WebhookSource) {
   };
 }
 
-export const handler = routeTable(
-  {
-    'POST /v1/webhooks/shopify': receiver('shopify'),
-    'POST /v1/webhooks/woocommerce': async (req) => {
-      if (WOOCOMMERCE_PING.test(req.rawBody.trim())) return json(200, { ok: true, ping: true });
-      return receiver('woocommerce')(req);
-    },
-    'POST /v1/webhooks/generic': receiver('generic'),
+export const handler = routeTable({
+  'POST /v1/webhooks/shopify': receiver('shopify'),
+  'POST /v1/webhooks/woocommerce': async (req) => {
+    if (WOOCOMMERCE_PING.test(req.rawBody.trim())) return json(200, { ok: true, ping: true });
+    return receiver('woocommerce')(req);
   },
-);
+  'POST /v1/webhooks/generic': receiver('generic'),
+});

@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import { Annotations, CfnOutput, Stack, Tags, Validations, type Duration, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { ROUTES, type FunctionName, type RouteSpec } from '../functions/routes';
 import { ClubApi } from './constructs/club-api';
 import { ClubAutomations } from './constructs/club-automations';
@@ -228,7 +228,9 @@ export class LoyaltyStack extends Stack {
           // Only the configured identity (the address, or its domain if that is what is verified).
           const domain = senders.emailFrom.split('@')[1] ?? senders.emailFrom;
           const identity = (resourceName: string) => this.formatArn({ service: 'ses', resource: 'identity', resourceName });
-          fn.addToRolePolicy(new PolicyStatement({ actions: ['ses:SendEmail'], resources: [identity(senders.emailFrom), identity(domain)] }));
+          fn.addToRolePolicy(
+            new PolicyStatement({ actions: ['ses:SendEmail'], resources: [identity(senders.emailFrom), identity(domain)] }),
+          );
         }
       }
     }
@@ -239,7 +241,10 @@ export class LoyaltyStack extends Stack {
 function checkRouteAccess(fn: FunctionName, routes: readonly RouteSpec[]): void {
   const need = FUNCTION_ACCESS[fn];
   if (!need) throw new Error(`declare what ${fn} needs in infra/function-access.ts`);
-  if (routes.some((r) => r.auth === 'token') && !need.bearerAuth) throw new Error(`${fn} serves bearer-token routes: give it bearerAuth in infra/function-access.ts`);
-  if (routes.some((r) => r.auth === 'portal') && !need.portalLinks) throw new Error(`${fn} serves portal routes: give it portalLinks in infra/function-access.ts`);
-  if (routes.some((r) => r.auth === 'hmac') && !need.receivesWebhooks) throw new Error(`${fn} serves webhook routes: give it receivesWebhooks in infra/function-access.ts`);
+  if (routes.some((r) => r.auth === 'token') && !need.bearerAuth)
+    throw new Error(`${fn} serves bearer-token routes: give it bearerAuth in infra/function-access.ts`);
+  if (routes.some((r) => r.auth === 'portal') && !need.portalLinks)
+    throw new Error(`${fn} serves portal routes: give it portalLinks in infra/function-access.ts`);
+  if (routes.some((r) => r.auth === 'hmac') && !need.receivesWebhooks)
+    throw new Error(`${fn} serves webhook routes: give it receivesWebhooks in infra/function-access.ts`);
 }

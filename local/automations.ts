@@ -27,7 +27,17 @@ import { OutboxSender } from './outbox';
 
 /** An event as an EventBridge rule delivers it to its target. */
 function ruleEvent<D>(source: string, detailType: string, detail: D, time = new Date()): EventBridgeEvent<string, D> {
-  return { version: '0', id: crypto.randomUUID(), 'detail-type': detailType, source, account: '000000000000', time: time.toISOString(), region: LOCAL_REGION, resources: [], detail };
+  return {
+    version: '0',
+    id: crypto.randomUUID(),
+    'detail-type': detailType,
+    source,
+    account: '000000000000',
+    time: time.toISOString(),
+    region: LOCAL_REGION,
+    resources: [],
+    detail,
+  };
 }
 
 /** The notifier's invocation for one event, as the bus's rule makes it: its own, paid by itself (docs/costs.md). */
@@ -45,7 +55,11 @@ export function localEventsAndNotifier(options: { dir?: string } = {}): ClubServ
       const failures: unknown[] = [];
       for (const event of published.filter((e) => TEMPLATES[e.type])) {
         try {
-          outcomes.push(...((await invokeNotifier(ruleEvent<DomainEvent>(EVENT_SOURCE, event.type, event, new Date(event.occurredAt)))) as NotifyOutcome[]));
+          outcomes.push(
+            ...((await invokeNotifier(
+              ruleEvent<DomainEvent>(EVENT_SOURCE, event.type, event, new Date(event.occurredAt)),
+            )) as NotifyOutcome[]),
+          );
         } catch (err) {
           failures.push(err);
         }
@@ -53,7 +67,10 @@ export function localEventsAndNotifier(options: { dir?: string } = {}): ClubServ
       if (failures.length) throw new AggregateError(failures, `${failures.length} message(s) failed`);
       // Sent ones print from the outbox; say why the others did not go out (yet).
       for (const o of outcomes) {
-        if (o.status !== 'sent') ctx.log(`[notifier] ${o.eventId}: ${o.status}${o.reason ? ` (${o.reason})` : o.status === 'deferred' ? ' until quiet hours end' : ''}`);
+        if (o.status !== 'sent')
+          ctx.log(
+            `[notifier] ${o.eventId}: ${o.status}${o.reason ? ` (${o.reason})` : o.status === 'deferred' ? ' until quiet hours end' : ''}`,
+          );
       }
     },
   });
@@ -62,7 +79,9 @@ export function localEventsAndNotifier(options: { dir?: string } = {}): ClubServ
     async start(ctx) {
       await events.start(ctx);
       // Where SES and the SMS panel would be: the outbox file and the console.
-      setLocalStandIns({ senders: { sms: new OutboxSender('sms', events.dir, ctx.log), email: new OutboxSender('email', events.dir, ctx.log) } });
+      setLocalStandIns({
+        senders: { sms: new OutboxSender('sms', events.dir, ctx.log), email: new OutboxSender('email', events.dir, ctx.log) },
+      });
     },
     async stop() {
       setLocalStandIns({ senders: undefined });
@@ -94,9 +113,7 @@ export class LocalScheduleService implements ClubService {
   private continuations: JobInvocation[] = [];
   private ctx: ClubContext | undefined;
 
-  constructor(
-    private readonly options: { enabled?: boolean; tickMs?: number; firstTickMs?: number; now?: () => Date } = {},
-  ) {}
+  constructor(private readonly options: { enabled?: boolean; tickMs?: number; firstTickMs?: number; now?: () => Date } = {}) {}
 
   async start(ctx: ClubContext): Promise<void> {
     const enabled = this.options.enabled ?? readLocalConfig().schedules;
@@ -132,7 +149,11 @@ export class LocalScheduleService implements ClubService {
     if (this.notifierRunning()) {
       const event = { flushDeferred: true };
       try {
-        invoked.push({ function: 'notifier', event, result: await notifierHandler(event, lambdaContext('notifier', FUNCTION_TIMEOUT_MS.notifier)) });
+        invoked.push({
+          function: 'notifier',
+          event,
+          result: await notifierHandler(event, lambdaContext('notifier', FUNCTION_TIMEOUT_MS.notifier)),
+        });
       } catch (err) {
         ctx.log(`[schedules] sending deferred messages failed: ${String(err)}`);
         invoked.push({ function: 'notifier', event, error: String(err) });

@@ -88,7 +88,11 @@ interface Step {
 }
 
 /** Reads `<dataDir>/api-token` (or another secret's file), or creates it (0600) with a fresh token. */
-export async function loadOrCreateToken(dataDir: string, name = 'api-token', fresh = () => randomBytes(32).toString('base64url')): Promise<string> {
+export async function loadOrCreateToken(
+  dataDir: string,
+  name = 'api-token',
+  fresh = () => randomBytes(32).toString('base64url'),
+): Promise<string> {
   const file = join(dataDir, name);
   try {
     const saved = (await readFile(file, 'utf8')).trim();
@@ -128,7 +132,8 @@ const newAccessKeyId = () => `LOYALTY${randomBytes(16).toString('hex').toUpperCa
 let running = false;
 
 export async function startClub(options: StartClubOptions = {}): Promise<RunningClub> {
-  if (running) throw new Error('A club is already running in this process; stop it first (its handlers share the one process environment).');
+  if (running)
+    throw new Error('A club is already running in this process; stop it first (its handlers share the one process environment).');
   running = true;
   const log = options.quiet ? () => {} : (line: string) => console.log(line);
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
@@ -142,7 +147,9 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
   let portalSecret = '';
   let url = '';
   let restoreEnv = () => {};
-  const costsFile = dataDir ? join(dataDir, 'costs.jsonl') : join(tmpdir(), `loyalty-costs-${tableName}-${randomBytes(4).toString('hex')}.jsonl`);
+  const costsFile = dataDir
+    ? join(dataDir, 'costs.jsonl')
+    : join(tmpdir(), `loyalty-costs-${tableName}-${randomBytes(4).toString('hex')}.jsonl`);
 
   const ctx = (): ClubContext => ({ tableName, dynamodbEndpoint: endpoint, dataDir, apiToken: token, log });
 
@@ -160,7 +167,8 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
         portalSecret = readLocalConfig().portalSecret ?? '';
         if (dataDir) await restrictDataDir(dataDir);
         if (!token) token = dataDir ? await loadOrCreateToken(dataDir) : randomBytes(32).toString('base64url');
-        if (!portalSecret) portalSecret = dataDir ? await loadOrCreateToken(dataDir, 'portal-secret') : randomBytes(32).toString('base64url');
+        if (!portalSecret)
+          portalSecret = dataDir ? await loadOrCreateToken(dataDir, 'portal-secret') : randomBytes(32).toString('base64url');
       },
       stop: async () => {},
     },

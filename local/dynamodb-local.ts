@@ -146,7 +146,8 @@ class StartError extends Error {
 
 const javaMissing = (java: string) =>
   new StartError(
-    `DynamoDB Local needs Java 17 or newer, and "${java}" was not found. ` + 'Install a JDK/JRE 17+ and put `java` on PATH (or set JAVA_HOME).',
+    `DynamoDB Local needs Java 17 or newer, and "${java}" was not found. ` +
+      'Install a JDK/JRE 17+ and put `java` on PATH (or set JAVA_HOME).',
   );
 
 /** Starts DynamoDB Local on a free port and resolves once it answers ListTables. */
@@ -273,7 +274,9 @@ async function startJvm(options: DynamoDBLocalOptions, loopback: boolean): Promi
   try {
     for (;;) {
       if (spawnError) {
-        throw spawnError.code === 'ENOENT' ? javaMissing(java) : new StartError(`Could not start DynamoDB Local with "${java}": ${spawnError.message}`);
+        throw spawnError.code === 'ENOENT'
+          ? javaMissing(java)
+          : new StartError(`Could not start DynamoDB Local with "${java}": ${spawnError.message}`);
       }
       // The JVM stays alive after a failed bind, so its exit can't be what tells us.
       if (bindFailed) throw new StartError(`DynamoDB Local could not bind port ${port}`, true);

@@ -47,7 +47,10 @@ async function main(): Promise<void> {
     console.log(`\n${signal}: stopping the club...`);
     // Ctrl-C during startup waits for it, so nothing half-started is left behind.
     starting
-      .then((club) => club.stop(), () => {})
+      .then(
+        (club) => club.stop(),
+        () => {},
+      )
       .then(
         () => process.exit(0),
         (err) => {

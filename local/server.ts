@@ -7,11 +7,7 @@ import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type {
-  APIGatewayProxyEventV2,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ROUTES, routeKey, type FunctionName, type RouteSpec } from '../functions/routes';
 import { errorResponse, MAX_BODY_BYTES } from '../shared/http/errors';
 import { FUNCTION_TIMEOUT_MS, lambdaContext } from './lambda-context';
@@ -115,12 +111,7 @@ function importHandler(fn: FunctionName): Promise<LambdaHandler> {
 // --- requests ----------------------------------------------------------------
 
 /** An error answer of the local server itself, with the status the catalog gives its code. */
-function sendError(
-  res: ServerResponse,
-  code: ErrorCode,
-  message: string,
-  headers: Record<string, string> = {},
-): void {
+function sendError(res: ServerResponse, code: ErrorCode, message: string, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
   // The edge's own answers (no route, too large) in the shape, and with the status, every handler answers with.
   const answer = errorResponse(code, message);
@@ -212,7 +203,12 @@ export function toEvent(input: EventInput): APIGatewayProxyEventV2 {
     const value = req.rawHeaders[i + 1]!;
     if (name === 'cookie') {
       // Payload 2.0 moves cookies out of the headers into their own array.
-      cookies.push(...value.split(';').map((c) => c.trim()).filter(Boolean));
+      cookies.push(
+        ...value
+          .split(';')
+          .map((c) => c.trim())
+          .filter(Boolean),
+      );
       continue;
     }
     headers[name] = name in headers ? `${headers[name]},${value}` : value;
@@ -348,7 +344,9 @@ async function handle(
     // handler that ran past the timeout; here it says so.
     const result = await handler(event, context);
     if (context.getRemainingTimeInMillis() === 0) {
-      console.warn(`[loyalty-local] ${routeKey(route)} (${route.fn}) ran past the function's ${FUNCTION_TIMEOUT_MS.route} ms timeout, request ${requestId}: Lambda would have killed it`);
+      console.warn(
+        `[loyalty-local] ${routeKey(route)} (${route.fn}) ran past the function's ${FUNCTION_TIMEOUT_MS.route} ms timeout, request ${requestId}: Lambda would have killed it`,
+      );
     }
     if (res.destroyed) return;
     writeResult(res, result);

@@ -111,7 +111,7 @@ class Journal {
       if (entry.op === 'accepted' && entry.body !== undefined) pending.set(entry.id, entry.body);
       else if (entry.op === 'done') pending.delete(entry.id);
     }
-    const compacted = [...pending].map(([id, body]) => JSON.stringify({ op: 'accepted', id, body }) + '\n').join('');
+    const compacted = [...pending].map(([id, body]) => `${JSON.stringify({ op: 'accepted', id, body })}\n`).join('');
     // 0600: deliveries carry customers' names, emails and orders.
     await writeFile(`${this.file}.tmp`, compacted, { mode: 0o600 });
     await rename(`${this.file}.tmp`, this.file);
@@ -121,7 +121,7 @@ class Journal {
 
   append(lines: readonly JournalLine[], durable: boolean): void {
     if (this.fd === undefined || lines.length === 0) return;
-    writeSync(this.fd, lines.map((l) => JSON.stringify(l) + '\n').join(''));
+    writeSync(this.fd, lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
     if (durable) fdatasyncSync(this.fd);
   }
 
@@ -139,7 +139,16 @@ export function webhookQueueService(options: WebhookQueueOptions = {}): WebhookQ
   const maxReceives = options.maxReceives ?? 5;
   const concurrency = options.concurrency ?? 2;
 
-  const stats: ConsumerStats = { invocations: 0, records: 0, failures: 0, readCapacityUnits: 0, writeCapacityUnits: 0, awsWriteUnits: 0, dynamoCalls: 0, durationMs: 0 };
+  const stats: ConsumerStats = {
+    invocations: 0,
+    records: 0,
+    failures: 0,
+    readCapacityUnits: 0,
+    writeCapacityUnits: 0,
+    awsWriteUnits: 0,
+    dynamoCalls: 0,
+    durationMs: 0,
+  };
   let app: { close(): Promise<unknown> } | undefined;
   let sqs: SQSClient | undefined;
   let journal: Journal | undefined;
@@ -247,24 +256,28 @@ export function webhookQueueService(options: WebhookQueueOptions = {}): WebhookQ
       stopping = false;
       const { buildApp } = await import('fauxqs');
       const server = buildApp({ logger: false });
-      server.addHook('onSend', async (request: { headers: Record<string, unknown>; body: unknown }, reply: { statusCode: number }, payload: unknown) => {
-        // Journal an accepted delivery before SendMessage answers, so before the receiver's 202.
-        if (journal && request.headers['x-amz-target'] === 'AmazonSQS.SendMessage' && reply.statusCode === 200) {
-          const body = request.body as { QueueUrl?: string; MessageBody?: string; MessageAttributes?: Record<string, unknown> };
-          if (body?.QueueUrl === queueUrl && !body.MessageAttributes?.[REQUEUED]) {
-            const id = envelopeId(body.MessageBody);
-            if (id) journal.append([{ op: 'accepted', id, body: body.MessageBody }], true);
+      server.addHook(
+        'onSend',
+        async (request: { headers: Record<string, unknown>; body: unknown }, reply: { statusCode: number }, payload: unknown) => {
+          // Journal an accepted delivery before SendMessage answers, so before the receiver's 202.
+          if (journal && request.headers['x-amz-target'] === 'AmazonSQS.SendMessage' && reply.statusCode === 200) {
+            const body = request.body as { QueueUrl?: string; MessageBody?: string; MessageAttributes?: Record<string, unknown> };
+            if (body?.QueueUrl === queueUrl && !body.MessageAttributes?.[REQUEUED]) {
+              const id = envelopeId(body.MessageBody);
+              if (id) journal.append([{ op: 'accepted', id, body: body.MessageBody }], true);
+            }
           }
-        }
-        return payload;
-      });
+          return payload;
+        },
+      );
       const address = await server.listen({ port: 0, host: '127.0.0.1' });
       app = server;
       const endpoint = new URL(address).origin;
       sqs = new SQSClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
 
       dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: DLQ_NAME }))).QueueUrl!;
-      const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+      const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))).Attributes!
+        .QueueArn!;
       queueUrl = (
         await sqs.send(
           new CreateQueueCommand({
@@ -276,7 +289,8 @@ export function webhookQueueService(options: WebhookQueueOptions = {}): WebhookQ
           }),
         )
       ).QueueUrl!;
-      queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+      queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!
+        .QueueArn!;
 
       if (ctx.dataDir) {
         journal = new Journal(join(ctx.dataDir, JOURNAL_FILE));

@@ -14,12 +14,6 @@ const ROLES: readonly StaffRole[] = ['viewer', 'operator', 'admin'];
 /** The shops whose webhooks the club takes, and the generic signed endpoint. */
 export type WebhookSource = 'shopify' | 'woocommerce' | 'generic';
 
-export const WEBHOOK_SECRET_ENV: Record<WebhookSource, string> = {
-  shopify: 'SHOPIFY_WEBHOOK_SECRET',
-  woocommerce: 'WOOCOMMERCE_WEBHOOK_SECRET',
-  generic: 'LOYALTY_WEBHOOK_SECRET',
-};
-
 /** Unset and empty mean the same: not configured. */
 const text = z
   .string()
@@ -28,13 +22,19 @@ const text = z
 
 /** A whole number in range, or the default (a typo falls back rather than stopping the club). */
 const intOr = (fallback: number, min: number, max: number) =>
-  z.preprocess((v) => (v === undefined || v === '' ? undefined : Number(v)), z.number().int().min(min).max(max).optional()).catch(undefined).transform((v) => v ?? fallback);
+  z
+    .preprocess((v) => (v === undefined || v === '' ? undefined : Number(v)), z.number().int().min(min).max(max).optional())
+    .catch(undefined)
+    .transform((v) => v ?? fallback);
 
 const staffTokens = z
   .string()
   .optional()
   .transform((value, ctx) => {
-    const entries = (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+    const entries = (value ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
     const tokens: { name: string; role: StaffRole; token: string }[] = [];
     for (const [i, entry] of entries.entries()) {
       const [name, role, ...rest] = entry.split(':');
@@ -57,11 +57,18 @@ const ClubEnv = z.object({
   DYNAMODB_ENDPOINT: text,
   LOYALTY_API_TOKEN: text,
   LOYALTY_API_TOKEN_SECRET_ARN: text,
-  LOYALTY_STAGE: z.string().optional().transform((v) => v ?? 'local'),
+  LOYALTY_STAGE: z
+    .string()
+    .optional()
+    .transform((v) => v ?? 'local'),
   LOYALTY_EVENT_BUS: text,
   LOYALTY_COUNTER_SHARDS: intOr(8, 1, 256),
   // Unset (or not a decimal): the program currency's default (shared/domain/currency.ts), decided where the program is known.
-  LOYALTY_POINT_VALUE: z.string().regex(/^\d{1,12}(\.\d{1,8})?$/).optional().catch(undefined),
+  LOYALTY_POINT_VALUE: z
+    .string()
+    .regex(/^\d{1,12}(\.\d{1,8})?$/)
+    .optional()
+    .catch(undefined),
   LOYALTY_COSTS_FILE: text,
   // --- the notifier ---
   LOYALTY_EMAIL_FROM: text,
@@ -176,7 +183,11 @@ export function readConfig(env?: Env): ClubConfig {
     currency: (e.LOYALTY_CURRENCY ?? 'USD').toUpperCase(),
     dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
     dynamodbLocal: e.DYNAMODB_ENDPOINT
-      ? { region: e.AWS_REGION ?? 'us-east-1', accessKeyId: e.AWS_ACCESS_KEY_ID ?? 'local', secretAccessKey: e.AWS_SECRET_ACCESS_KEY ?? 'local' }
+      ? {
+          region: e.AWS_REGION ?? 'us-east-1',
+          accessKeyId: e.AWS_ACCESS_KEY_ID ?? 'local',
+          secretAccessKey: e.AWS_SECRET_ACCESS_KEY ?? 'local',
+        }
       : undefined,
     apiToken: e.LOYALTY_API_TOKEN,
     apiTokenSecretArn: e.LOYALTY_API_TOKEN_SECRET_ARN,

@@ -15,8 +15,3 @@ export function secretValue(secretArn: string, what: string): Promise<string> {
   }
   return value;
 }
-
-/** Tests: forget what was read. */
-export function forgetSecrets(): void {
-  cache.clear();
-}

@@ -79,7 +79,13 @@ const CLUB: BuildOptions = { ...COMMON, entryPoints: { 'club/club': `${WEB_DIR}c
  * their words in both languages) is imported only when the Program tab opens, so
  * the console starts as small as before it had one.
  */
-const ADMIN: BuildOptions = { ...COMMON, entryPoints: { 'admin/admin': `${WEB_DIR}admin/main.ts` }, format: 'esm', splitting: true, chunkNames: 'admin/[name]-[hash]' };
+const ADMIN: BuildOptions = {
+  ...COMMON,
+  entryPoints: { 'admin/admin': `${WEB_DIR}admin/main.ts` },
+  format: 'esm',
+  splitting: true,
+  chunkNames: 'admin/[name]-[hash]',
+};
 
 /** Which budget a script counts against (docs/pages.md). */
 function pageOf(path: string): string {
@@ -97,9 +103,16 @@ function collect(outputFiles: readonly OutputFile[]): BuiltPages {
     files.set(path, { body, contentType: 'text/javascript; charset=utf-8' });
     groups.set(pageOf(path), [...(groups.get(pageOf(path)) ?? []), body]);
   }
-  const sizes = [...groups].map(([page, bodies]) => ({ page, bytes: bodies.reduce((n, b) => n + b.length, 0), gzipBytes: bodies.reduce((n, b) => n + gzipSync(b).length, 0) }));
+  const sizes = [...groups].map(([page, bodies]) => ({
+    page,
+    bytes: bodies.reduce((n, b) => n + b.length, 0),
+    gzipBytes: bodies.reduce((n, b) => n + gzipSync(b).length, 0),
+  }));
   files.set('/club/index.html', { body: Buffer.from(shell('Club', '/club/club.js', false)), contentType: 'text/html; charset=utf-8' });
-  files.set('/admin/index.html', { body: Buffer.from(shell('Loyalty club console', '/admin/admin.js', true, true)), contentType: 'text/html; charset=utf-8' });
+  files.set('/admin/index.html', {
+    body: Buffer.from(shell('Loyalty club console', '/admin/admin.js', true, true)),
+    contentType: 'text/html; charset=utf-8',
+  });
   return { files, sizes: sizes.sort((a, b) => a.page.localeCompare(b.page)) };
 }
 
@@ -127,7 +140,8 @@ export function pageFor(files: ReadonlyMap<string, PageFile>, path: string): Pag
 
 /** Headers every page answer carries: no framing, no referrer (the token is in the fragment anyway), scripts from here only. */
 export const PAGE_HEADERS: Record<string, string> = {
-  'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' https://*.amazoncognito.com; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy':
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' https://*.amazoncognito.com; frame-ancestors 'none'; base-uri 'none'",
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',

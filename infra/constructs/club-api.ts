@@ -28,7 +28,7 @@ export interface ClubApiProps {
 const AUTH_REASON: Record<RouteSpec['auth'], string> = {
   none: 'Deliberately open: health checks from uptime monitors and load balancers carry no credentials, and the handler reads no data.',
   token:
-    'Authorised in the handler against the bearer token in Secrets Manager, so a 401 carries the contract\'s JSON error body and the same check runs in the local runtime; an API Gateway authorizer would answer with its own body.',
+    "Authorised in the handler against the bearer token in Secrets Manager, so a 401 carries the contract's JSON error body and the same check runs in the local runtime; an API Gateway authorizer would answer with its own body.",
   portal:
     "Authorised in the handler by the member's signed portal link (HMAC with the portal secret), so an expired or forged link gets the contract's 401 body and the same check runs locally.",
   hmac: 'Authenticated in the handler by the HMAC signature over the raw body (Shopify/WooCommerce webhooks); API Gateway authorizers cannot see the raw body.',
@@ -102,7 +102,11 @@ export class ClubApi extends Construct {
         });
         integrations.set(spec.fn, integration);
       }
-      if (spec.auth === 'hmac') routeSettings[routeKey(spec)] = { ThrottlingRateLimit: config.webhookThrottle.rateLimit, ThrottlingBurstLimit: config.webhookThrottle.burstLimit };
+      if (spec.auth === 'hmac')
+        routeSettings[routeKey(spec)] = {
+          ThrottlingRateLimit: config.webhookThrottle.rateLimit,
+          ThrottlingBurstLimit: config.webhookThrottle.burstLimit,
+        };
       const route = new HttpRoute(this, routeId(spec), {
         httpApi: this.httpApi,
         routeKey: HttpRouteKey.with(spec.path, HttpMethod[spec.method]),
@@ -120,7 +124,8 @@ export class ClubApi extends Construct {
     }
     Validations.of(this.stage).acknowledge({
       id: 'Serverless-APIGWXrayEnabled',
-      reason: 'HTTP APIs have no X-Ray tracing; each request is traced from its Lambda function (Tracing.ACTIVE), whose segment carries the request id.',
+      reason:
+        'HTTP APIs have no X-Ray tracing; each request is traced from its Lambda function (Tracing.ACTIVE), whose segment carries the request id.',
     });
   }
 

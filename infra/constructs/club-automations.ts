@@ -7,7 +7,7 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleTargetInput, ContextAttribute } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { deadLetterQueue } from './dead-letter-queue';
 import { Construct } from 'constructs';
 import { DAILY_JOBS, HOURLY_JOBS } from '../../shared/club/jobs';
@@ -59,24 +59,41 @@ export class ClubAutomations extends Construct {
     const { stack } = props;
     const config = stack.config;
 
-    this.bus = new EventBus(this, 'Bus', { eventBusName: `loyalty-club-${config.stage}`, description: `Loyalty club domain events (${config.stage}); schema in docs/events.md` });
+    this.bus = new EventBus(this, 'Bus', {
+      eventBusName: `loyalty-club-${config.stage}`,
+      description: `Loyalty club domain events (${config.stage}); schema in docs/events.md`,
+    });
 
     // Who publishes on it is declared in infra/function-access.ts (publishesEvents).
 
-    this.deadLetters = deadLetterQueue(this, 'DeadLetters', { removalPolicy: config.removalPolicy, whose: 'the schedules and event rules' });
+    this.deadLetters = deadLetterQueue(this, 'DeadLetters', {
+      removalPolicy: config.removalPolicy,
+      whose: 'the schedules and event rules',
+    });
     const delivery = { deadLetterQueue: this.deadLetters, retryAttempts: 3, maxEventAge: Duration.hours(6) };
-    this.failedInvocations = deadLetterQueue(this, 'FailedInvocations', { removalPolicy: config.removalPolicy, whose: "the jobs' and notifier's asynchronous invocations (on-failure destination)" });
-    const onFailure = (fn: ClubFunction) => fn.fn.configureAsyncInvoke({ onFailure: new SqsDestination(this.failedInvocations), retryAttempts: 2, maxEventAge: Duration.hours(6) });
+    this.failedInvocations = deadLetterQueue(this, 'FailedInvocations', {
+      removalPolicy: config.removalPolicy,
+      whose: "the jobs' and notifier's asynchronous invocations (on-failure destination)",
+    });
+    const onFailure = (fn: ClubFunction) =>
+      fn.fn.configureAsyncInvoke({
+        onFailure: new SqsDestination(this.failedInvocations),
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(6),
+      });
     // One role for every schedule, usable only by this account's Scheduler.
     const schedulerRole = new Role(this, 'SchedulerRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
       description: `EventBridge Scheduler: invoke the loyalty club jobs and notifier (${config.stage})`,
     });
     const scheduled = (fn: ClubFunction) => {
       const logicalId = Stack.of(this).getLogicalId(fn.fn.node.defaultChild as CfnFunction);
       Validations.of(schedulerRole).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
-        reason: 'LambdaInvoke grants lambda:InvokeFunction on this one function and its versions/aliases (ARN:*); no other function is reachable.',
+        reason:
+          'LambdaInvoke grants lambda:InvokeFunction on this one function and its versions/aliases (ARN:*); no other function is reachable.',
       });
       return { ...delivery, role: schedulerRole };
     };
@@ -100,7 +117,10 @@ export class ClubAutomations extends Construct {
             description: `${job} hourly at :${minute} UTC; runs in the program's daily hour, in its time zone`,
             schedule: ScheduleExpression.cron({ minute, hour: '*', timeZone: TimeZone.ETC_UTC }),
             // The scheduled time is the asOf, so the schedule's retries rerun the same, idempotent run.
-            target: new LambdaInvoke(jobs.fn, { input: ScheduleTargetInput.fromObject({ job, asOf: ContextAttribute.scheduledTime, daily: true }), ...scheduled(jobs) }),
+            target: new LambdaInvoke(jobs.fn, {
+              input: ScheduleTargetInput.fromObject({ job, asOf: ContextAttribute.scheduledTime, daily: true }),
+              ...scheduled(jobs),
+            }),
           }),
         );
       });
@@ -110,7 +130,10 @@ export class ClubAutomations extends Construct {
           new Schedule(this, `${pascal(job)}Schedule`, {
             description: `${job} every hour at :30 UTC`,
             schedule: ScheduleExpression.cron({ minute: '30', hour: '*', timeZone: TimeZone.ETC_UTC }),
-            target: new LambdaInvoke(jobs.fn, { input: ScheduleTargetInput.fromObject({ job, asOf: ContextAttribute.scheduledTime }), ...scheduled(jobs) }),
+            target: new LambdaInvoke(jobs.fn, {
+              input: ScheduleTargetInput.fromObject({ job, asOf: ContextAttribute.scheduledTime }),
+              ...scheduled(jobs),
+            }),
           }),
         );
       });

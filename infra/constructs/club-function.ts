@@ -20,7 +20,8 @@ export interface ClubFunctionProps {
 
 // ESM output still meets CommonJS deps (middy plugins, some powertools internals)
 // that call require(); esbuild's shim needs a real `require` in module scope.
-const ESM_REQUIRE_SHIM = "import { createRequire as __loyaltyCreateRequire } from 'node:module'; const require = __loyaltyCreateRequire(import.meta.url);";
+const ESM_REQUIRE_SHIM =
+  "import { createRequire as __loyaltyCreateRequire } from 'node:module'; const require = __loyaltyCreateRequire(import.meta.url);";
 
 /**
  * One Lambda function the club's way: Node 22 on Graviton, ESM bundle built by
@@ -98,7 +99,10 @@ export class ClubFunction extends Construct {
 
     const pinned =
       'Pinned to nodejs22.x (supported LTS): the bundle targets node22 and the handlers are tested on it. Moving to nodejs24.x is a deliberate change of runtime, esbuild target and CI together, not a side effect of a cdk-nag upgrade.';
-    Validations.of(this.fn).acknowledge({ id: 'AwsSolutions-L1', reason: pinned }, { id: 'Serverless-LambdaLatestVersion', reason: pinned });
+    Validations.of(this.fn).acknowledge(
+      { id: 'AwsSolutions-L1', reason: pinned },
+      { id: 'Serverless-LambdaLatestVersion', reason: pinned },
+    );
     Validations.of(this.fn).acknowledge({
       id: 'Serverless-LambdaDLQ',
       reason:
@@ -107,7 +111,8 @@ export class ClubFunction extends Construct {
     // Tracing.ACTIVE adds xray:PutTraceSegments/PutTelemetryRecords on "*".
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions; "*" is the only valid resource. Nothing else on this role uses a wildcard (checked by test/infra).',
+      reason:
+        'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions; "*" is the only valid resource. Nothing else on this role uses a wildcard (checked by test/infra).',
     });
   }
 }

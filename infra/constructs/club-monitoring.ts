@@ -55,13 +55,18 @@ export class ClubMonitoring extends Construct {
     const service = props.service ?? 'loyalty-club';
 
     this.alarmTopic = new Topic(this, 'Alarms', { displayName: `Loyalty club alarms (${config.stage})`, enforceSSL: true });
-    Validations.of(this.alarmTopic).acknowledge({
-      id: 'AwsSolutions-SNS2',
-      reason: "CloudWatch alarms can't publish to a topic encrypted with the AWS-managed SNS key, and a customer key would cost the store a monthly fee for alarm texts that hold no member data.",
-    }, {
-      id: 'Serverless-SNSRedrivePolicy',
-      reason: 'The only subscription is an email address; a message SNS cannot deliver there would land in a queue nobody reads, and the alarm itself stays in ALARM on the dashboard and in the CloudWatch console.',
-    });
+    Validations.of(this.alarmTopic).acknowledge(
+      {
+        id: 'AwsSolutions-SNS2',
+        reason:
+          "CloudWatch alarms can't publish to a topic encrypted with the AWS-managed SNS key, and a customer key would cost the store a monthly fee for alarm texts that hold no member data.",
+      },
+      {
+        id: 'Serverless-SNSRedrivePolicy',
+        reason:
+          'The only subscription is an email address; a message SNS cannot deliver there would land in a queue nobody reads, and the alarm itself stays in ALARM on the dashboard and in the CloudWatch console.',
+      },
+    );
     if (config.alarmEmail) {
       const subscription = new EmailSubscription(config.alarmEmail);
       this.alarmTopic.addSubscription(subscription);
@@ -78,7 +83,12 @@ export class ClubMonitoring extends Construct {
       statistic: 'Sum',
       period: Duration.days(1),
     });
-    this.costPerDay = new MathExpression({ label: 'USD per day', expression: 'cost / 1000000', usingMetrics: { cost: costMicro }, period: Duration.days(1) });
+    this.costPerDay = new MathExpression({
+      label: 'USD per day',
+      expression: 'cost / 1000000',
+      usingMetrics: { cost: costMicro },
+      period: Duration.days(1),
+    });
     this.costAlarm = new Alarm(this, 'CostPerDay', {
       alarmName: `${this.prefix}-cost-per-day`,
       alarmDescription: `Requests cost more than ${config.dailyCostBudgetUsd} USD in a day at the list prices (shared/costs/prices.ts).`,
@@ -105,7 +115,11 @@ export class ClubMonitoring extends Construct {
         period: Duration.minutes(5),
       });
     this.dashboard.addWidgets(
-      new TextWidget({ markdown: `# Loyalty club (${config.stage})\nCost at the list prices dated in shared/costs/prices.ts; budget ${config.dailyCostBudgetUsd} USD/day.`, width: 24, height: 2 }),
+      new TextWidget({
+        markdown: `# Loyalty club (${config.stage})\nCost at the list prices dated in shared/costs/prices.ts; budget ${config.dailyCostBudgetUsd} USD/day.`,
+        width: 24,
+        height: 2,
+      }),
       new SingleValueWidget({ title: 'Cost today (USD)', metrics: [this.costPerDay], width: 6 }),
       new GraphWidget({ title: 'Cost per day (USD)', left: [this.costPerDay], width: 9 }),
       new GraphWidget({ title: 'Cost per route per day (USD)', left: [routeCost], width: 9 }),
@@ -113,7 +127,16 @@ export class ClubMonitoring extends Construct {
       new GraphWidget({ title: 'Lambda throttles by function', left: [lambdaByFunction('Throttles')], width: 8 }),
       new GraphWidget({
         title: 'DynamoDB units per 5 min',
-        left: ['ReadUnits', 'WriteUnits'].map((m) => new Metric({ namespace: COST_NAMESPACE, metricName: m, dimensionsMap: { Service: service }, statistic: 'Sum', period: Duration.minutes(5) })),
+        left: ['ReadUnits', 'WriteUnits'].map(
+          (m) =>
+            new Metric({
+              namespace: COST_NAMESPACE,
+              metricName: m,
+              dimensionsMap: { Service: service },
+              statistic: 'Sum',
+              period: Duration.minutes(5),
+            }),
+        ),
         width: 8,
       }),
     );
@@ -145,7 +168,13 @@ export class ClubMonitoring extends Construct {
   /** The table: any throttled request (a hot partition, or on-demand's warm-up), any system error, and transaction conflicts past the stage's threshold. */
   watchTable(table: ITableV2, conflictThreshold: number): Alarm[] {
     const five = { period: Duration.minutes(5), statistic: 'Sum' };
-    const writes = [Operation.PUT_ITEM, Operation.UPDATE_ITEM, Operation.DELETE_ITEM, Operation.BATCH_WRITE_ITEM, Operation.TRANSACT_WRITE_ITEMS];
+    const writes = [
+      Operation.PUT_ITEM,
+      Operation.UPDATE_ITEM,
+      Operation.DELETE_ITEM,
+      Operation.BATCH_WRITE_ITEM,
+      Operation.TRANSACT_WRITE_ITEMS,
+    ];
     const reads = [Operation.GET_ITEM, Operation.BATCH_GET_ITEM, Operation.QUERY];
     const alarm = (id: string, description: string, metric: IMetric, threshold: number) =>
       new Alarm(this, id, {
@@ -158,9 +187,29 @@ export class ClubMonitoring extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
     return [
-      alarm('TableThrottles', 'DynamoDB throttled requests: a hot partition (docs/scale.md) or traffic above the table\'s warm throughput. The SDK retried them; members may have waited or seen 503.', table.metricThrottledRequestsForOperations({ ...five, operations: [...writes, ...reads] }), 1),
-      alarm('TableSystemErrors', 'DynamoDB answered 500s (its own errors): retried by the SDK; persistent ones are an AWS incident.', table.metricSystemErrorsForOperations({ ...five, operations: [...writes, ...reads] }), 1),
-      alarm('TableTransactionConflicts', 'Many transactions were cancelled by a concurrent one on the same item: many writers on one member, or a hot report counter (docs/scale.md).', new Metric({ namespace: 'AWS/DynamoDB', metricName: 'TransactionConflict', dimensionsMap: { TableName: table.tableName }, ...five }), conflictThreshold),
+      alarm(
+        'TableThrottles',
+        "DynamoDB throttled requests: a hot partition (docs/scale.md) or traffic above the table's warm throughput. The SDK retried them; members may have waited or seen 503.",
+        table.metricThrottledRequestsForOperations({ ...five, operations: [...writes, ...reads] }),
+        1,
+      ),
+      alarm(
+        'TableSystemErrors',
+        'DynamoDB answered 500s (its own errors): retried by the SDK; persistent ones are an AWS incident.',
+        table.metricSystemErrorsForOperations({ ...five, operations: [...writes, ...reads] }),
+        1,
+      ),
+      alarm(
+        'TableTransactionConflicts',
+        'Many transactions were cancelled by a concurrent one on the same item: many writers on one member, or a hot report counter (docs/scale.md).',
+        new Metric({
+          namespace: 'AWS/DynamoDB',
+          metricName: 'TransactionConflict',
+          dimensionsMap: { TableName: table.tableName },
+          ...five,
+        }),
+        conflictThreshold,
+      ),
     ];
   }
 

@@ -16,7 +16,7 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
-import { CfnUserPoolGroup, Mfa, OAuthScope, UserPool, UserPoolClient, UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
+import { CfnUserPoolGroup, Mfa, OAuthScope, UserPool, type UserPoolClient, type UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -55,7 +55,9 @@ export function staffDomainPrefix(config: Pick<StageConfig, 'stage' | 'staffDoma
   const given = config.staffDomainPrefix;
   if (given !== undefined) {
     if (!DOMAIN_PREFIX.test(given) || /aws|amazon|cognito/.test(given)) {
-      throw new Error(`staffDomainPrefix must be lower-case letters, digits and hyphens, at most 63, without aws, amazon or cognito (got ${JSON.stringify(given)})`);
+      throw new Error(
+        `staffDomainPrefix must be lower-case letters, digits and hyphens, at most 63, without aws, amazon or cognito (got ${JSON.stringify(given)})`,
+      );
     }
     return given;
   }
@@ -91,7 +93,8 @@ export class ClubPages extends Construct {
     });
     Validations.of(this.portalSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'Rotating the key invalidates every live portal link at once (they last 30 minutes); rotate by hand off-peak as docs/pages.md describes.',
+      reason:
+        'Rotating the key invalidates every live portal link at once (they last 30 minutes); rotate by hand off-peak as docs/pages.md describes.',
     });
 
     this.bucket = new Bucket(this, 'Bucket', {
@@ -104,14 +107,16 @@ export class ClubPages extends Construct {
     });
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'Holds only the public build of two static pages, written by the deployment; reads go through CloudFront, which the account can log.',
+      reason:
+        'Holds only the public build of two static pages, written by the deployment; reads go through CloudFront, which the account can log.',
     });
 
     const rewrite = new CloudFrontFunction(this, 'IndexRewrite', { code: FunctionCode.fromInline(INDEX_REWRITE) });
     const headers = new ResponseHeadersPolicy(this, 'Headers', {
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          contentSecurityPolicy: "default-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' https://*.amazoncognito.com; frame-ancestors 'none'; base-uri 'none'",
+          contentSecurityPolicy:
+            "default-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' https://*.amazoncognito.com; frame-ancestors 'none'; base-uri 'none'",
           override: true,
         },
         contentTypeOptions: { override: true },
@@ -144,9 +149,20 @@ export class ClubPages extends Construct {
     });
     Validations.of(this.distribution).acknowledge(
       { id: 'AwsSolutions-CFR1', reason: "A store's members shop from anywhere; the store decides geo restrictions, not the club." },
-      { id: 'AwsSolutions-CFR2', reason: 'The API behind /v1/* is throttled per stage and every route authenticates; a WAF web ACL is an optional cost the store can attach (docs/pages.md).' },
-      { id: 'AwsSolutions-CFR3', reason: 'Access logs would record every member page view; the API keeps its own access log without headers. Enable standard logging if the store needs it.' },
-      { id: 'AwsSolutions-CFR4', reason: 'The default *.cloudfront.net certificate; a store that adds its own domain sets TLSv1.2_2021 with its certificate.' },
+      {
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'The API behind /v1/* is throttled per stage and every route authenticates; a WAF web ACL is an optional cost the store can attach (docs/pages.md).',
+      },
+      {
+        id: 'AwsSolutions-CFR3',
+        reason:
+          'Access logs would record every member page view; the API keeps its own access log without headers. Enable standard logging if the store needs it.',
+      },
+      {
+        id: 'AwsSolutions-CFR4',
+        reason: 'The default *.cloudfront.net certificate; a store that adds its own domain sets TLSv1.2_2021 with its certificate.',
+      },
     );
 
     // The build: the same files `npm start` serves, made at synth with esbuild (no Docker).
@@ -163,10 +179,15 @@ export class ClubPages extends Construct {
       mfaSecondFactor: { otp: true, sms: false },
       removalPolicy: config.removalPolicy,
     });
-    const paidPlan = 'Staff accounts are created by an admin (no self sign-up) and need MFA; threat protection (the Plus plan) is a paid option the store can turn on.';
+    const paidPlan =
+      'Staff accounts are created by an admin (no self sign-up) and need MFA; threat protection (the Plus plan) is a paid option the store can turn on.';
     Validations.of(this.userPool).acknowledge({ id: 'AwsSolutions-COG3', reason: paidPlan }, { id: 'AwsSolutions-COG8', reason: paidPlan });
     for (const group of STAFF_GROUPS) {
-      new CfnUserPoolGroup(this, `Group${group}`, { userPoolId: this.userPool.userPoolId, groupName: group, description: `Console role: ${group}` });
+      new CfnUserPoolGroup(this, `Group${group}`, {
+        userPoolId: this.userPool.userPoolId,
+        groupName: group,
+        description: `Console role: ${group}`,
+      });
     }
     this.domain = this.userPool.addDomain('Domain', {
       cognitoDomain: { domainPrefix: staffDomainPrefix(config) },
@@ -175,7 +196,12 @@ export class ClubPages extends Construct {
     this.client = this.userPool.addClient('Console', {
       generateSecret: false,
       authFlows: {},
-      oAuth: { flows: { authorizationCodeGrant: true }, scopes: [OAuthScope.OPENID, OAuthScope.EMAIL], callbackUrls: [consoleUrl], logoutUrls: [consoleUrl] },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
+        callbackUrls: [consoleUrl],
+        logoutUrls: [consoleUrl],
+      },
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
     });
@@ -185,7 +211,10 @@ export class ClubPages extends Construct {
       sources: [
         Source.asset(out),
         // Tokens resolved at deploy time: where the console sends staff to sign in.
-        Source.jsonData('admin/config.json', { domain: `${this.domain.domainName}.auth.${Stack.of(this).region}.amazoncognito.com`, clientId: this.client.userPoolClientId }),
+        Source.jsonData('admin/config.json', {
+          domain: `${this.domain.domainName}.auth.${Stack.of(this).region}.amazoncognito.com`,
+          clientId: this.client.userPoolClientId,
+        }),
       ],
       // Tiny files: CloudFront revalidates instead of needing an invalidation (no cloudfront:* on '*').
       cacheControl: [CacheControl.noCache()],
@@ -194,22 +223,44 @@ export class ClubPages extends Construct {
     // The deployment's handler is CDK's own singleton custom resource (stack level), run only while deploying.
     const handler = Stack.of(this).node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
     const bucketArn = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket);
-    const cdkOwned = 'CDK\'s BucketDeployment custom resource: it runs only during a deploy and copies the build from the CDK asset bucket into this bucket.';
+    const cdkOwned =
+      "CDK's BucketDeployment custom resource: it runs only during a deploy and copies the build from the CDK asset bucket into this bucket.";
     for (const target of [deployment.handlerRole, ...(handler ? [handler] : [])]) {
       Validations.of(target).acknowledge(
-        { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: cdkOwned },
-        ...['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:Abort*', 's3:DeleteObject*'].map((a) => ({ id: `AwsSolutions-IAM5[Action::${a}]`, reason: `${cdkOwned} Object-level actions on the two buckets only.` })),
-        { id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]', reason: `${cdkOwned} Reads the build from the bootstrap asset bucket.` },
+        {
+          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+          reason: cdkOwned,
+        },
+        ...['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:Abort*', 's3:DeleteObject*'].map((a) => ({
+          id: `AwsSolutions-IAM5[Action::${a}]`,
+          reason: `${cdkOwned} Object-level actions on the two buckets only.`,
+        })),
+        {
+          id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+          reason: `${cdkOwned} Reads the build from the bootstrap asset bucket.`,
+        },
         { id: `AwsSolutions-IAM5[Resource::<${bucketArn}.Arn>/*]`, reason: `${cdkOwned} Writes the pages' objects.` },
         { id: 'AwsSolutions-L1', reason: `${cdkOwned} Its runtime is chosen and updated by aws-cdk-lib.` },
         { id: 'Serverless-LambdaLatestVersion', reason: `${cdkOwned} Its runtime is chosen and updated by aws-cdk-lib.` },
-        { id: 'Serverless-LambdaDLQ', reason: `${cdkOwned} CloudFormation invokes it and fails the deploy on its error; there is nothing to redeliver.` },
-        { id: 'Serverless-LambdaTracing', reason: `${cdkOwned} Its configuration belongs to aws-cdk-lib; a deploy's failure is in the CloudFormation events.` },
+        {
+          id: 'Serverless-LambdaDLQ',
+          reason: `${cdkOwned} CloudFormation invokes it and fails the deploy on its error; there is nothing to redeliver.`,
+        },
+        {
+          id: 'Serverless-LambdaTracing',
+          reason: `${cdkOwned} Its configuration belongs to aws-cdk-lib; a deploy's failure is in the CloudFormation events.`,
+        },
       );
     }
 
     // Which functions read the portal secret or know the user pool: infra/function-access.ts.
-    new CfnOutput(this, 'PagesUrl', { value: `https://${this.distribution.distributionDomainName}`, description: 'Member page at /club, staff console at /admin' });
-    new CfnOutput(this, 'StaffUserPoolId', { value: this.userPool.userPoolId, description: 'Add staff here, in the viewer, operator or admin group' });
+    new CfnOutput(this, 'PagesUrl', {
+      value: `https://${this.distribution.distributionDomainName}`,
+      description: 'Member page at /club, staff console at /admin',
+    });
+    new CfnOutput(this, 'StaffUserPoolId', {
+      value: this.userPool.userPoolId,
+      description: 'Add staff here, in the viewer, operator or admin group',
+    });
   }
 }

@@ -42,7 +42,13 @@ export class WebhookPipeline extends Construct {
     this.secrets = new Secret(this, 'Secrets', {
       description: `Webhook signing secrets of the loyalty club (${config.stage}): Shopify, WooCommerce, generic`,
       generateSecretString: {
-        secretStringTemplate: JSON.stringify({ shopify: '', shopifyPrevious: '', woocommerce: '', woocommercePrevious: '', genericPrevious: '' }),
+        secretStringTemplate: JSON.stringify({
+          shopify: '',
+          shopifyPrevious: '',
+          woocommerce: '',
+          woocommercePrevious: '',
+          genericPrevious: '',
+        }),
         generateStringKey: 'generic',
         passwordLength: 48,
         excludePunctuation: true,
@@ -72,21 +78,23 @@ export class WebhookPipeline extends Construct {
     // The receiver's SendMessage and secret read are wired with its other needs (LoyaltyStack.wireFunctions).
     this.consumer = props.addConsumer();
     const source = new SqsEventSource(this.queue, {
-        batchSize: 10,
-        // Under load, batches of 10 (≤ 100 invocations per 1,000 deliveries); a quiet shop waits at most this.
-        maxBatchingWindow: Duration.seconds(2),
-        reportBatchItemFailures: true,
-        // Leaves Lambda concurrency (and DynamoDB) for the API when a shop replays a backlog.
-        maxConcurrency: config.webhookConsumerConcurrency,
+      batchSize: 10,
+      // Under load, batches of 10 (≤ 100 invocations per 1,000 deliveries); a quiet shop waits at most this.
+      maxBatchingWindow: Duration.seconds(2),
+      reportBatchItemFailures: true,
+      // Leaves Lambda concurrency (and DynamoDB) for the API when a shop replays a backlog.
+      maxConcurrency: config.webhookConsumerConcurrency,
     });
     this.consumer.fn.addEventSource(source);
     Validations.of(this.consumer.fn).acknowledge({
       id: 'Serverless-LambdaEventSourceMappingDestination',
-      reason: "An SQS event source takes no on-failure destination (only stream and Kafka sources do); the queue's redrive policy moves a delivery that failed every receive to its dead-letter queue, which alarms.",
+      reason:
+        "An SQS event source takes no on-failure destination (only stream and Kafka sources do); the queue's redrive policy moves a delivery that failed every receive to its dead-letter queue, which alarms.",
     });
 
     this.deadLetterAlarm = new Alarm(this, 'DeadLettersAlarm', {
-      alarmDescription: 'Webhook deliveries failed every receive and sit in the dead-letter queue: the consumer is failing (see its logs), not the deliveries.',
+      alarmDescription:
+        'Webhook deliveries failed every receive and sit in the dead-letter queue: the consumer is failing (see its logs), not the deliveries.',
       metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
       threshold: 1,
       evaluationPeriods: 1,

@@ -51,48 +51,50 @@ const LIMIT_REFUSAL: Record<string, () => DomainError> = {
 
 export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange): Promise<BalanceChangeResult> {
   const deadline = { remainingMs: deps.remainingMs, reserveMs: COMMIT_RESERVE_MS };
-  return withRetries({ ...LOST_RACES, deadline }, async () => {
-    // The entry read runs beside the member read (no added latency) and is what
-    // makes a retried webhook cost 2 reads instead of a cancelled transaction,
-    // and a repeated redemption answer its first result even once the points are
-    // spent. The Put's condition, not this read, is what guarantees once.
-    const [existing, member] = await Promise.all([
-      deps.store.getEntry(change.ref),
-      deps.store.getMember(change.memberId),
-    ]);
-    if (existing) {
-      change.sameRequest?.(existing);
-      // A retry may follow a run that committed and died before publishing: publish again under
-      // the same id (delivery is at least once; subscribers dedupe on the id).
-      await publishAfterCommit(deps, [ledgerEvent(existing)]);
-      return { entry: existing, balance: existing.balanceAfter, duplicate: true };
-    }
-    if (!member) throw notFound('member', change.memberId, 'MEMBER_NOT_FOUND');
-    const decision = await change.decide(member);
-    if (deps.remainingMs && deps.remainingMs() < COMMIT_RESERVE_MS) throw busy(member.memberId);
-    const now = deps.now();
-    const entry: LedgerEntry = {
-      ...decision.entry,
-      entryId: newId(now.getTime()),
-      memberId: member.memberId,
-      at: now.toISOString(),
-      seq: member.seq + 1,
-      balanceAfter: decision.next.balance,
-    };
-    const outcome = await deps.store.commitBalanceChange(member, change.ref, entry, decision.next, change.effects?.(member, decision));
-    if (typeof outcome === 'object') throw LIMIT_REFUSAL[outcome.refused]!();
-    if (outcome === 'committed') {
-      // After the commit, never inside it: the balance is already true whatever the bus says.
-      const tierChanged = tierChangedEvent(entry, member.tier, decision.next);
-      await publishAfterCommit(deps, tierChanged ? [ledgerEvent(entry), tierChanged] : [ledgerEvent(entry)]);
-      return { entry, balance: entry.balanceAfter, duplicate: false };
-    }
-    // entry-exists: the next read returns the winner's result. member-changed: decide again, after a jittered wait.
-    return outcome === 'member-changed' ? AGAIN : AGAIN_NOW;
-  }, () => busy(change.memberId));
+  return withRetries(
+    { ...LOST_RACES, deadline },
+    async () => {
+      // The entry read runs beside the member read (no added latency) and is what
+      // makes a retried webhook cost 2 reads instead of a cancelled transaction,
+      // and a repeated redemption answer its first result even once the points are
+      // spent. The Put's condition, not this read, is what guarantees once.
+      const [existing, member] = await Promise.all([deps.store.getEntry(change.ref), deps.store.getMember(change.memberId)]);
+      if (existing) {
+        change.sameRequest?.(existing);
+        // A retry may follow a run that committed and died before publishing: publish again under
+        // the same id (delivery is at least once; subscribers dedupe on the id).
+        await publishAfterCommit(deps, [ledgerEvent(existing)]);
+        return { entry: existing, balance: existing.balanceAfter, duplicate: true };
+      }
+      if (!member) throw notFound('member', change.memberId, 'MEMBER_NOT_FOUND');
+      const decision = await change.decide(member);
+      if (deps.remainingMs && deps.remainingMs() < COMMIT_RESERVE_MS) throw busy(member.memberId);
+      const now = deps.now();
+      const entry: LedgerEntry = {
+        ...decision.entry,
+        entryId: newId(now.getTime()),
+        memberId: member.memberId,
+        at: now.toISOString(),
+        seq: member.seq + 1,
+        balanceAfter: decision.next.balance,
+      };
+      const outcome = await deps.store.commitBalanceChange(member, change.ref, entry, decision.next, change.effects?.(member, decision));
+      if (typeof outcome === 'object') throw LIMIT_REFUSAL[outcome.refused]!();
+      if (outcome === 'committed') {
+        // After the commit, never inside it: the balance is already true whatever the bus says.
+        const tierChanged = tierChangedEvent(entry, member.tier, decision.next);
+        await publishAfterCommit(deps, tierChanged ? [ledgerEvent(entry), tierChanged] : [ledgerEvent(entry)]);
+        return { entry, balance: entry.balanceAfter, duplicate: false };
+      }
+      // entry-exists: the next read returns the winner's result. member-changed: decide again, after a jittered wait.
+      return outcome === 'member-changed' ? AGAIN : AGAIN_NOW;
+    },
+    () => busy(change.memberId),
+  );
 }
 
-const busy = (memberId: string) => concurrentUpdate(`member ${memberId} kept changing under this request; nothing was written, send it again`);
+const busy = (memberId: string) =>
+  concurrentUpdate(`member ${memberId} kept changing under this request; nothing was written, send it again`);
 
 /**
  * Best effort: a lost event must not turn a committed change into an error.

@@ -47,9 +47,15 @@ export async function afterProfile(deps: ClubDeps, member: Member, enrolled: boo
   const program = await deps.program();
   if (!eligible(program, member)) return false;
   const granted = await Promise.all([
-    enrolled ? grantBonus(deps, program, member.memberId, { key: BONUS_KEYS.signUp, points: program.bonuses.signUp, reason: 'sign-up bonus' }) : undefined,
+    enrolled
+      ? grantBonus(deps, program, member.memberId, { key: BONUS_KEYS.signUp, points: program.bonuses.signUp, reason: 'sign-up bonus' })
+      : undefined,
     profileComplete(member)
-      ? grantBonus(deps, program, member.memberId, { key: BONUS_KEYS.profileCompletion, points: program.bonuses.profileCompletion, reason: 'profile completion bonus' })
+      ? grantBonus(deps, program, member.memberId, {
+          key: BONUS_KEYS.profileCompletion,
+          points: program.bonuses.profileCompletion,
+          reason: 'profile completion bonus',
+        })
       : undefined,
   ]);
   return granted.some((g) => g !== undefined && !g.duplicate);
@@ -79,7 +85,12 @@ export async function afterEarn(deps: ClubDeps, program: Program, earned: Ledger
   const tasks: Promise<unknown>[] = [grantBirthdayBonus(deps, member, program, deps.now())];
   if (earned.firstPurchase) {
     tasks.push(
-      grantBonus(deps, program, member.memberId, { key: BONUS_KEYS.firstPurchase, points: program.bonuses.firstPurchase, reason: 'first purchase bonus', orderId: earned.orderId }),
+      grantBonus(deps, program, member.memberId, {
+        key: BONUS_KEYS.firstPurchase,
+        points: program.bonuses.firstPurchase,
+        reason: 'first purchase bonus',
+        orderId: earned.orderId,
+      }),
     );
   }
   // A referral pays on the first qualifying order (one that earns), once its points are
@@ -97,8 +108,18 @@ export async function rewardReferral(deps: ClubDeps, program: Program, member: M
   const referrerId = await resolveReferrer(deps, member.referredBy);
   if (!referrerId || referrerId === member.memberId) return;
   await Promise.all([
-    grantBonus(deps, program, member.memberId, { key: BONUS_KEYS.referred, points: referred, reason: `referral bonus: referred by ${referrerId}`, orderId: earned.orderId }),
-    grantBonus(deps, program, referrerId, { key: BONUS_KEYS.referrer(member.memberId), points: referrer, reason: `referral bonus: referred ${member.memberId}`, orderId: earned.orderId }),
+    grantBonus(deps, program, member.memberId, {
+      key: BONUS_KEYS.referred,
+      points: referred,
+      reason: `referral bonus: referred by ${referrerId}`,
+      orderId: earned.orderId,
+    }),
+    grantBonus(deps, program, referrerId, {
+      key: BONUS_KEYS.referrer(member.memberId),
+      points: referrer,
+      reason: `referral bonus: referred ${member.memberId}`,
+      orderId: earned.orderId,
+    }),
   ]);
 }
 

@@ -65,7 +65,19 @@ export type CostReport = Awaited<ReturnType<typeof costReport>>;
 const SERVICES = ['dynamodb', 'lambda', 'apiGateway', 'sqs', 'scheduler', 'eventBridge'] as const;
 
 /** The CSV's columns: a route's figures, then what it cost in the window, in all and by service (USD). */
-export const COST_CSV_COLUMNS = ['route', 'requests', 'rruPerRequest', 'wruPerRequest', 'msPerRequest', 'costPerRequest', 'costPerMillion', 'records', 'costPerRecord', 'cost', ...SERVICES] as const;
+export const COST_CSV_COLUMNS = [
+  'route',
+  'requests',
+  'rruPerRequest',
+  'wruPerRequest',
+  'msPerRequest',
+  'costPerRequest',
+  'costPerMillion',
+  'records',
+  'costPerRecord',
+  'cost',
+  ...SERVICES,
+] as const;
 
 const period = (split: CostBreakdown) => ({ cost: split.total, ...Object.fromEntries(SERVICES.map((s) => [s, split[s]])) });
 
@@ -77,11 +89,19 @@ const period = (split: CostBreakdown) => ({ cost: split.total, ...Object.fromEnt
 export function costCsvRows(report: CostReport): Record<string, unknown>[] {
   const M = 1_000_000;
   const routes = report.routes.map((r) => {
-    const split = Object.fromEntries(Object.entries(r.costPerMillion).map(([k, v]) => [k, Math.round((v * r.requests * 1e10) / M) / 1e10])) as unknown as CostBreakdown;
+    const split = Object.fromEntries(
+      Object.entries(r.costPerMillion).map(([k, v]) => [k, Math.round((v * r.requests * 1e10) / M) / 1e10]),
+    ) as unknown as CostBreakdown;
     return { ...r, costPerMillion: r.costPerMillion.total, ...period(split) };
   });
   const w = report.webhooks;
-  const webhooks = { route: '(webhook deliveries)', requests: w.deliveries + w.batches, records: w.deliveries, costPerRecord: w.deliveries > 0 ? Math.round((w.byService.total / w.deliveries) * 1e10) / 1e10 : '', ...period(w.byService) };
+  const webhooks = {
+    route: '(webhook deliveries)',
+    requests: w.deliveries + w.batches,
+    records: w.deliveries,
+    costPerRecord: w.deliveries > 0 ? Math.round((w.byService.total / w.deliveries) * 1e10) / 1e10 : '',
+    ...period(w.byService),
+  };
   const total = { route: '(total)', requests: report.requests, ...period(report.byService) };
   return [...routes, webhooks, total];
 }

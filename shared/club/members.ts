@@ -1,5 +1,5 @@
 import { concurrentUpdate, DomainError, notFound } from '../domain/errors';
-import { claimsOf, DEFAULT_TIER, type Claim, type Member, type MemberProfile } from '../domain/member';
+import { DEFAULT_TIER, type Claim, type Member, type MemberProfile } from '../domain/member';
 import { normalizePhone, phoneRegionOf } from '../domain/phone';
 import type { Program } from '../domain/program';
 import { newId } from '../ids';
@@ -59,9 +59,7 @@ export async function enrolMember(deps: ClubDeps, req: EnrolRequest): Promise<Me
     return member;
   }
   if (outcome.conflict === 'member') {
-    throw new DomainError('ALREADY_EXISTS', `member ${member.memberId} already exists`, [
-      { path: 'memberId', message: 'already exists' },
-    ]);
+    throw new DomainError('ALREADY_EXISTS', `member ${member.memberId} already exists`, [{ path: 'memberId', message: 'already exists' }]);
   }
   throw alreadyClaimed(outcome.conflict);
 }
@@ -133,5 +131,3 @@ export async function memberLedger(deps: ClubDeps, memberId: string, page: { lim
   await getMember(deps, memberId);
   return deps.store.listLedger(memberId, page);
 }
-
-export { claimsOf };

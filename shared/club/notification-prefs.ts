@@ -11,7 +11,11 @@ export async function notificationPrefs(deps: Deps, memberId: string): Promise<N
   return (await deps.automation.getPrefs(memberId)) ?? defaultPrefs(memberId);
 }
 
-export async function setNotificationPrefs(deps: Deps, memberId: string, change: Partial<Omit<NotifyPrefs, 'memberId' | 'updatedAt'>>): Promise<NotifyPrefs> {
+export async function setNotificationPrefs(
+  deps: Deps,
+  memberId: string,
+  change: Partial<Omit<NotifyPrefs, 'memberId' | 'updatedAt'>>,
+): Promise<NotifyPrefs> {
   const current = await notificationPrefs(deps, memberId);
   const next: NotifyPrefs = { ...current, ...change, memberId, updatedAt: deps.now().toISOString() };
   await deps.automation.putPrefs(next);

@@ -27,7 +27,9 @@ const DAY_MS = 86_400_000;
 
 /** The days whose RELEASE# partitions a release as of `asOf` reads, oldest first. */
 export function releaseDays(asOf: Date): string[] {
-  return Array.from({ length: RELEASE_LOOKBACK_DAYS + 1 }, (_, i) => new Date(asOf.getTime() - (RELEASE_LOOKBACK_DAYS - i) * DAY_MS).toISOString().slice(0, 10));
+  return Array.from({ length: RELEASE_LOOKBACK_DAYS + 1 }, (_, i) =>
+    new Date(asOf.getTime() - (RELEASE_LOOKBACK_DAYS - i) * DAY_MS).toISOString().slice(0, 10),
+  );
 }
 
 export type ReleaseOutcome = { readonly outcome: 'released' | 'skipped' | 'missing'; readonly points: number };

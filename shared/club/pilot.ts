@@ -31,7 +31,10 @@ export async function launchProgram(
   req: { expectedVersion: number; retroactiveFrom?: string; updatedBy?: string },
 ): Promise<LaunchReport> {
   const now = deps.now();
-  if (req.retroactiveFrom && (Date.parse(req.retroactiveFrom) < now.getTime() - MAX_RETROACTIVE_DAYS * DAY_MS || req.retroactiveFrom > now.toISOString())) {
+  if (
+    req.retroactiveFrom &&
+    (Date.parse(req.retroactiveFrom) < now.getTime() - MAX_RETROACTIVE_DAYS * DAY_MS || req.retroactiveFrom > now.toISOString())
+  ) {
     throw new DomainError('VALIDATION_FAILED', `retroactiveFrom must be within the last ${MAX_RETROACTIVE_DAYS} days`, [
       { path: 'body.retroactiveFrom', message: `within the last ${MAX_RETROACTIVE_DAYS} days, not in the future` },
     ]);
@@ -47,7 +50,9 @@ export async function launchProgram(
   } else if (!req.retroactiveFrom) {
     throw new DomainError('PILOT_NOT_ENABLED', 'the program is not running as a pilot; there is nothing to launch');
   }
-  const retroactive = req.retroactiveFrom ? await creditHeldOrders(deps, program, req.retroactiveFrom, now) : { orders: 0, points: 0, bonusPoints: 0 };
+  const retroactive = req.retroactiveFrom
+    ? await creditHeldOrders(deps, program, req.retroactiveFrom, now)
+    : { orders: 0, points: 0, bonusPoints: 0 };
   return { program, launched, retroactive };
 }
 
@@ -63,7 +68,10 @@ async function creditHeldOrders(deps: ClubDeps, program: Program, from: string, 
   for (let t = Date.parse(from.slice(0, 10)); t <= now.getTime(); t += DAY_MS) {
     for (const held of await deps.store.ordersOnDay('pilot-held', new Date(t).toISOString().slice(0, 10), until)) {
       if (held.at < from) continue;
-      const [earned, member] = await Promise.all([deps.store.getEntry({ kind: 'earn', orderId: held.orderId }), deps.store.getMember(held.memberId)]);
+      const [earned, member] = await Promise.all([
+        deps.store.getEntry({ kind: 'earn', orderId: held.orderId }),
+        deps.store.getMember(held.memberId),
+      ]);
       const amount = earned?.amount ? parseDecimal(earned.amount) : undefined;
       if (!earned || !member || !amount || !earned.currency) continue;
       // Refunded since? Only what is left of the order counts.
@@ -84,7 +92,14 @@ async function creditHeldOrders(deps: ClubDeps, program: Program, from: string, 
         orders++;
         points += granted.entry.points;
       }
-      if (member.joinedAt >= from) paid(await grantBonus(deps, program, member.memberId, { key: BONUS_KEYS.signUp, points: program.bonuses.signUp, reason: 'sign-up bonus (at the launch)' }));
+      if (member.joinedAt >= from)
+        paid(
+          await grantBonus(deps, program, member.memberId, {
+            key: BONUS_KEYS.signUp,
+            points: program.bonuses.signUp,
+            reason: 'sign-up bonus (at the launch)',
+          }),
+        );
       if (earned.firstPurchase) {
         paid(
           await grantBonus(deps, program, member.memberId, {

@@ -1,7 +1,16 @@
 /** Earning, refunds, redemptions and staff adjustments: the contract's balance routes. */
 import { DomainError } from '../domain/errors';
 import { orderPoints, type LedgerEntry } from '../domain/ledger';
-import { decideAdjust, decideEarn, decideRedeem, decideRefund, type AdjustRequest, type EarnRequest, type RedeemRequest, type RefundRequest } from '../domain/rules';
+import {
+  decideAdjust,
+  decideEarn,
+  decideRedeem,
+  decideRefund,
+  type AdjustRequest,
+  type EarnRequest,
+  type RedeemRequest,
+  type RefundRequest,
+} from '../domain/rules';
 import { applyBalanceChange, type BalanceChangeResult } from './balance-change';
 import { afterEarn, afterFullRefund, refundMayReverseBonuses } from './bonuses';
 import type { ClubDeps } from './deps';
@@ -59,7 +68,11 @@ export async function refund(deps: ClubDeps, memberId: string, req: RefundReques
   return result;
 }
 
-export async function redeem(deps: ClubDeps, memberId: string, req: RedeemRequest): Promise<BalanceChangeResult & { reward?: RewardCodeView }> {
+export async function redeem(
+  deps: ClubDeps,
+  memberId: string,
+  req: RedeemRequest,
+): Promise<BalanceChangeResult & { reward?: RewardCodeView }> {
   // A catalog reward: spent and issued in one transaction (shared/club/rewards.ts).
   if (req.rewardId !== undefined) return redeemReward(deps, memberId, { ...req, rewardId: req.rewardId });
   const program = await deps.program();

@@ -35,7 +35,13 @@ export async function memberOverview(deps: ClubDeps, member: Member) {
     expiringSoon: expiringSoon(member.lots, now),
     joinedAt: member.joinedAt,
     referralCode: await referralCode(deps, memberId),
-    program: { currency: program.currency, ...displayUnitOf(program), timeZone: program.timeZone, pointsValidity: pointsValidityOf(program), howToEarn: howToEarn(program, now) },
+    program: {
+      currency: program.currency,
+      ...displayUnitOf(program),
+      timeZone: program.timeZone,
+      pointsValidity: pointsValidityOf(program),
+      howToEarn: howToEarn(program, now),
+    },
   };
 }
 
@@ -75,13 +81,21 @@ export async function redeemFromPortal(deps: ClubDeps, member: Member, req: { re
   const { items } = await memberRewards(deps, member);
   const option = items.find((r) => r.rewardId === req.rewardId);
   if (!option) {
-    throw new DomainError('REWARD_NOT_FOUND', `reward ${req.rewardId} is not offered to this member`, [{ path: 'body.rewardId', message: 'not in the catalog for this member now' }]);
+    throw new DomainError('REWARD_NOT_FOUND', `reward ${req.rewardId} is not offered to this member`, [
+      { path: 'body.rewardId', message: 'not in the catalog for this member now' },
+    ]);
   }
   // Checked here to answer plainly; the redeem transaction checks the balance again, race-free.
   if (!option.affordable) {
-    throw new DomainError('INSUFFICIENT_POINTS', `${option.name} needs ${option.pointsPrice} points`, [{ path: 'body.rewardId', message: `${option.pointsToGo} points to go` }]);
+    throw new DomainError('INSUFFICIENT_POINTS', `${option.name} needs ${option.pointsPrice} points`, [
+      { path: 'body.rewardId', message: `${option.pointsToGo} points to go` },
+    ]);
   }
-  const result = await redeem(deps, member.memberId, { points: option.pointsPrice, idempotencyKey: `portal:${req.idempotencyKey}`, rewardId: option.rewardId });
+  const result = await redeem(deps, member.memberId, {
+    points: option.pointsPrice,
+    idempotencyKey: `portal:${req.idempotencyKey}`,
+    rewardId: option.rewardId,
+  });
   return {
     redemptionId: result.entry.entryId,
     pointsSpent: -result.entry.points,

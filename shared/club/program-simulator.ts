@@ -51,7 +51,8 @@ async function recentOrders(deps: ClubDeps, days: number, now: Date): Promise<{ 
   const from = new Date(now.getTime() - days * DAY_MS).toISOString();
   const memberIds = new Set<string>();
   for (let back = 0; back <= days; back++) {
-    for (const id of await deps.store.membersLastBoughtOn(new Date(now.getTime() - back * DAY_MS).toISOString().slice(0, 10))) memberIds.add(id);
+    for (const id of await deps.store.membersLastBoughtOn(new Date(now.getTime() - back * DAY_MS).toISOString().slice(0, 10)))
+      memberIds.add(id);
   }
   const orders: OrderToSimulate[] = [];
   for (const memberId of memberIds) {
@@ -66,7 +67,15 @@ async function recentOrders(deps: ClubDeps, days: number, now: Date): Promise<{ 
         }
         // Earn entries with an amount are orders; a release entry is the same order's points.
         if (e.type === 'earn' && e.amount !== undefined && e.currency !== undefined) {
-          orders.push({ orderId: e.orderId, memberId, amount: e.amount, currency: e.currency, at: e.at, actualPoints: orderPoints(e), firstPurchase: e.firstPurchase === true });
+          orders.push({
+            orderId: e.orderId,
+            memberId,
+            amount: e.amount,
+            currency: e.currency,
+            at: e.at,
+            actualPoints: orderPoints(e),
+            firstPurchase: e.firstPurchase === true,
+          });
           if (orders.length > MAX_REAL_ORDERS) return { orders: orders.slice(0, MAX_REAL_ORDERS), truncated: true };
         }
       }
@@ -103,9 +112,20 @@ export async function simulate(deps: ClubDeps, programs: ProgramRepository, body
   const results: SimulatedResult[] = orders.map((o, i) => {
     const memberId = o.memberId ?? `simulated-${i + 1}`;
     const stored = o.memberId ? known.get(o.memberId) : undefined;
-    const base = { orderId: o.orderId ?? null, memberId: o.memberId ?? null, ...(o.actualPoints !== undefined && { actualPoints: o.actualPoints }) };
+    const base = {
+      orderId: o.orderId ?? null,
+      memberId: o.memberId ?? null,
+      ...(o.actualPoints !== undefined && { actualPoints: o.actualPoints }),
+    };
     if (o.memberId && !stored) {
-      return { ...base, points: 0, bonusPoints: 0, campaigns: [], note: null, error: { code: 'MEMBER_NOT_FOUND', message: `member ${o.memberId} does not exist` } };
+      return {
+        ...base,
+        points: 0,
+        bonusPoints: 0,
+        campaigns: [],
+        note: null,
+        error: { code: 'MEMBER_NOT_FOUND', message: `member ${o.memberId} does not exist` },
+      };
     }
     const first = isFirstOrder(o, stored);
     const at = o.at ?? now.toISOString();
@@ -118,11 +138,18 @@ export async function simulate(deps: ClubDeps, programs: ProgramRepository, body
       dayPoints: dayTotals.get(dayKey) ?? 0,
     };
     try {
-      const lineItems: LineItemToPrice[] | undefined = o.lineItems?.map((l) => ({ sku: l.sku, category: l.category, amount: parseDecimal(l.amount)! }));
+      const lineItems: LineItemToPrice[] | undefined = o.lineItems?.map((l) => ({
+        sku: l.sku,
+        category: l.category,
+        amount: parseDecimal(l.amount)!,
+      }));
       const priced = priceOrder(program, facts, { amount: parseDecimal(o.amount)!, currency: o.currency, at, lineItems });
       dayTotals.set(dayKey, (facts.dayPoints ?? 0) + priced.points);
       // Outside a pilot the bonuses wait as the points do.
-      const bonusPoints = !first || priced.note === 'outside-pilot' ? 0 : firstPurchase + (stored?.referredBy && priced.points > 0 ? referral.referrer + referral.referred : 0);
+      const bonusPoints =
+        !first || priced.note === 'outside-pilot'
+          ? 0
+          : firstPurchase + (stored?.referredBy && priced.points > 0 ? referral.referrer + referral.referred : 0);
       return { ...base, points: priced.points, bonusPoints, campaigns: priced.campaigns, note: priced.note ?? null };
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;

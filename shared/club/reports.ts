@@ -4,7 +4,17 @@
  */
 import { DomainError } from '../domain/errors';
 import { formatDecimal, parseDecimal } from '../domain/money';
-import { addDays, bucketCount, buckets, formatMoneyUnits, reportFigures, type DayCounters, type Interval, type ReportFigures, type ReportWindow } from '../domain/report-figures';
+import {
+  addDays,
+  bucketCount,
+  buckets,
+  formatMoneyUnits,
+  reportFigures,
+  type DayCounters,
+  type Interval,
+  type ReportFigures,
+  type ReportWindow,
+} from '../domain/report-figures';
 import { displayUnitOf } from '../domain/currency';
 import type { ClubDeps } from './deps';
 import { CSV_BOM, safeCell } from '../csv';
@@ -93,7 +103,11 @@ export async function reportSeries(deps: ClubDeps, window: ReportWindow, interva
   const parts = buckets(window, interval);
   // One read of the counters serves every bucket.
   const [days, program] = await Promise.all([counters(deps, window.to), deps.program()]);
-  return { currency: program.currency, ...displayUnitOf({ currency: program.currency, displayCurrency: settings.displayCurrency }), items: parts.map((b) => figuresView(reportFigures(days, b), program.currency, settings)) };
+  return {
+    currency: program.currency,
+    ...displayUnitOf({ currency: program.currency, displayCurrency: settings.displayCurrency }),
+    items: parts.map((b) => figuresView(reportFigures(days, b), program.currency, settings)),
+  };
 }
 
 const csvCell = (v: unknown) => {
@@ -103,5 +117,5 @@ const csvCell = (v: unknown) => {
 
 /** Rows as CSV with a header line (RFC 4180, CRLF), safe to open in a spreadsheet (shared/csv.ts). */
 export function toCsv(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
-  return CSV_BOM + [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n';
+  return `${CSV_BOM + [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\r\n')}\r\n`;
 }

@@ -4,7 +4,16 @@
  * per-member counters); stores check and use codes once.
  */
 import { DomainError } from '../domain/errors';
-import { checkRewardRedeemable, codeStatus, decideCodeUse, findReward, issueCode, normalizeRewardCode, type RewardCode, type RewardDefinition } from '../domain/rewards';
+import {
+  checkRewardRedeemable,
+  codeStatus,
+  decideCodeUse,
+  findReward,
+  issueCode,
+  normalizeRewardCode,
+  type RewardCode,
+  type RewardDefinition,
+} from '../domain/rewards';
 import { decideRedeem, grantTier, reviewed, type RedeemRequest } from '../domain/rules';
 import type { CountedLimit } from '../store/club-store';
 import { applyBalanceChange, publishAfterCommit, type BalanceChangeResult } from './balance-change';
@@ -29,7 +38,9 @@ export function rewardCodeView(code: RewardCode, now: Date) {
 function limitsOf(reward: RewardDefinition, memberId: string): CountedLimit[] {
   return [
     ...(reward.stock !== undefined ? [{ counter: 'reward-stock' as const, rewardId: reward.rewardId, limit: reward.stock }] : []),
-    ...(reward.perMemberLimit !== undefined ? [{ counter: 'member-reward' as const, rewardId: reward.rewardId, memberId, limit: reward.perMemberLimit }] : []),
+    ...(reward.perMemberLimit !== undefined
+      ? [{ counter: 'member-reward' as const, rewardId: reward.rewardId, memberId, limit: reward.perMemberLimit }]
+      : []),
   ];
 }
 
@@ -47,7 +58,10 @@ export async function redeemReward(
     sameRequest: (existing) => {
       if (-existing.points !== req.points || existing.rewardId !== req.rewardId) {
         throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'this idempotencyKey was used for a different redemption', [
-          { path: 'idempotencyKey', message: `first used to redeem ${-existing.points} points${existing.rewardId ? ` for ${existing.rewardId}` : ''}` },
+          {
+            path: 'idempotencyKey',
+            message: `first used to redeem ${-existing.points} points${existing.rewardId ? ` for ${existing.rewardId}` : ''}`,
+          },
         ]);
       }
     },
@@ -58,27 +72,35 @@ export async function redeemReward(
       checkRewardRedeemable(current, reward, req.points, now);
       const decision = decideRedeem(current, req, program, now);
       // A tier-up reward moves the member in the same transaction that spends the points.
-      const tier = reward.kind === 'tier-up' && reward.tier ? grantTier(current, program, reward.tier, now, `reward ${reward.rewardId}`) : {};
+      const tier =
+        reward.kind === 'tier-up' && reward.tier ? grantTier(current, program, reward.tier, now, `reward ${reward.rewardId}`) : {};
       issued = { ...issueCode(reward, memberId, req.idempotencyKey, now), counted: limitsOf(reward, memberId).map((l) => l.counter) };
-      return { next: { ...review, ...decision.next, ...tier }, entry: { ...decision.entry, rewardId: reward.rewardId, rewardCode: issued.code } };
+      return {
+        next: { ...review, ...decision.next, ...tier },
+        entry: { ...decision.entry, rewardId: reward.rewardId, rewardCode: issued.code },
+      };
     },
     effects: () => ({ issueCode: issued, limits: limitsOf(reward, memberId) }),
   });
   const code = result.duplicate ? await deps.rewards.getCode(result.entry.rewardCode ?? '') : issued;
   if (!code) throw new Error(`redemption ${result.entry.entryId} has no reward code`);
-  // Again on a retried redemption (same id): the message that carries the code must not be lost.
-  {
-    await publishAfterCommit(deps, [
-      {
-        id: `reward:${code.code}`,
-        type: 'reward.issued',
-        version: 1,
-        occurredAt: code.issuedAt,
-        memberId,
-        data: { rewardId: code.rewardId, code: code.code, kind: code.reward.kind, pointsPrice: code.pointsPrice, expiresAt: code.expiresAt, redemptionId: result.entry.entryId },
+  await publishAfterCommit(deps, [
+    {
+      id: `reward:${code.code}`,
+      type: 'reward.issued',
+      version: 1,
+      occurredAt: code.issuedAt,
+      memberId,
+      data: {
+        rewardId: code.rewardId,
+        code: code.code,
+        kind: code.reward.kind,
+        pointsPrice: code.pointsPrice,
+        expiresAt: code.expiresAt,
+        redemptionId: result.entry.entryId,
       },
-    ]);
-  }
+    },
+  ]);
   return { ...result, reward: rewardCodeView(code, deps.now()) };
 }
 

@@ -25,7 +25,10 @@ export const DEFAULT_MEMORY_MB = 512;
 /** The local costs file (LOYALTY_COSTS_FILE, <data dir>/costs.jsonl); none on AWS. */
 const costsFile = (): string | undefined => readRunConfig().costsFile;
 
-export async function recordCost(usage: RequestUsage, where: { readonly costsFile?: string; readonly service?: string } = {}): Promise<void> {
+export async function recordCost(
+  usage: RequestUsage,
+  where: { readonly costsFile?: string; readonly service?: string } = {},
+): Promise<void> {
   try {
     const cost = costOf(usage, PRICES);
     const file = where.costsFile ?? costsFile();
@@ -78,7 +81,13 @@ function memoryOf(context: Partial<Context> | undefined): number {
  * consumer) the units count there as well.
  */
 export async function costed<T>(
-  usage: { readonly route: string; readonly trigger: Trigger; readonly records?: number; readonly memoryMb?: number; readonly status?: (result: T) => number | undefined },
+  usage: {
+    readonly route: string;
+    readonly trigger: Trigger;
+    readonly records?: number;
+    readonly memoryMb?: number;
+    readonly status?: (result: T) => number | undefined;
+  },
   fn: () => Promise<T>,
 ): Promise<T> {
   const started = performance.now();
@@ -87,7 +96,12 @@ export async function costed<T>(
   let status: number | undefined;
   try {
     // A failed invocation consumed units too: keep the reading, then throw the failure on.
-    const run = await metered(() => charged(fn, charges).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })));
+    const run = await metered(() =>
+      charged(fn, charges).then(
+        (value) => ({ ok: true as const, value }),
+        (error: unknown) => ({ ok: false as const, error }),
+      ),
+    );
     capacity = run.capacity;
     if (!run.result.ok) throw run.result.error;
     status = usage.status?.(run.result.value);
@@ -122,7 +136,10 @@ export function separateInvocation<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** A Lambda handler that records its cost per invocation (costed around it, named and priced by the spec). */
-export function withCost<E, R>(spec: CostSpec<E, R>, handler: (event: E, context: Context) => Promise<R>): (event: E, context: Context) => Promise<R> {
+export function withCost<E, R>(
+  spec: CostSpec<E, R>,
+  handler: (event: E, context: Context) => Promise<R>,
+): (event: E, context: Context) => Promise<R> {
   return (event, context) =>
     costed(
       {

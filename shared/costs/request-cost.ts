@@ -14,8 +14,6 @@ import type { PriceTable } from './prices';
  */
 export type Trigger = 'http-api' | 'sqs' | 'scheduler' | 'eventbridge' | 'none';
 
-export const TRIGGERS: readonly Trigger[] = ['http-api', 'sqs', 'scheduler', 'eventbridge', 'none'];
-
 export interface RequestUsage {
   /** "POST /v1/earn", or "<TRIGGER> <function> [what]" for the other handlers ("SQS webhook-consumer"). */
   readonly route: string;
@@ -110,7 +108,16 @@ export function costsByRoute(records: readonly RequestUsage[], prices: PriceTabl
   for (const r of records) groups.set(r.route, [...(groups.get(r.route) ?? []), r]);
   return [...groups.entries()]
     .map(([route, list]) => {
-      const cost: Record<keyof CostBreakdown, number> = { dynamodb: 0, lambda: 0, apiGateway: 0, sqs: 0, scheduler: 0, eventBridge: 0, trigger: 0, total: 0 };
+      const cost: Record<keyof CostBreakdown, number> = {
+        dynamodb: 0,
+        lambda: 0,
+        apiGateway: 0,
+        sqs: 0,
+        scheduler: 0,
+        eventBridge: 0,
+        trigger: 0,
+        total: 0,
+      };
       const sum = { rru: 0, wru: 0, wruPriced: 0, ms: 0, records: 0 };
       for (const r of list) {
         const c = costOf(r, prices);
@@ -142,7 +149,16 @@ export function costsByRoute(records: readonly RequestUsage[], prices: PriceTabl
 
 /** The cost of a set of records summed by service, USD (not rounded: see roundSplit). */
 export function costSplit(records: readonly RequestUsage[], prices: PriceTable): CostBreakdown {
-  const sum: Record<keyof CostBreakdown, number> = { dynamodb: 0, lambda: 0, apiGateway: 0, sqs: 0, scheduler: 0, eventBridge: 0, trigger: 0, total: 0 };
+  const sum: Record<keyof CostBreakdown, number> = {
+    dynamodb: 0,
+    lambda: 0,
+    apiGateway: 0,
+    sqs: 0,
+    scheduler: 0,
+    eventBridge: 0,
+    trigger: 0,
+    total: 0,
+  };
   for (const r of records) {
     const c = costOf(r, prices);
     for (const k of Object.keys(sum) as (keyof CostBreakdown)[]) sum[k] += c[k];

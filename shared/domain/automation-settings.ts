@@ -62,7 +62,9 @@ export const DEFAULT_AUTOMATION_SETTINGS: AutomationSettings = {
 };
 
 /** The program document's `automation` defaults: the same, less the time zone (the program's own). */
-export const PROGRAM_AUTOMATION_DEFAULTS = (({ timeZone: _tz, quietHours, ...rest }) => ({ ...rest, quietHours: quietHours ?? null }))(DEFAULT_AUTOMATION_SETTINGS);
+export const PROGRAM_AUTOMATION_DEFAULTS = (({ timeZone: _tz, quietHours, ...rest }) => ({ ...rest, quietHours: quietHours ?? null }))(
+  DEFAULT_AUTOMATION_SETTINGS,
+);
 
 /** Defaults overlaid with what a program says; invalid values are refused, not guessed. */
 export function automationSettings(overrides: Partial<AutomationSettings> = {}): AutomationSettings {
@@ -74,9 +76,12 @@ export function automationSettings(overrides: Partial<AutomationSettings> = {}):
   if (!intIn(s.expiryLookbackMonths, 0, 240)) problems.push('expiryLookbackMonths must be 0-240');
   if (!intIn(s.catchUpDays, 1, 60)) problems.push('catchUpDays must be 1-60');
   const days = s.reengageStages.map((st) => st.afterDays);
-  if (days.some((d, i) => !intIn(d, 1, 3650) || (i > 0 && d <= days[i - 1]!))) problems.push('reengageStages need ascending afterDays of 1-3650');
-  if (new Set(s.reengageStages.map((st) => st.stage)).size !== s.reengageStages.length) problems.push('reengage stage names must be unique');
-  if (s.quietHours && (!intIn(s.quietHours.startHour, 0, 23) || !intIn(s.quietHours.endHour, 0, 23))) problems.push('quietHours hours must be 0-23');
+  if (days.some((d, i) => !intIn(d, 1, 3650) || (i > 0 && d <= days[i - 1]!)))
+    problems.push('reengageStages need ascending afterDays of 1-3650');
+  if (new Set(s.reengageStages.map((st) => st.stage)).size !== s.reengageStages.length)
+    problems.push('reengage stage names must be unique');
+  if (s.quietHours && (!intIn(s.quietHours.startHour, 0, 23) || !intIn(s.quietHours.endHour, 0, 23)))
+    problems.push('quietHours hours must be 0-23');
   try {
     new Intl.DateTimeFormat('en', { timeZone: s.timeZone });
   } catch {

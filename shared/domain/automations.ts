@@ -70,7 +70,9 @@ export function reminderWindow(asOf: Date, days: number): ReminderWindow {
 
 /** Lots expiring in the window; lots that never expire have nothing to remind of. */
 export function lotsToRemind(lots: readonly PointsLot[], window: Pick<ReminderWindow, 'after' | 'upTo'>): ExpiringLot[] {
-  return lots.filter((l): l is ExpiringLot => l.points > 0 && l.expiresAt !== undefined && l.expiresAt > window.after && l.expiresAt <= window.upTo);
+  return lots.filter(
+    (l): l is ExpiringLot => l.points > 0 && l.expiresAt !== undefined && l.expiresAt > window.after && l.expiresAt <= window.upTo,
+  );
 }
 
 /** The last-purchase days a stage acts on at asOf: its threshold day and catchUpDays − 1 before it. */
@@ -92,7 +94,11 @@ export function daysSince(lastPurchaseAt: string, asOf: Date): number {
  * if it passed no more than catchUpDays ago. Undefined: not lapsed, or lapsed
  * too long ago to act on now.
  */
-export function lapseStage(lastPurchaseAt: string | undefined, asOf: Date, settings: Pick<AutomationSettings, 'reengageStages' | 'catchUpDays'>): ReengageStage | undefined {
+export function lapseStage(
+  lastPurchaseAt: string | undefined,
+  asOf: Date,
+  settings: Pick<AutomationSettings, 'reengageStages' | 'catchUpDays'>,
+): ReengageStage | undefined {
   if (!lastPurchaseAt) return undefined;
   const since = daysSince(lastPurchaseAt, asOf);
   const passed = settings.reengageStages.filter((s) => since >= s.afterDays);

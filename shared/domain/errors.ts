@@ -38,7 +38,10 @@ export const ERROR_CATALOG = {
   INVALID_CONTINUATION: { status: 400, title: 'a job continuation that job did not return' },
   BAD_REQUEST: { status: 400, title: 'locally: a path that is not validly percent-encoded', where: 'local' },
   // 401: no, or bad, credentials.
-  UNAUTHORIZED: { status: 401, title: 'no, malformed or wrong bearer token; a webhook signature missing or not matching, or no secret configured' },
+  UNAUTHORIZED: {
+    status: 401,
+    title: 'no, malformed or wrong bearer token; a webhook signature missing or not matching, or no secret configured',
+  },
   PORTAL_LINK_INVALID: { status: 401, title: 'a portal token that is forged, or whose member is gone' },
   PORTAL_LINK_EXPIRED: { status: 401, title: 'a portal token past its expiry' },
   PORTAL_LINK_REVOKED: { status: 401, title: 'a portal token issued before its links were withdrawn' },
@@ -59,7 +62,10 @@ export const ERROR_CATALOG = {
     where: 'local',
   },
   // 409: a conflict with the state of the club; the same request may succeed once that state changes.
-  ALREADY_EXISTS: { status: 409, title: 'the memberId, email, phone or external id belongs to another member; the order earned for another member' },
+  ALREADY_EXISTS: {
+    status: 409,
+    title: 'the memberId, email, phone or external id belongs to another member; the order earned for another member',
+  },
   INSUFFICIENT_POINTS: { status: 409, title: 'a redemption or negative adjustment larger than the balance' },
   IDEMPOTENCY_KEY_REUSED: { status: 409, title: 'a redemption or adjustment key reused for a different request' },
   ORDER_MEMBER_MISMATCH: { status: 409, title: "a refund names another member than the order's" },
@@ -76,10 +82,16 @@ export const ERROR_CATALOG = {
   // 413
   PAYLOAD_TOO_LARGE: { status: 413, title: 'the body is over 256 KiB' },
   // 422: well-formed, but the program does not allow it.
-  CURRENCY_MISMATCH: { status: 422, title: "an order or refund in a currency the program doesn't take, or a refund not in the order's currency" },
+  CURRENCY_MISMATCH: {
+    status: 422,
+    title: "an order or refund in a currency the program doesn't take, or a refund not in the order's currency",
+  },
   AMOUNT_TOO_LARGE: { status: 422, title: 'an order too large to price in points' },
   REWARD_PRICE_MISMATCH: { status: 422, title: "points is not the reward's price" },
-  REWARD_NOT_AVAILABLE: { status: 422, title: "outside the reward's availability dates, or the reward is for other tiers than the member's" },
+  REWARD_NOT_AVAILABLE: {
+    status: 422,
+    title: "outside the reward's availability dates, or the reward is for other tiers than the member's",
+  },
   REPLAY_FAILED: { status: 422, title: "a replayed delivery still can't be applied (its reason is in details)" },
   // 5xx: ours, never the caller's mistake.
   INTERNAL: { status: 500, title: 'a fault of ours: it is logged, and the answer never carries internals' },

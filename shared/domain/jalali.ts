@@ -36,9 +36,6 @@ function jalaliYear(jy: number): { gy: number; march: number; leap: boolean } {
   return { gy, march, leap: leap === 0 };
 }
 
-export const JALALI_MIN_YEAR = BREAKS[0]!;
-export const JALALI_MAX_YEAR = BREAKS[BREAKS.length - 1]! - 1;
-
 /** Days in a Jalali month: 31 for the first six, 30 for the next five, Esfand 29 or 30. */
 export function jalaliMonthLength(jy: number, jm: number): number {
   if (jm <= 6) return 31;

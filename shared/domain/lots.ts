@@ -66,11 +66,6 @@ export function nextExpiry(lots: readonly PointsLot[]): string | undefined {
   return lots.find((l): l is ExpiringLot => l.expiresAt !== undefined)?.expiresAt;
 }
 
-/** The expiry month bucket ('2027-03') of a lot, for the sparse expiry index. */
-export function expiryMonth(expiresAt: string): string {
-  return expiresAt.slice(0, 7);
-}
-
 export interface BalanceState {
   readonly balance: number;
   readonly lots: readonly PointsLot[];

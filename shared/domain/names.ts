@@ -43,8 +43,7 @@ export function normalizeName(raw: string): string {
 export const nameWords = (raw: string): string[] => normalizeName(raw).split(' ').filter(Boolean);
 
 /** A name query the index can answer: some word has at least two letters. */
-export const isSearchableName = (raw: string): boolean =>
-  nameWords(raw).some((w) => chars(w).length >= NAME_QUERY_MIN_LETTERS);
+export const isSearchableName = (raw: string): boolean => nameWords(raw).some((w) => chars(w).length >= NAME_QUERY_MIN_LETTERS);
 
 export interface NameIndexEntry {
   /** The indexed word (at least two letters). */

@@ -37,17 +37,21 @@ const SEPARATORS = /[\s\u00a0\u200c\u200e\u200f().\-\u2010-\u2015\u2212/]/g;
 export function normalizePhone(text: string, givenRegion: string | undefined): NormalizedPhone {
   // A region libphonenumber doesn't know reads nothing nationally: as none.
   const region = givenRegion && isPhoneRegion(givenRegion) ? givenRegion : undefined;
-  const compact = toAsciiDigits(text.trim()).replace(SEPARATORS, '').replace(/^\uff0b/, '+');
+  const compact = toAsciiDigits(text.trim())
+    .replace(SEPARATORS, '')
+    .replace(/^\uff0b/, '+');
   const international = compact.startsWith('+') ? compact : compact.startsWith('00') ? `+${compact.slice(2)}` : undefined;
   const expected = region
     ? `an international number (+… or 00…) or a national one of ${region} (e.g. 0912 123 4567 in IR)`
     : 'an international number starting with + or 00 and the country code, e.g. +98 912 123 4567';
-  if (!/^\+?\d+$/.test(compact)) return { ok: false, reason: `not a phone number: only digits, spaces, dashes and brackets, with an optional leading +; expected ${expected}` };
+  if (!/^\+?\d+$/.test(compact))
+    return {
+      ok: false,
+      reason: `not a phone number: only digits, spaces, dashes and brackets, with an optional leading +; expected ${expected}`,
+    };
   if (international === undefined && !region) return { ok: false, reason: `a number without its country code; expected ${expected}` };
-  const parsed = international
-    ? parsePhoneNumberFromString(international)
-    : parsePhoneNumberFromString(compact, region as CountryCode);
-  if (!parsed || !parsed.isValid()) return { ok: false, reason: `not a valid phone number; expected ${expected}` };
+  const parsed = international ? parsePhoneNumberFromString(international) : parsePhoneNumberFromString(compact, region as CountryCode);
+  if (!parsed?.isValid()) return { ok: false, reason: `not a valid phone number; expected ${expected}` };
   return { ok: true, e164: parsed.number };
 }
 

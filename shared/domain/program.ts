@@ -29,7 +29,15 @@ export type { CampaignRules, TierLevelRules };
  */
 export const DEFAULT_RULES: Omit<ProgramRules, 'currency'> = {
   timeZone: 'UTC',
-  earning: { pointsPerUnit: '1', rounding: 'floor', minimumOrder: '0', categoryMultipliers: {}, skuMultipliers: {}, returnWindowDays: 0, currencies: {} },
+  earning: {
+    pointsPerUnit: '1',
+    rounding: 'floor',
+    minimumOrder: '0',
+    categoryMultipliers: {},
+    skuMultipliers: {},
+    returnWindowDays: 0,
+    currencies: {},
+  },
   campaigns: [],
   stacking: 'stack',
   tiers: { basis: 'points', windowMonths: 12, graceDays: 0, levels: [] },
@@ -41,7 +49,8 @@ export const DEFAULT_RULES: Omit<ProgramRules, 'currency'> = {
 };
 
 /** The validity new lots get; a program saved before the setting existed has today's rule. */
-export const pointsValidityOf = (program: { readonly pointsValidity?: PointsValidity }): PointsValidity => program.pointsValidity ?? DEFAULT_POINTS_VALIDITY;
+export const pointsValidityOf = (program: { readonly pointsValidity?: PointsValidity }): PointsValidity =>
+  program.pointsValidity ?? DEFAULT_POINTS_VALIDITY;
 
 /** The contract's default program: every field at its schema default. */
 export function defaultProgram(currency: string): Program {
@@ -69,7 +78,9 @@ export function pointsForOrder(program: Program, amount: Decimal): number {
 
 function safePoints(points: bigint): number {
   if (points > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new DomainError('AMOUNT_TOO_LARGE', 'the order is too large to price in points', [{ path: 'amount', message: 'points would exceed 2^53' }]);
+    throw new DomainError('AMOUNT_TOO_LARGE', 'the order is too large to price in points', [
+      { path: 'amount', message: 'points would exceed 2^53' },
+    ]);
   }
   return Number(points);
 }
@@ -127,14 +138,13 @@ export interface MemberFacts {
 const bucketOf = (memberId: string): number => stableShard(memberId, 100);
 
 /** Whether the program runs for the member: no pilot, or the member is in it. Bonuses of every path ask this. */
-export const programRunsFor = (program: Program, member: Pick<MemberFacts, 'memberId' | 'tags'>): boolean => !program.pilot.enabled || inPilot(program, member);
+export const programRunsFor = (program: Program, member: Pick<MemberFacts, 'memberId' | 'tags'>): boolean =>
+  !program.pilot.enabled || inPilot(program, member);
 
 export function inPilot(program: Program, member: Pick<MemberFacts, 'memberId' | 'tags'>): boolean {
   const p = program.pilot;
   return (
-    p.memberIds.includes(member.memberId) ||
-    (member.tags ?? []).some((t) => p.tags.includes(t)) ||
-    bucketOf(member.memberId) < p.percent
+    p.memberIds.includes(member.memberId) || (member.tags ?? []).some((t) => p.tags.includes(t)) || bucketOf(member.memberId) < p.percent
   );
 }
 
@@ -298,10 +308,7 @@ export function valueInProgramCurrency(program: Program, amount: Decimal, curren
   const rate = program.earning.currencies[cur] ?? builtInRate(program.currency, cur);
   if (rate === undefined) {
     const extra = Object.keys(program.earning.currencies);
-    throw new DomainError(
-      'CURRENCY_MISMATCH',
-      `the program earns in ${[program.currency, ...extra].join(', ')}; this order is in ${cur}`,
-    );
+    throw new DomainError('CURRENCY_MISMATCH', `the program earns in ${[program.currency, ...extra].join(', ')}; this order is in ${cur}`);
   }
   return mul(fromDecimal(amount), dec(rate));
 }
@@ -372,7 +379,12 @@ export function priceOrder(program: Program, member: MemberFacts, order: OrderTo
     raw = pointsWith(matching.map((c) => effectOf(c, value)));
   }
   // Campaigns that changed nothing (a spend bonus under its threshold) are not credited with the order.
-  const campaigns = applied.filter((c) => { const e = effectOf(c, value); return e.bonus > 0n || compare(e.multiplier, ONE) !== 0; }).map((c) => c.id);
+  const campaigns = applied
+    .filter((c) => {
+      const e = effectOf(c, value);
+      return e.bonus > 0n || compare(e.multiplier, ONE) !== 0;
+    })
+    .map((c) => c.id);
 
   let points = safePoints(raw);
   let note: Pricing['note'];

@@ -16,8 +16,6 @@ export type RoundingMode = 'floor' | 'round' | 'ceil';
 export const ZERO: Ratio = { n: 0n, d: 1n };
 export const ONE: Ratio = { n: 1n, d: 1n };
 
-export const ratio = (n: bigint | number, d: bigint | number = 1n): Ratio => ({ n: BigInt(n), d: BigInt(d) });
-
 export function fromDecimal(x: Decimal): Ratio {
   return { n: x.units, d: 10n ** BigInt(x.scale) };
 }

@@ -8,7 +8,8 @@
 const SEPARATORS = /[\s\u200b-\u200d\u2060\u00ad\u2010-\u2015\u2212\uFE58\uFE63\uFF0D-]/g;
 
 /** Persian (U+06F0…) and Arabic-Indic (U+0660…) digits as ASCII: a phone in fa or ar types those. */
-const asciiDigits = (text: string) => text.replace(/[\u06F0-\u06F9\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - (d >= '\u06F0' ? 0x06f0 : 0x0660)));
+const asciiDigits = (text: string) =>
+  text.replace(/[\u06F0-\u06F9\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - (d >= '\u06F0' ? 0x06f0 : 0x0660)));
 
 /**
  * A code as people type it → its canonical `XXXX-XXXX`, or undefined when it isn't one:

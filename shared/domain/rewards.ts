@@ -49,7 +49,9 @@ export type ProgramWithRewards = { readonly rewards?: readonly RewardDefinition[
 export function findReward(program: unknown, rewardId: string): RewardDefinition {
   const reward = ((program as ProgramWithRewards).rewards ?? []).find((r) => r.rewardId === rewardId);
   if (!reward) {
-    throw new DomainError('REWARD_NOT_FOUND', `reward ${rewardId} is not in the catalog`, [{ path: 'rewardId', message: 'unknown reward' }]);
+    throw new DomainError('REWARD_NOT_FOUND', `reward ${rewardId} is not in the catalog`, [
+      { path: 'rewardId', message: 'unknown reward' },
+    ]);
   }
   return reward;
 }
@@ -63,7 +65,9 @@ export function checkRewardRedeemable(member: Member, reward: RewardDefinition, 
   }
   const t = now.toISOString();
   if ((reward.availableFrom && t < reward.availableFrom) || (reward.availableUntil && t > reward.availableUntil)) {
-    throw new DomainError('REWARD_NOT_AVAILABLE', `reward ${reward.rewardId} is not available now`, [{ path: 'rewardId', message: 'outside its validity' }]);
+    throw new DomainError('REWARD_NOT_AVAILABLE', `reward ${reward.rewardId} is not available now`, [
+      { path: 'rewardId', message: 'outside its validity' },
+    ]);
   }
   if (reward.tiers && !reward.tiers.includes(member.tier)) {
     throw new DomainError('REWARD_NOT_AVAILABLE', `reward ${reward.rewardId} is for tiers ${reward.tiers.join(', ')}`, [
@@ -80,7 +84,13 @@ export function newRewardCode(): string {
 
 /** Codes as typed by people: case, spaces and the usual look-alikes forgiven. */
 export function normalizeRewardCode(text: string): string {
-  return text.trim().toUpperCase().replace(/\s+/g, '').replace(/O/g, '0').replace(/[IL]/g, '1').replace(/^RW(?!-)/, 'RW-');
+  return text
+    .trim()
+    .toUpperCase()
+    .replace(/\s+/g, '')
+    .replace(/O/g, '0')
+    .replace(/[IL]/g, '1')
+    .replace(/^RW(?!-)/, 'RW-');
 }
 
 export interface RewardCode {
@@ -100,7 +110,13 @@ export interface RewardCode {
   readonly counted?: readonly ('reward-stock' | 'member-reward')[];
 }
 
-export function issueCode(reward: RewardDefinition, memberId: string, redemptionKey: string, now: Date, code = newRewardCode()): RewardCode {
+export function issueCode(
+  reward: RewardDefinition,
+  memberId: string,
+  redemptionKey: string,
+  now: Date,
+  code = newRewardCode(),
+): RewardCode {
   const { stock: _s, perMemberLimit: _p, availableFrom: _f, availableUntil: _u, tiers: _t, ...snapshot } = reward;
   const validDays = reward.validDays ?? 30;
   return {
@@ -145,7 +161,13 @@ export function decideCodeRefund(
   program: { readonly version: number; readonly pointsValidity?: PointsValidity },
   asOf: Date,
 ): Decision {
-  if (!code.reward.refundOnExpiry || code.usedAt || code.refundedAt || codeStatus(code, asOf) !== 'expired' || code.memberId !== member.memberId) {
+  if (
+    !code.reward.refundOnExpiry ||
+    code.usedAt ||
+    code.refundedAt ||
+    codeStatus(code, asOf) !== 'expired' ||
+    code.memberId !== member.memberId
+  ) {
     throw new DomainError('NOTHING_DUE', `code ${code.code} gives nothing back`);
   }
   const expiresAt = expiryFor(asOf, pointsValidityOf(program));

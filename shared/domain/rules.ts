@@ -139,7 +139,12 @@ export function decideEarn(current: Member, req: EarnRequest, program: Program, 
   const nowMonth = localTime(now, program.timeZone).date.slice(0, 7);
   const tierPoints = addToWindow(member.tierPoints, month, points, windowMonths, nowMonth);
   // Spend qualifies (when tiers count it) whatever the order earned, unless the program doesn't run for the member.
-  const spend = program.tiers.basis !== 'spend' ? undefined : priced.note === 'outside-pilot' ? 0 : Math.min(Number(toWhole(priced.value, 'floor')), Number.MAX_SAFE_INTEGER);
+  const spend =
+    program.tiers.basis !== 'spend'
+      ? undefined
+      : priced.note === 'outside-pilot'
+        ? 0
+        : Math.min(Number(toWhole(priced.value, 'floor')), Number.MAX_SAFE_INTEGER);
   const tierSpend = spend === undefined ? undefined : addToWindow(member.tierSpend, month, spend, windowMonths, nowMonth);
   return {
     entry: {
@@ -198,10 +203,13 @@ export interface RefundRequest {
  */
 export function decideRefund(
   member: Member,
-  earned: Pick<LedgerEntry, 'points' | 'amount' | 'currency' | 'programVersion' | 'tierMonth' | 'earnDay' | 'pendingPoints' | 'qualifyingSpend'>,
+  earned: Pick<
+    LedgerEntry,
+    'points' | 'amount' | 'currency' | 'programVersion' | 'tierMonth' | 'earnDay' | 'pendingPoints' | 'qualifyingSpend'
+  >,
   priorRefunds: readonly Pick<LedgerEntry, 'points' | 'amount' | 'pendingPoints'>[],
   req: RefundRequest,
-  now: Date,
+  _now: Date,
 ): Decision {
   if (req.currency && earned.currency && req.currency.toUpperCase() !== earned.currency) {
     throw new DomainError(
@@ -244,28 +252,36 @@ export function decideRefund(
       balance: after.balance,
       lots: after.lots,
       lifetimePoints: Math.max(0, member.lifetimePoints - points),
-      ...(held && fromPending > 0 && {
-        pending: member.pending!.flatMap((p) => (p.orderId !== req.orderId ? [p] : p.points > fromPending ? [{ ...p, points: p.points - fromPending }] : [])),
-      }),
-      // Refunded points leave room under the per-day cap of the order's day (while that day is kept).
-      ...(earned.earnDay && member.earnDays?.[earned.earnDay] !== undefined && {
-        earnDays: { ...member.earnDays, [earned.earnDay]: Math.max(0, member.earnDays[earned.earnDay]! - total) },
-      }),
-      // Refunded points no longer qualify for a tier (if their month is still in the window).
-      ...(earned.tierMonth && member.tierPoints?.[earned.tierMonth] !== undefined && {
-        tierPoints: { ...member.tierPoints, [earned.tierMonth]: Math.max(0, member.tierPoints[earned.tierMonth]! - total) },
-      }),
-      // Refunded spend no longer qualifies either, by the same cumulative proportion.
-      ...(earned.tierMonth && earned.qualifyingSpend && member.tierSpend?.[earned.tierMonth] !== undefined && {
-        tierSpend: {
-          ...member.tierSpend,
-          [earned.tierMonth]: Math.max(
-            0,
-            member.tierSpend[earned.tierMonth]! -
-              (proportionFloor(earned.qualifyingSpend, cumulative, paid) - proportionFloor(earned.qualifyingSpend, minDecimal(refundedBefore, paid), paid)),
+      ...(held &&
+        fromPending > 0 && {
+          pending: member.pending!.flatMap((p) =>
+            p.orderId !== req.orderId ? [p] : p.points > fromPending ? [{ ...p, points: p.points - fromPending }] : [],
           ),
-        },
-      }),
+        }),
+      // Refunded points leave room under the per-day cap of the order's day (while that day is kept).
+      ...(earned.earnDay &&
+        member.earnDays?.[earned.earnDay] !== undefined && {
+          earnDays: { ...member.earnDays, [earned.earnDay]: Math.max(0, member.earnDays[earned.earnDay]! - total) },
+        }),
+      // Refunded points no longer qualify for a tier (if their month is still in the window).
+      ...(earned.tierMonth &&
+        member.tierPoints?.[earned.tierMonth] !== undefined && {
+          tierPoints: { ...member.tierPoints, [earned.tierMonth]: Math.max(0, member.tierPoints[earned.tierMonth]! - total) },
+        }),
+      // Refunded spend no longer qualifies either, by the same cumulative proportion.
+      ...(earned.tierMonth &&
+        earned.qualifyingSpend &&
+        member.tierSpend?.[earned.tierMonth] !== undefined && {
+          tierSpend: {
+            ...member.tierSpend,
+            [earned.tierMonth]: Math.max(
+              0,
+              member.tierSpend[earned.tierMonth]! -
+                (proportionFloor(earned.qualifyingSpend, cumulative, paid) -
+                  proportionFloor(earned.qualifyingSpend, minDecimal(refundedBefore, paid), paid)),
+            ),
+          },
+        }),
     },
   };
 }
@@ -280,11 +296,9 @@ export function decideRedeem(current: Member, req: RedeemRequest, program: Progr
   // A tier review that fell due applies first, and is written with the redemption.
   const { member, state: review } = reviewed(current, program, now);
   if (req.points > member.balance) {
-    throw new DomainError(
-      'INSUFFICIENT_POINTS',
-      `member ${member.memberId} has ${member.balance} points; ${req.points} requested`,
-      [{ path: 'points', message: `balance is ${member.balance}` }],
-    );
+    throw new DomainError('INSUFFICIENT_POINTS', `member ${member.memberId} has ${member.balance} points; ${req.points} requested`, [
+      { path: 'points', message: `balance is ${member.balance}` },
+    ]);
   }
   const after = debit(member, req.points, false);
   // Points as payment: the money the store takes off at checkout, fixed at the rate of the moment.
@@ -326,12 +340,15 @@ export interface AdjustRequest {
 /** A staff correction: credits make a fresh lot; debits take oldest first and never below zero. */
 export function decideAdjust(member: Member, req: AdjustRequest, program: Program, now: Date): Decision {
   if (req.points < 0 && -req.points > member.balance) {
-    throw new DomainError(
-      'INSUFFICIENT_POINTS',
-      `member ${member.memberId} has ${member.balance} points; cannot remove ${-req.points}`,
-    );
+    throw new DomainError('INSUFFICIENT_POINTS', `member ${member.memberId} has ${member.balance} points; cannot remove ${-req.points}`);
   }
-  const base = { type: 'adjust' as const, reason: req.reason, idempotencyKey: req.idempotencyKey, actor: req.actor, programVersion: program.version };
+  const base = {
+    type: 'adjust' as const,
+    reason: req.reason,
+    idempotencyKey: req.idempotencyKey,
+    actor: req.actor,
+    programVersion: program.version,
+  };
   if (req.points >= 0) {
     const expiresAt = expiryFor(now, pointsValidityOf(program));
     const after = credit(member, req.points, expiresAt);
@@ -407,7 +424,12 @@ export function decideBonus(member: Member, req: BonusRequest, program: Program,
     const after = credit(member, req.points, expiresAt);
     return {
       entry: { ...base, type: 'bonus', points: req.points, lots: [{ expiresAt, points: req.points }] },
-      next: { balance: after.balance, lots: after.lots, lifetimePoints: member.lifetimePoints + req.points, lastActivityAt: now.toISOString() },
+      next: {
+        balance: after.balance,
+        lots: after.lots,
+        lifetimePoints: member.lifetimePoints + req.points,
+        lastActivityAt: now.toISOString(),
+      },
     };
   }
   const after = debit(member, -req.points, true);

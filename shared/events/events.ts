@@ -64,7 +64,14 @@ export function ledgerEvent(entry: LedgerEntry): DomainEvent {
     if (entry[k] !== undefined) data[k] = entry[k];
   }
   if (entry.type === 'expire' && entry.lots?.[0]) data.expiresAt = entry.lots[0].expiresAt;
-  return { id: `ledger:${entry.entryId}`, type: LEDGER_EVENT[entry.type], version: 1, occurredAt: entry.at, memberId: entry.memberId, data };
+  return {
+    id: `ledger:${entry.entryId}`,
+    type: LEDGER_EVENT[entry.type],
+    version: 1,
+    occurredAt: entry.at,
+    memberId: entry.memberId,
+    data,
+  };
 }
 
 /**
@@ -75,7 +82,11 @@ export function ledgerEvent(entry: LedgerEntry): DomainEvent {
 export const tierReviewEventId = (memberId: string, at: string) => `tier:review:${memberId}:${at}`;
 
 /** A tier the change moved the member to (reached, reviewed down or granted by a reward); none if the tier stayed. */
-export function tierChangedEvent(entry: LedgerEntry, previousTier: string, next: { readonly tier?: string; readonly tierHistory?: readonly { readonly at: string; readonly reason: string }[] }): DomainEvent | undefined {
+export function tierChangedEvent(
+  entry: LedgerEntry,
+  previousTier: string,
+  next: { readonly tier?: string; readonly tierHistory?: readonly { readonly at: string; readonly reason: string }[] },
+): DomainEvent | undefined {
   if (next.tier === undefined || next.tier === previousTier) return undefined;
   const last = next.tierHistory?.[next.tierHistory.length - 1];
   const reason = last?.reason;
@@ -93,7 +104,12 @@ export function tierChangedEvent(entry: LedgerEntry, previousTier: string, next:
  * A scheduled tier review that moved the member. The id is the member and the
  * review's instant, so a rerun of the job publishes the same event.
  */
-export function tierReviewedEvent(memberId: string, previousTier: string, review: { readonly tier: string; readonly tierHistory: readonly { readonly at: string; readonly reason: string }[] }, balance: number): DomainEvent | undefined {
+export function tierReviewedEvent(
+  memberId: string,
+  previousTier: string,
+  review: { readonly tier: string; readonly tierHistory: readonly { readonly at: string; readonly reason: string }[] },
+  balance: number,
+): DomainEvent | undefined {
   const last = review.tierHistory[review.tierHistory.length - 1];
   if (review.tier === previousTier || !last) return undefined;
   return {

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import * as z from 'zod';
+import type * as z from 'zod';
 import { DomainError, ERROR_CATALOG, type ErrorCode, type ErrorDetail, type ErrorEntry } from '../domain/errors';
 
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -26,11 +26,7 @@ export function json<S extends number, const B>(statusCode: S, body: B, headers:
 }
 
 /** The contract's error body, with the status (and Retry-After) the catalog gives the code. */
-export function errorResponse(
-  code: ErrorCode,
-  message: string,
-  details: readonly ErrorDetail[] = [],
-): APIGatewayProxyStructuredResultV2 {
+export function errorResponse(code: ErrorCode, message: string, details: readonly ErrorDetail[] = []): APIGatewayProxyStructuredResultV2 {
   const entry: ErrorEntry = ERROR_CATALOG[code];
   const retry: Record<string, string> = entry.retryAfterSeconds === undefined ? {} : { 'retry-after': String(entry.retryAfterSeconds) };
   return json(entry.status, { error: { code, message, details } }, retry);
@@ -69,7 +65,13 @@ export function toErrorResponse(err: unknown): { response: APIGatewayProxyStruct
       unexpected: false,
     };
   }
-  if (name === 'DeadlineReached' || name === 'TimeoutError' || name === 'RequestTimeout' || name === 'ServiceUnavailable' || name === 'InternalServerError') {
+  if (
+    name === 'DeadlineReached' ||
+    name === 'TimeoutError' ||
+    name === 'RequestTimeout' ||
+    name === 'ServiceUnavailable' ||
+    name === 'InternalServerError'
+  ) {
     return {
       response: errorResponse('UNAVAILABLE', 'the store did not answer in time; retry shortly'),
       unexpected: true,

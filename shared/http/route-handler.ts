@@ -14,7 +14,7 @@ import { withWriteDeadline } from '../store/write-deadline';
 import { readAccessConfig, readRunConfig } from '../config';
 import { portalMember, type PortalPrincipal } from '../portal/secret';
 import { authorize, staffPrincipal, type StaffPrincipal } from './staff';
-import { errorResponse, MAX_BODY_BYTES, toErrorResponse, validationError, type CsvText, type Reply } from './errors';
+import { MAX_BODY_BYTES, toErrorResponse, validationError, type CsvText, type Reply } from './errors';
 // Type only: the registry's schemas type the answers without reaching the bundle.
 import type { ROUTE_REGISTRY } from './route-registry';
 import { routeOf, type RouteKey } from './route-table';
@@ -50,14 +50,10 @@ type Responses<K extends RouteKey> = (typeof ROUTE_REGISTRY)[K]['responses'];
 type ReplyOf<S extends number, R> =
   | (R extends { readonly schema: infer Z extends z.ZodType } ? Reply<S, Wire<z.output<Z>>> : never)
   | (R extends { readonly csv: true } ? Reply<S, CsvText> : never);
-export type RouteReply<K extends RouteKey> = { [S in keyof Responses<K> & number]: ReplyOf<S, Responses<K>[S]> }[keyof Responses<K> & number];
+export type RouteReply<K extends RouteKey> = { [S in keyof Responses<K> & number]: ReplyOf<S, Responses<K>[S]> }[keyof Responses<K> &
+  number];
 
 export type RouteHandler<K extends RouteKey = RouteKey> = (req: ClubRequest) => Promise<RouteReply<K>>;
-
-export interface RouteTableOptions {
-  /** token: the API token or a staff token/user with the route's role; portal: a member's link. @default 'token' */
-  readonly auth?: 'token' | 'none' | 'custom' | 'portal';
-}
 
 /** Parses and validates one part of the request; a failure is a 400 naming every problem. */
 export function input<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'path'): z.output<S> {
@@ -150,5 +146,3 @@ export function routeTable<K extends RouteKey>(routes: { readonly [P in K]: Rout
   // The logger's Lambda context and no early timeout (shared/lambda.ts).
   return lambdaHandler(core);
 }
-
-export { errorResponse };

@@ -27,7 +27,15 @@ import {
 } from '../schemas/members';
 import { MemberListQuery, MemberPageView } from '../schemas/admin-members';
 import { BalanceChangeView, EarnBody, RedeemBody, RedemptionView, RefundBody } from '../schemas/points';
-import { MeLedgerView, MeRedeemBody, MeRewardsView, MeView, PortalLinkBody, PortalLinksRevokedView, PortalLinkView } from '../schemas/portal';
+import {
+  MeLedgerView,
+  MeRedeemBody,
+  MeRewardsView,
+  MeView,
+  PortalLinkBody,
+  PortalLinksRevokedView,
+  PortalLinkView,
+} from '../schemas/portal';
 import { CostReportView, CostsQuery, ReportFiguresView, ReportSeriesView, SeriesQuery, SummaryQuery } from '../schemas/reports';
 import {
   CalendarQuery,
@@ -46,7 +54,15 @@ import {
 import { JobPathParams, JobResultView, RunJobBody } from '../schemas/jobs';
 import { NotificationPrefsBody, NotificationPrefsView } from '../schemas/notifications';
 import { CodePathParams, RewardCodeView, UseCodeBody } from '../schemas/rewards';
-import { DeliveryListQuery, DeliveryPageView, DeliveryPath, DeliveryView, DismissBody, ReplayBody, ReplayView } from '../schemas/deliveries';
+import {
+  DeliveryListQuery,
+  DeliveryPageView,
+  DeliveryPath,
+  DeliveryView,
+  DismissBody,
+  ReplayBody,
+  ReplayView,
+} from '../schemas/deliveries';
 import { ShopPayload, WebhookAcceptedView, WebhookPingView } from '../schemas/webhooks';
 import { GenericEvent } from '../webhooks/generic';
 
@@ -85,10 +101,18 @@ export interface RouteEntry {
   readonly errors?: Readonly<Partial<Record<RuleStatus, string>>>;
 }
 
-const IDEMPOTENCY_KEY: HeaderDoc = { description: 'Used when the body has no idempotencyKey: the same key again answers the first result.' };
-const ACTOR: HeaderDoc = { description: 'Who made the change (audit), when the API token acts for a person; a signed-in staff member is always themselves.' };
-const IF_MATCH: HeaderDoc = { description: 'The program version the edit starts from ("3", W/"3" or 3), when the body has no expectedVersion.' };
-const ETAG: Readonly<Record<string, HeaderDoc>> = { ETag: { description: 'The program version, quoted ("3"): send it back as If-Match.', required: true } };
+const IDEMPOTENCY_KEY: HeaderDoc = {
+  description: 'Used when the body has no idempotencyKey: the same key again answers the first result.',
+};
+const ACTOR: HeaderDoc = {
+  description: 'Who made the change (audit), when the API token acts for a person; a signed-in staff member is always themselves.',
+};
+const IF_MATCH: HeaderDoc = {
+  description: 'The program version the edit starts from ("3", W/"3" or 3), when the body has no expectedVersion.',
+};
+const ETAG: Readonly<Record<string, HeaderDoc>> = {
+  ETag: { description: 'The program version, quoted ("3"): send it back as If-Match.', required: true },
+};
 const CSV = { 'Content-Disposition': { description: 'CSV only: attachment; filename="…csv"' } } as const;
 const SIGNATURE = (name: string, secret: string) => ({
   [name]: { description: `base64 HMAC-SHA256 of the raw body with ${secret} (or the previous, rotating one).`, required: true },
@@ -106,7 +130,11 @@ export const ROUTE_REGISTRY = {
     description: 'memberId is generated when absent. Email, phone and external ids are unique across members.',
     body: EnrolMemberBody,
     responses: {
-      201: { description: 'the member', schema: MemberView, headers: { Location: { description: "The member's URL: /v1/members/{memberId}", required: true } } },
+      201: {
+        description: 'the member',
+        schema: MemberView,
+        headers: { Location: { description: "The member's URL: /v1/members/{memberId}", required: true } },
+      },
     },
     errors: { 409: 'ALREADY_EXISTS: the memberId, email, phone or an external id belongs to another member' },
   },
@@ -197,7 +225,7 @@ export const ROUTE_REGISTRY = {
   },
   'GET /v1/admin/program': {
     operationId: 'getProgram',
-    summary: "The running program (the default until the store saves its own); ETag is its version",
+    summary: 'The running program (the default until the store saves its own); ETag is its version',
     responses: { 200: { description: 'the program', schema: ProgramView, headers: ETAG } },
   },
   'PUT /v1/admin/program': {
@@ -312,7 +340,9 @@ export const ROUTE_REGISTRY = {
     body: ShopPayload,
     bodyMedia: ['application/json', 'application/x-www-form-urlencoded'],
     headers: {
-      'X-WC-Webhook-Signature': { description: 'base64 HMAC-SHA256 of the raw body with WOOCOMMERCE_WEBHOOK_SECRET; absent on the save-time ping.' },
+      'X-WC-Webhook-Signature': {
+        description: 'base64 HMAC-SHA256 of the raw body with WOOCOMMERCE_WEBHOOK_SECRET; absent on the save-time ping.',
+      },
       'X-WC-Webhook-Topic': { description: 'order.created, order.updated; others are parked.' },
     },
     responses: {
@@ -337,7 +367,8 @@ export const ROUTE_REGISTRY = {
   },
   'GET /v1/admin/deliveries': {
     operationId: 'listDeliveries',
-    summary: 'Webhook deliveries that could not be applied (status=failed), with reason, raw body and headers; or those replayed or dismissed since',
+    summary:
+      'Webhook deliveries that could not be applied (status=failed), with reason, raw body and headers; or those replayed or dismissed since',
     query: DeliveryListQuery,
     responses: { 200: { description: 'a page; nextCursor is null on the last', schema: DeliveryPageView } },
     errors: { 400: 'INVALID_CURSOR' },
@@ -478,6 +509,10 @@ export function edgeStatuses(route: RouteSpec): number[] {
 
 /** Every status the route can answer: its successes, its own refusals and the edge's. */
 export function statusesOf(route: RouteSpec): number[] {
-  const all = new Set([...Object.keys(route.responses).map(Number), ...Object.keys(route.errors ?? {}).map(Number), ...edgeStatuses(route)]);
+  const all = new Set([
+    ...Object.keys(route.responses).map(Number),
+    ...Object.keys(route.errors ?? {}).map(Number),
+    ...edgeStatuses(route),
+  ]);
   return [...all].sort((a, b) => a - b);
 }

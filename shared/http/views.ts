@@ -25,7 +25,9 @@ export function tierView(stored: Member, program: Program, now: Date) {
       basis: program.tiers.basis,
       ...(spend ? { qualifyingSpend: qualifying } : { qualifyingPoints: qualifying }),
       windowMonths: program.tiers.windowMonths,
-      nextTier: next ? { id: next.id, name: next.name, threshold: next.threshold, ...(spend ? { spendToGo: toGo } : { pointsToGo: toGo }) } : null,
+      nextTier: next
+        ? { id: next.id, name: next.name, threshold: next.threshold, ...(spend ? { spendToGo: toGo } : { pointsToGo: toGo }) }
+        : null,
     },
     tierKeptUntil: m.tierKeptUntil ?? null,
     tierHistory: m.tierHistory ?? [],

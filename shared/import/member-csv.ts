@@ -55,7 +55,11 @@ const ALIASES: Record<string, MemberColumn> = {
   openingbalance: 'points',
 };
 
-export const headerKey = (header: string) => header.replace(/^\uFEFF/, '').toLowerCase().replace(/[\s_-]+/g, '');
+export const headerKey = (header: string) =>
+  header
+    .replace(/^\uFEFF/, '')
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
 
 export interface HeaderMap {
   /** For each CSV column (by position): the importer's column, or undefined when ignored. */
@@ -197,7 +201,16 @@ export function parseMemberRow(cells: readonly string[], header: HeaderMap, defa
   }
   const r = flat.data;
   const name = r.name ?? ([r.firstName, r.lastName].filter(Boolean).join(' ') || undefined);
-  const tags = r.tags ? [...new Set(r.tags.split(/[,;|]/).map((t) => t.trim()).filter(Boolean))] : undefined;
+  const tags = r.tags
+    ? [
+        ...new Set(
+          r.tags
+            .split(/[,;|]/)
+            .map((t) => t.trim())
+            .filter(Boolean),
+        ),
+      ]
+    : undefined;
   const candidate = {
     memberId: r.memberId,
     email: r.email,
@@ -207,9 +220,7 @@ export function parseMemberRow(cells: readonly string[], header: HeaderMap, defa
     channel: r.channel ?? defaults.channel,
     tags,
     externalIds:
-      r.shopifyCustomerId || r.woocommerceCustomerId
-        ? { shopify: r.shopifyCustomerId, woocommerce: r.woocommerceCustomerId }
-        : undefined,
+      r.shopifyCustomerId || r.woocommerceCustomerId ? { shopify: r.shopifyCustomerId, woocommerce: r.woocommerceCustomerId } : undefined,
   };
   // The API's own schema decides the rest (lengths, id formats), so a row that passes here is one the API takes.
   const body = EnrolMemberBody.safeParse(JSON.parse(JSON.stringify(candidate)));
@@ -247,7 +258,8 @@ export function identityMismatches(row: ImportRow['enrol'], existing: MemberIden
   if (row.memberId && row.memberId !== existing.memberId) differs('memberId', 'memberId');
   if (row.email && (!existing.email || normalizeEmail(existing.email) !== normalizeEmail(row.email))) differs('email', 'email');
   if (row.phone && (!existing.phone || !samePhone(row.phone, existing.phone))) differs('phone', 'phone');
-  if (row.externalIds?.shopify && existing.externalIds?.shopify !== row.externalIds.shopify) differs('externalIds.shopify', 'shopify customer id');
+  if (row.externalIds?.shopify && existing.externalIds?.shopify !== row.externalIds.shopify)
+    differs('externalIds.shopify', 'shopify customer id');
   if (row.externalIds?.woocommerce && existing.externalIds?.woocommerce !== row.externalIds.woocommerce) {
     differs('externalIds.woocommerce', 'woocommerce customer id');
   }

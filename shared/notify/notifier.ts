@@ -36,7 +36,12 @@ function contact(member: Member, channel: Channel): string | undefined {
   return member.phone ? phoneDigits(member.phone) || undefined : undefined;
 }
 
-async function notifyOne(deps: NotifierDeps, settings: AutomationSettings, event: DomainEvent, forChannel?: Channel): Promise<NotifyOutcome | undefined> {
+async function notifyOne(
+  deps: NotifierDeps,
+  settings: AutomationSettings,
+  event: DomainEvent,
+  forChannel?: Channel,
+): Promise<NotifyOutcome | undefined> {
   const member = await deps.store.getMember(event.memberId);
   if (!member) return undefined;
   const prefs = (await deps.automation.getPrefs(member.memberId)) ?? defaultPrefs(member.memberId);
@@ -49,9 +54,18 @@ async function notifyOne(deps: NotifierDeps, settings: AutomationSettings, event
 
   const consented = message.template.kind === 'marketing' ? prefs.marketing : prefs.transactional;
   const channel = forChannel ?? prefs.channels.find((c) => contact(member, c) && deps.senders[c]);
-  const reason = !consented ? `no consent to ${message.template.kind} messages` : !channel ? 'no channel: no contact or sender for the channels chosen' : undefined;
+  const reason = !consented
+    ? `no consent to ${message.template.kind} messages`
+    : !channel
+      ? 'no channel: no contact or sender for the channels chosen'
+      : undefined;
   if (reason || !channel) {
-    const record: MessageRecord = { ...base, channel: channel ?? prefs.channels[0] ?? 'sms', status: 'skipped', reason: reason ?? 'no channel' };
+    const record: MessageRecord = {
+      ...base,
+      channel: channel ?? prefs.channels[0] ?? 'sms',
+      status: 'skipped',
+      reason: reason ?? 'no channel',
+    };
     await deps.automation.putMessage(record, 'first');
     return { ...record };
   }
@@ -60,7 +74,8 @@ async function notifyOne(deps: NotifierDeps, settings: AutomationSettings, event
   if (!forChannel && inQuietHours(now, settings.quietHours, settings.timeZone)) {
     const sendAt = nextSendTime(now, settings.quietHours, settings.timeZone).toISOString();
     const record: MessageRecord = { ...base, channel, to, status: 'deferred', sendAt };
-    if (await deps.automation.putMessage(record, 'first')) await deps.automation.defer({ memberId: member.memberId, eventId: event.id, channel, sendAt, event });
+    if (await deps.automation.putMessage(record, 'first'))
+      await deps.automation.defer({ memberId: member.memberId, eventId: event.id, channel, sendAt, event });
     return { memberId: member.memberId, eventId: event.id, channel, status: 'deferred' };
   }
 
@@ -70,11 +85,22 @@ async function notifyOne(deps: NotifierDeps, settings: AutomationSettings, event
     return undefined; // sent (or being sent) by someone else
   }
   try {
-    const sent = await deps.senders[channel]!.send({ to, subject: message.subject, text: message.text, reference: `${event.id}:${channel}` });
-    await deps.automation.putMessage({ ...base, channel, to, status: 'sent', attempts, providerId: sent.providerId, at: deps.now().toISOString() }, 'overwrite');
+    const sent = await deps.senders[channel]!.send({
+      to,
+      subject: message.subject,
+      text: message.text,
+      reference: `${event.id}:${channel}`,
+    });
+    await deps.automation.putMessage(
+      { ...base, channel, to, status: 'sent', attempts, providerId: sent.providerId, at: deps.now().toISOString() },
+      'overwrite',
+    );
     return { memberId: member.memberId, eventId: event.id, channel, status: 'sent' };
   } catch (err) {
-    await deps.automation.putMessage({ ...base, channel, to, status: 'failed', attempts, reason: String((err as Error).message).slice(0, 500) }, 'overwrite');
+    await deps.automation.putMessage(
+      { ...base, channel, to, status: 'failed', attempts, reason: String((err as Error).message).slice(0, 500) },
+      'overwrite',
+    );
     throw err;
   }
 }
@@ -122,4 +148,3 @@ export async function flushDeferred(deps: NotifierDeps): Promise<{ sent: number;
   }
   return { sent, failed };
 }
-

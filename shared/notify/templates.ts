@@ -26,7 +26,10 @@ export const TEMPLATES: Partial<Record<DomainEventType, Template>> = {
     kind: 'transactional',
     words: {
       en: { subject: 'Your points expire soon', text: '{points} of your points expire on {date}. Use them before then!' },
-      fa: { subject: 'امتیازهای شما به‌زودی منقضی می‌شوند', text: '{points} امتیاز شما در تاریخ {date} منقضی می‌شود. پیش از آن استفاده‌شان کنید!' },
+      fa: {
+        subject: 'امتیازهای شما به‌زودی منقضی می‌شوند',
+        text: '{points} امتیاز شما در تاریخ {date} منقضی می‌شود. پیش از آن استفاده‌شان کنید!',
+      },
     },
   },
   'points.expired': {
@@ -112,7 +115,12 @@ export function messageFor(
     date: typeof d.expiresAt === 'string' ? formatDate(d.expiresAt, language, timeZone) : '',
     code: String(d.code ?? ''),
     tier: typeof d.tier === 'string' ? tierName(d.tier) : '',
-    bonus: bonusPoints > 0 ? (language === 'fa' ? ` و ${num(bonusPoints)} امتیاز هدیه گرفتید` : `, and ${bonusPoints} bonus points are yours`) : '',
+    bonus:
+      bonusPoints > 0
+        ? language === 'fa'
+          ? ` و ${num(bonusPoints)} امتیاز هدیه گرفتید`
+          : `, and ${bonusPoints} bonus points are yours`
+        : '',
   };
   const fill = (s: string) => s.replace(/\{(\w+)\}/g, (_m, k: string) => vars[k] ?? '');
   const words = template.words[language];

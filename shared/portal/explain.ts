@@ -13,9 +13,23 @@ export type EarnRule =
   | { kind: 'category'; category: string; multiplier: string }
   | { kind: 'pending'; days: number }
   | { kind: 'expiry'; validity: PointsValidity }
-  | { kind: 'tier'; tierId: string; name: string; threshold: number; basis: 'points' | 'spend'; multiplier: string; perks: readonly string[] }
+  | {
+      kind: 'tier';
+      tierId: string;
+      name: string;
+      threshold: number;
+      basis: 'points' | 'spend';
+      multiplier: string;
+      perks: readonly string[];
+    }
   | { kind: 'bonus'; bonus: 'signUp' | 'firstPurchase' | 'birthday' | 'profileCompletion' | 'referrer' | 'referred'; points: number }
-  | { kind: 'campaign'; name: string; start: string; end: string; effect: { type: string; multiplier?: string; points?: number; over?: string } };
+  | {
+      kind: 'campaign';
+      name: string;
+      start: string;
+      end: string;
+      effect: { type: string; multiplier?: string; points?: number; over?: string };
+    };
 
 /** The program's rules a member can act on, in order of how much they matter. Campaigns: running or still to come. */
 export function howToEarn(program: Program, now: Date): EarnRule[] {
@@ -41,7 +55,15 @@ export function howToEarn(program: Program, now: Date): EarnRule[] {
   ] as const;
   for (const [bonus, points] of bonuses) if (points > 0) rules.push({ kind: 'bonus', bonus, points });
   for (const l of program.tiers.levels) {
-    rules.push({ kind: 'tier', tierId: l.id, name: l.name, threshold: l.threshold, basis: program.tiers.basis, multiplier: l.multiplier, perks: l.perks });
+    rules.push({
+      kind: 'tier',
+      tierId: l.id,
+      name: l.name,
+      threshold: l.threshold,
+      basis: program.tiers.basis,
+      multiplier: l.multiplier,
+      perks: l.perks,
+    });
   }
   rules.push({ kind: 'expiry', validity: pointsValidityOf(program) });
   return rules;
@@ -83,5 +105,7 @@ export function rewardOptions(program: Program, member: Pick<Member, 'balance' |
 /** Lots expiring within `days` of now ("soon" on the page), oldest first; lots that never expire never are. */
 export function expiringSoon(lots: readonly PointsLot[], now: Date, days = 90) {
   const until = new Date(now.getTime() + days * 86_400_000).toISOString();
-  return lots.flatMap((l) => (l.points > 0 && l.expiresAt !== undefined && l.expiresAt <= until ? [{ points: l.points, expiresAt: l.expiresAt }] : []));
+  return lots.flatMap((l) =>
+    l.points > 0 && l.expiresAt !== undefined && l.expiresAt <= until ? [{ points: l.points, expiresAt: l.expiresAt }] : [],
+  );
 }

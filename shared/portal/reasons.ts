@@ -7,7 +7,15 @@
  * the staff ledger's reasons with it too.
  */
 
-export type BonusKind = 'sign-up' | 'first-purchase' | 'profile-completion' | 'birthday' | 'referred' | 'referrer' | 'come-back' | 'welcome';
+export type BonusKind =
+  | 'sign-up'
+  | 'first-purchase'
+  | 'profile-completion'
+  | 'birthday'
+  | 'referred'
+  | 'referrer'
+  | 'come-back'
+  | 'welcome';
 
 export type EntryReason =
   | { readonly kind: BonusKind; readonly atLaunch?: true; readonly year?: string }

@@ -22,7 +22,11 @@ export interface PortalPrincipal extends PortalClaims {
  * forged, expired, or withdrawn by staff. The member read that checks the
  * withdrawal is handed on, so the /v1/me routes don't read the member again.
  */
-export async function portalMember(header: string | undefined, store: Pick<ClubStore, 'getMember'>, now = new Date()): Promise<PortalPrincipal> {
+export async function portalMember(
+  header: string | undefined,
+  store: Pick<ClubStore, 'getMember'>,
+  now = new Date(),
+): Promise<PortalPrincipal> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   if (!match) throw new DomainError('UNAUTHORIZED', 'send Authorization: Bearer <portal token from the link>');
   const claims = verifyPortalToken(await portalSecret(), match[1]!, now);

@@ -22,13 +22,17 @@ export interface PortalClaims {
 }
 
 function sign(secret: string, payload: string): Buffer {
-  return createHmac('sha256', secret).update(DOMAIN + payload).digest();
+  return createHmac('sha256', secret)
+    .update(DOMAIN + payload)
+    .digest();
 }
 
 export function issuePortalToken(secret: string, memberId: string, now: Date, ttlSeconds: number): { token: string; expiresAt: string } {
   if (!secret) throw new Error('no portal secret configured');
   const exp = Math.floor(now.getTime() / 1000) + ttlSeconds;
-  const payload = Buffer.from(JSON.stringify({ m: memberId, e: exp, i: now.getTime(), n: randomBytes(12).toString('base64url') })).toString('base64url');
+  const payload = Buffer.from(JSON.stringify({ m: memberId, e: exp, i: now.getTime(), n: randomBytes(12).toString('base64url') })).toString(
+    'base64url',
+  );
   return { token: `${payload}.${sign(secret, payload).toString('base64url')}`, expiresAt: new Date(exp * 1000).toISOString() };
 }
 

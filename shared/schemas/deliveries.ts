@@ -12,12 +12,21 @@ export const DeliveryPath = z.object({
 
 /** Optional: the delivery's body corrected by staff (e.g. a malformed amount); the order and refund ids still decide what is new. */
 export const ReplayBody = z.object({
-  body: z.string().min(1).max(256 * 1024).optional(),
+  body: z
+    .string()
+    .min(1)
+    .max(256 * 1024)
+    .optional(),
 });
 
 /** Why staff dismiss a delivery (required, kept with it). */
 export const DismissBody = z.strictObject({
-  reason: z.string().trim().min(1).max(500).meta({ description: 'Why this delivery needs no applying, e.g. "topic products/update is not a club event".' }),
+  reason: z
+    .string()
+    .trim()
+    .min(1)
+    .max(500)
+    .meta({ description: 'Why this delivery needs no applying, e.g. "topic products/update is not a club event".' }),
 });
 
 /** A parked webhook delivery as staff see it: why it failed, and the raw body and headers to fix it from. */

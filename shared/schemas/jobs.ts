@@ -2,17 +2,22 @@ import * as z from 'zod';
 import { Instant } from './common';
 
 export const JobPathParams = z.object({
-  job: z
-    .string()
-    .min(1)
-    .max(64)
-    .meta({ description: 'A scheduled job (expire-points, expiry-reminders, reengage, welcome, …) or a maintenance job run by hand only: reindex-names, normalize-phones.', example: 'expire-points' }),
+  job: z.string().min(1).max(64).meta({
+    description:
+      'A scheduled job (expire-points, expiry-reminders, reengage, welcome, …) or a maintenance job run by hand only: reindex-names, normalize-phones.',
+    example: 'expire-points',
+  }),
 });
 
 export const RunJobBody = z
   .strictObject({
     asOf: Instant.optional().meta({ description: 'Run as if the clock read this instant; default now.', example: '2027-04-01T00:00:00Z' }),
-    continuation: z.string().min(1).max(2048).optional().meta({ description: 'From an earlier result with complete: false: resume there.' }),
+    continuation: z
+      .string()
+      .min(1)
+      .max(2048)
+      .optional()
+      .meta({ description: 'From an earlier result with complete: false: resume there.' }),
   })
   .meta({ id: 'RunJobRequest' });
 

@@ -8,9 +8,7 @@ const Phone = z
   .string()
   .max(32)
   .regex(/^\+?[0-9\u06F0-\u06F9\u0660-\u0669 ()-]{6,31}$/, 'digits, optionally with a leading + (Persian digits are fine)');
-const Birthday = z
-  .string()
-  .regex(/^(\d{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'yyyy-mm-dd, or --mm-dd when the year is unknown');
+const Birthday = z.string().regex(/^(\d{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'yyyy-mm-dd, or --mm-dd when the year is unknown');
 const Name = z.string().trim().min(1).max(200);
 const Channel = z.string().min(1).max(40);
 const Tags = z.array(z.string().min(1).max(64)).max(50).meta({ description: 'Labels the program targets (campaigns, pilot).' });
@@ -60,9 +58,7 @@ export const PatchMemberBody = z
     birthday: Birthday.nullable().optional(),
     channel: Channel.nullable().optional(),
     tags: Tags.nullable().optional(),
-    externalIds: z
-      .strictObject({ shopify: ExternalKey.nullable().optional(), woocommerce: ExternalKey.nullable().optional() })
-      .optional(),
+    externalIds: z.strictObject({ shopify: ExternalKey.nullable().optional(), woocommerce: ExternalKey.nullable().optional() }).optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' })
   .meta({ id: 'PatchMember', description: 'Fields to change; null clears one.' });
@@ -75,15 +71,10 @@ export const MemberLookupQuery = z
     phone: z.string().min(1).max(32).optional(),
     shopifyCustomerId: ExternalKey.optional(),
     woocommerceCustomerId: ExternalKey.optional(),
-    name: z
-      .string()
-      .max(200)
-      .refine(isSearchableName, 'give at least 2 letters of a word of the name')
-      .optional()
-      .meta({
-        description:
-          'Name search: members with a name word starting with each word given (case, Persian/Arabic letters, half-spaces and marks ignored), by name; at most 20 a page, then nextCursor.',
-      }),
+    name: z.string().max(200).refine(isSearchableName, 'give at least 2 letters of a word of the name').optional().meta({
+      description:
+        'Name search: members with a name word starting with each word given (case, Persian/Arabic letters, half-spaces and marks ignored), by name; at most 20 a page, then nextCursor.',
+    }),
     cursor: z
       .string()
       .min(1)
@@ -140,7 +131,9 @@ export const MemberView = z
     balance: Points,
     lifetimePoints: Points,
     expiring: z.array(z.object({ points: Points, expiresAt: Instant })).meta({ description: 'The balance by expiry date, soonest first.' }),
-    pointsNeverExpiring: Points.meta({ description: 'The rest of the balance: points earned while the program\'s pointsValidity was "never".' }),
+    pointsNeverExpiring: Points.meta({
+      description: 'The rest of the balance: points earned while the program\'s pointsValidity was "never".',
+    }),
     pendingPoints: Points.meta({ description: 'Points waiting out the return window; not spendable yet.' }),
     pending: z.array(z.object({ points: Points, releaseAt: Instant, orderId: z.string() })),
     joinedAt: Instant,
@@ -152,14 +145,10 @@ export const MemberView = z
 export const MemberList = z
   .object({
     items: z.array(MemberView),
-    nextCursor: z
-      .string()
-      .nullable()
-      .optional()
-      .meta({
-        description:
-          'Name search only: more members may match; send it back as cursor with the same name for the next page (null: no more). A page can hold fewer than 20, even none, when its read budget was spent first.',
-      }),
+    nextCursor: z.string().nullable().optional().meta({
+      description:
+        'Name search only: more members may match; send it back as cursor with the same name for the next page (null: no more). A page can hold fewer than 20, even none, when its read budget was spent first.',
+    }),
   })
   .meta({ id: 'MemberList' });
 
@@ -175,7 +164,9 @@ export const LedgerEntryView = z
     amount: z.string().optional(),
     currency: z.string().optional(),
     actor: z.string().optional(),
-    pendingPoints: Points.optional().meta({ description: 'Earn: points pending until releaseAt; refund: pending points cancelled (negative).' }),
+    pendingPoints: Points.optional().meta({
+      description: 'Earn: points pending until releaseAt; refund: pending points cancelled (negative).',
+    }),
     releaseAt: Instant.optional(),
     campaigns: z.array(z.string()).optional(),
     programVersion: z.number().int(),
@@ -183,16 +174,17 @@ export const LedgerEntryView = z
   })
   .meta({ id: 'LedgerEntry' });
 
-export const LedgerPageView = z
-  .object({ items: z.array(LedgerEntryView), nextCursor: z.string().nullable() })
-  .meta({ id: 'LedgerPage' });
+export const LedgerPageView = z.object({ items: z.array(LedgerEntryView), nextCursor: z.string().nullable() }).meta({ id: 'LedgerPage' });
 
 export const AdjustmentResult = z
   .object({ entryId: z.string(), points: Points, balance: Points, reason: z.string(), duplicate: z.boolean() })
   .meta({ id: 'AdjustmentResult' });
 
 export const ReferralCodeView = z
-  .object({ memberId: MemberId, code: z.string().meta({ description: 'XXXX-XXXX; a new member gives it as referredBy.', example: 'K7M2-QX9P' }) })
+  .object({
+    memberId: MemberId,
+    code: z.string().meta({ description: 'XXXX-XXXX; a new member gives it as referredBy.', example: 'K7M2-QX9P' }),
+  })
   .meta({ id: 'ReferralCode' });
 
 /** Who the bearer of GET /v1/staff/me is: the console shows only what the role may do. */

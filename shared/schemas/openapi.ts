@@ -9,6 +9,7 @@ import { ERROR_CATALOG, ERROR_CODES, type ErrorCode, type ErrorEntry } from '../
 import { MAX_BODY_BYTES } from '../http/errors';
 import { edgeStatuses, ROUTES, statusesOf, type RouteSpec } from '../http/route-registry';
 
+// biome-ignore lint/suspicious/noExplicitAny: the document is assembled as plain JSON and checked whole by redocly and Ajv
 type Json = Record<string, any>;
 
 /**
@@ -26,10 +27,14 @@ export function errorCodesFor(status: number): readonly ErrorCode[] {
 function edgeText(route: RouteSpec, status: number): string {
   switch (status) {
     case 400:
-      return route.body ? 'the input fails its schema (VALIDATION_FAILED, every problem in details) or the body is not JSON (MALFORMED_JSON)' : 'the input fails its schema (VALIDATION_FAILED, every problem in details)';
+      return route.body
+        ? 'the input fails its schema (VALIDATION_FAILED, every problem in details) or the body is not JSON (MALFORMED_JSON)'
+        : 'the input fails its schema (VALIDATION_FAILED, every problem in details)';
     case 401:
-      if (route.auth === 'hmac') return 'UNAUTHORIZED: the signature is missing or does not match the body, or no secret is configured; nothing queued';
-      if (route.auth === 'portal') return 'no, forged, expired or withdrawn portal token (PORTAL_LINK_INVALID, PORTAL_LINK_EXPIRED, PORTAL_LINK_REVOKED)';
+      if (route.auth === 'hmac')
+        return 'UNAUTHORIZED: the signature is missing or does not match the body, or no secret is configured; nothing queued';
+      if (route.auth === 'portal')
+        return 'no, forged, expired or withdrawn portal token (PORTAL_LINK_INVALID, PORTAL_LINK_EXPIRED, PORTAL_LINK_REVOKED)';
       return 'UNAUTHORIZED: no, malformed or wrong bearer token';
     case 403:
       return `FORBIDDEN: the caller's staff role does not cover this route (it needs ${route.role ?? 'admin'}), or a Cognito user is in no staff group`;
@@ -85,7 +90,12 @@ export function buildOpenApi(): Json {
             details: {
               type: 'array',
               description: 'Each problem: where (body.amount, query.from) and what is wrong there.',
-              items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } }, required: ['message'], additionalProperties: false },
+              items: {
+                type: 'object',
+                properties: { path: { type: 'string' }, message: { type: 'string' } },
+                required: ['message'],
+                additionalProperties: false,
+              },
             },
           },
           required: ['code', 'message', 'details'],
@@ -97,9 +107,16 @@ export function buildOpenApi(): Json {
     };
     return { $ref: `#/components/schemas/${name}` };
   };
-  const headersOf = (route: RouteSpec, own: Readonly<Record<string, { description: string; required?: boolean }>> = {}, skipCapacity = false): Json | undefined => {
+  const headersOf = (
+    route: RouteSpec,
+    own: Readonly<Record<string, { description: string; required?: boolean }>> = {},
+    skipCapacity = false,
+  ): Json | undefined => {
     const headers: Json = Object.fromEntries(
-      Object.entries(own).map(([name, h]) => [name, { description: h.description, ...(h.required && { required: true }), schema: { type: 'string' } }]),
+      Object.entries(own).map(([name, h]) => [
+        name,
+        { description: h.description, ...(h.required && { required: true }), schema: { type: 'string' } },
+      ]),
     );
     if (route.auth !== 'none' && !skipCapacity) headers['X-Loyalty-Capacity'] = CAPACITY;
     return Object.keys(headers).length > 0 ? headers : undefined;
@@ -143,7 +160,8 @@ export function buildOpenApi(): Json {
       }
       const own = route.errors?.[status as keyof NonNullable<RouteSpec['errors']>];
       const edge = edgeStatuses(route).includes(status) ? edgeText(route, status) : undefined;
-      const retry: Record<string, { description: string; required?: boolean }> = status === 503 ? { 'Retry-After': { description: 'Seconds to wait before sending the same request again.', required: true } } : {};
+      const retry: Record<string, { description: string; required?: boolean }> =
+        status === 503 ? { 'Retry-After': { description: 'Seconds to wait before sending the same request again.', required: true } } : {};
       // A body over the limit is refused before the function runs (locally, and by API Gateway), so nothing was metered.
       const headers = headersOf(route, retry, status === 413);
       responses[status] = {
@@ -163,7 +181,12 @@ export function buildOpenApi(): Json {
       ...(body && {
         requestBody: {
           required: true,
-          content: Object.fromEntries((route.bodyMedia ?? ['application/json']).map((media) => [media, { schema: media === 'application/json' ? body : { type: 'string' } }])),
+          content: Object.fromEntries(
+            (route.bodyMedia ?? ['application/json']).map((media) => [
+              media,
+              { schema: media === 'application/json' ? body : { type: 'string' } },
+            ]),
+          ),
         },
       }),
       responses,
@@ -181,7 +204,11 @@ export function buildOpenApi(): Json {
     servers: [{ url: 'http://127.0.0.1:3000', description: '`npm start`; on AWS, the stack output ApiUrl' }],
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'The API token (full admin), a staff token (STAFF_TOKENS) or a Cognito ID token; roles in docs/pages.md' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The API token (full admin), a staff token (STAFF_TOKENS) or a Cognito ID token; roles in docs/pages.md',
+        },
         portal: { type: 'http', scheme: 'bearer', description: "A member's portal token from POST /v1/members/{memberId}/portal-links" },
       },
       headers: {

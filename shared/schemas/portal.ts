@@ -6,7 +6,13 @@ import { PointsValidity } from './program';
 export const PortalLinkBody = z
   .strictObject({
     lang: z.enum(['fa', 'en']).optional().meta({ description: "The page's language; absent: the browser's." }),
-    ttlMinutes: z.number().int().min(1).max(1440).optional().meta({ description: 'How long the link lasts; default LOYALTY_PORTAL_TTL_MINUTES (30).' }),
+    ttlMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(1440)
+      .optional()
+      .meta({ description: 'How long the link lasts; default LOYALTY_PORTAL_TTL_MINUTES (30).' }),
   })
   .meta({ id: 'PortalLinkRequest' });
 
@@ -18,7 +24,10 @@ export const PortalLinkView = z
   })
   .meta({ id: 'PortalLink' });
 
-const EarnRule = z.object({ kind: z.string() }).catchall(z.unknown()).meta({ description: 'per-unit, minimum-order, category, pending, campaign, bonus, tier or expiry, with its facts.' });
+const EarnRule = z
+  .object({ kind: z.string() })
+  .catchall(z.unknown())
+  .meta({ description: 'per-unit, minimum-order, category, pending, campaign, bonus, tier or expiry, with its facts.' });
 
 export const MeView = z
   .object({
@@ -36,7 +45,9 @@ export const MeView = z
     referralCode: z.string().nullable(),
     program: z.object({
       currency: z.string().meta({ description: 'What amounts (e.g. a reward threshold) are kept in.' }),
-      displayCurrency: z.string().meta({ description: 'The unit to show money in: IRT for IRR and IRT programs by default.', example: 'IRT' }),
+      displayCurrency: z
+        .string()
+        .meta({ description: 'The unit to show money in: IRT for IRR and IRT programs by default.', example: 'IRT' }),
       displayRate: z.string().meta({ description: 'Display units per unit of currency ("0.1": rials shown as Toman).', example: '0.1' }),
       timeZone: z.string(),
       pointsValidity: PointsValidity.unwrap().meta({ description: "How long points stay valid, as in the program's pointsValidity." }),
@@ -54,15 +65,18 @@ export const MeLedgerView = z
         points: Points,
         balanceAfter: Points,
         orderId: z.string().optional(),
-        reason: z.string().optional().meta({ description: "The ledger's stored text; left out where it could name another member (a referral)." }),
-        reasonKind: z
+        reason: z
           .string()
           .optional()
-          .meta({
-            description:
-              'Why, for the page to word in its language: sign-up, first-purchase, profile-completion, birthday, referred, referrer, come-back, welcome, bonus-taken-back, below-minimum, outside-pilot, order-cap, day-cap, pending-released, points-expired, order-cancelled, retroactive, reward-code-expired or note.',
-          }),
-        reasonParams: z.record(z.string(), z.unknown()).optional().meta({ description: 'Its facts: year (birthday), atLaunch, bonus (bonus-taken-back), code (reward-code-expired), text (note: what staff wrote).' }),
+          .meta({ description: "The ledger's stored text; left out where it could name another member (a referral)." }),
+        reasonKind: z.string().optional().meta({
+          description:
+            'Why, for the page to word in its language: sign-up, first-purchase, profile-completion, birthday, referred, referrer, come-back, welcome, bonus-taken-back, below-minimum, outside-pilot, order-cap, day-cap, pending-released, points-expired, order-cancelled, retroactive, reward-code-expired or note.',
+        }),
+        reasonParams: z.record(z.string(), z.unknown()).optional().meta({
+          description:
+            'Its facts: year (birthday), atLaunch, bonus (bonus-taken-back), code (reward-code-expired), text (note: what staff wrote).',
+        }),
         rewardId: z.string().optional(),
         pendingPoints: Points.optional(),
         at: Instant,

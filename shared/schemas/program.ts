@@ -37,25 +37,35 @@ function isTimeZone(tz: string): boolean {
 export const EarningRules = z
   .strictObject({
     pointsPerUnit: DecimalText('Points for each whole unit of the program currency (before rounding).').default('1'),
-    rounding: z.enum(['floor', 'round', 'ceil']).default('floor').meta({ description: 'How the order total is made whole; round is half up.' }),
+    rounding: z
+      .enum(['floor', 'round', 'ceil'])
+      .default('floor')
+      .meta({ description: 'How the order total is made whole; round is half up.' }),
     minimumOrder: DecimalText('Orders below this amount (in the program currency) earn nothing.').default('0'),
     categoryMultipliers: z.record(z.string().min(1).max(64), DecimalText('multiplier')).default({}),
     skuMultipliers: z.record(z.string().min(1).max(64), DecimalText('multiplier')).default({}),
     maxPointsPerOrder: PointsCount.optional().meta({ description: 'No order earns more than this.' }),
-    maxPointsPerDay: PointsCount.optional().meta({ description: 'No member earns more than this from orders in one day (program time zone).' }),
-    returnWindowDays: z
-      .number()
-      .int()
-      .min(0)
-      .max(365)
-      .default(0)
-      .meta({ description: "An order's points stay pending this many days after the order, then a scheduled release makes them spendable; a refund inside the window cancels them." }),
+    maxPointsPerDay: PointsCount.optional().meta({
+      description: 'No member earns more than this from orders in one day (program time zone).',
+    }),
+    returnWindowDays: z.number().int().min(0).max(365).default(0).meta({
+      description:
+        "An order's points stay pending this many days after the order, then a scheduled release makes them spendable; a refund inside the window cancels them.",
+    }),
     currencies: z
       .record(CurrencyCode, DecimalText('How many program-currency units one unit of this currency is worth.'))
       .default({})
       .meta({ description: 'Extra currencies accepted at a fixed rate; any other currency is refused with CURRENCY_MISMATCH.' }),
   })
-  .default({ pointsPerUnit: '1', rounding: 'floor', minimumOrder: '0', categoryMultipliers: {}, skuMultipliers: {}, returnWindowDays: 0, currencies: {} });
+  .default({
+    pointsPerUnit: '1',
+    rounding: 'floor',
+    minimumOrder: '0',
+    categoryMultipliers: {},
+    skuMultipliers: {},
+    returnWindowDays: 0,
+    currencies: {},
+  });
 
 export const CampaignTarget = z
   .strictObject({
@@ -84,7 +94,10 @@ export const Campaign = z
     start: LocalDate,
     end: LocalDate.meta({ description: 'Inclusive.' }),
     daysOfWeek: z.array(Weekday).min(1).optional(),
-    hours: z.strictObject({ from: ClockTime, to: ClockTime }).optional().meta({ description: 'Daily window, from inclusive to exclusive.' }),
+    hours: z
+      .strictObject({ from: ClockTime, to: ClockTime })
+      .optional()
+      .meta({ description: 'Daily window, from inclusive to exclusive.' }),
     target: CampaignTarget,
     effect: CampaignEffect,
   })
@@ -96,7 +109,9 @@ export const Campaign = z
 export const TierLevel = z.strictObject({
   id: Id,
   name: z.string().trim().min(1).max(100),
-  threshold: PointsCount.meta({ description: 'Qualifying points (or whole units of spend, by the basis) within the window needed to reach this tier.' }),
+  threshold: PointsCount.meta({
+    description: 'Qualifying points (or whole units of spend, by the basis) within the window needed to reach this tier.',
+  }),
   multiplier: DecimalText('Earn multiplier for members of this tier.').default('1'),
   perks: z.array(z.string().min(1).max(200)).default([]),
 });
@@ -107,7 +122,13 @@ export const Tiers = z
       .enum(['points', 'spend'])
       .default('points')
       .meta({ description: 'What thresholds count: points earned from orders, or whole units of spend in the program currency.' }),
-    windowMonths: z.number().int().min(1).max(60).default(12).meta({ description: 'Rolling window of qualifying points or spend, in calendar months.' }),
+    windowMonths: z
+      .number()
+      .int()
+      .min(1)
+      .max(60)
+      .default(12)
+      .meta({ description: 'Rolling window of qualifying points or spend, in calendar months.' }),
     graceDays: z
       .number()
       .int()
@@ -124,7 +145,8 @@ export const Tiers = z
           if (i > 0 && l.threshold <= levels[i - 1]!.threshold) {
             ctx.addIssue({ code: 'custom', path: [i, 'threshold'], message: 'thresholds must rise from one level to the next' });
           }
-          if (levels.findIndex((o) => o.id === l.id) !== i) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate tier id ${l.id}` });
+          if (levels.findIndex((o) => o.id === l.id) !== i)
+            ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate tier id ${l.id}` });
         });
       }),
   })
@@ -143,7 +165,9 @@ export const Bonuses = z
   .strictObject({
     signUp: PointsCount.default(0).meta({ description: 'Points when a member enrols.' }),
     firstPurchase: PointsCount.default(0).meta({ description: "Points on the member's first paid order." }),
-    birthday: PointsCount.default(0).meta({ description: "Once a year, on the member's first order (or the birthday run) in their birthday month." }),
+    birthday: PointsCount.default(0).meta({
+      description: "Once a year, on the member's first order (or the birthday run) in their birthday month.",
+    }),
     profileCompletion: PointsCount.default(0).meta({ description: 'Once, when email, phone, name and birthday are all known.' }),
     referral: z
       .strictObject({
@@ -151,7 +175,9 @@ export const Bonuses = z
         referred: PointsCount.default(0).meta({ description: 'For the new member who gave it.' }),
       })
       .default({ referrer: 0, referred: 0 })
-      .meta({ description: "Both sides earn when the referred member's first order earns points; a full refund of that order takes both back." }),
+      .meta({
+        description: "Both sides earn when the referred member's first order earns points; a full refund of that order takes both back.",
+      }),
   })
   .default({ signUp: 0, firstPurchase: 0, birthday: 0, profileCompletion: 0, referral: { referrer: 0, referred: 0 } });
 
@@ -193,15 +219,31 @@ export const PointsValidity = z
   .discriminatedUnion('kind', [
     z.strictObject({
       kind: z.literal('months'),
-      months: z.number().int().min(1).max(120).meta({ description: 'Points last until the end of this many months after the month earned.' }),
+      months: z
+        .number()
+        .int()
+        .min(1)
+        .max(120)
+        .meta({ description: 'Points last until the end of this many months after the month earned.' }),
     }),
     z.strictObject({
       kind: z.literal('days'),
-      days: z.number().int().min(1).max(3650).meta({ description: 'Points last until the end of the day this many days after the day earned.' }),
+      days: z
+        .number()
+        .int()
+        .min(1)
+        .max(3650)
+        .meta({ description: 'Points last until the end of the day this many days after the day earned.' }),
     }),
     z.strictObject({
       kind: z.literal('end-of-year'),
-      years: z.number().int().min(0).max(10).default(0).meta({ description: '0: the end of the year earned; 1: the end of the next year; …' }),
+      years: z
+        .number()
+        .int()
+        .min(0)
+        .max(10)
+        .default(0)
+        .meta({ description: '0: the end of the year earned; 1: the end of the next year; …' }),
     }),
     z.strictObject({ kind: z.literal('never') }),
   ])
@@ -218,8 +260,20 @@ const DEFAULT_STAGES = PROGRAM_AUTOMATION_DEFAULTS.reengageStages.map((s) => ({ 
 export const Automation = z
   .strictObject({
     runAtHour: Hour.default(3).meta({ description: 'Local hour (program time zone) the daily jobs run.' }),
-    expiryReminderDays: z.number().int().min(1).max(365).default(30).meta({ description: 'Members are told this many days before points expire.' }),
-    expiryLookbackMonths: z.number().int().min(0).max(240).default(24).meta({ description: 'How far back expire-points looks for due lots (late orders, missed runs).' }),
+    expiryReminderDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .default(30)
+      .meta({ description: 'Members are told this many days before points expire.' }),
+    expiryLookbackMonths: z
+      .number()
+      .int()
+      .min(0)
+      .max(240)
+      .default(24)
+      .meta({ description: 'How far back expire-points looks for due lots (late orders, missed runs).' }),
     reengageStages: z
       .array(
         z.strictObject({
@@ -232,8 +286,10 @@ export const Automation = z
       .default(DEFAULT_STAGES)
       .superRefine((stages, ctx) => {
         stages.forEach((st, i) => {
-          if (i > 0 && st.afterDays <= stages[i - 1]!.afterDays) ctx.addIssue({ code: 'custom', path: [i, 'afterDays'], message: 'stages need ascending afterDays' });
-          if (stages.findIndex((o) => o.stage === st.stage) !== i) ctx.addIssue({ code: 'custom', path: [i, 'stage'], message: `duplicate stage ${st.stage}` });
+          if (i > 0 && st.afterDays <= stages[i - 1]!.afterDays)
+            ctx.addIssue({ code: 'custom', path: [i, 'afterDays'], message: 'stages need ascending afterDays' });
+          if (stages.findIndex((o) => o.stage === st.stage) !== i)
+            ctx.addIssue({ code: 'custom', path: [i, 'stage'], message: `duplicate stage ${st.stage}` });
         });
       })
       .meta({ description: "Offers to members whose last purchase is older than afterDays (the seeds' 45 and 90 days)." }),
@@ -255,10 +311,7 @@ export const Automation = z
 export const ProgramBody = z
   .strictObject({
     currency: CurrencyCode.optional().meta({ description: 'Defaults to LOYALTY_CURRENCY.' }),
-    timeZone: z
-      .string()
-      .refine(isTimeZone, 'an IANA time zone such as Asia/Tehran')
-      .default('UTC'),
+    timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Asia/Tehran').default('UTC'),
     earning: EarningRules,
     campaigns: z
       .array(Campaign)
@@ -266,20 +319,18 @@ export const ProgramBody = z
       .default([])
       .superRefine((cs, ctx) => {
         cs.forEach((c, i) => {
-          if (cs.findIndex((o) => o.id === c.id) !== i) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate campaign id ${c.id}` });
+          if (cs.findIndex((o) => o.id === c.id) !== i)
+            ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate campaign id ${c.id}` });
         });
       }),
     stacking: z.enum(['stack', 'best']).default('stack').meta({
-      description: 'stack: every matching campaign applies (multipliers multiply, bonuses add); best: only the one worth most to the order.',
+      description:
+        'stack: every matching campaign applies (multipliers multiply, bonuses add); best: only the one worth most to the order.',
     }),
     tiers: Tiers,
     bonuses: Bonuses,
     pilot: Pilot,
-    rewards: z
-      .array(Reward)
-      .max(200)
-      .default([])
-      .meta({ description: 'The rewards catalog: what points buy (docs/rewards.md).' }),
+    rewards: z.array(Reward).max(200).default([]).meta({ description: 'The rewards catalog: what points buy (docs/rewards.md).' }),
     automation: Automation,
     pointsValidity: PointsValidity,
     displayCurrency: CurrencyCode.optional().meta({
@@ -304,10 +355,13 @@ export const ProgramBody = z
   .superRefine((p, ctx) => {
     const tierIds = new Set(p.tiers.levels.map((l) => l.id));
     p.rewards.forEach((r, i) => {
-      if (p.rewards.findIndex((o) => o.rewardId === r.rewardId) !== i) ctx.addIssue({ code: 'custom', path: ['rewards', i, 'rewardId'], message: `duplicate reward ${r.rewardId}` });
-      if (r.tier !== undefined && !tierIds.has(r.tier)) ctx.addIssue({ code: 'custom', path: ['rewards', i, 'tier'], message: `no tier ${r.tier} in tiers.levels` });
+      if (p.rewards.findIndex((o) => o.rewardId === r.rewardId) !== i)
+        ctx.addIssue({ code: 'custom', path: ['rewards', i, 'rewardId'], message: `duplicate reward ${r.rewardId}` });
+      if (r.tier !== undefined && !tierIds.has(r.tier))
+        ctx.addIssue({ code: 'custom', path: ['rewards', i, 'tier'], message: `no tier ${r.tier} in tiers.levels` });
       (r.tiers ?? []).forEach((t, j) => {
-        if (!tierIds.has(t) && t !== 'member') ctx.addIssue({ code: 'custom', path: ['rewards', i, 'tiers', j], message: `no tier ${t} in tiers.levels` });
+        if (!tierIds.has(t) && t !== 'member')
+          ctx.addIssue({ code: 'custom', path: ['rewards', i, 'tiers', j], message: `no tier ${t} in tiers.levels` });
       });
     });
   })
@@ -329,7 +383,10 @@ export const ProgramView = ProgramBody.safeExtend({
   updatedBy: z.string().nullable().meta({ description: 'X-Loyalty-Actor of the save (percent-decoded), when sent.' }),
   currency: z.string(),
   displayCurrency: z.string().meta({ description: 'The unit pages show money in (the default filled in).', example: 'IRT' }),
-  displayRate: z.string().meta({ description: 'Display units per program-currency unit: "0.1" shows rials as Toman. Read only; a PUT ignores it.', example: '0.1' }),
+  displayRate: z.string().meta({
+    description: 'Display units per program-currency unit: "0.1" shows rials as Toman. Read only; a PUT ignores it.',
+    example: '0.1',
+  }),
 }).meta({ id: 'Program' });
 
 export const ProgramVersionsView = z
@@ -338,7 +395,10 @@ export const ProgramVersionsView = z
 
 export const VersionsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().regex(/^\d{1,9}$/).optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .optional(),
 });
 
 export const CalendarQuery = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });
@@ -388,7 +448,8 @@ export const LaunchBody = z
   .strictObject({
     expectedVersion: z.number().int().positive().optional().meta({ description: 'The version being launched; or send If-Match.' }),
     retroactiveFrom: Instant.optional().meta({
-      description: 'Also credit the orders the pilot held back since this instant, priced by the launched program. Absent: no retroactive points.',
+      description:
+        'Also credit the orders the pilot held back since this instant, priced by the launched program. Absent: no retroactive points.',
     }),
   })
   .meta({ id: 'LaunchProgram' });
@@ -406,13 +467,19 @@ export const SimulationView = z
         actualPoints: z.number().int().optional().meta({ description: 'Real orders (lastDays): what the order actually earned.' }),
         campaigns: z.array(z.string()),
         note: z.string().nullable().meta({ description: 'order-cap or day-cap when a cap cut the points.' }),
-        error: z.object({ code: z.string(), message: z.string() }).optional().meta({ description: 'Why this order could not be priced (e.g. MEMBER_NOT_FOUND, CURRENCY_MISMATCH).' }),
+        error: z
+          .object({ code: z.string(), message: z.string() })
+          .optional()
+          .meta({ description: 'Why this order could not be priced (e.g. MEMBER_NOT_FOUND, CURRENCY_MISMATCH).' }),
       }),
     ),
     totalPoints: z.number().int(),
     totalBonusPoints: z.number().int(),
     liability: z.number().int().meta({ description: 'Points the orders would add to balances (points + bonus points).' }),
-    liabilityValue: z.string().optional().meta({ description: "The liability at the program's pointValue, when it has one.", example: '12.50' }),
+    liabilityValue: z
+      .string()
+      .optional()
+      .meta({ description: "The liability at the program's pointValue, when it has one.", example: '12.50' }),
     ordersPriced: z.number().int(),
     ordersRefused: z.number().int(),
     lastDays: z.number().int().optional(),
@@ -425,7 +492,9 @@ export const LaunchView = z
   .object({
     program: ProgramView,
     launched: z.boolean().meta({ description: 'false: the pilot had already ended; nothing changed.' }),
-    retroactive: z.object({ orders: z.number().int(), points: z.number().int(), bonusPoints: z.number().int() }).meta({ description: 'The held-back orders credited now (zeros without retroactiveFrom).' }),
+    retroactive: z
+      .object({ orders: z.number().int(), points: z.number().int(), bonusPoints: z.number().int() })
+      .meta({ description: 'The held-back orders credited now (zeros without retroactiveFrom).' }),
   })
   .meta({ id: 'Launch' });
 
@@ -434,6 +503,8 @@ export const CalendarView = z
     year: z.number().int(),
     timeZone: z.string(),
     programVersion: z.number().int(),
-    months: z.array(z.object({ month: z.string().meta({ description: 'yyyy-mm' }), campaigns: z.array(Campaign) })).meta({ description: 'Twelve months, each with every campaign its window touches.' }),
+    months: z
+      .array(z.object({ month: z.string().meta({ description: 'yyyy-mm' }), campaigns: z.array(Campaign) }))
+      .meta({ description: 'Twelve months, each with every campaign its window touches.' }),
   })
   .meta({ id: 'CampaignCalendar' });

@@ -13,17 +13,28 @@ export const LAST_REPORT_DAY = '2100-12-31';
 export const ReportDay = z
   .union([z.iso.date(), z.iso.datetime({ offset: true })])
   .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v).toISOString().slice(0, 10))
-  .refine((day) => day >= FIRST_REPORT_DAY && day <= LAST_REPORT_DAY, { message: `a day from ${FIRST_REPORT_DAY} to ${LAST_REPORT_DAY} (UTC)` })
-  .meta({ description: `yyyy-mm-dd or an ISO 8601 instant; the report counts its whole UTC day, which must be from ${FIRST_REPORT_DAY} to ${LAST_REPORT_DAY}.`, example: '2026-03-01' });
-
-export const ReportFormat = z.enum(['json', 'csv']).optional().meta({ description: 'csv answers text/csv (also chosen by Accept: text/csv).' });
-
-export const SummaryQuery = z
-  .strictObject({
-    from: ReportDay.optional().meta({ description: `First day counted (inclusive), ${FIRST_REPORT_DAY}..${LAST_REPORT_DAY}; default 29 days before \`to\`.` }),
-    to: ReportDay.optional().meta({ description: `Last day counted (inclusive), ${FIRST_REPORT_DAY}..${LAST_REPORT_DAY}; default today (UTC).` }),
-    format: ReportFormat,
+  .refine((day) => day >= FIRST_REPORT_DAY && day <= LAST_REPORT_DAY, {
+    message: `a day from ${FIRST_REPORT_DAY} to ${LAST_REPORT_DAY} (UTC)`,
+  })
+  .meta({
+    description: `yyyy-mm-dd or an ISO 8601 instant; the report counts its whole UTC day, which must be from ${FIRST_REPORT_DAY} to ${LAST_REPORT_DAY}.`,
+    example: '2026-03-01',
   });
+
+export const ReportFormat = z
+  .enum(['json', 'csv'])
+  .optional()
+  .meta({ description: 'csv answers text/csv (also chosen by Accept: text/csv).' });
+
+export const SummaryQuery = z.strictObject({
+  from: ReportDay.optional().meta({
+    description: `First day counted (inclusive), ${FIRST_REPORT_DAY}..${LAST_REPORT_DAY}; default 29 days before \`to\`.`,
+  }),
+  to: ReportDay.optional().meta({
+    description: `Last day counted (inclusive), ${FIRST_REPORT_DAY}..${LAST_REPORT_DAY}; default today (UTC).`,
+  }),
+  format: ReportFormat,
+});
 
 export const SERIES_METRICS = [
   'members',
@@ -48,30 +59,30 @@ export const SERIES_METRICS = [
   'rewardsValue',
 ] as const;
 
-export const SeriesQuery = z
-  .strictObject({
-    from: ReportDay.optional().meta({ description: `First day (inclusive), ${FIRST_REPORT_DAY}..${LAST_REPORT_DAY}; default 29 days before \`to\`.` }),
-    to: ReportDay.optional().meta({ description: `Last day (inclusive), ${FIRST_REPORT_DAY}..${LAST_REPORT_DAY}; default today (UTC).` }),
-    interval: z
-      .enum(['day', 'week', 'month'])
-      .default('day')
-      .meta({ description: 'Buckets: UTC days, ISO weeks (Monday first) or calendar months, clipped to from..to; at most 1,000 of them (else 400).' }),
-    metric: z
-      .string()
-      .optional()
-      .transform((v, ctx) => {
-        if (v === undefined || v === '') return undefined;
-        const list = v.split(',').map((m) => m.trim());
-        const bad = list.filter((m) => !(SERIES_METRICS as readonly string[]).includes(m));
-        if (bad.length > 0) {
-          ctx.addIssue({ code: 'custom', message: `unknown metric ${bad.join(', ')}; one of ${SERIES_METRICS.join(', ')}` });
-          return z.NEVER;
-        }
-        return list as (typeof SERIES_METRICS)[number][];
-      })
-      .meta({ description: `Comma-separated metrics to return (default all): ${SERIES_METRICS.join(', ')}.` }),
-    format: ReportFormat,
-  });
+export const SeriesQuery = z.strictObject({
+  from: ReportDay.optional().meta({
+    description: `First day (inclusive), ${FIRST_REPORT_DAY}..${LAST_REPORT_DAY}; default 29 days before \`to\`.`,
+  }),
+  to: ReportDay.optional().meta({ description: `Last day (inclusive), ${FIRST_REPORT_DAY}..${LAST_REPORT_DAY}; default today (UTC).` }),
+  interval: z.enum(['day', 'week', 'month']).default('day').meta({
+    description: 'Buckets: UTC days, ISO weeks (Monday first) or calendar months, clipped to from..to; at most 1,000 of them (else 400).',
+  }),
+  metric: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return undefined;
+      const list = v.split(',').map((m) => m.trim());
+      const bad = list.filter((m) => !(SERIES_METRICS as readonly string[]).includes(m));
+      if (bad.length > 0) {
+        ctx.addIssue({ code: 'custom', message: `unknown metric ${bad.join(', ')}; one of ${SERIES_METRICS.join(', ')}` });
+        return z.NEVER;
+      }
+      return list as (typeof SERIES_METRICS)[number][];
+    })
+    .meta({ description: `Comma-separated metrics to return (default all): ${SERIES_METRICS.join(', ')}.` }),
+  format: ReportFormat,
+});
 
 const Rate = z.number().min(0).meta({ description: 'A ratio rounded to 4 decimals; 0 when its denominator is 0.' });
 const MoneyText = z.string().meta({ example: '1250.00' });
@@ -81,7 +92,9 @@ export const ReportFiguresView = z
     from: z.string(),
     to: z.string(),
     currency: z.string().meta({ description: 'The program currency: every money figure is in it.' }),
-    displayCurrency: z.string().meta({ description: 'The unit pages show money in (IRT for IRR and IRT programs by default).', example: 'IRT' }),
+    displayCurrency: z
+      .string()
+      .meta({ description: 'The unit pages show money in (IRT for IRR and IRT programs by default).', example: 'IRT' }),
     displayRate: z.string().meta({ description: 'Display units per currency unit ("0.1": rials shown as Toman).', example: '0.1' }),
     members: z.number().int().meta({ description: 'Members enrolled up to the end of `to`.' }),
     newMembers: z.number().int(),
@@ -90,7 +103,10 @@ export const ReportFiguresView = z
     newBuyers: z.number().int().meta({ description: 'Members whose first order ever is in the window.' }),
     orders: z.number().int(),
     repeatOrders: z.number().int().meta({ description: 'Orders from members who had ordered before.' }),
-    pointsIssued: z.number().int().meta({ description: 'Points credited to balances in the window: earn (incl. released pending points) and bonus entries.' }),
+    pointsIssued: z
+      .number()
+      .int()
+      .meta({ description: 'Points credited to balances in the window: earn (incl. released pending points) and bonus entries.' }),
     pointsRedeemed: z.number().int(),
     pointsExpired: z.number().int(),
     pointsReversed: z.number().int().meta({ description: 'Points taken back by refunds and bonus reversals.' }),
@@ -101,10 +117,13 @@ export const ReportFiguresView = z
     outstandingValue: MoneyText.meta({ description: 'pointsOutstanding × pointValue, in the program currency.' }),
     redemptionRate: Rate.meta({ description: 'pointsRedeemed / pointsIssued in the window.' }),
     repeatPurchaseRate: Rate.meta({ description: 'repeatBuyers / activeMembers.' }),
-    revenue: MoneyText.meta({ description: 'What the window\'s orders paid (before refunds).' }),
+    revenue: MoneyText.meta({ description: "What the window's orders paid (before refunds)." }),
     repeatRevenue: MoneyText.meta({ description: 'What orders from returning members paid.' }),
     rewardsValue: MoneyText.meta({ description: 'pointsRedeemed × pointValue.' }),
-    exact: z.boolean().meta({ description: 'false only for a window over 32 days not starting on the 1st where some member\'s earlier order is known only by month (see docs/reports.md).' }),
+    exact: z.boolean().meta({
+      description:
+        "false only for a window over 32 days not starting on the 1st where some member's earlier order is known only by month (see docs/reports.md).",
+    }),
   })
   .meta({ id: 'ReportFigures' });
 
@@ -117,23 +136,26 @@ export const ReportSeriesView = z
     displayCurrency: z.string(),
     displayRate: z.string(),
     metrics: z.array(z.string()),
-    items: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))).meta({ description: 'One per bucket: from, to and the metrics.' }),
+    items: z
+      .array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])))
+      .meta({ description: 'One per bucket: from, to and the metrics.' }),
   })
   .meta({ id: 'ReportSeries' });
 
-export const CostsQuery = z
-  .strictObject({
-    from: ReportDay.optional().meta({ description: `First day (inclusive), ${FIRST_REPORT_DAY}..${LAST_REPORT_DAY}; default 29 days before \`to\`.` }),
-    to: ReportDay.optional().meta({ description: `Last day (inclusive), ${FIRST_REPORT_DAY}..${LAST_REPORT_DAY}; default today (UTC).` }),
-    format: ReportFormat,
-  });
+export const CostsQuery = z.strictObject({
+  from: ReportDay.optional().meta({
+    description: `First day (inclusive), ${FIRST_REPORT_DAY}..${LAST_REPORT_DAY}; default 29 days before \`to\`.`,
+  }),
+  to: ReportDay.optional().meta({ description: `Last day (inclusive), ${FIRST_REPORT_DAY}..${LAST_REPORT_DAY}; default today (UTC).` }),
+  format: ReportFormat,
+});
 
 const PerMillion = z
   .object({
     dynamodb: z.number(),
     lambda: z.number(),
     apiGateway: z.number(),
-    sqs: z.number().meta({ description: 'The consumer batches\' ReceiveMessage + DeleteMessageBatch, and the receiver\'s SendMessage.' }),
+    sqs: z.number().meta({ description: "The consumer batches' ReceiveMessage + DeleteMessageBatch, and the receiver's SendMessage." }),
     scheduler: z.number(),
     eventBridge: z.number().meta({ description: 'Events the requests published ($1 per million).' }),
     trigger: z.number().meta({ description: 'apiGateway + sqs + scheduler + eventBridge.' }),
@@ -152,7 +174,10 @@ const ByService = z
     trigger: z.number().meta({ description: 'apiGateway + sqs + scheduler + eventBridge.' }),
     total: z.number(),
   })
-  .meta({ id: 'CostByService', description: 'USD in the window, by AWS service, summed from the recorded cost lines; total = the sum of the services.' });
+  .meta({
+    id: 'CostByService',
+    description: 'USD in the window, by AWS service, summed from the recorded cost lines; total = the sum of the services.',
+  });
 
 const PriceTableView = z
   .object({
@@ -161,7 +186,7 @@ const PriceTableView = z
     currency: z.literal('USD'),
     dynamodbPerMillionRru: z.number(),
     dynamodbPerMillionWru: z.number(),
-    lambdaPerGbSecond: z.number().meta({ description: 'arm64, the stack\'s architecture.' }),
+    lambdaPerGbSecond: z.number().meta({ description: "arm64, the stack's architecture." }),
     lambdaPerMillionRequests: z.number(),
     httpApiPerMillion: z.number(),
     sqsPerMillion: z.number(),
@@ -175,7 +200,9 @@ export const CostReportView = z
   .object({
     from: z.string(),
     to: z.string(),
-    source: z.enum(['local-log', 'cloudwatch']).meta({ description: 'local-log: the local costs.jsonl; cloudwatch: on AWS the figures are CloudWatch metrics (dashboard).' }),
+    source: z
+      .enum(['local-log', 'cloudwatch'])
+      .meta({ description: 'local-log: the local costs.jsonl; cloudwatch: on AWS the figures are CloudWatch metrics (dashboard).' }),
     prices: PriceTableView,
     requests: z.number().int(),
     totalCost: z.number().meta({ description: 'USD.' }),
@@ -186,22 +213,33 @@ export const CostReportView = z
     byService: ByService,
     webhooks: z
       .object({
-        deliveries: z.number().int().meta({ description: 'Requests to POST /v1/webhooks/* in the window: every delivery a store sent, refused and retried ones included.' }),
+        deliveries: z.number().int().meta({
+          description: 'Requests to POST /v1/webhooks/* in the window: every delivery a store sent, refused and retried ones included.',
+        }),
         batches: z.number().int().meta({ description: 'Webhook consumer invocations (SQS batches) in the window.' }),
         totalCost: z.number().meta({ description: 'USD: the receiver requests and the consumer batches.' }),
-        costPer1000Deliveries: z.number().nullable().meta({ description: 'webhooks.totalCost / deliveries × 1000 (USD); null without deliveries.' }),
+        costPer1000Deliveries: z
+          .number()
+          .nullable()
+          .meta({ description: 'webhooks.totalCost / deliveries × 1000 (USD); null without deliveries.' }),
         byService: ByService,
       })
       .meta({ description: 'What handling webhook deliveries cost in the window (receiver + consumer).' }),
     routes: z.array(
       z.object({
-        route: z.string().meta({ description: '"POST /v1/earn"; other handlers "<TRIGGER> <function> [what]": "SQS webhook-consumer", "SCHEDULER jobs expire-points", "EVENTBRIDGE notifier points.expiring".' }),
+        route: z.string().meta({
+          description:
+            '"POST /v1/earn"; other handlers "<TRIGGER> <function> [what]": "SQS webhook-consumer", "SCHEDULER jobs expire-points", "EVENTBRIDGE notifier points.expiring".',
+        }),
         requests: z.number().int(),
         rruPerRequest: z.number(),
         wruPerRequest: z.number(),
-        wruPricedPerRequest: z.number().meta({ description: 'The write units priced: locally, AWS\'s rule for transactions (2 WRU per item-KB) where DynamoDB Local reports its own figure in wruPerRequest.' }),
+        wruPricedPerRequest: z.number().meta({
+          description:
+            "The write units priced: locally, AWS's rule for transactions (2 WRU per item-KB) where DynamoDB Local reports its own figure in wruPerRequest.",
+        }),
         msPerRequest: z.number(),
-        records: z.number().int().meta({ description: 'Items handled: an SQS batch\'s deliveries; one per request otherwise.' }),
+        records: z.number().int().meta({ description: "Items handled: an SQS batch's deliveries; one per request otherwise." }),
         recordsPerRequest: z.number(),
         costPerRequest: z.number().meta({ description: 'USD per invocation (a consumer batch, a job run, an HTTP request).' }),
         costPerRecord: z.number().meta({ description: 'USD per item: for "SQS webhook-consumer", per webhook delivery.' }),

@@ -2,7 +2,10 @@
 import * as z from 'zod';
 
 export const WebhookAcceptedView = z
-  .object({ accepted: z.literal(true), deliveryId: z.string().meta({ description: "The club's id of this delivery (in the consumer's logs and the failed list)." }) })
+  .object({
+    accepted: z.literal(true),
+    deliveryId: z.string().meta({ description: "The club's id of this delivery (in the consumer's logs and the failed list)." }),
+  })
   .meta({ id: 'WebhookAccepted' });
 
 export const WebhookPingView = z.object({ ok: z.literal(true), ping: z.literal(true) }).meta({ id: 'WebhookPing' });

@@ -94,7 +94,9 @@ const isStartKey = (key: unknown): key is Item =>
   typeof key === 'object' &&
   !Array.isArray(key) &&
   Object.keys(key).length > 0 &&
-  Object.entries(key).every(([name, value]) => /^(pk|sk|gsi\d+(pk|sk))$/.test(name) && isKeyValue(value, name.endsWith('pk') ? 'partition' : 'sort'));
+  Object.entries(key).every(
+    ([name, value]) => /^(pk|sk|gsi\d+(pk|sk))$/.test(name) && isKeyValue(value, name.endsWith('pk') ? 'partition' : 'sort'),
+  );
 
 export function decodeStartKey(cursor: string | undefined): Item | undefined {
   if (!cursor) return undefined;
@@ -145,7 +147,9 @@ export class DynamoAutomationStore implements AutomationStore {
     const items = out.Items ?? [];
     const memberIds = items.map((i) => String(i.pk).slice(String(i.pk).indexOf('#') + 1));
     // An item's own keys are the start key that continues after it (what LastEvaluatedKey would be).
-    const after = items.map((i) => encode({ pk: i.pk, sk: i.sk, [index.partitionKey]: i[index.partitionKey], [index.sortKey]: i[index.sortKey] })!);
+    const after = items.map(
+      (i) => encode({ pk: i.pk, sk: i.sk, [index.partitionKey]: i[index.partitionKey], [index.sortKey]: i[index.sortKey] })!,
+    );
     return { memberIds, cursor: encode(out.LastEvaluatedKey), after };
   }
 
@@ -224,7 +228,11 @@ export class DynamoAutomationStore implements AutomationStore {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...message, ...deferredKey(message.sendAt, message.memberId, message.eventId, message.channel), itemType: 'deferred-message' },
+        Item: {
+          ...message,
+          ...deferredKey(message.sendAt, message.memberId, message.eventId, message.channel),
+          itemType: 'deferred-message',
+        },
       }),
     );
   }
@@ -245,8 +253,10 @@ export class DynamoAutomationStore implements AutomationStore {
 
   async dropDeferred(message: Pick<DeferredMessage, 'memberId' | 'eventId' | 'channel' | 'sendAt'>): Promise<void> {
     await this.db.send(
-      new DeleteCommand({ TableName: this.tableName, Key: deferredKey(message.sendAt, message.memberId, message.eventId, message.channel) }),
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: deferredKey(message.sendAt, message.memberId, message.eventId, message.channel),
+      }),
     );
   }
 }
-

@@ -13,22 +13,26 @@ export async function batchGetItems(
   const found: Item[] = [];
   for (let i = 0; i < keys.length; i += 100) {
     let pending: Item[] | undefined = keys.slice(i, i + 100);
-    await withRetries(UNPROCESSED, async () => {
-      const out = await db.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [tableName]: {
-              Keys: pending,
-              ...(options.projection && { ProjectionExpression: options.projection }),
-              ...(options.names && { ExpressionAttributeNames: options.names }),
+    await withRetries(
+      UNPROCESSED,
+      async () => {
+        const out = await db.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [tableName]: {
+                Keys: pending,
+                ...(options.projection && { ProjectionExpression: options.projection }),
+                ...(options.names && { ExpressionAttributeNames: options.names }),
+              },
             },
-          },
-        }),
-      );
-      found.push(...(out.Responses?.[tableName] ?? []));
-      pending = out.UnprocessedKeys?.[tableName]?.Keys as Item[] | undefined;
-      return pending?.length ? AGAIN : undefined;
-    }, () => new Error('BatchGet kept returning unprocessed keys'));
+          }),
+        );
+        found.push(...(out.Responses?.[tableName] ?? []));
+        pending = out.UnprocessedKeys?.[tableName]?.Keys as Item[] | undefined;
+        return pending?.length ? AGAIN : undefined;
+      },
+      () => new Error('BatchGet kept returning unprocessed keys'),
+    );
   }
   return found;
 }

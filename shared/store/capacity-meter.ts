@@ -41,7 +41,14 @@ const METERED = new Set([
  * work that is not part of the outer request through outsideMeter().
  */
 export async function metered<T>(fn: () => Promise<T>): Promise<{ result: T; capacity: CapacityReading }> {
-  const capacity: CapacityReading = { readCapacityUnits: 0, writeCapacityUnits: 0, tableReadCapacityUnits: 0, tableWriteCapacityUnits: 0, awsWriteUnits: 0, calls: 0 };
+  const capacity: CapacityReading = {
+    readCapacityUnits: 0,
+    writeCapacityUnits: 0,
+    tableReadCapacityUnits: 0,
+    tableWriteCapacityUnits: 0,
+    awsWriteUnits: 0,
+    calls: 0,
+  };
   const outer = current.getStore();
   try {
     const result = await current.run(capacity, fn);
@@ -106,7 +113,8 @@ export function addCapacityMeter(client: DynamoDBClient): void {
           reading.tableWriteCapacityUnits += table;
           reading.awsWriteUnits +=
             name === 'TransactWriteItemsCommand' && consumed
-              ? awsTransactionTableUnits(args.input as { TransactItems?: TransactItem[] }) + (units - table) / LOCAL_TRANSACTION_INDEX_FACTOR
+              ? awsTransactionTableUnits(args.input as { TransactItems?: TransactItem[] }) +
+                (units - table) / LOCAL_TRANSACTION_INDEX_FACTOR
               : units;
         }
       };

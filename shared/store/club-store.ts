@@ -3,7 +3,7 @@
  * words; DynamoClubStore is its only implementation and owns the key design.
  */
 import type { LedgerEntry } from '../domain/ledger';
-import type { Claim, Member, MemberProfile, ProgramState } from '../domain/member';
+import type { Claim, Member, ProgramState } from '../domain/member';
 import type { RewardCode } from '../domain/rewards';
 import type { BalanceUpdate } from '../domain/rules';
 import type { EntryRef, OrderDayIndex } from './keys';
@@ -47,12 +47,6 @@ export interface OrderEntries {
   readonly refunds: LedgerEntry[];
 }
 
-export interface ProfileChange {
-  readonly set: Partial<Omit<MemberProfile, 'externalIds'>> & { externalIds?: MemberProfile['externalIds'] };
-  /** Fields to clear (sent as null). */
-  readonly remove: readonly (keyof Omit<MemberProfile, 'externalIds'>)[];
-}
-
 export interface ClubStore {
   getMember(memberId: string): Promise<Member | undefined>;
   /** Creates the member and claims its identities in one transaction. */
@@ -63,7 +57,13 @@ export interface ClubStore {
   getEntry(ref: EntryRef): Promise<LedgerEntry | undefined>;
   getOrderEntries(orderId: string): Promise<OrderEntries>;
   /** The entry and the member's new balance, in one conditional transaction. */
-  commitBalanceChange(member: Member, ref: EntryRef, entry: LedgerEntry, next: BalanceUpdate, effects?: BalanceSideEffects): Promise<CommitOutcome>;
+  commitBalanceChange(
+    member: Member,
+    ref: EntryRef,
+    entry: LedgerEntry,
+    next: BalanceUpdate,
+    effects?: BalanceSideEffects,
+  ): Promise<CommitOutcome>;
   /**
    * A scheduled tier review's outcome on the member item (no ledger entry: points
    * don't move), only onto the member as it was reviewed.

@@ -3,7 +3,14 @@
  * body and headers for staff to list and replay; and the shop events already
  * applied. Keys: shared/store/keys.ts (DELIVERIES#<status>, EVENT#...).
  */
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors';
 import { deliveriesPk, isKeyValue, deliveryKey, DELIVERY_SK_PREFIX, webhookEventKey, type DeliveryStatus } from './keys';
 
@@ -214,7 +221,9 @@ export class DynamoDeliveryStore implements DeliveryStore {
   }
 
   async eventApplied(source: string, eventId: string): Promise<boolean> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: webhookEventKey(source, eventId), ProjectionExpression: 'pk' }));
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: webhookEventKey(source, eventId), ProjectionExpression: 'pk' }),
+    );
     return !!out.Item;
   }
 
@@ -223,5 +232,4 @@ export class DynamoDeliveryStore implements DeliveryStore {
       new PutCommand({ TableName: this.tableName, Item: { ...webhookEventKey(source, eventId), itemType: 'webhookEvent', at } }),
     );
   }
-
 }

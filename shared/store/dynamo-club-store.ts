@@ -1,7 +1,4 @@
-import {
-  TransactionCanceledException,
-  type CancellationReason,
-} from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   QueryCommand,
@@ -52,10 +49,33 @@ import { counterUpdate, DEFAULT_COUNTER_SHARDS } from './report-store';
 type Item = Record<string, unknown>;
 
 /** Optional fields of a BalanceUpdate written only when the decision sets them. */
-const PROGRAM_STATE_FIELDS = ['earnDays', 'tierPoints', 'tierSpend', 'tier', 'tierSince', 'tierKeptUntil', 'tierHistory', 'pending'] as const satisfies readonly (keyof BalanceUpdate)[];
+const PROGRAM_STATE_FIELDS = [
+  'earnDays',
+  'tierPoints',
+  'tierSpend',
+  'tier',
+  'tierSince',
+  'tierKeptUntil',
+  'tierHistory',
+  'pending',
+] as const satisfies readonly (keyof BalanceUpdate)[];
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
-const KEY_FIELDS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'itemType'];
+const KEY_FIELDS = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'gsi4pk',
+  'gsi4sk',
+  'gsi5pk',
+  'gsi5sk',
+  'itemType',
+];
 
 function stripKeys<T>(item: Item): T {
   const out: Item = {};
@@ -84,7 +104,13 @@ function memberItem(member: Member): Item {
 }
 
 /** Keeps the tier-review index on the day the tier is kept until, or off it for the base tier. */
-function tierReviewIndexUpdate(memberId: string, keptUntil: string | null | undefined, sets: string[], removes: string[], values: Item): void {
+function tierReviewIndexUpdate(
+  memberId: string,
+  keptUntil: string | null | undefined,
+  sets: string[],
+  removes: string[],
+  values: Item,
+): void {
   if (keptUntil === undefined) return;
   if (keptUntil === null) {
     removes.push('gsi5pk', 'gsi5sk');
@@ -182,9 +208,7 @@ export class DynamoClubStore implements ClubStore {
   }
 
   async getMember(memberId: string): Promise<Member | undefined> {
-    const out = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: memberKey(memberId), ConsistentRead: true }),
-    );
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: memberKey(memberId), ConsistentRead: true }));
     return out.Item ? toMember(out.Item) : undefined;
   }
 
@@ -193,24 +217,38 @@ export class DynamoClubStore implements ClubStore {
     // The day's members counter rides along (last, unconditioned); a conflict on it is retried.
     const counter = counterUpdate(this.tableName, this.counterShards, member.memberId, enrolmentCounters(member.joinedAt));
     let lost: unknown[] = [];
-    return withRetries(TRANSACTION_CONFLICTS, async () => {
-      const reasons = await this.transact([
-        { Put: { TableName: this.tableName, Item: memberItem(member), ConditionExpression: 'attribute_not_exists(pk)' } },
-        ...claims.map((claim) => this.claimPut(claim, member.memberId)),
-        // After the claims, so their reasons keep their places; it fails only with the member Put.
-        { Put: { TableName: this.tableName, Item: { ...memberDirectoryKey(member.memberId), itemType: 'member-directory', memberId: member.memberId, joinedAt: member.joinedAt } } },
-        // The name index (at most NAME_INDEX_WORDS items) commits with the member, so a refused enrolment leaves none.
-        ...this.namePuts(member.memberId, member.name),
-        ...(counter ? [counter] : []),
-      ]);
-      if (!reasons) return 'created' as const;
-      if (failedCheck(reasons[0])) return { conflict: 'member' as const };
-      const i = reasons.slice(1, 1 + claims.length).findIndex(failedCheck);
-      if (i >= 0) return { conflict: claims[i]! };
-      lost = reasons;
-      if (reasons.some((r) => r?.Code === 'TransactionConflict')) return AGAIN;
-      throw new Error(`enrolment of ${member.memberId} cancelled: ${JSON.stringify(reasons)}`);
-    }, () => new Error(`enrolment of ${member.memberId} cancelled: ${JSON.stringify(lost)}`));
+    return withRetries(
+      TRANSACTION_CONFLICTS,
+      async () => {
+        const reasons = await this.transact([
+          { Put: { TableName: this.tableName, Item: memberItem(member), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...claims.map((claim) => this.claimPut(claim, member.memberId)),
+          // After the claims, so their reasons keep their places; it fails only with the member Put.
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...memberDirectoryKey(member.memberId),
+                itemType: 'member-directory',
+                memberId: member.memberId,
+                joinedAt: member.joinedAt,
+              },
+            },
+          },
+          // The name index (at most NAME_INDEX_WORDS items) commits with the member, so a refused enrolment leaves none.
+          ...this.namePuts(member.memberId, member.name),
+          ...(counter ? [counter] : []),
+        ]);
+        if (!reasons) return 'created' as const;
+        if (failedCheck(reasons[0])) return { conflict: 'member' as const };
+        const i = reasons.slice(1, 1 + claims.length).findIndex(failedCheck);
+        if (i >= 0) return { conflict: claims[i]! };
+        lost = reasons;
+        if (reasons.some((r) => r?.Code === 'TransactionConflict')) return AGAIN;
+        throw new Error(`enrolment of ${member.memberId} cancelled: ${JSON.stringify(reasons)}`);
+      },
+      () => new Error(`enrolment of ${member.memberId} cancelled: ${JSON.stringify(lost)}`),
+    );
   }
 
   async updateProfile(member: Member, next: Member) {
@@ -219,7 +257,19 @@ export class DynamoClubStore implements ClubStore {
     const added = after.filter((c) => !before.some((b) => sameClaim(b, c)));
     const dropped = before.filter((c) => !after.some((a) => sameClaim(a, c)));
     const item = memberItem({ ...next, profileVersion: member.profileVersion + 1 });
-    const fields = ['email', 'phone', 'name', 'birthday', 'channel', 'referredBy', 'tags', 'externalIds', 'profileVersion', 'gsi4pk', 'gsi4sk'];
+    const fields = [
+      'email',
+      'phone',
+      'name',
+      'birthday',
+      'channel',
+      'referredBy',
+      'tags',
+      'externalIds',
+      'profileVersion',
+      'gsi4pk',
+      'gsi4sk',
+    ];
     const sets: string[] = [];
     const removes: string[] = [];
     const names: Record<string, string> = { '#pv': 'profileVersion' };
@@ -269,9 +319,7 @@ export class DynamoClubStore implements ClubStore {
   }
 
   async getEntry(ref: EntryRef): Promise<LedgerEntry | undefined> {
-    const out = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: entryKey(ref), ConsistentRead: true }),
-    );
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: entryKey(ref), ConsistentRead: true }));
     return out.Item ? stripKeys<LedgerEntry>(out.Item) : undefined;
   }
 
@@ -301,7 +349,13 @@ export class DynamoClubStore implements ClubStore {
     };
   }
 
-  async commitBalanceChange(member: Member, ref: EntryRef, entry: LedgerEntry, next: BalanceUpdate, effects: BalanceSideEffects = {}): Promise<CommitOutcome> {
+  async commitBalanceChange(
+    member: Member,
+    ref: EntryRef,
+    entry: LedgerEntry,
+    next: BalanceUpdate,
+    effects: BalanceSideEffects = {},
+  ): Promise<CommitOutcome> {
     const oldest = nextExpiry(next.lots);
     const sets = ['balance = :balance', 'lots = :lots', 'lifetimePoints = :lifetime', 'seq = :next'];
     const removes: string[] = [];
@@ -393,7 +447,9 @@ export class DynamoClubStore implements ClubStore {
                   ...rewardCodeKey(effects.issueCode.code),
                   itemType: 'reward-code',
                   ...effects.issueCode,
-                  ...(effects.issueCode.reward.refundOnExpiry ? codeExpiryIndexKeys(effects.issueCode.code, effects.issueCode.expiresAt) : {}),
+                  ...(effects.issueCode.reward.refundOnExpiry
+                    ? codeExpiryIndexKeys(effects.issueCode.code, effects.issueCode.expiresAt)
+                    : {}),
                 },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },

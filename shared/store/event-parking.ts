@@ -29,7 +29,15 @@ export class DynamoEventParking implements EventParking {
     const at = new Date().toISOString();
     for (let i = 0; i < events.length; i += BATCH) {
       let requests = events.slice(i, i + BATCH).map((e) => ({
-        PutRequest: { Item: { ...parkedEventKey(e.occurredAt, e.id), itemType: 'parked-event', event: JSON.stringify(e), reason: reason.slice(0, 500), parkedAt: at } },
+        PutRequest: {
+          Item: {
+            ...parkedEventKey(e.occurredAt, e.id),
+            itemType: 'parked-event',
+            event: JSON.stringify(e),
+            reason: reason.slice(0, 500),
+            parkedAt: at,
+          },
+        },
       }));
       await withRetries(
         UNPROCESSED,
@@ -76,5 +84,7 @@ function decodeCursor(cursor: string | undefined): Record<string, unknown> | und
   } catch {
     // refused below
   }
-  throw new DomainError('INVALID_CONTINUATION', 'continuation is not one republish-events returned', [{ path: 'continuation', message: 'unknown continuation' }]);
+  throw new DomainError('INVALID_CONTINUATION', 'continuation is not one republish-events returned', [
+    { path: 'continuation', message: 'unknown continuation' },
+  ]);
 }

@@ -70,7 +70,12 @@ export const isLedgerIndexSk = (value: unknown): value is string => typeof value
  * was not handed out by the club, and sending it on would be DynamoDB's 400 (our 500).
  */
 export function isKeyValue(value: unknown, part: 'partition' | 'sort'): value is string {
-  return typeof value === 'string' && value !== '' && !/\p{Cs}/u.test(value) && Buffer.byteLength(value, 'utf8') <= (part === 'partition' ? 2048 : 1024);
+  return (
+    typeof value === 'string' &&
+    value !== '' &&
+    !/\p{Cs}/u.test(value) &&
+    Buffer.byteLength(value, 'utf8') <= (part === 'partition' ? 2048 : 1024)
+  );
 }
 
 /** Sparse expiry index: present only while the member holds points. */
@@ -167,8 +172,6 @@ export const DELIVERY_SK_PREFIX = 'DELIVERY#';
 
 /** A shop event (Shopify's X-Shopify-Event-Id) already applied: redeliveries stop here. */
 export const webhookEventKey = (source: string, eventId: string) => ({ pk: `EVENT#${source}#${eventId}`, sk: 'EVENT' });
-
-
 
 /**
  * The member directory: one small item per member, written in the enrolment

@@ -31,7 +31,11 @@ export function encodeDirectoryCursor(p: Position): string {
 }
 
 const isPosition = (c: { d?: unknown; a?: unknown }) =>
-  typeof c.d === 'number' && Number.isInteger(c.d) && c.d >= 0 && c.d < MEMBER_DIRECTORY_SHARDS && (c.a === undefined || isKeyValue(c.a, 'sort'));
+  typeof c.d === 'number' &&
+  Number.isInteger(c.d) &&
+  c.d >= 0 &&
+  c.d < MEMBER_DIRECTORY_SHARDS &&
+  (c.a === undefined || isKeyValue(c.a, 'sort'));
 
 /** A cursor this route handed out, or a 400 INVALID_CURSOR. */
 export function decodeDirectoryCursor(cursor: string): Position {
@@ -42,7 +46,9 @@ export function decodeDirectoryCursor(cursor: string): Position {
     c = undefined;
   }
   if (c && typeof c === 'object' && isPosition(c)) return { shard: c.d as number, after: c.a as string | undefined };
-  throw new DomainError('INVALID_CURSOR', 'cursor is not one this API returned for the member list', [{ path: 'cursor', message: 'unknown cursor' }]);
+  throw new DomainError('INVALID_CURSOR', 'cursor is not one this API returned for the member list', [
+    { path: 'cursor', message: 'unknown cursor' },
+  ]);
 }
 
 export class DynamoMemberDirectory implements MemberDirectory {

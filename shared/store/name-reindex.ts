@@ -68,10 +68,18 @@ export class DynamoNameReindexStore implements NameReindexStore {
         : undefined;
 
     // The members' names (eventually consistent reads: each write is checked against the name it used).
-    const members = await batchGetItems(this.db, this.tableName, ids.map(memberKey), { projection: 'memberId, #n', names: { '#n': 'name' } });
+    const members = await batchGetItems(this.db, this.tableName, ids.map(memberKey), {
+      projection: 'memberId, #n',
+      names: { '#n': 'name' },
+    });
     const wanted = members.flatMap((m) => {
       const name = typeof m.name === 'string' ? m.name : undefined;
-      const items = nameIndexEntries(name).map((entry) => ({ ...nameIndexKey(entry, String(m.memberId)), itemType: 'name-index', memberId: String(m.memberId), name }));
+      const items = nameIndexEntries(name).map((entry) => ({
+        ...nameIndexKey(entry, String(m.memberId)),
+        itemType: 'name-index',
+        memberId: String(m.memberId),
+        name,
+      }));
       return items.length ? [{ memberId: String(m.memberId), name: name!, items }] : [];
     });
     const existing = await batchGetItems(
@@ -133,7 +141,15 @@ export class DynamoNameReindexStore implements NameReindexStore {
       const resumeAt = work[cursor]!.memberId;
       const done = ids.filter((id) => id < resumeAt).length;
       const after = done > 0 ? ids[done - 1] : from.after;
-      return { members: done, indexed, itemsPut, renamedMeanwhile, failed, errors, next: { shard: from.shard, ...(after !== undefined && { after }) } };
+      return {
+        members: done,
+        indexed,
+        itemsPut,
+        renamedMeanwhile,
+        failed,
+        errors,
+        next: { shard: from.shard, ...(after !== undefined && { after }) },
+      };
     }
     return { members: ids.length, indexed, itemsPut, renamedMeanwhile, failed, errors, next };
   }

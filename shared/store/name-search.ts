@@ -30,7 +30,10 @@ type Plan = NonNullable<ReturnType<typeof nameQueryPlan>>;
 
 /** Binds a position to the query it was handed out for: another query, key or position is refused. */
 const seal = (plan: Plan, sk: string) =>
-  createHash('sha256').update(`${plan.words.join(' ')}\n${plan.key}\n${sk}`).digest('base64url').slice(0, 22);
+  createHash('sha256')
+    .update(`${plan.words.join(' ')}\n${plan.key}\n${sk}`)
+    .digest('base64url')
+    .slice(0, 22);
 
 export function encodeNameCursor(plan: Plan, sk: string): string {
   return Buffer.from(JSON.stringify({ s: sk, c: seal(plan, sk) })).toString('base64url');

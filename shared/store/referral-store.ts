@@ -34,8 +34,20 @@ export class DynamoReferralStore implements ReferralStore {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName: this.tableName, Item: { ...referralCodeKey(code), itemType: 'referral-code', memberId }, ConditionExpression: 'attribute_not_exists(pk)' } },
-            { Put: { TableName: this.tableName, Item: { ...memberReferralKey(memberId), itemType: 'member-referral-code', code }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...referralCodeKey(code), itemType: 'referral-code', memberId },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...memberReferralKey(memberId), itemType: 'member-referral-code', code },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
           ],
         }),
       );

@@ -39,7 +39,8 @@ export class DynamoRewardStore implements RewardStore {
           Key: rewardCodeKey(code),
           // Used codes leave the refund index: they can never give points back.
           UpdateExpression: 'SET usedAt = :at, useKey = :key REMOVE gsi3pk, gsi3sk',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND attribute_not_exists(refundedAt) AND expiresAt > :at',
+          ConditionExpression:
+            'attribute_exists(pk) AND attribute_not_exists(usedAt) AND attribute_not_exists(refundedAt) AND expiresAt > :at',
           ExpressionAttributeValues: { ':at': at, ':key': useKey },
         }),
       );

@@ -52,7 +52,7 @@ export const INDEXES = {
     partitionKey: 'gsi5pk',
     sortKey: 'gsi5sk',
     projection: 'KEYS_ONLY',
-    purpose: "members whose tier is kept until a given day (the scheduled tier review)",
+    purpose: 'members whose tier is kept until a given day (the scheduled tier review)',
   },
 } as const satisfies Record<string, IndexDefinition>;
 

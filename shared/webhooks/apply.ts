@@ -109,13 +109,20 @@ export async function applyCommand(deps: ClubDeps, command: WebhookCommand): Pro
         occurredAt: command.occurredAt,
         lineItems: command.lineItems,
       });
-      return { kind: 'earn', memberId: result.entry.memberId, orderId: command.orderId, points: result.entry.points, duplicate: result.duplicate };
+      return {
+        kind: 'earn',
+        memberId: result.entry.memberId,
+        orderId: command.orderId,
+        points: result.entry.points,
+        duplicate: result.duplicate,
+      };
     }
     case 'refund': {
       // The member is whoever earned on the order; a refund names no customer.
       const { earn: earned, refunds } = await deps.store.getOrderEntries(command.orderId);
       if (!earned) {
-        if (command.onlyIfEarned) return { kind: 'ignore', orderId: command.orderId, note: `order ${command.orderId} earned nothing to take back` };
+        if (command.onlyIfEarned)
+          return { kind: 'ignore', orderId: command.orderId, note: `order ${command.orderId} earned nothing to take back` };
         throw new DomainError('ORDER_NOT_FOUND', `order ${command.orderId} has earned no points yet`);
       }
       // The same whole take-back stored under its former key: applied already. Only
@@ -126,7 +133,14 @@ export async function applyCommand(deps: ClubDeps, command: WebhookCommand): Pro
         return command.formerRefundIds?.includes(r.refundId ?? '') && paid && amount && compareDecimals(amount, paid) === 0;
       });
       if (command.amount === 'all' && former) {
-        return { kind: 'refund', memberId: earned.memberId, orderId: command.orderId, refundId: former.refundId, points: former.points, duplicate: true };
+        return {
+          kind: 'refund',
+          memberId: earned.memberId,
+          orderId: command.orderId,
+          refundId: former.refundId,
+          points: former.points,
+          duplicate: true,
+        };
       }
       const result = await refund(deps, earned.memberId, {
         orderId: command.orderId,

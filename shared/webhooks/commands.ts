@@ -79,7 +79,8 @@ export function money(value: unknown, what: string, options: { allowNegative?: b
   if (text === '') return ZERO;
   const d = parseDecimal(text);
   if (!d) throw new WebhookRejected('MALFORMED_PAYLOAD', `${what} is not a decimal amount: ${JSON.stringify(value)}`);
-  if (!withinMaxAmount(d)) throw new WebhookRejected('MALFORMED_PAYLOAD', `${what} is over ${MAX_AMOUNT}, the most one order may carry: ${JSON.stringify(value)}`);
+  if (!withinMaxAmount(d))
+    throw new WebhookRejected('MALFORMED_PAYLOAD', `${what} is over ${MAX_AMOUNT}, the most one order may carry: ${JSON.stringify(value)}`);
   return d;
 }
 
@@ -91,7 +92,11 @@ export function lineAmount(price: Decimal, quantity: number, discount: Decimal):
 
 /** The SKU a line is priced by: the shop's SKU, else its product id. */
 export const lineSku = (sku: string | null | undefined, productId: string | number | null | undefined): string | undefined =>
-  sku?.trim() ? sku.trim().slice(0, 128) : productId !== null && productId !== undefined && String(productId) !== '' ? `product:${productId}` : undefined;
+  sku?.trim()
+    ? sku.trim().slice(0, 128)
+    : productId !== null && productId !== undefined && String(productId) !== ''
+      ? `product:${productId}`
+      : undefined;
 
 export function subtractDecimals(a: Decimal, b: Decimal): Decimal {
   const scale = Math.max(a.scale, b.scale);
@@ -119,6 +124,9 @@ export function scaleDecimal(part: Decimal, numerator: Decimal, denominator: Dec
 }
 
 export function fullName(first: unknown, last: unknown): string | undefined {
-  const name = [first, last].filter((s) => typeof s === 'string' && s.trim()).join(' ').trim();
+  const name = [first, last]
+    .filter((s) => typeof s === 'string' && s.trim())
+    .join(' ')
+    .trim();
   return name || undefined;
 }

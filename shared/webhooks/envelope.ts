@@ -52,7 +52,9 @@ export function topicOf(source: WebhookSource, headers: Record<string, string | 
  * poison delivery is parked once however often the shop resends it.
  */
 export function contentId(env: Pick<WebhookEnvelope, 'source' | 'topic' | 'body' | 'bodyBase64'>): string {
-  const hash = createHash('sha256').update(`${env.source}\n${env.topic}\n${env.bodyBase64 ?? env.body}`).digest('hex');
+  const hash = createHash('sha256')
+    .update(`${env.source}\n${env.topic}\n${env.bodyBase64 ?? env.body}`)
+    .digest('hex');
   return `${env.source}-${hash.slice(0, 32)}`;
 }
 

@@ -11,7 +11,11 @@ import { Amount, Currency, read, Text, utc } from './payload';
 const Key = ExternalKey;
 
 /** A line of the order: the program's SKU and category multipliers price it. */
-const GenericLine = z.object({ sku: z.string().trim().min(1).max(128), category: z.string().trim().min(1).max(64).optional(), amount: Amount });
+const GenericLine = z.object({
+  sku: z.string().trim().min(1).max(128),
+  category: z.string().trim().min(1).max(64).optional(),
+  amount: Amount,
+});
 
 const GenericCustomer = z
   .object({ memberId: MemberId.optional(), email: z.string().email().optional(), name: Text })

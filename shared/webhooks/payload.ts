@@ -21,7 +21,10 @@ export const Currency = z
   .string()
   .regex(/^[A-Za-z]{3}$/)
   .transform((c) => c.toUpperCase());
-const optionalText = z.string().nullish().transform((s) => (s && s.trim() ? s.trim() : undefined));
+const optionalText = z
+  .string()
+  .nullish()
+  .transform((s) => (s?.trim() ? s.trim() : undefined));
 export const Text = optionalText;
 
 export function read<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {

@@ -64,10 +64,15 @@ export function failureOf(err: unknown): { reason: DeliveryReason; retry: boolea
   if (err instanceof WebhookRejected) return { reason: { code: err.code, message: err.message }, retry: false };
   if (err instanceof DomainError) return { reason: { code: err.code, message: err.message }, retry: RETRYABLE.has(err.code) };
   const e = err as { name?: string; message?: string };
-  return { reason: { code: 'INTERNAL_ERROR' satisfies ParkReason, message: `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}`.slice(0, 500) }, retry: true };
+  return {
+    reason: { code: 'INTERNAL_ERROR' satisfies ParkReason, message: `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}`.slice(0, 500) },
+    retry: true,
+  };
 }
 
-export type ConsumeOutcome = { readonly status: 'applied' | 'duplicate'; readonly effects: AppliedEffect[] } | { readonly status: 'parked'; readonly reason: DeliveryReason };
+export type ConsumeOutcome =
+  | { readonly status: 'applied' | 'duplicate'; readonly effects: AppliedEffect[] }
+  | { readonly status: 'parked'; readonly reason: DeliveryReason };
 
 /**
  * What the consumer does with one queue message. Throws to have the queue
@@ -83,8 +88,21 @@ export async function consumeDelivery(
   try {
     envelope = WebhookEnvelope.parse(JSON.parse(messageBody));
   } catch {
-    envelope = { v: 1, id: 'unknown', source: 'generic', topic: 'unreadable-envelope', receivedAt: deps.club.now().toISOString(), headers: {}, body: messageBody };
-    return park(deps, envelope, { code: 'MALFORMED_ENVELOPE' satisfies ParkReason, message: 'the queue message is not a webhook envelope' }, attempt.receiveCount);
+    envelope = {
+      v: 1,
+      id: 'unknown',
+      source: 'generic',
+      topic: 'unreadable-envelope',
+      receivedAt: deps.club.now().toISOString(),
+      headers: {},
+      body: messageBody,
+    };
+    return park(
+      deps,
+      envelope,
+      { code: 'MALFORMED_ENVELOPE' satisfies ParkReason, message: 'the queue message is not a webhook envelope' },
+      attempt.receiveCount,
+    );
   }
   try {
     return await applyDelivery(deps, envelope);

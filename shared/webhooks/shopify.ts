@@ -86,9 +86,7 @@ const ShopifyRefund = z.object({
       }),
     )
     .nullish(),
-  transactions: z
-    .array(z.object({ kind: Text, status: Text, amount: Amount, currency: Currency.nullish() }))
-    .nullish(),
+  transactions: z.array(z.object({ kind: Text, status: Text, amount: Amount, currency: Currency.nullish() })).nullish(),
   order_adjustments: z.array(z.object({ kind: Text, amount: Amount })).nullish(),
 });
 
@@ -114,9 +112,7 @@ function paidAmount(order: z.output<typeof ShopifyOrder>) {
 function refundAmount(refund: z.output<typeof ShopifyRefund>) {
   const lines = refund.refund_line_items ?? [];
   if (lines.length > 0) {
-    return sumDecimals(
-      lines.map((l) => money(l.subtotal_set?.shop_money.amount ?? l.subtotal, 'refund_line_items.subtotal')),
-    );
+    return sumDecimals(lines.map((l) => money(l.subtotal_set?.shop_money.amount ?? l.subtotal, 'refund_line_items.subtotal')));
   }
   const refunded = sumDecimals(
     (refund.transactions ?? [])
@@ -148,7 +144,8 @@ export function shopifyCommands(topic: string, payload: unknown): WebhookCommand
   switch (topic) {
     case 'orders/paid': {
       const order = read(ShopifyOrder, payload, 'orders/paid');
-      if (order.financial_status && NEVER_PAID.has(order.financial_status)) mismatch(topic, `its financial_status is ${order.financial_status}`);
+      if (order.financial_status && NEVER_PAID.has(order.financial_status))
+        mismatch(topic, `its financial_status is ${order.financial_status}`);
       return [
         {
           kind: 'earn',
@@ -159,7 +156,11 @@ export function shopifyCommands(topic: string, payload: unknown): WebhookCommand
           occurredAt: utc(order.processed_at) ?? utc(order.created_at),
           lineItems: (order.line_items ?? []).flatMap((l) => {
             const sku = lineSku(l.sku, l.product_id);
-            const amount = lineAmount(money(l.price, 'line_items.price'), l.quantity ?? 1, money(l.total_discount, 'line_items.total_discount'));
+            const amount = lineAmount(
+              money(l.price, 'line_items.price'),
+              l.quantity ?? 1,
+              money(l.total_discount, 'line_items.total_discount'),
+            );
             return sku ? [{ sku, category: lineCategory(l.vendor), amount }] : [];
           }),
         },

@@ -5,11 +5,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readWebhookConfig, type WebhookSource } from '../config';
 
-/** The signature as the shops send it: base64 of the HMAC-SHA256 digest. */
-export function signBase64(secret: string, body: Buffer | string): string {
-  return createHmac('sha256', secret).update(body).digest('base64');
-}
-
 function decodeSignature(given: string): Buffer | undefined {
   const text = given.trim().replace(/^sha256=/i, '');
   if (/^[0-9a-f]{64}$/i.test(text)) return Buffer.from(text, 'hex');
@@ -25,7 +20,7 @@ function decodeSignature(given: string): Buffer | undefined {
 export function verifySignature(given: string | undefined, body: Buffer, secrets: readonly string[]): boolean {
   if (!given || secrets.length === 0) return false;
   const decoded = decodeSignature(given);
-  if (!decoded || decoded.length !== 32) return false;
+  if (decoded?.length !== 32) return false;
   let ok = false;
   for (const secret of secrets) {
     const expected = createHmac('sha256', secret).update(body).digest();

@@ -21,7 +21,6 @@ import * as z from 'zod';
 import { normalizeEmail } from '../domain/member';
 import {
   fullName,
-  lineAmount,
   lineSku,
   money,
   namespacedOrderId,
@@ -52,7 +51,16 @@ const WooOrder = z.object({
 
 const WooCustomer = z.object({ id: Id, email: Text, first_name: Text, last_name: Text, billing: z.object({ phone: Text }).nullish() });
 
-const IGNORED_TOPICS = new Set(['order.deleted', 'customer.updated', 'customer.deleted', 'product.created', 'product.updated', 'product.deleted', 'coupon.created', 'coupon.updated']);
+const IGNORED_TOPICS = new Set([
+  'order.deleted',
+  'customer.updated',
+  'customer.deleted',
+  'product.created',
+  'product.updated',
+  'product.deleted',
+  'coupon.created',
+  'coupon.updated',
+]);
 
 function customerOf(order: z.output<typeof WooOrder>): Customer {
   const email = order.billing?.email;

@@ -129,12 +129,26 @@ export function buildWiring(config: ClubConfig): Wiring {
     const { quietHours, ...rest } = a;
     return automationSettings({ timeZone, ...rest, ...(quietHours ? { quietHours } : { quietHours: undefined }) });
   };
-  const jobs: JobDeps = { ...club, automation, settings, eventParking: events, nameReindex: new DynamoNameReindexStore(db, tableName), memberDirectory: new DynamoMemberDirectory(db, tableName) };
+  const jobs: JobDeps = {
+    ...club,
+    automation,
+    settings,
+    eventParking: events,
+    nameReindex: new DynamoNameReindexStore(db, tableName),
+    memberDirectory: new DynamoMemberDirectory(db, tableName),
+  };
   const continueJob = async (next: JobInvocation) => {
     if (eventBridge && config.eventBusName) {
       const out = await eventBridge.send(
         new PutEventsCommand({
-          Entries: [{ EventBusName: config.eventBusName, Source: JOB_EVENT_SOURCE, DetailType: JOB_CONTINUE_DETAIL_TYPE, Detail: JSON.stringify(next) }],
+          Entries: [
+            {
+              EventBusName: config.eventBusName,
+              Source: JOB_EVENT_SOURCE,
+              DetailType: JOB_CONTINUE_DETAIL_TYPE,
+              Detail: JSON.stringify(next),
+            },
+          ],
         }),
       );
       if (out.FailedEntryCount) throw new Error(`continuation of ${next.job} not accepted: ${out.Entries?.[0]?.ErrorCode}`);
@@ -150,7 +164,14 @@ export function buildWiring(config: ClubConfig): Wiring {
     club,
     jobs,
     webhooks: { club, deliveries: new DynamoDeliveryStore(db, tableName) },
-    notifier: { store: club.store, automation, settings, now: club.now, program: club.program, senders: standIns.senders ?? configuredSenders(config.notify) },
+    notifier: {
+      store: club.store,
+      automation,
+      settings,
+      now: club.now,
+      program: club.program,
+      senders: standIns.senders ?? configuredSenders(config.notify),
+    },
     continueJob,
   };
 }

@@ -30,7 +30,9 @@ const failed = async () => (await club.api('GET', '/v1/admin/deliveries?status=f
 async function parkGbpOrders(memberId: string, amounts: string[]): Promise<{ orderId: string; id: string }[]> {
   const orderIds = amounts.map(() => uniqueId('gbp-order'));
   for (const [i, orderId] of orderIds.entries()) {
-    expect((await sendGeneric(club, { event: 'order.paid', orderId, amount: amounts[i], currency: 'GBP', customer: { memberId } })).status).toBe(202);
+    expect(
+      (await sendGeneric(club, { event: 'order.paid', orderId, amount: amounts[i], currency: 'GBP', customer: { memberId } })).status,
+    ).toBe(202);
   }
   return waitFor(async () => {
     const items = await failed();
@@ -70,7 +72,8 @@ describe('webhook deliveries in the console', () => {
     expect((await failed()).find((d) => d.id === parked!.id)?.attempts).toBe(1);
 
     // JSON the club still can't apply (euros): the API's 422 is shown, the delivery stays failed.
-    const body = (currency: string, amount: string) => JSON.stringify({ event: 'order.paid', orderId: parked!.orderId, amount, currency, customer: { memberId } }, null, 2);
+    const body = (currency: string, amount: string) =>
+      JSON.stringify({ event: 'order.paid', orderId: parked!.orderId, amount, currency, customer: { memberId } }, null, 2);
     await editor.fill(body('EUR', '40.00'));
     await page.getByRole('button', { name: 'Replay this body' }).click();
     await expect.poll(() => page.getByTestId('body-problem').textContent()).toContain('REPLAY_FAILED');
@@ -82,7 +85,9 @@ describe('webhook deliveries in the console', () => {
     await expect.poll(() => page.textContent('body')).toContain(`Replayed ${parked!.id}.`);
     expect(await row.count()).toBe(0);
     expect((await club.api('GET', `/v1/members/${memberId}`)).body.balance).toBe(335 + 52);
-    const replayed = (await club.api('GET', '/v1/admin/deliveries?status=replayed&limit=100')).body.items.find((d: any) => d.id === parked!.id);
+    const replayed = (await club.api('GET', '/v1/admin/deliveries?status=replayed&limit=100')).body.items.find(
+      (d: any) => d.id === parked!.id,
+    );
     expect(replayed?.status).toBe('replayed');
   });
 
@@ -94,19 +99,30 @@ describe('webhook deliveries in the console', () => {
     await expect.poll(() => row.count()).toBe(1);
     // Another member of staff's replay is running: the API answers 409 while it holds the delivery.
     await page.route(`**/v1/admin/deliveries/${parked!.id}/replay`, (route) =>
-      route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ error: { code: 'REPLAY_IN_PROGRESS', message: 'another request is replaying this delivery' } }) }),
+      route.fulfill({
+        status: 409,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'REPLAY_IN_PROGRESS', message: 'another request is replaying this delivery' } }),
+      }),
     );
     await row.getByRole('button', { name: 'Replay', exact: true }).click();
-    await expect.poll(() => page.locator('.msg.error').textContent()).toBe('Someone else is replaying this delivery right now; list it again in a moment.');
+    await expect
+      .poll(() => page.locator('.msg.error').textContent())
+      .toBe('Someone else is replaying this delivery right now; list it again in a moment.');
     expect(await row.count()).toBe(1);
   });
 
   it('pages past the first 50 with the API cursor', async () => {
     const { memberId } = await memberWithHistory(club);
-    await parkGbpOrders(memberId, Array.from({ length: 52 }, (_, i) => `${i + 1}.00`));
+    await parkGbpOrders(
+      memberId,
+      Array.from({ length: 52 }, (_, i) => `${i + 1}.00`),
+    );
     const all = new Set<string>();
     for (let cursor: string | undefined, first = true; first || cursor; first = false) {
-      const page = (await club.api('GET', `/v1/admin/deliveries?status=failed&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).body;
+      const page = (
+        await club.api('GET', `/v1/admin/deliveries?status=failed&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+      ).body;
       for (const d of page.items) all.add(d.id);
       cursor = page.nextCursor ?? undefined;
     }

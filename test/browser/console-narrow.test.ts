@@ -35,9 +35,15 @@ beforeAll(async () => {
   // A delivery parked for its currency: the Deliveries tab has a row with Replay.
   useWebhookSecrets();
   const orderId = uniqueId('gbp-order');
-  expect((await sendGeneric(club, { event: 'order.paid', orderId, amount: '30.00', currency: 'GBP', customer: { memberId } })).status).toBe(202);
+  expect((await sendGeneric(club, { event: 'order.paid', orderId, amount: '30.00', currency: 'GBP', customer: { memberId } })).status).toBe(
+    202,
+  );
   parkedId = (
-    await waitFor(async () => ((await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items as any[]).find((d) => d.body.includes(orderId)), 'the GBP order to be parked')
+    await waitFor(
+      async () =>
+        ((await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items as any[]).find((d) => d.body.includes(orderId)),
+      'the GBP order to be parked',
+    )
   ).id;
 });
 afterAll(async () => {
@@ -68,10 +74,12 @@ const clippedLabels = (page: Page) =>
   page.locator('figure svg').evaluateAll((svgs: any[]) =>
     svgs.flatMap((svg) => {
       const box = svg.getBoundingClientRect();
-      return [...svg.querySelectorAll('text')].filter((t: any) => {
-        const r = t.getBoundingClientRect();
-        return r.left < box.left - 0.5 || r.right > box.right + 0.5;
-      }).map((t: any) => t.textContent);
+      return [...svg.querySelectorAll('text')]
+        .filter((t: any) => {
+          const r = t.getBoundingClientRect();
+          return r.left < box.left - 0.5 || r.right > box.right + 0.5;
+        })
+        .map((t: any) => t.textContent);
     }),
   );
 
@@ -97,7 +105,8 @@ describe('the console at 390 px', () => {
       const shot = async (name: string) => {
         if (lang === 'en') await page.screenshot({ path: join(SHOTS, `admin-390-${name}.png`), fullPage: true });
       };
-      const fits = async (where: string) => expect(await overflow(page), where).toSatisfy((o: { scrollWidth: number; innerWidth: number }) => o.scrollWidth <= o.innerWidth);
+      const fits = async (where: string) =>
+        expect(await overflow(page), where).toSatisfy((o: { scrollWidth: number; innerWidth: number }) => o.scrollWidth <= o.innerWidth);
 
       // Members: the profile, the ledger as cards, "Make a portal link".
       await fits('members');

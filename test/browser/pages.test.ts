@@ -38,7 +38,9 @@ beforeAll(async () => {
       ],
     },
     bonuses: { birthday: 50, referral: { referrer: 100, referred: 50 } },
-    campaigns: [{ id: 'yalda', name: 'Yalda', start: '2026-12-19', end: '2026-12-21', target: {}, effect: { type: 'multiplier', multiplier: '2' } }],
+    campaigns: [
+      { id: 'yalda', name: 'Yalda', start: '2026-12-19', end: '2026-12-21', target: {}, effect: { type: 'multiplier', multiplier: '2' } },
+    ],
   });
 });
 afterAll(async () => {
@@ -61,7 +63,12 @@ describe('the member page', () => {
     expect(await texts(page, '[data-testid=history] li .pts')).toEqual(['+۱۵', '+۲۰۰', '+۱۲۰']);
     expect(await texts(page, '[data-testid=history] li .what')).toEqual(['اصلاح · late delivery apology', 'خرید', 'خرید']);
     // Today in the Persian calendar: a 14xx year, never the Gregorian one.
-    const today = new Intl.DateTimeFormat('fa-IR-u-ca-persian', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'Asia/Tehran' }).format(new Date());
+    const today = new Intl.DateTimeFormat('fa-IR-u-ca-persian', {
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      timeZone: 'Asia/Tehran',
+    }).format(new Date());
     expect(today).toMatch(/^[۰-۹]+ \S+ ۱۴[۰-۹]{2}$/);
     expect((await texts(page, '[data-testid=history] .when'))[0]).toBe(today);
     expect(await page.getByTestId('next-tier').textContent()).toBe('۱۸۰ دیگر تا سطح Silver');
@@ -84,7 +91,9 @@ describe('the member page', () => {
     const rules = await page.getByTestId('how-to-earn').textContent();
     expect(rules).toContain('You earn 1 point for every $1.00 you spend.');
     expect(rules).toContain('Points are valid until the end of the 12th month after the month you earn them; the oldest are spent first.');
-    expect(await page.getByTestId('validity').textContent()).toBe('Points are valid until the end of the 12th month after the month you earn them.');
+    expect(await page.getByTestId('validity').textContent()).toBe(
+      'Points are valid until the end of the 12th month after the month you earn them.',
+    );
     expect(await page.getByTestId('referral-code').textContent()).toMatch(/^[A-Z0-9]{4,}/);
     // Affordable rewards have a button; the dear one says how far away it is.
     expect(await page.locator('[data-reward=big] button').count()).toBe(0);
@@ -160,7 +169,9 @@ describe('the staff console', () => {
     useWebhookSecrets();
     const { memberId } = await memberWithHistory(club);
     const orderId = uniqueId('eur-order');
-    expect((await sendGeneric(club, { event: 'order.paid', orderId, amount: '40.00', currency: 'EUR', customer: { memberId } })).status).toBe(202);
+    expect(
+      (await sendGeneric(club, { event: 'order.paid', orderId, amount: '40.00', currency: 'EUR', customer: { memberId } })).status,
+    ).toBe(202);
     const parked = await waitFor(async () => {
       const items = (await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items as any[];
       return items.find((d) => d.body.includes(orderId));
@@ -169,7 +180,10 @@ describe('the staff console', () => {
 
     // The store starts taking euros; staff replay the order from the console.
     const program = await club.api('GET', '/v1/admin/program');
-    const saved = await club.api('PUT', '/v1/admin/program', { ...program.body, earning: { ...program.body.earning, currencies: { EUR: '1.10' } } });
+    const saved = await club.api('PUT', '/v1/admin/program', {
+      ...program.body,
+      earning: { ...program.body.earning, currencies: { EUR: '1.10' } },
+    });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
 
     const page = await browser.page({ width: 1100 });
@@ -190,7 +204,9 @@ describe('the staff console', () => {
     useWebhookSecrets();
     const { memberId } = await memberWithHistory(club);
     const orderId = uniqueId('gbp-order');
-    expect((await sendGeneric(club, { event: 'order.paid', orderId, amount: '30.00', currency: 'GBP', customer: { memberId } })).status).toBe(202);
+    expect(
+      (await sendGeneric(club, { event: 'order.paid', orderId, amount: '30.00', currency: 'GBP', customer: { memberId } })).status,
+    ).toBe(202);
     return waitFor(async () => {
       const items = (await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items as any[];
       return items.find((d) => d.body.includes(orderId));
@@ -222,7 +238,9 @@ describe('the staff console', () => {
     await row.getByRole('button', { name: 'Confirm dismiss' }).click();
     const refused = await club.api('POST', `/v1/admin/deliveries/${parked.id}/dismiss`, { reason: '   ' });
     expect(refused.status).toBe(400);
-    await expect.poll(() => page.locator('.msg.error').textContent()).toContain(`${refused.body.error.code}: ${refused.body.error.message}`);
+    await expect
+      .poll(() => page.locator('.msg.error').textContent())
+      .toContain(`${refused.body.error.code}: ${refused.body.error.message}`);
     expect(await row.count()).toBe(1);
 
     await row.getByRole('button', { name: 'Dismiss' }).click();
@@ -235,9 +253,13 @@ describe('the staff console', () => {
     await expect.poll(() => page.locator('[data-status=dismissed]').count()).toBe(1);
     await expect.poll(() => row.textContent()).toContain('by sara: a test order from the staging shop');
     expect(await row.getByRole('button').count()).toBe(0);
-    const dismissed = (await club.api('GET', '/v1/admin/deliveries?status=dismissed&limit=100')).body.items.find((d: any) => d.id === parked.id);
+    const dismissed = (await club.api('GET', '/v1/admin/deliveries?status=dismissed&limit=100')).body.items.find(
+      (d: any) => d.id === parked.id,
+    );
     expect(dismissed).toMatchObject({ status: 'dismissed', dismissedBy: 'sara', dismissReason: 'a test order from the staging shop' });
-    expect((await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items.some((d: any) => d.id === parked.id)).toBe(false);
+    expect((await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items.some((d: any) => d.id === parked.id)).toBe(
+      false,
+    );
     await page.getByLabel('status').selectOption('failed');
     await expect.poll(() => page.locator('[data-status=failed]').count()).toBe(1);
     expect(await row.count()).toBe(0);
@@ -251,9 +273,16 @@ describe('the staff console', () => {
     const row = page.locator(`[data-delivery="${parked.id}"]`);
     await expect.poll(() => row.textContent()).toContain('CURRENCY_MISMATCH');
     expect(await row.getByRole('button').count()).toBe(0);
-    const tried = await club.api('POST', `/v1/admin/deliveries/${parked.id}/dismiss`, { reason: 'not mine to dismiss' }, { authorization: 'Bearer viewer-secret-1' });
+    const tried = await club.api(
+      'POST',
+      `/v1/admin/deliveries/${parked.id}/dismiss`,
+      { reason: 'not mine to dismiss' },
+      { authorization: 'Bearer viewer-secret-1' },
+    );
     expect(tried.status).toBe(403);
-    expect((await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items.some((d: any) => d.id === parked.id)).toBe(true);
+    expect((await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items.some((d: any) => d.id === parked.id)).toBe(
+      true,
+    );
   });
 
   it('a viewer sees no adjustment form, and a wrong token is refused', async () => {
@@ -323,13 +352,18 @@ describe('the staff console', () => {
     expect(await figure('pointsIssued')).toBe(n(summary.pointsIssued));
     expect(await figure('pointsRedeemed')).toBe(n(summary.pointsRedeemed));
     expect(await figure('pointsOutstanding')).toBe(n(summary.pointsOutstanding));
-    expect(await figure('outstandingValue')).toBe(`$${Number(summary.outstandingValue).toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
+    expect(await figure('outstandingValue')).toBe(
+      `$${Number(summary.outstandingValue).toLocaleString('en-US', { minimumFractionDigits: 2 })}`,
+    );
     expect(await figure('repeatPurchaseRate')).toBe(`${(summary.repeatPurchaseRate * 100).toFixed(1)}%`);
     expect(await figure('repeatRevenue')).toBe(`$${Number(summary.repeatRevenue).toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
 
     // The chart's points are the series' values, one per day.
     const series = (await club.api('GET', `/v1/reports/series?from=${from}&to=${to}&interval=day`)).body;
-    const dots = (chart: string, line: string) => page.locator(`[data-chart="${chart}"] g[data-series="${line}"] circle`).evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
+    const dots = (chart: string, line: string) =>
+      page
+        .locator(`[data-chart="${chart}"] g[data-series="${line}"] circle`)
+        .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
     expect(series.items).toHaveLength(30);
     expect(await dots('Points', 'issued')).toEqual(series.items.map((i: any) => i.pointsIssued));
     expect(await dots('Points', 'redeemed')).toEqual(series.items.map((i: any) => i.pointsRedeemed));
@@ -343,12 +377,24 @@ describe('the staff console', () => {
       const text = await readFile((await download.path())!, 'utf8');
       // The BOM tells Excel the file is UTF-8.
       expect(text.startsWith('\uFEFF')).toBe(true);
-      return { name: download.suggestedFilename(), rows: text.slice(1).trim().split('\r\n').map((l) => l.split(',')) };
+      return {
+        name: download.suggestedFilename(),
+        rows: text
+          .slice(1)
+          .trim()
+          .split('\r\n')
+          .map((l) => l.split(',')),
+      };
     };
     const summaryCsv = await save('Download summary CSV');
     expect(summaryCsv.name).toBe(`loyalty-summary-${from}-${to}.csv`);
     const [head, values] = summaryCsv.rows as [string[], string[]];
-    expect(Object.fromEntries(head.map((c, i) => [c, values[i]]))).toMatchObject({ from, to, pointsIssued: String(summary.pointsIssued), outstandingValue: summary.outstandingValue });
+    expect(Object.fromEntries(head.map((c, i) => [c, values[i]]))).toMatchObject({
+      from,
+      to,
+      pointsIssued: String(summary.pointsIssued),
+      outstandingValue: summary.outstandingValue,
+    });
     const seriesCsv = await save('Download series CSV');
     expect(seriesCsv.rows).toHaveLength(31);
     expect(seriesCsv.rows[0]!.slice(0, 3)).toEqual(['from', 'to', 'members']);
@@ -376,7 +422,24 @@ describe('the staff console', () => {
     expect(await page.getByTestId('prices').textContent()).toContain(`as of ${costs.prices.asOf}`);
     expect(await figure('costPer1000Orders')).toMatch(/^\$\d/);
     const costsCsv = await save('Download costs CSV');
-    expect(costsCsv.rows[0]).toEqual(['route', 'requests', 'rruPerRequest', 'wruPerRequest', 'msPerRequest', 'costPerRequest', 'costPerMillion', 'records', 'costPerRecord', 'cost', 'dynamodb', 'lambda', 'apiGateway', 'sqs', 'scheduler', 'eventBridge']);
+    expect(costsCsv.rows[0]).toEqual([
+      'route',
+      'requests',
+      'rruPerRequest',
+      'wruPerRequest',
+      'msPerRequest',
+      'costPerRequest',
+      'costPerMillion',
+      'records',
+      'costPerRecord',
+      'cost',
+      'dynamodb',
+      'lambda',
+      'apiGateway',
+      'sqs',
+      'scheduler',
+      'eventBridge',
+    ]);
     expect(costsCsv.rows.map((r) => r[0]).slice(-2)).toEqual(['(webhook deliveries)', '(total)']);
     expect(costsCsv.rows.find((r) => r[0] === 'POST /v1/earn')?.[1]).toBe(String(earnRoute.requests));
   });
@@ -387,7 +450,17 @@ describe('the staff console', () => {
     const costs = async () => (await club.api('GET', '/v1/reports/costs')).body;
     const start = await costs();
     // One delivery applied: its receiver request and its consumer batch are in the cost log.
-    expect((await sendGeneric(club, { event: 'order.paid', orderId: uniqueId('usd-order'), amount: '12.00', currency: 'USD', customer: { memberId } })).status).toBe(202);
+    expect(
+      (
+        await sendGeneric(club, {
+          event: 'order.paid',
+          orderId: uniqueId('usd-order'),
+          amount: '12.00',
+          currency: 'USD',
+          customer: { memberId },
+        })
+      ).status,
+    ).toBe(202);
     const before = await waitFor(async () => {
       const c = await costs();
       return c.webhooks.deliveries > start.webhooks.deliveries && c.webhooks.batches > start.webhooks.batches ? c : undefined;
@@ -396,10 +469,14 @@ describe('the staff console', () => {
 
     const page = await signInAs('viewer-secret-1', 'omid · viewer');
     await page.getByRole('button', { name: 'Costs' }).click();
-    await expect.poll(() => page.locator('[data-figure=costPer1000Deliveries] strong').textContent()).toBe(formatUsd(before.webhooks.costPer1000Deliveries));
+    await expect
+      .poll(() => page.locator('[data-figure=costPer1000Deliveries] strong').textContent())
+      .toBe(formatUsd(before.webhooks.costPer1000Deliveries));
     const after = await costs();
     expect(after.webhooks).toEqual(before.webhooks);
-    expect(await page.locator('[data-figure=costPer1000Deliveries] small').textContent()).toBe(`${after.webhooks.deliveries.toLocaleString('en-US')} deliveries`);
+    expect(await page.locator('[data-figure=costPer1000Deliveries] small').textContent()).toBe(
+      `${after.webhooks.deliveries.toLocaleString('en-US')} deliveries`,
+    );
 
     const cells = async (service: string) => (await page.locator(`[data-service=${service}] td`).allTextContents()).slice(1);
     const dollars = (text: string) => (text === '$0' ? 0 : Number(text.replace(/[$,]/g, '')));

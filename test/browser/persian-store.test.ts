@@ -41,7 +41,16 @@ beforeAll(async () => {
       ],
     },
     bonuses: { signUp: 20, firstPurchase: 30, birthday: 0, profileCompletion: 0, referral: { referrer: 100, referred: 50 } },
-    campaigns: [{ id: 'yalda', name: 'یلدا', start: '2026-12-19', end: '2026-12-21', target: {}, effect: { type: 'spendBonus', points: 200, over: '5000000' } }],
+    campaigns: [
+      {
+        id: 'yalda',
+        name: 'یلدا',
+        start: '2026-12-19',
+        end: '2026-12-21',
+        target: {},
+        effect: { type: 'spendBonus', points: 200, over: '5000000' },
+      },
+    ],
     rewards: [
       { rewardId: 'free-shipping', name: 'ارسال رایگان', kind: 'free-shipping', pointsPrice: 100, validDays: 30 },
       { rewardId: 'fifty-off', name: 'تخفیف پنجاه هزار تومانی', kind: 'fixed-discount', amount: '500000', pointsPrice: 250, validDays: 30 },
@@ -103,7 +112,14 @@ describe("a Persian store's member page", () => {
     expect(await page.locator('h1').allTextContents()).toEqual(['سلام سارا رضایی']);
     expect(await page.getByTestId('tier').textContent()).toBe('برنزی');
     expect((await texts(page, '[data-testid=history] li .what')).sort()).toEqual(
-      ['اصلاح · بابت تأخیر ارسال', 'خرید · کمتر از حداقل خرید', 'هدیه · هدیهٔ عضویت با کد دعوت دوست', 'هدیه · هدیهٔ اولین خرید', 'خرید', 'هدیه · هدیهٔ عضویت'].sort(),
+      [
+        'اصلاح · بابت تأخیر ارسال',
+        'خرید · کمتر از حداقل خرید',
+        'هدیه · هدیهٔ عضویت با کد دعوت دوست',
+        'هدیه · هدیهٔ اولین خرید',
+        'خرید',
+        'هدیه · هدیهٔ عضویت',
+      ].sort(),
     );
     const rules = await page.getByTestId('how-to-earn').textContent();
     expect(rules).toContain('برای هر ۱٬۰۰۰ تومان خرید، ۱ امتیاز می‌گیرید.');
@@ -112,7 +128,9 @@ describe("a Persian store's member page", () => {
     expect(rules).toContain('یلدا: ۲۰۰ امتیاز اضافه برای خرید بالای ۵۰۰٬۰۰۰ تومان، از ۲۸ آذر ۱۴۰۵ تا ۳۰ آذر ۱۴۰۵.');
     expect(rules).toContain('سطح نقره‌ای: از ۱٬۰۰۰ امتیاز و ۱٫۲۵ برابر امتیاز (ارسال رایگان).');
     // Program texts and names sit in <bdi>.
-    expect(await texts(page, '[data-testid=how-to-earn] bdi')).toEqual(expect.arrayContaining(['دانه قهوه', 'یلدا', 'نقره‌ای', 'ارسال رایگان']));
+    expect(await texts(page, '[data-testid=how-to-earn] bdi')).toEqual(
+      expect.arrayContaining(['دانه قهوه', 'یلدا', 'نقره‌ای', 'ارسال رایگان']),
+    );
     expect(await texts(page, 'h1 bdi')).toEqual(['سارا رضایی']);
     expect(await texts(page, '[data-testid=rewards] bdi.name')).toEqual(['ارسال رایگان', 'تخفیف پنجاه هزار تومانی', 'آسیاب قهوه']);
     // The redeem button is named with its reward.
@@ -147,7 +165,15 @@ describe("a Persian store's member page", () => {
     expect(await texts(page, 'h1 bdi')).toEqual(['سارا رضایی']);
     expect(await page.locator('[data-testid=tier] bdi').textContent()).toBe('برنزی');
     const history = await texts(page, '[data-testid=history] li .what');
-    expect(history).toEqual(expect.arrayContaining(['Bonus · Sign-up bonus', 'Bonus · First purchase bonus', "Bonus · Bonus for joining with a friend's code", 'Order · below the minimum order', 'Correction · بابت تأخیر ارسال']));
+    expect(history).toEqual(
+      expect.arrayContaining([
+        'Bonus · Sign-up bonus',
+        'Bonus · First purchase bonus',
+        "Bonus · Bonus for joining with a friend's code",
+        'Order · below the minimum order',
+        'Correction · بابت تأخیر ارسال',
+      ]),
+    );
     expect(await texts(page, '[data-testid=history] .what bdi')).toContain('بابت تأخیر ارسال');
     const rules = await page.getByTestId('how-to-earn').textContent();
     expect(rules).toContain('You earn 1 point for every 1,000 Toman you spend.');
@@ -183,7 +209,9 @@ describe("a Persian store's staff console", () => {
     const profile = await page.getByTestId('profile').textContent();
     expect(profile).toContain('سطحبرنزی');
     expect(profile).not.toContain('member');
-    const adjusted = (await club.api('GET', `/v1/members/${member.memberId}/ledger?limit=50`)).body.items.find((e: any) => e.type === 'adjust');
+    const adjusted = (await club.api('GET', `/v1/members/${member.memberId}/ledger?limit=50`)).body.items.find(
+      (e: any) => e.type === 'adjust',
+    );
     // Tehran is UTC+3:30 all year: the time of day by hand.
     const utc = new Date(adjusted.at);
     const minutes = (utc.getUTCHours() * 60 + utc.getUTCMinutes() + 210) % 1440;
@@ -198,13 +226,26 @@ describe("a Persian store's staff console", () => {
     expect(await accessibilityProblems(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'admin-fa.png'), fullPage: true });
 
-    for (const [tab, lang] of [['وب‌هوک‌ها', 'fa'], ['برنامه', 'fa'], ['گزارش‌ها', 'fa'], ['هزینه‌ها', 'fa'], ['Members', 'en'], ['Deliveries', 'en'], ['Program', 'en'], ['Reports', 'en'], ['Costs', 'en']] as const) {
+    for (const [tab, lang] of [
+      ['وب‌هوک‌ها', 'fa'],
+      ['برنامه', 'fa'],
+      ['گزارش‌ها', 'fa'],
+      ['هزینه‌ها', 'fa'],
+      ['Members', 'en'],
+      ['Deliveries', 'en'],
+      ['Program', 'en'],
+      ['Reports', 'en'],
+      ['Costs', 'en'],
+    ] as const) {
       if (lang === 'en' && (await page.getAttribute('html', 'lang')) === 'fa') await page.getByTestId('lang-switch').click();
       await page.getByRole('button', { name: tab, exact: true }).click();
       await expect.poll(() => page.locator('main [role=status]').count(), { message: tab }).toBe(0);
       await expect.poll(() => page.locator('main section, main form').count(), { message: tab }).toBeGreaterThan(0);
       if (tab === 'برنامه') expect(await page.getByTestId('program-tiers').textContent()).toBe('سطح‌ها: برنزی ≥ ۰، نقره‌ای ≥ ۱٬۰۰۰');
-      if (tab === 'Program') expect(await page.getByTestId('program').textContent()).toContain('1 point(s) per 1,000 Toman, rounding floor; minimum order 50,000 Toman');
+      if (tab === 'Program')
+        expect(await page.getByTestId('program').textContent()).toContain(
+          '1 point(s) per 1,000 Toman, rounding floor; minimum order 50,000 Toman',
+        );
       expect(await accessibilityProblems(page), tab).toEqual([]);
     }
     expect(await page.getAttribute('html', 'dir')).toBe('ltr');

@@ -42,7 +42,9 @@ describe('the program editor', () => {
   it('an admin changes the earning rate: the change and the last 30 days simulated, saved, and the next order earns by it', async () => {
     const memberId = uniqueId('m');
     expect((await club.api('POST', '/v1/members', { memberId })).status).toBe(201);
-    expect((await club.api('POST', '/v1/earn', { memberId, orderId: uniqueId('o'), amount: '10.00', currency: 'USD' })).body.points).toBe(10);
+    expect((await club.api('POST', '/v1/earn', { memberId, orderId: uniqueId('o'), amount: '10.00', currency: 'USD' })).body.points).toBe(
+      10,
+    );
     const before = await program();
     const page = await openEditor();
     expect(await field(page, 'earning.pointsPerUnit').inputValue()).toBe(before.earning.pointsPerUnit);
@@ -50,14 +52,31 @@ describe('the program editor', () => {
     await page.getByRole('button', { name: 'Review the change' }).click();
     await expect.poll(() => page.getByTestId('diff').textContent()).toBe(`earning.pointsPerUnit: "${before.earning.pointsPerUnit}" → "3"`);
     // The simulator re-prices the last 30 days' real orders at the new rate: the same orders, three times the points.
-    const sim = (await club.api('POST', '/v1/admin/program/simulate', { program: { ...before, version: undefined, updatedAt: undefined, updatedBy: undefined, earning: { ...before.earning, pointsPerUnit: '3' } }, lastDays: 30 })).body;
+    const sim = (
+      await club.api('POST', '/v1/admin/program/simulate', {
+        program: {
+          ...before,
+          version: undefined,
+          updatedAt: undefined,
+          updatedBy: undefined,
+          earning: { ...before.earning, pointsPerUnit: '3' },
+        },
+        lastDays: 30,
+      })
+    ).body;
     expect(sim.totalPoints).toBe(sim.actualTotalPoints * 3);
-    await expect.poll(() => page.getByTestId('simulation').textContent()).toBe(`On the last 30 days' ${sim.ordersPriced.toLocaleString('en-US')} orders this program would give ${sim.totalPoints.toLocaleString('en-US')} points (they earned ${sim.actualTotalPoints.toLocaleString('en-US')}).`);
+    await expect
+      .poll(() => page.getByTestId('simulation').textContent())
+      .toBe(
+        `On the last 30 days' ${sim.ordersPriced.toLocaleString('en-US')} orders this program would give ${sim.totalPoints.toLocaleString('en-US')} points (they earned ${sim.actualTotalPoints.toLocaleString('en-US')}).`,
+      );
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.textContent('body')).toContain(`Saved: version ${before.version + 1} is running.`);
     expect((await program()).earning.pointsPerUnit).toBe('3');
     // 12.00 at 3 points a unit.
-    expect((await club.api('POST', '/v1/earn', { memberId, orderId: uniqueId('o'), amount: '12.00', currency: 'USD' })).body.points).toBe(36);
+    expect((await club.api('POST', '/v1/earn', { memberId, orderId: uniqueId('o'), amount: '12.00', currency: 'USD' })).body.points).toBe(
+      36,
+    );
   });
 
   it('a refused program shows each problem beside its field and saves nothing', async () => {
@@ -90,7 +109,9 @@ describe('the program editor', () => {
     await page.getByRole('button', { name: 'Review the change' }).click();
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.getByTestId('conflict').textContent()).toContain(`(version ${opened.version} → ${opened.version + 1})`);
-    expect(await page.getByTestId('their-changes').locator('li').allTextContents()).toEqual([`bonuses.signUp: ${opened.bonuses.signUp} → 77`]);
+    expect(await page.getByTestId('their-changes').locator('li').allTextContents()).toEqual([
+      `bonuses.signUp: ${opened.bonuses.signUp} → 77`,
+    ]);
     expect(await field(page, 'bonuses.signUp').inputValue()).toBe('77');
     expect(await field(page, 'earning.minimumOrder').inputValue()).toBe('20');
     expect((await program()).version).toBe(opened.version + 1);

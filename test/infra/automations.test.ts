@@ -39,7 +39,10 @@ describe('the automations', () => {
       const env = json.Resources[idOf(f.fn)].Properties.Environment.Variables;
       expect(env.LOYALTY_EVENT_BUS, fn).toEqual(busRef);
       const puts = statementsOfRole(idOf(f.role)).filter((st) => asArray(st.Action).includes('events:PutEvents'));
-      expect(puts.map((st) => st.Resource), fn).toEqual([{ 'Fn::GetAtt': [buses[0]![0], 'Arn'] }]);
+      expect(
+        puts.map((st) => st.Resource),
+        fn,
+      ).toEqual([{ 'Fn::GetAtt': [buses[0]![0], 'Arn'] }]);
     }
     const health = stack.routeFunctions.get('health');
     if (health) expect(json.Resources[idOf(health.fn)].Properties.Environment.Variables.LOYALTY_EVENT_BUS).toBeUndefined();
@@ -52,7 +55,9 @@ describe('the automations', () => {
     const daily = schedules.filter((s) => s.Target.Arn['Fn::GetAtt']?.[0] === jobsFn && JSON.parse(s.Target.Input).daily === true);
     expect(daily).toHaveLength(DAILY_JOBS.length);
     const hourly = schedules.filter((s) => s.Target.Arn['Fn::GetAtt']?.[0] === jobsFn && JSON.parse(s.Target.Input).daily === undefined);
-    expect(hourly.map((s) => [JSON.parse(s.Target.Input).job, s.ScheduleExpression])).toEqual(HOURLY_JOBS.map((job) => [job, 'cron(30 * * * ? *)']));
+    expect(hourly.map((s) => [JSON.parse(s.Target.Input).job, s.ScheduleExpression])).toEqual(
+      HOURLY_JOBS.map((job) => [job, 'cron(30 * * * ? *)']),
+    );
     for (const s of hourly) expect(s.Target.DeadLetterConfig.Arn).toEqual({ 'Fn::GetAtt': [dlq, 'Arn'] });
     DAILY_JOBS.forEach((job, i) => {
       const s = daily.find((d) => JSON.parse(d.Target.Input).job === job);
@@ -75,7 +80,9 @@ describe('the automations', () => {
     expect(continuation.EventPattern['detail-type']).toEqual(['job.continue']);
     expect(continuation.Targets[0].Arn['Fn::GetAtt'][0]).toBe(idOf(stack.automations.jobs!.fn));
     const notify = rules.find((r) => r.EventPattern.source?.[0] === 'loyalty.club');
-    expect(notify.EventPattern['detail-type']).toEqual(expect.arrayContaining(['points.expiring', 'points.expired', 'member.lapsed', 'member.welcomed']));
+    expect(notify.EventPattern['detail-type']).toEqual(
+      expect.arrayContaining(['points.expiring', 'points.expired', 'member.lapsed', 'member.welcomed']),
+    );
     expect(notify.EventPattern['detail-type']).not.toContain('points.earned');
     for (const r of [continuation, notify]) {
       expect(r.Targets[0].RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 21600, MaximumRetryAttempts: 3 });
@@ -113,17 +120,26 @@ describe('the automations', () => {
     const secrets = statements.filter((st) => asArray<string>(st.Action).some((a) => a.startsWith('secretsmanager:')));
     expect(secrets.map((st) => st.Resource)).toEqual([{ Ref: expect.stringMatching(/SmsApiKey/) }]);
     const env = json.Resources[idOf(notifier.fn)].Properties.Environment.Variables;
-    expect(env).toMatchObject({ LOYALTY_EMAIL_FROM: 'club@shop.example', LOYALTY_SMS_URL: 'https://api.kavenegar.com/v1/{apiKey}/sms/send.json' });
+    expect(env).toMatchObject({
+      LOYALTY_EMAIL_FROM: 'club@shop.example',
+      LOYALTY_SMS_URL: 'https://api.kavenegar.com/v1/{apiKey}/sms/send.json',
+    });
     expect(env.LOYALTY_SMS_API_KEY).toBeUndefined();
   });
 
   it("lets only this account's Scheduler assume the schedules' role, to invoke just the two functions", () => {
-    const roles = of('AWS::IAM::Role').filter(([, r]) => r.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service === 'scheduler.amazonaws.com');
+    const roles = of('AWS::IAM::Role').filter(
+      ([, r]) => r.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service === 'scheduler.amazonaws.com',
+    );
     expect(roles).toHaveLength(1);
-    expect(roles[0]![1].Properties.AssumeRolePolicyDocument.Statement[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+    expect(roles[0]![1].Properties.AssumeRolePolicyDocument.Statement[0].Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+    });
     const statements = statementsOfRole(roles[0]![0]);
     const invoke = statements.filter((st) => asArray(st.Action).includes('lambda:InvokeFunction'));
-    const targets = new Set(invoke.flatMap((st) => asArray(st.Resource)).map((r: any) => JSON.stringify(r).match(/(JobsFunction|NotifierFunction)\w+/)?.[1]));
+    const targets = new Set(
+      invoke.flatMap((st) => asArray(st.Resource)).map((r: any) => JSON.stringify(r).match(/(JobsFunction|NotifierFunction)\w+/)?.[1]),
+    );
     expect([...targets].sort()).toEqual(['JobsFunction', 'NotifierFunction']);
     const sqs = statements.filter((st) => asArray<string>(st.Action).some((a) => a.startsWith('sqs:')));
     expect(sqs.map((st) => st.Resource)).toEqual([{ 'Fn::GetAtt': [idOf(stack.automations.deadLetters), 'Arn'] }]);
@@ -134,19 +150,34 @@ describe('monitoring', () => {
   const alarms = () => of('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
 
   it('alarms as soon as a schedule or rule parks a message in the dead-letter queue', () => {
-    const dlq = alarms().filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(a.Dimensions).includes(idOf(stack.automations.deadLetters)));
+    const dlq = alarms().filter(
+      (a) =>
+        a.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(a.Dimensions).includes(idOf(stack.automations.deadLetters)),
+    );
     expect(dlq).toHaveLength(1);
-    expect(dlq[0]).toMatchObject({ Namespace: 'AWS/SQS', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
+    expect(dlq[0]).toMatchObject({
+      Namespace: 'AWS/SQS',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
   });
 
   it('watches every function for errors and throttles, and the day cost against the stage budget', () => {
     // The club's own functions (the CDK's custom-resource providers are not ours to watch).
-    const clubFunctions = of('AWS::Lambda::Function').map(([id]) => id).filter((id) => /FunctionHandler[0-9A-F]{8}$/.test(id));
+    const clubFunctions = of('AWS::Lambda::Function')
+      .map(([id]) => id)
+      .filter((id) => /FunctionHandler[0-9A-F]{8}$/.test(id));
     expect(clubFunctions.length).toBeGreaterThanOrEqual(10);
     const watched = alarms().filter((a) => a.Metrics?.some((m: any) => m.Expression === 'errors + throttles'));
-    const watchedFns = new Set(watched.flatMap((a) => a.Metrics.filter((m: any) => m.MetricStat).map((m: any) => JSON.stringify(m.MetricStat.Metric.Dimensions))));
+    const watchedFns = new Set(
+      watched.flatMap((a) => a.Metrics.filter((m: any) => m.MetricStat).map((m: any) => JSON.stringify(m.MetricStat.Metric.Dimensions))),
+    );
     for (const id of clubFunctions) {
-      expect([...watchedFns].some((d) => d.includes(id)), id).toBe(true);
+      expect(
+        [...watchedFns].some((d) => d.includes(id)),
+        id,
+      ).toBe(true);
     }
     const cost = alarms().find((a) => String(a.AlarmName).endsWith('-cost-per-day'));
     expect(cost).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' });

@@ -47,7 +47,10 @@ beforeAll(async () => {
   stack = synth.stack;
   resolver = new TemplateResolver(synth.json, TABLE);
   dynamo = await startDynamoDBLocal({ javaOptions: QUICK_START_JAVA_OPTIONS });
-  await ensureTable(new DynamoDBClient({ endpoint: dynamo.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), TABLE);
+  await ensureTable(
+    new DynamoDBClient({ endpoint: dynamo.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    TABLE,
+  );
 }, 600_000);
 
 afterAll(async () => {
@@ -62,7 +65,11 @@ const tableArn = (name: string, index?: string) => {
   const arn = name === TABLE ? TABLE_ARN : `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name}`;
   return index ? `${arn}/index/${index}` : arn;
 };
-const item = (action: string, table: string, key: any): Need => ({ action: `dynamodb:${action}`, resource: tableArn(table), leadingKeys: [String(plain(key?.[PK]))] });
+const item = (action: string, table: string, key: any): Need => ({
+  action: `dynamodb:${action}`,
+  resource: tableArn(table),
+  leadingKeys: [String(plain(key?.[PK]))],
+});
 
 /** The IAM actions and resources one SDK command needs (IAM authorises a transaction item by item). */
 function needsOf(command: any): Need[] | string {
@@ -109,7 +116,9 @@ function needsOf(command: any): Need[] | string {
     case 'PutEvents':
       return (input.Entries as any[]).map((e) => ({
         action: 'events:PutEvents',
-        resource: String(e.EventBusName ?? 'default').startsWith('arn:') ? e.EventBusName : `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/${e.EventBusName ?? 'default'}`,
+        resource: String(e.EventBusName ?? 'default').startsWith('arn:')
+          ? e.EventBusName
+          : `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/${e.EventBusName ?? 'default'}`,
       }));
     case 'SendMessage': {
       const [, , host, account, queue] = String(input.QueueUrl).split('/');
@@ -171,13 +180,18 @@ async function runFunction(name: ClubFunctionName, drive: (handler: (event: any)
   const sms: string[] = [];
   const secrets = secretValues();
   const mocks = [
-    mockClient(EventBridgeClient).on(PutEventsCommand).callsFake((input) => ({ FailedEntryCount: 0, Entries: input.Entries.map(() => ({ EventId: randomUUID() })) })),
+    mockClient(EventBridgeClient)
+      .on(PutEventsCommand)
+      .callsFake((input) => ({ FailedEntryCount: 0, Entries: input.Entries.map(() => ({ EventId: randomUUID() })) })),
     mockClient(SQSClient).on(SendMessageCommand).resolves({ MessageId: randomUUID() }),
-    mockClient(SecretsManagerClient).on(GetSecretValueCommand).callsFake((input) => {
-      const value = secrets.get(input.SecretId);
-      if (value === undefined) throw Object.assign(new Error(`ResourceNotFoundException: ${input.SecretId}`), { name: 'ResourceNotFoundException' });
-      return { SecretString: value };
-    }),
+    mockClient(SecretsManagerClient)
+      .on(GetSecretValueCommand)
+      .callsFake((input) => {
+        const value = secrets.get(input.SecretId);
+        if (value === undefined)
+          throw Object.assign(new Error(`ResourceNotFoundException: ${input.SecretId}`), { name: 'ResourceNotFoundException' });
+        return { SecretString: value };
+      }),
     mockClient(SESv2Client).on(SendEmailCommand).resolves({ MessageId: randomUUID() }),
   ];
   const record = (client: any) => {
@@ -239,7 +253,18 @@ function secretValues(): Map<string, string> {
     [arn(stack.apiTokenSecret), API_TOKEN],
     [arn(stack.pages.portalSecret), 'portal-signing-key-0123456789abcdef0123456789abcdef'],
   ]);
-  if (stack.webhooks) values.set(arn(stack.webhooks.secrets), JSON.stringify({ shopify: SHOPIFY_SECRET, shopifyPrevious: '', woocommerce: 'woo', woocommercePrevious: '', generic: 'generic', genericPrevious: '' }));
+  if (stack.webhooks)
+    values.set(
+      arn(stack.webhooks.secrets),
+      JSON.stringify({
+        shopify: SHOPIFY_SECRET,
+        shopifyPrevious: '',
+        woocommerce: 'woo',
+        woocommercePrevious: '',
+        generic: 'generic',
+        genericPrevious: '',
+      }),
+    );
   if (stack.automations.senders) values.set(arn(stack.automations.senders.smsKey), 'sms-panel-key');
   return values;
 }
@@ -254,7 +279,10 @@ function expectAllowed(run: Run, name: string): void {
       continue;
     }
     for (const need of needs) {
-      if (!allows(run.statements, need)) refused.push(`${command.constructor.name}: ${need.action} on ${need.resource}${need.leadingKeys ? ` (keys ${need.leadingKeys.join(', ')})` : ''}`);
+      if (!allows(run.statements, need))
+        refused.push(
+          `${command.constructor.name}: ${need.action} on ${need.resource}${need.leadingKeys ? ` (keys ${need.leadingKeys.join(', ')})` : ''}`,
+        );
     }
   }
   expect(refused, `${name} sent requests its role in the template doesn't allow`).toEqual([]);
@@ -267,7 +295,11 @@ const sentOf = (run: Run, commandName: string) => run.commands.filter((c) => c.c
 
 // --- the events Lambda gets ----------------------------------------------------
 
-function http(method: string, routePath: string, options: { path?: string; body?: unknown; query?: Record<string, string>; token?: string; headers?: Record<string, string> } = {}): APIGatewayProxyEventV2 {
+function http(
+  method: string,
+  routePath: string,
+  options: { path?: string; body?: unknown; query?: Record<string, string>; token?: string; headers?: Record<string, string> } = {},
+): APIGatewayProxyEventV2 {
   const path = options.path ?? routePath;
   const params = routePath.match(/\{(\w+)\}/g)?.map((p) => p.slice(1, -1)) ?? [];
   const values = path.split('/');
@@ -324,12 +356,35 @@ describe('every Lambda entry, with the environment and grants the template gives
 
   it('members: enrols and mints a portal link', async () => {
     const run = await runFunction('members', async (h) => {
-      await call(h, http('POST', '/v1/members', { body: { memberId: MEMBER, email: 'lambda@example.com', phone: '+14155550100', name: 'Lam' }, token: API_TOKEN }), 201);
+      await call(
+        h,
+        http('POST', '/v1/members', {
+          body: { memberId: MEMBER, email: 'lambda@example.com', phone: '+14155550100', name: 'Lam' },
+          token: API_TOKEN,
+        }),
+        201,
+      );
       await call(h, http('GET', '/v1/members/{memberId}', { path: `/v1/members/${MEMBER}`, token: API_TOKEN }), 200);
-      await call(h, http('PATCH', '/v1/members/{memberId}', { path: `/v1/members/${MEMBER}`, body: { name: 'Lam Da' }, token: API_TOKEN }), 200);
-      const link = await call(h, http('POST', '/v1/members/{memberId}/portal-links', { path: `/v1/members/${MEMBER}/portal-links`, body: {}, token: API_TOKEN }), 201);
+      await call(
+        h,
+        http('PATCH', '/v1/members/{memberId}', { path: `/v1/members/${MEMBER}`, body: { name: 'Lam Da' }, token: API_TOKEN }),
+        200,
+      );
+      const link = await call(
+        h,
+        http('POST', '/v1/members/{memberId}/portal-links', { path: `/v1/members/${MEMBER}/portal-links`, body: {}, token: API_TOKEN }),
+        201,
+      );
       portalToken = link.token;
-      await call(h, http('POST', '/v1/members/{memberId}/adjustments', { path: `/v1/members/${MEMBER}/adjustments`, body: { points: 5, reason: 'welcome gift', idempotencyKey: 'adj-1' }, token: API_TOKEN }), 201);
+      await call(
+        h,
+        http('POST', '/v1/members/{memberId}/adjustments', {
+          path: `/v1/members/${MEMBER}/adjustments`,
+          body: { points: 5, reason: 'welcome gift', idempotencyKey: 'adj-1' },
+          token: API_TOKEN,
+        }),
+        201,
+      );
     });
     expectAllowed(run, 'members');
     expect(published(run)).toContain('points.adjusted');
@@ -337,7 +392,11 @@ describe('every Lambda entry, with the environment and grants the template gives
 
   it('earn: publishes points.earned on the bus', async () => {
     const run = await runFunction('earn', async (h) => {
-      await call(h, http('POST', '/v1/earn', { body: { memberId: MEMBER, orderId: 'o-1', amount: '120.00', currency: 'USD' }, token: API_TOKEN }), 200);
+      await call(
+        h,
+        http('POST', '/v1/earn', { body: { memberId: MEMBER, orderId: 'o-1', amount: '120.00', currency: 'USD' }, token: API_TOKEN }),
+        200,
+      );
     });
     expectAllowed(run, 'earn');
     expect(published(run)).toContain('points.earned');
@@ -345,7 +404,14 @@ describe('every Lambda entry, with the environment and grants the template gives
 
   it('refunds: publishes points.reversed', async () => {
     const run = await runFunction('refunds', async (h) => {
-      await call(h, http('POST', '/v1/refunds', { body: { memberId: MEMBER, orderId: 'o-1', refundId: 'r-1', amount: '20.00', currency: 'USD' }, token: API_TOKEN }), 200);
+      await call(
+        h,
+        http('POST', '/v1/refunds', {
+          body: { memberId: MEMBER, orderId: 'o-1', refundId: 'r-1', amount: '20.00', currency: 'USD' },
+          token: API_TOKEN,
+        }),
+        200,
+      );
     });
     expectAllowed(run, 'refunds');
     expect(published(run)).toContain('points.reversed');
@@ -362,9 +428,33 @@ describe('every Lambda entry, with the environment and grants the template gives
   it('admin-program, admin-jobs, notifications, rewards, deliveries, admin-members, reports: their reads and writes', async () => {
     const drives: [ClubFunctionName, (h: (e: any) => Promise<any>) => Promise<void>][] = [
       ['admin-program', async (h) => void (await call(h, http('GET', '/v1/admin/program', { token: API_TOKEN }), 200))],
-      ['admin-jobs', async (h) => void (await call(h, http('POST', '/v1/admin/jobs/{job}/run', { path: '/v1/admin/jobs/expire-points/run', body: {}, token: API_TOKEN }), 200))],
-      ['notifications', async (h) => void (await call(h, http('PUT', '/v1/members/{memberId}/notifications', { path: `/v1/members/${MEMBER}/notifications`, body: { channels: ['email', 'sms'] }, token: API_TOKEN }), 200))],
-      ['rewards', async (h) => void (await call(h, http('GET', '/v1/rewards/codes/{code}', { path: '/v1/rewards/codes/NOPE1234', token: API_TOKEN }), 404))],
+      [
+        'admin-jobs',
+        async (h) =>
+          void (await call(
+            h,
+            http('POST', '/v1/admin/jobs/{job}/run', { path: '/v1/admin/jobs/expire-points/run', body: {}, token: API_TOKEN }),
+            200,
+          )),
+      ],
+      [
+        'notifications',
+        async (h) =>
+          void (await call(
+            h,
+            http('PUT', '/v1/members/{memberId}/notifications', {
+              path: `/v1/members/${MEMBER}/notifications`,
+              body: { channels: ['email', 'sms'] },
+              token: API_TOKEN,
+            }),
+            200,
+          )),
+      ],
+      [
+        'rewards',
+        async (h) =>
+          void (await call(h, http('GET', '/v1/rewards/codes/{code}', { path: '/v1/rewards/codes/NOPE1234', token: API_TOKEN }), 404)),
+      ],
       ['deliveries', async (h) => void (await call(h, http('GET', '/v1/admin/deliveries', { token: API_TOKEN }), 200))],
       ['admin-members', async (h) => void (await call(h, http('GET', '/v1/admin/members', { token: API_TOKEN }), 200))],
       ['reports', async (h) => void (await call(h, http('GET', '/v1/reports/summary', { token: API_TOKEN }), 200))],
@@ -377,7 +467,11 @@ describe('every Lambda entry, with the environment and grants the template gives
       await call(h, http('GET', '/v1/me', { token: portalToken }), 200);
       await call(h, http('GET', '/v1/me/ledger', { token: portalToken }), 200);
       // The default program offers no rewards: the answer is the refusal, after the same reads.
-      await call(h, http('POST', '/v1/me/redeem', { body: { rewardId: 'none' }, token: portalToken, headers: { 'idempotency-key': 'me-1' } }), 404);
+      await call(
+        h,
+        http('POST', '/v1/me/redeem', { body: { rewardId: 'none' }, token: portalToken, headers: { 'idempotency-key': 'me-1' } }),
+        404,
+      );
     });
     expectAllowed(run, 'me');
   });
@@ -406,7 +500,7 @@ describe('every Lambda entry, with the environment and grants the template gives
     queuedDelivery = sent[0].input.MessageBody;
   });
 
-  it("webhook-consumer: applies the queued order and publishes its points.earned on the bus", async () => {
+  it('webhook-consumer: applies the queued order and publishes its points.earned on the bus', async () => {
     expect(queuedDelivery).not.toBe('');
     const run = await runFunction('webhook-consumer', async (h) => {
       const out = await h({
@@ -415,7 +509,12 @@ describe('every Lambda entry, with the environment and grants the template gives
             messageId: randomUUID(),
             receiptHandle: 'r',
             body: queuedDelivery,
-            attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'x', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+            attributes: {
+              ApproximateReceiveCount: '1',
+              SentTimestamp: String(Date.now()),
+              SenderId: 'x',
+              ApproximateFirstReceiveTimestamp: String(Date.now()),
+            },
             messageAttributes: {},
             md5OfBody: '',
             eventSource: 'aws:sqs',
@@ -445,7 +544,14 @@ describe('every Lambda entry, with the environment and grants the template gives
     vi.useFakeTimers({ toFake: ['Date'], now: noon });
     let outcomes: any;
     const run = await runFunction('notifier', async (h) => {
-      const detail = { id: `expiring:${MEMBER}`, type: 'points.expiring', version: 1, occurredAt: noon.toISOString(), memberId: MEMBER, data: { points: 10, expiresAt: '2099-01-31T23:59:59.999Z' } };
+      const detail = {
+        id: `expiring:${MEMBER}`,
+        type: 'points.expiring',
+        version: 1,
+        occurredAt: noon.toISOString(),
+        memberId: MEMBER,
+        data: { points: 10, expiresAt: '2099-01-31T23:59:59.999Z' },
+      };
       outcomes = await h({ source: 'loyalty.club', 'detail-type': 'points.expiring', detail });
       await h({ flushDeferred: true });
     }).finally(() => vi.useRealTimers());
@@ -456,7 +562,25 @@ describe('every Lambda entry, with the environment and grants the template gives
   });
 
   it('covers every function of the stack', () => {
-    const covered = ['health', 'members', 'earn', 'refunds', 'redeem', 'admin-program', 'admin-jobs', 'notifications', 'rewards', 'deliveries', 'admin-members', 'reports', 'me', 'webhooks', 'webhook-consumer', 'jobs', 'notifier'];
+    const covered = [
+      'health',
+      'members',
+      'earn',
+      'refunds',
+      'redeem',
+      'admin-program',
+      'admin-jobs',
+      'notifications',
+      'rewards',
+      'deliveries',
+      'admin-members',
+      'reports',
+      'me',
+      'webhooks',
+      'webhook-consumer',
+      'jobs',
+      'notifier',
+    ];
     expect([...stack.functions.keys()].sort()).toEqual(covered.sort());
   });
 });

@@ -40,11 +40,17 @@ describe.each(['dev', 'prod'] as const)('LoyaltyClub-%s', (stage) => {
       dlqs.add(config.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0]);
     }
     // Redrive targets and the rules' and schedules' dead-letter queues too.
-    for (const [, q] of of(json, 'AWS::SQS::Queue')) if (q.Properties.RedrivePolicy) dlqs.add(q.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0]);
-    for (const [, r] of of(json, 'AWS::Events::Rule')) for (const t of r.Properties.Targets) dlqs.add(t.DeadLetterConfig.Arn['Fn::GetAtt'][0]);
+    for (const [, q] of of(json, 'AWS::SQS::Queue'))
+      if (q.Properties.RedrivePolicy) dlqs.add(q.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0]);
+    for (const [, r] of of(json, 'AWS::Events::Rule'))
+      for (const t of r.Properties.Targets) dlqs.add(t.DeadLetterConfig.Arn['Fn::GetAtt'][0]);
     expect(dlqs.size).toBe(3);
     const alarmed = of(json, 'AWS::CloudWatch::Alarm').map(([, a]) => JSON.stringify(a.Properties.Dimensions ?? []));
-    for (const q of dlqs) expect(alarmed.some((d) => d.includes(q) && d.includes('QueueName')), q).toBe(true);
+    for (const q of dlqs)
+      expect(
+        alarmed.some((d) => d.includes(q) && d.includes('QueueName')),
+        q,
+      ).toBe(true);
   });
 
   it('alarms on the table (throttles, system errors, transaction conflicts) and on API 5xx', () => {
@@ -56,15 +62,26 @@ describe.each(['dev', 'prod'] as const)('LoyaltyClub-%s', (stage) => {
     const conflicts = alarms.find((a) => a.MetricName === 'TransactionConflict');
     expect(conflicts).toMatchObject({ Namespace: 'AWS/DynamoDB', Threshold: stack.config.transactionConflictAlarmThreshold });
     const api = alarms.find((a) => a.MetricName === '5xx');
-    expect(api).toMatchObject({ Namespace: 'AWS/ApiGateway', Threshold: stack.config.api5xxAlarmThreshold, Dimensions: [{ Name: 'ApiId', Value: { Ref: idOf(stack.api.httpApi) } }] });
+    expect(api).toMatchObject({
+      Namespace: 'AWS/ApiGateway',
+      Threshold: stack.config.api5xxAlarmThreshold,
+      Dimensions: [{ Name: 'ApiId', Value: { Ref: idOf(stack.api.httpApi) } }],
+    });
   });
 
   it('throttles the webhooks apart from the API, from the stage config', () => {
     const { stack, json } = synthStage(stage);
     const props = of(json, 'AWS::ApiGatewayV2::Stage')[0]![1].Properties;
     const { throttle, webhookThrottle } = stack.config;
-    expect(props.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit });
-    expect(Object.keys(props.RouteSettings).sort()).toEqual(['POST /v1/webhooks/generic', 'POST /v1/webhooks/shopify', 'POST /v1/webhooks/woocommerce']);
+    expect(props.DefaultRouteSettings).toMatchObject({
+      ThrottlingRateLimit: throttle.rateLimit,
+      ThrottlingBurstLimit: throttle.burstLimit,
+    });
+    expect(Object.keys(props.RouteSettings).sort()).toEqual([
+      'POST /v1/webhooks/generic',
+      'POST /v1/webhooks/shopify',
+      'POST /v1/webhooks/woocommerce',
+    ]);
     for (const settings of Object.values(props.RouteSettings)) {
       expect(settings).toEqual({ ThrottlingRateLimit: webhookThrottle.rateLimit, ThrottlingBurstLimit: webhookThrottle.burstLimit });
     }
@@ -76,7 +93,10 @@ describe.each(['dev', 'prod'] as const)('LoyaltyClub-%s', (stage) => {
     const { stack, json } = synthStage(stage);
     // Two stores, two accounts, the same stage: CloudFormation draws each stack's id.
     const deployedIn = (account: string, uuid: string) =>
-      new TemplateResolver(json, 'table', { 'AWS::AccountId': account, 'AWS::StackId': `arn:aws:cloudformation:eu-west-1:${account}:stack/LoyaltyClub-${stage}/${uuid}` });
+      new TemplateResolver(json, 'table', {
+        'AWS::AccountId': account,
+        'AWS::StackId': `arn:aws:cloudformation:eu-west-1:${account}:stack/LoyaltyClub-${stage}/${uuid}`,
+      });
     const domainOf = (r: TemplateResolver) => r.resolve(json.Resources[idOf(stack.pages.domain)].Properties.Domain);
     const first = domainOf(deployedIn('111111111111', '5e7a0c3b-1111-4aaa-8bbb-0123456789ab'));
     const second = domainOf(deployedIn('222222222222', 'c09d44f1-2222-4ccc-8ddd-ba9876543210'));

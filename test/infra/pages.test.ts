@@ -4,7 +4,7 @@
  * group per role, and the portal secret only where links are minted or read.
  * (Cognito and CloudFront can't run here; these assert the template.)
  */
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LoyaltyStack } from '../../infra/loyalty-stack';
 import { synthStage } from '../support/synth';
@@ -20,7 +20,12 @@ const ref = (c: { node: { defaultChild?: unknown } }) => ({ Ref: stack.getLogica
 describe('the pages stack', () => {
   it('keeps the bucket private, SSL-only, and reads it through CloudFront origin access control', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       BucketEncryption: Match.anyValue(),
     });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
@@ -40,7 +45,10 @@ describe('the pages stack', () => {
     expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
     expect(config.DefaultCacheBehavior.FunctionAssociations).toHaveLength(1);
     const api = config.CacheBehaviors.find((b: any) => b.PathPattern === '/v1/*');
-    expect(api).toMatchObject({ ViewerProtocolPolicy: 'https-only', AllowedMethods: expect.arrayContaining(['POST', 'PUT', 'PATCH', 'DELETE']) });
+    expect(api).toMatchObject({
+      ViewerProtocolPolicy: 'https-only',
+      AllowedMethods: expect.arrayContaining(['POST', 'PUT', 'PATCH', 'DELETE']),
+    });
     // Managed CachingDisabled and AllViewerExceptHostHeader.
     expect(api.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad');
     expect(api.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac');
@@ -83,12 +91,15 @@ describe('the pages stack', () => {
 
   it('gives every bearer route the user pool, and the portal secret only to members (mints) and me (reads)', () => {
     const fns = template.findResources('AWS::Lambda::Function');
-    const envOf = (fn: string) => fns[stack.getLogicalId(stack.routeFunctions.get(fn as never)!.fn.node.defaultChild as any)]!.Properties.Environment.Variables;
+    const envOf = (fn: string) =>
+      fns[stack.getLogicalId(stack.routeFunctions.get(fn as never)!.fn.node.defaultChild as any)]!.Properties.Environment.Variables;
     const portal = ref(stack.pages.portalSecret);
     expect(envOf('me').LOYALTY_PORTAL_SECRET_ARN).toEqual(portal);
     expect(envOf('me').COGNITO_USER_POOL_ID).toBeUndefined();
     expect(envOf('members')).toMatchObject({ LOYALTY_PORTAL_SECRET_ARN: portal, COGNITO_USER_POOL_ID: ref(stack.pages.userPool) });
-    expect(envOf('members').LOYALTY_PORTAL_URL).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.stringMatching(/^PagesDistribution/), 'DomainName'] }]] });
+    expect(envOf('members').LOYALTY_PORTAL_URL).toEqual({
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.stringMatching(/^PagesDistribution/), 'DomainName'] }]],
+    });
     expect(envOf('earn').LOYALTY_PORTAL_SECRET_ARN).toBeUndefined();
     expect(envOf('earn').COGNITO_CLIENT_ID).toEqual(ref(stack.pages.client));
   });

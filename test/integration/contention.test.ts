@@ -21,7 +21,9 @@ describe('contention on one member', () => {
     expect((await club.api('POST', '/v1/earn', { memberId, orderId: uniqueId('o'), amount: '100.00', currency: 'USD' })).status).toBe(200);
 
     const keys = Array.from({ length: 150 }, () => uniqueId('k'));
-    const answers = await Promise.all(keys.map((idempotencyKey) => club.api('POST', '/v1/redeem', { memberId, points: 1, idempotencyKey })));
+    const answers = await Promise.all(
+      keys.map((idempotencyKey) => club.api('POST', '/v1/redeem', { memberId, points: 1, idempotencyKey })),
+    );
 
     const statuses = answers.map((a) => a.status);
     expect(statuses.filter((s) => s >= 500 && s !== 503)).toEqual([]);

@@ -20,7 +20,12 @@ let queue: WebhookQueueService;
 // The daily jobs run in the program's hour (03:00 UTC): the next one, tomorrow's, takes in today's members.
 const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 const outbox = mkdtempSync(join(tmpdir(), 'costs-outbox-'));
-const schedule = new LocalScheduleService({ enabled: true, tickMs: 3_600_000, firstTickMs: 3_600_000, now: () => new Date(`${tomorrow}T03:00:00Z`) });
+const schedule = new LocalScheduleService({
+  enabled: true,
+  tickMs: 3_600_000,
+  firstTickMs: 3_600_000,
+  now: () => new Date(`${tomorrow}T03:00:00Z`),
+});
 
 beforeAll(async () => {
   useWebhookSecrets();
@@ -29,7 +34,18 @@ beforeAll(async () => {
 });
 afterAll(() => club?.stop());
 
-type Line = { route: string; trigger: 'http-api' | 'sqs' | 'scheduler' | 'eventbridge' | 'none'; rru: number; wru: number; wruAws?: number; durationMs: number; memoryMb: number; records?: number; sqsSends?: number; eventsPublished?: number };
+type Line = {
+  route: string;
+  trigger: 'http-api' | 'sqs' | 'scheduler' | 'eventbridge' | 'none';
+  rru: number;
+  wru: number;
+  wruAws?: number;
+  durationMs: number;
+  memoryMb: number;
+  records?: number;
+  sqsSends?: number;
+  eventsPublished?: number;
+};
 const SERVICES = ['dynamodb', 'lambda', 'apiGateway', 'sqs', 'scheduler', 'eventBridge'] as const;
 /** The cost of some log lines by service, priced line by line here (the report sums them its own way). */
 function priced(lines: readonly Line[]): Record<(typeof SERVICES)[number] | 'total', number> {
@@ -40,17 +56,26 @@ function priced(lines: readonly Line[]): Record<(typeof SERVICES)[number] | 'tot
   }
   return sum;
 }
-const costLines = (): Line[] => readFileSync(club.costsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const costLines = (): Line[] =>
+  readFileSync(club.costsFile, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
 describe('cost per request', () => {
   it('records each request and reports cost per route, per 1,000 orders and per member per month', async () => {
     for (let i = 0; i < 3; i++) {
       const m = (await club.api('POST', '/v1/members', { memberId: uniqueId('c') })).body.memberId;
       for (let j = 0; j < 2; j++) {
-        expect((await club.api('POST', '/v1/earn', { memberId: m, orderId: uniqueId('o'), amount: '20', currency: 'USD' })).status).toBe(200);
+        expect((await club.api('POST', '/v1/earn', { memberId: m, orderId: uniqueId('o'), amount: '20', currency: 'USD' })).status).toBe(
+          200,
+        );
       }
     }
-    const lines = readFileSync(club.costsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(club.costsFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const earns = lines.filter((l) => l.route === 'POST /v1/earn');
     expect(earns).toHaveLength(6);
     expect(earns[0]).toMatchObject({ trigger: 'http-api', memoryMb: 512, status: 200 });
@@ -82,7 +107,16 @@ describe('cost per request', () => {
     const order = fixture('shopify-orders-paid.json');
     // Placed now: an order counts on its own day, and the report's window is the last 30 days.
     const now = new Date().toISOString();
-    Object.assign(order, { id: Number(id), admin_graphql_api_id: `gid://shopify/Order/${id}`, email, contact_email: email, subtotal_price: '150.00', created_at: now, processed_at: now, updated_at: now });
+    Object.assign(order, {
+      id: Number(id),
+      admin_graphql_api_id: `gid://shopify/Order/${id}`,
+      email,
+      contact_email: email,
+      subtotal_price: '150.00',
+      created_at: now,
+      processed_at: now,
+      updated_at: now,
+    });
     Object.assign(order.customer, { id: Number(id), email });
     expect((await sendShopify(club, { topic: 'orders/paid', body: order })).status).toBe(202);
     await waitForBalance(club, `email=${encodeURIComponent(email)}`, 150);
@@ -153,9 +187,24 @@ describe('cost per request', () => {
 
     // The CSV: per route by service, then the webhook deliveries and the total (the log now also has the report's own request).
     const latest = priced(costLines());
-    const csv = (await club.api('GET', '/v1/reports/costs?format=csv')).text.trim().split('\r\n').map((l: string) => l.split(','));
+    const csv = (await club.api('GET', '/v1/reports/costs?format=csv')).text
+      .trim()
+      .split('\r\n')
+      .map((l: string) => l.split(','));
     const head = csv[0]!;
-    expect(head).toEqual(['route', 'requests', 'rruPerRequest', 'wruPerRequest', 'msPerRequest', 'costPerRequest', 'costPerMillion', 'records', 'costPerRecord', 'cost', ...SERVICES]);
+    expect(head).toEqual([
+      'route',
+      'requests',
+      'rruPerRequest',
+      'wruPerRequest',
+      'msPerRequest',
+      'costPerRequest',
+      'costPerMillion',
+      'records',
+      'costPerRecord',
+      'cost',
+      ...SERVICES,
+    ]);
     const row = (name: string) => Object.fromEntries(head.map((c, i) => [c, csv.find((r) => r[0] === name)![i]]));
     expect(Number(row('(total)').cost)).toBeCloseTo(latest.total, 9);
     expect(Number(row('(total)').lambda)).toBeCloseTo(latest.lambda, 9);

@@ -25,7 +25,14 @@ const { newMember, earnAt } = jobHelpers(() => club);
 const busEvents = (memberId: string) => bus.eventsOf(memberId);
 
 async function parked() {
-  const out = await club.client.send(new QueryCommand({ TableName: club.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'EVENTS#PARKED' }, ConsistentRead: true }));
+  const out = await club.client.send(
+    new QueryCommand({
+      TableName: club.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'EVENTS#PARKED' },
+      ConsistentRead: true,
+    }),
+  );
   return (out.Items ?? []).map((i) => ({ ...JSON.parse(String(i.event)), reason: i.reason }));
 }
 
@@ -35,13 +42,22 @@ describe('events the bus refused', () => {
     await earnAt(m, '40', '2025-01-15T10:00:00Z'); // expires 2026-01-31
     const deps = wiring().jobs;
     expect(deps.eventParking).toBeDefined();
-    const down = new ParkingPublisher({ publish: async () => Promise.reject(new Error('EventBridge: ServiceUnavailable')) }, deps.eventParking!.parking);
+    const down = new ParkingPublisher(
+      { publish: async () => Promise.reject(new Error('EventBridge: ServiceUnavailable')) },
+      deps.eventParking!.parking,
+    );
 
     const run = await runJob({ ...deps, events: down }, 'expire-points', { asOf: new Date('2026-02-01T03:00:00Z') });
     expect(run).toMatchObject({ processed: 1, failed: 0 });
     expect(await expectBalanceMatchesLedger(club, m)).toBe(0);
     const waiting = (await parked()).filter((e) => e.memberId === m);
-    expect(waiting).toEqual([expect.objectContaining({ type: 'points.expired', data: expect.objectContaining({ points: -40 }), reason: expect.stringContaining('ServiceUnavailable') })]);
+    expect(waiting).toEqual([
+      expect.objectContaining({
+        type: 'points.expired',
+        data: expect.objectContaining({ points: -40 }),
+        reason: expect.stringContaining('ServiceUnavailable'),
+      }),
+    ]);
     expect((await busEvents(m)).map((e) => e.type)).toEqual(['points.earned']);
 
     // The hourly job, through the admin route and the club's own (working) bus.
@@ -60,8 +76,13 @@ describe('events the bus refused', () => {
     const m = await newMember();
     const deps = wiring().jobs;
     const refusing = { publish: async () => Promise.reject(new Error('still down')) };
-    await deps.eventParking!.parking.park([{ id: `test:${m}`, type: 'member.welcomed', version: 1, occurredAt: '2026-01-01T00:00:00.000Z', memberId: m, data: {} }], 'test');
-    const res = await runJob({ ...deps, eventParking: { parking: deps.eventParking!.parking, bus: refusing } }, 'republish-events', { asOf: new Date() });
+    await deps.eventParking!.parking.park(
+      [{ id: `test:${m}`, type: 'member.welcomed', version: 1, occurredAt: '2026-01-01T00:00:00.000Z', memberId: m, data: {} }],
+      'test',
+    );
+    const res = await runJob({ ...deps, eventParking: { parking: deps.eventParking!.parking, bus: refusing } }, 'republish-events', {
+      asOf: new Date(),
+    });
     expect(res).toMatchObject({ republished: 0, failed: 1, complete: true });
     expect((await parked()).filter((e) => e.memberId === m)).toHaveLength(1);
     await club.api('POST', '/v1/admin/jobs/republish-events/run', {});

@@ -39,7 +39,11 @@ describe('events from balance changes', () => {
     await club.api('POST', '/v1/redeem', { memberId: m, points: 5, idempotencyKey: uniqueId('k') });
     const events = await eventsOf(m);
     expect(events.map((e) => e.type)).toEqual(['points.earned', 'points.redeemed']);
-    expect(events[0]).toMatchObject({ id: expect.stringMatching(/^ledger:/), version: 1, data: { points: 25, balance: 25, entryType: 'earn' } });
+    expect(events[0]).toMatchObject({
+      id: expect.stringMatching(/^ledger:/),
+      version: 1,
+      data: { points: 25, balance: 25, entryType: 'earn' },
+    });
     expect(events[1]).toMatchObject({ data: { points: -5, balance: 20 } });
   });
 
@@ -143,7 +147,7 @@ describe('reengage', () => {
 });
 
 describe('reengage under a pilot', () => {
-  it("sends the offer to everyone but gives its bonus only inside the pilot, and the event says what was given", async () => {
+  it('sends the offer to everyone but gives its bonus only inside the pilot, and the event says what was given', async () => {
     const { putProgram } = programApi(() => club);
     await putProgram({
       pilot: { enabled: true, tags: ['pilot'] },
@@ -235,4 +239,3 @@ describe('birthday', () => {
     }
   });
 });
-

@@ -23,7 +23,9 @@ beforeAll(async () => {
   process.env.LOYALTY_EVENT_BUS = 'loyalty-club-test';
   eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: '1' }] });
   club = await startTestClub({
-    services: [{ name: schedule.name, start: (ctx) => schedule.start({ ...ctx, log: (l) => logged.push(l) }), stop: () => schedule.stop() }],
+    services: [
+      { name: schedule.name, start: (ctx) => schedule.start({ ...ctx, log: (l) => logged.push(l) }), stop: () => schedule.stop() },
+    ],
   });
 });
 afterAll(async () => {
@@ -35,7 +37,9 @@ afterAll(async () => {
 async function dueMember(occurredAt: string): Promise<string> {
   const memberId = uniqueId('s');
   expect((await club.api('POST', '/v1/members', { memberId })).status).toBe(201);
-  expect((await club.api('POST', '/v1/earn', { memberId, orderId: uniqueId('o'), amount: '5', currency: 'USD', occurredAt })).status).toBe(200);
+  expect((await club.api('POST', '/v1/earn', { memberId, orderId: uniqueId('o'), amount: '5', currency: 'USD', occurredAt })).status).toBe(
+    200,
+  );
   return memberId;
 }
 
@@ -57,7 +61,10 @@ describe('the jobs Lambda', () => {
     eventBridge.resetHistory();
     const first = await handler({ job: 'expire-points', asOf: '2024-02-01T00:00:00Z' }, context(1_000));
     expect(first).toMatchObject({ complete: false, processed: 0 });
-    const put = eventBridge.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries![0]!).find((e) => e.DetailType === 'job.continue');
+    const put = eventBridge
+      .commandCalls(PutEventsCommand)
+      .map((c) => c.args[0].input.Entries![0]!)
+      .find((e) => e.DetailType === 'job.continue');
     expect(put).toMatchObject({ EventBusName: 'loyalty-club-test', Source: 'loyalty.club.jobs' });
     const next = JSON.parse(put!.Detail!);
     expect(next).toMatchObject({ job: 'expire-points', asOf: '2024-02-01T00:00:00.000Z', hop: 1, continuation: expect.any(String) });
@@ -110,7 +117,16 @@ describe('the local schedule', () => {
     const late = await schedule.tick();
     const daily = late.filter((i) => i.function === 'jobs' && (i.event as { daily?: boolean }).daily);
     expect(daily.map((i) => i.event)).toEqual(
-      ['release-pending', 'expire-points', 'expiry-reminders', 'reengage', 'welcome', 'refund-expired-codes', 'birthday', 'tier-review'].map((job) => ({
+      [
+        'release-pending',
+        'expire-points',
+        'expiry-reminders',
+        'reengage',
+        'welcome',
+        'refund-expired-codes',
+        'birthday',
+        'tier-review',
+      ].map((job) => ({
         job,
         asOf: '2026-07-01T05:00:00.000Z',
         daily: true,
@@ -129,7 +145,12 @@ describe('the local schedule', () => {
     expect(due.find((i) => (i.event as { job?: string }).job === 'expire-points')?.result).toMatchObject({ complete: true, failed: 0 });
     expect(await schedule.tick()).toEqual([]);
     expect(logged.filter((l) => l.startsWith('[schedules] expire-points'))).toHaveLength(1);
-    expect(logged).toEqual(expect.arrayContaining([expect.stringMatching(/^\[schedules\] reengage: processed \d+/), expect.stringMatching(/^\[schedules\] welcome/)]));
+    expect(logged).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\[schedules\] reengage: processed \d+/),
+        expect.stringMatching(/^\[schedules\] welcome/),
+      ]),
+    );
     expect((await rawLedger(club.client, club.tableName, m)).map((e) => e.type)).toEqual(['earn', 'expire']);
   });
 });

@@ -29,7 +29,11 @@ async function run(asOf: string) {
 }
 
 async function stored(memberId: string) {
-  return (await club.client.send(new GetCommand({ TableName: club.tableName, Key: { pk: `MEMBER#${memberId}`, sk: 'MEMBER' }, ConsistentRead: true }))).Item!;
+  return (
+    await club.client.send(
+      new GetCommand({ TableName: club.tableName, Key: { pk: `MEMBER#${memberId}`, sk: 'MEMBER' }, ConsistentRead: true }),
+    )
+  ).Item!;
 }
 
 /** Qualifying points as if earned in `month`: the review counts the window ending at its own month. */
@@ -49,7 +53,14 @@ const tierEvents = (memberId: string) => bus.eventsOf(memberId, 'tier.changed');
 describe('tier-review', () => {
   it('lowers lapsed members on schedule after the grace days, keeps those the window supports, once, from the index only', async () => {
     await putProgram({
-      tiers: { windowMonths: 12, graceDays: 7, levels: [{ id: 'silver', name: 'Silver', threshold: 100 }, { id: 'gold', name: 'Gold', threshold: 500 }] },
+      tiers: {
+        windowMonths: 12,
+        graceDays: 7,
+        levels: [
+          { id: 'silver', name: 'Silver', threshold: 100 },
+          { id: 'gold', name: 'Gold', threshold: 500 },
+        ],
+      },
     });
     const goldToSilver = await newMember();
     const silverKept = await newMember();
@@ -83,11 +94,21 @@ describe('tier-review', () => {
     expect(first.downgraded).toBeGreaterThanOrEqual(2);
     expect(first.kept).toBeGreaterThanOrEqual(1);
 
-    const nextKeptUntil = new Date(Date.UTC(new Date(reviewAt).getUTCFullYear(), new Date(reviewAt).getUTCMonth() + 13, 1) - 1).toISOString();
+    const nextKeptUntil = new Date(
+      Date.UTC(new Date(reviewAt).getUTCFullYear(), new Date(reviewAt).getUTCMonth() + 13, 1) - 1,
+    ).toISOString();
     const a = await stored(goldToSilver);
-    expect(a).toMatchObject({ tier: 'silver', tierKeptUntil: nextKeptUntil, gsi5pk: `TIERREVIEW#${nextKeptUntil.slice(0, 10)}`, balance: 600 });
+    expect(a).toMatchObject({
+      tier: 'silver',
+      tierKeptUntil: nextKeptUntil,
+      gsi5pk: `TIERREVIEW#${nextKeptUntil.slice(0, 10)}`,
+      balance: 600,
+    });
     expect(a.tierHistory.map((c: { from: string; to: string }) => `${c.from}>${c.to}`)).toEqual(['member>gold', 'gold>silver']);
-    expect(a.tierHistory.at(-1)).toMatchObject({ at: new Date(reviewAt).toISOString(), reason: expect.stringContaining('150 qualifying points') });
+    expect(a.tierHistory.at(-1)).toMatchObject({
+      at: new Date(reviewAt).toISOString(),
+      reason: expect.stringContaining('150 qualifying points'),
+    });
     const b = await stored(silverKept);
     expect(b).toMatchObject({ tier: 'silver', tierKeptUntil: nextKeptUntil, gsi5pk: `TIERREVIEW#${nextKeptUntil.slice(0, 10)}` });
     expect(b.tierHistory).toHaveLength(1);
@@ -98,7 +119,11 @@ describe('tier-review', () => {
 
     const events = await tierEvents(goldToSilver);
     expect(events.slice(eventsBefore)).toEqual([
-      expect.objectContaining({ id: `tier:review:${goldToSilver}:${new Date(reviewAt).toISOString()}`, occurredAt: new Date(reviewAt).toISOString(), data: expect.objectContaining({ tier: 'silver', previousTier: 'gold', balance: 600 }) }),
+      expect.objectContaining({
+        id: `tier:review:${goldToSilver}:${new Date(reviewAt).toISOString()}`,
+        occurredAt: new Date(reviewAt).toISOString(),
+        data: expect.objectContaining({ tier: 'silver', previousTier: 'gold', balance: 600 }),
+      }),
     ]);
     expect(await tierEvents(silverKept)).toHaveLength(1); // the upgrade only: a confirmed tier is no change
     expect((await tierEvents(silverToBase)).at(-1)).toMatchObject({ data: { tier: 'member', previousTier: 'silver' } });

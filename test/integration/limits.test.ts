@@ -37,14 +37,20 @@ describe('limits of amounts and points', () => {
   it('refuses points over 1,000,000,000 in an adjustment or a redemption with 400, never a 500', async () => {
     const memberId = await newMember();
     for (const points of [9_007_199_254_740_991, 1_000_000_001, -1_000_000_001]) {
-      const res = await club.api('POST', `/v1/members/${memberId}/adjustments`, { points, reason: 'limits', idempotencyKey: uniqueId('a') });
+      const res = await club.api('POST', `/v1/members/${memberId}/adjustments`, {
+        points,
+        reason: 'limits',
+        idempotencyKey: uniqueId('a'),
+      });
       expect(res.status, String(points)).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
     }
     const redeem = await club.api('POST', '/v1/redeem', { memberId, points: 1_000_000_001, idempotencyKey: uniqueId('k') });
     expect(redeem.status).toBe(400);
     expect(redeem.body.error.code).toBe('VALIDATION_FAILED');
-    const twice = [1, 2].map(() => club.api('POST', `/v1/members/${memberId}/adjustments`, { points: 1_000_000_000, reason: 'limits', idempotencyKey: uniqueId('a') }));
+    const twice = [1, 2].map(() =>
+      club.api('POST', `/v1/members/${memberId}/adjustments`, { points: 1_000_000_000, reason: 'limits', idempotencyKey: uniqueId('a') }),
+    );
     expect((await Promise.all(twice)).map((r) => r.status)).toEqual([201, 201]);
     expect(await expectBalanceMatchesLedger(club, memberId)).toBe(2_000_000_000);
   });
@@ -52,12 +58,23 @@ describe('limits of amounts and points', () => {
   it("reports a day's revenue exactly when its counters pass 2^53 (24 orders of 100,000,000,000 IRR)", async () => {
     const memberId = await newMember();
     for (let i = 0; i < 24; i++) {
-      const res = await club.api('POST', '/v1/earn', { memberId, orderId: uniqueId('o'), amount: '100000000000', currency: 'IRR', occurredAt: `2025-06-01T${String(i).padStart(2, '0')}:00:00Z` });
+      const res = await club.api('POST', '/v1/earn', {
+        memberId,
+        orderId: uniqueId('o'),
+        amount: '100000000000',
+        currency: 'IRR',
+        occurredAt: `2025-06-01T${String(i).padStart(2, '0')}:00:00Z`,
+      });
       expect(res.status).toBe(200);
     }
     // 24 × 10^11 = 2.4 × 10^12 IRR, kept as 2.4 × 10^16 ten-thousandths: past 2^53 (about 9.007 × 10^15).
     const summary = await club.api('GET', '/v1/reports/summary?from=2025-06-01&to=2025-06-01');
     expect(summary.status).toBe(200);
-    expect(summary.body).toMatchObject({ orders: 24, revenue: '2400000000000.00', repeatRevenue: '2300000000000.00', pointsIssued: 2_400_000_000_000 });
+    expect(summary.body).toMatchObject({
+      orders: 24,
+      revenue: '2400000000000.00',
+      repeatRevenue: '2300000000000.00',
+      pointsIssued: 2_400_000_000_000,
+    });
   });
 });

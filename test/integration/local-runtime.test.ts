@@ -3,7 +3,7 @@
  * enforces before any handler runs, and a club whose data and token survive a restart.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
@@ -46,7 +46,9 @@ async function listeningAddresses(port: number): Promise<string[]> {
     // Each 32-bit word is little-endian: 127.0.0.1 is 0100007F, ::1 ends 01000000,
     // ::ffff:127.0.0.1 (a dual-stack socket bound to 127.0.0.1) ends FFFF00000100007F.
     return found.map((hex) =>
-      /^[0-9A-F]{6}7F$/.test(hex) || hex === '00000000000000000000000001000000' || /^0{16}FFFF0000[0-9A-F]{6}7F$/.test(hex) ? 'loopback' : hex,
+      /^[0-9A-F]{6}7F$/.test(hex) || hex === '00000000000000000000000001000000' || /^0{16}FFFF0000[0-9A-F]{6}7F$/.test(hex)
+        ? 'loopback'
+        : hex,
     );
   }
   const others = Object.values(networkInterfaces())
@@ -301,7 +303,9 @@ describe('startClub on a data dir', () => {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     expect((await api(club, 'POST', '/v1/members', { memberId: 'kept-member' })).status).toBe(201);
-    expect((await api(club, 'POST', '/v1/earn', { memberId: 'kept-member', orderId: 'kept-1', amount: '42.50', currency: 'USD' })).status).toBe(200);
+    expect(
+      (await api(club, 'POST', '/v1/earn', { memberId: 'kept-member', orderId: 'kept-1', amount: '42.50', currency: 'USD' })).status,
+    ).toBe(200);
 
     await club.stop();
     club = undefined;
@@ -316,7 +320,9 @@ describe('startClub on a data dir', () => {
     expect(Item?.note).toBe('kept');
     const member = await (await api(club, 'GET', '/v1/members/kept-member')).json();
     expect(member).toMatchObject({ memberId: 'kept-member', balance: 42, lifetimePoints: 42 });
-    const again = await (await api(club, 'POST', '/v1/earn', { memberId: 'kept-member', orderId: 'kept-1', amount: '42.50', currency: 'USD' })).json();
+    const again = await (
+      await api(club, 'POST', '/v1/earn', { memberId: 'kept-member', orderId: 'kept-1', amount: '42.50', currency: 'USD' })
+    ).json();
     expect(again).toMatchObject({ points: 42, balance: 42, duplicate: true });
 
     const secondPid = club.dynamodbPid!;
@@ -342,7 +348,9 @@ describe('a started club is reachable only from this machine and only by its own
     const old = await startDynamoDBLocal({ dbPath: join(dataDir, 'dynamodb'), javaOptions: QUICK_START_JAVA_OPTIONS });
     let raw = localClient(old.endpoint);
     await ensureTable(raw, 'loyalty-local');
-    await DynamoDBDocumentClient.from(raw).send(new PutCommand({ TableName: 'loyalty-local', Item: { pk: 'TEST#upgrade', sk: 'A', note: 'kept' } }));
+    await DynamoDBDocumentClient.from(raw).send(
+      new PutCommand({ TableName: 'loyalty-local', Item: { pk: 'TEST#upgrade', sk: 'A', note: 'kept' } }),
+    );
     raw.destroy();
     await old.stop();
     expect(await readdir(join(dataDir, 'dynamodb'))).toContain('shared-local-instance.db');
@@ -354,12 +362,16 @@ describe('a started club is reachable only from this machine and only by its own
 
     // The old data is there, under the club's own credentials.
     raw = localClient(club.dynamodbEndpoint, club.dynamodbCredentials);
-    const { Item } = await DynamoDBDocumentClient.from(raw).send(new GetCommand({ TableName: club.tableName, Key: { pk: 'TEST#upgrade', sk: 'A' } }));
+    const { Item } = await DynamoDBDocumentClient.from(raw).send(
+      new GetCommand({ TableName: club.tableName, Key: { pk: 'TEST#upgrade', sk: 'A' } }),
+    );
     raw.destroy();
     expect(Item?.note).toBe('kept');
     const keyFile = join(dataDir, 'dynamodb-access-key');
     expect(club.dynamodbCredentials?.accessKeyId).toBe(readFileSync(keyFile, 'utf8').trim());
-    expect(await readdir(join(dataDir, 'dynamodb'))).toEqual(expect.arrayContaining([`${club.dynamodbCredentials!.accessKeyId}_${LOCAL_REGION}.db`]));
+    expect(await readdir(join(dataDir, 'dynamodb'))).toEqual(
+      expect.arrayContaining([`${club.dynamodbCredentials!.accessKeyId}_${LOCAL_REGION}.db`]),
+    );
     expect(await readdir(join(dataDir, 'dynamodb'))).not.toContain('shared-local-instance.db');
 
     // Anyone else's credentials open another, empty database.
@@ -401,7 +413,14 @@ describe('a started club is reachable only from this machine and only by its own
       }
     };
     await walk(dataDir);
-    for (const file of ['/api-token', '/portal-secret', '/dynamodb-access-key', '/events.jsonl', '/costs.jsonl', '/webhook-journal.ndjson']) {
+    for (const file of [
+      '/api-token',
+      '/portal-secret',
+      '/dynamodb-access-key',
+      '/events.jsonl',
+      '/costs.jsonl',
+      '/webhook-journal.ndjson',
+    ]) {
       expect(modes, file).toHaveProperty([file]);
     }
     expect(Object.entries(modes).filter(([path, mode]) => mode !== (path === '/' || path === '/dynamodb' ? '700' : '600'))).toEqual([]);
@@ -413,15 +432,20 @@ describe('startClub with a malformed STAFF_TOKENS', () => {
     const saved = process.env.STAFF_TOKENS;
     process.env.STAFF_TOKENS = 'sara:superuser:abc';
     try {
-      await expect(startClub({ dynamodbEndpoint: inject('dynamodbEndpoint'), tableName: 'staff-tokens-check', quiet: true, services: [] })).rejects.toThrow(
-        /^STAFF_TOKENS: entry 1 \("sara"\) must be name:role:token/,
-      );
+      await expect(
+        startClub({ dynamodbEndpoint: inject('dynamodbEndpoint'), tableName: 'staff-tokens-check', quiet: true, services: [] }),
+      ).rejects.toThrow(/^STAFF_TOKENS: entry 1 \("sara"\) must be name:role:token/);
     } finally {
       if (saved === undefined) delete process.env.STAFF_TOKENS;
       else process.env.STAFF_TOKENS = saved;
     }
     // Nothing was left running: a club starts now.
-    const club = await startClub({ dynamodbEndpoint: inject('dynamodbEndpoint'), tableName: 'staff-tokens-check', quiet: true, services: [] });
+    const club = await startClub({
+      dynamodbEndpoint: inject('dynamodbEndpoint'),
+      tableName: 'staff-tokens-check',
+      quiet: true,
+      services: [],
+    });
     await club.stop();
   });
 });

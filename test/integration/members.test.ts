@@ -42,11 +42,7 @@ describe('enrolment', () => {
     const email = `${uniqueId('dup')}@example.com`;
     const first = await club.api('POST', '/v1/members', { email, phone: '+98 912 000 0002', externalIds: { woocommerce: 'wc-77' } });
     expect(first.status).toBe(201);
-    for (const body of [
-      { email: email.toUpperCase() },
-      { phone: '۰۰۹۸۹۱۲۰۰۰۰۰۰۲' },
-      { externalIds: { woocommerce: 'wc-77' } },
-    ]) {
+    for (const body of [{ email: email.toUpperCase() }, { phone: '۰۰۹۸۹۱۲۰۰۰۰۰۰۲' }, { externalIds: { woocommerce: 'wc-77' } }]) {
       const id = uniqueId('other');
       const res = await club.api('POST', '/v1/members', { memberId: id, ...body });
       expect(res.status, JSON.stringify(body)).toBe(409);
@@ -61,7 +57,10 @@ describe('enrolment', () => {
     expect(res.body.phone).toBe('+12125550142');
     const national = await club.api('POST', '/v1/members', { phone: '(212) 555-0143' });
     expect(national.status).toBe(400);
-    expect(national.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'phone', message: expect.stringMatching(/country code/) }] });
+    expect(national.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ path: 'phone', message: expect.stringMatching(/country code/) }],
+    });
   });
 
   it('makes one member out of concurrent enrolments with the same email', async () => {

@@ -32,7 +32,11 @@ const search = async (name: string) => {
 /** Name index items in a partition (the first two normalized letters of a word). */
 const indexItems = async (letters: string) => {
   const out = await club.client.send(
-    new QueryCommand({ TableName: club.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `NAME#${letters}` } }),
+    new QueryCommand({
+      TableName: club.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `NAME#${letters}` },
+    }),
   );
   return out.Items ?? [];
 };
@@ -282,7 +286,8 @@ describe('reindex-names: the backfill of members without index items', () => {
     const totals = { ...run };
     while (!run.complete) {
       run = await runOnce({ asOf: run.asOf, continuation: run.continuation });
-      for (const k of ['examined', 'processed', 'itemsPut', 'failed', 'renamedMeanwhile'] as const) totals[k] = (totals[k] ?? 0) + (run[k] ?? 0);
+      for (const k of ['examined', 'processed', 'itemsPut', 'failed', 'renamedMeanwhile'] as const)
+        totals[k] = (totals[k] ?? 0) + (run[k] ?? 0);
       totals.complete = run.complete;
     }
     return totals;
@@ -348,7 +353,9 @@ describe('reindex-names: the backfill of members without index items', () => {
       },
     } as unknown as DynamoDBDocumentClient;
     const deps = wiring().jobs;
-    const done = await runJob({ ...deps, nameReindex: new DynamoNameReindexStore(racingDb, club.tableName) }, 'reindex-names', { asOf: new Date() });
+    const done = await runJob({ ...deps, nameReindex: new DynamoNameReindexStore(racingDb, club.tableName) }, 'reindex-names', {
+      asOf: new Date(),
+    });
     expect(renamed).toBe(true);
     expect(done).toMatchObject({ complete: true, processed: 0, renamedMeanwhile: 1, failed: 0 });
     expect(await search('sadeghi')).toEqual([]);

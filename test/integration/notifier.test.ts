@@ -26,7 +26,10 @@ afterAll(() => club?.stop());
 
 class Recorder implements MessageSender {
   sent: OutgoingMessage[] = [];
-  constructor(readonly channel: 'sms' | 'email', private readonly fail = false) {}
+  constructor(
+    readonly channel: 'sms' | 'email',
+    private readonly fail = false,
+  ) {}
   async send(m: OutgoingMessage) {
     if (this.fail) throw new Error('panel down');
     this.sent.push(m);
@@ -57,7 +60,14 @@ const expiring = (memberId: string): DomainEvent => ({
   memberId,
   data: { points: 70, expiresAt: '2027-03-31T23:59:59.999Z', balance: 100 },
 });
-const lapsed = (memberId: string): DomainEvent => ({ id: `lapsed:${memberId}:x`, type: 'member.lapsed', version: 1, occurredAt: NOON.toISOString(), memberId, data: { stage: 'lapsed-45', daysSinceLastPurchase: 45, balance: 10 } });
+const lapsed = (memberId: string): DomainEvent => ({
+  id: `lapsed:${memberId}:x`,
+  type: 'member.lapsed',
+  version: 1,
+  occurredAt: NOON.toISOString(),
+  memberId,
+  data: { stage: 'lapsed-45', daysSinceLastPurchase: 45, balance: 10 },
+});
 
 async function records(memberId: string) {
   const out = await club.client.send(
@@ -84,7 +94,9 @@ describe('notifier', () => {
     expect(sms.sent).toEqual([]);
     expect(email.sent).toHaveLength(1);
     expect(email.sent[0]).toMatchObject({ to: 'n@example.com', text: expect.stringContaining('۷۰') });
-    expect(await records(m)).toEqual([expect.objectContaining({ channel: 'email', status: 'sent', providerId: 'p1', template: 'points-expiring', language: 'fa' })]);
+    expect(await records(m)).toEqual([
+      expect.objectContaining({ channel: 'email', status: 'sent', providerId: 'p1', template: 'points-expiring', language: 'fa' }),
+    ]);
   });
 
   it('texts a phone the member typed in Persian digits to the panel in E.164, ASCII digits', async () => {
@@ -144,10 +156,19 @@ describe('notifier', () => {
 describe('locally, end to end', () => {
   it('turns a reminder job into a message in outbox.jsonl (or holds it in quiet hours)', async () => {
     const m = await member({ phone: '+989123333333' });
-    await club.api('POST', '/v1/earn', { memberId: m, orderId: uniqueId('o'), amount: '70', currency: 'USD', occurredAt: '2026-03-14T10:00:00Z' });
+    await club.api('POST', '/v1/earn', {
+      memberId: m,
+      orderId: uniqueId('o'),
+      amount: '70',
+      currency: 'USD',
+      occurredAt: '2026-03-14T10:00:00Z',
+    });
     const run = await club.api('POST', '/v1/admin/jobs/expiry-reminders/run', { asOf: '2027-03-02T00:00:00Z' });
     expect(run.body.reminders).toBeGreaterThanOrEqual(1);
-    const events = (await readFile(join(dir, 'events.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const events = (await readFile(join(dir, 'events.jsonl'), 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     expect(events.filter((e) => e.memberId === m).map((e) => e.type)).toEqual(['points.earned', 'points.expiring']);
     const [record] = await records(m);
     // The local notifier runs on the real clock, so the message is sent or held for the morning.

@@ -30,7 +30,14 @@ describe('points validity', () => {
 
   it('refuses a validity that is not one of the kinds, or out of range', async () => {
     const current = await club.api('GET', '/v1/admin/program');
-    for (const pointsValidity of [{ kind: 'weeks', weeks: 2 }, { kind: 'days', days: 0 }, { kind: 'months' }, { kind: 'months', months: 121 }, { kind: 'end-of-year', years: -1 }, 'never']) {
+    for (const pointsValidity of [
+      { kind: 'weeks', weeks: 2 },
+      { kind: 'days', days: 0 },
+      { kind: 'months' },
+      { kind: 'months', months: 121 },
+      { kind: 'end-of-year', years: -1 },
+      'never',
+    ]) {
       const res = await club.api('PUT', '/v1/admin/program', { pointsValidity }, { 'if-match': current.headers.etag });
       expect(res.status, JSON.stringify(pointsValidity)).toBe(400);
       expect(res.body.error.details[0].path, JSON.stringify(pointsValidity)).toMatch(/^body\.pointsValidity/);

@@ -240,10 +240,20 @@ describe('redemptions', () => {
 describe('adjustments and the ledger', () => {
   it('records a staff adjustment with its reason and actor, once per idempotency key', async () => {
     const m = await newMember();
-    const res = await club.api('POST', `/v1/members/${m}/adjustments`, { points: 25, reason: 'goodwill for a late parcel' }, { 'idempotency-key': 'adj-1', 'x-loyalty-actor': 'maryam' });
+    const res = await club.api(
+      'POST',
+      `/v1/members/${m}/adjustments`,
+      { points: 25, reason: 'goodwill for a late parcel' },
+      { 'idempotency-key': 'adj-1', 'x-loyalty-actor': 'maryam' },
+    );
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ points: 25, balance: 25, reason: 'goodwill for a late parcel', duplicate: false });
-    const again = await club.api('POST', `/v1/members/${m}/adjustments`, { points: 25, reason: 'goodwill for a late parcel' }, { 'idempotency-key': 'adj-1' });
+    const again = await club.api(
+      'POST',
+      `/v1/members/${m}/adjustments`,
+      { points: 25, reason: 'goodwill for a late parcel' },
+      { 'idempotency-key': 'adj-1' },
+    );
     expect(again.status).toBe(200);
     expect(again.body.duplicate).toBe(true);
     const noReason = await club.api('POST', `/v1/members/${m}/adjustments`, { points: 5 });
@@ -258,13 +268,23 @@ describe('adjustments and the ledger', () => {
 
   it('keeps a Persian actor as written, percent-encoded or as raw UTF-8 bytes', async () => {
     const m = await newMember();
-    const encoded = await club.api('POST', `/v1/members/${m}/adjustments`, { points: 5, reason: 'goodwill' }, { 'x-loyalty-actor': '%D9%85%D8%B3%D8%B1%D9%88%D8%B1' });
+    const encoded = await club.api(
+      'POST',
+      `/v1/members/${m}/adjustments`,
+      { points: 5, reason: 'goodwill' },
+      { 'x-loyalty-actor': '%D9%85%D8%B3%D8%B1%D9%88%D8%B1' },
+    );
     expect(encoded.status).toBe(201);
     // fetch sends each character of a header as one byte: these are «مریم» as UTF-8 bytes.
     const rawBytes = Buffer.from('مریم', 'utf8').toString('latin1');
     const raw = await club.api('POST', `/v1/members/${m}/adjustments`, { points: 6, reason: 'goodwill' }, { 'x-loyalty-actor': rawBytes });
     expect(raw.status).toBe(201);
-    const latin1 = await club.api('POST', `/v1/members/${m}/adjustments`, { points: 7, reason: 'goodwill' }, { 'x-loyalty-actor': 'Jos\u00e9' });
+    const latin1 = await club.api(
+      'POST',
+      `/v1/members/${m}/adjustments`,
+      { points: 7, reason: 'goodwill' },
+      { 'x-loyalty-actor': 'Jos\u00e9' },
+    );
     expect(latin1.status).toBe(400);
     expect(latin1.body.error.details[0].path).toBe('X-Loyalty-Actor');
     const ledger = await club.api('GET', `/v1/members/${m}/ledger`);
@@ -314,7 +334,10 @@ describe('adjustments and the ledger', () => {
       expect(res.body.error.code).toBe('INVALID_CURSOR');
     }
     // Longer than DynamoDB takes as a key: refused too (by the cursor's length limit or its check).
-    for (const forged of [{ ...good, k: 'K'.repeat(1025) }, { ...good, p: 'P'.repeat(2049) }]) {
+    for (const forged of [
+      { ...good, k: 'K'.repeat(1025) },
+      { ...good, p: 'P'.repeat(2049) },
+    ]) {
       expect((await club.api('GET', `/v1/members/${m}/ledger?cursor=${forge(forged)}`)).status).toBe(400);
     }
   });

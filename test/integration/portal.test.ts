@@ -51,7 +51,10 @@ describe('portal links', () => {
 
   it("words bonuses by kind for the member's page and never names the friend who referred them", async () => {
     const before = (await club.api('GET', '/v1/admin/program')).body;
-    const saved = await club.api('PUT', '/v1/admin/program', { ...before, bonuses: { ...before.bonuses, firstPurchase: 30, referral: { referrer: 100, referred: 50 } } });
+    const saved = await club.api('PUT', '/v1/admin/program', {
+      ...before,
+      bonuses: { ...before.bonuses, firstPurchase: 30, referral: { referrer: 100, referred: 50 } },
+    });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
     try {
       const friendId = uniqueId('ali-k');
@@ -104,7 +107,9 @@ describe('portal links', () => {
   it("answers a forged ledger cursor on the member's own link with 400 INVALID_CURSOR, never a 500", async () => {
     const { memberId } = await memberWithHistory(club);
     const link = await portalLink(club, memberId, {});
-    const forged = Buffer.from(JSON.stringify({ m: memberId, s: 'LEDGER#0000000001', k: '', p: `MEMBER#${memberId}` })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ m: memberId, s: 'LEDGER#0000000001', k: '', p: `MEMBER#${memberId}` })).toString(
+      'base64url',
+    );
     const res = await me(link.token, `/ledger?cursor=${forged}`);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('INVALID_CURSOR');
@@ -131,7 +136,12 @@ describe('portal links', () => {
     const res = await club.api('DELETE', `/v1/members/${memberId}/portal-links`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toEqual({ memberId, revokedAt: expect.any(String) });
-    for (const [path, method, body] of [['', 'GET'], ['/ledger', 'GET'], ['/rewards', 'GET'], ['/redeem', 'POST', { rewardId: 'free-shipping', idempotencyKey: 'after-revoke' }]] as const) {
+    for (const [path, method, body] of [
+      ['', 'GET'],
+      ['/ledger', 'GET'],
+      ['/rewards', 'GET'],
+      ['/redeem', 'POST', { rewardId: 'free-shipping', idempotencyKey: 'after-revoke' }],
+    ] as const) {
       const refused = await me(old, path, method, body);
       expect(refused.status, path).toBe(401);
       expect(refused.body.error.code).toBe('PORTAL_LINK_REVOKED');

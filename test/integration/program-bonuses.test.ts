@@ -53,7 +53,10 @@ describe('bonuses', () => {
   it('profile completion once, when email, phone, name and birthday are all known', async () => {
     const m = await enrol({ email: `${uniqueId('e')}@example.com`, name: 'Sara' });
     expect(m.balance).toBe(50);
-    const patched = await club.api('PATCH', `/v1/members/${m.memberId}`, { phone: `+98912${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`, birthday: '--01-15' });
+    const patched = await club.api('PATCH', `/v1/members/${m.memberId}`, {
+      phone: `+98912${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`,
+      birthday: '--01-15',
+    });
     expect(patched.status).toBe(200);
     expect(patched.body.balance).toBe(80);
     await club.api('PATCH', `/v1/members/${m.memberId}`, { name: 'Sara K.' });
@@ -93,7 +96,13 @@ describe('referral', () => {
     const friend = await enrol({ referredBy: referrer.memberId });
     const orderId = uniqueId('o');
     await earn(friend.memberId, '40', orderId);
-    const refund = await club.api('POST', '/v1/refunds', { memberId: friend.memberId, orderId, refundId: uniqueId('r'), amount: '40', currency: 'USD' });
+    const refund = await club.api('POST', '/v1/refunds', {
+      memberId: friend.memberId,
+      orderId,
+      refundId: uniqueId('r'),
+      amount: '40',
+      currency: 'USD',
+    });
     expect(refund.status).toBe(200);
     expect(await expectBalanceMatchesLedger(club, referrer.memberId)).toBe(50);
     expect(await expectBalanceMatchesLedger(club, friend.memberId)).toBe(50);
@@ -118,8 +127,13 @@ describe('referral', () => {
     // The later order refunded in full takes nothing of the referral; the paying one does.
     const other = (await ledger(friend.memberId)).length;
     const full = async (orderId: string, amount: string) =>
-      expect((await club.api('POST', '/v1/refunds', { memberId: friend.memberId, orderId, refundId: uniqueId('r'), amount, currency: 'USD' })).status).toBe(200);
-    const twelve = (await club.api('GET', `/v1/members/${friend.memberId}/ledger`)).body.items.find((e: { points: number }) => e.points === 12).orderId;
+      expect(
+        (await club.api('POST', '/v1/refunds', { memberId: friend.memberId, orderId, refundId: uniqueId('r'), amount, currency: 'USD' }))
+          .status,
+      ).toBe(200);
+    const twelve = (await club.api('GET', `/v1/members/${friend.memberId}/ledger`)).body.items.find(
+      (e: { points: number }) => e.points === 12,
+    ).orderId;
     await full(twelve, '12');
     expect(await expectBalanceMatchesLedger(club, referrer.memberId)).toBe(250);
     expect((await ledger(friend.memberId)).length).toBe(other + 1);

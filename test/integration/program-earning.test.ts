@@ -16,9 +16,6 @@ beforeAll(async () => {
 afterAll(() => club?.stop());
 const { newMember, earn, putProgram } = programApi(() => club);
 
-
-
-
 const nowruz = {
   id: 'nowruz-2026',
   name: 'Nowruz double points week',
@@ -65,7 +62,9 @@ describe('campaigns', () => {
     const res = await club.api('GET', '/v1/admin/campaigns/calendar?year=2027');
     expect(res.status).toBe(200);
     expect(res.body.months).toHaveLength(12);
-    const byMonth = Object.fromEntries(res.body.months.map((m: { month: string; campaigns: { id: string }[] }) => [m.month, m.campaigns.map((c) => c.id)]));
+    const byMonth = Object.fromEntries(
+      res.body.months.map((m: { month: string; campaigns: { id: string }[] }) => [m.month, m.campaigns.map((c) => c.id)]),
+    );
     expect(byMonth).toMatchObject({ '2027-01': [], '2027-03': ['nowruz-2027'], '2027-04': ['nowruz-2027'], '2027-12': ['yalda'] });
     const bad = await club.api('GET', '/v1/admin/campaigns/calendar?year=twenty');
     expect(bad.status).toBe(400);
@@ -87,7 +86,12 @@ describe('tiers', () => {
     await earn(m, '60');
     let member = (await club.api('GET', `/v1/members/${m}`)).body;
     expect(member.tier).toBe('member');
-    expect(member.tierProgress).toEqual({ basis: 'points', qualifyingPoints: 60, windowMonths: 12, nextTier: { id: 'silver', name: 'Silver', threshold: 100, pointsToGo: 40 } });
+    expect(member.tierProgress).toEqual({
+      basis: 'points',
+      qualifyingPoints: 60,
+      windowMonths: 12,
+      nextTier: { id: 'silver', name: 'Silver', threshold: 100, pointsToGo: 40 },
+    });
     await earn(m, '40');
     member = (await club.api('GET', `/v1/members/${m}`)).body;
     expect(member.tier).toBe('silver');
@@ -122,7 +126,14 @@ describe('the tier window', () => {
 describe('the tier review', () => {
   it('lowers a tier whose kept-until date (plus grace) has passed to what the window supports, on read and on the next order', async () => {
     await putProgram({
-      tiers: { windowMonths: 12, graceDays: 0, levels: [{ id: 'silver', name: 'Silver', threshold: 100 }, { id: 'gold', name: 'Gold', threshold: 500, multiplier: '2' }] },
+      tiers: {
+        windowMonths: 12,
+        graceDays: 0,
+        levels: [
+          { id: 'silver', name: 'Silver', threshold: 100 },
+          { id: 'gold', name: 'Gold', threshold: 500, multiplier: '2' },
+        ],
+      },
     });
     const m = await newMember();
     await earn(m, '500');
@@ -150,7 +161,14 @@ describe('the tier review', () => {
 
   it('checks a tier-only reward against the tier a due review leaves, and writes the review with the redemption', async () => {
     await putProgram({
-      tiers: { windowMonths: 12, graceDays: 0, levels: [{ id: 'silver', name: 'Silver', threshold: 100 }, { id: 'gold', name: 'Gold', threshold: 500 }] },
+      tiers: {
+        windowMonths: 12,
+        graceDays: 0,
+        levels: [
+          { id: 'silver', name: 'Silver', threshold: 100 },
+          { id: 'gold', name: 'Gold', threshold: 500 },
+        ],
+      },
       rewards: [{ rewardId: 'gold-lounge', name: 'Gold lounge', kind: 'percent-discount', percent: 15, pointsPrice: 10, tiers: ['gold'] }],
     });
     const m = await newMember();
@@ -165,7 +183,12 @@ describe('the tier review', () => {
       }),
     );
     // Gold ran out: the gold reward is refused and nothing is spent.
-    const refused = await club.api('POST', '/v1/redeem', { memberId: m, points: 10, rewardId: 'gold-lounge', idempotencyKey: `lounge-${m}` });
+    const refused = await club.api('POST', '/v1/redeem', {
+      memberId: m,
+      points: 10,
+      rewardId: 'gold-lounge',
+      idempotencyKey: `lounge-${m}`,
+    });
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('REWARD_NOT_AVAILABLE');
     expect((await club.api('GET', `/v1/members/${m}`)).body.balance).toBe(500);
@@ -215,7 +238,11 @@ describe('the launch', () => {
   });
 
   it('credits the held orders since a date, and the sign-up and first-purchase bonuses they would have paid, once, when asked', async () => {
-    await putProgram({ earning: { pointsPerUnit: '2' }, bonuses: { signUp: 5, firstPurchase: 7 }, pilot: { enabled: true, tags: ['pilot'] } });
+    await putProgram({
+      earning: { pointsPerUnit: '2' },
+      bonuses: { signUp: 5, firstPurchase: 7 },
+      pilot: { enabled: true, tags: ['pilot'] },
+    });
     const since = new Date(Date.now() - 60_000).toISOString();
     const m = await newMember();
     await earn(m, '30');
@@ -227,7 +254,12 @@ describe('the launch', () => {
     expect(res.body.retroactive.bonusPoints).toBeGreaterThanOrEqual(12);
     expect(await expectBalanceMatchesLedger(club, m)).toBe(112);
     const ledger = (await club.api('GET', `/v1/members/${m}/ledger`)).body.items;
-    expect(ledger.filter((e: { type: string }) => e.type === 'bonus').map((e: { reason: string }) => e.reason).sort()).toEqual([
+    expect(
+      ledger
+        .filter((e: { type: string }) => e.type === 'bonus')
+        .map((e: { reason: string }) => e.reason)
+        .sort(),
+    ).toEqual([
       'first purchase bonus (at the launch)',
       expect.stringMatching(/^retroactive points for order .* at the launch of program version \d+$/),
       expect.stringMatching(/^retroactive points for order/),
@@ -251,7 +283,12 @@ describe('earning rules end to end', () => {
       },
     });
     const m = await newMember();
-    const lines = { lineItems: [{ sku: 'latte', category: 'coffee', amount: '10' }, { sku: 'mug', amount: '10' }] };
+    const lines = {
+      lineItems: [
+        { sku: 'latte', category: 'coffee', amount: '10' },
+        { sku: 'mug', amount: '10' },
+      ],
+    };
     expect((await earn(m, '20', lines)).points).toBe(30);
     expect((await earn(m, '1000')).points).toBe(500);
     expect((await earn(m, '1000')).points).toBe(170);
@@ -298,7 +335,8 @@ describe('the simulator', () => {
   it('prices orders under a candidate program and writes nothing', async () => {
     await putProgram({});
     const m = await newMember({ tags: ['vip'] });
-    const count = async () => (await club.client.send(new ScanCommand({ TableName: club.tableName, Select: 'COUNT', ConsistentRead: true }))).Count;
+    const count = async () =>
+      (await club.client.send(new ScanCommand({ TableName: club.tableName, Select: 'COUNT', ConsistentRead: true }))).Count;
     const before = await count();
     const programBefore = (await club.api('GET', '/v1/admin/program')).body;
     const res = await club.api('POST', '/v1/admin/program/simulate', {
@@ -331,7 +369,11 @@ describe('the simulator', () => {
     const res = await club.api('POST', '/v1/admin/program/simulate', { program: { earning: { pointsPerUnit: '3' } }, lastDays: 1 });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const mine = res.body.orders.filter((o: { memberId: string }) => o.memberId === a || o.memberId === b);
-    expect(mine.map((o: { points: number; actualPoints: number }) => [o.points, o.actualPoints]).sort((x: number[], y: number[]) => x[0]! - y[0]!)).toEqual([
+    expect(
+      mine
+        .map((o: { points: number; actualPoints: number }) => [o.points, o.actualPoints])
+        .sort((x: number[], y: number[]) => x[0]! - y[0]!),
+    ).toEqual([
       [30, 10],
       [76, 25],
       [300, 100],
@@ -340,7 +382,10 @@ describe('the simulator', () => {
     expect(res.body.totalPoints).toBeGreaterThanOrEqual(406);
     // A candidate edited from the program as GET answers it (version, updatedAt, displayRate…) is taken as is.
     const running = (await club.api('GET', '/v1/admin/program')).body;
-    const asRead = await club.api('POST', '/v1/admin/program/simulate', { program: { ...running, earning: { ...running.earning, pointsPerUnit: '3' } }, lastDays: 1 });
+    const asRead = await club.api('POST', '/v1/admin/program/simulate', {
+      program: { ...running, earning: { ...running.earning, pointsPerUnit: '3' } },
+      lastDays: 1,
+    });
     expect(asRead.status, JSON.stringify(asRead.body)).toBe(200);
     expect(asRead.body.totalPoints).toBe(res.body.totalPoints);
     expect(res.body.actualTotalPoints).toBeGreaterThanOrEqual(135);
@@ -348,7 +393,7 @@ describe('the simulator', () => {
     expect(both.status).toBe(400);
   });
 
-  it("adds the first-purchase and referral bonuses the orders would pay to the liability, and its value at the point value", async () => {
+  it('adds the first-purchase and referral bonuses the orders would pay to the liability, and its value at the point value', async () => {
     await putProgram({});
     const referrer = await newMember();
     const newcomer = await newMember({ referredBy: referrer });

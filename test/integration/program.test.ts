@@ -16,9 +16,6 @@ beforeAll(async () => {
 afterAll(() => club?.stop());
 const { newMember, earn, putProgram } = programApi(() => club);
 
-
-
-
 describe('the program document', () => {
   it('starts as the contract default, and an edit changes what the next order earns', async () => {
     const first = await club.api('GET', '/v1/admin/program');
@@ -77,9 +74,21 @@ describe('the program document', () => {
       timeZone: 'Mars/Olympus',
       earning: { pointsPerUnit: '-1', rounding: 'sideways', maxPointsPerOrder: 1.5 },
       campaigns: [
-        { id: 'nowruz', name: 'Nowruz', start: '2027-03-27', end: '2027-03-20', target: {}, effect: { type: 'multiplier', multiplier: 'x2' } },
+        {
+          id: 'nowruz',
+          name: 'Nowruz',
+          start: '2027-03-27',
+          end: '2027-03-20',
+          target: {},
+          effect: { type: 'multiplier', multiplier: 'x2' },
+        },
       ],
-      tiers: { levels: [{ id: 'gold', name: 'Gold', threshold: 500 }, { id: 'silver', name: 'Silver', threshold: 100 }] },
+      tiers: {
+        levels: [
+          { id: 'gold', name: 'Gold', threshold: 500 },
+          { id: 'silver', name: 'Silver', threshold: 100 },
+        ],
+      },
       surprise: true,
     });
     expect(res.status).toBe(400);
@@ -114,7 +123,9 @@ describe('the program document', () => {
   it('lets exactly one of two concurrent edits from the same version win', async () => {
     const current = await club.api('GET', '/v1/admin/program');
     const edits = await Promise.all(
-      ['4', '5', '6', '7'].map((ppu) => club.api('PUT', '/v1/admin/program', { expectedVersion: current.body.version, earning: { pointsPerUnit: ppu } })),
+      ['4', '5', '6', '7'].map((ppu) =>
+        club.api('PUT', '/v1/admin/program', { expectedVersion: current.body.version, earning: { pointsPerUnit: ppu } }),
+      ),
     );
     expect(edits.map((e) => e.status).sort()).toEqual([200, 409, 409, 409]);
     const winner = edits.find((e) => e.status === 200)!;
@@ -133,7 +144,9 @@ describe('the program document', () => {
     await putProgram({ earning: { maxPointsPerDay: 250 } });
     const m = await newMember();
     const results = await Promise.all(
-      Array.from({ length: 12 }, () => club.api('POST', '/v1/earn', { memberId: m, orderId: uniqueId('o'), amount: '40', currency: 'USD' })),
+      Array.from({ length: 12 }, () =>
+        club.api('POST', '/v1/earn', { memberId: m, orderId: uniqueId('o'), amount: '40', currency: 'USD' }),
+      ),
     );
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect(results.reduce((s, r) => s + r.body.points, 0)).toBe(250);

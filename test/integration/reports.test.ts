@@ -33,7 +33,8 @@ const earn = (memberId: string, orderId: string, amount: string) => ok('POST', '
 const refund = (memberId: string, orderId: string, amount: string) =>
   ok('POST', '/v1/refunds', { memberId, orderId, refundId: uniqueId('rf'), amount, currency: 'USD' });
 const redeem = (memberId: string, points: number) => ok('POST', '/v1/redeem', { memberId, points, idempotencyKey: uniqueId('k') });
-const adjust = (memberId: string, points: number) => ok('POST', `/v1/members/${memberId}/adjustments`, { points, reason: 'test', idempotencyKey: uniqueId('a') }, 201);
+const adjust = (memberId: string, points: number) =>
+  ok('POST', `/v1/members/${memberId}/adjustments`, { points, reason: 'test', idempotencyKey: uniqueId('a') }, 201);
 
 async function reference(window: { from: string; to: string }) {
   const entries: RawEntry[] = [];
@@ -124,7 +125,10 @@ describe('reports agree with the raw ledger', () => {
   });
 
   it('the daily series adds up to the summary, and the last bucket holds the outstanding points', async () => {
-    const series = await ok('GET', `/v1/reports/series?from=${DAYS[0]}&to=${DAYS[4]}&interval=day&metric=pointsIssued,pointsRedeemed,orders,pointsOutstanding`);
+    const series = await ok(
+      'GET',
+      `/v1/reports/series?from=${DAYS[0]}&to=${DAYS[4]}&interval=day&metric=pointsIssued,pointsRedeemed,orders,pointsOutstanding`,
+    );
     const summary = await ok('GET', `/v1/reports/summary?from=${DAYS[0]}&to=${DAYS[4]}`);
     expect(series.metrics).toEqual(['pointsIssued', 'pointsRedeemed', 'orders', 'pointsOutstanding']);
     expect(series.items).toHaveLength(57);
@@ -146,7 +150,12 @@ describe('reports agree with the raw ledger', () => {
     try {
       on('2027-01-15');
       const current = await club.api('GET', '/v1/admin/program');
-      const put = await club.api('PUT', '/v1/admin/program', { bonuses: { signUp: 25 }, earning: { returnWindowDays: 14 } }, { 'if-match': current.headers.etag });
+      const put = await club.api(
+        'PUT',
+        '/v1/admin/program',
+        { bonuses: { signUp: 25 }, earning: { returnWindowDays: 14 } },
+        { 'if-match': current.headers.etag },
+      );
       expect(put.status, put.text).toBe(200);
       const f = await enrol(); // +25 sign-up bonus
       await earn(f, 'rf-1', '40.00'); // 40 pending until 01-29
@@ -182,7 +191,9 @@ describe('reports agree with the raw ledger', () => {
     const [header, row] = res.text.trim().split('\r\n');
     const cells = Object.fromEntries(header!.split(',').map((h, i) => [h, row!.split(',')[i]]));
     expect(Number(cells.members)).toBe(17);
-    const byAccept = await club.api('GET', `/v1/reports/series?from=${DAYS[0]}&to=${DAYS[4]}&interval=week`, undefined, { accept: 'text/csv' });
+    const byAccept = await club.api('GET', `/v1/reports/series?from=${DAYS[0]}&to=${DAYS[4]}&interval=week`, undefined, {
+      accept: 'text/csv',
+    });
     expect(byAccept.headers['content-type']).toMatch(/^text\/csv/);
     expect(byAccept.text.split('\r\n')[0]).toMatch(/^from,to,members,/);
   });

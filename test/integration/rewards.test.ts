@@ -17,7 +17,17 @@ const CATALOG: RewardDefinition[] = [
   { rewardId: 'voucher', name: 'Voucher', kind: 'fixed-discount', amount: '5.00', pointsPrice: 30, validDays: 1, refundOnExpiry: true },
   { rewardId: 'gold-only', name: 'Gold lounge', kind: 'percent-discount', percent: 15, pointsPrice: 10, tiers: ['gold'] },
   { rewardId: 'go-gold', name: 'Move up to Gold', kind: 'tier-up', tier: 'gold', pointsPrice: 40 },
-  { rewardId: 'last-gift', name: 'The last gift box', kind: 'free-product', productId: 'SKU-BOX', pointsPrice: 25, stock: 1, perMemberLimit: 1, validDays: 1, refundOnExpiry: true },
+  {
+    rewardId: 'last-gift',
+    name: 'The last gift box',
+    kind: 'free-product',
+    productId: 'SKU-BOX',
+    pointsPrice: 25,
+    stock: 1,
+    perMemberLimit: 1,
+    validDays: 1,
+    refundOnExpiry: true,
+  },
 ];
 
 let club: TestClub;
@@ -40,7 +50,10 @@ afterAll(async () => {
 async function memberWith(points: number): Promise<string> {
   const memberId = uniqueId('r');
   expect((await club.api('POST', '/v1/members', { memberId })).status).toBe(201);
-  if (points > 0) expect((await club.api('POST', '/v1/earn', { memberId, orderId: uniqueId('o'), amount: String(points), currency: 'USD' })).status).toBe(200);
+  if (points > 0)
+    expect((await club.api('POST', '/v1/earn', { memberId, orderId: uniqueId('o'), amount: String(points), currency: 'USD' })).status).toBe(
+      200,
+    );
   return memberId;
 }
 
@@ -52,7 +65,12 @@ describe('redeeming a catalog reward', () => {
     const m = await memberWith(150);
     const res = await redeem(m, 'ten-off', 100);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ pointsSpent: 100, balance: 50, duplicate: false, reward: { rewardId: 'ten-off', status: 'issued', memberId: m, reward: { kind: 'fixed-discount', amount: '10.00' } } });
+    expect(res.body).toMatchObject({
+      pointsSpent: 100,
+      balance: 50,
+      duplicate: false,
+      reward: { rewardId: 'ten-off', status: 'issued', memberId: m, reward: { kind: 'fixed-discount', amount: '10.00' } },
+    });
     const code: string = res.body.reward.code;
     expect(code).toMatch(/^RW-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}$/);
     const entry = (await rawLedger(club.client, club.tableName, m)).find((e) => e.type === 'redeem');
@@ -91,7 +109,11 @@ describe('redeeming a catalog reward', () => {
     const res = await redeem(m, 'go-gold', 40);
     expect(res.status).toBe(200);
     const member = (await club.api('GET', `/v1/members/${m}`)).body;
-    expect(member).toMatchObject({ balance: 60, tier: 'gold', tierHistory: [expect.objectContaining({ from: 'member', to: 'gold', reason: 'reward go-gold' })] });
+    expect(member).toMatchObject({
+      balance: 60,
+      tier: 'gold',
+      tierHistory: [expect.objectContaining({ from: 'member', to: 'gold', reason: 'reward go-gold' })],
+    });
     expect(new Date(member.tierKeptUntil).getTime()).toBeGreaterThan(Date.now() + 300 * 86_400_000);
     const again = await redeem(m, 'go-gold', 40);
     expect(again.status).toBe(409);
@@ -175,7 +197,10 @@ describe('redeeming a catalog reward', () => {
     expect(refunds).toEqual([expect.objectContaining({ points: 30, rewardCode: unused })]);
     clock = new Date(asOf);
     try {
-      expect((await club.api('GET', `/v1/rewards/codes/${unused}`)).body).toMatchObject({ status: 'expired', refundedAt: expect.any(String) });
+      expect((await club.api('GET', `/v1/rewards/codes/${unused}`)).body).toMatchObject({
+        status: 'expired',
+        refundedAt: expect.any(String),
+      });
       expect((await club.api('GET', `/v1/rewards/codes/${used}`)).body).toMatchObject({ status: 'used', refundedAt: null });
     } finally {
       clock = undefined;
@@ -189,7 +214,11 @@ describe('an unused code refunded on expiry', () => {
     const m = await memberWith(30);
     expect((await redeem(m, 'voucher', 30)).status).toBe(200);
     const weeksLater = new Date(Date.now() + 40 * 86_400_000).toISOString();
-    expect((await club.api('POST', '/v1/admin/jobs/refund-expired-codes/run', { asOf: weeksLater })).body).toMatchObject({ codesRefunded: 1, pointsReturned: 30, failed: 0 });
+    expect((await club.api('POST', '/v1/admin/jobs/refund-expired-codes/run', { asOf: weeksLater })).body).toMatchObject({
+      codesRefunded: 1,
+      pointsReturned: 30,
+      failed: 0,
+    });
     expect(await expectBalanceMatchesLedger(club, m)).toBe(30);
   });
 
@@ -202,7 +231,10 @@ describe('an unused code refunded on expiry', () => {
     expect(refused.body.error.code).toBe('OUT_OF_STOCK');
 
     const asOf = new Date(Date.now() + 2 * 86_400_000).toISOString();
-    expect((await club.api('POST', '/v1/admin/jobs/refund-expired-codes/run', { asOf })).body).toMatchObject({ codesRefunded: 1, failed: 0 });
+    expect((await club.api('POST', '/v1/admin/jobs/refund-expired-codes/run', { asOf })).body).toMatchObject({
+      codesRefunded: 1,
+      failed: 0,
+    });
     expect((await club.api('POST', '/v1/admin/jobs/refund-expired-codes/run', { asOf })).body).toMatchObject({ codesRefunded: 0 });
     // The box is back in stock and the first member's one-per-member is free again: they get it, and then it is gone.
     expect((await redeem(first, 'last-gift', 25)).status).toBe(200);

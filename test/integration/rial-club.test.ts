@@ -38,7 +38,10 @@ describe('one phone in every form', () => {
       for (const other of FORMS) {
         const found = await club.api('GET', `/v1/members?phone=${encodeURIComponent(round(other))}`);
         expect(found.status, other).toBe(200);
-        expect(found.body.items.map((m: { memberId: string }) => m.memberId), `${form} found by ${other}`).toEqual([enrolled.body.memberId]);
+        expect(
+          found.body.items.map((m: { memberId: string }) => m.memberId),
+          `${form} found by ${other}`,
+        ).toEqual([enrolled.body.memberId]);
         if (other === form) continue;
         const id = uniqueId('twin');
         const twin = await club.api('POST', '/v1/members', { memberId: id, phone: round(other) });
@@ -95,7 +98,13 @@ describe("a shop customer's phone", () => {
     const woo = fixture('woocommerce-order-completed.json');
     await sendWoo(club, {
       topic: 'order.updated',
-      body: { ...woo, id: Number(c), currency: 'IRR', customer_id: Number(c), billing: { ...woo.billing, email: `wc-${c}@example.com`, phone: '۰۹۱۲۲۰۰۰۰۰۳' } },
+      body: {
+        ...woo,
+        id: Number(c),
+        currency: 'IRR',
+        customer_id: Number(c),
+        billing: { ...woo.billing, email: `wc-${c}@example.com`, phone: '۰۹۱۲۲۰۰۰۰۰۳' },
+      },
     });
 
     const shopify = await waitFor(() => memberBy(club, `shopifyCustomerId=${a}`), 'the Shopify customer');
@@ -105,13 +114,19 @@ describe("a shop customer's phone", () => {
     expect((await memberBy(club, `phone=${encodeURIComponent('09122000003')}`)).memberId).toBe(woocommerce.memberId);
   });
 
-  it("enrols a customer whose phone another member holds without it, never merging the two", async () => {
+  it('enrols a customer whose phone another member holds without it, never merging the two', async () => {
     const holder = (await club.api('POST', '/v1/members', { phone: '09122000009' })).body;
     const id = uid();
     const woo = fixture('woocommerce-order-completed.json');
     await sendWoo(club, {
       topic: 'order.updated',
-      body: { ...woo, id: Number(id), currency: 'IRR', customer_id: Number(id), billing: { ...woo.billing, email: `wt-${id}@example.com`, phone: '+989122000009' } },
+      body: {
+        ...woo,
+        id: Number(id),
+        currency: 'IRR',
+        customer_id: Number(id),
+        billing: { ...woo.billing, email: `wt-${id}@example.com`, phone: '+989122000009' },
+      },
     });
     const customer = await waitFor(() => memberBy(club, `woocommerceCustomerId=${id}`), 'the customer');
     expect(customer.memberId).not.toBe(holder.memberId);
@@ -126,7 +141,18 @@ describe('normalize-phones: existing claims to E.164', () => {
     const deps = wiring().jobs;
     const memberId = uniqueId('old');
     const now = new Date().toISOString();
-    const member: Member = { memberId, phone, externalIds: {}, tier: DEFAULT_TIER, balance: 0, lifetimePoints: 0, lots: [], joinedAt: now, seq: 0, profileVersion: 1 };
+    const member: Member = {
+      memberId,
+      phone,
+      externalIds: {},
+      tier: DEFAULT_TIER,
+      balance: 0,
+      lifetimePoints: 0,
+      lots: [],
+      joinedAt: now,
+      seq: 0,
+      profileVersion: 1,
+    };
     expect(await deps.store.createMember(member)).toBe('created');
     return memberId;
   }
@@ -151,7 +177,11 @@ describe('normalize-phones: existing claims to E.164', () => {
     expect(first).toMatchObject({ job: 'normalize-phones', complete: true, processed: 3, conflicted: 1, unreadablePhones: 1, failed: 0 });
     expect(first.conflicts).toEqual([{ phone: '+989123000004', memberIds: [twinA, twinB] }]);
     expect(first.unreadable).toEqual([{ memberId: junk, phone: '12345', reason: expect.any(String) }]);
-    for (const [id, e164] of [[national, '+989123000001'], [persian, '+989123000002'], [spaced, '+989123000003']]) {
+    for (const [id, e164] of [
+      [national, '+989123000001'],
+      [persian, '+989123000002'],
+      [spaced, '+989123000003'],
+    ]) {
       expect((await club.api('GET', `/v1/members/${id}`)).body.phone).toBe(e164);
       expect((await memberBy(club, `phone=${encodeURIComponent(e164!)}`)).memberId).toBe(id);
     }
@@ -187,14 +217,25 @@ describe('Toman in a Rial club', () => {
     expect(irt.body.points).toBe(1_000_000);
     const irr = await club.api('POST', '/v1/earn', { memberId: m, orderId: uniqueId('irr'), amount: '1000000', currency: 'IRR' });
     expect(irr.body.points).toBe(1_000_000);
-    expect((await club.api('POST', '/v1/earn', { memberId: m, orderId: uniqueId('usd'), amount: '10', currency: 'USD' })).body.error.code).toBe('CURRENCY_MISMATCH');
+    expect(
+      (await club.api('POST', '/v1/earn', { memberId: m, orderId: uniqueId('usd'), amount: '10', currency: 'USD' })).body.error.code,
+    ).toBe('CURRENCY_MISMATCH');
   });
 
   it('a WooCommerce order in IRT earns ×10 instead of being parked', async () => {
     const id = uid();
     const woo = fixture('woocommerce-order-completed.json');
     // 105.00 − 5.00 tax − 10.00 shipping = 90.00 Toman = 900 rials.
-    await sendWoo(club, { topic: 'order.updated', body: { ...woo, id: Number(id), currency: 'IRT', customer_id: Number(id), billing: { ...woo.billing, email: `irt-${id}@example.com`, phone: '' } } });
+    await sendWoo(club, {
+      topic: 'order.updated',
+      body: {
+        ...woo,
+        id: Number(id),
+        currency: 'IRT',
+        customer_id: Number(id),
+        billing: { ...woo.billing, email: `irt-${id}@example.com`, phone: '' },
+      },
+    });
     const m = await waitFor(async () => {
       const found = await memberBy(club, `woocommerceCustomerId=${id}`);
       return found?.balance > 0 ? found : undefined;

@@ -41,10 +41,14 @@ async function ledger(memberId: string) {
 }
 
 async function failedDelivery(match: (d: any) => boolean, what: string) {
-  return waitFor(async () => {
-    const items = (await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items as any[];
-    return items.find(match);
-  }, what, 20_000);
+  return waitFor(
+    async () => {
+      const items = (await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items as any[];
+      return items.find(match);
+    },
+    what,
+    20_000,
+  );
 }
 
 function shopifyOrder(id: string, email: string, subtotal = '398.00') {
@@ -97,20 +101,40 @@ describe('a cancellation and a refund with the same name', () => {
     await sendGeneric(club, { event: 'order.paid', orderId: `INV-${id}`, amount: '100.00', currency: 'USD', customer: { email } });
     const m = await waitForBalance(club, `email=${email}`, 100);
     // What the old code stored for order.cancelled: refund "cancel" of the whole paid amount.
-    const old = await club.api('POST', '/v1/refunds', { memberId: m.memberId, orderId: `generic:INV-${id}`, refundId: 'cancel', amount: '100.00', currency: 'USD' });
+    const old = await club.api('POST', '/v1/refunds', {
+      memberId: m.memberId,
+      orderId: `generic:INV-${id}`,
+      refundId: 'cancel',
+      amount: '100.00',
+      currency: 'USD',
+    });
     expect(old.status, JSON.stringify(old.body)).toBe(200);
     await sendGeneric(club, { event: 'order.cancelled', orderId: `INV-${id}` });
 
     const sid = uid();
     await sendShopify(club, { topic: 'orders/paid', body: shopifyOrder(sid, `old-s-${sid}@example.com`, '50.00') });
     const s = await waitForBalance(club, `shopifyCustomerId=${sid}`, 50);
-    const oldShopify = await club.api('POST', '/v1/refunds', { memberId: s.memberId, orderId: `shopify:${sid}`, refundId: 'cancel', amount: '50.00', currency: 'USD' });
+    const oldShopify = await club.api('POST', '/v1/refunds', {
+      memberId: s.memberId,
+      orderId: `shopify:${sid}`,
+      refundId: 'cancel',
+      amount: '50.00',
+      currency: 'USD',
+    });
     expect(oldShopify.status).toBe(200);
-    await sendShopify(club, { topic: 'orders/cancelled', body: { ...shopifyOrder(sid, `old-s-${sid}@example.com`, '50.00'), cancelled_at: '2026-03-21T10:00:00-05:00' } });
+    await sendShopify(club, {
+      topic: 'orders/cancelled',
+      body: { ...shopifyOrder(sid, `old-s-${sid}@example.com`, '50.00'), cancelled_at: '2026-03-21T10:00:00-05:00' },
+    });
 
     await queueDrained(queue);
     expect((await memberBy(club, `email=${email}`)).balance).toBe(0);
-    expect((await ledger(m.memberId)).map((e) => [e.refundId ?? null, e.points])).toEqual(expect.arrayContaining([[null, 100], ['cancel', -100]]));
+    expect((await ledger(m.memberId)).map((e) => [e.refundId ?? null, e.points])).toEqual(
+      expect.arrayContaining([
+        [null, 100],
+        ['cancel', -100],
+      ]),
+    );
     expect(await ledger(m.memberId)).toHaveLength(2);
     expect(await ledger(s.memberId)).toHaveLength(2);
   });
@@ -122,7 +146,10 @@ describe('WooCommerce take-backs without a completion date', () => {
     const email = `wnd-${id}@example.com`;
     await sendWoo(club, { topic: 'order.updated', body: wooOrder(id, email) });
     const m = await waitForBalance(club, `email=${email}`, 90);
-    await sendWoo(club, { topic: 'order.updated', body: wooOrder(id, email, { status: 'refunded', date_completed_gmt: null, date_completed: null }) });
+    await sendWoo(club, {
+      topic: 'order.updated',
+      body: wooOrder(id, email, { status: 'refunded', date_completed_gmt: null, date_completed: null }),
+    });
     await waitForBalance(club, `email=${email}`, 0);
     expect((await ledger(m.memberId)).map((e) => e.points).sort((a, b) => a - b)).toEqual([-90, 90]);
   });
@@ -136,7 +163,9 @@ describe('replaying one parked delivery', () => {
     await sendShopify(club, { topic: 'orders/paid', body: broken });
     const parked = await failedDelivery((d) => d.body === broken, 'the malformed order to be parked');
     // Each correction names another order, so no order id can dedupe them: only the claim can.
-    const bodies = [1, 2, 3, 4].map((n) => JSON.stringify({ ...shopifyOrder(`${id}${n}`, email), customer: { ...shopifyOrder(id, email).customer }, subtotal_price: '10.00' }));
+    const bodies = [1, 2, 3, 4].map((n) =>
+      JSON.stringify({ ...shopifyOrder(`${id}${n}`, email), customer: { ...shopifyOrder(id, email).customer }, subtotal_price: '10.00' }),
+    );
     const answers = await Promise.all(bodies.map((body) => club.api('POST', `/v1/admin/deliveries/${parked.id}/replay`, { body })));
     const applied = answers.filter((a) => a.status === 200 && a.body.duplicate === false);
     expect(applied, JSON.stringify(answers.map((a) => [a.status, a.body]))).toHaveLength(1);
@@ -149,7 +178,9 @@ describe('replaying one parked delivery', () => {
     await queueDrained(queue);
     expect(await ledger(m.memberId)).toHaveLength(1);
     // Replayed once, and listed so.
-    const replayed = (await club.api('GET', '/v1/admin/deliveries?status=replayed&limit=100')).body.items.find((d: any) => d.id === parked.id);
+    const replayed = (await club.api('GET', '/v1/admin/deliveries?status=replayed&limit=100')).body.items.find(
+      (d: any) => d.id === parked.id,
+    );
     expect(replayed).toMatchObject({ status: 'replayed', replayedBody: applied[0]!.body.replayedBody });
   });
 });
@@ -158,7 +189,13 @@ describe('a signed body that is not UTF-8', () => {
   it('is accepted (202), not 401, and parked as MALFORMED_PAYLOAD', async () => {
     const id = uid();
     // Latin-1 "é" (0xE9) alone is not UTF-8.
-    const bytes = Buffer.concat([Buffer.from(`{"event":"order.paid","orderId":"INV-${id}","amount":"10.00","currency":"USD","customer":{"email":"l1-${id}@example.com","name":"Ren`), Buffer.from([0xe9]), Buffer.from('"}}')]);
+    const bytes = Buffer.concat([
+      Buffer.from(
+        `{"event":"order.paid","orderId":"INV-${id}","amount":"10.00","currency":"USD","customer":{"email":"l1-${id}@example.com","name":"Ren`,
+      ),
+      Buffer.from([0xe9]),
+      Buffer.from('"}}'),
+    ]);
     const res = await club.api('POST', '/v1/webhooks/generic', bytes, {
       authorization: undefined,
       'content-type': 'application/json',
@@ -173,9 +210,15 @@ describe('a signed body that is not UTF-8', () => {
       'x-shopify-hmac-sha256': createHmac('sha256', SHOPIFY_SECRET).update(shopifyBytes).digest('base64'),
     });
     expect(shopify.status).toBe(202);
-    const parked = await failedDelivery((d) => d.source === 'generic' && d.reason.message.includes('UTF-8') && d.body.includes(`INV-${id}`), 'the non-UTF-8 delivery to be parked');
+    const parked = await failedDelivery(
+      (d) => d.source === 'generic' && d.reason.message.includes('UTF-8') && d.body.includes(`INV-${id}`),
+      'the non-UTF-8 delivery to be parked',
+    );
     expect(parked.reason.code).toBe('MALFORMED_PAYLOAD');
-    const parkedShopify = await failedDelivery((d) => d.source === 'shopify' && d.body.includes(`"id":${id},`), 'the non-UTF-8 Shopify delivery to be parked');
+    const parkedShopify = await failedDelivery(
+      (d) => d.source === 'shopify' && d.body.includes(`"id":${id},`),
+      'the non-UTF-8 Shopify delivery to be parked',
+    );
     expect(parkedShopify.reason.code).toBe('MALFORMED_PAYLOAD');
     // Kept exactly as signed, for staff to read and correct.
     expect(Buffer.from(parkedShopify.bodyBase64, 'base64').equals(shopifyBytes)).toBe(true);
@@ -184,7 +227,7 @@ describe('a signed body that is not UTF-8', () => {
 });
 
 describe('category multipliers on shop orders', () => {
-  it("prices Shopify lines by their vendor and generic lines by the category they carry", async () => {
+  it('prices Shopify lines by their vendor and generic lines by the category they carry', async () => {
     await putProgram({ earning: { categoryMultipliers: { 'vendor:Acme': '2', coffee: '3' } } });
     try {
       const id = uid();
@@ -199,7 +242,14 @@ describe('category multipliers on shop orders', () => {
         { sku: 'latte', category: 'coffee', amount: '10.00' },
         { sku: 'mug', amount: '20.00' },
       ];
-      await sendGeneric(club, { event: 'order.paid', orderId: `INV-${id}`, amount: '30.00', currency: 'USD', customer: { email }, lineItems });
+      await sendGeneric(club, {
+        event: 'order.paid',
+        orderId: `INV-${id}`,
+        amount: '30.00',
+        currency: 'USD',
+        customer: { email },
+        lineItems,
+      });
       // 10 × 3 + 20 = 50.
       await waitForBalance(club, `email=${email}`, 50);
     } finally {

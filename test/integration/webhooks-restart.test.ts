@@ -60,7 +60,10 @@ it('applies after a restart a delivery accepted before it', async () => {
   club = undefined;
 
   // Applied means done: the journal holds nothing to queue again.
-  const lines = (await readFile(join(dataDir, 'webhook-journal.ndjson'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  const lines = (await readFile(join(dataDir, 'webhook-journal.ndjson'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const pending = new Set(lines.filter((l) => l.op === 'accepted').map((l) => l.id));
   for (const l of lines) if (l.op === 'done') pending.delete(l.id);
   expect(lines.length).toBeGreaterThan(0);

@@ -153,7 +153,8 @@ function scenario() {
   const orders: Order[] = [];
   const good: Delivery[] = [];
   let nextOrder = 0;
-  const orderId = (source: Order['source']) => (source === 'shopify' ? 9_000_000_000_000 + run * 10_000 + nextOrder++ : 100_000 + nextOrder++);
+  const orderId = (source: Order['source']) =>
+    source === 'shopify' ? 9_000_000_000_000 + run * 10_000 + nextOrder++ : 100_000 + nextOrder++;
 
   function shopifyOrderBody(o: { id: number; customer: Customer; cents: bigint; currency?: string; subtotal?: string }) {
     const email = emailAsTyped(o.customer);
@@ -173,11 +174,25 @@ function scenario() {
       current_subtotal_price: money(o.cents),
       total_tax: money(tax),
       total_price: money(o.cents + tax + 1000n),
-      customer: { ...shopifyTemplate.customer, id: o.customer.shopifyId, email, first_name: `Customer${o.customer.n}`, admin_graphql_api_id: `gid://shopify/Customer/${o.customer.shopifyId}` },
+      customer: {
+        ...shopifyTemplate.customer,
+        id: o.customer.shopifyId,
+        email,
+        first_name: `Customer${o.customer.n}`,
+        admin_graphql_api_id: `gid://shopify/Customer/${o.customer.shopifyId}`,
+      },
     };
   }
 
-  function wooOrderBody(o: { id: number; customer: Customer; totalCents: bigint; status: string; refunds?: { id: number; cents: bigint }[]; currency?: string; total?: string }) {
+  function wooOrderBody(o: {
+    id: number;
+    customer: Customer;
+    totalCents: bigint;
+    status: string;
+    refunds?: { id: number; cents: bigint }[];
+    currency?: string;
+    total?: string;
+  }) {
     // total = net × 1.25: tax + shipping are a fifth of it, so net / total = 0.8 exactly.
     const rest = o.totalCents / 5n;
     const shipping = rest / 2n;
@@ -209,7 +224,12 @@ function scenario() {
     orders.push(o);
     c.seenBy.add('shopify');
     const key = `shopify:${id}`;
-    good.push({ source: 'shopify', topic: 'orders/paid', body: JSON.stringify(shopifyOrderBody({ id, customer: c, cents })), earnsOrder: key });
+    good.push({
+      source: 'shopify',
+      topic: 'orders/paid',
+      body: JSON.stringify(shopifyOrderBody({ id, customer: c, cents })),
+      earnsOrder: key,
+    });
     let left = cents;
     const refunds = rnd.chance(0.3) ? rnd.int(1, 2) : 0;
     for (let r = 0; r < refunds && left > 100n; r++) {
@@ -239,7 +259,12 @@ function scenario() {
     }
     if (rnd.chance(0.08)) {
       o.all = true;
-      const body = { ...shopifyOrderBody({ id, customer: c, cents }), cancelled_at: '2026-03-21T10:00:00-05:00', cancel_reason: 'customer', financial_status: o.refundIds.length ? 'partially_refunded' : 'paid' };
+      const body = {
+        ...shopifyOrderBody({ id, customer: c, cents }),
+        cancelled_at: '2026-03-21T10:00:00-05:00',
+        cancel_reason: 'customer',
+        financial_status: o.refundIds.length ? 'partially_refunded' : 'paid',
+      };
       good.push({ source: 'shopify', topic: 'orders/cancelled', body: JSON.stringify(body), needsOrder: key });
     }
   }
@@ -252,8 +277,18 @@ function scenario() {
     orders.push(o);
     c.seenBy.add('woocommerce');
     const key = `woocommerce:${id}`;
-    if (rnd.chance(0.2)) good.push({ source: 'woocommerce', topic: 'order.created', body: JSON.stringify(wooOrderBody({ id, customer: c, totalCents, status: 'processing' })) });
-    good.push({ source: 'woocommerce', topic: 'order.updated', body: JSON.stringify(wooOrderBody({ id, customer: c, totalCents, status: 'completed' })), earnsOrder: key });
+    if (rnd.chance(0.2))
+      good.push({
+        source: 'woocommerce',
+        topic: 'order.created',
+        body: JSON.stringify(wooOrderBody({ id, customer: c, totalCents, status: 'processing' })),
+      });
+    good.push({
+      source: 'woocommerce',
+      topic: 'order.updated',
+      body: JSON.stringify(wooOrderBody({ id, customer: c, totalCents, status: 'completed' })),
+      earnsOrder: key,
+    });
     const refunds: { id: number; cents: bigint }[] = [];
     let left = totalCents;
     const n = rnd.chance(0.3) ? rnd.int(1, 2) : 0;
@@ -265,18 +300,34 @@ function scenario() {
       // A refund counts |total| × net / total against net: refunded / paid = cents / total.
       o.refunded = { num: refunds.reduce((s, x) => s + x.cents, 0n) * net, den: totalCents };
       // Every refund is an order.updated carrying the whole order with all its refunds so far.
-      good.push({ source: 'woocommerce', topic: 'order.updated', body: JSON.stringify(wooOrderBody({ id, customer: c, totalCents, status: 'completed', refunds })), earnsOrder: key });
+      good.push({
+        source: 'woocommerce',
+        topic: 'order.updated',
+        body: JSON.stringify(wooOrderBody({ id, customer: c, totalCents, status: 'completed', refunds })),
+        earnsOrder: key,
+      });
     }
     if (rnd.chance(0.08)) {
       o.all = true;
-      good.push({ source: 'woocommerce', topic: 'order.updated', body: JSON.stringify(wooOrderBody({ id, customer: c, totalCents, status: rnd.pick(['refunded', 'cancelled']), refunds })), needsOrder: key });
+      good.push({
+        source: 'woocommerce',
+        topic: 'order.updated',
+        body: JSON.stringify(wooOrderBody({ id, customer: c, totalCents, status: rnd.pick(['refunded', 'cancelled']), refunds })),
+        needsOrder: key,
+      });
     }
   }
 
   // Some Shopify customers sign up before they buy.
   for (const c of customers) {
     if (c.shopifyId && rnd.chance(0.3)) {
-      const body = { ...customerTemplate, id: c.shopifyId, email: emailAsTyped(c), first_name: `Customer${c.n}`, admin_graphql_api_id: `gid://shopify/Customer/${c.shopifyId}` };
+      const body = {
+        ...customerTemplate,
+        id: c.shopifyId,
+        email: emailAsTyped(c),
+        first_name: `Customer${c.n}`,
+        admin_graphql_api_id: `gid://shopify/Customer/${c.shopifyId}`,
+      };
       good.push({ source: 'shopify', topic: 'customers/create', body: JSON.stringify(body) });
       c.seenBy.add('shopify');
     }
@@ -301,13 +352,28 @@ function scenario() {
         source === 'shopify'
           ? JSON.stringify({ ...shopifyOrderBody({ id, customer: c, cents: 1000n }), fulfillment_status: 'fulfilled' })
           : JSON.stringify({ id, status: 'active', billing_period: 'month', customer_id: c.wooId, total: '19.00' });
-      poison.push({ source, topic: source === 'shopify' ? rnd.pick(['orders/fulfilled', 'products/create', 'checkouts/create']) : 'subscription.renewed', body, poison: { kind, reason: 'UNKNOWN_TOPIC' } });
+      poison.push({
+        source,
+        topic: source === 'shopify' ? rnd.pick(['orders/fulfilled', 'products/create', 'checkouts/create']) : 'subscription.renewed',
+        body,
+        poison: { kind, reason: 'UNKNOWN_TOPIC' },
+      });
       continue;
     }
     if (source === 'shopify') {
       const cents = BigInt(rnd.int(500, 60_000));
       const good = shopifyOrderBody({ id, customer: c, cents, currency: kind === 'currency' ? 'EUR' : 'USD' });
-      orders.push({ source, id, customer: c, paidCents: cents, refunded: { num: 0n, den: 1n }, refundIds: [], all: false, eur: kind === 'currency', malformed: kind === 'malformed' });
+      orders.push({
+        source,
+        id,
+        customer: c,
+        paidCents: cents,
+        refunded: { num: 0n, den: 1n },
+        refundIds: [],
+        all: false,
+        eur: kind === 'currency',
+        malformed: kind === 'malformed',
+      });
       const fixed = JSON.stringify(good);
       const body =
         kind === 'currency'
@@ -315,15 +381,45 @@ function scenario() {
           : i % 3 === 0
             ? fixed.slice(0, fixed.length - 40) // cut off in transit: not JSON
             : JSON.stringify({ ...good, subtotal_price: money(cents).replace('.', ',') }); // a decimal comma
-      poison.push({ source, topic: 'orders/paid', body, earnsOrder: `shopify:${id}`, poison: { kind, reason: kind === 'currency' ? 'CURRENCY_MISMATCH' : 'MALFORMED_PAYLOAD', fixedBody: kind === 'malformed' ? fixed : undefined } });
+      poison.push({
+        source,
+        topic: 'orders/paid',
+        body,
+        earnsOrder: `shopify:${id}`,
+        poison: {
+          kind,
+          reason: kind === 'currency' ? 'CURRENCY_MISMATCH' : 'MALFORMED_PAYLOAD',
+          fixedBody: kind === 'malformed' ? fixed : undefined,
+        },
+      });
     } else {
       const net = BigInt(rnd.int(125, 15_000)) * 4n;
       const totalCents = (net * 5n) / 4n;
       const good = wooOrderBody({ id, customer: c, totalCents, status: 'completed', currency: kind === 'currency' ? 'EUR' : 'USD' });
-      orders.push({ source, id, customer: c, paidCents: net, refunded: { num: 0n, den: 1n }, refundIds: [], all: false, eur: kind === 'currency', malformed: kind === 'malformed' });
+      orders.push({
+        source,
+        id,
+        customer: c,
+        paidCents: net,
+        refunded: { num: 0n, den: 1n },
+        refundIds: [],
+        all: false,
+        eur: kind === 'currency',
+        malformed: kind === 'malformed',
+      });
       const fixed = JSON.stringify(good);
       const body = kind === 'currency' ? fixed : JSON.stringify({ ...good, total: 'N/A' });
-      poison.push({ source, topic: 'order.updated', body, earnsOrder: `woocommerce:${id}`, poison: { kind, reason: kind === 'currency' ? 'CURRENCY_MISMATCH' : 'MALFORMED_PAYLOAD', fixedBody: kind === 'malformed' ? fixed : undefined } });
+      poison.push({
+        source,
+        topic: 'order.updated',
+        body,
+        earnsOrder: `woocommerce:${id}`,
+        poison: {
+          kind,
+          reason: kind === 'currency' ? 'CURRENCY_MISMATCH' : 'MALFORMED_PAYLOAD',
+          fixedBody: kind === 'malformed' ? fixed : undefined,
+        },
+      });
     }
   }
 
@@ -380,7 +476,10 @@ async function failedDeliveries(status: 'failed' | 'replayed' = 'failed'): Promi
   const items: any[] = [];
   let cursor: string | undefined;
   do {
-    const res = await club.api('GET', `/v1/admin/deliveries?status=${status}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const res = await club.api(
+      'GET',
+      `/v1/admin/deliveries?status=${status}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
     expect(res.status).toBe(200);
     items.push(...res.body.items);
     cursor = res.body.nextCursor ?? undefined;
@@ -409,8 +508,16 @@ async function expectBalances(customers: Customer[], orders: Order[], options: {
       if (id === undefined) continue;
       // A shop that only sent poison for this customer may or may not have been linked yet; never to another member.
       const found = (await club.api('GET', `/v1/members?${query}=${id}`)).body.items;
-      if (c.seenBy.has(shop)) expect(found.map((m: any) => m.memberId), `${c.email} by ${query}`).toEqual([member.memberId]);
-      else expect(found.map((m: any) => m.memberId), `${c.email} by ${query}`).toEqual(found.length ? [member.memberId] : []);
+      if (c.seenBy.has(shop))
+        expect(
+          found.map((m: any) => m.memberId),
+          `${c.email} by ${query}`,
+        ).toEqual([member.memberId]);
+      else
+        expect(
+          found.map((m: any) => m.memberId),
+          `${c.email} by ${query}`,
+        ).toEqual(found.length ? [member.memberId] : []);
     }
     const want = Number(expected.get(c.n) ?? 0n);
     if (member.balance !== want) wrong.push(`${c.email}: ${member.balance}, expected ${want}`);
@@ -434,14 +541,16 @@ async function expectBalances(customers: Customer[], orders: Order[], options: {
 }
 
 describe('2,000 deliveries for 200 customers, shuffled, redelivered, with poison', () => {
-  it('applies every order and refund exactly once, parks the poison with reasons, and applies it once after the fix', { timeout: 300_000 }, async () => {
+  it('applies every order and refund exactly once, parks the poison with reasons, and applies it once after the fix', {
+    timeout: 300_000,
+  }, async () => {
     const { customers, orders, deliveries, poison } = scenario();
     expect(deliveries).toHaveLength(DELIVERIES);
     const redelivered = DELIVERIES - new Set(deliveries.map((d) => d.body)).size;
     expect(redelivered / DELIVERIES).toBeGreaterThan(0.28);
     // The shuffle really does put take-backs before their orders.
     const firstEarn = new Map<string, number>();
-    deliveries.forEach((d, i) => d.earnsOrder && !firstEarn.has(d.earnsOrder) && firstEarn.set(d.earnsOrder, i));
+    for (const [i, d] of deliveries.entries()) if (d.earnsOrder && !firstEarn.has(d.earnsOrder)) firstEarn.set(d.earnsOrder, i);
     const early = deliveries.filter((d, i) => d.needsOrder && i < firstEarn.get(d.needsOrder)!).length;
     expect(early).toBeGreaterThan(20);
 
@@ -492,13 +601,21 @@ describe('2,000 deliveries for 200 customers, shuffled, redelivered, with poison
     const byBody = new Map(poison.map((p) => [p.body, p]));
     for (const d of failed) {
       const p = byBody.get(d.body)!;
-      expect(d, d.body.slice(0, 80)).toMatchObject({ status: 'failed', source: p.source, topic: p.topic, reason: { code: p.poison!.reason, message: expect.any(String) } });
+      expect(d, d.body.slice(0, 80)).toMatchObject({
+        status: 'failed',
+        source: p.source,
+        topic: p.topic,
+        reason: { code: p.poison!.reason, message: expect.any(String) },
+      });
       expect(d.reason.message.length).toBeGreaterThan(10);
     }
 
     // Fix the cause: the program takes EUR at a fixed rate.
     const program = (await club.api('GET', '/v1/admin/program')).body;
-    const saved = await club.api('PUT', '/v1/admin/program', { ...program, earning: { ...program.earning, currencies: { ...program.earning.currencies, EUR: '1.08' } } });
+    const saved = await club.api('PUT', '/v1/admin/program', {
+      ...program,
+      earning: { ...program.earning, currencies: { ...program.earning.currencies, EUR: '1.08' } },
+    });
     expect(saved.status, saved.text).toBe(200);
 
     // Replay: unknown currency as sent, malformed with the corrected body; unknown topics stay failed.

@@ -63,7 +63,13 @@ function shopifyRefund(id: string, orderId: string, subtotal: string) {
 }
 
 function wooOrder(id: string, customerId: number, email: string, patch: Record<string, unknown> = {}) {
-  return { ...fixture('woocommerce-order-completed.json'), id: Number(id), customer_id: customerId, billing: { ...fixture('woocommerce-order-completed.json').billing, email }, ...patch };
+  return {
+    ...fixture('woocommerce-order-completed.json'),
+    id: Number(id),
+    customer_id: customerId,
+    billing: { ...fixture('woocommerce-order-completed.json').billing, email },
+    ...patch,
+  };
 }
 
 describe('signatures', () => {
@@ -87,7 +93,7 @@ describe('signatures', () => {
     const bad = [
       await sendShopify(club, { topic: 'orders/paid', body, signature: hmacBase64('wrong-secret', body) }),
       await sendShopify(club, { topic: 'orders/paid', body, signature: null }),
-      await sendShopify(club, { topic: 'orders/paid', body, signature: hmacBase64(SHOPIFY_SECRET, body + ' ') }),
+      await sendShopify(club, { topic: 'orders/paid', body, signature: hmacBase64(SHOPIFY_SECRET, `${body} `) }),
       await sendShopify(club, { topic: 'orders/paid', body, signature: 'not base64 at all' }),
       await sendWoo(club, { topic: 'order.updated', body: wooOrder(id, 1, 'x@example.com'), signature: hmacBase64(SHOPIFY_SECRET, 'x') }),
     ];
@@ -176,7 +182,11 @@ describe('Shopify', () => {
     await sendShopify(club, { topic: 'refunds/create', body: shopifyRefund(`${id}2`, id, '99.50') });
     // 398 earned on 398.00: 100.00 → 100 points, 99.50 → floor(398 × 199.50 / 398) − 100 = 99.
     const m = await waitForBalance(club, `shopifyCustomerId=${id}`, 199);
-    const cancelled = { ...shopifyOrder(id, id, `ref-${id}@example.com`), cancelled_at: '2026-03-21T10:00:00-05:00', financial_status: 'partially_refunded' };
+    const cancelled = {
+      ...shopifyOrder(id, id, `ref-${id}@example.com`),
+      cancelled_at: '2026-03-21T10:00:00-05:00',
+      financial_status: 'partially_refunded',
+    };
     await sendShopify(club, { topic: 'orders/cancelled', body: cancelled });
     await sendShopify(club, { topic: 'orders/cancelled', body: cancelled });
     await waitForBalance(club, `shopifyCustomerId=${id}`, 0);
@@ -224,7 +234,10 @@ describe('WooCommerce', () => {
     const email = `woo-${id}@example.com`;
     const customerId = Number(id);
     // Processing: nothing yet.
-    await sendWoo(club, { topic: 'order.created', body: wooOrder(id, customerId, email, { status: 'processing', date_completed_gmt: null }) });
+    await sendWoo(club, {
+      topic: 'order.created',
+      body: wooOrder(id, customerId, email, { status: 'processing', date_completed_gmt: null }),
+    });
     await sendWoo(club, { topic: 'order.updated', body: wooOrder(id, customerId, email) });
     await sendWoo(club, { topic: 'order.updated', body: wooOrder(id, customerId, email) });
     // 105.00 − 5.00 tax − 10.00 shipping = 90.00 → 90 points.
@@ -254,7 +267,11 @@ describe('WooCommerce', () => {
 
   it('ignores an order cancelled before it was ever completed', async () => {
     const id = uid();
-    const body = wooOrder(id, Number(id), `cancel-${id}@example.com`, { status: 'cancelled', date_completed_gmt: null, date_completed: null });
+    const body = wooOrder(id, Number(id), `cancel-${id}@example.com`, {
+      status: 'cancelled',
+      date_completed_gmt: null,
+      date_completed: null,
+    });
     const before = (await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items.length;
     await sendWoo(club, { topic: 'order.updated', body });
     await drained();
@@ -313,10 +330,14 @@ describe('failed deliveries', () => {
     const refund = shopifyRefund(`${id}5`, id, '199.00');
     const text = JSON.stringify(refund);
     await sendShopify(club, { topic: 'refunds/create', body: text });
-    const parked = await waitFor(async () => {
-      const items = (await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items as any[];
-      return items.find((d) => d.body === text);
-    }, 'the orphan refund to be parked', 20_000);
+    const parked = await waitFor(
+      async () => {
+        const items = (await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items as any[];
+        return items.find((d) => d.body === text);
+      },
+      'the orphan refund to be parked',
+      20_000,
+    );
     expect(parked.reason.code).toBe('ORDER_NOT_FOUND');
     expect(parked.attempts).toBe(3);
     expect((await queue.depth()).dlq).toBe(dlqBefore);
@@ -356,19 +377,30 @@ describe('failed deliveries', () => {
     const stillBad = await club.api('POST', `/v1/admin/deliveries/${parked.id}/replay`, { body: broken.replace('12,50', 'twelve') });
     expect(stillBad.status).toBe(422);
     expect(stillBad.body.error.details[0].path).toBe('MALFORMED_PAYLOAD');
-    const relisted = (await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items.find((d: any) => d.id === parked.id);
+    const relisted = (await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items.find(
+      (d: any) => d.id === parked.id,
+    );
     expect(relisted).toMatchObject({ body: broken, attempts: parked.attempts + 1 });
 
     const fixed = broken.replace('12,50', '12.50');
     const replay = await club.api('POST', `/v1/admin/deliveries/${parked.id}/replay`, { body: fixed });
     expect(replay.status).toBe(200);
-    expect(replay.body).toMatchObject({ id: parked.id, status: 'replayed', duplicate: false, effects: [{ kind: 'earn', points: 12, orderId: `shopify:${id}` }] });
+    expect(replay.body).toMatchObject({
+      id: parked.id,
+      status: 'replayed',
+      duplicate: false,
+      effects: [{ kind: 'earn', points: 12, orderId: `shopify:${id}` }],
+    });
     const m = await waitForBalance(club, `shopifyCustomerId=${id}`, 12);
     expect(m.email).toBe(email);
     // Listed as replayed, keeping what the shop sent and what staff made of it.
-    const replayed = (await club.api('GET', '/v1/admin/deliveries?status=replayed&limit=100')).body.items.find((d: any) => d.id === parked.id);
+    const replayed = (await club.api('GET', '/v1/admin/deliveries?status=replayed&limit=100')).body.items.find(
+      (d: any) => d.id === parked.id,
+    );
     expect(replayed).toMatchObject({ status: 'replayed', body: broken, replayedBody: fixed });
-    expect((await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items.find((d: any) => d.id === parked.id)).toBeUndefined();
+    expect(
+      (await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items.find((d: any) => d.id === parked.id),
+    ).toBeUndefined();
 
     // Again, with the corrected body or a different one: nothing more.
     const again = await club.api('POST', `/v1/admin/deliveries/${parked.id}/replay`, { body: broken.replace('12,50', '99.00') });
@@ -410,9 +442,19 @@ describe('failed deliveries', () => {
     const noReason = await club.api('POST', `/v1/admin/deliveries/${parked.id}/dismiss`, {});
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.details[0].path).toMatch(/reason$/);
-    const dismissed = await club.api('POST', `/v1/admin/deliveries/${parked.id}/dismiss`, { reason: 'product updates are not club events' }, { 'x-loyalty-actor': 'sara' });
+    const dismissed = await club.api(
+      'POST',
+      `/v1/admin/deliveries/${parked.id}/dismiss`,
+      { reason: 'product updates are not club events' },
+      { 'x-loyalty-actor': 'sara' },
+    );
     expect(dismissed.status).toBe(200);
-    expect(dismissed.body).toMatchObject({ id: parked.id, status: 'dismissed', dismissedBy: 'sara', dismissReason: 'product updates are not club events' });
+    expect(dismissed.body).toMatchObject({
+      id: parked.id,
+      status: 'dismissed',
+      dismissedBy: 'sara',
+      dismissReason: 'product updates are not club events',
+    });
     const failed = (await club.api('GET', '/v1/admin/deliveries?status=failed&limit=100')).body.items as any[];
     expect(failed.find((d) => d.id === parked.id)).toBeUndefined();
     const listed = (await club.api('GET', '/v1/admin/deliveries?status=dismissed&limit=100')).body.items as any[];

@@ -68,7 +68,13 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
   const violations = await page.evaluate(async () => {
     const { axe, document } = globalThis as any;
     const result = await axe.run(document, { resultTypes: ['violations'] });
-    return (result.violations as any[]).map((v) => ({ id: v.id, impact: v.impact as string, nodes: (v.nodes as any[]).map((n) => String(n.target)).slice(0, 3) }));
+    return (result.violations as any[]).map((v) => ({
+      id: v.id,
+      impact: v.impact as string,
+      nodes: (v.nodes as any[]).map((n) => String(n.target)).slice(0, 3),
+    }));
   });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.join(' | ')}`);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.nodes.join(' | ')}`);
 }

@@ -41,12 +41,7 @@ export interface TestClub {
    * or Buffer is sent as is (webhooks: sign exactly these bytes). Pass
    * `{ authorization: undefined }` to send no Authorization header.
    */
-  api<T = any>(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers?: Record<string, string | undefined>,
-  ): Promise<ApiResponse<T>>;
+  api<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string | undefined>): Promise<ApiResponse<T>>;
   stop(): Promise<void>;
 }
 
@@ -65,9 +60,7 @@ let fileTableName: string | undefined;
 function tableNameForThisFile(): string {
   if (!fileTableName) {
     const testPath = expect.getState().testPath;
-    const slug = (testPath ? basename(testPath).replace(/\.test\.ts$/, '') : 'test')
-      .replace(/[^a-zA-Z0-9_.-]/g, '-')
-      .slice(0, 60);
+    const slug = (testPath ? basename(testPath).replace(/\.test\.ts$/, '') : 'test').replace(/[^a-zA-Z0-9_.-]/g, '-').slice(0, 60);
     fileTableName = `test-${slug}-${randomBytes(4).toString('hex')}`;
   }
   return fileTableName;

@@ -18,7 +18,10 @@ function asDraft7(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(asDraft7);
   if (!node || typeof node !== 'object') return node;
   const out: Json = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, asDraft7(v)]));
-  for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+  for (const [flag, bound] of [
+    ['exclusiveMinimum', 'minimum'],
+    ['exclusiveMaximum', 'maximum'],
+  ] as const) {
     if (out[flag] === true) {
       out[flag] = out[bound];
       delete out[bound];
@@ -54,7 +57,7 @@ const templates = Object.keys(doc.paths as Json).map((template) => ({
 function templateOf(rawPath: string): string | undefined {
   const parts = rawPath.split('/');
   return templates
-    .filter((t) => t.segments.length === parts.length && t.segments.every((s, i) => s.startsWith('{') ? parts[i] !== '' : s === parts[i]))
+    .filter((t) => t.segments.length === parts.length && t.segments.every((s, i) => (s.startsWith('{') ? parts[i] !== '' : s === parts[i])))
     .sort((a, b) => b.literals - a.literals)[0]?.template;
 }
 
@@ -77,7 +80,8 @@ export function contractProblems(method: string, path: string, answer: Answer): 
     return answer.status === expected || /^\/(club|admin)(\/|$)/.test(rawPath) ? [] : [`${where}: no documented operation`];
   }
   const response = (operation.responses as Json)[String(answer.status)] as Json | undefined;
-  if (!response) return [`${where}: status not documented for ${operation.operationId} (documented: ${Object.keys(operation.responses).join(', ')})`];
+  if (!response)
+    return [`${where}: status not documented for ${operation.operationId} (documented: ${Object.keys(operation.responses).join(', ')})`];
   const problems: string[] = [];
   for (const [name, header] of Object.entries((response.headers ?? {}) as Json)) {
     const required = header.$ref ? doc.components.headers[String(header.$ref).split('/').pop()!].required : header.required;
@@ -86,9 +90,19 @@ export function contractProblems(method: string, path: string, answer: Answer): 
   const content = (response.content ?? {}) as Json;
   if (answer.text === '' && Object.keys(content).length === 0) return problems;
   const media = (answer.headers['content-type'] ?? '').split(';')[0]!.trim();
-  if (!(media in content)) return [...problems, `${where}: content type "${media}" not documented (documented: ${Object.keys(content).join(', ')})`];
+  if (!(media in content))
+    return [...problems, `${where}: content type "${media}" not documented (documented: ${Object.keys(content).join(', ')})`];
   if (media === 'application/json') {
-    const validate = validatorAt(['paths', template!, method.toLowerCase(), 'responses', String(answer.status), 'content', media, 'schema']);
+    const validate = validatorAt([
+      'paths',
+      template!,
+      method.toLowerCase(),
+      'responses',
+      String(answer.status),
+      'content',
+      media,
+      'schema',
+    ]);
     if (!validate(answer.body)) {
       problems.push(...(validate.errors ?? []).map((e) => `${where}: body${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`));
     }

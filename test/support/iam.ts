@@ -119,7 +119,12 @@ export interface Need {
 
 const asArray = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
 const glob = (pattern: string, value: string) =>
-  new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\?/g, '.')).join('.*')}$`).test(value);
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\?/g, '.'))
+      .join('.*')}$`,
+  ).test(value);
 
 /** Whether an Allow statement grants the need; conditions other than the ones the club uses count as not granting. */
 export function allows(statements: readonly Statement[], need: Need): boolean {
@@ -131,7 +136,7 @@ export function allows(statements: readonly Statement[], need: Need): boolean {
     return Object.entries(s.Condition).every(([op, keys]) =>
       Object.entries(keys).every(([key, allowed]) => {
         if (op === 'ForAllValues:StringEquals' && key === 'dynamodb:LeadingKeys') {
-          return need.leadingKeys !== undefined && need.leadingKeys.every((k) => asArray(allowed).includes(k));
+          return need.leadingKeys?.every((k) => asArray(allowed).includes(k));
         }
         return false;
       }),

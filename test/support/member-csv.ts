@@ -29,7 +29,7 @@ export function writeMemberCsv(path: string, rows: number, tag = 'c', phonePrefi
     let pts = i % 4 === 0 ? String(10 + (i % 90)) : '';
     if (i % 100 === 99) {
       // The 1%: five kinds of mistakes, one column each.
-      switch ((i / 100) % 5 | 0) {
+      switch (((i / 100) % 5) | 0) {
         case 0:
           email = `not-an-email-${i}`;
           bad.set(row, 'email');

@@ -79,12 +79,19 @@ export function sendWoo(club: TestClub, d: WooDelivery): Promise<ApiResponse> {
   });
 }
 
-export function sendGeneric(club: TestClub, event: object, options: { eventId?: string; signature?: string | null } = {}): Promise<ApiResponse> {
+export function sendGeneric(
+  club: TestClub,
+  event: object,
+  options: { eventId?: string; signature?: string | null } = {},
+): Promise<ApiResponse> {
   const body = JSON.stringify(event);
   return club.api('POST', '/v1/webhooks/generic', body, {
     authorization: undefined,
     'content-type': 'application/json',
-    'x-loyalty-signature': options.signature === null ? undefined : (options.signature ?? `sha256=${createHmac('sha256', GENERIC_SECRET).update(body).digest('hex')}`),
+    'x-loyalty-signature':
+      options.signature === null
+        ? undefined
+        : (options.signature ?? `sha256=${createHmac('sha256', GENERIC_SECRET).update(body).digest('hex')}`),
     'x-loyalty-event-id': options.eventId,
   });
 }
@@ -112,10 +119,14 @@ export async function memberBy(club: TestClub, query: string): Promise<any | und
 
 /** Waits until the member found by `query` has `balance`. */
 export function waitForBalance(club: TestClub, query: string, balance: number, timeoutMs?: number): Promise<any> {
-  return waitFor(async () => {
-    const m = await memberBy(club, query);
-    return m && m.balance === balance ? m : undefined;
-  }, `${query} to reach ${balance} points`, timeoutMs);
+  return waitFor(
+    async () => {
+      const m = await memberBy(club, query);
+      return m && m.balance === balance ? m : undefined;
+    },
+    `${query} to reach ${balance} points`,
+    timeoutMs,
+  );
 }
 
 /**
@@ -123,8 +134,12 @@ export function waitForBalance(club: TestClub, query: string, balance: number, t
  * consumer's batch is counted and deleted, so counts are read after this.
  */
 export function queueDrained(queue: Pick<WebhookQueueService, 'depth'>, timeoutMs?: number): Promise<true> {
-  return waitFor(async () => {
-    const d = await queue.depth();
-    return d.queue + d.inFlight === 0 ? true : undefined;
-  }, 'the queue to drain', timeoutMs);
+  return waitFor(
+    async () => {
+      const d = await queue.depth();
+      return d.queue + d.inFlight === 0 ? true : undefined;
+    },
+    'the queue to drain',
+    timeoutMs,
+  );
 }

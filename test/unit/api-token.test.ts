@@ -8,7 +8,11 @@ describe('the API token', () => {
   it('comes from Secrets Manager on AWS, read once per cold start', async () => {
     const sm = mockClient(SecretsManagerClient);
     sm.on(GetSecretValueCommand).resolves({ SecretString: 'from-the-vault' });
-    const config = readConfig({ TABLE_NAME: 't', LOYALTY_STAGE: 'prod', LOYALTY_API_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:x' });
+    const config = readConfig({
+      TABLE_NAME: 't',
+      LOYALTY_STAGE: 'prod',
+      LOYALTY_API_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:x',
+    });
     expect(await apiToken(config)).toBe('from-the-vault');
     expect(await apiToken(config)).toBe('from-the-vault');
     expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(1);

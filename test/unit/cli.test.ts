@@ -19,7 +19,10 @@ describe('which club the CLI talks to', () => {
       token: 't1',
       tokenSource: '--token',
     });
-    expect(resolveTarget({}, { LOYALTY_URL: 'https://x.example', LOYALTY_TOKEN: 't2' })).toMatchObject({ url: 'https://x.example', token: 't2' });
+    expect(resolveTarget({}, { LOYALTY_URL: 'https://x.example', LOYALTY_TOKEN: 't2' })).toMatchObject({
+      url: 'https://x.example',
+      token: 't2',
+    });
     expect(resolveTarget({}, { PORT: '3100', LOYALTY_DATA_DIR: dataDir })).toMatchObject({
       url: 'http://127.0.0.1:3100',
       token: 'from-the-data-dir',
@@ -77,13 +80,19 @@ describe('the CLI HTTP client', () => {
     expect(errorOf(res).code).toBe('THROTTLED');
     expect(seen).toHaveLength(3);
 
-    const bad = await serve([{ status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'bad', details: [{ path: 'email', message: 'x' }] } } }]);
+    const bad = await serve([
+      { status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'bad', details: [{ path: 'email', message: 'x' }] } } },
+    ]);
     const api2 = new ClubApi({ url: bad.url, token: 'tok', maxDelayMs: 5 });
-    expect(errorOf(await api2.post('/v1/members', {}))).toEqual({ code: 'VALIDATION_FAILED', message: 'bad', details: [{ path: 'email', message: 'x' }] });
+    expect(errorOf(await api2.post('/v1/members', {}))).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: 'bad',
+      details: [{ path: 'email', message: 'x' }],
+    });
     expect(bad.seen).toHaveLength(1);
   });
 
-  it('jobs run follows a continuation as of the run\'s own asOf (a continuation belongs to it)', async () => {
+  it("jobs run follows a continuation as of the run's own asOf (a continuation belongs to it)", async () => {
     const asOf = '2026-11-23T10:00:00.000Z';
     const { url, seen } = await serve([
       { status: 200, body: { job: 'reindex-names', asOf, processed: 100, complete: false, continuation: 'c1' } },
@@ -119,17 +128,36 @@ describe('the CLI HTTP client', () => {
 
 describe('CSV export rows', () => {
   it('flattens a member the way the import reads it back', () => {
-    const row = memberRow({ memberId: 'm1', email: 'a@example.com', tags: ['vip', 'early'], externalIds: { shopify: '77' }, balance: 0, phone: null });
+    const row = memberRow({
+      memberId: 'm1',
+      email: 'a@example.com',
+      tags: ['vip', 'early'],
+      externalIds: { shopify: '77' },
+      balance: 0,
+      phone: null,
+    });
     const at = (c: (typeof MEMBER_EXPORT_COLUMNS)[number]) => row[MEMBER_EXPORT_COLUMNS.indexOf(c)];
     expect(at('tags')).toBe('vip;early');
     expect(at('shopifyCustomerId')).toBe('77');
     expect(at('balance')).toBe('0');
     expect(at('phone')).toBe('');
-    expect(ledgerRow('m1', { entryId: 'e1', type: 'adjust', points: 5, reason: 'opening balance' }).slice(0, 5)).toEqual(['m1', 'e1', '', 'adjust', '5']);
+    expect(ledgerRow('m1', { entryId: 'e1', type: 'adjust', points: 5, reason: 'opening balance' }).slice(0, 5)).toEqual([
+      'm1',
+      'e1',
+      '',
+      'adjust',
+      '5',
+    ]);
   });
 
   it('writes names a spreadsheet would run as text, and negative points as numbers', () => {
-    const row = memberRow({ memberId: 'm2', name: '=HYPERLINK("http://evil.example","Sara")', tags: ['@vip'], balance: -12, phone: '+989121234567' });
+    const row = memberRow({
+      memberId: 'm2',
+      name: '=HYPERLINK("http://evil.example","Sara")',
+      tags: ['@vip'],
+      balance: -12,
+      phone: '+989121234567',
+    });
     const at = (c: (typeof MEMBER_EXPORT_COLUMNS)[number]) => row[MEMBER_EXPORT_COLUMNS.indexOf(c)];
     expect(at('name')).toBe(`'=HYPERLINK("http://evil.example","Sara")`);
     expect(at('tags')).toBe(`'@vip`);

@@ -22,7 +22,17 @@ process.env.TABLE_NAME = 'deadline';
 process.env.LOYALTY_API_TOKEN = 'unit-token';
 process.env.LOYALTY_CURRENCY = 'USD';
 
-const member = { memberId: 'm1', balance: 5, lifetimePoints: 5, lots: [], seq: 1, profileVersion: 1, tier: 'member', joinedAt: '2026-01-01T00:00:00.000Z', externalIds: {} };
+const member = {
+  memberId: 'm1',
+  balance: 5,
+  lifetimePoints: 5,
+  lots: [],
+  seq: 1,
+  profileVersion: 1,
+  tier: 'member',
+  joinedAt: '2026-01-01T00:00:00.000Z',
+  externalIds: {},
+};
 const decision = { entry: { type: 'adjust', points: -1 }, next: { balance: 4, lots: [], lifetimePoints: 5 } } as unknown as Decision;
 
 /** A member some other writer changes before every commit; the clock moves 400 ms per attempt. */
@@ -40,7 +50,14 @@ function busyMember(startMs: number) {
   } as unknown as ClubStore;
   // Only what the balance loop uses; the rest of the club's stores are never reached here.
   const unused = {} as Pick<ClubDeps, 'programs' | 'referrals' | 'rewards' | 'reports'>;
-  const deps: ClubDeps = { ...unused, store, events: noEvents, program: async () => ({}) as never, now: () => new Date('2026-05-01T00:00:00Z'), remainingMs: () => left };
+  const deps: ClubDeps = {
+    ...unused,
+    store,
+    events: noEvents,
+    program: async () => ({}) as never,
+    now: () => new Date('2026-05-01T00:00:00Z'),
+    remainingMs: () => left,
+  };
   return { deps, commits };
 }
 
@@ -88,7 +105,9 @@ describe('the store under a deadline', () => {
     await withWriteDeadline(
       () => 800,
       async () => {
-        await expect(db.send(new PutCommand({ TableName: 't', Item: { pk: 'a', sk: 'b' } }))).rejects.toMatchObject({ name: 'DeadlineReached' });
+        await expect(db.send(new PutCommand({ TableName: 't', Item: { pk: 'a', sk: 'b' } }))).rejects.toMatchObject({
+          name: 'DeadlineReached',
+        });
         await db.send(new GetCommand({ TableName: 't', Key: { pk: 'a', sk: 'b' } }));
       },
     );
@@ -97,7 +116,10 @@ describe('the store under a deadline', () => {
 
   it('sends writes while there is time, and outside any invocation', async () => {
     const { db, sent } = recordingClient();
-    await withWriteDeadline(() => 5_000, () => db.send(new PutCommand({ TableName: 't', Item: { pk: 'a', sk: 'b' } })));
+    await withWriteDeadline(
+      () => 5_000,
+      () => db.send(new PutCommand({ TableName: 't', Item: { pk: 'a', sk: 'b' } })),
+    );
     await db.send(new PutCommand({ TableName: 't', Item: { pk: 'a', sk: 'b' } }));
     expect(sent).toEqual(['DynamoDB_20120810.PutItem', 'DynamoDB_20120810.PutItem']);
   });
@@ -106,16 +128,22 @@ describe('the store under a deadline', () => {
 describe('the HTTP edge near the timeout', () => {
   it('answers only once the handler has finished, even past the remaining time', async () => {
     let finished = false;
-    const handler = routeTable(
-      {
-        'GET /health': async () => {
-          await new Promise((r) => setTimeout(r, 60));
-          finished = true;
-          return json(200, { status: 'ok' as const });
-        },
+    const handler = routeTable({
+      'GET /health': async () => {
+        await new Promise((r) => setTimeout(r, 60));
+        finished = true;
+        return json(200, { status: 'ok' as const });
       },
-    );
-    const event = { version: '2.0', routeKey: 'GET /health', rawPath: '/health', rawQueryString: '', headers: {}, isBase64Encoded: false, requestContext: { requestId: 'r' } };
+    });
+    const event = {
+      version: '2.0',
+      routeKey: 'GET /health',
+      rawPath: '/health',
+      rawQueryString: '',
+      headers: {},
+      isBase64Encoded: false,
+      requestContext: { requestId: 'r' },
+    };
     const res = await handler(event as never, { awsRequestId: 'r', getRemainingTimeInMillis: () => 20 } as unknown as Context);
     expect(finished).toBe(true);
     expect(res.statusCode).toBe(200);

@@ -7,7 +7,11 @@ describe('the pages build', () => {
   it('is small: the member page under 32 KB raw and 10 KB gzipped (a phone on a slow line), the bilingual console under 48 KB and 16 KB, its program editor (loaded when opened) under 24 KB and 8 KB', async () => {
     const built = await buildPages();
     expect(built.sizes.map((s) => s.page)).toEqual(['/admin/admin.js', '/admin/program-editor.js', '/club/club.js']);
-    const budget: Record<string, [number, number]> = { '/club/club.js': [32, 10], '/admin/admin.js': [48, 16], '/admin/program-editor.js': [24, 8] };
+    const budget: Record<string, [number, number]> = {
+      '/club/club.js': [32, 10],
+      '/admin/admin.js': [48, 16],
+      '/admin/program-editor.js': [24, 8],
+    };
     for (const s of built.sizes) {
       expect(s.bytes, s.page).toBeLessThan(budget[s.page]![0] * 1024);
       expect(s.gzipBytes, s.page).toBeLessThan(budget[s.page]![1] * 1024);
@@ -18,7 +22,12 @@ describe('the pages build', () => {
     expect(pageFor(built.files, '/admin/')?.contentType).toMatch(/^text\/html/);
     // The console is a module; the editor is a chunk of it, not shared with the start (one file to load first).
     expect(pageFor(built.files, '/admin')?.body.toString()).toContain('<script type="module" src="/admin/admin.js" defer>');
-    expect([...built.files.keys()].filter((p) => p.startsWith('/admin/') && p.endsWith('.js')).map((p) => p.replace(/-[A-Z0-9]{8}\.js$/, '.js')).sort()).toEqual(['/admin/admin.js', '/admin/program-editor.js']);
+    expect(
+      [...built.files.keys()]
+        .filter((p) => p.startsWith('/admin/') && p.endsWith('.js'))
+        .map((p) => p.replace(/-[A-Z0-9]{8}\.js$/, '.js'))
+        .sort(),
+    ).toEqual(['/admin/admin.js', '/admin/program-editor.js']);
     expect(pageFor(built.files, '/club/nope.js')).toBeUndefined();
   });
 

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { daysUntil, dirOf, displayCurrencyOf, formatDate, formatDateTime, formatMoney, formatNumber, formatSigned, pickLang } from '../../web/common/format';
+import {
+  daysUntil,
+  dirOf,
+  displayCurrencyOf,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  formatNumber,
+  formatSigned,
+  pickLang,
+} from '../../web/common/format';
 import { entryText, ruleText, validityText } from '../../web/club/words';
 
 const FSI = '\u2068';
@@ -57,13 +67,15 @@ describe("the member page's points validity sentence", () => {
     expect(fa({ kind: 'end-of-year', years: 0 })).toBe('امتیازها تا پایان همان سال میلادی که کسب شده‌اند اعتبار دارند.');
     expect(fa({ kind: 'never' })).toBe('امتیازهای شما هیچ‌وقت منقضی نمی‌شوند.');
     // In the how-to-earn list, with the spending order; "never" has no order to tell.
-    expect(ruleText({ kind: 'expiry', validity: { kind: 'days', days: 30 } }, 'en', 'UTC')).toBe('Points are valid for 30 days after the day you earn them; the oldest are spent first.');
+    expect(ruleText({ kind: 'expiry', validity: { kind: 'days', days: 30 } }, 'en', 'UTC')).toBe(
+      'Points are valid for 30 days after the day you earn them; the oldest are spent first.',
+    );
     expect(ruleText({ kind: 'expiry', validity: { kind: 'never' } }, 'fa', 'UTC')).toBe('امتیازهای شما هیچ‌وقت منقضی نمی‌شوند.');
   });
 });
 
 describe('amounts in the unit the store chose', () => {
-  it('a rial or Toman store shows Toman; the server\'s displayCurrency wins when it says one', () => {
+  it("a rial or Toman store shows Toman; the server's displayCurrency wins when it says one", () => {
     expect(displayCurrencyOf({ currency: 'IRR' })).toBe('IRT');
     expect(displayCurrencyOf({ currency: 'IRT' })).toBe('IRT');
     expect(displayCurrencyOf({ currency: 'EUR' })).toBe('EUR');
@@ -73,12 +85,24 @@ describe('amounts in the unit the store chose', () => {
   });
 
   it("a campaign's order threshold and a spend tier's threshold say Toman with the unit (Yalda: 5,000,000 rial is 500,000 Toman)", () => {
-    const yalda = { kind: 'campaign', name: 'یلدا', start: '2026-12-19', end: '2026-12-21', effect: { type: 'spendBonus', points: 200, over: '5000000' } };
-    expect(ruleText(yalda, 'fa', 'Asia/Tehran', 'IRR')).toBe(`${FSI}یلدا${PDI}: ۲۰۰ امتیاز اضافه برای خرید بالای ۵۰۰٬۰۰۰ تومان، از ۲۸ آذر ۱۴۰۵ تا ۳۰ آذر ۱۴۰۵.`);
-    expect(ruleText(yalda, 'en', 'Asia/Tehran', 'IRR')).toBe(`${FSI}یلدا${PDI}: 200 extra points on orders over 500,000 Toman, December 19, 2026 to December 21, 2026.`);
+    const yalda = {
+      kind: 'campaign',
+      name: 'یلدا',
+      start: '2026-12-19',
+      end: '2026-12-21',
+      effect: { type: 'spendBonus', points: 200, over: '5000000' },
+    };
+    expect(ruleText(yalda, 'fa', 'Asia/Tehran', 'IRR')).toBe(
+      `${FSI}یلدا${PDI}: ۲۰۰ امتیاز اضافه برای خرید بالای ۵۰۰٬۰۰۰ تومان، از ۲۸ آذر ۱۴۰۵ تا ۳۰ آذر ۱۴۰۵.`,
+    );
+    expect(ruleText(yalda, 'en', 'Asia/Tehran', 'IRR')).toBe(
+      `${FSI}یلدا${PDI}: 200 extra points on orders over 500,000 Toman, December 19, 2026 to December 21, 2026.`,
+    );
     const gold = { kind: 'tier', name: 'طلایی', threshold: 20000000, basis: 'spend', multiplier: '1', perks: ['ارسال رایگان'] };
     expect(ruleText(gold, 'fa', 'UTC', 'IRR')).toBe(`سطح ${FSI}طلایی${PDI}: از ۲٬۰۰۰٬۰۰۰ تومان خرید (${FSI}ارسال رایگان${PDI}).`);
-    expect(ruleText({ kind: 'category', category: 'beans', multiplier: '2' }, 'en', 'UTC', 'USD')).toBe(`${FSI}beans${PDI} earns 2× points.`);
+    expect(ruleText({ kind: 'category', category: 'beans', multiplier: '2' }, 'en', 'UTC', 'USD')).toBe(
+      `${FSI}beans${PDI} earns 2× points.`,
+    );
   });
 
   it('times with the date in the program time zone: Jalali in Persian', () => {
@@ -93,11 +117,34 @@ describe("the member page's history lines", () => {
     expect(entryText({ type: 'bonus', reasonKind: 'first-purchase', reasonParams: {} }, 'en')).toBe('Bonus · First purchase bonus');
     expect(entryText({ type: 'bonus', reasonKind: 'referred', reasonParams: {} }, 'fa')).toBe('هدیه · هدیهٔ عضویت با کد دعوت دوست');
     expect(entryText({ type: 'earn', reasonKind: 'below-minimum', reasonParams: {} }, 'fa')).toBe('خرید · کمتر از حداقل خرید');
-    expect(entryText({ type: 'reverse', reasonKind: 'bonus-taken-back', reasonParams: { bonus: 'referred' } }, 'fa')).toBe('مرجوعی · هدیهٔ عضویت با کد دعوت دوست پس گرفته شد (سفارش مرجوع شد)');
-    expect(entryText({ type: 'adjust', reasonKind: 'note', reasonParams: { text: 'late parcel' } }, 'fa')).toBe(`اصلاح · ${FSI}late parcel${PDI}`);
-    expect(entryText({ type: 'reverse', reasonKind: 'reward-code-expired', reasonParams: { code: 'RW-7K2P' } }, 'fa')).toBe(`مرجوعی · کد ${FSI}RW-7K2P${PDI} استفاده نشد و منقضی شد`);
+    expect(entryText({ type: 'reverse', reasonKind: 'bonus-taken-back', reasonParams: { bonus: 'referred' } }, 'fa')).toBe(
+      'مرجوعی · هدیهٔ عضویت با کد دعوت دوست پس گرفته شد (سفارش مرجوع شد)',
+    );
+    expect(entryText({ type: 'adjust', reasonKind: 'note', reasonParams: { text: 'late parcel' } }, 'fa')).toBe(
+      `اصلاح · ${FSI}late parcel${PDI}`,
+    );
+    expect(entryText({ type: 'reverse', reasonKind: 'reward-code-expired', reasonParams: { code: 'RW-7K2P' } }, 'fa')).toBe(
+      `مرجوعی · کد ${FSI}RW-7K2P${PDI} استفاده نشد و منقضی شد`,
+    );
     expect(entryText({ type: 'earn' }, 'fa')).toBe('خرید');
-    const kinds = ['sign-up', 'first-purchase', 'profile-completion', 'birthday', 'referred', 'referrer', 'come-back', 'welcome', 'below-minimum', 'outside-pilot', 'order-cap', 'day-cap', 'pending-released', 'points-expired', 'order-cancelled', 'retroactive'];
+    const kinds = [
+      'sign-up',
+      'first-purchase',
+      'profile-completion',
+      'birthday',
+      'referred',
+      'referrer',
+      'come-back',
+      'welcome',
+      'below-minimum',
+      'outside-pilot',
+      'order-cap',
+      'day-cap',
+      'pending-released',
+      'points-expired',
+      'order-cancelled',
+      'retroactive',
+    ];
     for (const kind of kinds) {
       const fa = entryText({ type: 'bonus', reasonKind: kind, reasonParams: { atLaunch: true } }, 'fa');
       expect(fa, kind).not.toMatch(/[A-Za-z]/);

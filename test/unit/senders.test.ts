@@ -11,8 +11,16 @@ const message = { to: '+989121234567', subject: 's', text: 'سلام ۱۲', refe
 
 describe('HttpSmsSender (Kavenegar-style panel)', () => {
   it('posts the form with the key in the URL and returns the panel message id', async () => {
-    const fetch = vi.fn(async () => new Response(JSON.stringify({ return: { status: 200, message: 'تایید شد' }, entries: [{ messageid: 8792343 }] }), { status: 200 }));
-    const sender = new HttpSmsSender({ url: 'https://api.kavenegar.com/v1/{apiKey}/sms/send.json', apiKey: async () => 'KEY/1', sender: '10004346', fetch });
+    const fetch = vi.fn(
+      async () =>
+        new Response(JSON.stringify({ return: { status: 200, message: 'تایید شد' }, entries: [{ messageid: 8792343 }] }), { status: 200 }),
+    );
+    const sender = new HttpSmsSender({
+      url: 'https://api.kavenegar.com/v1/{apiKey}/sms/send.json',
+      apiKey: async () => 'KEY/1',
+      sender: '10004346',
+      fetch,
+    });
     await expect(sender.send(message)).resolves.toEqual({ providerId: '8792343' });
     const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
     expect(url).toBe('https://api.kavenegar.com/v1/KEY%2F1/sms/send.json');
@@ -27,7 +35,11 @@ describe('HttpSmsSender (Kavenegar-style panel)', () => {
     await expect(sender.send(message)).rejects.toThrow(/418/);
     const init = (fetch.mock.calls[0] as unknown as [string, RequestInit])[1];
     expect((init.headers as Record<string, string>).authorization).toBe('Bearer SECRET');
-    const failing = new HttpSmsSender({ url: 'https://sms.example/{apiKey}/send', apiKey: async () => 'SECRET', fetch: vi.fn(async () => new Response('nope', { status: 401 })) });
+    const failing = new HttpSmsSender({
+      url: 'https://sms.example/{apiKey}/send',
+      apiKey: async () => 'SECRET',
+      fetch: vi.fn(async () => new Response('nope', { status: 401 })),
+    });
     const err = await failing.send(message).catch((e: Error) => e);
     expect(String(err)).toMatch(/401/);
     expect(String(err)).not.toMatch(/SECRET/);
@@ -50,12 +62,22 @@ describe('SesEmailSender', () => {
 });
 
 describe('EventBridgePublisher', () => {
-  const event = (i: number): DomainEvent => ({ id: `e${i}`, type: 'points.earned', version: 1, occurredAt: '2026-06-01T00:00:00.000Z', memberId: 'm', data: { points: i } });
+  const event = (i: number): DomainEvent => ({
+    id: `e${i}`,
+    type: 'points.earned',
+    version: 1,
+    occurredAt: '2026-06-01T00:00:00.000Z',
+    memberId: 'm',
+    data: { points: i },
+  });
 
   it('puts events in batches of ten on the bus, retrying only the failed entries', async () => {
     const eb = mockClient(EventBridgeClient);
     eb.on(PutEventsCommand)
-      .resolvesOnce({ FailedEntryCount: 1, Entries: [{ EventId: '1' }, { ErrorCode: 'ThrottlingException' }, ...Array.from({ length: 8 }, () => ({ EventId: 'x' }))] })
+      .resolvesOnce({
+        FailedEntryCount: 1,
+        Entries: [{ EventId: '1' }, { ErrorCode: 'ThrottlingException' }, ...Array.from({ length: 8 }, () => ({ EventId: 'x' }))],
+      })
       .resolves({ FailedEntryCount: 0, Entries: [] });
     await new EventBridgePublisher('club-bus', eb as unknown as EventBridgeClient).publish(Array.from({ length: 12 }, (_, i) => event(i)));
     const calls = eb.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries!);
@@ -73,7 +95,14 @@ describe('EventBridgePublisher', () => {
 });
 
 describe('templates', () => {
-  const expiring: DomainEvent = { id: 'x', type: 'points.expiring', version: 1, occurredAt: '2027-03-02T00:00:00Z', memberId: 'm', data: { points: 70, expiresAt: '2027-03-31T23:59:59.999Z' } };
+  const expiring: DomainEvent = {
+    id: 'x',
+    type: 'points.expiring',
+    version: 1,
+    occurredAt: '2027-03-02T00:00:00Z',
+    memberId: 'm',
+    data: { points: 70, expiresAt: '2027-03-31T23:59:59.999Z' },
+  };
 
   it('writes Persian with Persian digits and the Solar Hijri date, English with a Gregorian one', () => {
     const fa = messageFor(expiring, 'fa', 'Asia/Tehran')!;
@@ -84,8 +113,15 @@ describe('templates', () => {
     expect(messageFor({ ...expiring, type: 'points.earned' }, 'en', 'UTC')).toBeUndefined();
   });
 
-  it("names the tier as the program does, not by its id", () => {
-    const changed: DomainEvent = { id: 't', type: 'tier.changed', version: 1, occurredAt: '2027-12-01T00:00:00Z', memberId: 'm', data: { tier: 'gold', previousTier: 'silver' } };
+  it('names the tier as the program does, not by its id', () => {
+    const changed: DomainEvent = {
+      id: 't',
+      type: 'tier.changed',
+      version: 1,
+      occurredAt: '2027-12-01T00:00:00Z',
+      memberId: 'm',
+      data: { tier: 'gold', previousTier: 'silver' },
+    };
     const names: Record<string, string> = { gold: 'طلایی' };
     expect(messageFor(changed, 'fa', 'Asia/Tehran', (id) => names[id] ?? id)!.text).toBe('سطح عضویت شما اکنون طلایی است.');
     expect(messageFor(changed, 'en', 'UTC')!.text).toBe('You are now gold.');

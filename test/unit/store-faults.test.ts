@@ -25,7 +25,19 @@ beforeEach(() => {
 });
 afterEach(() => db.reset());
 
-const member = { pk: 'MEMBER#m1', sk: 'MEMBER', memberId: 'm1', balance: 5, lifetimePoints: 5, lots: [{ expiresAt: '2099-01-31T23:59:59.999Z', points: 5 }], seq: 1, profileVersion: 1, tier: 'member', joinedAt: '2026-01-01T00:00:00.000Z', externalIds: {} };
+const member = {
+  pk: 'MEMBER#m1',
+  sk: 'MEMBER',
+  memberId: 'm1',
+  balance: 5,
+  lifetimePoints: 5,
+  lots: [{ expiresAt: '2099-01-31T23:59:59.999Z', points: 5 }],
+  seq: 1,
+  profileVersion: 1,
+  tier: 'member',
+  joinedAt: '2026-01-01T00:00:00.000Z',
+  externalIds: {},
+};
 
 function earnEvent(orderId: string): APIGatewayProxyEventV2 {
   return {
@@ -103,8 +115,21 @@ describe('store faults at the HTTP edge', () => {
   });
 
   it('answers the winner’s result when a concurrent duplicate committed first', async () => {
-    const winner = { pk: 'ORDER#o5', sk: 'EARN', entryId: 'E1', memberId: 'm1', type: 'earn', points: 10, balanceAfter: 15, seq: 2, at: '2026-11-23T00:00:00.000Z', programVersion: 1 };
-    db.on(GetCommand, { Key: { pk: 'ORDER#o5', sk: 'EARN' } }).resolvesOnce({}).resolves({ Item: winner });
+    const winner = {
+      pk: 'ORDER#o5',
+      sk: 'EARN',
+      entryId: 'E1',
+      memberId: 'm1',
+      type: 'earn',
+      points: 10,
+      balanceAfter: 15,
+      seq: 2,
+      at: '2026-11-23T00:00:00.000Z',
+      programVersion: 1,
+    };
+    db.on(GetCommand, { Key: { pk: 'ORDER#o5', sk: 'EARN' } })
+      .resolvesOnce({})
+      .resolves({ Item: winner });
     db.on(GetCommand, { Key: { pk: 'MEMBER#m1', sk: 'MEMBER' } }).resolves({ Item: member });
     db.on(TransactWriteCommand).rejects(cancelled(['ConditionalCheckFailed', 'None']));
     const res = await call('o5');

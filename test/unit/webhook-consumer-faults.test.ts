@@ -51,7 +51,9 @@ class FakeTable {
     const pk = input.ExpressionAttributeValues[':pk'];
     const prefix = input.ExpressionAttributeValues[':prefix'];
     if (input.IndexName) throw new Error(`the fake table has no index ${input.IndexName}`);
-    return [...this.items.values()].filter((i) => i.pk === pk && (prefix === undefined || String(i.sk).startsWith(prefix))).map((i) => structuredClone(i));
+    return [...this.items.values()]
+      .filter((i) => i.pk === pk && (prefix === undefined || String(i.sk).startsWith(prefix)))
+      .map((i) => structuredClone(i));
   }
 
   /** Why an item of a transaction would be cancelled, or 'None'. */
@@ -61,7 +63,8 @@ class FakeTable {
     if (!cond) return 'None';
     const existing = this.get(op.Put ? op.Put.Item : body.Key);
     if (cond === 'attribute_not_exists(pk)') return existing ? 'ConditionalCheckFailed' : 'None';
-    if (cond === 'seq = :seq') return existing && existing.seq === body.ExpressionAttributeValues[':seq'] ? 'None' : 'ConditionalCheckFailed';
+    if (cond === 'seq = :seq')
+      return existing && existing.seq === body.ExpressionAttributeValues[':seq'] ? 'None' : 'ConditionalCheckFailed';
     throw new Error(`the fake table does not know the condition ${cond}`);
   }
 
@@ -81,7 +84,11 @@ class FakeTable {
   transact(ops: Item[]): void {
     const reasons = ops.map((op) => this.check(op));
     if (reasons.some((r) => r !== 'None')) {
-      throw new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: reasons.map((Code) => ({ Code })) });
+      throw new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: reasons.map((Code) => ({ Code })),
+      });
     }
     for (const op of ops) {
       if (op.Put?.Item?.itemType === 'ledger-entry') this.committedEarns.push(op.Put.Item.orderId);
@@ -218,7 +225,12 @@ function expectEveryOrderCreditedOnce(): void {
 const throttles: [string, () => Error, 'get' | 'transact'][] = [
   [
     'a TransactionCanceledException with a ThrottlingError reason on the earn transaction',
-    () => new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ThrottlingError' }, { Code: 'None' }] }),
+    () =>
+      new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ThrottlingError' }, { Code: 'None' }],
+      }),
     'transact',
   ],
   [
@@ -226,7 +238,11 @@ const throttles: [string, () => Error, 'get' | 'transact'][] = [
     () => new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }),
     'get',
   ],
-  ['a ThrottlingException on the earn transaction', () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }), 'transact'],
+  [
+    'a ThrottlingException on the earn transaction',
+    () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }),
+    'transact',
+  ],
 ];
 
 /** Throws `make()` once, on the first command of `kind` that concerns the middle record's order or member. */
@@ -256,7 +272,11 @@ describe('a DynamoDB throttle in the middle of a webhook batch', () => {
     expect(thrown()).toBe(1);
     expect(first.batchItemFailures).toEqual([{ itemIdentifier: `msg-${MIDDLE.orderId}` }]);
     // The four others are applied; the throttled one wrote nothing.
-    expect(ledgerEntries().map((e) => e.orderId).sort()).toEqual(ORDERS.filter((o) => o !== MIDDLE).map((o) => `shopify:${o.orderId}`));
+    expect(
+      ledgerEntries()
+        .map((e) => e.orderId)
+        .sort(),
+    ).toEqual(ORDERS.filter((o) => o !== MIDDLE).map((o) => `shopify:${o.orderId}`));
     expect(table.get(memberKey('m3'))!.balance).toBe(0);
 
     // The queue hands the failed record back alone (second receive): it succeeds.

@@ -8,7 +8,11 @@ const SVG = 'http://www.w3.org/2000/svg';
 const CHAR = 7;
 const COLORS = ['#243b6b', '#1b7a3a', '#b3261e', '#b26a00'];
 
-function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, ...children: (Node | string)[]): SVGElementTagNameMap[K] {
+function s<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number>,
+  ...children: (Node | string)[]
+): SVGElementTagNameMap[K] {
   const el = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
   el.append(...children);
@@ -19,7 +23,14 @@ function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, s
  * A titled line chart with a legend; each point carries data-value (and a tooltip) for tests and people.
  * `key` and each line's `name` are stable (data-chart, data-series); `title` and `label` are the words shown.
  */
-export function lineChart(key: string, title: string, lines: readonly (LineInput & { label: string })[], labels: readonly string[], format: (n: number) => string, integers = false): HTMLElement {
+export function lineChart(
+  key: string,
+  title: string,
+  lines: readonly (LineInput & { label: string })[],
+  labels: readonly string[],
+  format: (n: number) => string,
+  integers = false,
+): HTMLElement {
   // On a phone a narrower drawing, so its 11 px labels stay about 11 px once scaled to the screen.
   const narrow = matchMedia('(max-width:640px)').matches;
   let box: ChartBox = narrow ? { ...DEFAULT_BOX, width: 360, height: 200 } : DEFAULT_BOX;
@@ -37,16 +48,34 @@ export function lineChart(key: string, title: string, lines: readonly (LineInput
       s('text', { x: box.left - 6, y: t.y + 4, 'text-anchor': 'end', 'font-size': 11, fill: '#687082' }, format(t.value)),
     ]),
     // A label that would pass the right edge ends there instead.
-    ...g.xLabels.map((l) => s('text', { x: l.x, y: box.height - 6, 'text-anchor': l.x + (l.text.length * CHAR) / 2 > box.width ? 'end' : 'middle', 'font-size': 11, fill: '#687082' }, l.text)),
+    ...g.xLabels.map((l) =>
+      s(
+        'text',
+        {
+          x: l.x,
+          y: box.height - 6,
+          'text-anchor': l.x + (l.text.length * CHAR) / 2 > box.width ? 'end' : 'middle',
+          'font-size': 11,
+          fill: '#687082',
+        },
+        l.text,
+      ),
+    ),
     ...g.lines.map((l, i) =>
       s(
         'g',
         { 'data-series': l.name, stroke: COLORS[i % COLORS.length]!, fill: COLORS[i % COLORS.length]! },
         s('polyline', { points: l.points, fill: 'none', 'stroke-width': 2 }),
-        ...l.dots.map((d, j) => s('circle', { cx: d.x, cy: d.y, r: 2.5, 'data-value': d.value }, s('title', {}, `${labels[j] ?? ''}: ${format(d.value)}`))),
+        ...l.dots.map((d, j) =>
+          s('circle', { cx: d.x, cy: d.y, r: 2.5, 'data-value': d.value }, s('title', {}, `${labels[j] ?? ''}: ${format(d.value)}`)),
+        ),
       ),
     ),
   );
-  const legend = h('p', { className: 'legend' }, lines.map((l, i) => h('span', { style: `color:${COLORS[i % COLORS.length]}` }, `● ${l.label} `)));
+  const legend = h(
+    'p',
+    { className: 'legend' },
+    lines.map((l, i) => h('span', { style: `color:${COLORS[i % COLORS.length]}` }, `● ${l.label} `)),
+  );
   return h('figure', { className: 'chart-box', 'data-chart': key }, h('figcaption', {}, title), svg, lines.length > 1 ? legend : null);
 }

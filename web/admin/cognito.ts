@@ -21,7 +21,10 @@ export async function cognitoConfig(): Promise<CognitoConfig | undefined> {
 }
 
 const b64url = (bytes: ArrayBuffer | Uint8Array) =>
-  btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 
 const redirectUri = () => `${location.origin}/admin/`;
 
@@ -29,7 +32,14 @@ export async function startCognitoSignIn(config: CognitoConfig): Promise<void> {
   const verifier = b64url(crypto.getRandomValues(new Uint8Array(32)));
   sessionStorage.setItem(VERIFIER, verifier);
   const challenge = b64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
-  const q = new URLSearchParams({ response_type: 'code', client_id: config.clientId, redirect_uri: redirectUri(), scope: 'openid email', code_challenge_method: 'S256', code_challenge: challenge });
+  const q = new URLSearchParams({
+    response_type: 'code',
+    client_id: config.clientId,
+    redirect_uri: redirectUri(),
+    scope: 'openid email',
+    code_challenge_method: 'S256',
+    code_challenge: challenge,
+  });
   location.assign(`https://${config.domain}/oauth2/authorize?${q}`);
 }
 
@@ -45,7 +55,13 @@ export async function finishCognitoSignIn(): Promise<string | undefined> {
   const res = await fetch(`https://${config.domain}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: config.clientId, code, redirect_uri: redirectUri(), code_verifier: verifier }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: config.clientId,
+      code,
+      redirect_uri: redirectUri(),
+      code_verifier: verifier,
+    }),
   });
   if (!res.ok) return undefined;
   return ((await res.json()) as { id_token?: string }).id_token;

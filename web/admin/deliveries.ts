@@ -43,19 +43,34 @@ export function orderFacts(body: string): { order?: unknown; customer?: unknown;
 /** A replay's answer in words: a replay already running is said plainly (409 REPLAY_IN_PROGRESS). */
 const refusal = (r: ApiResult) => (r.body?.error?.code === 'REPLAY_IN_PROGRESS' ? w.replayBusy : errorText(r));
 
-export async function deliveriesView(token: string, operator: boolean, main: HTMLElement, notice?: HTMLElement, status: Status = 'failed'): Promise<void> {
-  const list = (cursor?: string) => call(token, 'GET', `/v1/admin/deliveries?status=${status}&limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+export async function deliveriesView(
+  token: string,
+  operator: boolean,
+  main: HTMLElement,
+  notice?: HTMLElement,
+  status: Status = 'failed',
+): Promise<void> {
+  const list = (cursor?: string) =>
+    call(token, 'GET', `/v1/admin/deliveries?status=${status}&limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
   const res = await list();
   if (res.status === 404 && res.body?.error?.code === 'NOT_FOUND') return mount(main, message(w.noDeliveriesRoute, 'error'));
   if (res.status !== 200) return mount(main, message(errorText(res), 'error'));
   const reload = (n?: HTMLElement, st = status) => deliveriesView(token, operator, main, n, st);
-  const filter = h('select', { name: 'status', 'aria-label': w.statusLabel, onchange: (e: Event) => void reload(undefined, (e.target as HTMLSelectElement).value as Status) }, STATUSES.map((v) => h('option', { value: v, selected: v === status }, w.statuses[v])));
+  const filter = h(
+    'select',
+    {
+      name: 'status',
+      'aria-label': w.statusLabel,
+      onchange: (e: Event) => void reload(undefined, (e.target as HTMLSelectElement).value as Status),
+    },
+    STATUSES.map((v) => h('option', { value: v, selected: v === status }, w.statuses[v])),
+  );
   const head = w.deliveriesHead;
   const body = h('tbody', {});
   const rows = (items: any[]) => {
     const made = items.map((d) => row(d));
     // Each cell carries its heading for the phone's cards.
-    for (const tr of made) [...tr.cells].forEach((td, i) => td.setAttribute('data-label', head[i] ?? ''));
+    for (const tr of made) for (const [i, td] of [...tr.cells].entries()) td.setAttribute('data-label', head[i] ?? '');
     body.append(...made);
   };
 
@@ -83,40 +98,59 @@ export async function deliveriesView(token: string, operator: boolean, main: HTM
     if (!operator) return '';
     const path = `/v1/admin/deliveries/${encodeURIComponent(d.id)}`;
     const cell = h('div', { className: 'actions' });
-    const replay = h('button', {
-      type: 'button',
-      'data-action': 'replay',
-      onclick: async () => {
-        const r = await call(token, 'POST', `${path}/replay`, {});
-        await reload(r.status === 200 ? message(w.replayed(d.id)) : message(refusal(r), 'error'));
+    const replay = h(
+      'button',
+      {
+        type: 'button',
+        'data-action': 'replay',
+        onclick: async () => {
+          const r = await call(token, 'POST', `${path}/replay`, {});
+          await reload(r.status === 200 ? message(w.replayed(d.id)) : message(refusal(r), 'error'));
+        },
       },
-    }, w.replay);
-    const edit = h('button', { type: 'button', className: 'secondary', 'data-action': 'edit', onclick: () => openEditor(d, tr, path) }, w.editBody);
-    const dismiss = h('button', {
-      type: 'button',
-      className: 'secondary',
-      'data-action': 'dismiss',
-      onclick: () => {
-        // The reason is required (kept with who and when); the API refuses a blank one too.
-        const why = h('input', { type: 'text', name: 'dismiss-reason', maxlength: '500', required: true, placeholder: w.dismissPlaceholder, 'aria-label': w.dismissLabel });
-        const form = h(
-          'form',
-          {
-            className: 'search',
-            onsubmit: async (e: Event) => {
-              e.preventDefault();
-              const r = await call(token, 'POST', `${path}/dismiss`, { reason: why.value });
-              await reload(r.status === 200 ? message(w.dismissed(d.id)) : message(errorText(r), 'error'));
+      w.replay,
+    );
+    const edit = h(
+      'button',
+      { type: 'button', className: 'secondary', 'data-action': 'edit', onclick: () => openEditor(d, tr, path) },
+      w.editBody,
+    );
+    const dismiss = h(
+      'button',
+      {
+        type: 'button',
+        className: 'secondary',
+        'data-action': 'dismiss',
+        onclick: () => {
+          // The reason is required (kept with who and when); the API refuses a blank one too.
+          const why = h('input', {
+            type: 'text',
+            name: 'dismiss-reason',
+            maxlength: '500',
+            required: true,
+            placeholder: w.dismissPlaceholder,
+            'aria-label': w.dismissLabel,
+          });
+          const form = h(
+            'form',
+            {
+              className: 'search',
+              onsubmit: async (e: Event) => {
+                e.preventDefault();
+                const r = await call(token, 'POST', `${path}/dismiss`, { reason: why.value });
+                await reload(r.status === 200 ? message(w.dismissed(d.id)) : message(errorText(r), 'error'));
+              },
             },
-          },
-          why,
-          h('button', { type: 'submit' }, w.confirmDismiss),
-          h('button', { type: 'button', className: 'secondary', onclick: () => cell.replaceChildren(...buttons) }, w.cancel),
-        );
-        mount(cell, form);
-        why.focus();
+            why,
+            h('button', { type: 'submit' }, w.confirmDismiss),
+            h('button', { type: 'button', className: 'secondary', onclick: () => cell.replaceChildren(...buttons) }, w.cancel),
+          );
+          mount(cell, form);
+          why.focus();
+        },
       },
-    }, w.dismiss);
+      w.dismiss,
+    );
     const buttons = [replay, ' ', edit, ' ', dismiss];
     cell.replaceChildren(...buttons);
     return cell;
@@ -133,7 +167,14 @@ export async function deliveriesView(token: string, operator: boolean, main: HTM
       // Not JSON (a MALFORMED_PAYLOAD): shown as it came, to correct.
     }
     const problem = h('div', { 'data-testid': 'body-problem', role: 'status' });
-    const area = h('textarea', { name: 'body', dir: 'ltr', rows: 14, spellcheck: 'false', 'aria-label': w.bodyLabel, 'aria-describedby': `hint-${d.id}` });
+    const area = h('textarea', {
+      name: 'body',
+      dir: 'ltr',
+      rows: 14,
+      spellcheck: 'false',
+      'aria-label': w.bodyLabel,
+      'aria-describedby': `hint-${d.id}`,
+    });
     area.value = text;
     const say = (t: string) => (area.setAttribute('aria-invalid', 'true'), mount(problem, message(t, 'error')));
     const form = h(
@@ -168,20 +209,46 @@ export async function deliveriesView(token: string, operator: boolean, main: HTM
   const items: any[] = res.body.items ?? [];
   rows(items);
   let cursor: string | undefined = res.body.nextCursor ?? undefined;
-  const more = h('button', {
-    type: 'button',
-    className: 'secondary',
-    onclick: async () => {
-      more.disabled = true;
-      const next = await list(cursor);
-      if (next.status !== 200) return more.replaceWith(message(errorText(next), 'error'));
-      rows(next.body.items ?? []);
-      cursor = next.body.nextCursor ?? undefined;
-      more.disabled = false;
-      if (!cursor) more.remove();
+  const more = h(
+    'button',
+    {
+      type: 'button',
+      className: 'secondary',
+      onclick: async () => {
+        more.disabled = true;
+        const next = await list(cursor);
+        if (next.status !== 200) return more.replaceWith(message(errorText(next), 'error'));
+        rows(next.body.items ?? []);
+        cursor = next.body.nextCursor ?? undefined;
+        more.disabled = false;
+        if (!cursor) more.remove();
+      },
     },
-  }, w.more);
-  const table = cards(h('table', { 'data-testid': 'deliveries' }, h('thead', {}, h('tr', {}, head.map((c) => h('th', {}, c)))), body));
-  const content = items.length ? [table, cursor ? more : null] : [h('p', { 'data-testid': 'no-deliveries' }, w.noDeliveries(w.statuses[status]!))];
-  mount(main, ...[notice, h('section', { className: 'card', 'data-status': status }, h('h2', {}, w.deliveries, ' ', filter), ...content)].filter((x): x is HTMLElement => !!x));
+    w.more,
+  );
+  const table = cards(
+    h(
+      'table',
+      { 'data-testid': 'deliveries' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          head.map((c) => h('th', {}, c)),
+        ),
+      ),
+      body,
+    ),
+  );
+  const content = items.length
+    ? [table, cursor ? more : null]
+    : [h('p', { 'data-testid': 'no-deliveries' }, w.noDeliveries(w.statuses[status]!))];
+  mount(
+    main,
+    ...[notice, h('section', { className: 'card', 'data-status': status }, h('h2', {}, w.deliveries, ' ', filter), ...content)].filter(
+      (x): x is HTMLElement => !!x,
+    ),
+  );
 }

@@ -41,12 +41,30 @@ async function signIn(token: string): Promise<Session | string> {
 
 /** The language switch: remembered, and the page drawn again in the other language. */
 function languageSwitch(redraw: () => void): HTMLElement {
-  return h('button', { type: 'button', className: 'secondary', lang: lang === 'fa' ? 'en' : 'fa', 'aria-label': w.switchLabel, 'data-testid': 'lang-switch', onclick: () => (chooseLang(lang === 'fa' ? 'en' : 'fa'), redraw()) }, w.switchTo);
+  return h(
+    'button',
+    {
+      type: 'button',
+      className: 'secondary',
+      lang: lang === 'fa' ? 'en' : 'fa',
+      'aria-label': w.switchLabel,
+      'data-testid': 'lang-switch',
+      onclick: () => (chooseLang(lang === 'fa' ? 'en' : 'fa'), redraw()),
+    },
+    w.switchTo,
+  );
 }
 
 async function signInPage(note?: string): Promise<void> {
   const cognito = await cognitoConfig();
-  const input = h('input', { type: 'password', name: 'token', autocomplete: 'off', placeholder: w.tokenPlaceholder, 'aria-label': w.tokenLabel, required: true });
+  const input = h('input', {
+    type: 'password',
+    name: 'token',
+    autocomplete: 'off',
+    placeholder: w.tokenPlaceholder,
+    'aria-label': w.tokenLabel,
+    required: true,
+  });
   const status = h('div', {}, note ? message(note, 'error') : null);
   const form = h(
     'form',
@@ -66,7 +84,15 @@ async function signInPage(note?: string): Promise<void> {
     h('button', { type: 'submit' }, w.signIn),
     status,
   );
-  mount(root, h('header', {}, languageSwitch(() => void signInPage(note))), h('main', {}, form));
+  mount(
+    root,
+    h(
+      'header',
+      {},
+      languageSwitch(() => void signInPage(note)),
+    ),
+    h('main', {}, form),
+  );
 }
 
 // --- the shell -----------------------------------------------------------------
@@ -77,7 +103,13 @@ type Tab = (typeof TABS)[number];
 /** The program's time zone, currency and tier names, which every view formats with. */
 async function loadProgramFacts(s: Session): Promise<void> {
   const res = await call(s.token, 'GET', '/v1/admin/program');
-  if (res.status === 200) setProgramFacts({ timeZone: res.body.timeZone, currency: res.body.currency, displayCurrency: res.body.displayCurrency, tiers: res.body.tiers?.levels ?? [] });
+  if (res.status === 200)
+    setProgramFacts({
+      timeZone: res.body.timeZone,
+      currency: res.body.currency,
+      displayCurrency: res.body.displayCurrency,
+      tiers: res.body.tiers?.levels ?? [],
+    });
 }
 
 function shell(s: Session, tab: Tab = 'Members'): void {
@@ -87,13 +119,31 @@ function shell(s: Session, tab: Tab = 'Members'): void {
     'nav',
     {},
     h('h1', { className: 'console-title', id: 'tab-title' }, `${w.title} · ${w.tabs[tab]}`),
-    TABS.map((name) => h('button', { type: 'button', className: name === tab ? 'tab active' : 'tab', 'data-tab': name, 'aria-current': name === tab ? 'page' : undefined, onclick: () => shell(s, name) }, w.tabs[name])),
+    TABS.map((name) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          className: name === tab ? 'tab active' : 'tab',
+          'data-tab': name,
+          'aria-current': name === tab ? 'page' : undefined,
+          onclick: () => shell(s, name),
+        },
+        w.tabs[name],
+      ),
+    ),
     h('span', { className: 'who', 'data-testid': 'who' }, iso(s.actor), ` · ${w.roles[s.role] ?? s.role}`),
     languageSwitch(() => shell(s, tab)),
     h('button', { type: 'button', className: 'secondary', onclick: () => (sessionStorage.removeItem(TOKEN_KEY), signInPage()) }, w.signOut),
   );
   mount(root, h('header', {}, nav), main);
-  const views: Record<Tab, (s: Session, el: HTMLElement) => Promise<void>> = { Members: membersView, Deliveries: (s, el) => deliveriesView(s.token, can(s, 'operator'), el), Program: programView, Reports: (s, el) => reportsView(s.token, el), Costs: (s, el) => costsView(s.token, el) };
+  const views: Record<Tab, (s: Session, el: HTMLElement) => Promise<void>> = {
+    Members: membersView,
+    Deliveries: (s, el) => deliveriesView(s.token, can(s, 'operator'), el),
+    Program: programView,
+    Reports: (s, el) => reportsView(s.token, el),
+    Costs: (s, el) => costsView(s.token, el),
+  };
   views[tab](s, main).catch((err) => mount(main, message(String(err), 'error')));
 }
 
@@ -111,7 +161,9 @@ interface Found {
  */
 async function nameSearch(s: Session, name: string, cursor?: string): Promise<Found> {
   for (let i = 0; ; i++) {
-    const body = (await call(s.token, 'GET', `/v1/members?name=${encodeURIComponent(name)}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).body;
+    const body = (
+      await call(s.token, 'GET', `/v1/members?name=${encodeURIComponent(name)}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+    ).body;
     const found: Found = { items: body?.items ?? [], more: body?.nextCursor ?? undefined };
     if (found.items.length > 0 || !found.more || i >= 9) return found;
     cursor = found.more;
@@ -122,9 +174,11 @@ async function nameSearch(s: Session, name: string, cursor?: string): Promise<Fo
 async function findMember(s: Session, q: string): Promise<Found> {
   const query = q.trim();
   if (!query) return { items: [] };
-  if (query.includes('@')) return { items: (await call(s.token, 'GET', `/v1/members?email=${encodeURIComponent(query)}`)).body?.items ?? [] };
+  if (query.includes('@'))
+    return { items: (await call(s.token, 'GET', `/v1/members?email=${encodeURIComponent(query)}`)).body?.items ?? [] };
   const tries: Promise<any[]>[] = [];
-  if (/^\+?[\d\u06F0-\u06F9 ()-]{6,}$/.test(query)) tries.push(call(s.token, 'GET', `/v1/members?phone=${encodeURIComponent(query)}`).then((r) => r.body?.items ?? []));
+  if (/^\+?[\d\u06F0-\u06F9 ()-]{6,}$/.test(query))
+    tries.push(call(s.token, 'GET', `/v1/members?phone=${encodeURIComponent(query)}`).then((r) => r.body?.items ?? []));
   if (/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/.test(query)) {
     tries.push(call(s.token, 'GET', `/v1/members/${encodeURIComponent(query)}`).then((r) => (r.status === 200 ? [r.body] : [])));
   }
@@ -136,7 +190,16 @@ async function findMember(s: Session, q: string): Promise<Found> {
 async function membersView(s: Session, main: HTMLElement): Promise<void> {
   const results = h('div', { 'data-testid': 'results' });
   const q = h('input', { type: 'search', name: 'q', placeholder: w.searchPlaceholder, 'aria-label': w.searchLabel });
-  const row = (m: any) => h('li', {}, h('a', { href: '#', onclick: (ev: Event) => (ev.preventDefault(), memberView(s, results, m.memberId)) }, `${iso(m.name ?? m.memberId)} (${iso(m.email ?? m.phone ?? m.memberId)})`));
+  const row = (m: any) =>
+    h(
+      'li',
+      {},
+      h(
+        'a',
+        { href: '#', onclick: (ev: Event) => (ev.preventDefault(), memberView(s, results, m.memberId)) },
+        `${iso(m.name ?? m.memberId)} (${iso(m.email ?? m.phone ?? m.memberId)})`,
+      ),
+    );
   const search = h(
     'form',
     {
@@ -150,15 +213,19 @@ async function membersView(s: Session, main: HTMLElement): Promise<void> {
         const list = h('ul', {}, found.items.map(row));
         // More members may match the name: the next page goes on where this one stopped.
         let cursor = found.more;
-        const more = h('button', {
-          type: 'button',
-          onclick: async () => {
-            const next = await nameSearch(s, query, cursor);
-            list.append(...next.items.map(row));
-            cursor = next.more;
-            if (!cursor) more.remove();
+        const more = h(
+          'button',
+          {
+            type: 'button',
+            onclick: async () => {
+              const next = await nameSearch(s, query, cursor);
+              list.append(...next.items.map(row));
+              cursor = next.more;
+              if (!cursor) more.remove();
+            },
           },
-        }, w.more);
+          w.more,
+        );
         mount(results, list, ...(cursor ? [more] : []));
       },
     },
@@ -170,7 +237,10 @@ async function membersView(s: Session, main: HTMLElement): Promise<void> {
 
 async function memberView(s: Session, el: HTMLElement, memberId: string, notice?: HTMLElement): Promise<void> {
   const id = encodeURIComponent(memberId);
-  const [m, ledger] = await Promise.all([call(s.token, 'GET', `/v1/members/${id}`), call(s.token, 'GET', `/v1/members/${id}/ledger?limit=50`)]);
+  const [m, ledger] = await Promise.all([
+    call(s.token, 'GET', `/v1/members/${id}`),
+    call(s.token, 'GET', `/v1/members/${id}/ledger?limit=50`),
+  ]);
   if (m.status !== 200) return mount(el, message(errorText(m), 'error'));
   const p = m.body;
   const profile = h(
@@ -196,17 +266,49 @@ async function memberView(s: Session, el: HTMLElement, memberId: string, notice?
     ),
   );
   const rows = (ledger.body?.items ?? []).map((e: any) =>
-    h('tr', {}, h('td', {}, when(e.at)), h('td', {}, w.types[e.type] ?? e.type), h('td', { className: 'num', dir: 'ltr' }, signed(e.points)), h('td', { className: 'num' }, num(e.balanceAfter)), h('td', {}, ledgerReason(e)), h('td', {}, e.actor ? h('bdi', {}, e.actor) : '')),
+    h(
+      'tr',
+      {},
+      h('td', {}, when(e.at)),
+      h('td', {}, w.types[e.type] ?? e.type),
+      h('td', { className: 'num', dir: 'ltr' }, signed(e.points)),
+      h('td', { className: 'num' }, num(e.balanceAfter)),
+      h('td', {}, ledgerReason(e)),
+      h('td', {}, e.actor ? h('bdi', {}, e.actor) : ''),
+    ),
   );
   const table = h(
     'section',
     { className: 'card' },
     h('h3', {}, w.ledger),
-    cards(h('table', { 'data-testid': 'ledger' }, h('thead', {}, h('tr', {}, w.ledgerHead(timeZone()).map((c) => h('th', {}, c)))), h('tbody', {}, rows))),
+    cards(
+      h(
+        'table',
+        { 'data-testid': 'ledger' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            w.ledgerHead(timeZone()).map((c) => h('th', {}, c)),
+          ),
+        ),
+        h('tbody', {}, rows),
+      ),
+    ),
   );
 
   const points = h('input', { type: 'number', name: 'points', step: '1', required: true, 'aria-label': w.pointsLabel });
-  const reason = h('input', { type: 'text', name: 'reason', minlength: '3', maxlength: '500', required: true, placeholder: w.reasonPlaceholder, 'aria-label': w.reasonLabel });
+  const reason = h('input', {
+    type: 'text',
+    name: 'reason',
+    minlength: '3',
+    maxlength: '500',
+    required: true,
+    placeholder: w.reasonPlaceholder,
+    'aria-label': w.reasonLabel,
+  });
   const key = newKey();
   const adjust = can(s, 'operator')
     ? h(
@@ -215,8 +317,19 @@ async function memberView(s: Session, el: HTMLElement, memberId: string, notice?
           className: 'card adjust',
           onsubmit: async (e: Event) => {
             e.preventDefault();
-            const res = await call(s.token, 'POST', `/v1/members/${id}/adjustments`, { points: Number(points.value), reason: reason.value }, { 'idempotency-key': key });
-            await memberView(s, el, memberId, res.status < 300 ? message(w.adjusted(signed(res.body.points), num(res.body.balance))) : message(errorText(res), 'error'));
+            const res = await call(
+              s.token,
+              'POST',
+              `/v1/members/${id}/adjustments`,
+              { points: Number(points.value), reason: reason.value },
+              { 'idempotency-key': key },
+            );
+            await memberView(
+              s,
+              el,
+              memberId,
+              res.status < 300 ? message(w.adjusted(signed(res.body.points), num(res.body.balance))) : message(errorText(res), 'error'),
+            );
           },
         },
         h('h3', {}, w.adjustTitle),
@@ -239,7 +352,17 @@ async function memberView(s: Session, el: HTMLElement, memberId: string, notice?
         'data-testid': 'make-link',
         onclick: async () => {
           const res = await call(s.token, 'POST', `/v1/members/${id}/portal-links`, {});
-          mount(linkOut, res.status === 201 ? h('p', {}, h('a', { href: res.body.url, target: '_blank', rel: 'noopener' }, w.openPage), w.expires(when(res.body.expiresAt))) : message(errorText(res), 'error'));
+          mount(
+            linkOut,
+            res.status === 201
+              ? h(
+                  'p',
+                  {},
+                  h('a', { href: res.body.url, target: '_blank', rel: 'noopener' }, w.openPage),
+                  w.expires(when(res.body.expiresAt)),
+                )
+              : message(errorText(res), 'error'),
+          );
         },
       },
       w.makeLink,
@@ -253,7 +376,10 @@ async function memberView(s: Session, el: HTMLElement, memberId: string, notice?
 
 async function programView(s: Session, main: HTMLElement): Promise<void> {
   const year = new Date().getUTCFullYear();
-  const [program, calendar] = await Promise.all([call(s.token, 'GET', '/v1/admin/program'), call(s.token, 'GET', `/v1/admin/campaigns/calendar?year=${year}`)]);
+  const [program, calendar] = await Promise.all([
+    call(s.token, 'GET', '/v1/admin/program'),
+    call(s.token, 'GET', `/v1/admin/campaigns/calendar?year=${year}`),
+  ]);
   if (program.status !== 200) return mount(main, message(errorText(program), 'error'));
   const p = program.body;
   const b = p.bonuses;
@@ -266,34 +392,61 @@ async function programView(s: Session, main: HTMLElement): Promise<void> {
       'ul',
       {},
       // "1 point per 1,000 Toman" reads better than "0.0001 points per rial".
-      h('li', {}, w.perUnit(num(Math.max(1, per)), money(per >= 1 ? 1 : Math.round(1 / per)), p.earning.rounding, money(p.earning.minimumOrder))),
+      h(
+        'li',
+        {},
+        w.perUnit(num(Math.max(1, per)), money(per >= 1 ? 1 : Math.round(1 / per)), p.earning.rounding, money(p.earning.minimumOrder)),
+      ),
       h('li', {}, w.returnWindow(num(p.earning.returnWindowDays), p.timeZone, p.stacking)),
-      h('li', { 'data-testid': 'program-tiers' }, w.tiers(p.tiers.levels.map((l: any) => `${iso(l.name)} ≥ ${p.tiers.basis === 'spend' ? money(l.threshold) : num(l.threshold)}`).join(lang === 'fa' ? '، ' : ', ') || w.none)),
-      h('li', {}, w.bonuses(num(b.signUp), num(b.firstPurchase), num(b.birthday), `${num(b.referral.referrer)}/${num(b.referral.referred)}`)),
+      h(
+        'li',
+        { 'data-testid': 'program-tiers' },
+        w.tiers(
+          p.tiers.levels
+            .map((l: any) => `${iso(l.name)} ≥ ${p.tiers.basis === 'spend' ? money(l.threshold) : num(l.threshold)}`)
+            .join(lang === 'fa' ? '، ' : ', ') || w.none,
+        ),
+      ),
+      h(
+        'li',
+        {},
+        w.bonuses(num(b.signUp), num(b.firstPurchase), num(b.birthday), `${num(b.referral.referrer)}/${num(b.referral.referred)}`),
+      ),
       h('li', {}, w.catalog(num((p.rewards ?? []).length))),
       h('li', {}, p.updatedAt ? w.lastSaved(when(p.updatedAt), p.updatedBy ?? w.unknown) : w.neverSaved),
     ),
     h('details', {}, h('summary', {}, w.wholeDocument), h('pre', { dir: 'ltr' }, JSON.stringify(p, null, 2))),
     can(s, 'admin')
-      ? h('p', {}, h('button', {
-          type: 'button',
-          'data-action': 'edit-program',
-          onclick: async () => {
-            // The editor is its own chunk, fetched the first time it is opened (docs/pages.md).
-            const { programEditor } = await import('./program-editor');
-            const saved = async (notice: HTMLElement) => {
-              await loadProgramFacts(s);
-              await programView(s, main);
-              main.prepend(notice);
-            };
-            mount(main, programEditor({ h, call, mount, message, errorText, num, lang, token: s.token, program: p, saved }));
-          },
-        }, w.editProgram))
+      ? h(
+          'p',
+          {},
+          h(
+            'button',
+            {
+              type: 'button',
+              'data-action': 'edit-program',
+              onclick: async () => {
+                // The editor is its own chunk, fetched the first time it is opened (docs/pages.md).
+                const { programEditor } = await import('./program-editor');
+                const saved = async (notice: HTMLElement) => {
+                  await loadProgramFacts(s);
+                  await programView(s, main);
+                  main.prepend(notice);
+                };
+                mount(main, programEditor({ h, call, mount, message, errorText, num, lang, token: s.token, program: p, saved }));
+              },
+            },
+            w.editProgram,
+          ),
+        )
       : null,
   );
   const months: any[] = calendar.body?.months ?? [];
   // Month names of the Gregorian year the calendar answers, in the console's language.
-  const monthName = (i: number) => new Intl.DateTimeFormat(lang === 'fa' ? 'fa-IR-u-ca-gregory' : 'en', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(year, i, 1)));
+  const monthName = (i: number) =>
+    new Intl.DateTimeFormat(lang === 'fa' ? 'fa-IR-u-ca-gregory' : 'en', { month: 'long', timeZone: 'UTC' }).format(
+      new Date(Date.UTC(year, i, 1)),
+    );
   const cal = h(
     'section',
     { className: 'card' },
@@ -306,7 +459,15 @@ async function programView(s: Session, main: HTMLElement): Promise<void> {
           'div',
           { className: 'month' },
           h('h3', {}, monthName(i)),
-          (m.campaigns ?? []).length ? h('ul', {}, m.campaigns.map((c: any) => h('li', {}, `${iso(c.name ?? c.id)} (${day(`${c.start}T12:00:00Z`)} – ${day(`${c.end}T12:00:00Z`)})`))) : h('p', { className: 'muted' }, '—'),
+          (m.campaigns ?? []).length
+            ? h(
+                'ul',
+                {},
+                m.campaigns.map((c: any) =>
+                  h('li', {}, `${iso(c.name ?? c.id)} (${day(`${c.start}T12:00:00Z`)} – ${day(`${c.end}T12:00:00Z`)})`),
+                ),
+              )
+            : h('p', { className: 'muted' }, '—'),
         ),
       ),
     ),

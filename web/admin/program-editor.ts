@@ -39,24 +39,105 @@ const META = /^(version|updatedAt|updatedBy|expectedVersion)$/;
 function changes(from: Json, to: Json): { path: string; before?: string; after?: string }[] {
   const a = flatten(from);
   const b = flatten(to);
-  return [...new Set([...a.keys(), ...b.keys()])].filter((p) => !META.test(p) && a.get(p) !== b.get(p)).map((path) => ({ path, before: a.get(path), after: b.get(path) }));
+  return [...new Set([...a.keys(), ...b.keys()])]
+    .filter((p) => !META.test(p) && a.get(p) !== b.get(p))
+    .map((path) => ({ path, before: a.get(path), after: b.get(path) }));
 }
 
 const SECTIONS: [string, Field[]][] = [
-  ['earning', [['pointsPerUnit', 'dec'], ['rounding', 'sel', ['floor', 'round', 'ceil']], ['minimumOrder', 'dec'], ['maxPointsPerOrder', 'int'], ['maxPointsPerDay', 'int'], ['returnWindowDays', 'int'], ['categoryMultipliers', 'map'], ['skuMultipliers', 'map'], ['currencies', 'map']]],
-  ['', [['currency', 'text'], ['timeZone', 'text'], ['pointValue', 'dec'], ['stacking', 'sel', ['stack', 'best']]]],
-  ['bonuses', [['signUp', 'int'], ['firstPurchase', 'int'], ['birthday', 'int'], ['profileCompletion', 'int'], ['referral.referrer', 'int'], ['referral.referred', 'int']]],
-  ['pilot', [['enabled', 'bool'], ['tags', 'list'], ['memberIds', 'list'], ['percent', 'int']]],
-  ['automation', [['runAtHour', 'int'], ['expiryReminderDays', 'int'], ['expiryLookbackMonths', 'int'], ['catchUpDays', 'int'], ['welcome.enabled', 'bool', undefined, 'welcome'], ['welcome.bonusPoints', 'int'], ['quietHours.startHour', 'int'], ['quietHours.endHour', 'int'], ['defaultLanguage', 'sel', ['fa', 'en']]]],
+  [
+    'earning',
+    [
+      ['pointsPerUnit', 'dec'],
+      ['rounding', 'sel', ['floor', 'round', 'ceil']],
+      ['minimumOrder', 'dec'],
+      ['maxPointsPerOrder', 'int'],
+      ['maxPointsPerDay', 'int'],
+      ['returnWindowDays', 'int'],
+      ['categoryMultipliers', 'map'],
+      ['skuMultipliers', 'map'],
+      ['currencies', 'map'],
+    ],
+  ],
+  [
+    '',
+    [
+      ['currency', 'text'],
+      ['timeZone', 'text'],
+      ['pointValue', 'dec'],
+      ['stacking', 'sel', ['stack', 'best']],
+    ],
+  ],
+  [
+    'bonuses',
+    [
+      ['signUp', 'int'],
+      ['firstPurchase', 'int'],
+      ['birthday', 'int'],
+      ['profileCompletion', 'int'],
+      ['referral.referrer', 'int'],
+      ['referral.referred', 'int'],
+    ],
+  ],
+  [
+    'pilot',
+    [
+      ['enabled', 'bool'],
+      ['tags', 'list'],
+      ['memberIds', 'list'],
+      ['percent', 'int'],
+    ],
+  ],
+  [
+    'automation',
+    [
+      ['runAtHour', 'int'],
+      ['expiryReminderDays', 'int'],
+      ['expiryLookbackMonths', 'int'],
+      ['catchUpDays', 'int'],
+      ['welcome.enabled', 'bool', undefined, 'welcome'],
+      ['welcome.bonusPoints', 'int'],
+      ['quietHours.startHour', 'int'],
+      ['quietHours.endHour', 'int'],
+      ['defaultLanguage', 'sel', ['fa', 'en']],
+    ],
+  ],
 ];
-const TIER: Field[] = [['id', 'text'], ['name', 'text'], ['threshold', 'int'], ['multiplier', 'dec'], ['perks', 'list']];
-const STAGE: Field[] = [['stage', 'text'], ['afterDays', 'int'], ['bonusPoints', 'int']];
+const TIER: Field[] = [
+  ['id', 'text'],
+  ['name', 'text'],
+  ['threshold', 'int'],
+  ['multiplier', 'dec'],
+  ['perks', 'list'],
+];
+const STAGE: Field[] = [
+  ['stage', 'text'],
+  ['afterDays', 'int'],
+  ['bonusPoints', 'int'],
+];
 const REWARD: Field[] = [
-  ['rewardId', 'text'], ['name', 'text'], ['kind', 'sel', ['fixed-discount', 'percent-discount', 'free-product', 'free-shipping', 'tier-up']], ['pointsPrice', 'int'],
-  ['amount', 'dec'], ['percent', 'int'], ['productId', 'text'], ['tier', 'text'], ['tiers', 'list', undefined, 'tiersOnly'], ['stock', 'int'], ['perMemberLimit', 'int'],
-  ['availableFrom', 'date'], ['availableUntil', 'date'], ['validDays', 'int'], ['refundOnExpiry', 'bool'],
+  ['rewardId', 'text'],
+  ['name', 'text'],
+  ['kind', 'sel', ['fixed-discount', 'percent-discount', 'free-product', 'free-shipping', 'tier-up']],
+  ['pointsPrice', 'int'],
+  ['amount', 'dec'],
+  ['percent', 'int'],
+  ['productId', 'text'],
+  ['tier', 'text'],
+  ['tiers', 'list', undefined, 'tiersOnly'],
+  ['stock', 'int'],
+  ['perMemberLimit', 'int'],
+  ['availableFrom', 'date'],
+  ['availableUntil', 'date'],
+  ['validDays', 'int'],
+  ['refundOnExpiry', 'bool'],
 ];
-const VALIDITY: Record<string, Json> = { months: { kind: 'months', months: 12 }, days: { kind: 'days', days: 365 }, 'end-of-year': { kind: 'end-of-year', years: 0 }, never: { kind: 'never' } };
+const VALIDITY: Record<string, Json> = {
+  months: { kind: 'months', months: 12 },
+  days: { kind: 'days', days: 365 },
+  'end-of-year': { kind: 'end-of-year', years: 0 },
+  never: { kind: 'never' },
+};
 
 /**
  * What the console lends the editor: its DOM and API helpers come with the call
@@ -96,29 +177,71 @@ export function programEditor(ctx: EditorContext): HTMLElement {
     let el: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
     const name = e.labels[label ?? key.split('.').at(-1)!] ?? key;
     if (kind === 'sel') {
-      el = h('select', {}, options!.map((o) => h('option', { value: o, selected: o === value }, e.options[o] ?? o)));
+      el = h(
+        'select',
+        {},
+        options!.map((o) => h('option', { value: o, selected: o === value }, e.options[o] ?? o)),
+      );
       el.addEventListener('change', () => set(el.value));
     } else if (kind === 'bool') {
       el = h('input', { type: 'checkbox', checked: !!value });
       el.addEventListener('change', () => set((el as HTMLInputElement).checked));
     } else if (kind === 'map') {
       el = h('textarea', { rows: 3, dir: 'ltr' });
-      el.value = Object.entries(value ?? {}).map(([k, v]) => `${k} = ${v}`).join('\n');
-      el.addEventListener('input', () => set(Object.fromEntries(el.value.split('\n').filter((l) => l.trim()).map((l) => [l.split('=')[0]!.trim(), l.split('=').slice(1).join('=').trim()]))));
+      el.value = Object.entries(value ?? {})
+        .map(([k, v]) => `${k} = ${v}`)
+        .join('\n');
+      el.addEventListener('input', () =>
+        set(
+          Object.fromEntries(
+            el.value
+              .split('\n')
+              .filter((l) => l.trim())
+              .map((l) => [l.split('=')[0]!.trim(), l.split('=').slice(1).join('=').trim()]),
+          ),
+        ),
+      );
     } else {
-      el = h('input', { type: kind === 'int' ? 'number' : kind === 'date' ? 'date' : 'text', step: kind === 'int' ? '1' : undefined, dir: kind === 'text' && !/name/i.test(key) ? 'ltr' : 'auto' });
-      el.value = value === undefined || value === null ? '' : kind === 'list' ? (value as string[]).join(', ') : kind === 'date' ? String(value).slice(0, 10) : String(value);
+      el = h('input', {
+        type: kind === 'int' ? 'number' : kind === 'date' ? 'date' : 'text',
+        step: kind === 'int' ? '1' : undefined,
+        dir: kind === 'text' && !/name/i.test(key) ? 'ltr' : 'auto',
+      });
+      el.value =
+        value === undefined || value === null
+          ? ''
+          : kind === 'list'
+            ? (value as string[]).join(', ')
+            : kind === 'date'
+              ? String(value).slice(0, 10)
+              : String(value);
       el.addEventListener('input', () => {
         const t = el.value.trim();
         // Empty leaves the field out (its default, or "no cap"); the API judges the rest.
         if (!t) return set(kind === 'list' ? [] : undefined);
-        set(kind === 'int' ? Number(t) : kind === 'list' ? t.split(/[,،]/).map((s) => s.trim()).filter(Boolean) : kind === 'date' ? `${t}T00:00:00.000Z` : t);
+        set(
+          kind === 'int'
+            ? Number(t)
+            : kind === 'list'
+              ? t
+                  .split(/[,،]/)
+                  .map((s) => s.trim())
+                  .filter(Boolean)
+              : kind === 'date'
+                ? `${t}T00:00:00.000Z`
+                : t,
+        );
       });
     }
     el.setAttribute('name', dotted);
     const problem = h('span', { className: 'problem', id: `problem-${dotted}`, role: 'status' });
     fields.set(dotted, { input: el, problem });
-    return h('label', { className: kind === 'bool' ? 'check' : '', 'data-path': dotted }, kind === 'bool' ? [el, ' ', name] : [name, el], problem);
+    return h(
+      'label',
+      { className: kind === 'bool' ? 'check' : '', 'data-path': dotted },
+      kind === 'bool' ? [el, ' ', name] : [name, el],
+      problem,
+    );
   }
 
   function list(path: string[], item: Field[], template: Json, legend: string): HTMLElement {
@@ -126,36 +249,90 @@ export function programEditor(ctx: EditorContext): HTMLElement {
     const box = h('fieldset', { 'data-path': path.join('.') }, h('legend', {}, legend));
     items.forEach((_, i) => {
       box.append(
-        h('div', { className: 'item', 'data-item': `${path.join('.')}.${i}` },
+        h(
+          'div',
+          { className: 'item', 'data-item': `${path.join('.')}.${i}` },
           item.map((f) => input([...path, i, ...f[0].split('.')], f)),
           h('button', { type: 'button', className: 'secondary', onclick: () => (items.splice(i, 1), draw()) }, e.remove),
         ),
       );
     });
-    box.append(h('button', { type: 'button', className: 'secondary', onclick: () => (setAt(draft, path, [...items, clone(template)]), draw()) }, `${e.add}: ${legend}`));
+    box.append(
+      h(
+        'button',
+        { type: 'button', className: 'secondary', onclick: () => (setAt(draft, path, [...items, clone(template)]), draw()) },
+        `${e.add}: ${legend}`,
+      ),
+    );
     return box;
   }
 
   function validity(): HTMLElement {
     const v = draft.pointsValidity ?? VALIDITY.months;
-    const kind = h('select', { name: 'pointsValidity.kind', onchange: () => ((draft.pointsValidity = clone(VALIDITY[kind.value])), draw()) }, Object.keys(VALIDITY).map((k) => h('option', { value: k, selected: k === v.kind }, e.options[k] ?? k)));
-    const amount = v.kind === 'never' ? null : input(['pointsValidity', v.kind === 'end-of-year' ? 'years' : v.kind], [v.kind === 'end-of-year' ? 'years' : v.kind, 'int']);
+    const kind = h(
+      'select',
+      { name: 'pointsValidity.kind', onchange: () => ((draft.pointsValidity = clone(VALIDITY[kind.value])), draw()) },
+      Object.keys(VALIDITY).map((k) => h('option', { value: k, selected: k === v.kind }, e.options[k] ?? k)),
+    );
+    const amount =
+      v.kind === 'never'
+        ? null
+        : input(['pointsValidity', v.kind === 'end-of-year' ? 'years' : v.kind], [v.kind === 'end-of-year' ? 'years' : v.kind, 'int']);
     const problem = h('span', { className: 'problem', id: 'problem-pointsValidity', role: 'status' });
     fields.set('pointsValidity', { input: kind, problem });
-    return h('fieldset', { 'data-path': 'pointsValidity' }, h('legend', {}, e.sections.pointsValidity), h('label', {}, e.labels.kind, kind), amount, problem);
+    return h(
+      'fieldset',
+      { 'data-path': 'pointsValidity' },
+      h('legend', {}, e.sections.pointsValidity),
+      h('label', {}, e.labels.kind, kind),
+      amount,
+      problem,
+    );
   }
 
   function draw(): void {
     fields.clear();
     const sections = SECTIONS.map(([at, list]) => {
       const path = at ? at.split('.') : [];
-      return h('fieldset', { 'data-section': at || 'general' }, h('legend', {}, e.sections[at || 'general']), list.map((f) => input([...path, ...f[0].split('.')], f)));
+      return h(
+        'fieldset',
+        { 'data-section': at || 'general' },
+        h('legend', {}, e.sections[at || 'general']),
+        list.map((f) => input([...path, ...f[0].split('.')], f)),
+      );
     });
-    const tiers = h('fieldset', { 'data-section': 'tiers' }, h('legend', {}, e.sections.tiers), input(['tiers', 'basis'], ['basis', 'sel', ['points', 'spend']]), input(['tiers', 'windowMonths'], ['windowMonths', 'int']), input(['tiers', 'graceDays'], ['graceDays', 'int']), list(['tiers', 'levels'], TIER, { id: '', name: '', threshold: 0, multiplier: '1', perks: [] }, e.labels.levels!));
+    const tiers = h(
+      'fieldset',
+      { 'data-section': 'tiers' },
+      h('legend', {}, e.sections.tiers),
+      input(['tiers', 'basis'], ['basis', 'sel', ['points', 'spend']]),
+      input(['tiers', 'windowMonths'], ['windowMonths', 'int']),
+      input(['tiers', 'graceDays'], ['graceDays', 'int']),
+      list(['tiers', 'levels'], TIER, { id: '', name: '', threshold: 0, multiplier: '1', perks: [] }, e.labels.levels!),
+    );
     const stages = list(['automation', 'reengageStages'], STAGE, { stage: '', afterDays: 30, bonusPoints: 0 }, e.labels.reengageStages!);
     sections[4]!.append(stages);
-    const rewards = h('fieldset', { 'data-section': 'rewards' }, h('legend', {}, e.sections.rewards), list(['rewards'], REWARD, { rewardId: '', name: '', kind: 'free-shipping', pointsPrice: 100, validDays: 30 }, e.sections.rewards!));
-    mount(form, h('h2', {}, e.edit), top, sections[0]!, sections[1]!, validity(), tiers, sections[2]!, sections[3]!, sections[4]!, rewards, review, h('p', { className: 'actions' }, h('button', { type: 'submit' }, e.review)));
+    const rewards = h(
+      'fieldset',
+      { 'data-section': 'rewards' },
+      h('legend', {}, e.sections.rewards),
+      list(['rewards'], REWARD, { rewardId: '', name: '', kind: 'free-shipping', pointsPrice: 100, validDays: 30 }, e.sections.rewards!),
+    );
+    mount(
+      form,
+      h('h2', {}, e.edit),
+      top,
+      sections[0]!,
+      sections[1]!,
+      validity(),
+      tiers,
+      sections[2]!,
+      sections[3]!,
+      sections[4]!,
+      rewards,
+      review,
+      h('p', { className: 'actions' }, h('button', { type: 'submit' }, e.review)),
+    );
   }
 
   /** The program as the API takes it: no version fields, "no quiet hours" as null. */
@@ -169,10 +346,13 @@ export function programEditor(ctx: EditorContext): HTMLElement {
 
   /** The API's problems beside their fields: body.earning.pointsPerUnit → the pointsPerUnit input (or the nearest field above it). */
   function showProblems(details: { path?: string; message: string }[], fallback: string): void {
-    for (const { input: el, problem } of fields.values()) (el.removeAttribute('aria-invalid'), problem.replaceChildren());
+    for (const { input: el, problem } of fields.values()) el.removeAttribute('aria-invalid'), problem.replaceChildren();
     const unplaced: string[] = [];
     for (const d of details) {
-      const parts = String(d.path ?? '').replace(/^body\.(program\.)?/, '').split('.').filter(Boolean);
+      const parts = String(d.path ?? '')
+        .replace(/^body\.(program\.)?/, '')
+        .split('.')
+        .filter(Boolean);
       let at: string | undefined;
       for (let n = parts.length; n > 0 && !at; n--) if (fields.has(parts.slice(0, n).join('.'))) at = parts.slice(0, n).join('.');
       const f = at ? fields.get(at) : undefined;
@@ -189,7 +369,11 @@ export function programEditor(ctx: EditorContext): HTMLElement {
   }
 
   const diffList = (list: ReturnType<typeof changes>, testid: string) =>
-    h('ul', { 'data-testid': testid, dir: 'ltr' }, list.map((c) => h('li', { 'data-path': c.path }, h('code', {}, c.path), `: ${c.before ?? e.none} → ${c.after ?? e.none}`)));
+    h(
+      'ul',
+      { 'data-testid': testid, dir: 'ltr' },
+      list.map((c) => h('li', { 'data-path': c.path }, h('code', {}, c.path), `: ${c.before ?? e.none} → ${c.after ?? e.none}`)),
+    );
 
   async function save(): Promise<void> {
     const res = await call(ctx.token, 'PUT', '/v1/admin/program', candidate(), { 'if-match': `"${base.version}"` });
@@ -202,12 +386,25 @@ export function programEditor(ctx: EditorContext): HTMLElement {
     const mine = changes(base, draft);
     const theirs = changes(base, latest.body);
     const merged = clone(latest.body);
-    for (const c of mine) setAt(merged, c.path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)), c.after === undefined ? undefined : JSON.parse(c.after));
+    for (const c of mine)
+      setAt(
+        merged,
+        c.path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)),
+        c.after === undefined ? undefined : JSON.parse(c.after),
+      );
     const from = base.version;
     base = latest.body;
     draft = merged;
     draw();
-    mount(top, h('div', { className: 'msg error', role: 'status', 'data-testid': 'conflict' }, e.conflict(num(from), num(base.version)), diffList(theirs, 'their-changes')));
+    mount(
+      top,
+      h(
+        'div',
+        { className: 'msg error', role: 'status', 'data-testid': 'conflict' },
+        e.conflict(num(from), num(base.version)),
+        diffList(theirs, 'their-changes'),
+      ),
+    );
   }
 
   form.addEventListener('submit', async (ev) => {
@@ -217,8 +414,21 @@ export function programEditor(ctx: EditorContext): HTMLElement {
     // The simulator checks the candidate as PUT would, so its problems show before anything is saved.
     const sim = await call(ctx.token, 'POST', '/v1/admin/program/simulate', { program: candidate(), lastDays: 30 });
     if (sim.status === 400 && sim.body?.error?.details?.length) return showProblems(sim.body.error.details, errorText(sim));
-    const figures = sim.status === 200 ? h('p', { 'data-testid': 'simulation' }, e.simulated(num(sim.body.ordersPriced ?? 0), num(sim.body.totalPoints ?? 0), num(sim.body.actualTotalPoints ?? 0))) : message(errorText(sim), 'error');
-    mount(review, h('h3', {}, e.change), diffList(diff, 'diff'), figures, h('button', { type: 'button', 'data-action': 'save', onclick: () => void save() }, e.save));
+    const figures =
+      sim.status === 200
+        ? h(
+            'p',
+            { 'data-testid': 'simulation' },
+            e.simulated(num(sim.body.ordersPriced ?? 0), num(sim.body.totalPoints ?? 0), num(sim.body.actualTotalPoints ?? 0)),
+          )
+        : message(errorText(sim), 'error');
+    mount(
+      review,
+      h('h3', {}, e.change),
+      diffList(diff, 'diff'),
+      figures,
+      h('button', { type: 'button', 'data-action': 'save', onclick: () => void save() }, e.save),
+    );
   });
 
   draw();

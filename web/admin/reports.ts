@@ -8,7 +8,17 @@
  * the API's (GET /v1/reports/summary|series|costs); the console only draws it.
  */
 import { call, downloadCsv, h, mount } from '../common/dom';
-import { bucketLabel, formatRate, formatUsd, intervalFor, periodRange, ratio, type Interval, type Period, type ReportRange } from '../common/report-format';
+import {
+  bucketLabel,
+  formatRate,
+  formatUsd,
+  intervalFor,
+  periodRange,
+  ratio,
+  type Interval,
+  type Period,
+  type ReportRange,
+} from '../common/report-format';
 import { lineChart } from './charts';
 import { cards, errorText, message } from './ui';
 import { day, lang, money, num, w } from './words';
@@ -20,10 +30,18 @@ let chosen: { period: Period } & ReportRange = { period: '30d', ...periodRange('
 const PERIODS: Period[] = ['30d', '90d', '12m', 'custom'];
 
 function periodForm(withInterval: boolean, load: () => void): HTMLElement {
-  const period = h('select', { name: 'period', 'aria-label': w.periodLabel }, PERIODS.map((v) => h('option', { value: v, selected: v === chosen.period }, w.periods[v])));
+  const period = h(
+    'select',
+    { name: 'period', 'aria-label': w.periodLabel },
+    PERIODS.map((v) => h('option', { value: v, selected: v === chosen.period }, w.periods[v])),
+  );
   const from = h('input', { type: 'date', name: 'from', 'aria-label': w.fromLabel, value: chosen.from, required: true });
   const to = h('input', { type: 'date', name: 'to', 'aria-label': w.toLabel, value: chosen.to, required: true });
-  const interval = h('select', { name: 'interval', 'aria-label': w.intervalLabel }, (['day', 'week', 'month'] as const).map((v) => h('option', { value: v, selected: v === chosen.interval }, w.by(w.intervals[v]!))));
+  const interval = h(
+    'select',
+    { name: 'interval', 'aria-label': w.intervalLabel },
+    (['day', 'week', 'month'] as const).map((v) => h('option', { value: v, selected: v === chosen.interval }, w.by(w.intervals[v]!))),
+  );
   // The browser refuses to submit a "to" before "from".
   const bound = () => ((to.min = from.value), (from.max = to.value));
   bound();
@@ -62,7 +80,13 @@ function periodForm(withInterval: boolean, load: () => void): HTMLElement {
 }
 
 const figure = (key: string, label: string, value: string, hint?: string) =>
-  h('div', { className: 'figure', 'data-figure': key }, h('span', { className: 'label' }, label), h('strong', {}, value), hint ? h('small', { className: 'muted' }, hint) : null);
+  h(
+    'div',
+    { className: 'figure', 'data-figure': key },
+    h('span', { className: 'label' }, label),
+    h('strong', {}, value),
+    hint ? h('small', { className: 'muted' }, hint) : null,
+  );
 
 function downloadButton(token: string, label: string, path: string, fallback: string, status: HTMLElement): HTMLElement {
   return h(
@@ -153,9 +177,33 @@ async function loadReports(token: string, el: HTMLElement): Promise<void> {
     series.status !== 200
       ? message(errorText(series), 'error')
       : [
-          lineChart('Points', w.chartPoints, [{ name: 'issued', label: w.lineIssued, values: col('pointsIssued') }, { name: 'redeemed', label: w.lineRedeemed, values: col('pointsRedeemed') }, { name: 'expired', label: w.lineExpired, values: col('pointsExpired') }], labels, num, true),
-          lineChart('Active members', w.chartActive, [{ name: 'active', label: w.lineActive, values: col('activeMembers') }], labels, num, true),
-          lineChart('Repeat purchase rate', w.repeatRate, [{ name: 'repeat purchase rate', label: w.lineRepeat, values: col('repeatPurchaseRate') }], labels, formatRate),
+          lineChart(
+            'Points',
+            w.chartPoints,
+            [
+              { name: 'issued', label: w.lineIssued, values: col('pointsIssued') },
+              { name: 'redeemed', label: w.lineRedeemed, values: col('pointsRedeemed') },
+              { name: 'expired', label: w.lineExpired, values: col('pointsExpired') },
+            ],
+            labels,
+            num,
+            true,
+          ),
+          lineChart(
+            'Active members',
+            w.chartActive,
+            [{ name: 'active', label: w.lineActive, values: col('activeMembers') }],
+            labels,
+            num,
+            true,
+          ),
+          lineChart(
+            'Repeat purchase rate',
+            w.repeatRate,
+            [{ name: 'repeat purchase rate', label: w.lineRepeat, values: col('repeatPurchaseRate') }],
+            labels,
+            formatRate,
+          ),
         ],
   );
 
@@ -168,7 +216,13 @@ async function loadReports(token: string, el: HTMLElement): Promise<void> {
       { className: 'actions' },
       downloadButton(token, w.summaryCsv, `/v1/reports/summary?${window}&format=csv`, `loyalty-summary-${from}-${to}.csv`, status),
       ' ',
-      downloadButton(token, w.seriesCsv, `/v1/reports/series?${window}&interval=${interval}&format=csv`, `loyalty-series-${interval}-${from}-${to}.csv`, status),
+      downloadButton(
+        token,
+        w.seriesCsv,
+        `/v1/reports/series?${window}&interval=${interval}&format=csv`,
+        `loyalty-series-${interval}-${from}-${to}.csv`,
+        status,
+      ),
     ),
     status,
   );
@@ -205,7 +259,11 @@ async function loadCosts(token: string, el: HTMLElement): Promise<void> {
     'section',
     { className: 'card', 'data-testid': 'costs' },
     h('h2', {}, w.costTitle(`\u2068${c.from}\u2069`, `\u2068${c.to}\u2069`)),
-    h('p', { className: 'muted', 'data-testid': 'prices' }, w.prices(c.prices?.asOf ?? '?', c.prices?.region ?? '?', c.prices?.currency ?? 'USD')),
+    h(
+      'p',
+      { className: 'muted', 'data-testid': 'prices' },
+      w.prices(c.prices?.asOf ?? '?', c.prices?.region ?? '?', c.prices?.currency ?? 'USD'),
+    ),
     c.note ? message(c.note) : null,
     h(
       'div',
@@ -214,7 +272,12 @@ async function loadCosts(token: string, el: HTMLElement): Promise<void> {
       figure('totalCost', w.total, formatUsd(c.totalCost)),
       figure('costPer1000Orders', w.per1000Orders, formatUsd(c.costPer1000Orders), w.ordersN(num(c.orders))),
       figure('costPerMemberPerMonth', w.perMemberMonth, formatUsd(c.costPerMemberPerMonth), w.membersN(num(c.members))),
-      figure('costPer1000Deliveries', w.per1000Deliveries, formatUsd(c.webhooks?.costPer1000Deliveries), w.deliveriesN(num(c.webhooks?.deliveries ?? 0))),
+      figure(
+        'costPer1000Deliveries',
+        w.per1000Deliveries,
+        formatUsd(c.webhooks?.costPer1000Deliveries),
+        w.deliveriesN(num(c.webhooks?.deliveries ?? 0)),
+      ),
     ),
   );
   const total = c.byService?.total ?? 0;
@@ -222,25 +285,35 @@ async function loadCosts(token: string, el: HTMLElement): Promise<void> {
     'section',
     { className: 'card' },
     h('h3', {}, w.byService),
-    cards(h(
-      'table',
-      { 'data-testid': 'cost-services' },
-      h('thead', {}, h('tr', {}, w.serviceHead.map((t) => h('th', {}, t)))),
+    cards(
       h(
-        'tbody',
-        {},
-        SERVICES.map(([key, name]) =>
+        'table',
+        { 'data-testid': 'cost-services' },
+        h(
+          'thead',
+          {},
           h(
             'tr',
-            { 'data-service': key },
-            h('td', {}, key === 'total' ? w.total : name),
-            h('td', { className: 'num' }, formatUsd(c.byService?.[key])),
-            h('td', { className: 'num' }, total > 0 ? formatRate(c.byService[key] / total) : '—'),
-            h('td', { className: 'num' }, formatUsd(c.webhooks?.byService?.[key])),
+            {},
+            w.serviceHead.map((t) => h('th', {}, t)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          SERVICES.map(([key, name]) =>
+            h(
+              'tr',
+              { 'data-service': key },
+              h('td', {}, key === 'total' ? w.total : name),
+              h('td', { className: 'num' }, formatUsd(c.byService?.[key])),
+              h('td', { className: 'num' }, total > 0 ? formatRate(c.byService[key] / total) : '—'),
+              h('td', { className: 'num' }, formatUsd(c.webhooks?.byService?.[key])),
+            ),
           ),
         ),
       ),
-    )),
+    ),
   );
   const routes: any[] = c.routes ?? [];
   const table = h(
@@ -249,29 +322,54 @@ async function loadCosts(token: string, el: HTMLElement): Promise<void> {
     h('h3', {}, w.byRoute),
     routes.length === 0
       ? h('p', { className: 'muted' }, w.noRequests)
-      : cards(h(
-          'table',
-          { 'data-testid': 'cost-routes' },
-          h('thead', {}, h('tr', {}, w.routeHead.map((t) => h('th', {}, t)))),
+      : cards(
           h(
-            'tbody',
-            {},
-            routes.map((r) =>
+            'table',
+            { 'data-testid': 'cost-routes' },
+            h(
+              'thead',
+              {},
               h(
                 'tr',
-                { 'data-route': r.route },
-                h('td', { dir: 'ltr' }, r.route),
-                h('td', { className: 'num' }, num(r.requests)),
-                h('td', { className: 'num' }, num(r.rruPerRequest)),
-                h('td', { className: 'num' }, num(r.wruPerRequest)),
-                h('td', { className: 'num' }, num(r.msPerRequest)),
-                h('td', { className: 'num' }, formatUsd(r.costPerRequest)),
-                h('td', { className: 'num', title: w.routeParts(formatUsd(r.costPerMillion.dynamodb), formatUsd(r.costPerMillion.lambda), formatUsd(r.costPerMillion.trigger)) }, formatUsd(r.costPerMillion.total)),
+                {},
+                w.routeHead.map((t) => h('th', {}, t)),
+              ),
+            ),
+            h(
+              'tbody',
+              {},
+              routes.map((r) =>
+                h(
+                  'tr',
+                  { 'data-route': r.route },
+                  h('td', { dir: 'ltr' }, r.route),
+                  h('td', { className: 'num' }, num(r.requests)),
+                  h('td', { className: 'num' }, num(r.rruPerRequest)),
+                  h('td', { className: 'num' }, num(r.wruPerRequest)),
+                  h('td', { className: 'num' }, num(r.msPerRequest)),
+                  h('td', { className: 'num' }, formatUsd(r.costPerRequest)),
+                  h(
+                    'td',
+                    {
+                      className: 'num',
+                      title: w.routeParts(
+                        formatUsd(r.costPerMillion.dynamodb),
+                        formatUsd(r.costPerMillion.lambda),
+                        formatUsd(r.costPerMillion.trigger),
+                      ),
+                    },
+                    formatUsd(r.costPerMillion.total),
+                  ),
+                ),
               ),
             ),
           ),
-        )),
-    h('p', { className: 'actions' }, downloadButton(token, w.costsCsv, `/v1/reports/costs?${window}&format=csv`, `loyalty-costs-${chosen.from}-${chosen.to}.csv`, status)),
+        ),
+    h(
+      'p',
+      { className: 'actions' },
+      downloadButton(token, w.costsCsv, `/v1/reports/costs?${window}&format=csv`, `loyalty-costs-${chosen.from}-${chosen.to}.csv`, status),
+    ),
     status,
   );
   mount(el, head, services, table);

@@ -17,7 +17,8 @@ export const message = (text: string, kind: 'error' | 'notice' = 'notice') => h(
  */
 export function cards<T extends HTMLTableElement>(table: T): T {
   const head = [...table.querySelectorAll('thead th')].map((th) => th.textContent ?? '');
-  for (const row of table.querySelectorAll('tbody tr')) [...(row as HTMLTableRowElement).cells].forEach((td, i) => td.setAttribute('data-label', head[i] ?? ''));
+  for (const row of table.querySelectorAll('tbody tr'))
+    for (const [i, td] of [...(row as HTMLTableRowElement).cells].entries()) td.setAttribute('data-label', head[i] ?? '');
   table.classList.add('cards');
   return table;
 }

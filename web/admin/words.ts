@@ -4,7 +4,18 @@
  * switch, remembered in localStorage; else the browser's), and the running
  * program's facts every view formats with: its time zone, currency and tier names.
  */
-import { dirOf, displayCurrencyOf, formatDate, formatDateTime, formatMoney, formatNumber, formatSigned, isolate as iso, pickLang, type Lang } from '../common/format';
+import {
+  dirOf,
+  displayCurrencyOf,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  formatNumber,
+  formatSigned,
+  isolate as iso,
+  pickLang,
+  type Lang,
+} from '../common/format';
 
 const en = {
   title: 'Loyalty club console',
@@ -36,7 +47,10 @@ const en = {
   lifetime: 'Lifetime points',
   ledger: 'Ledger',
   ledgerHead: (tz: string) => ['When', 'Type', 'Points', 'Balance', 'Reason / order', 'By'].map((c, i) => (i === 0 ? `${c} (${tz})` : c)),
-  types: { earn: 'earn', bonus: 'bonus', redeem: 'redeem', reverse: 'reverse', expire: 'expire', adjust: 'adjust' } as Record<string, string>,
+  types: { earn: 'earn', bonus: 'bonus', redeem: 'redeem', reverse: 'reverse', expire: 'expire', adjust: 'adjust' } as Record<
+    string,
+    string
+  >,
   order: (id: string) => `order ${iso(id)}`,
   adjustTitle: 'Adjust points',
   pointsLabel: 'points',
@@ -73,11 +87,13 @@ const en = {
   confirmDismiss: 'Confirm dismiss',
   cancel: 'Cancel',
   programTitle: (v: number) => `Program v${v}`,
-  perUnit: (points: string, unit: string, rounding: string, minimum: string) => `${points} point(s) per ${unit}, rounding ${rounding}; minimum order ${minimum}`,
+  perUnit: (points: string, unit: string, rounding: string, minimum: string) =>
+    `${points} point(s) per ${unit}, rounding ${rounding}; minimum order ${minimum}`,
   returnWindow: (days: string, tz: string, stacking: string) => `Return window ${days} days; time zone ${tz}; campaigns ${stacking}`,
   tiers: (list: string) => `Tiers: ${list}`,
   none: 'none',
-  bonuses: (signUp: string, first: string, birthday: string, referral: string) => `Bonuses: sign-up ${signUp}, first purchase ${first}, birthday ${birthday}, referral ${referral}`,
+  bonuses: (signUp: string, first: string, birthday: string, referral: string) =>
+    `Bonuses: sign-up ${signUp}, first purchase ${first}, birthday ${birthday}, referral ${referral}`,
   catalog: (n: string) => `Rewards in the catalog: ${n}`,
   lastSaved: (when: string, by: string) => `Last saved ${when} by ${iso(by)}`,
   neverSaved: 'Last saved never (the default program)',
@@ -137,7 +153,8 @@ const en = {
   costsCsv: 'Download costs CSV',
   noCosts: 'The cost report is not available on this club yet.',
   costTitle: (from: string, to: string) => `Cost per request, ${from} – ${to}`,
-  prices: (asOf: string, region: string, currency: string) => `List prices as of ${asOf} (${region}, ${currency}, on demand, no free tier).`,
+  prices: (asOf: string, region: string, currency: string) =>
+    `List prices as of ${asOf} (${region}, ${currency}, on demand, no free tier).`,
   requests: 'Requests',
   total: 'Total',
   per1000Orders: 'Per 1,000 orders',
@@ -223,11 +240,13 @@ const fa: ConsoleWords = {
   confirmDismiss: 'تأیید کنار گذاشتن',
   cancel: 'انصراف',
   programTitle: (v: number) => `برنامه، نسخهٔ ${formatNumber(v, 'fa')}`,
-  perUnit: (points: string, unit: string, rounding: string, minimum: string) => `${points} امتیاز برای هر ${unit}، گرد کردن ${iso(rounding)}؛ حداقل خرید ${minimum}`,
+  perUnit: (points: string, unit: string, rounding: string, minimum: string) =>
+    `${points} امتیاز برای هر ${unit}، گرد کردن ${iso(rounding)}؛ حداقل خرید ${minimum}`,
   returnWindow: (days: string, tz: string, stacking: string) => `مهلت مرجوعی ${days} روز؛ منطقهٔ زمانی ${iso(tz)}؛ کمپین‌ها ${iso(stacking)}`,
   tiers: (list: string) => `سطح‌ها: ${list}`,
   none: 'هیچ',
-  bonuses: (signUp: string, first: string, birthday: string, referral: string) => `هدیه‌ها: عضویت ${signUp}، اولین خرید ${first}، تولد ${birthday}، دعوت ${referral}`,
+  bonuses: (signUp: string, first: string, birthday: string, referral: string) =>
+    `هدیه‌ها: عضویت ${signUp}، اولین خرید ${first}، تولد ${birthday}، دعوت ${referral}`,
   catalog: (n: string) => `جایزه‌های فهرست: ${n}`,
   lastSaved: (when: string, by: string) => `آخرین ذخیره ${when} توسط ${iso(by)}`,
   neverSaved: 'هنوز ذخیره نشده (برنامهٔ پیش‌فرض)',
@@ -286,7 +305,8 @@ const fa: ConsoleWords = {
   costsCsv: 'دریافت CSV هزینه‌ها',
   noCosts: 'گزارش هزینه هنوز در این باشگاه نیست.',
   costTitle: (from: string, to: string) => `هزینهٔ هر درخواست، ${from} – ${to}`,
-  prices: (asOf: string, region: string, currency: string) => `قیمت‌های فهرست تا ${asOf} (${iso(region)}، ${iso(currency)}، بی‌تعهد، بدون سهمیهٔ رایگان).`,
+  prices: (asOf: string, region: string, currency: string) =>
+    `قیمت‌های فهرست تا ${asOf} (${iso(region)}، ${iso(currency)}، بی‌تعهد، بدون سهمیهٔ رایگان).`,
   requests: 'درخواست‌ها',
   total: 'جمع',
   per1000Orders: 'به ازای ۱٬۰۰۰ سفارش',
@@ -337,6 +357,7 @@ export const day = (iso: string) => formatDate(iso, lang, facts.timeZone);
 /** A moment in the program's time zone (Jalali in Persian). */
 export const when = (iso: string) => formatDateTime(iso, lang, facts.timeZone);
 /** An amount in the program's currency, in the unit the store reads (Toman for IRR/IRT), with the unit. */
-export const money = (amount: string | number, currency = facts.currency) => formatMoney(String(amount), currency, lang, currency === facts.currency ? displayCurrencyOf(facts) : undefined);
+export const money = (amount: string | number, currency = facts.currency) =>
+  formatMoney(String(amount), currency, lang, currency === facts.currency ? displayCurrencyOf(facts) : undefined);
 /** The program's name for a tier; the base tier without one has the word list's. */
 export const tierName = (id: string) => facts.tiers.find((t) => t.id === id)?.name ?? (id === 'member' ? w.baseTier : id);

@@ -6,7 +6,17 @@
  * read and redeem goes to /v1/me/* with it.
  */
 import { call, h, mount, newKey } from '../common/dom';
-import { daysUntil, dirOf, displayCurrencyOf, formatDate, formatMoney, formatNumber, formatSigned, pickLang, type Lang } from '../common/format';
+import {
+  daysUntil,
+  dirOf,
+  displayCurrencyOf,
+  formatDate,
+  formatMoney,
+  formatNumber,
+  formatSigned,
+  pickLang,
+  type Lang,
+} from '../common/format';
 import { entryText, ruleText, TEXT, validityText, type Words } from './words';
 
 const TOKEN_KEY = 'loyalty.portalToken';
@@ -49,7 +59,18 @@ function failed(): void {
 }
 
 function languageSwitch(): HTMLElement {
-  return h('a', { className: 'lang', href: `?lang=${t.otherLang}`, lang: t.otherLang, hreflang: t.otherLang, 'aria-label': t.otherLabel, 'data-testid': 'lang-switch' }, t.other);
+  return h(
+    'a',
+    {
+      className: 'lang',
+      href: `?lang=${t.otherLang}`,
+      lang: t.otherLang,
+      hreflang: t.otherLang,
+      'aria-label': t.otherLabel,
+      'data-testid': 'lang-switch',
+    },
+    t.other,
+  );
 }
 
 async function load(token: string): Promise<void> {
@@ -75,7 +96,11 @@ async function load(token: string): Promise<void> {
           'div',
           { className: 'progress' },
           h('div', { className: 'bar' }, h('span', { style: `width:${pct}%` })),
-          h('p', { 'data-testid': 'next-tier' }, t.toNext(next.spendToGo !== undefined ? money(next.spendToGo) : num(next.pointsToGo ?? 0), next.name)),
+          h(
+            'p',
+            { 'data-testid': 'next-tier' },
+            t.toNext(next.spendToGo !== undefined ? money(next.spendToGo) : num(next.pointsToGo ?? 0), next.name),
+          ),
         );
       })()
     : m.tierProgress
@@ -99,7 +124,17 @@ async function load(token: string): Promise<void> {
     { className: 'card', 'data-testid': 'expiring' },
     h('h2', {}, t.expiring),
     m.expiringSoon.length
-      ? h('ul', {}, m.expiringSoon.map((l: any) => h('li', { className: daysUntil(l.expiresAt, new Date()) <= 30 ? 'warn' : '' }, t.expiringLine(num(l.points), date(l.expiresAt)))))
+      ? h(
+          'ul',
+          {},
+          m.expiringSoon.map((l: any) =>
+            h(
+              'li',
+              { className: daysUntil(l.expiresAt, new Date()) <= 30 ? 'warn' : '' },
+              t.expiringLine(num(l.points), date(l.expiresAt)),
+            ),
+          ),
+        )
       : h('p', { className: 'muted' }, t.nothingExpiring),
     h('p', { className: 'muted', 'data-testid': 'validity' }, validityText(m.program.pointsValidity, lang)),
   );
@@ -119,7 +154,15 @@ async function load(token: string): Promise<void> {
               h('bdi', { className: 'name' }, r.name),
               h('span', { className: 'price' }, t.points(num(r.pointsPrice))),
               r.affordable
-                ? h('button', { type: 'button', 'aria-label': t.redeemLabel(r.name), onclick: (e: Event) => redeem(token, r, e.currentTarget as HTMLButtonElement) }, t.redeem)
+                ? h(
+                    'button',
+                    {
+                      type: 'button',
+                      'aria-label': t.redeemLabel(r.name),
+                      onclick: (e: Event) => redeem(token, r, e.currentTarget as HTMLButtonElement),
+                    },
+                    t.redeem,
+                  )
                 : h('span', { className: 'muted' }, t.pointsToGo(num(r.pointsToGo))),
             ),
           ),
@@ -149,7 +192,16 @@ async function load(token: string): Promise<void> {
   );
 
   const rules = (m.program.howToEarn as any[]).map((r) => ruleText(r, lang, tz, currency)).filter((s): s is string => !!s);
-  const earn = h('section', { className: 'card', 'data-testid': 'how-to-earn' }, h('h2', {}, t.howToEarn), h('ul', {}, rules.map((s) => h('li', {}, s))));
+  const earn = h(
+    'section',
+    { className: 'card', 'data-testid': 'how-to-earn' },
+    h('h2', {}, t.howToEarn),
+    h(
+      'ul',
+      {},
+      rules.map((s) => h('li', {}, s)),
+    ),
+  );
 
   const referral = m.referralCode
     ? h(
@@ -161,16 +213,20 @@ async function load(token: string): Promise<void> {
           'p',
           { className: 'code' },
           h('code', { 'data-testid': 'referral-code', dir: 'ltr', 'aria-label': t.referralCode }, m.referralCode),
-          h('button', {
-            type: 'button',
-            className: 'secondary',
-            'aria-label': t.copyLabel,
-            onclick: async (e: Event) => {
-              const b = e.currentTarget as HTMLButtonElement;
-              await navigator.clipboard?.writeText(m.referralCode).catch(() => undefined);
-              b.textContent = t.copied;
+          h(
+            'button',
+            {
+              type: 'button',
+              className: 'secondary',
+              'aria-label': t.copyLabel,
+              onclick: async (e: Event) => {
+                const b = e.currentTarget as HTMLButtonElement;
+                await navigator.clipboard?.writeText(m.referralCode).catch(() => undefined);
+                b.textContent = t.copied;
+              },
             },
-          }, t.copy),
+            t.copy,
+          ),
         ),
       )
     : null;
@@ -196,7 +252,11 @@ async function redeem(token: string, reward: { rewardId: string; name: string },
   await load(token);
   mount(
     live,
-    h('p', { className: ok ? 'card notice' : 'card error', 'data-testid': 'redeem-result' }, ok ? t.redeemed(reward.name, res.body.reward?.code) : (REDEEM_REFUSED[res.body?.error?.code] ?? t.failed)),
+    h(
+      'p',
+      { className: ok ? 'card notice' : 'card error', 'data-testid': 'redeem-result' },
+      ok ? t.redeemed(reward.name, res.body.reward?.code) : (REDEEM_REFUSED[res.body?.error?.code] ?? t.failed),
+    ),
   );
 }
 

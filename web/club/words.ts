@@ -42,7 +42,10 @@ export const TEXT = {
     refusedHint: 'Links work for a short time. Ask the store for a new one (for example from your account page).',
     failed: 'Something went wrong. Please try again.',
     points: (n: string) => `${n} points`,
-    types: { earn: 'Order', bonus: 'Bonus', redeem: 'Reward', reverse: 'Refund', expire: 'Expired', adjust: 'Correction' } as Record<string, string>,
+    types: { earn: 'Order', bonus: 'Bonus', redeem: 'Reward', reverse: 'Refund', expire: 'Expired', adjust: 'Correction' } as Record<
+      string,
+      string
+    >,
     other: 'فارسی',
     otherLang: 'fa',
     otherLabel: 'نمایش به فارسی',
@@ -101,7 +104,7 @@ export type Words = (typeof TEXT)[Lang];
 /** 1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st. */
 function ordinal(k: number): string {
   const tens = k % 100;
-  const suffix = tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[k % 10] ?? 'th';
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[k % 10] ?? 'th');
   return `${k}${suffix}`;
 }
 
@@ -151,14 +154,22 @@ export function ruleText(rule: Record<string, any>, lang: Lang, timeZone: string
       const unit = per >= 1 ? '1' : String(Math.round(1 / per));
       const pts = per >= 1 ? n(per) : n(1);
       const money = formatMoney(unit, rule.currency ?? currency, lang);
-      return fa ? `برای هر ${money} خرید، ${pts} امتیاز می‌گیرید.` : `You earn ${pts} point${pts === '1' ? '' : 's'} for every ${money} you spend.`;
+      return fa
+        ? `برای هر ${money} خرید، ${pts} امتیاز می‌گیرید.`
+        : `You earn ${pts} point${pts === '1' ? '' : 's'} for every ${money} you spend.`;
     }
     case 'minimum-order':
-      return fa ? `خریدهای کمتر از ${formatMoney(rule.amount, rule.currency ?? currency, lang)} امتیاز ندارند.` : `Orders under ${formatMoney(rule.amount, rule.currency ?? currency, lang)} earn no points.`;
+      return fa
+        ? `خریدهای کمتر از ${formatMoney(rule.amount, rule.currency ?? currency, lang)} امتیاز ندارند.`
+        : `Orders under ${formatMoney(rule.amount, rule.currency ?? currency, lang)} earn no points.`;
     case 'category':
-      return fa ? `خرید از دستهٔ «${iso(rule.category)}» ${n(rule.multiplier)} برابر امتیاز دارد.` : `${iso(rule.category)} earns ${n(rule.multiplier)}× points.`;
+      return fa
+        ? `خرید از دستهٔ «${iso(rule.category)}» ${n(rule.multiplier)} برابر امتیاز دارد.`
+        : `${iso(rule.category)} earns ${n(rule.multiplier)}× points.`;
     case 'pending':
-      return fa ? `امتیاز هر خرید پس از ${n(rule.days)} روز (مهلت مرجوعی) قابل استفاده می‌شود.` : `An order's points become spendable ${n(rule.days)} days after it (the return window).`;
+      return fa
+        ? `امتیاز هر خرید پس از ${n(rule.days)} روز (مهلت مرجوعی) قابل استفاده می‌شود.`
+        : `An order's points become spendable ${n(rule.days)} days after it (the return window).`;
     case 'expiry': {
       const valid = validityText(rule.validity, lang);
       if (rule.validity?.kind === 'never') return valid;
@@ -186,8 +197,16 @@ export function ruleText(rule: Record<string, any>, lang: Lang, timeZone: string
     }
     case 'tier': {
       // A spend threshold is money: in the store's unit, with the unit.
-      const from = rule.basis === 'spend' ? (fa ? `${formatMoney(String(rule.threshold), currency, lang)} خرید` : `${formatMoney(String(rule.threshold), currency, lang)} in spend`) : fa ? `${n(rule.threshold)} امتیاز` : `${n(rule.threshold)} points`;
-      const mult = Number(rule.multiplier) !== 1 ? (fa ? ` و ${n(rule.multiplier)} برابر امتیاز` : `, earning ${n(rule.multiplier)}× points`) : '';
+      const from =
+        rule.basis === 'spend'
+          ? fa
+            ? `${formatMoney(String(rule.threshold), currency, lang)} خرید`
+            : `${formatMoney(String(rule.threshold), currency, lang)} in spend`
+          : fa
+            ? `${n(rule.threshold)} امتیاز`
+            : `${n(rule.threshold)} points`;
+      const mult =
+        Number(rule.multiplier) !== 1 ? (fa ? ` و ${n(rule.multiplier)} برابر امتیاز` : `, earning ${n(rule.multiplier)}× points`) : '';
       const perks = rule.perks?.length ? ` (${rule.perks.map(iso).join(fa ? '، ' : ', ')})` : '';
       return fa ? `سطح ${iso(rule.name)}: از ${from}${mult}${perks}.` : `${iso(rule.name)}: from ${from}${mult}${perks}.`;
     }
@@ -197,10 +216,16 @@ export function ruleText(rule: Record<string, any>, lang: Lang, timeZone: string
       const e = rule.effect;
       const what =
         e.type === 'multiplier'
-          ? fa ? `${n(e.multiplier)} برابر امتیاز` : `${n(e.multiplier)}× points`
+          ? fa
+            ? `${n(e.multiplier)} برابر امتیاز`
+            : `${n(e.multiplier)}× points`
           : e.type === 'fixedBonus'
-            ? fa ? `${n(e.points)} امتیاز اضافه برای هر خرید` : `${n(e.points)} extra points per order`
-            : fa ? `${n(e.points)} امتیاز اضافه برای خرید بالای ${formatMoney(e.over, currency, lang)}` : `${n(e.points)} extra points on orders over ${formatMoney(e.over, currency, lang)}`;
+            ? fa
+              ? `${n(e.points)} امتیاز اضافه برای هر خرید`
+              : `${n(e.points)} extra points per order`
+            : fa
+              ? `${n(e.points)} امتیاز اضافه برای خرید بالای ${formatMoney(e.over, currency, lang)}`
+              : `${n(e.points)} extra points on orders over ${formatMoney(e.over, currency, lang)}`;
       return fa ? `${iso(rule.name)}: ${what}، از ${from} تا ${to}.` : `${iso(rule.name)}: ${what}, ${from} to ${to}.`;
     }
     default:

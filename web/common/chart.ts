@@ -70,7 +70,13 @@ export function tickCount(max: number, integers = false): number {
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /** `integers`: the values are counts, so the scale's ticks are whole numbers. */
-export function chartGeometry(lines: readonly LineInput[], labels: readonly string[], box: ChartBox = DEFAULT_BOX, maxLabels = 6, integers = false): ChartGeometry {
+export function chartGeometry(
+  lines: readonly LineInput[],
+  labels: readonly string[],
+  box: ChartBox = DEFAULT_BOX,
+  maxLabels = 6,
+  integers = false,
+): ChartGeometry {
   const n = Math.max(labels.length, ...lines.map((l) => l.values.length));
   const plotW = box.width - box.left - box.right;
   const plotH = box.height - box.top - box.bottom;

@@ -30,7 +30,9 @@ export function h<K extends keyof HTMLElementTagNameMap>(
  */
 function isolated(text: string): (Node | string)[] {
   if (!text.includes('\u2068')) return [text];
-  return text.split(/\u2068([^\u2069]*)\u2069/).flatMap((part, i): (Node | string)[] => (i % 2 ? [h('bdi', {}, part)] : part ? [part] : []));
+  return text
+    .split(/\u2068([^\u2069]*)\u2069/)
+    .flatMap((part, i): (Node | string)[] => (i % 2 ? [h('bdi', {}, part)] : part ? [part] : []));
 }
 
 export function mount(root: HTMLElement, ...children: Node[]): void {
@@ -43,7 +45,13 @@ export interface ApiResult<T = any> {
 }
 
 /** Same-origin API call with a bearer token; never throws for an HTTP status. */
-export async function call<T = any>(token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResult<T>> {
+export async function call<T = any>(
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ApiResult<T>> {
   const res = await fetch(path, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },

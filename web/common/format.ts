@@ -65,7 +65,15 @@ export const isolate = (text: string | number): string => `\u2068${text}\u2069`;
 /** A time of day with its date, in the program's time zone: Jalali in Persian. */
 export function formatDateTime(iso: string, lang: Lang, timeZone = 'UTC'): string {
   const locale = lang === 'fa' ? 'fa-IR-u-ca-persian' : 'en-US';
-  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(new Date(iso));
+  return new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  }).format(new Date(iso));
 }
 
 /** Days from now to a date, rounded up (a lot expiring tonight is 1 day away). */

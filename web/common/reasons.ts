@@ -71,4 +71,3 @@ export function reasonWords(e: Reason, lang: Lang): string | null {
     }
   }
 }
-

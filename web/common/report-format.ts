@@ -43,7 +43,8 @@ export function periodRange(period: Exclude<Period, 'custom'>, today: string): R
 
 /** A bucket's label: "Nov 23" for a day or a week (its first day), "Nov 2026" for a month; Jalali in Persian ("۲ آذر", "آذر ۱۴۰۵"). */
 export function bucketLabel(from: string, interval: Interval, lang: 'fa' | 'en' = 'en'): string {
-  const options: Intl.DateTimeFormatOptions = interval === 'month' ? { month: 'short', year: 'numeric', timeZone: 'UTC' } : { month: 'short', day: 'numeric', timeZone: 'UTC' };
+  const options: Intl.DateTimeFormatOptions =
+    interval === 'month' ? { month: 'short', year: 'numeric', timeZone: 'UTC' } : { month: 'short', day: 'numeric', timeZone: 'UTC' };
   return new Intl.DateTimeFormat(lang === 'fa' ? 'fa-IR-u-ca-persian' : 'en-US', options).format(new Date(dayMs(from)));
 }
 

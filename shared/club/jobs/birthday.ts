@@ -16,7 +16,6 @@ import { programRunsFor } from '../../domain/program';
 
 export const BIRTHDAY = 'birthday';
 
-
 const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 
 /** Month-days to greet at asOf: the last catchUpDays local days; 29 February on 28 February of a common year. */

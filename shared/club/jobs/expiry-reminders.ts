@@ -36,11 +36,23 @@ export async function expiryReminders(deps: JobDeps, input: JobInput): Promise<J
         version: 1,
         occurredAt: input.asOf.toISOString(),
         memberId,
-        data: { points: lot.points, expiresAt: lot.expiresAt, balance: member.balance, daysLeft: Math.ceil((Date.parse(lot.expiresAt) - input.asOf.getTime()) / 86_400_000) },
+        data: {
+          points: lot.points,
+          expiresAt: lot.expiresAt,
+          balance: member.balance,
+          daysLeft: Math.ceil((Date.parse(lot.expiresAt) - input.asOf.getTime()) / 86_400_000),
+        },
       };
       // Published before the mark: a crash between them re-publishes the same id, never loses it.
       await deps.events.publish([event]);
-      if (await deps.automation.markOnce(memberId, mark, { points: lot.points, expiresAt: lot.expiresAt, eventId: event.id, at: input.asOf.toISOString() })) {
+      if (
+        await deps.automation.markOnce(memberId, mark, {
+          points: lot.points,
+          expiresAt: lot.expiresAt,
+          eventId: event.id,
+          at: input.asOf.toISOString(),
+        })
+      ) {
         reminders += 1;
         points += lot.points;
       }

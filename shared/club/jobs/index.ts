@@ -38,7 +38,16 @@ export const JOB_NAMES = Object.keys(JOBS) as JobName[];
  * be reminded of), and expiry runs before reminders, so nobody is reminded of
  * points already gone. The tier review comes last: it moves no points.
  */
-export const DAILY_JOBS: readonly JobName[] = [RELEASE_PENDING, EXPIRE_POINTS, EXPIRY_REMINDERS, REENGAGE, WELCOME, REFUND_EXPIRED_CODES, BIRTHDAY, TIER_REVIEW];
+export const DAILY_JOBS: readonly JobName[] = [
+  RELEASE_PENDING,
+  EXPIRE_POINTS,
+  EXPIRY_REMINDERS,
+  REENGAGE,
+  WELCOME,
+  REFUND_EXPIRED_CODES,
+  BIRTHDAY,
+  TIER_REVIEW,
+];
 
 /** Every hour, not once a day: events the bus refused should not wait a day. */
 export const HOURLY_JOBS: readonly JobName[] = [REPUBLISH_EVENTS];
@@ -49,9 +58,7 @@ export function isJobName(name: string): name is JobName {
 
 export async function runJob(deps: JobDeps, name: string, input: JobInput): Promise<JobResult> {
   if (!isJobName(name)) {
-    throw new DomainError('JOB_NOT_FOUND', `no job ${name}; jobs are ${JOB_NAMES.join(', ')}`, [
-      { path: 'job', message: 'unknown job' },
-    ]);
+    throw new DomainError('JOB_NOT_FOUND', `no job ${name}; jobs are ${JOB_NAMES.join(', ')}`, [{ path: 'job', message: 'unknown job' }]);
   }
   return JOBS[name](deps, input);
 }

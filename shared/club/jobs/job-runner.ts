@@ -74,7 +74,15 @@ function decodePosition(token: string, job: string, asOf: string): Position {
   try {
     const p = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Position;
     // The index cursor inside is checked too (decodeStartKey throws on a forged one): DynamoDB would refuse it with a 500 of ours.
-    if (p && p.job === job && p.asOf === asOf && Number.isInteger(p.bucket) && p.bucket >= 0 && (p.cursor === undefined || (typeof p.cursor === 'string' && decodeStartKey(p.cursor)))) return p;
+    if (
+      p &&
+      p.job === job &&
+      p.asOf === asOf &&
+      Number.isInteger(p.bucket) &&
+      p.bucket >= 0 &&
+      (p.cursor === undefined || (typeof p.cursor === 'string' && decodeStartKey(p.cursor)))
+    )
+      return p;
   } catch {
     // refused below
   }

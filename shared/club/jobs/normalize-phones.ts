@@ -62,7 +62,9 @@ async function normalizeOne(deps: JobDeps, first: Member, region: string | undef
     if (outcome === 'updated') return 'moved';
     if (outcome !== 'member-changed') {
       const holder = await deps.store.findMemberIdByClaim({ kind: 'phone', value: normalized.e164 });
-      return { conflict: { phone: normalized.e164, memberIds: [member.memberId, ...(holder && holder !== member.memberId ? [holder] : [])] } };
+      return {
+        conflict: { phone: normalized.e164, memberIds: [member.memberId, ...(holder && holder !== member.memberId ? [holder] : [])] },
+      };
     }
     member = await deps.store.getMember(member.memberId);
   }

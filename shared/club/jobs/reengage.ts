@@ -20,7 +20,14 @@ export const REENGAGE = 'reengage';
 export const WELCOME = 'welcome';
 
 /** The offer's bonus, keyed so it is granted once: the points it granted (now or by an earlier run), and whether now. */
-async function bonus(deps: JobDeps, member: Member, key: string, points: number, reason: string, at: Date): Promise<{ points: number; now: boolean }> {
+async function bonus(
+  deps: JobDeps,
+  member: Member,
+  key: string,
+  points: number,
+  reason: string,
+  at: Date,
+): Promise<{ points: number; now: boolean }> {
   if (points <= 0) return { points: 0, now: false };
   const program = await deps.program();
   // Offers go to everyone; bonus points only where the program runs (pilot gate).
@@ -39,11 +46,23 @@ async function bonus(deps: JobDeps, member: Member, key: string, points: number,
  * counts twice: the bonus is keyed, the event id is the same, the mark is last.
  * The event tells what the member really got (nothing outside a pilot).
  */
-async function offerOnce(deps: JobDeps, member: Member, mark: string, bonusPoints: number, bonusKey: string, event: DomainEvent, at: Date): Promise<MemberOutcome> {
+async function offerOnce(
+  deps: JobDeps,
+  member: Member,
+  mark: string,
+  bonusPoints: number,
+  bonusKey: string,
+  event: DomainEvent,
+  at: Date,
+): Promise<MemberOutcome> {
   if (await deps.automation.hasOnce(member.memberId, mark)) return { acted: false };
   const given = await bonus(deps, member, bonusKey, bonusPoints, `${event.type} ${String(event.data.stage ?? '')}`.trim(), at);
   await deps.events.publish([{ ...event, data: { ...event.data, bonusPoints: given.points } }]);
-  const first = await deps.automation.markOnce(member.memberId, mark, { eventId: event.id, bonusPoints: given.points, at: at.toISOString() });
+  const first = await deps.automation.markOnce(member.memberId, mark, {
+    eventId: event.id,
+    bonusPoints: given.points,
+    at: at.toISOString(),
+  });
   return { acted: first, offers: first ? 1 : 0, bonusPoints: given.now ? given.points : 0 };
 }
 
@@ -71,16 +90,33 @@ export async function reengage(deps: JobDeps, input: JobInput): Promise<JobResul
       version: 1,
       occurredAt: input.asOf.toISOString(),
       memberId,
-      data: { stage: stage.stage, afterDays: stage.afterDays, daysSinceLastPurchase: daysSince(member.lastPurchaseAt, input.asOf), lastPurchaseAt: member.lastPurchaseAt, balance: member.balance },
+      data: {
+        stage: stage.stage,
+        afterDays: stage.afterDays,
+        daysSinceLastPurchase: daysSince(member.lastPurchaseAt, input.asOf),
+        lastPurchaseAt: member.lastPurchaseAt,
+        balance: member.balance,
+      },
     };
-    return offerOnce(deps, member, `REENGAGE#${lapse}`, stage.bonusPoints, `reengage-${stage.stage}-${member.lastPurchaseAt}`, event, input.asOf);
+    return offerOnce(
+      deps,
+      member,
+      `REENGAGE#${lapse}`,
+      stage.bonusPoints,
+      `reengage-${stage.stage}-${member.lastPurchaseAt}`,
+      event,
+      input.asOf,
+    );
   });
 }
 
 export async function welcome(deps: JobDeps, input: JobInput): Promise<JobResult> {
   const settings = await deps.settings();
   const buckets: IndexBucket[] = settings.welcome.enabled
-    ? Array.from({ length: settings.catchUpDays }, (_, i) => ({ index: 'activity' as const, pk: activityIndexPk(dayOf(addDays(input.asOf, -i).toISOString())) }))
+    ? Array.from({ length: settings.catchUpDays }, (_, i) => ({
+        index: 'activity' as const,
+        pk: activityIndexPk(dayOf(addDays(input.asOf, -i).toISOString())),
+      }))
     : [];
   return walkBuckets(deps, WELCOME, input, buckets, ['offers', 'bonusPoints'], async (memberId) => {
     const member = await deps.store.getMember(memberId);

@@ -28,24 +28,31 @@ export async function refundExpiredCodes(deps: JobDeps, input: JobInput): Promis
     index: 'activity' as const,
     pk: codeExpiryIndexPk(dayOf(addDays(asOf, -i).toISOString())),
   }));
-  return walkBuckets(deps, REFUND_EXPIRED_CODES, input, buckets, ['codesRefunded', 'pointsReturned'], async (codeId): Promise<MemberOutcome> => {
-    const code = await deps.rewards.getCode(codeId);
-    if (!code || code.usedAt || code.refundedAt || code.expiresAt > asOf.toISOString()) return { acted: false };
-    try {
-      const result = await applyBalanceChange(deps, {
-        memberId: code.memberId,
-        ref: { kind: 'bonus', memberId: code.memberId, key: `CODE-REFUND#${code.code}` },
-        decide: (member) => decideCodeRefund(member, code, program, asOf),
-        // The code was never used: the stock and the member's limit it took are free again.
-        effects: () => ({
-          refundCode: { code: code.code, at: asOf.toISOString() },
-          releaseLimits: (code.counted ?? []).map((counter) => ({ counter, rewardId: code.rewardId, memberId: code.memberId })),
-        }),
-      });
-      return result.duplicate ? { acted: false } : { acted: true, codesRefunded: 1, pointsReturned: result.entry.points };
-    } catch (err) {
-      if (err instanceof DomainError && err.code === 'NOTHING_DUE') return { acted: false };
-      throw err;
-    }
-  });
+  return walkBuckets(
+    deps,
+    REFUND_EXPIRED_CODES,
+    input,
+    buckets,
+    ['codesRefunded', 'pointsReturned'],
+    async (codeId): Promise<MemberOutcome> => {
+      const code = await deps.rewards.getCode(codeId);
+      if (!code || code.usedAt || code.refundedAt || code.expiresAt > asOf.toISOString()) return { acted: false };
+      try {
+        const result = await applyBalanceChange(deps, {
+          memberId: code.memberId,
+          ref: { kind: 'bonus', memberId: code.memberId, key: `CODE-REFUND#${code.code}` },
+          decide: (member) => decideCodeRefund(member, code, program, asOf),
+          // The code was never used: the stock and the member's limit it took are free again.
+          effects: () => ({
+            refundCode: { code: code.code, at: asOf.toISOString() },
+            releaseLimits: (code.counted ?? []).map((counter) => ({ counter, rewardId: code.rewardId, memberId: code.memberId })),
+          }),
+        });
+        return result.duplicate ? { acted: false } : { acted: true, codesRefunded: 1, pointsReturned: result.entry.points };
+      } catch (err) {
+        if (err instanceof DomainError && err.code === 'NOTHING_DUE') return { acted: false };
+        throw err;
+      }
+    },
+  );
 }

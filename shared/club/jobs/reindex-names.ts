@@ -24,7 +24,14 @@ function encodePosition(p: DirectoryPosition): string {
 function decodePosition(token: string): DirectoryPosition {
   try {
     const p = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { job?: unknown; d?: unknown; a?: unknown };
-    if (p && p.job === REINDEX_NAMES && Number.isInteger(p.d) && (p.d as number) >= 0 && (p.d as number) < MEMBER_DIRECTORY_SHARDS && (p.a === undefined || isKeyValue(p.a, 'sort'))) {
+    if (
+      p &&
+      p.job === REINDEX_NAMES &&
+      Number.isInteger(p.d) &&
+      (p.d as number) >= 0 &&
+      (p.d as number) < MEMBER_DIRECTORY_SHARDS &&
+      (p.a === undefined || isKeyValue(p.a, 'sort'))
+    ) {
       return { shard: p.d as number, after: p.a as string | undefined };
     }
   } catch {

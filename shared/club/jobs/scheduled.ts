@@ -52,7 +52,9 @@ export async function runScheduled(deps: JobDeps, invocation: JobInvocation, opt
     await options.continueWith({ job: invocation.job, asOf: asOf.toISOString(), continuation: result.continuation, hop });
   }
   if (result.failed > 0) {
-    throw new Error(`${invocation.job} for ${asOf.toISOString()}: ${result.failed} member(s) failed; the retry finishes them (${JSON.stringify(result.errors ?? [])})`);
+    throw new Error(
+      `${invocation.job} for ${asOf.toISOString()}: ${result.failed} member(s) failed; the retry finishes them (${JSON.stringify(result.errors ?? [])})`,
+    );
   }
   return result;
 }

@@ -37,7 +37,12 @@ const BUSY_MEMBER: RetryPolicy = { attempts: 5, baseMs: 5, capMs: 100 };
  */
 export function tierReviewDays(asOf: Date, graceDays: number, catchUpDays: number): string[] {
   const days: string[] = [];
-  for (let i = 0; i < catchUpDays; i++) days.push(addDays(asOf, -(graceDays + 1 + i)).toISOString().slice(0, 10));
+  for (let i = 0; i < catchUpDays; i++)
+    days.push(
+      addDays(asOf, -(graceDays + 1 + i))
+        .toISOString()
+        .slice(0, 10),
+    );
   return days;
 }
 
@@ -45,29 +50,49 @@ export async function tierReview(deps: JobDeps, input: JobInput): Promise<JobRes
   const settings = await deps.settings();
   const program = await deps.program();
   const levels = program.tiers.levels.map((l) => l.id);
-  const buckets: IndexBucket[] = tierReviewDays(input.asOf, program.tiers.graceDays, Math.max(settings.catchUpDays, REVIEW_LOOKBACK_DAYS)).map((day) => ({
+  const buckets: IndexBucket[] = tierReviewDays(
+    input.asOf,
+    program.tiers.graceDays,
+    Math.max(settings.catchUpDays, REVIEW_LOOKBACK_DAYS),
+  ).map((day) => ({
     index: 'tierReview',
     pk: tierReviewIndexPk(day),
   }));
 
-  return walkBuckets(deps, TIER_REVIEW, input, buckets, ['downgraded', 'upgraded', 'kept'], async (memberId, bucket): Promise<MemberOutcome> => {
-    return withRetries(BUSY_MEMBER, async (): Promise<MemberOutcome | typeof AGAIN> => {
-      const member = await deps.store.getMember(memberId);
-      // The index may lag a write that moved the date: the member's own date decides.
-      if (!member?.tierKeptUntil || tierReviewIndexKeys(memberId, member.tierKeptUntil).gsi5pk !== bucket.pk) return { acted: false };
-      const { member: after, state } = reviewed(member, program, input.asOf);
-      if (state.tierKeptUntil === undefined) return { acted: false };
-      // Published before the commit: once committed the member is no longer due, so a
-      // failed publish after it would be lost for good. A rerun, or a balance change
-      // that writes the review first, publishes it under the same id.
-      const event = tierReviewedEvent(memberId, member.tier, { tier: after.tier, tierHistory: after.tierHistory ?? [] }, member.balance);
-      if (event) await deps.events.publish([event]);
-      const outcome = await deps.store.commitTierReview(member, state);
-      if (outcome === 'member-changed') return AGAIN;
-      if (after.tier === member.tier) return { acted: true, kept: 1 };
-      // The base tier, and a level since removed from the program, rank below every level.
-      const up = levels.indexOf(after.tier) > levels.indexOf(member.tier);
-      return { acted: true, upgraded: up ? 1 : 0, downgraded: up ? 0 : 1 };
-    }, () => new Error(`member ${memberId} kept changing during its tier review; the next run reviews it`));
-  });
+  return walkBuckets(
+    deps,
+    TIER_REVIEW,
+    input,
+    buckets,
+    ['downgraded', 'upgraded', 'kept'],
+    async (memberId, bucket): Promise<MemberOutcome> => {
+      return withRetries(
+        BUSY_MEMBER,
+        async (): Promise<MemberOutcome | typeof AGAIN> => {
+          const member = await deps.store.getMember(memberId);
+          // The index may lag a write that moved the date: the member's own date decides.
+          if (!member?.tierKeptUntil || tierReviewIndexKeys(memberId, member.tierKeptUntil).gsi5pk !== bucket.pk) return { acted: false };
+          const { member: after, state } = reviewed(member, program, input.asOf);
+          if (state.tierKeptUntil === undefined) return { acted: false };
+          // Published before the commit: once committed the member is no longer due, so a
+          // failed publish after it would be lost for good. A rerun, or a balance change
+          // that writes the review first, publishes it under the same id.
+          const event = tierReviewedEvent(
+            memberId,
+            member.tier,
+            { tier: after.tier, tierHistory: after.tierHistory ?? [] },
+            member.balance,
+          );
+          if (event) await deps.events.publish([event]);
+          const outcome = await deps.store.commitTierReview(member, state);
+          if (outcome === 'member-changed') return AGAIN;
+          if (after.tier === member.tier) return { acted: true, kept: 1 };
+          // The base tier, and a level since removed from the program, rank below every level.
+          const up = levels.indexOf(after.tier) > levels.indexOf(member.tier);
+          return { acted: true, upgraded: up ? 1 : 0, downgraded: up ? 0 : 1 };
+        },
+        () => new Error(`member ${memberId} kept changing during its tier review; the next run reviews it`),
+      );
+    },
+  );
 }

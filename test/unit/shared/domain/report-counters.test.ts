@@ -1,0 +1,247 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { referenceFigures, type RawEntry } from '../../../support/report-reference';
+import type { LedgerEntry } from '../../../../shared/domain/ledger';
+import { counterShard, countersFor, enrolmentCounters, moneyUnits, type OrderHistory } from '../../../../shared/domain/report-counters';
+import { addDays, bucketCount, buckets, formatMoneyUnits, reportFigures, type DayCounters } from '../../../../shared/domain/report-figures';
+import { ReportDay, SeriesQuery } from '../../../../shared/schemas/reports';
+
+const entry = (over: Partial<LedgerEntry>): LedgerEntry => ({
+  entryId: 'e',
+  memberId: 'm1',
+  type: 'earn',
+  points: 0,
+  balanceAfter: 0,
+  seq: 1,
+  at: '2026-03-14T10:00:00.000Z',
+  programVersion: 1,
+  ...over,
+});
+
+describe('countersFor', () => {
+  it('counts a first order: points, order, revenue, a new buyer, and starts the history', () => {
+    const d = countersFor(entry({ points: 199, amount: '199.90', orderId: 'o1' }), {});
+    expect(d.day).toBe('2026-03-14');
+    expect(d.adds).toEqual({ earn: 199, orders: 1, revenue: 1_999_000, newBuyers: 1 });
+    expect(d.history).toEqual({ orders: 1, firstOrderAt: '2026-03-14T10:00:00.000Z', lastOrderAt: '2026-03-14T10:00:00.000Z' });
+  });
+
+  it('counts a second order on a later day by its gaps to the last and the first order', () => {
+    const before: OrderHistory = { orders: 1, firstOrderAt: '2026-03-04T08:00:00Z', lastOrderAt: '2026-03-04T08:00:00Z' };
+    const d = countersFor(entry({ points: 10, amount: '10', orderId: 'o2' }), before);
+    expect(d.adds).toEqual({ earn: 10, orders: 1, revenue: 100_000, repeatOrders: 1, repeatRevenue: 100_000, a10: 1, s10: 1 });
+    expect(d.history?.orders).toBe(2);
+    expect(d.history?.firstOrderAt).toBe('2026-03-04T08:00:00Z');
+  });
+
+  it('a same-day repeat is no new active buyer; a third order has no second-order gap', () => {
+    const before: OrderHistory = { orders: 2, firstOrderAt: '2026-01-01T08:00:00Z', lastOrderAt: '2026-03-14T08:00:00Z' };
+    expect(countersFor(entry({ points: 5, amount: '5', orderId: 'o3' }), before).adds).toEqual({
+      earn: 5,
+      orders: 1,
+      revenue: 50_000,
+      repeatOrders: 1,
+      repeatRevenue: 50_000,
+    });
+  });
+
+  it('keeps gaps over 31 days by months', () => {
+    const before: OrderHistory = { orders: 1, firstOrderAt: '2025-12-20T08:00:00Z', lastOrderAt: '2025-12-20T08:00:00Z' };
+    expect(countersFor(entry({ amount: '1', orderId: 'o' }), before).adds).toMatchObject({ am3: 1, sm3: 1 });
+  });
+
+  it('counts other entries by type and pending points, without touching the order history', () => {
+    expect(countersFor(entry({ type: 'redeem', points: -50 }), {})).toEqual({ day: '2026-03-14', adds: { redeem: -50 } });
+    expect(countersFor(entry({ type: 'reverse', points: -3, pendingPoints: -4, orderId: 'o' }), {}).adds).toEqual({
+      reverse: -3,
+      pending: -4,
+    });
+    // A release (an earn entry without an amount) moves pending points into balances.
+    expect(countersFor(entry({ type: 'earn', points: 40, orderId: 'o' }), {}).adds).toEqual({ earn: 40, pending: -40 });
+    expect(countersFor(entry({ type: 'earn', points: 0, pendingPoints: 40, amount: '40', orderId: 'o' }), {}).adds).toMatchObject({
+      pending: 40,
+      orders: 1,
+    });
+    expect(countersFor(entry({ type: 'adjust', points: 0 }), {}).adds).toEqual({});
+  });
+
+  it('counts an order on the day it happened; one reported after a later order is flagged late', () => {
+    const first = countersFor(entry({ amount: '5', orderId: 'o1', occurredAt: '2026-03-01T23:00:00Z' }), {});
+    expect(first.day).toBe('2026-03-01');
+    const before: OrderHistory = { orders: 1, firstOrderAt: '2026-03-10T08:00:00Z', lastOrderAt: '2026-03-10T08:00:00Z' };
+    const late = countersFor(entry({ amount: '5', orderId: 'o0', occurredAt: '2026-03-02T08:00:00Z' }), before);
+    expect(late.adds).toEqual({ orders: 1, revenue: 50_000, repeatOrders: 1, repeatRevenue: 50_000, lateOrders: 1 });
+    expect(late.history).toEqual({ orders: 2, firstOrderAt: '2026-03-02T08:00:00Z', lastOrderAt: '2026-03-10T08:00:00Z' });
+    const days = new Map([['2026-03-02', late.adds]]);
+    expect(reportFigures(days, { from: '2026-03-01', to: '2026-03-05' }).exact).toBe(false);
+    expect(reportFigures(days, { from: '2026-03-03', to: '2026-03-05' }).exact).toBe(true);
+  });
+
+  it('counts enrolments on the day joined', () => {
+    expect(enrolmentCounters('2026-03-14T23:59:59.999Z')).toEqual({ day: '2026-03-14', adds: { members: 1 } });
+  });
+
+  it('money units drop digits past the fourth decimal; shards spread ids', () => {
+    expect(moneyUnits('12.345678')).toBe(123_456);
+    expect(moneyUnits('50000000')).toBe(500_000_000_000);
+    expect(formatMoneyUnits(123_456)).toBe('12.34');
+    expect(formatMoneyUnits(-500)).toBe('-0.05');
+    const shards = new Set(Array.from({ length: 200 }, (_, i) => counterShard(`m-${i}`, 8)));
+    expect(shards.size).toBe(8);
+    expect(counterShard('anyone', 1)).toBe(0);
+  });
+});
+
+describe('buckets', () => {
+  it('clips weeks (Monday first) and months to the range', () => {
+    expect(buckets({ from: '2026-03-04', to: '2026-03-17' }, 'week')).toEqual([
+      { from: '2026-03-04', to: '2026-03-08' },
+      { from: '2026-03-09', to: '2026-03-15' },
+      { from: '2026-03-16', to: '2026-03-17' },
+    ]);
+    expect(buckets({ from: '2026-01-31', to: '2026-03-01' }, 'month')).toEqual([
+      { from: '2026-01-31', to: '2026-01-31' },
+      { from: '2026-02-01', to: '2026-02-28' },
+      { from: '2026-03-01', to: '2026-03-01' },
+    ]);
+    expect(buckets({ from: '2026-03-01', to: '2026-03-03' }, 'day')).toHaveLength(3);
+  });
+
+  it('are counted without building them, so a huge range is refused before any work', () => {
+    // 2026-03-04 is a Wednesday: its week, the week of the 9th, the week of the 16th.
+    expect(bucketCount({ from: '2026-03-04', to: '2026-03-17' }, 'week')).toBe(3);
+    expect(bucketCount({ from: '2026-03-09', to: '2026-03-15' }, 'week')).toBe(1);
+    expect(bucketCount({ from: '2026-03-08', to: '2026-03-09' }, 'week')).toBe(2); // Sunday, Monday
+    expect(bucketCount({ from: '2026-01-31', to: '2026-03-01' }, 'month')).toBe(3);
+    expect(bucketCount({ from: '2025-12-31', to: '2026-01-01' }, 'month')).toBe(2);
+    expect(bucketCount({ from: '2026-03-01', to: '2026-03-03' }, 'day')).toBe(3);
+    expect(bucketCount({ from: '2024-01-01', to: '2024-12-31' }, 'day')).toBe(366);
+    // 2000-01-01..2100-12-31: 101 years, 25 of them leap (2000, 2004 … 2096; 2100 is not).
+    expect(bucketCount({ from: '2000-01-01', to: '2100-12-31' }, 'day')).toBe(101 * 365 + 25);
+    expect(bucketCount({ from: '2000-01-01', to: '2100-12-31' }, 'month')).toBe(101 * 12);
+  });
+
+  it('agree in number with the list for any range', () => {
+    const day = fc.integer({ min: 0, max: 3000 }).map((n) => addDays('2024-01-01', n));
+    fc.assert(
+      fc.property(
+        day,
+        fc.integer({ min: 0, max: 400 }),
+        fc.constantFrom('day' as const, 'week' as const, 'month' as const),
+        (from, span, interval) => {
+          const window = { from, to: addDays(from, span) };
+          expect(bucketCount(window, interval)).toBe(buckets(window, interval).length);
+        },
+      ),
+    );
+  });
+});
+
+describe('report dates', () => {
+  it('are days from 2000-01-01 to 2100-12-31, so no day after the last one leaves the yyyy-mm-dd form', () => {
+    expect(ReportDay.safeParse('2000-01-01').data).toBe('2000-01-01');
+    expect(ReportDay.safeParse('2100-12-31').data).toBe('2100-12-31');
+    expect(ReportDay.safeParse('1999-12-31').success).toBe(false);
+    expect(ReportDay.safeParse('2101-01-01').success).toBe(false);
+    expect(ReportDay.safeParse('9999-12-31').success).toBe(false);
+    expect(ReportDay.safeParse('0001-01-01').success).toBe(false);
+    // An instant counts as its UTC day: this one is 2101-01-01 in UTC.
+    expect(ReportDay.safeParse('2100-12-31T23:00:00-05:00').success).toBe(false);
+    expect(SeriesQuery.safeParse({ from: '9999-12-01', to: '9999-12-31', interval: 'month' }).success).toBe(false);
+  });
+});
+
+/** A random club's history: members enrol, order, redeem, get refunds and adjustments over ~150 days. */
+const events = fc.array(
+  fc.record({
+    member: fc.integer({ min: 0, max: 7 }),
+    dayGap: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 20, max: 70 })),
+    kind: fc.constantFrom('order', 'order', 'order', 'redeem', 'reverse', 'adjust', 'bonus', 'expire'),
+    points: fc.integer({ min: 1, max: 500 }),
+  }),
+  { minLength: 1, maxLength: 60 },
+);
+
+type Events = typeof events extends fc.Arbitrary<infer T> ? T : never;
+
+function simulate(list: Events) {
+  const start = Date.parse('2026-01-10T12:00:00Z');
+  const history = new Map<string, OrderHistory>();
+  const joined = new Map<string, string>();
+  const entries: RawEntry[] = [];
+  const days = new Map<string, Record<string, number>>();
+  const addAll = (d: { day: string; adds: Readonly<Record<string, number>> }) => {
+    const sum = days.get(d.day) ?? {};
+    for (const [k, v] of Object.entries(d.adds)) sum[k] = (sum[k] ?? 0) + v;
+    days.set(d.day, sum);
+  };
+  let t = start;
+  for (const e of list) {
+    t += e.dayGap * 86_400_000 + 60_000;
+    const at = new Date(t).toISOString();
+    const memberId = `m${e.member}`;
+    if (!joined.has(memberId)) {
+      joined.set(memberId, at);
+      addAll(enrolmentCounters(at));
+    }
+    const le: LedgerEntry =
+      e.kind === 'order'
+        ? entry({ memberId, at, type: 'earn', points: e.points, amount: `${e.points}.50`, orderId: `o${t}` })
+        : entry({ memberId, at, type: e.kind as LedgerEntry['type'], points: ['bonus', 'adjust'].includes(e.kind) ? e.points : -e.points });
+    const d = countersFor(le, history.get(memberId) ?? {});
+    if (d.history) history.set(memberId, d.history);
+    addAll(d);
+    entries.push(le);
+  }
+  return {
+    entries,
+    members: [...joined.values()].map((joinedAt) => ({ joinedAt })),
+    days: days as Map<string, DayCounters>,
+    first: new Date(start).toISOString().slice(0, 10),
+    last: new Date(t).toISOString().slice(0, 10),
+  };
+}
+
+describe('reportFigures agrees with the ledger summed the slow way', () => {
+  it('for any history and any window of up to 32 days or starting on the 1st', () => {
+    fc.assert(
+      fc.property(
+        events,
+        fc.integer({ min: -5, max: 200 }),
+        fc.integer({ min: 0, max: 120 }),
+        fc.boolean(),
+        fc.option(fc.nat()),
+        (list, offset, length, monthStart, onEvent) => {
+          const club = simulate(list);
+          // Windows starting on a day something happened find the off-by-one mistakes.
+          let from = onEvent === null ? addDays(club.first, offset) : club.entries[onEvent % club.entries.length]!.at.slice(0, 10);
+          if (monthStart) from = `${from.slice(0, 7)}-01`;
+          const to = addDays(from, monthStart ? length : length % 32);
+          const got = reportFigures(club.days, { from, to });
+          const want = referenceFigures(club.members, club.entries, { from, to });
+          expect(got.exact).toBe(true);
+          const { revenueCents, ...figures } = want;
+          expect(got).toMatchObject(figures);
+          expect(got.revenueUnits).toBe(BigInt(revenueCents * 100));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('any other window is exact whenever it says so, and never undercounts active buyers', () => {
+    fc.assert(
+      fc.property(events, fc.integer({ min: 0, max: 200 }), fc.integer({ min: 33, max: 150 }), (list, offset, length) => {
+        const club = simulate(list);
+        const from = addDays(club.first, offset);
+        const to = addDays(from, length);
+        const got = reportFigures(club.days, { from, to });
+        const want = referenceFigures(club.members, club.entries, { from, to });
+        if (got.exact) expect(got.activeMembers).toBe(want.activeMembers);
+        expect(got.activeMembers).toBeGreaterThanOrEqual(want.activeMembers);
+        expect(got.pointsOutstanding).toBe(want.pointsOutstanding);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseDecimal } from '../../../../shared/domain/money';
+import { DEFAULT_RULES, priceOrder, programFrom } from '../../../../shared/domain/program';
+import { ProgramBody } from '../../../../shared/schemas/program';
+
+const doc = readFileSync(new URL('../../../../docs/program.md', import.meta.url), 'utf8');
+
+describe('docs/program.md', () => {
+  const example = doc.split('## Example')[1]!.match(/```json\n([\s\S]*?)```/)![1]!;
+
+  it('its example program is a valid program', () => {
+    const parsed = ProgramBody.safeParse(JSON.parse(example));
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+  });
+
+  it('prices the worked example as the prose says: 1,250 points', () => {
+    const program = programFrom(ProgramBody.parse(JSON.parse(example)), 'IRR', 2);
+    const priced = priceOrder(
+      program,
+      { memberId: 'm', tier: 'silver', joinedAt: '2026-01-01T00:00:00Z' },
+      {
+        amount: parseDecimal('250000')!,
+        currency: 'IRR',
+        at: '2027-03-21T04:30:00Z', // 08:00 in Tehran, a Sunday: the morning bonus competes too
+        lineItems: [{ sku: 'arabica-250g', category: 'beans', amount: parseDecimal('250000')! }],
+      },
+    );
+    expect(priced).toMatchObject({ points: 1250, campaigns: ['nowruz-1406'] });
+  });
+});
+
+describe('the program schema', () => {
+  it('defaults to the contract default program, which the engine writes out as DEFAULT_RULES', () => {
+    expect(ProgramBody.parse({})).toEqual(DEFAULT_RULES);
+    expect(ProgramBody.parse({})).toEqual({
+      timeZone: 'UTC',
+      earning: {
+        pointsPerUnit: '1',
+        rounding: 'floor',
+        minimumOrder: '0',
+        categoryMultipliers: {},
+        skuMultipliers: {},
+        returnWindowDays: 0,
+        currencies: {},
+      },
+      campaigns: [],
+      stacking: 'stack',
+      tiers: { basis: 'points', windowMonths: 12, graceDays: 0, levels: [] },
+      bonuses: { signUp: 0, firstPurchase: 0, birthday: 0, profileCompletion: 0, referral: { referrer: 0, referred: 0 } },
+      pilot: { enabled: false, tags: [], memberIds: [], percent: 0 },
+      rewards: [],
+      // The seeds' 45- and 90-day lapses, a month's notice before points expire.
+      automation: expect.objectContaining({
+        expiryReminderDays: 30,
+        reengageStages: [expect.objectContaining({ afterDays: 45 }), expect.objectContaining({ afterDays: 90 })],
+        quietHours: { startHour: 21, endHour: 9 },
+      }),
+      // Points expire at the end of the 12th month after the month earned.
+      pointsValidity: { kind: 'months', months: 12 },
+    });
+  });
+
+  it('takes a points validity of each kind, end-of-year from the year earned unless told', () => {
+    const parse = (pointsValidity: unknown) => ProgramBody.safeParse({ pointsValidity });
+    expect(parse({ kind: 'months', months: 6 }).data?.pointsValidity).toEqual({ kind: 'months', months: 6 });
+    expect(parse({ kind: 'days', days: 90 }).data?.pointsValidity).toEqual({ kind: 'days', days: 90 });
+    expect(parse({ kind: 'end-of-year' }).data?.pointsValidity).toEqual({ kind: 'end-of-year', years: 0 });
+    expect(parse({ kind: 'never' }).data?.pointsValidity).toEqual({ kind: 'never' });
+    for (const bad of [
+      { kind: 'never', days: 3 },
+      { kind: 'days', days: 1.5 },
+      { kind: 'months', months: 0 },
+      { kind: 'years', years: 1 },
+    ]) {
+      expect(parse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+  });
+
+  it('refuses a catalog that names tiers the program lacks, or a reward missing what its kind needs', () => {
+    const r = ProgramBody.safeParse({
+      rewards: [
+        { rewardId: 'up', name: 'Go gold', kind: 'tier-up', pointsPrice: 500, tier: 'gold' },
+        { rewardId: 'off', name: '10 off', kind: 'fixed-discount', pointsPrice: 100 },
+        { rewardId: 'off', name: 'again', kind: 'free-shipping', pointsPrice: 10 },
+      ],
+      automation: {
+        reengageStages: [
+          { stage: 'a', afterDays: 90 },
+          { stage: 'b', afterDays: 45 },
+        ],
+      },
+    });
+    expect(r.success).toBe(false);
+    const paths = r.error!.issues.map((i) => i.path.join('.'));
+    expect(paths).toEqual(
+      expect.arrayContaining(['rewards.0.tier', 'rewards.1.amount', 'rewards.2.rewardId', 'automation.reengageStages.1.afterDays']),
+    );
+  });
+
+  it('lists every problem with its path', () => {
+    const r = ProgramBody.safeParse({
+      timeZone: 'Nowhere/Land',
+      earning: { pointsPerUnit: 'one', maxPointsPerDay: -1, currencies: { EURO: '1' } },
+      campaigns: [
+        { id: 'a', name: 'A', start: '2027-01-02', end: '2027-01-01', effect: { type: 'multiplier', multiplier: '2' } },
+        {
+          id: 'a',
+          name: 'A again',
+          start: '2027-01-01',
+          end: '2027-01-01',
+          hours: { from: '10:00', to: '09:00' },
+          effect: { type: 'free-coffee' },
+        },
+      ],
+      tiers: {
+        levels: [
+          { id: 'x', name: 'X', threshold: 5 },
+          { id: 'x', name: 'Y', threshold: 5 },
+        ],
+      },
+    });
+    expect(r.success).toBe(false);
+    const paths = r.error!.issues.map((i) => i.path.join('.'));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'timeZone',
+        'earning.pointsPerUnit',
+        'earning.maxPointsPerDay',
+        'earning.currencies.EURO',
+        'campaigns.0.end',
+        'campaigns.1.effect.type',
+        'tiers.levels.1.threshold',
+        'tiers.levels.1.id',
+      ]),
+    );
+  });
+});
