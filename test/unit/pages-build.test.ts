@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { buildPages, pageFor } from '../../web/pages';
 
 describe('the pages build', () => {
-  it('is small: the member page under 32 KB raw and 10 KB gzipped (a phone on a slow line), the bilingual console under 48 KB and 16 KB, its program editor (loaded when opened) under 24 KB and 8 KB', async () => {
+  it('is small: the member page under 32 KB raw and 10 KB gzipped (a phone on a slow line), the bilingual console under 48 KB and 16 KB, the Program tab chunk (the editor, the campaign calendar and the pilot, loaded when the tab opens) under 32 KB and 12 KB', async () => {
     const built = await buildPages();
     expect(built.sizes.map((s) => s.page)).toEqual(['/admin/admin.js', '/admin/program-editor.js', '/club/club.js']);
     const budget: Record<string, [number, number]> = {
       '/club/club.js': [32, 10],
       '/admin/admin.js': [48, 16],
-      '/admin/program-editor.js': [24, 8],
+      '/admin/program-editor.js': [32, 12],
     };
     for (const s of built.sizes) {
       expect(s.bytes, s.page).toBeLessThan(budget[s.page]![0] * 1024);

@@ -375,11 +375,7 @@ async function memberView(s: Session, el: HTMLElement, memberId: string, notice?
 // --- program and calendar ------------------------------------------------------
 
 async function programView(s: Session, main: HTMLElement): Promise<void> {
-  const year = new Date().getUTCFullYear();
-  const [program, calendar] = await Promise.all([
-    call(s.token, 'GET', '/v1/admin/program'),
-    call(s.token, 'GET', `/v1/admin/campaigns/calendar?year=${year}`),
-  ]);
+  const program = await call(s.token, 'GET', '/v1/admin/program');
   if (program.status !== 200) return mount(main, message(errorText(program), 'error'));
   const p = program.body;
   const b = p.bonuses;
@@ -428,12 +424,10 @@ async function programView(s: Session, main: HTMLElement): Promise<void> {
               onclick: async () => {
                 // The editor is its own chunk, fetched the first time it is opened (docs/pages.md).
                 const { programEditor } = await import('./program-editor');
-                const saved = async (notice: HTMLElement) => {
-                  await loadProgramFacts(s);
-                  await programView(s, main);
-                  main.prepend(notice);
-                };
-                mount(main, programEditor({ h, call, mount, message, errorText, num, lang, token: s.token, program: p, saved }));
+                mount(
+                  main,
+                  programEditor({ h, call, mount, message, errorText, num, lang, token: s.token, program: p, saved: saved(s, main) }),
+                );
               },
             },
             w.editProgram,
@@ -441,39 +435,25 @@ async function programView(s: Session, main: HTMLElement): Promise<void> {
         )
       : null,
   );
-  const months: any[] = calendar.body?.months ?? [];
-  // Month names of the Gregorian year the calendar answers, in the console's language.
-  const monthName = (i: number) =>
-    new Intl.DateTimeFormat(lang === 'fa' ? 'fa-IR-u-ca-gregory' : 'en', { month: 'long', timeZone: 'UTC' }).format(
-      new Date(Date.UTC(year, i, 1)),
-    );
-  const cal = h(
-    'section',
-    { className: 'card' },
-    h('h2', {}, w.calendar(num(year).replace(/[,٬]/g, ''))),
-    h(
-      'div',
-      { className: 'calendar', 'data-testid': 'calendar' },
-      months.map((m: any, i: number) =>
-        h(
-          'div',
-          { className: 'month' },
-          h('h3', {}, monthName(i)),
-          (m.campaigns ?? []).length
-            ? h(
-                'ul',
-                {},
-                m.campaigns.map((c: any) =>
-                  h('li', {}, `${iso(c.name ?? c.id)} (${day(`${c.start}T12:00:00Z`)} – ${day(`${c.end}T12:00:00Z`)})`),
-                ),
-              )
-            : h('p', { className: 'muted' }, '—'),
-        ),
-      ),
-    ),
-  );
-  mount(main, facts, cal);
+  mount(main, facts);
+  // The calendar and the pilot come with the editor's chunk (docs/pages.md), fetched when this tab opens.
+  const { campaignCalendar, pilotPanel } = await import('./program-editor');
+  const ctx = {
+    ...{ h, call, mount, message, errorText, num, lang, token: s.token, program: p },
+    saved: saved(s, main),
+    admin: can(s, 'admin'),
+    show: (el: HTMLElement) => mount(main, el),
+    back: () => void programView(s, main),
+  };
+  main.append(pilotPanel(ctx), campaignCalendar(ctx));
 }
+
+/** After a save or a launch: the program's facts and the tab reloaded, the notice on top. */
+const saved = (s: Session, main: HTMLElement) => async (notice: HTMLElement) => {
+  await loadProgramFacts(s);
+  await programView(s, main);
+  main.prepend(notice);
+};
 
 /** A staff ledger line's reason in the console's words; a text nobody words (a shop's refund note) as it is. */
 function ledgerReason(e: any): Child {

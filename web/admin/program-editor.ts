@@ -13,12 +13,15 @@
 import type { ApiResult, call as Call, h as H, mount as Mount } from '../common/dom';
 import { editorWords, type EditorWords } from './program-words';
 
-type Json = any;
-type Kind = 'dec' | 'int' | 'text' | 'sel' | 'bool' | 'list' | 'map' | 'date';
-/** A field: its key in the object, its kind, the choices of a select, the word list's label when not the key. */
-type Field = [key: string, kind: Kind, options?: readonly string[], label?: string];
+// The calendar and the pilot come in this chunk too: one script fetched when the Program tab opens.
+export { campaignCalendar, pilotPanel } from './campaigns';
 
-const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v ?? null));
+type Json = any;
+type Kind = 'dec' | 'int' | 'text' | 'sel' | 'bool' | 'list' | 'map' | 'date' | 'day';
+/** A field: its key in the object, its kind, the choices of a select, the word list's label when not the key. */
+export type Field = [key: string, kind: Kind, options?: readonly string[], label?: string];
+
+export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v ?? null));
 const getAt = (o: Json, path: (string | number)[]) => path.reduce((v, k) => (v == null ? undefined : v[k]), o);
 function setAt(o: Json, path: (string | number)[], value: unknown): void {
   let v = o;
@@ -159,14 +162,37 @@ export interface EditorContext {
   saved: (notice: HTMLElement) => void;
 }
 
-export function programEditor(ctx: EditorContext): HTMLElement {
+/** What a form over the program draws with: its inputs (problems shown beside them), lists, the draft, a redraw. */
+export interface ProgramForm {
+  input: (path: (string | number)[], field: Field) => HTMLElement;
+  list: (path: string[], item: Field[], template: Json, legend: string) => HTMLElement;
+  draft: () => Json;
+  draw: () => void;
+  /** Reviews the draft (the diff, the last 30 days simulated) as the form's submit button does. */
+  review: () => void;
+  fields: Map<string, { input: HTMLElement; problem: HTMLElement }>;
+}
+
+/**
+ * A form over the whole program: the editor and the campaign calendar draw
+ * different fields, and share the review (diff and 30-day simulation), the
+ * save with If-Match, each problem beside its field and the conflict merge.
+ */
+export function programForm(
+  ctx: EditorContext,
+  title: string,
+  body: (f: ProgramForm) => Node[],
+  testid: string,
+  prepare?: (draft: Json) => void,
+): HTMLElement {
   const { h, call, mount, message, errorText, num } = ctx;
   const e: EditorWords = editorWords(ctx.lang);
   let base = clone(ctx.program);
   let draft = clone(ctx.program);
+  prepare?.(draft);
   /** Each field's problem slot and input, by its dotted path. */
   const fields = new Map<string, { input: HTMLElement; problem: HTMLElement }>();
-  const form = h('form', { className: 'card editor', 'data-testid': 'program-editor', noValidate: true });
+  const form = h('form', { className: 'card editor', 'data-testid': testid, noValidate: true });
   const top = h('div', {});
   const review = h('div', { 'data-testid': 'review' });
 
@@ -203,7 +229,7 @@ export function programEditor(ctx: EditorContext): HTMLElement {
       );
     } else {
       el = h('input', {
-        type: kind === 'int' ? 'number' : kind === 'date' ? 'date' : 'text',
+        type: kind === 'int' ? 'number' : kind === 'date' || kind === 'day' ? 'date' : 'text',
         step: kind === 'int' ? '1' : undefined,
         dir: kind === 'text' && !/name/i.test(key) ? 'ltr' : 'auto',
       });
@@ -212,7 +238,7 @@ export function programEditor(ctx: EditorContext): HTMLElement {
           ? ''
           : kind === 'list'
             ? (value as string[]).join(', ')
-            : kind === 'date'
+            : kind === 'date' || kind === 'day'
               ? String(value).slice(0, 10)
               : String(value);
       el.addEventListener('input', () => {
@@ -267,72 +293,9 @@ export function programEditor(ctx: EditorContext): HTMLElement {
     return box;
   }
 
-  function validity(): HTMLElement {
-    const v = draft.pointsValidity ?? VALIDITY.months;
-    const kind = h(
-      'select',
-      { name: 'pointsValidity.kind', onchange: () => ((draft.pointsValidity = clone(VALIDITY[kind.value])), draw()) },
-      Object.keys(VALIDITY).map((k) => h('option', { value: k, selected: k === v.kind }, e.options[k] ?? k)),
-    );
-    const amount =
-      v.kind === 'never'
-        ? null
-        : input(['pointsValidity', v.kind === 'end-of-year' ? 'years' : v.kind], [v.kind === 'end-of-year' ? 'years' : v.kind, 'int']);
-    const problem = h('span', { className: 'problem', id: 'problem-pointsValidity', role: 'status' });
-    fields.set('pointsValidity', { input: kind, problem });
-    return h(
-      'fieldset',
-      { 'data-path': 'pointsValidity' },
-      h('legend', {}, e.sections.pointsValidity),
-      h('label', {}, e.labels.kind, kind),
-      amount,
-      problem,
-    );
-  }
-
   function draw(): void {
     fields.clear();
-    const sections = SECTIONS.map(([at, list]) => {
-      const path = at ? at.split('.') : [];
-      return h(
-        'fieldset',
-        { 'data-section': at || 'general' },
-        h('legend', {}, e.sections[at || 'general']),
-        list.map((f) => input([...path, ...f[0].split('.')], f)),
-      );
-    });
-    const tiers = h(
-      'fieldset',
-      { 'data-section': 'tiers' },
-      h('legend', {}, e.sections.tiers),
-      input(['tiers', 'basis'], ['basis', 'sel', ['points', 'spend']]),
-      input(['tiers', 'windowMonths'], ['windowMonths', 'int']),
-      input(['tiers', 'graceDays'], ['graceDays', 'int']),
-      list(['tiers', 'levels'], TIER, { id: '', name: '', threshold: 0, multiplier: '1', perks: [] }, e.labels.levels!),
-    );
-    const stages = list(['automation', 'reengageStages'], STAGE, { stage: '', afterDays: 30, bonusPoints: 0 }, e.labels.reengageStages!);
-    sections[4]!.append(stages);
-    const rewards = h(
-      'fieldset',
-      { 'data-section': 'rewards' },
-      h('legend', {}, e.sections.rewards),
-      list(['rewards'], REWARD, { rewardId: '', name: '', kind: 'free-shipping', pointsPrice: 100, validDays: 30 }, e.sections.rewards!),
-    );
-    mount(
-      form,
-      h('h2', {}, e.edit),
-      top,
-      sections[0]!,
-      sections[1]!,
-      validity(),
-      tiers,
-      sections[2]!,
-      sections[3]!,
-      sections[4]!,
-      rewards,
-      review,
-      h('p', { className: 'actions' }, h('button', { type: 'submit' }, e.review)),
-    );
+    mount(form, h('h2', {}, title), top, ...body(api), review, h('p', { className: 'actions' }, h('button', { type: 'submit' }, e.review)));
   }
 
   /** The program as the API takes it: no version fields, "no quiet hours" as null. */
@@ -341,6 +304,12 @@ export function programEditor(ctx: EditorContext): HTMLElement {
     for (const k of ['version', 'updatedAt', 'updatedBy']) delete p[k];
     const q = p.automation?.quietHours;
     if (q && q.startHour === undefined && q.endHour === undefined) p.automation.quietHours = null;
+    // A campaign's empty lists and hours mean "no condition": left out, as the API wants them.
+    for (const c of p.campaigns ?? []) {
+      for (const k of ['tags', 'tiers']) if (!c.target?.[k]?.length) delete c.target?.[k];
+      if (!c.daysOfWeek?.length) delete c.daysOfWeek;
+      if (c.hours && !c.hours.from && !c.hours.to) delete c.hours;
+    }
     return p;
   }
 
@@ -431,6 +400,77 @@ export function programEditor(ctx: EditorContext): HTMLElement {
     );
   });
 
+  const api: ProgramForm = {
+    input,
+    list,
+    draft: () => draft,
+    draw,
+    review: () => form.requestSubmit(),
+    fields,
+  };
   draw();
   return form;
+}
+
+/** The program editor: every rule of the program but its campaigns (the calendar edits those), and the rewards catalog. */
+export function programEditor(ctx: EditorContext): HTMLElement {
+  const { h } = ctx;
+  const e = editorWords(ctx.lang);
+  return programForm(
+    ctx,
+    e.edit,
+    ({ input, list, draft, draw, fields }) => {
+      function validity(): HTMLElement {
+        const v = draft().pointsValidity ?? VALIDITY.months;
+        const kind = h(
+          'select',
+          { name: 'pointsValidity.kind', onchange: () => ((draft().pointsValidity = clone(VALIDITY[kind.value])), draw()) },
+          Object.keys(VALIDITY).map((k) => h('option', { value: k, selected: k === v.kind }, e.options[k] ?? k)),
+        );
+        const amount =
+          v.kind === 'never'
+            ? null
+            : input(['pointsValidity', v.kind === 'end-of-year' ? 'years' : v.kind], [v.kind === 'end-of-year' ? 'years' : v.kind, 'int']);
+        const problem = h('span', { className: 'problem', id: 'problem-pointsValidity', role: 'status' });
+        fields.set('pointsValidity', { input: kind, problem });
+        return h(
+          'fieldset',
+          { 'data-path': 'pointsValidity' },
+          h('legend', {}, e.sections.pointsValidity),
+          h('label', {}, e.labels.kind, kind),
+          amount,
+          problem,
+        );
+      }
+
+      const sections = SECTIONS.map(([at, list]) => {
+        const path = at ? at.split('.') : [];
+        return h(
+          'fieldset',
+          { 'data-section': at || 'general' },
+          h('legend', {}, e.sections[at || 'general']),
+          list.map((f) => input([...path, ...f[0].split('.')], f)),
+        );
+      });
+      const tiers = h(
+        'fieldset',
+        { 'data-section': 'tiers' },
+        h('legend', {}, e.sections.tiers),
+        input(['tiers', 'basis'], ['basis', 'sel', ['points', 'spend']]),
+        input(['tiers', 'windowMonths'], ['windowMonths', 'int']),
+        input(['tiers', 'graceDays'], ['graceDays', 'int']),
+        list(['tiers', 'levels'], TIER, { id: '', name: '', threshold: 0, multiplier: '1', perks: [] }, e.labels.levels!),
+      );
+      const stages = list(['automation', 'reengageStages'], STAGE, { stage: '', afterDays: 30, bonusPoints: 0 }, e.labels.reengageStages!);
+      sections[4]!.append(stages);
+      const rewards = h(
+        'fieldset',
+        { 'data-section': 'rewards' },
+        h('legend', {}, e.sections.rewards),
+        list(['rewards'], REWARD, { rewardId: '', name: '', kind: 'free-shipping', pointsPrice: 100, validDays: 30 }, e.sections.rewards!),
+      );
+      return [sections[0]!, sections[1]!, validity(), tiers, sections[2]!, sections[3]!, sections[4]!, rewards];
+    },
+    'program-editor',
+  );
 }

@@ -100,7 +100,6 @@ const en = {
   unknown: 'unknown',
   wholeDocument: 'The whole document',
   editProgram: 'Edit the program',
-  calendar: (year: string) => `Campaign calendar ${year}`,
   baseTier: 'Member',
   // Reports and costs
   periods: { '30d': 'Last 30 days', '90d': 'Last 90 days', '12m': 'Last 12 months', custom: 'From – to' } as Record<string, string>,
@@ -253,7 +252,6 @@ const fa: ConsoleWords = {
   unknown: 'نامعلوم',
   wholeDocument: 'کل سند',
   editProgram: 'ویرایش برنامه',
-  calendar: (year: string) => `تقویم کمپین‌ها ${year}`,
   baseTier: 'عضو',
   periods: { '30d': '۳۰ روز گذشته', '90d': '۹۰ روز گذشته', '12m': '۱۲ ماه گذشته', custom: 'از – تا' },
   periodLabel: 'بازه',
