@@ -40,6 +40,9 @@ export default defineConfig({
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // A page waits on the club (the simulator re-prices 30 days of orders) while the
+          // integration files load both cores: give a condition 15 s, not 1 s, to come true.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
       {
@@ -55,8 +58,8 @@ export default defineConfig({
           // A project with its own worker count runs as its own group: after the others,
           // whose files wait on I/O, since synthesis wants both cores.
           sequence: { groupOrder: 1 },
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
         },
       },
     ],

@@ -25,7 +25,7 @@ beforeAll(() => {
   const dev = synthStage('dev');
   stack = dev.stack;
   json = dev.json;
-}, 120_000);
+}, 300_000);
 
 describe('the automations', () => {
   it('has the club bus, named after the stage, and tells every balance-changing function about it', () => {

@@ -13,7 +13,7 @@ let stack: LoyaltyStack;
 let template: Template;
 beforeAll(() => {
   ({ stack, template } = synthStage('dev'));
-}, 120_000);
+}, 300_000);
 
 const ref = (c: { node: { defaultChild?: unknown } }) => ({ Ref: stack.getLogicalId(c.node.defaultChild as any) });
 

@@ -58,7 +58,7 @@ beforeAll(() => {
   // synthesizes exactly as `cdk synth` would.
   dev = synthStage('dev');
   prod = synthStage('prod');
-}, 120_000);
+}, 300_000);
 
 describe.each([
   ['dev', () => dev],

@@ -12,7 +12,7 @@ let json: any;
 
 beforeAll(() => {
   ({ stack, template, json } = synthStage('dev'));
-}, 120_000);
+}, 300_000);
 
 const idOf = (c: any) => Stack.of(c).getLogicalId(c.node.defaultChild);
 const asArray = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
