@@ -125,3 +125,15 @@ export async function startTestClub(options: TestClubOptions = {}): Promise<Test
     },
   };
 }
+
+/**
+ * As a client does: a 503 CONCURRENT_UPDATE (the member kept changing under the request, nothing
+ * was written) is sent again after its Retry-After. A busy machine makes these common in races.
+ */
+export async function untilDecided(send: () => Promise<ApiResponse>): Promise<ApiResponse> {
+  for (;;) {
+    const res = await send();
+    if (res.status !== 503 || res.body?.error?.code !== 'CONCURRENT_UPDATE') return res;
+    await new Promise((r) => setTimeout(r, Number(res.headers['retry-after'] ?? 1) * 1000));
+  }
+}
