@@ -47,7 +47,11 @@ export interface ImportOptions {
   readonly shouldStop: () => boolean;
 }
 
-/** A throttled or unanswered store call: the row is tried again, backing off, then left for the caller to send again. */
+/**
+ * A throttled store, or a row that kept losing to other writes: tried again,
+ * backing off, then left for the caller to send again (by its key, safely: an
+ * enrolment that did commit is found again, the opening balance by its key).
+ */
 const BUSY: RetryPolicy = { attempts: 4, baseMs: 50, capMs: 1_000 };
 const BUSY_NAMES = new Set([
   'ProvisionedThroughputExceededException',
@@ -60,6 +64,8 @@ const BUSY_NAMES = new Set([
 class StillBusy extends Error {}
 
 function isBusy(err: unknown): boolean {
+  // CONCURRENT_UPDATE (503): the row lost to other writes for longer than its retries; nothing of it was written.
+  if (err instanceof DomainError) return ERROR_CATALOG[err.code].status === 503;
   const name = (err as { name?: string } | undefined)?.name ?? '';
   const reasons = (err as { CancellationReasons?: { Code?: string }[] } | undefined)?.CancellationReasons ?? [];
   return BUSY_NAMES.has(name) || reasons.some((r) => r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded');
@@ -88,7 +94,7 @@ async function importRow(deps: ClubDeps, raw: unknown, key: string, actor: strin
     await enrolMember(deps, { ...enrol, memberId });
     status = 'created';
   } catch (err) {
-    if (!(err instanceof DomainError)) throw err;
+    if (!(err instanceof DomainError) || isBusy(err)) throw err;
     if (err.code !== 'ALREADY_EXISTS' || err.details?.[0]?.path !== 'memberId') return { key, status: 'failed', error: rowError(err) };
     // The member id is taken: by this row's first import, or (an id the file brings) by someone else.
     const existing: Member | undefined = await deps.store.getMember(memberId);
@@ -101,7 +107,7 @@ async function importRow(deps: ClubDeps, raw: unknown, key: string, actor: strin
     await adjust(deps, memberId, { points, reason: OPENING_BALANCE_REASON, idempotencyKey: OPENING_BALANCE_KEY, actor });
     return { key, status, memberId, openingBalance: points };
   } catch (err) {
-    if (!(err instanceof DomainError)) throw err;
+    if (!(err instanceof DomainError) || isBusy(err)) throw err;
     return { key, status: 'failed', memberId, error: rowError(err) };
   }
 }
@@ -125,7 +131,9 @@ export async function importMembers(
       try {
         results[i] = await withRetries(
           BUSY,
-          async () => {
+          async (n) => {
+            // A retry is a new start: not once the request must answer.
+            if (n > 1 && options.shouldStop()) throw new StillBusy();
             try {
               return await importRow(deps, row, row.key, options.actor);
             } catch (err) {
