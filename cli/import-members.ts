@@ -1,11 +1,14 @@
 /**
  * `loyalty import members <file.csv>`: existing customers into the club
- * (docs/cli.md). Streams the file, enrols each row with POST /v1/members
- * through a bounded pool, records an opening balance as an adjustment with a
- * per-member key, writes rejected rows to an error report, and keeps a
- * checkpoint beside the file so an interrupted run resumes where it stopped.
- * Nothing is added twice even without the checkpoint: a row whose member is
- * already in the club with the same identity counts as done.
+ * (docs/cli.md). Streams the file and sends its rows in batches to
+ * POST /v1/admin/imports/members (each row keyed by the file's hash and its row
+ * number, so a batch sent again adds nothing), a few batches in flight; writes
+ * rejected rows to an error report, and keeps a checkpoint beside the file so
+ * an interrupted run resumes where it stopped. A club without the bulk route
+ * gets the rows one by one: POST /v1/members, then the opening balance as an
+ * adjustment with a per-member key. Either way nothing is added twice even
+ * without the checkpoint: a row whose member is already in the club with the
+ * same identity counts as done.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -24,7 +27,7 @@ import {
   type MemberIdentity,
   type RowProblem,
 } from '../shared/import/member-csv';
-import { errorOf, fail, type ClubApi, type ApiResponse } from './api';
+import { errorOf, fail, type ApiError, type ClubApi } from './api';
 import { Progress, type ProgressStream } from './progress';
 
 export const OPENING_BALANCE_KEY = 'opening-balance';
@@ -40,11 +43,16 @@ export interface ImportCounts {
   openingBalances: number;
 }
 
+/** The bulk route; a club older than it answers 404 NOT_FOUND and gets the rows one by one. */
+export const BULK_ROUTE = '/v1/admin/imports/members';
+
 export interface ImportOptions {
   readonly file: string;
   readonly api: ClubApi;
-  /** Requests in flight. @default 8 */
+  /** Requests in flight. @default 3 batches (8 requests one by one) */
   readonly concurrency?: number;
+  /** Rows a bulk request carries (at most 200, the route's limit). @default 100 */
+  readonly batchSize?: number;
   /** @default `<file>.errors.csv` */
   readonly errorsFile?: string;
   /** @default `<file>.import-state.json` */
@@ -58,7 +66,7 @@ export interface ImportOptions {
   /** Stops reading new rows; rows in flight finish and the checkpoint is saved. */
   readonly signal?: AbortSignal;
   readonly progress?: ProgressStream;
-  /** Testing: pause after each row (ms), so an interruption lands midway. */
+  /** Testing: pause after each row, or each batch (ms), so an interruption lands midway. */
   readonly rowDelayMs?: number;
   readonly log?: (line: string) => void;
 }
@@ -75,6 +83,12 @@ export interface ImportSummary extends ImportCounts {
   readonly retries: number;
   readonly errorsFile: string;
   readonly stateFile: string;
+}
+
+/** A row read and checked, on its way to the club. */
+interface Pending {
+  readonly rowNo: number;
+  readonly row: ImportRow;
 }
 
 interface Checkpoint {
@@ -133,6 +147,25 @@ async function keptErrorLines(path: string, before: number): Promise<string[][]>
   return records.slice(1).filter((r) => Number(r[0]) < before);
 }
 
+/** A refusal as report lines: one per detail, at the column it names. */
+function problemsOf(e: ApiError, header: HeaderMap): RowProblem[] {
+  if (e.details.length === 0) return [{ column: '', code: e.code, message: e.message }];
+  return e.details.map((d) => ({
+    column: columnOf(d.path, header.labels),
+    code: e.code,
+    message: d.message === e.message ? d.message : `${e.message}: ${d.message}`,
+  }));
+}
+
+/** The opening balance refused, for a member enrolled (or found): what to tell the store. */
+function balanceProblem(e: ApiError, memberId: string, outcome: Outcome, header: HeaderMap): RowProblem {
+  const message =
+    e.code === 'IDEMPOTENCY_KEY_REUSED'
+      ? `member ${memberId} already has a different opening balance; change it with an adjustment`
+      : `member ${memberId} ${outcome === 'created' ? 'enrolled' : 'found'}, but the opening balance was refused: ${e.message}`;
+  return { column: columnOf('points', header.labels), code: e.code, message };
+}
+
 /** One row against the club: enrol (or find it already enrolled), then its opening balance. */
 async function importRow(
   api: ClubApi,
@@ -140,16 +173,6 @@ async function importRow(
   header: HeaderMap,
   actor: string,
 ): Promise<{ outcome: Outcome; problems: RowProblem[]; balance: boolean }> {
-  const problemsOf = (res: ApiResponse): RowProblem[] => {
-    const e = errorOf(res);
-    if (e.details.length === 0) return [{ column: '', code: e.code, message: e.message }];
-    return e.details.map((d) => ({
-      column: columnOf(d.path, header.labels),
-      code: e.code,
-      message: d.message === e.message ? d.message : `${e.message}: ${d.message}`,
-    }));
-  };
-
   let outcome: Outcome;
   let memberId: string;
   const res = await api.post<MemberIdentity>('/v1/members', row.enrol);
@@ -159,7 +182,7 @@ async function importRow(
   } else if (res.status === 409 && errorOf(res).code === 'ALREADY_EXISTS') {
     const path = errorOf(res).details[0]?.path;
     const existing = await findExisting(api, row, path);
-    if (!existing) return { outcome: 'failed', problems: problemsOf(res), balance: false };
+    if (!existing) return { outcome: 'failed', problems: problemsOf(errorOf(res), header), balance: false };
     const mismatches = identityMismatches(row.enrol, existing);
     if (mismatches.length > 0) {
       // Someone else's: name the column the club refused, and what differs.
@@ -179,7 +202,7 @@ async function importRow(
     outcome = 'existing';
     memberId = existing.memberId;
   } else if (res.status === 400 || res.status === 409 || res.status === 422) {
-    return { outcome: 'failed', problems: problemsOf(res), balance: false };
+    return { outcome: 'failed', problems: problemsOf(errorOf(res), header), balance: false };
   } else {
     // 401, a missing route, a 5xx after retries: every other row would fail the same way.
     fail(res, 'enrolment');
@@ -193,13 +216,8 @@ async function importRow(
     actor,
   });
   if (adj.status === 200 || adj.status === 201) return { outcome, problems: [], balance: true };
-  const e = errorOf(adj);
-  const message =
-    e.code === 'IDEMPOTENCY_KEY_REUSED'
-      ? `member ${memberId} already has a different opening balance; change it with an adjustment`
-      : `member ${memberId} ${outcome === 'created' ? 'enrolled' : 'found'}, but the opening balance was refused: ${e.message}`;
   if (adj.status >= 400 && adj.status < 500 && adj.status !== 401) {
-    return { outcome: 'failed', problems: [{ column: columnOf('points', header.labels), code: e.code, message }], balance: false };
+    return { outcome: 'failed', problems: [balanceProblem(errorOf(adj), memberId, outcome, header)], balance: false };
   }
   fail(adj, 'opening balance');
 }
@@ -239,9 +257,25 @@ async function findExisting(api: ClubApi, row: ImportRow, path: string | undefin
   return undefined;
 }
 
+/** A row the route answered (docs/api.md, POST /v1/admin/imports/members). */
+interface BulkResult {
+  readonly key: string;
+  readonly status: 'created' | 'existing' | 'failed' | 'not-attempted';
+  readonly memberId?: string;
+  readonly openingBalance?: number;
+  readonly error?: ApiError & { readonly status: number };
+}
+
+/** Rounds in a row in which the club took none of a batch's rows before the import gives up. */
+const STALLED_ROUNDS = 5;
+
 export async function importMembers(options: ImportOptions): Promise<ImportSummary> {
   const { file, api } = options;
-  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const batchSize = Math.min(200, Math.max(1, options.batchSize ?? 100));
+  // Until the club answers that it has no bulk route.
+  let bulk = true;
+  // Batches in flight; one by one, rows in flight (each a request or three).
+  const concurrency = () => Math.max(1, options.concurrency ?? (bulk ? 3 : 8));
   const errorsFile = options.errorsFile ?? `${file}.errors.csv`;
   const stateFile = options.stateFile ?? `${file}.import-state.json`;
   const actor = options.actor ?? 'loyalty import';
@@ -315,10 +349,85 @@ export async function importMembers(options: ImportOptions): Promise<ImportSumma
   const started = performance.now();
   const timer = setInterval(() => void save(false).catch(() => {}), 1000);
   const inFlight = new Set<Promise<void>>();
+  const track = (task: Promise<void>) => {
+    inFlight.add(task);
+    void task.finally(() => inFlight.delete(task));
+  };
   let fatal: unknown;
   let interrupted = false;
   let rowNo = FIRST_ROW - 2;
   let header: HeaderMap | undefined;
+  const batch: Pending[] = [];
+  const done = (rowNo: number, outcome: Outcome, problems: RowProblem[], balance: boolean) => {
+    report(rowNo, problems);
+    live[outcome]++;
+    live.processed++;
+    settle(rowNo, outcome, balance);
+  };
+  const pause = () => (options.rowDelayMs ? new Promise((res) => setTimeout(res, options.rowDelayMs)) : undefined);
+
+  /** One row the old way: POST /v1/members, then its opening balance (a club without the bulk route, or a 409 to look into). */
+  async function oneByOne(p: Pending): Promise<void> {
+    try {
+      const r = await importRow(api, p.row, header!, actor);
+      done(p.rowNo, r.outcome, r.problems, r.balance);
+      progress.update(live.processed, extra());
+      await pause();
+    } catch (err) {
+      fatal ??= err;
+    }
+  }
+
+  /**
+   * A batch through the bulk route. Rows it answers are settled (a row another
+   * member's identity refused is looked into one by one, as before: the same
+   * customer imported from another file is done, someone else's is reported);
+   * rows it had no time for are sent again, unless the run was interrupted:
+   * then they stay unsettled and the checkpoint stops before them.
+   */
+  async function sendBatch(rows: Pending[]): Promise<void> {
+    try {
+      let pending = rows;
+      let stalled = 0;
+      while (pending.length && !fatal) {
+        const res = await api.post<{ results: BulkResult[] }>(BULK_ROUTE, {
+          rows: pending.map((p) => ({ ...p.row.enrol, key: `${sha256}:${p.rowNo}`, ...(p.row.points > 0 && { points: p.row.points }) })),
+          actor,
+        });
+        if (res.status === 404 && errorOf(res).code === 'NOT_FOUND') {
+          if (bulk) log(`${api.url} has no ${BULK_ROUTE} (an older club): importing one row at a time.`);
+          bulk = false;
+          for (const p of pending) await oneByOne(p);
+          return;
+        }
+        if (res.status !== 200) fail(res, 'import batch');
+        const again: Pending[] = [];
+        const lookInto: Promise<void>[] = [];
+        res.body.results.forEach((r, i) => {
+          const p = pending[i]!;
+          if (r.status === 'not-attempted') again.push(p);
+          else if (r.status === 'failed' && r.error?.code === 'ALREADY_EXISTS' && !r.memberId) lookInto.push(oneByOne(p));
+          else if (r.status === 'failed') {
+            const e = r.error!;
+            const problems = r.memberId ? [balanceProblem(e, r.memberId, 'created', header!)] : problemsOf(e, header!);
+            done(p.rowNo, 'failed', problems, false);
+          } else done(p.rowNo, r.status, [], r.openingBalance !== undefined);
+        });
+        await Promise.all(lookInto);
+        progress.update(live.processed, extra());
+        // The checkpoint moves with every answer, not only on the timer: a resume redoes less.
+        void save(false).catch(() => {});
+        await pause();
+        if (options.signal?.aborted) return;
+        stalled = again.length === pending.length ? stalled + 1 : 0;
+        if (stalled >= STALLED_ROUNDS)
+          throw new Error(`the club took none of ${again.length} rows ${STALLED_ROUNDS} times running; try again later`);
+        pending = again;
+      }
+    } catch (err) {
+      fatal ??= err;
+    }
+  }
 
   try {
     if (!saved?.complete) {
@@ -347,24 +456,16 @@ export async function importMembers(options: ImportOptions): Promise<ImportSumma
           progress.update(live.processed, extra());
           continue;
         }
-        const task = (async () => {
-          try {
-            const r = await importRow(api, parsed.row, header!, actor);
-            report(thisRow, r.problems);
-            live[r.outcome]++;
-            live.processed++;
-            settle(thisRow, r.outcome, r.balance);
-            progress.update(live.processed, extra());
-            if (options.rowDelayMs) await new Promise((res) => setTimeout(res, options.rowDelayMs));
-          } catch (err) {
-            fatal ??= err;
-          }
-        })();
-        inFlight.add(task);
-        void task.finally(() => inFlight.delete(task));
-        while (inFlight.size >= concurrency) await Promise.race(inFlight);
+        if (bulk) {
+          batch.push({ rowNo: thisRow, row: parsed.row });
+          if (batch.length >= batchSize) track(sendBatch(batch.splice(0)));
+        } else {
+          track(oneByOne({ rowNo: thisRow, row: parsed.row }));
+        }
+        while (inFlight.size >= concurrency()) await Promise.race(inFlight);
       }
       if (!header) throw new Error(`${file} is empty: it needs a header row (docs/cli.md)`);
+      if (batch.length && !fatal && !interrupted) track(sendBatch(batch.splice(0)));
     }
   } finally {
     await Promise.all(inFlight);

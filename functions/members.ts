@@ -1,5 +1,6 @@
 /** Members: enrol, look up, read, update, ledger and staff adjustments. */
 import { randomUUID } from 'node:crypto';
+import { importMembers } from '../shared/club/member-import';
 import { enrolMember, findMembers, getMember, memberLedger, programPhone, updateMember } from '../shared/club/members';
 import { adjust } from '../shared/club/points';
 import { referralCode } from '../shared/club/referrals';
@@ -19,8 +20,17 @@ import {
   PatchMemberBody,
 } from '../shared/schemas/members';
 import { PortalLinkBody } from '../shared/schemas/portal';
+import { ImportMembersEnvelope } from '../shared/schemas/member-imports';
 import { DynamoNameSearch } from '../shared/store/name-search';
 import { wiring } from '../shared/wiring';
+
+/** Rows of an import batch in flight at once: enough to keep the table busy, few enough not to throttle it. */
+const IMPORT_CONCURRENCY = 12;
+// An import batch stops taking rows with this much of the invocation left, for the rows in flight and the answer;
+// the rows it did not take are answered not-attempted and sent again (as a job run's continuation).
+const IMPORT_RESERVE_MS = 3_000;
+/** Without an invocation's deadline (a direct call): the batch's own budget. */
+const IMPORT_BUDGET_MS = 7_000;
 
 /** Most members a page of a name search answers with (docs/pages.md); nextCursor for more. */
 const NAME_MATCHES = 20;
@@ -30,6 +40,18 @@ export const handler = routeTable({
     const body = input(EnrolMemberBody, jsonBody(req), 'body');
     const member = await enrolMember(req.deps, body);
     return json(201, memberView(member), { location: `/v1/members/${encodeURIComponent(member.memberId)}` });
+  },
+
+  'POST /v1/admin/imports/members': async (req) => {
+    const body = input(ImportMembersEnvelope, jsonBody(req), 'body');
+    const started = Date.now();
+    const { remainingMs } = req.deps;
+    const results = await importMembers(req.deps, body.rows, {
+      actor: actorOf(req.staff, body.actor ?? actorHeader(req.headers)) ?? 'loyalty import',
+      concurrency: IMPORT_CONCURRENCY,
+      shouldStop: remainingMs ? () => remainingMs() < IMPORT_RESERVE_MS : () => Date.now() - started > IMPORT_BUDGET_MS,
+    });
+    return json(200, { results, notAttempted: results.filter((r) => r.status === 'not-attempted').length });
   },
 
   'GET /v1/members': async (req) => {

@@ -26,6 +26,7 @@ import {
   StaffView,
 } from '../schemas/members';
 import { MemberListQuery, MemberPageView } from '../schemas/admin-members';
+import { ImportMembersBody, ImportMembersView } from '../schemas/member-imports';
 import { BalanceChangeView, EarnBody, RedeemBody, RedemptionView, RefundBody } from '../schemas/points';
 import {
   MeLedgerView,
@@ -285,6 +286,17 @@ export const ROUTE_REGISTRY = {
     body: RunJobBody,
     responses: { 200: { description: 'what the run did', schema: JobResultView } },
     errors: { 400: 'INVALID_CONTINUATION', 404: 'JOB_NOT_FOUND' },
+  },
+  'POST /v1/admin/imports/members': {
+    operationId: 'importMembers',
+    summary: "Enrol up to 200 of the store's existing customers, each with its opening balance, idempotent per row key",
+    description:
+      'Each row is enrolled as POST /v1/members would (unique memberId, email, phone and external ids; the name index, the member list, the report counters) ' +
+      'and its points become an adjustment "opening balance" (key opening-balance). Answered per row, in order: created, existing (the key was imported before: ' +
+      'its first result, nothing added), failed (the status, code and message the row alone would get, e.g. 409 ALREADY_EXISTS: reported, never merged) or ' +
+      'not-attempted (the request ran short of time: send those rows again). The CLI (`loyalty import members`) sends the batches; see docs/cli.md.',
+    body: ImportMembersBody,
+    responses: { 200: { description: 'one result per row', schema: ImportMembersView } },
   },
   'GET /v1/members/{memberId}/notifications': {
     operationId: 'getNotificationPreferences',

@@ -58,6 +58,8 @@ export const ROUTE_TABLE = {
   'POST /v1/admin/program/launch': { fn: 'admin-program', auth: 'token', role: 'admin' },
   'GET /v1/admin/campaigns/calendar': { fn: 'admin-program', auth: 'token', role: 'viewer' },
   'POST /v1/admin/jobs/{job}/run': { fn: 'admin-jobs', auth: 'token', role: 'admin' },
+  // The members function: it already writes members (the admin-members one only reads).
+  'POST /v1/admin/imports/members': { fn: 'members', auth: 'token', role: 'admin' },
   'GET /v1/members/{memberId}/notifications': { fn: 'notifications', auth: 'token', role: 'viewer' },
   'PUT /v1/members/{memberId}/notifications': { fn: 'notifications', auth: 'token', role: 'operator' },
   'GET /v1/rewards/codes/{code}': { fn: 'rewards', auth: 'token', role: 'viewer' },

@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ClubApi, ClubApiError, errorOf, fail } from '../../cli/api';
 import { resolveTarget } from '../../cli/config';
+import { importMembers } from '../../cli/import-members';
 import { main } from '../../cli/main';
 import { ledgerRow, mapLimit, memberRow, MEMBER_EXPORT_COLUMNS } from '../../cli/export';
 import { duration, Progress } from '../../cli/progress';
@@ -123,6 +124,88 @@ describe('the CLI HTTP client', () => {
     expect(() => fail(noRoute, 'export')).toThrow(/does not have that route yet/);
     const noMember = { status: 404, body: { error: { code: 'MEMBER_NOT_FOUND', message: 'member m does not exist', details: [] } } };
     expect(() => fail(noMember, 'export')).not.toThrow(/does not have that route yet/);
+  });
+});
+
+describe('import members against a fake club', () => {
+  let server: Server | undefined;
+  afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
+
+  /** A club answering by route; every request is recorded as "METHOD path" and its JSON body. */
+  async function club(answer: (route: string, body: any, n: number) => { status: number; body: unknown }) {
+    const seen: { route: string; body: any }[] = [];
+    server = createServer((req, res) => {
+      let text = '';
+      req.on('data', (d) => (text += d));
+      req.on('end', () => {
+        const route = `${req.method} ${req.url}`;
+        const body = text ? JSON.parse(text) : undefined;
+        seen.push({ route, body });
+        const a = answer(route, body, seen.filter((s) => s.route === route).length);
+        res.writeHead(a.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(a.body));
+      });
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+    const { port } = server!.address() as { port: number };
+    return { api: new ClubApi({ url: `http://127.0.0.1:${port}`, token: 'tok', maxDelayMs: 5 }), seen };
+  }
+
+  const csvFile = (rows: number) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'loyalty-import-unit-')), 'c.csv');
+    const lines = ['email,points'];
+    for (let i = 0; i < rows; i++) lines.push(`u${i}@example.com,${i === 0 ? 7 : ''}`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    return file;
+  };
+
+  it('sends rows in batches keyed by file and row, and sends again the rows the club had no time for', async () => {
+    const file = csvFile(5);
+    const { api, seen } = await club((_route, body, n) => ({
+      status: 200,
+      body: {
+        // The first answer to each batch leaves its last row for later.
+        results: body.rows.map((r: { key: string }, i: number) =>
+          n === 1 && i === body.rows.length - 1
+            ? { key: r.key, status: 'not-attempted' }
+            : { key: r.key, status: 'created', memberId: `m-${r.key.split(':')[1]}`, ...(r.key.endsWith(':2') && { openingBalance: 7 }) },
+        ),
+        notAttempted: n === 1 ? 1 : 0,
+      },
+    }));
+    const summary = await importMembers({ file, api, batchSize: 3, concurrency: 1, progress: { write: () => true }, log: () => {} });
+    expect(summary).toMatchObject({ created: 5, failed: 0, openingBalances: 1, interrupted: false });
+    const sent = seen.map((s) => [s.route, s.body.rows.map((r: { key: string }) => Number(r.key.split(':')[1]))]);
+    expect(sent).toEqual([
+      ['POST /v1/admin/imports/members', [2, 3, 4]],
+      ['POST /v1/admin/imports/members', [4]],
+      ['POST /v1/admin/imports/members', [5, 6]],
+    ]);
+    expect(seen[0]!.body.rows[0]).toMatchObject({ email: 'u0@example.com', points: 7, channel: 'import' });
+    expect(seen[0]!.body.rows[0].key).toMatch(/^[0-9a-f]{64}:2$/);
+    expect(JSON.parse(readFileSync(summary.stateFile, 'utf8'))).toMatchObject({ nextRow: 7, complete: true });
+  });
+
+  it('imports one row at a time from a club without the bulk route (404 NOT_FOUND)', async () => {
+    const file = csvFile(3);
+    const { api, seen } = await club((route, body) => {
+      if (route === 'POST /v1/admin/imports/members') {
+        return { status: 404, body: { error: { code: 'NOT_FOUND', message: `no route ${route}`, details: [] } } };
+      }
+      if (route === 'POST /v1/members') return { status: 201, body: { memberId: body.email } };
+      return { status: 201, body: { entryId: 'e1', points: body.points, balance: body.points, reason: body.reason, duplicate: false } };
+    });
+    const said: string[] = [];
+    const summary = await importMembers({ file, api, progress: { write: () => true }, log: (l) => said.push(l) });
+    expect(summary).toMatchObject({ created: 3, failed: 0, openingBalances: 1 });
+    expect(seen.map((s) => s.route).sort()).toEqual([
+      'POST /v1/admin/imports/members',
+      'POST /v1/members',
+      'POST /v1/members',
+      'POST /v1/members',
+      'POST /v1/members/u0%40example.com/adjustments',
+    ]);
+    expect(said.join('\n')).toMatch(/one row at a time/);
   });
 });
 

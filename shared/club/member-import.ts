@@ -1,0 +1,153 @@
+/**
+ * Bringing a store's existing customers in, a batch per request
+ * (POST /v1/admin/imports/members). Each row is the one-by-one enrolment
+ * itself (enrolMember: claims, the name index, the member directory and the
+ * report counters in its one transaction) and its opening balance the staff
+ * adjustment (adjust: a ledger entry under the key "opening-balance"), run a
+ * few rows at a time: every guarantee of POST /v1/members holds per row, and a
+ * refused row is answered with the code and message that route would give.
+ *
+ * Idempotent per row key: a row without its own memberId gets one derived from
+ * its key, so the same key again finds its member (the enrolment's member
+ * condition) and answers the first result instead of enrolling twice.
+ */
+import { createHash } from 'node:crypto';
+import type * as z from 'zod';
+import { DomainError, ERROR_CATALOG, type ErrorDetail } from '../domain/errors';
+import type { Member } from '../domain/member';
+import { identityMismatches } from '../import/member-csv';
+import { AGAIN, withRetries, type RetryPolicy } from '../retry';
+import { ImportMemberRow } from '../schemas/member-imports';
+import { validationError } from '../http/errors';
+import type { ClubDeps } from './deps';
+import { enrolMember } from './members';
+import { adjust } from './points';
+
+export const OPENING_BALANCE_KEY = 'opening-balance';
+export const OPENING_BALANCE_REASON = 'opening balance';
+
+export interface RowError {
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+  readonly details: readonly ErrorDetail[];
+}
+
+export type ImportRowResult =
+  | { key: string; status: 'created' | 'existing'; memberId: string; openingBalance?: number }
+  | { key: string; status: 'failed'; memberId?: string; error: RowError }
+  | { key: string; status: 'not-attempted' };
+
+export interface ImportOptions {
+  /** Who the opening-balance adjustments name. */
+  readonly actor: string;
+  /** Rows in flight at once. */
+  readonly concurrency: number;
+  /** Asked before each row: true once the request must answer (the function's time is nearly up). */
+  readonly shouldStop: () => boolean;
+}
+
+/**
+ * A throttled store, or a row that kept losing to other writes: tried again,
+ * backing off, then left for the caller to send again (by its key, safely: an
+ * enrolment that did commit is found again, the opening balance by its key).
+ */
+const BUSY: RetryPolicy = { attempts: 4, baseMs: 50, capMs: 1_000 };
+const BUSY_NAMES = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TransactionConflictException',
+  'TimeoutError',
+]);
+
+class StillBusy extends Error {}
+
+function isBusy(err: unknown): boolean {
+  // CONCURRENT_UPDATE (503): the row lost to other writes for longer than its retries; nothing of it was written.
+  if (err instanceof DomainError) return ERROR_CATALOG[err.code].status === 503;
+  const name = (err as { name?: string } | undefined)?.name ?? '';
+  const reasons = (err as { CancellationReasons?: { Code?: string }[] } | undefined)?.CancellationReasons ?? [];
+  return BUSY_NAMES.has(name) || reasons.some((r) => r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded');
+}
+
+/** The member id a row without one is enrolled under: the same key, the same member. */
+export function importedMemberId(key: string): string {
+  return `imp-${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+}
+
+const rowError = (err: DomainError): RowError => ({
+  status: ERROR_CATALOG[err.code].status,
+  code: err.code,
+  message: err.message,
+  details: err.details ?? [],
+});
+
+async function importRow(deps: ClubDeps, raw: unknown, key: string, actor: string): Promise<ImportRowResult> {
+  const parsed = ImportMemberRow.safeParse(raw);
+  if (!parsed.success) return { key, status: 'failed', error: rowError(validationError(parsed.error, 'body')) };
+  const { key: _key, points = 0, ...enrol } = parsed.data as z.output<typeof ImportMemberRow>;
+  const memberId = enrol.memberId ?? importedMemberId(key);
+
+  let status: 'created' | 'existing';
+  try {
+    await enrolMember(deps, { ...enrol, memberId });
+    status = 'created';
+  } catch (err) {
+    if (!(err instanceof DomainError) || isBusy(err)) throw err;
+    if (err.code !== 'ALREADY_EXISTS' || err.details?.[0]?.path !== 'memberId') return { key, status: 'failed', error: rowError(err) };
+    // The member id is taken: by this row's first import, or (an id the file brings) by someone else.
+    const existing: Member | undefined = await deps.store.getMember(memberId);
+    if (enrol.memberId && existing && identityMismatches(enrol, existing).length > 0)
+      return { key, status: 'failed', error: rowError(err) };
+    status = 'existing';
+  }
+  if (points === 0) return { key, status, memberId };
+  try {
+    await adjust(deps, memberId, { points, reason: OPENING_BALANCE_REASON, idempotencyKey: OPENING_BALANCE_KEY, actor });
+    return { key, status, memberId, openingBalance: points };
+  } catch (err) {
+    if (!(err instanceof DomainError) || isBusy(err)) throw err;
+    return { key, status: 'failed', memberId, error: rowError(err) };
+  }
+}
+
+/**
+ * The rows, `concurrency` at a time, answered in the order given. Rows not
+ * started when shouldStop says so, or still throttled after the retries, are
+ * answered not-attempted: sending them again is safe, by their keys.
+ */
+export async function importMembers(
+  deps: ClubDeps,
+  rows: readonly { readonly key: string }[],
+  options: ImportOptions,
+): Promise<ImportRowResult[]> {
+  const results: ImportRowResult[] = rows.map((r) => ({ key: r.key, status: 'not-attempted' }));
+  let next = 0;
+  const worker = async () => {
+    while (next < rows.length && !options.shouldStop()) {
+      const i = next++;
+      const row = rows[i]!;
+      try {
+        results[i] = await withRetries(
+          BUSY,
+          async (n) => {
+            // A retry is a new start: not once the request must answer.
+            if (n > 1 && options.shouldStop()) throw new StillBusy();
+            try {
+              return await importRow(deps, row, row.key, options.actor);
+            } catch (err) {
+              if (isBusy(err)) return AGAIN;
+              throw err;
+            }
+          },
+          () => new StillBusy(),
+        );
+      } catch (err) {
+        if (!(err instanceof StillBusy)) throw err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, rows.length) }, worker));
+  return results;
+}
