@@ -12,7 +12,7 @@ const asciiDigits = (text: string) =>
   text.replace(/[\u06F0-\u06F9\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - (d >= '\u06F0' ? 0x06f0 : 0x0660)));
 
 /**
- * A code as people type it → its canonical `XXXX-XXXX`, or undefined when it isn't one:
+ * A code as people type it → its canonical form (`K7M2-QX9P`: four characters, a dash, four more), or undefined when it isn't one:
  * case, spaces and dashes don't matter, full-width and Persian/Arabic digits are digits,
  * and O/I/L read as 0/1/1.
  */

@@ -31,7 +31,7 @@ const ReferredBy = z
   })
   .meta({
     description:
-      "The referrer's member id, or their referral code as typed: case, spaces and dashes don't matter, Persian/Arabic digits are digits, O/I/L read as 0/1/1. A code is kept as XXXX-XXXX.",
+      "The referrer's member id, or their referral code as typed: case, spaces and dashes don't matter, Persian/Arabic digits are digits, O/I/L read as 0/1/1. A code is kept as four characters, a dash and four more (K7M2-QX9P).",
     example: 'K7M2-QX9P',
   });
 const ExternalIds = z.strictObject({ shopify: ExternalKey.optional(), woocommerce: ExternalKey.optional() });
@@ -183,7 +183,7 @@ export const AdjustmentResult = z
 export const ReferralCodeView = z
   .object({
     memberId: MemberId,
-    code: z.string().meta({ description: 'XXXX-XXXX; a new member gives it as referredBy.', example: 'K7M2-QX9P' }),
+    code: z.string().meta({ description: 'Four characters, a dash, four more; a new member gives it as referredBy.', example: 'K7M2-QX9P' }),
   })
   .meta({ id: 'ReferralCode' });
 
