@@ -183,7 +183,9 @@ export const AdjustmentResult = z
 export const ReferralCodeView = z
   .object({
     memberId: MemberId,
-    code: z.string().meta({ description: 'Four characters, a dash, four more; a new member gives it as referredBy.', example: 'K7M2-QX9P' }),
+    code: z
+      .string()
+      .meta({ description: 'Four characters, a dash, four more; a new member gives it as referredBy.', example: 'K7M2-QX9P' }),
   })
   .meta({ id: 'ReferralCode' });
 
