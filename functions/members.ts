@@ -9,7 +9,7 @@ import { portalLink } from '../shared/portal/link';
 import { actorHeader, actorOf } from '../shared/http/staff';
 import { normalizeEmail, type Claim } from '../shared/domain/member';
 import { json } from '../shared/http/errors';
-import { input, jsonBody, routeTable } from '../shared/http/route-handler';
+import { input, jsonBody, routeTable, stopBeforeDeadline } from '../shared/http/route-handler';
 import { ledgerEntryView, memberView } from '../shared/http/views';
 import {
   AdjustmentBody,
@@ -26,11 +26,6 @@ import { wiring } from '../shared/wiring';
 
 /** Rows of an import batch in flight at once: enough to keep the table busy, few enough not to throttle it. */
 const IMPORT_CONCURRENCY = 12;
-// An import batch stops taking rows with this much of the invocation left, for the rows in flight and the answer;
-// the rows it did not take are answered not-attempted and sent again (as a job run's continuation).
-const IMPORT_RESERVE_MS = 3_000;
-/** Without an invocation's deadline (a direct call): the batch's own budget. */
-const IMPORT_BUDGET_MS = 7_000;
 
 /** Most members a page of a name search answers with (docs/pages.md); nextCursor for more. */
 const NAME_MATCHES = 20;
@@ -44,12 +39,10 @@ export const handler = routeTable({
 
   'POST /v1/admin/imports/members': async (req) => {
     const body = input(ImportMembersEnvelope, jsonBody(req), 'body');
-    const started = Date.now();
-    const { remainingMs } = req.deps;
     const results = await importMembers(req.deps, body.rows, {
       actor: actorOf(req.staff, body.actor ?? actorHeader(req.headers)) ?? 'loyalty import',
       concurrency: IMPORT_CONCURRENCY,
-      shouldStop: remainingMs ? () => remainingMs() < IMPORT_RESERVE_MS : () => Date.now() - started > IMPORT_BUDGET_MS,
+      shouldStop: stopBeforeDeadline(req),
     });
     return json(200, { results, notAttempted: results.filter((r) => r.status === 'not-attempted').length });
   },

@@ -102,22 +102,24 @@ export interface RouteCost {
 
 const round = (x: number, digits = 6) => Math.round(x * 10 ** digits) / 10 ** digits;
 
+const noCost = (): Record<keyof CostBreakdown, number> => ({
+  dynamodb: 0,
+  lambda: 0,
+  apiGateway: 0,
+  sqs: 0,
+  scheduler: 0,
+  eventBridge: 0,
+  trigger: 0,
+  total: 0,
+});
+
 /** Usage records summed by route, cost per request and per million at the prices. */
 export function costsByRoute(records: readonly RequestUsage[], prices: PriceTable): RouteCost[] {
   const groups = new Map<string, RequestUsage[]>();
   for (const r of records) groups.set(r.route, [...(groups.get(r.route) ?? []), r]);
   return [...groups.entries()]
     .map(([route, list]) => {
-      const cost: Record<keyof CostBreakdown, number> = {
-        dynamodb: 0,
-        lambda: 0,
-        apiGateway: 0,
-        sqs: 0,
-        scheduler: 0,
-        eventBridge: 0,
-        trigger: 0,
-        total: 0,
-      };
+      const cost = noCost();
       const sum = { rru: 0, wru: 0, wruPriced: 0, ms: 0, records: 0 };
       for (const r of list) {
         const c = costOf(r, prices);
@@ -149,16 +151,7 @@ export function costsByRoute(records: readonly RequestUsage[], prices: PriceTabl
 
 /** The cost of a set of records summed by service, USD (not rounded: see roundSplit). */
 export function costSplit(records: readonly RequestUsage[], prices: PriceTable): CostBreakdown {
-  const sum: Record<keyof CostBreakdown, number> = {
-    dynamodb: 0,
-    lambda: 0,
-    apiGateway: 0,
-    sqs: 0,
-    scheduler: 0,
-    eventBridge: 0,
-    trigger: 0,
-    total: 0,
-  };
+  const sum = noCost();
   for (const r of records) {
     const c = costOf(r, prices);
     for (const k of Object.keys(sum) as (keyof CostBreakdown)[]) sum[k] += c[k];

@@ -55,6 +55,20 @@ export type RouteReply<K extends RouteKey> = { [S in keyof Responses<K> & number
 
 export type RouteHandler<K extends RouteKey = RouteKey> = (req: ClubRequest) => Promise<RouteReply<K>>;
 
+/**
+ * When a long request (a job run, an import batch) stops taking work: with 3 s of the
+ * invocation left, for the work in flight and the answer (API Gateway waits 30 s, the
+ * function has 10; the local server counts the same 10 s down), or after 7 s of its own
+ * without an invocation's deadline (a direct call). What it did not take is answered so
+ * the caller sends it again (a continuation, not-attempted rows).
+ */
+export function stopBeforeDeadline(req: Pick<ClubRequest, 'deps'>): () => boolean {
+  const { remainingMs } = req.deps;
+  if (remainingMs) return () => remainingMs() < 3_000;
+  const started = Date.now();
+  return () => Date.now() - started > 7_000;
+}
+
 /** Parses and validates one part of the request; a failure is a 400 naming every problem. */
 export function input<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'path'): z.output<S> {
   const parsed = schema.safeParse(value);
