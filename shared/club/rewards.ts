@@ -200,3 +200,29 @@ export async function cancelRewardCode(deps: ClubDeps, text: string, reason: str
   };
 }
 
+/** What became of a club code a shop order carried. */
+export type OrderCodeUse =
+  | { readonly outcome: 'used' | 'already-used-by-this-order' }
+  /** Unknown to the club, or used elsewhere, expired or cancelled: no retry changes that. */
+  | { readonly outcome: 'not-used'; readonly why: string };
+
+/**
+ * A shop order that carried a club code uses it, once, keyed by the order: a
+ * redelivered or reordered webhook is the same use. The shop already accepted
+ * the code, so one another member owns is still used by this order (the shop's
+ * discount is tied to its owner; the club records what the shop did). What no
+ * retry can change is answered, not thrown, so the order's delivery (and its
+ * earn) is neither retried nor parked for it; a store fault still throws, and
+ * the whole delivery is retried (each of its commands is idempotent).
+ */
+export async function useCodeOnOrder(deps: ClubDeps, code: string, orderId: string): Promise<OrderCodeUse> {
+  try {
+    const used = await useRewardCode(deps, code, orderId);
+    return { outcome: used.duplicate ? 'already-used-by-this-order' : 'used' };
+  } catch (err) {
+    if (err instanceof DomainError && ['CODE_NOT_FOUND', 'CODE_ALREADY_USED', 'CODE_EXPIRED', 'CODE_CANCELLED'].includes(err.code)) {
+      return { outcome: 'not-used', why: `${err.code}: ${err.message}` };
+    }
+    throw err;
+  }
+}

@@ -198,3 +198,98 @@ describe('an unused code refunded on expiry', () => {
     });
   });
 });
+
+describe('a shop order that carries a club code', () => {
+  let seq = 0;
+  const numericId = () => `${Date.now() % 1_000_000}${String(++seq).padStart(3, '0')}`;
+
+  function shopifyOrder(id: string, customerId: string, email: string, codes: string[]) {
+    const order = fixture('shopify-orders-paid.json');
+    order.id = Number(id);
+    order.admin_graphql_api_id = `gid://shopify/Order/${id}`;
+    order.customer.id = Number(customerId);
+    order.customer.email = email;
+    order.email = email;
+    order.contact_email = email;
+    order.subtotal_price = '50.00';
+    order.discount_codes = codes.map((code) => ({ code, amount: '10.00', type: 'fixed_amount' }));
+    return order;
+  }
+
+  function wooOrder(id: string, email: string, codes: string[], status = 'completed') {
+    const base = fixture('woocommerce-order-completed.json');
+    return {
+      ...base,
+      id: Number(id),
+      status,
+      customer_id: 0,
+      billing: { ...base.billing, email },
+      coupon_lines: codes.map((code, i) => ({ id: 900 + i, code, discount: '10.00', discount_tax: '0.00', meta_data: [] })),
+    };
+  }
+
+  const codeStatus = async (code: string) => (await club.api('GET', `/v1/rewards/codes/${code}`)).body.status;
+  const failedDeliveries = async () => (await club.api('GET', '/v1/admin/deliveries?status=failed')).body.items as any[];
+
+  it('Shopify orders/paid marks it used by that order, once, whatever the case, beside the shop own codes; redelivered, nothing more', async () => {
+    const email = `shop-${numericId()}@example.com`;
+    const m = await memberWith(100, { email });
+    const code = await redeemCode(m, 'ten-off', 100);
+    const orderId = numericId();
+    const body = shopifyOrder(orderId, numericId(), email, ['SPRING20', code.toLowerCase()]);
+    expect((await sendShopify(club, { topic: 'orders/paid', body })).status).toBe(202);
+    await waitFor(async () => ((await codeStatus(code)) === 'used' ? true : undefined), 'the code used by the order');
+    // The same order again, as Shopify redelivers it under a new event id.
+    expect((await sendShopify(club, { topic: 'orders/paid', body })).status).toBe(202);
+    await queueDrained(queue);
+    // Used by this very order: the till's same use answers duplicate; another order is refused.
+    const same = await club.api('POST', `/v1/rewards/codes/${code}/use`, { orderId: `shopify:${orderId}` });
+    expect(same.body).toMatchObject({ status: 'used', duplicate: true });
+    expect((await club.api('POST', `/v1/rewards/codes/${code}/use`, { orderId: 'till-1' })).body.error.code).toBe('CODE_ALREADY_USED');
+    // 100 − 100 spent + 50 earned once.
+    expect(await expectBalanceMatchesLedger(club, m)).toBe(50);
+    expect((await failedDeliveries()).filter((d) => d.body.includes(code.toLowerCase()))).toEqual([]);
+  });
+
+  it('a second order with the already used code still earns, and leaves the code with its first order', async () => {
+    const email = `again-${numericId()}@example.com`;
+    const m = await memberWith(100, { email });
+    const code = await redeemCode(m, 'ten-off', 100);
+    const customerId = numericId();
+    const first = numericId();
+    expect((await sendShopify(club, { topic: 'orders/paid', body: shopifyOrder(first, customerId, email, [code]) })).status).toBe(202);
+    await waitFor(async () => ((await codeStatus(code)) === 'used' ? true : undefined), 'the code used');
+    const second = shopifyOrder(numericId(), customerId, email, [code]);
+    expect((await sendShopify(club, { topic: 'orders/paid', body: second })).status).toBe(202);
+    await waitFor(async () => ((await expectBalanceMatchesLedger(club, m)) === 100 ? true : undefined), 'both orders earned');
+    await queueDrained(queue);
+    expect((await club.api('POST', `/v1/rewards/codes/${code}/use`, { orderId: `shopify:${first}` })).body.duplicate).toBe(true);
+    expect((await failedDeliveries()).filter((d) => d.body.includes(code))).toEqual([]);
+  });
+
+  it('WooCommerce coupon_lines mark it used by that order once, across order.created and order.updated', async () => {
+    const email = `woo-${numericId()}@example.com`;
+    const m = await memberWith(100, { email });
+    const code = await redeemCode(m, 'ten-off', 100);
+    const orderId = numericId();
+    expect(
+      (await sendWoo(club, { topic: 'order.created', body: wooOrder(orderId, email, ['spring10', code.toLowerCase()], 'processing') }))
+        .status,
+    ).toBe(202);
+    await waitFor(async () => ((await codeStatus(code)) === 'used' ? true : undefined), 'the code used by the order');
+    expect((await sendWoo(club, { topic: 'order.updated', body: wooOrder(orderId, email, ['spring10', code]) })).status).toBe(202);
+    await waitFor(async () => ((await expectBalanceMatchesLedger(club, m)) > 0 ? true : undefined), 'the completed order earned');
+    await queueDrained(queue);
+    expect((await club.api('POST', `/v1/rewards/codes/${code}/use`, { orderId: `woocommerce:${orderId}` })).body.duplicate).toBe(true);
+    expect((await failedDeliveries()).filter((d) => d.body.includes(code.toLowerCase()))).toEqual([]);
+  });
+
+  it('a pending WooCommerce order does not use it', async () => {
+    const email = `pending-${numericId()}@example.com`;
+    const m = await memberWith(100, { email });
+    const code = await redeemCode(m, 'ten-off', 100);
+    expect((await sendWoo(club, { topic: 'order.created', body: wooOrder(numericId(), email, [code], 'pending') })).status).toBe(202);
+    await queueDrained(queue);
+    expect(await codeStatus(code)).toBe('issued');
+  });
+});
