@@ -180,6 +180,12 @@ export function decideCodeCancel(code: RewardCode, now: Date): 'cancel' | 'alrea
     ]);
   }
   if (code.cancelledAt) return 'already-cancelled';
+  // The tier moved in the redemption's own transaction: giving the points back would leave it for free.
+  if (code.reward.kind === 'tier-up') {
+    throw new DomainError('CODE_ALREADY_USED', `a tier-up code took effect when it was redeemed (${code.issuedAt})`, [
+      { path: 'code', message: 'tier-up codes are used when redeemed' },
+    ]);
+  }
   if (code.refundedAt || codeStatus(code, now) === 'expired') {
     const refunded = code.refundedAt ? ` and its points were given back at ${code.refundedAt}` : '';
     throw new DomainError('CODE_EXPIRED', `code expired at ${code.expiresAt}${refunded}; it can no longer be cancelled`, [

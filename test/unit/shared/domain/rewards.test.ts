@@ -121,6 +121,11 @@ describe('cancelling a code', () => {
     expect(d.next).toMatchObject({ balance: 100, lots: [{ expiresAt: '2027-06-30T23:59:59.999Z', points: 100 }] });
   });
 
+  it('refuses a tier-up code: its tier was granted when it was redeemed, so it was used then', () => {
+    const tierUp = issueCode({ rewardId: 'up', name: 'Up', kind: 'tier-up', tier: 'gold', pointsPrice: 40 }, 'm1', 'k2', now);
+    expect(() => decideCodeCancel(tierUp, now)).toThrow(expect.objectContaining({ code: 'CODE_ALREADY_USED' }));
+  });
+
   it('does not need the reward to refund on expiry', () => {
     const plain = { ...code, reward: { ...code.reward, refundOnExpiry: false } };
     expect(decideCodeRefund(member, plain, { version: 1 }, now, { kind: 'cancelled', reason: 'x' }).entry.points).toBe(30);
