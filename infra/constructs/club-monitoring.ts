@@ -1,7 +1,7 @@
 import { Aspects, Duration, Stack, Validations, type IAspect } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Operation, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITableV2, Operation } from 'aws-cdk-lib/aws-dynamodb';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IConstruct } from 'constructs';
@@ -20,6 +20,7 @@ import {
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { TABLE_ALARM_OPERATIONS } from '../../shared/costs/monthly-floor';
 import { COST_NAMESPACE } from '../../shared/costs/request-cost';
 import type { StageConfig } from '../stage-config';
 
@@ -168,14 +169,8 @@ export class ClubMonitoring extends Construct {
   /** The table: any throttled request (a hot partition, or on-demand's warm-up), any system error, and transaction conflicts past the stage's threshold. */
   watchTable(table: ITableV2, conflictThreshold: number): Alarm[] {
     const five = { period: Duration.minutes(5), statistic: 'Sum' };
-    const writes = [
-      Operation.PUT_ITEM,
-      Operation.UPDATE_ITEM,
-      Operation.DELETE_ITEM,
-      Operation.BATCH_WRITE_ITEM,
-      Operation.TRANSACT_WRITE_ITEMS,
-    ];
-    const reads = [Operation.GET_ITEM, Operation.BATCH_GET_ITEM, Operation.QUERY];
+    // The operations each alarm sums, from the fixed monthly floor's own list (each is one billed alarm metric).
+    const ops = (names: readonly string[]) => names.map((n) => n as Operation);
     const alarm = (id: string, description: string, metric: IMetric, threshold: number) =>
       new Alarm(this, id, {
         alarmName: `${this.prefix}-${id.replace(/[A-Z]/g, (c, i) => (i ? '-' : '') + c.toLowerCase())}`,
@@ -190,13 +185,13 @@ export class ClubMonitoring extends Construct {
       alarm(
         'TableThrottles',
         "DynamoDB throttled requests: a hot partition (docs/scale.md) or traffic above the table's warm throughput. The SDK retried them; members may have waited or seen 503.",
-        table.metricThrottledRequestsForOperations({ ...five, operations: [...writes, ...reads] }),
+        table.metricThrottledRequestsForOperations({ ...five, operations: ops(TABLE_ALARM_OPERATIONS.throttles) }),
         1,
       ),
       alarm(
         'TableSystemErrors',
         'DynamoDB answered 500s (its own errors): retried by the SDK; persistent ones are an AWS incident.',
-        table.metricSystemErrorsForOperations({ ...five, operations: [...writes, ...reads] }),
+        table.metricSystemErrorsForOperations({ ...five, operations: ops(TABLE_ALARM_OPERATIONS.systemErrors) }),
         1,
       ),
       alarm(

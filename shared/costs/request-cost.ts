@@ -174,28 +174,50 @@ export const isWebhookReceiver = (route: string) => route.startsWith('POST /v1/w
 export const isWebhookPath = (route: string) => isWebhookReceiver(route) || route === WEBHOOK_CONSUMER_ROUTE;
 
 /**
+ * The cost metrics an invocation's EMF line emits: the one place that says
+ * which metric goes with which dimensions, read by emfLine and by metricSeries
+ * (what they bill: each metric × dimension values is one custom metric). Cut to
+ * what finance and the alarms read: the daily cost and units by Service (cost
+ * alarm, dashboard), the cost by Route (cost per route), and the records of
+ * SQS batches by Route (cost per webhook delivery). Duration stays a log field:
+ * Lambda's own Duration metric is free.
+ */
+export function costMetricSets(
+  trigger: Trigger,
+): readonly { readonly dimensions: readonly string[]; readonly metrics: readonly string[] }[] {
+  return [
+    { dimensions: ['Service'], metrics: ['CostMicroUsd', 'ReadUnits', 'WriteUnits'] },
+    { dimensions: ['Service', 'Route'], metrics: trigger === 'sqs' ? ['CostMicroUsd', 'Records'] : ['CostMicroUsd'] },
+  ];
+}
+
+const METRIC_UNITS: Record<string, string> = { CostMicroUsd: 'None', ReadUnits: 'Count', WriteUnits: 'Count', Records: 'Count' };
+
+/** The custom metrics (metric × dimension values) that these invocations' EMF lines emit: each one is billed. */
+export function metricSeries(usages: readonly Pick<RequestUsage, 'route' | 'trigger'>[], service: string): Set<string> {
+  const series = new Set<string>();
+  for (const u of usages)
+    for (const set of costMetricSets(u.trigger)) {
+      const values = set.dimensions.map((d) => (d === 'Service' ? service : u.route));
+      for (const m of set.metrics) series.add(JSON.stringify([m, ...values]));
+    }
+  return series;
+}
+
+/**
  * One CloudWatch embedded-metric-format log line (the documented JSON format,
- * written by hand: no library in the bundle). Metrics by Service and by
- * Service+Route; cost in micro-dollars so sums stay readable.
+ * written by hand: no library in the bundle), one directive per metric set of
+ * costMetricSets; cost in micro-dollars so sums stay readable.
  */
 export function emfLine(usage: RequestUsage, cost: CostBreakdown, service: string, at = Date.now()): string {
   return JSON.stringify({
     _aws: {
       Timestamp: at,
-      CloudWatchMetrics: [
-        {
-          Namespace: COST_NAMESPACE,
-          Dimensions: [['Service'], ['Service', 'Route']],
-          Metrics: [
-            { Name: 'CostMicroUsd', Unit: 'None' },
-            { Name: 'ReadUnits', Unit: 'Count' },
-            { Name: 'WriteUnits', Unit: 'Count' },
-            { Name: 'DurationMs', Unit: 'Milliseconds' },
-            // Items handled (an SQS batch's deliveries): sum(CostMicroUsd) / sum(Records) = cost per delivery.
-            { Name: 'Records', Unit: 'Count' },
-          ],
-        },
-      ],
+      CloudWatchMetrics: costMetricSets(usage.trigger).map((set) => ({
+        Namespace: COST_NAMESPACE,
+        Dimensions: [set.dimensions],
+        Metrics: set.metrics.map((Name) => ({ Name, Unit: METRIC_UNITS[Name] })),
+      })),
     },
     Service: service,
     Route: usage.route,

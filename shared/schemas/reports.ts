@@ -192,6 +192,12 @@ const PriceTableView = z
     sqsPerMillion: z.number(),
     schedulerPerMillion: z.number(),
     eventBridgePerMillionEvents: z.number(),
+    cloudwatchPerMetricMonth: z.number().meta({ description: 'A custom metric per month (prorated by the hour it receives data).' }),
+    cloudwatchPerAlarmMetricMonth: z.number().meta({ description: 'A standard alarm per metric it evaluates, per month.' }),
+    cloudwatchPerDashboardMonth: z.number(),
+    secretsManagerPerSecretMonth: z.number(),
+    cognitoPerUserPoolMonth: z.number(),
+    kmsPerKeyMonth: z.number().meta({ description: 'A customer-managed key per month.' }),
     sources: z.array(z.string()),
   })
   .meta({ id: 'PriceTable', description: 'The dated list prices (USD) the figures use.' });
@@ -246,6 +252,25 @@ export const CostReportView = z
         costPerMillion: PerMillion,
       }),
     ),
+    fixedMonthly: z
+      .object({
+        items: z.array(
+          z.object({
+            resource: z.enum(['customMetrics', 'alarmMetrics', 'dashboards', 'secrets', 'userPools', 'kmsKeys']),
+            count: z.number().int(),
+            unitPrice: z.number().meta({ description: 'USD per unit per month.' }),
+            monthly: z.number().meta({ description: 'count × unitPrice (USD per month).' }),
+            note: z.string(),
+          }),
+        ),
+        total: z.number().meta({ description: 'USD per month: the items summed.' }),
+        idle: z.number().meta({ description: 'USD per month without the custom metrics: a stack that serves no request.' }),
+      })
+      .meta({
+        id: 'FixedMonthly',
+        description:
+          "What the stack costs each month before any request: its alarms, dashboard, secrets, user pool, KMS keys, and the cost metrics the window's requests emitted (at most).",
+      }),
     note: z.string().optional(),
   })
   .meta({ id: 'CostReport' });

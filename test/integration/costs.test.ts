@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localEventsAndNotifier, LocalScheduleService } from '../../local/automations';
 import { webhookQueueService, type WebhookQueueService } from '../../local/webhook-queue';
+import { STACK_SECRETS, stackAlarms } from '../../shared/costs/monthly-floor';
 import { PRICES } from '../../shared/costs/prices';
 import { costOf } from '../../shared/costs/request-cost';
 import { startTestClub, type TestClub } from '../support/club';
@@ -98,6 +99,38 @@ describe('cost per request', () => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.text).toMatch(/^route,requests,/);
     expect(csv.text).toContain('POST /v1/earn,6,');
+  });
+
+  it("shows the fixed monthly floor: the stack's alarms, dashboard, secrets, and the cost metrics the requests emitted", async () => {
+    await club.api('GET', '/v1/members?limit=1');
+    const lines = costLines();
+    // Emitted: cost, read and write units by Service (3), the cost of each route, and the records of SQS batches by route.
+    const routes = new Set(lines.map((l) => l.route));
+    const sqsRoutes = new Set(lines.filter((l) => l.trigger === 'sqs').map((l) => l.route));
+    const series = 3 + routes.size + sqsRoutes.size;
+    const alarmMetrics = stackAlarms().reduce((n, a) => n + a.metrics, 0);
+
+    const { body } = await club.api('GET', '/v1/reports/costs');
+    const by = Object.fromEntries(body.fixedMonthly.items.map((i: { resource: string }) => [i.resource, i]));
+    expect(by.customMetrics).toMatchObject({ count: series, unitPrice: 0.3 });
+    expect(by.customMetrics.monthly).toBeCloseTo(series * 0.3, 6);
+    expect(by.alarmMetrics).toMatchObject({ count: alarmMetrics, unitPrice: 0.1 });
+    expect(by.dashboards).toMatchObject({ count: 1, unitPrice: 3, monthly: 3 });
+    expect(by.secrets).toMatchObject({ count: STACK_SECRETS.length, unitPrice: 0.4 });
+    expect(by.kmsKeys).toMatchObject({ count: 0, monthly: 0 });
+    const sum = body.fixedMonthly.items.reduce((s: number, i: { monthly: number }) => s + i.monthly, 0);
+    expect(body.fixedMonthly.total).toBeCloseTo(sum, 6);
+    expect(body.fixedMonthly.idle).toBeCloseTo(sum - by.customMetrics.monthly, 6);
+
+    const csv = (await club.api('GET', '/v1/reports/costs?format=csv')).text.trim().split('\r\n');
+    const head = csv[0]!.split(',');
+    const row = (name: string) => {
+      const cells = csv.find((l: string) => l.startsWith(`${name},`))!.split(',');
+      return Object.fromEntries(head.map((c: string, i: number) => [c, cells[i]]));
+    };
+    expect(row('(fixed monthly) secrets')).toMatchObject({ count: String(STACK_SECRETS.length), unitPrice: '0.4' });
+    expect(Number(row('(fixed monthly) secrets').cost)).toBeCloseTo(STACK_SECRETS.length * 0.4, 6);
+    expect(Number(row('(fixed monthly) total').cost)).toBeGreaterThanOrEqual(body.fixedMonthly.idle);
   });
 
   it('records the webhook consumer per batch and the scheduled jobs, and counts webhook orders per 1,000 orders', async () => {
@@ -204,6 +237,8 @@ describe('cost per request', () => {
       'costPerRecord',
       'cost',
       ...SERVICES,
+      'count',
+      'unitPrice',
     ]);
     const row = (name: string) => Object.fromEntries(head.map((c, i) => [c, csv.find((r) => r[0] === name)![i]]));
     expect(Number(row('(total)').cost)).toBeCloseTo(latest.total, 9);

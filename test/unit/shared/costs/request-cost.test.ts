@@ -5,6 +5,7 @@ import {
   costsByRoute,
   costSplit,
   emfLine,
+  metricSeries,
   isWebhookPath,
   isWebhookReceiver,
   type RequestUsage,
@@ -120,14 +121,42 @@ describe('costSplit', () => {
 describe('emfLine', () => {
   it('is a CloudWatch embedded metric format document with the metric values at the root', () => {
     const doc = JSON.parse(emfLine(earn, costOf(earn, PRICES), 'loyalty-club', 1_700_000_000_000));
-    const directive = doc._aws.CloudWatchMetrics[0];
+    const directives = doc._aws.CloudWatchMetrics;
     expect(doc._aws.Timestamp).toBe(1_700_000_000_000);
-    expect(directive.Namespace).toBe('LoyaltyClub');
-    expect(directive.Dimensions).toEqual([['Service'], ['Service', 'Route']]);
-    // Every dimension and metric the directive names is a member of the root.
-    for (const name of directive.Dimensions.flat()) expect(typeof doc[name]).toBe('string');
-    for (const m of directive.Metrics) expect(typeof doc[m.Name]).toBe('number');
+    for (const d of directives) expect(d.Namespace).toBe('LoyaltyClub');
+    // Cut to what finance and the alarms read: cost and units by Service, cost by Route.
+    expect(directives.map((d: any) => [d.Dimensions, d.Metrics.map((m: any) => m.Name)])).toEqual([
+      [[['Service']], ['CostMicroUsd', 'ReadUnits', 'WriteUnits']],
+      [[['Service', 'Route']], ['CostMicroUsd']],
+    ]);
+    // Every dimension and metric a directive names is a member of the root.
+    for (const d of directives) {
+      for (const name of d.Dimensions.flat()) expect(typeof doc[name]).toBe('string');
+      for (const m of d.Metrics) expect(typeof doc[m.Name]).toBe('number');
+    }
     expect(doc.CostMicroUsd).toBeCloseTo(costOf(earn, PRICES).total * 1e6, 3);
     expect(doc).toMatchObject({ Service: 'loyalty-club', Route: 'POST /v1/earn', ReadUnits: 2, WriteUnits: 8, Records: 1 });
+  });
+
+  it('adds Records by Route for an SQS batch only (cost per webhook delivery)', () => {
+    const batch: RequestUsage = { ...earn, route: 'SQS webhook-consumer', trigger: 'sqs', records: 7 };
+    const doc = JSON.parse(emfLine(batch, costOf(batch, PRICES), 'loyalty-club'));
+    expect(doc._aws.CloudWatchMetrics[1].Metrics.map((m: any) => m.Name)).toEqual(['CostMicroUsd', 'Records']);
+    expect(doc.Records).toBe(7);
+  });
+});
+
+describe('metricSeries', () => {
+  it('counts each metric × dimension values the lines emit once', () => {
+    const lines: RequestUsage[] = [
+      earn,
+      earn,
+      { ...earn, route: 'GET /v1/members/{memberId}' },
+      { ...earn, route: 'SQS webhook-consumer', trigger: 'sqs', records: 3 },
+    ];
+    // By Service: CostMicroUsd, ReadUnits, WriteUnits (3). By Route: earn's cost, the member read's cost,
+    // the consumer's cost and records (4). 7 custom metrics.
+    expect(metricSeries(lines, 'loyalty-club').size).toBe(7);
+    expect(metricSeries([], 'loyalty-club').size).toBe(0);
   });
 });
