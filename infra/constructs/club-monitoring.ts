@@ -33,7 +33,7 @@ export interface ClubMonitoringProps {
 /**
  * What operators and finance look at: a dashboard of requests' cost (the EMF
  * metrics every handler writes, docs/costs.md) and of each function's errors
- * and throttles, and alarms: per function on errors + throttles, per
+ * and throttles, and alarms: per function on errors, on Lambda throttles, per
  * dead-letter queue on depth, on the table's throttles, system errors and
  * transaction conflicts, on API 5xx, and on cost per day over the stage's budget.
  * Every alarm of the stack (these and the webhook pipeline's) notifies the
@@ -43,7 +43,9 @@ export class ClubMonitoring extends Construct {
   readonly dashboard: Dashboard;
   readonly costAlarm: Alarm;
   readonly costPerDay: IMetric;
-  /** One per watched function: errors + throttles ≥ 1 in 5 minutes. */
+  /** Throttled invocations of any function (account-wide: no function reserves concurrency). */
+  readonly lambdaThrottles: Alarm;
+  /** One per watched function: errors ≥ 1 in 5 minutes. */
   readonly functionAlarms = new Map<string, Alarm>();
   /** Every alarm of the stack notifies this topic (docs/deploy.md: subscribe more than the email). */
   readonly alarmTopic: Topic;
@@ -100,6 +102,19 @@ export class ClubMonitoring extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
+    // No function reserves concurrency, so a throttle means the account's concurrency ran out:
+    // one alarm on Lambda's account-wide Throttles (every function of the Region) instead of one per function.
+    this.lambdaThrottles = new Alarm(this, 'LambdaThrottles', {
+      alarmName: `${this.prefix}-lambda-throttles`,
+      alarmDescription:
+        "Lambda throttled invocations in the last 5 minutes: the account's concurrency ran out (see each function's Throttles on the dashboard).",
+      metric: new Metric({ namespace: 'AWS/Lambda', metricName: 'Throttles', statistic: 'Sum', period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${this.prefix}-club` });
     const routeCost = new MathExpression({
       label: 'USD per route',
@@ -143,20 +158,15 @@ export class ClubMonitoring extends Construct {
     );
   }
 
-  /** Alarms when the function fails or is throttled (errors + throttles ≥ 1 in 5 minutes). */
+  /**
+   * Alarms when the function fails (errors ≥ 1 in 5 minutes). Throttles are one alarm for
+   * every function (lambdaThrottles): an alarm is billed per metric it reads.
+   */
   watch(id: string, fn: IFunction): Alarm {
     const alarm = new Alarm(this, `${id}Failing`, {
-      alarmName: `${this.prefix}-${id}-errors-throttles`.slice(0, 255),
-      alarmDescription: `${id} failed (error, timeout, crash) or was throttled in the last 5 minutes.`,
-      metric: new MathExpression({
-        label: `${id} errors + throttles`,
-        expression: 'errors + throttles',
-        usingMetrics: {
-          errors: fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) }),
-          throttles: fn.metricThrottles({ statistic: 'Sum', period: Duration.minutes(5) }),
-        },
-        period: Duration.minutes(5),
-      }),
+      alarmName: `${this.prefix}-${id}-errors`.slice(0, 255),
+      alarmDescription: `${id} failed (error, timeout, crash) in the last 5 minutes.`,
+      metric: fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) }),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

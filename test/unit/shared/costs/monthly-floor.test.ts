@@ -10,14 +10,14 @@ describe('fixedMonthly', () => {
     const floor = fixedMonthly(10, PRICES, ['earn', 'jobs']);
     const by = Object.fromEntries(floor.items.map((i) => [i.resource, i]));
     expect(by.customMetrics).toMatchObject({ count: 10, unitPrice: 0.3, monthly: 3 });
-    expect(by.alarmMetrics).toMatchObject({ count: 27, unitPrice: 0.1, monthly: 2.7 });
+    expect(by.alarmMetrics).toMatchObject({ count: 17, unitPrice: 0.1, monthly: 1.7 });
     expect(by.dashboards).toMatchObject({ count: 1, unitPrice: 3, monthly: 3 });
     expect(by.secrets).toMatchObject({ count: 4, unitPrice: 0.4, monthly: 1.6 });
     expect(by.userPools).toMatchObject({ count: 1, monthly: 0 });
     expect(by.kmsKeys).toMatchObject({ count: 0, monthly: 0 });
-    // 3 + 2.7 + 3 + 1.6 = 10.3; idle (no requests, no custom metrics) 7.3.
-    expect(floor.total).toBeCloseTo(10.3, 9);
-    expect(floor.idle).toBeCloseTo(7.3, 9);
+    // 3 + 1.7 + 3 + 1.6 = 9.3; idle (no requests, no custom metrics) 6.3.
+    expect(floor.total).toBeCloseTo(9.3, 9);
+    expect(floor.idle).toBeCloseTo(6.3, 9);
   });
 
   it('has one alarm per function besides the stack-wide ones', () => {
