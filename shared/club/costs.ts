@@ -22,7 +22,18 @@ import type { ClubDeps } from './deps';
 
 const DAYS_PER_MONTH = 30.4375;
 const usd = (x: number) => Math.round(x * 1e6) / 1e6;
-const NOTHING: CostBreakdown = { dynamodb: 0, lambda: 0, apiGateway: 0, sqs: 0, scheduler: 0, eventBridge: 0, trigger: 0, total: 0 };
+const NOTHING: CostBreakdown = {
+  dynamodb: 0,
+  lambda: 0,
+  apiGateway: 0,
+  sqs: 0,
+  scheduler: 0,
+  eventBridge: 0,
+  trigger: 0,
+  logs: 0,
+  xray: 0,
+  total: 0,
+};
 
 export async function costReport(deps: ClubDeps, window: ReportWindow, costsFile: string | undefined) {
   const days = await deps.reports.daysUpTo(window.to);
@@ -75,7 +86,7 @@ export async function costReport(deps: ClubDeps, window: ReportWindow, costsFile
 
 export type CostReport = Awaited<ReturnType<typeof costReport>>;
 
-const SERVICES = ['dynamodb', 'lambda', 'apiGateway', 'sqs', 'scheduler', 'eventBridge'] as const;
+const SERVICES = ['dynamodb', 'lambda', 'apiGateway', 'sqs', 'scheduler', 'eventBridge', 'logs', 'xray'] as const;
 
 /** The CSV's columns: a route's figures, then what it cost in the window, in all and by service (USD). */
 export const COST_CSV_COLUMNS = [

@@ -22,6 +22,10 @@ export interface PriceTable {
   readonly schedulerPerMillion: number;
   /** EventBridge custom events published (PutEvents entries, 64 KB chunks), per million; a rule's delivery to a Lambda is free. */
   readonly eventBridgePerMillionEvents: number;
+  /** CloudWatch Logs ingestion (standard log class), per GB (2^30 bytes). */
+  readonly cloudwatchLogsPerGbIngested: number;
+  /** X-Ray, per million traces recorded. */
+  readonly xrayPerMillionTraces: number;
   /** CloudWatch custom metric, per metric-month (first 10,000; prorated by the hour it receives data). */
   readonly cloudwatchPerMetricMonth: number;
   /** CloudWatch standard-resolution alarm, per alarm metric per month (a metric-math alarm: per metric in it). */
@@ -49,6 +53,8 @@ export const PRICES: PriceTable = {
   sqsPerMillion: 0.4,
   schedulerPerMillion: 1.0,
   eventBridgePerMillionEvents: 1.0,
+  cloudwatchLogsPerGbIngested: 0.5,
+  xrayPerMillionTraces: 5.0,
   cloudwatchPerMetricMonth: 0.3,
   cloudwatchPerAlarmMetricMonth: 0.1,
   cloudwatchPerDashboardMonth: 3.0,
@@ -62,6 +68,7 @@ export const PRICES: PriceTable = {
     'https://aws.amazon.com/sqs/pricing/',
     'https://aws.amazon.com/eventbridge/pricing/',
     'https://aws.amazon.com/cloudwatch/pricing/',
+    'https://aws.amazon.com/xray/pricing/',
     'https://aws.amazon.com/secrets-manager/pricing/',
     'https://aws.amazon.com/cognito/pricing/',
     'https://aws.amazon.com/kms/pricing/',

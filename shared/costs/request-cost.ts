@@ -35,6 +35,10 @@ export interface RequestUsage {
   readonly sqsSends?: number;
   /** EventBridge events it published (PutEvents entries). @default 0 */
   readonly eventsPublished?: number;
+  /** Bytes of log it wrote: its own lines, its cost line, Lambda's START/END/REPORT (record.ts). @default 0 */
+  readonly logBytes?: number;
+  /** X-Ray recorded it (Lambda sampled it: a trace billed). @default false */
+  readonly traced?: boolean;
 }
 
 export interface CostBreakdown {
@@ -46,10 +50,17 @@ export interface CostBreakdown {
   readonly eventBridge: number;
   /** Everything but DynamoDB and Lambda: apiGateway + sqs + scheduler + eventBridge. */
   readonly trigger: number;
+  /** CloudWatch Logs ingestion of the invocation's log bytes. */
+  readonly logs: number;
+  /** X-Ray: one trace if it was recorded. */
+  readonly xray: number;
+  /** dynamodb + lambda + trigger + logs + xray. */
   readonly total: number;
 }
 
 const M = 1_000_000;
+/** AWS bills data by the GB of 2^30 bytes. */
+const GB = 1024 ** 3;
 
 /** SQS requests Lambda's event source mapping makes per batch: one ReceiveMessage, one DeleteMessageBatch. */
 export const SQS_REQUESTS_PER_BATCH = 2;
@@ -80,7 +91,20 @@ export function costOf(usage: Omit<RequestUsage, 'route'>, prices: PriceTable): 
   const sqs = (usage.trigger === 'sqs' ? own : 0) + ((usage.sqsSends ?? 0) * prices.sqsPerMillion) / M;
   const eventBridge = ((usage.eventsPublished ?? 0) * prices.eventBridgePerMillionEvents) / M;
   const trigger = apiGateway + sqs + scheduler + eventBridge;
-  return { dynamodb, lambda, apiGateway, sqs, scheduler, eventBridge, trigger, total: dynamodb + lambda + trigger };
+  const logs = ((usage.logBytes ?? 0) / GB) * prices.cloudwatchLogsPerGbIngested;
+  const xray = usage.traced ? prices.xrayPerMillionTraces / M : 0;
+  return {
+    dynamodb,
+    lambda,
+    apiGateway,
+    sqs,
+    scheduler,
+    eventBridge,
+    trigger,
+    logs,
+    xray,
+    total: dynamodb + lambda + trigger + logs + xray,
+  };
 }
 
 export interface RouteCost {
@@ -110,6 +134,8 @@ const noCost = (): Record<keyof CostBreakdown, number> => ({
   scheduler: 0,
   eventBridge: 0,
   trigger: 0,
+  logs: 0,
+  xray: 0,
   total: 0,
 });
 
@@ -231,6 +257,8 @@ export function emfLine(usage: RequestUsage, cost: CostBreakdown, service: strin
     ...(usage.status !== undefined && { status: usage.status }),
     ...(usage.sqsSends ? { sqsSends: usage.sqsSends } : {}),
     ...(usage.eventsPublished ? { eventsPublished: usage.eventsPublished } : {}),
+    ...(usage.logBytes ? { logBytes: usage.logBytes } : {}),
+    ...(usage.traced ? { traced: true } : {}),
   });
 }
 

@@ -159,6 +159,8 @@ const PerMillion = z
     scheduler: z.number(),
     eventBridge: z.number().meta({ description: 'Events the requests published ($1 per million).' }),
     trigger: z.number().meta({ description: 'apiGateway + sqs + scheduler + eventBridge.' }),
+    logs: z.number().meta({ description: "CloudWatch Logs ingestion of the requests' log bytes." }),
+    xray: z.number().meta({ description: 'X-Ray traces recorded ($5 per million).' }),
     total: z.number(),
   })
   .meta({ description: 'USD per million requests (invocations) of the route, by service.' });
@@ -172,6 +174,8 @@ const ByService = z
     scheduler: z.number(),
     eventBridge: z.number(),
     trigger: z.number().meta({ description: 'apiGateway + sqs + scheduler + eventBridge.' }),
+    logs: z.number().meta({ description: 'CloudWatch Logs ingestion.' }),
+    xray: z.number().meta({ description: 'X-Ray traces recorded.' }),
     total: z.number(),
   })
   .meta({
@@ -192,6 +196,8 @@ const PriceTableView = z
     sqsPerMillion: z.number(),
     schedulerPerMillion: z.number(),
     eventBridgePerMillionEvents: z.number(),
+    cloudwatchLogsPerGbIngested: z.number().meta({ description: 'Standard log class, per GB of 2^30 bytes.' }),
+    xrayPerMillionTraces: z.number(),
     cloudwatchPerMetricMonth: z.number().meta({ description: 'A custom metric per month (prorated by the hour it receives data).' }),
     cloudwatchPerAlarmMetricMonth: z.number().meta({ description: 'A standard alarm per metric it evaluates, per month.' }),
     cloudwatchPerDashboardMonth: z.number(),

@@ -439,8 +439,17 @@ describe('the staff console', () => {
       'sqs',
       'scheduler',
       'eventBridge',
+      'logs',
+      'xray',
+      'count',
+      'unitPrice',
     ]);
-    expect(costsCsv.rows.map((r) => r[0]).slice(-2)).toEqual(['(webhook deliveries)', '(total)']);
+    // After the routes: the webhook deliveries and the window's total, then the month's fixed floor.
+    const labels = costsCsv.rows.map((r) => r[0]);
+    const after = labels.slice(labels.indexOf('(webhook deliveries)'));
+    expect(after.slice(0, 2)).toEqual(['(webhook deliveries)', '(total)']);
+    expect(after.slice(2).every((l) => l?.startsWith('(fixed monthly) '))).toBe(true);
+    expect(after.at(-1)).toBe('(fixed monthly) total');
     expect(costsCsv.rows.find((r) => r[0] === 'POST /v1/earn')?.[1]).toBe(String(earnRoute.requests));
   });
   it('Costs shows the split by service and the cost per 1,000 webhook deliveries, as the API reports them', async () => {
@@ -480,7 +489,7 @@ describe('the staff console', () => {
 
     const cells = async (service: string) => (await page.locator(`[data-service=${service}] td`).allTextContents()).slice(1);
     const dollars = (text: string) => (text === '$0' ? 0 : Number(text.replace(/[$,]/g, '')));
-    for (const service of ['dynamodb', 'lambda', 'apiGateway', 'sqs', 'eventBridge', 'scheduler', 'total']) {
+    for (const service of ['dynamodb', 'lambda', 'apiGateway', 'sqs', 'eventBridge', 'scheduler', 'logs', 'xray', 'total']) {
       const [cost, share, webhooks] = await cells(service);
       expect(webhooks, service).toBe(formatUsd(after.webhooks.byService[service]));
       // The page's own requests (and the reads above) add DynamoDB, Lambda and API Gateway cost as it goes:

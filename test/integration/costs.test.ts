@@ -46,11 +46,13 @@ type Line = {
   records?: number;
   sqsSends?: number;
   eventsPublished?: number;
+  logBytes?: number;
+  traced?: boolean;
 };
-const SERVICES = ['dynamodb', 'lambda', 'apiGateway', 'sqs', 'scheduler', 'eventBridge'] as const;
+const SERVICES = ['dynamodb', 'lambda', 'apiGateway', 'sqs', 'scheduler', 'eventBridge', 'logs', 'xray'] as const;
 /** The cost of some log lines by service, priced line by line here (the report sums them its own way). */
 function priced(lines: readonly Line[]): Record<(typeof SERVICES)[number] | 'total', number> {
-  const sum = { dynamodb: 0, lambda: 0, apiGateway: 0, sqs: 0, scheduler: 0, eventBridge: 0, total: 0 };
+  const sum = { dynamodb: 0, lambda: 0, apiGateway: 0, sqs: 0, scheduler: 0, eventBridge: 0, logs: 0, xray: 0, total: 0 };
   for (const l of lines) {
     const c = costOf(l, PRICES);
     for (const k of [...SERVICES, 'total'] as const) sum[k] += c[k];
@@ -92,6 +94,13 @@ describe('cost per request', () => {
     expect(earnRoute.wruPerRequest).toBe(earns.reduce((s, e) => s + e.wru, 0) / 6);
     expect(earnRoute.costPerMillion.total).toBeGreaterThan(earnRoute.costPerMillion.dynamodb);
     expect(report.totalCost).toBeGreaterThan(0);
+    // Every line carries its log bytes (Lambda's lines and the cost line at least), priced as CloudWatch Logs
+    // ingestion; nothing is traced locally, so X-Ray is 0.
+    for (const e of earns) expect(e.logBytes).toBeGreaterThan(300);
+    const logBytes = lines.reduce((s, l) => s + (l.logBytes ?? 0), 0);
+    expect(report.byService.logs).toBeCloseTo((logBytes / 1024 ** 3) * 0.5, 9);
+    expect(report.byService.xray).toBe(0);
+    expect(earnRoute.costPerMillion.logs).toBeGreaterThan(0);
     expect(report.costPer1000Orders).toBeCloseTo((report.totalCost / 6) * 1000, 3);
     expect(report.costPerMemberPerMonth).toBeGreaterThan(0);
 
@@ -203,7 +212,8 @@ describe('cost per request', () => {
     for (const k of SERVICES) expect(report.byService[k], k).toBeCloseTo(all[k], 9);
     expect(report.byService.total).toBeCloseTo(report.totalCost, 6);
     expect(SERVICES.reduce((s, k) => s + report.byService[k], 0)).toBeCloseTo(report.byService.total, 9);
-    for (const k of SERVICES) expect(report.byService[k], k).toBeGreaterThan(0);
+    // Nothing is traced locally (no X-Ray): every other service has a cost.
+    for (const k of SERVICES) expect(report.byService[k], k)[k === 'xray' ? 'toBe' : 'toBeGreaterThan'](0);
     const webhookLines = lines.filter((l) => l.route.startsWith('POST /v1/webhooks/') || l.route === 'SQS webhook-consumer');
     const webhook = priced(webhookLines);
     expect(report.webhooks.deliveries).toBe(before.webhooks.deliveries + 1);

@@ -238,6 +238,8 @@ const SERVICES = [
   ['sqs', 'SQS'],
   ['eventBridge', 'EventBridge'],
   ['scheduler', 'EventBridge Scheduler'],
+  ['logs', 'CloudWatch Logs'],
+  ['xray', 'X-Ray'],
   ['total', 'Total'],
 ] as const;
 

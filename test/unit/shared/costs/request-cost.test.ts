@@ -14,12 +14,22 @@ import {
 const earn: RequestUsage = { route: 'POST /v1/earn', trigger: 'http-api', rru: 2, wru: 8, durationMs: 40.2, memoryMb: 512 };
 
 describe('costOf', () => {
+  it('prices the log bytes at CloudWatch Logs ingestion and a recorded trace at X-Ray', () => {
+    // 1 MiB of log at $0.50 per GB (2^30 bytes) = 0.5 / 1024 = $0.00048828125; one trace at $5 per million.
+    const c = costOf({ ...earn, logBytes: 1024 * 1024, traced: true }, PRICES);
+    expect(c.logs).toBeCloseTo(0.00048828125, 15);
+    expect(c.xray).toBeCloseTo(0.000005, 15);
+    const plain = costOf(earn, PRICES);
+    expect(plain).toMatchObject({ logs: 0, xray: 0 });
+    expect(c.total - plain.total).toBeCloseTo(0.00048828125 + 0.000005, 15);
+  });
+
   it('prices DynamoDB units, Lambda GB-seconds (ms rounded up) and requests, and the API charge', () => {
     const c = costOf(earn, PRICES);
     expect(c.dynamodb).toBeCloseTo((2 * 0.125 + 8 * 0.625) / 1e6, 15);
     expect(c.lambda).toBeCloseTo(0.041 * 0.5 * PRICES.lambdaPerGbSecond + 0.2 / 1e6, 15);
     expect(c.trigger).toBeCloseTo(1 / 1e6, 15);
-    expect(c.total).toBeCloseTo(c.dynamodb + c.lambda + c.trigger, 15);
+    expect(c.total).toBeCloseTo(c.dynamodb + c.lambda + c.trigger + c.logs + c.xray, 15);
     expect(c.apiGateway).toBe(c.trigger);
     expect(costOf({ ...earn, trigger: 'scheduler' }, PRICES)).toMatchObject({ scheduler: 1 / 1e6, apiGateway: 0, sqs: 0 });
   });
@@ -100,7 +110,10 @@ describe('costSplit', () => {
     expect(split.eventBridge).toBeCloseTo(2 / 1e6, 15);
     expect(split.scheduler).toBeCloseTo(1 / 1e6, 15);
     expect(split.dynamodb).toBeCloseTo((6 * 0.125 + 14 * 0.625) / 1e6, 15);
-    expect(split.total).toBeCloseTo(split.dynamodb + split.lambda + split.apiGateway + split.sqs + split.scheduler + split.eventBridge, 15);
+    expect(split.total).toBeCloseTo(
+      split.dynamodb + split.lambda + split.apiGateway + split.sqs + split.scheduler + split.eventBridge + split.logs + split.xray,
+      15,
+    );
     expect(split.total).toBeCloseTo(
       [earn, receiver, receiver, batch, job].reduce((s, r) => s + costOf(r, PRICES).total, 0),
       15,
