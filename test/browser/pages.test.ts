@@ -421,6 +421,13 @@ describe('the staff console', () => {
     expect((await earn.allTextContents()).slice(1, 3)).toEqual([n(earnRoute.requests), n(earnRoute.rruPerRequest)]);
     expect(await page.getByTestId('prices').textContent()).toContain(`as of ${costs.prices.asOf}`);
     expect(await figure('costPer1000Orders')).toMatch(/^\$\d/);
+    // The fixed monthly floor: a row per resource as the API counts it.
+    const secrets = costs.fixedMonthly.items.find((i: any) => i.resource === 'secrets');
+    expect((await page.locator('[data-resource=secrets] td').allTextContents()).slice(1)).toEqual([
+      n(secrets.count),
+      formatUsd(secrets.unitPrice),
+      formatUsd(secrets.monthly),
+    ]);
     const costsCsv = await save('Download costs CSV');
     expect(costsCsv.rows[0]).toEqual([
       'route',
