@@ -33,6 +33,7 @@ const NOTHING: CostBreakdown = {
   logs: 0,
   xray: 0,
   total: 0,
+  init: 0,
 };
 
 export async function costReport(deps: ClubDeps, window: ReportWindow, costsFile: string | undefined) {
@@ -86,7 +87,7 @@ export async function costReport(deps: ClubDeps, window: ReportWindow, costsFile
 
 export type CostReport = Awaited<ReturnType<typeof costReport>>;
 
-const SERVICES = ['dynamodb', 'lambda', 'apiGateway', 'sqs', 'scheduler', 'eventBridge', 'logs', 'xray'] as const;
+const SERVICES = ['dynamodb', 'lambda', 'apiGateway', 'sqs', 'scheduler', 'eventBridge', 'logs', 'xray', 'init'] as const;
 
 /** The CSV's columns: a route's figures, then what it cost in the window, in all and by service (USD). */
 export const COST_CSV_COLUMNS = [

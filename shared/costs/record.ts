@@ -35,6 +35,21 @@ export const LAMBDA_PLATFORM_LOG_BYTES = Buffer.byteLength(
     `REPORT RequestId: ${RID}\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 512 MB\tMax Memory Used: 96 MB\t\n`,
 );
 
+let coldStart = true;
+
+/**
+ * On Lambda, the first invocation of this execution environment: how long its INIT
+ * phase took (the process's age when the handler first runs: runtime start and
+ * module loading), billed as duration since August 2025
+ * (https://aws.amazon.com/lambda/pricing/). Never locally: the local runtime keeps
+ * one process warm.
+ */
+function takeInitMs(): number | undefined {
+  if (!coldStart || !readRunConfig().onLambda) return undefined;
+  coldStart = false;
+  return process.uptime() * 1000;
+}
+
 /** The local costs file (LOYALTY_COSTS_FILE, <data dir>/costs.jsonl); none on AWS. */
 const costsFile = (): string | undefined => readRunConfig().costsFile;
 
@@ -104,6 +119,7 @@ export async function costed<T>(
   fn: () => Promise<T>,
 ): Promise<T> {
   meterLogs();
+  const initMs = takeInitMs();
   const started = performance.now();
   const charges: Charges = { sqsSends: 0, eventsPublished: 0, logBytes: 0 };
   let capacity: CapacityReading | undefined;
@@ -137,6 +153,7 @@ export async function costed<T>(
       ...(charges.sqsSends > 0 && { sqsSends: charges.sqsSends }),
       ...(charges.eventsPublished > 0 && { eventsPublished: charges.eventsPublished }),
       ...(readRunConfig().traced && { traced: true }),
+      ...(initMs !== undefined && { initMs }),
     };
     // What its log group ingests: the handler's lines, Lambda's, and the cost line itself
     // (on AWS the EMF line; its size barely moves with the logs' own cost, so it is measured without it).

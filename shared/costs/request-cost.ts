@@ -39,6 +39,8 @@ export interface RequestUsage {
   readonly logBytes?: number;
   /** X-Ray recorded it (Lambda sampled it: a trace billed). @default false */
   readonly traced?: boolean;
+  /** A cold start's INIT phase, ms (on Lambda, the first invocation of an execution environment): billed as duration since August 2025. */
+  readonly initMs?: number;
 }
 
 export interface CostBreakdown {
@@ -54,7 +56,9 @@ export interface CostBreakdown {
   readonly logs: number;
   /** X-Ray: one trace if it was recorded. */
   readonly xray: number;
-  /** dynamodb + lambda + trigger + logs + xray. */
+  /** Lambda's INIT phase of a cold start, at the function's memory. */
+  readonly init: number;
+  /** dynamodb + lambda + trigger + logs + xray + init. */
   readonly total: number;
 }
 
@@ -93,6 +97,7 @@ export function costOf(usage: Omit<RequestUsage, 'route'>, prices: PriceTable): 
   const trigger = apiGateway + sqs + scheduler + eventBridge;
   const logs = ((usage.logBytes ?? 0) / GB) * prices.cloudwatchLogsPerGbIngested;
   const xray = usage.traced ? prices.xrayPerMillionTraces / M : 0;
+  const init = usage.initMs ? (Math.ceil(usage.initMs) / 1000) * (usage.memoryMb / 1024) * prices.lambdaPerGbSecond : 0;
   return {
     dynamodb,
     lambda,
@@ -103,7 +108,8 @@ export function costOf(usage: Omit<RequestUsage, 'route'>, prices: PriceTable): 
     trigger,
     logs,
     xray,
-    total: dynamodb + lambda + trigger + logs + xray,
+    init,
+    total: dynamodb + lambda + trigger + logs + xray + init,
   };
 }
 
@@ -136,6 +142,7 @@ const noCost = (): Record<keyof CostBreakdown, number> => ({
   trigger: 0,
   logs: 0,
   xray: 0,
+  init: 0,
   total: 0,
 });
 
@@ -259,6 +266,7 @@ export function emfLine(usage: RequestUsage, cost: CostBreakdown, service: strin
     ...(usage.eventsPublished ? { eventsPublished: usage.eventsPublished } : {}),
     ...(usage.logBytes ? { logBytes: usage.logBytes } : {}),
     ...(usage.traced ? { traced: true } : {}),
+    ...(usage.initMs ? { initMs: round(usage.initMs, 1) } : {}),
   });
 }
 

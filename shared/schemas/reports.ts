@@ -161,6 +161,7 @@ const PerMillion = z
     trigger: z.number().meta({ description: 'apiGateway + sqs + scheduler + eventBridge.' }),
     logs: z.number().meta({ description: "CloudWatch Logs ingestion of the requests' log bytes." }),
     xray: z.number().meta({ description: 'X-Ray traces recorded ($5 per million).' }),
+    init: z.number().meta({ description: "Lambda's INIT phase of cold starts (billed as duration)." }),
     total: z.number(),
   })
   .meta({ description: 'USD per million requests (invocations) of the route, by service.' });
@@ -176,6 +177,7 @@ const ByService = z
     trigger: z.number().meta({ description: 'apiGateway + sqs + scheduler + eventBridge.' }),
     logs: z.number().meta({ description: 'CloudWatch Logs ingestion.' }),
     xray: z.number().meta({ description: 'X-Ray traces recorded.' }),
+    init: z.number().meta({ description: 'Lambda INIT phases of cold starts.' }),
     total: z.number(),
   })
   .meta({

@@ -448,6 +448,7 @@ describe('the staff console', () => {
       'eventBridge',
       'logs',
       'xray',
+      'init',
       'count',
       'unitPrice',
     ]);
@@ -496,7 +497,7 @@ describe('the staff console', () => {
 
     const cells = async (service: string) => (await page.locator(`[data-service=${service}] td`).allTextContents()).slice(1);
     const dollars = (text: string) => (text === '$0' ? 0 : Number(text.replace(/[$,]/g, '')));
-    for (const service of ['dynamodb', 'lambda', 'apiGateway', 'sqs', 'eventBridge', 'scheduler', 'logs', 'xray', 'total']) {
+    for (const service of ['dynamodb', 'lambda', 'apiGateway', 'sqs', 'eventBridge', 'scheduler', 'logs', 'xray', 'init', 'total']) {
       const [cost, share, webhooks] = await cells(service);
       expect(webhooks, service).toBe(formatUsd(after.webhooks.byService[service]));
       // The page's own requests (and the reads above) add DynamoDB, Lambda and API Gateway cost as it goes:

@@ -240,6 +240,7 @@ const SERVICES = [
   ['scheduler', 'EventBridge Scheduler'],
   ['logs', 'CloudWatch Logs'],
   ['xray', 'X-Ray'],
+  ['init', 'Lambda cold starts (INIT)'],
   ['total', 'Total'],
 ] as const;
 

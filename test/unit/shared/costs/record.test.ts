@@ -47,6 +47,25 @@ afterEach(() => {
 });
 
 describe('withCost on AWS (no costs file)', () => {
+  it('records the INIT phase on the first invocation of the execution environment only', async () => {
+    vi.resetModules();
+    const fresh = await import('../../../../shared/costs/record');
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'loyalty-jobs';
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const run = () => fresh.costed({ route: 'SCHEDULER jobs quiet', trigger: 'scheduler' }, async () => {});
+    await run();
+    await run();
+    const [cold, warm] = lines.map((l) => JSON.parse(l));
+    // The process's age at its first invocation: at least as old as this test file's run so far.
+    expect(cold.initMs).toBeGreaterThan(0);
+    expect(cold.initMs).toBeLessThanOrEqual(process.uptime() * 1000);
+    expect(warm.initMs).toBeUndefined();
+  });
+
   it('writes one EMF line per invocation: units, duration, memory from the context, records', async () => {
     process.env.AWS_LAMBDA_FUNCTION_NAME = 'loyalty-webhook-consumer';
     const lines: string[] = [];
@@ -78,6 +97,8 @@ describe('withCost on AWS (no costs file)', () => {
       memoryMb: 1024,
       eventsPublished: 3,
       logBytes: doc.logBytes,
+      // This module's first invocation on "Lambda": a cold start, its INIT in the line.
+      ...(doc.initMs !== undefined && { initMs: doc.initMs }),
     };
     // DurationMs is rounded to 0.1 ms in the line: Lambda's 1 ms billing step may differ by one (0.013 µ$ at 1 GB).
     expect(doc.CostMicroUsd).toBeCloseTo(costOf(usage, PRICES).total * 1e6, 1);
@@ -169,7 +190,8 @@ describe('withCost locally (LOYALTY_COSTS_FILE)', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(loud.logBytes - quiet.logBytes).toBe(107);
+    // The cost line is in both and its figures (duration, cost) may differ by a few characters.
+    expect(Math.abs(loud.logBytes - quiet.logBytes - 107)).toBeLessThanOrEqual(8);
     // Every invocation: Lambda's START, END and REPORT lines and the cost line, some hundreds of bytes.
     expect(quiet.logBytes).toBeGreaterThan(300);
     expect(quiet.traced).toBeUndefined();

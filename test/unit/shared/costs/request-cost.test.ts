@@ -14,6 +14,14 @@ import {
 const earn: RequestUsage = { route: 'POST /v1/earn', trigger: 'http-api', rru: 2, wru: 8, durationMs: 40.2, memoryMb: 512 };
 
 describe('costOf', () => {
+  it("prices a cold start's INIT phase as Lambda duration at the function's memory", () => {
+    // 250.2 ms rounds up to 251 ms: 0.251 s × 0.5 GB × $0.0000133334 per GB-s.
+    const c = costOf({ ...earn, initMs: 250.2 }, PRICES);
+    expect(c.init).toBeCloseTo(0.251 * 0.5 * 0.0000133334, 15);
+    expect(costOf(earn, PRICES).init).toBe(0);
+    expect(c.total - costOf(earn, PRICES).total).toBeCloseTo(c.init, 15);
+  });
+
   it('prices the log bytes at CloudWatch Logs ingestion and a recorded trace at X-Ray', () => {
     // 1 MiB of log at $0.50 per GB (2^30 bytes) = 0.5 / 1024 = $0.00048828125; one trace at $5 per million.
     const c = costOf({ ...earn, logBytes: 1024 * 1024, traced: true }, PRICES);
@@ -29,7 +37,7 @@ describe('costOf', () => {
     expect(c.dynamodb).toBeCloseTo((2 * 0.125 + 8 * 0.625) / 1e6, 15);
     expect(c.lambda).toBeCloseTo(0.041 * 0.5 * PRICES.lambdaPerGbSecond + 0.2 / 1e6, 15);
     expect(c.trigger).toBeCloseTo(1 / 1e6, 15);
-    expect(c.total).toBeCloseTo(c.dynamodb + c.lambda + c.trigger + c.logs + c.xray, 15);
+    expect(c.total).toBeCloseTo(c.dynamodb + c.lambda + c.trigger + c.logs + c.xray + c.init, 15);
     expect(c.apiGateway).toBe(c.trigger);
     expect(costOf({ ...earn, trigger: 'scheduler' }, PRICES)).toMatchObject({ scheduler: 1 / 1e6, apiGateway: 0, sqs: 0 });
   });
@@ -111,7 +119,15 @@ describe('costSplit', () => {
     expect(split.scheduler).toBeCloseTo(1 / 1e6, 15);
     expect(split.dynamodb).toBeCloseTo((6 * 0.125 + 14 * 0.625) / 1e6, 15);
     expect(split.total).toBeCloseTo(
-      split.dynamodb + split.lambda + split.apiGateway + split.sqs + split.scheduler + split.eventBridge + split.logs + split.xray,
+      split.dynamodb +
+        split.lambda +
+        split.apiGateway +
+        split.sqs +
+        split.scheduler +
+        split.eventBridge +
+        split.logs +
+        split.xray +
+        split.init,
       15,
     );
     expect(split.total).toBeCloseTo(
