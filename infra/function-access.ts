@@ -1,8 +1,12 @@
 import type { FunctionName } from '../functions/routes';
+import type { UNROUTED_FUNCTIONS } from '../shared/costs/monthly-floor';
 import type { TableAccess } from './constructs/club-table';
 
-/** Every Lambda function of the club: the route functions and the three that nothing routes to. */
-export type ClubFunctionName = FunctionName | 'webhook-consumer' | 'jobs' | 'notifier';
+/**
+ * Every Lambda function of the club: the route functions and those nothing routes to,
+ * named in shared/costs/monthly-floor.ts, which counts each one's alarm in the fixed monthly floor.
+ */
+export type ClubFunctionName = FunctionName | (typeof UNROUTED_FUNCTIONS)[number];
 
 /**
  * What one function's code needs from AWS. Each need is one environment
