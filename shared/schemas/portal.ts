@@ -114,3 +114,37 @@ export const MeRedeemBody = z
 export const PortalLinksRevokedView = z
   .object({ memberId: MemberId, revokedAt: Instant.meta({ description: 'Links issued before this no longer open the page.' }) })
   .meta({ id: 'PortalLinksRevoked' });
+
+/** Sign-in on the member page with a one-time code (docs/pages.md). */
+const SignInPhone = z.string().min(1).max(32).meta({ description: "The member's phone, in any form the program's phone region reads." });
+const SignInEmail = z.email().max(254).meta({ description: "The member's email." });
+const exactlyOneAddress = (b: { phone?: string; email?: string }) => (b.phone === undefined) !== (b.email === undefined);
+const ONE_ADDRESS = { message: 'give exactly one of phone, email' };
+
+export const SignInBody = z
+  .strictObject({ phone: SignInPhone.optional(), email: SignInEmail.optional() })
+  .refine(exactlyOneAddress, ONE_ADDRESS)
+  .meta({ id: 'SignInRequest' });
+
+export const SignInAcceptedView = z
+  .strictObject({})
+  .meta({ id: 'SignInAccepted', description: 'Always empty: the same answer whether or not a member has the phone or email.' });
+
+export const VerifyBody = z
+  .strictObject({
+    phone: SignInPhone.optional(),
+    email: SignInEmail.optional(),
+    code: z
+      .string()
+      .regex(/^[0-9\u06F0-\u06F9\u0660-\u0669]{6}$/, '6 digits (Persian digits are fine)')
+      .meta({ description: 'The 6-digit code sent to the phone or email.' }),
+  })
+  .refine(exactlyOneAddress, ONE_ADDRESS)
+  .meta({ id: 'VerifyRequest' });
+
+export const PortalSessionView = z
+  .object({
+    token: z.string().meta({ description: 'Send as Authorization: Bearer <token> to /v1/me/*.' }),
+    expiresAt: Instant,
+  })
+  .meta({ id: 'PortalSession' });
