@@ -11,13 +11,7 @@
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../domain/errors';
 import { normalizeEmail, phoneDigits, toAsciiDigits } from '../domain/member';
-import {
-  decideCodeCheck,
-  fixedWindow,
-  SIGN_IN_CODE_TTL_SECONDS,
-  SIGN_IN_LIMITS,
-  SIGN_IN_MAX_TRIES,
-} from '../domain/sign-in';
+import { decideCodeCheck, fixedWindow, SIGN_IN_CODE_TTL_SECONDS, SIGN_IN_LIMITS, SIGN_IN_MAX_TRIES } from '../domain/sign-in';
 import { logger } from '../lambda';
 import type { Channel, MessageSender } from '../notify/senders';
 import type { Language } from '../notify/templates';
@@ -100,7 +94,13 @@ async function sendCode(deps: SignInDeps, to: SignInAddress): Promise<void> {
   const expiresAt = new Date(now.getTime() + SIGN_IN_CODE_TTL_SECONDS * 1000);
   await deps.signIns.putCode(
     to,
-    { codeId, codeHash: codeHash(await deps.secret(), to, codeId, code), expiresAt: expiresAt.toISOString(), tries: 0, ...(memberId && { memberId }) },
+    {
+      codeId,
+      codeHash: codeHash(await deps.secret(), to, codeId, code),
+      expiresAt: expiresAt.toISOString(),
+      tries: 0,
+      ...(memberId && { memberId }),
+    },
     Math.floor(expiresAt.getTime() / 1000) + 60,
   );
   if (!memberId) return;

@@ -47,7 +47,8 @@ export const ERROR_CATALOG = {
   PORTAL_LINK_REVOKED: { status: 401, title: 'a portal token issued before its links were withdrawn' },
   SIGN_IN_CODE_INVALID: {
     status: 401,
-    title: 'a sign-in code that is wrong, expired, already used or dead after 5 wrong tries (the same answer whether or not a member has the phone or email)',
+    title:
+      'a sign-in code that is wrong, expired, already used or dead after 5 wrong tries (the same answer whether or not a member has the phone or email)',
   },
   // 403: the caller is known, but its role does not cover the route.
   FORBIDDEN: { status: 403, title: 'the staff role does not cover the route, or a Cognito user is in no staff group' },
@@ -100,7 +101,8 @@ export const ERROR_CATALOG = {
   // 429
   TOO_MANY_REQUESTS: {
     status: 429,
-    title: 'too many sign-ins or code checks for one phone or email, or from one client; retry after Retry-After (seconds left in the window)',
+    title:
+      'too many sign-ins or code checks for one phone or email, or from one client; retry after Retry-After (seconds left in the window)',
     retryAfterSeconds: 900,
   },
   // 5xx: ours, never the caller's mistake.

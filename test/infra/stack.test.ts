@@ -8,7 +8,7 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_NAMES, ROUTES, routeKey, type FunctionName } from '../../functions/routes';
-import { createTableInput } from '../../shared/store/table-definition';
+import { createTableInput, TTL_ATTRIBUTE } from '../../shared/store/table-definition';
 import { createClubApp } from '../../infra/club-app';
 import { FUNCTION_ACCESS } from '../../infra/function-access';
 import { handlerExists } from '../../infra/paths';
@@ -91,6 +91,8 @@ describe.each([
     expect(table.Properties.SSESpecification).toMatchObject({ SSEEnabled: true });
     expect(table.Properties.Replicas).toHaveLength(1);
     expect(table.Properties.Replicas[0].PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    // Sign-in codes and rate windows expire by TTL, on the attribute the code writes.
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
   });
 
   it(stage === 'prod' ? 'protects and retains the table' : 'lets the table go with the stack', () => {

@@ -91,7 +91,10 @@ async function codeSentTo(to: string): Promise<string> {
 const otherCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
 let phones = 0;
-const uniquePhone = () => `+98912${String((Date.now() % 100_000) * 10 + phones++).slice(-7).padStart(7, '0')}`;
+const uniquePhone = () =>
+  `+98912${String((Date.now() % 100_000) * 10 + phones++)
+    .slice(-7)
+    .padStart(7, '0')}`;
 const uniqueEmail = () => `${uniqueId('m')}@example.com`.toLowerCase();
 
 describe('sign-in', () => {
