@@ -19,9 +19,10 @@ import { issuePortalToken } from '../portal/token';
 import type { AutomationStore } from '../store/automation-store';
 import type { SignInAddress, SignInStore } from '../store/sign-in-store';
 import type { ClubDeps } from './deps';
-import { programPhone } from './members';
+import { enrolMember, programPhone } from './members';
 
-export interface SignInDeps extends Pick<ClubDeps, 'store' | 'program' | 'now'> {
+/** The club's own dependencies (a self-service sign-up enrols through them), and the sign-in's. */
+export interface SignInDeps extends ClubDeps {
   readonly signIns: SignInStore;
   /** The member's chosen language for messages. */
   readonly prefs: Pick<AutomationStore, 'getPrefs'>;
@@ -88,6 +89,9 @@ export async function requestSignInCode(deps: SignInDeps, req: SignInRequest, cl
 async function sendCode(deps: SignInDeps, to: SignInAddress): Promise<void> {
   const memberId = await deps.store.findMemberIdByClaim({ kind: to.channel, value: to.address });
   const prefs = await deps.prefs.getPrefs(memberId ?? NOBODY);
+  const program = await deps.program();
+  // A program that lets customers join here sends the code to anyone; otherwise only members get one.
+  const enrol = !memberId && program.enrolment?.selfService === true;
   const now = deps.now();
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const codeId = randomUUID();
@@ -100,13 +104,14 @@ async function sendCode(deps: SignInDeps, to: SignInAddress): Promise<void> {
       expiresAt: expiresAt.toISOString(),
       tries: 0,
       ...(memberId && { memberId }),
+      ...(enrol && { enrol }),
     },
     Math.floor(expiresAt.getTime() / 1000) + 60,
   );
-  if (!memberId) return;
+  if (!memberId && !enrol) return;
   const channel: Channel = to.channel === 'phone' ? 'sms' : 'email';
   const sender = deps.senders[channel];
-  const language: Language = prefs?.language ?? (await deps.program()).automation.defaultLanguage;
+  const language: Language = prefs?.language ?? program.automation.defaultLanguage;
   if (!sender) {
     logger.warn('sign-in code not sent: no sender for the channel', { channel });
     return;
@@ -128,7 +133,7 @@ async function sendCode(deps: SignInDeps, to: SignInAddress): Promise<void> {
 /** POST /v1/portal/verify: the right, live code for a member's address → a portal session token. */
 export async function verifySignInCode(
   deps: SignInDeps,
-  req: SignInRequest & { readonly code: string },
+  req: SignInRequest & { readonly code: string; readonly referredBy?: string },
   client: string,
 ): Promise<{ token: string; expiresAt: string }> {
   const to = await addressOf(deps, req);
@@ -150,6 +155,25 @@ export async function verifySignInCode(
       break;
   }
   // The update's condition, not the read above, makes a code good for one session only.
-  if ((await deps.signIns.use(to, stored!.codeId, SIGN_IN_MAX_TRIES, now.toISOString())) !== 'used' || !stored!.memberId) throw invalid();
-  return issuePortalToken(secret, stored!.memberId, now, deps.tokenTtlSeconds());
+  if ((await deps.signIns.use(to, stored!.codeId, SIGN_IN_MAX_TRIES, now.toISOString())) !== 'used') throw invalid();
+  const memberId = stored!.memberId ?? (stored!.enrol ? await signUp(deps, to, req.referredBy) : undefined);
+  if (!memberId) throw invalid();
+  return issuePortalToken(secret, memberId, now, deps.tokenTtlSeconds());
+}
+
+/**
+ * A customer who proved the address joins (enrolment.selfService, checked again now:
+ * the program may have changed since the code was sent). Enrolled like any member:
+ * sign-up bonus, pilot gate, referredBy. Someone else enrolling the address meanwhile
+ * makes this a sign-in to that member: the code proved the address either way.
+ */
+async function signUp(deps: SignInDeps, to: SignInAddress, referredBy: string | undefined): Promise<string | undefined> {
+  if ((await deps.program()).enrolment?.selfService !== true) return undefined;
+  try {
+    const member = await enrolMember(deps, { [to.channel]: to.address, channel: 'club-page', ...(referredBy && { referredBy }) });
+    return member.memberId;
+  } catch (err) {
+    if (!(err instanceof DomainError) || err.code !== 'ALREADY_EXISTS') throw err;
+    return deps.store.findMemberIdByClaim({ kind: to.channel, value: to.address });
+  }
 }

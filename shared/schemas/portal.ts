@@ -1,6 +1,7 @@
 /** Members' portal links and the /v1/me routes they open (docs/pages.md). */
 import * as z from 'zod';
 import { ExternalKey, Instant, MemberId, Points } from './common';
+import { ReferredBy } from './members';
 import { PointsValidity } from './program';
 
 export const PortalLinkBody = z
@@ -138,6 +139,9 @@ export const VerifyBody = z
       .string()
       .regex(/^[0-9\u06F0-\u06F9\u0660-\u0669]{6}$/, '6 digits (Persian digits are fine)')
       .meta({ description: 'The 6-digit code sent to the phone or email.' }),
+    referredBy: ReferredBy.optional().meta({
+      description: "Only when the program's enrolment.selfService enrols a new member: the referrer's referral code (or member id).",
+    }),
   })
   .refine(exactlyOneAddress, ONE_ADDRESS)
   .meta({ id: 'VerifyRequest' });

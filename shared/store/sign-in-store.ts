@@ -22,6 +22,8 @@ export interface StoredSignInCode {
   readonly codeHash: string;
   /** Absent: nobody has the address, and the code was never sent (it exists so the work is the same). */
   readonly memberId?: string;
+  /** Sent to an address nobody has because the program enrols members themselves: verifying it enrols one. */
+  readonly enrol?: boolean;
   readonly expiresAt: string;
   readonly tries: number;
   readonly usedAt?: string;
@@ -87,8 +89,16 @@ export class DynamoSignInStore implements SignInStore {
       new GetCommand({ TableName: this.tableName, Key: signInCodeKey(to.channel, to.address), ConsistentRead: true }),
     );
     if (!out.Item) return undefined;
-    const { codeId, codeHash, memberId, expiresAt, tries, usedAt } = out.Item;
-    return { codeId, codeHash, expiresAt, tries: Number(tries ?? 0), ...(memberId && { memberId }), ...(usedAt && { usedAt }) };
+    const { codeId, codeHash, memberId, enrol, expiresAt, tries, usedAt } = out.Item;
+    return {
+      codeId,
+      codeHash,
+      expiresAt,
+      tries: Number(tries ?? 0),
+      ...(memberId && { memberId }),
+      ...(enrol === true && { enrol }),
+      ...(usedAt && { usedAt }),
+    };
   }
 
   async wrongTry(to: SignInAddress, codeId: string): Promise<void> {

@@ -17,6 +17,7 @@ import { signInCodeKey } from '../../shared/store/keys';
 import { startTestClub, type ApiResponse, type TestClub } from '../support/club';
 import { contractProblems } from '../support/contract';
 import { uniqueId } from '../support/ledger';
+import { programApi } from '../support/program';
 
 let club: TestClub;
 const dir = mkdtempSync(join(tmpdir(), 'sign-in-outbox-'));
@@ -294,5 +295,83 @@ describe('limits', () => {
       expect([res.status, res.body.error.code], JSON.stringify(body)).toEqual([400, 'VALIDATION_FAILED']);
     }
     expect(await signInItems()).toBe(before);
+  });
+});
+
+describe('self-service enrolment (the program says enrolment.selfService)', () => {
+  const program = programApi(() => club);
+  const memberByEmail = async (email: string) => (await club.api('GET', `/v1/members?email=${encodeURIComponent(email)}`)).body.items;
+  afterAll(async () => {
+    await program.putProgram({ enrolment: { selfService: false } });
+  });
+
+  it('is off by default: a code for nobody is never sent, and verifying enrols no one', async () => {
+    expect((await club.api('GET', '/v1/admin/program')).body.enrolment).toEqual({ selfService: false });
+    const call = client();
+    const email = uniqueEmail();
+    expect((await call('/v1/portal/sign-in', { email })).status).toBe(202);
+    expect(await outbox(email)).toEqual([]);
+    expect((await call('/v1/portal/verify', { email, code: '000000' })).status).toBe(401);
+    expect(await memberByEmail(email)).toEqual([]);
+  });
+
+  it('when on, sends a code to a new address and verifying it enrols the customer: sign-up bonus and referrer', async () => {
+    await program.putProgram({ enrolment: { selfService: true }, bonuses: { signUp: 25, referral: { referrer: 10, referred: 5 } } });
+    const referrer = await member({ email: uniqueEmail() });
+    const referral = (await club.api('GET', `/v1/members/${referrer}/referral-code`)).body.code as string;
+    const call = client();
+    const email = uniqueEmail();
+    expect((await call('/v1/portal/sign-in', { email })).text).toBe('{}');
+    const code = await codeSentTo(email);
+
+    const verified = await call('/v1/portal/verify', { email, code, referredBy: referral });
+    expect(verified.status).toBe(200);
+    const me = await club.api('GET', '/v1/me', undefined, { authorization: `Bearer ${verified.body.token}` });
+    // 25 sign-up points; the referral pays on the first order, as for any member.
+    expect(me.body.balance).toBe(25);
+    const [joined] = await memberByEmail(email);
+    expect(joined).toMatchObject({ memberId: me.body.memberId, email, referredBy: referral, channel: 'club-page' });
+
+    // Its first order pays both sides of the referral: 10 to the referrer (25 sign-up + 10), 5 to the new member.
+    const order = await club.api('POST', '/v1/earn', {
+      memberId: joined.memberId,
+      orderId: uniqueId('o'),
+      amount: '10.00',
+      currency: 'USD',
+    });
+    expect(order.status).toBe(200);
+    expect((await club.api('GET', `/v1/members/${referrer}`)).body.balance).toBe(35);
+    expect((await club.api('GET', `/v1/members/${joined.memberId}`)).body.balance).toBe(25 + 10 + 5);
+
+    // The code enrols once.
+    expect((await call('/v1/portal/verify', { email, code })).status).toBe(401);
+    expect(await memberByEmail(email)).toHaveLength(1);
+  });
+
+  it('keeps the pilot gate: a new member outside the pilot group gets no sign-up bonus', async () => {
+    await program.putProgram({
+      enrolment: { selfService: true },
+      bonuses: { signUp: 25 },
+      pilot: { enabled: true, tags: ['pilot'], memberIds: [], percent: 0 },
+    });
+    const call = client();
+    const phone = uniquePhone();
+    await call('/v1/portal/sign-in', { phone });
+    const verified = await call('/v1/portal/verify', { phone, code: await codeSentTo(phone) });
+    expect(verified.status).toBe(200);
+    const me = await club.api('GET', '/v1/me', undefined, { authorization: `Bearer ${verified.body.token}` });
+    expect(me.body.balance).toBe(0);
+  });
+
+  it('enrols no one when the program turned it off between the code and its check', async () => {
+    await program.putProgram({ enrolment: { selfService: true } });
+    const call = client();
+    const email = uniqueEmail();
+    await call('/v1/portal/sign-in', { email });
+    const code = await codeSentTo(email);
+    await program.putProgram({ enrolment: { selfService: false } });
+    const res = await call('/v1/portal/verify', { email, code });
+    expect([res.status, res.body.error.code]).toEqual([401, 'SIGN_IN_CODE_INVALID']);
+    expect(await memberByEmail(email)).toEqual([]);
   });
 });
