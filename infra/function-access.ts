@@ -59,8 +59,9 @@ export const FUNCTION_ACCESS: Record<ClubFunctionName, FunctionAccess> = {
   // A replay applies the delivery as the consumer would, so it publishes as the consumer does.
   deliveries: { table: 'readWrite', publishesEvents: true, bearerAuth: true },
   'admin-members': { table: 'read', bearerAuth: true },
-  // The member page: reads, and redeems through the same balance change as the API, never deletes.
-  me: { table: 'readUpdate', publishesEvents: true, portalLinks: 'check' },
+  // The member page: reads, and redeems through the same balance change as the API, never deletes;
+  // its code sign-in sends the code by SMS or email and keeps codes and rate windows (put and update only).
+  me: { table: 'readUpdate', publishesEvents: true, portalLinks: 'check', sendsMessages: true },
   reports: { table: 'read', bearerAuth: true },
   // Every Shopify/WooCommerce order's points.earned, points.reversed and tier.changed comes from here.
   'webhook-consumer': { table: 'readWrite', publishesEvents: true, consumesWebhooks: true },

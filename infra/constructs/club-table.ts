@@ -2,7 +2,7 @@ import { AttributeType, ProjectionType, TableEncryptionV2, TableV2, type GlobalS
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PARKED_EVENTS_PK } from '../../shared/store/keys';
-import { ALL_INDEXES, TABLE_KEYS } from '../../shared/store/table-definition';
+import { ALL_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/store/table-definition';
 import type { StageConfig } from '../stage-config';
 
 /**
@@ -49,6 +49,7 @@ export class ClubTable extends Construct {
       partitionKey: str(TABLE_KEYS.partitionKey),
       sortKey: str(TABLE_KEYS.sortKey),
       globalSecondaryIndexes,
+      timeToLiveAttribute: TTL_ATTRIBUTE,
       // TableV2's default billing is on-demand: a loyalty club's traffic follows
       // the shop's, spiky and mostly idle, which is what on-demand prices well.
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },

@@ -117,6 +117,8 @@ describe('the member page', () => {
       await expect.poll(() => page.getByTestId('refused').isVisible()).toBe(true);
       expect(await page.locator('[data-testid=balance]').count()).toBe(0);
       expect(await page.textContent('body')).toContain('This link is not valid or has expired.');
+      // …and offers the sign-in with a code instead.
+      expect(await page.getByTestId('sign-in').isVisible()).toBe(true);
     }
   });
 });
