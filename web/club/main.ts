@@ -17,6 +17,7 @@ import {
   pickLang,
   type Lang,
 } from '../common/format';
+import { collectingNote, profileSections } from './profile';
 import { entryText, ruleText, TEXT, validityText, type Words } from './words';
 
 const TOKEN_KEY = 'loyalty.portalToken';
@@ -74,10 +75,11 @@ function languageSwitch(): HTMLElement {
 }
 
 async function load(token: string): Promise<void> {
-  const [me, ledger, rewards] = await Promise.all([
+  const [me, ledger, rewards, prefs] = await Promise.all([
     call(token, 'GET', '/v1/me'),
     call(token, 'GET', '/v1/me/ledger?limit=20'),
     call(token, 'GET', '/v1/me/rewards'),
+    call(token, 'GET', '/v1/me/notifications'),
   ]);
   if ([me, ledger, rewards].some((r) => r.status === 401)) return refused();
   if (me.status !== 200) return failed();
@@ -232,7 +234,19 @@ async function load(token: string): Promise<void> {
     : null;
 
   content.removeAttribute('aria-busy');
-  mount(content, ...[header, expiring, rewardList, history, earn, referral].filter((x): x is HTMLElement => !!x));
+  // The member's own details and messages (profile.ts), and what a club still collecting will offer.
+  const own = profileSections({
+    token,
+    lang,
+    me: m,
+    prefs: prefs.status === 200 ? prefs.body : null,
+    saved: async (message, ok) => {
+      await load(token);
+      mount(live, h('p', { className: ok ? 'card notice' : 'card error', 'data-testid': 'profile-result' }, message));
+    },
+  });
+  const collecting = collectingNote(m, lang);
+  mount(content, ...[header, ...own, expiring, rewardList, history, collecting, earn, referral].filter((x): x is HTMLElement => !!x));
 }
 
 /** The program's name for the member's tier; the base tier of a program without tiers has the word list's. */
