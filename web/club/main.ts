@@ -17,7 +17,6 @@ import {
   pickLang,
   type Lang,
 } from '../common/format';
-import { collectingNote, profileSections } from './profile';
 import { entryText, ruleText, TEXT, validityText, type Words } from './words';
 
 const TOKEN_KEY = 'loyalty.portalToken';
@@ -234,7 +233,8 @@ async function load(token: string): Promise<void> {
     : null;
 
   content.removeAttribute('aria-busy');
-  // The member's own details and messages (profile.ts), and what a club still collecting will offer.
+  // The member's own details and messages, and what a club still collecting will offer: a chunk (profile.ts).
+  const { collectingNote, profileSections } = await import('./profile');
   const own = profileSections({
     token,
     lang,

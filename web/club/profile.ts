@@ -9,7 +9,7 @@
 import { jalaliMonthLength, jalaliToGregorian } from '../../shared/domain/jalali';
 import { call, h } from '../common/dom';
 import { formatNumber, type Lang } from '../common/format';
-import { PROFILE_TEXT } from './words';
+import { PROFILE_TEXT } from './profile-words';
 
 export interface ProfileContext {
   readonly token: string;
