@@ -1,11 +1,12 @@
 /** A member's own page (/v1/me/*): everything scoped to the member their portal link names; and signing in to it with a code. */
 import { memberHistory, memberOverview, memberRewards, redeemFromPortal } from '../shared/club/portal';
 import { requestSignInCode, verifySignInCode } from '../shared/club/sign-in';
+import { updateOwnProfile } from '../shared/club/self-service';
 import { DomainError } from '../shared/domain/errors';
 import { json } from '../shared/http/errors';
 import { input, jsonBody, routeTable, type ClubRequest } from '../shared/http/route-handler';
 import { LedgerQuery } from '../shared/schemas/members';
-import { MeRedeemBody, SignInBody, VerifyBody } from '../shared/schemas/portal';
+import { MeProfileBody, MeRedeemBody, SignInBody, VerifyBody } from '../shared/schemas/portal';
 import { wiring } from '../shared/wiring';
 
 const memberOf = (req: ClubRequest) => req.member!.memberId;
@@ -25,6 +26,13 @@ export const handler = routeTable({
   },
 
   'GET /v1/me': async (req) => json(200, await memberOverview(req.deps, recordOf(req))),
+
+  'PATCH /v1/me': async (req) => {
+    const body = input(MeProfileBody, jsonBody(req), 'body');
+    // The language is kept with the message preferences (the automation store).
+    const deps = { ...req.deps, automation: wiring().jobs.automation };
+    return json(200, await memberOverview(req.deps, await updateOwnProfile(deps, recordOf(req), body)));
+  },
 
   'GET /v1/me/ledger': async (req) => {
     const page = input(LedgerQuery, req.query, 'query');

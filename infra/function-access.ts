@@ -52,21 +52,23 @@ export const FUNCTION_ACCESS: Record<ClubFunctionName, FunctionAccess> = {
   'admin-program': { table: 'readWrite', publishesEvents: true, bearerAuth: true },
   'admin-jobs': { table: 'readWrite', publishesEvents: true, bearerAuth: true },
   // Preferences only: no balance changes, so no events.
-  notifications: { table: 'readWrite', bearerAuth: true },
+  // Staff's and the member's own consent, and the messages' opt-out links (checked with the portal secret).
+  notifications: { table: 'readWrite', bearerAuth: true, portalLinks: 'check' },
   rewards: { table: 'readWrite', publishesEvents: true, bearerAuth: true },
   // Only puts deliveries on the queue; the consumer does the domain work.
   webhooks: { table: 'none', receivesWebhooks: true },
   // A replay applies the delivery as the consumer would, so it publishes as the consumer does.
   deliveries: { table: 'readWrite', publishesEvents: true, bearerAuth: true },
   'admin-members': { table: 'read', bearerAuth: true },
-  // The member page: reads, and redeems through the same balance change as the API, never deletes;
-  // its code sign-in sends the code by SMS or email and keeps codes and rate windows (put and update only).
-  me: { table: 'readUpdate', publishesEvents: true, portalLinks: 'check', sendsMessages: true },
+  // The member page: reads, redeems through the same balance change as the API, and edits the member's
+  // own profile (a rename deletes the old name's index items); its code sign-in sends the code by SMS or
+  // email and keeps codes and rate windows.
+  me: { table: 'readWrite', publishesEvents: true, portalLinks: 'check', sendsMessages: true },
   reports: { table: 'read', bearerAuth: true },
   // Every Shopify/WooCommerce order's points.earned, points.reversed and tier.changed comes from here.
   'webhook-consumer': { table: 'readWrite', publishesEvents: true, consumesWebhooks: true },
   // Events of expiry, lapses, birthdays, tier reviews; continuations of long runs.
   jobs: { table: 'readWrite', publishesEvents: true },
   // Records what it sent (deferred messages, sent marks); publishes nothing.
-  notifier: { table: 'readWrite', sendsMessages: true },
+  notifier: { table: 'readWrite', sendsMessages: true, portalLinks: 'mint' },
 };

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { ensureTable, localClient, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDBLocal, type LocalCredentials } from './dynamodb-local';
 import { localEventsAndNotifier, LocalScheduleService } from './automations';
 import { readAccessConfig, readLocalConfig } from '../shared/config';
+import { setLocalStandIns } from '../shared/wiring';
 import { setHandlerEnvironment } from './handler-env';
 import { startServer } from './server';
 import { webhookQueueService } from './webhook-queue';
@@ -237,8 +238,13 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
         const server = await startServer({ port: options.port ?? 0, host: options.host, quiet: options.quiet });
         url = server.url;
         closeServer = server.close;
+        // Messages' opt-out links point here unless LOYALTY_PORTAL_URL names a public address.
+        setLocalStandIns({ publicUrl: url });
       },
-      stop: () => closeServer(),
+      stop: () => {
+        setLocalStandIns({ publicUrl: undefined });
+        return closeServer();
+      },
     },
   ];
 

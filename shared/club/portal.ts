@@ -5,7 +5,7 @@
  */
 import { DomainError, notFound } from '../domain/errors';
 import { displayUnitOf } from '../domain/currency';
-import { pointsValidityOf, tierLevel } from '../domain/program';
+import { pointsValidityOf, programRunsFor, tierLevel } from '../domain/program';
 import { tierView } from '../http/views';
 import { expiringSoon, howToEarn, rewardOptions } from '../portal/explain';
 import { entryReason } from '../portal/reasons';
@@ -14,6 +14,7 @@ import { expiringPoints, type Member } from '../domain/member';
 import { memberLedger } from './members';
 import { redeem } from './points';
 import { referralCode } from './referrals';
+import { profileCard } from './self-service';
 
 /** `member`: as the link's check read it (one strongly consistent read per request). */
 export async function memberOverview(deps: ClubDeps, member: Member) {
@@ -35,6 +36,9 @@ export async function memberOverview(deps: ClubDeps, member: Member) {
     expiringSoon: expiringSoon(member.lots, now),
     joinedAt: member.joinedAt,
     referralCode: await referralCode(deps, memberId),
+    // Collecting before launch: no promise of points the member won't get yet.
+    collecting: programRunsFor(program, member) ? null : { launchesAt: program.pilot.launchesAt ?? null },
+    profile: await profileCard(deps, member, program),
     program: {
       currency: program.currency,
       ...displayUnitOf(program),

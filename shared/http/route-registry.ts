@@ -30,6 +30,7 @@ import { ImportMembersBody, ImportMembersView } from '../schemas/member-imports'
 import { BalanceChangeView, EarnBody, RedeemBody, RedemptionView, RefundBody } from '../schemas/points';
 import {
   MeLedgerView,
+  MeProfileBody,
   MeRedeemBody,
   MeRewardsView,
   MeView,
@@ -57,7 +58,7 @@ import {
   VersionsQuery,
 } from '../schemas/program';
 import { JobPathParams, JobResultView, RunJobBody } from '../schemas/jobs';
-import { NotificationPrefsBody, NotificationPrefsView } from '../schemas/notifications';
+import { NotificationPrefsBody, NotificationPrefsView, UnsubscribeForm, UnsubscribeQuery } from '../schemas/notifications';
 import { CancelCodeBody, CancelledCodeView, CodePathParams, RewardCodeView, UseCodeBody } from '../schemas/rewards';
 import {
   DeliveryListQuery,
@@ -82,6 +83,8 @@ export interface ResponseDoc {
   readonly schema?: z.ZodType;
   /** The same answer as CSV, chosen by ?format=csv or Accept: text/csv. */
   readonly csv?: true;
+  /** A page for a person (text/html) instead of JSON. */
+  readonly html?: true;
   readonly headers?: Readonly<Record<string, HeaderDoc>>;
 }
 
@@ -492,6 +495,49 @@ export const ROUTE_REGISTRY = {
     summary: "The member's own club: balance, tier progress, expiring points, referral code and how to earn",
     responses: { 200: { description: 'the member', schema: MeView } },
   },
+  'PATCH /v1/me': {
+    operationId: 'updateMyProfile',
+    summary: 'The member edits their own name, birthday and language',
+    description:
+      'Name and birthday go through the same edit as PATCH /v1/members/{memberId}: completing the profile pays the profile bonus once. ' +
+      'Language is kept with the message preferences. A new email needs a one-time code: until it is confirmed the answer is 422 VERIFICATION_REQUIRED (409 ALREADY_EXISTS when another member holds it), and nothing is written.',
+    body: MeProfileBody,
+    responses: { 200: { description: 'the member, as GET /v1/me', schema: MeView } },
+    errors: { 409: 'ALREADY_EXISTS: the email belongs to another member', 422: 'VERIFICATION_REQUIRED: a new email not yet confirmed' },
+  },
+  'GET /v1/me/notifications': {
+    operationId: 'getMyNotificationPreferences',
+    summary: "The member's own message consent, channels and language (as GET /v1/members/{memberId}/notifications)",
+    responses: { 200: { description: 'the preferences (defaults until set)', schema: NotificationPrefsView } },
+  },
+  'PUT /v1/me/notifications': {
+    operationId: 'setMyNotificationPreferences',
+    summary: 'The member sets their own message consent, channels and language (as PUT /v1/members/{memberId}/notifications)',
+    body: NotificationPrefsBody,
+    responses: { 200: { description: 'the preferences', schema: NotificationPrefsView } },
+  },
+  'GET /v1/unsubscribe': {
+    operationId: 'openOptOutLink',
+    summary: "A message's opt-out link: a page in the member's language asking to stop that channel (changes nothing)",
+    description:
+      'Every SMS and email carries a link naming its member and channel, signed with the portal secret; it does not expire. ' +
+      'GET only asks (link scanners follow links); its button POSTs the one-click form.',
+    query: UnsubscribeQuery,
+    responses: { 200: { description: 'the page', html: true } },
+    errors: { 400: 'OPT_OUT_LINK_INVALID: a forged or malformed link', 404: 'MEMBER_NOT_FOUND' },
+  },
+  'POST /v1/unsubscribe': {
+    operationId: 'optOut',
+    summary: "One-click opt-out (RFC 8058): the link's channel leaves the member's channels",
+    description:
+      "What a mailbox sends for List-Unsubscribe-Post: List-Unsubscribe=One-Click, and the page's button. No more messages go out on that " +
+      'channel (the other channel and the consents stay); the member turns it on again from their page. Sending it twice changes nothing more.',
+    query: UnsubscribeQuery,
+    body: UnsubscribeForm,
+    bodyMedia: ['application/x-www-form-urlencoded', 'multipart/form-data'],
+    responses: { 200: { description: 'a page saying it is done', html: true } },
+    errors: { 400: 'OPT_OUT_LINK_INVALID: a forged or malformed link; nothing is changed', 404: 'MEMBER_NOT_FOUND' },
+  },
   'GET /v1/me/ledger': {
     operationId: 'getMyLedger',
     summary: "The member's own history, newest first",
@@ -554,9 +600,10 @@ export const ROUTES: readonly RouteSpec[] = ROUTE_ACCESS.map((access) => ({ ...a
  * fault of ours and 503 when the store is busy.
  */
 export function edgeStatuses(route: RouteSpec): number[] {
-  // Even an open route sits behind the body limit (the local server's, API Gateway's own);
-  // an open one that takes a body (the sign-in) validates it and works the store.
-  if (route.auth === 'none') return route.body ? [400, 413, 500, 503] : [413];
+  // Even an open route sits behind the body limit (the local server's, API Gateway's own).
+  // Health reads nothing; an open route that takes a body (the sign-in) or a query (the opt-out
+  // link's) validates it and works the store, with the store's answers.
+  if (route.auth === 'none') return route.body || route.query ? [400, 413, 500, 503] : [413];
   const statuses = [413, 500, 503];
   // A webhook's body is read by the consumer, after the answer: its receiver validates nothing.
   if (route.auth !== 'hmac' && (route.params || route.query || route.body)) statuses.push(400);

@@ -153,6 +153,7 @@ export function buildOpenApi(): Json {
       if (success) {
         const content: Json = {};
         if (success.schema) content['application/json'] = { schema: schemaOf(success.schema, 'output') };
+        if (success.html) content['text/html'] = { schema: { type: 'string', description: 'A page for a person to read.' } };
         if (success.csv) content['text/csv'] = { schema: { type: 'string', description: 'A header row, then one row per item.' } };
         const headers = headersOf(route, success.headers);
         responses[status] = { description: success.description, ...(headers && { headers }), content };

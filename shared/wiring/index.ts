@@ -21,6 +21,7 @@ import { ParkingPublisher } from '../events/parking-publisher';
 import { configuredSenders } from '../notify/configured-senders';
 import type { NotifierDeps } from '../notify/notifier';
 import type { Channel, MessageSender } from '../notify/senders';
+import { issueOptOutToken, optOutUrl } from '../portal/opt-out';
 import { portalSecret } from '../portal/secret';
 import type { JobInvocation } from '../schemas/jobs';
 import { DynamoAutomationStore } from '../store/automation-store';
@@ -63,6 +64,19 @@ export interface Wiring {
 export interface LocalStandIns {
   readonly senders?: Partial<Record<Channel, MessageSender>>;
   readonly continueJob?: (next: JobInvocation) => Promise<void>;
+  /** The local API's own address: where messages' opt-out links point when LOYALTY_PORTAL_URL is unset. */
+  readonly publicUrl?: string;
+}
+
+/**
+ * A member's opt-out link for a channel, on the public address (the pages' CloudFront
+ * address, which forwards /v1/*, on AWS; the local API's own locally). No address, no link.
+ */
+async function optOutLink(memberId: string, channel: Channel): Promise<string | undefined> {
+  const access = readAccessConfig();
+  const base = access.portalUrl ?? standIns.publicUrl;
+  if (!base) return undefined;
+  return optOutUrl(base, issueOptOutToken(await portalSecret(access), { memberId, channel }));
 }
 
 let standIns: LocalStandIns = {};
@@ -186,6 +200,7 @@ export function buildWiring(config: ClubConfig): Wiring {
       now: club.now,
       program: club.program,
       senders,
+      optOutLink,
     },
     continueJob,
   };

@@ -89,7 +89,7 @@ describe('the pages stack', () => {
     });
   });
 
-  it('gives every bearer route the user pool, and the portal secret only to members (mints) and me (reads)', () => {
+  it('gives every bearer route the user pool, and the portal secret only to members (mints), me and notifications (check)', () => {
     const fns = template.findResources('AWS::Lambda::Function');
     const envOf = (fn: string) =>
       fns[stack.getLogicalId(stack.routeFunctions.get(fn as never)!.fn.node.defaultChild as any)]!.Properties.Environment.Variables;
@@ -100,6 +100,9 @@ describe('the pages stack', () => {
     expect(envOf('members').LOYALTY_PORTAL_URL).toEqual({
       'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.stringMatching(/^PagesDistribution/), 'DomainName'] }]],
     });
+    // The member's own consent and the messages' opt-out links.
+    expect(envOf('notifications').LOYALTY_PORTAL_SECRET_ARN).toEqual(portal);
+    expect(envOf('notifications').LOYALTY_PORTAL_URL).toBeUndefined();
     expect(envOf('earn').LOYALTY_PORTAL_SECRET_ARN).toBeUndefined();
     expect(envOf('earn').COGNITO_CLIENT_ID).toEqual(ref(stack.pages.client));
   });

@@ -84,10 +84,11 @@ function languageSwitch(): HTMLElement {
 }
 
 async function load(token: string): Promise<void> {
-  const [me, ledger, rewards] = await Promise.all([
+  const [me, ledger, rewards, prefs] = await Promise.all([
     call(token, 'GET', '/v1/me'),
     call(token, 'GET', '/v1/me/ledger?limit=20'),
     call(token, 'GET', '/v1/me/rewards'),
+    call(token, 'GET', '/v1/me/notifications'),
   ]);
   if ([me, ledger, rewards].some((r) => r.status === 401)) return refused();
   if (me.status !== 200) return failed();
@@ -242,9 +243,24 @@ async function load(token: string): Promise<void> {
     : null;
 
   content.removeAttribute('aria-busy');
+  // The member's own details and messages, and what a club still collecting will offer: a chunk (profile.ts).
+  const { collectingNote, profileSections } = await import('./profile');
+  const own = profileSections({
+    token,
+    lang,
+    me: m,
+    prefs: prefs.status === 200 ? prefs.body : null,
+    saved: async (message, ok) => {
+      await load(token);
+      mount(live, h('p', { className: ok ? 'card notice' : 'card error', 'data-testid': 'profile-result' }, message));
+    },
+  });
+  const collecting = collectingNote(m, lang);
   mount(
     content,
-    ...[header, expiring, rewardList, history, earn, referral, signOutButton(lang, signIn)].filter((x): x is HTMLElement => !!x),
+    ...[header, ...own, expiring, rewardList, history, collecting, earn, referral, signOutButton(lang, signIn)].filter(
+      (x): x is HTMLElement => !!x,
+    ),
   );
 }
 
