@@ -101,6 +101,7 @@ const ADMIN: BuildOptions = {
 /** Which budget a script counts against (docs/pages.md). */
 function pageOf(path: string): string {
   if (path.startsWith('/admin/program-editor-')) return '/admin/program-editor.js';
+  if (path.startsWith('/admin/reports-')) return '/admin/reports.js';
   if (path.startsWith('/club/profile-')) return '/club/profile.js';
   if (path.startsWith('/club/')) return '/club/club.js';
   if (path.startsWith('/admin/')) return '/admin/admin.js';

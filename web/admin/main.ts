@@ -13,7 +13,6 @@ import { reasonWords } from '../common/reasons';
 import { entryReason } from '../../shared/portal/reasons';
 import { cognitoConfig, finishCognitoSignIn, startCognitoSignIn } from './cognito';
 import { deliveriesView } from './deliveries';
-import { costsView, reportsView } from './reports';
 import { cards, errorText, message } from './ui';
 import { chooseLang, day, lang, money, num, setProgramFacts, signed, tierName, timeZone, w, when } from './words';
 
@@ -141,8 +140,9 @@ function shell(s: Session, tab: Tab = 'Members'): void {
     Members: membersView,
     Deliveries: (s, el) => deliveriesView(s.token, can(s, 'operator'), el),
     Program: programView,
-    Reports: (s, el) => reportsView(s.token, el),
-    Costs: (s, el) => costsView(s.token, el),
+    // Reports and costs (their charts and tables) are a chunk loaded when one of the tabs opens.
+    Reports: async (s, el) => (await import('./reports')).reportsView(s.token, el),
+    Costs: async (s, el) => (await import('./reports')).costsView(s.token, el),
   };
   views[tab](s, main).catch((err) => mount(main, message(String(err), 'error')));
 }
