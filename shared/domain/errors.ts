@@ -45,6 +45,10 @@ export const ERROR_CATALOG = {
   PORTAL_LINK_INVALID: { status: 401, title: 'a portal token that is forged, or whose member is gone' },
   PORTAL_LINK_EXPIRED: { status: 401, title: 'a portal token past its expiry' },
   PORTAL_LINK_REVOKED: { status: 401, title: 'a portal token issued before its links were withdrawn' },
+  PROXY_SIGNATURE_INVALID: {
+    status: 401,
+    title: 'a Shopify app proxy request whose signature is missing, wrong or over 5 minutes old, or SHOPIFY_APP_SECRET is not set',
+  },
   // 403: the caller is known, but its role does not cover the route.
   FORBIDDEN: { status: 403, title: 'the staff role does not cover the route, or a Cognito user is in no staff group' },
   // 404: the thing named does not exist.
