@@ -5,10 +5,39 @@ import { json } from '../shared/http/errors';
 import { input, jsonBody, routeTable, type ClubRequest } from '../shared/http/route-handler';
 import { LedgerQuery } from '../shared/schemas/members';
 import { MeRedeemBody } from '../shared/schemas/portal';
+import { readAccessConfig } from '../shared/config';
+import { memberOfShopifyCustomer } from '../shared/club/shopify-customers';
+import type { HtmlText, Reply } from '../shared/http/errors';
+import { verifyAppProxyRequest } from '../shared/portal/app-proxy';
+import { memberProxyPage, proxyLang, signInProxyPage } from '../shared/portal/proxy-page';
+import { portalSecret, shopifyAppSecret } from '../shared/portal/secret';
+import { issuePortalToken } from '../shared/portal/token';
 
 const memberOf = (req: ClubRequest) => req.member!.memberId;
 /** The member as the link's check read them: no second read. */
 const recordOf = (req: ClubRequest) => req.member!.record;
+
+function html(page: { headers: Record<string, string>; body: string }): Reply<200, HtmlText> {
+  return { statusCode: 200, headers: page.headers, body: page.body };
+}
+
+/**
+ * The Shopify app proxy (/apps/club on the shop's domain): checked before anything
+ * is read or written, so a forged, stale or unsigned request enrols nobody.
+ */
+async function appProxyPage(req: ClubRequest): Promise<Reply<200, HtmlText>> {
+  const access = readAccessConfig();
+  const now = req.deps.now();
+  const proxy = verifyAppProxyRequest(req.query, await shopifyAppSecret(access), now);
+  const lang = proxyLang(req.query);
+  if (!proxy.customerId) return html(signInProxyPage({ lang, pathPrefix: proxy.pathPrefix, frameAncestors: access.frameAncestors }));
+  const member = await memberOfShopifyCustomer(req.deps, proxy.customerId);
+  const { token } = issuePortalToken(await portalSecret(access), member.memberId, now, access.portalTtlSeconds);
+  // Shopify calls this API by its own host: the page calls it back there, and loads the member page's script from where /club is served.
+  const api = `${req.headers['x-forwarded-proto'] ?? 'https'}://${req.headers.host ?? 'localhost'}`;
+  const pages = (access.portalUrl ?? api).replace(/\/+$/, '');
+  return html(memberProxyPage({ token, apiUrl: api, scriptUrl: `${pages}/club/club.js`, lang, frameAncestors: access.frameAncestors }));
+}
 
 export const handler = routeTable({
   'GET /v1/me': async (req) => json(200, await memberOverview(req.deps, recordOf(req))),
@@ -30,4 +59,7 @@ export const handler = routeTable({
     }
     return json(200, await redeemFromPortal(req.deps, recordOf(req), { rewardId: body.rewardId, idempotencyKey }));
   },
+
+  'GET /shopify/proxy': appProxyPage,
+  'GET /shopify/proxy/{path+}': appProxyPage,
 });

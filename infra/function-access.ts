@@ -26,6 +26,8 @@ export interface FunctionAccess {
   readonly bearerAuth?: boolean;
   /** Members' portal links: 'check' reads the portal secret; 'mint' also knows the page's URL (LOYALTY_PORTAL_URL). */
   readonly portalLinks?: 'check' | 'mint';
+  /** The Shopify app proxy (/shopify/proxy): SHOPIFY_APP_SECRET_ARN (+ read), the secret its requests are signed with. */
+  readonly appProxy?: boolean;
   /** POST /v1/webhooks/*: WEBHOOK_SECRETS_ARN (+ read) and WEBHOOK_QUEUE_URL (+ sqs:SendMessage only). */
   readonly receivesWebhooks?: boolean;
   /** The queue's consumer: WEBHOOK_MAX_RECEIVES (the event source mapping grants receive/delete). */
@@ -55,8 +57,9 @@ export const FUNCTION_ACCESS: Record<ClubFunctionName, FunctionAccess> = {
   // A replay applies the delivery as the consumer would, so it publishes as the consumer does.
   deliveries: { table: 'readWrite', publishesEvents: true, bearerAuth: true },
   'admin-members': { table: 'read', bearerAuth: true },
-  // The member page: reads, and redeems through the same balance change as the API, never deletes.
-  me: { table: 'readUpdate', publishesEvents: true, portalLinks: 'check' },
+  // The member page: reads, and redeems through the same balance change as the API, never deletes. The Shopify
+  // app proxy's page enrols a customer on the first visit (Puts only) and mints their token, loading /club's script (the page's URL).
+  me: { table: 'readUpdate', publishesEvents: true, portalLinks: 'mint', appProxy: true },
   reports: { table: 'read', bearerAuth: true },
   // Every Shopify/WooCommerce order's points.earned, points.reversed and tier.changed comes from here.
   'webhook-consumer': { table: 'readWrite', publishesEvents: true, consumesWebhooks: true },

@@ -30,7 +30,8 @@ const BUNDLE_BUDGET_BYTES = 264 * 1024;
  * is still caught.
  */
 const PHONE_METADATA_BYTES = 128 * 1024;
-const PHONE_HANDLERS: readonly string[] = ['members', 'deliveries', 'admin-jobs'];
+// me: the Shopify app proxy enrols a customer on the first visit, through the one enrolment (which normalizes phones).
+const PHONE_HANDLERS: readonly string[] = ['members', 'deliveries', 'admin-jobs', 'me'];
 const budgetOf = (fn: string) => BUNDLE_BUDGET_BYTES + (PHONE_HANDLERS.includes(fn) ? PHONE_METADATA_BYTES : 0);
 
 type Resource = { Type: string; Properties?: any; DeletionPolicy?: string; UpdateReplacePolicy?: string };
@@ -183,10 +184,13 @@ describe.each([
       expect(actions).toContain('secretsmanager:GetSecretValue');
       expect(env.LOYALTY_API_TOKEN_SECRET_ARN).toEqual({ Ref: s.stack.getLogicalId(s.stack.apiTokenSecret.node.defaultChild as any) });
     } else if (ROUTES.some((r) => r.fn === fn && r.auth === 'portal')) {
-      // Members' pages: the portal signing key only, never the API token.
+      // Members' pages: the portal signing key (and, serving the Shopify app proxy, the app's secret) only, never the API token.
       const portalSecret = { Ref: s.stack.getLogicalId(s.stack.pages.portalSecret.node.defaultChild as any) };
+      const appSecret = { Ref: s.stack.getLogicalId(s.stack.shopifyAppSecret.node.defaultChild as any) };
+      const proxyFn = ROUTES.some((r) => r.fn === fn && r.auth === 'app-proxy');
       const secretStatements = statementsOf(s, fn).filter((st) => actionsOf([st]).some((a) => a.startsWith('secretsmanager:')));
-      expect(secretStatements.flatMap((st) => asArray(st.Resource))).toEqual([portalSecret]);
+      expect(secretStatements.flatMap((st) => asArray(st.Resource))).toEqual(proxyFn ? [portalSecret, appSecret] : [portalSecret]);
+      if (proxyFn) expect(env.SHOPIFY_APP_SECRET_ARN).toEqual(appSecret);
       expect(env.LOYALTY_PORTAL_SECRET_ARN).toEqual(portalSecret);
       expect(env.LOYALTY_API_TOKEN_SECRET_ARN).toBeUndefined();
     } else {

@@ -20,8 +20,12 @@ import {
 import { entryText, ruleText, TEXT, validityText, type Words } from './words';
 
 const TOKEN_KEY = 'loyalty.portalToken';
+const root = document.getElementById('app')!;
+// On the shop's domain (the Shopify app proxy's page) the token, the API's address and the language come in the page itself.
+const API = root.dataset.api ?? '';
 
 function takeToken(): string | null {
+  if (root.dataset.token) return root.dataset.token;
   const fromHash = new URLSearchParams(location.hash.slice(1)).get('t');
   if (fromHash) {
     sessionStorage.setItem(TOKEN_KEY, fromHash);
@@ -32,9 +36,8 @@ function takeToken(): string | null {
 }
 
 const params = new URLSearchParams(location.search);
-const lang: Lang = pickLang(params.get('lang'), navigator.languages ?? [navigator.language]);
+const lang: Lang = pickLang(params.get('lang') ?? root.dataset.lang, navigator.languages ?? [navigator.language]);
 const t: Words = TEXT[lang];
-const root = document.getElementById('app')!;
 document.documentElement.lang = lang;
 document.documentElement.dir = dirOf(lang);
 document.title = t.title;
@@ -75,9 +78,9 @@ function languageSwitch(): HTMLElement {
 
 async function load(token: string): Promise<void> {
   const [me, ledger, rewards] = await Promise.all([
-    call(token, 'GET', '/v1/me'),
-    call(token, 'GET', '/v1/me/ledger?limit=20'),
-    call(token, 'GET', '/v1/me/rewards'),
+    call(token, 'GET', `${API}/v1/me`),
+    call(token, 'GET', `${API}/v1/me/ledger?limit=20`),
+    call(token, 'GET', `${API}/v1/me/rewards`),
   ]);
   if ([me, ledger, rewards].some((r) => r.status === 401)) return refused();
   if (me.status !== 200) return failed();
@@ -245,7 +248,7 @@ const REDEEM_REFUSED: Record<string, string> = { INSUFFICIENT_POINTS: t.notEnoug
 async function redeem(token: string, reward: { rewardId: string; name: string }, button: HTMLButtonElement): Promise<void> {
   button.disabled = true;
   button.textContent = t.redeeming;
-  const res = await call(token, 'POST', '/v1/me/redeem', { rewardId: reward.rewardId, idempotencyKey: newKey() });
+  const res = await call(token, 'POST', `${API}/v1/me/redeem`, { rewardId: reward.rewardId, idempotencyKey: newKey() });
   if (res.status === 401) return refused();
   const ok = res.status === 200;
   // Announced once the page shows the new balance, so what is read out and what is seen agree.
