@@ -1,6 +1,7 @@
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { LoyaltyStack, type LoyaltyStackProps } from './loyalty-stack';
+import { readAccessConfig } from '../shared/config';
 import { stageConfig } from './stage-config';
 
 export interface ClubApp {
@@ -11,7 +12,7 @@ export interface ClubApp {
 /**
  * The app as `cdk synth` builds it, as a function so tests check the same wiring
  * (context, stack name, cdk-nag) that deploys. Context: `stage` (default from
- * cdk.json: dev), `currency` (default USD), `staffDomainPrefix`, `alarmEmail`.
+ * cdk.json: dev), `currency` (default USD), `staffDomainPrefix`, `alarmEmail`, `portalFrameAncestors`.
  */
 export function createClubApp(appProps: AppProps = {}, stackProps: Partial<LoyaltyStackProps> = {}): ClubApp {
   const app = new App(appProps);
@@ -20,10 +21,13 @@ export function createClubApp(appProps: AppProps = {}, stackProps: Partial<Loyal
   const currency = context('currency');
   const staffDomainPrefix = context('staffDomainPrefix');
   const alarmEmail = context('alarmEmail');
+  // Checked as the club checks PORTAL_FRAME_ANCESTORS: a typo fails the synth, naming the variable.
+  const portalFrameAncestors = readAccessConfig({ PORTAL_FRAME_ANCESTORS: context('portalFrameAncestors') }).frameAncestors;
   const config = stageConfig(stage, {
     ...(alarmEmail && { alarmEmail }),
     ...(currency && { currency: currency.toUpperCase() }),
     ...(staffDomainPrefix && { staffDomainPrefix }),
+    portalFrameAncestors,
   });
 
   // No env: the stack is environment-agnostic so synth needs no credentials or

@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { build, buildSync, type BuildOptions, type OutputFile } from 'esbuild';
 import { CSS } from './styles';
+import { frameAncestors, memberPageFraming } from '../shared/portal/proxy-page';
 
 export interface PageFile {
   readonly body: Buffer;
@@ -114,12 +115,21 @@ export function pageFor(files: ReadonlyMap<string, PageFile>, path: string): Pag
   return files.get(m ? `/${m[1]}/index.html` : path);
 }
 
-/** Headers every page answer carries: no framing, no referrer (the token is in the fragment anyway), scripts from here only. */
-export const PAGE_HEADERS: Record<string, string> = {
-  'content-security-policy':
-    "default-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' https://*.amazoncognito.com; frame-ancestors 'none'; base-uri 'none'",
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'cache-control': 'no-cache',
-};
+/** The pages' CSP but for frame-ancestors: scripts from here only, the API and Cognito to talk to. */
+export const PAGE_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' https://*.amazoncognito.com; base-uri 'none'";
+
+/**
+ * Headers every page answer carries: no referrer (the token is in the fragment anyway),
+ * scripts from here only, and framed by nobody, except that the member page may be
+ * framed by the shop's own origins (PORTAL_FRAME_ANCESTORS). The console never is.
+ */
+export function pageHeaders(path: string, frameAncestorOrigins: readonly string[]): Record<string, string> {
+  const origins = /^\/club(\/|$)/.test(path) ? frameAncestorOrigins : [];
+  return {
+    'content-security-policy': `${PAGE_CSP}; ${frameAncestors(origins)}`,
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+    ...memberPageFraming(origins),
+    'cache-control': 'no-cache',
+  };
+}

@@ -48,6 +48,8 @@ describe('the Shopify app proxy (/apps/club on the shop)', () => {
     expect(first.status).toBe(200);
     expect(first.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(first.headers['cache-control']).toBe('private, no-store');
+    // No PORTAL_FRAME_ANCESTORS: nobody may frame it.
+    expect(first.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(first.text).toContain(`data-api="${club.url}"`);
     expect(first.text).toContain(`src="${club.url}/club/club.js"`);
     const [member] = await membersOf(customerId);
