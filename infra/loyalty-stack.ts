@@ -225,7 +225,8 @@ export class LoyaltyStack extends Stack {
       }
       if (need.appProxy) {
         fn.addEnvironment('SHOPIFY_APP_SECRET_ARN', this.shopifyAppSecret.secretArn);
-        if (this.config.portalFrameAncestors.length) fn.addEnvironment('PORTAL_FRAME_ANCESTORS', this.config.portalFrameAncestors.join(' '));
+        if (this.config.portalFrameAncestors.length)
+          fn.addEnvironment('PORTAL_FRAME_ANCESTORS', this.config.portalFrameAncestors.join(' '));
         this.shopifyAppSecret.grantRead(fn);
       }
       if (need.receivesWebhooks) {

@@ -19,6 +19,10 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, path:
     res.end(file ? 'Method not allowed' : 'Not found');
     return;
   }
-  res.writeHead(200, { ...pageHeaders(path, readAccessConfig().frameAncestors), 'content-type': file.contentType, 'content-length': file.body.length });
+  res.writeHead(200, {
+    ...pageHeaders(path, readAccessConfig().frameAncestors),
+    'content-type': file.contentType,
+    'content-length': file.body.length,
+  });
   res.end(req.method === 'HEAD' ? undefined : file.body);
 }

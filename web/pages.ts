@@ -116,7 +116,8 @@ export function pageFor(files: ReadonlyMap<string, PageFile>, path: string): Pag
 }
 
 /** The pages' CSP but for frame-ancestors: scripts from here only, the API and Cognito to talk to. */
-export const PAGE_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' https://*.amazoncognito.com; base-uri 'none'";
+export const PAGE_CSP =
+  "default-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' https://*.amazoncognito.com; base-uri 'none'";
 
 /**
  * Headers every page answer carries: no referrer (the token is in the fragment anyway),

@@ -73,19 +73,29 @@ describe('the pages stack', () => {
 
     process.env.CDK_DOCKER = '/nonexistent/docker-must-not-be-used';
     const framed = createClubApp({
-      context: { ...CDK_JSON_CONTEXT, ...SENDERS_CONTEXT, stage: 'dev', portalFrameAncestors: 'https://shop.example,https://*.myshopify.com' },
+      context: {
+        ...CDK_JSON_CONTEXT,
+        ...SENDERS_CONTEXT,
+        stage: 'dev',
+        portalFrameAncestors: 'https://shop.example,https://*.myshopify.com',
+      },
     });
     const t = CdkTemplate.fromStack(framed.stack);
     const policies = t.findResources('AWS::CloudFront::ResponseHeadersPolicy');
-    const configs = Object.entries(policies).map(([id, p]: [string, any]) => [id, p.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig]);
-    const member = configs.find(([, c]) => /frame-ancestors https:\/\/shop\.example https:\/\/\*\.myshopify\.com;?/.test(c.ContentSecurityPolicy.ContentSecurityPolicy));
+    const configs = Object.entries(policies).map(([id, p]: [string, any]) => [
+      id,
+      p.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig,
+    ]);
+    const member = configs.find(([, c]) =>
+      /frame-ancestors https:\/\/shop\.example https:\/\/\*\.myshopify\.com;?/.test(c.ContentSecurityPolicy.ContentSecurityPolicy),
+    );
     expect(member).toBeDefined();
     expect(member![1].FrameOptions).toBeUndefined();
     const [d] = Object.values(t.findResources('AWS::CloudFront::Distribution')) as any[];
     const behaviors = d.Properties.DistributionConfig;
     expect(behaviors.CacheBehaviors.find((b: any) => b.PathPattern === '/club*').ResponseHeadersPolicyId).toEqual({ Ref: member![0] });
     const consoleId = behaviors.DefaultCacheBehavior.ResponseHeadersPolicyId.Ref;
-    expect(policies[consoleId].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.FrameOptions.FrameOption).toBe('DENY');
+    expect((policies[consoleId] as any).Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.FrameOptions.FrameOption).toBe('DENY');
     // The app proxy's page (the me function) gets the same list.
     const me = framed.stack.routeFunctions.get('me')!.fn;
     const fn = t.findResources('AWS::Lambda::Function')[framed.stack.getLogicalId(me.node.defaultChild as any)] as any;
