@@ -1,5 +1,5 @@
 /** A member's own page (/v1/me/*): everything scoped to the member their portal link names. */
-import { memberHistory, memberOverview, memberRewards, redeemFromPortal } from '../shared/club/portal';
+import { memberCodes, memberHistory, memberOverview, memberRewards, redeemFromPortal } from '../shared/club/portal';
 import { DomainError } from '../shared/domain/errors';
 import { json } from '../shared/http/errors';
 import { input, jsonBody, routeTable, type ClubRequest } from '../shared/http/route-handler';
@@ -58,6 +58,11 @@ export const handler = routeTable({
       ]);
     }
     return json(200, await redeemFromPortal(req.deps, recordOf(req), { rewardId: body.rewardId, idempotencyKey }));
+  },
+
+  'GET /v1/me/codes': async (req) => {
+    const page = input(LedgerQuery, req.query, 'query');
+    return json(200, await memberCodes(req.deps, memberOf(req), page));
   },
 
   'GET /shopify/proxy': appProxyPage,

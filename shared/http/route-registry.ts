@@ -29,6 +29,7 @@ import { MemberListQuery, MemberPageView } from '../schemas/admin-members';
 import { ImportMembersBody, ImportMembersView } from '../schemas/member-imports';
 import { BalanceChangeView, EarnBody, RedeemBody, RedemptionView, RefundBody } from '../schemas/points';
 import {
+  MeCodesView,
   MeLedgerView,
   MeRedeemBody,
   MeRewardsView,
@@ -483,6 +484,15 @@ export const ROUTE_REGISTRY = {
       409: 'INSUFFICIENT_POINTS, IDEMPOTENCY_KEY_REUSED, OUT_OF_STOCK, REWARD_LIMIT_REACHED, ALREADY_IN_TIER',
       422: 'REWARD_NOT_AVAILABLE',
     },
+  },
+  'GET /v1/me/codes': {
+    operationId: 'getMyCodes',
+    summary: "The member's own reward codes, newest first: what each gives, until when, issued / used / expired",
+    description:
+      'Each item as GET /v1/rewards/codes/{code} answers it. Read from the redemptions in the member’s history, so a page may hold fewer than limit: follow nextCursor until it is null.',
+    query: LedgerQuery,
+    responses: { 200: { description: 'a page; nextCursor is null on the last', schema: MeCodesView } },
+    errors: { 400: 'INVALID_CURSOR' },
   },
   'GET /shopify/proxy': {
     operationId: 'shopifyAppProxy',

@@ -81,6 +81,7 @@ export const ROUTE_TABLE = {
   'GET /v1/me/ledger': { fn: 'me', auth: 'portal' },
   'GET /v1/me/rewards': { fn: 'me', auth: 'portal' },
   'POST /v1/me/redeem': { fn: 'me', auth: 'portal' },
+  'GET /v1/me/codes': { fn: 'me', auth: 'portal' },
   // The member page on the shop's domain (/apps/club): the me function, which already mints and checks portal tokens.
   'GET /shopify/proxy': { fn: 'me', auth: 'app-proxy' },
   'GET /shopify/proxy/{path+}': { fn: 'me', auth: 'app-proxy' },

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { ExternalKey, Instant, MemberId, Points } from './common';
 import { PointsValidity } from './program';
+import { RewardCodeView } from './rewards';
 
 export const PortalLinkBody = z
   .strictObject({
@@ -114,3 +115,12 @@ export const MeRedeemBody = z
 export const PortalLinksRevokedView = z
   .object({ memberId: MemberId, revokedAt: Instant.meta({ description: 'Links issued before this no longer open the page.' }) })
   .meta({ id: 'PortalLinksRevoked' });
+
+export const MeCodesView = z
+  .object({
+    items: z
+      .array(RewardCodeView)
+      .meta({ description: "The member's reward codes, newest first, each as GET /v1/rewards/codes/{code} answers it." }),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'MeCodes' });
