@@ -18,6 +18,7 @@ import {
   type Lang,
 } from '../common/format';
 import { entryText, ruleText, TEXT, validityText, type Words } from './words';
+import { codesSection, confirmSpend } from './codes';
 
 const TOKEN_KEY = 'loyalty.portalToken';
 const root = document.getElementById('app')!;
@@ -77,12 +78,13 @@ function languageSwitch(): HTMLElement {
 }
 
 async function load(token: string): Promise<void> {
-  const [me, ledger, rewards] = await Promise.all([
+  const [me, ledger, rewards, codes] = await Promise.all([
     call(token, 'GET', `${API}/v1/me`),
     call(token, 'GET', `${API}/v1/me/ledger?limit=20`),
     call(token, 'GET', `${API}/v1/me/rewards`),
+    call(token, 'GET', `${API}/v1/me/codes?limit=20`),
   ]);
-  if ([me, ledger, rewards].some((r) => r.status === 401)) return refused();
+  if ([me, ledger, rewards, codes].some((r) => r.status === 401)) return refused();
   if (me.status !== 200) return failed();
   const m = me.body;
   const tz: string = m.program.timeZone;
@@ -235,7 +237,8 @@ async function load(token: string): Promise<void> {
     : null;
 
   content.removeAttribute('aria-busy');
-  mount(content, ...[header, expiring, rewardList, history, earn, referral].filter((x): x is HTMLElement => !!x));
+  const myCodes = codesSection(codes.body?.items ?? [], lang, tz, (amount) => money(amount));
+  mount(content, ...[header, expiring, rewardList, myCodes, history, earn, referral].filter((x): x is HTMLElement => !!x));
 }
 
 /** The program's name for the member's tier; the base tier of a program without tiers has the word list's. */
@@ -245,7 +248,13 @@ function tierName(m: { tier: string; tierName: string | null }): string {
 
 const REDEEM_REFUSED: Record<string, string> = { INSUFFICIENT_POINTS: t.notEnough, REWARD_NOT_FOUND: t.notOffered };
 
-async function redeem(token: string, reward: { rewardId: string; name: string }, button: HTMLButtonElement): Promise<void> {
+async function redeem(
+  token: string,
+  reward: { rewardId: string; name: string; pointsPrice: number },
+  button: HTMLButtonElement,
+): Promise<void> {
+  // Nothing is spent until the member says yes.
+  if (!(await confirmSpend(lang, reward.pointsPrice, reward.name))) return;
   button.disabled = true;
   button.textContent = t.redeeming;
   const res = await call(token, 'POST', `${API}/v1/me/redeem`, { rewardId: reward.rewardId, idempotencyKey: newKey() });

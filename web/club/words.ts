@@ -232,3 +232,51 @@ export function ruleText(rule: Record<string, any>, lang: Lang, timeZone: string
       return null;
   }
 }
+
+/** The "my codes" list and the spend confirmation (web/club/codes.ts). */
+export const CODE_WORDS = {
+  en: {
+    myCodes: 'My codes',
+    noCodes: 'No codes yet: redeem a reward and its code shows here.',
+    until: (date: string) => `until ${date}`,
+    usedOn: (date: string) => `used on ${date}`,
+    status: { issued: 'Unused', used: 'Used', expired: 'Expired', cancelled: 'Cancelled' } as Record<string, string>,
+    gives: {
+      'fixed-discount': (money: string) => `${money} off`,
+      'percent-discount': (percent: string) => `${percent}% off`,
+      'free-shipping': () => 'Free shipping',
+      'free-product': () => 'A free product',
+      'tier-up': () => 'A higher tier',
+    } as Record<string, (value: string) => string>,
+    copy: 'Copy',
+    copied: 'Copied',
+    copyCode: (code: string) => `Copy the code ${code}`,
+    copyFailed: 'Copy it by hand',
+    confirmTitle: 'Spend your points?',
+    confirmText: (points: string, name: string) => `Spend ${points} points for ${iso(name)}?`,
+    confirm: 'Yes, spend them',
+    cancel: 'Cancel',
+  },
+  fa: {
+    myCodes: 'کدهای من',
+    noCodes: 'هنوز کدی ندارید: جایزه‌ای بگیرید تا کدش اینجا بیاید.',
+    until: (date: string) => `تا ${date}`,
+    usedOn: (date: string) => `استفاده در ${date}`,
+    status: { issued: 'استفاده‌نشده', used: 'استفاده‌شده', expired: 'منقضی‌شده', cancelled: 'لغوشده' } as Record<string, string>,
+    gives: {
+      'fixed-discount': (money: string) => `${money} تخفیف`,
+      'percent-discount': (percent: string) => `${percent}٪ تخفیف`,
+      'free-shipping': () => 'ارسال رایگان',
+      'free-product': () => 'یک کالای رایگان',
+      'tier-up': () => 'سطح بالاتر',
+    } as Record<string, (value: string) => string>,
+    copy: 'کپی',
+    copied: 'کپی شد',
+    copyCode: (code: string) => `کپی کد ${code}`,
+    copyFailed: 'لطفاً دستی کپی کنید',
+    confirmTitle: 'امتیازها خرج شود؟',
+    confirmText: (points: string, name: string) => `${points} امتیاز برای ${iso(name)} خرج شود؟`,
+    confirm: 'بله، خرج شود',
+    cancel: 'انصراف',
+  },
+} satisfies Record<Lang, unknown>;
