@@ -44,7 +44,7 @@ describe('my codes and the spend confirmation', () => {
     const dialog = page.getByRole('dialog');
     expect(await dialog.textContent()).toContain('۱۰۰ امتیاز برای Free shipping خرج شود؟');
     // The dialog has the focus, and Escape says no.
-    expect(await page.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true);
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.closest('dialog') !== null)).toBe(true);
     expect(await accessibilityProblems(page)).toEqual([]);
     await page.keyboard.press('Escape');
     expect(await dialog.count()).toBe(0);
@@ -75,10 +75,10 @@ describe('my codes and the spend confirmation', () => {
 
     await item.getByRole('button', { name: `کپی کد ${code}` }).click();
     await expect.poll(() => item.getByRole('button', { name: `کپی کد ${code}` }).textContent()).toBe('کپی شد');
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(code);
+    expect(await page.evaluate(() => (globalThis as any).navigator.clipboard.readText())).toBe(code);
     expect(await accessibilityProblems(page)).toEqual([]);
     // Nothing wider than the phone.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
 
   it('in English: what each code gives and its state; a used code has no copy button', async () => {
