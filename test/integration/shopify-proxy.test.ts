@@ -65,6 +65,10 @@ describe('the Shopify app proxy (/apps/club on the shop)', () => {
     const again = await proxy(forwarded(customerId), '/account');
     expect(again.status).toBe(200);
     expect(await membersOf(customerId)).toEqual([member]);
+    // Any depth under /apps/club is the same page (API Gateway's greedy {path+}; read raw, as OpenAPI has no such path).
+    const deep = await fetch(`${club.url}/shopify/proxy/a/b/c?${forwarded(customerId)}`);
+    expect(deep.status).toBe(200);
+    expect(tokenIn(await deep.text())).toBeTruthy();
     const second = await club.api('GET', '/v1/me', undefined, { authorization: `Bearer ${tokenIn(again.text)}` });
     expect(second.body.memberId).toBe(member!.memberId);
   });
