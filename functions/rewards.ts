@@ -1,9 +1,10 @@
-/** Reward codes: the store checks one at checkout and marks it used, once. */
-import { getRewardCode, useRewardCode } from '../shared/club/rewards';
+/** Reward codes: the store checks one at checkout and marks it used, once; staff cancel an unused one. */
+import { cancelRewardCode, getRewardCode, useRewardCode } from '../shared/club/rewards';
 import { DomainError } from '../shared/domain/errors';
 import { json } from '../shared/http/errors';
 import { input, jsonBody, routeTable } from '../shared/http/route-handler';
-import { CodePathParams, UseCodeBody } from '../shared/schemas/rewards';
+import { actorHeader, actorOf } from '../shared/http/staff';
+import { CancelCodeBody, CodePathParams, UseCodeBody } from '../shared/schemas/rewards';
 
 export const handler = routeTable({
   'GET /v1/rewards/codes/{code}': async (req) => {
@@ -20,5 +21,10 @@ export const handler = routeTable({
       ]);
     }
     return json(200, await useRewardCode(req.deps, code, useKey));
+  },
+  'POST /v1/rewards/codes/{code}/cancel': async (req) => {
+    const { code } = input(CodePathParams, req.params, 'path');
+    const { reason } = input(CancelCodeBody, jsonBody(req), 'body');
+    return json(200, await cancelRewardCode(req.deps, code, reason, actorOf(req.staff, actorHeader(req.headers))));
   },
 });

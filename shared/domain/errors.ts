@@ -78,6 +78,7 @@ export const ERROR_CATALOG = {
   ALREADY_IN_TIER: { status: 409, title: 'a tier-up reward to a tier the member already holds (or one below it)' },
   CODE_ALREADY_USED: { status: 409, title: 'the reward code was used by another order' },
   CODE_EXPIRED: { status: 409, title: 'the reward code has expired' },
+  CODE_CANCELLED: { status: 409, title: 'the reward code was cancelled and its points given back' },
   VERSION_CONFLICT: { status: 409, title: 'the program changed since the version the edit started from' },
   PILOT_NOT_ENABLED: { status: 409, title: 'launching a program that is not running as a pilot' },
   REPLAY_IN_PROGRESS: { status: 409, title: 'another request is replaying the delivery; list it again in a moment' },

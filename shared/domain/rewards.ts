@@ -106,6 +106,9 @@ export interface RewardCode {
   /** The order or key it was used with: a second use with the same one is the same use. */
   readonly useKey?: string;
   readonly refundedAt?: string;
+  /** Staff cancelled it unused: its points were given back at the same instant (refundedAt). */
+  readonly cancelledAt?: string;
+  readonly cancelReason?: string;
   /** The limits its issue counted (stock, the member's limit): an unused code refunded gives them back. */
   readonly counted?: readonly ('reward-stock' | 'member-reward')[];
 }
@@ -131,10 +134,11 @@ export function issueCode(
   };
 }
 
-export type CodeStatus = 'issued' | 'used' | 'expired';
+export type CodeStatus = 'issued' | 'used' | 'cancelled' | 'expired';
 
 export function codeStatus(code: RewardCode, now: Date): CodeStatus {
   if (code.usedAt) return 'used';
+  if (code.cancelledAt) return 'cancelled';
   return now.toISOString() >= code.expiresAt ? 'expired' : 'issued';
 }
 
@@ -144,32 +148,77 @@ export function decideCodeUse(code: RewardCode, useKey: string, now: Date): 'use
     if (code.useKey === useKey) return 'already-used-same';
     throw new DomainError('CODE_ALREADY_USED', `code was used at ${code.usedAt}`, [{ path: 'code', message: 'already used' }]);
   }
+  if (code.cancelledAt) {
+    throw new DomainError('CODE_CANCELLED', `code was cancelled at ${code.cancelledAt} and its points given back`, [
+      { path: 'code', message: 'cancelled' },
+    ]);
+  }
   if (codeStatus(code, now) === 'expired') {
     throw new DomainError('CODE_EXPIRED', `code expired at ${code.expiresAt}`, [{ path: 'code', message: 'expired' }]);
   }
   return 'use';
 }
 
+/** Club codes have one shape (see newRewardCode): anything else on a shop order is the shop's own discount. */
+const CLUB_CODE = /^RW-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}$/;
+
+/** The club's codes among the discount codes a shop order carries, normalized, each once. */
+export function clubCodesIn(texts: readonly (string | null | undefined)[]): string[] {
+  const codes = texts.filter((t): t is string => typeof t === 'string').map(normalizeRewardCode);
+  return [...new Set(codes.filter((c) => CLUB_CODE.test(c)))];
+}
+
 /**
- * An unused code that expired gives its points back, if its reward says so:
- * a `reverse` entry crediting a fresh lot (the points start a new life, as if
- * earned today). Refuses with NOTHING_DUE when the code isn't refundable at asOf.
+ * Staff cancelling a code: only an issued, unused, unexpired one gives its points
+ * back; a second cancel is the same cancel. An expired code is refused even when
+ * its reward doesn't refund on expiry: cancel must not become a late refund.
+ */
+export function decideCodeCancel(code: RewardCode, now: Date): 'cancel' | 'already-cancelled' {
+  if (code.usedAt) {
+    throw new DomainError('CODE_ALREADY_USED', `code was used at ${code.usedAt}; it can no longer be cancelled`, [
+      { path: 'code', message: 'already used' },
+    ]);
+  }
+  if (code.cancelledAt) return 'already-cancelled';
+  // The tier moved in the redemption's own transaction: giving the points back would leave it for free.
+  if (code.reward.kind === 'tier-up') {
+    throw new DomainError('CODE_ALREADY_USED', `a tier-up code took effect when it was redeemed (${code.issuedAt})`, [
+      { path: 'code', message: 'tier-up codes are used when redeemed' },
+    ]);
+  }
+  if (code.refundedAt || codeStatus(code, now) === 'expired') {
+    const refunded = code.refundedAt ? ` and its points were given back at ${code.refundedAt}` : '';
+    throw new DomainError('CODE_EXPIRED', `code expired at ${code.expiresAt}${refunded}; it can no longer be cancelled`, [
+      { path: 'code', message: 'expired' },
+    ]);
+  }
+  return 'cancel';
+}
+
+/** Why an unused code gives its points back: it expired (and its reward says so), or staff cancelled it. */
+export type CodeRefundCause =
+  | { readonly kind: 'expired' }
+  | { readonly kind: 'cancelled'; readonly reason: string; readonly actor?: string };
+
+/**
+ * An unused code gives its points back — expired, if its reward says so, or
+ * cancelled by staff: a `reverse` entry crediting a fresh lot (the points start
+ * a new life, as if earned today). Refuses with NOTHING_DUE when an expired code
+ * isn't refundable at asOf, and as decideCodeCancel when a cancel isn't allowed.
  */
 export function decideCodeRefund(
   member: Member,
   code: RewardCode,
   program: { readonly version: number; readonly pointsValidity?: PointsValidity },
   asOf: Date,
+  cause: CodeRefundCause = { kind: 'expired' },
 ): Decision {
-  if (
-    !code.reward.refundOnExpiry ||
-    code.usedAt ||
-    code.refundedAt ||
-    codeStatus(code, asOf) !== 'expired' ||
-    code.memberId !== member.memberId
-  ) {
+  if (cause.kind === 'cancelled') {
+    if (decideCodeCancel(code, asOf) !== 'cancel') throw new DomainError('NOTHING_DUE', `code ${code.code} is already cancelled`);
+  } else if (!code.reward.refundOnExpiry || code.usedAt || code.refundedAt || codeStatus(code, asOf) !== 'expired') {
     throw new DomainError('NOTHING_DUE', `code ${code.code} gives nothing back`);
   }
+  if (code.memberId !== member.memberId) throw new DomainError('NOTHING_DUE', `code ${code.code} is not member ${member.memberId}'s`);
   const expiresAt = expiryFor(asOf, pointsValidityOf(program));
   const after = credit(member, code.pointsPrice, expiresAt);
   return {
@@ -178,7 +227,9 @@ export function decideCodeRefund(
       points: code.pointsPrice,
       rewardId: code.rewardId,
       rewardCode: code.code,
-      reason: `reward code ${code.code} expired unused`,
+      reason:
+        cause.kind === 'cancelled' ? `reward code ${code.code} cancelled: ${cause.reason}` : `reward code ${code.code} expired unused`,
+      ...(cause.kind === 'cancelled' && cause.actor !== undefined && { actor: cause.actor }),
       programVersion: program.version,
       lots: [{ expiresAt, points: code.pointsPrice }],
     },

@@ -21,6 +21,7 @@ export const EVENT_TYPES = [
   'member.welcomed',
   'member.birthday',
   'reward.issued',
+  'reward.cancelled',
   'tier.changed',
 ] as const;
 export type DomainEventType = (typeof EVENT_TYPES)[number];
@@ -71,6 +72,26 @@ export function ledgerEvent(entry: LedgerEntry): DomainEvent {
     occurredAt: entry.at,
     memberId: entry.memberId,
     data,
+  };
+}
+
+/**
+ * An unused code closed with its points given back (staff cancelled it, or it
+ * expired and its reward refunds), so a shop can disable its discount. One per
+ * code: a code is closed once.
+ */
+export function rewardCancelledEvent(
+  code: { readonly code: string; readonly rewardId: string },
+  entry: LedgerEntry,
+  reason: 'cancelled' | 'expired',
+): DomainEvent {
+  return {
+    id: `reward-cancelled:${code.code}`,
+    type: 'reward.cancelled',
+    version: 1,
+    occurredAt: entry.at,
+    memberId: entry.memberId,
+    data: { code: code.code, rewardId: code.rewardId, reason, pointsReturned: entry.points, entryId: entry.entryId },
   };
 }
 

@@ -55,7 +55,7 @@ import {
 } from '../schemas/program';
 import { JobPathParams, JobResultView, RunJobBody } from '../schemas/jobs';
 import { NotificationPrefsBody, NotificationPrefsView } from '../schemas/notifications';
-import { CodePathParams, RewardCodeView, UseCodeBody } from '../schemas/rewards';
+import { CancelCodeBody, CancelledCodeView, CodePathParams, RewardCodeView, UseCodeBody } from '../schemas/rewards';
 import {
   DeliveryListQuery,
   DeliveryPageView,
@@ -341,7 +341,19 @@ export const ROUTE_REGISTRY = {
     body: UseCodeBody,
     headers: { 'Idempotency-Key': { description: 'Used when the body has neither orderId nor idempotencyKey.' } },
     responses: { 200: { description: 'used (duplicate: true for a repeat of the same use)', schema: RewardCodeView } },
-    errors: { 404: 'CODE_NOT_FOUND', 409: 'CODE_ALREADY_USED (by another order), CODE_EXPIRED' },
+    errors: { 404: 'CODE_NOT_FOUND', 409: 'CODE_ALREADY_USED (by another order), CODE_EXPIRED, CODE_CANCELLED' },
+  },
+  'POST /v1/rewards/codes/{code}/cancel': {
+    operationId: 'cancelRewardCode',
+    summary: 'Cancel an unused reward code: its points come back, its stock and member limit are freed; a second cancel answers the first',
+    description:
+      "One transaction: a ledger entry (type reverse) crediting the code's price as a fresh lot, the code closed (status cancelled) " +
+      'and the stock and per-member counters it took given back. Then a reward.cancelled event (docs/events.md), so a connected shop disables its discount. ' +
+      'A cancel racing a use at the till: exactly one of them wins.',
+    params: CodePathParams,
+    body: CancelCodeBody,
+    responses: { 200: { description: 'cancelled (duplicate: true for a repeat)', schema: CancelledCodeView } },
+    errors: { 404: 'CODE_NOT_FOUND', 409: 'CODE_ALREADY_USED; CODE_EXPIRED (expired, or already given back on expiry)' },
   },
   'POST /v1/webhooks/shopify': {
     operationId: 'receiveShopifyWebhook',

@@ -67,6 +67,7 @@ export const ROUTE_TABLE = {
   'PUT /v1/members/{memberId}/notifications': { fn: 'notifications', auth: 'token', role: 'operator' },
   'GET /v1/rewards/codes/{code}': { fn: 'rewards', auth: 'token', role: 'viewer' },
   'POST /v1/rewards/codes/{code}/use': { fn: 'rewards', auth: 'token', role: 'operator' },
+  'POST /v1/rewards/codes/{code}/cancel': { fn: 'rewards', auth: 'token', role: 'operator' },
   'POST /v1/webhooks/shopify': { fn: 'webhooks', auth: 'hmac' },
   'POST /v1/webhooks/woocommerce': { fn: 'webhooks', auth: 'hmac' },
   'POST /v1/webhooks/generic': { fn: 'webhooks', auth: 'hmac' },

@@ -22,7 +22,7 @@ export type EntryReason =
   | { readonly kind: 'bonus-taken-back'; readonly bonus: BonusKind | null }
   | { readonly kind: 'below-minimum' | 'outside-pilot' | 'order-cap' | 'day-cap' }
   | { readonly kind: 'pending-released' | 'points-expired' | 'order-cancelled' | 'retroactive' }
-  | { readonly kind: 'reward-code-expired'; readonly code: string }
+  | { readonly kind: 'reward-code-expired' | 'reward-code-cancelled'; readonly code: string }
   /** What staff wrote for the member (an adjustment's reason: the console asks "why (the member may ask)"). */
   | { readonly kind: 'note'; readonly text: string };
 
@@ -66,6 +66,9 @@ export function entryReason(entry: { readonly type: string; readonly reason?: st
   if (r.startsWith('retroactive points for order ')) return { kind: 'retroactive' };
   const code = /^reward code (\S+) expired unused$/.exec(r);
   if (code) return { kind: 'reward-code-expired', code: code[1]! };
+  // Staff's words after the colon are for staff: the page says only that the code was cancelled.
+  const cancelled = /^reward code (\S+) cancelled: /.exec(r);
+  if (cancelled) return { kind: 'reward-code-cancelled', code: cancelled[1]! };
   // A shop's cancellation ("order cancelled", WooCommerce's "order refunded"); a shop's own refund note stays off the page.
   if (entry.type === 'reverse' && /^order [a-z-]+$/.test(r)) return { kind: 'order-cancelled' };
   return undefined;

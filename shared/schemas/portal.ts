@@ -72,11 +72,11 @@ export const MeLedgerView = z
           .meta({ description: "The ledger's stored text; left out where it could name another member (a referral)." }),
         reasonKind: z.string().optional().meta({
           description:
-            'Why, for the page to word in its language: sign-up, first-purchase, profile-completion, birthday, referred, referrer, come-back, welcome, bonus-taken-back, below-minimum, outside-pilot, order-cap, day-cap, pending-released, points-expired, order-cancelled, retroactive, reward-code-expired or note.',
+            'Why, for the page to word in its language: sign-up, first-purchase, profile-completion, birthday, referred, referrer, come-back, welcome, bonus-taken-back, below-minimum, outside-pilot, order-cap, day-cap, pending-released, points-expired, order-cancelled, retroactive, reward-code-expired, reward-code-cancelled or note.',
         }),
         reasonParams: z.record(z.string(), z.unknown()).optional().meta({
           description:
-            'Its facts: year (birthday), atLaunch, bonus (bonus-taken-back), code (reward-code-expired), text (note: what staff wrote).',
+            'Its facts: year (birthday), atLaunch, bonus (bonus-taken-back), code (reward-code-expired, reward-code-cancelled), text (note: what staff wrote).',
         }),
         rewardId: z.string().optional(),
         pendingPoints: Points.optional(),

@@ -22,7 +22,7 @@ export const UseCodeBody = z
 export const RewardCodeView = z
   .object({
     code: z.string(),
-    status: z.enum(['issued', 'used', 'expired']),
+    status: z.enum(['issued', 'used', 'cancelled', 'expired']),
     rewardId: z.string(),
     memberId: z.string(),
     reward: z
@@ -33,6 +33,21 @@ export const RewardCodeView = z
     expiresAt: z.string(),
     usedAt: z.string().nullable(),
     refundedAt: z.string().nullable(),
+    cancelledAt: z.string().nullable(),
+    cancelReason: z.string().nullable(),
     duplicate: z.boolean().optional(),
   })
   .meta({ id: 'RewardCode' });
+
+export const CancelCodeBody = z
+  .strictObject({
+    reason: z.string().trim().min(1).max(500).meta({ description: 'Why staff cancel it: kept on the code and in the ledger entry.' }),
+  })
+  .meta({ id: 'CancelRewardCode' });
+
+export const CancelledCodeView = RewardCodeView.extend({
+  pointsReturned: z.number().int().meta({ description: "The code's price, credited back to the member." }),
+  entryId: z.string().meta({ description: 'The ledger entry (type reverse) that gave the points back.' }),
+  balance: z.number().int().meta({ description: "The member's balance right after the points came back." }),
+  duplicate: z.boolean(),
+}).meta({ id: 'CancelledRewardCode' });

@@ -21,8 +21,11 @@ export interface BalanceSideEffects {
   /** A reward code issued by the redemption; written only if the code is new. */
   readonly issueCode?: RewardCode;
   readonly limits?: readonly CountedLimit[];
-  /** An unused reward code whose points this change gives back: closed in the same transaction, refused if it was used. */
-  readonly refundCode?: { readonly code: string; readonly at: string };
+  /**
+   * An unused reward code whose points this change gives back: closed in the same transaction, refused if it was used.
+   * With `cancel`, staff cancel it: refused too once it expired, so a use at the till and a cancel never both win.
+   */
+  readonly refundCode?: { readonly code: string; readonly at: string; readonly cancel?: { readonly reason: string } };
   /** Limits a refunded code had counted: their counters go down by one, with the refund. */
   readonly releaseLimits?: readonly Omit<CountedLimit, 'limit'>[];
 }

@@ -466,9 +466,17 @@ export class DynamoClubStore implements ClubStore {
               Update: {
                 TableName: this.tableName,
                 Key: rewardCodeKey(effects.refundCode.code),
-                UpdateExpression: 'SET refundedAt = :at REMOVE gsi3pk, gsi3sk',
-                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND attribute_not_exists(refundedAt)',
-                ExpressionAttributeValues: { ':at': effects.refundCode.at },
+                // Closed codes leave the refund index (CODEEXP#): the expiry job never sees them again.
+                UpdateExpression: effects.refundCode.cancel
+                  ? 'SET refundedAt = :at, cancelledAt = :at, cancelReason = :reason REMOVE gsi3pk, gsi3sk'
+                  : 'SET refundedAt = :at REMOVE gsi3pk, gsi3sk',
+                ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(usedAt) AND attribute_not_exists(refundedAt)${
+                  effects.refundCode.cancel ? ' AND expiresAt > :at' : ''
+                }`,
+                ExpressionAttributeValues: {
+                  ':at': effects.refundCode.at,
+                  ...(effects.refundCode.cancel && { ':reason': effects.refundCode.cancel.reason }),
+                },
               },
             },
           ]

@@ -5,6 +5,7 @@
  */
 import { enrolMember, updateMember } from '../club/members';
 import { earn, refund } from '../club/points';
+import { useCodeOnOrder } from '../club/rewards';
 import type { ClubDeps } from '../club/deps';
 import { concurrentUpdate, DomainError } from '../domain/errors';
 import type { Claim } from '../domain/member';
@@ -96,6 +97,16 @@ export async function applyCommand(deps: ClubDeps, command: WebhookCommand): Pro
   switch (command.kind) {
     case 'ignore':
       return { kind: 'ignore', note: command.reason };
+    case 'use-codes': {
+      const notes: string[] = [];
+      let newlyUsed = 0;
+      for (const code of command.codes) {
+        const use = await useCodeOnOrder(deps, code, command.orderId);
+        if (use.outcome === 'used') newlyUsed++;
+        notes.push(use.outcome === 'not-used' ? `${code} not used (${use.why})` : `${code} ${use.outcome}`);
+      }
+      return { kind: 'use-codes', orderId: command.orderId, duplicate: newlyUsed === 0, note: notes.join('; ') };
+    }
     case 'enrol': {
       const { memberId, enrolled } = await resolveMember(deps, command.customer);
       return { kind: 'enrol', memberId, duplicate: !enrolled };

@@ -7,6 +7,7 @@
 import type { WebhookSource } from '../config';
 import type { ParkReason } from '../domain/errors';
 import type { Decimal } from '../domain/money';
+import { clubCodesIn } from '../domain/rewards';
 import { MAX_AMOUNT, parseDecimal, withinMaxAmount } from '../domain/money';
 
 export interface Customer {
@@ -44,6 +45,11 @@ export type WebhookCommand =
       /** Keys this same take-back was stored under before (see `takeBackAllId`): found, it was already applied. */
       readonly formerRefundIds?: readonly string[];
     }
+  /**
+   * The club's reward codes the order's discount lines carried (normalized): each is
+   * used by this order. After the earn, so a code that can't be used never costs the earn.
+   */
+  | { readonly kind: 'use-codes'; readonly orderId: string; readonly codes: readonly string[] }
   | { readonly kind: 'enrol'; readonly customer: Customer }
   | { readonly kind: 'ignore'; readonly reason: string };
 
@@ -56,6 +62,12 @@ export class WebhookRejected extends Error {
     super(message);
     this.name = 'WebhookRejected';
   }
+}
+
+/** The use of the club's codes among an order's discount codes; none when it carried none. */
+export function codesUsedBy(orderId: string, discountCodes: readonly (string | null | undefined)[]): WebhookCommand[] {
+  const codes = clubCodesIn(discountCodes);
+  return codes.length > 0 ? [{ kind: 'use-codes', orderId, codes }] : [];
 }
 
 export function namespacedOrderId(source: WebhookSource, id: string | number): string {

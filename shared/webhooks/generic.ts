@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { normalizeEmail } from '../domain/member';
 import { ExternalKey, MemberId } from '../schemas/common';
-import { money, namespacedOrderId, takeBackAllId, WebhookRejected, type WebhookCommand } from './commands';
+import { codesUsedBy, money, namespacedOrderId, takeBackAllId, WebhookRejected, type WebhookCommand } from './commands';
 import { Amount, Currency, read, Text, utc } from './payload';
 
 const Key = ExternalKey;
@@ -30,6 +30,11 @@ export const GenericEvent = z.discriminatedUnion('event', [
     occurredAt: Text,
     customer: GenericCustomer,
     lineItems: z.array(GenericLine).max(500).optional(),
+    discountCodes: z
+      .array(z.string().max(64))
+      .max(20)
+      .optional()
+      .meta({ description: "Discount codes the order used: the club's reward codes among them are used by this order." }),
   }),
   z.object({
     event: z.literal('order.refunded'),
@@ -74,6 +79,7 @@ export function genericCommands(payload: unknown, topic = ''): WebhookCommand[] 
           occurredAt: utc(e.occurredAt),
           lineItems: e.lineItems?.map((l) => ({ sku: l.sku, category: l.category, amount: money(l.amount, 'lineItems.amount') })),
         },
+        ...codesUsedBy(namespacedOrderId('generic', e.orderId), e.discountCodes ?? []),
       ];
     case 'order.refunded':
       return [

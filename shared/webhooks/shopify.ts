@@ -12,6 +12,8 @@
  * - orders/cancelled: take back all the order earned (refund id `#cancelled`); an order
  *   cancelled before it was paid had nothing to take back.
  * - customers/create: enrol (or find) the customer.
+ * - orders/paid with a club code in `discount_codes[].code`: the code is used by
+ *   that order (after the earn; the shop's own discount codes are left alone).
  *
  * The topic header is not signed, only the body is: a body that contradicts its
  * topic (an orders/paid body sent as orders/cancelled: no `cancelled_at`) is
@@ -23,6 +25,7 @@
 import * as z from 'zod';
 import { normalizeEmail } from '../domain/member';
 import {
+  codesUsedBy,
   fullName,
   lineAmount,
   lineSku,
@@ -72,6 +75,7 @@ const ShopifyOrder = z.object({
   created_at: Text,
   financial_status: Text,
   cancelled_at: Text,
+  discount_codes: z.array(z.object({ code: Text })).nullish(),
 });
 
 const ShopifyRefund = z.object({
@@ -164,6 +168,10 @@ export function shopifyCommands(topic: string, payload: unknown): WebhookCommand
             return sku ? [{ sku, category: lineCategory(l.vendor), amount }] : [];
           }),
         },
+        ...codesUsedBy(
+          namespacedOrderId('shopify', order.id),
+          (order.discount_codes ?? []).map((d) => d.code),
+        ),
       ];
     }
     case 'refunds/create': {

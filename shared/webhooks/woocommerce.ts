@@ -20,6 +20,7 @@
 import * as z from 'zod';
 import { normalizeEmail } from '../domain/member';
 import {
+  codesUsedBy,
   fullName,
   lineSku,
   money,
@@ -47,7 +48,14 @@ const WooOrder = z.object({
   date_completed_gmt: Text,
   refunds: z.array(z.object({ id: Id, reason: Text, total: Amount })).nullish(),
   line_items: z.array(z.object({ sku: Text, product_id: Id.nullish(), total: Amount.nullish() })).nullish(),
+  coupon_lines: z.array(z.object({ code: Text })).nullish(),
 });
+
+/**
+ * Statuses of an order the customer has paid for (or will, on-hold): its coupons
+ * are spent. Pending, failed, draft, cancelled or refunded orders don't use a club code.
+ */
+const COUPONS_SPENT = new Set(['processing', 'on-hold', 'completed']);
 
 const WooCustomer = z.object({ id: Id, email: Text, first_name: Text, last_name: Text, billing: z.object({ phone: Text }).nullish() });
 
@@ -107,6 +115,14 @@ function orderCommands(order: z.output<typeof WooOrder>): WebhookCommand[] {
       reason: r.reason,
       ...onlyIfEarned,
     });
+  }
+  if (COUPONS_SPENT.has(order.status)) {
+    commands.push(
+      ...codesUsedBy(
+        orderId,
+        (order.coupon_lines ?? []).map((c) => c.code),
+      ),
+    );
   }
   if (order.status === 'refunded' || order.status === 'cancelled') {
     commands.push({

@@ -3,6 +3,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalEventsService } from '../../local/events';
+import type { ClubService } from '../../local/club';
 import { startTestClub, type TestClub } from './club';
 
 export interface ClubWithBus {
@@ -12,9 +13,10 @@ export interface ClubWithBus {
   eventsOf(memberId: string, type?: string): Promise<any[]>;
 }
 
-export async function startClubWithBus(prefix: string): Promise<ClubWithBus> {
+/** `services`: more background services beside the bus (a webhook queue). */
+export async function startClubWithBus(prefix: string, services: readonly ClubService[] = []): Promise<ClubWithBus> {
   const dir = await mkdtemp(join(tmpdir(), `loyalty-${prefix}-`));
-  const club = await startTestClub({ services: [new LocalEventsService({ dir })] });
+  const club = await startTestClub({ services: [new LocalEventsService({ dir }), ...services] });
   return {
     club,
     dir,

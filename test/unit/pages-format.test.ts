@@ -126,6 +126,12 @@ describe("the member page's history lines", () => {
     expect(entryText({ type: 'reverse', reasonKind: 'reward-code-expired', reasonParams: { code: 'RW-7K2P' } }, 'fa')).toBe(
       `مرجوعی · کد ${FSI}RW-7K2P${PDI} استفاده نشد و منقضی شد`,
     );
+    expect(entryText({ type: 'reverse', reasonKind: 'reward-code-cancelled', reasonParams: { code: 'RW-7K2P' } }, 'fa')).toBe(
+      `مرجوعی · کد ${FSI}RW-7K2P${PDI} لغو شد و امتیازش برگشت`,
+    );
+    expect(entryText({ type: 'reverse', reasonKind: 'reward-code-cancelled', reasonParams: { code: 'RW-7K2P' } }, 'en')).toBe(
+      `Refund · code ${FSI}RW-7K2P${PDI} cancelled, its points returned`,
+    );
     expect(entryText({ type: 'earn' }, 'fa')).toBe('خرید');
     const kinds = [
       'sign-up',

@@ -60,6 +60,8 @@ export function reasonWords(e: Reason, lang: Lang): string | null {
       return iso(p.text);
     case 'reward-code-expired':
       return fa ? `کد ${iso(p.code)} استفاده نشد و منقضی شد` : `code ${iso(p.code)} expired unused`;
+    case 'reward-code-cancelled':
+      return fa ? `کد ${iso(p.code)} لغو شد و امتیازش برگشت` : `code ${iso(p.code)} cancelled, its points returned`;
     case 'bonus-taken-back': {
       const what = bonus[p.bonus] ?? (fa ? 'هدیه' : 'Bonus');
       return fa ? `${what} پس گرفته شد (سفارش مرجوع شد)` : `${what} taken back (the order was refunded)`;

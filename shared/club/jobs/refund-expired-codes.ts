@@ -6,10 +6,9 @@
  */
 import { addDays, dayOf } from '../../domain/automations';
 import { DomainError } from '../../domain/errors';
-import { decideCodeRefund } from '../../domain/rewards';
 import type { IndexBucket } from '../../store/automation-store';
 import { codeExpiryIndexPk } from '../../store/keys';
-import { applyBalanceChange } from '../balance-change';
+import { giveCodePointsBack } from '../rewards';
 import { walkBuckets, type JobDeps, type JobInput, type JobResult, type MemberOutcome } from './job-runner';
 
 export const REFUND_EXPIRED_CODES = 'refund-expired-codes';
@@ -38,16 +37,7 @@ export async function refundExpiredCodes(deps: JobDeps, input: JobInput): Promis
       const code = await deps.rewards.getCode(codeId);
       if (!code || code.usedAt || code.refundedAt || code.expiresAt > asOf.toISOString()) return { acted: false };
       try {
-        const result = await applyBalanceChange(deps, {
-          memberId: code.memberId,
-          ref: { kind: 'bonus', memberId: code.memberId, key: `CODE-REFUND#${code.code}` },
-          decide: (member) => decideCodeRefund(member, code, program, asOf),
-          // The code was never used: the stock and the member's limit it took are free again.
-          effects: () => ({
-            refundCode: { code: code.code, at: asOf.toISOString() },
-            releaseLimits: (code.counted ?? []).map((counter) => ({ counter, rewardId: code.rewardId, memberId: code.memberId })),
-          }),
-        });
+        const result = await giveCodePointsBack(deps, code, program, asOf, { kind: 'expired' });
         return result.duplicate ? { acted: false } : { acted: true, codesRefunded: 1, pointsReturned: result.entry.points };
       } catch (err) {
         if (err instanceof DomainError && err.code === 'NOTHING_DUE') return { acted: false };

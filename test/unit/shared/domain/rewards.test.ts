@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Member } from '../../../../shared/domain/member';
 import {
   checkRewardRedeemable,
+  clubCodesIn,
   codeStatus,
+  decideCodeCancel,
   decideCodeRefund,
   decideCodeUse,
   findReward,
@@ -91,6 +93,73 @@ describe('reward codes', () => {
       expect(() => decideCodeRefund(member, bad, { version: 1 }, later)).toThrow(expect.objectContaining({ code: 'NOTHING_DUE' }));
     }
     expect(() => decideCodeRefund(member, code, { version: 1 }, now)).toThrow(expect.objectContaining({ code: 'NOTHING_DUE' }));
+  });
+});
+
+describe('cancelling a code', () => {
+  const code = issueCode(voucher, 'm1', 'k1', now);
+  const cancelled = { ...code, cancelledAt: now.toISOString(), refundedAt: now.toISOString(), cancelReason: 'wrong reward' };
+
+  it('gives an issued, unused, unexpired code back, as a reverse entry of its price, with who and why', () => {
+    expect(decideCodeCancel(code, now)).toBe('cancel');
+    const d = decideCodeRefund(
+      { ...member, balance: 70, lots: [{ expiresAt: '2027-06-30T23:59:59.999Z', points: 70 }] },
+      code,
+      { version: 4 },
+      now,
+      { kind: 'cancelled', reason: 'wrong reward', actor: 'sara' },
+    );
+    // 70 + the voucher's 30; the 30 start a fresh lot ending 12 months after June 2026.
+    expect(d.entry).toMatchObject({
+      type: 'reverse',
+      points: 30,
+      rewardCode: code.code,
+      actor: 'sara',
+      reason: `reward code ${code.code} cancelled: wrong reward`,
+      lots: [{ expiresAt: '2027-06-30T23:59:59.999Z', points: 30 }],
+    });
+    expect(d.next).toMatchObject({ balance: 100, lots: [{ expiresAt: '2027-06-30T23:59:59.999Z', points: 100 }] });
+  });
+
+  it('refuses a tier-up code: its tier was granted when it was redeemed, so it was used then', () => {
+    const tierUp = issueCode({ rewardId: 'up', name: 'Up', kind: 'tier-up', tier: 'gold', pointsPrice: 40 }, 'm1', 'k2', now);
+    expect(() => decideCodeCancel(tierUp, now)).toThrow(expect.objectContaining({ code: 'CODE_ALREADY_USED' }));
+  });
+
+  it('does not need the reward to refund on expiry', () => {
+    const plain = { ...code, reward: { ...code.reward, refundOnExpiry: false } };
+    expect(decideCodeRefund(member, plain, { version: 1 }, now, { kind: 'cancelled', reason: 'x' }).entry.points).toBe(30);
+  });
+
+  it('refuses a used code, an expired one and one refunded on expiry; a second cancel is the same cancel', () => {
+    expect(() => decideCodeCancel({ ...code, usedAt: now.toISOString(), useKey: 'o1' }, now)).toThrow(
+      expect.objectContaining({ code: 'CODE_ALREADY_USED' }),
+    );
+    const later = new Date('2026-06-12T12:00:00.000Z');
+    expect(() => decideCodeCancel(code, later)).toThrow(expect.objectContaining({ code: 'CODE_EXPIRED' }));
+    expect(() => decideCodeCancel({ ...code, refundedAt: later.toISOString() }, now)).toThrow(
+      expect.objectContaining({ code: 'CODE_EXPIRED' }),
+    );
+    expect(decideCodeCancel(cancelled, now)).toBe('already-cancelled');
+    expect(() => decideCodeRefund(member, cancelled, { version: 1 }, now, { kind: 'cancelled', reason: 'x' })).toThrow(
+      expect.objectContaining({ code: 'NOTHING_DUE' }),
+    );
+  });
+
+  it('reads cancelled, can no longer be used, and is never refunded again on expiry', () => {
+    expect(codeStatus(cancelled, now)).toBe('cancelled');
+    expect(() => decideCodeUse(cancelled, 'o1', now)).toThrow(expect.objectContaining({ code: 'CODE_CANCELLED' }));
+    expect(() => decideCodeRefund(member, cancelled, { version: 1 }, new Date('2026-06-20T00:00:00Z'))).toThrow(
+      expect.objectContaining({ code: 'NOTHING_DUE' }),
+    );
+  });
+});
+
+describe("the club's codes on a shop order", () => {
+  it("are found whatever their case or spacing, each once; the shop's own discounts are left alone", () => {
+    expect(
+      clubCodesIn(['SPRING20', 'rw-7k3qm-2z9tr-h4b8n-c6wpd', ' RW-7K3QM-2Z9TR-H4B8N-C6WPD ', 'RWANDA10', null, undefined, 'RW-ABCDE']),
+    ).toEqual(['RW-7K3QM-2Z9TR-H4B8N-C6WPD']);
   });
 });
 

@@ -35,6 +35,11 @@ describe("a ledger entry's reason as the member's page gets it", () => {
       kind: 'reward-code-expired',
       code: 'RW-7K2P',
     });
+    // Staff's own words for a cancel stay off the member's page: they may name the mistake, not the member's business.
+    expect(entryReason({ type: 'reverse', reason: 'reward code RW-7K2P cancelled: picked by mistake' })).toEqual({
+      kind: 'reward-code-cancelled',
+      code: 'RW-7K2P',
+    });
     expect(entryReason({ type: 'reverse', reason: 'order cancelled' })).toEqual({ kind: 'order-cancelled' });
     expect(entryReason({ type: 'reverse', reason: 'first purchase bonus taken back: order o-1 refunded in full' })).toEqual({
       kind: 'bonus-taken-back',

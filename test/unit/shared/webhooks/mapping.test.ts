@@ -185,3 +185,43 @@ describe("the customer's phone", () => {
     expect(created[0].customer.phone).toBe('09121234567');
   });
 });
+
+describe("orders that carry the club's codes", () => {
+  const CODE = 'RW-7K3QM-2Z9TR-H4B8N-C6WPD';
+
+  it("Shopify orders/paid: a club code among discount_codes is used by the order after its earn; the shop's own codes are not", () => {
+    const order = fixture('shopify-orders-paid') as any;
+    expect(shopifyCommands('orders/paid', order).map((c) => c.kind)).toEqual(['earn']);
+    order.discount_codes = [...order.discount_codes, { code: 'rw-7k3qm-2z9tr-h4b8n-c6wpd', amount: '10.00', type: 'fixed_amount' }];
+    expect(shopifyCommands('orders/paid', order)).toEqual([
+      expect.objectContaining({ kind: 'earn' }),
+      { kind: 'use-codes', orderId: 'shopify:820982911946154508', codes: [CODE] },
+    ]);
+  });
+
+  it('WooCommerce: a club code among coupon_lines is used by a processing, on-hold or completed order, never a pending or failed one', () => {
+    const order = fixture('woocommerce-order-completed') as any;
+    expect(woocommerceCommands('order.updated', order).some((c) => c.kind === 'use-codes')).toBe(false);
+    order.coupon_lines = [...order.coupon_lines, { id: 320, code: ` ${CODE.toLowerCase()} `, discount: '5.00' }];
+    for (const status of ['processing', 'on-hold', 'completed']) {
+      expect(woocommerceCommands('order.updated', { ...order, status })).toContainEqual({
+        kind: 'use-codes',
+        orderId: 'woocommerce:727',
+        codes: [CODE],
+      });
+    }
+    for (const status of ['pending', 'failed', 'cancelled']) {
+      expect(woocommerceCommands('order.updated', { ...order, status }).some((c) => c.kind === 'use-codes')).toBe(false);
+    }
+  });
+
+  it('the generic order.paid: discountCodes', () => {
+    const paid = { event: 'order.paid', orderId: 'INV-9', amount: '10', currency: 'USD', customer: { email: 'a@example.com' } };
+    expect(genericCommands({ ...paid, discountCodes: ['SPRING', CODE] })).toContainEqual({
+      kind: 'use-codes',
+      orderId: 'generic:INV-9',
+      codes: [CODE],
+    });
+    expect(genericCommands(paid).map((c) => c.kind)).toEqual(['earn']);
+  });
+});
