@@ -30,6 +30,8 @@ export interface FunctionAccess {
   readonly bearerAuth?: boolean;
   /** Members' portal links: 'check' reads the portal secret; 'mint' also knows the page's URL (LOYALTY_PORTAL_URL). */
   readonly portalLinks?: 'check' | 'mint';
+  /** The Shopify app proxy (/shopify/proxy): SHOPIFY_APP_SECRET_ARN (+ read), the secret its requests are signed with. */
+  readonly appProxy?: boolean;
   /** POST /v1/webhooks/*: WEBHOOK_SECRETS_ARN (+ read) and WEBHOOK_QUEUE_URL (+ sqs:SendMessage only). */
   readonly receivesWebhooks?: boolean;
   /** The queue's consumer: WEBHOOK_MAX_RECEIVES (the event source mapping grants receive/delete). */
@@ -62,8 +64,9 @@ export const FUNCTION_ACCESS: Record<ClubFunctionName, FunctionAccess> = {
   'admin-members': { table: 'read', bearerAuth: true },
   // The member page: reads, redeems through the same balance change as the API, and edits the member's
   // own profile (a rename deletes the old name's index items); its code sign-in sends the code by SMS or
-  // email and keeps codes and rate windows.
-  me: { table: 'readWrite', publishesEvents: true, portalLinks: 'check', sendsMessages: true },
+  // email and keeps codes and rate windows. The Shopify app proxy's page enrols a customer on the first
+  // visit and mints their token, loading /club's script (the page's URL).
+  me: { table: 'readWrite', publishesEvents: true, portalLinks: 'mint', sendsMessages: true, appProxy: true },
   reports: { table: 'read', bearerAuth: true },
   // Every Shopify/WooCommerce order's points.earned, points.reversed and tier.changed comes from here.
   'webhook-consumer': { table: 'readWrite', publishesEvents: true, consumesWebhooks: true },

@@ -48,6 +48,8 @@ export class LoyaltyStack extends Stack {
   readonly config: StageConfig;
   readonly clubTable: ClubTable;
   readonly apiTokenSecret: Secret;
+  /** The Shopify app's API secret key, which signs its app proxy's requests: a random value until the store pastes its own. */
+  readonly shopifyAppSecret: Secret;
   readonly api: ClubApi;
   /** The functions behind the HTTP routes, by name. */
   readonly routeFunctions: ReadonlyMap<FunctionName, ClubFunction>;
@@ -87,6 +89,21 @@ export class LoyaltyStack extends Stack {
       id: 'AwsSolutions-SMG4',
       reason:
         'The token is shared with each store integration, which must be updated in step; an automatic rotation would cut them off. Rotate by hand as docs/deploy.md describes.',
+    });
+
+    // Random until the store pastes the app's secret in: the app proxy answers 401 until then (docs/shops.md).
+    this.shopifyAppSecret = new Secret(this, 'ShopifyAppSecret', {
+      description: `The Shopify app's API secret key, which signs app proxy requests to the loyalty club (${config.stage})`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+      removalPolicy: config.removalPolicy,
+    });
+    Validations.of(this.shopifyAppSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Shopify issues the app secret; it is rotated in the Shopify app settings and pasted here, never by AWS.',
+    });
+    new CfnOutput(this, 'ShopifyAppSecretArn', {
+      value: this.shopifyAppSecret.secretArn,
+      description: "Secrets Manager secret to paste the Shopify app's API secret key into (the app proxy)",
     });
 
     const fnNames = [...new Set(routes.map((r) => r.fn))];
@@ -206,6 +223,12 @@ export class LoyaltyStack extends Stack {
         portalSecret.grantRead(fn);
         if (need.portalLinks === 'mint') fn.addEnvironment('LOYALTY_PORTAL_URL', `https://${distribution.distributionDomainName}`);
       }
+      if (need.appProxy) {
+        fn.addEnvironment('SHOPIFY_APP_SECRET_ARN', this.shopifyAppSecret.secretArn);
+        if (this.config.portalFrameAncestors.length)
+          fn.addEnvironment('PORTAL_FRAME_ANCESTORS', this.config.portalFrameAncestors.join(' '));
+        this.shopifyAppSecret.grantRead(fn);
+      }
       if (need.receivesWebhooks) {
         const webhooks = this.webhooks;
         if (!webhooks) throw new Error(`${name} receives webhooks but the webhook pipeline is missing`);
@@ -245,6 +268,8 @@ function checkRouteAccess(fn: FunctionName, routes: readonly RouteSpec[]): void 
     throw new Error(`${fn} serves bearer-token routes: give it bearerAuth in infra/function-access.ts`);
   if (routes.some((r) => r.auth === 'portal') && !need.portalLinks)
     throw new Error(`${fn} serves portal routes: give it portalLinks in infra/function-access.ts`);
+  if (routes.some((r) => r.auth === 'app-proxy') && !need.appProxy)
+    throw new Error(`${fn} serves the Shopify app proxy: give it appProxy in infra/function-access.ts`);
   if (routes.some((r) => r.auth === 'hmac') && !need.receivesWebhooks)
     throw new Error(`${fn} serves webhook routes: give it receivesWebhooks in infra/function-access.ts`);
 }

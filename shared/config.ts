@@ -50,6 +50,25 @@ const staffTokens = z
     return tokens;
   });
 
+/**
+ * The shop's own origins that may frame the member page (CSP frame-ancestors):
+ * https://shop.example or https://*.example.com, separated by spaces or commas.
+ * A typo stops the start rather than quietly allowing nothing (or anything).
+ */
+const frameAncestors = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const origins = (value ?? '').split(/[\s,]+/).filter(Boolean);
+    for (const origin of origins) {
+      if (!/^https?:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/i.test(origin)) {
+        ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://shop.example` });
+        return z.NEVER;
+      }
+    }
+    return origins;
+  });
+
 const ClubEnv = z.object({
   // --- the club (every function) ---
   TABLE_NAME: text,
@@ -95,6 +114,10 @@ const ClubEnv = z.object({
     .catch(undefined)
     .transform((m) => (m === undefined ? 1800 : Math.round(m * 60))),
   LOYALTY_PORTAL_URL: text,
+  PORTAL_FRAME_ANCESTORS: frameAncestors,
+  // --- the Shopify app proxy (/shopify/proxy) ---
+  SHOPIFY_APP_SECRET: text,
+  SHOPIFY_APP_SECRET_ARN: text,
   STAFF_TOKENS: staffTokens,
   COGNITO_USER_POOL_ID: text,
   COGNITO_CLIENT_ID: text,
@@ -260,6 +283,12 @@ export interface AccessConfig {
   readonly portalTtlSeconds: number;
   /** Where the member page is served (CloudFront on AWS); locally the API's own origin. */
   readonly portalUrl?: string;
+  /** The shop's origins that may frame the member page; none: nobody may (frame-ancestors 'none'). */
+  readonly frameAncestors: readonly string[];
+  /** The Shopify app's shared secret, which signs app proxy requests: local runs and tests. */
+  readonly shopifyAppSecret?: string;
+  /** Secrets Manager secret holding it: AWS. */
+  readonly shopifyAppSecretArn?: string;
   /** Named staff tokens: `name:role:token` entries separated by commas (STAFF_TOKENS). */
   readonly staffTokens: readonly { readonly name: string; readonly role: StaffRole; readonly token: string }[];
   /** Cognito user pool whose ID tokens the console sends on AWS (groups = roles). */
@@ -275,6 +304,9 @@ export function readAccessConfig(env?: Env): AccessConfig {
     portalSecretArn: e.LOYALTY_PORTAL_SECRET_ARN,
     portalTtlSeconds: e.LOYALTY_PORTAL_TTL_MINUTES,
     portalUrl: e.LOYALTY_PORTAL_URL,
+    frameAncestors: e.PORTAL_FRAME_ANCESTORS,
+    shopifyAppSecret: e.SHOPIFY_APP_SECRET,
+    shopifyAppSecretArn: e.SHOPIFY_APP_SECRET_ARN,
     staffTokens: e.STAFF_TOKENS,
     cognitoUserPoolId: e.COGNITO_USER_POOL_ID,
     cognitoClientId: e.COGNITO_CLIENT_ID,

@@ -13,6 +13,7 @@ import type { ClubDeps } from './deps';
 import { expiringPoints, type Member } from '../domain/member';
 import { memberLedger } from './members';
 import { redeem } from './points';
+import { rewardCodeView } from './rewards';
 import { referralCode } from './referrals';
 import { profileCard } from './self-service';
 
@@ -114,4 +115,18 @@ export async function revokePortalLinks(deps: ClubDeps, memberId: string): Promi
   const revokedAt = deps.now().toISOString();
   if (!(await deps.store.revokePortalLinks(memberId, revokedAt))) throw notFound('member', memberId, 'MEMBER_NOT_FOUND');
   return { memberId, revokedAt };
+}
+
+/**
+ * The member's own reward codes, newest first, each as GET /v1/rewards/codes/{code}
+ * answers it. A page may hold fewer than `limit` when the history is long: follow nextCursor.
+ */
+export async function memberCodes(deps: ClubDeps, memberId: string, page: { limit: number; cursor?: string }) {
+  const { codes, nextCursor } = await deps.store.listIssuedCodes(memberId, page);
+  const found = await Promise.all(codes.map((code) => deps.rewards.getCode(code)));
+  const now = deps.now();
+  return {
+    items: found.filter((c): c is NonNullable<typeof c> => c !== undefined).map((c) => rewardCodeView(c, now)),
+    nextCursor: nextCursor ?? null,
+  };
 }

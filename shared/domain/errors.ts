@@ -51,6 +51,10 @@ export const ERROR_CATALOG = {
     title:
       'a sign-in code that is wrong, expired, already used or dead after 5 wrong tries (the same answer whether or not a member has the phone or email)',
   },
+  PROXY_SIGNATURE_INVALID: {
+    status: 401,
+    title: 'a Shopify app proxy request whose signature is missing, wrong or over 5 minutes old, or SHOPIFY_APP_SECRET is not set',
+  },
   // 403: the caller is known, but its role does not cover the route.
   FORBIDDEN: { status: 403, title: 'the staff role does not cover the route, or a Cognito user is in no staff group' },
   // 404: the thing named does not exist.

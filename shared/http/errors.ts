@@ -12,7 +12,7 @@ export interface Reply<S extends number = number, B = unknown> extends APIGatewa
   readonly [BODY]?: B;
 }
 
-/** The body of a text/html answer (the opt-out page). */
+/** The body of a text/html answer (the opt-out page, the Shopify app proxy's page). */
 export interface HtmlText {
   readonly html: string;
 }

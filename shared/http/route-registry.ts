@@ -29,6 +29,7 @@ import { MemberListQuery, MemberPageView } from '../schemas/admin-members';
 import { ImportMembersBody, ImportMembersView } from '../schemas/member-imports';
 import { BalanceChangeView, EarnBody, RedeemBody, RedemptionView, RefundBody } from '../schemas/points';
 import {
+  MeCodesView,
   MeLedgerView,
   MeProfileBody,
   MeRedeemBody,
@@ -70,6 +71,7 @@ import {
   ReplayView,
 } from '../schemas/deliveries';
 import { ShopPayload, WebhookAcceptedView, WebhookPingView } from '../schemas/webhooks';
+import { AppProxyPath, AppProxyQuery } from '../schemas/app-proxy';
 import { GenericEvent } from '../webhooks/generic';
 
 export interface HeaderDoc {
@@ -125,6 +127,16 @@ const CSV = { 'Content-Disposition': { description: 'CSV only: attachment; filen
 const SIGNATURE = (name: string, secret: string) => ({
   [name]: { description: `base64 HMAC-SHA256 of the raw body with ${secret} (or the previous, rotating one).`, required: true },
 });
+
+const APP_PROXY =
+  'Shopify forwards /apps/club/<rest> here with its query signed (signature: hex HMAC-SHA256 with SHOPIFY_APP_SECRET over the other ' +
+  'parameters sorted, name=value, repeated values joined by commas, concatenated). A missing or wrong signature, one over 5 minutes old, ' +
+  "or no SHOPIFY_APP_SECRET: 401 PROXY_SIGNATURE_INVALID, nothing enrolled. logged_in_customer_id set: that customer's member (enrolled on " +
+  'the first visit, channel shopify) and their page with a portal token; empty: a page asking them to sign in to the shop. See docs/shops.md.';
+const APP_PROXY_PAGE = {
+  description: "The member's page, or the sign-in-to-the-shop page (fa or en by locale); Cache-Control: private, no-store",
+  html: true,
+} as const satisfies ResponseDoc;
 
 export const ROUTE_REGISTRY = {
   'GET /health': {
@@ -562,6 +574,30 @@ export const ROUTE_REGISTRY = {
       422: 'REWARD_NOT_AVAILABLE',
     },
   },
+  'GET /v1/me/codes': {
+    operationId: 'getMyCodes',
+    summary: "The member's own reward codes, newest first: what each gives, until when, issued / used / expired",
+    description:
+      'Each item as GET /v1/rewards/codes/{code} answers it. Read from the redemptions in the member’s history, so a page may hold fewer than limit: follow nextCursor until it is null.',
+    query: LedgerQuery,
+    responses: { 200: { description: 'a page; nextCursor is null on the last', schema: MeCodesView } },
+    errors: { 400: 'INVALID_CURSOR' },
+  },
+  'GET /shopify/proxy': {
+    operationId: 'shopifyAppProxy',
+    summary: "The member's club page on the shop's domain (/apps/club), through the Shopify app proxy",
+    description: APP_PROXY,
+    query: AppProxyQuery,
+    responses: { 200: APP_PROXY_PAGE },
+  },
+  'GET /shopify/proxy/{path+}': {
+    operationId: 'shopifyAppProxyPath',
+    summary: 'The same page for any path under /apps/club (a trailing slash, a bookmarked deeper link)',
+    description: APP_PROXY,
+    params: AppProxyPath,
+    query: AppProxyQuery,
+    responses: { 200: APP_PROXY_PAGE },
+  },
   'GET /v1/reports/summary': {
     operationId: 'getReportSummary',
     summary: 'Members, activity, points and the liability over a window of UTC days (docs/reports.md)',
@@ -606,7 +642,7 @@ export function edgeStatuses(route: RouteSpec): number[] {
   if (route.auth === 'none') return route.body || route.query ? [400, 413, 500, 503] : [413];
   const statuses = [413, 500, 503];
   // A webhook's body is read by the consumer, after the answer: its receiver validates nothing.
-  if (route.auth !== 'hmac' && (route.params || route.query || route.body)) statuses.push(400);
+  if (route.auth !== 'hmac' && route.auth !== 'app-proxy' && (route.params || route.query || route.body)) statuses.push(400);
   statuses.push(401);
   if (route.auth === 'token') statuses.push(403);
   return statuses;

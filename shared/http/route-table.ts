@@ -26,8 +26,11 @@ export type FunctionName =
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
-/** none: open (health); token: the API token, a staff token or a Cognito user; hmac: a signed webhook; portal: a member's link. */
-export type RouteAuth = 'none' | 'token' | 'hmac' | 'portal';
+/**
+ * none: open (health); token: the API token, a staff token or a Cognito user; hmac: a signed webhook; portal: a member's link;
+ * app-proxy: a request the shop's Shopify app proxy forwarded, signed in its query with SHOPIFY_APP_SECRET (checked by its handler).
+ */
+export type RouteAuth = 'none' | 'token' | 'hmac' | 'portal' | 'app-proxy';
 
 export interface RouteAccess {
   readonly fn: FunctionName;
@@ -88,6 +91,10 @@ export const ROUTE_TABLE = {
   'POST /v1/unsubscribe': { fn: 'notifications', auth: 'none' },
   'GET /v1/me/rewards': { fn: 'me', auth: 'portal' },
   'POST /v1/me/redeem': { fn: 'me', auth: 'portal' },
+  'GET /v1/me/codes': { fn: 'me', auth: 'portal' },
+  // The member page on the shop's domain (/apps/club): the me function, which already mints and checks portal tokens.
+  'GET /shopify/proxy': { fn: 'me', auth: 'app-proxy' },
+  'GET /shopify/proxy/{path+}': { fn: 'me', auth: 'app-proxy' },
   'GET /v1/reports/summary': { fn: 'reports', auth: 'token', role: 'viewer' },
   'GET /v1/reports/series': { fn: 'reports', auth: 'token', role: 'viewer' },
   'GET /v1/reports/costs': { fn: 'reports', auth: 'token', role: 'viewer' },

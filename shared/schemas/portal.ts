@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { ExternalKey, Instant, MemberId, Points } from './common';
 import { PatchMemberBody, ReferredBy } from './members';
 import { PointsValidity } from './program';
+import { RewardCodeView } from './rewards';
 
 export const PortalLinkBody = z
   .strictObject({
@@ -183,3 +184,11 @@ export const PortalSessionView = z
     expiresAt: Instant,
   })
   .meta({ id: 'PortalSession' });
+export const MeCodesView = z
+  .object({
+    items: z
+      .array(RewardCodeView)
+      .meta({ description: "The member's reward codes, newest first, each as GET /v1/rewards/codes/{code} answers it." }),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'MeCodes' });

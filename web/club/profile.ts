@@ -6,6 +6,7 @@
  * Gregorian in English, and the SMS/email consent (PUT /v1/me/notifications).
  * The page's main.ts mounts these after the balance.
  */
+import { API } from './api';
 import { jalaliMonthLength, jalaliToGregorian } from '../../shared/domain/jalali';
 import { call, h } from '../common/dom';
 import { formatNumber, type Lang } from '../common/format';
@@ -141,7 +142,7 @@ export function profileSections(ctx: ProfileContext): HTMLElement[] {
     if (b !== (p.birthday ?? null)) body.birthday = b;
     if (language.value !== (ctx.prefs?.language ?? lang)) body.language = language.value;
     if (Object.keys(body).length === 0) return ctx.saved(w.saved, true);
-    const res = await call(ctx.token, 'PATCH', '/v1/me', body);
+    const res = await call(ctx.token, 'PATCH', `${API}/v1/me`, body);
     const why = REFUSED[res.body?.error?.code];
     await ctx.saved(res.status === 200 ? w.saved : why ? w[why] : w.invalid, res.status === 200);
   };
@@ -172,7 +173,7 @@ export function profileSections(ctx: ProfileContext): HTMLElement[] {
       // Kept in the member's order of preference; a channel turned on goes last.
       const wanted = new Set([sms.checked && 'sms', mail.checked && 'email'].filter(Boolean));
       const order = [...channels.filter((c) => wanted.has(c)), ...[...wanted].filter((c) => !channels.includes(c as string))];
-      const res = await call(ctx.token, 'PUT', '/v1/me/notifications', { channels: order, marketing: offers.checked });
+      const res = await call(ctx.token, 'PUT', `${API}/v1/me/notifications`, { channels: order, marketing: offers.checked });
       await ctx.saved(res.status === 200 ? w.saved : w.invalid, res.status === 200);
     };
     sections.push(
