@@ -14,7 +14,7 @@ ul,ol{padding-inline-start:20px;margin:0}.warn{color:#b3261e}.rewards,.history{l
 .rewards .name,.history .what{flex:1}.pts{font-weight:600;color:#1b7a3a}.pts.neg{color:#b3261e}.when{color:#687082;font-size:.9rem}
 button{font:inherit;background:#243b6b;color:#fff;border:0;border-radius:8px;padding:8px 14px;cursor:pointer}button:disabled{opacity:.6}
 button.secondary{background:#e7eaf1;color:#243b6b}.code{display:flex;gap:8px;align-items:center}code{font-size:1.2rem;background:#f0f2f6;padding:4px 8px;border-radius:6px}
-.notice,.msg.notice{background:#e6f4ea}.error,.msg.error{background:#fce8e6}.msg{padding:8px 12px;border-radius:8px}
+.notice,.msg.notice{background:#e6f4ea}.notice .muted{color:#505766}.error,.msg.error{background:#fce8e6}.msg{padding:8px 12px;border-radius:8px}
 nav{display:flex;gap:6px;align-items:center;flex-wrap:wrap}.tab{background:#e7eaf1;color:#243b6b}.tab.active{background:#243b6b;color:#fff}.who{margin-inline-start:auto;color:#5c6475}.console-title{font-size:1.1rem;margin:0;flex-basis:100%}
 form label{display:block;margin:8px 0}input{font:inherit;padding:8px;border:1px solid #ccd;border-radius:8px;width:100%}.search{display:flex;gap:8px}
 table{width:100%;border-collapse:collapse;font-size:.9rem}th,td{text-align:start;padding:6px;border-bottom:1px solid #eee}.num{text-align:end;font-variant-numeric:tabular-nums}

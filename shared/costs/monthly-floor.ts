@@ -57,8 +57,8 @@ export function stackAlarms(functions: readonly string[] = CLUB_FUNCTIONS): Stac
   ];
 }
 
-/** The stack's Secrets Manager secrets (API token, portal links, webhook secrets, SMS key). */
-export const STACK_SECRETS = ['ApiToken', 'PortalSecret', 'WebhookSecrets', 'SmsApiKey'] as const;
+/** The stack's Secrets Manager secrets (API token, portal links, webhook secrets, SMS key, the Shopify app's secret for its app proxy). */
+export const STACK_SECRETS = ['ApiToken', 'PortalSecret', 'WebhookSecrets', 'SmsApiKey', 'ShopifyAppSecret'] as const;
 /** CloudWatch dashboards (ClubMonitoring). */
 export const STACK_DASHBOARDS = 1;
 /** Cognito user pools (the staff sign-in, ClubPages). */
