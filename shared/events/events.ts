@@ -21,6 +21,7 @@ export const EVENT_TYPES = [
   'member.welcomed',
   'member.birthday',
   'reward.issued',
+  'reward.cancelled',
   'tier.changed',
 ] as const;
 export type DomainEventType = (typeof EVENT_TYPES)[number];

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ExternalKey } from './common';
+import { CodeShopView } from './shop-sync';
 
 export const CodePathParams = z.object({
   code: z
@@ -33,6 +34,7 @@ export const RewardCodeView = z
     expiresAt: z.string(),
     usedAt: z.string().nullable(),
     refundedAt: z.string().nullable(),
+    shop: CodeShopView.optional(),
     duplicate: z.boolean().optional(),
   })
   .meta({ id: 'RewardCode' });

@@ -206,3 +206,8 @@ export const namePk = (word: string) => `NAME#${namePartitionOf(word)}`;
 export const nameIndexKey = (entry: NameIndexEntry, memberId: string) => ({ pk: namePk(entry.word), sk: `${entry.rotated}#${memberId}` });
 /** The normalized name an index sort key holds (names have no '#' once normalized). */
 export const nameOfIndexSk = (sk: string) => sk.slice(0, sk.indexOf('#'));
+
+/** A code's push to a shop: one item per (code, platform); its status in the sparse activity index, for staff's list. */
+export const shopSyncKey = (code: string, platform: string) => ({ pk: `SHOPSYNC#${code}`, sk: `PLATFORM#${platform}` });
+export const shopSyncPk = (code: string) => `SHOPSYNC#${code}`;
+export const shopSyncStatusIndexPk = (status: string) => `SHOPSYNC#${status}`;

@@ -7,9 +7,10 @@
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { readConfig, type ClubConfig } from '../config';
+import { readConfig, readShopConfig, type ClubConfig } from '../config';
 import type { ClubDeps } from '../club/deps';
 import type { JobDeps } from '../club/jobs';
+import type { ShopSyncDeps } from '../club/shop-sync';
 import { ProgramRepository } from '../club/program';
 import { chargeEvents } from '../costs/charges';
 import { automationSettings } from '../domain/automation-settings';
@@ -32,6 +33,8 @@ import { DynamoProgramStore } from '../store/program-store';
 import { DynamoReferralStore } from '../store/referral-store';
 import { DynamoReportStore } from '../store/report-store';
 import { DynamoRewardStore } from '../store/reward-store';
+import { DynamoShopSyncStore } from '../store/shop-sync-store';
+import { connectedShops } from '../shops/connected-shops';
 import type { WebhookDeps } from '../webhooks/process';
 
 export interface Wiring {
@@ -46,6 +49,8 @@ export interface Wiring {
   readonly webhooks: WebhookDeps;
   /** The notifier's: where messages go out (SES and the SMS panel on AWS, the outbox locally). */
   readonly notifier: NotifierDeps;
+  /** The shop-sync consumer's and its staff routes': the connected shops and each code's push. */
+  readonly shopSync: ShopSyncDeps;
   /** Hands the rest of a long job to a new invocation: the bus on AWS, the local schedule locally. */
   readonly continueJob: (next: JobInvocation) => Promise<void>;
 }
@@ -78,7 +83,8 @@ export function localStandIns(): LocalStandIns {
 export function wiring(): Wiring {
   if (override) return override;
   const config = readConfig();
-  const key = JSON.stringify(config);
+  // The shops' settings are part of what the wiring is built from: a test that points them at its fakes gets them.
+  const key = JSON.stringify([config, readShopConfig()]);
   if (built?.key !== key) built = { key, wiring: buildWiring(config) };
   return built.wiring;
 }
@@ -171,6 +177,13 @@ export function buildWiring(config: ClubConfig): Wiring {
       now: club.now,
       program: club.program,
       senders: standIns.senders ?? configuredSenders(config.notify),
+    },
+    shopSync: {
+      shops: connectedShops(readShopConfig()),
+      shopSync: new DynamoShopSyncStore(db, tableName),
+      rewards: club.rewards,
+      store: club.store,
+      now: club.now,
     },
     continueJob,
   };

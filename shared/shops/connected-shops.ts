@@ -1,0 +1,55 @@
+/**
+ * The shops the club is connected to, built from the config: plain credentials
+ * locally and in tests, the shop secret (Secrets Manager) on AWS, read once per
+ * cold start when the first push needs it.
+ */
+import type { ShopConfig } from '../config';
+import type { ShopPlatform } from '../domain/shop-discount';
+import { secretValue } from '../secret-value';
+import type { ShopClient } from './shop-client';
+import { ShopifyClient } from './shopify';
+import { WooCommerceClient } from './woocommerce';
+
+export interface ConnectedShops {
+  readonly connected: { readonly shopify: boolean; readonly woocommerce: boolean };
+  client(platform: ShopPlatform): Promise<ShopClient>;
+}
+
+interface ShopSecrets {
+  readonly shopifyAdminToken?: string;
+  readonly woocommerceConsumerKey?: string;
+  readonly woocommerceConsumerSecret?: string;
+}
+
+export function connectedShops(config: ShopConfig): ConnectedShops {
+  const secrets = async (): Promise<ShopSecrets> =>
+    config.secretsArn ? (JSON.parse(await secretValue(config.secretsArn, 'shop')) as ShopSecrets) : {};
+  const clients = new Map<ShopPlatform, Promise<ShopClient>>();
+  const build = async (platform: ShopPlatform): Promise<ShopClient> => {
+    if (platform === 'shopify' && config.shopify) {
+      const token = config.shopify.adminToken ?? (await secrets()).shopifyAdminToken;
+      if (!token) throw new Error('the shop secret has no shopifyAdminToken');
+      return new ShopifyClient({ shop: config.shopify.shop, accessToken: token, adminApiUrl: config.shopify.adminApiUrl });
+    }
+    if (platform === 'woocommerce' && config.woocommerce) {
+      const s = config.woocommerce.consumerKey ? config.woocommerce : await secrets();
+      const consumerKey = 'consumerKey' in s ? s.consumerKey : (s as ShopSecrets).woocommerceConsumerKey;
+      const consumerSecret = 'consumerSecret' in s ? s.consumerSecret : (s as ShopSecrets).woocommerceConsumerSecret;
+      if (!consumerKey || !consumerSecret) throw new Error('the shop secret has no WooCommerce consumer key and secret');
+      return new WooCommerceClient({ url: config.woocommerce.url, consumerKey, consumerSecret });
+    }
+    throw new Error(`${platform} is not connected`);
+  };
+  return {
+    connected: { shopify: Boolean(config.shopify), woocommerce: Boolean(config.woocommerce) },
+    client(platform) {
+      let c = clients.get(platform);
+      if (!c) {
+        c = build(platform);
+        clients.set(platform, c);
+        c.catch(() => clients.delete(platform));
+      }
+      return c;
+    },
+  };
+}
