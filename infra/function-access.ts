@@ -2,7 +2,7 @@ import type { FunctionName } from '../functions/routes';
 import type { TableAccess } from './constructs/club-table';
 
 /** Every Lambda function of the club: the route functions and the three that nothing routes to. */
-export type ClubFunctionName = FunctionName | 'webhook-consumer' | 'jobs' | 'notifier';
+export type ClubFunctionName = FunctionName | 'webhook-consumer' | 'jobs' | 'notifier' | 'shop-sync';
 
 /**
  * What one function's code needs from AWS. Each need is one environment
@@ -30,6 +30,12 @@ export interface FunctionAccess {
   readonly receivesWebhooks?: boolean;
   /** The queue's consumer: WEBHOOK_MAX_RECEIVES (the event source mapping grants receive/delete). */
   readonly consumesWebhooks?: boolean;
+  /**
+   * Pushes reward codes to the shops (the shop-sync consumer, and staff's retry route):
+   * SHOP_SECRETS_ARN (+ read), the shops' addresses (SHOPIFY_SHOP, SHOPIFY_ADMIN_API_URL,
+   * WOOCOMMERCE_URL, from the deploy's context), SHOP_SYNC_MAX_RECEIVES.
+   */
+  readonly pushesToShops?: boolean;
   /** Sends SMS and email: the SMS key secret (+ read), the SES identity (+ ses:SendEmail on it only). */
   readonly sendsMessages?: boolean;
 }
@@ -52,8 +58,8 @@ export const FUNCTION_ACCESS: Record<ClubFunctionName, FunctionAccess> = {
   rewards: { table: 'readWrite', publishesEvents: true, bearerAuth: true },
   // Only puts deliveries on the queue; the consumer does the domain work.
   webhooks: { table: 'none', receivesWebhooks: true },
-  // A replay applies the delivery as the consumer would, so it publishes as the consumer does.
-  deliveries: { table: 'readWrite', publishesEvents: true, bearerAuth: true },
+  // A replay applies the delivery as the consumer would, so it publishes as the consumer does; a shop-sync retry pushes as the shop-sync consumer does.
+  deliveries: { table: 'readWrite', publishesEvents: true, bearerAuth: true, pushesToShops: true },
   'admin-members': { table: 'read', bearerAuth: true },
   // The member page: reads, and redeems through the same balance change as the API, never deletes.
   me: { table: 'readUpdate', publishesEvents: true, portalLinks: 'check' },
@@ -62,6 +68,8 @@ export const FUNCTION_ACCESS: Record<ClubFunctionName, FunctionAccess> = {
   'webhook-consumer': { table: 'readWrite', publishesEvents: true, consumesWebhooks: true },
   // Events of expiry, lapses, birthdays, tier reviews; continuations of long runs.
   jobs: { table: 'readWrite', publishesEvents: true },
+  // Reads codes and members, writes each push's record; publishes nothing.
+  'shop-sync': { table: 'readWrite', pushesToShops: true },
   // Records what it sent (deferred messages, sent marks); publishes nothing.
   notifier: { table: 'readWrite', sendsMessages: true },
 };
