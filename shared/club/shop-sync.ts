@@ -5,6 +5,7 @@
  * reward.cancelled disables it. The redemption never waits for any of this.
  */
 import { DomainError } from '../domain/errors';
+import { codeStatus } from '../domain/rewards';
 import { decideShopCustomer, shopDiscountFor, type ShopPlatform, type ShopSyncStatus } from '../domain/shop-discount';
 import type { DomainEvent } from '../events/events';
 import type { ConnectedShops } from '../shops/connected-shops';
@@ -48,6 +49,9 @@ export type PushOutcome =
 export async function pushRewardCode(deps: ShopSyncDeps, codeText: string): Promise<PushOutcome> {
   const code = await deps.rewards.getCode(codeText);
   if (!code) return { status: 'skipped', reason: `no code ${codeText}` };
+  // A code used, refunded or past its end by the time its event arrives (queues may deliver late) gets no discount.
+  if (code.refundedAt || codeStatus(code, deps.now()) !== 'issued')
+    return { status: 'skipped', reason: `code ${code.code} is no longer usable` };
   const discount = shopDiscountFor(code);
   if (!discount) return { status: 'skipped', reason: `a ${code.reward.kind} reward is not a shop discount` };
   const member = await deps.store.getMember(code.memberId);
