@@ -6,13 +6,11 @@
  * order and refund ids still decide);
  * POST …/dismiss takes one off the list for good, with who and why.
  */
-import { retryShopSync, shopSyncView } from '../shared/club/shop-sync';
 import { DomainError } from '../shared/domain/errors';
 import { json } from '../shared/http/errors';
 import { input, jsonBody, routeTable } from '../shared/http/route-handler';
 import { actorHeader, actorOf } from '../shared/http/staff';
 import { DeliveryListQuery, DeliveryPath, DismissBody, ReplayBody } from '../shared/schemas/deliveries';
-import { ShopSyncListQuery, ShopSyncPath } from '../shared/schemas/shop-sync';
 import type { StoredDelivery } from '../shared/store/delivery-store';
 import { applyDelivery, failureOf } from '../shared/webhooks/process';
 import { wiring } from '../shared/wiring';
@@ -113,17 +111,5 @@ export const handler = routeTable({
     const dismissed = await deps.deliveries.get(id, 'dismissed');
     if (dismissed) return json(200, view(dismissed));
     throw new DomainError('DELIVERY_NOT_FOUND', `no failed delivery ${id}`);
-  },
-
-  // Pushes of reward codes to the shops, beside the deliveries from them: staff's one place for what the shops did not take.
-  'GET /v1/admin/shop-sync': async (req) => {
-    const query = input(ShopSyncListQuery, req.query, 'query');
-    const page = await wiring().shopSync.shopSync.list(query.status, { limit: query.limit, cursor: query.cursor });
-    return json(200, { items: page.items.map(shopSyncView), nextCursor: page.nextCursor ?? null });
-  },
-
-  'POST /v1/admin/shop-sync/{id}/retry': async (req) => {
-    const { id } = input(ShopSyncPath, req.params, 'path');
-    return json(200, await retryShopSync(wiring().shopSync, id));
   },
 });

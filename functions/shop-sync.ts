@@ -13,7 +13,7 @@ import { readShopConfig } from '../shared/config';
 import { costRoute, withCost } from '../shared/costs/record';
 import type { DomainEvent } from '../shared/events/events';
 import { lambdaHandler, logger } from '../shared/lambda';
-import { wiring } from '../shared/wiring';
+import { shopPushWiring } from '../shared/wiring/shops';
 
 async function recordHandler(record: SQSRecord): Promise<void> {
   const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1') || 1;
@@ -23,7 +23,7 @@ async function recordHandler(record: SQSRecord): Promise<void> {
     logger.warn('shop-sync message is not a reward event', { messageId: record.messageId });
     return;
   }
-  const outcome = await syncShopEvent(wiring().shopSync, event);
+  const outcome = await syncShopEvent(shopPushWiring(), event);
   if (outcome.status === 'skipped') logger.info('nothing to push', { eventId: event.id, reason: outcome.reason });
   if (outcome.status !== 'failed') return;
   const last = receiveCount >= readShopConfig().maxReceives;

@@ -58,8 +58,10 @@ export const FUNCTION_ACCESS: Record<ClubFunctionName, FunctionAccess> = {
   rewards: { table: 'readWrite', publishesEvents: true, bearerAuth: true },
   // Only puts deliveries on the queue; the consumer does the domain work.
   webhooks: { table: 'none', receivesWebhooks: true },
-  // A replay applies the delivery as the consumer would, so it publishes as the consumer does; a shop-sync retry pushes as the shop-sync consumer does.
-  deliveries: { table: 'readWrite', publishesEvents: true, bearerAuth: true, pushesToShops: true },
+  // A replay applies the delivery as the consumer would, so it publishes as the consumer does.
+  deliveries: { table: 'readWrite', publishesEvents: true, bearerAuth: true },
+  // Staff's retry pushes as the shop-sync consumer does; publishes nothing.
+  'admin-shop-sync': { table: 'readWrite', bearerAuth: true, pushesToShops: true },
   'admin-members': { table: 'read', bearerAuth: true },
   // The member page: reads, and redeems through the same balance change as the API, never deletes.
   me: { table: 'readUpdate', publishesEvents: true, portalLinks: 'check' },

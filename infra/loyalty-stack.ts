@@ -65,7 +65,7 @@ export class LoyaltyStack extends Stack {
   /** The member page and the staff console: S3 + CloudFront, Cognito for staff. */
   readonly pages: ClubPages;
   /** Rewards pushed to the shops as discounts: rule, queue, DLQ, consumer, the shops' secret (docs/shops.md). */
-  readonly shopSync: ShopSyncPipeline;
+  readonly shopSync?: ShopSyncPipeline;
   /** The shops' addresses (context shopifyShop, shopifyAdminApiUrl, woocommerceUrl); unset: that shop is not connected. */
   private readonly shops: Readonly<Record<string, string | undefined>>;
 
@@ -153,17 +153,19 @@ export class LoyaltyStack extends Stack {
       SHOPIFY_ADMIN_API_URL: context('shopifyAdminApiUrl'),
       WOOCOMMERCE_URL: context('woocommerceUrl'),
     };
-    this.shopSync = new ShopSyncPipeline(this, 'ShopSync', {
-      config,
-      bus: this.automations.bus,
-      addConsumer: () =>
-        this.addFunction('shop-sync', {
-          entry: handlerEntry('shop-sync', props.functionsDir),
-          description: 'shop-sync: pushes reward codes to Shopify / WooCommerce as discounts (SQS batches, partial failures)',
-          timeout: SHOP_SYNC_TIMEOUT,
-        }),
-    });
-    this.monitoring.alarmOnDeadLetters('ShopSyncDeadLetters', this.shopSync.deadLetters);
+    if (handlerExists('shop-sync', props.functionsDir)) {
+      this.shopSync = new ShopSyncPipeline(this, 'ShopSync', {
+        config,
+        bus: this.automations.bus,
+        addConsumer: () =>
+          this.addFunction('shop-sync', {
+            entry: handlerEntry('shop-sync', props.functionsDir),
+            description: 'shop-sync: pushes reward codes to Shopify / WooCommerce as discounts (SQS batches, partial failures)',
+            timeout: SHOP_SYNC_TIMEOUT,
+          }),
+      });
+      this.monitoring.alarmOnDeadLetters('ShopSyncDeadLetters', this.shopSync.deadLetters);
+    }
     this.monitoring.alarmOnDeadLetters('AutomationsDeadLetters', this.automations.deadLetters);
     this.monitoring.alarmOnDeadLetters('FailedInvocations', this.automations.failedInvocations);
     this.monitoring.watchTable(this.clubTable.table, config.transactionConflictAlarmThreshold);
@@ -239,6 +241,7 @@ export class LoyaltyStack extends Stack {
       // Receive and delete come with the event source mapping (webhook-pipeline.ts).
       if (need.consumesWebhooks) fn.addEnvironment('WEBHOOK_MAX_RECEIVES', String(WEBHOOK_MAX_RECEIVES));
       if (need.pushesToShops) {
+        if (!this.shopSync) throw new Error(`${name} pushes to shops but the shop-sync pipeline is missing`);
         fn.addEnvironment('SHOP_SECRETS_ARN', this.shopSync.secrets.secretArn);
         this.shopSync.secrets.grantRead(fn);
         fn.addEnvironment('SHOP_SYNC_MAX_RECEIVES', String(SHOP_SYNC_MAX_RECEIVES));

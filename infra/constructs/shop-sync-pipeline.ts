@@ -41,8 +41,8 @@ export class ShopSyncPipeline extends Construct {
     const { config } = props;
 
     this.secrets = new Secret(this, 'Secrets', {
+      // Generated as a placeholder (no value in the template); the operator replaces it with the shops' JSON.
       description: `Shop credentials of the loyalty club (${config.stage}): Shopify Admin API token and app secret, WooCommerce REST keys`,
-      secretObjectValue: {},
       removalPolicy: config.removalPolicy,
     });
     Validations.of(this.secrets).acknowledge({

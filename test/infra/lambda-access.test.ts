@@ -456,6 +456,7 @@ describe('every Lambda entry, with the environment and grants the template gives
           void (await call(h, http('GET', '/v1/rewards/codes/{code}', { path: '/v1/rewards/codes/NOPE1234', token: API_TOKEN }), 404)),
       ],
       ['deliveries', async (h) => void (await call(h, http('GET', '/v1/admin/deliveries', { token: API_TOKEN }), 200))],
+      ['admin-shop-sync', async (h) => void (await call(h, http('GET', '/v1/admin/shop-sync', { token: API_TOKEN }), 200))],
       ['admin-members', async (h) => void (await call(h, http('GET', '/v1/admin/members', { token: API_TOKEN }), 200))],
       ['reports', async (h) => void (await call(h, http('GET', '/v1/reports/summary', { token: API_TOKEN }), 200))],
     ];
@@ -616,6 +617,7 @@ describe('every Lambda entry, with the environment and grants the template gives
       'jobs',
       'notifier',
       'shop-sync',
+      'admin-shop-sync',
     ];
     expect([...stack.functions.keys()].sort()).toEqual(covered.sort());
   });

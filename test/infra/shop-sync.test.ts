@@ -18,7 +18,7 @@ const idOf = (c: any) => Stack.of(c).getLogicalId(c.node.defaultChild);
 
 describe('shop-sync pipeline', () => {
   it('routes reward.issued and reward.cancelled from the bus to an encrypted queue with a DLQ', () => {
-    const s = stack.shopSync;
+    const s = stack.shopSync!;
     template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: { Ref: idOf(stack.automations.bus) },
       EventPattern: { source: ['loyalty.club'], 'detail-type': ['reward.issued', 'reward.cancelled'] },
@@ -34,7 +34,7 @@ describe('shop-sync pipeline', () => {
   });
 
   it('feeds the consumer in batches with partial batch responses', () => {
-    const s = stack.shopSync;
+    const s = stack.shopSync!;
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [idOf(s.queue), 'Arn'] },
       FunctionName: { Ref: idOf(s.consumer.fn) },
@@ -47,7 +47,7 @@ describe('shop-sync pipeline', () => {
 
   it('alarms when anything reaches the DLQ', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [idOf(stack.shopSync.deadLetters), 'QueueName'] } }],
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [idOf(stack.shopSync!.deadLetters), 'QueueName'] } }],
     });
   });
 
@@ -55,10 +55,10 @@ describe('shop-sync pipeline', () => {
     const readers = Object.entries(json.Resources as Record<string, any>)
       .filter(([, r]) => r.Type === 'AWS::IAM::Policy')
       .filter(([, r]) =>
-        r.Properties.PolicyDocument.Statement.some((st: any) => JSON.stringify(st.Resource ?? '').includes(idOf(stack.shopSync.secrets))),
+        r.Properties.PolicyDocument.Statement.some((st: any) => JSON.stringify(st.Resource ?? '').includes(idOf(stack.shopSync!.secrets))),
       )
       .flatMap(([, r]) => r.Properties.Roles.map((x: any) => x.Ref));
-    const roleOf = (name: 'shop-sync' | 'deliveries') => idOf(stack.functions.get(name)!.fn.role);
-    expect(readers.sort()).toEqual([roleOf('deliveries'), roleOf('shop-sync')].sort());
+    const roleOf = (name: 'shop-sync' | 'admin-shop-sync') => idOf(stack.functions.get(name)!.fn.role);
+    expect(readers.sort()).toEqual([roleOf('admin-shop-sync'), roleOf('shop-sync')].sort());
   });
 });
