@@ -36,6 +36,12 @@ export interface FunctionAccess {
   readonly receivesWebhooks?: boolean;
   /** The queue's consumer: WEBHOOK_MAX_RECEIVES (the event source mapping grants receive/delete). */
   readonly consumesWebhooks?: boolean;
+  /**
+   * Pushes reward codes to the shops (the shop-sync consumer, and staff's retry route):
+   * SHOP_SECRETS_ARN (+ read), the shops' addresses (SHOPIFY_SHOP, SHOPIFY_ADMIN_API_URL,
+   * WOOCOMMERCE_URL, from the deploy's context), SHOP_SYNC_MAX_RECEIVES.
+   */
+  readonly pushesToShops?: boolean;
   /** Sends SMS and email: the SMS key secret (+ read), the SES identity (+ ses:SendEmail on it only). */
   readonly sendsMessages?: boolean;
 }
@@ -61,6 +67,8 @@ export const FUNCTION_ACCESS: Record<ClubFunctionName, FunctionAccess> = {
   webhooks: { table: 'none', receivesWebhooks: true },
   // A replay applies the delivery as the consumer would, so it publishes as the consumer does.
   deliveries: { table: 'readWrite', publishesEvents: true, bearerAuth: true },
+  // Staff's retry pushes as the shop-sync consumer does; publishes nothing.
+  'admin-shop-sync': { table: 'readWrite', bearerAuth: true, pushesToShops: true },
   'admin-members': { table: 'read', bearerAuth: true },
   // The member page: reads, redeems through the same balance change as the API, and edits the member's
   // own profile (a rename deletes the old name's index items); its code sign-in sends the code by SMS or
@@ -72,6 +80,8 @@ export const FUNCTION_ACCESS: Record<ClubFunctionName, FunctionAccess> = {
   'webhook-consumer': { table: 'readWrite', publishesEvents: true, consumesWebhooks: true },
   // Events of expiry, lapses, birthdays, tier reviews; continuations of long runs.
   jobs: { table: 'readWrite', publishesEvents: true },
+  // Reads codes and members, writes each push's record; publishes nothing.
+  'shop-sync': { table: 'readWrite', pushesToShops: true },
   // Records what it sent (deferred messages, sent marks); publishes nothing.
   notifier: { table: 'readWrite', sendsMessages: true, portalLinks: 'mint' },
 };

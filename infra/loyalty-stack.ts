@@ -10,6 +10,7 @@ import { ClubPages } from './constructs/club-pages';
 import { ClubFunction } from './constructs/club-function';
 import { ClubMonitoring } from './constructs/club-monitoring';
 import { ClubTable } from './constructs/club-table';
+import { SHOP_SYNC_MAX_RECEIVES, SHOP_SYNC_TIMEOUT, ShopSyncPipeline } from './constructs/shop-sync-pipeline';
 import { WEBHOOK_CONSUMER_TIMEOUT, WEBHOOK_MAX_RECEIVES, WebhookPipeline } from './constructs/webhook-pipeline';
 import { FUNCTION_ACCESS, type ClubFunctionName } from './function-access';
 import { pascal } from './names';
@@ -65,6 +66,10 @@ export class LoyaltyStack extends Stack {
   readonly webhooks?: WebhookPipeline;
   /** The member page and the staff console: S3 + CloudFront, Cognito for staff. */
   readonly pages: ClubPages;
+  /** Rewards pushed to the shops as discounts: rule, queue, DLQ, consumer, the shops' secret (docs/shops.md). */
+  readonly shopSync?: ShopSyncPipeline;
+  /** The shops' addresses (context shopifyShop, shopifyAdminApiUrl, woocommerceUrl); unset: that shop is not connected. */
+  private readonly shops: Readonly<Record<string, string | undefined>>;
 
   constructor(scope: Construct, id: string, props: LoyaltyStackProps) {
     super(scope, id, { description: `Loyalty club (${props.config.stage})`, ...props });
@@ -160,6 +165,24 @@ export class LoyaltyStack extends Stack {
       smsSender: context('smsSender'),
     });
     // The webhook pipeline alarms on its own DLQ; the schedules' and rules' DLQ is watched here.
+    this.shops = {
+      SHOPIFY_SHOP: context('shopifyShop'),
+      SHOPIFY_ADMIN_API_URL: context('shopifyAdminApiUrl'),
+      WOOCOMMERCE_URL: context('woocommerceUrl'),
+    };
+    if (handlerExists('shop-sync', props.functionsDir)) {
+      this.shopSync = new ShopSyncPipeline(this, 'ShopSync', {
+        config,
+        bus: this.automations.bus,
+        addConsumer: () =>
+          this.addFunction('shop-sync', {
+            entry: handlerEntry('shop-sync', props.functionsDir),
+            description: 'shop-sync: pushes reward codes to Shopify / WooCommerce as discounts (SQS batches, partial failures)',
+            timeout: SHOP_SYNC_TIMEOUT,
+          }),
+      });
+      this.monitoring.alarmOnDeadLetters('ShopSyncDeadLetters', this.shopSync.deadLetters);
+    }
     this.monitoring.alarmOnDeadLetters('AutomationsDeadLetters', this.automations.deadLetters);
     this.monitoring.alarmOnDeadLetters('FailedInvocations', this.automations.failedInvocations);
     this.monitoring.watchTable(this.clubTable.table, config.transactionConflictAlarmThreshold);
@@ -240,6 +263,13 @@ export class LoyaltyStack extends Stack {
       }
       // Receive and delete come with the event source mapping (webhook-pipeline.ts).
       if (need.consumesWebhooks) fn.addEnvironment('WEBHOOK_MAX_RECEIVES', String(WEBHOOK_MAX_RECEIVES));
+      if (need.pushesToShops) {
+        if (!this.shopSync) throw new Error(`${name} pushes to shops but the shop-sync pipeline is missing`);
+        fn.addEnvironment('SHOP_SECRETS_ARN', this.shopSync.secrets.secretArn);
+        this.shopSync.secrets.grantRead(fn);
+        fn.addEnvironment('SHOP_SYNC_MAX_RECEIVES', String(SHOP_SYNC_MAX_RECEIVES));
+        for (const [variable, value] of Object.entries(this.shops)) if (value) fn.addEnvironment(variable, value);
+      }
       if (need.sendsMessages) {
         if (!senders) throw new Error(`${name} sends messages but the SMS key secret is missing`);
         fn.addEnvironment('LOYALTY_SMS_API_KEY_SECRET_ARN', senders.smsKey.secretArn);

@@ -13,6 +13,7 @@ import { readAccessConfig, readLocalConfig } from '../shared/config';
 import { setLocalStandIns } from '../shared/wiring';
 import { setHandlerEnvironment } from './handler-env';
 import { startServer } from './server';
+import { shopSyncQueueService } from './shop-sync-queue';
 import { webhookQueueService } from './webhook-queue';
 
 export const DEFAULT_TABLE_NAME = 'loyalty-local';
@@ -39,7 +40,12 @@ export interface ClubService {
  * Started after the table and the environment, before the HTTP API takes requests.
  * The webhook queue consumer and the schedules belong here.
  */
-export const BACKGROUND_SERVICES: readonly ClubService[] = [localEventsAndNotifier(), new LocalScheduleService(), webhookQueueService()];
+export const BACKGROUND_SERVICES: readonly ClubService[] = [
+  localEventsAndNotifier(),
+  new LocalScheduleService(),
+  webhookQueueService(),
+  shopSyncQueueService(),
+];
 
 export interface StartClubOptions {
   /** HTTP port; 0 picks a free one. @default 0 */

@@ -16,6 +16,16 @@ export interface LocalEventsOptions {
   readonly onEvents?: (events: readonly DomainEvent[], ctx: ClubContext & { dir: string }) => Promise<void>;
 }
 
+/** What a bus rule does with the events it matches: local stand-ins for EventBridge rules' targets (a queue). */
+export type LocalEventRule = (events: readonly DomainEvent[]) => Promise<void>;
+const rules = new Set<LocalEventRule>();
+
+/** Adds a rule every published batch goes through after it is written; the answer removes it. */
+export function addLocalEventRule(rule: LocalEventRule): () => void {
+  rules.add(rule);
+  return () => rules.delete(rule);
+}
+
 export class LocalEventsService implements ClubService {
   readonly name = 'domain events (events.jsonl)';
   dir = '';
@@ -38,6 +48,13 @@ export class LocalEventsService implements ClubService {
               await this.options.onEvents(events, { ...ctx, dir: this.dir });
             } catch (err) {
               ctx.log(`[events] notifier failed: ${String(err)}`);
+            }
+          }
+          for (const rule of rules) {
+            try {
+              await rule(events);
+            } catch (err) {
+              ctx.log(`[events] a rule's target refused the events: ${String(err)}`);
             }
           }
         });

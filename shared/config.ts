@@ -106,6 +106,15 @@ const ClubEnv = z.object({
   WOOCOMMERCE_WEBHOOK_SECRET_PREVIOUS: text,
   LOYALTY_WEBHOOK_SECRET: text,
   LOYALTY_WEBHOOK_SECRET_PREVIOUS: text,
+  // --- the shops' checkouts: rewards pushed as discounts (unset: that shop is not connected) ---
+  SHOPIFY_SHOP: text,
+  SHOPIFY_ADMIN_TOKEN: text,
+  SHOPIFY_ADMIN_API_URL: text,
+  WOOCOMMERCE_URL: text,
+  WOOCOMMERCE_CONSUMER_KEY: text,
+  WOOCOMMERCE_CONSUMER_SECRET: text,
+  SHOP_SECRETS_ARN: text,
+  SHOP_SYNC_MAX_RECEIVES: intOr(5, 1, Number.MAX_SAFE_INTEGER),
   // --- who may call ---
   LOYALTY_PORTAL_SECRET: text,
   LOYALTY_PORTAL_SECRET_ARN: text,
@@ -270,6 +279,41 @@ export function readWebhookConfig(env?: Env): WebhookConfig {
       generic: both(e.LOYALTY_WEBHOOK_SECRET, e.LOYALTY_WEBHOOK_SECRET_PREVIOUS),
     },
     secretsArn: e.WEBHOOK_SECRETS_ARN,
+  };
+}
+
+/**
+ * The shops a redeemed reward is pushed to as a discount. A shop is connected when
+ * its address is set and its credentials are (plainly, or in SHOP_SECRETS_ARN on AWS).
+ */
+export interface ShopConfig {
+  readonly shopify?: {
+    readonly shop: string;
+    /** The full Admin GraphQL endpoint, when not the shop's own (a proxy, the tests' fake). */
+    readonly adminApiUrl?: string;
+    readonly adminToken?: string;
+  };
+  readonly woocommerce?: { readonly url: string; readonly consumerKey?: string; readonly consumerSecret?: string };
+  /** Secrets Manager secret (JSON {shopifyAdminToken, woocommerceConsumerKey, woocommerceConsumerSecret}; the app proxy's secret is its own, SHOPIFY_APP_SECRET_ARN): AWS. */
+  readonly secretsArn?: string;
+  /** Receives after which a push that still fails stays failed for staff (the queue's maxReceiveCount). */
+  readonly maxReceives: number;
+}
+
+export function readShopConfig(env?: Env): ShopConfig {
+  const e = clubEnv(env);
+  const viaSecret = Boolean(e.SHOP_SECRETS_ARN);
+  return {
+    shopify:
+      e.SHOPIFY_SHOP && (e.SHOPIFY_ADMIN_TOKEN || viaSecret)
+        ? { shop: e.SHOPIFY_SHOP, adminApiUrl: e.SHOPIFY_ADMIN_API_URL, adminToken: e.SHOPIFY_ADMIN_TOKEN }
+        : undefined,
+    woocommerce:
+      e.WOOCOMMERCE_URL && ((e.WOOCOMMERCE_CONSUMER_KEY && e.WOOCOMMERCE_CONSUMER_SECRET) || viaSecret)
+        ? { url: e.WOOCOMMERCE_URL, consumerKey: e.WOOCOMMERCE_CONSUMER_KEY, consumerSecret: e.WOOCOMMERCE_CONSUMER_SECRET }
+        : undefined,
+    secretsArn: e.SHOP_SECRETS_ARN,
+    maxReceives: e.SHOP_SYNC_MAX_RECEIVES,
   };
 }
 

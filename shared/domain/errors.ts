@@ -65,6 +65,7 @@ export const ERROR_CATALOG = {
   CODE_NOT_FOUND: { status: 404, title: 'no such reward code' },
   DELIVERY_NOT_FOUND: { status: 404, title: 'no such failed (or dismissed) delivery' },
   JOB_NOT_FOUND: { status: 404, title: 'no such job' },
+  SHOP_SYNC_NOT_FOUND: { status: 404, title: 'no such push of a reward code to a shop' },
   // 405
   METHOD_NOT_ALLOWED: {
     status: 405,

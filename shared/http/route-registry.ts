@@ -61,6 +61,7 @@ import {
 import { JobPathParams, JobResultView, RunJobBody } from '../schemas/jobs';
 import { NotificationPrefsBody, NotificationPrefsView, UnsubscribeForm, UnsubscribeQuery } from '../schemas/notifications';
 import { CancelCodeBody, CancelledCodeView, CodePathParams, RewardCodeView, UseCodeBody } from '../schemas/rewards';
+import { ShopSyncListQuery, ShopSyncPageView, ShopSyncPath, ShopSyncRetryView } from '../schemas/shop-sync';
 import {
   DeliveryListQuery,
   DeliveryPageView,
@@ -436,6 +437,22 @@ export const ROUTE_REGISTRY = {
     headers: { 'X-Loyalty-Actor': ACTOR },
     responses: { 200: { description: 'dismissed (again: what was recorded)', schema: DeliveryView } },
     errors: { 404: 'DELIVERY_NOT_FOUND', 409: 'REPLAY_IN_PROGRESS' },
+  },
+  'GET /v1/admin/shop-sync': {
+    operationId: 'listShopSync',
+    summary: "Reward codes' pushes to the shop by status (failed by default): what the shop did not take, with its last answer",
+    query: ShopSyncListQuery,
+    responses: { 200: { description: 'a page; nextCursor is null on the last', schema: ShopSyncPageView } },
+    errors: { 400: 'INVALID_CURSOR' },
+  },
+  'POST /v1/admin/shop-sync/{id}/retry': {
+    operationId: 'retryShopSync',
+    summary: 'Push a failed code to its shop again (or disable it again, if disabling failed); never a second discount',
+    description:
+      'The shop is asked for the code first, so a push whose answer was lost is found rather than made twice. The answer is the push as it now stands (failed again: lastError says why).',
+    params: ShopSyncPath,
+    responses: { 200: { description: 'tried again (duplicate: true when it was not failed)', schema: ShopSyncRetryView } },
+    errors: { 404: 'SHOP_SYNC_NOT_FOUND' },
   },
   'GET /v1/admin/members': {
     operationId: 'listMembers',

@@ -22,7 +22,8 @@ export type FunctionName =
   | 'deliveries'
   | 'admin-members'
   | 'me'
-  | 'reports';
+  | 'reports'
+  | 'admin-shop-sync';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -74,6 +75,8 @@ export const ROUTE_TABLE = {
   'GET /v1/admin/deliveries': { fn: 'deliveries', auth: 'token', role: 'viewer' },
   'POST /v1/admin/deliveries/{id}/replay': { fn: 'deliveries', auth: 'token', role: 'operator' },
   'POST /v1/admin/deliveries/{id}/dismiss': { fn: 'deliveries', auth: 'token', role: 'operator' },
+  'GET /v1/admin/shop-sync': { fn: 'admin-shop-sync', auth: 'token', role: 'viewer' },
+  'POST /v1/admin/shop-sync/{id}/retry': { fn: 'admin-shop-sync', auth: 'token', role: 'operator' },
   'GET /v1/admin/members': { fn: 'admin-members', auth: 'token', role: 'viewer' },
   'POST /v1/members/{memberId}/portal-links': { fn: 'members', auth: 'token', role: 'operator' },
   'DELETE /v1/members/{memberId}/portal-links': { fn: 'members', auth: 'token', role: 'operator' },

@@ -7,10 +7,11 @@
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { readAccessConfig, readConfig, type ClubConfig } from '../config';
+import { readAccessConfig, readConfig, readShopConfig, type ClubConfig } from '../config';
 import type { ClubDeps } from '../club/deps';
 import type { SignInDeps } from '../club/sign-in';
 import type { JobDeps } from '../club/jobs';
+import type { ShopSyncDeps } from '../club/shop-sync';
 import { ProgramRepository } from '../club/program';
 import { chargeEvents } from '../costs/charges';
 import { automationSettings } from '../domain/automation-settings';
@@ -36,6 +37,8 @@ import { DynamoReferralStore } from '../store/referral-store';
 import { DynamoReportStore } from '../store/report-store';
 import { DynamoRewardStore } from '../store/reward-store';
 import { DynamoSignInStore } from '../store/sign-in-store';
+import { DynamoShopSyncStore } from '../store/shop-sync-store';
+import { connectedShops } from '../shops/connected-shops';
 import type { WebhookDeps } from '../webhooks/process';
 
 export interface Wiring {
@@ -52,6 +55,8 @@ export interface Wiring {
   readonly notifier: NotifierDeps;
   /** The member page's code sign-in: its codes and rate windows, the senders, the portal secret. */
   readonly signIn: SignInDeps;
+  /** The shop-sync consumer's and its staff routes': the connected shops and each code's push. */
+  readonly shopSync: ShopSyncDeps;
   /** Hands the rest of a long job to a new invocation: the bus on AWS, the local schedule locally. */
   readonly continueJob: (next: JobInvocation) => Promise<void>;
 }
@@ -97,7 +102,8 @@ export function localStandIns(): LocalStandIns {
 export function wiring(): Wiring {
   if (override) return override;
   const config = readConfig();
-  const key = JSON.stringify(config);
+  // The shops' settings are part of what the wiring is built from: a test that points them at its fakes gets them.
+  const key = JSON.stringify([config, readShopConfig()]);
   if (built?.key !== key) built = { key, wiring: buildWiring(config) };
   return built.wiring;
 }
@@ -201,6 +207,13 @@ export function buildWiring(config: ClubConfig): Wiring {
       program: club.program,
       senders,
       optOutLink,
+    },
+    shopSync: {
+      shops: connectedShops(readShopConfig()),
+      shopSync: new DynamoShopSyncStore(db, tableName),
+      rewards: club.rewards,
+      store: club.store,
+      now: club.now,
     },
     continueJob,
   };

@@ -474,6 +474,7 @@ describe('every Lambda entry, with the environment and grants the template gives
           void (await call(h, http('GET', '/v1/rewards/codes/{code}', { path: '/v1/rewards/codes/NOPE1234', token: API_TOKEN }), 404)),
       ],
       ['deliveries', async (h) => void (await call(h, http('GET', '/v1/admin/deliveries', { token: API_TOKEN }), 200))],
+      ['admin-shop-sync', async (h) => void (await call(h, http('GET', '/v1/admin/shop-sync', { token: API_TOKEN }), 200))],
       ['admin-members', async (h) => void (await call(h, http('GET', '/v1/admin/members', { token: API_TOKEN }), 200))],
       ['reports', async (h) => void (await call(h, http('GET', '/v1/reports/summary', { token: API_TOKEN }), 200))],
     ];
@@ -553,6 +554,41 @@ describe('every Lambda entry, with the environment and grants the template gives
     expect(published(run)).toContain('points.earned');
   });
 
+  it('shop-sync: takes a reward event off its queue and looks the code up', async () => {
+    const event = {
+      id: 'reward:RW-00000-00000-00000-00001',
+      type: 'reward.issued',
+      version: 1,
+      memberId: 'm',
+      data: { code: 'RW-00000-00000-00000-00001' },
+    };
+    const run = await runFunction('shop-sync', async (h) => {
+      const out = await h({
+        Records: [
+          {
+            messageId: randomUUID(),
+            receiptHandle: 'r',
+            body: JSON.stringify({ source: 'loyalty.club', 'detail-type': 'reward.issued', detail: event }),
+            attributes: {
+              ApproximateReceiveCount: '1',
+              SentTimestamp: String(Date.now()),
+              SenderId: 'x',
+              ApproximateFirstReceiveTimestamp: String(Date.now()),
+            },
+            messageAttributes: {},
+            md5OfBody: '',
+            eventSource: 'aws:sqs',
+            eventSourceARN: `arn:aws:sqs:${REGION}:${ACCOUNT}:shop-sync`,
+            awsRegion: REGION,
+          },
+        ],
+      });
+      expect(out).toEqual({ batchItemFailures: [] });
+    });
+    expectAllowed(run, 'shop-sync');
+    expect(run.env.SHOP_SECRETS_ARN).toBeTruthy();
+  });
+
   it('jobs: every daily job runs as Scheduler invokes it', async () => {
     const run = await runFunction('jobs', async (h) => {
       for (const job of DAILY_JOBS) await h({ job, asOf: new Date().toISOString(), daily: false });
@@ -609,6 +645,8 @@ describe('every Lambda entry, with the environment and grants the template gives
       'webhook-consumer',
       'jobs',
       'notifier',
+      'shop-sync',
+      'admin-shop-sync',
     ];
     expect([...stack.functions.keys()].sort()).toEqual(covered.sort());
   });
