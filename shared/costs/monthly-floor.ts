@@ -53,6 +53,7 @@ export function stackAlarms(functions: readonly string[] = CLUB_FUNCTIONS): Stac
     { name: 'automationsdeadletters-dead-letters', metrics: 1 },
     { name: 'failedinvocations-dead-letters', metrics: 1 },
     { name: 'webhook-dead-letters', metrics: 1 },
+    { name: 'shopsyncdeadletters-dead-letters', metrics: 1 },
     { name: 'webhook-backlog', metrics: 1 },
   ];
 }
