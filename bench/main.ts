@@ -9,6 +9,7 @@ import { startClub } from '../local/club';
 import { measureBundles } from './bundles';
 import { measureHttpOps } from './http-ops';
 import { measureImport, type ImportFigures } from './import';
+import { measureDiskImport, type DiskImportFigures } from './import-disk';
 import { markdownTable, writeReadmeSection } from './readme';
 import { webhookQueueService } from '../local/webhook-queue';
 import { measureWebhooks } from './webhooks';
@@ -20,6 +21,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const n = Number(process.env.BENCH_N ?? 100);
 /** Rows of the CLI member import run (issue #6: 50,000); 0 skips it. */
 const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 50_000);
+/** Rows of the import against a club with data on disk, as `npm start` runs (issue #19: 2,000); 0 skips it. */
+const diskImportRows = Number(process.env.BENCH_DISK_IMPORT_ROWS ?? 2_000);
 
 async function main(): Promise<void> {
   const queue = webhookQueueService({ batchWindowMs: 500 });
@@ -67,10 +70,19 @@ async function main(): Promise<void> {
       console.table([memberImport]);
     }
 
+    let diskImport: DiskImportFigures[] | undefined;
+    if (diskImportRows > 0) {
+      console.log(
+        `\nStaff CLI: import ${diskImportRows} members into a club with data on disk (as npm start), and in memory (BENCH_DISK_IMPORT_ROWS)\n`,
+      );
+      diskImport = await measureDiskImport(diskImportRows);
+      console.table(diskImport);
+    }
+
     mkdirSync('.bench', { recursive: true });
     writeFileSync(
       '.bench/latest.json',
-      `${JSON.stringify({ at: new Date().toISOString(), n, ops, webhooks, earnCosts, jobs, bundles, memberImport }, null, 2)}\n`,
+      `${JSON.stringify({ at: new Date().toISOString(), n, ops, webhooks, earnCosts, jobs, bundles, memberImport, diskImport }, null, 2)}\n`,
     );
     console.log('\nwrote .bench/latest.json');
     if (process.argv.includes('--readme')) {
@@ -127,6 +139,20 @@ async function main(): Promise<void> {
                   'rows reported': memberImport.reportedRows,
                 },
               ]),
+            ]
+          : []),
+        ...(diskImport
+          ? [
+              markdownTable(
+                diskImport.map((d) => ({
+                  'CLI import, store': d.store === 'disk' ? 'data on disk (npm start)' : 'in memory',
+                  rows: d.rows,
+                  'rows/s': d.rowsPerSecond,
+                  'DynamoDB calls per row': d.callsPerRow,
+                  'RCU per row': d.rcuPerRow,
+                  'WRU per row (AWS rule)': d.wruPerRow,
+                })),
+              ),
             ]
           : []),
         markdownTable(bundles.map((b) => ({ function: b.fn, 'bundle KB': Math.round((b.bytes / 1024) * 10) / 10 }))),

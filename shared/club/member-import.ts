@@ -1,11 +1,16 @@
 /**
  * Bringing a store's existing customers in, a batch per request
- * (POST /v1/admin/imports/members). Each row is the one-by-one enrolment
- * itself (enrolMember: claims, the name index, the member directory and the
- * report counters in its one transaction) and its opening balance the staff
- * adjustment (adjust: a ledger entry under the key "opening-balance"), run a
- * few rows at a time: every guarantee of POST /v1/members holds per row, and a
- * refused row is answered with the code and message that route would give.
+ * (POST /v1/admin/imports/members). Every guarantee of POST /v1/members holds
+ * per row, and a refused row is answered with the code and message that route
+ * would give.
+ *
+ * The rows go first in as few transactions as their items fit (the store's
+ * createMembers): each member with its claims, directory and name index items
+ * and its opening balance as a ledger entry under the key "opening-balance",
+ * the report counters summed once per transaction. A row whose own condition
+ * fails there (an id or claim already taken, a row imported before), or that
+ * shares an identity with an earlier row of the batch, is then enrolled by
+ * itself (enrolMember, then adjust), which gives the exact answer.
  *
  * Idempotent per row key: a row without its own memberId gets one derived from
  * its key, so the same key again finds its member (the enrolment's member
@@ -14,13 +19,19 @@
 import { createHash } from 'node:crypto';
 import type * as z from 'zod';
 import { DomainError, ERROR_CATALOG, type ErrorDetail } from '../domain/errors';
-import type { Member } from '../domain/member';
+import { claimsOf, type Member } from '../domain/member';
+import { decideAdjust } from '../domain/rules';
+import { ledgerEvent } from '../events/events';
+import { newId } from '../ids';
+import type { NewMember } from '../store/club-store';
 import { identityMismatches } from '../import/member-csv';
 import { AGAIN, withRetries, type RetryPolicy } from '../retry';
 import { ImportMemberRow } from '../schemas/member-imports';
 import { validationError } from '../http/errors';
 import type { ClubDeps } from './deps';
-import { enrolMember } from './members';
+import { publishAfterCommit } from './balance-change';
+import { afterProfile } from './bonuses';
+import { enrolMember, newMember } from './members';
 import { adjust } from './points';
 
 export const OPENING_BALANCE_KEY = 'opening-balance';
@@ -112,10 +123,78 @@ async function importRow(deps: ClubDeps, raw: unknown, key: string, actor: strin
   }
 }
 
+type Prepared = { readonly i: number; readonly key: string; readonly points: number; readonly created: NewMember };
+
 /**
- * The rows, `concurrency` at a time, answered in the order given. Rows not
- * started when shouldStop says so, or still throttled after the retries, are
- * answered not-attempted: sending them again is safe, by their keys.
+ * The rows of the batch that can go in together: parsed, their members built
+ * as of now with the opening balance decided (as adjust would), each identity
+ * once. The others are answered (a bad row) or listed to go alone.
+ */
+async function prepare(deps: ClubDeps, rows: readonly unknown[], results: ImportRowResult[], actor: string) {
+  const program = await deps.program();
+  const now = deps.now();
+  const together: Prepared[] = [];
+  const alone: number[] = [];
+  const seen = new Set<string>();
+  rows.forEach((raw, i) => {
+    const key = results[i]!.key;
+    const parsed = ImportMemberRow.safeParse(raw);
+    if (!parsed.success) {
+      results[i] = { key, status: 'failed', error: rowError(validationError(parsed.error, 'body')) };
+      return;
+    }
+    const { key: _key, points = 0, ...enrol } = parsed.data as z.output<typeof ImportMemberRow>;
+    let member: Member;
+    try {
+      member = newMember(program, { ...enrol, memberId: enrol.memberId ?? importedMemberId(key) }, now);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      results[i] = { key, status: 'failed', error: rowError(err) };
+      return;
+    }
+    // An identity a row before holds in this batch: after it, alone (the transaction can't hold one item twice).
+    const ids = [`member ${member.memberId}`, ...claimsOf(member).map((c) => `${c.kind} ${c.value}`)];
+    if (ids.some((id) => seen.has(id))) {
+      alone.push(i);
+      return;
+    }
+    for (const id of ids) seen.add(id);
+    if (points === 0) {
+      together.push({ i, key, points, created: { member } });
+      return;
+    }
+    const decision = decideAdjust(
+      member,
+      { points, reason: OPENING_BALANCE_REASON, idempotencyKey: OPENING_BALANCE_KEY, actor },
+      program,
+      now,
+    );
+    const entry = {
+      ...decision.entry,
+      entryId: newId(now.getTime()),
+      memberId: member.memberId,
+      at: now.toISOString(),
+      seq: member.seq + 1,
+      balanceAfter: decision.next.balance,
+    };
+    together.push({
+      i,
+      key,
+      points,
+      created: {
+        member: { ...member, ...decision.next, seq: entry.seq },
+        opening: { ref: { kind: 'adjust', memberId: member.memberId, key: OPENING_BALANCE_KEY }, entry },
+      },
+    });
+  });
+  return { together, alone };
+}
+
+/**
+ * The rows, answered in the order given: those that fit together in few
+ * transactions, then the rest `concurrency` at a time. Rows not started when
+ * shouldStop says so, or still throttled after the retries, are answered
+ * not-attempted: sending them again is safe, by their keys.
  */
 export async function importMembers(
   deps: ClubDeps,
@@ -123,10 +202,57 @@ export async function importMembers(
   options: ImportOptions,
 ): Promise<ImportRowResult[]> {
   const results: ImportRowResult[] = rows.map((r) => ({ key: r.key, status: 'not-attempted' }));
+  if (options.shouldStop()) return results;
+  const { together, alone } = await prepare(deps, rows, results, options.actor);
+  const outcomes =
+    together.length > 0
+      ? await deps.store.createMembers(
+          together.map((p) => p.created),
+          options.shouldStop,
+        )
+      : [];
+  const created: Prepared[] = [];
+  together.forEach((p, j) => {
+    if (outcomes[j] !== 'created') {
+      alone.push(p.i);
+      return;
+    }
+    created.push(p);
+    results[p.i] = {
+      key: p.key,
+      status: 'created',
+      memberId: p.created.member.memberId,
+      ...(p.points > 0 && { openingBalance: p.points }),
+    };
+  });
+  // What the one-by-one path does after its commits: the opening entries' events, the sign-up bonuses.
+  await publishAfterCommit(
+    deps,
+    created.flatMap((p) => (p.created.opening ? [ledgerEvent(p.created.opening.entry)] : [])),
+  );
+  for (const p of created) await afterProfile(deps, p.created.member, true);
+  await importAlone(
+    deps,
+    alone.sort((a, b) => a - b),
+    rows,
+    results,
+    options,
+  );
+  return results;
+}
+
+/** Rows by themselves, `concurrency` at a time: the exact answer of one enrolment (and adjustment) each. */
+async function importAlone(
+  deps: ClubDeps,
+  indexes: readonly number[],
+  rows: readonly { readonly key: string }[],
+  results: ImportRowResult[],
+  options: ImportOptions,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < rows.length && !options.shouldStop()) {
-      const i = next++;
+    while (next < indexes.length && !options.shouldStop()) {
+      const i = indexes[next++]!;
       const row = rows[i]!;
       try {
         results[i] = await withRetries(
@@ -148,6 +274,5 @@ export async function importMembers(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency, rows.length) }, worker));
-  return results;
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, indexes.length) }, worker));
 }

@@ -34,13 +34,14 @@ export interface EnrolRequest extends Partial<Omit<MemberProfile, 'externalIds'>
   readonly externalIds?: MemberProfile['externalIds'];
 }
 
-export async function enrolMember(deps: ClubDeps, req: EnrolRequest): Promise<Member> {
-  const now = deps.now().toISOString();
+/** The member an enrolment creates, as of `now`; a phone the program's region can't read is a 400. */
+export function newMember(program: Pick<Program, 'currency' | 'phoneRegion'>, req: EnrolRequest, at: Date): Member {
+  const now = at.toISOString();
   const { memberId, externalIds, ...profile } = req;
-  const member: Member = {
+  return {
     ...profile,
     // Stored in E.164, so every form of one phone is one claim.
-    ...(profile.phone !== undefined && { phone: programPhone(await deps.program(), profile.phone) }),
+    ...(profile.phone !== undefined && { phone: programPhone(program, profile.phone) }),
     memberId: memberId ?? newId(),
     externalIds: externalIds ?? {},
     tier: DEFAULT_TIER,
@@ -52,6 +53,10 @@ export async function enrolMember(deps: ClubDeps, req: EnrolRequest): Promise<Me
     seq: 0,
     profileVersion: 1,
   };
+}
+
+export async function enrolMember(deps: ClubDeps, req: EnrolRequest): Promise<Member> {
+  const member = newMember(await deps.program(), req, deps.now());
   const outcome = await deps.store.createMember(member);
   if (outcome === 'created') {
     // Sign-up (and a complete profile) bonuses: their own ledger entries, once each.

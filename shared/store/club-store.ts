@@ -50,10 +50,24 @@ export interface OrderEntries {
   readonly refunds: LedgerEntry[];
 }
 
+/** A member to create as it will be after its opening entry (seq 1, the balance and lots of the entry). */
+export interface NewMember {
+  readonly member: Member;
+  readonly opening?: { readonly ref: EntryRef; readonly entry: LedgerEntry };
+}
+
 export interface ClubStore {
   getMember(memberId: string): Promise<Member | undefined>;
   /** Creates the member and claims its identities in one transaction. */
   createMember(member: Member): Promise<'created' | { conflict: 'member' } | { conflict: Claim }>;
+  /**
+   * New members (each with its opening ledger entry, if any) in as few transactions as
+   * their items fit: 'created', or 'alone' for a member whose own conditions failed (a
+   * taken id or claim) or whose transaction could not commit; the caller enrols those one
+   * by one (createMember), which gives the exact answer. shouldStop is asked before each
+   * transaction: once true, the members not yet sent are answered 'alone' too.
+   */
+  createMembers(batch: readonly NewMember[], shouldStop?: () => boolean): Promise<('created' | 'alone')[]>;
   /** Updates profile fields, moving identity claims in the same transaction. */
   updateProfile(member: Member, next: Member): Promise<'updated' | 'member-changed' | { conflict: Claim }>;
   findMemberIdByClaim(claim: Claim): Promise<string | undefined>;

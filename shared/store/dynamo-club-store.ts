@@ -9,13 +9,13 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors';
-import { AGAIN, withRetries, type RetryPolicy } from '../retry';
+import { AGAIN, AGAIN_NOW, withRetries, type RetryPolicy } from '../retry';
 import type { LedgerEntry } from '../domain/ledger';
 import { nextExpiry } from '../domain/lots';
 import { claimsOf, sameClaim, type Claim, type Member, type ProgramState } from '../domain/member';
 import { nameIndexEntries } from '../domain/names';
 import type { BalanceUpdate } from '../domain/rules';
-import type { BalanceSideEffects, ClubStore, CommitOutcome, LedgerPage, OrderEntries, OrderOnDay } from './club-store';
+import type { BalanceSideEffects, ClubStore, CommitOutcome, LedgerPage, NewMember, OrderEntries, OrderOnDay } from './club-store';
 import {
   activityIndexKeys,
   activityIndexPk,
@@ -43,8 +43,9 @@ import {
   type EntryRef,
 } from './keys';
 import { INDEXES } from './table-definition';
-import { countersFor, enrolmentCounters } from '../domain/report-counters';
-import { counterUpdate, DEFAULT_COUNTER_SHARDS } from './report-store';
+import { batchGetItems } from './batch-get';
+import { counterShard, countersFor, enrolmentCounters, type CounterDelta } from '../domain/report-counters';
+import { counterUpdate, DEFAULT_COUNTER_SHARDS, summedCounterUpdates } from './report-store';
 
 type Item = Record<string, unknown>;
 
@@ -103,6 +104,24 @@ function memberItem(member: Member): Item {
   };
 }
 
+function ledgerEntryItem(ref: EntryRef, memberId: string, entry: LedgerEntry): Item {
+  return {
+    ...entryKey(ref),
+    ...ledgerIndexKeys(memberId, entry.seq),
+    ...(entry.releaseAt && (entry.pendingPoints ?? 0) > 0 && orderDayIndexKeys('release', memberId, entry.releaseAt)),
+    ...(entry.heldByPilot && orderDayIndexKeys('pilot-held', memberId, entry.at)),
+    itemType: 'ledger-entry',
+    ...entry,
+  };
+}
+
+/**
+ * Items per transaction of new members: half DynamoDB's limit of 100, so one
+ * transaction stays short (a request near its deadline starts no long one) while
+ * the per-request overhead is still spread over several members.
+ */
+const TRANSACTION_ITEMS = 50;
+
 /** Keeps the tier-review index on the day the tier is kept until, or off it for the base tier. */
 function tierReviewIndexUpdate(
   memberId: string,
@@ -157,6 +176,12 @@ export function decodeLedgerCursor(memberId: string, cursor: string): Item {
   throw new DomainError('INVALID_CURSOR', 'cursor is not one this API returned for this member', [
     { path: 'cursor', message: 'unknown cursor' },
   ]);
+}
+
+/** What a new member adds to the report counters: the enrolment, and its opening entry. */
+function newMemberCounters({ member, opening }: NewMember): { memberId: string; delta: CounterDelta }[] {
+  const deltas = [enrolmentCounters(member.joinedAt), ...(opening ? [countersFor(opening.entry, {})] : [])];
+  return deltas.map((delta) => ({ memberId: member.memberId, delta }));
 }
 
 export class DynamoClubStore implements ClubStore {
@@ -228,17 +253,7 @@ export class DynamoClubStore implements ClubStore {
           { Put: { TableName: this.tableName, Item: memberItem(member), ConditionExpression: 'attribute_not_exists(pk)' } },
           ...claims.map((claim) => this.claimPut(claim, member.memberId)),
           // After the claims, so their reasons keep their places; it fails only with the member Put.
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: {
-                ...memberDirectoryKey(member.memberId),
-                itemType: 'member-directory',
-                memberId: member.memberId,
-                joinedAt: member.joinedAt,
-              },
-            },
-          },
+          this.directoryPut(member),
           // The name index (at most NAME_INDEX_WORDS items) commits with the member, so a refused enrolment leaves none.
           ...this.namePuts(member.memberId, member.name),
           ...(counter ? [counter] : []),
@@ -253,6 +268,133 @@ export class DynamoClubStore implements ClubStore {
       },
       () => new Error(`enrolment of ${member.memberId} cancelled: ${JSON.stringify(lost)}`),
     );
+  }
+
+  /** A new member's directory item: the member list finds it (keys.ts memberDirectoryKey). */
+  private directoryPut(member: Member) {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...memberDirectoryKey(member.memberId),
+          itemType: 'member-directory',
+          memberId: member.memberId,
+          joinedAt: member.joinedAt,
+        },
+      },
+    };
+  }
+
+  /**
+   * Several members per transaction: each member's items (the member, its claims, the
+   * directory and name index items, the opening entry) and, once per transaction, the
+   * report counters they add summed per counter item. A cancellation names the items
+   * whose condition failed: their members go 'alone' and the rest are sent again.
+   */
+  async createMembers(batch: readonly NewMember[], shouldStop: () => boolean = () => false): Promise<('created' | 'alone')[]> {
+    const outcome: ('created' | 'alone')[] = batch.map(() => 'alone');
+    // A member already there (a resumed or repeated file) would only cancel its transaction: one
+    // BatchGet of the member keys leaves those out, so a repeat costs reads, not failed transactions.
+    const there = new Set(
+      (
+        await batchGetItems(
+          this.db,
+          this.tableName,
+          batch.map((nm) => memberKey(nm.member.memberId)),
+          { projection: 'pk' },
+        )
+      ).map((i) => String(i.pk)),
+    );
+    const shardOf = (r: { deltas: { memberId: string }[] }) => counterShard(r.deltas[0]!.memberId, this.counterShards);
+    // By counter shard, so a transaction touches few counter items: more members fit, and
+    // concurrent batches meet on fewer of them (a TransactionConflict is sent again).
+    const rows = batch
+      .map((nm, i) => ({ i, nm, items: this.newMemberItems(nm), deltas: newMemberCounters(nm) }))
+      .filter((r) => !there.has(memberKey(r.nm.member.memberId).pk))
+      .sort((a, b) => shardOf(a) - shardOf(b));
+    let chunk: typeof rows = [];
+    let items = 0;
+    for (const row of rows) {
+      const counters = this.summedCounters([...chunk, row]).length;
+      if (chunk.length > 0 && items + row.items.length + counters > TRANSACTION_ITEMS) {
+        await this.commitNewMembers(chunk, outcome, shouldStop);
+        chunk = [];
+        items = 0;
+      }
+      chunk.push(row);
+      items += row.items.length;
+    }
+    if (chunk.length > 0) await this.commitNewMembers(chunk, outcome, shouldStop);
+    return outcome;
+  }
+
+  private summedCounters(rows: readonly { deltas: { memberId: string; delta: CounterDelta }[] }[]) {
+    return summedCounterUpdates(
+      this.tableName,
+      this.counterShards,
+      rows.flatMap((r) => r.deltas),
+    );
+  }
+
+  private newMemberItems({ member, opening }: NewMember): TransactItems {
+    return [
+      { Put: { TableName: this.tableName, Item: memberItem(member), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...claimsOf(member).map((claim) => this.claimPut(claim, member.memberId)),
+      ...(opening
+        ? [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: ledgerEntryItem(opening.ref, member.memberId, opening.entry),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ]
+        : []),
+      this.directoryPut(member),
+      ...this.namePuts(member.memberId, member.name),
+    ];
+  }
+
+  private async commitNewMembers(
+    rows: readonly { i: number; items: TransactItems; deltas: { memberId: string; delta: CounterDelta }[] }[],
+    outcome: ('created' | 'alone')[],
+    shouldStop: () => boolean,
+  ): Promise<void> {
+    let pending = rows;
+    const gaveUp = new Error('batch enrolment kept conflicting');
+    try {
+      await withRetries(
+        TRANSACTION_CONFLICTS,
+        async () => {
+          // Asked before every attempt: a request near its deadline sends no more (those members go alone, then not-attempted).
+          if (pending.length === 0 || shouldStop()) return;
+          const reasons = await this.transact([...pending.flatMap((r) => r.items), ...this.summedCounters(pending)]);
+          if (!reasons) {
+            for (const r of pending) outcome[r.i] = 'created';
+            return;
+          }
+          let at = 0;
+          const refused = new Set<number>();
+          for (const r of pending) {
+            if (reasons.slice(at, at + r.items.length).some(failedCheck)) refused.add(r.i);
+            at += r.items.length;
+          }
+          if (refused.size > 0) {
+            pending = pending.filter((r) => !refused.has(r.i));
+            return AGAIN_NOW;
+          }
+          if (reasons.some((r) => r?.Code === 'TransactionConflict')) return AGAIN;
+          // Anything else: every member of it goes alone, where the answer is exact.
+          pending = [];
+          return;
+        },
+        () => gaveUp,
+      );
+    } catch {
+      // Kept conflicting, throttled, out of time, or no answer (it may have committed): the
+      // members of it go alone, where a committed one is found again and answered as such.
+    }
   }
 
   async updateProfile(member: Member, next: Member) {
@@ -411,14 +553,7 @@ export class DynamoClubStore implements ClubStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: {
-            ...entryKey(ref),
-            ...ledgerIndexKeys(member.memberId, entry.seq),
-            ...(entry.releaseAt && (entry.pendingPoints ?? 0) > 0 && orderDayIndexKeys('release', member.memberId, entry.releaseAt)),
-            ...(entry.heldByPilot && orderDayIndexKeys('pilot-held', member.memberId, entry.at)),
-            itemType: 'ledger-entry',
-            ...entry,
-          },
+          Item: ledgerEntryItem(ref, member.memberId, entry),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },

@@ -15,18 +15,39 @@ const NOT_COUNTERS = new Set(['pk', 'sk', 'itemType', 'day']);
 
 /** The transaction item that adds a delta to the member's shard of its day; undefined when there is nothing to add. */
 export function counterUpdate(tableName: string, shards: number, memberId: string, delta: CounterDelta) {
-  const keys = Object.keys(delta.adds);
+  return addsUpdate(tableName, counterShard(memberId, shards), delta.day, delta.adds);
+}
+
+/**
+ * The deltas of many members summed per counter item (shard and day): one
+ * Update each, for a transaction that writes them all (an item may appear only
+ * once in a transaction). ADD of the sum is exactly the ADDs one by one.
+ */
+export function summedCounterUpdates(tableName: string, shards: number, deltas: readonly { memberId: string; delta: CounterDelta }[]) {
+  const sums = new Map<string, { shard: number; day: string; adds: Record<string, number> }>();
+  for (const { memberId, delta } of deltas) {
+    const shard = counterShard(memberId, shards);
+    const at = `${shard}#${delta.day}`;
+    const sum = sums.get(at) ?? { shard, day: delta.day, adds: {} };
+    for (const [k, n] of Object.entries(delta.adds)) sum.adds[k] = (sum.adds[k] ?? 0) + n;
+    sums.set(at, sum);
+  }
+  return [...sums.values()].flatMap((s) => addsUpdate(tableName, s.shard, s.day, s.adds) ?? []);
+}
+
+function addsUpdate(tableName: string, shard: number, day: string, adds: Record<string, number>) {
+  const keys = Object.keys(adds).filter((k) => adds[k] !== 0);
   if (keys.length === 0) return undefined;
   const names: Record<string, string> = { '#t': 'itemType', '#d': 'day' };
-  const values: Record<string, unknown> = { ':t': 'counters', ':d': delta.day };
+  const values: Record<string, unknown> = { ':t': 'counters', ':d': day };
   keys.forEach((k, i) => {
     names[`#c${i}`] = k;
-    values[`:c${i}`] = delta.adds[k];
+    values[`:c${i}`] = adds[k];
   });
   return {
     Update: {
       TableName: tableName,
-      Key: counterKey(counterShard(memberId, shards), delta.day),
+      Key: counterKey(shard, day),
       UpdateExpression: `SET #t = :t, #d = :d ADD ${keys.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,

@@ -41,7 +41,7 @@ describe('loyalty import members', () => {
       nextRowAtLeast: afterKill.nextRow + 400,
       signal: 'SIGINT',
     });
-    expect(stopped.code, stopped.stderr).toBe(130);
+    expect(stopped.code, stopped.stderr + stopped.stdout).toBe(130);
     expect(stopped.stderr).toContain(`Resuming at row ${afterKill.nextRow}`);
     expect(stopped.stdout).toContain('run the same command again to resume');
 

@@ -137,11 +137,108 @@ describe('importing a batch of members', () => {
   });
 
   it('stops taking rows when told to (the function nearly out of time) and answers the rest not-attempted', async () => {
+    // Two rows imported before: in this batch they fail the transaction's condition and are left to go alone.
+    const before = await importMembers(
+      wiring().club,
+      [0, 1].map((i) => ({ key: `late:${i}`, email: `late${i}@example.com` })),
+      { actor: 'test', concurrency: 1, shouldStop: () => false },
+    );
+    expect(before.map((r) => r.status)).toEqual(['created', 'created']);
     let asked = 0;
     const rows = Array.from({ length: 5 }, (_, i) => ({ key: `late:${i}`, email: `late${i}@example.com` }));
+    // Asked before the batch and before its one transaction (the two rows imported before are found first and
+    // left out of it); then it says stop, before those two go alone.
     const results = await importMembers(wiring().club, rows, { actor: 'test', concurrency: 1, shouldStop: () => ++asked > 2 });
-    expect(results.map((r) => r.status)).toEqual(['created', 'created', 'not-attempted', 'not-attempted', 'not-attempted']);
-    const late3 = await club.api('GET', '/v1/members?email=late3%40example.com');
-    expect(late3.body.items).toEqual([]);
+    expect(results.map((r) => r.status)).toEqual(['not-attempted', 'not-attempted', 'created', 'created', 'created']);
+
+    asked = 0;
+    const stopped = await importMembers(
+      wiring().club,
+      [5, 6].map((i) => ({ key: `late:${i}`, email: `late${i}@example.com` })),
+      { actor: 'test', concurrency: 1, shouldStop: () => ++asked > 1 },
+    );
+    expect(stopped.map((r) => r.status)).toEqual(['not-attempted', 'not-attempted']);
+    const late5 = await club.api('GET', '/v1/members?email=late5%40example.com');
+    expect(late5.body.items).toEqual([]);
+  });
+});
+
+describe('several members per transaction', () => {
+  const summary = async () => {
+    const res = await club.api('GET', `/v1/reports/summary?from=${today()}&to=${today()}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return { members: res.body.newMembers as number, adjusted: res.body.pointsAdjusted as number };
+  };
+  const byEmail = async (email: string) => {
+    const res = await club.api('GET', `/v1/members?email=${encodeURIComponent(email)}`);
+    expect(res.status).toBe(200);
+    return res.body.items as { memberId: string; balance: number }[];
+  };
+  // As the CLI does: rows answered not-attempted (the request ran out of time on a loaded machine) are sent again.
+  const sendAll = async (batch: { key: string }[]) => {
+    const answers = new Map<string, { status: string }>();
+    let pending = batch;
+    while (pending.length > 0) {
+      const res = await send(pending);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      for (const r of res.body.results) if (r.status !== 'not-attempted') answers.set(r.key, r);
+      pending = pending.filter((r) => !answers.has(r.key));
+    }
+    return batch.map((r) => answers.get(r.key)!) as any[];
+  };
+  // 40 rows of 5–6 items each: more than one transaction of at most 100 items.
+  const rows = Array.from({ length: 40 }, (_, i) => ({
+    key: `tx:${i}`,
+    email: i === 31 ? 'tx3@example.com' : `tx${i}@example.com`,
+    name: `Customer Number${i}`,
+    ...(i % 2 === 0 && { points: 10 }),
+  }));
+  rows[17] = { ...rows[17]!, email: 'held-by-another@example.com' };
+
+  it("imports the others when one row's claim is taken (409 for it alone) and counts exactly what was imported", async () => {
+    const holder = await club.api('POST', '/v1/members', { email: 'held-by-another@example.com' });
+    expect(holder.status).toBe(201);
+    const before = await summary();
+    const res = await send(rows);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const statuses = res.body.results.map((r: { status: string }) => r.status);
+    // Row 17's email is another member's; row 31 repeats row 3's email (the first in the file wins).
+    expect(statuses).toEqual(rows.map((_, i) => (i === 17 || i === 31 ? 'failed' : 'created')));
+    for (const i of [17, 31])
+      expect(res.body.results[i].error).toMatchObject({ status: 409, code: 'ALREADY_EXISTS', details: [{ path: 'email' }] });
+    expect(await byEmail('held-by-another@example.com')).toEqual([expect.objectContaining({ memberId: holder.body.memberId })]);
+    expect(await byEmail('tx3@example.com')).toEqual([expect.objectContaining({ memberId: res.body.results[3].memberId })]);
+    // 38 members; opening balances of 10 on the 20 even rows (17 and 31 are odd): 200 points.
+    expect(await summary()).toEqual({ members: before.members + 38, adjusted: before.adjusted + 200 });
+    expect(await byEmail('tx2@example.com')).toEqual([expect.objectContaining({ balance: 10 })]);
+    expect((await ledger(res.body.results[2].memberId)).map((e) => [e.points, e.reason])).toEqual([[10, 'opening balance']]);
+    const found = await club.api('GET', `/v1/members?name=${encodeURIComponent('customer number25')}`);
+    expect(found.body.items.map((m: { memberId: string }) => m.memberId)).toEqual([res.body.results[25].memberId]);
+    expect(await listed()).toEqual(expect.arrayContaining([res.body.results[0].memberId, res.body.results[39].memberId]));
+  });
+
+  it('adds nothing when the same rows come again', async () => {
+    const before = await summary();
+    const results = await sendAll(rows);
+    expect(results.map((r) => r.status)).toEqual(rows.map((_, i) => (i === 17 || i === 31 ? 'failed' : 'existing')));
+    expect(results[2]).toMatchObject({ openingBalance: 10 });
+    expect(await summary()).toEqual(before);
+    expect(await ledger(results[2].memberId)).toHaveLength(1);
+  });
+
+  it('enrols each customer once when imports of overlapping rows run at the same time', async () => {
+    const before = await summary();
+    // Two files with the same 20 customers among others, each sent twice at once.
+    const a = Array.from({ length: 30 }, (_, i) => ({ key: `fa:${i}`, email: `both${i}@example.com`, points: 5 }));
+    const b = Array.from({ length: 30 }, (_, i) => ({ key: `fb:${i}`, email: `both${i + 10}@example.com`, points: 5 }));
+    const answers = await Promise.all([sendAll(a), sendAll(b), sendAll(a), sendAll(b)]);
+    for (let i = 0; i < 40; i++) {
+      const members = await byEmail(`both${i}@example.com`);
+      expect(members, `both${i}`).toHaveLength(1);
+      expect(members[0]!.balance).toBe(5);
+    }
+    const created = answers.flat().filter((r) => r.status === 'created');
+    expect(created).toHaveLength(40);
+    expect(await summary()).toEqual({ members: before.members + 40, adjusted: before.adjusted + 200 });
   });
 });
