@@ -49,6 +49,9 @@ function invokeNotifier(event: NotifierEvent): Promise<unknown> {
 export function localEventsAndNotifier(options: { dir?: string } = {}): ClubService {
   const events = new LocalEventsService({
     dir: options.dir,
+    // Where SES and the SMS panel would be: the outbox file and the console; set before the first event can arrive.
+    beforePolling: (dir, ctx) =>
+      setLocalStandIns({ senders: { sms: new OutboxSender('sms', dir, ctx.log), email: new OutboxSender('email', dir, ctx.log) } }),
     onEvents: async (published, ctx) => {
       // As on AWS: the bus's rule invokes the notifier once per event that has a template.
       const outcomes: NotifyOutcome[] = [];
@@ -78,10 +81,6 @@ export function localEventsAndNotifier(options: { dir?: string } = {}): ClubServ
     name: events.name,
     async start(ctx) {
       await events.start(ctx);
-      // Where SES and the SMS panel would be: the outbox file and the console.
-      setLocalStandIns({
-        senders: { sms: new OutboxSender('sms', events.dir, ctx.log), email: new OutboxSender('email', events.dir, ctx.log) },
-      });
     },
     async stop() {
       setLocalStandIns({ senders: undefined });
