@@ -46,7 +46,7 @@ function invokeNotifier(event: NotifierEvent): Promise<unknown> {
 }
 
 /** Events file + the notifier handler, whose messages go to the outbox. */
-export function localEventsAndNotifier(options: { dir?: string } = {}): ClubService {
+export function localEventsAndNotifier(options: { dir?: string } = {}): ClubService & Pick<LocalEventsService, 'drained'> {
   const events = new LocalEventsService({
     dir: options.dir,
     // Where SES and the SMS panel would be: the outbox file and the console; set before the first event can arrive.
@@ -82,6 +82,7 @@ export function localEventsAndNotifier(options: { dir?: string } = {}): ClubServ
     async start(ctx) {
       await events.start(ctx);
     },
+    drained: () => events.drained(),
     async stop() {
       setLocalStandIns({ senders: undefined });
       await events.stop();
