@@ -10,6 +10,7 @@ import { ClubPages } from './constructs/club-pages';
 import { ClubFunction } from './constructs/club-function';
 import { ClubMonitoring } from './constructs/club-monitoring';
 import { ClubTable } from './constructs/club-table';
+import { EventStream } from './constructs/event-stream';
 import { WEBHOOK_CONSUMER_TIMEOUT, WEBHOOK_MAX_RECEIVES, WebhookPipeline } from './constructs/webhook-pipeline';
 import { FUNCTION_ACCESS, type ClubFunctionName } from './function-access';
 import { pascal } from './names';
@@ -63,6 +64,8 @@ export class LoyaltyStack extends Stack {
   readonly webhooks?: WebhookPipeline;
   /** The member page and the staff console: S3 + CloudFront, Cognito for staff. */
   readonly pages: ClubPages;
+  /** The table's stream → the stream processor → the bus: the domain events' outbox; absent until functions/stream-processor.ts exists. */
+  readonly eventStream?: EventStream;
 
   constructor(scope: Construct, id: string, props: LoyaltyStackProps) {
     super(scope, id, { description: `Loyalty club (${props.config.stage})`, ...props });
@@ -142,6 +145,8 @@ export class LoyaltyStack extends Stack {
       smsUrl: context('smsUrl'),
       smsSender: context('smsSender'),
     });
+    if (handlerExists('stream-processor', props.functionsDir))
+      this.eventStream = new EventStream(this, 'EventStream', { stack: this, functionsDir: props.functionsDir });
     // The webhook pipeline alarms on its own DLQ; the schedules' and rules' DLQ is watched here.
     this.monitoring.alarmOnDeadLetters('AutomationsDeadLetters', this.automations.deadLetters);
     this.monitoring.alarmOnDeadLetters('FailedInvocations', this.automations.failedInvocations);
@@ -193,7 +198,8 @@ export class LoyaltyStack extends Stack {
       if (need.publishesEvents) {
         fn.addEnvironment('LOYALTY_EVENT_BUS', bus.eventBusName);
         bus.grantPutEventsTo(fn);
-        this.clubTable.grantEventParking(fn, need.table);
+        // The stream processor parks nothing: a refused record is retried by its event source mapping.
+        if (need.table !== 'none') this.clubTable.grantEventParking(fn, need.table);
       }
       if (need.bearerAuth) {
         fn.addEnvironment('LOYALTY_API_TOKEN_SECRET_ARN', this.apiTokenSecret.secretArn);

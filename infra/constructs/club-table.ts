@@ -1,8 +1,8 @@
-import { AttributeType, ProjectionType, TableEncryptionV2, TableV2, type GlobalSecondaryIndexPropsV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, ProjectionType, StreamViewType, TableEncryptionV2, TableV2, type GlobalSecondaryIndexPropsV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PARKED_EVENTS_PK } from '../../shared/store/keys';
-import { ALL_INDEXES, TABLE_KEYS } from '../../shared/store/table-definition';
+import { ALL_INDEXES, STREAM_VIEW_TYPE, TABLE_KEYS } from '../../shared/store/table-definition';
 import type { StageConfig } from '../stage-config';
 
 /**
@@ -49,6 +49,8 @@ export class ClubTable extends Construct {
       partitionKey: str(TABLE_KEYS.partitionKey),
       sortKey: str(TABLE_KEYS.sortKey),
       globalSecondaryIndexes,
+      // The outbox of the domain events (shared/store/table-definition.ts says why both images).
+      dynamoStream: StreamViewType[STREAM_VIEW_TYPE],
       // TableV2's default billing is on-demand: a loyalty club's traffic follows
       // the shop's, spiky and mostly idle, which is what on-demand prices well.
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
