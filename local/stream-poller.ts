@@ -99,12 +99,12 @@ export class StreamPoller {
       // A refused record waits a moment before it is tried again, drained or not.
       if (handled < 0 || (handled === 0 && this.waiters.length === 0)) {
         await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, this.options.idleMs ?? 100);
-            this.wake = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
+          const timer = setTimeout(resolve, this.options.idleMs ?? 100);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
       }
     }
     for (const w of this.waiters) w.resolve();
@@ -158,7 +158,11 @@ export class StreamPoller {
         const failed = result.batchItemFailures[0]?.itemIdentifier;
         // As the event source mapping does: the records before the failed one count as handled.
         const upTo = failed === undefined ? records.length : records.findIndex((r) => r.dynamodb?.SequenceNumber === failed);
-        if (upTo > 0) await this.save({ ...this.checkpoint, after: { ...this.checkpoint.after, [shardId]: records[upTo - 1]!.dynamodb!.SequenceNumber! } });
+        if (upTo > 0)
+          await this.save({
+            ...this.checkpoint,
+            after: { ...this.checkpoint.after, [shardId]: records[upTo - 1]!.dynamodb!.SequenceNumber! },
+          });
         handled += Math.max(upTo, 0);
         if (failed !== undefined) {
           this.options.log(`[stream] record ${failed} not published; tried again on the next round`);

@@ -38,7 +38,12 @@ export function eventsFromStreamRecord(record: DynamoDBRecord): DomainEvent[] {
       if (record.eventName !== 'MODIFY' || !prev) return [];
       const before = prev as unknown as Member;
       const after = next as unknown as Member;
-      const moved = tierReviewedEvent(after.memberId, before.tier, { tier: after.tier, tierHistory: after.tierHistory ?? [] }, after.balance);
+      const moved = tierReviewedEvent(
+        after.memberId,
+        before.tier,
+        { tier: after.tier, tierHistory: after.tierHistory ?? [] },
+        after.balance,
+      );
       return moved ? [moved] : [];
     }
     case 'reward-code': {

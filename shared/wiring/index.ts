@@ -115,7 +115,8 @@ export function buildWiring(config: ClubConfig): Wiring {
   const eventBridge = config.eventBusName ? new EventBridgeClient({}) : undefined;
   // On AWS the bus; locally whatever the club plugged in (events file, notifier).
   // A refused publish parks the events in the table for republish-events (after the commit, a lost event is for good).
-  const bus: EventPublisher = eventBridge && config.eventBusName ? new EventBridgePublisher(config.eventBusName, eventBridge) : processEvents;
+  const bus: EventPublisher =
+    eventBridge && config.eventBusName ? new EventBridgePublisher(config.eventBusName, eventBridge) : processEvents;
   const events = new ParkingPublisher(bus, new DynamoEventParking(db, tableName));
   const club: ClubDeps = {
     store: new DynamoClubStore(db, tableName, config.counterShards),

@@ -42,7 +42,7 @@ describe('events from the table stream', () => {
     const memberId = uniqueId('s');
 
     // The processor is down: commits land, nothing is published.
-    let { club: down } = await startWith(dir, false);
+    const { club: down } = await startWith(dir, false);
     expect((await down.api('PUT', '/v1/admin/program', { expectedVersion: 1, rewards: [REWARD] })).status).toBe(200);
     expect((await down.api('POST', '/v1/members', { memberId })).status).toBe(201);
     const earn = await down.api('POST', '/v1/earn', { memberId, orderId: uniqueId('o'), amount: '150', currency: 'USD' });

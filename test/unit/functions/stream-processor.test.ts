@@ -53,7 +53,9 @@ describe('the stream processor', () => {
 
   it('reports the first record the bus refused, and stops there, so the retry starts from it and nothing after it is lost', async () => {
     const sent = busRefusing(['ledger:e3']);
-    expect(await processStreamRecords({ Records: [entry(1), entry(3), entry(4)] })).toEqual({ batchItemFailures: [{ itemIdentifier: '3' }] });
+    expect(await processStreamRecords({ Records: [entry(1), entry(3), entry(4)] })).toEqual({
+      batchItemFailures: [{ itemIdentifier: '3' }],
+    });
     expect(sent).toEqual(['ledger:e1']);
   });
 });

@@ -69,7 +69,15 @@ describe('events read off the table stream', () => {
         version: 1,
         occurredAt: '2026-11-23T10:00:00.000Z',
         memberId: 'm1',
-        data: { entryId: '01J0000000000000000000000A', entryType: 'earn', points: 500, balance: 700, orderId: 'o-1', amount: '50.00', currency: 'USD' },
+        data: {
+          entryId: '01J0000000000000000000000A',
+          entryType: 'earn',
+          points: 500,
+          balance: 700,
+          orderId: 'o-1',
+          amount: '50.00',
+          currency: 'USD',
+        },
       },
     ]);
   });
@@ -95,7 +103,10 @@ describe('events read off the table stream', () => {
 
   it("tells the tier an entry moved the member to by itself, under the entry's tier id", () => {
     const events = eventsFromStreamRecord(
-      record('INSERT', { ...entryItem, tierMove: { tier: 'gold', previousTier: 'member', reason: 'qualifying points reached the threshold' } }),
+      record('INSERT', {
+        ...entryItem,
+        tierMove: { tier: 'gold', previousTier: 'member', reason: 'qualifying points reached the threshold' },
+      }),
     );
     expect(events.map((e) => e.id)).toEqual(['ledger:01J0000000000000000000000A', 'tier:01J0000000000000000000000A']);
     expect(events[1]).toEqual({
@@ -113,7 +124,12 @@ describe('events read off the table stream', () => {
   });
 
   it("tells a review that moved the member from the member item's old and new tier, under the review's id", () => {
-    const review = { from: 'gold', to: 'silver', at: '2027-12-01T00:00:00.000Z', reason: 'tier review: 150 qualifying points in the last 12 months' };
+    const review = {
+      from: 'gold',
+      to: 'silver',
+      at: '2027-12-01T00:00:00.000Z',
+      reason: 'tier review: 150 qualifying points in the last 12 months',
+    };
     const after = { ...memberItem, tier: 'silver', tierHistory: [review], seq: 4 };
     expect(eventsFromStreamRecord(record('MODIFY', after, memberItem))).toEqual([
       {
@@ -130,7 +146,9 @@ describe('events read off the table stream', () => {
   it('leaves a member whose tier stayed, or moved by points (the entry tells that), or who is new, untold', () => {
     const reached = { from: 'member', to: 'gold', at: '2026-11-23T10:00:00.000Z', reason: 'qualifying points reached the threshold' };
     expect(eventsFromStreamRecord(record('MODIFY', { ...memberItem, balance: 900 }, memberItem))).toEqual([]);
-    expect(eventsFromStreamRecord(record('MODIFY', { ...memberItem, tierHistory: [reached] }, { ...memberItem, tier: 'member' }))).toEqual([]);
+    expect(eventsFromStreamRecord(record('MODIFY', { ...memberItem, tierHistory: [reached] }, { ...memberItem, tier: 'member' }))).toEqual(
+      [],
+    );
     expect(eventsFromStreamRecord(record('INSERT', memberItem))).toEqual([]);
   });
 
@@ -181,7 +199,9 @@ describe('events read off the table stream', () => {
   });
 
   it('tells nothing of a code used at the till, or any other item', () => {
-    expect(eventsFromStreamRecord(record('MODIFY', { ...codeItem, usedAt: '2026-11-24T00:00:00.000Z', useKey: 'o-9' }, codeItem))).toEqual([]);
+    expect(eventsFromStreamRecord(record('MODIFY', { ...codeItem, usedAt: '2026-11-24T00:00:00.000Z', useKey: 'o-9' }, codeItem))).toEqual(
+      [],
+    );
     expect(eventsFromStreamRecord(record('INSERT', { pk: 'MEMBER#m1', sk: 'ONCE#WELCOME', itemType: 'once' }))).toEqual([]);
     expect(eventsFromStreamRecord(record('REMOVE', undefined, entryItem))).toEqual([]);
   });
