@@ -1,7 +1,7 @@
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { LoyaltyStack, type LoyaltyStackProps } from './loyalty-stack';
-import { stageConfig } from './stage-config';
+import { logLevelOf, retentionOf, stageConfig } from './stage-config';
 
 export interface ClubApp {
   readonly app: App;
@@ -11,7 +11,8 @@ export interface ClubApp {
 /**
  * The app as `cdk synth` builds it, as a function so tests check the same wiring
  * (context, stack name, cdk-nag) that deploys. Context: `stage` (default from
- * cdk.json: dev), `currency` (default USD), `staffDomainPrefix`, `alarmEmail`.
+ * cdk.json: dev), `currency` (default USD), `staffDomainPrefix`, `alarmEmail`,
+ * `tracing` (true|false), `logLevel` (DEBUG|INFO|WARN|ERROR), `logRetentionDays`.
  */
 export function createClubApp(appProps: AppProps = {}, stackProps: Partial<LoyaltyStackProps> = {}): ClubApp {
   const app = new App(appProps);
@@ -20,8 +21,14 @@ export function createClubApp(appProps: AppProps = {}, stackProps: Partial<Loyal
   const currency = context('currency');
   const staffDomainPrefix = context('staffDomainPrefix');
   const alarmEmail = context('alarmEmail');
+  const tracing = context('tracing');
+  const logLevel = context('logLevel');
+  const logRetentionDays = context('logRetentionDays');
   const config = stageConfig(stage, {
     ...(alarmEmail && { alarmEmail }),
+    ...(tracing !== undefined && { tracing: String(tracing) === 'true' }),
+    ...(logLevel && { logLevel: logLevelOf(logLevel) }),
+    ...(logRetentionDays && { logRetention: retentionOf(Number(logRetentionDays)) }),
     ...(currency && { currency: currency.toUpperCase() }),
     ...(staffDomainPrefix && { staffDomainPrefix }),
   });

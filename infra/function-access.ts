@@ -1,8 +1,12 @@
 import type { FunctionName } from '../functions/routes';
+import type { UNROUTED_FUNCTIONS } from '../shared/costs/monthly-floor';
 import type { TableAccess } from './constructs/club-table';
 
-/** Every Lambda function of the club: the route functions and the three that nothing routes to. */
-export type ClubFunctionName = FunctionName | 'webhook-consumer' | 'jobs' | 'notifier' | 'stream-processor';
+/**
+ * Every Lambda function of the club: the route functions and those nothing routes to,
+ * named in shared/costs/monthly-floor.ts, which counts each one's alarm in the fixed monthly floor.
+ */
+export type ClubFunctionName = FunctionName | (typeof UNROUTED_FUNCTIONS)[number];
 
 /**
  * What one function's code needs from AWS. Each need is one environment
@@ -56,8 +60,9 @@ export const FUNCTION_ACCESS: Record<ClubFunctionName, FunctionAccess> = {
   // A replay applies the delivery as the consumer would: its events come off the stream too.
   deliveries: { table: 'readWrite', bearerAuth: true },
   'admin-members': { table: 'read', bearerAuth: true },
-  // The member page: reads, and redeems through the same balance change as the API, never deletes.
-  me: { table: 'readUpdate', portalLinks: 'check' },
+  // The member page: reads, and redeems through the same balance change as the API, never deletes;
+  // its code sign-in sends the code by SMS or email and keeps codes and rate windows (put and update only).
+  me: { table: 'readUpdate', portalLinks: 'check', sendsMessages: true },
   reports: { table: 'read', bearerAuth: true },
   // Its orders' points.earned, points.reversed and tier.changed come off the table's stream.
   'webhook-consumer': { table: 'readWrite', consumesWebhooks: true },

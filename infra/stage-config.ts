@@ -13,6 +13,16 @@ export interface StageConfig {
   /** Applied to the table and log groups. */
   readonly removalPolicy: RemovalPolicy;
   readonly logRetention: RetentionDays;
+  /**
+   * X-Ray active tracing of every function (context `tracing=true|false`). Lambda samples
+   * at a fixed rate no sampling rule changes (the first request each second and 5% of the
+   * rest: https://docs.aws.amazon.com/xray/latest/devguide/xray-services-lambda.html), so at
+   * a small store's traffic it records nearly every request, at $5 per million traces
+   * (https://aws.amazon.com/xray/pricing/). On in dev, where it is for debugging; off in prod.
+   */
+  readonly tracing: boolean;
+  /** The handlers' log level (POWERTOOLS_LOG_LEVEL, context `logLevel`): CloudWatch Logs bills ingestion by the GB. */
+  readonly logLevel: LogLevelName;
   /** Steady-state requests per second and burst of each API route (API Gateway applies it per route). */
   readonly throttle: Throttle;
   /** The same for each webhook route, apart from the API: a shop replaying a backlog can't starve checkouts' earn calls. */
@@ -39,6 +49,8 @@ export interface StageConfig {
   readonly staffDomainPrefix?: string;
 }
 
+export type LogLevelName = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
 export interface Throttle {
   readonly rateLimit: number;
   readonly burstLimit: number;
@@ -57,6 +69,9 @@ export function stageConfig(stage: string, overrides: Partial<Omit<StageConfig, 
     isProd,
     removalPolicy: isProd ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     logRetention: isProd ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
+    tracing: !isProd,
+    // Prod keeps the per-job and per-notification INFO lines (operators read them); dev shows DEBUG too.
+    logLevel: isProd ? 'INFO' : 'DEBUG',
     // Prod takes a flash sale of 2,000 orders/s (docs/scale.md) on earn or on the webhooks,
     // under the account's 10,000 rps default so one store can't starve other APIs in it.
     throttle: isProd ? { rateLimit: 2_500, burstLimit: 5_000 } : { rateLimit: 25, burstLimit: 50 },
@@ -70,4 +85,20 @@ export function stageConfig(stage: string, overrides: Partial<Omit<StageConfig, 
     dailyCostBudgetUsd: isProd ? 10 : 1,
     ...overrides,
   };
+}
+
+const LOG_LEVELS: readonly LogLevelName[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
+
+/** Context `logLevel`, checked: a typo must fail synth, not ship DEBUG to prod. */
+export function logLevelOf(value: string): LogLevelName {
+  const level = value.toUpperCase() as LogLevelName;
+  if (!LOG_LEVELS.includes(level)) throw new Error(`logLevel must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(value)})`);
+  return level;
+}
+
+/** Context `logRetentionDays`: one of the periods CloudWatch Logs offers (1, 3, 5, 7, 14, 30, 60, 90, ...). */
+export function retentionOf(days: number): RetentionDays {
+  const allowed = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v > 0);
+  if (!allowed.includes(days)) throw new Error(`logRetentionDays must be one of ${allowed.join(', ')} (got ${days})`);
+  return days as RetentionDays;
 }

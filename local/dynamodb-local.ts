@@ -15,14 +15,16 @@ import { readLocalConfig } from '../shared/config';
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
   ResourceNotFoundException,
   UpdateTableCommand,
+  UpdateTimeToLiveCommand,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { createTableInput } from '../shared/store/table-definition';
+import { createTableInput, TTL_ATTRIBUTE } from '../shared/store/table-definition';
 
 export interface DynamoDBLocalOptions {
   /** Persist to this directory (created if missing). Without it the store is in memory. */
@@ -368,4 +370,21 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     );
     await waitActive(client, tableName);
   }
+  // As the stack's table: short-lived items (sign-in codes, rate windows) expire by TTL.
+  if (!(await ttlEnabled(client, tableName))) {
+    try {
+      await client.send(
+        new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }),
+      );
+    } catch (err) {
+      // Another starter enabled it between the check and this call: fine.
+      if (!(await ttlEnabled(client, tableName))) throw err;
+    }
+  }
+}
+
+async function ttlEnabled(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  const out = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+  const status = out.TimeToLiveDescription?.TimeToLiveStatus;
+  return status === 'ENABLED' || status === 'ENABLING';
 }

@@ -100,6 +100,8 @@ const ClubEnv = z.object({
   COGNITO_CLIENT_ID: text,
   // --- where it runs: Lambda sets these, the local club sets the region and its store's key ---
   AWS_LAMBDA_FUNCTION_NAME: text,
+  /** Set by Lambda per invocation: "Root=…;Parent=…;Sampled=1" when X-Ray records this one. */
+  _X_AMZN_TRACE_ID: text,
   AWS_REGION: text,
   AWS_ACCESS_KEY_ID: text,
   AWS_SECRET_ACCESS_KEY: text,
@@ -208,9 +210,14 @@ export function readConfig(env?: Env): ClubConfig {
 }
 
 /** Where an invocation runs, without needing the table: what cost records and start-up checks ask. */
-export function readRunConfig(env?: Env): { readonly onLambda: boolean; readonly costsFile?: string } {
+export function readRunConfig(env?: Env): { readonly onLambda: boolean; readonly costsFile?: string; readonly traced: boolean } {
   const e = clubEnv(env);
-  return { onLambda: Boolean(e.AWS_LAMBDA_FUNCTION_NAME), costsFile: e.LOYALTY_COSTS_FILE };
+  return {
+    onLambda: Boolean(e.AWS_LAMBDA_FUNCTION_NAME),
+    costsFile: e.LOYALTY_COSTS_FILE,
+    // X-Ray bills each recorded trace; Lambda marks the invocations it records Sampled=1.
+    traced: /(?:^|;)Sampled=1(?:;|$)/.test(e._X_AMZN_TRACE_ID ?? ''),
+  };
 }
 
 /** Webhook settings: the queue, how often a delivery is tried, and the shops' secrets. */

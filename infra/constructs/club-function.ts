@@ -66,13 +66,15 @@ export class ClubFunction extends Construct {
       memorySize: 512,
       // A few DynamoDB round trips with SDK retries fit easily; well under API Gateway's 30 s.
       timeout: props.timeout ?? Duration.seconds(10),
-      tracing: Tracing.ACTIVE,
+      // Per stage (StageConfig.tracing): each recorded trace is billed.
+      tracing: config.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       role: this.role,
       logGroup: this.logGroup,
       environment: {
         LOYALTY_STAGE: config.stage,
         LOYALTY_CURRENCY: config.currency,
         POWERTOOLS_SERVICE_NAME: 'loyalty-club',
+        POWERTOOLS_LOG_LEVEL: config.logLevel,
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
@@ -108,6 +110,12 @@ export class ClubFunction extends Construct {
       reason:
         'A function DLQ catches only asynchronous invocations: the routes are invoked synchronously by API Gateway, the webhook consumer by an SQS event source (its queue has a DLQ), and the asynchronously invoked jobs and notifier have an SQS on-failure destination, which also records the error.',
     });
+    if (!config.tracing)
+      Validations.of(this.fn).acknowledge({
+        id: 'Serverless-LambdaTracing',
+        reason:
+          "Tracing is off in this stage (StageConfig.tracing): Lambda's fixed sampling would record nearly every request of a small store at $5 per million traces. Context tracing=true turns it on.",
+      });
     // Tracing.ACTIVE adds xray:PutTraceSegments/PutTelemetryRecords on "*".
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

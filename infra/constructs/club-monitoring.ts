@@ -1,7 +1,7 @@
 import { Aspects, Duration, Stack, Validations, type IAspect } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Operation, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITableV2, Operation } from 'aws-cdk-lib/aws-dynamodb';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IConstruct } from 'constructs';
@@ -20,6 +20,7 @@ import {
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { TABLE_ALARM_OPERATIONS } from '../../shared/costs/monthly-floor';
 import { COST_NAMESPACE } from '../../shared/costs/request-cost';
 import type { StageConfig } from '../stage-config';
 
@@ -32,7 +33,7 @@ export interface ClubMonitoringProps {
 /**
  * What operators and finance look at: a dashboard of requests' cost (the EMF
  * metrics every handler writes, docs/costs.md) and of each function's errors
- * and throttles, and alarms: per function on errors + throttles, per
+ * and throttles, and alarms: per function on errors, on Lambda throttles, per
  * dead-letter queue on depth, on the table's throttles, system errors and
  * transaction conflicts, on API 5xx, and on cost per day over the stage's budget.
  * Every alarm of the stack (these and the webhook pipeline's) notifies the
@@ -42,7 +43,9 @@ export class ClubMonitoring extends Construct {
   readonly dashboard: Dashboard;
   readonly costAlarm: Alarm;
   readonly costPerDay: IMetric;
-  /** One per watched function: errors + throttles ≥ 1 in 5 minutes. */
+  /** Throttled invocations of any function (account-wide: no function reserves concurrency). */
+  readonly lambdaThrottles: Alarm;
+  /** One per watched function: errors ≥ 1 in 5 minutes. */
   readonly functionAlarms = new Map<string, Alarm>();
   /** Every alarm of the stack notifies this topic (docs/deploy.md: subscribe more than the email). */
   readonly alarmTopic: Topic;
@@ -99,6 +102,19 @@ export class ClubMonitoring extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
+    // No function reserves concurrency, so a throttle means the account's concurrency ran out:
+    // one alarm on Lambda's account-wide Throttles (every function of the Region) instead of one per function.
+    this.lambdaThrottles = new Alarm(this, 'LambdaThrottles', {
+      alarmName: `${this.prefix}-lambda-throttles`,
+      alarmDescription:
+        "Lambda throttled invocations in the last 5 minutes: the account's concurrency ran out (see each function's Throttles on the dashboard).",
+      metric: new Metric({ namespace: 'AWS/Lambda', metricName: 'Throttles', statistic: 'Sum', period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${this.prefix}-club` });
     const routeCost = new MathExpression({
       label: 'USD per route',
@@ -142,20 +158,15 @@ export class ClubMonitoring extends Construct {
     );
   }
 
-  /** Alarms when the function fails or is throttled (errors + throttles ≥ 1 in 5 minutes). */
+  /**
+   * Alarms when the function fails (errors ≥ 1 in 5 minutes). Throttles are one alarm for
+   * every function (lambdaThrottles): an alarm is billed per metric it reads.
+   */
   watch(id: string, fn: IFunction): Alarm {
     const alarm = new Alarm(this, `${id}Failing`, {
-      alarmName: `${this.prefix}-${id}-errors-throttles`.slice(0, 255),
-      alarmDescription: `${id} failed (error, timeout, crash) or was throttled in the last 5 minutes.`,
-      metric: new MathExpression({
-        label: `${id} errors + throttles`,
-        expression: 'errors + throttles',
-        usingMetrics: {
-          errors: fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) }),
-          throttles: fn.metricThrottles({ statistic: 'Sum', period: Duration.minutes(5) }),
-        },
-        period: Duration.minutes(5),
-      }),
+      alarmName: `${this.prefix}-${id}-errors`.slice(0, 255),
+      alarmDescription: `${id} failed (error, timeout, crash) in the last 5 minutes.`,
+      metric: fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) }),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -168,14 +179,8 @@ export class ClubMonitoring extends Construct {
   /** The table: any throttled request (a hot partition, or on-demand's warm-up), any system error, and transaction conflicts past the stage's threshold. */
   watchTable(table: ITableV2, conflictThreshold: number): Alarm[] {
     const five = { period: Duration.minutes(5), statistic: 'Sum' };
-    const writes = [
-      Operation.PUT_ITEM,
-      Operation.UPDATE_ITEM,
-      Operation.DELETE_ITEM,
-      Operation.BATCH_WRITE_ITEM,
-      Operation.TRANSACT_WRITE_ITEMS,
-    ];
-    const reads = [Operation.GET_ITEM, Operation.BATCH_GET_ITEM, Operation.QUERY];
+    // The operations each alarm sums, from the fixed monthly floor's own list (each is one billed alarm metric).
+    const ops = (names: readonly string[]) => names.map((n) => n as Operation);
     const alarm = (id: string, description: string, metric: IMetric, threshold: number) =>
       new Alarm(this, id, {
         alarmName: `${this.prefix}-${id.replace(/[A-Z]/g, (c, i) => (i ? '-' : '') + c.toLowerCase())}`,
@@ -190,13 +195,13 @@ export class ClubMonitoring extends Construct {
       alarm(
         'TableThrottles',
         "DynamoDB throttled requests: a hot partition (docs/scale.md) or traffic above the table's warm throughput. The SDK retried them; members may have waited or seen 503.",
-        table.metricThrottledRequestsForOperations({ ...five, operations: [...writes, ...reads] }),
+        table.metricThrottledRequestsForOperations({ ...five, operations: ops(TABLE_ALARM_OPERATIONS.throttles) }),
         1,
       ),
       alarm(
         'TableSystemErrors',
         'DynamoDB answered 500s (its own errors): retried by the SDK; persistent ones are an AWS incident.',
-        table.metricSystemErrorsForOperations({ ...five, operations: [...writes, ...reads] }),
+        table.metricSystemErrorsForOperations({ ...five, operations: ops(TABLE_ALARM_OPERATIONS.systemErrors) }),
         1,
       ),
       alarm(

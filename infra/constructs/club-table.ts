@@ -9,7 +9,7 @@ import {
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PARKED_EVENTS_PK } from '../../shared/store/keys';
-import { ALL_INDEXES, STREAM_VIEW_TYPE, TABLE_KEYS } from '../../shared/store/table-definition';
+import { ALL_INDEXES, STREAM_VIEW_TYPE, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/store/table-definition';
 import type { StageConfig } from '../stage-config';
 
 /**
@@ -56,6 +56,7 @@ export class ClubTable extends Construct {
       partitionKey: str(TABLE_KEYS.partitionKey),
       sortKey: str(TABLE_KEYS.sortKey),
       globalSecondaryIndexes,
+      timeToLiveAttribute: TTL_ATTRIBUTE,
       // The outbox of the domain events (shared/store/table-definition.ts says why both images).
       dynamoStream: StreamViewType[STREAM_VIEW_TYPE],
       // TableV2's default billing is on-demand: a loyalty club's traffic follows

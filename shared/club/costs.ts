@@ -4,15 +4,37 @@
  * member per month (docs/costs.md).
  */
 import { readCostLog } from '../costs/cost-log';
+import { fixedMonthly } from '../costs/monthly-floor';
 import { PRICES } from '../costs/prices';
-import { costSplit, costsByRoute, roundSplit, isWebhookPath, isWebhookReceiver, type CostBreakdown } from '../costs/request-cost';
+import { COST_SERVICE } from '../costs/record';
+import {
+  costSplit,
+  costsByRoute,
+  metricSeries,
+  roundSplit,
+  isWebhookPath,
+  isWebhookReceiver,
+  type CostBreakdown,
+} from '../costs/request-cost';
 import { reportFigures, type ReportWindow } from '../domain/report-figures';
 import { daysBetween } from '../domain/report-counters';
 import type { ClubDeps } from './deps';
 
 const DAYS_PER_MONTH = 30.4375;
 const usd = (x: number) => Math.round(x * 1e6) / 1e6;
-const NOTHING: CostBreakdown = { dynamodb: 0, lambda: 0, apiGateway: 0, sqs: 0, scheduler: 0, eventBridge: 0, trigger: 0, total: 0 };
+const NOTHING: CostBreakdown = {
+  dynamodb: 0,
+  lambda: 0,
+  apiGateway: 0,
+  sqs: 0,
+  scheduler: 0,
+  eventBridge: 0,
+  trigger: 0,
+  logs: 0,
+  xray: 0,
+  total: 0,
+  init: 0,
+};
 
 export async function costReport(deps: ClubDeps, window: ReportWindow, costsFile: string | undefined) {
   const days = await deps.reports.daysUpTo(window.to);
@@ -30,6 +52,8 @@ export async function costReport(deps: ClubDeps, window: ReportWindow, costsFile
       costPerMemberPerMonth: null,
       byService: NOTHING,
       webhooks: { deliveries: 0, batches: 0, totalCost: 0, costPer1000Deliveries: null, byService: NOTHING },
+      // The cost metrics are not read back here: the floor without them.
+      fixedMonthly: fixedMonthly(0, PRICES),
     };
   }
   const records = await readCostLog(costsFile, window.from, window.to);
@@ -57,12 +81,13 @@ export async function costReport(deps: ClubDeps, window: ReportWindow, costsFile
       costPer1000Deliveries: deliveries > 0 ? usd((webhookSplit.total / deliveries) * 1000) : null,
       byService: roundSplit(webhookSplit),
     },
+    fixedMonthly: fixedMonthly(metricSeries(records, COST_SERVICE).size, PRICES),
   };
 }
 
 export type CostReport = Awaited<ReturnType<typeof costReport>>;
 
-const SERVICES = ['dynamodb', 'lambda', 'apiGateway', 'sqs', 'scheduler', 'eventBridge'] as const;
+const SERVICES = ['dynamodb', 'lambda', 'apiGateway', 'sqs', 'scheduler', 'eventBridge', 'logs', 'xray', 'init'] as const;
 
 /** The CSV's columns: a route's figures, then what it cost in the window, in all and by service (USD). */
 export const COST_CSV_COLUMNS = [
@@ -77,6 +102,8 @@ export const COST_CSV_COLUMNS = [
   'costPerRecord',
   'cost',
   ...SERVICES,
+  'count',
+  'unitPrice',
 ] as const;
 
 const period = (split: CostBreakdown) => ({ cost: split.total, ...Object.fromEntries(SERVICES.map((s) => [s, split[s]])) });
@@ -85,6 +112,7 @@ const period = (split: CostBreakdown) => ({ cost: split.total, ...Object.fromEnt
  * The cost report as CSV rows: one per route, then "(webhook deliveries)"
  * (receiver + consumer; records = deliveries, costPerRecord = per delivery) and
  * "(total)" (the window by service). The last two repeat routes' cost: don't add them up.
+ * Then "(fixed monthly) <resource>" rows (count × unitPrice = cost per month) and their total.
  */
 export function costCsvRows(report: CostReport): Record<string, unknown>[] {
   const M = 1_000_000;
@@ -103,5 +131,12 @@ export function costCsvRows(report: CostReport): Record<string, unknown>[] {
     ...period(w.byService),
   };
   const total = { route: '(total)', requests: report.requests, ...period(report.byService) };
-  return [...routes, webhooks, total];
+  // The month's fixed floor, not the window's: a row per resource (count × unitPrice = cost), then its sum.
+  const fixed = report.fixedMonthly.items.map((i) => ({
+    route: `(fixed monthly) ${i.resource}`,
+    count: i.count,
+    unitPrice: i.unitPrice,
+    cost: i.monthly,
+  }));
+  return [...routes, webhooks, total, ...fixed, { route: '(fixed monthly) total', cost: report.fixedMonthly.total }];
 }

@@ -10,6 +10,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface Charges {
   sqsSends: number;
   eventsPublished: number;
+  /** Bytes the invocation wrote to stdout and stderr: its log lines, which CloudWatch Logs bills by ingestion. */
+  logBytes?: number;
 }
 
 const current = new AsyncLocalStorage<Charges>();
@@ -22,6 +24,28 @@ export function chargeSqsSend(n = 1): void {
 export function chargeEvents(n: number): void {
   const c = current.getStore();
   if (c) c.eventsPublished += n;
+}
+
+const METERED = Symbol('loyalty.meteredWrite');
+
+/**
+ * Counts what is written to stdout and stderr into the current invocation's
+ * charges (the logger's lines: on Lambda each is a log event CloudWatch Logs
+ * ingests). Called by every costed invocation; wraps a stream's write again if
+ * something replaced it since (a test's spy being restored).
+ */
+export function meterLogs(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if ((stream.write as unknown as Record<symbol, boolean>)[METERED]) continue;
+    const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+    const metered = (chunk: string | Uint8Array, ...rest: unknown[]) => {
+      const c = current.getStore();
+      if (c) c.logBytes = (c.logBytes ?? 0) + (typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength);
+      return write(chunk, ...rest);
+    };
+    Object.defineProperty(metered, METERED, { value: true });
+    stream.write = metered as typeof stream.write;
+  }
 }
 
 /** Runs fn collecting its charges. */

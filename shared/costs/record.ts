@@ -13,7 +13,7 @@ import type { Context } from 'aws-lambda';
 import { readRunConfig } from '../config';
 import { logger, SERVICE } from '../lambda';
 import { metered, outsideMeter, type CapacityReading } from '../store/capacity-meter';
-import { charged, outsideCharges, type Charges } from './charges';
+import { charged, meterLogs, outsideCharges, type Charges } from './charges';
 import { PRICES } from './prices';
 import { costOf, emfLine, type RequestUsage, type Trigger } from './request-cost';
 
@@ -21,6 +21,34 @@ export const COST_SERVICE = SERVICE;
 
 /** The functions' configured memory (infra/constructs/club-function.ts): what a local run is priced at. */
 export const DEFAULT_MEMORY_MB = 512;
+
+/**
+ * Lambda's own lines per invocation in its text log format, START, END and REPORT
+ * (https://docs.aws.amazon.com/lambda/latest/dg/nodejs-logging.html), with a request
+ * id's 36 characters and a warm invocation's REPORT fields: what every invocation
+ * adds to its log group besides the handler's own lines.
+ */
+const RID = '8f507cfc-0000-4697-b07a-ac58fc914c95';
+export const LAMBDA_PLATFORM_LOG_BYTES = Buffer.byteLength(
+  `START RequestId: ${RID} Version: $LATEST\n` +
+    `END RequestId: ${RID}\n` +
+    `REPORT RequestId: ${RID}\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 512 MB\tMax Memory Used: 96 MB\t\n`,
+);
+
+let coldStart = true;
+
+/**
+ * On Lambda, the first invocation of this execution environment: how long its INIT
+ * phase took (the process's age when the handler first runs: runtime start and
+ * module loading), billed as duration since August 2025
+ * (https://aws.amazon.com/lambda/pricing/). Never locally: the local runtime keeps
+ * one process warm.
+ */
+function takeInitMs(): number | undefined {
+  if (!coldStart || !readRunConfig().onLambda) return undefined;
+  coldStart = false;
+  return process.uptime() * 1000;
+}
 
 /** The local costs file (LOYALTY_COSTS_FILE, <data dir>/costs.jsonl); none on AWS. */
 const costsFile = (): string | undefined => readRunConfig().costsFile;
@@ -90,8 +118,10 @@ export async function costed<T>(
   },
   fn: () => Promise<T>,
 ): Promise<T> {
+  meterLogs();
+  const initMs = takeInitMs();
   const started = performance.now();
-  const charges: Charges = { sqsSends: 0, eventsPublished: 0 };
+  const charges: Charges = { sqsSends: 0, eventsPublished: 0, logBytes: 0 };
   let capacity: CapacityReading | undefined;
   let status: number | undefined;
   try {
@@ -109,7 +139,7 @@ export async function costed<T>(
   } finally {
     const wru = capacity?.writeCapacityUnits ?? 0;
     const wruAws = capacity?.awsWriteUnits ?? 0;
-    await recordCost({
+    const measured: RequestUsage = {
       route: usage.route,
       trigger: usage.trigger,
       rru: capacity?.readCapacityUnits ?? 0,
@@ -122,7 +152,14 @@ export async function costed<T>(
       ...(usage.records !== undefined && { records: usage.records }),
       ...(charges.sqsSends > 0 && { sqsSends: charges.sqsSends }),
       ...(charges.eventsPublished > 0 && { eventsPublished: charges.eventsPublished }),
-    });
+      ...(readRunConfig().traced && { traced: true }),
+      ...(initMs !== undefined && { initMs }),
+    };
+    // What its log group ingests: the handler's lines, Lambda's, and the cost line itself
+    // (on AWS the EMF line; its size barely moves with the logs' own cost, so it is measured without it).
+    const own = (charges.logBytes ?? 0) + LAMBDA_PLATFORM_LOG_BYTES;
+    const costLine = Buffer.byteLength(emfLine(measured, costOf(measured, PRICES), COST_SERVICE)) + 1;
+    await recordCost({ ...measured, logBytes: own + costLine });
   }
 }
 

@@ -35,6 +35,12 @@ export interface RequestUsage {
   readonly sqsSends?: number;
   /** EventBridge events it published (PutEvents entries). @default 0 */
   readonly eventsPublished?: number;
+  /** Bytes of log it wrote: its own lines, its cost line, Lambda's START/END/REPORT (record.ts). @default 0 */
+  readonly logBytes?: number;
+  /** X-Ray recorded it (Lambda sampled it: a trace billed). @default false */
+  readonly traced?: boolean;
+  /** A cold start's INIT phase, ms (on Lambda, the first invocation of an execution environment): billed as duration since August 2025. */
+  readonly initMs?: number;
 }
 
 export interface CostBreakdown {
@@ -46,10 +52,19 @@ export interface CostBreakdown {
   readonly eventBridge: number;
   /** Everything but DynamoDB and Lambda: apiGateway + sqs + scheduler + eventBridge. */
   readonly trigger: number;
+  /** CloudWatch Logs ingestion of the invocation's log bytes. */
+  readonly logs: number;
+  /** X-Ray: one trace if it was recorded. */
+  readonly xray: number;
+  /** Lambda's INIT phase of a cold start, at the function's memory. */
+  readonly init: number;
+  /** dynamodb + lambda + trigger + logs + xray + init. */
   readonly total: number;
 }
 
 const M = 1_000_000;
+/** AWS bills data by the GB of 2^30 bytes. */
+const GB = 1024 ** 3;
 
 /** SQS requests Lambda's event source mapping makes per batch: one ReceiveMessage, one DeleteMessageBatch. */
 export const SQS_REQUESTS_PER_BATCH = 2;
@@ -80,7 +95,22 @@ export function costOf(usage: Omit<RequestUsage, 'route'>, prices: PriceTable): 
   const sqs = (usage.trigger === 'sqs' ? own : 0) + ((usage.sqsSends ?? 0) * prices.sqsPerMillion) / M;
   const eventBridge = ((usage.eventsPublished ?? 0) * prices.eventBridgePerMillionEvents) / M;
   const trigger = apiGateway + sqs + scheduler + eventBridge;
-  return { dynamodb, lambda, apiGateway, sqs, scheduler, eventBridge, trigger, total: dynamodb + lambda + trigger };
+  const logs = ((usage.logBytes ?? 0) / GB) * prices.cloudwatchLogsPerGbIngested;
+  const xray = usage.traced ? prices.xrayPerMillionTraces / M : 0;
+  const init = usage.initMs ? (Math.ceil(usage.initMs) / 1000) * (usage.memoryMb / 1024) * prices.lambdaPerGbSecond : 0;
+  return {
+    dynamodb,
+    lambda,
+    apiGateway,
+    sqs,
+    scheduler,
+    eventBridge,
+    trigger,
+    logs,
+    xray,
+    init,
+    total: dynamodb + lambda + trigger + logs + xray + init,
+  };
 }
 
 export interface RouteCost {
@@ -110,6 +140,9 @@ const noCost = (): Record<keyof CostBreakdown, number> => ({
   scheduler: 0,
   eventBridge: 0,
   trigger: 0,
+  logs: 0,
+  xray: 0,
+  init: 0,
   total: 0,
 });
 
@@ -174,28 +207,50 @@ export const isWebhookReceiver = (route: string) => route.startsWith('POST /v1/w
 export const isWebhookPath = (route: string) => isWebhookReceiver(route) || route === WEBHOOK_CONSUMER_ROUTE;
 
 /**
+ * The cost metrics an invocation's EMF line emits: the one place that says
+ * which metric goes with which dimensions, read by emfLine and by metricSeries
+ * (what they bill: each metric × dimension values is one custom metric). Cut to
+ * what finance and the alarms read: the daily cost and units by Service (cost
+ * alarm, dashboard), the cost by Route (cost per route), and the records of
+ * SQS batches by Route (cost per webhook delivery). Duration stays a log field:
+ * Lambda's own Duration metric is free.
+ */
+export function costMetricSets(
+  trigger: Trigger,
+): readonly { readonly dimensions: readonly string[]; readonly metrics: readonly string[] }[] {
+  return [
+    { dimensions: ['Service'], metrics: ['CostMicroUsd', 'ReadUnits', 'WriteUnits'] },
+    { dimensions: ['Service', 'Route'], metrics: trigger === 'sqs' ? ['CostMicroUsd', 'Records'] : ['CostMicroUsd'] },
+  ];
+}
+
+const METRIC_UNITS: Record<string, string> = { CostMicroUsd: 'None', ReadUnits: 'Count', WriteUnits: 'Count', Records: 'Count' };
+
+/** The custom metrics (metric × dimension values) that these invocations' EMF lines emit: each one is billed. */
+export function metricSeries(usages: readonly Pick<RequestUsage, 'route' | 'trigger'>[], service: string): Set<string> {
+  const series = new Set<string>();
+  for (const u of usages)
+    for (const set of costMetricSets(u.trigger)) {
+      const values = set.dimensions.map((d) => (d === 'Service' ? service : u.route));
+      for (const m of set.metrics) series.add(JSON.stringify([m, ...values]));
+    }
+  return series;
+}
+
+/**
  * One CloudWatch embedded-metric-format log line (the documented JSON format,
- * written by hand: no library in the bundle). Metrics by Service and by
- * Service+Route; cost in micro-dollars so sums stay readable.
+ * written by hand: no library in the bundle), one directive per metric set of
+ * costMetricSets; cost in micro-dollars so sums stay readable.
  */
 export function emfLine(usage: RequestUsage, cost: CostBreakdown, service: string, at = Date.now()): string {
   return JSON.stringify({
     _aws: {
       Timestamp: at,
-      CloudWatchMetrics: [
-        {
-          Namespace: COST_NAMESPACE,
-          Dimensions: [['Service'], ['Service', 'Route']],
-          Metrics: [
-            { Name: 'CostMicroUsd', Unit: 'None' },
-            { Name: 'ReadUnits', Unit: 'Count' },
-            { Name: 'WriteUnits', Unit: 'Count' },
-            { Name: 'DurationMs', Unit: 'Milliseconds' },
-            // Items handled (an SQS batch's deliveries): sum(CostMicroUsd) / sum(Records) = cost per delivery.
-            { Name: 'Records', Unit: 'Count' },
-          ],
-        },
-      ],
+      CloudWatchMetrics: costMetricSets(usage.trigger).map((set) => ({
+        Namespace: COST_NAMESPACE,
+        Dimensions: [set.dimensions],
+        Metrics: set.metrics.map((Name) => ({ Name, Unit: METRIC_UNITS[Name] })),
+      })),
     },
     Service: service,
     Route: usage.route,
@@ -209,6 +264,9 @@ export function emfLine(usage: RequestUsage, cost: CostBreakdown, service: strin
     ...(usage.status !== undefined && { status: usage.status }),
     ...(usage.sqsSends ? { sqsSends: usage.sqsSends } : {}),
     ...(usage.eventsPublished ? { eventsPublished: usage.eventsPublished } : {}),
+    ...(usage.logBytes ? { logBytes: usage.logBytes } : {}),
+    ...(usage.traced ? { traced: true } : {}),
+    ...(usage.initMs ? { initMs: round(usage.initMs, 1) } : {}),
   });
 }
 

@@ -45,6 +45,11 @@ export const ERROR_CATALOG = {
   PORTAL_LINK_INVALID: { status: 401, title: 'a portal token that is forged, or whose member is gone' },
   PORTAL_LINK_EXPIRED: { status: 401, title: 'a portal token past its expiry' },
   PORTAL_LINK_REVOKED: { status: 401, title: 'a portal token issued before its links were withdrawn' },
+  SIGN_IN_CODE_INVALID: {
+    status: 401,
+    title:
+      'a sign-in code that is wrong, expired, already used or dead after 5 wrong tries (the same answer whether or not a member has the phone or email)',
+  },
   // 403: the caller is known, but its role does not cover the route.
   FORBIDDEN: { status: 403, title: 'the staff role does not cover the route, or a Cognito user is in no staff group' },
   // 404: the thing named does not exist.
@@ -94,6 +99,13 @@ export const ERROR_CATALOG = {
     title: "outside the reward's availability dates, or the reward is for other tiers than the member's",
   },
   REPLAY_FAILED: { status: 422, title: "a replayed delivery still can't be applied (its reason is in details)" },
+  // 429
+  TOO_MANY_REQUESTS: {
+    status: 429,
+    title:
+      'too many sign-ins or code checks for one phone or email, or from one client; retry after Retry-After (seconds left in the window)',
+    retryAfterSeconds: 900,
+  },
   // 5xx: ours, never the caller's mistake.
   INTERNAL: { status: 500, title: 'a fault of ours: it is logged, and the answer never carries internals' },
   CONCURRENT_UPDATE: {
@@ -136,12 +148,15 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details: readonly ErrorDetail[] = [],
+    /** A busy answer that knows better than the catalog when to come back (a rate window's end). */
+    retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'DomainError';
     const entry: ErrorEntry = ERROR_CATALOG[code];
     this.status = entry.status;
-    if (entry.retryAfterSeconds !== undefined) this.retryAfterSeconds = entry.retryAfterSeconds;
+    const retry = entry.retryAfterSeconds === undefined ? undefined : (retryAfterSeconds ?? entry.retryAfterSeconds);
+    if (retry !== undefined) this.retryAfterSeconds = retry;
   }
 }
 

@@ -43,6 +43,7 @@ export const DEFAULT_RULES: Omit<ProgramRules, 'currency'> = {
   tiers: { basis: 'points', windowMonths: 12, graceDays: 0, levels: [] },
   bonuses: { signUp: 0, firstPurchase: 0, birthday: 0, profileCompletion: 0, referral: { referrer: 0, referred: 0 } },
   pilot: { enabled: false, tags: [], memberIds: [], percent: 0 },
+  enrolment: { selfService: false },
   rewards: [],
   automation: { ...PROGRAM_AUTOMATION_DEFAULTS, reengageStages: PROGRAM_AUTOMATION_DEFAULTS.reengageStages.map((s) => ({ ...s })) },
   pointsValidity: { ...DEFAULT_POINTS_VALIDITY },

@@ -26,9 +26,15 @@ export function json<S extends number, const B>(statusCode: S, body: B, headers:
 }
 
 /** The contract's error body, with the status (and Retry-After) the catalog gives the code. */
-export function errorResponse(code: ErrorCode, message: string, details: readonly ErrorDetail[] = []): APIGatewayProxyStructuredResultV2 {
+export function errorResponse(
+  code: ErrorCode,
+  message: string,
+  details: readonly ErrorDetail[] = [],
+  retryAfterSeconds?: number,
+): APIGatewayProxyStructuredResultV2 {
   const entry: ErrorEntry = ERROR_CATALOG[code];
-  const retry: Record<string, string> = entry.retryAfterSeconds === undefined ? {} : { 'retry-after': String(entry.retryAfterSeconds) };
+  const seconds = retryAfterSeconds ?? entry.retryAfterSeconds;
+  const retry: Record<string, string> = seconds === undefined ? {} : { 'retry-after': String(seconds) };
   return json(entry.status, { error: { code, message, details } }, retry);
 }
 
@@ -54,7 +60,7 @@ const THROTTLES = new Set([
  */
 export function toErrorResponse(err: unknown): { response: APIGatewayProxyStructuredResultV2; unexpected: boolean } {
   if (err instanceof DomainError) {
-    return { response: errorResponse(err.code, err.message, err.details), unexpected: false };
+    return { response: errorResponse(err.code, err.message, err.details, err.retryAfterSeconds), unexpected: false };
   }
   const name = (err as { name?: string } | undefined)?.name ?? '';
   const reasons = (err as { CancellationReasons?: { Code?: string }[] } | undefined)?.CancellationReasons ?? [];

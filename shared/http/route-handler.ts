@@ -32,6 +32,8 @@ export interface ClubRequest {
   readonly rawBytes: Buffer;
   readonly deps: ClubDeps;
   readonly requestId: string;
+  /** Who is calling, as the network sees it (API Gateway's requestContext.http.sourceIp): what per-client limits count. */
+  readonly sourceIp: string;
   /** Bearer routes: who is calling (the API token, a staff token, a Cognito user). */
   readonly staff?: StaffPrincipal;
   /** Portal routes (/v1/me/*): the member the link was issued for, as read by the link's check. */
@@ -133,6 +135,7 @@ export function routeTable<K extends RouteKey>(routes: { readonly [P in K]: Rout
         rawBytes,
         deps: remainingMs ? { ...wiring().club, remainingMs } : wiring().club,
         requestId: context?.awsRequestId ?? event.requestContext?.requestId ?? '',
+        sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
         staff,
         member,
       });

@@ -36,6 +36,10 @@ import {
   PortalLinkBody,
   PortalLinksRevokedView,
   PortalLinkView,
+  PortalSessionView,
+  SignInAcceptedView,
+  SignInBody,
+  VerifyBody,
 } from '../schemas/portal';
 import { CostReportView, CostsQuery, ReportFiguresView, ReportSeriesView, SeriesQuery, SummaryQuery } from '../schemas/reports';
 import {
@@ -82,7 +86,7 @@ export interface ResponseDoc {
 }
 
 /** The statuses a route answers by its own rules; the edge's (400, 401, 403, 413, 500, 503) are added by edgeStatuses. */
-export type RuleStatus = 400 | 404 | 409 | 422;
+export type RuleStatus = 400 | 401 | 404 | 409 | 422 | 429;
 
 export interface RouteEntry {
   readonly operationId: string;
@@ -454,6 +458,35 @@ export const ROUTE_REGISTRY = {
     summary: 'Who the bearer is: name, role and how they signed in',
     responses: { 200: { description: 'the caller', schema: StaffView } },
   },
+  'POST /v1/portal/sign-in': {
+    operationId: 'requestSignInCode',
+    summary: 'A member asks for a one-time code to open their page: by SMS to their phone, or by email',
+    description:
+      'Open (no token). Always 202 {} whether or not a member has the phone or email; if one has, a 6-digit code valid 10 minutes is sent ' +
+      "in the member's language, and a new sign-in replaces the previous code. Limits per 15-minute window: 5 sign-ins per phone or email, " +
+      '20 per client (source IP); beyond them 429 TOO_MANY_REQUESTS with Retry-After. See docs/pages.md.',
+    body: SignInBody,
+    responses: { 202: { description: 'accepted (the same answer for every well-formed phone or email)', schema: SignInAcceptedView } },
+    errors: {
+      400: 'VALIDATION_FAILED: not exactly one of phone, email, or not a phone or email',
+      429: 'TOO_MANY_REQUESTS: over a limit for the phone or email, or for the client',
+    },
+  },
+  'POST /v1/portal/verify': {
+    operationId: 'verifySignInCode',
+    summary: 'Trade the code for a portal session token that every /v1/me route takes as Authorization: Bearer',
+    description:
+      'The code works once, for 10 minutes; after 5 wrong tries it is dead even when right. Wrong, expired, used or dead: 401 SIGN_IN_CODE_INVALID ' +
+      '(the same answer whether or not a member has the address). Limits per 15-minute window: 10 checks per phone or email, 30 per client; ' +
+      'beyond them 429 TOO_MANY_REQUESTS with Retry-After. The token lasts LOYALTY_PORTAL_TTL_MINUTES.',
+    body: VerifyBody,
+    responses: { 200: { description: 'signed in', schema: PortalSessionView } },
+    errors: {
+      400: 'VALIDATION_FAILED: not exactly one of phone, email, or a code that is not 6 digits',
+      401: 'SIGN_IN_CODE_INVALID: wrong, expired, used or dead',
+      429: 'TOO_MANY_REQUESTS: over a limit for the phone or email, or for the client',
+    },
+  },
   'GET /v1/me': {
     operationId: 'getMyClub',
     summary: "The member's own club: balance, tier progress, expiring points, referral code and how to earn",
@@ -521,8 +554,9 @@ export const ROUTES: readonly RouteSpec[] = ROUTE_ACCESS.map((access) => ({ ...a
  * fault of ours and 503 when the store is busy.
  */
 export function edgeStatuses(route: RouteSpec): number[] {
-  // Even an open route sits behind the body limit (the local server's, API Gateway's own).
-  if (route.auth === 'none') return [413];
+  // Even an open route sits behind the body limit (the local server's, API Gateway's own);
+  // an open one that takes a body (the sign-in) validates it and works the store.
+  if (route.auth === 'none') return route.body ? [400, 413, 500, 503] : [413];
   const statuses = [413, 500, 503];
   // A webhook's body is read by the consumer, after the answer: its receiver validates nothing.
   if (route.auth !== 'hmac' && (route.params || route.query || route.body)) statuses.push(400);

@@ -75,6 +75,9 @@ export const ROUTE_TABLE = {
   'POST /v1/members/{memberId}/portal-links': { fn: 'members', auth: 'token', role: 'operator' },
   'DELETE /v1/members/{memberId}/portal-links': { fn: 'members', auth: 'token', role: 'operator' },
   'GET /v1/staff/me': { fn: 'members', auth: 'token', role: 'viewer' },
+  // Open: a member signs in on their page with a one-time code (the answers never say whether a member exists).
+  'POST /v1/portal/sign-in': { fn: 'me', auth: 'none' },
+  'POST /v1/portal/verify': { fn: 'me', auth: 'none' },
   'GET /v1/me': { fn: 'me', auth: 'portal' },
   'GET /v1/me/ledger': { fn: 'me', auth: 'portal' },
   'GET /v1/me/rewards': { fn: 'me', auth: 'portal' },

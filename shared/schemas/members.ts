@@ -18,7 +18,7 @@ const Tags = z.array(z.string().min(1).max(64)).max(50).meta({ description: 'Lab
  * but is a code); text that is a member id is kept as given, and the first order
  * decides which it names (a member first, then a code).
  */
-const ReferredBy = z
+export const ReferredBy = z
   .string()
   .max(128)
   .transform((text, ctx) => {

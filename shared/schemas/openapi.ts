@@ -161,7 +161,9 @@ export function buildOpenApi(): Json {
       const own = route.errors?.[status as keyof NonNullable<RouteSpec['errors']>];
       const edge = edgeStatuses(route).includes(status) ? edgeText(route, status) : undefined;
       const retry: Record<string, { description: string; required?: boolean }> =
-        status === 503 ? { 'Retry-After': { description: 'Seconds to wait before sending the same request again.', required: true } } : {};
+        status === 503 || status === 429
+          ? { 'Retry-After': { description: 'Seconds to wait before sending the same request again.', required: true } }
+          : {};
       // A body over the limit is refused before the function runs (locally, and by API Gateway), so nothing was metered.
       const headers = headersOf(route, retry, status === 413);
       responses[status] = {

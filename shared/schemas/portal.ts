@@ -1,6 +1,7 @@
 /** Members' portal links and the /v1/me routes they open (docs/pages.md). */
 import * as z from 'zod';
 import { ExternalKey, Instant, MemberId, Points } from './common';
+import { ReferredBy } from './members';
 import { PointsValidity } from './program';
 
 export const PortalLinkBody = z
@@ -114,3 +115,40 @@ export const MeRedeemBody = z
 export const PortalLinksRevokedView = z
   .object({ memberId: MemberId, revokedAt: Instant.meta({ description: 'Links issued before this no longer open the page.' }) })
   .meta({ id: 'PortalLinksRevoked' });
+
+/** Sign-in on the member page with a one-time code (docs/pages.md). */
+const SignInPhone = z.string().min(1).max(32).meta({ description: "The member's phone, in any form the program's phone region reads." });
+const SignInEmail = z.email().max(254).meta({ description: "The member's email." });
+const exactlyOneAddress = (b: { phone?: string; email?: string }) => (b.phone === undefined) !== (b.email === undefined);
+const ONE_ADDRESS = { message: 'give exactly one of phone, email' };
+
+export const SignInBody = z
+  .strictObject({ phone: SignInPhone.optional(), email: SignInEmail.optional() })
+  .refine(exactlyOneAddress, ONE_ADDRESS)
+  .meta({ id: 'SignInRequest' });
+
+export const SignInAcceptedView = z
+  .strictObject({})
+  .meta({ id: 'SignInAccepted', description: 'Always empty: the same answer whether or not a member has the phone or email.' });
+
+export const VerifyBody = z
+  .strictObject({
+    phone: SignInPhone.optional(),
+    email: SignInEmail.optional(),
+    code: z
+      .string()
+      .regex(/^[0-9\u06F0-\u06F9\u0660-\u0669]{6}$/, '6 digits (Persian digits are fine)')
+      .meta({ description: 'The 6-digit code sent to the phone or email.' }),
+    referredBy: ReferredBy.optional().meta({
+      description: "Only when the program's enrolment.selfService enrols a new member: the referrer's referral code (or member id).",
+    }),
+  })
+  .refine(exactlyOneAddress, ONE_ADDRESS)
+  .meta({ id: 'VerifyRequest' });
+
+export const PortalSessionView = z
+  .object({
+    token: z.string().meta({ description: 'Send as Authorization: Bearer <token> to /v1/me/*.' }),
+    expiresAt: Instant,
+  })
+  .meta({ id: 'PortalSession' });

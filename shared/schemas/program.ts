@@ -161,6 +161,15 @@ export const Pilot = z
   })
   .default({ enabled: false, tags: [], memberIds: [], percent: 0 });
 
+export const Enrolment = z
+  .strictObject({
+    selfService: z.boolean().default(false).meta({
+      description:
+        'When true, a customer who is not a member joins on the member page: the sign-in code is also sent to a phone or email no member has, and verifying it enrols them (sign-up bonus, pilot gate and referredBy as on POST /v1/members).',
+    }),
+  })
+  .default({ selfService: false });
+
 export const Bonuses = z
   .strictObject({
     signUp: PointsCount.default(0).meta({ description: 'Points when a member enrols.' }),
@@ -330,6 +339,7 @@ export const ProgramBody = z
     tiers: Tiers,
     bonuses: Bonuses,
     pilot: Pilot,
+    enrolment: Enrolment,
     rewards: z.array(Reward).max(200).default([]).meta({ description: 'The rewards catalog: what points buy (docs/rewards.md).' }),
     automation: Automation,
     pointsValidity: PointsValidity,

@@ -159,6 +159,9 @@ const PerMillion = z
     scheduler: z.number(),
     eventBridge: z.number().meta({ description: 'Events the requests published ($1 per million).' }),
     trigger: z.number().meta({ description: 'apiGateway + sqs + scheduler + eventBridge.' }),
+    logs: z.number().meta({ description: "CloudWatch Logs ingestion of the requests' log bytes." }),
+    xray: z.number().meta({ description: 'X-Ray traces recorded ($5 per million).' }),
+    init: z.number().meta({ description: "Lambda's INIT phase of cold starts (billed as duration)." }),
     total: z.number(),
   })
   .meta({ description: 'USD per million requests (invocations) of the route, by service.' });
@@ -172,6 +175,9 @@ const ByService = z
     scheduler: z.number(),
     eventBridge: z.number(),
     trigger: z.number().meta({ description: 'apiGateway + sqs + scheduler + eventBridge.' }),
+    logs: z.number().meta({ description: 'CloudWatch Logs ingestion.' }),
+    xray: z.number().meta({ description: 'X-Ray traces recorded.' }),
+    init: z.number().meta({ description: 'Lambda INIT phases of cold starts.' }),
     total: z.number(),
   })
   .meta({
@@ -192,6 +198,14 @@ const PriceTableView = z
     sqsPerMillion: z.number(),
     schedulerPerMillion: z.number(),
     eventBridgePerMillionEvents: z.number(),
+    cloudwatchLogsPerGbIngested: z.number().meta({ description: 'Standard log class, per GB of 2^30 bytes.' }),
+    xrayPerMillionTraces: z.number(),
+    cloudwatchPerMetricMonth: z.number().meta({ description: 'A custom metric per month (prorated by the hour it receives data).' }),
+    cloudwatchPerAlarmMetricMonth: z.number().meta({ description: 'A standard alarm per metric it evaluates, per month.' }),
+    cloudwatchPerDashboardMonth: z.number(),
+    secretsManagerPerSecretMonth: z.number(),
+    cognitoPerUserPoolMonth: z.number(),
+    kmsPerKeyMonth: z.number().meta({ description: 'A customer-managed key per month.' }),
     sources: z.array(z.string()),
   })
   .meta({ id: 'PriceTable', description: 'The dated list prices (USD) the figures use.' });
@@ -246,6 +260,25 @@ export const CostReportView = z
         costPerMillion: PerMillion,
       }),
     ),
+    fixedMonthly: z
+      .object({
+        items: z.array(
+          z.object({
+            resource: z.enum(['customMetrics', 'alarmMetrics', 'dashboards', 'secrets', 'userPools', 'kmsKeys']),
+            count: z.number().int(),
+            unitPrice: z.number().meta({ description: 'USD per unit per month.' }),
+            monthly: z.number().meta({ description: 'count × unitPrice (USD per month).' }),
+            note: z.string(),
+          }),
+        ),
+        total: z.number().meta({ description: 'USD per month: the items summed.' }),
+        idle: z.number().meta({ description: 'USD per month without the custom metrics: a stack that serves no request.' }),
+      })
+      .meta({
+        id: 'FixedMonthly',
+        description:
+          "What the stack costs each month before any request: its alarms, dashboard, secrets, user pool, KMS keys, and the cost metrics the window's requests emitted (at most).",
+      }),
     note: z.string().optional(),
   })
   .meta({ id: 'CostReport' });

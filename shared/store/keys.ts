@@ -206,3 +206,15 @@ export const namePk = (word: string) => `NAME#${namePartitionOf(word)}`;
 export const nameIndexKey = (entry: NameIndexEntry, memberId: string) => ({ pk: namePk(entry.word), sk: `${entry.rotated}#${memberId}` });
 /** The normalized name an index sort key holds (names have no '#' once normalized). */
 export const nameOfIndexSk = (sk: string) => sk.slice(0, sk.indexOf('#'));
+
+/**
+ * Sign-in on the member page (shared/club/sign-in.ts): the one live code for a
+ * phone or email (a new sign-in replaces it), and fixed rate-limit windows, one
+ * item per scope, subject and window start. Both expire by the table's TTL.
+ */
+export type SignInChannel = 'phone' | 'email';
+export const signInCodeKey = (channel: SignInChannel, address: string) => ({ pk: `SIGNIN#${channel}#${address}`, sk: 'CODE' });
+export const rateWindowKey = (scope: string, subject: string, windowStart: string) => ({
+  pk: `RATE#${scope}#${subject}`,
+  sk: `WINDOW#${windowStart}`,
+});

@@ -13,6 +13,14 @@ export interface IndexDefinition {
 
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
+/**
+ * The table's time-to-live attribute (epoch seconds): items that only matter for a
+ * while (sign-in codes, rate-limit windows) carry it and DynamoDB removes them
+ * after it passes. The removal is lazy (up to days late), so readers still check
+ * their own expiry.
+ */
+export const TTL_ATTRIBUTE = 'ttl';
+
 export const INDEXES = {
   /** A member's ledger, newest first: gsi1pk = MEMBER#<id>, gsi1sk = LEDGER#<seq>. */
   ledger: {

@@ -7,8 +7,9 @@
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { readConfig, type ClubConfig } from '../config';
+import { readAccessConfig, readConfig, type ClubConfig } from '../config';
 import type { ClubDeps } from '../club/deps';
+import type { SignInDeps } from '../club/sign-in';
 import type { JobDeps } from '../club/jobs';
 import { ProgramRepository } from '../club/program';
 import { chargeEvents } from '../costs/charges';
@@ -20,6 +21,7 @@ import { ParkingPublisher } from '../events/parking-publisher';
 import { configuredSenders } from '../notify/configured-senders';
 import type { NotifierDeps } from '../notify/notifier';
 import type { Channel, MessageSender } from '../notify/senders';
+import { portalSecret } from '../portal/secret';
 import type { JobInvocation } from '../schemas/jobs';
 import { DynamoAutomationStore } from '../store/automation-store';
 import { createDocumentClient } from '../store/client';
@@ -32,6 +34,7 @@ import { DynamoProgramStore } from '../store/program-store';
 import { DynamoReferralStore } from '../store/referral-store';
 import { DynamoReportStore } from '../store/report-store';
 import { DynamoRewardStore } from '../store/reward-store';
+import { DynamoSignInStore } from '../store/sign-in-store';
 import type { WebhookDeps } from '../webhooks/process';
 
 export interface Wiring {
@@ -52,6 +55,8 @@ export interface Wiring {
    * sends to its on-failure queue.
    */
   readonly bus: EventPublisher;
+  /** The member page's code sign-in: its codes and rate windows, the senders, the portal secret. */
+  readonly signIn: SignInDeps;
   /** Hands the rest of a long job to a new invocation: the bus on AWS, the local schedule locally. */
   readonly continueJob: (next: JobInvocation) => Promise<void>;
 }
@@ -102,6 +107,7 @@ export function withClubDeps(base: Wiring, replaced: Partial<ClubDeps>): Wiring 
     club,
     jobs: { ...base.jobs, ...replaced },
     webhooks: { ...base.webhooks, club },
+    signIn: { ...base.signIn, ...(replaced.now && { now: replaced.now }), ...(replaced.store && { store: replaced.store }) },
     notifier: { ...base.notifier, ...(replaced.now && { now: replaced.now }), ...(replaced.store && { store: replaced.store }) },
   };
 }
@@ -163,11 +169,20 @@ export function buildWiring(config: ClubConfig): Wiring {
     if (standIns.continueJob) return standIns.continueJob(next);
     throw new Error('LOYALTY_EVENT_BUS is not set: cannot continue a long job');
   };
+  const senders = standIns.senders ?? configuredSenders(config.notify);
   return {
     config,
     db,
     club,
     jobs,
+    signIn: {
+      ...club,
+      signIns: new DynamoSignInStore(db, tableName),
+      prefs: automation,
+      senders,
+      secret: () => portalSecret(),
+      tokenTtlSeconds: () => readAccessConfig().portalTtlSeconds,
+    },
     webhooks: { club, deliveries: new DynamoDeliveryStore(db, tableName) },
     notifier: {
       store: club.store,
@@ -175,7 +190,7 @@ export function buildWiring(config: ClubConfig): Wiring {
       settings,
       now: club.now,
       program: club.program,
-      senders: standIns.senders ?? configuredSenders(config.notify),
+      senders,
     },
     bus,
     continueJob,

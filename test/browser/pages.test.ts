@@ -117,6 +117,8 @@ describe('the member page', () => {
       await expect.poll(() => page.getByTestId('refused').isVisible()).toBe(true);
       expect(await page.locator('[data-testid=balance]').count()).toBe(0);
       expect(await page.textContent('body')).toContain('This link is not valid or has expired.');
+      // …and offers the sign-in with a code instead.
+      expect(await page.getByTestId('sign-in').isVisible()).toBe(true);
     }
   });
 });
@@ -421,6 +423,13 @@ describe('the staff console', () => {
     expect((await earn.allTextContents()).slice(1, 3)).toEqual([n(earnRoute.requests), n(earnRoute.rruPerRequest)]);
     expect(await page.getByTestId('prices').textContent()).toContain(`as of ${costs.prices.asOf}`);
     expect(await figure('costPer1000Orders')).toMatch(/^\$\d/);
+    // The fixed monthly floor: a row per resource as the API counts it.
+    const secrets = costs.fixedMonthly.items.find((i: any) => i.resource === 'secrets');
+    expect((await page.locator('[data-resource=secrets] td').allTextContents()).slice(1)).toEqual([
+      n(secrets.count),
+      formatUsd(secrets.unitPrice),
+      formatUsd(secrets.monthly),
+    ]);
     const costsCsv = await save('Download costs CSV');
     expect(costsCsv.rows[0]).toEqual([
       'route',
@@ -439,8 +448,18 @@ describe('the staff console', () => {
       'sqs',
       'scheduler',
       'eventBridge',
+      'logs',
+      'xray',
+      'init',
+      'count',
+      'unitPrice',
     ]);
-    expect(costsCsv.rows.map((r) => r[0]).slice(-2)).toEqual(['(webhook deliveries)', '(total)']);
+    // After the routes: the webhook deliveries and the window's total, then the month's fixed floor.
+    const labels = costsCsv.rows.map((r) => r[0]);
+    const after = labels.slice(labels.indexOf('(webhook deliveries)'));
+    expect(after.slice(0, 2)).toEqual(['(webhook deliveries)', '(total)']);
+    expect(after.slice(2).every((l) => l?.startsWith('(fixed monthly) '))).toBe(true);
+    expect(after.at(-1)).toBe('(fixed monthly) total');
     expect(costsCsv.rows.find((r) => r[0] === 'POST /v1/earn')?.[1]).toBe(String(earnRoute.requests));
   });
   it('Costs shows the split by service and the cost per 1,000 webhook deliveries, as the API reports them', async () => {
@@ -480,7 +499,7 @@ describe('the staff console', () => {
 
     const cells = async (service: string) => (await page.locator(`[data-service=${service}] td`).allTextContents()).slice(1);
     const dollars = (text: string) => (text === '$0' ? 0 : Number(text.replace(/[$,]/g, '')));
-    for (const service of ['dynamodb', 'lambda', 'apiGateway', 'sqs', 'eventBridge', 'scheduler', 'total']) {
+    for (const service of ['dynamodb', 'lambda', 'apiGateway', 'sqs', 'eventBridge', 'scheduler', 'logs', 'xray', 'init', 'total']) {
       const [cost, share, webhooks] = await cells(service);
       expect(webhooks, service).toBe(formatUsd(after.webhooks.byService[service]));
       // The page's own requests (and the reads above) add DynamoDB, Lambda and API Gateway cost as it goes:

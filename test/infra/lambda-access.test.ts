@@ -493,8 +493,10 @@ describe('every Lambda entry, with the environment and grants the template gives
     for (const [name, drive] of drives) expectAllowed(await runFunction(name, drive), name);
   });
 
-  it("me: the member's page reads and redeems with the portal link", async () => {
+  it("me: the member's page reads and redeems with the portal link, and a member signs in with a code sent by email", async () => {
     const run = await runFunction('me', async (h) => {
+      await call(h, http('POST', '/v1/portal/sign-in', { body: { email: 'lambda@example.com' } }), 202);
+      await call(h, http('POST', '/v1/portal/verify', { body: { email: 'lambda@example.com', code: '000000' } }), 401);
       await call(h, http('GET', '/v1/me', { token: portalToken }), 200);
       await call(h, http('GET', '/v1/me/ledger', { token: portalToken }), 200);
       // The default program offers no rewards: the answer is the refusal, after the same reads.
@@ -505,6 +507,8 @@ describe('every Lambda entry, with the environment and grants the template gives
       );
     });
     expectAllowed(run, 'me');
+    // The code went out through SES, as the configured identity.
+    expect(sentOf(run, 'SendEmailCommand')).toHaveLength(1);
   });
 
   it('webhooks: queues a signed Shopify order', async () => {

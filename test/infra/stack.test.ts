@@ -8,7 +8,7 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_NAMES, ROUTES, routeKey, type FunctionName } from '../../functions/routes';
-import { createTableInput } from '../../shared/store/table-definition';
+import { createTableInput, TTL_ATTRIBUTE } from '../../shared/store/table-definition';
 import { createClubApp } from '../../infra/club-app';
 import { FUNCTION_ACCESS } from '../../infra/function-access';
 import { handlerExists } from '../../infra/paths';
@@ -30,7 +30,8 @@ const BUNDLE_BUDGET_BYTES = 264 * 1024;
  * is still caught.
  */
 const PHONE_METADATA_BYTES = 128 * 1024;
-const PHONE_HANDLERS: readonly string[] = ['members', 'deliveries', 'admin-jobs'];
+// me: the member page's sign-in reads a phone as the program's region does.
+const PHONE_HANDLERS: readonly string[] = ['members', 'deliveries', 'admin-jobs', 'me'];
 const budgetOf = (fn: string) => BUNDLE_BUDGET_BYTES + (PHONE_HANDLERS.includes(fn) ? PHONE_METADATA_BYTES : 0);
 
 type Resource = { Type: string; Properties?: any; DeletionPolicy?: string; UpdateReplacePolicy?: string };
@@ -91,6 +92,8 @@ describe.each([
     expect(table.Properties.SSESpecification).toMatchObject({ SSEEnabled: true });
     expect(table.Properties.Replicas).toHaveLength(1);
     expect(table.Properties.Replicas[0].PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    // Sign-in codes and rate windows expire by TTL, on the attribute the code writes.
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
   });
 
   it(stage === 'prod' ? 'protects and retains the table' : 'lets the table go with the stack', () => {
@@ -117,7 +120,7 @@ describe.each([
     }
   });
 
-  it('runs every function on nodejs22.x, arm64, 512 MB, 10 s, traced', () => {
+  it('runs every function on nodejs22.x, arm64, 512 MB, 10 s, traced in dev only', () => {
     const s = get();
     // Route functions; the scheduled ones (longer timeouts) are checked in automations.test.ts.
     const routeIds = new Set([...s.stack.routeFunctions.values()].map((f) => logicalId(f.fn)));
@@ -129,8 +132,9 @@ describe.each([
         Architectures: ['arm64'],
         MemorySize: 512,
         Timeout: 10,
-        TracingConfig: { Mode: 'Active' },
       });
+      // Tracing is billed per recorded trace and Lambda's sampling is fixed: dev traces, prod doesn't.
+      expect(fn.Properties.TracingConfig).toEqual(stage === 'dev' ? { Mode: 'Active' } : undefined);
       expect(fn.Properties.Environment.Variables).toMatchObject({
         NODE_OPTIONS: '--enable-source-maps',
         LOYALTY_STAGE: stage,
@@ -183,10 +187,13 @@ describe.each([
       expect(actions).toContain('secretsmanager:GetSecretValue');
       expect(env.LOYALTY_API_TOKEN_SECRET_ARN).toEqual({ Ref: s.stack.getLogicalId(s.stack.apiTokenSecret.node.defaultChild as any) });
     } else if (ROUTES.some((r) => r.fn === fn && r.auth === 'portal')) {
-      // Members' pages: the portal signing key only, never the API token.
+      // Members' pages: the portal signing key and, to send sign-in codes, the SMS panel's key; never the API token.
       const portalSecret = { Ref: s.stack.getLogicalId(s.stack.pages.portalSecret.node.defaultChild as any) };
+      const smsKey = s.stack.automations.senders && {
+        Ref: s.stack.getLogicalId(s.stack.automations.senders.smsKey.node.defaultChild as any),
+      };
       const secretStatements = statementsOf(s, fn).filter((st) => actionsOf([st]).some((a) => a.startsWith('secretsmanager:')));
-      expect(secretStatements.flatMap((st) => asArray(st.Resource))).toEqual([portalSecret]);
+      expect(secretStatements.flatMap((st) => asArray(st.Resource))).toEqual(smsKey ? [smsKey, portalSecret] : [portalSecret]);
       expect(env.LOYALTY_PORTAL_SECRET_ARN).toEqual(portalSecret);
       expect(env.LOYALTY_API_TOKEN_SECRET_ARN).toBeUndefined();
     } else {

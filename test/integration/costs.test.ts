@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localEventsAndNotifier, LocalScheduleService } from '../../local/automations';
 import { webhookQueueService, type WebhookQueueService } from '../../local/webhook-queue';
+import { STACK_SECRETS, stackAlarms } from '../../shared/costs/monthly-floor';
 import { PRICES } from '../../shared/costs/prices';
 import { costOf } from '../../shared/costs/request-cost';
 import { startTestClub, type TestClub } from '../support/club';
@@ -45,11 +46,13 @@ type Line = {
   records?: number;
   sqsSends?: number;
   eventsPublished?: number;
+  logBytes?: number;
+  traced?: boolean;
 };
-const SERVICES = ['dynamodb', 'lambda', 'apiGateway', 'sqs', 'scheduler', 'eventBridge'] as const;
+const SERVICES = ['dynamodb', 'lambda', 'apiGateway', 'sqs', 'scheduler', 'eventBridge', 'logs', 'xray', 'init'] as const;
 /** The cost of some log lines by service, priced line by line here (the report sums them its own way). */
 function priced(lines: readonly Line[]): Record<(typeof SERVICES)[number] | 'total', number> {
-  const sum = { dynamodb: 0, lambda: 0, apiGateway: 0, sqs: 0, scheduler: 0, eventBridge: 0, total: 0 };
+  const sum = { dynamodb: 0, lambda: 0, apiGateway: 0, sqs: 0, scheduler: 0, eventBridge: 0, logs: 0, xray: 0, init: 0, total: 0 };
   for (const l of lines) {
     const c = costOf(l, PRICES);
     for (const k of [...SERVICES, 'total'] as const) sum[k] += c[k];
@@ -91,6 +94,13 @@ describe('cost per request', () => {
     expect(earnRoute.wruPerRequest).toBe(earns.reduce((s, e) => s + e.wru, 0) / 6);
     expect(earnRoute.costPerMillion.total).toBeGreaterThan(earnRoute.costPerMillion.dynamodb);
     expect(report.totalCost).toBeGreaterThan(0);
+    // Every line carries its log bytes (Lambda's lines and the cost line at least), priced as CloudWatch Logs
+    // ingestion; nothing is traced locally, so X-Ray is 0.
+    for (const e of earns) expect(e.logBytes).toBeGreaterThan(300);
+    const logBytes = lines.reduce((s, l) => s + (l.logBytes ?? 0), 0);
+    expect(report.byService.logs).toBeCloseTo((logBytes / 1024 ** 3) * 0.5, 9);
+    expect(report.byService.xray).toBe(0);
+    expect(earnRoute.costPerMillion.logs).toBeGreaterThan(0);
     expect(report.costPer1000Orders).toBeCloseTo((report.totalCost / 6) * 1000, 3);
     expect(report.costPerMemberPerMonth).toBeGreaterThan(0);
 
@@ -98,6 +108,38 @@ describe('cost per request', () => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.text).toMatch(/^route,requests,/);
     expect(csv.text).toContain('POST /v1/earn,6,');
+  });
+
+  it("shows the fixed monthly floor: the stack's alarms, dashboard, secrets, and the cost metrics the requests emitted", async () => {
+    await club.api('GET', '/v1/members?limit=1');
+    const lines = costLines();
+    // Emitted: cost, read and write units by Service (3), the cost of each route, and the records of SQS batches by route.
+    const routes = new Set(lines.map((l) => l.route));
+    const sqsRoutes = new Set(lines.filter((l) => l.trigger === 'sqs').map((l) => l.route));
+    const series = 3 + routes.size + sqsRoutes.size;
+    const alarmMetrics = stackAlarms().reduce((n, a) => n + a.metrics, 0);
+
+    const { body } = await club.api('GET', '/v1/reports/costs');
+    const by = Object.fromEntries(body.fixedMonthly.items.map((i: { resource: string }) => [i.resource, i]));
+    expect(by.customMetrics).toMatchObject({ count: series, unitPrice: 0.3 });
+    expect(by.customMetrics.monthly).toBeCloseTo(series * 0.3, 6);
+    expect(by.alarmMetrics).toMatchObject({ count: alarmMetrics, unitPrice: 0.1 });
+    expect(by.dashboards).toMatchObject({ count: 1, unitPrice: 3, monthly: 3 });
+    expect(by.secrets).toMatchObject({ count: STACK_SECRETS.length, unitPrice: 0.4 });
+    expect(by.kmsKeys).toMatchObject({ count: 0, monthly: 0 });
+    const sum = body.fixedMonthly.items.reduce((s: number, i: { monthly: number }) => s + i.monthly, 0);
+    expect(body.fixedMonthly.total).toBeCloseTo(sum, 6);
+    expect(body.fixedMonthly.idle).toBeCloseTo(sum - by.customMetrics.monthly, 6);
+
+    const csv = (await club.api('GET', '/v1/reports/costs?format=csv')).text.trim().split('\r\n');
+    const head = csv[0]!.split(',');
+    const row = (name: string) => {
+      const cells = csv.find((l: string) => l.startsWith(`${name},`))!.split(',');
+      return Object.fromEntries(head.map((c: string, i: number) => [c, cells[i]]));
+    };
+    expect(row('(fixed monthly) secrets')).toMatchObject({ count: String(STACK_SECRETS.length), unitPrice: '0.4' });
+    expect(Number(row('(fixed monthly) secrets').cost)).toBeCloseTo(STACK_SECRETS.length * 0.4, 6);
+    expect(Number(row('(fixed monthly) total').cost)).toBeGreaterThanOrEqual(body.fixedMonthly.idle);
   });
 
   it('records the webhook consumer per batch and the scheduled jobs, and counts webhook orders per 1,000 orders', async () => {
@@ -149,7 +191,8 @@ describe('cost per request', () => {
     const report = (await club.api('GET', '/v1/reports/costs')).body;
     const route = (name: string) => report.routes.find((r: { route: string }) => r.route === name);
     const consumer = route('SQS webhook-consumer');
-    expect(consumer).toMatchObject({ requests: batches.length, records: 1 });
+    // One delivery; under load the queue may hand it out again after its 1 s visibility timeout: every record counts.
+    expect(consumer).toMatchObject({ requests: batches.length, records: queue.stats.records });
     expect(consumer.wruPerRequest).toBeGreaterThan(0);
     expect(consumer.costPerRecord).toBeGreaterThan(0);
     expect(consumer.costPerMillion.sqs).toBeGreaterThan(0);
@@ -170,7 +213,8 @@ describe('cost per request', () => {
     for (const k of SERVICES) expect(report.byService[k], k).toBeCloseTo(all[k], 9);
     expect(report.byService.total).toBeCloseTo(report.totalCost, 6);
     expect(SERVICES.reduce((s, k) => s + report.byService[k], 0)).toBeCloseTo(report.byService.total, 9);
-    for (const k of SERVICES) expect(report.byService[k], k).toBeGreaterThan(0);
+    // Nothing is traced locally (no X-Ray) and the local runtime has no cold starts: every other service has a cost.
+    for (const k of SERVICES) expect(report.byService[k], k)[k === 'xray' || k === 'init' ? 'toBe' : 'toBeGreaterThan'](0);
     const webhookLines = lines.filter((l) => l.route.startsWith('POST /v1/webhooks/') || l.route === 'SQS webhook-consumer');
     const webhook = priced(webhookLines);
     expect(report.webhooks.deliveries).toBe(before.webhooks.deliveries + 1);
@@ -204,6 +248,8 @@ describe('cost per request', () => {
       'costPerRecord',
       'cost',
       ...SERVICES,
+      'count',
+      'unitPrice',
     ]);
     const row = (name: string) => Object.fromEntries(head.map((c, i) => [c, csv.find((r) => r[0] === name)![i]]));
     expect(Number(row('(total)').cost)).toBeCloseTo(latest.total, 9);

@@ -238,6 +238,9 @@ const SERVICES = [
   ['sqs', 'SQS'],
   ['eventBridge', 'EventBridge'],
   ['scheduler', 'EventBridge Scheduler'],
+  ['logs', 'CloudWatch Logs'],
+  ['xray', 'X-Ray'],
+  ['init', 'Lambda cold starts (INIT)'],
   ['total', 'Total'],
 ] as const;
 
@@ -372,5 +375,43 @@ async function loadCosts(token: string, el: HTMLElement): Promise<void> {
     ),
     status,
   );
-  mount(el, head, services, table);
+  const floor = c.fixedMonthly;
+  const fixed = floor
+    ? h(
+        'section',
+        { className: 'card' },
+        h('h3', {}, w.fixedMonthly),
+        h('p', { className: 'muted' }, w.fixedIdle(formatUsd(floor.idle), formatUsd(floor.total))),
+        cards(
+          h(
+            'table',
+            { 'data-testid': 'cost-fixed' },
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                w.fixedHead.map((t) => h('th', {}, t)),
+              ),
+            ),
+            h(
+              'tbody',
+              {},
+              (floor.items as any[]).map((i) =>
+                h(
+                  'tr',
+                  { 'data-resource': i.resource, title: i.note },
+                  h('td', {}, i.resource),
+                  h('td', { className: 'num' }, num(i.count)),
+                  h('td', { className: 'num' }, formatUsd(i.unitPrice)),
+                  h('td', { className: 'num' }, formatUsd(i.monthly)),
+                ),
+              ),
+            ),
+          ),
+        ),
+      )
+    : null;
+  mount(el, head, services, ...(fixed ? [fixed] : []), table);
 }

@@ -164,6 +164,10 @@ const en = {
   deliveriesN: (n: string) => `${n} deliveries`,
   byService: 'By service',
   serviceHead: ['Service', 'Cost', 'Share', 'Of it webhook deliveries'],
+  fixedMonthly: 'Fixed each month',
+  fixedHead: ['Resource', 'Count', 'Price each', 'Per month'],
+  fixedIdle: (idle: string, total: string) =>
+    `${idle} a month with no requests; ${total} with the cost metrics the period's requests sent.`,
   byRoute: 'By route',
   noRequests: 'No requests recorded in this period.',
   routeHead: ['Route', 'Requests', 'RRU / req', 'WRU / req', 'ms / req', 'Cost / request', 'Per 1M requests'],
@@ -315,6 +319,10 @@ const fa: ConsoleWords = {
   deliveriesN: (n: string) => `${n} تحویل`,
   byService: 'به تفکیک سرویس',
   serviceHead: ['سرویس', 'هزینه', 'سهم', 'سهم تحویل‌های وب‌هوک'],
+  fixedMonthly: 'هزینهٔ ثابت ماهانه',
+  fixedHead: ['منبع', 'تعداد', 'قیمت هر واحد', 'در ماه'],
+  fixedIdle: (idle: string, total: string) =>
+    `${idle} در ماه بدون هیچ درخواستی؛ ${total} با متریک‌های هزینه‌ای که درخواست‌های این دوره فرستادند.`,
   byRoute: 'به تفکیک مسیر',
   noRequests: 'در این بازه درخواستی ثبت نشده است.',
   routeHead: ['مسیر', 'درخواست‌ها', 'RRU / درخواست', 'WRU / درخواست', 'میلی‌ثانیه / درخواست', 'هزینهٔ هر درخواست', 'به ازای ۱ میلیون درخواست'],

@@ -3,7 +3,8 @@
  * The member's club page (/club). Opened from a portal link:
  * /club?lang=fa#t=<token>. The token moves from the fragment to sessionStorage
  * (a reload still works, the address bar and history don't keep it) and every
- * read and redeem goes to /v1/me/* with it.
+ * read and redeem goes to /v1/me/* with it. Opened without one, it offers the
+ * sign-in with a code sent to the member's phone or email (sign-in.ts).
  */
 import { call, h, mount, newKey } from '../common/dom';
 import {
@@ -17,9 +18,8 @@ import {
   pickLang,
   type Lang,
 } from '../common/format';
+import { signInCard, signOutButton, TOKEN_KEY } from './sign-in';
 import { entryText, ruleText, TEXT, validityText, type Words } from './words';
-
-const TOKEN_KEY = 'loyalty.portalToken';
 
 function takeToken(): string | null {
   const fromHash = new URLSearchParams(location.hash.slice(1)).get('t');
@@ -50,7 +50,17 @@ function refused(): void {
   sessionStorage.removeItem(TOKEN_KEY);
   mount(live);
   content.removeAttribute('aria-busy');
-  mount(content, h('section', { className: 'card refused', 'data-testid': 'refused' }, h('h1', {}, t.refused), h('p', {}, t.refusedHint)));
+  mount(content, h('section', { className: 'card refused', 'data-testid': 'refused' }, h('h2', {}, t.refused), h('p', {}, t.refusedHint)));
+  content.append(signInCard(lang, (token) => void load(token).catch(failed)));
+}
+
+/** No link and no session: the sign-in with a code. */
+function signIn(): void {
+  content.removeAttribute('aria-busy');
+  mount(
+    content,
+    signInCard(lang, (token) => void load(token).catch(failed)),
+  );
 }
 
 function failed(): void {
@@ -232,7 +242,10 @@ async function load(token: string): Promise<void> {
     : null;
 
   content.removeAttribute('aria-busy');
-  mount(content, ...[header, expiring, rewardList, history, earn, referral].filter((x): x is HTMLElement => !!x));
+  mount(
+    content,
+    ...[header, expiring, rewardList, history, earn, referral, signOutButton(lang, signIn)].filter((x): x is HTMLElement => !!x),
+  );
 }
 
 /** The program's name for the member's tier; the base tier of a program without tiers has the word list's. */
@@ -261,5 +274,5 @@ async function redeem(token: string, reward: { rewardId: string; name: string },
 }
 
 const token = takeToken();
-if (!token) refused();
+if (!token) signIn();
 else load(token).catch(failed);

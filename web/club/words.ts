@@ -232,3 +232,35 @@ export function ruleText(rule: Record<string, any>, lang: Lang, timeZone: string
       return null;
   }
 }
+
+/** The sign-in on the member page (web/club/sign-in.ts), when it is opened without a link. */
+export const SIGN_IN_WORDS = {
+  en: {
+    heading: 'Sign in to your club',
+    hint: 'Enter the phone number or email you gave the store. We will send you a code.',
+    address: 'Phone number or email',
+    send: 'Send code',
+    sent: 'If this phone or email belongs to a member, we have sent a code to it. It works for 10 minutes.',
+    code: '6-digit code',
+    verify: 'Sign in',
+    other: 'Use another phone or email',
+    badAddress: 'That is not a phone number or email we can read.',
+    badCode: 'That code is wrong or has expired. Check it, or ask for a new one.',
+    tooMany: (minutes: number) => `Too many tries. Please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+    signOut: 'Sign out',
+  },
+  fa: {
+    heading: 'ورود به باشگاه',
+    hint: 'شماره تلفن یا ایمیلی را که به فروشگاه داده‌اید وارد کنید تا کدی برایتان بفرستیم.',
+    address: 'شماره تلفن یا ایمیل',
+    send: 'ارسال کد',
+    sent: 'اگر این تلفن یا ایمیل متعلق به یک عضو باشد، کدی به آن فرستادیم. این کد ۱۰ دقیقه معتبر است.',
+    code: 'کد ۶ رقمی',
+    verify: 'ورود',
+    other: 'تلفن یا ایمیل دیگر',
+    badAddress: 'این شماره تلفن یا ایمیل قابل خواندن نیست.',
+    badCode: 'این کد اشتباه است یا منقضی شده. آن را بررسی کنید یا کد تازه بخواهید.',
+    tooMany: (minutes: number) => `تلاش‌ها بیش از حد بود. لطفاً ${formatNumber(minutes, 'fa')} دقیقهٔ دیگر دوباره امتحان کنید.`,
+    signOut: 'خروج',
+  },
+} as const;

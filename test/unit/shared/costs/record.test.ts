@@ -47,6 +47,25 @@ afterEach(() => {
 });
 
 describe('withCost on AWS (no costs file)', () => {
+  it('records the INIT phase on the first invocation of the execution environment only', async () => {
+    vi.resetModules();
+    const fresh = await import('../../../../shared/costs/record');
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'loyalty-jobs';
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const run = () => fresh.costed({ route: 'SCHEDULER jobs quiet', trigger: 'scheduler' }, async () => {});
+    await run();
+    await run();
+    const [cold, warm] = lines.map((l) => JSON.parse(l));
+    // The process's age at its first invocation: at least as old as this test file's run so far.
+    expect(cold.initMs).toBeGreaterThan(0);
+    expect(cold.initMs).toBeLessThanOrEqual(process.uptime() * 1000);
+    expect(warm.initMs).toBeUndefined();
+  });
+
   it('writes one EMF line per invocation: units, duration, memory from the context, records', async () => {
     process.env.AWS_LAMBDA_FUNCTION_NAME = 'loyalty-webhook-consumer';
     const lines: string[] = [];
@@ -68,7 +87,19 @@ describe('withCost on AWS (no costs file)', () => {
       memoryMb: 1024,
       eventsPublished: 3,
     });
-    const usage = { trigger: 'sqs' as const, rru: 3, wru: 9, durationMs: doc.DurationMs, memoryMb: 1024, eventsPublished: 3 };
+    // Lambda's START/END/REPORT lines and this line itself, at least: what the log group ingests for it.
+    expect(doc.logBytes).toBeGreaterThan(lines[0]!.length);
+    const usage = {
+      trigger: 'sqs' as const,
+      rru: 3,
+      wru: 9,
+      durationMs: doc.DurationMs,
+      memoryMb: 1024,
+      eventsPublished: 3,
+      logBytes: doc.logBytes,
+      // This module's first invocation on "Lambda": a cold start, its INIT in the line.
+      ...(doc.initMs !== undefined && { initMs: doc.initMs }),
+    };
     // DurationMs is rounded to 0.1 ms in the line: Lambda's 1 ms billing step may differ by one (0.013 µ$ at 1 GB).
     expect(doc.CostMicroUsd).toBeCloseTo(costOf(usage, PRICES).total * 1e6, 1);
   });
@@ -135,5 +166,37 @@ describe('withCost locally (LOYALTY_COSTS_FILE)', () => {
       ['EVENTBRIDGE notifier points.expiring', 2, 1],
     ]);
     expect(lines[1]).toMatchObject({ sqsSends: 1 });
+  });
+
+  it('counts the bytes the invocation writes to stdout and stderr, and whether Lambda traced it', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'costs-')), 'costs.jsonl');
+    process.env.LOYALTY_COSTS_FILE = file;
+    const route = costRoute('scheduler', 'jobs', 'quiet');
+    await costed({ route, trigger: 'scheduler' }, async () => {});
+    await costed({ route, trigger: 'scheduler' }, async () => {
+      // 99 + 1 bytes on stdout and 4 + 2 (é is two bytes in UTF-8) + 1 on stderr: 107 bytes more than the quiet run.
+      process.stdout.write(`${'x'.repeat(99)}\n`);
+      process.stderr.write('warné\n');
+    });
+    const saved = process.env._X_AMZN_TRACE_ID;
+    process.env._X_AMZN_TRACE_ID = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
+    try {
+      await costed({ route, trigger: 'scheduler' }, async () => {});
+    } finally {
+      if (saved === undefined) delete process.env._X_AMZN_TRACE_ID;
+      else process.env._X_AMZN_TRACE_ID = saved;
+    }
+    const [quiet, loud, traced] = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    // The cost line is in both and its figures (duration, cost) may differ by a few characters.
+    expect(Math.abs(loud.logBytes - quiet.logBytes - 107)).toBeLessThanOrEqual(8);
+    // Every invocation: Lambda's START, END and REPORT lines and the cost line, some hundreds of bytes.
+    expect(quiet.logBytes).toBeGreaterThan(300);
+    expect(quiet.traced).toBeUndefined();
+    expect(traced.traced).toBe(true);
+    expect(traced.costUsd).toBeCloseTo(costOf(traced, PRICES).total, 12);
+    expect(costOf(traced, PRICES).xray).toBeCloseTo(5 / 1e6, 15);
   });
 });

@@ -5,6 +5,7 @@ import {
   costsByRoute,
   costSplit,
   emfLine,
+  metricSeries,
   isWebhookPath,
   isWebhookReceiver,
   type RequestUsage,
@@ -13,12 +14,30 @@ import {
 const earn: RequestUsage = { route: 'POST /v1/earn', trigger: 'http-api', rru: 2, wru: 8, durationMs: 40.2, memoryMb: 512 };
 
 describe('costOf', () => {
+  it("prices a cold start's INIT phase as Lambda duration at the function's memory", () => {
+    // 250.2 ms rounds up to 251 ms: 0.251 s × 0.5 GB × $0.0000133334 per GB-s.
+    const c = costOf({ ...earn, initMs: 250.2 }, PRICES);
+    expect(c.init).toBeCloseTo(0.251 * 0.5 * 0.0000133334, 15);
+    expect(costOf(earn, PRICES).init).toBe(0);
+    expect(c.total - costOf(earn, PRICES).total).toBeCloseTo(c.init, 15);
+  });
+
+  it('prices the log bytes at CloudWatch Logs ingestion and a recorded trace at X-Ray', () => {
+    // 1 MiB of log at $0.50 per GB (2^30 bytes) = 0.5 / 1024 = $0.00048828125; one trace at $5 per million.
+    const c = costOf({ ...earn, logBytes: 1024 * 1024, traced: true }, PRICES);
+    expect(c.logs).toBeCloseTo(0.00048828125, 15);
+    expect(c.xray).toBeCloseTo(0.000005, 15);
+    const plain = costOf(earn, PRICES);
+    expect(plain).toMatchObject({ logs: 0, xray: 0 });
+    expect(c.total - plain.total).toBeCloseTo(0.00048828125 + 0.000005, 15);
+  });
+
   it('prices DynamoDB units, Lambda GB-seconds (ms rounded up) and requests, and the API charge', () => {
     const c = costOf(earn, PRICES);
     expect(c.dynamodb).toBeCloseTo((2 * 0.125 + 8 * 0.625) / 1e6, 15);
     expect(c.lambda).toBeCloseTo(0.041 * 0.5 * PRICES.lambdaPerGbSecond + 0.2 / 1e6, 15);
     expect(c.trigger).toBeCloseTo(1 / 1e6, 15);
-    expect(c.total).toBeCloseTo(c.dynamodb + c.lambda + c.trigger, 15);
+    expect(c.total).toBeCloseTo(c.dynamodb + c.lambda + c.trigger + c.logs + c.xray + c.init, 15);
     expect(c.apiGateway).toBe(c.trigger);
     expect(costOf({ ...earn, trigger: 'scheduler' }, PRICES)).toMatchObject({ scheduler: 1 / 1e6, apiGateway: 0, sqs: 0 });
   });
@@ -99,7 +118,18 @@ describe('costSplit', () => {
     expect(split.eventBridge).toBeCloseTo(2 / 1e6, 15);
     expect(split.scheduler).toBeCloseTo(1 / 1e6, 15);
     expect(split.dynamodb).toBeCloseTo((6 * 0.125 + 14 * 0.625) / 1e6, 15);
-    expect(split.total).toBeCloseTo(split.dynamodb + split.lambda + split.apiGateway + split.sqs + split.scheduler + split.eventBridge, 15);
+    expect(split.total).toBeCloseTo(
+      split.dynamodb +
+        split.lambda +
+        split.apiGateway +
+        split.sqs +
+        split.scheduler +
+        split.eventBridge +
+        split.logs +
+        split.xray +
+        split.init,
+      15,
+    );
     expect(split.total).toBeCloseTo(
       [earn, receiver, receiver, batch, job].reduce((s, r) => s + costOf(r, PRICES).total, 0),
       15,
@@ -120,14 +150,42 @@ describe('costSplit', () => {
 describe('emfLine', () => {
   it('is a CloudWatch embedded metric format document with the metric values at the root', () => {
     const doc = JSON.parse(emfLine(earn, costOf(earn, PRICES), 'loyalty-club', 1_700_000_000_000));
-    const directive = doc._aws.CloudWatchMetrics[0];
+    const directives = doc._aws.CloudWatchMetrics;
     expect(doc._aws.Timestamp).toBe(1_700_000_000_000);
-    expect(directive.Namespace).toBe('LoyaltyClub');
-    expect(directive.Dimensions).toEqual([['Service'], ['Service', 'Route']]);
-    // Every dimension and metric the directive names is a member of the root.
-    for (const name of directive.Dimensions.flat()) expect(typeof doc[name]).toBe('string');
-    for (const m of directive.Metrics) expect(typeof doc[m.Name]).toBe('number');
+    for (const d of directives) expect(d.Namespace).toBe('LoyaltyClub');
+    // Cut to what finance and the alarms read: cost and units by Service, cost by Route.
+    expect(directives.map((d: any) => [d.Dimensions, d.Metrics.map((m: any) => m.Name)])).toEqual([
+      [[['Service']], ['CostMicroUsd', 'ReadUnits', 'WriteUnits']],
+      [[['Service', 'Route']], ['CostMicroUsd']],
+    ]);
+    // Every dimension and metric a directive names is a member of the root.
+    for (const d of directives) {
+      for (const name of d.Dimensions.flat()) expect(typeof doc[name]).toBe('string');
+      for (const m of d.Metrics) expect(typeof doc[m.Name]).toBe('number');
+    }
     expect(doc.CostMicroUsd).toBeCloseTo(costOf(earn, PRICES).total * 1e6, 3);
     expect(doc).toMatchObject({ Service: 'loyalty-club', Route: 'POST /v1/earn', ReadUnits: 2, WriteUnits: 8, Records: 1 });
+  });
+
+  it('adds Records by Route for an SQS batch only (cost per webhook delivery)', () => {
+    const batch: RequestUsage = { ...earn, route: 'SQS webhook-consumer', trigger: 'sqs', records: 7 };
+    const doc = JSON.parse(emfLine(batch, costOf(batch, PRICES), 'loyalty-club'));
+    expect(doc._aws.CloudWatchMetrics[1].Metrics.map((m: any) => m.Name)).toEqual(['CostMicroUsd', 'Records']);
+    expect(doc.Records).toBe(7);
+  });
+});
+
+describe('metricSeries', () => {
+  it('counts each metric × dimension values the lines emit once', () => {
+    const lines: RequestUsage[] = [
+      earn,
+      earn,
+      { ...earn, route: 'GET /v1/members/{memberId}' },
+      { ...earn, route: 'SQS webhook-consumer', trigger: 'sqs', records: 3 },
+    ];
+    // By Service: CostMicroUsd, ReadUnits, WriteUnits (3). By Route: earn's cost, the member read's cost,
+    // the consumer's cost and records (4). 7 custom metrics.
+    expect(metricSeries(lines, 'loyalty-club').size).toBe(7);
+    expect(metricSeries([], 'loyalty-club').size).toBe(0);
   });
 });

@@ -21,13 +21,17 @@ describe('Jalali to Gregorian', () => {
     const start = Date.UTC(1921, 2, 21);
     const end = Date.UTC(2042, 2, 21);
     let checked = 0;
+    // Mismatches collected and asserted once: 44,000 expect() calls alone took 9 s on a loaded 2-core machine.
+    const wrong: string[] = [];
     for (let t = start; t < end; t += 86_400_000) {
       const day = new Date(t);
       const [jy, jm, jd] = jalaliOf(day);
-      expect(jalaliToGregorian(jy, jm, jd), `${jy}/${jm}/${jd}`).toBe(day.toISOString().slice(0, 10));
-      if (jm === 12 && jd >= 29) expect(jalaliMonthLength(jy, 12) >= jd, `${jy} Esfand`).toBe(true);
+      const gregorian = day.toISOString().slice(0, 10);
+      if (jalaliToGregorian(jy, jm, jd) !== gregorian) wrong.push(`${jy}/${jm}/${jd} ≠ ${gregorian}`);
+      if (jm === 12 && jd >= 29 && jalaliMonthLength(jy, 12) < jd) wrong.push(`${jy} Esfand has no day ${jd}`);
       checked++;
     }
+    expect(wrong).toEqual([]);
     expect(checked).toBeGreaterThan(44_000);
   });
 

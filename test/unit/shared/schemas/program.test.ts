@@ -49,6 +49,8 @@ describe('the program schema', () => {
       tiers: { basis: 'points', windowMonths: 12, graceDays: 0, levels: [] },
       bonuses: { signUp: 0, firstPurchase: 0, birthday: 0, profileCompletion: 0, referral: { referrer: 0, referred: 0 } },
       pilot: { enabled: false, tags: [], memberIds: [], percent: 0 },
+      // Customers join on the member page only when the store says so.
+      enrolment: { selfService: false },
       rewards: [],
       // The seeds' 45- and 90-day lapses, a month's notice before points expire.
       automation: expect.objectContaining({

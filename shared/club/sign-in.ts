@@ -1,0 +1,179 @@
+/**
+ * Members sign in on their page with a one-time code sent to their phone or
+ * email (docs/pages.md). Nothing here may tell a caller whether a member has
+ * the address: the answer, its wording and the DynamoDB work are the same
+ * either way (an address nobody has gets a code item too, whose code is never
+ * sent), and the answer waits for a common floor so a send does not show in
+ * its timing. The code is kept only as an HMAC with the portal secret: six
+ * digits are too few to survive a plain hash, and a leaked table then holds
+ * nothing usable.
+ */
+import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { DomainError } from '../domain/errors';
+import { normalizeEmail, phoneDigits, toAsciiDigits } from '../domain/member';
+import { decideCodeCheck, fixedWindow, SIGN_IN_CODE_TTL_SECONDS, SIGN_IN_LIMITS, SIGN_IN_MAX_TRIES } from '../domain/sign-in';
+import { logger } from '../lambda';
+import type { Channel, MessageSender } from '../notify/senders';
+import type { Language } from '../notify/templates';
+import { issuePortalToken } from '../portal/token';
+import type { AutomationStore } from '../store/automation-store';
+import type { SignInAddress, SignInStore } from '../store/sign-in-store';
+import type { ClubDeps } from './deps';
+import { enrolMember, programPhone } from './members';
+
+/** The club's own dependencies (a self-service sign-up enrols through them), and the sign-in's. */
+export interface SignInDeps extends ClubDeps {
+  readonly signIns: SignInStore;
+  /** The member's chosen language for messages. */
+  readonly prefs: Pick<AutomationStore, 'getPrefs'>;
+  /** SES and the SMS panel on AWS, the outbox locally. */
+  readonly senders: Partial<Record<Channel, MessageSender>>;
+  /** The portal links' signing key: it signs the session token and keys the code's HMAC. */
+  readonly secret: () => Promise<string>;
+  readonly tokenTtlSeconds: () => number;
+}
+
+export interface SignInRequest {
+  readonly phone?: string;
+  readonly email?: string;
+}
+
+/** How long every sign-in answer takes at least, so a code sent does not show in the timing. */
+const ANSWER_FLOOR_MS = 300;
+/** The prefs read for an address nobody has: the same read, of nothing. */
+const NOBODY = '-';
+
+const WORDS: Record<Language, { subject: string; text: (code: string) => string }> = {
+  en: { subject: 'Your sign-in code', text: (code) => `Your club sign-in code is ${code}. It works for 10 minutes. Never share it.` },
+  fa: {
+    subject: 'کد ورود شما',
+    text: (code) => `کد ورود شما به باشگاه مشتریان: ${code}\nاین کد ۱۰ دقیقه معتبر است. آن را به کسی ندهید.`,
+  },
+};
+const faDigits = (s: string) => s.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!);
+
+async function addressOf(deps: SignInDeps, req: SignInRequest): Promise<SignInAddress> {
+  if (req.email !== undefined) return { channel: 'email', address: normalizeEmail(req.email) };
+  return { channel: 'phone', address: programPhone(await deps.program(), req.phone ?? '') };
+}
+
+async function limit(deps: SignInDeps, scope: string, subject: string, allowed: number): Promise<void> {
+  const window = fixedWindow(deps.now());
+  const counted = await deps.signIns.count(scope, subject, { start: window.start, removeAfter: window.removeAfter }, allowed);
+  if (counted === 'over') {
+    throw new DomainError('TOO_MANY_REQUESTS', 'too many attempts; try again later', [], window.secondsLeft);
+  }
+}
+
+function codeHash(secret: string, to: SignInAddress, codeId: string, code: string): string {
+  return createHmac('sha256', secret).update(`loyalty-sign-in.v1.${to.channel}.${to.address}.${codeId}.${code}`).digest('base64url');
+}
+
+const invalid = () => new DomainError('SIGN_IN_CODE_INVALID', 'the code is wrong or has expired; ask for a new one');
+
+async function atLeast<T>(ms: number, work: Promise<T>): Promise<T> {
+  const floor = new Promise((resolve) => setTimeout(resolve, ms));
+  const [out] = await Promise.all([work, floor]);
+  return out;
+}
+
+/** POST /v1/portal/sign-in: a code to the member who has the address, if one has; the same answer if none. */
+export async function requestSignInCode(deps: SignInDeps, req: SignInRequest, client: string): Promise<void> {
+  // Malformed input is refused before anything is counted or written.
+  const to = await addressOf(deps, req);
+  await limit(deps, 'sign-in-client', client, SIGN_IN_LIMITS.perClient);
+  await limit(deps, 'sign-in', `${to.channel}#${to.address}`, SIGN_IN_LIMITS.perAddress);
+  await atLeast(ANSWER_FLOOR_MS, sendCode(deps, to));
+}
+
+async function sendCode(deps: SignInDeps, to: SignInAddress): Promise<void> {
+  const memberId = await deps.store.findMemberIdByClaim({ kind: to.channel, value: to.address });
+  const prefs = await deps.prefs.getPrefs(memberId ?? NOBODY);
+  const program = await deps.program();
+  // A program that lets customers join here sends the code to anyone; otherwise only members get one.
+  const enrol = !memberId && program.enrolment?.selfService === true;
+  const now = deps.now();
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const codeId = randomUUID();
+  const expiresAt = new Date(now.getTime() + SIGN_IN_CODE_TTL_SECONDS * 1000);
+  await deps.signIns.putCode(
+    to,
+    {
+      codeId,
+      codeHash: codeHash(await deps.secret(), to, codeId, code),
+      expiresAt: expiresAt.toISOString(),
+      tries: 0,
+      ...(memberId && { memberId }),
+      ...(enrol && { enrol }),
+    },
+    Math.floor(expiresAt.getTime() / 1000) + 60,
+  );
+  if (!memberId && !enrol) return;
+  const channel: Channel = to.channel === 'phone' ? 'sms' : 'email';
+  const sender = deps.senders[channel];
+  const language: Language = prefs?.language ?? program.automation.defaultLanguage;
+  if (!sender) {
+    logger.warn('sign-in code not sent: no sender for the channel', { channel });
+    return;
+  }
+  const words = WORDS[language];
+  try {
+    await sender.send({
+      to: to.channel === 'phone' ? phoneDigits(to.address) : to.address,
+      subject: words.subject,
+      text: words.text(language === 'fa' ? faDigits(code) : code),
+      reference: `sign-in:${codeId}:${channel}`,
+    });
+  } catch (err) {
+    // The answer stays 202: a failed send must not tell the caller a member exists.
+    logger.error('sign-in code not sent', { channel, error: err as Error });
+  }
+}
+
+/** POST /v1/portal/verify: the right, live code for a member's address → a portal session token. */
+export async function verifySignInCode(
+  deps: SignInDeps,
+  req: SignInRequest & { readonly code: string; readonly referredBy?: string },
+  client: string,
+): Promise<{ token: string; expiresAt: string }> {
+  const to = await addressOf(deps, req);
+  await limit(deps, 'verify-client', client, SIGN_IN_LIMITS.verifyPerClient);
+  await limit(deps, 'verify', `${to.channel}#${to.address}`, SIGN_IN_LIMITS.verifyPerAddress);
+  const stored = await deps.signIns.getCode(to);
+  const secret = await deps.secret();
+  const now = deps.now();
+  const given = Buffer.from(codeHash(secret, to, stored?.codeId ?? NOBODY, toAsciiDigits(req.code)));
+  const expected = Buffer.from(stored?.codeHash ?? '');
+  const matches = given.length === expected.length && timingSafeEqual(given, expected);
+  switch (decideCodeCheck(stored, matches, now)) {
+    case 'refuse':
+      throw invalid();
+    case 'wrong':
+      await deps.signIns.wrongTry(to, stored!.codeId);
+      throw invalid();
+    case 'accept':
+      break;
+  }
+  // The update's condition, not the read above, makes a code good for one session only.
+  if ((await deps.signIns.use(to, stored!.codeId, SIGN_IN_MAX_TRIES, now.toISOString())) !== 'used') throw invalid();
+  const memberId = stored!.memberId ?? (stored!.enrol ? await signUp(deps, to, req.referredBy) : undefined);
+  if (!memberId) throw invalid();
+  return issuePortalToken(secret, memberId, now, deps.tokenTtlSeconds());
+}
+
+/**
+ * A customer who proved the address joins (enrolment.selfService, checked again now:
+ * the program may have changed since the code was sent). Enrolled like any member:
+ * sign-up bonus, pilot gate, referredBy. Someone else enrolling the address meanwhile
+ * makes this a sign-in to that member: the code proved the address either way.
+ */
+async function signUp(deps: SignInDeps, to: SignInAddress, referredBy: string | undefined): Promise<string | undefined> {
+  if ((await deps.program()).enrolment?.selfService !== true) return undefined;
+  try {
+    const member = await enrolMember(deps, { [to.channel]: to.address, channel: 'club-page', ...(referredBy && { referredBy }) });
+    return member.memberId;
+  } catch (err) {
+    if (!(err instanceof DomainError) || err.code !== 'ALREADY_EXISTS') throw err;
+    return deps.store.findMemberIdByClaim({ kind: to.channel, value: to.address });
+  }
+}

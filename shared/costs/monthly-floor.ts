@@ -1,0 +1,132 @@
+/**
+ * What the stack costs each month before anyone makes a request: the resources
+ * AWS bills by the month (alarms, the dashboard, secrets, custom metrics, the
+ * staff user pool, customer KMS keys). The stack is built from these same
+ * declarations (infra/function-access.ts takes its function names from here,
+ * infra/constructs/club-monitoring.ts its table alarms' operations), and
+ * test/infra/costs.test.ts checks the synthesized template against them, so an
+ * alarm or a secret added to the stack without this module fails a test.
+ * docs/costs.md "The fixed monthly floor".
+ */
+import { FUNCTION_NAMES } from '../http/route-table';
+import type { PriceTable } from './prices';
+
+/** The functions nothing routes to (infra/function-access.ts's ClubFunctionName is the route functions and these). */
+export const UNROUTED_FUNCTIONS = ['webhook-consumer', 'jobs', 'notifier', 'stream-processor'] as const;
+
+/** Every Lambda function of the stack: ClubMonitoring.watch gives each one alarm. */
+export const CLUB_FUNCTIONS: readonly string[] = [...FUNCTION_NAMES, ...UNROUTED_FUNCTIONS];
+
+/**
+ * The DynamoDB operations the table's throttle and system-error alarms sum
+ * (ClubMonitoring.watchTable). Each operation is one metric of the alarm, and
+ * CloudWatch bills an alarm per metric it evaluates ($0.10 a month): the
+ * operations of the busy paths only. Every balance change is a
+ * TransactWriteItems after a GetItem or Query; PutItem writes parked events and
+ * imports. A hot partition or an AWS incident shows on these first; the rest
+ * (Delete, Batch*) are maintenance calls the SDK retries.
+ */
+export const TABLE_ALARM_OPERATIONS = {
+  throttles: ['TransactWriteItems', 'GetItem', 'Query', 'PutItem'],
+  systemErrors: ['TransactWriteItems', 'GetItem', 'Query'],
+} as const;
+
+export interface StackAlarm {
+  /** The alarm's name without the `loyalty-<stage>-` prefix. */
+  readonly name: string;
+  /** Metrics it evaluates (a metric-math alarm: each metric in the expression). */
+  readonly metrics: number;
+}
+
+/** Every alarm of the stack and how many metrics each evaluates. */
+export function stackAlarms(functions: readonly string[] = CLUB_FUNCTIONS): StackAlarm[] {
+  return [
+    // errors of each function; throttles, which only the account's concurrency causes here
+    // (no function reserves any), in one alarm for all of them.
+    ...functions.map((fn) => ({ name: `${fn}-errors`, metrics: 1 })),
+    { name: 'lambda-throttles', metrics: 1 },
+    { name: 'cost-per-day', metrics: 1 },
+    { name: 'table-throttles', metrics: TABLE_ALARM_OPERATIONS.throttles.length },
+    { name: 'table-system-errors', metrics: TABLE_ALARM_OPERATIONS.systemErrors.length },
+    { name: 'table-transaction-conflicts', metrics: 1 },
+    { name: 'api-5xx', metrics: 1 },
+    { name: 'automationsdeadletters-dead-letters', metrics: 1 },
+    { name: 'failedinvocations-dead-letters', metrics: 1 },
+    { name: 'webhook-dead-letters', metrics: 1 },
+    { name: 'webhook-backlog', metrics: 1 },
+    // The table stream's processor: behind the table, and records it gave up on.
+    { name: 'stream-iterator-age', metrics: 1 },
+    { name: 'streamfailures-dead-letters', metrics: 1 },
+  ];
+}
+
+/** The stack's Secrets Manager secrets (API token, portal links, webhook secrets, SMS key). */
+export const STACK_SECRETS = ['ApiToken', 'PortalSecret', 'WebhookSecrets', 'SmsApiKey'] as const;
+/** CloudWatch dashboards (ClubMonitoring). */
+export const STACK_DASHBOARDS = 1;
+/** Cognito user pools (the staff sign-in, ClubPages). */
+export const STACK_USER_POOLS = 1;
+/** Customer-managed KMS keys: none (the table and queues use AWS-managed keys, which have no monthly fee). */
+export const STACK_KMS_KEYS = 0;
+
+export interface MonthlyItem {
+  readonly resource: 'customMetrics' | 'alarmMetrics' | 'dashboards' | 'secrets' | 'userPools' | 'kmsKeys';
+  readonly count: number;
+  /** USD per unit per month at the price table. */
+  readonly unitPrice: number;
+  /** count × unitPrice, USD. */
+  readonly monthly: number;
+  readonly note: string;
+}
+
+export interface FixedMonthly {
+  readonly items: readonly MonthlyItem[];
+  /** USD per month, the items summed. */
+  readonly total: number;
+  /** The same without the custom metrics: what a stack that serves no request pays (the idle floor). */
+  readonly idle: number;
+}
+
+const usd = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/**
+ * The fixed monthly floor at the prices. `customMetrics` is the number of
+ * metric series the cost lines emitted (metricSeries in request-cost.ts):
+ * CloudWatch bills a custom metric by the hour it receives data, so the item
+ * is what they cost if they are sent every hour of the month (an upper bound).
+ */
+export function fixedMonthly(customMetrics: number, prices: PriceTable, functions: readonly string[] = CLUB_FUNCTIONS): FixedMonthly {
+  const alarms = stackAlarms(functions);
+  const item = (resource: MonthlyItem['resource'], count: number, unitPrice: number, note: string): MonthlyItem => ({
+    resource,
+    count,
+    unitPrice,
+    monthly: usd(count * unitPrice),
+    note,
+  });
+  const items = [
+    item(
+      'customMetrics',
+      customMetrics,
+      prices.cloudwatchPerMetricMonth,
+      'Cost metric series the requests in the window emitted (namespace LoyaltyClub); billed by the hour they receive data, so this is the most they cost.',
+    ),
+    item(
+      'alarmMetrics',
+      alarms.reduce((n, a) => n + a.metrics, 0),
+      prices.cloudwatchPerAlarmMetricMonth,
+      `${alarms.length} standard-resolution alarms; a metric-math alarm is billed per metric it evaluates.`,
+    ),
+    item('dashboards', STACK_DASHBOARDS, prices.cloudwatchPerDashboardMonth, 'The stack dashboard (an account’s first 3 are free).'),
+    item('secrets', STACK_SECRETS.length, prices.secretsManagerPerSecretMonth, STACK_SECRETS.join(', ')),
+    item(
+      'userPools',
+      STACK_USER_POOLS,
+      prices.cognitoPerUserPoolMonth,
+      'Staff sign-in: no fee per pool; monthly active users past the free 10,000 are billed per user.',
+    ),
+    item('kmsKeys', STACK_KMS_KEYS, prices.kmsPerKeyMonth, 'None: the table and queues use AWS-managed keys.'),
+  ];
+  const total = items.reduce((s, i) => s + i.monthly, 0);
+  return { items, total: usd(total), idle: usd(total - items[0]!.monthly) };
+}
