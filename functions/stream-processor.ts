@@ -9,6 +9,7 @@
  * (local/stream-poller.ts).
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { costRoute, withCost } from '../shared/costs/record';
 import { eventsFromStreamRecord } from '../shared/events/stream-events';
 import { lambdaHandler, logger } from '../shared/lambda';
 import { wiring } from '../shared/wiring';
@@ -28,4 +29,10 @@ export async function processStreamRecords(event: DynamoDBStreamEvent): Promise<
   return { batchItemFailures: [] };
 }
 
-export const handler = lambdaHandler(processStreamRecords);
+// Its own line in the costs: the PutEvents it sends, priced as EventBridge charges them.
+export const handler = lambdaHandler(
+  withCost<DynamoDBStreamEvent, DynamoDBBatchResponse>(
+    { route: costRoute('dynamodb-stream', 'stream-processor'), trigger: 'dynamodb-stream' },
+    processStreamRecords,
+  ),
+);
