@@ -182,7 +182,7 @@ describe('cost per request', () => {
     // The consumer publishes nothing itself: the order's points.earned comes off the table's stream,
     // and the stream processor's invocation pays for publishing it.
     expect(batches[0]).toMatchObject({ trigger: 'sqs', memoryMb: 512 });
-    expect(batches[0].eventsPublished ?? 0).toBe(0);
+    expect(batches[0]!.eventsPublished ?? 0).toBe(0);
     const streamed = lines.filter((l) => l.route === 'DYNAMODB-STREAM stream-processor');
     expect(streamed.every((l) => l.trigger === 'dynamodb-stream')).toBe(true);
     expect(streamed.reduce((s, l) => s + (l.eventsPublished ?? 0), 0)).toBeGreaterThanOrEqual(1);
