@@ -1,16 +1,46 @@
-/** A member's own page (/v1/me/*): everything scoped to the member their portal link names; and signing in to it with a code. */
-import { memberHistory, memberOverview, memberRewards, redeemFromPortal } from '../shared/club/portal';
+/** A member's own page (/v1/me/*): everything scoped to the member their portal link names; signing in to it with a code; the Shopify app proxy's page. */
+import { memberCodes, memberHistory, memberOverview, memberRewards, redeemFromPortal } from '../shared/club/portal';
 import { requestSignInCode, verifySignInCode } from '../shared/club/sign-in';
+import { updateOwnProfile } from '../shared/club/self-service';
 import { DomainError } from '../shared/domain/errors';
 import { json } from '../shared/http/errors';
 import { input, jsonBody, routeTable, type ClubRequest } from '../shared/http/route-handler';
 import { LedgerQuery } from '../shared/schemas/members';
-import { MeRedeemBody, SignInBody, VerifyBody } from '../shared/schemas/portal';
+import { MeProfileBody, MeRedeemBody, SignInBody, VerifyBody } from '../shared/schemas/portal';
 import { wiring } from '../shared/wiring';
+import { readAccessConfig } from '../shared/config';
+import { memberOfShopifyCustomer } from '../shared/club/shopify-customers';
+import type { HtmlText, Reply } from '../shared/http/errors';
+import { verifyAppProxyRequest } from '../shared/portal/app-proxy';
+import { memberProxyPage, proxyLang, signInProxyPage } from '../shared/portal/proxy-page';
+import { portalSecret, shopifyAppSecret } from '../shared/portal/secret';
+import { issuePortalToken } from '../shared/portal/token';
 
 const memberOf = (req: ClubRequest) => req.member!.memberId;
 /** The member as the link's check read them: no second read. */
 const recordOf = (req: ClubRequest) => req.member!.record;
+
+function html(page: { headers: Record<string, string>; body: string }): Reply<200, HtmlText> {
+  return { statusCode: 200, headers: page.headers, body: page.body };
+}
+
+/**
+ * The Shopify app proxy (/apps/club on the shop's domain): checked before anything
+ * is read or written, so a forged, stale or unsigned request enrols nobody.
+ */
+async function appProxyPage(req: ClubRequest): Promise<Reply<200, HtmlText>> {
+  const access = readAccessConfig();
+  const now = req.deps.now();
+  const proxy = verifyAppProxyRequest(req.query, await shopifyAppSecret(access), now);
+  const lang = proxyLang(req.query);
+  if (!proxy.customerId) return html(signInProxyPage({ lang, pathPrefix: proxy.pathPrefix, frameAncestors: access.frameAncestors }));
+  const member = await memberOfShopifyCustomer(req.deps, proxy.customerId);
+  const { token } = issuePortalToken(await portalSecret(access), member.memberId, now, access.portalTtlSeconds);
+  // Shopify calls this API by its own host: the page calls it back there, and loads the member page's script from where /club is served.
+  const api = `${req.headers['x-forwarded-proto'] ?? 'https'}://${req.headers.host ?? 'localhost'}`;
+  const pages = (access.portalUrl ?? api).replace(/\/+$/, '');
+  return html(memberProxyPage({ token, apiUrl: api, scriptUrl: `${pages}/club/club.js`, lang, frameAncestors: access.frameAncestors }));
+}
 
 export const handler = routeTable({
   'POST /v1/portal/sign-in': async (req) => {
@@ -25,6 +55,13 @@ export const handler = routeTable({
   },
 
   'GET /v1/me': async (req) => json(200, await memberOverview(req.deps, recordOf(req))),
+
+  'PATCH /v1/me': async (req) => {
+    const body = input(MeProfileBody, jsonBody(req), 'body');
+    // The language is kept with the message preferences (the automation store).
+    const deps = { ...req.deps, automation: wiring().jobs.automation };
+    return json(200, await memberOverview(req.deps, await updateOwnProfile(deps, recordOf(req), body)));
+  },
 
   'GET /v1/me/ledger': async (req) => {
     const page = input(LedgerQuery, req.query, 'query');
@@ -43,4 +80,12 @@ export const handler = routeTable({
     }
     return json(200, await redeemFromPortal(req.deps, recordOf(req), { rewardId: body.rewardId, idempotencyKey }));
   },
+
+  'GET /v1/me/codes': async (req) => {
+    const page = input(LedgerQuery, req.query, 'query');
+    return json(200, await memberCodes(req.deps, memberOf(req), page));
+  },
+
+  'GET /shopify/proxy': appProxyPage,
+  'GET /shopify/proxy/{path+}': appProxyPage,
 });

@@ -1,15 +1,18 @@
 /** Reward codes: the store checks one at checkout and marks it used, once; staff cancel an unused one. */
 import { cancelRewardCode, getRewardCode, useRewardCode } from '../shared/club/rewards';
+import { shopViewOfCode } from '../shared/club/shop-sync';
 import { DomainError } from '../shared/domain/errors';
 import { json } from '../shared/http/errors';
 import { input, jsonBody, routeTable } from '../shared/http/route-handler';
 import { actorHeader, actorOf } from '../shared/http/staff';
 import { CancelCodeBody, CodePathParams, UseCodeBody } from '../shared/schemas/rewards';
+import { wiring } from '../shared/wiring';
 
 export const handler = routeTable({
   'GET /v1/rewards/codes/{code}': async (req) => {
     const { code } = input(CodePathParams, req.params, 'path');
-    return json(200, await getRewardCode(req.deps, code));
+    const view = await getRewardCode(req.deps, code);
+    return json(200, { ...view, shop: await shopViewOfCode(wiring().shopSync, view) });
   },
   'POST /v1/rewards/codes/{code}/use': async (req) => {
     const { code } = input(CodePathParams, req.params, 'path');

@@ -1,6 +1,7 @@
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { LoyaltyStack, type LoyaltyStackProps } from './loyalty-stack';
+import { readAccessConfig } from '../shared/config';
 import { logLevelOf, retentionOf, stageConfig } from './stage-config';
 
 export interface ClubApp {
@@ -12,7 +13,7 @@ export interface ClubApp {
  * The app as `cdk synth` builds it, as a function so tests check the same wiring
  * (context, stack name, cdk-nag) that deploys. Context: `stage` (default from
  * cdk.json: dev), `currency` (default USD), `staffDomainPrefix`, `alarmEmail`,
- * `tracing` (true|false), `logLevel` (DEBUG|INFO|WARN|ERROR), `logRetentionDays`.
+ * `tracing` (true|false), `logLevel` (DEBUG|INFO|WARN|ERROR), `logRetentionDays`, `portalFrameAncestors`.
  */
 export function createClubApp(appProps: AppProps = {}, stackProps: Partial<LoyaltyStackProps> = {}): ClubApp {
   const app = new App(appProps);
@@ -24,6 +25,8 @@ export function createClubApp(appProps: AppProps = {}, stackProps: Partial<Loyal
   const tracing = context('tracing');
   const logLevel = context('logLevel');
   const logRetentionDays = context('logRetentionDays');
+  // Checked as the club checks PORTAL_FRAME_ANCESTORS: a typo fails the synth, naming the variable.
+  const portalFrameAncestors = readAccessConfig({ PORTAL_FRAME_ANCESTORS: context('portalFrameAncestors') }).frameAncestors;
   const config = stageConfig(stage, {
     ...(alarmEmail && { alarmEmail }),
     ...(tracing !== undefined && { tracing: String(tracing) === 'true' }),
@@ -31,6 +34,7 @@ export function createClubApp(appProps: AppProps = {}, stackProps: Partial<Loyal
     ...(logRetentionDays && { logRetention: retentionOf(Number(logRetentionDays)) }),
     ...(currency && { currency: currency.toUpperCase() }),
     ...(staffDomainPrefix && { staffDomainPrefix }),
+    portalFrameAncestors,
   });
 
   // No env: the stack is environment-agnostic so synth needs no credentials or

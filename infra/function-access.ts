@@ -31,10 +31,18 @@ export interface FunctionAccess {
   readonly bearerAuth?: boolean;
   /** Members' portal links: 'check' reads the portal secret; 'mint' also knows the page's URL (LOYALTY_PORTAL_URL). */
   readonly portalLinks?: 'check' | 'mint';
+  /** The Shopify app proxy (/shopify/proxy): SHOPIFY_APP_SECRET_ARN (+ read), the secret its requests are signed with. */
+  readonly appProxy?: boolean;
   /** POST /v1/webhooks/*: WEBHOOK_SECRETS_ARN (+ read) and WEBHOOK_QUEUE_URL (+ sqs:SendMessage only). */
   readonly receivesWebhooks?: boolean;
   /** The queue's consumer: WEBHOOK_MAX_RECEIVES (the event source mapping grants receive/delete). */
   readonly consumesWebhooks?: boolean;
+  /**
+   * Pushes reward codes to the shops (the shop-sync consumer, and staff's retry route):
+   * SHOP_SECRETS_ARN (+ read), the shops' addresses (SHOPIFY_SHOP, SHOPIFY_ADMIN_API_URL,
+   * WOOCOMMERCE_URL, from the deploy's context), SHOP_SYNC_MAX_RECEIVES.
+   */
+  readonly pushesToShops?: boolean;
   /** Sends SMS and email: the SMS key secret (+ read), the SES identity (+ ses:SendEmail on it only). */
   readonly sendsMessages?: boolean;
 }
@@ -53,16 +61,21 @@ export const FUNCTION_ACCESS: Record<ClubFunctionName, FunctionAccess> = {
   'admin-program': { table: 'readWrite', bearerAuth: true },
   'admin-jobs': { table: 'readWrite', publishesEvents: true, bearerAuth: true },
   // Preferences only: no balance changes, so no events.
-  notifications: { table: 'readWrite', bearerAuth: true },
+  // Staff's and the member's own consent, and the messages' opt-out links (checked with the portal secret).
+  notifications: { table: 'readWrite', bearerAuth: true, portalLinks: 'check' },
   rewards: { table: 'readWrite', bearerAuth: true },
   // Only puts deliveries on the queue; the consumer does the domain work.
   webhooks: { table: 'none', receivesWebhooks: true },
   // A replay applies the delivery as the consumer would: its events come off the stream too.
   deliveries: { table: 'readWrite', bearerAuth: true },
+  // Staff's retry pushes as the shop-sync consumer does; publishes nothing.
+  'admin-shop-sync': { table: 'readWrite', bearerAuth: true, pushesToShops: true },
   'admin-members': { table: 'read', bearerAuth: true },
-  // The member page: reads, and redeems through the same balance change as the API, never deletes;
-  // its code sign-in sends the code by SMS or email and keeps codes and rate windows (put and update only).
-  me: { table: 'readUpdate', portalLinks: 'check', sendsMessages: true },
+  // The member page: reads, redeems through the same balance change as the API, and edits the member's
+  // own profile (a rename deletes the old name's index items); its code sign-in sends the code by SMS or
+  // email and keeps codes and rate windows. The Shopify app proxy's page enrols a customer on the first
+  // visit and mints their token, loading /club's script (the page's URL).
+  me: { table: 'readWrite', portalLinks: 'mint', sendsMessages: true, appProxy: true },
   reports: { table: 'read', bearerAuth: true },
   // Its orders' points.earned, points.reversed and tier.changed come off the table's stream.
   'webhook-consumer': { table: 'readWrite', consumesWebhooks: true },
@@ -70,6 +83,8 @@ export const FUNCTION_ACCESS: Record<ClubFunctionName, FunctionAccess> = {
   jobs: { table: 'readWrite', publishesEvents: true },
   // The outbox: every committed change's events, read off the table's stream (the mapping grants the stream read).
   'stream-processor': { table: 'none', publishesEvents: true },
+  // Reads codes and members, writes each push's record; publishes nothing.
+  'shop-sync': { table: 'readWrite', pushesToShops: true },
   // Records what it sent (deferred messages, sent marks); publishes nothing.
-  notifier: { table: 'readWrite', sendsMessages: true },
+  notifier: { table: 'readWrite', sendsMessages: true, portalLinks: 'mint' },
 };

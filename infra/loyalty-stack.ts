@@ -11,6 +11,7 @@ import { ClubFunction } from './constructs/club-function';
 import { ClubMonitoring } from './constructs/club-monitoring';
 import { ClubTable } from './constructs/club-table';
 import { EventStream } from './constructs/event-stream';
+import { SHOP_SYNC_MAX_RECEIVES, SHOP_SYNC_TIMEOUT, ShopSyncPipeline } from './constructs/shop-sync-pipeline';
 import { WEBHOOK_CONSUMER_TIMEOUT, WEBHOOK_MAX_RECEIVES, WebhookPipeline } from './constructs/webhook-pipeline';
 import { FUNCTION_ACCESS, type ClubFunctionName } from './function-access';
 import { pascal } from './names';
@@ -49,6 +50,8 @@ export class LoyaltyStack extends Stack {
   readonly config: StageConfig;
   readonly clubTable: ClubTable;
   readonly apiTokenSecret: Secret;
+  /** The Shopify app's API secret key, which signs its app proxy's requests: a random value until the store pastes its own. */
+  readonly shopifyAppSecret: Secret;
   readonly api: ClubApi;
   /** The functions behind the HTTP routes, by name. */
   readonly routeFunctions: ReadonlyMap<FunctionName, ClubFunction>;
@@ -66,6 +69,10 @@ export class LoyaltyStack extends Stack {
   readonly pages: ClubPages;
   /** The table's stream → the stream processor → the bus: the domain events' outbox; absent until functions/stream-processor.ts exists. */
   readonly eventStream?: EventStream;
+  /** Rewards pushed to the shops as discounts: rule, queue, DLQ, consumer, the shops' secret (docs/shops.md). */
+  readonly shopSync?: ShopSyncPipeline;
+  /** The shops' addresses (context shopifyShop, shopifyAdminApiUrl, woocommerceUrl); unset: that shop is not connected. */
+  private readonly shops: Readonly<Record<string, string | undefined>>;
 
   constructor(scope: Construct, id: string, props: LoyaltyStackProps) {
     super(scope, id, { description: `Loyalty club (${props.config.stage})`, ...props });
@@ -90,6 +97,21 @@ export class LoyaltyStack extends Stack {
       id: 'AwsSolutions-SMG4',
       reason:
         'The token is shared with each store integration, which must be updated in step; an automatic rotation would cut them off. Rotate by hand as docs/deploy.md describes.',
+    });
+
+    // Random until the store pastes the app's secret in: the app proxy answers 401 until then (docs/shops.md).
+    this.shopifyAppSecret = new Secret(this, 'ShopifyAppSecret', {
+      description: `The Shopify app's API secret key, which signs app proxy requests to the loyalty club (${config.stage})`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+      removalPolicy: config.removalPolicy,
+    });
+    Validations.of(this.shopifyAppSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Shopify issues the app secret; it is rotated in the Shopify app settings and pasted here, never by AWS.',
+    });
+    new CfnOutput(this, 'ShopifyAppSecretArn', {
+      value: this.shopifyAppSecret.secretArn,
+      description: "Secrets Manager secret to paste the Shopify app's API secret key into (the app proxy)",
     });
 
     const fnNames = [...new Set(routes.map((r) => r.fn))];
@@ -148,6 +170,24 @@ export class LoyaltyStack extends Stack {
     if (handlerExists('stream-processor', props.functionsDir))
       this.eventStream = new EventStream(this, 'EventStream', { stack: this, functionsDir: props.functionsDir });
     // The webhook pipeline alarms on its own DLQ; the schedules' and rules' DLQ is watched here.
+    this.shops = {
+      SHOPIFY_SHOP: context('shopifyShop'),
+      SHOPIFY_ADMIN_API_URL: context('shopifyAdminApiUrl'),
+      WOOCOMMERCE_URL: context('woocommerceUrl'),
+    };
+    if (handlerExists('shop-sync', props.functionsDir)) {
+      this.shopSync = new ShopSyncPipeline(this, 'ShopSync', {
+        config,
+        bus: this.automations.bus,
+        addConsumer: () =>
+          this.addFunction('shop-sync', {
+            entry: handlerEntry('shop-sync', props.functionsDir),
+            description: 'shop-sync: pushes reward codes to Shopify / WooCommerce as discounts (SQS batches, partial failures)',
+            timeout: SHOP_SYNC_TIMEOUT,
+          }),
+      });
+      this.monitoring.alarmOnDeadLetters('ShopSyncDeadLetters', this.shopSync.deadLetters);
+    }
     this.monitoring.alarmOnDeadLetters('AutomationsDeadLetters', this.automations.deadLetters);
     this.monitoring.alarmOnDeadLetters('FailedInvocations', this.automations.failedInvocations);
     this.monitoring.watchTable(this.clubTable.table, config.transactionConflictAlarmThreshold);
@@ -212,6 +252,12 @@ export class LoyaltyStack extends Stack {
         portalSecret.grantRead(fn);
         if (need.portalLinks === 'mint') fn.addEnvironment('LOYALTY_PORTAL_URL', `https://${distribution.distributionDomainName}`);
       }
+      if (need.appProxy) {
+        fn.addEnvironment('SHOPIFY_APP_SECRET_ARN', this.shopifyAppSecret.secretArn);
+        if (this.config.portalFrameAncestors.length)
+          fn.addEnvironment('PORTAL_FRAME_ANCESTORS', this.config.portalFrameAncestors.join(' '));
+        this.shopifyAppSecret.grantRead(fn);
+      }
       if (need.receivesWebhooks) {
         const webhooks = this.webhooks;
         if (!webhooks) throw new Error(`${name} receives webhooks but the webhook pipeline is missing`);
@@ -223,6 +269,13 @@ export class LoyaltyStack extends Stack {
       }
       // Receive and delete come with the event source mapping (webhook-pipeline.ts).
       if (need.consumesWebhooks) fn.addEnvironment('WEBHOOK_MAX_RECEIVES', String(WEBHOOK_MAX_RECEIVES));
+      if (need.pushesToShops) {
+        if (!this.shopSync) throw new Error(`${name} pushes to shops but the shop-sync pipeline is missing`);
+        fn.addEnvironment('SHOP_SECRETS_ARN', this.shopSync.secrets.secretArn);
+        this.shopSync.secrets.grantRead(fn);
+        fn.addEnvironment('SHOP_SYNC_MAX_RECEIVES', String(SHOP_SYNC_MAX_RECEIVES));
+        for (const [variable, value] of Object.entries(this.shops)) if (value) fn.addEnvironment(variable, value);
+      }
       if (need.sendsMessages) {
         if (!senders) throw new Error(`${name} sends messages but the SMS key secret is missing`);
         fn.addEnvironment('LOYALTY_SMS_API_KEY_SECRET_ARN', senders.smsKey.secretArn);
@@ -251,6 +304,8 @@ function checkRouteAccess(fn: FunctionName, routes: readonly RouteSpec[]): void 
     throw new Error(`${fn} serves bearer-token routes: give it bearerAuth in infra/function-access.ts`);
   if (routes.some((r) => r.auth === 'portal') && !need.portalLinks)
     throw new Error(`${fn} serves portal routes: give it portalLinks in infra/function-access.ts`);
+  if (routes.some((r) => r.auth === 'app-proxy') && !need.appProxy)
+    throw new Error(`${fn} serves the Shopify app proxy: give it appProxy in infra/function-access.ts`);
   if (routes.some((r) => r.auth === 'hmac') && !need.receivesWebhooks)
     throw new Error(`${fn} serves webhook routes: give it receivesWebhooks in infra/function-access.ts`);
 }

@@ -45,6 +45,8 @@ export interface StageConfig {
   readonly currency: string;
   /** Requests' cost per day (USD, list prices) above which the cost alarm fires. */
   readonly dailyCostBudgetUsd: number;
+  /** The shop's origins that may frame the member page (context `portalFrameAncestors`, as PORTAL_FRAME_ANCESTORS); none by default. */
+  readonly portalFrameAncestors: readonly string[];
   /** The staff sign-in's Cognito domain prefix (context `staffDomainPrefix`); unset: loyalty-<stage>-<from the stack id>. */
   readonly staffDomainPrefix?: string;
 }
@@ -83,6 +85,7 @@ export function stageConfig(stage: string, overrides: Partial<Omit<StageConfig, 
     transactionConflictAlarmThreshold: isProd ? 500 : 50,
     currency: 'USD',
     dailyCostBudgetUsd: isProd ? 10 : 1,
+    portalFrameAncestors: [],
     ...overrides,
   };
 }

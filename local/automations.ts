@@ -82,6 +82,7 @@ export function localEventsAndNotifier(options: { dir?: string } = {}): ClubServ
     async start(ctx) {
       await events.start(ctx);
     },
+    allStarted: () => events.allStarted(),
     drained: () => events.drained(),
     async stop() {
       setLocalStandIns({ senders: undefined });

@@ -10,8 +10,10 @@ import { join, resolve } from 'node:path';
 import { ensureTable, localClient, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDBLocal, type LocalCredentials } from './dynamodb-local';
 import { localEventsAndNotifier, LocalScheduleService } from './automations';
 import { readAccessConfig, readLocalConfig } from '../shared/config';
+import { setLocalStandIns } from '../shared/wiring';
 import { setHandlerEnvironment } from './handler-env';
 import { startServer } from './server';
+import { shopSyncQueueService } from './shop-sync-queue';
 import { webhookQueueService } from './webhook-queue';
 
 export const DEFAULT_TABLE_NAME = 'loyalty-local';
@@ -30,6 +32,11 @@ export interface ClubContext {
 export interface ClubService {
   readonly name: string;
   start(ctx: ClubContext): Promise<void>;
+  /**
+   * Called once every service has started, before the HTTP API: work that must
+   * find the others running (the stream poller's first batch reaches every local rule).
+   */
+  allStarted?(): Promise<void>;
   /** Called in reverse start order; should let in-flight work finish. */
   stop(): Promise<void>;
 }
@@ -38,7 +45,12 @@ export interface ClubService {
  * Started after the table and the environment, before the HTTP API takes requests.
  * The webhook queue consumer and the schedules belong here.
  */
-export const BACKGROUND_SERVICES: readonly ClubService[] = [localEventsAndNotifier(), new LocalScheduleService(), webhookQueueService()];
+export const BACKGROUND_SERVICES: readonly ClubService[] = [
+  localEventsAndNotifier(),
+  new LocalScheduleService(),
+  webhookQueueService(),
+  shopSyncQueueService(),
+];
 
 export interface StartClubOptions {
   /** HTTP port; 0 picks a free one. @default 0 */
@@ -231,14 +243,26 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
       stop: () => s.stop(),
     })),
     {
+      name: 'background services started',
+      start: async () => {
+        for (const s of options.services ?? BACKGROUND_SERVICES) await s.allStarted?.();
+      },
+      stop: async () => {},
+    },
+    {
       // Last, so no request arrives before everything it needs is up.
       name: 'HTTP API',
       start: async () => {
         const server = await startServer({ port: options.port ?? 0, host: options.host, quiet: options.quiet });
         url = server.url;
         closeServer = server.close;
+        // Messages' opt-out links point here unless LOYALTY_PORTAL_URL names a public address.
+        setLocalStandIns({ publicUrl: url });
       },
-      stop: () => closeServer(),
+      stop: () => {
+        setLocalStandIns({ publicUrl: undefined });
+        return closeServer();
+      },
     },
   ];
 

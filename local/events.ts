@@ -30,6 +30,16 @@ export interface LocalEventsOptions {
   readonly beforePolling?: (dir: string, ctx: ClubContext) => void;
 }
 
+/** What a bus rule does with the events it matches: local stand-ins for EventBridge rules' targets (a queue). */
+export type LocalEventRule = (events: readonly DomainEvent[]) => Promise<void>;
+const rules = new Set<LocalEventRule>();
+
+/** Adds a rule every published batch goes through after it is written; the answer removes it. */
+export function addLocalEventRule(rule: LocalEventRule): () => void {
+  rules.add(rule);
+  return () => rules.delete(rule);
+}
+
 export class LocalEventsService implements ClubService {
   readonly name = 'domain events (events.jsonl)';
   dir = '';
@@ -55,6 +65,13 @@ export class LocalEventsService implements ClubService {
               ctx.log(`[events] notifier failed: ${String(err)}`);
             }
           }
+          for (const rule of rules) {
+            try {
+              await rule(events);
+            } catch (err) {
+              ctx.log(`[events] a rule's target refused the events: ${String(err)}`);
+            }
+          }
         });
         chain = run.catch(() => {});
         return run;
@@ -63,6 +80,7 @@ export class LocalEventsService implements ClubService {
     setProcessEventSink(sink);
     this.options.beforePolling?.(this.dir, ctx);
     if (this.options.pollStream === false) return;
+    // Polling starts once every service is up (allStarted): a backlog's first batch then reaches every rule.
     this.poller = new StreamPoller({
       endpoint: ctx.dynamodbEndpoint,
       tableName: ctx.tableName,
@@ -72,7 +90,10 @@ export class LocalEventsService implements ClubService {
       handle: (event) => separateInvocation(() => streamProcessor(event, lambdaContext('stream-processor', FUNCTION_TIMEOUT_MS.route))),
       log: ctx.log,
     });
-    await this.poller.start();
+  }
+
+  async allStarted(): Promise<void> {
+    await this.poller?.start();
   }
 
   /** Resolves once every change committed before the call is published (tests wait on it, never on a sleep). */

@@ -1,6 +1,7 @@
 /** The member page and the console from the local server, built once per process in memory (web/pages.ts). */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { buildPages, pageFor, PAGE_HEADERS, type BuiltPages } from '../web/pages';
+import { readAccessConfig } from '../shared/config';
+import { buildPages, pageFor, pageHeaders, type BuiltPages } from '../web/pages';
 
 let built: Promise<BuiltPages> | undefined;
 
@@ -18,6 +19,10 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, path:
     res.end(file ? 'Method not allowed' : 'Not found');
     return;
   }
-  res.writeHead(200, { ...PAGE_HEADERS, 'content-type': file.contentType, 'content-length': file.body.length });
+  res.writeHead(200, {
+    ...pageHeaders(path, readAccessConfig().frameAncestors),
+    'content-type': file.contentType,
+    'content-length': file.body.length,
+  });
   res.end(req.method === 'HEAD' ? undefined : file.body);
 }

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ROUTES, routeKey, type FunctionName, type RouteSpec } from '../functions/routes';
+import { API_CORS } from '../shared/http/cors';
 import { errorResponse, MAX_BODY_BYTES } from '../shared/http/errors';
 import { FUNCTION_TIMEOUT_MS, lambdaContext } from './lambda-context';
 import { isPagePath, servePage } from './pages';
@@ -42,14 +43,16 @@ interface CompiledRoute {
   readonly spec: RouteSpec;
   readonly segments: readonly { literal?: string; param?: string }[];
   readonly literals: number;
+  /** API Gateway's {name+}: the last parameter takes the rest of the path, slashes and all. */
+  readonly greedy: boolean;
 }
 
 const COMPILED: readonly CompiledRoute[] = ROUTES.map((spec) => {
   const segments = spec.path
     .split('/')
     .slice(1)
-    .map((s) => (/^\{[^}]+\}$/.test(s) ? { param: s.slice(1, -1) } : { literal: s }));
-  return { spec, segments, literals: segments.filter((s) => s.literal !== undefined).length };
+    .map((s) => (/^\{[^}]+\}$/.test(s) ? { param: s.slice(1, -1).replace(/\+$/, '') } : { literal: s }));
+  return { spec, segments, literals: segments.filter((s) => s.literal !== undefined).length, greedy: spec.path.endsWith('+}') };
 });
 
 type Match = { route: CompiledRoute; rawParams: Record<string, string> };
@@ -58,10 +61,11 @@ function matchPath(rawPath: string): Match[] {
   const parts = rawPath.split('/').slice(1);
   const matches: Match[] = [];
   for (const route of COMPILED) {
-    if (route.segments.length !== parts.length) continue;
+    const n = route.segments.length;
+    if (route.greedy ? parts.length < n : n !== parts.length) continue;
     const rawParams: Record<string, string> = {};
     const ok = route.segments.every((seg, i) => {
-      const part = parts[i]!;
+      const part = route.greedy && i === n - 1 ? parts.slice(i).join('/') : parts[i]!;
       if (seg.literal !== undefined) return seg.literal === part;
       rawParams[seg.param!] = part;
       return part !== '';
@@ -303,6 +307,19 @@ async function handle(
 
   // The member page and the staff console (S3 + CloudFront on AWS).
   if (isPagePath(rawPath)) return servePage(req, res, rawPath);
+
+  // CORS as API Gateway answers it (shared/http/cors.ts): the preflight here, the origin header on every answer.
+  res.setHeader('access-control-allow-origin', API_CORS.allowOrigin);
+  res.setHeader('access-control-expose-headers', API_CORS.exposeHeaders.join(','));
+  if (req.method === 'OPTIONS' && req.headers.origin && req.headers['access-control-request-method']) {
+    res.writeHead(204, {
+      'access-control-allow-methods': API_CORS.allowMethods.join(','),
+      'access-control-allow-headers': API_CORS.allowHeaders.join(','),
+      'access-control-max-age': String(API_CORS.maxAgeSeconds),
+    });
+    res.end();
+    return;
+  }
 
   const matches = matchPath(rawPath);
   if (matches.length === 0) {

@@ -50,6 +50,25 @@ const staffTokens = z
     return tokens;
   });
 
+/**
+ * The shop's own origins that may frame the member page (CSP frame-ancestors):
+ * https://shop.example or https://*.example.com, separated by spaces or commas.
+ * A typo stops the start rather than quietly allowing nothing (or anything).
+ */
+const frameAncestors = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const origins = (value ?? '').split(/[\s,]+/).filter(Boolean);
+    for (const origin of origins) {
+      if (!/^https?:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/i.test(origin)) {
+        ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://shop.example` });
+        return z.NEVER;
+      }
+    }
+    return origins;
+  });
+
 const ClubEnv = z.object({
   // --- the club (every function) ---
   TABLE_NAME: text,
@@ -87,6 +106,15 @@ const ClubEnv = z.object({
   WOOCOMMERCE_WEBHOOK_SECRET_PREVIOUS: text,
   LOYALTY_WEBHOOK_SECRET: text,
   LOYALTY_WEBHOOK_SECRET_PREVIOUS: text,
+  // --- the shops' checkouts: rewards pushed as discounts (unset: that shop is not connected) ---
+  SHOPIFY_SHOP: text,
+  SHOPIFY_ADMIN_TOKEN: text,
+  SHOPIFY_ADMIN_API_URL: text,
+  WOOCOMMERCE_URL: text,
+  WOOCOMMERCE_CONSUMER_KEY: text,
+  WOOCOMMERCE_CONSUMER_SECRET: text,
+  SHOP_SECRETS_ARN: text,
+  SHOP_SYNC_MAX_RECEIVES: intOr(5, 1, Number.MAX_SAFE_INTEGER),
   // --- who may call ---
   LOYALTY_PORTAL_SECRET: text,
   LOYALTY_PORTAL_SECRET_ARN: text,
@@ -95,6 +123,10 @@ const ClubEnv = z.object({
     .catch(undefined)
     .transform((m) => (m === undefined ? 1800 : Math.round(m * 60))),
   LOYALTY_PORTAL_URL: text,
+  PORTAL_FRAME_ANCESTORS: frameAncestors,
+  // --- the Shopify app proxy (/shopify/proxy) ---
+  SHOPIFY_APP_SECRET: text,
+  SHOPIFY_APP_SECRET_ARN: text,
   STAFF_TOKENS: staffTokens,
   COGNITO_USER_POOL_ID: text,
   COGNITO_CLIENT_ID: text,
@@ -250,6 +282,41 @@ export function readWebhookConfig(env?: Env): WebhookConfig {
   };
 }
 
+/**
+ * The shops a redeemed reward is pushed to as a discount. A shop is connected when
+ * its address is set and its credentials are (plainly, or in SHOP_SECRETS_ARN on AWS).
+ */
+export interface ShopConfig {
+  readonly shopify?: {
+    readonly shop: string;
+    /** The full Admin GraphQL endpoint, when not the shop's own (a proxy, the tests' fake). */
+    readonly adminApiUrl?: string;
+    readonly adminToken?: string;
+  };
+  readonly woocommerce?: { readonly url: string; readonly consumerKey?: string; readonly consumerSecret?: string };
+  /** Secrets Manager secret (JSON {shopifyAdminToken, woocommerceConsumerKey, woocommerceConsumerSecret}; the app proxy's secret is its own, SHOPIFY_APP_SECRET_ARN): AWS. */
+  readonly secretsArn?: string;
+  /** Receives after which a push that still fails stays failed for staff (the queue's maxReceiveCount). */
+  readonly maxReceives: number;
+}
+
+export function readShopConfig(env?: Env): ShopConfig {
+  const e = clubEnv(env);
+  const viaSecret = Boolean(e.SHOP_SECRETS_ARN);
+  return {
+    shopify:
+      e.SHOPIFY_SHOP && (e.SHOPIFY_ADMIN_TOKEN || viaSecret)
+        ? { shop: e.SHOPIFY_SHOP, adminApiUrl: e.SHOPIFY_ADMIN_API_URL, adminToken: e.SHOPIFY_ADMIN_TOKEN }
+        : undefined,
+    woocommerce:
+      e.WOOCOMMERCE_URL && ((e.WOOCOMMERCE_CONSUMER_KEY && e.WOOCOMMERCE_CONSUMER_SECRET) || viaSecret)
+        ? { url: e.WOOCOMMERCE_URL, consumerKey: e.WOOCOMMERCE_CONSUMER_KEY, consumerSecret: e.WOOCOMMERCE_CONSUMER_SECRET }
+        : undefined,
+    secretsArn: e.SHOP_SECRETS_ARN,
+    maxReceives: e.SHOP_SYNC_MAX_RECEIVES,
+  };
+}
+
 /** Who may call what, besides the API token: members' portal links and named staff. */
 export interface AccessConfig {
   /** HMAC key for portal links: local runs and tests. */
@@ -260,6 +327,12 @@ export interface AccessConfig {
   readonly portalTtlSeconds: number;
   /** Where the member page is served (CloudFront on AWS); locally the API's own origin. */
   readonly portalUrl?: string;
+  /** The shop's origins that may frame the member page; none: nobody may (frame-ancestors 'none'). */
+  readonly frameAncestors: readonly string[];
+  /** The Shopify app's shared secret, which signs app proxy requests: local runs and tests. */
+  readonly shopifyAppSecret?: string;
+  /** Secrets Manager secret holding it: AWS. */
+  readonly shopifyAppSecretArn?: string;
   /** Named staff tokens: `name:role:token` entries separated by commas (STAFF_TOKENS). */
   readonly staffTokens: readonly { readonly name: string; readonly role: StaffRole; readonly token: string }[];
   /** Cognito user pool whose ID tokens the console sends on AWS (groups = roles). */
@@ -275,6 +348,9 @@ export function readAccessConfig(env?: Env): AccessConfig {
     portalSecretArn: e.LOYALTY_PORTAL_SECRET_ARN,
     portalTtlSeconds: e.LOYALTY_PORTAL_TTL_MINUTES,
     portalUrl: e.LOYALTY_PORTAL_URL,
+    frameAncestors: e.PORTAL_FRAME_ANCESTORS,
+    shopifyAppSecret: e.SHOPIFY_APP_SECRET,
+    shopifyAppSecretArn: e.SHOPIFY_APP_SECRET_ARN,
     staffTokens: e.STAFF_TOKENS,
     cognitoUserPoolId: e.COGNITO_USER_POOL_ID,
     cognitoClientId: e.COGNITO_CLIENT_ID,

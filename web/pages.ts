@@ -8,6 +8,8 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { build, buildSync, type BuildOptions, type OutputFile } from 'esbuild';
+import { CSS } from './styles';
+import { frameAncestors, memberPageFraming } from '../shared/portal/proxy-page';
 
 export interface PageFile {
   readonly body: Buffer;
@@ -15,31 +17,6 @@ export interface PageFile {
 }
 
 const WEB_DIR = fileURLToPath(new URL('.', import.meta.url));
-
-const CSS = `
-*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Vazirmatn,Tahoma,sans-serif;background:#f4f5f7;color:#1d2330}
-#app{max-width:720px;margin:0 auto;padding:12px}.card{background:#fff;border-radius:12px;padding:16px;margin:12px 0;box-shadow:0 1px 3px #0001}
-h1,h2,h3{margin:0 0 8px}h2{font-size:1.1rem}.muted{color:#687082}.hero{background:#243b6b;color:#fff;position:relative}.hero .muted{color:#cdd6ea}
-.balance{font-size:2.6rem;font-weight:700;margin:0}.label,.hello{margin:0}h1.hello{font-size:1.2rem}.lang{position:absolute;inset-inline-end:16px;top:16px;color:#fff}
-.bar{height:8px;background:#ffffff40;border-radius:4px;overflow:hidden}.bar span{display:block;height:100%;background:#f5c542}
-ul,ol{padding-inline-start:20px;margin:0}.warn{color:#b3261e}.rewards,.history{list-style:none;padding:0}
-.rewards li,.history li{display:flex;gap:8px;align-items:center;justify-content:space-between;padding:8px 0;border-bottom:1px solid #eee}
-.rewards .name,.history .what{flex:1}.pts{font-weight:600;color:#1b7a3a}.pts.neg{color:#b3261e}.when{color:#687082;font-size:.9rem}
-button{font:inherit;background:#243b6b;color:#fff;border:0;border-radius:8px;padding:8px 14px;cursor:pointer}button:disabled{opacity:.6}
-button.secondary{background:#e7eaf1;color:#243b6b}.code{display:flex;gap:8px;align-items:center}code{font-size:1.2rem;background:#f0f2f6;padding:4px 8px;border-radius:6px}
-.notice,.msg.notice{background:#e6f4ea}.error,.msg.error{background:#fce8e6}.msg{padding:8px 12px;border-radius:8px}
-nav{display:flex;gap:6px;align-items:center;flex-wrap:wrap}.tab{background:#e7eaf1;color:#243b6b}.tab.active{background:#243b6b;color:#fff}.who{margin-inline-start:auto;color:#5c6475}.console-title{font-size:1.1rem;margin:0;flex-basis:100%}
-form label{display:block;margin:8px 0}input{font:inherit;padding:8px;border:1px solid #ccd;border-radius:8px;width:100%}.search{display:flex;gap:8px}
-table{width:100%;border-collapse:collapse;font-size:.9rem}th,td{text-align:start;padding:6px;border-bottom:1px solid #eee}.num{text-align:end;font-variant-numeric:tabular-nums}
-dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:4px 16px;margin:0}dt{color:#687082}dd{margin:0}td,dd,li{overflow-wrap:anywhere}
-.calendar{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:8px}.month{border:1px solid #eee;border-radius:8px;padding:8px}
-.figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:8px}.figure{border:1px solid #eee;border-radius:8px;padding:8px;display:flex;flex-direction:column}
-pre{overflow:auto;font-size:.8rem;background:#f7f7f9;padding:8px}textarea{display:block;width:100%;font:.85rem/1.4 ui-monospace,monospace;padding:8px;border:1px solid #ccd;border-radius:8px;margin:8px 0}[aria-invalid=true]{border-color:#b3261e;outline-color:#b3261e}fieldset{border:1px solid #e3e6ee;border-radius:8px;margin:12px 0;min-width:0}legend{font-weight:600}.problem{display:block;color:#b3261e;font-size:.9rem}.item{border-top:1px solid #eee;padding:8px 0}label.check input{width:auto}
-.period{display:flex;gap:8px;flex-wrap:wrap;align-items:center}.period input{width:auto}select{font:inherit;padding:8px;border:1px solid #ccd;border-radius:8px;background:#fff}
-.figure small{font-size:.8rem}figure{margin:8px 0}figcaption{font-weight:600}.chart{width:100%;max-width:640px;height:auto;display:block}.legend{margin:0;font-size:.85rem}
-@media (max-width:640px){#app{padding:6px}.card{padding:12px}table.cards thead{display:none}table.cards,table.cards tbody,table.cards tr{display:block}
-table.cards tr{border:1px solid #e3e6ee;border-radius:8px;margin:8px 0;padding:4px 10px}table.cards td{display:flow-root;border:0;padding:4px 0;text-align:end}
-table.cards td::before{content:attr(data-label);color:#687082;text-align:start;float:inline-start;max-width:50%;margin-inline-end:12px}table.cards td[data-label=""]::before{display:none}}`;
 
 function shell(title: string, script: string, wide: boolean, module = false): string {
   return `<!doctype html>
@@ -72,7 +49,18 @@ const COMMON: BuildOptions = {
   charset: 'utf8',
 };
 
-const CLUB: BuildOptions = { ...COMMON, entryPoints: { 'club/club': `${WEB_DIR}club/main.ts` }, format: 'iife' };
+/**
+ * The member page is an ES module too: the member's profile and messages (their forms,
+ * the birthday picker and their words) are a chunk imported after the page shows, so
+ * the first download stays small.
+ */
+const CLUB: BuildOptions = {
+  ...COMMON,
+  entryPoints: { 'club/club': `${WEB_DIR}club/main.ts` },
+  format: 'esm',
+  splitting: true,
+  chunkNames: 'club/[name]-[hash]',
+};
 
 /**
  * The console is an ES module split in chunks: the program editor (its forms and
@@ -90,6 +78,9 @@ const ADMIN: BuildOptions = {
 /** Which budget a script counts against (docs/pages.md). */
 function pageOf(path: string): string {
   if (path.startsWith('/admin/program-editor-')) return '/admin/program-editor.js';
+  if (path.startsWith('/admin/reports-')) return '/admin/reports.js';
+  if (path.startsWith('/club/profile-')) return '/club/profile.js';
+  if (path.startsWith('/club/')) return '/club/club.js';
   if (path.startsWith('/admin/')) return '/admin/admin.js';
   return path;
 }
@@ -108,7 +99,10 @@ function collect(outputFiles: readonly OutputFile[]): BuiltPages {
     bytes: bodies.reduce((n, b) => n + b.length, 0),
     gzipBytes: bodies.reduce((n, b) => n + gzipSync(b).length, 0),
   }));
-  files.set('/club/index.html', { body: Buffer.from(shell('Club', '/club/club.js', false)), contentType: 'text/html; charset=utf-8' });
+  files.set('/club/index.html', {
+    body: Buffer.from(shell('Club', '/club/club.js', false, true)),
+    contentType: 'text/html; charset=utf-8',
+  });
   files.set('/admin/index.html', {
     body: Buffer.from(shell('Loyalty club console', '/admin/admin.js', true, true)),
     contentType: 'text/html; charset=utf-8',
@@ -138,12 +132,22 @@ export function pageFor(files: ReadonlyMap<string, PageFile>, path: string): Pag
   return files.get(m ? `/${m[1]}/index.html` : path);
 }
 
-/** Headers every page answer carries: no framing, no referrer (the token is in the fragment anyway), scripts from here only. */
-export const PAGE_HEADERS: Record<string, string> = {
-  'content-security-policy':
-    "default-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' https://*.amazoncognito.com; frame-ancestors 'none'; base-uri 'none'",
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'cache-control': 'no-cache',
-};
+/** The pages' CSP but for frame-ancestors: scripts from here only, the API and Cognito to talk to. */
+export const PAGE_CSP =
+  "default-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' https://*.amazoncognito.com; base-uri 'none'";
+
+/**
+ * Headers every page answer carries: no referrer (the token is in the fragment anyway),
+ * scripts from here only, and framed by nobody, except that the member page may be
+ * framed by the shop's own origins (PORTAL_FRAME_ANCESTORS). The console never is.
+ */
+export function pageHeaders(path: string, frameAncestorOrigins: readonly string[]): Record<string, string> {
+  const origins = /^\/club(\/|$)/.test(path) ? frameAncestorOrigins : [];
+  return {
+    'content-security-policy': `${PAGE_CSP}; ${frameAncestors(origins)}`,
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+    ...memberPageFraming(origins),
+    'cache-control': 'no-cache',
+  };
+}

@@ -1,6 +1,8 @@
-import { Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { API_CORS } from '../../shared/http/cors';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpRoute,
@@ -31,6 +33,8 @@ const AUTH_REASON: Record<RouteSpec['auth'], string> = {
     "Authorised in the handler against the bearer token in Secrets Manager, so a 401 carries the contract's JSON error body and the same check runs in the local runtime; an API Gateway authorizer would answer with its own body.",
   portal:
     "Authorised in the handler by the member's signed portal link (HMAC with the portal secret), so an expired or forged link gets the contract's 401 body and the same check runs locally.",
+  'app-proxy':
+    "Authenticated in the handler by the signature Shopify's app proxy puts in the query (HMAC with the Shopify app's secret, under 5 minutes old), as Shopify documents; API Gateway has no such authorizer.",
   hmac: 'Authenticated in the handler by the HMAC signature over the raw body (Shopify/WooCommerce webhooks); API Gateway authorizers cannot see the raw body.',
 };
 
@@ -68,6 +72,14 @@ export class ClubApi extends Construct {
       description: `Loyalty club public API (${config.stage})`,
       // The default stage is made below, where it can have throttling and access logs.
       createDefaultStage: false,
+      // The member page on the shop's domain calls /v1/me from there (shared/http/cors.ts says why any origin is safe).
+      corsPreflight: {
+        allowOrigins: [API_CORS.allowOrigin],
+        allowMethods: API_CORS.allowMethods.map((m) => CorsHttpMethod[m]),
+        allowHeaders: [...API_CORS.allowHeaders],
+        exposeHeaders: [...API_CORS.exposeHeaders],
+        maxAge: Duration.seconds(API_CORS.maxAgeSeconds),
+      },
     });
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', {

@@ -21,7 +21,8 @@ import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { writePages } from '../../web/pages';
+import { PAGE_CSP, writePages } from '../../web/pages';
+import { frameAncestors } from '../../shared/portal/proxy-page';
 import type { StageConfig } from '../stage-config';
 import type { ClubApi } from './club-api';
 
@@ -112,32 +113,43 @@ export class ClubPages extends Construct {
     });
 
     const rewrite = new CloudFrontFunction(this, 'IndexRewrite', { code: FunctionCode.fromInline(INDEX_REWRITE) });
-    const headers = new ResponseHeadersPolicy(this, 'Headers', {
-      securityHeadersBehavior: {
-        contentSecurityPolicy: {
-          contentSecurityPolicy:
-            "default-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' https://*.amazoncognito.com; frame-ancestors 'none'; base-uri 'none'",
-          override: true,
+    // The same headers as the local server's (web/pages.ts pageHeaders): framed by nobody, but
+    // the member page by the shop's own origins when the stage names them (context portalFrameAncestors).
+    const policy = (id: string, origins: readonly string[]) =>
+      new ResponseHeadersPolicy(this, id, {
+        securityHeadersBehavior: {
+          contentSecurityPolicy: { contentSecurityPolicy: `${PAGE_CSP}; ${frameAncestors(origins)}`, override: true },
+          contentTypeOptions: { override: true },
+          // X-Frame-Options names no origin: with origins allowed, the CSP alone decides.
+          ...(origins.length === 0 && { frameOptions: { frameOption: HeadersFrameOption.DENY, override: true } }),
+          referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+          strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
         },
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
-        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
-        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
-      },
-    });
+      });
+    const headers = policy('Headers', []);
+    const memberPageHeaders = config.portalFrameAncestors.length ? policy('MemberPageHeaders', config.portalFrameAncestors) : headers;
     // https://<id>.execute-api.<region>.amazonaws.com -> the host name.
     const apiHost = Fn.select(2, Fn.split('/', props.api.httpApi.apiEndpoint));
 
+    // One origin (one origin access control) for the console and the member page's own behaviour.
+    const pagesOrigin = S3BucketOrigin.withOriginAccessControl(this.bucket);
     this.distribution = new Distribution(this, 'Distribution', {
       comment: `Loyalty club pages (${config.stage})`,
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        origin: pagesOrigin,
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: headers,
         functionAssociations: [{ function: rewrite, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
       additionalBehaviors: {
+        '/club*': {
+          origin: pagesOrigin,
+          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+          responseHeadersPolicy: memberPageHeaders,
+          functionAssociations: [{ function: rewrite, eventType: FunctionEventType.VIEWER_REQUEST }],
+        },
         '/v1/*': {
           origin: new HttpOrigin(apiHost),
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,

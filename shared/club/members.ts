@@ -16,7 +16,7 @@ const CLAIM_LABEL: Record<Claim['kind'], string> = {
   woocommerce: 'externalIds.woocommerce',
 };
 
-function alreadyClaimed(claim: Claim): DomainError {
+export function alreadyClaimed(claim: Claim): DomainError {
   return new DomainError('ALREADY_EXISTS', `${CLAIM_LABEL[claim.kind]} belongs to another member`, [
     { path: CLAIM_LABEL[claim.kind], message: 'already held by another member' },
   ]);
@@ -108,8 +108,19 @@ function applyPatch(member: Member, patch: ProfilePatch): Member {
 /** A profile edit that lost to another write reads the member again and re-applies the patch. */
 const PROFILE_RACES: RetryPolicy = { attempts: 10, baseMs: 5, capMs: 100 };
 
+/** The staff edit: a phone as typed is read in the program's phone region first. */
 export async function updateMember(deps: ClubDeps, memberId: string, patch: ProfilePatch): Promise<Member> {
   if (typeof patch.phone === 'string') patch = { ...patch, phone: programPhone(await deps.program(), patch.phone) };
+  return editProfile(deps, memberId, patch);
+}
+
+/**
+ * The edit itself, for a patch whose phone (if any) is already E.164: the claims'
+ * uniqueness in one transaction, then the profile bonus. The member's own edit
+ * (PATCH /v1/me, no phone) comes here directly, so the member page's function
+ * doesn't carry the phone metadata.
+ */
+export async function editProfile(deps: ClubDeps, memberId: string, patch: ProfilePatch): Promise<Member> {
   return withRetries(
     { ...PROFILE_RACES, deadline: { remainingMs: deps.remainingMs, reserveMs: COMMIT_RESERVE_MS } },
     async () => {

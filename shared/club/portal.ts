@@ -5,7 +5,7 @@
  */
 import { DomainError, notFound } from '../domain/errors';
 import { displayUnitOf } from '../domain/currency';
-import { pointsValidityOf, tierLevel } from '../domain/program';
+import { pointsValidityOf, programRunsFor, tierLevel } from '../domain/program';
 import { tierView } from '../http/views';
 import { expiringSoon, howToEarn, rewardOptions } from '../portal/explain';
 import { entryReason } from '../portal/reasons';
@@ -13,7 +13,9 @@ import type { ClubDeps } from './deps';
 import { expiringPoints, type Member } from '../domain/member';
 import { memberLedger } from './members';
 import { redeem } from './points';
+import { rewardCodeView } from './rewards';
 import { referralCode } from './referrals';
+import { profileCard } from './self-service';
 
 /** `member`: as the link's check read it (one strongly consistent read per request). */
 export async function memberOverview(deps: ClubDeps, member: Member) {
@@ -35,6 +37,9 @@ export async function memberOverview(deps: ClubDeps, member: Member) {
     expiringSoon: expiringSoon(member.lots, now),
     joinedAt: member.joinedAt,
     referralCode: await referralCode(deps, memberId),
+    // Collecting before launch: no promise of points the member won't get yet.
+    collecting: programRunsFor(program, member) ? null : { launchesAt: program.pilot.launchesAt ?? null },
+    profile: await profileCard(deps, member, program),
     program: {
       currency: program.currency,
       ...displayUnitOf(program),
@@ -110,4 +115,18 @@ export async function revokePortalLinks(deps: ClubDeps, memberId: string): Promi
   const revokedAt = deps.now().toISOString();
   if (!(await deps.store.revokePortalLinks(memberId, revokedAt))) throw notFound('member', memberId, 'MEMBER_NOT_FOUND');
   return { memberId, revokedAt };
+}
+
+/**
+ * The member's own reward codes, newest first, each as GET /v1/rewards/codes/{code}
+ * answers it. A page may hold fewer than `limit` when the history is long: follow nextCursor.
+ */
+export async function memberCodes(deps: ClubDeps, memberId: string, page: { limit: number; cursor?: string }) {
+  const { codes, nextCursor } = await deps.store.listIssuedCodes(memberId, page);
+  const found = await Promise.all(codes.map((code) => deps.rewards.getCode(code)));
+  const now = deps.now();
+  return {
+    items: found.filter((c): c is NonNullable<typeof c> => c !== undefined).map((c) => rewardCodeView(c, now)),
+    nextCursor: nextCursor ?? null,
+  };
 }

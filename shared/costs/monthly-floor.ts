@@ -12,7 +12,7 @@ import { FUNCTION_NAMES } from '../http/route-table';
 import type { PriceTable } from './prices';
 
 /** The functions nothing routes to (infra/function-access.ts's ClubFunctionName is the route functions and these). */
-export const UNROUTED_FUNCTIONS = ['webhook-consumer', 'jobs', 'notifier', 'stream-processor'] as const;
+export const UNROUTED_FUNCTIONS = ['webhook-consumer', 'jobs', 'notifier', 'shop-sync', 'stream-processor'] as const;
 
 /** Every Lambda function of the stack: ClubMonitoring.watch gives each one alarm. */
 export const CLUB_FUNCTIONS: readonly string[] = [...FUNCTION_NAMES, ...UNROUTED_FUNCTIONS];
@@ -60,8 +60,8 @@ export function stackAlarms(functions: readonly string[] = CLUB_FUNCTIONS): Stac
   ];
 }
 
-/** The stack's Secrets Manager secrets (API token, portal links, webhook secrets, SMS key). */
-export const STACK_SECRETS = ['ApiToken', 'PortalSecret', 'WebhookSecrets', 'SmsApiKey'] as const;
+/** The stack's Secrets Manager secrets (API token, portal links, webhook secrets, SMS key, the Shopify app's secret for its app proxy, the shops' Admin API token and WooCommerce keys). */
+export const STACK_SECRETS = ['ApiToken', 'PortalSecret', 'WebhookSecrets', 'SmsApiKey', 'ShopifyAppSecret', 'ShopCredentials'] as const;
 /** CloudWatch dashboards (ClubMonitoring). */
 export const STACK_DASHBOARDS = 1;
 /** Cognito user pools (the staff sign-in, ClubPages). */

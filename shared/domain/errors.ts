@@ -33,6 +33,7 @@ export const ERROR_CATALOG = {
     title:
       'body, query or path fails its schema (every problem in details); also a program edit with no version, a report window with from after to or over 1,000 buckets, a code use or portal redemption with no key',
   },
+  OPT_OUT_LINK_INVALID: { status: 400, title: 'an opt-out link that is forged or malformed (nothing is changed)' },
   MALFORMED_JSON: { status: 400, title: 'the body is not JSON' },
   INVALID_CURSOR: { status: 400, title: 'a cursor this list did not give out' },
   INVALID_CONTINUATION: { status: 400, title: 'a job continuation that job did not return' },
@@ -50,6 +51,10 @@ export const ERROR_CATALOG = {
     title:
       'a sign-in code that is wrong, expired, already used or dead after 5 wrong tries (the same answer whether or not a member has the phone or email)',
   },
+  PROXY_SIGNATURE_INVALID: {
+    status: 401,
+    title: 'a Shopify app proxy request whose signature is missing, wrong or over 5 minutes old, or SHOPIFY_APP_SECRET is not set',
+  },
   // 403: the caller is known, but its role does not cover the route.
   FORBIDDEN: { status: 403, title: 'the staff role does not cover the route, or a Cognito user is in no staff group' },
   // 404: the thing named does not exist.
@@ -60,6 +65,7 @@ export const ERROR_CATALOG = {
   CODE_NOT_FOUND: { status: 404, title: 'no such reward code' },
   DELIVERY_NOT_FOUND: { status: 404, title: 'no such failed (or dismissed) delivery' },
   JOB_NOT_FOUND: { status: 404, title: 'no such job' },
+  SHOP_SYNC_NOT_FOUND: { status: 404, title: 'no such push of a reward code to a shop' },
   // 405
   METHOD_NOT_ALLOWED: {
     status: 405,
@@ -98,6 +104,7 @@ export const ERROR_CATALOG = {
     status: 422,
     title: "outside the reward's availability dates, or the reward is for other tiers than the member's",
   },
+  VERIFICATION_REQUIRED: { status: 422, title: 'a new email on PATCH /v1/me: kept only once a one-time code confirms it' },
   REPLAY_FAILED: { status: 422, title: "a replayed delivery still can't be applied (its reason is in details)" },
   // 429
   TOO_MANY_REQUESTS: {

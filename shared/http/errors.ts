@@ -12,6 +12,11 @@ export interface Reply<S extends number = number, B = unknown> extends APIGatewa
   readonly [BODY]?: B;
 }
 
+/** The body of a text/html answer (the opt-out page, the Shopify app proxy's page). */
+export interface HtmlText {
+  readonly html: string;
+}
+
 /** The body of a text/csv answer. */
 export interface CsvText {
   readonly csv: string;

@@ -14,7 +14,7 @@ import { withWriteDeadline } from '../store/write-deadline';
 import { readAccessConfig, readRunConfig } from '../config';
 import { portalMember, type PortalPrincipal } from '../portal/secret';
 import { authorize, staffPrincipal, type StaffPrincipal } from './staff';
-import { MAX_BODY_BYTES, toErrorResponse, validationError, type CsvText, type Reply } from './errors';
+import { MAX_BODY_BYTES, toErrorResponse, validationError, type CsvText, type HtmlText, type Reply } from './errors';
 // Type only: the registry's schemas type the answers without reaching the bundle.
 import type { ROUTE_REGISTRY } from './route-registry';
 import { routeOf, type RouteKey } from './route-table';
@@ -51,7 +51,8 @@ type Wire<T> = T extends readonly (infer E)[] ? readonly Wire<E>[] : T extends o
 type Responses<K extends RouteKey> = (typeof ROUTE_REGISTRY)[K]['responses'];
 type ReplyOf<S extends number, R> =
   | (R extends { readonly schema: infer Z extends z.ZodType } ? Reply<S, Wire<z.output<Z>>> : never)
-  | (R extends { readonly csv: true } ? Reply<S, CsvText> : never);
+  | (R extends { readonly csv: true } ? Reply<S, CsvText> : never)
+  | (R extends { readonly html: true } ? Reply<S, HtmlText> : never);
 export type RouteReply<K extends RouteKey> = { [S in keyof Responses<K> & number]: ReplyOf<S, Responses<K>[S]> }[keyof Responses<K> &
   number];
 

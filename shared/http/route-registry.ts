@@ -29,7 +29,9 @@ import { MemberListQuery, MemberPageView } from '../schemas/admin-members';
 import { ImportMembersBody, ImportMembersView } from '../schemas/member-imports';
 import { BalanceChangeView, EarnBody, RedeemBody, RedemptionView, RefundBody } from '../schemas/points';
 import {
+  MeCodesView,
   MeLedgerView,
+  MeProfileBody,
   MeRedeemBody,
   MeRewardsView,
   MeView,
@@ -57,8 +59,9 @@ import {
   VersionsQuery,
 } from '../schemas/program';
 import { JobPathParams, JobResultView, RunJobBody } from '../schemas/jobs';
-import { NotificationPrefsBody, NotificationPrefsView } from '../schemas/notifications';
+import { NotificationPrefsBody, NotificationPrefsView, UnsubscribeForm, UnsubscribeQuery } from '../schemas/notifications';
 import { CancelCodeBody, CancelledCodeView, CodePathParams, RewardCodeView, UseCodeBody } from '../schemas/rewards';
+import { ShopSyncListQuery, ShopSyncPageView, ShopSyncPath, ShopSyncRetryView } from '../schemas/shop-sync';
 import {
   DeliveryListQuery,
   DeliveryPageView,
@@ -69,6 +72,7 @@ import {
   ReplayView,
 } from '../schemas/deliveries';
 import { ShopPayload, WebhookAcceptedView, WebhookPingView } from '../schemas/webhooks';
+import { AppProxyPath, AppProxyQuery } from '../schemas/app-proxy';
 import { GenericEvent } from '../webhooks/generic';
 
 export interface HeaderDoc {
@@ -82,6 +86,8 @@ export interface ResponseDoc {
   readonly schema?: z.ZodType;
   /** The same answer as CSV, chosen by ?format=csv or Accept: text/csv. */
   readonly csv?: true;
+  /** A page for a person (text/html) instead of JSON. */
+  readonly html?: true;
   readonly headers?: Readonly<Record<string, HeaderDoc>>;
 }
 
@@ -122,6 +128,16 @@ const CSV = { 'Content-Disposition': { description: 'CSV only: attachment; filen
 const SIGNATURE = (name: string, secret: string) => ({
   [name]: { description: `base64 HMAC-SHA256 of the raw body with ${secret} (or the previous, rotating one).`, required: true },
 });
+
+const APP_PROXY =
+  'Shopify forwards /apps/club/<rest> here with its query signed (signature: hex HMAC-SHA256 with SHOPIFY_APP_SECRET over the other ' +
+  'parameters sorted, name=value, repeated values joined by commas, concatenated). A missing or wrong signature, one over 5 minutes old, ' +
+  "or no SHOPIFY_APP_SECRET: 401 PROXY_SIGNATURE_INVALID, nothing enrolled. logged_in_customer_id set: that customer's member (enrolled on " +
+  'the first visit, channel shopify) and their page with a portal token; empty: a page asking them to sign in to the shop. See docs/shops.md.';
+const APP_PROXY_PAGE = {
+  description: "The member's page, or the sign-in-to-the-shop page (fa or en by locale); Cache-Control: private, no-store",
+  html: true,
+} as const satisfies ResponseDoc;
 
 export const ROUTE_REGISTRY = {
   'GET /health': {
@@ -422,6 +438,22 @@ export const ROUTE_REGISTRY = {
     responses: { 200: { description: 'dismissed (again: what was recorded)', schema: DeliveryView } },
     errors: { 404: 'DELIVERY_NOT_FOUND', 409: 'REPLAY_IN_PROGRESS' },
   },
+  'GET /v1/admin/shop-sync': {
+    operationId: 'listShopSync',
+    summary: "Reward codes' pushes to the shop by status (failed by default): what the shop did not take, with its last answer",
+    query: ShopSyncListQuery,
+    responses: { 200: { description: 'a page; nextCursor is null on the last', schema: ShopSyncPageView } },
+    errors: { 400: 'INVALID_CURSOR' },
+  },
+  'POST /v1/admin/shop-sync/{id}/retry': {
+    operationId: 'retryShopSync',
+    summary: 'Push a failed code to its shop again (or disable it again, if disabling failed); never a second discount',
+    description:
+      'The shop is asked for the code first, so a push whose answer was lost is found rather than made twice. The answer is the push as it now stands (failed again: lastError says why).',
+    params: ShopSyncPath,
+    responses: { 200: { description: 'tried again (duplicate: true when it was not failed)', schema: ShopSyncRetryView } },
+    errors: { 404: 'SHOP_SYNC_NOT_FOUND' },
+  },
   'GET /v1/admin/members': {
     operationId: 'listMembers',
     summary: 'Every member, page by page (staff export)',
@@ -492,6 +524,49 @@ export const ROUTE_REGISTRY = {
     summary: "The member's own club: balance, tier progress, expiring points, referral code and how to earn",
     responses: { 200: { description: 'the member', schema: MeView } },
   },
+  'PATCH /v1/me': {
+    operationId: 'updateMyProfile',
+    summary: 'The member edits their own name, birthday and language',
+    description:
+      'Name and birthday go through the same edit as PATCH /v1/members/{memberId}: completing the profile pays the profile bonus once. ' +
+      'Language is kept with the message preferences. A new email needs a one-time code: until it is confirmed the answer is 422 VERIFICATION_REQUIRED (409 ALREADY_EXISTS when another member holds it), and nothing is written.',
+    body: MeProfileBody,
+    responses: { 200: { description: 'the member, as GET /v1/me', schema: MeView } },
+    errors: { 409: 'ALREADY_EXISTS: the email belongs to another member', 422: 'VERIFICATION_REQUIRED: a new email not yet confirmed' },
+  },
+  'GET /v1/me/notifications': {
+    operationId: 'getMyNotificationPreferences',
+    summary: "The member's own message consent, channels and language (as GET /v1/members/{memberId}/notifications)",
+    responses: { 200: { description: 'the preferences (defaults until set)', schema: NotificationPrefsView } },
+  },
+  'PUT /v1/me/notifications': {
+    operationId: 'setMyNotificationPreferences',
+    summary: 'The member sets their own message consent, channels and language (as PUT /v1/members/{memberId}/notifications)',
+    body: NotificationPrefsBody,
+    responses: { 200: { description: 'the preferences', schema: NotificationPrefsView } },
+  },
+  'GET /v1/unsubscribe': {
+    operationId: 'openOptOutLink',
+    summary: "A message's opt-out link: a page in the member's language asking to stop that channel (changes nothing)",
+    description:
+      'Every SMS and email carries a link naming its member and channel, signed with the portal secret; it does not expire. ' +
+      'GET only asks (link scanners follow links); its button POSTs the one-click form.',
+    query: UnsubscribeQuery,
+    responses: { 200: { description: 'the page', html: true } },
+    errors: { 400: 'OPT_OUT_LINK_INVALID: a forged or malformed link', 404: 'MEMBER_NOT_FOUND' },
+  },
+  'POST /v1/unsubscribe': {
+    operationId: 'optOut',
+    summary: "One-click opt-out (RFC 8058): the link's channel leaves the member's channels",
+    description:
+      "What a mailbox sends for List-Unsubscribe-Post: List-Unsubscribe=One-Click, and the page's button. No more messages go out on that " +
+      'channel (the other channel and the consents stay); the member turns it on again from their page. Sending it twice changes nothing more.',
+    query: UnsubscribeQuery,
+    body: UnsubscribeForm,
+    bodyMedia: ['application/x-www-form-urlencoded', 'multipart/form-data'],
+    responses: { 200: { description: 'a page saying it is done', html: true } },
+    errors: { 400: 'OPT_OUT_LINK_INVALID: a forged or malformed link; nothing is changed', 404: 'MEMBER_NOT_FOUND' },
+  },
   'GET /v1/me/ledger': {
     operationId: 'getMyLedger',
     summary: "The member's own history, newest first",
@@ -515,6 +590,30 @@ export const ROUTE_REGISTRY = {
       409: 'INSUFFICIENT_POINTS, IDEMPOTENCY_KEY_REUSED, OUT_OF_STOCK, REWARD_LIMIT_REACHED, ALREADY_IN_TIER',
       422: 'REWARD_NOT_AVAILABLE',
     },
+  },
+  'GET /v1/me/codes': {
+    operationId: 'getMyCodes',
+    summary: "The member's own reward codes, newest first: what each gives, until when, issued / used / expired",
+    description:
+      'Each item as GET /v1/rewards/codes/{code} answers it. Read from the redemptions in the member’s history, so a page may hold fewer than limit: follow nextCursor until it is null.',
+    query: LedgerQuery,
+    responses: { 200: { description: 'a page; nextCursor is null on the last', schema: MeCodesView } },
+    errors: { 400: 'INVALID_CURSOR' },
+  },
+  'GET /shopify/proxy': {
+    operationId: 'shopifyAppProxy',
+    summary: "The member's club page on the shop's domain (/apps/club), through the Shopify app proxy",
+    description: APP_PROXY,
+    query: AppProxyQuery,
+    responses: { 200: APP_PROXY_PAGE },
+  },
+  'GET /shopify/proxy/{path+}': {
+    operationId: 'shopifyAppProxyPath',
+    summary: 'The same page for any path under /apps/club (a trailing slash, a bookmarked deeper link)',
+    description: APP_PROXY,
+    params: AppProxyPath,
+    query: AppProxyQuery,
+    responses: { 200: APP_PROXY_PAGE },
   },
   'GET /v1/reports/summary': {
     operationId: 'getReportSummary',
@@ -554,12 +653,13 @@ export const ROUTES: readonly RouteSpec[] = ROUTE_ACCESS.map((access) => ({ ...a
  * fault of ours and 503 when the store is busy.
  */
 export function edgeStatuses(route: RouteSpec): number[] {
-  // Even an open route sits behind the body limit (the local server's, API Gateway's own);
-  // an open one that takes a body (the sign-in) validates it and works the store.
-  if (route.auth === 'none') return route.body ? [400, 413, 500, 503] : [413];
+  // Even an open route sits behind the body limit (the local server's, API Gateway's own).
+  // Health reads nothing; an open route that takes a body (the sign-in) or a query (the opt-out
+  // link's) validates it and works the store, with the store's answers.
+  if (route.auth === 'none') return route.body || route.query ? [400, 413, 500, 503] : [413];
   const statuses = [413, 500, 503];
   // A webhook's body is read by the consumer, after the answer: its receiver validates nothing.
-  if (route.auth !== 'hmac' && (route.params || route.query || route.body)) statuses.push(400);
+  if (route.auth !== 'hmac' && route.auth !== 'app-proxy' && (route.params || route.query || route.body)) statuses.push(400);
   statuses.push(401);
   if (route.auth === 'token') statuses.push(403);
   return statuses;

@@ -22,12 +22,16 @@ export type FunctionName =
   | 'deliveries'
   | 'admin-members'
   | 'me'
-  | 'reports';
+  | 'reports'
+  | 'admin-shop-sync';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
-/** none: open (health); token: the API token, a staff token or a Cognito user; hmac: a signed webhook; portal: a member's link. */
-export type RouteAuth = 'none' | 'token' | 'hmac' | 'portal';
+/**
+ * none: open (health); token: the API token, a staff token or a Cognito user; hmac: a signed webhook; portal: a member's link;
+ * app-proxy: a request the shop's Shopify app proxy forwarded, signed in its query with SHOPIFY_APP_SECRET (checked by its handler).
+ */
+export type RouteAuth = 'none' | 'token' | 'hmac' | 'portal' | 'app-proxy';
 
 export interface RouteAccess {
   readonly fn: FunctionName;
@@ -71,6 +75,8 @@ export const ROUTE_TABLE = {
   'GET /v1/admin/deliveries': { fn: 'deliveries', auth: 'token', role: 'viewer' },
   'POST /v1/admin/deliveries/{id}/replay': { fn: 'deliveries', auth: 'token', role: 'operator' },
   'POST /v1/admin/deliveries/{id}/dismiss': { fn: 'deliveries', auth: 'token', role: 'operator' },
+  'GET /v1/admin/shop-sync': { fn: 'admin-shop-sync', auth: 'token', role: 'viewer' },
+  'POST /v1/admin/shop-sync/{id}/retry': { fn: 'admin-shop-sync', auth: 'token', role: 'operator' },
   'GET /v1/admin/members': { fn: 'admin-members', auth: 'token', role: 'viewer' },
   'POST /v1/members/{memberId}/portal-links': { fn: 'members', auth: 'token', role: 'operator' },
   'DELETE /v1/members/{memberId}/portal-links': { fn: 'members', auth: 'token', role: 'operator' },
@@ -79,9 +85,19 @@ export const ROUTE_TABLE = {
   'POST /v1/portal/sign-in': { fn: 'me', auth: 'none' },
   'POST /v1/portal/verify': { fn: 'me', auth: 'none' },
   'GET /v1/me': { fn: 'me', auth: 'portal' },
+  'PATCH /v1/me': { fn: 'me', auth: 'portal' },
   'GET /v1/me/ledger': { fn: 'me', auth: 'portal' },
+  // Message consent: the member's own, and a message's opt-out link (open: the signed token in the query decides).
+  'GET /v1/me/notifications': { fn: 'notifications', auth: 'portal' },
+  'PUT /v1/me/notifications': { fn: 'notifications', auth: 'portal' },
+  'GET /v1/unsubscribe': { fn: 'notifications', auth: 'none' },
+  'POST /v1/unsubscribe': { fn: 'notifications', auth: 'none' },
   'GET /v1/me/rewards': { fn: 'me', auth: 'portal' },
   'POST /v1/me/redeem': { fn: 'me', auth: 'portal' },
+  'GET /v1/me/codes': { fn: 'me', auth: 'portal' },
+  // The member page on the shop's domain (/apps/club): the me function, which already mints and checks portal tokens.
+  'GET /shopify/proxy': { fn: 'me', auth: 'app-proxy' },
+  'GET /shopify/proxy/{path+}': { fn: 'me', auth: 'app-proxy' },
   'GET /v1/reports/summary': { fn: 'reports', auth: 'token', role: 'viewer' },
   'GET /v1/reports/series': { fn: 'reports', auth: 'token', role: 'viewer' },
   'GET /v1/reports/costs': { fn: 'reports', auth: 'token', role: 'viewer' },

@@ -12,7 +12,7 @@ import type { DomainEvent } from '../events/events';
 import type { AutomationStore, MessageRecord, NotifyPrefs } from '../store/automation-store';
 import type { ClubStore } from '../store/club-store';
 import type { Channel, MessageSender } from './senders';
-import { messageFor, type Language } from './templates';
+import { messageFor, OPT_OUT_WORDS, type Language } from './templates';
 
 export interface NotifierDeps {
   readonly store: Pick<ClubStore, 'getMember'>;
@@ -22,6 +22,8 @@ export interface NotifierDeps {
   readonly now: () => Date;
   /** The running program: tier names for tier.changed messages (ids are shown without it). */
   readonly program?: () => Promise<Program>;
+  /** The member's signed one-click opt-out link for a channel; absent (or undefined) when the club has no public address. */
+  readonly optOutLink?: (memberId: string, channel: Channel) => Promise<string | undefined>;
 }
 
 export type NotifyOutcome = Pick<MessageRecord, 'memberId' | 'eventId' | 'status' | 'reason'> & { channel?: Channel };
@@ -85,11 +87,16 @@ async function notifyOne(
     return undefined; // sent (or being sent) by someone else
   }
   try {
+    // Every message, transactional too, says how to stop this channel; an email also tells the
+    // mailbox (RFC 8058 one-click), as the large providers require of bulk senders since 2024.
+    const link = await deps.optOutLink?.(member.memberId, channel);
     const sent = await deps.senders[channel]!.send({
       to,
       subject: message.subject,
-      text: message.text,
+      text: link ? `${message.text}\n\n${OPT_OUT_WORDS[language][channel]} ${link}` : message.text,
       reference: `${event.id}:${channel}`,
+      ...(link &&
+        channel === 'email' && { headers: { 'List-Unsubscribe': `<${link}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } }),
     });
     await deps.automation.putMessage(
       { ...base, channel, to, status: 'sent', attempts, providerId: sent.providerId, at: deps.now().toISOString() },

@@ -13,6 +13,8 @@ export interface OutgoingMessage {
   readonly text: string;
   /** Ours: the event and channel, so a provider can dedupe. */
   readonly reference: string;
+  /** Email only: header fields to add (List-Unsubscribe and List-Unsubscribe-Post). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface MessageSender {
@@ -38,6 +40,9 @@ export class SesEmailSender implements MessageSender {
           Simple: {
             Subject: { Data: message.subject, Charset: 'UTF-8' },
             Body: { Text: { Data: message.text, Charset: 'UTF-8' } },
+            // SendEmail's Simple message takes extra header fields, List-Unsubscribe among them
+            // (https://docs.aws.amazon.com/ses/latest/dg/header-fields.html; SESv2 Message.Headers).
+            ...(message.headers && { Headers: Object.entries(message.headers).map(([Name, Value]) => ({ Name, Value })) }),
           },
         },
         EmailTags: [{ Name: 'reference', Value: message.reference.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256) }],

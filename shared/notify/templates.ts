@@ -82,6 +82,12 @@ export const TEMPLATES: Partial<Record<DomainEventType, Template>> = {
   },
 };
 
+/** The line every message ends with: the member's one-click way to stop this channel. */
+export const OPT_OUT_WORDS: Record<Language, Record<'sms' | 'email', string>> = {
+  en: { sms: 'Stop these texts:', email: 'Stop these emails:' },
+  fa: { sms: 'لغو دریافت پیامک:', email: 'لغو دریافت ایمیل:' },
+};
+
 const PERSIAN_DIGITS = '۰۱۲۳۴۵۶۷۸۹';
 const faDigits = (s: string) => s.replace(/\d/g, (d) => PERSIAN_DIGITS[Number(d)]!);
 

@@ -12,6 +12,12 @@ export function portalSecret(access: AccessConfig = readAccessConfig()): Promise
   return secretValue(access.portalSecretArn, 'portal signing');
 }
 
+/** The Shopify app's shared secret that signs app proxy requests; undefined when not set up (the proxy then answers 401). */
+export async function shopifyAppSecret(access: AccessConfig = readAccessConfig()): Promise<string | undefined> {
+  if (access.shopifyAppSecret) return access.shopifyAppSecret;
+  return access.shopifyAppSecretArn ? secretValue(access.shopifyAppSecretArn, 'Shopify app') : undefined;
+}
+
 /** A checked portal link: its claims, and the member as the check read them (strongly consistent). */
 export interface PortalPrincipal extends PortalClaims {
   readonly record: Member;

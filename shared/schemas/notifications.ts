@@ -14,6 +14,15 @@ export const NotificationPrefsBody = z
   })
   .meta({ id: 'NotificationPreferences' });
 
+export const UnsubscribeQuery = z.strictObject({
+  t: z.string().min(1).max(1024).meta({ description: "The signed token from the message's link (one member, one channel)." }),
+});
+
+/** RFC 8058's one-click form: what a mailbox POSTs (and the page's own button). */
+export const UnsubscribeForm = z.object({ 'List-Unsubscribe': z.literal('One-Click').optional() }).meta({
+  description: 'List-Unsubscribe=One-Click (RFC 8058); the token alone decides, the body is not required.',
+});
+
 export const NotificationPrefsView = z
   .object({
     memberId: z.string(),

@@ -33,6 +33,8 @@ function edgeText(route: RouteSpec, status: number): string {
     case 401:
       if (route.auth === 'hmac')
         return 'UNAUTHORIZED: the signature is missing or does not match the body, or no secret is configured; nothing queued';
+      if (route.auth === 'app-proxy')
+        return 'PROXY_SIGNATURE_INVALID: the signature is missing, wrong or over 5 minutes old, or SHOPIFY_APP_SECRET is not set; nothing enrolled';
       if (route.auth === 'portal')
         return 'no, forged, expired or withdrawn portal token (PORTAL_LINK_INVALID, PORTAL_LINK_EXPIRED, PORTAL_LINK_REVOKED)';
       return 'UNAUTHORIZED: no, malformed or wrong bearer token';
@@ -125,7 +127,7 @@ export function buildOpenApi(): Json {
   const paths: Record<string, Json> = {};
   for (const route of ROUTES) {
     const path = route.params ? inlined(route.params) : undefined;
-    const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    const pathParams = [...route.path.matchAll(/\{(\w+)\+?\}/g)].map(([, name]) => ({
       name,
       in: 'path',
       required: true,
@@ -153,6 +155,7 @@ export function buildOpenApi(): Json {
       if (success) {
         const content: Json = {};
         if (success.schema) content['application/json'] = { schema: schemaOf(success.schema, 'output') };
+        if (success.html) content['text/html'] = { schema: { type: 'string', description: 'A page for a person to read.' } };
         if (success.csv) content['text/csv'] = { schema: { type: 'string', description: 'A header row, then one row per item.' } };
         const headers = headersOf(route, success.headers);
         responses[status] = { description: success.description, ...(headers && { headers }), content };
@@ -172,8 +175,10 @@ export function buildOpenApi(): Json {
         content: { 'application/json': { schema: errorBody(status) } },
       };
     }
-    paths[route.path] ??= {};
-    paths[route.path]![route.method.toLowerCase()] = {
+    // API Gateway's greedy {path+} is an ordinary {path} in OpenAPI (it may hold slashes).
+    const openApiPath = route.path.replace(/\{(\w+)\+\}/g, '{$1}');
+    paths[openApiPath] ??= {};
+    paths[openApiPath]![route.method.toLowerCase()] = {
       operationId: route.operationId,
       summary: route.summary,
       ...(route.description && { description: route.description }),

@@ -1,8 +1,9 @@
 /** Members' portal links and the /v1/me routes they open (docs/pages.md). */
 import * as z from 'zod';
 import { ExternalKey, Instant, MemberId, Points } from './common';
-import { ReferredBy } from './members';
+import { PatchMemberBody, ReferredBy } from './members';
 import { PointsValidity } from './program';
+import { RewardCodeView } from './rewards';
 
 export const PortalLinkBody = z
   .strictObject({
@@ -44,6 +45,23 @@ export const MeView = z
     expiringSoon: z.array(z.object({ points: Points, expiresAt: Instant })).meta({ description: 'Lots expiring within 90 days.' }),
     joinedAt: Instant,
     referralCode: z.string().nullable(),
+    collecting: z
+      .object({ launchesAt: z.string().nullable().meta({ description: "The program's planned launch day (yyyy-mm-dd), when set." }) })
+      .nullable()
+      .meta({
+        description:
+          'Not null while the program does not yet run for this member (a pilot they are outside): the page says what the club will offer and when, and promises no points now.',
+      }),
+    profile: z
+      .object({
+        email: z.string().nullable(),
+        phone: z.string().nullable(),
+        birthday: z.string().nullable().meta({ description: 'yyyy-mm-dd, or --mm-dd when the year is unknown (Gregorian).' }),
+        complete: z.boolean(),
+        missing: z.array(z.enum(['email', 'phone', 'name', 'birthday'])).meta({ description: 'What the profile still lacks.' }),
+        bonusPoints: Points.meta({ description: "The program's profile-completion bonus; 0 once paid, or when it pays none." }),
+      })
+      .meta({ description: 'What the member told the club, and what completing it earns.' }),
     program: z.object({
       currency: z.string().meta({ description: 'What amounts (e.g. a reward threshold) are kept in.' }),
       displayCurrency: z
@@ -112,6 +130,20 @@ export const MeRedeemBody = z
   })
   .meta({ id: 'MeRedeem' });
 
+/** The fields a member edits themselves; the shapes are the staff edit's. */
+export const MeProfileBody = z
+  .strictObject({
+    name: PatchMemberBody.shape.name.unwrap().unwrap(),
+    email: PatchMemberBody.shape.email.unwrap().unwrap().meta({
+      description: 'Only the email the member already has; a new one needs a one-time code (422 VERIFICATION_REQUIRED until then).',
+    }),
+    birthday: PatchMemberBody.shape.birthday.unwrap(),
+    language: z.enum(['fa', 'en']).meta({ description: "The messages' and the page's language (kept with the message preferences)." }),
+  })
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' })
+  .meta({ id: 'MeProfile', description: 'Fields to change; birthday null clears it.' });
+
 export const PortalLinksRevokedView = z
   .object({ memberId: MemberId, revokedAt: Instant.meta({ description: 'Links issued before this no longer open the page.' }) })
   .meta({ id: 'PortalLinksRevoked' });
@@ -152,3 +184,11 @@ export const PortalSessionView = z
     expiresAt: Instant,
   })
   .meta({ id: 'PortalSession' });
+export const MeCodesView = z
+  .object({
+    items: z
+      .array(RewardCodeView)
+      .meta({ description: "The member's reward codes, newest first, each as GET /v1/rewards/codes/{code} answers it." }),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'MeCodes' });

@@ -158,6 +158,9 @@ export const Pilot = z
     tags: z.array(Tag).default([]),
     memberIds: z.array(MemberId).max(1000).default([]),
     percent: z.number().int().min(0).max(100).default(0).meta({ description: 'A stable share of members, by a hash of the member id.' }),
+    launchesAt: LocalDate.optional().meta({
+      description: 'While collecting (a pilot), when the store plans to launch for everyone: the member page says points start then.',
+    }),
   })
   .default({ enabled: false, tags: [], memberIds: [], percent: 0 });
 

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ExternalKey } from './common';
+import { CodeShopView } from './shop-sync';
 
 export const CodePathParams = z.object({
   code: z
@@ -35,6 +36,7 @@ export const RewardCodeView = z
     refundedAt: z.string().nullable(),
     cancelledAt: z.string().nullable(),
     cancelReason: z.string().nullable(),
+    shop: CodeShopView.optional(),
     duplicate: z.boolean().optional(),
   })
   .meta({ id: 'RewardCode' });

@@ -75,6 +75,8 @@ export interface ClubStore {
   /** Stamps the member so every portal link issued until `at` is refused; false if there is no such member. */
   revokePortalLinks(memberId: string, at: string): Promise<boolean>;
   listLedger(memberId: string, page: { limit: number; cursor?: string }): Promise<LedgerPage>;
+  /** The reward codes the member's redemptions issued, newest first, from their ledger (cursor as listLedger's). */
+  listIssuedCodes(memberId: string, page: { limit: number; cursor?: string }): Promise<{ codes: string[]; nextCursor?: string }>;
   /**
    * Orders in a day partition (yyyy-mm-dd, UTC) of an order-day index, up to `until`:
    * pending points released that day, or orders the pilot gate held back.

@@ -135,6 +135,10 @@ const failedCheck = (r: CancellationReason | undefined) => r?.Code === 'Conditio
 /** An enrolment cancelled only by a concurrent write to the day's counter is sent again. */
 const TRANSACTION_CONFLICTS: RetryPolicy = { attempts: 10, baseMs: 10, capMs: 100 };
 
+/** Ledger entries a code listing reads per Query, and Queries per request (listIssuedCodes). */
+const CODE_SCAN_PAGE = 100;
+const MAX_CODE_SCAN_PAGES = 5;
+
 /** Cursor: the ledger index position, opaque to clients, checked on the way back. */
 function encodeCursor(memberId: string, key: Item): string {
   return Buffer.from(JSON.stringify({ m: memberId, s: key.gsi1sk, k: key.sk, p: key.pk })).toString('base64url');
@@ -577,6 +581,41 @@ export class DynamoClubStore implements ClubStore {
       const cut = sk.indexOf('#');
       return { orderId: orderIdOfPk(String(i.pk)), at: sk.slice(0, cut), memberId: sk.slice(cut + 1) };
     });
+  }
+
+  /**
+   * Read from the ledger rather than an index of its own: every redemption entry
+   * carries its rewardCode, so codes issued before this listing existed are found
+   * too, and a redemption writes nothing more. The filter costs the reads of the
+   * member's other entries (~200 bytes each, 20 to a read unit), and a request stops
+   * after MAX_CODE_SCAN_PAGES pages with a cursor, so a long history can't hold it.
+   */
+  async listIssuedCodes(memberId: string, page: { limit: number; cursor?: string }) {
+    const codes: string[] = [];
+    let start = page.cursor ? decodeLedgerCursor(memberId, page.cursor) : undefined;
+    for (let scanned = 0; scanned < MAX_CODE_SCAN_PAGES; scanned++) {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: INDEXES.ledger.indexName,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          FilterExpression: 'attribute_exists(rewardCode)',
+          ExpressionAttributeValues: { ':pk': memberPk(memberId) },
+          ProjectionExpression: 'pk, sk, gsi1pk, gsi1sk, rewardCode',
+          ScanIndexForward: false,
+          Limit: CODE_SCAN_PAGE,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        codes.push(String(item.rewardCode));
+        // A full page ends at its last code: the next one starts right after it.
+        if (codes.length === page.limit) return { codes, nextCursor: encodeCursor(memberId, item) };
+      }
+      if (!out.LastEvaluatedKey) return { codes };
+      start = out.LastEvaluatedKey;
+    }
+    return { codes, nextCursor: encodeCursor(memberId, start!) };
   }
 
   async listLedger(memberId: string, page: { limit: number; cursor?: string }): Promise<LedgerPage> {

@@ -218,3 +218,7 @@ export const rateWindowKey = (scope: string, subject: string, windowStart: strin
   pk: `RATE#${scope}#${subject}`,
   sk: `WINDOW#${windowStart}`,
 });
+/** A code's push to a shop: one item per (code, platform); its status in the sparse activity index, for staff's list. */
+export const shopSyncKey = (code: string, platform: string) => ({ pk: `SHOPSYNC#${code}`, sk: `PLATFORM#${platform}` });
+export const shopSyncPk = (code: string) => `SHOPSYNC#${code}`;
+export const shopSyncStatusIndexPk = (status: string) => `SHOPSYNC#${status}`;

@@ -7,10 +7,11 @@
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { readAccessConfig, readConfig, type ClubConfig } from '../config';
+import { readAccessConfig, readConfig, readShopConfig, type ClubConfig } from '../config';
 import type { ClubDeps } from '../club/deps';
 import type { SignInDeps } from '../club/sign-in';
 import type { JobDeps } from '../club/jobs';
+import type { ShopSyncDeps } from '../club/shop-sync';
 import { ProgramRepository } from '../club/program';
 import { chargeEvents } from '../costs/charges';
 import { automationSettings } from '../domain/automation-settings';
@@ -21,6 +22,7 @@ import { ParkingPublisher } from '../events/parking-publisher';
 import { configuredSenders } from '../notify/configured-senders';
 import type { NotifierDeps } from '../notify/notifier';
 import type { Channel, MessageSender } from '../notify/senders';
+import { issueOptOutToken, optOutUrl } from '../portal/opt-out';
 import { portalSecret } from '../portal/secret';
 import type { JobInvocation } from '../schemas/jobs';
 import { DynamoAutomationStore } from '../store/automation-store';
@@ -35,6 +37,8 @@ import { DynamoReferralStore } from '../store/referral-store';
 import { DynamoReportStore } from '../store/report-store';
 import { DynamoRewardStore } from '../store/reward-store';
 import { DynamoSignInStore } from '../store/sign-in-store';
+import { DynamoShopSyncStore } from '../store/shop-sync-store';
+import { connectedShops } from '../shops/connected-shops';
 import type { WebhookDeps } from '../webhooks/process';
 
 export interface Wiring {
@@ -57,6 +61,8 @@ export interface Wiring {
   readonly bus: EventPublisher;
   /** The member page's code sign-in: its codes and rate windows, the senders, the portal secret. */
   readonly signIn: SignInDeps;
+  /** The shop-sync consumer's and its staff routes': the connected shops and each code's push. */
+  readonly shopSync: ShopSyncDeps;
   /** Hands the rest of a long job to a new invocation: the bus on AWS, the local schedule locally. */
   readonly continueJob: (next: JobInvocation) => Promise<void>;
 }
@@ -69,6 +75,19 @@ export interface Wiring {
 export interface LocalStandIns {
   readonly senders?: Partial<Record<Channel, MessageSender>>;
   readonly continueJob?: (next: JobInvocation) => Promise<void>;
+  /** The local API's own address: where messages' opt-out links point when LOYALTY_PORTAL_URL is unset. */
+  readonly publicUrl?: string;
+}
+
+/**
+ * A member's opt-out link for a channel, on the public address (the pages' CloudFront
+ * address, which forwards /v1/*, on AWS; the local API's own locally). No address, no link.
+ */
+async function optOutLink(memberId: string, channel: Channel): Promise<string | undefined> {
+  const access = readAccessConfig();
+  const base = access.portalUrl ?? standIns.publicUrl;
+  if (!base) return undefined;
+  return optOutUrl(base, issueOptOutToken(await portalSecret(access), { memberId, channel }));
 }
 
 let standIns: LocalStandIns = {};
@@ -89,7 +108,8 @@ export function localStandIns(): LocalStandIns {
 export function wiring(): Wiring {
   if (override) return override;
   const config = readConfig();
-  const key = JSON.stringify(config);
+  // The shops' settings are part of what the wiring is built from: a test that points them at its fakes gets them.
+  const key = JSON.stringify([config, readShopConfig()]);
   if (built?.key !== key) built = { key, wiring: buildWiring(config) };
   return built.wiring;
 }
@@ -191,6 +211,14 @@ export function buildWiring(config: ClubConfig): Wiring {
       now: club.now,
       program: club.program,
       senders,
+      optOutLink,
+    },
+    shopSync: {
+      shops: connectedShops(readShopConfig()),
+      shopSync: new DynamoShopSyncStore(db, tableName),
+      rewards: club.rewards,
+      store: club.store,
+      now: club.now,
     },
     bus,
     continueJob,

@@ -100,6 +100,8 @@ describe('the member page', () => {
     expect(await page.locator('[data-reward=big]').textContent()).toContain('4,665 points to go');
 
     await page.locator('[data-reward=free-shipping] button').click();
+    // Points are spent only once the member says yes.
+    await page.getByTestId('confirm-yes').click();
     await expect.poll(() => page.getByTestId('redeem-result').textContent()).toMatch(/^Done: Free shipping\. Your code: RW-/);
     expect(await page.getByTestId('balance').textContent()).toBe('235');
     expect((await texts(page, '[data-testid=history] li .pts'))[0]).toBe('−100');

@@ -146,6 +146,7 @@ describe("a Persian store's member page", () => {
 
     // The result is announced from the live region, in Persian, with the code isolated.
     await page.getByRole('button', { name: 'دریافت — ارسال رایگان' }).click();
+    await page.getByRole('button', { name: 'بله، خرج شود' }).click();
     const result = page.getByRole('status').getByTestId('redeem-result');
     await expect.poll(() => result.textContent()).toMatch(/^انجام شد: ارسال رایگان\. کد شما: RW-[A-Z0-9-]+$/);
     expect(await page.getByTestId('live').getAttribute('aria-live')).toBe('polite');

@@ -113,7 +113,7 @@ describe('the automations', () => {
     expect(actions).not.toContain('dynamodb:Scan');
   });
 
-  it('lets the notifier send only as the configured SES identity and read only the SMS key', () => {
+  it('lets the notifier send only as the configured SES identity and read only the SMS key and the portal secret (opt-out links)', () => {
     const notifier = stack.automations.notifier!;
     const statements = statementsOfRole(idOf(notifier.role));
     const ses = statements.filter((st) => asArray<string>(st.Action).some((a) => a.startsWith('ses:')));
@@ -122,11 +122,18 @@ describe('the automations', () => {
     expect(JSON.stringify(ses[0].Resource)).toContain('identity/club@shop.example');
     expect(JSON.stringify(ses[0].Resource)).not.toContain('*');
     const secrets = statements.filter((st) => asArray<string>(st.Action).some((a) => a.startsWith('secretsmanager:')));
-    expect(secrets.map((st) => st.Resource)).toEqual([{ Ref: expect.stringMatching(/SmsApiKey/) }]);
+    const portalSecret = { Ref: stack.getLogicalId(stack.pages.portalSecret.node.defaultChild as any) };
+    expect(secrets.flatMap((st) => asArray(st.Resource))).toEqual(
+      expect.arrayContaining([{ Ref: expect.stringMatching(/SmsApiKey/) }, portalSecret]),
+    );
+    expect(secrets.flatMap((st) => asArray(st.Resource))).toHaveLength(2);
     const env = json.Resources[idOf(notifier.fn)].Properties.Environment.Variables;
     expect(env).toMatchObject({
       LOYALTY_EMAIL_FROM: 'club@shop.example',
       LOYALTY_SMS_URL: 'https://api.kavenegar.com/v1/{apiKey}/sms/send.json',
+      // The messages' opt-out links: signed with the portal secret, on the pages' address (which forwards /v1/*).
+      LOYALTY_PORTAL_SECRET_ARN: portalSecret,
+      LOYALTY_PORTAL_URL: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.stringMatching(/^PagesDistribution/), 'DomainName'] }]] },
     });
     expect(env.LOYALTY_SMS_API_KEY).toBeUndefined();
   });

@@ -30,6 +30,7 @@ import type { LoyaltyStack } from '../../infra/loyalty-stack';
 import { REPO_ROOT } from '../../infra/paths';
 import { ensureTable, QUICK_START_JAVA_OPTIONS, startDynamoDBLocal, type DynamoDBLocal } from '../../local/dynamodb-local';
 import { DAILY_JOBS } from '../../shared/club/jobs';
+import { issueOptOutToken } from '../../shared/portal/opt-out';
 import { TABLE_KEYS } from '../../shared/store/table-definition';
 import { ACCOUNT, allows, REGION, TemplateResolver, type Need, type Statement } from '../support/iam';
 import { synthStage } from '../support/synth';
@@ -37,6 +38,7 @@ import { synthStage } from '../support/synth';
 const TABLE = `lambda-access-${randomUUID().slice(0, 8)}`;
 const API_TOKEN = 'api-token-from-secrets-manager-0123456789';
 const SHOPIFY_SECRET = 'shpss_from_secrets_manager';
+const PORTAL_SECRET_FOR_LINKS = 'portal-signing-key-0123456789abcdef0123456789abcdef';
 const TABLE_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${TABLE}`;
 
 let dynamo: DynamoDBLocal;
@@ -252,7 +254,7 @@ function secretValues(): Map<string, string> {
   const arn = (secret: any) => resolver.ref(idOf(secret));
   const values = new Map<string, string>([
     [arn(stack.apiTokenSecret), API_TOKEN],
-    [arn(stack.pages.portalSecret), 'portal-signing-key-0123456789abcdef0123456789abcdef'],
+    [arn(stack.pages.portalSecret), PORTAL_SECRET_FOR_LINKS],
   ]);
   if (stack.webhooks)
     values.set(
@@ -369,7 +371,8 @@ function http(
 async function call(handler: (e: any) => Promise<any>, event: APIGatewayProxyEventV2, expected: number): Promise<any> {
   const res = await handler(event);
   expect(res.statusCode, `${event.routeKey}: ${res.body}`).toBe(expected);
-  return res.body ? JSON.parse(res.body) : undefined;
+  // The opt-out page answers HTML; everything else JSON.
+  return res.body && String(res.headers?.['content-type']).startsWith('application/json') ? JSON.parse(res.body) : res.body;
 }
 
 // --- the functions ------------------------------------------------------------------
@@ -470,8 +473,8 @@ describe('every Lambda entry, with the environment and grants the template gives
       ],
       [
         'notifications',
-        async (h) =>
-          void (await call(
+        async (h) => {
+          await call(
             h,
             http('PUT', '/v1/members/{memberId}/notifications', {
               path: `/v1/members/${MEMBER}/notifications`,
@@ -479,7 +482,22 @@ describe('every Lambda entry, with the environment and grants the template gives
               token: API_TOKEN,
             }),
             200,
-          )),
+          );
+          // The member's own consent, with their portal link.
+          await call(h, http('GET', '/v1/me/notifications', { token: portalToken }), 200);
+          // A message's opt-out link: no session, the signed token in the query (SMS: the notifier's email stays on).
+          const optOut = issueOptOutToken(PORTAL_SECRET_FOR_LINKS, { memberId: MEMBER, channel: 'sms' });
+          await call(h, http('GET', '/v1/unsubscribe', { query: { t: optOut } }), 200);
+          await call(
+            h,
+            http('POST', '/v1/unsubscribe', {
+              query: { t: optOut },
+              body: 'List-Unsubscribe=One-Click',
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            }),
+            200,
+          );
+        },
       ],
       [
         'rewards',
@@ -487,6 +505,7 @@ describe('every Lambda entry, with the environment and grants the template gives
           void (await call(h, http('GET', '/v1/rewards/codes/{code}', { path: '/v1/rewards/codes/NOPE1234', token: API_TOKEN }), 404)),
       ],
       ['deliveries', async (h) => void (await call(h, http('GET', '/v1/admin/deliveries', { token: API_TOKEN }), 200))],
+      ['admin-shop-sync', async (h) => void (await call(h, http('GET', '/v1/admin/shop-sync', { token: API_TOKEN }), 200))],
       ['admin-members', async (h) => void (await call(h, http('GET', '/v1/admin/members', { token: API_TOKEN }), 200))],
       ['reports', async (h) => void (await call(h, http('GET', '/v1/reports/summary', { token: API_TOKEN }), 200))],
     ];
@@ -499,6 +518,8 @@ describe('every Lambda entry, with the environment and grants the template gives
       await call(h, http('POST', '/v1/portal/verify', { body: { email: 'lambda@example.com', code: '000000' } }), 401);
       await call(h, http('GET', '/v1/me', { token: portalToken }), 200);
       await call(h, http('GET', '/v1/me/ledger', { token: portalToken }), 200);
+      // A member renames themselves: the name index drops the old name's items (a Delete in the transaction).
+      await call(h, http('PATCH', '/v1/me', { body: { name: 'Self Renamed', language: 'fa' }, token: portalToken }), 200);
       // The default program offers no rewards: the answer is the refusal, after the same reads.
       await call(
         h,
@@ -574,6 +595,41 @@ describe('every Lambda entry, with the environment and grants the template gives
     expect(published(run)).toEqual(expect.arrayContaining(['points.adjusted', 'points.earned', 'points.reversed', 'points.redeemed']));
   });
 
+  it('shop-sync: takes a reward event off its queue and looks the code up', async () => {
+    const event = {
+      id: 'reward:RW-00000-00000-00000-00001',
+      type: 'reward.issued',
+      version: 1,
+      memberId: 'm',
+      data: { code: 'RW-00000-00000-00000-00001' },
+    };
+    const run = await runFunction('shop-sync', async (h) => {
+      const out = await h({
+        Records: [
+          {
+            messageId: randomUUID(),
+            receiptHandle: 'r',
+            body: JSON.stringify({ source: 'loyalty.club', 'detail-type': 'reward.issued', detail: event }),
+            attributes: {
+              ApproximateReceiveCount: '1',
+              SentTimestamp: String(Date.now()),
+              SenderId: 'x',
+              ApproximateFirstReceiveTimestamp: String(Date.now()),
+            },
+            messageAttributes: {},
+            md5OfBody: '',
+            eventSource: 'aws:sqs',
+            eventSourceARN: `arn:aws:sqs:${REGION}:${ACCOUNT}:shop-sync`,
+            awsRegion: REGION,
+          },
+        ],
+      });
+      expect(out).toEqual({ batchItemFailures: [] });
+    });
+    expectAllowed(run, 'shop-sync');
+    expect(run.env.SHOP_SECRETS_ARN).toBeTruthy();
+  });
+
   it('jobs: every daily job runs as Scheduler invokes it', async () => {
     const run = await runFunction('jobs', async (h) => {
       for (const job of DAILY_JOBS) await h({ job, asOf: new Date().toISOString(), daily: false });
@@ -604,6 +660,11 @@ describe('every Lambda entry, with the environment and grants the template gives
     // The member's first channel (the notifications step put email first): SES, as the configured identity.
     expect(outcomes.map((o: any) => [o.channel, o.status])).toEqual([['email', 'sent']]);
     expect(sentOf(run, 'SendEmailCommand')).toHaveLength(1);
+    // The one-click opt-out: signed with the portal secret, on the pages' public address (which forwards /v1/*).
+    expect(sentOf(run, 'SendEmailCommand')[0]!.input.Content.Simple.Headers).toEqual([
+      { Name: 'List-Unsubscribe', Value: expect.stringMatching(/^<https:\/\/[^/]+\/v1\/unsubscribe\?t=[\w-]+\.[\w-]+>$/) },
+      { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
+    ]);
   });
 
   it('covers every function of the stack', () => {
@@ -626,6 +687,8 @@ describe('every Lambda entry, with the environment and grants the template gives
       'jobs',
       'notifier',
       'stream-processor',
+      'shop-sync',
+      'admin-shop-sync',
     ];
     expect([...stack.functions.keys()].sort()).toEqual(covered.sort());
   });

@@ -6,8 +6,10 @@
  */
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Template as CdkTemplate } from 'aws-cdk-lib/assertions';
+import { createClubApp } from '../../infra/club-app';
 import type { LoyaltyStack } from '../../infra/loyalty-stack';
-import { synthStage } from '../support/synth';
+import { CDK_JSON_CONTEXT, SENDERS_CONTEXT, synthStage } from '../support/synth';
 
 let stack: LoyaltyStack;
 let template: Template;
@@ -63,6 +65,43 @@ describe('the pages stack', () => {
     });
   });
 
+  it("lets the shop's origins frame the member page when the stage names them (context portalFrameAncestors), never the console", () => {
+    // By default the member page has the console's headers: framed by nobody.
+    const [dist] = Object.values(template.findResources('AWS::CloudFront::Distribution')) as any[];
+    const club = dist.Properties.DistributionConfig.CacheBehaviors.find((b: any) => b.PathPattern === '/club*');
+    expect(club.ResponseHeadersPolicyId).toEqual(dist.Properties.DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId);
+
+    process.env.CDK_DOCKER = '/nonexistent/docker-must-not-be-used';
+    const framed = createClubApp({
+      context: {
+        ...CDK_JSON_CONTEXT,
+        ...SENDERS_CONTEXT,
+        stage: 'dev',
+        portalFrameAncestors: 'https://shop.example,https://*.myshopify.com',
+      },
+    });
+    const t = CdkTemplate.fromStack(framed.stack);
+    const policies = t.findResources('AWS::CloudFront::ResponseHeadersPolicy');
+    const configs = Object.entries(policies).map(([id, p]: [string, any]) => [
+      id,
+      p.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig,
+    ]);
+    const member = configs.find(([, c]) =>
+      /frame-ancestors https:\/\/shop\.example https:\/\/\*\.myshopify\.com;?/.test(c.ContentSecurityPolicy.ContentSecurityPolicy),
+    );
+    expect(member).toBeDefined();
+    expect(member![1].FrameOptions).toBeUndefined();
+    const [d] = Object.values(t.findResources('AWS::CloudFront::Distribution')) as any[];
+    const behaviors = d.Properties.DistributionConfig;
+    expect(behaviors.CacheBehaviors.find((b: any) => b.PathPattern === '/club*').ResponseHeadersPolicyId).toEqual({ Ref: member![0] });
+    const consoleId = behaviors.DefaultCacheBehavior.ResponseHeadersPolicyId.Ref;
+    expect((policies[consoleId] as any).Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.FrameOptions.FrameOption).toBe('DENY');
+    // The app proxy's page (the me function) gets the same list.
+    const me = framed.stack.routeFunctions.get('me')!.fn;
+    const fn = t.findResources('AWS::Lambda::Function')[framed.stack.getLogicalId(me.node.defaultChild as any)] as any;
+    expect(fn.Properties.Environment.Variables.PORTAL_FRAME_ANCESTORS).toBe('https://shop.example https://*.myshopify.com');
+  }, 300_000);
+
   it('deploys the esbuild output (no Docker) and a console config naming the Cognito client', () => {
     template.hasResourceProperties('Custom::CDKBucketDeployment', {
       DestinationBucketName: ref(stack.pages.bucket),
@@ -89,7 +128,7 @@ describe('the pages stack', () => {
     });
   });
 
-  it('gives every bearer route the user pool, and the portal secret only to members (mints) and me (reads)', () => {
+  it('gives every bearer route the user pool, and the portal secret only to members (mints), me and notifications (check)', () => {
     const fns = template.findResources('AWS::Lambda::Function');
     const envOf = (fn: string) =>
       fns[stack.getLogicalId(stack.routeFunctions.get(fn as never)!.fn.node.defaultChild as any)]!.Properties.Environment.Variables;
@@ -100,6 +139,9 @@ describe('the pages stack', () => {
     expect(envOf('members').LOYALTY_PORTAL_URL).toEqual({
       'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.stringMatching(/^PagesDistribution/), 'DomainName'] }]],
     });
+    // The member's own consent and the messages' opt-out links.
+    expect(envOf('notifications').LOYALTY_PORTAL_SECRET_ARN).toEqual(portal);
+    expect(envOf('notifications').LOYALTY_PORTAL_URL).toBeUndefined();
     expect(envOf('earn').LOYALTY_PORTAL_SECRET_ARN).toBeUndefined();
     expect(envOf('earn').COGNITO_CLIENT_ID).toEqual(ref(stack.pages.client));
   });

@@ -30,7 +30,8 @@ const BUNDLE_BUDGET_BYTES = 264 * 1024;
  * is still caught.
  */
 const PHONE_METADATA_BYTES = 128 * 1024;
-// me: the member page's sign-in reads a phone as the program's region does.
+// me: the member page's sign-in reads a phone as the program's region does, and the Shopify app proxy
+// enrols a customer on the first visit, through the one enrolment (which normalizes phones).
 const PHONE_HANDLERS: readonly string[] = ['members', 'deliveries', 'admin-jobs', 'me'];
 const budgetOf = (fn: string) => BUNDLE_BUDGET_BYTES + (PHONE_HANDLERS.includes(fn) ? PHONE_METADATA_BYTES : 0);
 
@@ -187,13 +188,24 @@ describe.each([
       expect(actions).toContain('secretsmanager:GetSecretValue');
       expect(env.LOYALTY_API_TOKEN_SECRET_ARN).toEqual({ Ref: s.stack.getLogicalId(s.stack.apiTokenSecret.node.defaultChild as any) });
     } else if (ROUTES.some((r) => r.fn === fn && r.auth === 'portal')) {
-      // Members' pages: the portal signing key and, to send sign-in codes, the SMS panel's key; never the API token.
+      // Members' pages: the portal signing key, to send sign-in codes the SMS panel's key, and, serving the
+      // Shopify app proxy, the app's secret; never the API token.
       const portalSecret = { Ref: s.stack.getLogicalId(s.stack.pages.portalSecret.node.defaultChild as any) };
       const smsKey = s.stack.automations.senders && {
         Ref: s.stack.getLogicalId(s.stack.automations.senders.smsKey.node.defaultChild as any),
       };
+      const appSecret = { Ref: s.stack.getLogicalId(s.stack.shopifyAppSecret.node.defaultChild as any) };
+      const proxyFn = ROUTES.some((r) => r.fn === fn && r.auth === 'app-proxy');
       const secretStatements = statementsOf(s, fn).filter((st) => actionsOf([st]).some((a) => a.startsWith('secretsmanager:')));
-      expect(secretStatements.flatMap((st) => asArray(st.Resource))).toEqual(smsKey ? [smsKey, portalSecret] : [portalSecret]);
+      const expected = [...(smsKey ? [smsKey] : []), portalSecret, ...(proxyFn ? [appSecret] : [])];
+      const key = (r: unknown) => JSON.stringify(r);
+      expect(
+        secretStatements
+          .flatMap((st) => asArray(st.Resource))
+          .map(key)
+          .sort(),
+      ).toEqual(expected.map(key).sort());
+      if (proxyFn) expect(env.SHOPIFY_APP_SECRET_ARN).toEqual(appSecret);
       expect(env.LOYALTY_PORTAL_SECRET_ARN).toEqual(portalSecret);
       expect(env.LOYALTY_API_TOKEN_SECRET_ARN).toBeUndefined();
     } else {
@@ -228,8 +240,10 @@ describe.each([
     const s = get();
     const groups = resourcesOf(s, 'AWS::Logs::LogGroup');
     const automationFns = [s.stack.automations.jobs, s.stack.automations.notifier].filter(Boolean).length;
-    // Route functions, the API's access log, the automations, the webhook consumer and the stream processor.
-    expect(groups).toHaveLength(PRESENT.length + 1 + automationFns + (s.stack.webhooks ? 1 : 0) + (s.stack.eventStream ? 1 : 0));
+    // Route functions, the API's access log, the automations, the webhook consumer, the shop-sync consumer and the stream processor.
+    expect(groups).toHaveLength(
+      PRESENT.length + 1 + automationFns + (s.stack.webhooks ? 1 : 0) + (s.stack.shopSync ? 1 : 0) + (s.stack.eventStream ? 1 : 0),
+    );
     for (const [, g] of groups) expect(g.Properties.RetentionInDays).toBe(stage === 'prod' ? 365 : 30);
   });
 

@@ -58,6 +58,22 @@ describe('SesEmailSender', () => {
       Destination: { ToAddresses: ['a@b.example'] },
       Content: { Simple: { Body: { Text: { Data: 'سلام ۱۲', Charset: 'UTF-8' } } } },
     });
+    expect(input.Content?.Simple?.Headers).toBeUndefined();
+  });
+
+  it('adds the one-click opt-out header fields the message carries', async () => {
+    const ses = mockClient(SESv2Client);
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-2' });
+    const sender = new SesEmailSender('club@shop.example', ses as unknown as SESv2Client);
+    const headers = {
+      'List-Unsubscribe': '<https://club.example/v1/unsubscribe?t=a.b>',
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    };
+    await sender.send({ ...message, to: 'a@b.example', headers });
+    expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Content?.Simple?.Headers).toEqual([
+      { Name: 'List-Unsubscribe', Value: '<https://club.example/v1/unsubscribe?t=a.b>' },
+      { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
+    ]);
   });
 });
 

@@ -13,7 +13,7 @@ import { reasonWords } from '../common/reasons';
 import { entryReason } from '../../shared/portal/reasons';
 import { cognitoConfig, finishCognitoSignIn, startCognitoSignIn } from './cognito';
 import { deliveriesView } from './deliveries';
-import { costsView, reportsView } from './reports';
+import { shopSyncView } from './shop-sync';
 import { cards, errorText, message } from './ui';
 import { chooseLang, day, lang, money, num, setProgramFacts, signed, tierName, timeZone, w, when } from './words';
 
@@ -139,10 +139,17 @@ function shell(s: Session, tab: Tab = 'Members'): void {
   mount(root, h('header', {}, nav), main);
   const views: Record<Tab, (s: Session, el: HTMLElement) => Promise<void>> = {
     Members: membersView,
-    Deliveries: (s, el) => deliveriesView(s.token, can(s, 'operator'), el),
+    // What the shops sent that the club could not apply, and what the club sent that the shop did not take.
+    Deliveries: async (s, el) => {
+      const deliveries = h('div', {});
+      const pushes = h('div', {});
+      mount(el, deliveries, pushes);
+      await Promise.all([deliveriesView(s.token, can(s, 'operator'), deliveries), shopSyncView(s.token, can(s, 'operator'), pushes)]);
+    },
     Program: programView,
-    Reports: (s, el) => reportsView(s.token, el),
-    Costs: (s, el) => costsView(s.token, el),
+    // Reports and costs (their charts and tables) are a chunk loaded when one of the tabs opens.
+    Reports: async (s, el) => (await import('./reports')).reportsView(s.token, el),
+    Costs: async (s, el) => (await import('./reports')).costsView(s.token, el),
   };
   views[tab](s, main).catch((err) => mount(main, message(String(err), 'error')));
 }

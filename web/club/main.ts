@@ -20,8 +20,14 @@ import {
 } from '../common/format';
 import { signInCard, signOutButton, TOKEN_KEY } from './sign-in';
 import { entryText, ruleText, TEXT, validityText, type Words } from './words';
+import { codesSection, confirmSpend } from './codes';
+import { API } from './api';
+
+// On the shop's domain (the Shopify app proxy's page) the token, the API's address and the language come in the page itself.
+const root = document.getElementById('app')!;
 
 function takeToken(): string | null {
+  if (root.dataset.token) return root.dataset.token;
   const fromHash = new URLSearchParams(location.hash.slice(1)).get('t');
   if (fromHash) {
     sessionStorage.setItem(TOKEN_KEY, fromHash);
@@ -32,9 +38,8 @@ function takeToken(): string | null {
 }
 
 const params = new URLSearchParams(location.search);
-const lang: Lang = pickLang(params.get('lang'), navigator.languages ?? [navigator.language]);
+const lang: Lang = pickLang(params.get('lang') ?? root.dataset.lang, navigator.languages ?? [navigator.language]);
 const t: Words = TEXT[lang];
-const root = document.getElementById('app')!;
 document.documentElement.lang = lang;
 document.documentElement.dir = dirOf(lang);
 document.title = t.title;
@@ -84,12 +89,14 @@ function languageSwitch(): HTMLElement {
 }
 
 async function load(token: string): Promise<void> {
-  const [me, ledger, rewards] = await Promise.all([
-    call(token, 'GET', '/v1/me'),
-    call(token, 'GET', '/v1/me/ledger?limit=20'),
-    call(token, 'GET', '/v1/me/rewards'),
+  const [me, ledger, rewards, prefs, codes] = await Promise.all([
+    call(token, 'GET', `${API}/v1/me`),
+    call(token, 'GET', `${API}/v1/me/ledger?limit=20`),
+    call(token, 'GET', `${API}/v1/me/rewards`),
+    call(token, 'GET', `${API}/v1/me/notifications`),
+    call(token, 'GET', `${API}/v1/me/codes?limit=20`),
   ]);
-  if ([me, ledger, rewards].some((r) => r.status === 401)) return refused();
+  if ([me, ledger, rewards, codes].some((r) => r.status === 401)) return refused();
   if (me.status !== 200) return failed();
   const m = me.body;
   const tz: string = m.program.timeZone;
@@ -242,9 +249,25 @@ async function load(token: string): Promise<void> {
     : null;
 
   content.removeAttribute('aria-busy');
+  // The member's own details and messages, and what a club still collecting will offer: a chunk (profile.ts).
+  const { collectingNote, profileSections } = await import('./profile');
+  const own = profileSections({
+    token,
+    lang,
+    me: m,
+    prefs: prefs.status === 200 ? prefs.body : null,
+    saved: async (message, ok) => {
+      await load(token);
+      mount(live, h('p', { className: ok ? 'card notice' : 'card error', 'data-testid': 'profile-result' }, message));
+    },
+  });
+  const collecting = collectingNote(m, lang);
+  const myCodes = codesSection(codes.body?.items ?? [], lang, tz, (amount) => money(amount));
   mount(
     content,
-    ...[header, expiring, rewardList, history, earn, referral, signOutButton(lang, signIn)].filter((x): x is HTMLElement => !!x),
+    ...[header, ...own, expiring, rewardList, myCodes, history, collecting, earn, referral, signOutButton(lang, signIn)].filter(
+      (x): x is HTMLElement => !!x,
+    ),
   );
 }
 
@@ -255,10 +278,16 @@ function tierName(m: { tier: string; tierName: string | null }): string {
 
 const REDEEM_REFUSED: Record<string, string> = { INSUFFICIENT_POINTS: t.notEnough, REWARD_NOT_FOUND: t.notOffered };
 
-async function redeem(token: string, reward: { rewardId: string; name: string }, button: HTMLButtonElement): Promise<void> {
+async function redeem(
+  token: string,
+  reward: { rewardId: string; name: string; pointsPrice: number },
+  button: HTMLButtonElement,
+): Promise<void> {
+  // Nothing is spent until the member says yes.
+  if (!(await confirmSpend(lang, reward.pointsPrice, reward.name))) return;
   button.disabled = true;
   button.textContent = t.redeeming;
-  const res = await call(token, 'POST', '/v1/me/redeem', { rewardId: reward.rewardId, idempotencyKey: newKey() });
+  const res = await call(token, 'POST', `${API}/v1/me/redeem`, { rewardId: reward.rewardId, idempotencyKey: newKey() });
   if (res.status === 401) return refused();
   const ok = res.status === 200;
   // Announced once the page shows the new balance, so what is read out and what is seen agree.

@@ -4,6 +4,7 @@
  * 6-digit code sent to it (POST /v1/portal/sign-in, /v1/portal/verify). The
  * session token goes to sessionStorage like a link's: it ends with the tab.
  */
+import { API } from './api';
 import { h, mount } from '../common/dom';
 import type { Lang } from '../common/format';
 import { SIGN_IN_WORDS } from './words';
@@ -40,7 +41,7 @@ export function signInCard(lang: Lang, signedIn: (token: string) => void): HTMLE
           e.preventDefault();
           const value = input.value.trim();
           const to = value.includes('@') ? { email: value } : { phone: value };
-          const res = await post('/v1/portal/sign-in', to);
+          const res = await post(`${API}/v1/portal/sign-in`, to);
           if (res.status === 202) return askCode(to);
           problem.textContent = refusal(res, res.status === 400 ? w.badAddress : '');
         },
@@ -67,7 +68,7 @@ export function signInCard(lang: Lang, signedIn: (token: string) => void): HTMLE
       {
         onsubmit: async (e: Event) => {
           e.preventDefault();
-          const res = await post('/v1/portal/verify', { ...to, code: asciiDigits(input.value.trim()) });
+          const res = await post(`${API}/v1/portal/verify`, { ...to, code: asciiDigits(input.value.trim()) });
           if (res.status === 200) {
             sessionStorage.setItem(TOKEN_KEY, res.body.token);
             return signedIn(res.body.token);

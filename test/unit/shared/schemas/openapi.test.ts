@@ -9,7 +9,8 @@ describe('the OpenAPI reference', () => {
     const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops as object).map(([method, op]) => `${method.toUpperCase()} ${path} ${op.operationId}`),
     );
-    expect(operations.sort()).toEqual(ROUTES.map((r) => `${r.key} ${r.operationId}`).sort());
+    // API Gateway's greedy {path+} is written {path} in OpenAPI.
+    expect(operations.sort()).toEqual(ROUTES.map((r) => `${r.key.replace('+}', '}')} ${r.operationId}`).sort());
     expect(new Set(ROUTES.map((r) => r.operationId)).size).toBe(ROUTES.length);
   });
 

@@ -1,0 +1,124 @@
+/**
+ * The member's own details and messages on /club, on a phone (390 px), in Persian
+ * (a Jalali birthday picker) and English; and the opt-out page a message's link
+ * opens. Real Chromium against the real club and DynamoDB Local; axe-clean.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueOptOutToken } from '../../shared/portal/opt-out';
+import { readAccessConfig } from '../../shared/config';
+import { accessibilityProblems, startBrowser, type TestBrowser } from '../support/browser';
+import { startTestClub, type TestClub } from '../support/club';
+import { uniqueId } from '../support/ledger';
+import { portalLink } from '../support/pages';
+
+let club: TestClub;
+let browser: TestBrowser;
+beforeAll(async () => {
+  club = await startTestClub();
+  browser = await startBrowser();
+  const current = await club.api('GET', '/v1/admin/program');
+  const res = await club.api('PUT', '/v1/admin/program', { expectedVersion: current.body.version, bonuses: { profileCompletion: 30 } });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+});
+afterAll(async () => {
+  await browser?.close();
+  await club?.stop();
+});
+
+async function member(body: Record<string, unknown>) {
+  const memberId = uniqueId('m');
+  expect((await club.api('POST', '/v1/members', { memberId, ...body })).status).toBe(201);
+  return memberId;
+}
+const phone = () => `+98912${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+
+async function fitsAndIsAccessible(page: Page, where: string) {
+  const o = await page.evaluate(() => {
+    const { document, innerWidth } = globalThis as any;
+    return { scrollWidth: document.documentElement.scrollWidth as number, innerWidth: innerWidth as number };
+  });
+  expect(o.scrollWidth, where).toBeLessThanOrEqual(o.innerWidth);
+  expect(await accessibilityProblems(page), where).toEqual([]);
+}
+
+describe('the profile card at 390 px', () => {
+  it('fa: shows what is missing and the points, takes a Jalali birthday, and pays the bonus once complete', async () => {
+    const memberId = await member({ email: `${uniqueId('e')}@example.com`, phone: phone() });
+    const page = await browser.page({ width: 390, locale: 'fa-IR' });
+    await page.goto((await portalLink(club, memberId, { lang: 'fa' })).url);
+    const card = page.getByTestId('complete-profile');
+    await expect.poll(() => card.textContent()).toContain('نام، تاریخ تولد');
+    expect(await page.getByTestId('profile-bonus').textContent()).toBe('با کامل کردن آن ۳۰ امتیاز بگیرید.');
+    // Jalali months by name, Persian digits.
+    expect((await page.getByTestId('birth-month').locator('option').allTextContents()).slice(1, 4)).toEqual([
+      'فروردین',
+      'اردیبهشت',
+      'خرداد',
+    ]);
+    expect(await page.getByTestId('birth-year').locator('option[value="1370"]').textContent()).toBe('۱۳۷۰');
+    await fitsAndIsAccessible(page, 'fa before');
+
+    await page.getByLabel('نام').fill('سارا');
+    await page.getByTestId('birth-day').selectOption('12');
+    await page.getByTestId('birth-month').selectOption('5');
+    await page.getByTestId('birth-year').selectOption('1370');
+    await page.getByRole('button', { name: 'ذخیره' }).first().click();
+    await expect.poll(() => page.getByTestId('profile-result').textContent()).toBe('ذخیره شد.');
+    expect(await page.getByTestId('balance').textContent()).toBe('۳۰');
+    expect(await page.getByTestId('complete-profile').count()).toBe(0);
+    // 12 Mordad 1370 is 3 August 1991.
+    expect((await club.api('GET', `/v1/members/${memberId}`)).body).toMatchObject({ name: 'سارا', birthday: '1991-08-03' });
+    // The picker reads it back as it was picked.
+    expect(await page.getByTestId('birth-month').inputValue()).toBe('5');
+    expect(await page.getByTestId('birth-day').inputValue()).toBe('12');
+    await fitsAndIsAccessible(page, 'fa after');
+  });
+
+  it('en: a Gregorian birthday without a year, a new email refused with a reason, and the consent toggles', async () => {
+    const memberId = await member({ email: `${uniqueId('e')}@example.com`, phone: phone(), name: 'Sam' });
+    const page = await browser.page({ width: 390, locale: 'en-US' });
+    await page.goto((await portalLink(club, memberId, { lang: 'en' })).url);
+    await expect.poll(() => page.getByTestId('complete-profile').textContent()).toContain('Still missing: birthday');
+    expect(await page.getByTestId('profile-bonus').textContent()).toBe('Complete it and earn 30 points.');
+    await fitsAndIsAccessible(page, 'en before');
+
+    await page.getByLabel('Email', { exact: true }).fill(`${uniqueId('new')}@example.com`);
+    await page.getByRole('button', { name: 'Save' }).first().click();
+    await expect.poll(() => page.getByTestId('profile-result').textContent()).toContain('needs a confirmation code');
+
+    await page.getByTestId('birth-day').selectOption('3');
+    await page.getByTestId('birth-month').selectOption('8');
+    await page.getByRole('button', { name: 'Save' }).first().click();
+    await expect.poll(() => page.getByTestId('balance').textContent()).toBe('30');
+    expect((await club.api('GET', `/v1/members/${memberId}`)).body.birthday).toBe('--08-03');
+
+    await page.getByTestId('consent-email').uncheck();
+    await page.getByTestId('consent-offers').check();
+    await page.getByTestId('messages').getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(async () => (await club.api('GET', `/v1/members/${memberId}/notifications`)).body)
+      .toMatchObject({
+        channels: ['sms'],
+        marketing: true,
+      });
+    await fitsAndIsAccessible(page, 'en after');
+  });
+});
+
+describe('the opt-out page at 390 px', () => {
+  it("fa: asks in the member's language, and its button stops the channel", async () => {
+    const memberId = await member({ email: `${uniqueId('e')}@example.com` });
+    expect((await club.api('PUT', `/v1/members/${memberId}/notifications`, { language: 'fa' })).status).toBe(200);
+    const t = issueOptOutToken(readAccessConfig().portalSecret!, { memberId, channel: 'email' });
+    const page = await browser.page({ width: 390, locale: 'fa-IR' });
+    await page.goto(`${club.url}/v1/unsubscribe?t=${t}`);
+    expect([await page.getAttribute('html', 'lang'), await page.getAttribute('html', 'dir')]).toEqual(['fa', 'rtl']);
+    expect(await page.locator('main p').first().textContent()).toBe('دیگر ایمیل باشگاه را دریافت نکنید؟');
+    await fitsAndIsAccessible(page, 'opt-out ask');
+    await page.getByRole('button', { name: 'بله، لغو شود' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('باشگاه دیگر برایتان ایمیل نمی‌فرستد');
+    expect((await club.api('GET', `/v1/members/${memberId}/notifications`)).body.channels).toEqual(['sms']);
+    await fitsAndIsAccessible(page, 'opt-out done');
+  });
+});
