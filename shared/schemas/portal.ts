@@ -186,11 +186,9 @@ export const PortalSessionView = z
   .meta({ id: 'PortalSession' });
 export const MeCodesView = z
   .object({
-    items: z
-      .array(RewardCodeView)
-      .meta({
-        description: "The member's reward codes, newest first, each as GET /v1/rewards/codes/{code} answers it, without its shop push.",
-      }),
+    items: z.array(RewardCodeView).meta({
+      description: "The member's reward codes, newest first, each as GET /v1/rewards/codes/{code} answers it, without its shop push.",
+    }),
     nextCursor: z.string().nullable(),
   })
   .meta({ id: 'MeCodes' });
