@@ -45,7 +45,22 @@ export type PushOutcome =
   | { readonly status: 'failed'; readonly record: ShopSyncRecord; readonly retryable: boolean }
   | { readonly status: 'skipped'; readonly reason: string };
 
-/** Pushes the code's discount to its member's shop, once; a record already created (or disabled) is answered as it is. */
+const newRecord = (code: { code: string; memberId: string }, platform: ShopPlatform, now: string): ShopSyncRecord => ({
+  id: shopSyncId(platform, code.code),
+  code: code.code,
+  platform,
+  memberId: code.memberId,
+  status: 'pending',
+  attempts: 0,
+  createdAt: now,
+  updatedAt: now,
+});
+
+/**
+ * Pushes the code's discount to its member's shop, once; a record already created (or disabled) is answered as it is.
+ * Every write is conditional on no cancel having marked the record (docs/shops.md "Order of events"): a push
+ * that loses to a cancel deactivates whatever it may have made instead of recording it live.
+ */
 export async function pushRewardCode(deps: ShopSyncDeps, codeText: string): Promise<PushOutcome> {
   const code = await deps.rewards.getCode(codeText);
   if (!code) return { status: 'skipped', reason: `no code ${codeText}` };
@@ -57,33 +72,17 @@ export async function pushRewardCode(deps: ShopSyncDeps, codeText: string): Prom
   const member = await deps.store.getMember(code.memberId);
   const customer = member && decideShopCustomer(member, deps.shops.connected);
   if (!customer) return { status: 'skipped', reason: 'the member is not known to a connected shop' };
-  const now = deps.now().toISOString();
   const existing = await deps.shopSync.get(code.code, customer.platform);
+  // The cancel got here first (its event overtook this one, or it was cancelled after the read above).
+  if (existing?.disableWantedAt)
+    return existing.status === 'disabled' ? { status: 'disabled', record: existing } : disableInShop(deps, existing);
   if (existing && (existing.status === 'created' || existing.status === 'disabled')) return { status: existing.status, record: existing };
-  const base: ShopSyncRecord = existing ?? {
-    id: shopSyncId(customer.platform, code.code),
-    code: code.code,
-    platform: customer.platform,
-    memberId: code.memberId,
-    status: 'pending',
-    attempts: 0,
-    createdAt: now,
-    updatedAt: now,
-  };
-  if (!existing) await deps.shopSync.save(base);
+  const base = existing ?? newRecord(code, customer.platform, deps.now().toISOString());
+  if (!existing && !(await deps.shopSync.saveUnlessDisableWanted(base))) return disableAfterLostRace(deps, base);
+  let discountId: string;
   try {
     const client = await deps.shops.client(customer.platform);
-    const { discountId } = await client.ensureDiscount(discount, customer);
-    const record: ShopSyncRecord = {
-      ...base,
-      status: 'created',
-      attempts: base.attempts + 1,
-      lastError: undefined,
-      discountId,
-      updatedAt: deps.now().toISOString(),
-    };
-    await deps.shopSync.save(record);
-    return { status: 'created', record };
+    discountId = (await client.ensureDiscount(discount, customer)).discountId;
   } catch (err) {
     const record: ShopSyncRecord = {
       ...base,
@@ -92,16 +91,30 @@ export async function pushRewardCode(deps: ShopSyncDeps, codeText: string): Prom
       lastError: (err as Error).message.slice(0, 1000),
       updatedAt: deps.now().toISOString(),
     };
-    await deps.shopSync.save(record);
+    // Cancelled meanwhile: the create may still have landed before its answer was lost, so the disable looks it up.
+    if (!(await deps.shopSync.saveUnlessDisableWanted(record))) return disableAfterLostRace(deps, base);
     return { status: 'failed', record, retryable: err instanceof ShopError ? err.retryable : true };
   }
+  const record: ShopSyncRecord = {
+    ...base,
+    status: 'created',
+    attempts: base.attempts + 1,
+    lastError: undefined,
+    discountId,
+    updatedAt: deps.now().toISOString(),
+  };
+  // Cancelled while the shop was creating it: the cancel may have found nothing to disable yet, so this push does.
+  if (!(await deps.shopSync.saveUnlessDisableWanted(record))) return disableAfterLostRace(deps, base, discountId);
+  return { status: 'created', record };
 }
 
-/** Disables the code's shop discount (staff cancelled it, or it expired and gave its points back). */
-export async function disableRewardCode(deps: ShopSyncDeps, codeText: string): Promise<PushOutcome> {
-  const record = await deps.shopSync.forCode(codeText);
-  if (!record) return { status: 'skipped', reason: `code ${codeText} was never pushed to a shop` };
-  if (record.status === 'disabled') return { status: 'disabled', record };
+/** A push refused by the cancel's mark: the record as the cancel left it, disabled in the shop whatever the cancel found there. */
+async function disableAfterLostRace(deps: ShopSyncDeps, base: ShopSyncRecord, discountId?: string): Promise<PushOutcome> {
+  const marked = (await deps.shopSync.get(base.code, base.platform)) ?? base;
+  return disableInShop(deps, { ...marked, discountId: discountId ?? marked.discountId, attempts: marked.attempts + 1 });
+}
+
+async function disableInShop(deps: ShopSyncDeps, record: ShopSyncRecord): Promise<PushOutcome> {
   try {
     const client = await deps.shops.client(record.platform);
     // Looked up by code even when the push is marked failed: its create may have landed before the answer was lost.
@@ -122,6 +135,28 @@ export async function disableRewardCode(deps: ShopSyncDeps, codeText: string): P
   }
 }
 
+/** Where a code's discount would go, for a cancel that reaches a code no push has recorded yet. */
+async function unpushedRecord(deps: ShopSyncDeps, codeText: string): Promise<ShopSyncRecord | undefined> {
+  const code = await deps.rewards.getCode(codeText);
+  if (!code || !shopDiscountFor(code)) return undefined;
+  const member = await deps.store.getMember(code.memberId);
+  const customer = member && decideShopCustomer(member, deps.shops.connected);
+  return customer ? newRecord(code, customer.platform, deps.now().toISOString()) : undefined;
+}
+
+/**
+ * Disables the code's shop discount (staff cancelled it, or it expired and gave its points back).
+ * The record is marked first, even before any push wrote it: a push running now, or delivered later,
+ * then never records the discount live and deactivates what it made.
+ */
+export async function disableRewardCode(deps: ShopSyncDeps, codeText: string): Promise<PushOutcome> {
+  const found = (await deps.shopSync.forCode(codeText)) ?? (await unpushedRecord(deps, codeText));
+  if (!found) return { status: 'skipped', reason: `code ${codeText} has no shop discount to disable` };
+  const record = await deps.shopSync.markDisableWanted(found, deps.now().toISOString());
+  if (record.status === 'disabled') return { status: 'disabled', record };
+  return disableInShop(deps, record);
+}
+
 /** The events the consumer acts on; others are not its business. */
 export async function syncShopEvent(deps: ShopSyncDeps, event: Pick<DomainEvent, 'type' | 'data'>): Promise<PushOutcome> {
   const code = String(event.data.code ?? '');
@@ -136,9 +171,10 @@ export async function retryShopSync(deps: ShopSyncDeps, id: string) {
   const record = ref && (await deps.shopSync.get(ref.code, ref.platform));
   if (!ref || !record) throw new DomainError('SHOP_SYNC_NOT_FOUND', `no shop push ${id}`, [{ path: 'id', message: 'unknown' }]);
   if (record.status !== 'failed') return { ...shopSyncView(record), duplicate: true };
-  const outcome = record.lastError?.startsWith('disabling:')
-    ? await disableRewardCode(deps, record.code)
-    : await pushRewardCode(deps, record.code);
+  const outcome =
+    record.disableWantedAt || record.lastError?.startsWith('disabling:')
+      ? await disableRewardCode(deps, record.code)
+      : await pushRewardCode(deps, record.code);
   if (outcome.status === 'skipped') throw new DomainError('SHOP_SYNC_NOT_FOUND', outcome.reason);
   return { ...shopSyncView(outcome.record), duplicate: false };
 }

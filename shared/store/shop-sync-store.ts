@@ -3,7 +3,7 @@
  * in the sparse activity index under its status (newest change last), so staff
  * list the failed ones without a scan. Docs: docs/data-model.md, docs/shops.md.
  */
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors';
 import type { ShopPlatform, ShopSyncStatus } from '../domain/shop-discount';
 import { batchGetItems } from './batch-get';
@@ -22,6 +22,11 @@ export interface ShopSyncRecord {
   readonly lastError?: string;
   /** The shop's id of the discount (Shopify's gid, WooCommerce's coupon id). */
   readonly discountId?: string;
+  /**
+   * When a reward.cancelled first reached this code: from then on no push may
+   * record the discount live (docs/shops.md "Order of events").
+   */
+  readonly disableWantedAt?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -39,6 +44,13 @@ export interface ShopSyncStore {
   forCode(code: string): Promise<ShopSyncRecord | undefined>;
   /** Writes the record's new state (created on the first write). */
   save(record: ShopSyncRecord): Promise<void>;
+  /** A push's write: false, and nothing written, when a cancel has marked the record since. */
+  saveUnlessDisableWanted(record: ShopSyncRecord): Promise<boolean>;
+  /**
+   * Marks the code's record "disable wanted" (kept once set), creating it from
+   * `record` when no push has written one yet; answers the record as it now stands.
+   */
+  markDisableWanted(record: ShopSyncRecord, at: string): Promise<ShopSyncRecord>;
   list(status: ShopSyncStatus, page: { limit: number; cursor?: string }): Promise<{ items: ShopSyncRecord[]; nextCursor?: string }>;
 }
 
@@ -95,18 +107,52 @@ export class DynamoShopSyncStore implements ShopSyncStore {
   }
 
   async save(record: ShopSyncRecord) {
-    await this.db.send(
-      new PutCommand({
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: this.item(record) }));
+  }
+
+  async saveUnlessDisableWanted(record: ShopSyncRecord) {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: this.item(record),
+          ConditionExpression: 'attribute_not_exists(disableWantedAt)',
+        }),
+      );
+      return true;
+    } catch (err) {
+      if ((err as { name?: string })?.name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
+  }
+
+  async markDisableWanted(record: ShopSyncRecord, at: string) {
+    // Every field only if missing: a push's record keeps its state; a cancel that came first leaves a pending one.
+    const fields: Record<string, unknown> = { ...this.item(record), disableWantedAt: at };
+    for (const k of Object.keys(shopSyncKey(record.code, record.platform))) delete fields[k];
+    for (const k of Object.keys(fields)) if (fields[k] === undefined) delete fields[k];
+    const names = Object.keys(fields);
+    const out = await this.db.send(
+      new UpdateCommand({
         TableName: this.tableName,
-        Item: {
-          ...shopSyncKey(record.code, record.platform),
-          itemType: 'shop-sync',
-          ...record,
-          gsi3pk: shopSyncStatusIndexPk(record.status),
-          gsi3sk: `${record.updatedAt}#${record.id}`,
-        },
+        Key: shopSyncKey(record.code, record.platform),
+        UpdateExpression: `SET ${names.map((_, i) => `#f${i} = if_not_exists(#f${i}, :v${i})`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
+        ExpressionAttributeValues: Object.fromEntries(names.map((n, i) => [`:v${i}`, fields[n]])),
+        ReturnValues: 'ALL_NEW',
       }),
     );
+    return toRecord(out.Attributes ?? {});
+  }
+
+  private item(record: ShopSyncRecord) {
+    return {
+      ...shopSyncKey(record.code, record.platform),
+      itemType: 'shop-sync',
+      ...record,
+      gsi3pk: shopSyncStatusIndexPk(record.status),
+      gsi3sk: `${record.updatedAt}#${record.id}`,
+    };
   }
 
   async list(status: ShopSyncStatus, page: { limit: number; cursor?: string }) {

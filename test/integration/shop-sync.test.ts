@@ -207,6 +207,45 @@ describe('Shopify', () => {
   });
 });
 
+describe('order of events', () => {
+  it('a reward.cancelled handled while the push is still creating the discount: it ends deactivated, made once, the record disabled', async () => {
+    const m = await member({ externalIds: { shopify: '7008' } }, 150);
+    const held = shopify.holdCreates();
+    let code = '';
+    try {
+      code = (await redeem(m, 'ten-off', 100)).code;
+      // The queue's push has looked the code up (none) and now waits on the shop's create.
+      await held.started;
+      // Another consumer handles the code's reward.cancelled meanwhile, as Lambda runs batches side by side.
+      // (Not through the cancel route: the local queue drains in order, so its own delivery would come after the push.)
+      const event = {
+        id: `reward-cancelled:${code}`,
+        type: 'reward.cancelled',
+        version: 1,
+        memberId: m,
+        data: { code, reason: 'cancelled' },
+      };
+      const sqs = {
+        Records: [{ messageId: 'cancel-1', body: JSON.stringify({ detail: event }), attributes: { ApproximateReceiveCount: '1' } }],
+      };
+      expect(await shopSyncHandler(sqs as never, { getRemainingTimeInMillis: () => 10_000 } as never)).toEqual({ batchItemFailures: [] });
+      // The cancel found nothing in the shop yet.
+      expect(shopifyDiscounts(code)).toHaveLength(0);
+    } finally {
+      held.release();
+    }
+    // The create lands; the push finds the cancel's mark and deactivates what it made instead of recording it live.
+    await waitFor(async () => shopifyDiscounts(code)[0]?.status === 'EXPIRED' || undefined, 'the discount deactivated');
+    const listed = await waitFor(async () => {
+      const page = await club.api('GET', '/v1/admin/shop-sync?status=disabled&limit=100');
+      return page.body.items.find((i: { id: string; discountId: string | null }) => i.id === `shopify_${code}` && i.discountId);
+    }, 'the push recorded disabled with the discount it made');
+    expect(listed).toMatchObject({ status: 'disabled', discountId: shopifyDiscounts(code)[0]!.id });
+    expect(await shopOf(code)).toMatchObject({ status: 'disabled' });
+    expect(shopifyDiscounts(code)).toHaveLength(1);
+  });
+});
+
 describe('WooCommerce', () => {
   const coupons = (code: string) => woo.coupons.filter((c) => c.code === code.toLowerCase());
 

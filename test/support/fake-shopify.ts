@@ -3,7 +3,8 @@
  * describe: codeDiscountNodeByCode, discountCodeBasicCreate,
  * discountCodeFreeShippingCreate, discountCodeDeactivate; every answer carries
  * extensions.cost; a duplicate code is a "must be unique" userError; faults on
- * demand: THROTTLED answers (cost-based throttling) and a 503 outage. It records
+ * demand: THROTTLED answers (cost-based throttling) and a 503 outage; creates can
+ * be held open (a slow shop) so a test can act while a push waits. It records
  * every request it was sent.
  */
 import { createServer, type Server } from 'node:http';
@@ -26,6 +27,11 @@ export interface FakeShopify {
   throttle(n: number): void;
   /** Every call answers 503 until set back to false. */
   outage(on: boolean): void;
+  /**
+   * Creates wait, not yet made, until `release`: `started` resolves when the first one
+   * arrives, so a test can act while a push is waiting on the shop.
+   */
+  holdCreates(): { readonly started: Promise<void>; release(): void };
   stop(): Promise<void>;
 }
 
@@ -43,11 +49,12 @@ export async function startFakeShopify(): Promise<FakeShopify> {
   let throttled = 0;
   let down = false;
   let next = 1;
+  let held: { gate: Promise<void>; arrived: () => void } | undefined;
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', async () => {
       const send = (status: number, body: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(body));
@@ -77,6 +84,10 @@ export async function startFakeShopify(): Promise<FakeShopify> {
         }
         case 'discountCodeBasicCreate':
         case 'discountCodeFreeShippingCreate': {
+          if (held) {
+            held.arrived();
+            await held.gate;
+          }
           const input = variables.basicCodeDiscount ?? variables.freeShippingCodeDiscount;
           const field = operation === 'discountCodeBasicCreate' ? 'basicCodeDiscount' : 'freeShippingCodeDiscount';
           if (byCode(input.code)) {
@@ -134,6 +145,24 @@ export async function startFakeShopify(): Promise<FakeShopify> {
     },
     outage: (on) => {
       down = on;
+    },
+    holdCreates: () => {
+      let release = () => {};
+      let arrived = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const started = new Promise<void>((resolve) => {
+        arrived = resolve;
+      });
+      held = { gate, arrived };
+      return {
+        started,
+        release: () => {
+          held = undefined;
+          release();
+        },
+      };
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
