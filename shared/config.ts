@@ -123,6 +123,9 @@ const ClubEnv = z.object({
     .catch(undefined)
     .transform((m) => (m === undefined ? 1800 : Math.round(m * 60))),
   LOYALTY_PORTAL_URL: text,
+  // --- the member page's code sign-in: what SMS codes may cost (docs/pages.md) ---
+  LOYALTY_SIGN_IN_PER_COUNTRY: intOr(200, 1, 1_000_000),
+  LOYALTY_SIGN_IN_DAILY_SMS_CAP: intOr(1000, 1, 10_000_000),
   PORTAL_FRAME_ANCESTORS: frameAncestors,
   // --- the Shopify app proxy (/shopify/proxy) ---
   SHOPIFY_APP_SECRET: text,
@@ -355,6 +358,19 @@ export function readAccessConfig(env?: Env): AccessConfig {
     cognitoUserPoolId: e.COGNITO_USER_POOL_ID,
     cognitoClientId: e.COGNITO_CLIENT_ID,
   };
+}
+
+/** What the member page's SMS sign-in codes may cost: a flood from one country, and a day's bill. */
+export interface SignInConfig {
+  /** SMS sign-ins to one country calling code in a 15-minute window (LOYALTY_SIGN_IN_PER_COUNTRY). @default 200 */
+  readonly perCountry: number;
+  /** SMS codes sent in a UTC day; past it sign-ins still answer 202 but send nothing (LOYALTY_SIGN_IN_DAILY_SMS_CAP). @default 1000 */
+  readonly dailySmsCap: number;
+}
+
+export function readSignInConfig(env?: Env): SignInConfig {
+  const e = clubEnv(env);
+  return { perCountry: e.LOYALTY_SIGN_IN_PER_COUNTRY, dailySmsCap: e.LOYALTY_SIGN_IN_DAILY_SMS_CAP };
 }
 
 /** `npm start`'s own settings (local/main.ts): where it listens and keeps its data, whether its schedule runs. */

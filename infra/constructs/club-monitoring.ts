@@ -21,7 +21,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TABLE_ALARM_OPERATIONS } from '../../shared/costs/monthly-floor';
-import { COST_NAMESPACE } from '../../shared/costs/request-cost';
+import { COST_NAMESPACE, SMS_CAP_METRIC } from '../../shared/costs/request-cost';
 import type { StageConfig } from '../stage-config';
 
 export interface ClubMonitoringProps {
@@ -43,6 +43,8 @@ export class ClubMonitoring extends Construct {
   readonly dashboard: Dashboard;
   readonly costAlarm: Alarm;
   readonly costPerDay: IMetric;
+  /** The member page's daily SMS cap held a sign-in code back (shared/club/sign-in.ts). */
+  readonly smsCapAlarm: Alarm;
   /** Throttled invocations of any function (account-wide: no function reserves concurrency). */
   readonly lambdaThrottles: Alarm;
   /** One per watched function: errors ≥ 1 in 5 minutes. */
@@ -99,6 +101,24 @@ export class ClubMonitoring extends Construct {
       threshold: config.dailyCostBudgetUsd,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    // The cap's metric is sent only when a code is held back: no data (and no bill) on other days.
+    this.smsCapAlarm = new Alarm(this, 'SignInSmsCap', {
+      alarmName: `${this.prefix}-sign-in-sms-cap`,
+      alarmDescription:
+        "The daily SMS cap (LOYALTY_SIGN_IN_DAILY_SMS_CAP) held member-page sign-in codes back: members can't sign in by SMS until the UTC day ends. A flood (look at the me function's log) or a cap too low for the club.",
+      metric: new Metric({
+        namespace: COST_NAMESPACE,
+        metricName: SMS_CAP_METRIC,
+        dimensionsMap: { Service: service },
+        statistic: 'Sum',
+        period: Duration.hours(1),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 

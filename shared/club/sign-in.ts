@@ -9,9 +9,19 @@
  * nothing usable.
  */
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { SignInConfig } from '../config';
 import { DomainError } from '../domain/errors';
 import { normalizeEmail, phoneDigits, toAsciiDigits } from '../domain/member';
-import { decideCodeCheck, fixedWindow, SIGN_IN_CODE_TTL_SECONDS, SIGN_IN_LIMITS, SIGN_IN_MAX_TRIES } from '../domain/sign-in';
+import { phoneCountry, phoneRegionOf } from '../domain/phone';
+import {
+  decideCodeCheck,
+  fixedWindow,
+  SIGN_IN_CODE_TTL_SECONDS,
+  SIGN_IN_LIMITS,
+  SIGN_IN_MAX_TRIES,
+  SMS_DAY_SECONDS,
+  smsRegionRefusal,
+} from '../domain/sign-in';
 import { logger } from '../lambda';
 import type { Channel, MessageSender } from '../notify/senders';
 import type { Language } from '../notify/templates';
@@ -31,6 +41,10 @@ export interface SignInDeps extends ClubDeps {
   /** The portal links' signing key: it signs the session token and keys the code's HMAC. */
   readonly secret: () => Promise<string>;
   readonly tokenTtlSeconds: () => number;
+  /** The per-country window and the daily SMS cap (LOYALTY_SIGN_IN_*), read per request. */
+  readonly limits: () => SignInConfig;
+  /** The daily SMS cap held a code back: on AWS a metric the cap's alarm watches. */
+  readonly smsCapReached: () => void;
 }
 
 export interface SignInRequest {
@@ -81,8 +95,16 @@ async function atLeast<T>(ms: number, work: Promise<T>): Promise<T> {
 export async function requestSignInCode(deps: SignInDeps, req: SignInRequest, client: string): Promise<void> {
   // Malformed input is refused before anything is counted or written.
   const to = await addressOf(deps, req);
+  const country = to.channel === 'phone' ? phoneCountry(to.address) : undefined;
+  if (to.channel === 'phone') {
+    const refusal = smsRegionRefusal(phoneRegionOf(await deps.program()), country);
+    if (refusal)
+      throw new DomainError('VALIDATION_FAILED', 'phone is outside the region sign-in codes go to', [{ path: 'phone', message: refusal }]);
+  }
   await limit(deps, 'sign-in-client', client, SIGN_IN_LIMITS.perClient);
   await limit(deps, 'sign-in', `${to.channel}#${to.address}`, SIGN_IN_LIMITS.perAddress);
+  // Toll fraud floods one country's numbers from many clients: a window per calling code.
+  if (country) await limit(deps, 'sign-in-country', `+${country.callingCode}`, deps.limits().perCountry);
   await atLeast(ANSWER_FLOOR_MS, sendCode(deps, to));
 }
 
@@ -116,6 +138,7 @@ async function sendCode(deps: SignInDeps, to: SignInAddress): Promise<void> {
     logger.warn('sign-in code not sent: no sender for the channel', { channel });
     return;
   }
+  if (channel === 'sms' && !(await underDailySmsCap(deps))) return;
   const words = WORDS[language];
   try {
     await sender.send({
@@ -128,6 +151,20 @@ async function sendCode(deps: SignInDeps, to: SignInAddress): Promise<void> {
     // The answer stays 202: a failed send must not tell the caller a member exists.
     logger.error('sign-in code not sent', { channel, error: err as Error });
   }
+}
+
+/**
+ * Counts one SMS code against the day's cap: past it the code is not sent (the
+ * answer stays 202 {}, telling nobody anything) and the alarm is told. Only codes
+ * really sent count, so a flood of unknown numbers can't use up members' codes.
+ */
+async function underDailySmsCap(deps: SignInDeps): Promise<boolean> {
+  const day = fixedWindow(deps.now(), SMS_DAY_SECONDS);
+  const cap = deps.limits().dailySmsCap;
+  if ((await deps.signIns.count('sign-in-sms-day', 'all', day, cap)) === 'counted') return true;
+  logger.warn('sign-in code not sent: the daily SMS cap is reached', { cap });
+  deps.smsCapReached();
+  return false;
 }
 
 /** POST /v1/portal/verify: the right, live code for a member's address → a portal session token. */

@@ -46,6 +46,8 @@ export function stackAlarms(functions: readonly string[] = CLUB_FUNCTIONS): Stac
     ...functions.map((fn) => ({ name: `${fn}-errors`, metrics: 1 })),
     { name: 'lambda-throttles', metrics: 1 },
     { name: 'cost-per-day', metrics: 1 },
+    // The member page's daily SMS cap held sign-in codes back.
+    { name: 'sign-in-sms-cap', metrics: 1 },
     { name: 'table-throttles', metrics: TABLE_ALARM_OPERATIONS.throttles.length },
     { name: 'table-system-errors', metrics: TABLE_ALARM_OPERATIONS.systemErrors.length },
     { name: 'table-transaction-conflicts', metrics: 1 },

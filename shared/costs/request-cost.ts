@@ -274,3 +274,22 @@ export function emfLine(usage: RequestUsage, cost: CostBreakdown, service: strin
 
 /** The CloudWatch namespace of the cost metrics (the stack's dashboard and budget alarm read it). */
 export const COST_NAMESPACE = 'LoyaltyClub';
+
+/** Counted each time the daily SMS cap holds a sign-in code back (ClubMonitoring's sign-in-sms-cap alarm). */
+export const SMS_CAP_METRIC = 'SignInSmsCapReached';
+
+/**
+ * The EMF line of one code the daily SMS cap held back: a metric only when it
+ * happens, so it costs nothing on the days it doesn't (CloudWatch bills a
+ * custom metric by the hours it receives data).
+ */
+export function smsCapLine(service: string, at = Date.now()): string {
+  return JSON.stringify({
+    _aws: {
+      Timestamp: at,
+      CloudWatchMetrics: [{ Namespace: COST_NAMESPACE, Dimensions: [['Service']], Metrics: [{ Name: SMS_CAP_METRIC, Unit: 'Count' }] }],
+    },
+    Service: service,
+    [SMS_CAP_METRIC]: 1,
+  });
+}

@@ -68,3 +68,10 @@ export function samePhone(typed: string, held: string): boolean {
   const digits = (t: string) => toAsciiDigits(t).replace(/[^\d+]/g, '');
   return digits(typed) === digits(held);
 }
+
+/** An E.164 phone's country calling code (`98`) and, when the number says, its region (`IR`; none for +800 and the like). */
+export function phoneCountry(e164: string): { readonly callingCode: string; readonly region?: string } | undefined {
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed) return undefined;
+  return { callingCode: parsed.countryCallingCode, ...(parsed.country && { region: parsed.country }) };
+}

@@ -21,6 +21,21 @@ export const SIGN_IN_LIMITS = {
   verifyPerClient: 30,
 } as const;
 
+/** The window the daily SMS cap counts in: a UTC day. */
+export const SMS_DAY_SECONDS = 24 * 60 * 60;
+
+/**
+ * Why an SMS code may not go to this phone, or undefined when it may: a program
+ * with a phone region sends codes only to that region's numbers (SMS abroad
+ * costs more and is where toll fraud floods come from); a program without one
+ * (phoneRegion null, or none by its currency) sends to any, held back by the
+ * per-country window alone.
+ */
+export function smsRegionRefusal(programRegion: string | undefined, phone: { readonly region?: string } | undefined): string | undefined {
+  if (!programRegion || phone?.region === programRegion) return undefined;
+  return `sign-in codes go only to phones of the program's phone region ${programRegion}; this number is ${phone?.region ? `of ${phone.region}` : 'of no region'}. Sign in with your email instead.`;
+}
+
 export interface FixedWindow {
   /** ISO start: the counter item's key. */
   readonly start: string;

@@ -7,13 +7,15 @@
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { readAccessConfig, readConfig, readShopConfig, type ClubConfig } from '../config';
+import { readAccessConfig, readConfig, readRunConfig, readShopConfig, readSignInConfig, type ClubConfig } from '../config';
 import type { ClubDeps } from '../club/deps';
 import type { SignInDeps } from '../club/sign-in';
 import type { JobDeps } from '../club/jobs';
 import type { ShopSyncDeps } from '../club/shop-sync';
 import { ProgramRepository } from '../club/program';
 import { chargeEvents } from '../costs/charges';
+import { COST_SERVICE } from '../costs/record';
+import { smsCapLine } from '../costs/request-cost';
 import { automationSettings } from '../domain/automation-settings';
 import { EventBridgePublisher } from '../events/eventbridge-publisher';
 import { processEvents, type EventPublisher } from '../events/events';
@@ -202,6 +204,9 @@ export function buildWiring(config: ClubConfig): Wiring {
       senders,
       secret: () => portalSecret(),
       tokenTtlSeconds: () => readAccessConfig().portalTtlSeconds,
+      limits: () => readSignInConfig(),
+      // stdout of a Lambda is its log stream: CloudWatch turns the line into the cap alarm's metric.
+      smsCapReached: () => void (readRunConfig().onLambda && process.stdout.write(`${smsCapLine(COST_SERVICE)}\n`)),
     },
     webhooks: { club, deliveries: new DynamoDeliveryStore(db, tableName) },
     notifier: {

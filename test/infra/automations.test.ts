@@ -193,6 +193,11 @@ describe('monitoring', () => {
     const cost = alarms().find((a) => String(a.AlarmName).endsWith('-cost-per-day'));
     expect(cost).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' });
     expect(JSON.stringify(cost.Metrics)).toContain('CostMicroUsd');
+    // The member page's daily SMS cap: any code held back alarms, on the alarm topic like every alarm.
+    const smsCap = alarms().find((a) => String(a.AlarmName).endsWith('-sign-in-sms-cap'));
+    expect(smsCap).toMatchObject({ Namespace: 'LoyaltyClub', MetricName: 'SignInSmsCapReached', Threshold: 1 });
+    expect(smsCap.AlarmActions).toHaveLength(1);
+    expect(JSON.stringify(smsCap.AlarmActions)).toContain('Alarms');
     expect(of('AWS::CloudWatch::Dashboard')).toHaveLength(1);
   });
 });

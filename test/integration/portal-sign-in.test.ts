@@ -13,7 +13,7 @@ import { DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localEventsAndNotifier } from '../../local/automations';
-import { signInCodeKey } from '../../shared/store/keys';
+import { rateWindowKey, signInCodeKey } from '../../shared/store/keys';
 import { startTestClub, type ApiResponse, type TestClub } from '../support/club';
 import { contractProblems } from '../support/contract';
 import { uniqueId } from '../support/ledger';
@@ -373,5 +373,82 @@ describe('self-service enrolment (the program says enrolment.selfService)', () =
     const res = await call('/v1/portal/verify', { email, code });
     expect([res.status, res.body.error.code]).toEqual([401, 'SIGN_IN_CODE_INVALID']);
     expect(await memberByEmail(email)).toEqual([]);
+  });
+});
+
+describe('abuse protection: country prefix, the daily SMS cap, the program phone region', () => {
+  const program = programApi(() => club);
+  const setEnv = (name: string, value: string | undefined) => {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  };
+  afterAll(async () => {
+    setEnv('LOYALTY_SIGN_IN_PER_COUNTRY', undefined);
+    setEnv('LOYALTY_SIGN_IN_DAILY_SMS_CAP', undefined);
+    await program.putProgram({});
+  });
+  const dayCounter = async () => {
+    const day = `${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`;
+    const item = await club.client.send(
+      new GetCommand({ TableName: club.tableName, Key: rateWindowKey('sign-in-sms-day', 'all', day), ConsistentRead: true }),
+    );
+    return Number(item.Item?.hits ?? 0);
+  };
+
+  it('answers 429 with Retry-After when one country calling code floods, whatever the phones and clients', async () => {
+    // 3 SMS sign-ins to +98 per window; earlier tests of this file may have used some of them.
+    setEnv('LOYALTY_SIGN_IN_PER_COUNTRY', '3');
+    try {
+      const answers: number[] = [];
+      for (let i = 0; i < 8 && !answers.includes(429); i++)
+        answers.push((await client()('/v1/portal/sign-in', { phone: uniquePhone() })).status);
+      expect(answers).toContain(429);
+      const flood = await client()('/v1/portal/sign-in', { phone: uniquePhone() });
+      expect([flood.status, flood.body.error.code]).toEqual([429, 'TOO_MANY_REQUESTS']);
+      const retry = Number(flood.headers['retry-after']);
+      expect(retry).toBeGreaterThanOrEqual(1);
+      expect(retry).toBeLessThanOrEqual(15 * 60);
+      // Another country code, and email, are not held back by +98's flood.
+      expect((await client()('/v1/portal/sign-in', { phone: '+49 151 23456789' })).status).toBe(202);
+      expect((await client()('/v1/portal/sign-in', { email: uniqueEmail() })).status).toBe(202);
+    } finally {
+      setEnv('LOYALTY_SIGN_IN_PER_COUNTRY', undefined);
+    }
+  });
+
+  it('stops sending SMS codes at the daily cap, and still answers 202 {}', async () => {
+    const phones = [uniquePhone(), uniquePhone(), uniquePhone()];
+    for (const phone of phones) await member({ phone });
+    // Room for exactly two more codes today.
+    setEnv('LOYALTY_SIGN_IN_DAILY_SMS_CAP', String((await dayCounter()) + 2));
+    try {
+      for (const phone of phones) {
+        const res = await client()('/v1/portal/sign-in', { phone });
+        expect([res.status, res.text]).toEqual([202, '{}']);
+      }
+      expect((await outbox(phones[0]!)).length).toBe(1);
+      expect((await outbox(phones[1]!)).length).toBe(1);
+      expect(await outbox(phones[2]!)).toEqual([]);
+      // Email is not SMS: its codes still go out.
+      const email = uniqueEmail();
+      await member({ email });
+      expect((await client()('/v1/portal/sign-in', { email })).status).toBe(202);
+      expect(await outbox(email)).toHaveLength(1);
+    } finally {
+      setEnv('LOYALTY_SIGN_IN_DAILY_SMS_CAP', undefined);
+    }
+  });
+
+  it("refuses a phone outside the program's phone region with 400, writes nothing and sends nothing", async () => {
+    await program.putProgram({ phoneRegion: 'IR' });
+    const german = '+4915123456780';
+    const res = await client()('/v1/portal/sign-in', { phone: german });
+    expect([res.status, res.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(JSON.stringify(res.body.error.details)).toContain('IR');
+    const stored = await club.client.send(new GetCommand({ TableName: club.tableName, Key: signInCodeKey('phone', german) }));
+    expect(stored.Item).toBeUndefined();
+    expect(await outbox(german)).toEqual([]);
+    // The region's own numbers, in any form, still sign in.
+    expect((await client()('/v1/portal/sign-in', { phone: uniquePhone().replace('+98', '0') })).status).toBe(202);
   });
 });

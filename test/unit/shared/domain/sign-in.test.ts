@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideCodeCheck, fixedWindow } from '../../../../shared/domain/sign-in';
+import { phoneCountry } from '../../../../shared/domain/phone';
+import { decideCodeCheck, fixedWindow, SMS_DAY_SECONDS, smsRegionRefusal } from '../../../../shared/domain/sign-in';
 
 describe('fixedWindow', () => {
   it('starts at a multiple of 15 minutes, says the seconds left and when the counter may go', () => {
@@ -32,5 +33,25 @@ describe('decideCodeCheck', () => {
     expect(decideCodeCheck({ ...live, expiresAt: '2027-01-05T10:00:00Z' }, true, now)).toBe('refuse');
     expect(decideCodeCheck({ ...live, usedAt: '2027-01-05T09:59:00Z' }, true, now)).toBe('refuse');
     expect(decideCodeCheck({ ...live, tries: 5 }, true, now)).toBe('refuse');
+  });
+});
+
+describe('the SMS guards', () => {
+  it('reads a phone as its calling code and region', () => {
+    expect(phoneCountry('+989121234567')).toEqual({ callingCode: '98', region: 'IR' });
+    expect(phoneCountry('+4915123456789')).toEqual({ callingCode: '49', region: 'DE' });
+  });
+
+  it("sends codes only to the program region's phones; a program without a region to any", () => {
+    expect(smsRegionRefusal('IR', { region: 'IR' })).toBeUndefined();
+    expect(smsRegionRefusal('IR', { region: 'DE' })).toContain('DE');
+    expect(smsRegionRefusal('IR', {})).toContain('no region');
+    expect(smsRegionRefusal(undefined, { region: 'DE' })).toBeUndefined();
+  });
+
+  it('counts the daily cap in UTC days', () => {
+    // 23:59:00 UTC: 60 s left in the day that started at midnight.
+    const day = fixedWindow(new Date('2027-01-05T23:59:00Z'), SMS_DAY_SECONDS);
+    expect(day).toEqual({ start: '2027-01-05T00:00:00.000Z', secondsLeft: 60, removeAfter: Date.parse('2027-01-06T00:01:00Z') / 1000 });
   });
 });
