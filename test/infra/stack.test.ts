@@ -20,13 +20,13 @@ const PRESENT_ROUTES = ROUTES.filter((r) => PRESENT.includes(r.fn));
 /**
  * 250 KiB until every handler gained the Powertools logger (~11 KiB) and the one wiring module
  * (which imports every store): the largest plain handler (me) measured 253 KiB after that.
- * 280 KiB since the shop pushes (~6 KiB) joined the wiring and the member page's function took the
- * code sign-in, the profile, the codes list and the Shopify app proxy's page: me measured 407 KiB with
- * the phone allowance (its largest parts: libphonenumber-js 118 KiB, zod 99 KiB, the stores 37 KiB,
- * the schemas 31 KiB, aws-jwt-verify 20 KiB, which the member page never uses). Splitting the wiring
- * and the route handler's staff check per entry point would win most of it back.
+ * 288 KiB since the shop pushes (~6 KiB) joined the wiring and the member page's function took the
+ * code sign-in with its SMS guards, the profile, the codes list and the Shopify app proxy's page: me
+ * measured 411 KiB with the phone allowance (its largest parts: libphonenumber-js 118 KiB, zod 99 KiB,
+ * the stores 37 KiB, the schemas 31 KiB, aws-jwt-verify 20 KiB, which the member page never uses).
+ * Splitting the wiring and the route handler's staff check per entry point would win most of it back.
  */
-const BUNDLE_BUDGET_BYTES = 280 * 1024;
+const BUNDLE_BUDGET_BYTES = 288 * 1024;
 /**
  * Handlers that normalize phones carry libphonenumber-js's min metadata (every
  * country's calling code, trunk prefix and lengths): measured at about 120 KiB
