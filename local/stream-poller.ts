@@ -35,7 +35,7 @@ export interface StreamPollerOptions {
   readonly log: (line: string) => void;
   /** @default 100 */
   readonly batchSize?: number;
-  /** Pause between rounds that found nothing. @default 1000 */
+  /** Pause between rounds that found nothing. @default 100 */
   readonly idleMs?: number;
 }
 
@@ -47,7 +47,6 @@ export class StreamPoller {
   private loop: Promise<void> = Promise.resolve();
   private round = 0;
   private waiters: { afterRound: number; resolve: () => void }[] = [];
-  private streamArn: string | undefined;
   private wake: () => void = () => {};
 
   constructor(private readonly options: StreamPollerOptions) {
@@ -100,9 +99,7 @@ export class StreamPoller {
       // A refused record waits a moment before it is tried again, drained or not.
       if (handled < 0 || (handled === 0 && this.waiters.length === 0)) {
         await new Promise<void>((resolve) => {
-          // A second between idle rounds: every club's poller reads the one DynamoDB Local, and at
-          // 100 ms a test run's clubs took most of its requests. drained() wakes it at once.
-          const timer = setTimeout(resolve, this.options.idleMs ?? 1000);
+          const timer = setTimeout(resolve, this.options.idleMs ?? 100);
           this.wake = () => {
             clearTimeout(timer);
             resolve();
@@ -116,9 +113,8 @@ export class StreamPoller {
 
   /** One pass over every shard: the number of records handled, or -1 if the handler refused one. */
   private async pollOnce(): Promise<number> {
-    // The table's stream stays for the run: asked for once it exists.
-    this.streamArn ??= (await this.db.send(new DescribeTableCommand({ TableName: this.options.tableName }))).Table?.LatestStreamArn;
-    const streamArn = this.streamArn;
+    const table = await this.db.send(new DescribeTableCommand({ TableName: this.options.tableName }));
+    const streamArn = table.Table?.LatestStreamArn;
     if (!streamArn) return 0;
     const shards: Shard[] = [];
     let start: string | undefined;
