@@ -97,11 +97,11 @@ describe('webhook pipeline', () => {
     expect(actions.filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
   });
 
-  it("leaves the consumer's domain events to the table's stream: it may not publish on the bus", () => {
+  it("publishes the consumer's domain events on the club's bus (an order's points.earned, reversed, tier.changed)", () => {
     const consumer = stack.webhooks!.consumer;
     const env = json.Resources[idOf(consumer.fn)].Properties.Environment.Variables;
-    expect(env.LOYALTY_EVENT_BUS).toBeUndefined();
+    expect(env.LOYALTY_EVENT_BUS).toEqual({ Ref: idOf(stack.automations.bus) });
     const put = statementsOfRole(idOf(consumer.role)).find((s) => asArray(s.Action).includes('events:PutEvents'));
-    expect(put).toBeUndefined();
+    expect(put?.Resource).toEqual({ 'Fn::GetAtt': [idOf(stack.automations.bus), 'Arn'] });
   });
 });
