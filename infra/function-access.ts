@@ -19,11 +19,12 @@ export interface FunctionAccess {
   /** What it does to the table (TABLE_NAME is always set; this decides the grant). */
   readonly table: TableAccess;
   /**
-   * Publishes domain events (a committed balance change, a job's continuation):
-   * LOYALTY_EVENT_BUS and events:PutEvents on the club's bus, plus writing into
-   * the parked-events partition for when the bus refuses (shared/events/parking-publisher.ts).
-   * Without it the handler falls back to the process's local sink, which on
-   * Lambda drops the events.
+   * Publishes on the club's bus: LOYALTY_EVENT_BUS and events:PutEvents. Only the
+   * stream processor (every committed change's events, read off the table's
+   * stream) and the jobs (what no item tells: reminders, offers, greetings, and a
+   * long run's continuation); those also write into the parked-events partition
+   * for when the bus refuses (shared/events/parking-publisher.ts). Without it the
+   * handler falls back to the process's local sink, which on Lambda drops the events.
    */
   readonly publishesEvents?: boolean;
   /** Checks the API bearer token (LOYALTY_API_TOKEN_SECRET_ARN + read) and staff's Cognito ID tokens (COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID). */
@@ -53,20 +54,20 @@ export interface FunctionAccess {
  */
 export const FUNCTION_ACCESS: Record<ClubFunctionName, FunctionAccess> = {
   health: { table: 'none' },
-  members: { table: 'readWrite', publishesEvents: true, bearerAuth: true, portalLinks: 'mint' },
-  earn: { table: 'readWrite', publishesEvents: true, bearerAuth: true },
-  refunds: { table: 'readWrite', publishesEvents: true, bearerAuth: true },
-  redeem: { table: 'readWrite', publishesEvents: true, bearerAuth: true },
-  'admin-program': { table: 'readWrite', publishesEvents: true, bearerAuth: true },
+  members: { table: 'readWrite', bearerAuth: true, portalLinks: 'mint' },
+  earn: { table: 'readWrite', bearerAuth: true },
+  refunds: { table: 'readWrite', bearerAuth: true },
+  redeem: { table: 'readWrite', bearerAuth: true },
+  'admin-program': { table: 'readWrite', bearerAuth: true },
   'admin-jobs': { table: 'readWrite', publishesEvents: true, bearerAuth: true },
   // Preferences only: no balance changes, so no events.
   // Staff's and the member's own consent, and the messages' opt-out links (checked with the portal secret).
   notifications: { table: 'readWrite', bearerAuth: true, portalLinks: 'check' },
-  rewards: { table: 'readWrite', publishesEvents: true, bearerAuth: true },
+  rewards: { table: 'readWrite', bearerAuth: true },
   // Only puts deliveries on the queue; the consumer does the domain work.
   webhooks: { table: 'none', receivesWebhooks: true },
-  // A replay applies the delivery as the consumer would, so it publishes as the consumer does.
-  deliveries: { table: 'readWrite', publishesEvents: true, bearerAuth: true },
+  // A replay applies the delivery as the consumer would: its events come off the stream too.
+  deliveries: { table: 'readWrite', bearerAuth: true },
   // Staff's retry pushes as the shop-sync consumer does; publishes nothing.
   'admin-shop-sync': { table: 'readWrite', bearerAuth: true, pushesToShops: true },
   'admin-members': { table: 'read', bearerAuth: true },
@@ -74,12 +75,14 @@ export const FUNCTION_ACCESS: Record<ClubFunctionName, FunctionAccess> = {
   // own profile (a rename deletes the old name's index items); its code sign-in sends the code by SMS or
   // email and keeps codes and rate windows. The Shopify app proxy's page enrols a customer on the first
   // visit and mints their token, loading /club's script (the page's URL).
-  me: { table: 'readWrite', publishesEvents: true, portalLinks: 'mint', sendsMessages: true, appProxy: true },
+  me: { table: 'readWrite', portalLinks: 'mint', sendsMessages: true, appProxy: true },
   reports: { table: 'read', bearerAuth: true },
-  // Every Shopify/WooCommerce order's points.earned, points.reversed and tier.changed comes from here.
-  'webhook-consumer': { table: 'readWrite', publishesEvents: true, consumesWebhooks: true },
-  // Events of expiry, lapses, birthdays, tier reviews; continuations of long runs.
+  // Its orders' points.earned, points.reversed and tier.changed come off the table's stream.
+  'webhook-consumer': { table: 'readWrite', consumesWebhooks: true },
+  // Reminders, lapses, welcomes, birthdays (no item tells them); continuations of long runs.
   jobs: { table: 'readWrite', publishesEvents: true },
+  // The outbox: every committed change's events, read off the table's stream (the mapping grants the stream read).
+  'stream-processor': { table: 'none', publishesEvents: true },
   // Reads codes and members, writes each push's record; publishes nothing.
   'shop-sync': { table: 'readWrite', pushesToShops: true },
   // Records what it sent (deferred messages, sent marks); publishes nothing.

@@ -10,6 +10,7 @@ import { ClubPages } from './constructs/club-pages';
 import { ClubFunction } from './constructs/club-function';
 import { ClubMonitoring } from './constructs/club-monitoring';
 import { ClubTable } from './constructs/club-table';
+import { EventStream } from './constructs/event-stream';
 import { SHOP_SYNC_MAX_RECEIVES, SHOP_SYNC_TIMEOUT, ShopSyncPipeline } from './constructs/shop-sync-pipeline';
 import { WEBHOOK_CONSUMER_TIMEOUT, WEBHOOK_MAX_RECEIVES, WebhookPipeline } from './constructs/webhook-pipeline';
 import { FUNCTION_ACCESS, type ClubFunctionName } from './function-access';
@@ -66,6 +67,8 @@ export class LoyaltyStack extends Stack {
   readonly webhooks?: WebhookPipeline;
   /** The member page and the staff console: S3 + CloudFront, Cognito for staff. */
   readonly pages: ClubPages;
+  /** The table's stream → the stream processor → the bus: the domain events' outbox; absent until functions/stream-processor.ts exists. */
+  readonly eventStream?: EventStream;
   /** Rewards pushed to the shops as discounts: rule, queue, DLQ, consumer, the shops' secret (docs/shops.md). */
   readonly shopSync?: ShopSyncPipeline;
   /** The shops' addresses (context shopifyShop, shopifyAdminApiUrl, woocommerceUrl); unset: that shop is not connected. */
@@ -164,6 +167,8 @@ export class LoyaltyStack extends Stack {
       smsUrl: context('smsUrl'),
       smsSender: context('smsSender'),
     });
+    if (handlerExists('stream-processor', props.functionsDir))
+      this.eventStream = new EventStream(this, 'EventStream', { stack: this, functionsDir: props.functionsDir });
     // The webhook pipeline alarms on its own DLQ; the schedules' and rules' DLQ is watched here.
     this.shops = {
       SHOPIFY_SHOP: context('shopifyShop'),
@@ -233,7 +238,8 @@ export class LoyaltyStack extends Stack {
       if (need.publishesEvents) {
         fn.addEnvironment('LOYALTY_EVENT_BUS', bus.eventBusName);
         bus.grantPutEventsTo(fn);
-        this.clubTable.grantEventParking(fn, need.table);
+        // The stream processor parks nothing: a refused record is retried by its event source mapping.
+        if (need.table !== 'none') this.clubTable.grantEventParking(fn, need.table);
       }
       if (need.bearerAuth) {
         fn.addEnvironment('LOYALTY_API_TOKEN_SECRET_ARN', this.apiTokenSecret.secretArn);

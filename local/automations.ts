@@ -46,9 +46,12 @@ function invokeNotifier(event: NotifierEvent): Promise<unknown> {
 }
 
 /** Events file + the notifier handler, whose messages go to the outbox. */
-export function localEventsAndNotifier(options: { dir?: string } = {}): ClubService {
+export function localEventsAndNotifier(options: { dir?: string } = {}): ClubService & Pick<LocalEventsService, 'drained'> {
   const events = new LocalEventsService({
     dir: options.dir,
+    // Where SES and the SMS panel would be: the outbox file and the console; set before the first event can arrive.
+    beforePolling: (dir, ctx) =>
+      setLocalStandIns({ senders: { sms: new OutboxSender('sms', dir, ctx.log), email: new OutboxSender('email', dir, ctx.log) } }),
     onEvents: async (published, ctx) => {
       // As on AWS: the bus's rule invokes the notifier once per event that has a template.
       const outcomes: NotifyOutcome[] = [];
@@ -78,11 +81,9 @@ export function localEventsAndNotifier(options: { dir?: string } = {}): ClubServ
     name: events.name,
     async start(ctx) {
       await events.start(ctx);
-      // Where SES and the SMS panel would be: the outbox file and the console.
-      setLocalStandIns({
-        senders: { sms: new OutboxSender('sms', events.dir, ctx.log), email: new OutboxSender('email', events.dir, ctx.log) },
-      });
     },
+    allStarted: () => events.allStarted(),
+    drained: () => events.drained(),
     async stop() {
       setLocalStandIns({ senders: undefined });
       await events.stop();

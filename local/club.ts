@@ -32,6 +32,11 @@ export interface ClubContext {
 export interface ClubService {
   readonly name: string;
   start(ctx: ClubContext): Promise<void>;
+  /**
+   * Called once every service has started, before the HTTP API: work that must
+   * find the others running (the stream poller's first batch reaches every local rule).
+   */
+  allStarted?(): Promise<void>;
   /** Called in reverse start order; should let in-flight work finish. */
   stop(): Promise<void>;
 }
@@ -237,6 +242,13 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
       start: () => s.start(ctx()),
       stop: () => s.stop(),
     })),
+    {
+      name: 'background services started',
+      start: async () => {
+        for (const s of options.services ?? BACKGROUND_SERVICES) await s.allStarted?.();
+      },
+      stop: async () => {},
+    },
     {
       // Last, so no request arrives before everything it needs is up.
       name: 'HTTP API',

@@ -351,6 +351,11 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     }
   }
   table = await waitActive(client, tableName);
+  // A table made before the stream was the outbox gets it now.
+  if (!table.StreamSpecification?.StreamEnabled) {
+    await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: wanted.StreamSpecification }));
+    table = await waitActive(client, tableName);
+  }
 
   const have = new Set((table.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
   for (const gsi of wanted.GlobalSecondaryIndexes) {

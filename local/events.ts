@@ -1,19 +1,33 @@
 /**
- * Domain events on one machine: appended to `<dataDir>/events.jsonl` (what
- * EventBridge subscribers would see) and handed to the in-process notifier,
- * whose messages land in `<dataDir>/outbox.jsonl` and on the console, never sent.
+ * Domain events on one machine: read off the table's stream by the same
+ * handler Lambda runs (local/stream-poller.ts), appended to
+ * `<dataDir>/events.jsonl` (what EventBridge subscribers would see) and handed
+ * to the in-process notifier, whose messages land in `<dataDir>/outbox.jsonl`
+ * and on the console, never sent.
  */
 import { appendFile, mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setProcessEventSink, type DomainEvent, type EventPublisher } from '../shared/events/events';
+import { separateInvocation } from '../shared/costs/record';
+import { handler as streamProcessor } from '../functions/stream-processor';
 import type { ClubContext, ClubService } from './club';
+import { FUNCTION_TIMEOUT_MS, lambdaContext } from './lambda-context';
+import { StreamPoller } from './stream-poller';
 
 export interface LocalEventsOptions {
   /** Where events.jsonl and outbox.jsonl go. @default the club's data dir, else a temp dir */
   readonly dir?: string;
   /** Called with each batch after it is written (the notifier). */
   readonly onEvents?: (events: readonly DomainEvent[], ctx: ClubContext & { dir: string }) => Promise<void>;
+  /**
+   * Poll the table's stream (the stream processor). Off only to stand for a
+   * processor that is down: what commits meanwhile is published once it polls again.
+   * @default true
+   */
+  readonly pollStream?: boolean;
+  /** Called with the events dir before the first poll (the notifier's outbox goes there). */
+  readonly beforePolling?: (dir: string, ctx: ClubContext) => void;
 }
 
 /** What a bus rule does with the events it matches: local stand-ins for EventBridge rules' targets (a queue). */
@@ -29,6 +43,7 @@ export function addLocalEventRule(rule: LocalEventRule): () => void {
 export class LocalEventsService implements ClubService {
   readonly name = 'domain events (events.jsonl)';
   dir = '';
+  private poller: StreamPoller | undefined;
 
   constructor(private readonly options: LocalEventsOptions = {}) {}
 
@@ -63,9 +78,32 @@ export class LocalEventsService implements ClubService {
       },
     };
     setProcessEventSink(sink);
+    this.options.beforePolling?.(this.dir, ctx);
+    if (this.options.pollStream === false) return;
+    // Polling starts once every service is up (allStarted): a backlog's first batch then reaches every rule.
+    this.poller = new StreamPoller({
+      endpoint: ctx.dynamodbEndpoint,
+      tableName: ctx.tableName,
+      // Beside events.jsonl: the events written and how far the stream was read go together.
+      checkpointFile: join(this.dir, `stream-checkpoint-${ctx.tableName}.json`),
+      // Its own invocation, as the event source mapping's is: not billed to the request that committed.
+      handle: (event) => separateInvocation(() => streamProcessor(event, lambdaContext('stream-processor', FUNCTION_TIMEOUT_MS.route))),
+      log: ctx.log,
+    });
+  }
+
+  async allStarted(): Promise<void> {
+    await this.poller?.start();
+  }
+
+  /** Resolves once every change committed before the call is published (tests wait on it, never on a sleep). */
+  async drained(): Promise<void> {
+    await this.poller?.drained();
   }
 
   async stop(): Promise<void> {
+    await this.poller?.stop();
+    this.poller = undefined;
     setProcessEventSink(undefined);
   }
 }

@@ -1,8 +1,15 @@
-import { AttributeType, ProjectionType, TableEncryptionV2, TableV2, type GlobalSecondaryIndexPropsV2 } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  ProjectionType,
+  StreamViewType,
+  TableEncryptionV2,
+  TableV2,
+  type GlobalSecondaryIndexPropsV2,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PARKED_EVENTS_PK } from '../../shared/store/keys';
-import { ALL_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/store/table-definition';
+import { ALL_INDEXES, STREAM_VIEW_TYPE, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/store/table-definition';
 import type { StageConfig } from '../stage-config';
 
 /**
@@ -50,6 +57,8 @@ export class ClubTable extends Construct {
       sortKey: str(TABLE_KEYS.sortKey),
       globalSecondaryIndexes,
       timeToLiveAttribute: TTL_ATTRIBUTE,
+      // The outbox of the domain events (shared/store/table-definition.ts says why both images).
+      dynamoStream: StreamViewType[STREAM_VIEW_TYPE],
       // TableV2's default billing is on-demand: a loyalty club's traffic follows
       // the shop's, spiky and mostly idle, which is what on-demand prices well.
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },

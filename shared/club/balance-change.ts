@@ -2,6 +2,8 @@
  * The one loop every balance write goes through: read, decide by the pure
  * rules, commit entry + member in one conditional transaction; on a lost race
  * read again. A taken idempotency key ends the loop with the first result.
+ * The change's domain events are read off the committed items by the table's
+ * stream (the outbox), not published from here.
  */
 import { concurrentUpdate, DomainError, notFound } from '../domain/errors';
 import type { LedgerEntry } from '../domain/ledger';
@@ -11,9 +13,8 @@ import { newId } from '../ids';
 import { AGAIN, AGAIN_NOW, withRetries, type RetryPolicy } from '../retry';
 import type { BalanceSideEffects } from '../store/club-store';
 import type { EntryRef } from '../store/keys';
-import { ledgerEvent, tierChangedEvent, type DomainEvent } from '../events/events';
+import { tierMoveOf } from '../events/events';
 import type { ClubDeps } from './deps';
-import { logger } from '../lambda';
 
 /** Without a deadline (CLI, tests): enough for dozens of writers on one member; each round one of them wins. */
 const LOST_RACES: RetryPolicy = { attempts: 60, baseMs: 5, capMs: 50 };
@@ -61,17 +62,17 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
       const [existing, member] = await Promise.all([deps.store.getEntry(change.ref), deps.store.getMember(change.memberId)]);
       if (existing) {
         change.sameRequest?.(existing);
-        // A retry may follow a run that committed and died before publishing: publish again under
-        // the same id (delivery is at least once; subscribers dedupe on the id).
-        await publishAfterCommit(deps, [ledgerEvent(existing)]);
         return { entry: existing, balance: existing.balanceAfter, duplicate: true };
       }
       if (!member) throw notFound('member', change.memberId, 'MEMBER_NOT_FOUND');
       const decision = await change.decide(member);
       if (deps.remainingMs && deps.remainingMs() < COMMIT_RESERVE_MS) throw busy(member.memberId);
       const now = deps.now();
+      // A move by points or a reward is told from the entry; a review's from the member item (its own id).
+      const tierMove = tierMoveOf(member.tier, decision.next);
       const entry: LedgerEntry = {
         ...decision.entry,
+        ...(tierMove && { tierMove }),
         entryId: newId(now.getTime()),
         memberId: member.memberId,
         at: now.toISOString(),
@@ -80,10 +81,8 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
       };
       const outcome = await deps.store.commitBalanceChange(member, change.ref, entry, decision.next, change.effects?.(member, decision));
       if (typeof outcome === 'object') throw LIMIT_REFUSAL[outcome.refused]!();
+      // Its events come from the table's stream (shared/events/stream-events.ts): nothing to lose between here and the bus.
       if (outcome === 'committed') {
-        // After the commit, never inside it: the balance is already true whatever the bus says.
-        const tierChanged = tierChangedEvent(entry, member.tier, decision.next);
-        await publishAfterCommit(deps, tierChanged ? [ledgerEvent(entry), tierChanged] : [ledgerEvent(entry)]);
         return { entry, balance: entry.balanceAfter, duplicate: false };
       }
       // entry-exists: the next read returns the winner's result. member-changed: decide again, after a jittered wait.
@@ -95,17 +94,3 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
 
 const busy = (memberId: string) =>
   concurrentUpdate(`member ${memberId} kept changing under this request; nothing was written, send it again`);
-
-/**
- * Best effort: a lost event must not turn a committed change into an error.
- * The failure is logged with the event ids; a retry of the request publishes
- * them again (the duplicate path above).
- */
-export async function publishAfterCommit(deps: Pick<ClubDeps, 'events'>, events: DomainEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  try {
-    await deps.events.publish(events);
-  } catch (err) {
-    logger.error('domain events not published', { eventIds: events.map((e) => e.id), error: String(err) });
-  }
-}

@@ -18,10 +18,9 @@ import {
   type RewardCode,
   type RewardDefinition,
 } from '../domain/rewards';
-import { rewardCancelledEvent } from '../events/events';
 import { decideRedeem, grantTier, reviewed, type RedeemRequest } from '../domain/rules';
 import type { CountedLimit } from '../store/club-store';
-import { applyBalanceChange, publishAfterCommit, type BalanceChangeResult } from './balance-change';
+import { applyBalanceChange, type BalanceChangeResult } from './balance-change';
 import type { ClubDeps } from './deps';
 
 export function rewardCodeView(code: RewardCode, now: Date) {
@@ -91,23 +90,7 @@ export async function redeemReward(
   });
   const code = result.duplicate ? await deps.rewards.getCode(result.entry.rewardCode ?? '') : issued;
   if (!code) throw new Error(`redemption ${result.entry.entryId} has no reward code`);
-  await publishAfterCommit(deps, [
-    {
-      id: `reward:${code.code}`,
-      type: 'reward.issued',
-      version: 1,
-      occurredAt: code.issuedAt,
-      memberId,
-      data: {
-        rewardId: code.rewardId,
-        code: code.code,
-        kind: code.reward.kind,
-        pointsPrice: code.pointsPrice,
-        expiresAt: code.expiresAt,
-        redemptionId: result.entry.entryId,
-      },
-    },
-  ]);
+  // reward.issued comes from the code item's stream record (shared/events/stream-events.ts).
   return { ...result, reward: rewardCodeView(code, deps.now()) };
 }
 
@@ -137,8 +120,8 @@ export async function useRewardCode(deps: ClubDeps, text: string, useKey: string
 /**
  * The one way an unused code gives its points back, on expiry (the job) or
  * cancelled by staff: a reverse entry, the code closed and the limits it took
- * freed, all in one transaction, then `reward.cancelled` so a shop disables its
- * discount. Both causes share one entry key per code, so a code's points come
+ * freed, all in one transaction; its stream record tells `reward.cancelled` so a
+ * shop disables its discount. Both causes share one entry key per code, so a code's points come
  * back at most once whichever path runs first.
  */
 export async function giveCodePointsBack(
@@ -158,9 +141,7 @@ export async function giveCodePointsBack(
       releaseLimits: (code.counted ?? []).map((counter) => ({ counter, rewardId: code.rewardId, memberId: code.memberId })),
     }),
   });
-  // Again on a duplicate too: a run that died between commit and publish is mended by the retry (same id).
-  const closedBy = !result.duplicate ? cause.kind : (await deps.rewards.getCode(code.code))?.cancelledAt ? 'cancelled' : 'expired';
-  await publishAfterCommit(deps, [rewardCancelledEvent(code, result.entry, closedBy)]);
+  // reward.cancelled comes from the closed code's stream record (shared/events/stream-events.ts).
   return result;
 }
 
@@ -178,7 +159,6 @@ export async function cancelRewardCode(deps: ClubDeps, text: string, reason: str
       const entry = await deps.store.getEntry({ kind: 'bonus', memberId: code.memberId, key: `CODE-REFUND#${code.code}` });
       if (!entry) throw new Error(`cancelled code ${code.code} has no refund entry`);
       result = { entry, balance: entry.balanceAfter, duplicate: true };
-      await publishAfterCommit(deps, [rewardCancelledEvent(code, entry, 'cancelled')]);
     } else {
       result = await giveCodePointsBack(deps, code, await deps.program(), now, { kind: 'cancelled', reason, actor });
     }

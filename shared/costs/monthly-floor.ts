@@ -12,7 +12,7 @@ import { FUNCTION_NAMES } from '../http/route-table';
 import type { PriceTable } from './prices';
 
 /** The functions nothing routes to (infra/function-access.ts's ClubFunctionName is the route functions and these). */
-export const UNROUTED_FUNCTIONS = ['webhook-consumer', 'jobs', 'notifier', 'shop-sync'] as const;
+export const UNROUTED_FUNCTIONS = ['webhook-consumer', 'jobs', 'notifier', 'stream-processor', 'shop-sync'] as const;
 
 /** Every Lambda function of the stack: ClubMonitoring.watch gives each one alarm. */
 export const CLUB_FUNCTIONS: readonly string[] = [...FUNCTION_NAMES, ...UNROUTED_FUNCTIONS];
@@ -55,8 +55,11 @@ export function stackAlarms(functions: readonly string[] = CLUB_FUNCTIONS): Stac
     { name: 'automationsdeadletters-dead-letters', metrics: 1 },
     { name: 'failedinvocations-dead-letters', metrics: 1 },
     { name: 'webhook-dead-letters', metrics: 1 },
-    { name: 'shopsyncdeadletters-dead-letters', metrics: 1 },
     { name: 'webhook-backlog', metrics: 1 },
+    // The table stream's processor: behind the table, and records it gave up on.
+    { name: 'stream-iterator-age', metrics: 1 },
+    { name: 'shopsyncdeadletters-dead-letters', metrics: 1 },
+    { name: 'streamfailures-dead-letters', metrics: 1 },
   ];
 }
 

@@ -12,7 +12,7 @@ import type { PriceTable } from './prices';
  * EventBridge Scheduler invocation; an EventBridge rule delivering an event
  * (free: the event was charged to whoever published it); none.
  */
-export type Trigger = 'http-api' | 'sqs' | 'scheduler' | 'eventbridge' | 'none';
+export type Trigger = 'http-api' | 'sqs' | 'scheduler' | 'eventbridge' | 'dynamodb-stream' | 'none';
 
 export interface RequestUsage {
   /** "POST /v1/earn", or "<TRIGGER> <function> [what]" for the other handlers ("SQS webhook-consumer"). */
@@ -79,6 +79,8 @@ export function triggerPrice(trigger: Trigger, prices: PriceTable): number {
     case 'scheduler':
       return prices.schedulerPerMillion / M;
     case 'eventbridge':
+    // GetRecords calls Lambda makes for a DynamoDB trigger are free (aws.amazon.com/dynamodb/pricing/on-demand, "DynamoDB Streams").
+    case 'dynamodb-stream':
     case 'none':
       return 0;
   }

@@ -51,6 +51,18 @@ export interface LedgerEntry {
   readonly earnDay?: string;
   /** Lots the points came out of (debits) or went into (credits). */
   readonly lots?: readonly PointsLot[];
+  /**
+   * The tier this change moved the member to by itself (points reached it, a
+   * reward granted it): written on the entry so the table's stream, which sees
+   * items one at a time, can tell tier.changed from the entry alone.
+   */
+  readonly tierMove?: TierMove;
+}
+
+export interface TierMove {
+  readonly tier: string;
+  readonly previousTier: string;
+  readonly reason?: string;
 }
 
 export type LedgerEntryDraft = Omit<LedgerEntry, 'balanceAfter' | 'seq' | 'memberId' | 'entryId' | 'at'>;

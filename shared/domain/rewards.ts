@@ -111,6 +111,10 @@ export interface RewardCode {
   readonly cancelReason?: string;
   /** The limits its issue counted (stock, the member's limit): an unused code refunded gives them back. */
   readonly counted?: readonly ('reward-stock' | 'member-reward')[];
+  /** The redemption's ledger entry, written with the code (reward.issued names it). */
+  readonly redemptionId?: string;
+  /** The entry that gave its points back, written with the close (reward.cancelled names it). */
+  readonly refundEntryId?: string;
 }
 
 export function issueCode(

@@ -5,7 +5,8 @@
  * deliver at least once and consumers dedupe by id.
  */
 import { chargeEvents } from '../costs/charges';
-import type { LedgerEntry } from '../domain/ledger';
+import type { LedgerEntry, TierMove } from '../domain/ledger';
+import type { RewardCode } from '../domain/rewards';
 import { isTierReview } from '../domain/program';
 
 export const EVENT_SOURCE = 'loyalty.club';
@@ -76,22 +77,47 @@ export function ledgerEvent(entry: LedgerEntry): DomainEvent {
 }
 
 /**
+ * An issued code, so a shop can create its discount. From the code item the
+ * redemption's transaction wrote (it carries the redemption's entry id).
+ */
+export function rewardIssuedEvent(code: RewardCode & { readonly redemptionId?: string }): DomainEvent {
+  return {
+    id: `reward:${code.code}`,
+    type: 'reward.issued',
+    version: 1,
+    occurredAt: code.issuedAt,
+    memberId: code.memberId,
+    data: {
+      rewardId: code.rewardId,
+      code: code.code,
+      kind: code.reward.kind,
+      pointsPrice: code.pointsPrice,
+      expiresAt: code.expiresAt,
+      redemptionId: code.redemptionId,
+    },
+  };
+}
+
+/**
  * An unused code closed with its points given back (staff cancelled it, or it
  * expired and its reward refunds), so a shop can disable its discount. One per
- * code: a code is closed once.
+ * code: a code is closed once. From the closed code item: its refund entry's id
+ * and the points it returned (the code's price) were written with the close.
  */
-export function rewardCancelledEvent(
-  code: { readonly code: string; readonly rewardId: string },
-  entry: LedgerEntry,
-  reason: 'cancelled' | 'expired',
-): DomainEvent {
+export function rewardCancelledEvent(code: RewardCode): DomainEvent {
   return {
     id: `reward-cancelled:${code.code}`,
     type: 'reward.cancelled',
     version: 1,
-    occurredAt: entry.at,
-    memberId: entry.memberId,
-    data: { code: code.code, rewardId: code.rewardId, reason, pointsReturned: entry.points, entryId: entry.entryId },
+    occurredAt: code.refundedAt ?? code.issuedAt,
+    memberId: code.memberId,
+    data: {
+      code: code.code,
+      rewardId: code.rewardId,
+      reason: code.cancelledAt ? 'cancelled' : 'expired',
+      pointsReturned: code.pointsPrice,
+      entryId: code.refundEntryId,
+    },
   };
 }
 
@@ -102,28 +128,39 @@ export function rewardCancelledEvent(
  */
 export const tierReviewEventId = (memberId: string, at: string) => `tier:review:${memberId}:${at}`;
 
-/** A tier the change moved the member to (reached, reviewed down or granted by a reward); none if the tier stayed. */
-export function tierChangedEvent(
-  entry: LedgerEntry,
+/**
+ * The tier move a balance change made by itself (reached by points, granted by
+ * a reward), kept on its ledger entry so the entry's stream record says it; a
+ * move by a review is told from the member item instead (tierReviewedEvent),
+ * under the review's own id. None if the tier stayed or the last move was a review.
+ */
+export function tierMoveOf(
   previousTier: string,
   next: { readonly tier?: string; readonly tierHistory?: readonly { readonly at: string; readonly reason: string }[] },
-): DomainEvent | undefined {
+): TierMove | undefined {
   if (next.tier === undefined || next.tier === previousTier) return undefined;
   const last = next.tierHistory?.[next.tierHistory.length - 1];
-  const reason = last?.reason;
+  if (last && isTierReview(last)) return undefined;
+  return { tier: next.tier, previousTier, ...(last?.reason && { reason: last.reason }) };
+}
+
+/** The tier.changed of a ledger entry that moved the tier (tierMoveOf). */
+export function tierChangedEvent(entry: LedgerEntry): DomainEvent | undefined {
+  if (!entry.tierMove) return undefined;
   return {
-    id: last && isTierReview(last) ? tierReviewEventId(entry.memberId, last.at) : `tier:${entry.entryId}`,
+    id: `tier:${entry.entryId}`,
     type: 'tier.changed',
     version: 1,
     occurredAt: entry.at,
     memberId: entry.memberId,
-    data: { tier: next.tier, previousTier, ...(reason && { reason }), balance: entry.balanceAfter },
+    data: { ...entry.tierMove, balance: entry.balanceAfter },
   };
 }
 
 /**
- * A scheduled tier review that moved the member. The id is the member and the
- * review's instant, so a rerun of the job publishes the same event.
+ * A review that moved the member (the job's, or one a balance change applied
+ * first). The id is the member and the review's instant, so whichever wrote it
+ * is one event.
  */
 export function tierReviewedEvent(
   memberId: string,
@@ -132,7 +169,7 @@ export function tierReviewedEvent(
   balance: number,
 ): DomainEvent | undefined {
   const last = review.tierHistory[review.tierHistory.length - 1];
-  if (review.tier === previousTier || !last) return undefined;
+  if (review.tier === previousTier || !last || !isTierReview(last)) return undefined;
   return {
     id: tierReviewEventId(memberId, last.at),
     type: 'tier.changed',

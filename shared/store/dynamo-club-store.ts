@@ -586,6 +586,7 @@ export class DynamoClubStore implements ClubStore {
                   ...rewardCodeKey(effects.issueCode.code),
                   itemType: 'reward-code',
                   ...effects.issueCode,
+                  redemptionId: entry.entryId,
                   ...(effects.issueCode.reward.refundOnExpiry
                     ? codeExpiryIndexKeys(effects.issueCode.code, effects.issueCode.expiresAt)
                     : {}),
@@ -603,13 +604,14 @@ export class DynamoClubStore implements ClubStore {
                 Key: rewardCodeKey(effects.refundCode.code),
                 // Closed codes leave the refund index (CODEEXP#): the expiry job never sees them again.
                 UpdateExpression: effects.refundCode.cancel
-                  ? 'SET refundedAt = :at, cancelledAt = :at, cancelReason = :reason REMOVE gsi3pk, gsi3sk'
-                  : 'SET refundedAt = :at REMOVE gsi3pk, gsi3sk',
+                  ? 'SET refundedAt = :at, refundEntryId = :entry, cancelledAt = :at, cancelReason = :reason REMOVE gsi3pk, gsi3sk'
+                  : 'SET refundedAt = :at, refundEntryId = :entry REMOVE gsi3pk, gsi3sk',
                 ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(usedAt) AND attribute_not_exists(refundedAt)${
                   effects.refundCode.cancel ? ' AND expiresAt > :at' : ''
                 }`,
                 ExpressionAttributeValues: {
                   ':at': effects.refundCode.at,
+                  ':entry': entry.entryId,
                   ...(effects.refundCode.cancel && { ':reason': effects.refundCode.cancel.reason }),
                 },
               },

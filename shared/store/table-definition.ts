@@ -73,11 +73,19 @@ export const KEY_ATTRIBUTES: readonly string[] = [
   ...ALL_INDEXES.flatMap((i) => [i.partitionKey, i.sortKey]),
 ];
 
+/**
+ * The table's stream is the outbox of the domain events (shared/events/stream-events.ts).
+ * Old and new images: a closed reward code and a tier review are told by what
+ * the item was before, not only by what it is now.
+ */
+export const STREAM_VIEW_TYPE = 'NEW_AND_OLD_IMAGES' as const;
+
 /** The same definition as a CreateTable input, for the local runtime and tests. */
 export function createTableInput(tableName: string) {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST' as const,
+    StreamSpecification: { StreamEnabled: true, StreamViewType: STREAM_VIEW_TYPE },
     AttributeDefinitions: KEY_ATTRIBUTES.map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
     KeySchema: [
       { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' as const },

@@ -18,7 +18,7 @@ import { COST_SERVICE } from '../costs/record';
 import { smsCapLine } from '../costs/request-cost';
 import { automationSettings } from '../domain/automation-settings';
 import { EventBridgePublisher } from '../events/eventbridge-publisher';
-import { processEvents } from '../events/events';
+import { processEvents, type EventPublisher } from '../events/events';
 import { JOB_CONTINUE_DETAIL_TYPE, JOB_EVENT_SOURCE } from '../events/job-events';
 import { ParkingPublisher } from '../events/parking-publisher';
 import { configuredSenders } from '../notify/configured-senders';
@@ -55,6 +55,12 @@ export interface Wiring {
   readonly webhooks: WebhookDeps;
   /** The notifier's: where messages go out (SES and the SMS panel on AWS, the outbox locally). */
   readonly notifier: NotifierDeps;
+  /**
+   * The bus itself, without parking: the stream processor's publisher. A refusal
+   * fails the stream record, which the event source mapping retries and finally
+   * sends to its on-failure queue.
+   */
+  readonly bus: EventPublisher;
   /** The member page's code sign-in: its codes and rate windows, the senders, the portal secret. */
   readonly signIn: SignInDeps;
   /** The shop-sync consumer's and its staff routes': the connected shops and each code's push. */
@@ -137,10 +143,9 @@ export function buildWiring(config: ClubConfig): Wiring {
   const eventBridge = config.eventBusName ? new EventBridgeClient({}) : undefined;
   // On AWS the bus; locally whatever the club plugged in (events file, notifier).
   // A refused publish parks the events in the table for republish-events (after the commit, a lost event is for good).
-  const events = new ParkingPublisher(
-    eventBridge && config.eventBusName ? new EventBridgePublisher(config.eventBusName, eventBridge) : processEvents,
-    new DynamoEventParking(db, tableName),
-  );
+  const bus: EventPublisher =
+    eventBridge && config.eventBusName ? new EventBridgePublisher(config.eventBusName, eventBridge) : processEvents;
+  const events = new ParkingPublisher(bus, new DynamoEventParking(db, tableName));
   const club: ClubDeps = {
     store: new DynamoClubStore(db, tableName, config.counterShards),
     program: () => programs.current(),
@@ -220,6 +225,7 @@ export function buildWiring(config: ClubConfig): Wiring {
       store: club.store,
       now: club.now,
     },
+    bus,
     continueJob,
   };
 }

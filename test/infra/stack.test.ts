@@ -244,8 +244,10 @@ describe.each([
     const s = get();
     const groups = resourcesOf(s, 'AWS::Logs::LogGroup');
     const automationFns = [s.stack.automations.jobs, s.stack.automations.notifier].filter(Boolean).length;
-    // Route functions, the API's access log, the automations, the webhook consumer and the shop-sync consumer.
-    expect(groups).toHaveLength(PRESENT.length + 1 + automationFns + (s.stack.webhooks ? 1 : 0) + (s.stack.shopSync ? 1 : 0));
+    // Route functions, the API's access log, the automations, the webhook consumer, the shop-sync consumer and the stream processor.
+    expect(groups).toHaveLength(
+      PRESENT.length + 1 + automationFns + (s.stack.webhooks ? 1 : 0) + (s.stack.shopSync ? 1 : 0) + (s.stack.eventStream ? 1 : 0),
+    );
     for (const [, g] of groups) expect(g.Properties.RetentionInDays).toBe(stage === 'prod' ? 365 : 30);
   });
 

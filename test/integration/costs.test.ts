@@ -28,16 +28,18 @@ const schedule = new LocalScheduleService({
   now: () => new Date(`${tomorrow}T03:00:00Z`),
 });
 
+const events = localEventsAndNotifier({ dir: outbox });
+
 beforeAll(async () => {
   useWebhookSecrets();
   queue = webhookQueueService({ visibilityTimeoutSeconds: 1, waitTimeSeconds: 1, batchWindowMs: 20 });
-  club = await startTestClub({ services: [queue, schedule, localEventsAndNotifier({ dir: outbox })] });
+  club = await startTestClub({ services: [queue, schedule, events] });
 });
 afterAll(() => club?.stop());
 
 type Line = {
   route: string;
-  trigger: 'http-api' | 'sqs' | 'scheduler' | 'eventbridge' | 'none';
+  trigger: 'http-api' | 'sqs' | 'scheduler' | 'eventbridge' | 'dynamodb-stream' | 'none';
   rru: number;
   wru: number;
   wruAws?: number;
@@ -75,6 +77,8 @@ describe('cost per request', () => {
         );
       }
     }
+    // The earns' events are published by the stream processor, priced on lines of its own: all in before reading.
+    await events.drained();
     const lines = readFileSync(club.costsFile, 'utf8')
       .trim()
       .split('\n')
@@ -164,6 +168,7 @@ describe('cost per request', () => {
     await waitForBalance(club, `email=${encodeURIComponent(email)}`, 150);
     await queueDrained(queue);
     await schedule.tick();
+    await events.drained();
 
     const lines = costLines();
     const receiver = lines.filter((l) => l.route === 'POST /v1/webhooks/shopify');
@@ -174,7 +179,13 @@ describe('cost per request', () => {
     expect(batches.length).toBeGreaterThanOrEqual(1);
     expect(batches.reduce((s, b) => s + (b.records ?? 0), 0)).toBe(queue.stats.records);
     expect(batches.reduce((s, b) => s + b.wru, 0)).toBe(queue.stats.writeCapacityUnits);
-    expect(batches[0]).toMatchObject({ trigger: 'sqs', memoryMb: 512, eventsPublished: 1 });
+    // The consumer publishes nothing itself: the order's points.earned comes off the table's stream,
+    // and the stream processor's invocation pays for publishing it.
+    expect(batches[0]).toMatchObject({ trigger: 'sqs', memoryMb: 512 });
+    expect(batches[0]!.eventsPublished ?? 0).toBe(0);
+    const streamed = lines.filter((l) => l.route === 'DYNAMODB-STREAM stream-processor');
+    expect(streamed.every((l) => l.trigger === 'dynamodb-stream')).toBe(true);
+    expect(streamed.reduce((s, l) => s + (l.eventsPublished ?? 0), 0)).toBeGreaterThanOrEqual(1);
     const jobs = lines.filter((l) => l.route.startsWith('SCHEDULER jobs '));
     expect(jobs.map((l) => l.route)).toContain('SCHEDULER jobs expire-points');
     for (const j of jobs) expect(j.trigger).toBe('scheduler');
@@ -223,10 +234,11 @@ describe('cost per request', () => {
     expect(report.webhooks.totalCost).toBeCloseTo(webhook.total, 6);
     expect(report.webhooks.costPer1000Deliveries).toBeCloseTo((webhook.total / receiver.length) * 1000, 5);
     for (const k of SERVICES) expect(report.webhooks.byService[k], k).toBeCloseTo(webhook[k], 9);
-    // The receiver's API request and SendMessage, the batches' SQS requests and events; no scheduler.
+    // The receiver's API request and SendMessage, the batches' SQS requests; no scheduler, and no
+    // events: the stream processor publishes them, on its own line (DYNAMODB-STREAM stream-processor).
     expect(report.webhooks.byService.apiGateway).toBeGreaterThan(0);
     expect(report.webhooks.byService.sqs).toBeGreaterThan(0);
-    expect(report.webhooks.byService.eventBridge).toBeGreaterThan(0);
+    expect(report.webhooks.byService.eventBridge).toBe(0);
     expect(report.webhooks.byService.scheduler).toBe(0);
 
     // The CSV: per route by service, then the webhook deliveries and the total (the log now also has the report's own request).

@@ -1,6 +1,8 @@
 /**
- * A bus outage after a commit: the events are parked in the table, not lost,
- * and republish-events sends them (same ids) once the bus takes them again.
+ * A bus outage when a job publishes what no committed item tells (a reminder):
+ * the events are parked in the table, not lost, and republish-events sends them
+ * (same ids) once the bus takes them again. Events of committed changes come
+ * off the table's stream instead (events-stream.test.ts).
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +41,8 @@ async function parked() {
 describe('events the bus refused', () => {
   it('are parked with the change, then republished once under the same ids when the bus is back', async () => {
     const m = await newMember();
-    await earnAt(m, '40', '2025-01-15T10:00:00Z'); // expires 2026-01-31
+    await earnAt(m, '40', '2026-03-14T10:00:00Z');
+    await bus.drained();
     const deps = wiring().jobs;
     expect(deps.eventParking).toBeDefined();
     const down = new ParkingPublisher(
@@ -47,14 +50,14 @@ describe('events the bus refused', () => {
       deps.eventParking!.parking,
     );
 
-    const run = await runJob({ ...deps, events: down }, 'expire-points', { asOf: new Date('2026-02-01T03:00:00Z') });
-    expect(run).toMatchObject({ processed: 1, failed: 0 });
-    expect(await expectBalanceMatchesLedger(club, m)).toBe(0);
+    const run = await runJob({ ...deps, events: down }, 'expiry-reminders', { asOf: new Date('2027-03-02T00:00:00Z') });
+    expect(run).toMatchObject({ failed: 0, reminders: 1 });
+    expect(await expectBalanceMatchesLedger(club, m)).toBe(40);
     const waiting = (await parked()).filter((e) => e.memberId === m);
     expect(waiting).toEqual([
       expect.objectContaining({
-        type: 'points.expired',
-        data: expect.objectContaining({ points: -40 }),
+        type: 'points.expiring',
+        data: expect.objectContaining({ points: 40 }),
         reason: expect.stringContaining('ServiceUnavailable'),
       }),
     ]);
@@ -66,7 +69,7 @@ describe('events the bus refused', () => {
     expect(res.body).toMatchObject({ job: 'republish-events', complete: true, failed: 0 });
     expect(res.body.republished).toBeGreaterThanOrEqual(1);
     const delivered = await busEvents(m);
-    expect(delivered.map((e) => e.type)).toEqual(['points.earned', 'points.expired']);
+    expect(delivered.map((e) => e.type)).toEqual(['points.earned', 'points.expiring']);
     expect(delivered[1].id).toBe(waiting[0].id);
     expect((await parked()).filter((e) => e.memberId === m)).toEqual([]);
     expect((await club.api('POST', '/v1/admin/jobs/republish-events/run', {})).body).toMatchObject({ republished: 0 });

@@ -18,9 +18,11 @@ import { wiring } from '../../shared/wiring';
 
 let club: TestClub;
 let dir: string;
+let bus: ReturnType<typeof localEventsAndNotifier>;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'loyalty-notify-'));
-  club = await startTestClub({ services: [localEventsAndNotifier({ dir })] });
+  bus = localEventsAndNotifier({ dir });
+  club = await startTestClub({ services: [bus] });
 });
 afterAll(() => club?.stop());
 
@@ -163,6 +165,8 @@ describe('locally, end to end', () => {
       currency: 'USD',
       occurredAt: '2026-03-14T10:00:00Z',
     });
+    // The earn's event comes off the table's stream; the reminder's straight from the job.
+    await bus.drained();
     const run = await club.api('POST', '/v1/admin/jobs/expiry-reminders/run', { asOf: '2027-03-02T00:00:00Z' });
     expect(run.body.reminders).toBeGreaterThanOrEqual(1);
     const events = (await readFile(join(dir, 'events.jsonl'), 'utf8'))

@@ -9,18 +9,23 @@ import { startTestClub, type TestClub } from './club';
 export interface ClubWithBus {
   readonly club: TestClub;
   readonly dir: string;
-  /** The events published so far for the member, oldest first; of one type if given. */
+  /** Waits until every change committed so far is published (the stream read to its end). */
+  drained(): Promise<void>;
+  /** The events published for the member once the stream is drained, oldest first; of one type if given. */
   eventsOf(memberId: string, type?: string): Promise<any[]>;
 }
 
 /** `services`: more background services beside the bus (a webhook queue). */
 export async function startClubWithBus(prefix: string, services: readonly ClubService[] = []): Promise<ClubWithBus> {
   const dir = await mkdtemp(join(tmpdir(), `loyalty-${prefix}-`));
-  const club = await startTestClub({ services: [new LocalEventsService({ dir }), ...services] });
+  const bus = new LocalEventsService({ dir });
+  const club = await startTestClub({ services: [bus, ...services] });
   return {
     club,
     dir,
+    drained: () => bus.drained(),
     async eventsOf(memberId, type) {
+      await bus.drained();
       const text = await readFile(join(dir, 'events.jsonl'), 'utf8').catch(() => '');
       return text
         .split('\n')

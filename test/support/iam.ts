@@ -72,6 +72,8 @@ export class TemplateResolver {
           return `arn:aws:${String(r.Type).split('::')[1]!.toLowerCase()}:${REGION}:${ACCOUNT}:${id}`;
       }
     }
+    // The stream processor's role reads the stream (the event source mapping polls with it).
+    if (attr === 'StreamArn') return `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${this.tableName}/stream/2026-01-01T00:00:00.000`;
     if (attr === 'QueueName') return id;
     if (attr === 'DomainName') return `${id.toLowerCase()}.cloudfront.net`;
     throw new Error(`the test can't resolve ${id}.${attr} (${r.Type})`);

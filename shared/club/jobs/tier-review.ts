@@ -3,8 +3,8 @@
  * base tier keeps it until a date (the end of the window after reaching it);
  * once that date and the program's grace days have passed, the review sets the
  * tier the window's qualifying points support (down, up, or confirmed for
- * another window), keeps the change in the tier history and publishes
- * `tier.changed`. Members who stopped buying are exactly the ones this is for:
+ * another window) and keeps the change in the tier history; the table's stream
+ * tells `tier.changed` from the member item. Members who stopped buying are exactly the ones this is for:
  * without it their downgrade would wait for their next order.
  *
  * The same review (reviewed() in the rules) runs lazily when a member earns,
@@ -14,7 +14,6 @@
  */
 import { addDays } from '../../domain/automations';
 import { reviewed } from '../../domain/rules';
-import { tierReviewedEvent } from '../../events/events';
 import type { IndexBucket } from '../../store/automation-store';
 import { tierReviewIndexKeys, tierReviewIndexPk } from '../../store/keys';
 import { walkBuckets, type JobDeps, type JobInput, type JobResult, type MemberOutcome } from './job-runner';
@@ -74,16 +73,8 @@ export async function tierReview(deps: JobDeps, input: JobInput): Promise<JobRes
           if (!member?.tierKeptUntil || tierReviewIndexKeys(memberId, member.tierKeptUntil).gsi5pk !== bucket.pk) return { acted: false };
           const { member: after, state } = reviewed(member, program, input.asOf);
           if (state.tierKeptUntil === undefined) return { acted: false };
-          // Published before the commit: once committed the member is no longer due, so a
-          // failed publish after it would be lost for good. A rerun, or a balance change
-          // that writes the review first, publishes it under the same id.
-          const event = tierReviewedEvent(
-            memberId,
-            member.tier,
-            { tier: after.tier, tierHistory: after.tierHistory ?? [] },
-            member.balance,
-          );
-          if (event) await deps.events.publish([event]);
+          // tier.changed comes from the member item's stream record (its old and new tier), under
+          // the review's id: whichever of this job and a balance change writes the review, one event.
           const outcome = await deps.store.commitTierReview(member, state);
           if (outcome === 'member-changed') return AGAIN;
           if (after.tier === member.tier) return { acted: true, kept: 1 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../../../shared/domain/ledger';
-import { ledgerEvent, tierChangedEvent, tierReviewedEvent } from '../../../../shared/events/events';
+import { ledgerEvent, tierChangedEvent, tierMoveOf, tierReviewedEvent } from '../../../../shared/events/events';
 
 const entry = {
   entryId: '01J0000000000000000000000A',
@@ -14,10 +14,11 @@ const entry = {
 
 describe('domain events of a balance change', () => {
   it('says when the tier changed, with the reason the history gives, under an id fixed by the entry', () => {
-    const e = tierChangedEvent(entry, 'member', {
+    const tierMove = tierMoveOf('member', {
       tier: 'gold',
       tierHistory: [{ at: entry.at, reason: 'qualifying points reached the threshold' }],
     });
+    const e = tierChangedEvent({ ...entry, tierMove });
     expect(e).toEqual({
       id: 'tier:01J0000000000000000000000A',
       type: 'tier.changed',
@@ -28,23 +29,23 @@ describe('domain events of a balance change', () => {
     });
   });
 
-  it('names a review alike whether the tier-review job or a balance change that found it due writes it', () => {
+  it('leaves a move by a review off the entry: the member item tells it, under the review id', () => {
     const change = {
       from: 'gold',
       to: 'silver',
       at: '2027-12-01T00:00:00.000Z',
       reason: 'tier review: 150 qualifying points in the last 12 months',
     };
-    const fromEarn = tierChangedEvent(entry, 'gold', { tier: 'silver', tierHistory: [change] });
-    const fromJob = tierReviewedEvent('m1', 'gold', { tier: 'silver', tierHistory: [change] }, 700);
-    expect(fromEarn?.id).toBe('tier:review:m1:2027-12-01T00:00:00.000Z');
-    expect(fromJob?.id).toBe(fromEarn?.id);
-    expect(fromJob?.data).toEqual(fromEarn?.data);
+    expect(tierMoveOf('gold', { tier: 'silver', tierHistory: [change] })).toBeUndefined();
+    const fromReview = tierReviewedEvent('m1', 'gold', { tier: 'silver', tierHistory: [change] }, 700);
+    expect(fromReview?.id).toBe('tier:review:m1:2027-12-01T00:00:00.000Z');
+    expect(fromReview?.data).toEqual({ tier: 'silver', previousTier: 'gold', reason: change.reason, balance: 700 });
   });
 
   it('says nothing when the tier stayed or was not touched', () => {
-    expect(tierChangedEvent(entry, 'gold', { tier: 'gold' })).toBeUndefined();
-    expect(tierChangedEvent(entry, 'gold', {})).toBeUndefined();
+    expect(tierMoveOf('gold', { tier: 'gold' })).toBeUndefined();
+    expect(tierMoveOf('gold', {})).toBeUndefined();
+    expect(tierChangedEvent(entry)).toBeUndefined();
   });
 
   it('names a ledger event by its entry', () => {

@@ -1,0 +1,186 @@
+/**
+ * The event source mapping on one machine: polls DynamoDB Local's stream of the
+ * club's table and hands each batch to the same handler Lambda runs
+ * (functions/stream-processor.ts). Parent shards are read before their
+ * children; the last sequence number handled per shard is kept in a file, so a
+ * restart resumes where it left off and a change committed while nothing polled
+ * is still published. At least once: a batch handled and not yet checkpointed
+ * when the process dies is handled again, under the same event ids.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type Shard,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { LOCAL_REGION } from './dynamodb-local';
+
+interface Checkpoint {
+  /** The last sequence number handled, per shard. */
+  readonly after: Record<string, string>;
+  /** Shards read to their end (closed): never read again. */
+  readonly done: string[];
+}
+
+export interface StreamPollerOptions {
+  readonly endpoint: string;
+  readonly tableName: string;
+  readonly checkpointFile: string;
+  readonly handle: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+  readonly log: (line: string) => void;
+  /** @default 100 */
+  readonly batchSize?: number;
+  /** Pause between rounds that found nothing. @default 100 */
+  readonly idleMs?: number;
+}
+
+export class StreamPoller {
+  private readonly db: DynamoDBClient;
+  private readonly streams: DynamoDBStreamsClient;
+  private checkpoint: Checkpoint = { after: {}, done: [] };
+  private running = false;
+  private loop: Promise<void> = Promise.resolve();
+  private round = 0;
+  private waiters: { afterRound: number; resolve: () => void }[] = [];
+  private wake: () => void = () => {};
+
+  constructor(private readonly options: StreamPollerOptions) {
+    // Credentials from the environment the club set: DynamoDB Local keys its data by them.
+    this.db = new DynamoDBClient({ endpoint: options.endpoint, region: LOCAL_REGION });
+    this.streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: LOCAL_REGION });
+  }
+
+  async start(): Promise<void> {
+    try {
+      this.checkpoint = JSON.parse(await readFile(this.options.checkpointFile, 'utf8')) as Checkpoint;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    this.db.destroy();
+    this.streams.destroy();
+  }
+
+  /** Resolves once a whole round that began after this call found nothing left to publish. */
+  drained(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiters.push({ afterRound: this.round, resolve });
+      this.wake();
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const started = ++this.round;
+      let handled = 0;
+      try {
+        handled = await this.pollOnce();
+      } catch (err) {
+        handled = -1;
+        this.options.log(`[stream] poll failed, trying again: ${String(err)}`);
+      }
+      if (handled === 0) {
+        const ready = this.waiters.filter((w) => w.afterRound < started);
+        this.waiters = this.waiters.filter((w) => w.afterRound >= started);
+        for (const w of ready) w.resolve();
+      }
+      // A refused record waits a moment before it is tried again, drained or not.
+      if (handled < 0 || (handled === 0 && this.waiters.length === 0)) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.options.idleMs ?? 100);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    }
+    for (const w of this.waiters) w.resolve();
+    this.waiters = [];
+  }
+
+  /** One pass over every shard: the number of records handled, or -1 if the handler refused one. */
+  private async pollOnce(): Promise<number> {
+    const table = await this.db.send(new DescribeTableCommand({ TableName: this.options.tableName }));
+    const streamArn = table.Table?.LatestStreamArn;
+    if (!streamArn) return 0;
+    const shards: Shard[] = [];
+    let start: string | undefined;
+    do {
+      const out = await this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }));
+      shards.push(...(out.StreamDescription?.Shards ?? []));
+      start = out.StreamDescription?.LastEvaluatedShardId;
+    } while (start);
+    const known = new Set(shards.map((s) => s.ShardId));
+    let handled = 0;
+    for (const shard of shards) {
+      const id = shard.ShardId!;
+      if (this.checkpoint.done.includes(id)) continue;
+      // A child waits until its parent is read to its end: a key's changes stay in order.
+      if (shard.ParentShardId && known.has(shard.ParentShardId) && !this.checkpoint.done.includes(shard.ParentShardId)) continue;
+      const n = await this.readShard(streamArn, id);
+      if (n < 0) return -1;
+      handled += n;
+    }
+    return handled;
+  }
+
+  private async readShard(streamArn: string, shardId: string): Promise<number> {
+    const after = this.checkpoint.after[shardId];
+    let iterator = (
+      await this.streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ShardIteratorType: after ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON',
+          ...(after && { SequenceNumber: after }),
+        }),
+      )
+    ).ShardIterator;
+    let handled = 0;
+    while (iterator && this.running) {
+      const out = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.options.batchSize ?? 100 }));
+      const records = (out.Records ?? []) as unknown as DynamoDBRecord[];
+      if (records.length > 0) {
+        const result = await this.options.handle({ Records: records.map((r) => ({ ...r, eventSource: 'aws:dynamodb' })) });
+        const failed = result.batchItemFailures[0]?.itemIdentifier;
+        // As the event source mapping does: the records before the failed one count as handled.
+        const upTo = failed === undefined ? records.length : records.findIndex((r) => r.dynamodb?.SequenceNumber === failed);
+        if (upTo > 0)
+          await this.save({
+            ...this.checkpoint,
+            after: { ...this.checkpoint.after, [shardId]: records[upTo - 1]!.dynamodb!.SequenceNumber! },
+          });
+        handled += Math.max(upTo, 0);
+        if (failed !== undefined) {
+          this.options.log(`[stream] record ${failed} not published; tried again on the next round`);
+          return -1;
+        }
+      }
+      iterator = out.NextShardIterator;
+      if (!iterator) await this.save({ ...this.checkpoint, done: [...this.checkpoint.done, shardId] });
+      if (records.length === 0) break;
+    }
+    return handled;
+  }
+
+  private async save(next: Checkpoint): Promise<void> {
+    this.checkpoint = next;
+    // Written whole, then renamed: a crash leaves the old checkpoint or the new one, never half of one.
+    const tmp = `${this.options.checkpointFile}.${randomUUID()}.tmp`;
+    await writeFile(tmp, JSON.stringify(next), { mode: 0o600 });
+    await rename(tmp, this.options.checkpointFile);
+  }
+}
