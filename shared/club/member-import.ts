@@ -21,7 +21,6 @@ import type * as z from 'zod';
 import { DomainError, ERROR_CATALOG, type ErrorDetail } from '../domain/errors';
 import { claimsOf, type Member } from '../domain/member';
 import { decideAdjust } from '../domain/rules';
-import { ledgerEvent } from '../events/events';
 import { newId } from '../ids';
 import type { NewMember } from '../store/club-store';
 import { identityMismatches } from '../import/member-csv';
@@ -29,7 +28,6 @@ import { AGAIN, withRetries, type RetryPolicy } from '../retry';
 import { ImportMemberRow } from '../schemas/member-imports';
 import { validationError } from '../http/errors';
 import type { ClubDeps } from './deps';
-import { publishAfterCommit } from './balance-change';
 import { afterProfile } from './bonuses';
 import { enrolMember, newMember } from './members';
 import { adjust } from './points';
@@ -225,11 +223,8 @@ export async function importMembers(
       ...(p.points > 0 && { openingBalance: p.points }),
     };
   });
-  // What the one-by-one path does after its commits: the opening entries' events, the sign-up bonuses.
-  await publishAfterCommit(
-    deps,
-    created.flatMap((p) => (p.created.opening ? [ledgerEvent(p.created.opening.entry)] : [])),
-  );
+  // What the one-by-one path does after its commits: the sign-up bonuses. (The opening entries'
+  // events come off the table's stream, like every committed ledger entry's.)
   for (const p of created) await afterProfile(deps, p.created.member, true);
   await importAlone(
     deps,
