@@ -46,14 +46,16 @@ async function dueMember(occurredAt: string): Promise<string> {
 const context = (remainingMs: number) => ({ getRemainingTimeInMillis: () => remainingMs }) as unknown as Context;
 
 describe('the jobs Lambda', () => {
-  it('runs the job the schedule names, as of the scheduled time, and publishes to the bus', async () => {
+  it('runs the job the schedule names, as of the scheduled time, and leaves the ledger events to the stream', async () => {
     const m = await dueMember('2024-01-10T00:00:00Z');
     eventBridge.resetHistory();
     const result = await handler({ job: 'expire-points', asOf: '2025-02-01T00:00:00Z' }, context(300_000));
     expect(result).toMatchObject({ job: 'expire-points', complete: true, failed: 0 });
     expect((await rawLedger(club.client, club.tableName, m)).map((e) => e.type)).toEqual(['earn', 'expire']);
     const detailTypes = eventBridge.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries!.map((e) => e.DetailType));
-    expect(detailTypes).toContain('points.expired');
+    // points.expired is told by the expire entry's stream record (the stream processor publishes it),
+    // so the job itself never publishes it: a rerun can't announce an expiry twice.
+    expect(detailTypes).not.toContain('points.expired');
   });
 
   it('continues itself through the bus when out of time, and the continuation finishes the run', async () => {
