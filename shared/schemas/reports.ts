@@ -252,6 +252,10 @@ export const CostReportView = z
           description:
             "The write units priced: locally, AWS's rule for transactions (2 WRU per item-KB) where DynamoDB Local reports its own figure in wruPerRequest.",
         }),
+        wruCancelledPerRequest: z.number().meta({
+          description:
+            "Write units of transactions DynamoDB cancelled (a condition failed, a conflict), a request, by AWS's rule (2 WRU per item-KB): billed though their response reports none; priced besides wruPricedPerRequest.",
+        }),
         msPerRequest: z.number(),
         records: z.number().int().meta({ description: "Items handled: an SQS batch's deliveries; one per request otherwise." }),
         recordsPerRequest: z.number(),
