@@ -23,7 +23,8 @@ export interface Workload {
 type Usage = Omit<RequestUsage, 'route' | 'logBytes' | 'traced' | 'initMs'>;
 
 /**
- * What one earn uses, by path, measured by `npm run bench` (DynamoDB units by
+ * What one earn uses, by path, measured by `npm run bench` (the API earn's write units:
+ * the realistic mix of `npm run bench -- --only earn-mix`, docs/costs.md; DynamoDB units by
  * AWS's rule for transactions; durations on a loaded 2-core machine against
  * DynamoDB Local, so an upper bound) at the functions' 512 MB.
  */
@@ -48,7 +49,7 @@ export interface EarnProfile {
 }
 
 export const EARN_PROFILE: EarnProfile = {
-  apiEarn: { trigger: 'http-api', rru: 2, wru: 9, durationMs: 24, memoryMb: 512, eventsPublished: 1 },
+  apiEarn: { trigger: 'http-api', rru: 2, wru: 9.2, durationMs: 24, memoryMb: 512, eventsPublished: 1 },
   webhookReceiver: { trigger: 'http-api', rru: 0, wru: 0, durationMs: 20, memoryMb: 512, sqsSends: 1 },
   webhookBatch: { trigger: 'sqs', rru: 30.5, wru: 96, durationMs: 1128, memoryMb: 512, records: 10, eventsPublished: 10 },
   scheduledRun: { trigger: 'scheduler', rru: 1, wru: 0, durationMs: 30, memoryMb: 512 },
