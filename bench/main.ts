@@ -137,7 +137,10 @@ async function main(): Promise<void> {
           },
         ]),
         `Cost per 1M earns (${PRICE_NOTE}; DynamoDB write units by AWS's rule for transactions; Lambda at the measured durations, 512 MB arm64; see docs/costs.md):`,
-        earnCosts.map((c) => `**Cost per 1M earns via ${c.path}: $${c.per1M.total.toFixed(2)}**`).join(' · '),
+        // The API figure is fresh members' earns, the best case: the realistic mix is `--only earn-mix` (docs/costs.md).
+        earnCosts
+          .map((c) => `**Cost per 1M earns via ${c.path}${c.path === 'API' ? ' (best case)' : ''}: $${c.per1M.total.toFixed(2)}**`)
+          .join(' · '),
         markdownTable(earnCostRows(earnCosts)),
         markdownTable([
           {
