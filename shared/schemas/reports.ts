@@ -192,12 +192,10 @@ const PriceTableView = z
     currency: z.literal('USD'),
     dynamodbPerMillionRru: z.number(),
     dynamodbPerMillionWru: z.number(),
-    dynamodbPerGbMonth: z
-      .number()
-      .meta({
-        description:
-          'DynamoDB Standard table class storage, USD per GB-month (the estimate before deploying; the report itself prices no storage).',
-      }),
+    dynamodbPerGbMonth: z.number().meta({
+      description:
+        'DynamoDB Standard table class storage, USD per GB-month (the estimate before deploying; the report itself prices no storage).',
+    }),
     lambdaPerGbSecond: z.number().meta({ description: "arm64, the stack's architecture." }),
     lambdaPerMillionRequests: z.number(),
     httpApiPerMillion: z.number(),
