@@ -186,7 +186,18 @@ export function estimateMonthlyBill(workload: Workload, prices: PriceTable, prof
         ]
       : []),
   ];
-  const fixed = fixedMonthly(metricSeries(routes, 'loyalty-club').size, prices);
+  const floor = fixedMonthly(metricSeries(routes, 'loyalty-club').size, prices);
+  const fixed: FixedMonthly = {
+    ...floor,
+    items: floor.items.map((i) =>
+      i.resource === 'customMetrics'
+        ? {
+            ...i,
+            note: 'Cost metric series these requests emit (by Service; by Route for earn, the webhook receiver and consumer), each sent every hour.',
+          }
+        : i,
+    ),
+  };
   const perRequestTotal = perRequest.reduce((s, l) => s + l.monthly, 0);
   return { workload, pricesAsOf: prices.asOf, fixed, perRequest, perRequestTotal, total: fixed.total + perRequestTotal };
 }
