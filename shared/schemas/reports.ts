@@ -192,6 +192,10 @@ const PriceTableView = z
     currency: z.literal('USD'),
     dynamodbPerMillionRru: z.number(),
     dynamodbPerMillionWru: z.number(),
+    dynamodbPerGbMonth: z.number().meta({
+      description:
+        'DynamoDB Standard table class storage, USD per GB-month (the estimate before deploying; the report itself prices no storage).',
+    }),
     lambdaPerGbSecond: z.number().meta({ description: "arm64, the stack's architecture." }),
     lambdaPerMillionRequests: z.number(),
     httpApiPerMillion: z.number(),
@@ -251,6 +255,10 @@ export const CostReportView = z
         wruPricedPerRequest: z.number().meta({
           description:
             "The write units priced: locally, AWS's rule for transactions (2 WRU per item-KB) where DynamoDB Local reports its own figure in wruPerRequest.",
+        }),
+        wruCancelledPerRequest: z.number().meta({
+          description:
+            "Write units of transactions DynamoDB cancelled (a condition failed, a conflict), a request, by AWS's rule (2 WRU per item-KB): billed though their response reports none; priced besides wruPricedPerRequest.",
         }),
         msPerRequest: z.number(),
         records: z.number().int().meta({ description: "Items handled: an SQS batch's deliveries; one per request otherwise." }),
