@@ -106,6 +106,6 @@ export function costsCommand(argv: string[], out: (s: string) => void, err: (s: 
   } catch (e) {
     if (!(e instanceof FlagError)) throw e;
     err(`loyalty costs: ${e.message}\nRun \`loyalty costs estimate --help\` for the flags.\n`);
-    return 2;
+    return 1;
   }
 }

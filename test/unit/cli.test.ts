@@ -310,7 +310,7 @@ describe('loyalty costs estimate', () => {
     expect(run.stdout).toMatch(/TOTAL a month\s+\$12\.13\s+12,127/);
   }, 30_000);
 
-  it('exits 2 with a clear message on a bad flag', async () => {
+  it('exits 1 (as any misuse of the CLI) with a clear message on a bad flag', async () => {
     const cases: [string[], RegExp][] = [
       [['--members', '10'], /--orders-per-month is required/],
       [['--orders-per-month', '1.5', '--members', '10'], /--orders-per-month must be a whole number/],
@@ -324,7 +324,7 @@ describe('loyalty costs estimate', () => {
     try {
       for (const [flags, message] of cases) {
         err.mockClear();
-        expect(await main(['costs', 'estimate', ...flags])).toBe(2);
+        expect(await main(['costs', 'estimate', ...flags])).toBe(1);
         expect(err.mock.calls.map((c) => String(c[0])).join('')).toMatch(message);
       }
       expect(out).not.toHaveBeenCalled();
