@@ -61,7 +61,8 @@ export const handler = routeTable({
   'GET /v1/reports/costs': async (req) => {
     const q = input(CostsQuery, req.query, 'query');
     const window = reportWindow(q.from, q.to, req.deps.now());
-    const report = await costReport(req.deps, window, wiring().config.costsFile);
+    const { config, costReaders } = wiring();
+    const report = await costReport(req.deps, window, config.costsFile, costReaders);
     if (!wantsCsv(req, q.format)) return json(200, report);
     return csv(`loyalty-costs-${window.from}-${window.to}`, toCsv(COST_CSV_COLUMNS, costCsvRows(report)));
   },
