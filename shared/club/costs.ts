@@ -34,7 +34,14 @@ export interface AwsCostReaders {
 /** The bill beside the model: `modelled` is the requests' cost plus the fixed floor for the window's days. */
 function besideModel(bill: BilledCosts, modelled: number) {
   if (!bill.available) return { available: false, reason: bill.reason, services: [], total: null, modelled, difference: null };
-  return { available: true, readOn: bill.readOn, services: bill.services, total: bill.total, modelled, difference: usd(bill.total - modelled) };
+  return {
+    available: true,
+    readOn: bill.readOn,
+    services: bill.services,
+    total: bill.total,
+    modelled,
+    difference: usd(bill.total - modelled),
+  };
 }
 
 export async function costReport(deps: ClubDeps, window: ReportWindow, costsFile: string | undefined, aws?: AwsCostReaders) {
@@ -51,7 +58,7 @@ export async function costReport(deps: ClubDeps, window: ReportWindow, costsFile
     return {
       ...base,
       source: 'cloudwatch' as const,
-      note: 'Read from the cost metrics (CloudWatch namespace LoyaltyClub, CostMicroUsd by Service and Route): they carry each invocation\'s total, not its split by service or its units.',
+      note: "Read from the cost metrics (CloudWatch namespace LoyaltyClub, CostMicroUsd by Service and Route): they carry each invocation's total, not its split by service or its units.",
       ...modelled,
       costPer1000Orders: figures.orders > 0 ? usd((modelled.totalCost / figures.orders) * 1000) : null,
       costPerMemberPerMonth: figures.members > 0 ? usd(modelled.totalCost / figures.members / months) : null,

@@ -214,12 +214,10 @@ export const CostReportView = z
   .object({
     from: z.string(),
     to: z.string(),
-    source: z
-      .enum(['local-log', 'cloudwatch'])
-      .meta({
-        description:
-          'local-log: the local costs.jsonl; cloudwatch: on AWS, read from the cost metrics (GetMetricData), which carry each invocation\'s total only: the split by service, units and ms per request are 0 there, `total` is the figure.',
-      }),
+    source: z.enum(['local-log', 'cloudwatch']).meta({
+      description:
+        "local-log: the local costs.jsonl; cloudwatch: on AWS, read from the cost metrics (GetMetricData), which carry each invocation's total only: the split by service, units and ms per request are 0 there, `total` is the figure.",
+    }),
     prices: PriceTableView,
     requests: z.number().int(),
     totalCost: z.number().meta({ description: 'USD.' }),
@@ -289,12 +287,14 @@ export const CostReportView = z
         readOn: z.string().optional().meta({ description: 'The UTC day Cost Explorer was read (its answer is kept for that day).' }),
         services: z.array(
           z.object({
-            service: z.string().meta({ description: 'Cost Explorer\'s SERVICE: "Amazon DynamoDB", "AWS Lambda", ...', example: 'AWS Lambda' }),
+            service: z
+              .string()
+              .meta({ description: 'Cost Explorer\'s SERVICE: "Amazon DynamoDB", "AWS Lambda", ...', example: 'AWS Lambda' }),
             amount: z.number().meta({ description: 'USD billed for the days (UnblendedCost).' }),
           }),
         ),
         total: z.number().nullable().meta({ description: 'USD billed for the days, all services; null when unavailable.' }),
-        modelled: z.number().meta({ description: 'USD: totalCost plus the fixed monthly floor for the window\'s days.' }),
+        modelled: z.number().meta({ description: "USD: totalCost plus the fixed monthly floor for the window's days." }),
         difference: z.number().nullable().meta({ description: 'total − modelled (USD); null when unavailable.' }),
       })
       .optional()

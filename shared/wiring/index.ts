@@ -5,19 +5,15 @@
  * config (shared/config.ts) on one metered DynamoDB client; locally a restarted
  * club in the same process (tests) changes the config, and the wiring follows it.
  */
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readAccessConfig, readConfig, readRunConfig, readShopConfig, readSignInConfig, type ClubConfig } from '../config';
-import type { AwsCostReaders } from '../club/costs';
 import type { ClubDeps } from '../club/deps';
 import type { SignInDeps } from '../club/sign-in';
 import type { JobDeps } from '../club/jobs';
 import type { ShopSyncDeps } from '../club/shop-sync';
 import { ProgramRepository } from '../club/program';
-import { billedCosts, costExplorerClient } from '../costs/billed-costs';
 import { chargeEvents } from '../costs/charges';
-import { cachedCostMetrics } from '../costs/cloudwatch-costs';
 import { COST_SERVICE } from '../costs/record';
 import { smsCapLine } from '../costs/request-cost';
 import { automationSettings } from '../domain/automation-settings';
@@ -32,7 +28,6 @@ import { issueOptOutToken, optOutUrl } from '../portal/opt-out';
 import { portalSecret } from '../portal/secret';
 import type { JobInvocation } from '../schemas/jobs';
 import { DynamoAutomationStore } from '../store/automation-store';
-import { DynamoBillCache } from '../store/bill-cache-store';
 import { createDocumentClient } from '../store/client';
 import { DynamoClubStore } from '../store/dynamo-club-store';
 import { DynamoDeliveryStore } from '../store/delivery-store';
@@ -66,8 +61,6 @@ export interface Wiring {
   readonly shopSync: ShopSyncDeps;
   /** Hands the rest of a long job to a new invocation: the bus on AWS, the local schedule locally. */
   readonly continueJob: (next: JobInvocation) => Promise<void>;
-  /** On AWS (no local cost log): where the costs report reads its figures (docs/costs.md). */
-  readonly costReaders?: AwsCostReaders;
 }
 
 /**
@@ -228,20 +221,5 @@ export function buildWiring(config: ClubConfig): Wiring {
       now: club.now,
     },
     continueJob,
-    ...(!config.costsFile && { costReaders: awsCostReaders(db, config) }),
-  };
-}
-
-/**
- * The cost metrics, read at most every few minutes per window in this container,
- * and the bill by the stack's tags, kept in the table for the day.
- */
-function awsCostReaders(db: DynamoDBDocumentClient, config: ClubConfig): AwsCostReaders {
-  const cloudWatch = new CloudWatchClient({});
-  const costExplorer = costExplorerClient();
-  const kept = new DynamoBillCache(db, config.tableName);
-  return {
-    metrics: cachedCostMetrics(cloudWatch, COST_SERVICE),
-    bill: (days, now) => billedCosts(costExplorer, kept, days, config.stage, now),
   };
 }

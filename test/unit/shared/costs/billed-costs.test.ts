@@ -19,12 +19,18 @@ function billed() {
     input.NextPageToken === 'p2'
       ? {
           ResultsByTime: [
-            { TimePeriod: { Start: '2026-03-02', End: '2026-03-03' }, Groups: [cost('AWS Lambda', '0.0077'), cost('Amazon API Gateway', '0.005')] },
+            {
+              TimePeriod: { Start: '2026-03-02', End: '2026-03-03' },
+              Groups: [cost('AWS Lambda', '0.0077'), cost('Amazon API Gateway', '0.005')],
+            },
           ],
         }
       : {
           ResultsByTime: [
-            { TimePeriod: { Start: '2026-03-01', End: '2026-03-02' }, Groups: [cost('AWS Lambda', '0.0123'), cost('Amazon DynamoDB', '0.03')] },
+            {
+              TimePeriod: { Start: '2026-03-01', End: '2026-03-02' },
+              Groups: [cost('AWS Lambda', '0.0123'), cost('Amazon DynamoDB', '0.03')],
+            },
           ],
           NextPageToken: 'p2',
         },

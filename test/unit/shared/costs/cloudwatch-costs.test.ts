@@ -53,7 +53,7 @@ function answered(pages: Record<string, number[]>[]) {
   });
 }
 
-const TWO_PAGES = [
+const TWO_PAGES: Record<string, number[]>[] = [
   {
     'CostMicroUsd (service) Sum': [1000],
     [`CostMicroUsd ${EARN} Sum`]: [800],
