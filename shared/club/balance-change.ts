@@ -11,6 +11,7 @@ import { newId } from '../ids';
 import { AGAIN, AGAIN_NOW, withRetries, type RetryPolicy } from '../retry';
 import type { BalanceSideEffects } from '../store/club-store';
 import type { EntryRef } from '../store/keys';
+import { DeadlineReached } from '../store/write-deadline';
 import { ledgerEvent, tierChangedEvent, type DomainEvent } from '../events/events';
 import type { ClubDeps } from './deps';
 import { logger } from '../lambda';
@@ -78,7 +79,14 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
         seq: member.seq + 1,
         balanceAfter: decision.next.balance,
       };
-      const outcome = await deps.store.commitBalanceChange(member, change.ref, entry, decision.next, change.effects?.(member, decision));
+      const outcome = await deps.store
+        .commitBalanceChange(member, change.ref, entry, decision.next, change.effects?.(member, decision))
+        .catch((err: unknown) => {
+          // The store's guard refused to send the commit this close to the deadline: nothing was
+          // written, and the time went on losing races (or a slow store), so the caller retries.
+          if (err instanceof DeadlineReached) throw busy(member.memberId);
+          throw err;
+        });
       if (typeof outcome === 'object') throw LIMIT_REFUSAL[outcome.refused]!();
       if (outcome === 'committed') {
         // After the commit, never inside it: the balance is already true whatever the bus says.
