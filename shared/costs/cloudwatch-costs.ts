@@ -182,6 +182,7 @@ export function reportFromMetrics(m: MetricCosts) {
       rruPerRequest: 0,
       wruPerRequest: 0,
       wruPricedPerRequest: 0,
+      wruCancelledPerRequest: 0,
       msPerRequest: 0,
       records: r.records,
       recordsPerRequest: round(r.records / r.requests, 2),
