@@ -106,6 +106,57 @@ export const Campaign = z
     if (c.hours && c.hours.to <= c.hours.from) ctx.addIssue({ code: 'custom', path: ['hours', 'to'], message: 'to must be after from' });
   });
 
+/** The most challenges a program runs: each may add a progress item and a reward (a code and two counters for a catalog one) to an order's one transaction, and DynamoDB takes 100 items. */
+export const MAX_CHALLENGES = 20;
+
+const ChallengePeriod = z.union([
+  z.strictObject({ from: LocalDate, to: LocalDate.meta({ description: 'Inclusive.' }) }).superRefine((p, ctx) => {
+    if (p.to < p.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to is before from' });
+  }),
+  z.strictObject({
+    repeat: z.enum(['monthly', 'weekly']).meta({
+      description:
+        'Starts fresh every month or week in the program time zone. In Asia/Tehran a month is a Jalali month and a week starts on Saturday; elsewhere a calendar month and a week from Monday.',
+    }),
+  }),
+]);
+
+export const ChallengeGoal = z
+  .strictObject({
+    kind: z.enum(['orders', 'spend', 'category', 'referrals', 'profile']).meta({
+      description:
+        'orders: paid orders; spend: whole units of the program currency spent; category: spend on lines of `category`; referrals: referred members whose first order paid the referral; profile: the profile completed (target 1).',
+    }),
+    target: z.number().int().positive().safe(),
+    category: z.string().min(1).max(64).optional(),
+  })
+  .superRefine((g, ctx) => {
+    if (g.kind === 'category' && g.category === undefined)
+      ctx.addIssue({ code: 'custom', path: ['category'], message: 'a category goal names its category' });
+    if (g.kind !== 'category' && g.category !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['category'], message: 'only a category goal has a category' });
+    if (g.kind === 'profile' && g.target !== 1) ctx.addIssue({ code: 'custom', path: ['target'], message: 'a profile goal has target 1' });
+  });
+
+export const Challenge = z.strictObject({
+  id: Id,
+  name: z.strictObject({ fa: z.string().trim().min(1).max(200), en: z.string().trim().min(1).max(200) }),
+  period: ChallengePeriod,
+  goal: ChallengeGoal,
+  reward: z.union([
+    z.strictObject({ points: PointsCount.positive() }),
+    z.strictObject({ rewardId: Id.meta({ description: 'A reward of the catalog, issued as a code.' }) }),
+  ]),
+  audience: z
+    .strictObject({
+      tags: z.array(Tag).min(1).optional().meta({ description: 'The member has at least one of these tags.' }),
+      tiers: z.array(Id).min(1).optional(),
+      joinedAfter: Instant.optional(),
+    })
+    .optional()
+    .meta({ description: 'Every given condition must hold, as a campaign target; absent: every member.' }),
+});
+
 export const TierLevel = z.strictObject({
   id: Id,
   name: z.string().trim().min(1).max(100),
@@ -344,6 +395,11 @@ export const ProgramBody = z
     pilot: Pilot,
     enrolment: Enrolment,
     rewards: z.array(Reward).max(200).default([]).meta({ description: 'The rewards catalog: what points buy (docs/rewards.md).' }),
+    challenges: z
+      .array(Challenge)
+      .max(MAX_CHALLENGES)
+      .default([])
+      .meta({ description: 'Goals members play toward over a period, rewarded once per period (docs/program.md).' }),
     automation: Automation,
     pointsValidity: PointsValidity,
     displayCurrency: CurrencyCode.optional().meta({
@@ -377,6 +433,16 @@ export const ProgramBody = z
           ctx.addIssue({ code: 'custom', path: ['rewards', i, 'tiers', j], message: `no tier ${t} in tiers.levels` });
       });
     });
+    p.challenges.forEach((c, i) => {
+      if (p.challenges.findIndex((o) => o.id === c.id) !== i)
+        ctx.addIssue({ code: 'custom', path: ['challenges', i, 'id'], message: `duplicate challenge id ${c.id}` });
+      if ('rewardId' in c.reward && !p.rewards.some((r) => 'rewardId' in c.reward && r.rewardId === c.reward.rewardId))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['challenges', i, 'reward', 'rewardId'],
+          message: `no reward ${c.reward.rewardId} in rewards`,
+        });
+    });
   })
   .meta({ id: 'ProgramInput' });
 
@@ -384,6 +450,7 @@ export type ProgramInput = z.input<typeof ProgramBody>;
 export type ProgramRules = Omit<z.output<typeof ProgramBody>, 'currency'> & { readonly currency: string };
 export type CampaignRules = z.output<typeof Campaign>;
 export type TierLevelRules = z.output<typeof TierLevel>;
+export type ChallengeRules = z.output<typeof Challenge>;
 
 /** PUT body: the program plus the version it was edited from (or If-Match). */
 export const PutProgramBody = ProgramBody.extend({

@@ -52,6 +52,7 @@ describe('the program schema', () => {
       // Customers join on the member page only when the store says so.
       enrolment: { selfService: false },
       rewards: [],
+      challenges: [],
       // The seeds' 45- and 90-day lapses, a month's notice before points expire.
       automation: expect.objectContaining({
         expiryReminderDays: 30,
@@ -61,6 +62,31 @@ describe('the program schema', () => {
       // Points expire at the end of the 12th month after the month earned.
       pointsValidity: { kind: 'months', months: 12 },
     });
+  });
+
+  it('takes challenges as the contract has them and refuses bad ones with the path of each mistake', () => {
+    const good = {
+      id: 'three-orders',
+      name: { fa: 'سه سفارش', en: 'Three orders' },
+      period: { repeat: 'monthly' },
+      goal: { kind: 'orders', target: 3 },
+      reward: { points: 300 },
+      audience: { tiers: ['gold'] },
+    };
+    const rewards = [{ rewardId: 'free-coffee', name: 'Coffee', kind: 'fixed-discount', pointsPrice: 100, amount: '5' }];
+    expect(ProgramBody.safeParse({ challenges: [good] }).success).toBe(true);
+    expect(ProgramBody.safeParse({ rewards, challenges: [{ ...good, reward: { rewardId: 'free-coffee' } }] }).error).toBeUndefined();
+    const paths = (challenge: unknown, extra: object = {}) =>
+      ProgramBody.safeParse({ ...extra, challenges: [challenge] }).error?.issues.map((i) => i.path.join('.'));
+    expect(paths({ ...good, goal: { kind: 'category', target: 100 } })).toEqual(['challenges.0.goal.category']);
+    expect(paths({ ...good, goal: { kind: 'orders', target: 0 } })).toEqual(['challenges.0.goal.target']);
+    expect(paths({ ...good, goal: { kind: 'profile', target: 2 } })).toEqual(['challenges.0.goal.target']);
+    expect(paths({ ...good, period: { from: '2027-03-10', to: '2027-03-01' } })).toEqual(['challenges.0.period.to']);
+    expect(paths({ ...good, period: { repeat: 'daily' } })).toEqual(['challenges.0.period']);
+    expect(paths({ ...good, reward: { rewardId: 'nothing' } })).toEqual(['challenges.0.reward.rewardId']);
+    expect(paths({ ...good, name: { fa: 'سه سفارش' } })).toEqual(['challenges.0.name.en']);
+    expect(ProgramBody.safeParse({ challenges: [good, good] }).error?.issues.map((i) => i.path.join('.'))).toEqual(['challenges.1.id']);
+    expect(ProgramBody.safeParse({ challenges: Array.from({ length: 21 }, (_, i) => ({ ...good, id: `c${i}` })) }).success).toBe(false);
   });
 
   it('takes a points validity of each kind, end-of-year from the year earned unless told', () => {
