@@ -9,6 +9,7 @@
 import type { ChallengeRules } from '../schemas/program';
 import { jalaliToGregorian } from './jalali';
 import type { Member } from './member';
+import { compareDecimals, proportionFloor, type Decimal } from './money';
 import { localTime, programRunsFor, type Program } from './program';
 
 export type { ChallengeRules };
@@ -158,19 +159,20 @@ export function contributionsFor(program: Program, member: ChallengeMember, acti
 
 /**
  * What a refund takes back of what the order added: an order stops counting
- * once refunded in full; spend goes back by the same cumulative proportion as
- * the points (floor of the whole over the cumulative refunded share, minus what
- * earlier refunds took), so partial refunds never drift.
+ * once refunded in full; spend goes back by the same cumulative share as the
+ * points (floor of the whole times the refunded share, minus what earlier
+ * refunds took), so partial refunds never drift and all of them take it all.
  */
 export function takenBack(
-  contribution: ChallengeContribution,
-  share: { readonly before: number; readonly after: number },
-  proportion: (value: number, share: number) => number,
+  contribution: Pick<ChallengeContribution, 'kind' | 'added'>,
+  refunded: { readonly before: Decimal; readonly after: Decimal; readonly paid: Decimal },
 ): number {
-  if (contribution.kind === 'orders' || contribution.kind === 'referrals' || contribution.kind === 'profile') {
-    return share.after >= 1 && share.before < 1 ? contribution.added : 0;
+  const full = (d: Decimal) => compareDecimals(d, refunded.paid) >= 0;
+  if (contribution.kind !== 'spend' && contribution.kind !== 'category') {
+    return full(refunded.after) && !full(refunded.before) ? contribution.added : 0;
   }
-  return proportion(contribution.added, share.after) - proportion(contribution.added, share.before);
+  const share = (d: Decimal) => (full(d) ? contribution.added : proportionFloor(contribution.added, d, refunded.paid));
+  return share(refunded.after) - share(refunded.before);
 }
 
 /** One member's standing in one challenge's period (the progress item). */
@@ -182,6 +184,8 @@ export interface ChallengeProgress {
   readonly completedAt?: string;
   /** How many times the reward was granted in this period; each grant has its own key, each take-back its grant's. */
   readonly grants: number;
+  /** Points the held reward granted: what a take-back reverses, whatever the program says by then. */
+  readonly rewardPoints?: number;
 }
 
 export type RewardMove = { readonly move: 'grant' | 'take-back'; readonly round: number };

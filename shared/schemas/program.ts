@@ -106,7 +106,7 @@ export const Campaign = z
     if (c.hours && c.hours.to <= c.hours.from) ctx.addIssue({ code: 'custom', path: ['hours', 'to'], message: 'to must be after from' });
   });
 
-/** The most challenges a program runs: each may add a progress item and a reward (a code and two counters for a catalog one) to an order's one transaction, and DynamoDB takes 100 items. */
+/** The most challenges a program runs: each may add a progress item and a reward entry to an order's one transaction (2 × 20 + the order's own few), and DynamoDB takes 100 items. */
 export const MAX_CHALLENGES = 20;
 
 const ChallengePeriod = z.union([
@@ -143,10 +143,17 @@ export const Challenge = z.strictObject({
   name: z.strictObject({ fa: z.string().trim().min(1).max(200), en: z.string().trim().min(1).max(200) }),
   period: ChallengePeriod,
   goal: ChallengeGoal,
-  reward: z.union([
-    z.strictObject({ points: PointsCount.positive() }),
-    z.strictObject({ rewardId: Id.meta({ description: 'A reward of the catalog, issued as a code.' }) }),
-  ]),
+  // Points only for now: a catalog code given as a prize would give its catalog price back when cancelled or expired,
+  // and its stock must never refuse the order that completes the challenge; both need their own rules first.
+  reward: z
+    .strictObject(
+      { points: PointsCount.positive() },
+      {
+        error: (iss) =>
+          iss.code === 'unrecognized_keys' ? "a challenge's reward is points ({points}); catalog rewards are not prizes yet" : undefined,
+      },
+    )
+    .meta({ description: 'The points the member gets, once per period.' }),
   audience: z
     .strictObject({
       tags: z.array(Tag).min(1).optional().meta({ description: 'The member has at least one of these tags.' }),
@@ -436,11 +443,18 @@ export const ProgramBody = z
     p.challenges.forEach((c, i) => {
       if (p.challenges.findIndex((o) => o.id === c.id) !== i)
         ctx.addIssue({ code: 'custom', path: ['challenges', i, 'id'], message: `duplicate challenge id ${c.id}` });
-      if ('rewardId' in c.reward && !p.rewards.some((r) => 'rewardId' in c.reward && r.rewardId === c.reward.rewardId))
+      // Referrals and a completed profile count where their bonus is paid, in its transaction: no bonus, nothing would count.
+      if (c.goal.kind === 'referrals' && p.bonuses.referral.referrer === 0)
         ctx.addIssue({
           code: 'custom',
-          path: ['challenges', i, 'reward', 'rewardId'],
-          message: `no reward ${c.reward.rewardId} in rewards`,
+          path: ['challenges', i, 'goal', 'kind'],
+          message: 'a referrals goal counts the referral bonuses paid to the referrer: set bonuses.referral.referrer above 0',
+        });
+      if (c.goal.kind === 'profile' && p.bonuses.profileCompletion === 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['challenges', i, 'goal', 'kind'],
+          message: 'a profile goal counts the profile-completion bonus: set bonuses.profileCompletion above 0',
         });
     });
   })

@@ -112,17 +112,26 @@ describe('who plays', () => {
 });
 
 describe('takenBack', () => {
-  const floor = (value: number, share: number) => Math.floor(value * share);
+  const d = (units: number) => ({ units: BigInt(units), scale: 0 });
   it('an order stops counting only once refunded in full', () => {
-    const c = { id: 'c1', period: 'M2027-03', kind: 'orders' as const, added: 1 };
-    expect(takenBack(c, { before: 0, after: 0.5 }, floor)).toBe(0);
-    expect(takenBack(c, { before: 0.5, after: 1 }, floor)).toBe(1);
+    const c = { kind: 'orders' as const, added: 1 };
+    expect(takenBack(c, { before: d(0), after: d(50), paid: d(100) })).toBe(0);
+    expect(takenBack(c, { before: d(50), after: d(100), paid: d(100) })).toBe(1);
+    expect(takenBack(c, { before: d(100), after: d(100), paid: d(100) })).toBe(0);
   });
   it('spend goes back by the cumulative share', () => {
-    const c = { id: 's', period: 'M2027-03', kind: 'spend' as const, added: 99 };
-    // floor(99/3) = 33, then floor(99·2/3) − 33 = 33, then 99 − 66 = 33.
-    expect(takenBack(c, { before: 0, after: 1 / 3 }, floor)).toBe(33);
-    expect(takenBack(c, { before: 1 / 3, after: 1 }, floor)).toBe(66);
+    const c = { kind: 'spend' as const, added: 99 };
+    // 99 × 1/3 = 33, then 99 × 2/3 = 66 less 33, then the rest: 33 each, 99 in all.
+    expect(takenBack(c, { before: d(0), after: d(1), paid: d(3) })).toBe(33);
+    expect(takenBack(c, { before: d(1), after: d(2), paid: d(3) })).toBe(33);
+    expect(takenBack(c, { before: d(2), after: d(3), paid: d(3) })).toBe(33);
+    // 10 units of a category in thirds: floor(10/3) = 3, then floor(20/3) − 3 = 3, then the last 4.
+    const c2 = { kind: 'category' as const, added: 10 };
+    expect([
+      takenBack(c2, { before: d(0), after: d(1), paid: d(3) }),
+      takenBack(c2, { before: d(1), after: d(2), paid: d(3) }),
+      takenBack(c2, { before: d(2), after: d(3), paid: d(3) }),
+    ]).toEqual([3, 3, 4]);
   });
 });
 
