@@ -8,6 +8,7 @@
 import * as z from 'zod';
 import { Instant, MemberId, Money } from './common';
 import { LineItem } from './points';
+import { PointsValidity } from './points-validity';
 import { PROGRAM_AUTOMATION_DEFAULTS } from '../domain/automation-settings';
 
 /** Decimal text ("1", "1.5", "0.001") parsed exactly later; never a float. */
@@ -283,45 +284,6 @@ export const Reward = z
     if (r.availableFrom && r.availableUntil && r.availableFrom >= r.availableUntil) {
       ctx.addIssue({ code: 'custom', path: ['availableUntil'], message: 'must be after availableFrom' });
     }
-  });
-
-export const PointsValidity = z
-  .discriminatedUnion('kind', [
-    z.strictObject({
-      kind: z.literal('months'),
-      months: z
-        .number()
-        .int()
-        .min(1)
-        .max(120)
-        .meta({ description: 'Points last until the end of this many months after the month earned.' }),
-    }),
-    z.strictObject({
-      kind: z.literal('days'),
-      days: z
-        .number()
-        .int()
-        .min(1)
-        .max(3650)
-        .meta({ description: 'Points last until the end of the day this many days after the day earned.' }),
-    }),
-    z.strictObject({
-      kind: z.literal('end-of-year'),
-      years: z
-        .number()
-        .int()
-        .min(0)
-        .max(10)
-        .default(0)
-        .meta({ description: '0: the end of the year earned; 1: the end of the next year; …' }),
-    }),
-    z.strictObject({ kind: z.literal('never') }),
-  ])
-  .default({ kind: 'months', months: 12 })
-  .meta({
-    description:
-      'How long earned points stay valid (docs/program.md). Days end at 23:59:59.999 UTC. Applies to lots made from the save on (orders, bonuses, adjustments); lots keep the date they got. ' +
-      'never: the points never expire. Default: the end of the 12th month after the month earned (earned 2026-03-14 → 2027-03-31T23:59:59.999Z).',
   });
 
 const Hour = z.number().int().min(0).max(23);
