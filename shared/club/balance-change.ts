@@ -11,6 +11,7 @@ import { newId } from '../ids';
 import { AGAIN, AGAIN_NOW, withRetries, type RetryPolicy } from '../retry';
 import type { BalanceSideEffects } from '../store/club-store';
 import type { EntryRef } from '../store/keys';
+import { DeadlineReached } from '../store/write-deadline';
 import { challengeCompletedEvent, ledgerEvent, tierChangedEvent, type DomainEvent } from '../events/events';
 import { planChallengeMoves, type ChallengeMoves } from './challenges';
 import type { ClubDeps } from './deps';
@@ -84,13 +85,20 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
       const rewards = moves && chainRewards(member, entry, decision, moves, now);
       const next = rewards?.next ?? decision.next;
       const effects = change.effects?.(member, decision);
-      const outcome = await deps.store.commitBalanceChange(
-        member,
-        change.ref,
-        entry,
-        next,
-        moves ? { ...effects, entries: rewards!.entries, progress: moves.progress } : effects,
-      );
+      const outcome = await deps.store
+        .commitBalanceChange(
+          member,
+          change.ref,
+          entry,
+          next,
+          moves ? { ...effects, entries: rewards!.entries, progress: moves.progress } : effects,
+        )
+        .catch((err: unknown) => {
+          // The store's guard refused to send the commit this close to the deadline: nothing was
+          // written, and the time went on losing races (or a slow store), so the caller retries.
+          if (err instanceof DeadlineReached) throw busy(member.memberId);
+          throw err;
+        });
       if (typeof outcome === 'object') throw LIMIT_REFUSAL[outcome.refused]!();
       if (outcome === 'committed') {
         // After the commit, never inside it: the balance is already true whatever the bus says.
