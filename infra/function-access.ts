@@ -44,6 +44,14 @@ export interface FunctionAccess {
   readonly pushesToShops?: boolean;
   /** Sends SMS and email: the SMS key secret (+ read), the SES identity (+ ses:SendEmail on it only). */
   readonly sendsMessages?: boolean;
+  /**
+   * GET /v1/reports/costs on AWS (docs/costs.md): reads the cost metrics back
+   * (cloudwatch:ListMetrics, cloudwatch:GetMetricData) and the bill
+   * (ce:GetCostAndUsage), and keeps the bill for the day in the table's `BILLED`
+   * partition (dynamodb:PutItem on that partition only). No variable: the
+   * absence of LOYALTY_COSTS_FILE is what says "on AWS".
+   */
+  readonly readsCosts?: boolean;
 }
 
 /**
@@ -75,7 +83,7 @@ export const FUNCTION_ACCESS: Record<ClubFunctionName, FunctionAccess> = {
   // email and keeps codes and rate windows. The Shopify app proxy's page enrols a customer on the first
   // visit and mints their token, loading /club's script (the page's URL).
   me: { table: 'readWrite', publishesEvents: true, portalLinks: 'mint', sendsMessages: true, appProxy: true },
-  reports: { table: 'read', bearerAuth: true },
+  reports: { table: 'read', bearerAuth: true, readsCosts: true },
   // Every Shopify/WooCommerce order's points.earned, points.reversed and tier.changed comes from here.
   'webhook-consumer': { table: 'readWrite', publishesEvents: true, consumesWebhooks: true },
   // Events of expiry, lapses, birthdays, tier reviews; continuations of long runs.

@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { tracedByDefault } from '../shared/costs/estimate';
 
 /**
  * Everything that differs between a throwaway stage and the one holding real
@@ -71,7 +72,8 @@ export function stageConfig(stage: string, overrides: Partial<Omit<StageConfig, 
     isProd,
     removalPolicy: isProd ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     logRetention: isProd ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
-    tracing: !isProd,
+    // One rule with the cost estimate (npx loyalty costs estimate --stage): off in prod only.
+    tracing: tracedByDefault(stage),
     // Prod keeps the per-job and per-notification INFO lines (operators read them); dev shows DEBUG too.
     logLevel: isProd ? 'INFO' : 'DEBUG',
     // Prod takes a flash sale of 2,000 orders/s (docs/scale.md) on earn or on the webhooks,

@@ -244,3 +244,10 @@ export const rateWindowKey = (scope: string, subject: string, windowStart: strin
 export const shopSyncKey = (code: string, platform: string) => ({ pk: `SHOPSYNC#${code}`, sk: `PLATFORM#${platform}` });
 export const shopSyncPk = (code: string) => `SHOPSYNC#${code}`;
 export const shopSyncStatusIndexPk = (status: string) => `SHOPSYNC#${status}`;
+/**
+ * A report range's bill from Cost Explorer, kept for the day it was read
+ * (shared/store/bill-cache-store.ts): one partition, so the reports function's
+ * write grant names it exactly (dynamodb:LeadingKeys); expires by the table's TTL.
+ */
+export const BILLED_COSTS_PK = 'BILLED';
+export const billedCostsKey = (from: string, to: string, readOn: string) => ({ pk: BILLED_COSTS_PK, sk: `${from}#${to}#${readOn}` });
