@@ -1,4 +1,5 @@
 /** A member's own page (/v1/me/*): everything scoped to the member their portal link names; signing in to it with a code; the Shopify app proxy's page. */
+import { memberChallenges } from '../shared/club/challenges';
 import { memberCodes, memberHistory, memberOverview, memberRewards, redeemFromPortal } from '../shared/club/portal';
 import { requestSignInCode, verifySignInCode } from '../shared/club/sign-in';
 import { updateOwnProfile } from '../shared/club/self-service';
@@ -85,6 +86,8 @@ export const handler = routeTable({
     const page = input(LedgerQuery, req.query, 'query');
     return json(200, await memberCodes(req.deps, memberOf(req), page));
   },
+
+  'GET /v1/me/challenges': async (req) => json(200, { items: await memberChallenges(req.deps, memberOf(req), recordOf(req)) }),
 
   'GET /shopify/proxy': appProxyPage,
   'GET /shopify/proxy/{path+}': appProxyPage,

@@ -6,13 +6,14 @@
 import { concurrentUpdate, DomainError, notFound } from '../domain/errors';
 import type { LedgerEntry } from '../domain/ledger';
 import type { Member } from '../domain/member';
-import type { Decision } from '../domain/rules';
+import type { BalanceUpdate, Decision } from '../domain/rules';
 import { newId } from '../ids';
 import { AGAIN, AGAIN_NOW, withRetries, type RetryPolicy } from '../retry';
 import type { BalanceSideEffects } from '../store/club-store';
 import type { EntryRef } from '../store/keys';
 import { DeadlineReached } from '../store/write-deadline';
-import { ledgerEvent, tierChangedEvent, type DomainEvent } from '../events/events';
+import { challengeCompletedEvent, ledgerEvent, tierChangedEvent, type DomainEvent } from '../events/events';
+import { planChallengeMoves, type ChallengeMoves } from './challenges';
 import type { ClubDeps } from './deps';
 import { logger } from '../lambda';
 
@@ -69,6 +70,8 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
       }
       if (!member) throw notFound('member', change.memberId, 'MEMBER_NOT_FOUND');
       const decision = await change.decide(member);
+      // Only an entry that moves a challenge reads progress: without challenges a change costs what it did.
+      const moves = decision.entry.challenges?.length ? await planChallengeMoves(deps, member, decision.entry) : undefined;
       if (deps.remainingMs && deps.remainingMs() < COMMIT_RESERVE_MS) throw busy(member.memberId);
       const now = deps.now();
       const entry: LedgerEntry = {
@@ -79,8 +82,17 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
         seq: member.seq + 1,
         balanceAfter: decision.next.balance,
       };
+      const rewards = moves && chainRewards(member, entry, decision, moves, now);
+      const next = rewards?.next ?? decision.next;
+      const effects = change.effects?.(member, decision);
       const outcome = await deps.store
-        .commitBalanceChange(member, change.ref, entry, decision.next, change.effects?.(member, decision))
+        .commitBalanceChange(
+          member,
+          change.ref,
+          entry,
+          next,
+          moves ? { ...effects, entries: rewards!.entries, progress: moves.progress } : effects,
+        )
         .catch((err: unknown) => {
           // The store's guard refused to send the commit this close to the deadline: nothing was
           // written, and the time went on losing races (or a slow store), so the caller retries.
@@ -90,15 +102,49 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
       if (typeof outcome === 'object') throw LIMIT_REFUSAL[outcome.refused]!();
       if (outcome === 'committed') {
         // After the commit, never inside it: the balance is already true whatever the bus says.
-        const tierChanged = tierChangedEvent(entry, member.tier, decision.next);
-        await publishAfterCommit(deps, tierChanged ? [ledgerEvent(entry), tierChanged] : [ledgerEvent(entry)]);
-        return { entry, balance: entry.balanceAfter, duplicate: false };
+        const tierChanged = tierChangedEvent(entry, member.tier, next);
+        await publishAfterCommit(deps, [ledgerEvent(entry), ...(tierChanged ? [tierChanged] : []), ...(rewards?.events ?? [])]);
+        return { entry, balance: next.balance, duplicate: false };
       }
       // entry-exists: the next read returns the winner's result. member-changed: decide again, after a jittered wait.
       return outcome === 'member-changed' ? AGAIN : AGAIN_NOW;
     },
     () => busy(change.memberId),
   );
+}
+
+/**
+ * The challenge rewards after the change's own entry: each decided on the member
+ * as the entries before it leave them, with the next seq, so the ledger reads in
+ * order and the member's balance is the last entry's.
+ */
+function chainRewards(member: Member, entry: LedgerEntry, decision: Decision, moves: ChallengeMoves, now: Date) {
+  let state: Member = { ...member, ...decision.next, seq: entry.seq };
+  let next: BalanceUpdate = decision.next;
+  const entries: { ref: EntryRef; entry: LedgerEntry }[] = [];
+  const events: DomainEvent[] = [];
+  for (const [i, reward] of moves.rewards.entries()) {
+    const d = reward.decide(state);
+    const rewardEntry: LedgerEntry = {
+      ...d.entry,
+      entryId: newId(now.getTime()),
+      memberId: member.memberId,
+      at: now.toISOString(),
+      seq: entry.seq + 1 + i,
+      balanceAfter: d.next.balance,
+    };
+    state = { ...state, ...d.next, seq: rewardEntry.seq };
+    next = { ...next, ...d.next };
+    entries.push({ ref: reward.ref, entry: rewardEntry });
+    events.push(ledgerEvent(rewardEntry));
+    if (reward.completed) {
+      const { challenge, period, progress } = reward.completed;
+      events.push(
+        challengeCompletedEvent(rewardEntry, { id: challenge.id, name: challenge.name, target: challenge.goal.target, period, progress }),
+      );
+    }
+  }
+  return { next, entries, events };
 }
 
 const busy = (memberId: string) =>

@@ -11,6 +11,7 @@
 import type * as z from 'zod';
 import { ROUTES as ROUTE_ACCESS, type RouteKey, type RouteSpec as RouteAccessSpec } from './route-table';
 import { HealthView } from '../schemas/common';
+import { ChallengesView } from '../schemas/challenges';
 import {
   AdjustmentBody,
   AdjustmentResult,
@@ -188,6 +189,13 @@ export const ROUTE_REGISTRY = {
     query: LedgerQuery,
     responses: { 200: { description: 'a page; nextCursor is null on the last', schema: LedgerPageView } },
     errors: { 400: 'INVALID_CURSOR', 404: 'MEMBER_NOT_FOUND' },
+  },
+  'GET /v1/members/{memberId}/challenges': {
+    operationId: 'getMemberChallenges',
+    summary: 'The challenges a member plays now, with their progress in the current period',
+    params: MemberPathParams,
+    responses: { 200: { description: 'the challenges', schema: ChallengesView } },
+    errors: { 404: 'MEMBER_NOT_FOUND' },
   },
   'POST /v1/members/{memberId}/adjustments': {
     operationId: 'adjustPoints',
@@ -599,6 +607,11 @@ export const ROUTE_REGISTRY = {
     query: LedgerQuery,
     responses: { 200: { description: 'a page; nextCursor is null on the last', schema: MeCodesView } },
     errors: { 400: 'INVALID_CURSOR' },
+  },
+  'GET /v1/me/challenges': {
+    operationId: 'getMyChallenges',
+    summary: "The member's own challenges: progress in the current period, whether met, and when the period ends",
+    responses: { 200: { description: 'the challenges', schema: ChallengesView } },
   },
   'GET /shopify/proxy': {
     operationId: 'shopifyAppProxy',

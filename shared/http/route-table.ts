@@ -50,6 +50,7 @@ export const ROUTE_TABLE = {
   'GET /v1/members/{memberId}/ledger': { fn: 'members', auth: 'token', role: 'viewer' },
   'POST /v1/members/{memberId}/adjustments': { fn: 'members', auth: 'token', role: 'operator' },
   'GET /v1/members/{memberId}/referral-code': { fn: 'members', auth: 'token', role: 'viewer' },
+  'GET /v1/members/{memberId}/challenges': { fn: 'members', auth: 'token', role: 'viewer' },
   'POST /v1/earn': { fn: 'earn', auth: 'token', role: 'operator' },
   'POST /v1/refunds': { fn: 'refunds', auth: 'token', role: 'operator' },
   'POST /v1/redeem': { fn: 'redeem', auth: 'token', role: 'operator' },
@@ -95,6 +96,7 @@ export const ROUTE_TABLE = {
   'GET /v1/me/rewards': { fn: 'me', auth: 'portal' },
   'POST /v1/me/redeem': { fn: 'me', auth: 'portal' },
   'GET /v1/me/codes': { fn: 'me', auth: 'portal' },
+  'GET /v1/me/challenges': { fn: 'me', auth: 'portal' },
   // The member page on the shop's domain (/apps/club): the me function, which already mints and checks portal tokens.
   'GET /shopify/proxy': { fn: 'me', auth: 'app-proxy' },
   'GET /shopify/proxy/{path+}': { fn: 'me', auth: 'app-proxy' },

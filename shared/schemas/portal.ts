@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { ExternalKey, Instant, MemberId, Points } from './common';
 import { PatchMemberBody, ReferredBy } from './members';
-import { PointsValidity } from './program';
+import { PointsValidity } from './points-validity';
 import { RewardCodeView } from './rewards';
 
 export const PortalLinkBody = z

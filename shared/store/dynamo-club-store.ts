@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors';
 import { AGAIN, AGAIN_NOW, withRetries, type RetryPolicy } from '../retry';
+import type { ChallengeProgress } from '../domain/challenges';
 import type { LedgerEntry } from '../domain/ledger';
 import { nextExpiry } from '../domain/lots';
 import { claimsOf, sameClaim, type Claim, type Member, type ProgramState } from '../domain/member';
@@ -19,6 +20,7 @@ import type { BalanceSideEffects, ClubStore, CommitOutcome, LedgerPage, NewMembe
 import {
   activityIndexKeys,
   activityIndexPk,
+  challengeProgressKey,
   birthdayIndexKeys,
   tierReviewIndexKeys,
   claimKey,
@@ -548,7 +550,31 @@ export class DynamoClubStore implements ClubStore {
       values[':firstOrder'] = counters.history.firstOrderAt;
       values[':lastOrder'] = counters.history.lastOrderAt;
     }
-    const counter = counterUpdate(this.tableName, this.counterShards, member.memberId, counters);
+    const extra = effects.entries ?? [];
+    // A challenge reward's entries count like any bonus; one Update per counter item (a transaction names an item once).
+    const counterItems =
+      extra.length === 0
+        ? [counterUpdate(this.tableName, this.counterShards, member.memberId, counters)].filter((c) => c !== undefined)
+        : summedCounterUpdates(this.tableName, this.counterShards, [
+            { memberId: member.memberId, delta: counters },
+            ...extra.map((e) => ({ memberId: member.memberId, delta: countersFor(e.entry, {}) })),
+          ]);
+    if (extra.length > 0) values[':next'] = extra[extra.length - 1]!.entry.seq;
+    const challengeItems = [
+      ...extra.map((e) => ({
+        Put: {
+          TableName: this.tableName,
+          Item: ledgerEntryItem(e.ref, member.memberId, e.entry),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      })),
+      ...(effects.progress ?? []).map((p) => ({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...challengeProgressKey(member.memberId, p.challengeId, p.period), itemType: 'challenge-progress', ...p },
+        },
+      })),
+    ];
     const reasons = await this.transact([
       {
         Put: {
@@ -625,8 +651,9 @@ export class DynamoClubStore implements ClubStore {
           ExpressionAttributeValues: { ':minusOne': -1 },
         },
       })),
+      ...challengeItems,
       // Last, so the items before keep their places in the cancellation reasons; no condition of its own.
-      ...(counter ? [counter] : []),
+      ...counterItems,
     ]);
     if (!reasons) return 'committed';
     if (failedCheck(reasons[0])) return 'entry-exists';
@@ -638,8 +665,21 @@ export class DynamoClubStore implements ClubStore {
     // A code collision (100 random bits: in practice never) is retried with a new code.
     if (effects.issueCode && failedCheck(reasons[at++])) return 'member-changed';
     if (effects.refundCode && failedCheck(reasons[at])) return { refused: 'code-not-refundable' };
+    // A reward key taken means the progress read was older than the member's: read both again.
+    if (reasons.some(failedCheck)) return 'member-changed';
     if (reasons.some((r) => r?.Code === 'TransactionConflict')) return 'member-changed';
     throw new Error(`balance change for ${member.memberId} cancelled: ${JSON.stringify(reasons)}`);
+  }
+
+  async getChallengeProgress(memberId: string, periods: readonly { challengeId: string; period: string }[]): Promise<ChallengeProgress[]> {
+    if (periods.length === 0) return [];
+    const items = await batchGetItems(
+      this.db,
+      this.tableName,
+      periods.map((p) => challengeProgressKey(memberId, p.challengeId, p.period)),
+      { consistent: true },
+    );
+    return items.map(({ pk: _pk, sk: _sk, itemType: _t, ...rest }) => rest as unknown as ChallengeProgress);
   }
 
   async revokePortalLinks(memberId: string, at: string): Promise<boolean> {
