@@ -15,7 +15,7 @@ const HELP = `loyalty: the loyalty club's staff CLI (docs/cli.md)
 Usage: loyalty <command> [options]
 
   import members <file.csv>          enrol existing customers; resumes after an interruption
-      --concurrency N                requests in flight (default 3 batches; 8 rows on a club without the bulk route)
+      --concurrency N                requests in flight (default 3 batches, 1 to a club on this machine; 8 rows on a club without the bulk route)
       --batch-size N                 rows a request (default 100, at most 200)
       --errors <file>                rejected rows report (default <file.csv>.errors.csv)
       --restart                      ignore the checkpoint; go over every row again (adds nothing twice)

@@ -118,11 +118,14 @@ function ledgerEntryItem(ref: EntryRef, memberId: string, entry: LedgerEntry): I
 }
 
 /**
- * Items per transaction of new members: half DynamoDB's limit of 100, so one
- * transaction stays short (a request near its deadline starts no long one) while
- * the per-request overhead is still spread over several members.
+ * Items per transaction of new members: DynamoDB's limit, about 14 members with
+ * their counters. Measured (issue #19, docs/cli.md): DynamoDB Local commits each
+ * request once to SQLite on one thread, so half the transactions of 50 took an
+ * on-disk import from 32 to 39 rows/s, and the counters summed over twice the
+ * members cut the write units per row (16.3 to 16.0). On AWS one such
+ * transaction takes well under a second, inside the 3 s a request keeps back.
  */
-const TRANSACTION_ITEMS = 50;
+const TRANSACTION_ITEMS = 100;
 
 /** Keeps the tier-review index on the day the tier is kept until, or off it for the base tier. */
 function tierReviewIndexUpdate(
