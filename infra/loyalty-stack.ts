@@ -270,6 +270,10 @@ export class LoyaltyStack extends Stack {
         fn.addEnvironment('SHOP_SYNC_MAX_RECEIVES', String(SHOP_SYNC_MAX_RECEIVES));
         for (const [variable, value] of Object.entries(this.shops)) if (value) fn.addEnvironment(variable, value);
       }
+      if (need.sendsCodes) {
+        fn.addEnvironment('LOYALTY_SIGN_IN_PER_COUNTRY', String(this.config.signIn.perCountry));
+        fn.addEnvironment('LOYALTY_SIGN_IN_DAILY_SMS_CAP', String(this.config.signIn.dailySmsCap));
+      }
       if (need.sendsMessages) {
         if (!senders) throw new Error(`${name} sends messages but the SMS key secret is missing`);
         fn.addEnvironment('LOYALTY_SMS_API_KEY_SECRET_ARN', senders.smsKey.secretArn);

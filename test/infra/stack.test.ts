@@ -149,6 +149,19 @@ describe.each([
     }
   });
 
+  it("hands the stage's SMS guards to the functions that send members' codes, and to no other", () => {
+    const s = get();
+    // SMS cost money: a throwaway stage sends few codes, prod what a store's members need.
+    const want = stage === 'prod' ? { perCountry: '200', dailySmsCap: '1000' } : { perCountry: '20', dailySmsCap: '50' };
+    for (const fn of PRESENT) {
+      const env = resourcesOf(s, 'AWS::Lambda::Function').find(([id]) => id === logicalId(s.stack.routeFunctions.get(fn)!.fn))![1]
+        .Properties.Environment.Variables;
+      const guards = { perCountry: env.LOYALTY_SIGN_IN_PER_COUNTRY, dailySmsCap: env.LOYALTY_SIGN_IN_DAILY_SMS_CAP };
+      expect(guards, fn).toEqual(FUNCTION_ACCESS[fn].sendsCodes ? want : { perCountry: undefined, dailySmsCap: undefined });
+    }
+    expect(FUNCTION_ACCESS.me.sendsCodes).toBe(true);
+  });
+
   it('grants no function dynamodb:* or Scan, and no wildcard but X-Ray', () => {
     const s = get();
     for (const [, policy] of resourcesOf(s, 'AWS::IAM::Policy')) {
@@ -341,6 +354,22 @@ describe('bundling', () => {
       expect(text).not.toMatch(/@smithy\/core|SmithyException/);
       expect(statSync(bundle).size, `${fn} bundle size`).toBeLessThanOrEqual(budgetOf(fn));
     }
+  });
+});
+
+describe('the SMS guards from context', () => {
+  const emptyDir = () => mkdtempSync(join(tmpdir(), 'no-handlers-'));
+  const app = (context: Record<string, string>) =>
+    createClubApp({ context: { ...CDK_JSON_CONTEXT, stage: 'dev', ...context } }, { functionsDir: emptyDir() });
+
+  it('takes signInPerCountry and signInDailySmsCap, each over the stage default', () => {
+    expect(app({ signInDailySmsCap: '5000' }).stack.config.signIn).toEqual({ perCountry: 20, dailySmsCap: 5000 });
+    expect(app({ signInPerCountry: '7', signInDailySmsCap: '9' }).stack.config.signIn).toEqual({ perCountry: 7, dailySmsCap: 9 });
+  });
+
+  it('fails the synth on a value the functions would refuse', () => {
+    expect(() => app({ signInDailySmsCap: 'lots' })).toThrow(/LOYALTY_SIGN_IN_DAILY_SMS_CAP/);
+    expect(() => app({ signInPerCountry: '0' })).toThrow(/LOYALTY_SIGN_IN_PER_COUNTRY/);
   });
 });
 
