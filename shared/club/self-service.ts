@@ -5,10 +5,10 @@
  * (shared/club/contact-change.ts), so whoever holds a link can't move the
  * member's sign-in and messages to an address they don't own.
  */
-import type { Member } from '../domain/member';
+import { profileComplete, type Member } from '../domain/member';
 import { programRunsFor, type Program } from '../domain/program';
 import type { AutomationStore } from '../store/automation-store';
-import { BONUS_KEYS, profileComplete } from './bonuses';
+import { BONUS_KEYS } from './bonuses';
 import { requestContactChange, type ContactVerification } from './contact-change';
 import type { ClubDeps } from './deps';
 import { editProfile, type ProfilePatch } from './members';
