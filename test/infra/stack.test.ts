@@ -25,8 +25,10 @@ const PRESENT_ROUTES = ROUTES.filter((r) => PRESENT.includes(r.fn));
  * measured 411 KiB with the phone allowance (its largest parts: libphonenumber-js 118 KiB, zod 99 KiB,
  * the stores 37 KiB, the schemas 31 KiB, aws-jwt-verify 20 KiB, which the member page never uses).
  * Splitting the wiring and the route handler's staff check per entry point would win most of it back.
+ * 292 KiB since the member's own email or phone change with its code (contact-change.ts and its schemas,
+ * ~3 KiB) joined me, which then measured 416.2 KiB with the phone allowance.
  */
-const BUNDLE_BUDGET_BYTES = 288 * 1024;
+const BUNDLE_BUDGET_BYTES = 292 * 1024;
 /**
  * Handlers that normalize phones carry libphonenumber-js's min metadata (every
  * country's calling code, trunk prefix and lengths): measured at about 120 KiB
