@@ -52,6 +52,8 @@ export interface FunctionAccess {
    * absence of LOYALTY_COSTS_FILE is what says "on AWS".
    */
   readonly readsCosts?: boolean;
+  /** Sends members' one-time codes (sign-in, a new email or phone): the stage's SMS guards, LOYALTY_SIGN_IN_PER_COUNTRY and LOYALTY_SIGN_IN_DAILY_SMS_CAP. */
+  readonly sendsCodes?: boolean;
 }
 
 /**
@@ -82,7 +84,7 @@ export const FUNCTION_ACCESS: Record<ClubFunctionName, FunctionAccess> = {
   // own profile (a rename deletes the old name's index items); its code sign-in sends the code by SMS or
   // email and keeps codes and rate windows. The Shopify app proxy's page enrols a customer on the first
   // visit and mints their token, loading /club's script (the page's URL).
-  me: { table: 'readWrite', publishesEvents: true, portalLinks: 'mint', sendsMessages: true, appProxy: true },
+  me: { table: 'readWrite', publishesEvents: true, portalLinks: 'mint', sendsMessages: true, sendsCodes: true, appProxy: true },
   reports: { table: 'read', bearerAuth: true, readsCosts: true },
   // Every Shopify/WooCommerce order's points.earned, points.reversed and tier.changed comes from here.
   'webhook-consumer': { table: 'readWrite', publishesEvents: true, consumesWebhooks: true },

@@ -283,6 +283,10 @@ export class LoyaltyStack extends Stack {
             'X-Ray PutTraceSegments/PutTelemetryRecords, cloudwatch:GetMetricData, cloudwatch:ListMetrics and ce:GetCostAndUsage support no resource-level permissions; "*" is their only valid resource (the costs report reads the cost metrics and the bill). Nothing else on this role uses a wildcard (checked by test/infra).',
         });
       }
+      if (need.sendsCodes) {
+        fn.addEnvironment('LOYALTY_SIGN_IN_PER_COUNTRY', String(this.config.signIn.perCountry));
+        fn.addEnvironment('LOYALTY_SIGN_IN_DAILY_SMS_CAP', String(this.config.signIn.dailySmsCap));
+      }
       if (need.sendsMessages) {
         if (!senders) throw new Error(`${name} sends messages but the SMS key secret is missing`);
         fn.addEnvironment('LOYALTY_SMS_API_KEY_SECRET_ARN', senders.smsKey.secretArn);

@@ -50,6 +50,13 @@ export interface StageConfig {
   readonly portalFrameAncestors: readonly string[];
   /** The staff sign-in's Cognito domain prefix (context `staffDomainPrefix`); unset: loyalty-<stage>-<from the stack id>. */
   readonly staffDomainPrefix?: string;
+  /**
+   * The member page's SMS guards, handed to the functions that send sign-in codes
+   * (LOYALTY_SIGN_IN_PER_COUNTRY, LOYALTY_SIGN_IN_DAILY_SMS_CAP; context
+   * `signInPerCountry`, `signInDailySmsCap`): codes per country calling code per 15
+   * minutes, and SMS codes per UTC day. SMS cost money; a throwaway stage sends few.
+   */
+  readonly signIn: { readonly perCountry: number; readonly dailySmsCap: number };
 }
 
 export type LogLevelName = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -88,6 +95,7 @@ export function stageConfig(stage: string, overrides: Partial<Omit<StageConfig, 
     currency: 'USD',
     dailyCostBudgetUsd: isProd ? 10 : 1,
     portalFrameAncestors: [],
+    signIn: isProd ? { perCountry: 200, dailySmsCap: 1000 } : { perCountry: 20, dailySmsCap: 50 },
     ...overrides,
   };
 }

@@ -6,7 +6,7 @@
  * edit); a retried event finds what is already granted and grants the rest.
  */
 import type { LedgerEntry } from '../domain/ledger';
-import type { Member } from '../domain/member';
+import { profileComplete, type Member } from '../domain/member';
 import { localTime, programRunsFor, type Program } from '../domain/program';
 import { decideBonus } from '../domain/rules';
 import { applyBalanceChange, type BalanceChangeResult } from './balance-change';
@@ -50,8 +50,6 @@ export async function grantBonus(
 }
 
 const eligible = programRunsFor;
-
-export const profileComplete = (m: Member) => Boolean(m.email && m.phone && m.name && m.birthday);
 
 /** Sign-up and profile completion: after enrolment and after a profile edit. */
 export async function afterProfile(deps: ClubDeps, member: Member, enrolled: boolean): Promise<boolean> {

@@ -87,6 +87,7 @@ export const ROUTE_TABLE = {
   'POST /v1/portal/verify': { fn: 'me', auth: 'none' },
   'GET /v1/me': { fn: 'me', auth: 'portal' },
   'PATCH /v1/me': { fn: 'me', auth: 'portal' },
+  'POST /v1/me/contact/verify': { fn: 'me', auth: 'portal' },
   'GET /v1/me/ledger': { fn: 'me', auth: 'portal' },
   // Message consent: the member's own, and a message's opt-out link (open: the signed token in the query decides).
   'GET /v1/me/notifications': { fn: 'notifications', auth: 'portal' },

@@ -39,6 +39,8 @@ export const SummaryQuery = z.strictObject({
 export const SERIES_METRICS = [
   'members',
   'newMembers',
+  'profilesComplete',
+  'profileCompleteRate',
   'activeMembers',
   'repeatBuyers',
   'newBuyers',
@@ -98,6 +100,11 @@ export const ReportFiguresView = z
     displayRate: z.string().meta({ description: 'Display units per currency unit ("0.1": rials shown as Toman).', example: '0.1' }),
     members: z.number().int().meta({ description: 'Members enrolled up to the end of `to`.' }),
     newMembers: z.number().int(),
+    profilesComplete: z
+      .number()
+      .int()
+      .meta({ description: 'Members whose profile (email, phone, name and birthday) is complete at the end of `to`.' }),
+    profileCompleteRate: Rate.meta({ description: 'profilesComplete / members at the end of `to`.' }),
     activeMembers: z.number().int().meta({ description: 'Distinct members with at least one order recorded in the window.' }),
     repeatBuyers: z.number().int().meta({ description: 'Active members with two or more orders ever by the end of the window.' }),
     newBuyers: z.number().int().meta({ description: 'Members whose first order ever is in the window.' }),

@@ -77,7 +77,8 @@ export interface ClubStore {
    */
   createMembers(batch: readonly NewMember[], shouldStop?: () => boolean): Promise<('created' | 'alone')[]>;
   /** Updates profile fields, moving identity claims in the same transaction. */
-  updateProfile(member: Member, next: Member): Promise<'updated' | 'member-changed' | { conflict: Claim }>;
+  /** `at`: when, for the report's complete-profiles counter (updated in the same transaction). */
+  updateProfile(member: Member, next: Member, at: string): Promise<'updated' | 'member-changed' | { conflict: Claim }>;
   findMemberIdByClaim(claim: Claim): Promise<string | undefined>;
   getEntry(ref: EntryRef): Promise<LedgerEntry | undefined>;
   getOrderEntries(orderId: string): Promise<OrderEntries>;

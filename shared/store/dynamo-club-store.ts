@@ -46,7 +46,7 @@ import {
 } from './keys';
 import { INDEXES } from './table-definition';
 import { batchGetItems } from './batch-get';
-import { counterShard, countersFor, enrolmentCounters, type CounterDelta } from '../domain/report-counters';
+import { counterShard, countersFor, enrolmentCounters, profileCounters, type CounterDelta } from '../domain/report-counters';
 import { counterUpdate, DEFAULT_COUNTER_SHARDS, summedCounterUpdates } from './report-store';
 
 type Item = Record<string, unknown>;
@@ -185,7 +185,7 @@ export function decodeLedgerCursor(memberId: string, cursor: string): Item {
 
 /** What a new member adds to the report counters: the enrolment, and its opening entry. */
 function newMemberCounters({ member, opening }: NewMember): { memberId: string; delta: CounterDelta }[] {
-  const deltas = [enrolmentCounters(member.joinedAt), ...(opening ? [countersFor(opening.entry, {})] : [])];
+  const deltas = [enrolmentCounters(member), ...(opening ? [countersFor(opening.entry, {})] : [])];
   return deltas.map((delta) => ({ memberId: member.memberId, delta }));
 }
 
@@ -249,7 +249,7 @@ export class DynamoClubStore implements ClubStore {
   async createMember(member: Member) {
     const claims = claimsOf(member);
     // The day's members counter rides along (last, unconditioned); a conflict on it is retried.
-    const counter = counterUpdate(this.tableName, this.counterShards, member.memberId, enrolmentCounters(member.joinedAt));
+    const counter = counterUpdate(this.tableName, this.counterShards, member.memberId, enrolmentCounters(member));
     let lost: unknown[] = [];
     return withRetries(
       TRANSACTION_CONFLICTS,
@@ -402,7 +402,9 @@ export class DynamoClubStore implements ClubStore {
     }
   }
 
-  async updateProfile(member: Member, next: Member) {
+  async updateProfile(member: Member, next: Member, at: string) {
+    const profileDelta = profileCounters(member, next, at);
+    const profileCounter = profileDelta && counterUpdate(this.tableName, this.counterShards, member.memberId, profileDelta);
     const before = claimsOf(member);
     const after = claimsOf(next);
     const added = after.filter((c) => !before.some((b) => sameClaim(b, c)));
@@ -455,6 +457,8 @@ export class DynamoClubStore implements ClubStore {
       })),
       // After the claims, so their reasons keep their places; unconditioned.
       ...this.nameChanges(member.memberId, member.name, next.name),
+      // The complete-profiles counter moves with the edit that completes or breaks a profile (docs/reports.md).
+      ...(profileCounter ? [profileCounter] : []),
     ]);
     if (!reasons) return 'updated' as const;
     if (failedCheck(reasons[0])) return 'member-changed' as const;

@@ -236,6 +236,15 @@ export const nameOfIndexSk = (sk: string) => sk.slice(0, sk.indexOf('#'));
  */
 export type SignInChannel = 'phone' | 'email';
 export const signInCodeKey = (channel: SignInChannel, address: string) => ({ pk: `SIGNIN#${channel}#${address}`, sk: 'CODE' });
+/**
+ * A member's code to confirm a new email or phone (shared/club/contact-change.ts): beside the
+ * address's sign-in code but apart from it, one per member, so a sign-in to the address, or
+ * another member asking for it, neither replaces this code nor can be verified with it.
+ */
+export const contactChangeCodeKey = (channel: SignInChannel, address: string, memberId: string) => ({
+  pk: `SIGNIN#${channel}#${address}`,
+  sk: `CHANGE#${memberId}`,
+});
 export const rateWindowKey = (scope: string, subject: string, windowStart: string) => ({
   pk: `RATE#${scope}#${subject}`,
   sk: `WINDOW#${windowStart}`,

@@ -64,7 +64,8 @@ function signIn(): void {
   content.removeAttribute('aria-busy');
   mount(
     content,
-    signInCard(lang, (token) => void load(token).catch(failed)),
+    // A friend's shared link (?ref=) brings their referral code to the sign-up.
+    signInCard(lang, (token) => void load(token).catch(failed), params.get('ref') ?? ''),
   );
 }
 
