@@ -49,7 +49,7 @@ export const BULK_ROUTE = '/v1/admin/imports/members';
 export interface ImportOptions {
   readonly file: string;
   readonly api: ClubApi;
-  /** Requests in flight. @default 3 batches (8 requests one by one) */
+  /** Requests in flight. @default defaultConcurrency: 1 batch to a club on this machine, 3 to a deployed one (8 requests one by one) */
   readonly concurrency?: number;
   /** Rows a bulk request carries (at most 200, the route's limit). @default 100 */
   readonly batchSize?: number;
@@ -266,6 +266,20 @@ interface BulkResult {
   readonly error?: ApiError & { readonly status: number };
 }
 
+/**
+ * Requests in flight unless --concurrency says otherwise. A club on this machine
+ * is DynamoDB Local, which does one write at a time: measured on a 2-core machine
+ * (issue #19, docs/cli.md), a 2,000-row import with its data on disk ran 38–43
+ * rows/s with one batch in flight against 27–30 with 2, 3 or 6, the batches only
+ * queueing behind each other (and each request nearing the function's timeout).
+ * A deployed club's table takes batches side by side.
+ */
+export function defaultConcurrency(url: string, bulk: boolean): number {
+  if (!bulk) return 8;
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '[::1]' || host.startsWith('127.') ? 1 : 3;
+}
+
 /** Rounds in a row in which the club took none of a batch's rows before the import gives up. */
 const STALLED_ROUNDS = 5;
 
@@ -275,7 +289,7 @@ export async function importMembers(options: ImportOptions): Promise<ImportSumma
   // Until the club answers that it has no bulk route.
   let bulk = true;
   // Batches in flight; one by one, rows in flight (each a request or three).
-  const concurrency = () => Math.max(1, options.concurrency ?? (bulk ? 3 : 8));
+  const concurrency = () => Math.max(1, options.concurrency ?? defaultConcurrency(api.url, bulk));
   const errorsFile = options.errorsFile ?? `${file}.errors.csv`;
   const stateFile = options.stateFile ?? `${file}.import-state.json`;
   const actor = options.actor ?? 'loyalty import';

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { ClubApi, fail } from './api';
 import { resolveTarget } from './config';
+import { costsCommand } from './costs';
 import { exportLedger, exportMembers } from './export';
 import { importMembers } from './import-members';
 
@@ -14,7 +15,7 @@ const HELP = `loyalty: the loyalty club's staff CLI (docs/cli.md)
 Usage: loyalty <command> [options]
 
   import members <file.csv>          enrol existing customers; resumes after an interruption
-      --concurrency N                requests in flight (default 3 batches; 8 rows on a club without the bulk route)
+      --concurrency N                requests in flight (default 3 batches, 1 to a club on this machine; 8 rows on a club without the bulk route)
       --batch-size N                 rows a request (default 100, at most 200)
       --errors <file>                rejected rows report (default <file.csv>.errors.csv)
       --restart                      ignore the checkpoint; go over every row again (adds nothing twice)
@@ -25,6 +26,8 @@ Usage: loyalty <command> [options]
   jobs run <job> [--as-of <ISO>]     run a scheduled job now (expire-points, expiry-reminders, reengage…)
   deliveries list [--status failed|replayed|dismissed] [--json]
   deliveries replay <id> | --all-failed
+  costs estimate --orders-per-month N --members N [--webhook-share 0.8] [--stage prod] [--rate R]
+                                     the monthly bill before deploying (no club needed; bad flags exit 2)
 
 Which club (default: the local one that \`npm start\` runs):
   --url <url>        or LOYALTY_URL    (default http://127.0.0.1:$PORT or 3000)
@@ -62,6 +65,13 @@ function positiveInt<F extends number | undefined>(value: string | undefined, na
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Arithmetic only, no club: its own flags (a bad one exits 2).
+  if (argv[0] === 'costs')
+    return costsCommand(
+      argv.slice(1),
+      (s) => process.stdout.write(s),
+      (s) => process.stderr.write(s),
+    );
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const [command, sub, arg] = positionals;
   if (values.help || !command || command === 'help') {

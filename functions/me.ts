@@ -1,12 +1,14 @@
 /** A member's own page (/v1/me/*): everything scoped to the member their portal link names; signing in to it with a code; the Shopify app proxy's page. */
+import { memberChallenges } from '../shared/club/challenges';
 import { memberCodes, memberHistory, memberOverview, memberRewards, redeemFromPortal } from '../shared/club/portal';
 import { requestSignInCode, verifySignInCode } from '../shared/club/sign-in';
 import { updateOwnProfile } from '../shared/club/self-service';
+import { confirmContactChange } from '../shared/club/contact-change';
 import { DomainError } from '../shared/domain/errors';
 import { json } from '../shared/http/errors';
 import { input, jsonBody, routeTable, type ClubRequest } from '../shared/http/route-handler';
 import { LedgerQuery } from '../shared/schemas/members';
-import { MeProfileBody, MeRedeemBody, SignInBody, VerifyBody } from '../shared/schemas/portal';
+import { ContactVerifyBody, MeProfileBody, MeRedeemBody, SignInBody, VerifyBody } from '../shared/schemas/portal';
 import { wiring } from '../shared/wiring';
 import { readAccessConfig } from '../shared/config';
 import { memberOfShopifyCustomer } from '../shared/club/shopify-customers';
@@ -58,9 +60,17 @@ export const handler = routeTable({
 
   'PATCH /v1/me': async (req) => {
     const body = input(MeProfileBody, jsonBody(req), 'body');
-    // The language is kept with the message preferences (the automation store).
-    const deps = { ...req.deps, automation: wiring().jobs.automation };
-    return json(200, await memberOverview(req.deps, await updateOwnProfile(deps, recordOf(req), body)));
+    // The language is kept with the message preferences (the automation store); a new address's code goes as a sign-in's.
+    const deps = { ...wiring().signIn, ...req.deps, automation: wiring().jobs.automation };
+    const { member, verification } = await updateOwnProfile(deps, recordOf(req), body, req.sourceIp);
+    if (verification) return json(202, { verification });
+    return json(200, await memberOverview(req.deps, member));
+  },
+
+  'POST /v1/me/contact/verify': async (req) => {
+    const body = input(ContactVerifyBody, jsonBody(req), 'body');
+    const member = await confirmContactChange({ ...wiring().signIn, ...req.deps }, recordOf(req), body, req.sourceIp);
+    return json(200, await memberOverview(req.deps, member));
   },
 
   'GET /v1/me/ledger': async (req) => {
@@ -85,6 +95,8 @@ export const handler = routeTable({
     const page = input(LedgerQuery, req.query, 'query');
     return json(200, await memberCodes(req.deps, memberOf(req), page));
   },
+
+  'GET /v1/me/challenges': async (req) => json(200, { items: await memberChallenges(req.deps, memberOf(req), recordOf(req)) }),
 
   'GET /shopify/proxy': appProxyPage,
   'GET /shopify/proxy/{path+}': appProxyPage,

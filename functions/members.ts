@@ -1,4 +1,5 @@
 /** Members: enrol, look up, read, update, ledger and staff adjustments. */
+import { memberChallenges } from '../shared/club/challenges';
 import { randomUUID } from 'node:crypto';
 import { importMembers } from '../shared/club/member-import';
 import { enrolMember, findMembers, getMember, memberLedger, programPhone, updateMember } from '../shared/club/members';
@@ -84,6 +85,11 @@ export const handler = routeTable({
     const page = input(LedgerQuery, req.query, 'query');
     const result = await memberLedger(req.deps, memberId, page);
     return json(200, { items: result.items.map(ledgerEntryView), nextCursor: result.nextCursor ?? null });
+  },
+
+  'GET /v1/members/{memberId}/challenges': async (req) => {
+    const { memberId } = input(MemberPathParams, req.params, 'path');
+    return json(200, { items: await memberChallenges(req.deps, memberId) });
   },
 
   'GET /v1/members/{memberId}/referral-code': async (req) => {

@@ -6,6 +6,7 @@ import { input, routeTable, type ClubRequest } from '../shared/http/route-handle
 import { defaultPointValue } from '../shared/domain/currency';
 import { CostsQuery, SERIES_METRICS, SeriesQuery, SummaryQuery } from '../shared/schemas/reports';
 import { wiring } from '../shared/wiring';
+import { costReaders } from '../shared/wiring/cost-readers';
 
 const wantsCsv = (req: ClubRequest, format: 'json' | 'csv' | undefined) =>
   format === 'csv' || (format === undefined && (req.headers.accept ?? '').includes('text/csv'));
@@ -61,7 +62,7 @@ export const handler = routeTable({
   'GET /v1/reports/costs': async (req) => {
     const q = input(CostsQuery, req.query, 'query');
     const window = reportWindow(q.from, q.to, req.deps.now());
-    const report = await costReport(req.deps, window, wiring().config.costsFile);
+    const report = await costReport(req.deps, window, wiring().config.costsFile, costReaders());
     if (!wantsCsv(req, q.format)) return json(200, report);
     return csv(`loyalty-costs-${window.from}-${window.to}`, toCsv(COST_CSV_COLUMNS, costCsvRows(report)));
   },

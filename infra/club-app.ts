@@ -13,7 +13,8 @@ export interface ClubApp {
  * The app as `cdk synth` builds it, as a function so tests check the same wiring
  * (context, stack name, cdk-nag) that deploys. Context: `stage` (default from
  * cdk.json: dev), `currency` (default USD), `staffDomainPrefix`, `alarmEmail`,
- * `tracing` (true|false), `logLevel` (DEBUG|INFO|WARN|ERROR), `logRetentionDays`, `portalFrameAncestors`.
+ * `tracing` (true|false), `logLevel` (DEBUG|INFO|WARN|ERROR), `logRetentionDays`, `portalFrameAncestors`,
+ * `signInPerCountry`, `signInDailySmsCap`.
  */
 export function createClubApp(appProps: AppProps = {}, stackProps: Partial<LoyaltyStackProps> = {}): ClubApp {
   const app = new App(appProps);
@@ -27,6 +28,12 @@ export function createClubApp(appProps: AppProps = {}, stackProps: Partial<Loyal
   const logRetentionDays = context('logRetentionDays');
   // Checked as the club checks PORTAL_FRAME_ANCESTORS: a typo fails the synth, naming the variable.
   const portalFrameAncestors = readAccessConfig({ PORTAL_FRAME_ANCESTORS: context('portalFrameAncestors') }).frameAncestors;
+  // The functions would quietly fall back to their defaults on a bad value (shared/config.ts): the synth refuses it instead.
+  const stageSignIn = stageConfig(stage).signIn;
+  const signIn = {
+    perCountry: countOf('signInPerCountry', 'LOYALTY_SIGN_IN_PER_COUNTRY', context('signInPerCountry'), stageSignIn.perCountry),
+    dailySmsCap: countOf('signInDailySmsCap', 'LOYALTY_SIGN_IN_DAILY_SMS_CAP', context('signInDailySmsCap'), stageSignIn.dailySmsCap),
+  };
   const config = stageConfig(stage, {
     ...(alarmEmail && { alarmEmail }),
     ...(tracing !== undefined && { tracing: String(tracing) === 'true' }),
@@ -35,6 +42,7 @@ export function createClubApp(appProps: AppProps = {}, stackProps: Partial<Loyal
     ...(currency && { currency: currency.toUpperCase() }),
     ...(staffDomainPrefix && { staffDomainPrefix }),
     portalFrameAncestors,
+    signIn,
   });
 
   // No env: the stack is environment-agnostic so synth needs no credentials or
@@ -46,4 +54,13 @@ export function createClubApp(appProps: AppProps = {}, stackProps: Partial<Loyal
   // destinations, throttling, tracing and logs of the functions and the API.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   return { app, stack };
+}
+
+/** A context value that must be a whole number of at least 1; unset: the stage's. */
+function countOf(key: string, variable: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new Error(`context ${key} (${variable}) must be a whole number ≥ 1 (got ${JSON.stringify(value)})`);
+  return n;
 }

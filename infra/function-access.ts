@@ -45,6 +45,16 @@ export interface FunctionAccess {
   readonly pushesToShops?: boolean;
   /** Sends SMS and email: the SMS key secret (+ read), the SES identity (+ ses:SendEmail on it only). */
   readonly sendsMessages?: boolean;
+  /**
+   * GET /v1/reports/costs on AWS (docs/costs.md): reads the cost metrics back
+   * (cloudwatch:ListMetrics, cloudwatch:GetMetricData) and the bill
+   * (ce:GetCostAndUsage), and keeps the bill for the day in the table's `BILLED`
+   * partition (dynamodb:PutItem on that partition only). No variable: the
+   * absence of LOYALTY_COSTS_FILE is what says "on AWS".
+   */
+  readonly readsCosts?: boolean;
+  /** Sends members' one-time codes (sign-in, a new email or phone): the stage's SMS guards, LOYALTY_SIGN_IN_PER_COUNTRY and LOYALTY_SIGN_IN_DAILY_SMS_CAP. */
+  readonly sendsCodes?: boolean;
 }
 
 /**
@@ -75,8 +85,8 @@ export const FUNCTION_ACCESS: Record<ClubFunctionName, FunctionAccess> = {
   // own profile (a rename deletes the old name's index items); its code sign-in sends the code by SMS or
   // email and keeps codes and rate windows. The Shopify app proxy's page enrols a customer on the first
   // visit and mints their token, loading /club's script (the page's URL).
-  me: { table: 'readWrite', portalLinks: 'mint', sendsMessages: true, appProxy: true },
-  reports: { table: 'read', bearerAuth: true },
+  me: { table: 'readWrite', portalLinks: 'mint', sendsMessages: true, sendsCodes: true, appProxy: true },
+  reports: { table: 'read', bearerAuth: true, readsCosts: true },
   // Its orders' points.earned, points.reversed and tier.changed come off the table's stream.
   'webhook-consumer': { table: 'readWrite', consumesWebhooks: true },
   // Reminders, lapses, welcomes, birthdays (no item tells them); continuations of long runs.

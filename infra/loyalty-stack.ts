@@ -4,6 +4,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ROUTES, type FunctionName, type RouteSpec } from '../functions/routes';
+import { PROJECT_TAG_VALUE } from '../shared/costs/billed-costs';
 import { ClubApi } from './constructs/club-api';
 import { ClubAutomations } from './constructs/club-automations';
 import { ClubPages } from './constructs/club-pages';
@@ -79,7 +80,7 @@ export class LoyaltyStack extends Stack {
     const config = (this.config = props.config);
     const routes = props.routes ?? ROUTES;
 
-    Tags.of(this).add('project', 'loyalty-club');
+    Tags.of(this).add('project', PROJECT_TAG_VALUE);
     Tags.of(this).add('stage', config.stage);
 
     this.clubTable = new ClubTable(this, 'Data', { config });
@@ -275,6 +276,22 @@ export class LoyaltyStack extends Stack {
         this.shopSync.secrets.grantRead(fn);
         fn.addEnvironment('SHOP_SYNC_MAX_RECEIVES', String(SHOP_SYNC_MAX_RECEIVES));
         for (const [variable, value] of Object.entries(this.shops)) if (value) fn.addEnvironment(variable, value);
+      }
+      if (need.readsCosts) {
+        // None of the three supports resource-level permissions: "*" is their only resource.
+        fn.addToRolePolicy(
+          new PolicyStatement({ actions: ['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics', 'ce:GetCostAndUsage'], resources: ['*'] }),
+        );
+        this.clubTable.grantBillKeeping(fn);
+        Validations.of(f.role).acknowledge({
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason:
+            'X-Ray PutTraceSegments/PutTelemetryRecords, cloudwatch:GetMetricData, cloudwatch:ListMetrics and ce:GetCostAndUsage support no resource-level permissions; "*" is their only valid resource (the costs report reads the cost metrics and the bill). Nothing else on this role uses a wildcard (checked by test/infra).',
+        });
+      }
+      if (need.sendsCodes) {
+        fn.addEnvironment('LOYALTY_SIGN_IN_PER_COUNTRY', String(this.config.signIn.perCountry));
+        fn.addEnvironment('LOYALTY_SIGN_IN_DAILY_SMS_CAP', String(this.config.signIn.dailySmsCap));
       }
       if (need.sendsMessages) {
         if (!senders) throw new Error(`${name} sends messages but the SMS key secret is missing`);

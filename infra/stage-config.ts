@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { tracedByDefault } from '../shared/costs/estimate';
 
 /**
  * Everything that differs between a throwaway stage and the one holding real
@@ -49,6 +50,13 @@ export interface StageConfig {
   readonly portalFrameAncestors: readonly string[];
   /** The staff sign-in's Cognito domain prefix (context `staffDomainPrefix`); unset: loyalty-<stage>-<from the stack id>. */
   readonly staffDomainPrefix?: string;
+  /**
+   * The member page's SMS guards, handed to the functions that send sign-in codes
+   * (LOYALTY_SIGN_IN_PER_COUNTRY, LOYALTY_SIGN_IN_DAILY_SMS_CAP; context
+   * `signInPerCountry`, `signInDailySmsCap`): codes per country calling code per 15
+   * minutes, and SMS codes per UTC day. SMS cost money; a throwaway stage sends few.
+   */
+  readonly signIn: { readonly perCountry: number; readonly dailySmsCap: number };
 }
 
 export type LogLevelName = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -71,7 +79,8 @@ export function stageConfig(stage: string, overrides: Partial<Omit<StageConfig, 
     isProd,
     removalPolicy: isProd ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     logRetention: isProd ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
-    tracing: !isProd,
+    // One rule with the cost estimate (npx loyalty costs estimate --stage): off in prod only.
+    tracing: tracedByDefault(stage),
     // Prod keeps the per-job and per-notification INFO lines (operators read them); dev shows DEBUG too.
     logLevel: isProd ? 'INFO' : 'DEBUG',
     // Prod takes a flash sale of 2,000 orders/s (docs/scale.md) on earn or on the webhooks,
@@ -86,6 +95,7 @@ export function stageConfig(stage: string, overrides: Partial<Omit<StageConfig, 
     currency: 'USD',
     dailyCostBudgetUsd: isProd ? 10 : 1,
     portalFrameAncestors: [],
+    signIn: isProd ? { perCountry: 200, dailySmsCap: 1000 } : { perCountry: 20, dailySmsCap: 50 },
     ...overrides,
   };
 }

@@ -80,6 +80,7 @@ function pageOf(path: string): string {
   if (path.startsWith('/admin/program-editor-')) return '/admin/program-editor.js';
   if (path.startsWith('/admin/reports-')) return '/admin/reports.js';
   if (path.startsWith('/club/profile-')) return '/club/profile.js';
+  if (path.startsWith('/club/challenges-')) return '/club/challenges.js';
   if (path.startsWith('/club/')) return '/club/club.js';
   if (path.startsWith('/admin/')) return '/admin/admin.js';
   return path;

@@ -8,7 +8,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { PARKED_EVENTS_PK } from '../../shared/store/keys';
+import { BILLED_COSTS_PK, PARKED_EVENTS_PK } from '../../shared/store/keys';
 import { ALL_INDEXES, STREAM_VIEW_TYPE, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/store/table-definition';
 import type { StageConfig } from '../stage-config';
 
@@ -91,6 +91,20 @@ export class ClubTable extends Construct {
    * (shared/store/event-parking.ts). A function without bulk writes gets it for
    * the parked-events partition only (dynamodb:LeadingKeys), nothing else.
    */
+  /**
+   * The costs report keeps Cost Explorer's answer for the day (shared/store/bill-cache-store.ts):
+   * a PutItem in the `BILLED` partition only, for a function that otherwise only reads.
+   */
+  grantBillKeeping(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [BILLED_COSTS_PK] } },
+      }),
+    );
+  }
+
   grantEventParking(grantee: IGrantable, access: TableAccess): void {
     if (TABLE_ACTIONS[access].includes('dynamodb:BatchWriteItem')) return;
     grantee.grantPrincipal.addToPrincipalPolicy(

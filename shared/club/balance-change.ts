@@ -8,12 +8,14 @@
 import { concurrentUpdate, DomainError, notFound } from '../domain/errors';
 import type { LedgerEntry } from '../domain/ledger';
 import type { Member } from '../domain/member';
-import type { Decision } from '../domain/rules';
+import type { BalanceUpdate, Decision } from '../domain/rules';
 import { newId } from '../ids';
 import { AGAIN, AGAIN_NOW, withRetries, type RetryPolicy } from '../retry';
 import type { BalanceSideEffects } from '../store/club-store';
 import type { EntryRef } from '../store/keys';
+import { DeadlineReached } from '../store/write-deadline';
 import { tierMoveOf } from '../events/events';
+import { planChallengeMoves, type ChallengeMoves } from './challenges';
 import type { ClubDeps } from './deps';
 
 /** Without a deadline (CLI, tests): enough for dozens of writers on one member; each round one of them wins. */
@@ -66,30 +68,75 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
       }
       if (!member) throw notFound('member', change.memberId, 'MEMBER_NOT_FOUND');
       const decision = await change.decide(member);
+      // Only an entry that moves a challenge reads progress: without challenges a change costs what it did.
+      const moves = decision.entry.challenges?.length ? await planChallengeMoves(deps, member, decision.entry) : undefined;
       if (deps.remainingMs && deps.remainingMs() < COMMIT_RESERVE_MS) throw busy(member.memberId);
       const now = deps.now();
       // A move by points or a reward is told from the entry; a review's from the member item (its own id).
-      const tierMove = tierMoveOf(member.tier, decision.next);
-      const entry: LedgerEntry = {
+      const base: LedgerEntry = {
         ...decision.entry,
-        ...(tierMove && { tierMove }),
         entryId: newId(now.getTime()),
         memberId: member.memberId,
         at: now.toISOString(),
         seq: member.seq + 1,
         balanceAfter: decision.next.balance,
       };
-      const outcome = await deps.store.commitBalanceChange(member, change.ref, entry, decision.next, change.effects?.(member, decision));
+      const rewards = moves && chainRewards(member, base, decision, moves, now);
+      const next = rewards?.next ?? decision.next;
+      // Told on the change's own entry, with the challenge rewards it brought counted in.
+      const tierMove = tierMoveOf(member.tier, next);
+      const entry: LedgerEntry = tierMove ? { ...base, tierMove } : base;
+      const effects = change.effects?.(member, decision);
+      const outcome = await deps.store
+        .commitBalanceChange(
+          member,
+          change.ref,
+          entry,
+          next,
+          moves ? { ...effects, entries: rewards!.entries, progress: moves.progress } : effects,
+        )
+        .catch((err: unknown) => {
+          // The store's guard refused to send the commit this close to the deadline: nothing was
+          // written, and the time went on losing races (or a slow store), so the caller retries.
+          if (err instanceof DeadlineReached) throw busy(member.memberId);
+          throw err;
+        });
       if (typeof outcome === 'object') throw LIMIT_REFUSAL[outcome.refused]!();
       // Its events come from the table's stream (shared/events/stream-events.ts): nothing to lose between here and the bus.
       if (outcome === 'committed') {
-        return { entry, balance: entry.balanceAfter, duplicate: false };
+        return { entry, balance: next.balance, duplicate: false };
       }
       // entry-exists: the next read returns the winner's result. member-changed: decide again, after a jittered wait.
       return outcome === 'member-changed' ? AGAIN : AGAIN_NOW;
     },
     () => busy(change.memberId),
   );
+}
+
+/**
+ * The challenge rewards after the change's own entry: each decided on the member
+ * as the entries before it leave them, with the next seq, so the ledger reads in
+ * order and the member's balance is the last entry's.
+ */
+function chainRewards(member: Member, entry: LedgerEntry, decision: Decision, moves: ChallengeMoves, now: Date) {
+  let state: Member = { ...member, ...decision.next, seq: entry.seq };
+  let next: BalanceUpdate = decision.next;
+  const entries: { ref: EntryRef; entry: LedgerEntry }[] = [];
+  for (const [i, reward] of moves.rewards.entries()) {
+    const d = reward.decide(state);
+    const rewardEntry: LedgerEntry = {
+      ...d.entry,
+      entryId: newId(now.getTime()),
+      memberId: member.memberId,
+      at: now.toISOString(),
+      seq: entry.seq + 1 + i,
+      balanceAfter: d.next.balance,
+    };
+    state = { ...state, ...d.next, seq: rewardEntry.seq };
+    next = { ...next, ...d.next };
+    entries.push({ ref: reward.ref, entry: rewardEntry });
+  }
+  return { next, entries };
 }
 
 const busy = (memberId: string) =>

@@ -6,12 +6,14 @@
  * edit); a retried event finds what is already granted and grants the rest.
  */
 import type { LedgerEntry } from '../domain/ledger';
-import type { Member } from '../domain/member';
+import { profileComplete, type Member } from '../domain/member';
 import { localTime, programRunsFor, type Program } from '../domain/program';
 import { decideBonus } from '../domain/rules';
 import { applyBalanceChange, type BalanceChangeResult } from './balance-change';
 import type { ClubDeps } from './deps';
 import { resolveReferrer } from './referrals';
+import type { ChallengeActivity } from '../domain/challenges';
+import { withChallenges } from './challenges';
 
 export const BONUS_KEYS = {
   signUp: 'signup',
@@ -23,24 +25,31 @@ export const BONUS_KEYS = {
   reversed: (key: string) => `${key}-reversed`,
 } as const;
 
-/** Grants points under a key once; 0 points grants nothing. */
+/**
+ * Grants points under a key once; 0 points grants nothing. `activity`: what the bonus
+ * rewards also moves the member's challenges (a referral, a completed profile), in the
+ * same transaction; `undo`: a take-back returns the progress its grant added.
+ */
 export async function grantBonus(
   deps: ClubDeps,
   program: Program,
   memberId: string,
-  bonus: { key: string; points: number; reason: string; orderId?: string },
+  bonus: { key: string; points: number; reason: string; orderId?: string; activity?: ChallengeActivity; undo?: LedgerEntry['challenges'] },
 ): Promise<BalanceChangeResult | undefined> {
   if (bonus.points === 0) return undefined;
+  const { activity, undo, ...request } = bonus;
   return applyBalanceChange(deps, {
     memberId,
     ref: { kind: 'bonus', memberId, key: bonus.key },
-    decide: (member) => decideBonus(member, bonus, program, deps.now()),
+    decide: (member) => {
+      const decision = decideBonus(member, request, program, deps.now());
+      if (undo?.length) return { ...decision, entry: { ...decision.entry, challenges: undo.map((c) => ({ ...c, added: -c.added })) } };
+      return activity ? withChallenges(decision, program, member, () => activity) : decision;
+    },
   });
 }
 
 const eligible = programRunsFor;
-
-export const profileComplete = (m: Member) => Boolean(m.email && m.phone && m.name && m.birthday);
 
 /** Sign-up and profile completion: after enrolment and after a profile edit. */
 export async function afterProfile(deps: ClubDeps, member: Member, enrolled: boolean): Promise<boolean> {
@@ -55,6 +64,7 @@ export async function afterProfile(deps: ClubDeps, member: Member, enrolled: boo
           key: BONUS_KEYS.profileCompletion,
           points: program.bonuses.profileCompletion,
           reason: 'profile completion bonus',
+          activity: { kind: 'profile', at: deps.now().toISOString() },
         })
       : undefined,
   ]);
@@ -119,6 +129,8 @@ export async function rewardReferral(deps: ClubDeps, program: Program, member: M
       points: referrer,
       reason: `referral bonus: referred ${member.memberId}`,
       orderId: earned.orderId,
+      // A referral counts toward the referrer's challenges when it is paid (at once, or at the order's release).
+      activity: { kind: 'referral', at: deps.now().toISOString() },
     }),
   ]);
 }
@@ -153,6 +165,7 @@ export async function afterFullRefund(deps: ClubDeps, earned: LedgerEntry): Prom
         points: -granted.points,
         reason: `${granted.reason ?? 'bonus'} taken back: order ${earned.orderId} refunded in full`,
         orderId: earned.orderId,
+        undo: granted.challenges,
       });
     }),
   );

@@ -3,6 +3,8 @@
  * per route, per service, per 1,000 orders, per 1,000 webhook deliveries and per
  * member per month (docs/costs.md).
  */
+import type { BilledCosts } from '../costs/billed-costs';
+import { reportFromMetrics, type CostDays, type MetricCosts } from '../costs/cloudwatch-costs';
 import { readCostLog } from '../costs/cost-log';
 import { fixedMonthly } from '../costs/monthly-floor';
 import { PRICES } from '../costs/prices';
@@ -22,38 +24,46 @@ import type { ClubDeps } from './deps';
 
 const DAYS_PER_MONTH = 30.4375;
 const usd = (x: number) => Math.round(x * 1e6) / 1e6;
-const NOTHING: CostBreakdown = {
-  dynamodb: 0,
-  lambda: 0,
-  apiGateway: 0,
-  sqs: 0,
-  scheduler: 0,
-  eventBridge: 0,
-  trigger: 0,
-  logs: 0,
-  xray: 0,
-  total: 0,
-  init: 0,
-};
 
-export async function costReport(deps: ClubDeps, window: ReportWindow, costsFile: string | undefined) {
+/** On AWS, where the figures come from (built by shared/wiring): the cost metrics (cached in the Lambda) and the bill (kept daily). */
+export interface AwsCostReaders {
+  readonly metrics: (days: CostDays) => Promise<MetricCosts>;
+  readonly bill: (days: CostDays, now: Date) => Promise<BilledCosts>;
+}
+
+/** The bill beside the model: `modelled` is the requests' cost plus the fixed floor for the window's days. */
+function besideModel(bill: BilledCosts, modelled: number) {
+  if (!bill.available) return { available: false, reason: bill.reason, services: [], total: null, modelled, difference: null };
+  return {
+    available: true,
+    readOn: bill.readOn,
+    services: bill.services,
+    total: bill.total,
+    modelled,
+    difference: usd(bill.total - modelled),
+  };
+}
+
+export async function costReport(deps: ClubDeps, window: ReportWindow, costsFile: string | undefined, aws?: AwsCostReaders) {
   const days = await deps.reports.daysUpTo(window.to);
   const figures = reportFigures(days, window);
   const base = { from: window.from, to: window.to, prices: PRICES, orders: figures.orders, members: figures.members };
   if (!costsFile) {
+    // On AWS (no local cost log): the cost metrics the handlers emitted, and the bill beside them.
+    if (!aws) throw new Error('no cost log (LOYALTY_COSTS_FILE) and no CloudWatch reader: cannot answer the costs report');
+    const [metrics, bill] = await Promise.all([aws.metrics(window), aws.bill(window, deps.now())]);
+    const modelled = reportFromMetrics(metrics);
+    const floor = fixedMonthly(metrics.series, PRICES);
+    const months = (daysBetween(window.from, window.to) + 1) / DAYS_PER_MONTH;
     return {
       ...base,
       source: 'cloudwatch' as const,
-      note: 'On AWS each request writes its cost as a CloudWatch embedded metric (namespace LoyaltyClub, metric CostMicroUsd by Service and Route): see the stack dashboard. This route reads the local cost log only.',
-      requests: 0,
-      totalCost: 0,
-      routes: [],
-      costPer1000Orders: null,
-      costPerMemberPerMonth: null,
-      byService: NOTHING,
-      webhooks: { deliveries: 0, batches: 0, totalCost: 0, costPer1000Deliveries: null, byService: NOTHING },
-      // The cost metrics are not read back here: the floor without them.
-      fixedMonthly: fixedMonthly(0, PRICES),
+      note: "Read from the cost metrics (CloudWatch namespace LoyaltyClub, CostMicroUsd by Service and Route): they carry each invocation's total, not its split by service or its units.",
+      ...modelled,
+      costPer1000Orders: figures.orders > 0 ? usd((modelled.totalCost / figures.orders) * 1000) : null,
+      costPerMemberPerMonth: figures.members > 0 ? usd(modelled.totalCost / figures.members / months) : null,
+      fixedMonthly: floor,
+      billed: besideModel(bill, usd(modelled.totalCost + floor.total * months)),
     };
   }
   const records = await readCostLog(costsFile, window.from, window.to);
@@ -112,7 +122,8 @@ const period = (split: CostBreakdown) => ({ cost: split.total, ...Object.fromEnt
  * The cost report as CSV rows: one per route, then "(webhook deliveries)"
  * (receiver + consumer; records = deliveries, costPerRecord = per delivery) and
  * "(total)" (the window by service). The last two repeat routes' cost: don't add them up.
- * Then "(fixed monthly) <resource>" rows (count × unitPrice = cost per month) and their total.
+ * Then "(fixed monthly) <resource>" rows (count × unitPrice = cost per month) and their total;
+ * on AWS "(billed) <service>" rows (Cost Explorer), "(billed) total", "(billed) modelled" and "(billed) difference".
  */
 export function costCsvRows(report: CostReport): Record<string, unknown>[] {
   const M = 1_000_000;
@@ -138,5 +149,15 @@ export function costCsvRows(report: CostReport): Record<string, unknown>[] {
     unitPrice: i.unitPrice,
     cost: i.monthly,
   }));
-  return [...routes, webhooks, total, ...fixed, { route: '(fixed monthly) total', cost: report.fixedMonthly.total }];
+  // On AWS, the bill per service for the same days, its total and its difference from the model (cost = USD).
+  const billed =
+    'billed' in report
+      ? [
+          ...report.billed.services.map((b) => ({ route: `(billed) ${b.service}`, cost: b.amount })),
+          { route: '(billed) total', cost: report.billed.total ?? '' },
+          { route: '(billed) modelled', cost: report.billed.modelled },
+          { route: '(billed) difference', cost: report.billed.difference ?? '' },
+        ]
+      : [];
+  return [...routes, webhooks, total, ...fixed, { route: '(fixed monthly) total', cost: report.fixedMonthly.total }, ...billed];
 }

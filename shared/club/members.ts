@@ -131,7 +131,7 @@ export async function editProfile(deps: ClubDeps, memberId: string, patch: Profi
     async () => {
       const member = await getMember(deps, memberId);
       const next = applyPatch(member, patch);
-      const outcome = await deps.store.updateProfile(member, next);
+      const outcome = await deps.store.updateProfile(member, next, deps.now().toISOString());
       if (outcome === 'updated') {
         if (await afterProfile(deps, next, false)) return getMember(deps, memberId);
         return { ...next, profileVersion: member.profileVersion + 1 };

@@ -13,6 +13,7 @@ import {
 } from '../domain/rules';
 import { applyBalanceChange, type BalanceChangeResult } from './balance-change';
 import { afterEarn, afterFullRefund, refundMayReverseBonuses } from './bonuses';
+import { orderActivity, withChallenges } from './challenges';
 import type { ClubDeps } from './deps';
 import { redeemReward, type rewardCodeView } from './rewards';
 
@@ -30,7 +31,11 @@ export async function earn(deps: ClubDeps, memberId: string, req: EarnRequest): 
         ]);
       }
     },
-    decide: (member) => decideEarn(member, req, program, deps.now()),
+    decide: (member) => {
+      const now = deps.now();
+      const decision = decideEarn(member, req, program, now);
+      return withChallenges(decision, program, member, () => orderActivity(program, req, decision.entry, now));
+    },
   });
   // Bonuses the order earns are their own entries; a retried order grants what is missing.
   await afterEarn(deps, program, result.entry);

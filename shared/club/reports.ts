@@ -58,6 +58,8 @@ export function figuresView(f: ReportFigures, currency: string, settings: Report
     ...displayUnitOf({ currency, displayCurrency: settings.displayCurrency }),
     members: rest.members,
     newMembers: rest.newMembers,
+    profilesComplete: rest.profilesComplete,
+    profileCompleteRate: rest.profileCompleteRate,
     activeMembers: rest.activeMembers,
     repeatBuyers: rest.repeatBuyers,
     newBuyers: rest.newBuyers,

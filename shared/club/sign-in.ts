@@ -27,7 +27,7 @@ import type { Channel, MessageSender } from '../notify/senders';
 import type { Language } from '../notify/templates';
 import { issuePortalToken } from '../portal/token';
 import type { AutomationStore } from '../store/automation-store';
-import type { SignInAddress, SignInStore } from '../store/sign-in-store';
+import type { SignInAddress, SignInStore, StoredSignInCode } from '../store/sign-in-store';
 import type { ClubDeps } from './deps';
 import { enrolMember, programPhone } from './members';
 
@@ -71,7 +71,7 @@ async function addressOf(deps: SignInDeps, req: SignInRequest): Promise<SignInAd
   return { channel: 'phone', address: programPhone(await deps.program(), req.phone ?? '') };
 }
 
-async function limit(deps: SignInDeps, scope: string, subject: string, allowed: number): Promise<void> {
+export async function limit(deps: SignInDeps, scope: string, subject: string, allowed: number): Promise<void> {
   const window = fixedWindow(deps.now());
   const counted = await deps.signIns.count(scope, subject, { start: window.start, removeAfter: window.removeAfter }, allowed);
   if (counted === 'over') {
@@ -80,7 +80,9 @@ async function limit(deps: SignInDeps, scope: string, subject: string, allowed: 
 }
 
 function codeHash(secret: string, to: SignInAddress, codeId: string, code: string): string {
-  return createHmac('sha256', secret).update(`loyalty-sign-in.v1.${to.channel}.${to.address}.${codeId}.${code}`).digest('base64url');
+  return createHmac('sha256', secret)
+    .update(`loyalty-sign-in.v1.${to.channel}.${to.address}.${to.changeFor ? `change.${to.changeFor}.` : ''}${codeId}.${code}`)
+    .digest('base64url');
 }
 
 const invalid = () => new DomainError('SIGN_IN_CODE_INVALID', 'the code is wrong or has expired; ask for a new one');
@@ -114,43 +116,60 @@ async function sendCode(deps: SignInDeps, to: SignInAddress): Promise<void> {
   const program = await deps.program();
   // A program that lets customers join here sends the code to anyone; otherwise only members get one.
   const enrol = !memberId && program.enrolment?.selfService === true;
+  const { code, codeId } = await putNewCode(deps, to, { ...(memberId && { memberId }), ...(enrol && { enrol }) });
+  if (!memberId && !enrol) return;
+  const language: Language = prefs?.language ?? program.automation.defaultLanguage;
+  try {
+    await deliverCode(deps, to, { code, codeId, language, words: WORDS[language], purpose: 'sign-in' });
+  } catch (err) {
+    // The answer stays 202: a failed send must not tell the caller a member exists.
+    logger.error('sign-in code not sent', { channel: to.channel, error: err as Error });
+  }
+}
+
+/** A new one-time code for the address (replacing its last one), kept only as its HMAC; the code itself for sending. */
+export async function putNewCode(
+  deps: SignInDeps,
+  to: SignInAddress,
+  owner: { readonly memberId?: string; readonly enrol?: boolean },
+): Promise<{ code: string; codeId: string }> {
   const now = deps.now();
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const codeId = randomUUID();
   const expiresAt = new Date(now.getTime() + SIGN_IN_CODE_TTL_SECONDS * 1000);
   await deps.signIns.putCode(
     to,
-    {
-      codeId,
-      codeHash: codeHash(await deps.secret(), to, codeId, code),
-      expiresAt: expiresAt.toISOString(),
-      tries: 0,
-      ...(memberId && { memberId }),
-      ...(enrol && { enrol }),
-    },
+    { codeId, codeHash: codeHash(await deps.secret(), to, codeId, code), expiresAt: expiresAt.toISOString(), tries: 0, ...owner },
     Math.floor(expiresAt.getTime() / 1000) + 60,
   );
-  if (!memberId && !enrol) return;
+  return { code, codeId };
+}
+
+export interface CodeMessage {
+  readonly code: string;
+  readonly codeId: string;
+  readonly language: Language;
+  readonly words: { readonly subject: string; readonly text: (code: string) => string };
+  /** The message's reference prefix: what the outbox and the panel's logs show it was for. */
+  readonly purpose: string;
+}
+
+/** Sends a code by SMS or email; an SMS only under the day's cap. Nothing is sent without a sender for the channel. */
+export async function deliverCode(deps: SignInDeps, to: SignInAddress, message: CodeMessage): Promise<'sent' | 'no-sender' | 'capped'> {
   const channel: Channel = to.channel === 'phone' ? 'sms' : 'email';
   const sender = deps.senders[channel];
-  const language: Language = prefs?.language ?? program.automation.defaultLanguage;
   if (!sender) {
-    logger.warn('sign-in code not sent: no sender for the channel', { channel });
-    return;
+    logger.warn('one-time code not sent: no sender for the channel', { channel, purpose: message.purpose });
+    return 'no-sender';
   }
-  if (channel === 'sms' && !(await underDailySmsCap(deps))) return;
-  const words = WORDS[language];
-  try {
-    await sender.send({
-      to: to.channel === 'phone' ? phoneDigits(to.address) : to.address,
-      subject: words.subject,
-      text: words.text(language === 'fa' ? faDigits(code) : code),
-      reference: `sign-in:${codeId}:${channel}`,
-    });
-  } catch (err) {
-    // The answer stays 202: a failed send must not tell the caller a member exists.
-    logger.error('sign-in code not sent', { channel, error: err as Error });
-  }
+  if (channel === 'sms' && !(await underDailySmsCap(deps))) return 'capped';
+  await sender.send({
+    to: to.channel === 'phone' ? phoneDigits(to.address) : to.address,
+    subject: message.words.subject,
+    text: message.words.text(message.language === 'fa' ? faDigits(message.code) : message.code),
+    reference: `${message.purpose}:${message.codeId}:${channel}`,
+  });
+  return 'sent';
 }
 
 /**
@@ -174,28 +193,43 @@ export async function verifySignInCode(
   client: string,
 ): Promise<{ token: string; expiresAt: string }> {
   const to = await addressOf(deps, req);
+  const stored = await useCode(deps, to, req.code, client);
+  const memberId = stored.memberId ?? (stored.enrol ? await signUp(deps, to, req.referredBy) : undefined);
+  if (!memberId) throw invalid();
+  return issuePortalToken(await deps.secret(), memberId, deps.now(), deps.tokenTtlSeconds());
+}
+
+/**
+ * Checks a code against the address's live one and uses it up: the verify windows
+ * (per client, per address), 5 tries, expiry, once only. Any failure is the same
+ * refusal (401 SIGN_IN_CODE_INVALID for a sign-in).
+ */
+export async function useCode(
+  deps: SignInDeps,
+  to: SignInAddress,
+  code: string,
+  client: string,
+  refused: () => DomainError = invalid,
+): Promise<StoredSignInCode> {
   await limit(deps, 'verify-client', client, SIGN_IN_LIMITS.verifyPerClient);
   await limit(deps, 'verify', `${to.channel}#${to.address}`, SIGN_IN_LIMITS.verifyPerAddress);
   const stored = await deps.signIns.getCode(to);
-  const secret = await deps.secret();
   const now = deps.now();
-  const given = Buffer.from(codeHash(secret, to, stored?.codeId ?? NOBODY, toAsciiDigits(req.code)));
+  const given = Buffer.from(codeHash(await deps.secret(), to, stored?.codeId ?? NOBODY, toAsciiDigits(code)));
   const expected = Buffer.from(stored?.codeHash ?? '');
   const matches = given.length === expected.length && timingSafeEqual(given, expected);
   switch (decideCodeCheck(stored, matches, now)) {
     case 'refuse':
-      throw invalid();
+      throw refused();
     case 'wrong':
       await deps.signIns.wrongTry(to, stored!.codeId);
-      throw invalid();
+      throw refused();
     case 'accept':
       break;
   }
-  // The update's condition, not the read above, makes a code good for one session only.
-  if ((await deps.signIns.use(to, stored!.codeId, SIGN_IN_MAX_TRIES, now.toISOString())) !== 'used') throw invalid();
-  const memberId = stored!.memberId ?? (stored!.enrol ? await signUp(deps, to, req.referredBy) : undefined);
-  if (!memberId) throw invalid();
-  return issuePortalToken(secret, memberId, now, deps.tokenTtlSeconds());
+  // The update's condition, not the read above, makes a code good for one use only.
+  if ((await deps.signIns.use(to, stored!.codeId, SIGN_IN_MAX_TRIES, now.toISOString())) !== 'used') throw refused();
+  return stored!;
 }
 
 /**

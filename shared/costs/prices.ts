@@ -11,6 +11,8 @@ export interface PriceTable {
   /** DynamoDB on-demand, per million read / write request units (after the Nov 2024 price cut). */
   readonly dynamodbPerMillionRru: number;
   readonly dynamodbPerMillionWru: number;
+  /** DynamoDB Standard table class storage, per GB-month (the first 25 GB free: not counted here). */
+  readonly dynamodbPerGbMonth: number;
   /** Lambda on arm64 (the stack's architecture), per GB-second, and per million requests. */
   readonly lambdaPerGbSecond: number;
   readonly lambdaPerMillionRequests: number;
@@ -47,6 +49,7 @@ export const PRICES: PriceTable = {
   currency: 'USD',
   dynamodbPerMillionRru: 0.125,
   dynamodbPerMillionWru: 0.625,
+  dynamodbPerGbMonth: 0.25,
   lambdaPerGbSecond: 0.0000133334,
   lambdaPerMillionRequests: 0.2,
   httpApiPerMillion: 1.0,

@@ -146,6 +146,8 @@ export async function costed<T>(
       wru,
       // Only against DynamoDB Local (the local costs file): on AWS the reported units are AWS's own.
       ...(costsFile() && wruAws !== wru && { wruAws }),
+      // Locally and on AWS alike: a cancelled transaction's response reports no units.
+      ...(capacity?.cancelledWriteUnits ? { wruCancelled: capacity.cancelledWriteUnits } : {}),
       durationMs: performance.now() - started,
       memoryMb: usage.memoryMb ?? DEFAULT_MEMORY_MB,
       ...(status !== undefined && { status }),

@@ -26,6 +26,11 @@ export interface RequestUsage {
    * reported its own figure in `wru` (shared/store/capacity-meter.ts). Priced instead of wru.
    */
   readonly wruAws?: number;
+  /**
+   * Write units of transactions DynamoDB cancelled, by AWS's rule (shared/store/capacity-meter.ts):
+   * billed, but not in the units the responses report (wru). Priced on top of wru / wruAws. @default 0
+   */
+  readonly wruCancelled?: number;
   readonly durationMs: number;
   readonly memoryMb: number;
   readonly status?: number;
@@ -88,7 +93,8 @@ export function triggerPrice(trigger: Trigger, prices: PriceTable): number {
 
 /** USD for one invocation. Lambda bills duration by the millisecond, rounded up. */
 export function costOf(usage: Omit<RequestUsage, 'route'>, prices: PriceTable): CostBreakdown {
-  const dynamodb = (usage.rru * prices.dynamodbPerMillionRru + (usage.wruAws ?? usage.wru) * prices.dynamodbPerMillionWru) / M;
+  const wru = (usage.wruAws ?? usage.wru) + (usage.wruCancelled ?? 0);
+  const dynamodb = (usage.rru * prices.dynamodbPerMillionRru + wru * prices.dynamodbPerMillionWru) / M;
   const gbSeconds = (Math.ceil(usage.durationMs) / 1000) * (usage.memoryMb / 1024);
   const lambda = gbSeconds * prices.lambdaPerGbSecond + prices.lambdaPerMillionRequests / M;
   const own = triggerPrice(usage.trigger, prices);
@@ -122,6 +128,8 @@ export interface RouteCost {
   readonly wruPerRequest: number;
   /** The write units priced: AWS's rule for transactions where DynamoDB Local reported its own (else = wruPerRequest). */
   readonly wruPricedPerRequest: number;
+  /** Write units of cancelled transactions a request (priced besides wruPricedPerRequest). */
+  readonly wruCancelledPerRequest: number;
   readonly msPerRequest: number;
   /** Items handled (an SQS batch's records; 1 per request otherwise) and per request. */
   readonly records: number;
@@ -155,13 +163,14 @@ export function costsByRoute(records: readonly RequestUsage[], prices: PriceTabl
   return [...groups.entries()]
     .map(([route, list]) => {
       const cost = noCost();
-      const sum = { rru: 0, wru: 0, wruPriced: 0, ms: 0, records: 0 };
+      const sum = { rru: 0, wru: 0, wruPriced: 0, wruCancelled: 0, ms: 0, records: 0 };
       for (const r of list) {
         const c = costOf(r, prices);
         for (const k of Object.keys(cost) as (keyof CostBreakdown)[]) cost[k] += c[k];
         sum.rru += r.rru;
         sum.wru += r.wru;
         sum.wruPriced += r.wruAws ?? r.wru;
+        sum.wruCancelled += r.wruCancelled ?? 0;
         sum.ms += r.durationMs;
         sum.records += r.records ?? 1;
       }
@@ -173,6 +182,7 @@ export function costsByRoute(records: readonly RequestUsage[], prices: PriceTabl
         rruPerRequest: round(sum.rru / n, 2),
         wruPerRequest: round(sum.wru / n, 2),
         wruPricedPerRequest: round(sum.wruPriced / n, 2),
+        wruCancelledPerRequest: round(sum.wruCancelled / n, 2),
         msPerRequest: round(sum.ms / n, 1),
         records: sum.records,
         recordsPerRequest: round(sum.records / n, 2),
@@ -269,6 +279,7 @@ export function emfLine(usage: RequestUsage, cost: CostBreakdown, service: strin
     ...(usage.logBytes ? { logBytes: usage.logBytes } : {}),
     ...(usage.traced ? { traced: true } : {}),
     ...(usage.initMs ? { initMs: round(usage.initMs, 1) } : {}),
+    ...(usage.wruCancelled ? { cancelledWriteUnits: usage.wruCancelled } : {}),
   });
 }
 

@@ -34,6 +34,10 @@ export const ERROR_CATALOG = {
       'body, query or path fails its schema (every problem in details); also a program edit with no version, a report window with from after to or over 1,000 buckets, a code use or portal redemption with no key',
   },
   OPT_OUT_LINK_INVALID: { status: 400, title: 'an opt-out link that is forged or malformed (nothing is changed)' },
+  CONTACT_CODE_INVALID: {
+    status: 400,
+    title: 'a code confirming a new email or phone that is wrong, expired, already used or dead after 5 wrong tries (nothing is changed)',
+  },
   MALFORMED_JSON: { status: 400, title: 'the body is not JSON' },
   INVALID_CURSOR: { status: 400, title: 'a cursor this list did not give out' },
   INVALID_CONTINUATION: { status: 400, title: 'a job continuation that job did not return' },
@@ -104,7 +108,6 @@ export const ERROR_CATALOG = {
     status: 422,
     title: "outside the reward's availability dates, or the reward is for other tiers than the member's",
   },
-  VERIFICATION_REQUIRED: { status: 422, title: 'a new email on PATCH /v1/me: kept only once a one-time code confirms it' },
   REPLAY_FAILED: { status: 422, title: "a replayed delivery still can't be applied (its reason is in details)" },
   // 429
   TOO_MANY_REQUESTS: {

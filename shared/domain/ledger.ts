@@ -1,3 +1,4 @@
+import type { ChallengeContribution } from './challenges';
 import type { PointsLot } from './lots';
 
 export const LEDGER_TYPES = ['earn', 'bonus', 'redeem', 'reverse', 'expire', 'adjust'] as const;
@@ -49,6 +50,17 @@ export interface LedgerEntry {
   readonly tierMonth?: string;
   /** An order's local day under a per-day cap: a refund gives that day's room back. */
   readonly earnDay?: string;
+  /** Earn: what the order added to each challenge's period; its refunds take that back. */
+  readonly challenges?: readonly ChallengeContribution[];
+  /** A challenge's reward (or its take-back): the challenge and period it was for. */
+  readonly challengeId?: string;
+  readonly period?: string;
+  /** A challenge's grant: what its challenge.completed event tells (read off the table's stream). */
+  readonly challengeCompleted?: {
+    readonly name: { readonly fa: string; readonly en: string };
+    readonly target: number;
+    readonly progress: number;
+  };
   /** Lots the points came out of (debits) or went into (credits). */
   readonly lots?: readonly PointsLot[];
   /**

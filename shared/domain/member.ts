@@ -79,6 +79,10 @@ export interface Member extends MemberProfile, Omit<ProgramState, 'tier'> {
 
 export const DEFAULT_TIER = 'member';
 
+/** Email, phone, name and birthday all given: what the profile bonus pays for and the reports count. */
+export const profileComplete = (m: Pick<MemberProfile, 'email' | 'phone' | 'name' | 'birthday'>) =>
+  Boolean(m.email && m.phone && m.name && m.birthday);
+
 /** Emails compare case-insensitively. */
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();

@@ -45,6 +45,7 @@ export const DEFAULT_RULES: Omit<ProgramRules, 'currency'> = {
   pilot: { enabled: false, tags: [], memberIds: [], percent: 0 },
   enrolment: { selfService: false },
   rewards: [],
+  challenges: [],
   automation: { ...PROGRAM_AUTOMATION_DEFAULTS, reengageStages: PROGRAM_AUTOMATION_DEFAULTS.reengageStages.map((s) => ({ ...s })) },
   pointsValidity: { ...DEFAULT_POINTS_VALIDITY },
 };

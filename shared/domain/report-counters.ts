@@ -9,6 +9,7 @@
  * recorded the entry (`at`).
  */
 import type { LedgerEntry } from './ledger';
+import { profileComplete, type MemberProfile } from './member';
 import { parseDecimal } from './money';
 import { stableShard } from './shard';
 
@@ -112,9 +113,23 @@ export function countersFor(entry: LedgerEntry, before: OrderHistory): CounterDe
   return { day, adds, history };
 }
 
-/** A member enrolled: counted on the day they joined. */
-export function enrolmentCounters(joinedAt: string): CounterDelta {
-  return { day: dayOf(joinedAt), adds: { members: 1 } };
+/** A member enrolled: counted on the day they joined, with `profilesComplete` when they joined with a complete profile. */
+export function enrolmentCounters(
+  member: Pick<MemberProfile, 'email' | 'phone' | 'name' | 'birthday'> & { joinedAt: string },
+): CounterDelta {
+  return { day: dayOf(member.joinedAt), adds: { members: 1, ...(profileComplete(member) && { profilesComplete: 1 }) } };
+}
+
+type ProfileFields = Pick<MemberProfile, 'email' | 'phone' | 'name' | 'birthday'>;
+
+/**
+ * A profile edit at `at`: +1 `profilesComplete` when it completes the profile, −1 when
+ * it empties a field of a complete one, nothing otherwise (undefined). Summed up to a
+ * day, the counter is the number of complete profiles then.
+ */
+export function profileCounters(before: ProfileFields, after: ProfileFields, at: string): CounterDelta | undefined {
+  const change = Number(profileComplete(after)) - Number(profileComplete(before));
+  return change === 0 ? undefined : { day: dayOf(at), adds: { profilesComplete: change } };
 }
 
 /** Which of N counter shards a member's writes go to: spreads one day over N items. */

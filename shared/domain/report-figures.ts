@@ -25,6 +25,10 @@ export interface ReportFigures {
   /** Members enrolled up to the end of the window. */
   readonly members: number;
   readonly newMembers: number;
+  /** Members whose profile (email, phone, name, birthday) is complete at the end of the window. */
+  readonly profilesComplete: number;
+  /** profilesComplete / members. */
+  readonly profileCompleteRate: number;
   /** Distinct members with at least one order in the window. */
   readonly activeMembers: number;
   /** Active members with two or more orders ever by the end of the window. */
@@ -87,6 +91,7 @@ function gaps(c: DayCounters, prefix: string): [number, number][] {
 export function reportFigures(days: ReadonlyMap<string, DayCounters>, window: ReportWindow): ReportFigures {
   const sums: Record<string, bigint> = {};
   let members = 0;
+  let profiles = 0;
   let outstanding = 0;
   let pending = 0;
   let active = 0;
@@ -97,6 +102,7 @@ export function reportFigures(days: ReadonlyMap<string, DayCounters>, window: Re
   for (const [day, c] of days) {
     if (day > window.to) continue;
     members += n(c, 'members');
+    profiles += n(c, 'profilesComplete');
     pending += n(c, 'pending');
     for (const t of LEDGER_TYPES) outstanding += n(c, t);
     if (day < window.from) continue;
@@ -129,6 +135,8 @@ export function reportFigures(days: ReadonlyMap<string, DayCounters>, window: Re
     to: window.to,
     members,
     newMembers: n(sums, 'members'),
+    profilesComplete: profiles,
+    profileCompleteRate: ratio(profiles, members),
     activeMembers: active,
     repeatBuyers,
     newBuyers,

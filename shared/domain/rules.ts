@@ -3,6 +3,7 @@
  * what the ledger entry is and what the member becomes. The store writes the
  * result atomically; nothing here knows about DynamoDB or HTTP.
  */
+import { takenBack } from './challenges';
 import { DomainError } from './errors';
 import { toWhole } from './ratio';
 import { orderPoints, type LedgerEntry, type LedgerEntryDraft } from './ledger';
@@ -205,7 +206,7 @@ export function decideRefund(
   member: Member,
   earned: Pick<
     LedgerEntry,
-    'points' | 'amount' | 'currency' | 'programVersion' | 'tierMonth' | 'earnDay' | 'pendingPoints' | 'qualifyingSpend'
+    'points' | 'amount' | 'currency' | 'programVersion' | 'tierMonth' | 'earnDay' | 'pendingPoints' | 'qualifyingSpend' | 'challenges'
   >,
   priorRefunds: readonly Pick<LedgerEntry, 'points' | 'amount' | 'pendingPoints'>[],
   req: RefundRequest,
@@ -234,12 +235,18 @@ export function decideRefund(
   const fromPending = Math.min(total, held?.points ?? 0);
   const points = total - fromPending;
   const after = debit(member, points, true);
+  // What the order added to challenges goes back with it (the progress items move in the same transaction).
+  const challenges = (earned.challenges ?? []).flatMap((c) => {
+    const taken = takenBack(c, { before: minDecimal(refundedBefore, paid), after: cumulative, paid });
+    return taken > 0 ? [{ ...c, added: -taken }] : [];
+  });
   return {
     entry: {
       type: 'reverse',
       points: negative(points),
       orderId: req.orderId,
       refundId: req.refundId,
+      ...(challenges.length > 0 && { challenges }),
       amount: formatDecimal(thisAmount),
       currency: earned.currency,
       reason: req.reason,

@@ -71,3 +71,17 @@ export function decideCodeCheck(code: CodeState | undefined, matches: boolean, n
   if (!code || code.usedAt || code.tries >= SIGN_IN_MAX_TRIES || Date.parse(code.expiresAt) <= now.getTime()) return 'refuse';
   return matches ? 'accept' : 'wrong';
 }
+
+/**
+ * A new address as the member page shows where a code went: enough to spot a typo,
+ * not the whole address (the answer may sit in logs). `s***@example.com`,
+ * `+98912*****67`.
+ */
+export function maskAddress(channel: 'email' | 'phone', address: string): string {
+  if (channel === 'email') {
+    const at = address.lastIndexOf('@');
+    return `${address.slice(0, Math.min(1, at))}***${address.slice(at)}`;
+  }
+  const shown = Math.min(6, Math.max(0, address.length - 2));
+  return `${address.slice(0, shown)}${'*'.repeat(Math.max(0, address.length - shown - 2))}${address.slice(-2)}`;
+}

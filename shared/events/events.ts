@@ -24,6 +24,7 @@ export const EVENT_TYPES = [
   'reward.issued',
   'reward.cancelled',
   'tier.changed',
+  'challenge.completed',
 ] as const;
 export type DomainEventType = (typeof EVENT_TYPES)[number];
 
@@ -73,6 +74,30 @@ export function ledgerEvent(entry: LedgerEntry): DomainEvent {
     occurredAt: entry.at,
     memberId: entry.memberId,
     data,
+  };
+}
+
+/** A member met a challenge's goal in a period; one per grant (the reward's ledger entry), so the id is that entry's. */
+export function challengeCompletedEvent(
+  reward: LedgerEntry,
+  challenge: { id: string; name: { fa: string; en: string }; target: number; period: string; progress: number },
+): DomainEvent {
+  return {
+    id: `challenge:${reward.entryId}`,
+    type: 'challenge.completed',
+    version: 1,
+    occurredAt: reward.at,
+    memberId: reward.memberId,
+    data: {
+      challengeId: challenge.id,
+      name: challenge.name,
+      period: challenge.period,
+      target: challenge.target,
+      progress: challenge.progress,
+      points: reward.points,
+      entryId: reward.entryId,
+      ...(reward.orderId !== undefined && { orderId: reward.orderId }),
+    },
   };
 }
 

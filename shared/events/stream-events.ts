@@ -15,7 +15,15 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { LedgerEntry } from '../domain/ledger';
 import type { Member } from '../domain/member';
 import type { RewardCode } from '../domain/rewards';
-import { ledgerEvent, rewardCancelledEvent, rewardIssuedEvent, tierChangedEvent, tierReviewedEvent, type DomainEvent } from './events';
+import {
+  challengeCompletedEvent,
+  ledgerEvent,
+  rewardCancelledEvent,
+  rewardIssuedEvent,
+  tierChangedEvent,
+  tierReviewedEvent,
+  type DomainEvent,
+} from './events';
 
 type Image = Record<string, unknown> & { readonly itemType?: string };
 
@@ -32,7 +40,12 @@ export function eventsFromStreamRecord(record: DynamoDBRecord): DomainEvent[] {
       if (record.eventName !== 'INSERT') return [];
       const entry = next as unknown as LedgerEntry;
       const tier = tierChangedEvent(entry);
-      return tier ? [ledgerEvent(entry), tier] : [ledgerEvent(entry)];
+      const met = entry.challengeCompleted;
+      const challenge =
+        met && entry.challengeId && entry.period
+          ? challengeCompletedEvent(entry, { id: entry.challengeId, period: entry.period, ...met })
+          : undefined;
+      return [ledgerEvent(entry), ...(tier ? [tier] : []), ...(challenge ? [challenge] : [])];
     }
     case 'member': {
       if (record.eventName !== 'MODIFY' || !prev) return [];

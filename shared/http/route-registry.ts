@@ -11,6 +11,7 @@
 import type * as z from 'zod';
 import { ROUTES as ROUTE_ACCESS, type RouteKey, type RouteSpec as RouteAccessSpec } from './route-table';
 import { HealthView } from '../schemas/common';
+import { ChallengesView } from '../schemas/challenges';
 import {
   AdjustmentBody,
   AdjustmentResult,
@@ -29,6 +30,8 @@ import { MemberListQuery, MemberPageView } from '../schemas/admin-members';
 import { ImportMembersBody, ImportMembersView } from '../schemas/member-imports';
 import { BalanceChangeView, EarnBody, RedeemBody, RedemptionView, RefundBody } from '../schemas/points';
 import {
+  ContactVerificationView,
+  ContactVerifyBody,
   MeCodesView,
   MeLedgerView,
   MeProfileBody,
@@ -188,6 +191,13 @@ export const ROUTE_REGISTRY = {
     query: LedgerQuery,
     responses: { 200: { description: 'a page; nextCursor is null on the last', schema: LedgerPageView } },
     errors: { 400: 'INVALID_CURSOR', 404: 'MEMBER_NOT_FOUND' },
+  },
+  'GET /v1/members/{memberId}/challenges': {
+    operationId: 'getMemberChallenges',
+    summary: 'The challenges a member plays now, with their progress in the current period',
+    params: MemberPathParams,
+    responses: { 200: { description: 'the challenges', schema: ChallengesView } },
+    errors: { 404: 'MEMBER_NOT_FOUND' },
   },
   'POST /v1/members/{memberId}/adjustments': {
     operationId: 'adjustPoints',
@@ -526,13 +536,38 @@ export const ROUTE_REGISTRY = {
   },
   'PATCH /v1/me': {
     operationId: 'updateMyProfile',
-    summary: 'The member edits their own name, birthday and language',
+    summary: 'The member edits their own name, email, phone, birthday and language',
     description:
       'Name and birthday go through the same edit as PATCH /v1/members/{memberId}: completing the profile pays the profile bonus once. ' +
-      'Language is kept with the message preferences. A new email needs a one-time code: until it is confirmed the answer is 422 VERIFICATION_REQUIRED (409 ALREADY_EXISTS when another member holds it), and nothing is written.',
+      'Language is kept with the message preferences. A new email or phone (one at a time) is not kept yet: a 6-digit code valid 10 minutes ' +
+      'goes to the new address and the answer is 202 with where it went (masked); POST /v1/me/contact/verify with the code keeps it. ' +
+      'Another member holding it is 409 ALREADY_EXISTS before any code is sent, and a refusal writes nothing. The address the member already has is no change. ' +
+      "A phone must be of the program's phone region. The sign-in's limits apply (429 TOO_MANY_REQUESTS with Retry-After), and the daily SMS cap.",
     body: MeProfileBody,
+    responses: {
+      200: { description: 'the member, as GET /v1/me', schema: MeView },
+      202: { description: 'a code went to the new email or phone; the other fields are kept', schema: ContactVerificationView },
+    },
+    errors: {
+      400: "VALIDATION_FAILED: a bad field, email and phone at once, or a phone outside the program's phone region",
+      409: 'ALREADY_EXISTS: the email or phone belongs to another member',
+      429: 'TOO_MANY_REQUESTS: over a code limit, or the daily SMS cap',
+    },
+  },
+  'POST /v1/me/contact/verify': {
+    operationId: 'confirmMyNewContact',
+    summary: 'The member confirms a new email or phone with the code PATCH /v1/me sent to it',
+    description:
+      'The right, live code (10 minutes, 5 tries, once) keeps the new address: the old claim is released and the new one taken in one ' +
+      'conditional transaction, as a staff edit does. Wrong, expired, used or dead: 400 CONTACT_CODE_INVALID and nothing changes; ' +
+      '409 ALREADY_EXISTS when another member took the address meanwhile. Limits as POST /v1/portal/verify.',
+    body: ContactVerifyBody,
     responses: { 200: { description: 'the member, as GET /v1/me', schema: MeView } },
-    errors: { 409: 'ALREADY_EXISTS: the email belongs to another member', 422: 'VERIFICATION_REQUIRED: a new email not yet confirmed' },
+    errors: {
+      400: 'CONTACT_CODE_INVALID: wrong, expired, used or dead; VALIDATION_FAILED: not exactly one of phone, email, or a code that is not 6 digits',
+      409: 'ALREADY_EXISTS: another member took the address meanwhile',
+      429: 'TOO_MANY_REQUESTS: over a limit for the address or the client',
+    },
   },
   'GET /v1/me/notifications': {
     operationId: 'getMyNotificationPreferences',
@@ -599,6 +634,11 @@ export const ROUTE_REGISTRY = {
     query: LedgerQuery,
     responses: { 200: { description: 'a page; nextCursor is null on the last', schema: MeCodesView } },
     errors: { 400: 'INVALID_CURSOR' },
+  },
+  'GET /v1/me/challenges': {
+    operationId: 'getMyChallenges',
+    summary: "The member's own challenges: progress in the current period, whether met, and when the period ends",
+    responses: { 200: { description: 'the challenges', schema: ChallengesView } },
   },
   'GET /shopify/proxy': {
     operationId: 'shopifyAppProxy',

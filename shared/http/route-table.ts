@@ -50,6 +50,7 @@ export const ROUTE_TABLE = {
   'GET /v1/members/{memberId}/ledger': { fn: 'members', auth: 'token', role: 'viewer' },
   'POST /v1/members/{memberId}/adjustments': { fn: 'members', auth: 'token', role: 'operator' },
   'GET /v1/members/{memberId}/referral-code': { fn: 'members', auth: 'token', role: 'viewer' },
+  'GET /v1/members/{memberId}/challenges': { fn: 'members', auth: 'token', role: 'viewer' },
   'POST /v1/earn': { fn: 'earn', auth: 'token', role: 'operator' },
   'POST /v1/refunds': { fn: 'refunds', auth: 'token', role: 'operator' },
   'POST /v1/redeem': { fn: 'redeem', auth: 'token', role: 'operator' },
@@ -86,6 +87,7 @@ export const ROUTE_TABLE = {
   'POST /v1/portal/verify': { fn: 'me', auth: 'none' },
   'GET /v1/me': { fn: 'me', auth: 'portal' },
   'PATCH /v1/me': { fn: 'me', auth: 'portal' },
+  'POST /v1/me/contact/verify': { fn: 'me', auth: 'portal' },
   'GET /v1/me/ledger': { fn: 'me', auth: 'portal' },
   // Message consent: the member's own, and a message's opt-out link (open: the signed token in the query decides).
   'GET /v1/me/notifications': { fn: 'notifications', auth: 'portal' },
@@ -95,6 +97,7 @@ export const ROUTE_TABLE = {
   'GET /v1/me/rewards': { fn: 'me', auth: 'portal' },
   'POST /v1/me/redeem': { fn: 'me', auth: 'portal' },
   'GET /v1/me/codes': { fn: 'me', auth: 'portal' },
+  'GET /v1/me/challenges': { fn: 'me', auth: 'portal' },
   // The member page on the shop's domain (/apps/club): the me function, which already mints and checks portal tokens.
   'GET /shopify/proxy': { fn: 'me', auth: 'app-proxy' },
   'GET /shopify/proxy/{path+}': { fn: 'me', auth: 'app-proxy' },

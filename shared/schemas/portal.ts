@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { ExternalKey, Instant, MemberId, Points } from './common';
 import { PatchMemberBody, ReferredBy } from './members';
-import { PointsValidity } from './program';
+import { PointsValidity } from './points-validity';
 import { RewardCodeView } from './rewards';
 
 export const PortalLinkBody = z
@@ -135,14 +135,32 @@ export const MeProfileBody = z
   .strictObject({
     name: PatchMemberBody.shape.name.unwrap().unwrap(),
     email: PatchMemberBody.shape.email.unwrap().unwrap().meta({
-      description: 'Only the email the member already has; a new one needs a one-time code (422 VERIFICATION_REQUIRED until then).',
+      description: 'A new email is kept only once the code sent to it is confirmed (202, then POST /v1/me/contact/verify).',
+    }),
+    phone: z.string().min(1).max(32).meta({
+      description:
+        "A new phone, in any form the program's phone region reads; kept only once the code sent to it is confirmed (202, then POST /v1/me/contact/verify).",
     }),
     birthday: PatchMemberBody.shape.birthday.unwrap(),
     language: z.enum(['fa', 'en']).meta({ description: "The messages' and the page's language (kept with the message preferences)." }),
   })
   .partial()
   .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' })
+  // One code at a time: the member confirms one new address, then the other.
+  .refine((b) => b.email === undefined || b.phone === undefined, { message: 'change email or phone, not both at once' })
   .meta({ id: 'MeProfile', description: 'Fields to change; birthday null clears it.' });
+
+export const ContactVerificationView = z
+  .strictObject({
+    verification: z.strictObject({
+      channel: z.enum(['email', 'phone']),
+      sentTo: z.string().meta({ description: 'The new address, masked (s***@example.com, +98912*****67).' }),
+    }),
+  })
+  .meta({
+    id: 'ContactVerification',
+    description: 'A code went to the new address; the old one stays until POST /v1/me/contact/verify confirms it. Other fields are kept.',
+  });
 
 export const PortalLinksRevokedView = z
   .object({ memberId: MemberId, revokedAt: Instant.meta({ description: 'Links issued before this no longer open the page.' }) })
@@ -177,6 +195,15 @@ export const VerifyBody = z
   })
   .refine(exactlyOneAddress, ONE_ADDRESS)
   .meta({ id: 'VerifyRequest' });
+
+export const ContactVerifyBody = z
+  .strictObject({
+    phone: SignInPhone.optional().meta({ description: 'The new phone PATCH /v1/me sent the code to.' }),
+    email: SignInEmail.optional().meta({ description: 'The new email PATCH /v1/me sent the code to.' }),
+    code: VerifyBody.shape.code,
+  })
+  .refine(exactlyOneAddress, ONE_ADDRESS)
+  .meta({ id: 'ContactVerifyRequest' });
 
 export const PortalSessionView = z
   .object({

@@ -8,6 +8,7 @@
 import * as z from 'zod';
 import { Instant, MemberId, Money } from './common';
 import { LineItem } from './points';
+import { PointsValidity } from './points-validity';
 import { PROGRAM_AUTOMATION_DEFAULTS } from '../domain/automation-settings';
 
 /** Decimal text ("1", "1.5", "0.001") parsed exactly later; never a float. */
@@ -105,6 +106,64 @@ export const Campaign = z
     if (c.end < c.start) ctx.addIssue({ code: 'custom', path: ['end'], message: 'end is before start' });
     if (c.hours && c.hours.to <= c.hours.from) ctx.addIssue({ code: 'custom', path: ['hours', 'to'], message: 'to must be after from' });
   });
+
+/** The most challenges a program runs: each may add a progress item and a reward entry to an order's one transaction (2 × 20 + the order's own few), and DynamoDB takes 100 items. */
+export const MAX_CHALLENGES = 20;
+
+const ChallengePeriod = z.union([
+  z.strictObject({ from: LocalDate, to: LocalDate.meta({ description: 'Inclusive.' }) }).superRefine((p, ctx) => {
+    if (p.to < p.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to is before from' });
+  }),
+  z.strictObject({
+    repeat: z.enum(['monthly', 'weekly']).meta({
+      description:
+        'Starts fresh every month or week in the program time zone. In Asia/Tehran a month is a Jalali month and a week starts on Saturday; elsewhere a calendar month and a week from Monday.',
+    }),
+  }),
+]);
+
+export const ChallengeGoal = z
+  .strictObject({
+    kind: z.enum(['orders', 'spend', 'category', 'referrals', 'profile']).meta({
+      description:
+        'orders: paid orders; spend: whole units of the program currency spent; category: spend on lines of `category`; referrals: referred members whose first order paid the referral; profile: the profile completed (target 1).',
+    }),
+    target: z.number().int().positive().safe(),
+    category: z.string().min(1).max(64).optional(),
+  })
+  .superRefine((g, ctx) => {
+    if (g.kind === 'category' && g.category === undefined)
+      ctx.addIssue({ code: 'custom', path: ['category'], message: 'a category goal names its category' });
+    if (g.kind !== 'category' && g.category !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['category'], message: 'only a category goal has a category' });
+    if (g.kind === 'profile' && g.target !== 1) ctx.addIssue({ code: 'custom', path: ['target'], message: 'a profile goal has target 1' });
+  });
+
+export const Challenge = z.strictObject({
+  id: Id,
+  name: z.strictObject({ fa: z.string().trim().min(1).max(200), en: z.string().trim().min(1).max(200) }),
+  period: ChallengePeriod,
+  goal: ChallengeGoal,
+  // Points only for now: a catalog code given as a prize would give its catalog price back when cancelled or expired,
+  // and its stock must never refuse the order that completes the challenge; both need their own rules first.
+  reward: z
+    .strictObject(
+      { points: PointsCount.positive() },
+      {
+        error: (iss) =>
+          iss.code === 'unrecognized_keys' ? "a challenge's reward is points ({points}); catalog rewards are not prizes yet" : undefined,
+      },
+    )
+    .meta({ description: 'The points the member gets, once per period.' }),
+  audience: z
+    .strictObject({
+      tags: z.array(Tag).min(1).optional().meta({ description: 'The member has at least one of these tags.' }),
+      tiers: z.array(Id).min(1).optional(),
+      joinedAfter: Instant.optional(),
+    })
+    .optional()
+    .meta({ description: 'Every given condition must hold, as a campaign target; absent: every member.' }),
+});
 
 export const TierLevel = z.strictObject({
   id: Id,
@@ -227,45 +286,6 @@ export const Reward = z
     }
   });
 
-export const PointsValidity = z
-  .discriminatedUnion('kind', [
-    z.strictObject({
-      kind: z.literal('months'),
-      months: z
-        .number()
-        .int()
-        .min(1)
-        .max(120)
-        .meta({ description: 'Points last until the end of this many months after the month earned.' }),
-    }),
-    z.strictObject({
-      kind: z.literal('days'),
-      days: z
-        .number()
-        .int()
-        .min(1)
-        .max(3650)
-        .meta({ description: 'Points last until the end of the day this many days after the day earned.' }),
-    }),
-    z.strictObject({
-      kind: z.literal('end-of-year'),
-      years: z
-        .number()
-        .int()
-        .min(0)
-        .max(10)
-        .default(0)
-        .meta({ description: '0: the end of the year earned; 1: the end of the next year; …' }),
-    }),
-    z.strictObject({ kind: z.literal('never') }),
-  ])
-  .default({ kind: 'months', months: 12 })
-  .meta({
-    description:
-      'How long earned points stay valid (docs/program.md). Days end at 23:59:59.999 UTC. Applies to lots made from the save on (orders, bonuses, adjustments); lots keep the date they got. ' +
-      'never: the points never expire. Default: the end of the 12th month after the month earned (earned 2026-03-14 → 2027-03-31T23:59:59.999Z).',
-  });
-
 const Hour = z.number().int().min(0).max(23);
 const DEFAULT_STAGES = PROGRAM_AUTOMATION_DEFAULTS.reengageStages.map((s) => ({ ...s }));
 
@@ -344,6 +364,11 @@ export const ProgramBody = z
     pilot: Pilot,
     enrolment: Enrolment,
     rewards: z.array(Reward).max(200).default([]).meta({ description: 'The rewards catalog: what points buy (docs/rewards.md).' }),
+    challenges: z
+      .array(Challenge)
+      .max(MAX_CHALLENGES)
+      .default([])
+      .meta({ description: 'Goals members play toward over a period, rewarded once per period (docs/program.md).' }),
     automation: Automation,
     pointsValidity: PointsValidity,
     displayCurrency: CurrencyCode.optional().meta({
@@ -377,6 +402,23 @@ export const ProgramBody = z
           ctx.addIssue({ code: 'custom', path: ['rewards', i, 'tiers', j], message: `no tier ${t} in tiers.levels` });
       });
     });
+    p.challenges.forEach((c, i) => {
+      if (p.challenges.findIndex((o) => o.id === c.id) !== i)
+        ctx.addIssue({ code: 'custom', path: ['challenges', i, 'id'], message: `duplicate challenge id ${c.id}` });
+      // Referrals and a completed profile count where their bonus is paid, in its transaction: no bonus, nothing would count.
+      if (c.goal.kind === 'referrals' && p.bonuses.referral.referrer === 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['challenges', i, 'goal', 'kind'],
+          message: 'a referrals goal counts the referral bonuses paid to the referrer: set bonuses.referral.referrer above 0',
+        });
+      if (c.goal.kind === 'profile' && p.bonuses.profileCompletion === 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['challenges', i, 'goal', 'kind'],
+          message: 'a profile goal counts the profile-completion bonus: set bonuses.profileCompletion above 0',
+        });
+    });
   })
   .meta({ id: 'ProgramInput' });
 
@@ -384,6 +426,7 @@ export type ProgramInput = z.input<typeof ProgramBody>;
 export type ProgramRules = Omit<z.output<typeof ProgramBody>, 'currency'> & { readonly currency: string };
 export type CampaignRules = z.output<typeof Campaign>;
 export type TierLevelRules = z.output<typeof TierLevel>;
+export type ChallengeRules = z.output<typeof Challenge>;
 
 /** PUT body: the program plus the version it was edited from (or If-Match). */
 export const PutProgramBody = ProgramBody.extend({

@@ -39,6 +39,8 @@ export const SummaryQuery = z.strictObject({
 export const SERIES_METRICS = [
   'members',
   'newMembers',
+  'profilesComplete',
+  'profileCompleteRate',
   'activeMembers',
   'repeatBuyers',
   'newBuyers',
@@ -98,6 +100,11 @@ export const ReportFiguresView = z
     displayRate: z.string().meta({ description: 'Display units per currency unit ("0.1": rials shown as Toman).', example: '0.1' }),
     members: z.number().int().meta({ description: 'Members enrolled up to the end of `to`.' }),
     newMembers: z.number().int(),
+    profilesComplete: z
+      .number()
+      .int()
+      .meta({ description: 'Members whose profile (email, phone, name and birthday) is complete at the end of `to`.' }),
+    profileCompleteRate: Rate.meta({ description: 'profilesComplete / members at the end of `to`.' }),
     activeMembers: z.number().int().meta({ description: 'Distinct members with at least one order recorded in the window.' }),
     repeatBuyers: z.number().int().meta({ description: 'Active members with two or more orders ever by the end of the window.' }),
     newBuyers: z.number().int().meta({ description: 'Members whose first order ever is in the window.' }),
@@ -192,6 +199,10 @@ const PriceTableView = z
     currency: z.literal('USD'),
     dynamodbPerMillionRru: z.number(),
     dynamodbPerMillionWru: z.number(),
+    dynamodbPerGbMonth: z.number().meta({
+      description:
+        'DynamoDB Standard table class storage, USD per GB-month (the estimate before deploying; the report itself prices no storage).',
+    }),
     lambdaPerGbSecond: z.number().meta({ description: "arm64, the stack's architecture." }),
     lambdaPerMillionRequests: z.number(),
     httpApiPerMillion: z.number(),
@@ -214,9 +225,10 @@ export const CostReportView = z
   .object({
     from: z.string(),
     to: z.string(),
-    source: z
-      .enum(['local-log', 'cloudwatch'])
-      .meta({ description: 'local-log: the local costs.jsonl; cloudwatch: on AWS the figures are CloudWatch metrics (dashboard).' }),
+    source: z.enum(['local-log', 'cloudwatch']).meta({
+      description:
+        "local-log: the local costs.jsonl; cloudwatch: on AWS, read from the cost metrics (GetMetricData), which carry each invocation's total only: the split by service, units and ms per request are 0 there, `total` is the figure.",
+    }),
     prices: PriceTableView,
     requests: z.number().int(),
     totalCost: z.number().meta({ description: 'USD.' }),
@@ -252,6 +264,10 @@ export const CostReportView = z
           description:
             "The write units priced: locally, AWS's rule for transactions (2 WRU per item-KB) where DynamoDB Local reports its own figure in wruPerRequest.",
         }),
+        wruCancelledPerRequest: z.number().meta({
+          description:
+            "Write units of transactions DynamoDB cancelled (a condition failed, a conflict), a request, by AWS's rule (2 WRU per item-KB): billed though their response reports none; priced besides wruPricedPerRequest.",
+        }),
         msPerRequest: z.number(),
         records: z.number().int().meta({ description: "Items handled: an SQS batch's deliveries; one per request otherwise." }),
         recordsPerRequest: z.number(),
@@ -278,6 +294,29 @@ export const CostReportView = z
         id: 'FixedMonthly',
         description:
           "What the stack costs each month before any request: its alarms, dashboard, secrets, user pool, KMS keys, and the cost metrics the window's requests emitted (at most).",
+      }),
+    billed: z
+      .object({
+        available: z.boolean().meta({ description: 'false: Cost Explorer refused or had nothing (see reason); the model stands alone.' }),
+        reason: z.string().optional().meta({ description: 'Why the bill is missing: the error Cost Explorer answered.' }),
+        readOn: z.string().optional().meta({ description: 'The UTC day Cost Explorer was read (its answer is kept for that day).' }),
+        services: z.array(
+          z.object({
+            service: z
+              .string()
+              .meta({ description: 'Cost Explorer\'s SERVICE: "Amazon DynamoDB", "AWS Lambda", ...', example: 'AWS Lambda' }),
+            amount: z.number().meta({ description: 'USD billed for the days (UnblendedCost).' }),
+          }),
+        ),
+        total: z.number().nullable().meta({ description: 'USD billed for the days, all services; null when unavailable.' }),
+        modelled: z.number().meta({ description: "USD: totalCost plus the fixed monthly floor for the window's days." }),
+        difference: z.number().nullable().meta({ description: 'total − modelled (USD); null when unavailable.' }),
+      })
+      .optional()
+      .meta({
+        id: 'BilledCosts',
+        description:
+          'On AWS only: what AWS billed the stack for the same days, per service, from Cost Explorer (resources tagged project=loyalty-club and stage=<stage>; the tags must be active cost allocation tags), beside the modelled figure.',
       }),
     note: z.string().optional(),
   })

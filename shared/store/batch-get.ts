@@ -8,7 +8,7 @@ export async function batchGetItems(
   db: DynamoDBDocumentClient,
   tableName: string,
   keys: readonly Item[],
-  options: { projection?: string; names?: Record<string, string> } = {},
+  options: { projection?: string; names?: Record<string, string>; consistent?: boolean } = {},
 ): Promise<Item[]> {
   const found: Item[] = [];
   for (let i = 0; i < keys.length; i += 100) {
@@ -21,6 +21,7 @@ export async function batchGetItems(
             RequestItems: {
               [tableName]: {
                 Keys: pending,
+                ...(options.consistent && { ConsistentRead: true }),
                 ...(options.projection && { ProjectionExpression: options.projection }),
                 ...(options.names && { ExpressionAttributeNames: options.names }),
               },

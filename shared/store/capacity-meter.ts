@@ -18,6 +18,12 @@ export interface CapacityReading {
    * Local reports by its own rule (see awsTransactionWriteUnits). What the bench prices.
    */
   awsWriteUnits: number;
+  /**
+   * Write units of transactions DynamoDB cancelled (a condition failed, a conflict), by
+   * AWS's rule (cancelledTransactionUnits): billed, but their error carries no
+   * ConsumedCapacity, so neither writeCapacityUnits nor awsWriteUnits has them.
+   */
+  cancelledWriteUnits: number;
   calls: number;
 }
 
@@ -47,6 +53,7 @@ export async function metered<T>(fn: () => Promise<T>): Promise<{ result: T; cap
     tableReadCapacityUnits: 0,
     tableWriteCapacityUnits: 0,
     awsWriteUnits: 0,
+    cancelledWriteUnits: 0,
     calls: 0,
   };
   const outer = current.getStore();
@@ -91,6 +98,19 @@ export function awsTransactionTableUnits(input: { TransactItems?: readonly Trans
   }, 0);
 }
 
+/**
+ * What a cancelled TransactWriteItems is billed: DynamoDB charges write capacity for a
+ * write whose condition failed (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html,
+ * "Conditional writes"), and a transaction's writes are 2 WRU per item per KB, prepare and
+ * commit (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html,
+ * "Capacity management for transactions"); the cancellation's response carries no
+ * ConsumedCapacity (measured against DynamoDB:
+ * https://github.com/paritysuite/dynamodb-conformance/pull/67). So each item at the table
+ * units a committed transaction would cost (an upper bound: AWS publishes no lower figure
+ * for a cancelled one), and no index units: a cancelled transaction writes no index entry.
+ */
+const cancelledTransactionUnits = awsTransactionTableUnits;
+
 export function addCapacityMeter(client: DynamoDBClient): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
@@ -123,8 +143,11 @@ export function addCapacityMeter(client: DynamoDBClient): void {
         record((out.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity);
         return out;
       } catch (err) {
-        // A cancelled transaction still consumed capacity; the SDK doesn't say how much, so count the call.
+        // A cancelled transaction still consumed capacity, which its error doesn't say: count the call, and price it by AWS's rule.
         record(undefined);
+        const reading = current.getStore();
+        if (reading && name === 'TransactWriteItemsCommand' && (err as { name?: string }).name === 'TransactionCanceledException')
+          reading.cancelledWriteUnits += cancelledTransactionUnits(args.input as { TransactItems?: TransactItem[] });
         throw err;
       }
     },

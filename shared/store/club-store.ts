@@ -2,6 +2,7 @@
  * The store the club's use cases talk to. The interface is in the club's
  * words; DynamoClubStore is its only implementation and owns the key design.
  */
+import type { ChallengeProgress } from '../domain/challenges';
 import type { LedgerEntry } from '../domain/ledger';
 import type { Claim, Member, ProgramState } from '../domain/member';
 import type { RewardCode } from '../domain/rewards';
@@ -28,6 +29,13 @@ export interface BalanceSideEffects {
   readonly refundCode?: { readonly code: string; readonly at: string; readonly cancel?: { readonly reason: string } };
   /** Limits a refunded code had counted: their counters go down by one, with the refund. */
   readonly releaseLimits?: readonly Omit<CountedLimit, 'limit'>[];
+  /**
+   * Challenge rewards (or their take-backs) the change completes: ledger entries after
+   * the main one (the next seqs), each Put only if its key is new, so once per grant.
+   */
+  readonly entries?: readonly { readonly ref: EntryRef; readonly entry: LedgerEntry }[];
+  /** The member's challenge progress items as the change leaves them; the member's seq condition keeps them exact. */
+  readonly progress?: readonly ChallengeProgress[];
 }
 
 export type CommitOutcome =
@@ -69,7 +77,8 @@ export interface ClubStore {
    */
   createMembers(batch: readonly NewMember[], shouldStop?: () => boolean): Promise<('created' | 'alone')[]>;
   /** Updates profile fields, moving identity claims in the same transaction. */
-  updateProfile(member: Member, next: Member): Promise<'updated' | 'member-changed' | { conflict: Claim }>;
+  /** `at`: when, for the report's complete-profiles counter (updated in the same transaction). */
+  updateProfile(member: Member, next: Member, at: string): Promise<'updated' | 'member-changed' | { conflict: Claim }>;
   findMemberIdByClaim(claim: Claim): Promise<string | undefined>;
   getEntry(ref: EntryRef): Promise<LedgerEntry | undefined>;
   getOrderEntries(orderId: string): Promise<OrderEntries>;
@@ -88,6 +97,8 @@ export interface ClubStore {
   commitTierReview(member: Member, review: ProgramState): Promise<'committed' | 'member-changed'>;
   /** Stamps the member so every portal link issued until `at` is refused; false if there is no such member. */
   revokePortalLinks(memberId: string, at: string): Promise<boolean>;
+  /** The member's progress items of these challenge periods (strongly consistent: a balance change decides on them). */
+  getChallengeProgress(memberId: string, periods: readonly { challengeId: string; period: string }[]): Promise<ChallengeProgress[]>;
   listLedger(memberId: string, page: { limit: number; cursor?: string }): Promise<LedgerPage>;
   /** The reward codes the member's redemptions issued, newest first, from their ledger (cursor as listLedger's). */
   listIssuedCodes(memberId: string, page: { limit: number; cursor?: string }): Promise<{ codes: string[]; nextCursor?: string }>;

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors';
 import { AGAIN, AGAIN_NOW, withRetries, type RetryPolicy } from '../retry';
+import type { ChallengeProgress } from '../domain/challenges';
 import type { LedgerEntry } from '../domain/ledger';
 import { nextExpiry } from '../domain/lots';
 import { claimsOf, sameClaim, type Claim, type Member, type ProgramState } from '../domain/member';
@@ -19,6 +20,7 @@ import type { BalanceSideEffects, ClubStore, CommitOutcome, LedgerPage, NewMembe
 import {
   activityIndexKeys,
   activityIndexPk,
+  challengeProgressKey,
   birthdayIndexKeys,
   tierReviewIndexKeys,
   claimKey,
@@ -44,7 +46,7 @@ import {
 } from './keys';
 import { INDEXES } from './table-definition';
 import { batchGetItems } from './batch-get';
-import { counterShard, countersFor, enrolmentCounters, type CounterDelta } from '../domain/report-counters';
+import { counterShard, countersFor, enrolmentCounters, profileCounters, type CounterDelta } from '../domain/report-counters';
 import { counterUpdate, DEFAULT_COUNTER_SHARDS, summedCounterUpdates } from './report-store';
 
 type Item = Record<string, unknown>;
@@ -116,11 +118,14 @@ function ledgerEntryItem(ref: EntryRef, memberId: string, entry: LedgerEntry): I
 }
 
 /**
- * Items per transaction of new members: half DynamoDB's limit of 100, so one
- * transaction stays short (a request near its deadline starts no long one) while
- * the per-request overhead is still spread over several members.
+ * Items per transaction of new members: DynamoDB's limit, about 14 members with
+ * their counters. Measured (issue #19, docs/cli.md): DynamoDB Local commits each
+ * request once to SQLite on one thread, so half the transactions of 50 took an
+ * on-disk import from 32 to 39 rows/s, and the counters summed over twice the
+ * members cut the write units per row (16.3 to 16.0). On AWS one such
+ * transaction takes well under a second, inside the 3 s a request keeps back.
  */
-const TRANSACTION_ITEMS = 50;
+const TRANSACTION_ITEMS = 100;
 
 /** Keeps the tier-review index on the day the tier is kept until, or off it for the base tier. */
 function tierReviewIndexUpdate(
@@ -180,7 +185,7 @@ export function decodeLedgerCursor(memberId: string, cursor: string): Item {
 
 /** What a new member adds to the report counters: the enrolment, and its opening entry. */
 function newMemberCounters({ member, opening }: NewMember): { memberId: string; delta: CounterDelta }[] {
-  const deltas = [enrolmentCounters(member.joinedAt), ...(opening ? [countersFor(opening.entry, {})] : [])];
+  const deltas = [enrolmentCounters(member), ...(opening ? [countersFor(opening.entry, {})] : [])];
   return deltas.map((delta) => ({ memberId: member.memberId, delta }));
 }
 
@@ -244,7 +249,7 @@ export class DynamoClubStore implements ClubStore {
   async createMember(member: Member) {
     const claims = claimsOf(member);
     // The day's members counter rides along (last, unconditioned); a conflict on it is retried.
-    const counter = counterUpdate(this.tableName, this.counterShards, member.memberId, enrolmentCounters(member.joinedAt));
+    const counter = counterUpdate(this.tableName, this.counterShards, member.memberId, enrolmentCounters(member));
     let lost: unknown[] = [];
     return withRetries(
       TRANSACTION_CONFLICTS,
@@ -397,7 +402,9 @@ export class DynamoClubStore implements ClubStore {
     }
   }
 
-  async updateProfile(member: Member, next: Member) {
+  async updateProfile(member: Member, next: Member, at: string) {
+    const profileDelta = profileCounters(member, next, at);
+    const profileCounter = profileDelta && counterUpdate(this.tableName, this.counterShards, member.memberId, profileDelta);
     const before = claimsOf(member);
     const after = claimsOf(next);
     const added = after.filter((c) => !before.some((b) => sameClaim(b, c)));
@@ -450,6 +457,8 @@ export class DynamoClubStore implements ClubStore {
       })),
       // After the claims, so their reasons keep their places; unconditioned.
       ...this.nameChanges(member.memberId, member.name, next.name),
+      // The complete-profiles counter moves with the edit that completes or breaks a profile (docs/reports.md).
+      ...(profileCounter ? [profileCounter] : []),
     ]);
     if (!reasons) return 'updated' as const;
     if (failedCheck(reasons[0])) return 'member-changed' as const;
@@ -548,7 +557,31 @@ export class DynamoClubStore implements ClubStore {
       values[':firstOrder'] = counters.history.firstOrderAt;
       values[':lastOrder'] = counters.history.lastOrderAt;
     }
-    const counter = counterUpdate(this.tableName, this.counterShards, member.memberId, counters);
+    const extra = effects.entries ?? [];
+    // A challenge reward's entries count like any bonus; one Update per counter item (a transaction names an item once).
+    const counterItems =
+      extra.length === 0
+        ? [counterUpdate(this.tableName, this.counterShards, member.memberId, counters)].filter((c) => c !== undefined)
+        : summedCounterUpdates(this.tableName, this.counterShards, [
+            { memberId: member.memberId, delta: counters },
+            ...extra.map((e) => ({ memberId: member.memberId, delta: countersFor(e.entry, {}) })),
+          ]);
+    if (extra.length > 0) values[':next'] = extra[extra.length - 1]!.entry.seq;
+    const challengeItems = [
+      ...extra.map((e) => ({
+        Put: {
+          TableName: this.tableName,
+          Item: ledgerEntryItem(e.ref, member.memberId, e.entry),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      })),
+      ...(effects.progress ?? []).map((p) => ({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...challengeProgressKey(member.memberId, p.challengeId, p.period), itemType: 'challenge-progress', ...p },
+        },
+      })),
+    ];
     const reasons = await this.transact([
       {
         Put: {
@@ -627,8 +660,9 @@ export class DynamoClubStore implements ClubStore {
           ExpressionAttributeValues: { ':minusOne': -1 },
         },
       })),
+      ...challengeItems,
       // Last, so the items before keep their places in the cancellation reasons; no condition of its own.
-      ...(counter ? [counter] : []),
+      ...counterItems,
     ]);
     if (!reasons) return 'committed';
     if (failedCheck(reasons[0])) return 'entry-exists';
@@ -640,8 +674,21 @@ export class DynamoClubStore implements ClubStore {
     // A code collision (100 random bits: in practice never) is retried with a new code.
     if (effects.issueCode && failedCheck(reasons[at++])) return 'member-changed';
     if (effects.refundCode && failedCheck(reasons[at])) return { refused: 'code-not-refundable' };
+    // A reward key taken means the progress read was older than the member's: read both again.
+    if (reasons.some(failedCheck)) return 'member-changed';
     if (reasons.some((r) => r?.Code === 'TransactionConflict')) return 'member-changed';
     throw new Error(`balance change for ${member.memberId} cancelled: ${JSON.stringify(reasons)}`);
+  }
+
+  async getChallengeProgress(memberId: string, periods: readonly { challengeId: string; period: string }[]): Promise<ChallengeProgress[]> {
+    if (periods.length === 0) return [];
+    const items = await batchGetItems(
+      this.db,
+      this.tableName,
+      periods.map((p) => challengeProgressKey(memberId, p.challengeId, p.period)),
+      { consistent: true },
+    );
+    return items.map(({ pk: _pk, sk: _sk, itemType: _t, ...rest }) => rest as unknown as ChallengeProgress);
   }
 
   async revokePortalLinks(memberId: string, at: string): Promise<boolean> {

@@ -31,6 +31,18 @@ export type EntryRef =
   | { readonly kind: 'bonus'; readonly memberId: string; readonly key: string }
   | { readonly kind: 'release'; readonly orderId: string }
   /**
+   * A challenge's reward, keyed by challenge and period: once per grant (round 1, and
+   * a new round only after a refund took the last one back), and its take-back once.
+   */
+  | {
+      readonly kind: 'challenge';
+      readonly memberId: string;
+      readonly challengeId: string;
+      readonly period: string;
+      readonly round: number;
+      readonly takeBack?: boolean;
+    }
+  /**
    * One per member and lot. `round` only for a lot that came back after its
    * expiry was written (an order reported long after it was paid): the member's
    * seq at that moment, so racing runs still agree on one key.
@@ -53,6 +65,11 @@ export function entryKey(ref: EntryRef): { pk: string; sk: string } {
       return { pk: memberPk(ref.memberId), sk: `EXPIRE#${ref.expiresAt}${ref.round === undefined ? '' : `#${ref.round}`}` };
     case 'release':
       return { pk: orderPk(ref.orderId), sk: 'RELEASE' };
+    case 'challenge':
+      return {
+        pk: memberPk(ref.memberId),
+        sk: `CHREWARD#${ref.challengeId}#${ref.period}#${ref.round}${ref.takeBack ? '#BACK' : ''}`,
+      };
   }
 }
 
@@ -130,6 +147,11 @@ export const orderIdOfPk = (pk: string) => pk.slice('ORDER#'.length);
 /** Referral codes: the code's owner, and the member's code (both written once, together). */
 export const referralCodeKey = (code: string) => ({ pk: `REFCODE#${code}`, sk: 'REFCODE' });
 export const memberReferralKey = (memberId: string) => ({ pk: memberPk(memberId), sk: 'REFCODE' });
+/** A member's progress in one challenge's period: the period in the key is what starts a repeating challenge fresh. */
+export const challengeProgressKey = (memberId: string, challengeId: string, period: string) => ({
+  pk: memberPk(memberId),
+  sk: `CHALLENGE#${challengeId}#${period}`,
+});
 /** Once-only marks of the automations (reminder per lot, offer per lapse, welcome). */
 export const onceKey = (memberId: string, mark: string) => ({ pk: memberPk(memberId), sk: `ONCE#${mark}` });
 
@@ -214,6 +236,15 @@ export const nameOfIndexSk = (sk: string) => sk.slice(0, sk.indexOf('#'));
  */
 export type SignInChannel = 'phone' | 'email';
 export const signInCodeKey = (channel: SignInChannel, address: string) => ({ pk: `SIGNIN#${channel}#${address}`, sk: 'CODE' });
+/**
+ * A member's code to confirm a new email or phone (shared/club/contact-change.ts): beside the
+ * address's sign-in code but apart from it, one per member, so a sign-in to the address, or
+ * another member asking for it, neither replaces this code nor can be verified with it.
+ */
+export const contactChangeCodeKey = (channel: SignInChannel, address: string, memberId: string) => ({
+  pk: `SIGNIN#${channel}#${address}`,
+  sk: `CHANGE#${memberId}`,
+});
 export const rateWindowKey = (scope: string, subject: string, windowStart: string) => ({
   pk: `RATE#${scope}#${subject}`,
   sk: `WINDOW#${windowStart}`,
@@ -222,3 +253,10 @@ export const rateWindowKey = (scope: string, subject: string, windowStart: strin
 export const shopSyncKey = (code: string, platform: string) => ({ pk: `SHOPSYNC#${code}`, sk: `PLATFORM#${platform}` });
 export const shopSyncPk = (code: string) => `SHOPSYNC#${code}`;
 export const shopSyncStatusIndexPk = (status: string) => `SHOPSYNC#${status}`;
+/**
+ * A report range's bill from Cost Explorer, kept for the day it was read
+ * (shared/store/bill-cache-store.ts): one partition, so the reports function's
+ * write grant names it exactly (dynamodb:LeadingKeys); expires by the table's TTL.
+ */
+export const BILLED_COSTS_PK = 'BILLED';
+export const billedCostsKey = (from: string, to: string, readOn: string) => ({ pk: BILLED_COSTS_PK, sk: `${from}#${to}#${readOn}` });

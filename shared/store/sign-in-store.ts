@@ -6,14 +6,19 @@
  * same number and nothing is kept in memory.
  */
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { rateWindowKey, signInCodeKey, type SignInChannel } from './keys';
+import { contactChangeCodeKey, rateWindowKey, signInCodeKey, type SignInChannel } from './keys';
 import { TTL_ATTRIBUTE } from './table-definition';
 
 export interface SignInAddress {
   readonly channel: SignInChannel;
   /** E.164 for a phone, lower case for an email: the member's claim. */
   readonly address: string;
+  /** A member's code to change their email or phone to this address, not a sign-in code: kept apart, per member. */
+  readonly changeFor?: string;
 }
+
+const codeKey = (to: SignInAddress) =>
+  to.changeFor ? contactChangeCodeKey(to.channel, to.address, to.changeFor) : signInCodeKey(to.channel, to.address);
 
 export interface StoredSignInCode {
   /** Which code this is: a wrong try or a use only counts against the code it was checked with. */
@@ -79,15 +84,13 @@ export class DynamoSignInStore implements SignInStore {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...signInCodeKey(to.channel, to.address), itemType: 'sign-in-code', ...code, [TTL_ATTRIBUTE]: removeAfter },
+        Item: { ...codeKey(to), itemType: to.changeFor ? 'contact-change-code' : 'sign-in-code', ...code, [TTL_ATTRIBUTE]: removeAfter },
       }),
     );
   }
 
   async getCode(to: SignInAddress): Promise<StoredSignInCode | undefined> {
-    const out = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: signInCodeKey(to.channel, to.address), ConsistentRead: true }),
-    );
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: codeKey(to), ConsistentRead: true }));
     if (!out.Item) return undefined;
     const { codeId, codeHash, memberId, enrol, expiresAt, tries, usedAt } = out.Item;
     return {
@@ -106,7 +109,7 @@ export class DynamoSignInStore implements SignInStore {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: signInCodeKey(to.channel, to.address),
+          Key: codeKey(to),
           UpdateExpression: 'ADD tries :one',
           ConditionExpression: 'codeId = :c',
           ExpressionAttributeValues: { ':one': 1, ':c': codeId },
@@ -123,7 +126,7 @@ export class DynamoSignInStore implements SignInStore {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: signInCodeKey(to.channel, to.address),
+          Key: codeKey(to),
           UpdateExpression: 'SET usedAt = :at',
           ConditionExpression: 'codeId = :c AND attribute_not_exists(usedAt) AND tries < :max',
           ExpressionAttributeValues: { ':at': at, ':c': codeId, ':max': maxTries },

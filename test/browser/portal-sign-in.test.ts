@@ -129,3 +129,57 @@ describe('signing in on the member page', () => {
     expect(await accessibilityProblems(page)).toEqual([]);
   });
 });
+
+describe('joining on the member page (the program enrols customers itself)', () => {
+  afterAll(async () => {
+    const current = await club.api('GET', '/v1/admin/program');
+    await club.api('PUT', '/v1/admin/program', { expectedVersion: current.body.version, enrolment: { selfService: false } });
+  });
+
+  it("in Persian at 390 px: a friend's ?ref= link prefills the referral code, and joining sends it as referredBy", async () => {
+    const current = await club.api('GET', '/v1/admin/program');
+    const put = await club.api('PUT', '/v1/admin/program', { expectedVersion: current.body.version, enrolment: { selfService: true } });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    const referrer = await enrol({ email: `${uniqueId('friend')}@example.com` }, 1);
+    const referral = (await club.api('GET', `/v1/members/${referrer}/referral-code`)).body.code as string;
+
+    const page = await browser.page({ locale: 'fa-IR', width: 390 });
+    await page.goto(`${club.url}/club?ref=${encodeURIComponent(referral)}`);
+    await expect.poll(() => page.getByTestId('sign-in').isVisible()).toBe(true);
+    // Open, filled in, and labelled: the member sees whose code it is before sending.
+    expect(await page.getByLabel('کد معرف (اختیاری)').inputValue()).toBe(referral);
+    expect(await fitsWidth(page)).toBe(true);
+    expect(await accessibilityProblems(page)).toEqual([]);
+
+    const email = `${uniqueId('joins')}@example.com`.toLowerCase();
+    await page.getByTestId('sign-in-address').fill(email);
+    await page.getByRole('button', { name: 'ارسال کد' }).click();
+    await expect.poll(() => page.getByTestId('sign-in-sent').isVisible()).toBe(true);
+    await page.getByTestId('sign-in-code').fill(await codeSentTo(email));
+    await page.getByRole('button', { name: 'ورود', exact: true }).click();
+    await expect.poll(() => page.getByTestId('balance').isVisible()).toBe(true);
+    const [joined] = (await club.api('GET', `/v1/members?email=${encodeURIComponent(email)}`)).body.items;
+    expect(joined).toMatchObject({ email, referredBy: referral, channel: 'club-page' });
+    expect(await fitsWidth(page)).toBe(true);
+  });
+
+  it('without ?ref= the referral code is tucked away, and an empty one sends no referredBy', async () => {
+    const page = await browser.page({ locale: 'en-US', width: 390 });
+    await page.goto(`${club.url}/club?lang=en`);
+    await expect.poll(() => page.getByTestId('sign-in').isVisible()).toBe(true);
+    expect(await page.getByTestId('sign-in-referral').isVisible()).toBe(false);
+    await page.getByText('Joining with a referral code?').click();
+    expect(await page.getByTestId('sign-in-referral').isVisible()).toBe(true);
+
+    const email = `${uniqueId('plain')}@example.com`.toLowerCase();
+    await page.getByTestId('sign-in-address').fill(email);
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await expect.poll(() => page.getByTestId('sign-in-sent').isVisible()).toBe(true);
+    await page.getByTestId('sign-in-code').fill(await codeSentTo(email));
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect.poll(() => page.getByTestId('balance').isVisible()).toBe(true);
+    const [joined] = (await club.api('GET', `/v1/members?email=${encodeURIComponent(email)}`)).body.items;
+    expect(joined.email).toBe(email);
+    expect(joined.referredBy ?? null).toBeNull();
+  });
+});

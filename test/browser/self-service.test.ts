@@ -3,8 +3,13 @@
  * (a Jalali birthday picker) and English; and the opt-out page a message's link
  * opens. Real Chromium against the real club and DynamoDB Local; axe-clean.
  */
+import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localEventsAndNotifier } from '../../local/automations';
 import { issueOptOutToken } from '../../shared/portal/opt-out';
 import { readAccessConfig } from '../../shared/config';
 import { accessibilityProblems, startBrowser, type TestBrowser } from '../support/browser';
@@ -14,8 +19,10 @@ import { portalLink } from '../support/pages';
 
 let club: TestClub;
 let browser: TestBrowser;
+// The codes for a new email or phone land in the local outbox.
+const dir = mkdtempSync(join(tmpdir(), 'self-service-outbox-'));
 beforeAll(async () => {
-  club = await startTestClub();
+  club = await startTestClub({ services: [localEventsAndNotifier({ dir })] });
   browser = await startBrowser();
   const current = await club.api('GET', '/v1/admin/program');
   const res = await club.api('PUT', '/v1/admin/program', { expectedVersion: current.body.version, bonuses: { profileCompletion: 30 } });
@@ -32,6 +39,18 @@ async function member(body: Record<string, unknown>) {
   return memberId;
 }
 const phone = () => `+98912${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+
+/** The 6-digit code in the newest message to `to`, in ASCII digits. */
+async function codeSentTo(to: string): Promise<string | undefined> {
+  const text = await readFile(join(dir, 'outbox.jsonl'), 'utf8').catch(() => '');
+  const last = text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { to: string; text: string })
+    .filter((l) => l.to === to)
+    .at(-1)?.text;
+  return /\b(\d{6})\b/.exec((last ?? '').replace(/[۰-۹]/g, (d) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(d))))?.[1];
+}
 
 async function fitsAndIsAccessible(page: Page, where: string) {
   const o = await page.evaluate(() => {
@@ -75,17 +94,40 @@ describe('the profile card at 390 px', () => {
     await fitsAndIsAccessible(page, 'fa after');
   });
 
-  it('en: a Gregorian birthday without a year, a new email refused with a reason, and the consent toggles', async () => {
+  it('fa: a new phone is kept only after the code sent to it, typed in Persian digits', async () => {
+    const old = phone();
+    const memberId = await member({ email: `${uniqueId('e')}@example.com`, phone: old, name: 'سارا' });
+    const page = await browser.page({ width: 390, locale: 'fa-IR' });
+    await page.goto((await portalLink(club, memberId, { lang: 'fa' })).url);
+    const next = phone();
+    // As typed, with spaces: kept in E.164.
+    await page.getByLabel('تلفن همراه').fill(`${next.slice(0, 3)} ${next.slice(3, 6)} ${next.slice(6)}`);
+    await page.getByRole('button', { name: 'ذخیره' }).first().click();
+    await expect.poll(() => page.getByTestId('code-sent-to').textContent()).toContain(`+98912*****${next.slice(-2)}`);
+    expect((await club.api('GET', `/v1/members/${memberId}`)).body.phone).toBe(old);
+    await fitsAndIsAccessible(page, 'fa code step');
+
+    await page.getByTestId('contact-code').fill('000000');
+    await page.getByRole('button', { name: 'تأیید' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('این کد نادرست است');
+
+    const code = await codeSentTo(next);
+    expect(code).toMatch(/^\d{6}$/);
+    await page.getByTestId('contact-code').fill(code!.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!));
+    await page.getByRole('button', { name: 'تأیید' }).click();
+    await expect.poll(() => page.getByTestId('profile-result').textContent()).toBe('نشانی تازهٔ شما ثبت شد.');
+    expect((await club.api('GET', `/v1/members/${memberId}`)).body.phone).toBe(next);
+    expect(await page.getByLabel('تلفن همراه').inputValue()).toBe(next);
+    await fitsAndIsAccessible(page, 'fa phone kept');
+  });
+
+  it('en: a Gregorian birthday without a year, a new email awaiting its code, and the consent toggles', async () => {
     const memberId = await member({ email: `${uniqueId('e')}@example.com`, phone: phone(), name: 'Sam' });
     const page = await browser.page({ width: 390, locale: 'en-US' });
     await page.goto((await portalLink(club, memberId, { lang: 'en' })).url);
     await expect.poll(() => page.getByTestId('complete-profile').textContent()).toContain('Still missing: birthday');
     expect(await page.getByTestId('profile-bonus').textContent()).toBe('Complete it and earn 30 points.');
     await fitsAndIsAccessible(page, 'en before');
-
-    await page.getByLabel('Email', { exact: true }).fill(`${uniqueId('new')}@example.com`);
-    await page.getByRole('button', { name: 'Save' }).first().click();
-    await expect.poll(() => page.getByTestId('profile-result').textContent()).toContain('needs a confirmation code');
 
     await page.getByTestId('birth-day').selectOption('3');
     await page.getByTestId('birth-month').selectOption('8');
@@ -102,6 +144,13 @@ describe('the profile card at 390 px', () => {
         channels: ['sms'],
         marketing: true,
       });
+
+    const newEmail = `${uniqueId('new')}@example.com`.toLowerCase();
+    await page.getByLabel('Email', { exact: true }).fill(newEmail);
+    await page.getByRole('button', { name: 'Save' }).first().click();
+    await expect
+      .poll(() => page.getByTestId('code-sent-to').textContent())
+      .toBe(`We sent a code to ${newEmail[0]}***@example.com. Enter it here to keep your new address.`);
     await fitsAndIsAccessible(page, 'en after');
   });
 });

@@ -8,12 +8,14 @@
  * forgets as a request the role doesn't allow.
  *
  * DynamoDB is the real thing (DynamoDB Local, the one stand-in: DYNAMODB_ENDPOINT),
- * recorded as it passes; EventBridge, SQS, Secrets Manager and SES are
- * aws-sdk-client-mock mocks that record and answer.
+ * recorded as it passes; EventBridge, SQS, Secrets Manager, SES, CloudWatch and
+ * Cost Explorer are aws-sdk-client-mock mocks that record and answer.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
+import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -129,6 +131,12 @@ function needsOf(command: any): Need[] | string {
     }
     case 'GetSecretValue':
       return [{ action: 'secretsmanager:GetSecretValue', resource: input.SecretId }];
+    // No resource-level permissions for these: "*" is the only resource IAM checks.
+    case 'GetMetricData':
+    case 'ListMetrics':
+      return [{ action: `cloudwatch:${name}`, resource: '*' }];
+    case 'GetCostAndUsage':
+      return [{ action: 'ce:GetCostAndUsage', resource: '*' }];
     case 'SendEmail':
       return [{ action: 'ses:SendEmail', resource: `arn:aws:ses:${REGION}:${ACCOUNT}:identity/${input.FromEmailAddress}` }];
     default:
@@ -196,6 +204,14 @@ async function runFunction(name: ClubFunctionName, drive: (handler: (event: any)
         return { SecretString: value };
       }),
     mockClient(SESv2Client).on(SendEmailCommand).resolves({ MessageId: randomUUID() }),
+    mockClient(CloudWatchClient)
+      .on(ListMetricsCommand)
+      .resolves({
+        Metrics: [{ Namespace: 'LoyaltyClub', MetricName: 'CostMicroUsd', Dimensions: [{ Name: 'Service', Value: 'loyalty-club' }] }],
+      })
+      .on(GetMetricDataCommand)
+      .resolves({ MetricDataResults: [{ Id: 'total', Values: [12] }] }),
+    mockClient(CostExplorerClient).on(GetCostAndUsageCommand).resolves({ ResultsByTime: [] }),
   ];
   const record = (client: any) => {
     const original = client.prototype.send;
@@ -507,9 +523,24 @@ describe('every Lambda entry, with the environment and grants the template gives
       ['deliveries', async (h) => void (await call(h, http('GET', '/v1/admin/deliveries', { token: API_TOKEN }), 200))],
       ['admin-shop-sync', async (h) => void (await call(h, http('GET', '/v1/admin/shop-sync', { token: API_TOKEN }), 200))],
       ['admin-members', async (h) => void (await call(h, http('GET', '/v1/admin/members', { token: API_TOKEN }), 200))],
-      ['reports', async (h) => void (await call(h, http('GET', '/v1/reports/summary', { token: API_TOKEN }), 200))],
+      [
+        'reports',
+        async (h) => {
+          await call(h, http('GET', '/v1/reports/summary', { token: API_TOKEN }), 200);
+          // On AWS the costs come from the metrics and Cost Explorer, whose answer is kept in the table.
+          await call(h, http('GET', '/v1/reports/costs', { token: API_TOKEN }), 200);
+          // A refresh: the metrics from the container's cache, the bill from the table (kept for the day).
+          await call(h, http('GET', '/v1/reports/costs', { token: API_TOKEN }), 200);
+        },
+      ],
     ];
-    for (const [name, drive] of drives) expectAllowed(await runFunction(name, drive), name);
+    for (const [name, drive] of drives) {
+      const run = await runFunction(name, drive);
+      expectAllowed(run, name);
+      if (name === 'reports')
+        for (const command of ['ListMetricsCommand', 'GetMetricDataCommand', 'GetCostAndUsageCommand', 'PutCommand'])
+          expect(sentOf(run, command), `reports sent ${command} once for two reads of the costs`).toHaveLength(1);
+    }
   });
 
   it("me: the member's page reads and redeems with the portal link, and a member signs in with a code sent by email", async () => {

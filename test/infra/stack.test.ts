@@ -25,8 +25,10 @@ const PRESENT_ROUTES = ROUTES.filter((r) => PRESENT.includes(r.fn));
  * measured 411 KiB with the phone allowance (its largest parts: libphonenumber-js 118 KiB, zod 99 KiB,
  * the stores 37 KiB, the schemas 31 KiB, aws-jwt-verify 20 KiB, which the member page never uses).
  * Splitting the wiring and the route handler's staff check per entry point would win most of it back.
+ * 292 KiB since the member's own email or phone change with its code (contact-change.ts and its schemas,
+ * ~3 KiB) joined me, which then measured 416.2 KiB with the phone allowance.
  */
-const BUNDLE_BUDGET_BYTES = 288 * 1024;
+const BUNDLE_BUDGET_BYTES = 292 * 1024;
 /**
  * Handlers that normalize phones carry libphonenumber-js's min metadata (every
  * country's calling code, trunk prefix and lengths): measured at about 120 KiB
@@ -149,7 +151,20 @@ describe.each([
     }
   });
 
-  it('grants no function dynamodb:* or Scan, and no wildcard but X-Ray', () => {
+  it("hands the stage's SMS guards to the functions that send members' codes, and to no other", () => {
+    const s = get();
+    // SMS cost money: a throwaway stage sends few codes, prod what a store's members need.
+    const want = stage === 'prod' ? { perCountry: '200', dailySmsCap: '1000' } : { perCountry: '20', dailySmsCap: '50' };
+    for (const fn of PRESENT) {
+      const env = resourcesOf(s, 'AWS::Lambda::Function').find(([id]) => id === logicalId(s.stack.routeFunctions.get(fn)!.fn))![1]
+        .Properties.Environment.Variables;
+      const guards = { perCountry: env.LOYALTY_SIGN_IN_PER_COUNTRY, dailySmsCap: env.LOYALTY_SIGN_IN_DAILY_SMS_CAP };
+      expect(guards, fn).toEqual(FUNCTION_ACCESS[fn].sendsCodes ? want : { perCountry: undefined, dailySmsCap: undefined });
+    }
+    expect(FUNCTION_ACCESS.me.sendsCodes).toBe(true);
+  });
+
+  it("grants no function dynamodb:* or Scan, and no wildcard but X-Ray and the costs report's reads", () => {
     const s = get();
     for (const [, policy] of resourcesOf(s, 'AWS::IAM::Policy')) {
       for (const st of policy.Properties.PolicyDocument.Statement) {
@@ -158,7 +173,9 @@ describe.each([
         expect(actions).not.toContain('dynamodb:*');
         expect(actions).not.toContain('dynamodb:Scan');
         if (asArray(st.Resource).includes('*')) {
-          expect(actions.every((a) => a.startsWith('xray:'))).toBe(true);
+          // These support no resource-level permissions (docs/costs.md); only the reports function has the last three.
+          const unscoped = ['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics', 'ce:GetCostAndUsage'];
+          expect(actions.every((a) => a.startsWith('xray:') || unscoped.includes(a))).toBe(true);
         }
       }
     }
@@ -184,9 +201,14 @@ describe.each([
     if (table === 'readWrite')
       expect(dynamo).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
     if (table === 'read') {
-      // The staff member list: Query and BatchGet, and not one write.
+      // The staff member list: Query and BatchGet, and not one write, but the costs report's kept bill in its own partition.
       expect(dynamo).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']));
-      expect(dynamo.filter((a) => /Put|Update|Delete|Write/.test(a))).toEqual([]);
+      const writes = statementsOf(s, fn).filter((st) => actionsOf([st]).some((a) => /^dynamodb:.*(Put|Update|Delete|Write)/.test(a)));
+      if (FUNCTION_ACCESS[fn].readsCosts)
+        expect(writes.map((st) => [actionsOf([st]), st.Condition])).toEqual([
+          [['dynamodb:PutItem'], { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['BILLED'] } }],
+        ]);
+      else expect(writes).toEqual([]);
     }
     if (tokenFn) {
       expect(actions).toContain('secretsmanager:GetSecretValue');
@@ -343,6 +365,22 @@ describe('bundling', () => {
       expect(text).not.toMatch(/@smithy\/core|SmithyException/);
       expect(statSync(bundle).size, `${fn} bundle size`).toBeLessThanOrEqual(budgetOf(fn));
     }
+  });
+});
+
+describe('the SMS guards from context', () => {
+  const emptyDir = () => mkdtempSync(join(tmpdir(), 'no-handlers-'));
+  const app = (context: Record<string, string>) =>
+    createClubApp({ context: { ...CDK_JSON_CONTEXT, stage: 'dev', ...context } }, { functionsDir: emptyDir() });
+
+  it('takes signInPerCountry and signInDailySmsCap, each over the stage default', () => {
+    expect(app({ signInDailySmsCap: '5000' }).stack.config.signIn).toEqual({ perCountry: 20, dailySmsCap: 5000 });
+    expect(app({ signInPerCountry: '7', signInDailySmsCap: '9' }).stack.config.signIn).toEqual({ perCountry: 7, dailySmsCap: 9 });
+  });
+
+  it('fails the synth on a value the functions would refuse', () => {
+    expect(() => app({ signInDailySmsCap: 'lots' })).toThrow(/LOYALTY_SIGN_IN_DAILY_SMS_CAP/);
+    expect(() => app({ signInPerCountry: '0' })).toThrow(/LOYALTY_SIGN_IN_PER_COUNTRY/);
   });
 });
 

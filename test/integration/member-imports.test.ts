@@ -226,6 +226,25 @@ describe('several members per transaction', () => {
     expect(await ledger(results[2].memberId)).toHaveLength(1);
   });
 
+  it('writes a dozen new members in one transaction (DynamoDB takes up to 100 items): one BatchGet, one TransactWriteItems', async () => {
+    // 6 items a row (the member, its email claim, the member list entry, 2 name index entries,
+    // the opening entry): 72, plus a counter update per counter shard the rows fall in (at most 8).
+    const dozen = Array.from({ length: 12 }, (_, i) => ({
+      key: `one-tx:${i}`,
+      email: `onetx${i}@example.com`,
+      name: `Dozen Row${i}`,
+      points: 3,
+    }));
+    const res = await send(dozen);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(dozen.map(() => 'created'));
+    // The BatchGet of the member keys, the one transaction, and the program's read unless it is cached
+    // (with 50 items a transaction, as before: two transactions, 4 calls).
+    const calls = Number(/calls=(\d+)/.exec(res.headers['x-loyalty-capacity'] ?? '')?.[1]);
+    expect(calls).toBeGreaterThanOrEqual(2);
+    expect(calls).toBeLessThanOrEqual(3);
+  });
+
   it('enrols each customer once when imports of overlapping rows run at the same time', async () => {
     const before = await summary();
     // Two files with the same 20 customers among others, each sent twice at once.

@@ -1,6 +1,7 @@
 /** The bench's cost per 1M earns: from the cost log lines of the requests that made the earns. */
 import { describe, expect, it } from 'vitest';
 import { apiEarnCost, webhookEarnCost } from '../../bench/costs';
+import { caseFigures, memberItemExtraWru, storedItemBytes, weightedMix } from '../../bench/earn-mix';
 import type { LoggedUsage } from '../../shared/costs/cost-log';
 import { PRICES } from '../../shared/costs/prices';
 
@@ -71,5 +72,41 @@ describe('cost per 1M earns', () => {
     expect(c.per1M.sqs).toBeCloseTo(PRICES.sqsPerMillion * (1 + 2 / 10), 2);
     expect(c.per1M.apiGateway).toBe(PRICES.httpApiPerMillion);
     expect(c.per1M.eventBridge).toBe(PRICES.eventBridgePerMillionEvents);
+  });
+});
+
+describe('the realistic earn mix', () => {
+  it("sizes an item by DynamoDB's rules: names and strings in UTF-8 bytes, numbers by digits, maps and lists with overhead", () => {
+    // pk "pk"(2) + "MEMBER#m1"(9) = 11; balance "balance"(7) + 120 → 2 digits/2 rounded up + 1 = 2 → 9;
+    // lots "lots"(4) + a list: 3 + (1 + a map: 3 + (1 + "p"(1) + 1 digit → 2)) = 3 + 1 + 7 = 11 → 15. Total 35.
+    expect(storedItemBytes({ pk: 'MEMBER#m1', balance: 120, lots: [{ p: 5 }] })).toBe(35);
+  });
+
+  it('adds what AWS bills for a member item past 1 KB, which the meter counted as one small item', () => {
+    expect(memberItemExtraWru(565)).toBe(0);
+    expect(memberItemExtraWru(1024)).toBe(0);
+    // 1,838 bytes: 2 KB, 4 WRU in a transaction, where the meter counted 2.
+    expect(memberItemExtraWru(1838)).toBe(2);
+    expect(memberItemExtraWru(2049)).toBe(4);
+  });
+
+  it('prices each case per million earns with and without a trace, and weighs the mix', () => {
+    const line = { ...earn, wru: 24, wruAws: 9, durationMs: 40, logBytes: 0, memberBytes: 1838 };
+    const long = caseFigures('24 months of history', [line]);
+    // 9 + 2 WRU (a 2 KB member item) = 11; DynamoDB 2 × 0.125 + 11 × 0.625 = 7.125; Lambda 0.04 × 0.5 × 0.0000133334 × 1e6 +
+    // 0.2 = 0.466668; API 1; event 1 → 9.591668 → $9.59; a trace each: + $5.
+    expect(long).toMatchObject({ wru: 11, memberBytes: 1838, perMillion: 9.59, perMillionTraced: 14.59 });
+    const first = caseFigures('new member, first earn', [{ ...line, memberBytes: 565 }]);
+    // 9 WRU: 7.125 − 1.25 = 5.875 → 9.591668 − 1.25 = 8.341668 → $8.34.
+    expect(first.perMillion).toBe(8.34);
+    const same = { ...first, case: 'same-day repeat' as const };
+    const back = { ...first, case: 'returning, another day' as const };
+    // 0.2 × 8.34 + 0.1 × 8.34 + 0.5 × 8.34 + 0.2 × 9.59 = 6.672 + 1.918 = 8.59; WRU 0.8 × 9 + 0.2 × 11 = 9.4.
+    expect(weightedMix([first, same, back, long])).toMatchObject({
+      case: 'weighted mix',
+      wru: 9.4,
+      perMillion: 8.59,
+      perMillionTraced: 13.59,
+    });
   });
 });

@@ -9,6 +9,7 @@ import { importMembers } from '../../cli/import-members';
 import { main } from '../../cli/main';
 import { ledgerRow, mapLimit, memberRow, MEMBER_EXPORT_COLUMNS } from '../../cli/export';
 import { duration, Progress } from '../../cli/progress';
+import { runCli as runCliProcess } from '../support/cli';
 
 describe('which club the CLI talks to', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'loyalty-cli-unit-'));
@@ -282,5 +283,54 @@ describe('progress', () => {
     expect(out[0]).toMatch(/^\r\x1b\[2K\[#+-+\] · 50%/);
     expect(duration(75)).toBe('1m15s');
     expect(duration(3 * 3600 + 120)).toBe('3h02m');
+  });
+});
+
+describe('loyalty costs estimate', () => {
+  it('prints the fixed floor and the per-request lines, in USD and the program currency (its own process, no club)', async () => {
+    const run = await runCliProcess(undefined, [
+      'costs',
+      'estimate',
+      '--orders-per-month',
+      '100000',
+      '--members',
+      '10000',
+      '--webhook-share',
+      '0.5',
+      '--rate',
+      '1000',
+    ]);
+    expect(run.code).toBe(0);
+    // The hand-worked bill of test/unit/shared/costs/estimate.test.ts: API earns $0.41800004 (418 at 1,000 per USD),
+    // webhook earns $0.498329388, fixed $11.40; per request $0.41800 + $0.49833 + $0.01113 + $0.08032 + $0.00299 + $0.01669 = $1.02747; total $12.43.
+    expect(run.stdout).toMatch(/API earns\s+50,000 earn × \$0\.00000836\s+\$0\.42\s+418/);
+    expect(run.stdout).toMatch(/webhook earns\s+50,000 earn × \$0\.00000997\s+\$0\.50\s+498/);
+    expect(run.stdout).toMatch(/fixed total\s+\$11\.40\s+11,400/);
+    expect(run.stdout).toMatch(/X-Ray tracing.*active tracing off in prod/);
+    expect(run.stdout).toMatch(/TOTAL a month\s+\$12\.43\s+12,427/);
+  }, 30_000);
+
+  it('exits 1 (as any misuse of the CLI) with a clear message on a bad flag', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--members', '10'], /--orders-per-month is required/],
+      [['--orders-per-month', '1.5', '--members', '10'], /--orders-per-month must be a whole number/],
+      [['--orders-per-month', '10', '--members', '10', '--webhook-share', '2'], /--webhook-share must be a number from 0 to 1/],
+      [['--orders-per-month', '10', '--members', '10', '--rate=-3'], /--rate must be a number above 0/],
+      [['--orders-per-month', '10', '--members', '10', '--stage', 'Prod!'], /--stage must be a stage name/],
+      [['--orders-per-month', '10', '--members', '10', '--order-count', '3'], /Unknown option '--order-count'/],
+    ];
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      for (const [flags, message] of cases) {
+        err.mockClear();
+        expect(await main(['costs', 'estimate', ...flags])).toBe(1);
+        expect(err.mock.calls.map((c) => String(c[0])).join('')).toMatch(message);
+      }
+      expect(out).not.toHaveBeenCalled();
+    } finally {
+      err.mockRestore();
+      out.mockRestore();
+    }
   });
 });

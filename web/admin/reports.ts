@@ -150,7 +150,8 @@ async function loadReports(token: string, el: HTMLElement): Promise<void> {
     r.exact === false ? h('p', { className: 'muted' }, w.approximate) : null,
   );
 
-  const runningCost = costs.status === 200 && costs.body.source === 'local-log' ? formatUsd(costs.body.totalCost) : w.seeDashboard;
+  // Both sources carry the period's total now (on AWS read from the cost metrics).
+  const runningCost = costs.status === 200 ? formatUsd(costs.body.totalCost) : w.seeDashboard;
   const perReward = ratio(r.repeatRevenue, r.rewardsValue);
   const roi = h(
     'section',
@@ -413,5 +414,46 @@ async function loadCosts(token: string, el: HTMLElement): Promise<void> {
         ),
       )
     : null;
-  mount(el, head, services, ...(fixed ? [fixed] : []), table);
+  mount(el, head, services, ...(fixed ? [fixed] : []), ...(c.billed ? [billedCard(c.billed)] : []), table);
+}
+
+/** On AWS: what AWS billed the stack for the same days, per service, beside the modelled figure. */
+function billedCard(b: any): HTMLElement {
+  return h(
+    'section',
+    { className: 'card', 'data-testid': 'cost-billed' },
+    h('h3', {}, w.billedTitle),
+    b.available
+      ? h('p', { className: 'muted' }, w.billedSummary(formatUsd(b.total), formatUsd(b.modelled), formatUsd(b.difference)))
+      : message(w.billedUnavailable(b.reason ?? '?'), 'error'),
+    b.available
+      ? cards(
+          h(
+            'table',
+            {},
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                w.billedHead.map((t) => h('th', {}, t)),
+              ),
+            ),
+            h(
+              'tbody',
+              {},
+              (b.services as any[]).map((s) =>
+                h(
+                  'tr',
+                  { 'data-service': s.service },
+                  h('td', { dir: 'ltr' }, s.service),
+                  h('td', { className: 'num' }, formatUsd(s.amount)),
+                ),
+              ),
+            ),
+          ),
+        )
+      : null,
+  );
 }

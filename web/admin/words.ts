@@ -174,6 +174,12 @@ const en = {
   noRequests: 'No requests recorded in this period.',
   routeHead: ['Route', 'Requests', 'RRU / req', 'WRU / req', 'ms / req', 'Cost / request', 'Per 1M requests'],
   routeParts: (dynamodb: string, lambda: string, trigger: string) => `DynamoDB ${dynamodb}, Lambda ${lambda}, trigger ${trigger}`,
+  billedTitle: 'Billed by AWS (Cost Explorer)',
+  billedHead: ['Service', 'Billed'],
+  billedSummary: (billed: string, modelled: string, difference: string) =>
+    `Billed ${billed}; modelled ${modelled} (the requests plus the fixed floor for these days); difference ${difference}.`,
+  billedUnavailable: (reason: string) =>
+    `The bill is not available (${reason}). The project and stage cost allocation tags must be active in the Billing console.`,
 };
 
 export type ConsoleWords = typeof en;
@@ -331,6 +337,12 @@ const fa: ConsoleWords = {
   noRequests: 'در این بازه درخواستی ثبت نشده است.',
   routeHead: ['مسیر', 'درخواست‌ها', 'RRU / درخواست', 'WRU / درخواست', 'میلی‌ثانیه / درخواست', 'هزینهٔ هر درخواست', 'به ازای ۱ میلیون درخواست'],
   routeParts: (dynamodb: string, lambda: string, trigger: string) => `DynamoDB ${dynamodb}، Lambda ${lambda}، فراخوان ${trigger}`,
+  billedTitle: 'صورت‌حساب AWS (Cost Explorer)',
+  billedHead: ['سرویس', 'صورت‌حساب'],
+  billedSummary: (billed: string, modelled: string, difference: string) =>
+    `صورت‌حساب ${billed}؛ برآورد ${modelled} (درخواست‌ها به‌علاوهٔ هزینهٔ ثابت این روزها)؛ اختلاف ${difference}.`,
+  billedUnavailable: (reason: string) =>
+    `صورت‌حساب در دسترس نیست (${reason}). برچسب‌های project و stage باید در کنسول Billing به‌عنوان برچسب تخصیص هزینه فعال باشند.`,
 };
 
 const WORDS: Record<Lang, ConsoleWords> = { en, fa };

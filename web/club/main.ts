@@ -64,7 +64,8 @@ function signIn(): void {
   content.removeAttribute('aria-busy');
   mount(
     content,
-    signInCard(lang, (token) => void load(token).catch(failed)),
+    // A friend's shared link (?ref=) brings their referral code to the sign-up.
+    signInCard(lang, (token) => void load(token).catch(failed), params.get('ref') ?? ''),
   );
 }
 
@@ -89,12 +90,13 @@ function languageSwitch(): HTMLElement {
 }
 
 async function load(token: string): Promise<void> {
-  const [me, ledger, rewards, prefs, codes] = await Promise.all([
+  const [me, ledger, rewards, prefs, codes, challenges] = await Promise.all([
     call(token, 'GET', `${API}/v1/me`),
     call(token, 'GET', `${API}/v1/me/ledger?limit=20`),
     call(token, 'GET', `${API}/v1/me/rewards`),
     call(token, 'GET', `${API}/v1/me/notifications`),
     call(token, 'GET', `${API}/v1/me/codes?limit=20`),
+    call(token, 'GET', `${API}/v1/me/challenges`),
   ]);
   if ([me, ledger, rewards, codes].some((r) => r.status === 401)) return refused();
   if (me.status !== 200) return failed();
@@ -263,9 +265,12 @@ async function load(token: string): Promise<void> {
   });
   const collecting = collectingNote(m, lang);
   const myCodes = codesSection(codes.body?.items ?? [], lang, tz, (amount) => money(amount));
+  // The challenges card is a chunk too, fetched only for a member who has one (challenges.ts).
+  const playing = challenges.status === 200 ? (challenges.body.items ?? []) : [];
+  const goals = playing.length ? (await import('./challenges')).challengesSection(playing, lang, tz, money) : null;
   mount(
     content,
-    ...[header, ...own, expiring, rewardList, myCodes, history, collecting, earn, referral, signOutButton(lang, signIn)].filter(
+    ...[header, goals, ...own, expiring, rewardList, myCodes, history, collecting, earn, referral, signOutButton(lang, signIn)].filter(
       (x): x is HTMLElement => !!x,
     ),
   );

@@ -103,7 +103,39 @@ export function collectingNote(me: any, lang: Lang): HTMLElement | null {
   );
 }
 
-const REFUSED: Record<string, 'verify' | 'taken'> = { VERIFICATION_REQUIRED: 'verify', ALREADY_EXISTS: 'taken' };
+const REFUSED: Record<string, 'taken' | 'tooMany'> = { ALREADY_EXISTS: 'taken', TOO_MANY_REQUESTS: 'tooMany' };
+
+/**
+ * The code step of a new email or phone (PATCH /v1/me answered 202): where the code
+ * went, a box for it, and POST /v1/me/contact/verify. Shown in the form's place, so
+ * the page is not read again (and the step lost) until the address is kept.
+ */
+function codeStep(ctx: ProfileContext, sent: { channel: 'email' | 'phone'; sentTo: string }, address: string): HTMLElement {
+  const w = PROFILE_TEXT[ctx.lang];
+  const code = h('input', {
+    name: 'code',
+    inputmode: 'numeric',
+    autocomplete: 'one-time-code',
+    dir: 'ltr',
+    maxlength: 6,
+    'data-testid': 'contact-code',
+  });
+  const problem = h('p', { role: 'alert', className: 'error' });
+  const confirm = async (e: Event) => {
+    e.preventDefault();
+    const res = await call(ctx.token, 'POST', `${API}/v1/me/contact/verify`, { [sent.channel]: address, code: code.value.trim() });
+    if (res.status === 200) return ctx.saved(w.contactKept, true);
+    problem.textContent = res.body?.error?.code === 'ALREADY_EXISTS' ? w.taken : w.codeWrong;
+  };
+  return h(
+    'form',
+    { onsubmit: confirm, 'data-testid': 'contact-step' },
+    h('p', { 'data-testid': 'code-sent-to' }, w.codeSent(sent.sentTo)),
+    h('label', {}, w.code, code),
+    problem,
+    h('button', { type: 'submit' }, w.confirm),
+  );
+}
 
 export function profileSections(ctx: ProfileContext): HTMLElement[] {
   const { lang, me } = ctx;
@@ -118,7 +150,7 @@ export function profileSections(ctx: ProfileContext): HTMLElement[] {
         h('h2', {}, w.complete),
         h('p', {}, w.missing, ' ', p.missing.map((f: string) => w.fields[f] ?? f).join(lang === 'fa' ? '، ' : ', ')),
         p.bonusPoints > 0 ? h('p', { 'data-testid': 'profile-bonus' }, h('strong', {}, w.earns(formatNumber(p.bonusPoints, lang)))) : null,
-        p.missing.includes('phone') ? h('p', { className: 'muted' }, w.askStore) : null,
+        p.missing.includes('phone') || p.missing.includes('email') ? h('p', { className: 'muted' }, w.addContact) : null,
       ),
     );
   }
@@ -126,6 +158,7 @@ export function profileSections(ctx: ProfileContext): HTMLElement[] {
 
   const name = h('input', { name: 'name', autocomplete: 'name', value: me.name ?? '', maxlength: 200 });
   const email = h('input', { name: 'email', type: 'email', autocomplete: 'email', dir: 'ltr', value: p.email ?? '' });
+  const phone = h('input', { name: 'phone', type: 'tel', autocomplete: 'tel', dir: 'ltr', value: p.phone ?? '' });
   const birthday = birthdayPicker(lang, p.birthday);
   const language = h(
     'select',
@@ -138,30 +171,32 @@ export function profileSections(ctx: ProfileContext): HTMLElement[] {
     const body: Record<string, unknown> = {};
     if (name.value.trim() && name.value.trim() !== (me.name ?? '')) body.name = name.value.trim();
     if (email.value.trim() && email.value.trim().toLowerCase() !== (p.email ?? '').toLowerCase()) body.email = email.value.trim();
+    if (phone.value.trim() && phone.value.trim() !== (p.phone ?? '')) body.phone = phone.value.trim();
+    // One new address at a time: each is confirmed by its own code.
+    if (body.email && body.phone) return ctx.saved(w.oneAtATime, false);
     const b = birthday.value();
     if (b !== (p.birthday ?? null)) body.birthday = b;
     if (language.value !== (ctx.prefs?.language ?? lang)) body.language = language.value;
     if (Object.keys(body).length === 0) return ctx.saved(w.saved, true);
     const res = await call(ctx.token, 'PATCH', `${API}/v1/me`, body);
+    if (res.status === 202) {
+      form.replaceWith(codeStep(ctx, res.body.verification, String(body.email ?? body.phone)));
+      return;
+    }
     const why = REFUSED[res.body?.error?.code];
     await ctx.saved(res.status === 200 ? w.saved : why ? w[why] : w.invalid, res.status === 200);
   };
-  sections.push(
-    h(
-      'section',
-      { className: 'card', 'data-testid': 'profile' },
-      h('h2', {}, w.profile),
-      h(
-        'form',
-        { onsubmit: save },
-        h('label', {}, w.name, name),
-        h('label', {}, w.email, email),
-        birthday.node,
-        h('label', {}, w.language, language),
-        h('button', { type: 'submit' }, w.save),
-      ),
-    ),
+  const form = h(
+    'form',
+    { onsubmit: save },
+    h('label', {}, w.name, name),
+    h('label', {}, w.email, email),
+    h('label', {}, w.phone, phone),
+    birthday.node,
+    h('label', {}, w.language, language),
+    h('button', { type: 'submit' }, w.save),
   );
+  sections.push(h('section', { className: 'card', 'data-testid': 'profile' }, h('h2', {}, w.profile), form));
 
   if (ctx.prefs) {
     const channels: string[] = ctx.prefs.channels;

@@ -24,8 +24,13 @@ function field(label: string, attrs: Record<string, string>): [HTMLLabelElement,
   return [h('label', {}, label, input), input];
 }
 
-/** The sign-in card: calls `signedIn` with the session token once the code is right. */
-export function signInCard(lang: Lang, signedIn: (token: string) => void): HTMLElement {
+/**
+ * The sign-in card: calls `signedIn` with the session token once the code is right.
+ * `referral` (the page's `?ref=`, a friend's shared link) prefills the optional
+ * referral code, sent with the code as `referredBy`: it counts only when the code
+ * enrols a new member (the program's self-enrolment), and a member signing in loses nothing.
+ */
+export function signInCard(lang: Lang, signedIn: (token: string) => void, referral = ''): HTMLElement {
   const w = SIGN_IN_WORDS[lang];
   const card = h('section', { className: 'card', 'data-testid': 'sign-in' });
   const problem = h('p', { className: 'problem', role: 'alert', 'data-testid': 'sign-in-problem' });
@@ -34,6 +39,15 @@ export function signInCard(lang: Lang, signedIn: (token: string) => void): HTMLE
 
   const askAddress = () => {
     const [label, input] = field(w.address, { name: 'address', autocomplete: 'username', dir: 'ltr', 'data-testid': 'sign-in-address' });
+    const referredBy = h('input', {
+      name: 'referredBy',
+      dir: 'ltr',
+      autocomplete: 'off',
+      value: referral,
+      'data-testid': 'sign-in-referral',
+    });
+    // Open when a shared link brought the code; otherwise out of the way of members signing in.
+    const referralBox = h('details', { open: referral !== '' }, h('summary', {}, w.referralAsk), h('label', {}, w.referral, referredBy));
     const form = h(
       'form',
       {
@@ -42,11 +56,12 @@ export function signInCard(lang: Lang, signedIn: (token: string) => void): HTMLE
           const value = input.value.trim();
           const to = value.includes('@') ? { email: value } : { phone: value };
           const res = await post(`${API}/v1/portal/sign-in`, to);
-          if (res.status === 202) return askCode(to);
+          if (res.status === 202) return askCode(to, referredBy.value.trim());
           problem.textContent = refusal(res, res.status === 400 ? w.badAddress : '');
         },
       },
       label,
+      referralBox,
       h('button', { type: 'submit' }, w.send),
     );
     problem.textContent = '';
@@ -54,7 +69,7 @@ export function signInCard(lang: Lang, signedIn: (token: string) => void): HTMLE
     input.focus();
   };
 
-  const askCode = (to: { phone?: string; email?: string }) => {
+  const askCode = (to: { phone?: string; email?: string }, referredBy: string) => {
     const [label, input] = field(w.code, {
       name: 'code',
       autocomplete: 'one-time-code',
@@ -68,12 +83,17 @@ export function signInCard(lang: Lang, signedIn: (token: string) => void): HTMLE
       {
         onsubmit: async (e: Event) => {
           e.preventDefault();
-          const res = await post(`${API}/v1/portal/verify`, { ...to, code: asciiDigits(input.value.trim()) });
+          const res = await post(`${API}/v1/portal/verify`, {
+            ...to,
+            code: asciiDigits(input.value.trim()),
+            ...(referredBy && { referredBy }),
+          });
           if (res.status === 200) {
             sessionStorage.setItem(TOKEN_KEY, res.body.token);
             return signedIn(res.body.token);
           }
-          problem.textContent = refusal(res, w.badCode);
+          const badReferral = res.body?.error?.details?.some((d: { path?: string }) => d.path?.endsWith('referredBy'));
+          problem.textContent = refusal(res, badReferral ? w.badReferral : w.badCode);
         },
       },
       label,

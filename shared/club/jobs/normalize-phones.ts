@@ -58,7 +58,7 @@ async function normalizeOne(deps: JobDeps, first: Member, region: string | undef
     const normalized = normalizePhone(member.phone, region);
     if (!normalized.ok) return { unreadable: normalized.reason };
     if (normalized.e164 === member.phone) return 'unchanged';
-    const outcome = await deps.store.updateProfile(member, { ...member, phone: normalized.e164 });
+    const outcome = await deps.store.updateProfile(member, { ...member, phone: normalized.e164 }, deps.now().toISOString());
     if (outcome === 'updated') return 'moved';
     if (outcome !== 'member-changed') {
       const holder = await deps.store.findMemberIdByClaim({ kind: 'phone', value: normalized.e164 });

@@ -142,6 +142,21 @@ describe('withCost locally (LOYALTY_COSTS_FILE)', () => {
     expect(run.records).toBeUndefined();
   });
 
+  it("records a cancelled transaction's write units apart (wruCancelled) and prices them", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'costs-')), 'costs.jsonl');
+    process.env.LOYALTY_COSTS_FILE = file;
+    const earn = withCost({ route: 'POST /v1/earn', trigger: 'http-api' }, async () => {
+      consume(2, 0);
+      // What the meter adds for a TransactWriteItems DynamoDB cancelled (capacity-meter.test.ts): 6 WRU by AWS's rule.
+      currentCapacity()!.cancelledWriteUnits += 6;
+    });
+    await earn({}, context('512'));
+    const line = JSON.parse(readFileSync(file, 'utf8').trim());
+    expect(line).toMatchObject({ route: 'POST /v1/earn', rru: 2, wru: 0, wruCancelled: 6 });
+    // DynamoDB: 2 × $0.125 + 6 × $0.625 per million = $4.0e-6.
+    expect(costOf(line, PRICES).dynamodb).toBeCloseTo(4.0e-6, 15);
+  });
+
   it('counts the units in an enclosing meter too, except for a separate invocation', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'costs-')), 'costs.jsonl');
     process.env.LOYALTY_COSTS_FILE = file;

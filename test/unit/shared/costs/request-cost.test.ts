@@ -56,6 +56,19 @@ describe('costOf', () => {
     expect(route).toMatchObject({ wruPerRequest: 20, wruPricedPerRequest: 10 });
   });
 
+  it('prices the write units of cancelled transactions, which their response does not report, on a line of their own', () => {
+    // 8 WRU committed + 6 WRU of a cancelled transaction (a condition failed): 2 × 0.125 + 14 × 0.625 = $9.0e-6.
+    const c = costOf({ ...earn, wruCancelled: 6 }, PRICES);
+    expect(c.dynamodb).toBeCloseTo(9.0e-6, 15);
+    const [route] = costsByRoute([{ ...earn, wruCancelled: 6 }, earn], PRICES);
+    // Two requests, one cancelled transaction of 6: 3 a request; the committed units as before.
+    expect(route).toMatchObject({ wruPerRequest: 8, wruPricedPerRequest: 8, wruCancelledPerRequest: 3 });
+    expect(JSON.parse(emfLine({ ...earn, wruCancelled: 6 }, c, 'loyalty-club', 0))).toMatchObject({
+      WriteUnits: 8,
+      cancelledWriteUnits: 6,
+    });
+  });
+
   it('adds the SQS sends and the EventBridge events a request made', () => {
     const receiver = costOf({ ...earn, sqsSends: 1, eventsPublished: 2 }, PRICES);
     expect(receiver.sqs).toBeCloseTo(0.4 / 1e6, 15);

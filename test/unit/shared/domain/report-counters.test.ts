@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { referenceFigures, type RawEntry } from '../../../support/report-reference';
 import type { LedgerEntry } from '../../../../shared/domain/ledger';
-import { counterShard, countersFor, enrolmentCounters, moneyUnits, type OrderHistory } from '../../../../shared/domain/report-counters';
+import {
+  counterShard,
+  countersFor,
+  enrolmentCounters,
+  moneyUnits,
+  profileCounters,
+  type OrderHistory,
+} from '../../../../shared/domain/report-counters';
 import { addDays, bucketCount, buckets, formatMoneyUnits, reportFigures, type DayCounters } from '../../../../shared/domain/report-figures';
 import { ReportDay, SeriesQuery } from '../../../../shared/schemas/reports';
 
@@ -77,8 +84,22 @@ describe('countersFor', () => {
     expect(reportFigures(days, { from: '2026-03-03', to: '2026-03-05' }).exact).toBe(true);
   });
 
-  it('counts enrolments on the day joined', () => {
-    expect(enrolmentCounters('2026-03-14T23:59:59.999Z')).toEqual({ day: '2026-03-14', adds: { members: 1 } });
+  it('counts enrolments on the day joined, and a profile complete from the start', () => {
+    expect(enrolmentCounters({ joinedAt: '2026-03-14T23:59:59.999Z' })).toEqual({ day: '2026-03-14', adds: { members: 1 } });
+    const full = { email: 'a@example.com', phone: '+989121234567', name: 'Sara', birthday: '--03-21' };
+    expect(enrolmentCounters({ ...full, joinedAt: '2026-03-14T10:00:00Z' })).toEqual({
+      day: '2026-03-14',
+      adds: { members: 1, profilesComplete: 1 },
+    });
+  });
+
+  it('counts a profile edit that completes a profile (+1) or empties a field of a complete one (-1), on its day', () => {
+    const full = { email: 'a@example.com', phone: '+989121234567', name: 'Sara', birthday: '--03-21' };
+    const { birthday: _b, ...noBirthday } = full;
+    expect(profileCounters(noBirthday, full, '2026-05-01T08:00:00Z')).toEqual({ day: '2026-05-01', adds: { profilesComplete: 1 } });
+    expect(profileCounters(full, noBirthday, '2026-05-02T08:00:00Z')).toEqual({ day: '2026-05-02', adds: { profilesComplete: -1 } });
+    expect(profileCounters(full, { ...full, name: 'Sara K' }, '2026-05-03T08:00:00Z')).toBeUndefined();
+    expect(profileCounters({}, { name: 'Ali' }, '2026-05-03T08:00:00Z')).toBeUndefined();
   });
 
   it('money units drop digits past the fourth decimal; shards spread ids', () => {
@@ -182,7 +203,7 @@ function simulate(list: Events) {
     const memberId = `m${e.member}`;
     if (!joined.has(memberId)) {
       joined.set(memberId, at);
-      addAll(enrolmentCounters(at));
+      addAll(enrolmentCounters({ joinedAt: at }));
     }
     const le: LedgerEntry =
       e.kind === 'order'

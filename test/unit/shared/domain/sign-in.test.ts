@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { phoneCountry } from '../../../../shared/domain/phone';
-import { decideCodeCheck, fixedWindow, SMS_DAY_SECONDS, smsRegionRefusal } from '../../../../shared/domain/sign-in';
+import { decideCodeCheck, fixedWindow, maskAddress, SMS_DAY_SECONDS, smsRegionRefusal } from '../../../../shared/domain/sign-in';
 
 describe('fixedWindow', () => {
   it('starts at a multiple of 15 minutes, says the seconds left and when the counter may go', () => {
@@ -53,5 +53,14 @@ describe('the SMS guards', () => {
     // 23:59:00 UTC: 60 s left in the day that started at midnight.
     const day = fixedWindow(new Date('2027-01-05T23:59:00Z'), SMS_DAY_SECONDS);
     expect(day).toEqual({ start: '2027-01-05T00:00:00.000Z', secondsLeft: 60, removeAfter: Date.parse('2027-01-06T00:01:00Z') / 1000 });
+  });
+});
+
+describe('maskAddress', () => {
+  it('shows the first letter and the domain of an email, the start and last two digits of a phone', () => {
+    expect(maskAddress('email', 'sara.k@example.com')).toBe('s***@example.com');
+    expect(maskAddress('email', '@example.com')).toBe('***@example.com');
+    expect(maskAddress('phone', '+989121234567')).toBe('+98912*****67');
+    expect(maskAddress('phone', '+4930901820')).toBe('+49309***20');
   });
 });

@@ -52,6 +52,7 @@ describe('the program schema', () => {
       // Customers join on the member page only when the store says so.
       enrolment: { selfService: false },
       rewards: [],
+      challenges: [],
       // The seeds' 45- and 90-day lapses, a month's notice before points expire.
       automation: expect.objectContaining({
         expiryReminderDays: 30,
@@ -61,6 +62,42 @@ describe('the program schema', () => {
       // Points expire at the end of the 12th month after the month earned.
       pointsValidity: { kind: 'months', months: 12 },
     });
+  });
+
+  it('takes challenges as the contract has them and refuses bad ones with the path of each mistake', () => {
+    const good = {
+      id: 'three-orders',
+      name: { fa: 'سه سفارش', en: 'Three orders' },
+      period: { repeat: 'monthly' },
+      goal: { kind: 'orders', target: 3 },
+      reward: { points: 300 },
+      audience: { tiers: ['gold'] },
+    };
+    expect(ProgramBody.safeParse({ challenges: [good] }).success).toBe(true);
+    const paths = (challenge: unknown, extra: object = {}) =>
+      ProgramBody.safeParse({ ...extra, challenges: [challenge] }).error?.issues.map((i) => i.path.join('.'));
+    expect(paths({ ...good, goal: { kind: 'category', target: 100 } })).toEqual(['challenges.0.goal.category']);
+    expect(paths({ ...good, goal: { kind: 'orders', target: 0 } })).toEqual(['challenges.0.goal.target']);
+    const profileBonus = { bonuses: { profileCompletion: 10 } };
+    expect(paths({ ...good, goal: { kind: 'profile', target: 2 } }, profileBonus)).toEqual(['challenges.0.goal.target']);
+    // Referrals and a profile count where their bonus is paid: without the bonus, nothing would.
+    expect(paths({ ...good, goal: { kind: 'profile', target: 1 } })).toEqual(['challenges.0.goal.kind']);
+    expect(paths({ ...good, goal: { kind: 'referrals', target: 2 } })).toEqual(['challenges.0.goal.kind']);
+    expect(
+      paths({ ...good, goal: { kind: 'referrals', target: 2 } }, { bonuses: { referral: { referrer: 5, referred: 0 } } }),
+    ).toBeUndefined();
+    expect(paths({ ...good, period: { from: '2027-03-10', to: '2027-03-01' } })).toEqual(['challenges.0.period.to']);
+    expect(paths({ ...good, period: { repeat: 'daily' } })).toEqual(['challenges.0.period']);
+    // A catalog reward as a prize is not issued by challenges yet: refused, never accepted and then not paid.
+    const rewards = [{ rewardId: 'free-coffee', name: 'Coffee', kind: 'fixed-discount', pointsPrice: 100, amount: '5' }];
+    const refused = ProgramBody.safeParse({ rewards, challenges: [{ ...good, reward: { rewardId: 'free-coffee' } }] }).error?.issues;
+    expect(refused?.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['challenges.0.reward.points', expect.any(String)],
+      ['challenges.0.reward', "a challenge's reward is points ({points}); catalog rewards are not prizes yet"],
+    ]);
+    expect(paths({ ...good, name: { fa: 'سه سفارش' } })).toEqual(['challenges.0.name.en']);
+    expect(ProgramBody.safeParse({ challenges: [good, good] }).error?.issues.map((i) => i.path.join('.'))).toEqual(['challenges.1.id']);
+    expect(ProgramBody.safeParse({ challenges: Array.from({ length: 21 }, (_, i) => ({ ...good, id: `c${i}` })) }).success).toBe(false);
   });
 
   it('takes a points validity of each kind, end-of-year from the year earned unless told', () => {

@@ -1,0 +1,178 @@
+/**
+ * Challenges in the club: an entry that moves progress (an order, its refund, a
+ * referral or profile bonus) says so in its `challenges`; the balance change
+ * that commits it reads those progress items with the member, decides by the
+ * pure rules (shared/domain/challenges.ts) and commits progress and rewards in
+ * the same transaction. A program without challenges reads and writes nothing
+ * more than before.
+ */
+import {
+  challengeApplies,
+  challengesOf,
+  contributionsFor,
+  decideProgress,
+  periodOf,
+  startOfLocalDay,
+  type ChallengeActivity,
+  type ChallengeProgress,
+} from '../domain/challenges';
+import type { LedgerEntryDraft } from '../domain/ledger';
+import type { Member } from '../domain/member';
+import { toWhole } from '../domain/ratio';
+import { notFound } from '../domain/errors';
+import { valueInProgramCurrency, type Program } from '../domain/program';
+import { decideBonus, type Decision, type EarnRequest } from '../domain/rules';
+import type { EntryRef } from '../store/keys';
+import type { ClubDeps } from './deps';
+
+/** A reward (or its take-back) the change commits after its own entry. */
+export interface PlannedReward {
+  readonly ref: EntryRef;
+  readonly decide: (member: Member) => Decision;
+}
+
+export interface ChallengeMoves {
+  readonly progress: readonly ChallengeProgress[];
+  readonly rewards: readonly PlannedReward[];
+}
+
+/** An entry's draft with what its activity adds to the member's challenges (unchanged when none apply). */
+export function withChallenges(decision: Decision, program: Program, member: Member, activity: () => ChallengeActivity): Decision {
+  if (challengesOf(program).length === 0) return decision;
+  const challenges = contributionsFor(program, member, activity());
+  return challenges.length === 0 ? decision : { ...decision, entry: { ...decision.entry, challenges } };
+}
+
+const whole = (program: Program, amount: EarnRequest['amount'], currency: string) =>
+  Math.min(Number(toWhole(valueInProgramCurrency(program, amount, currency), 'floor')), Number.MAX_SAFE_INTEGER);
+
+/** An order as challenges measure it: when it happened, its whole units of program currency, and by line category. */
+export function orderActivity(program: Program, req: EarnRequest, entry: LedgerEntryDraft, now: Date): ChallengeActivity {
+  const categories: Record<string, number> = {};
+  if (challengesOf(program).some((c) => c.goal.kind === 'category')) {
+    // Summed exactly per category before the floor, like the order's own value.
+    const byCategory = new Map<string, EarnRequest['amount'][]>();
+    for (const line of req.lineItems ?? []) {
+      if (line.category !== undefined) byCategory.set(line.category, [...(byCategory.get(line.category) ?? []), line.amount]);
+    }
+    for (const [category, amounts] of byCategory) {
+      categories[category] = amounts.reduce((sum, a) => sum + whole(program, a, req.currency), 0);
+    }
+  }
+  return { kind: 'order', at: entry.occurredAt ?? now.toISOString(), spend: whole(program, req.amount, req.currency), categories };
+}
+
+/**
+ * What the entry's challenge changes do to the progress items (read fresh, with
+ * the member) and which rewards they grant or take back. Challenges removed from
+ * the program since are left alone.
+ */
+export async function planChallengeMoves(deps: ClubDeps, member: Member, entry: LedgerEntryDraft): Promise<ChallengeMoves | undefined> {
+  const program = await deps.program();
+  const changes = (entry.challenges ?? []).flatMap((c) => {
+    const challenge = challengesOf(program).find((d) => d.id === c.id);
+    return challenge ? [{ challenge, period: c.period, change: c.added }] : [];
+  });
+  if (changes.length === 0) return undefined;
+  const stored = await deps.store.getChallengeProgress(
+    member.memberId,
+    changes.map((c) => ({ challengeId: c.challenge.id, period: c.period })),
+  );
+  const at = deps.now().toISOString();
+  const progress: ChallengeProgress[] = [];
+  const rewards: PlannedReward[] = [];
+  for (const { challenge, period, change } of changes) {
+    const before = stored.find((p) => p.challengeId === challenge.id && p.period === period);
+    const { after, reward } = decideProgress(challenge, before, period, change, at);
+    if (!reward) {
+      progress.push(after);
+      continue;
+    }
+    const ref: EntryRef = {
+      kind: 'challenge',
+      memberId: member.memberId,
+      challengeId: challenge.id,
+      period,
+      round: reward.round,
+      ...(reward.move === 'take-back' && { takeBack: true }),
+    };
+    const name = `challenge ${challenge.id} (${period})`;
+    const stamp = (d: Decision): Decision => ({
+      ...d,
+      entry: { ...d.entry, challengeId: challenge.id, period, ...(entry.orderId !== undefined && { orderId: entry.orderId }) },
+    });
+    if (reward.move === 'grant') {
+      const points = challenge.reward.points;
+      progress.push({ ...after, rewardPoints: points });
+      rewards.push({
+        ref,
+        decide: (m) => {
+          const d = stamp(
+            decideBonus(
+              m,
+              { points, reason: `${name} completed`, key: `challenge-${challenge.id}-${period}-${reward.round}` },
+              program,
+              deps.now(),
+            ),
+          );
+          // What challenge.completed says, on the entry: the table's stream tells the event from it.
+          const completed = { name: challenge.name, target: challenge.goal.target, progress: after.progress };
+          return { ...d, entry: { ...d.entry, challengeCompleted: completed } };
+        },
+      });
+    } else {
+      const { rewardPoints: held, ...rest } = after;
+      progress.push(rest);
+      const points = held ?? challenge.reward.points;
+      rewards.push({
+        ref,
+        decide: (m) =>
+          stamp(
+            decideBonus(
+              m,
+              {
+                points: -points,
+                reason: `${name} reward taken back: the goal is no longer met`,
+                key: `challenge-${challenge.id}-${period}-${reward.round}-back`,
+              },
+              program,
+              deps.now(),
+            ),
+          ),
+      });
+    }
+  }
+  return { progress, rewards };
+}
+
+/** The challenges a member plays now, with their progress in the current period: the member page and staff read this. */
+export async function memberChallenges(deps: ClubDeps, memberId: string, known?: Member) {
+  const member = known ?? (await deps.store.getMember(memberId));
+  if (!member) throw notFound('member', memberId, 'MEMBER_NOT_FOUND');
+  const program = await deps.program();
+  const now = deps.now();
+  const running = challengesOf(program).flatMap((challenge) => {
+    if (!challengeApplies(challenge, member, program)) return [];
+    const period = periodOf(challenge, now, program.timeZone);
+    return period ? [{ challenge, period }] : [];
+  });
+  const stored = await deps.store.getChallengeProgress(
+    memberId,
+    running.map((r) => ({ challengeId: r.challenge.id, period: r.period.key })),
+  );
+  return running.map(({ challenge, period }) => {
+    const p = stored.find((s) => s.challengeId === challenge.id && s.period === period.key);
+    return {
+      id: challenge.id,
+      name: challenge.name,
+      kind: challenge.goal.kind,
+      ...(challenge.goal.category !== undefined && { category: challenge.goal.category }),
+      target: challenge.goal.target,
+      progress: p?.progress ?? 0,
+      completedAt: p?.completedAt ?? null,
+      reward: challenge.reward,
+      period: period.key,
+      endsAt: startOfLocalDay(period.next, program.timeZone),
+    };
+  });
+}
