@@ -132,5 +132,30 @@ export function profileCounters(before: ProfileFields, after: ProfileFields, at:
   return change === 0 ? undefined : { day: dayOf(at), adds: { profilesComplete: change } };
 }
 
+/** What a member lets the club send: offers (marketing) at all, and the channels messages may use. */
+export interface MessageConsent {
+  readonly marketing: boolean;
+  readonly channels: readonly string[];
+}
+
+/**
+ * A save of message preferences at `at`, from `before` (the defaults when nothing was
+ * saved yet: SMS and email allowed, no offers) to `after`. Counted as departures from
+ * the defaults, so a member who never chose needs no counter at all: +1 `smsDeclined` /
+ * `emailDeclined` when the channel leaves their channels (−1 when it comes back), +1
+ * `offersConsent` when they take offers (−1 when they stop); undefined when nothing
+ * moves. The reports turn them into members consenting (docs/reports.md).
+ */
+export function consentCounters(before: MessageConsent, after: MessageConsent, at: string): CounterDelta | undefined {
+  const declined = (c: MessageConsent, channel: string) => Number(!c.channels.includes(channel));
+  const moves: Record<string, number> = {
+    smsDeclined: declined(after, 'sms') - declined(before, 'sms'),
+    emailDeclined: declined(after, 'email') - declined(before, 'email'),
+    offersConsent: Number(after.marketing) - Number(before.marketing),
+  };
+  const adds = Object.fromEntries(Object.entries(moves).filter(([, n]) => n !== 0));
+  return Object.keys(adds).length === 0 ? undefined : { day: dayOf(at), adds };
+}
+
 /** Which of N counter shards a member's writes go to: spreads one day over N items. */
 export const counterShard = (memberId: string, shards: number): number => stableShard(memberId, shards);

@@ -29,6 +29,13 @@ export interface ReportFigures {
   readonly profilesComplete: number;
   /** profilesComplete / members. */
   readonly profileCompleteRate: number;
+  /** Members who allow SMS / email / take offers at the end of the window, and their share of members. */
+  readonly smsConsent: number;
+  readonly smsConsentRate: number;
+  readonly emailConsent: number;
+  readonly emailConsentRate: number;
+  readonly offersConsent: number;
+  readonly offersConsentRate: number;
   /** Distinct members with at least one order in the window. */
   readonly activeMembers: number;
   /** Active members with two or more orders ever by the end of the window. */
@@ -92,6 +99,9 @@ export function reportFigures(days: ReadonlyMap<string, DayCounters>, window: Re
   const sums: Record<string, bigint> = {};
   let members = 0;
   let profiles = 0;
+  let smsDeclined = 0;
+  let emailDeclined = 0;
+  let offersConsent = 0;
   let outstanding = 0;
   let pending = 0;
   let active = 0;
@@ -103,6 +113,9 @@ export function reportFigures(days: ReadonlyMap<string, DayCounters>, window: Re
     if (day > window.to) continue;
     members += n(c, 'members');
     profiles += n(c, 'profilesComplete');
+    smsDeclined += n(c, 'smsDeclined');
+    emailDeclined += n(c, 'emailDeclined');
+    offersConsent += n(c, 'offersConsent');
     pending += n(c, 'pending');
     for (const t of LEDGER_TYPES) outstanding += n(c, t);
     if (day < window.from) continue;
@@ -137,6 +150,13 @@ export function reportFigures(days: ReadonlyMap<string, DayCounters>, window: Re
     newMembers: n(sums, 'members'),
     profilesComplete: profiles,
     profileCompleteRate: ratio(profiles, members),
+    // Members who never chose keep the defaults (SMS and email allowed): consent is every member but those who declined.
+    smsConsent: members - smsDeclined,
+    smsConsentRate: ratio(members - smsDeclined, members),
+    emailConsent: members - emailDeclined,
+    emailConsentRate: ratio(members - emailDeclined, members),
+    offersConsent,
+    offersConsentRate: ratio(offersConsent, members),
     activeMembers: active,
     repeatBuyers,
     newBuyers,

@@ -41,6 +41,12 @@ export const SERIES_METRICS = [
   'newMembers',
   'profilesComplete',
   'profileCompleteRate',
+  'smsConsent',
+  'smsConsentRate',
+  'emailConsent',
+  'emailConsentRate',
+  'offersConsent',
+  'offersConsentRate',
   'activeMembers',
   'repeatBuyers',
   'newBuyers',
@@ -105,6 +111,21 @@ export const ReportFiguresView = z
       .int()
       .meta({ description: 'Members whose profile (email, phone, name and birthday) is complete at the end of `to`.' }),
     profileCompleteRate: Rate.meta({ description: 'profilesComplete / members at the end of `to`.' }),
+    smsConsent: z.number().int().meta({
+      description:
+        'Members who allow SMS (sms among their message channels; a member who never chose does) at the end of `to`. Changes saved before the release that added it are not counted.',
+    }),
+    smsConsentRate: Rate.meta({ description: 'smsConsent / members at the end of `to`.' }),
+    emailConsent: z.number().int().meta({
+      description:
+        'Members who allow email (email among their message channels; a member who never chose does) at the end of `to`. Changes saved before the release that added it are not counted.',
+    }),
+    emailConsentRate: Rate.meta({ description: 'emailConsent / members at the end of `to`.' }),
+    offersConsent: z.number().int().meta({
+      description:
+        'Members who consent to offers (marketing: true; a member who never chose does not) at the end of `to`. Changes saved before the release that added it are not counted.',
+    }),
+    offersConsentRate: Rate.meta({ description: 'offersConsent / members at the end of `to`.' }),
     activeMembers: z.number().int().meta({ description: 'Distinct members with at least one order recorded in the window.' }),
     repeatBuyers: z.number().int().meta({ description: 'Active members with two or more orders ever by the end of the window.' }),
     newBuyers: z.number().int().meta({ description: 'Members whose first order ever is in the window.' }),

@@ -7,6 +7,7 @@ import {
   countersFor,
   enrolmentCounters,
   moneyUnits,
+  consentCounters,
   profileCounters,
   type OrderHistory,
 } from '../../../../shared/domain/report-counters';
@@ -100,6 +101,58 @@ describe('countersFor', () => {
     expect(profileCounters(full, noBirthday, '2026-05-02T08:00:00Z')).toEqual({ day: '2026-05-02', adds: { profilesComplete: -1 } });
     expect(profileCounters(full, { ...full, name: 'Sara K' }, '2026-05-03T08:00:00Z')).toBeUndefined();
     expect(profileCounters({}, { name: 'Ali' }, '2026-05-03T08:00:00Z')).toBeUndefined();
+  });
+
+  it('counts consent as departures from the defaults: SMS and email declined, offers given', () => {
+    const at = '2026-05-04T08:00:00Z';
+    // The defaults (nothing saved yet): SMS and email allowed, no offers.
+    const defaults = { marketing: false, channels: ['sms', 'email'] as const };
+    const all = { marketing: true, channels: ['sms', 'email'] as const };
+    // Ticking offers on the member page: one more member consenting to offers.
+    expect(consentCounters(defaults, all, at)).toEqual({ day: '2026-05-04', adds: { offersConsent: 1 } });
+    // The opt-out link drops SMS: one more member who declined SMS; email and offers stay.
+    expect(consentCounters(all, { marketing: true, channels: ['email'] }, at)).toEqual({ day: '2026-05-04', adds: { smsDeclined: 1 } });
+    // Everything withdrawn at once, then given back at once.
+    const nothing = { marketing: false, channels: [] };
+    expect(consentCounters(all, nothing, at)).toEqual({ day: '2026-05-04', adds: { smsDeclined: 1, emailDeclined: 1, offersConsent: -1 } });
+    expect(consentCounters(nothing, all, at)).toEqual({
+      day: '2026-05-04',
+      adds: { smsDeclined: -1, emailDeclined: -1, offersConsent: 1 },
+    });
+    // The same consent saved again, or only the order of the channels changed: nothing moves.
+    expect(consentCounters(all, all, at)).toBeUndefined();
+    expect(consentCounters(all, { marketing: true, channels: ['email', 'sms'] }, at)).toBeUndefined();
+  });
+
+  it('reports consent as members at the end of the window and their share of members', () => {
+    const days = new Map<string, DayCounters>([
+      ['2026-05-01', { members: 4, smsDeclined: 1, offersConsent: 2 }],
+      ['2026-05-02', { members: 1, smsDeclined: 1, emailDeclined: 2, offersConsent: -1 }],
+    ]);
+    // Day 1: 4 members, 1 declined SMS (3 of 4), none declined email (4 of 4), 2 took offers (2 of 4).
+    expect(reportFigures(days, { from: '2026-05-01', to: '2026-05-01' })).toMatchObject({
+      smsConsent: 3,
+      smsConsentRate: 0.75,
+      emailConsent: 4,
+      emailConsentRate: 1,
+      offersConsent: 2,
+      offersConsentRate: 0.5,
+    });
+    // Day 2: 5 members, 2 declined SMS (3 of 5), 2 declined email (3 of 5), 1 takes offers (1 of 5).
+    expect(reportFigures(days, { from: '2026-05-02', to: '2026-05-02' })).toMatchObject({
+      smsConsent: 3,
+      smsConsentRate: 0.6,
+      emailConsent: 3,
+      emailConsentRate: 0.6,
+      offersConsent: 1,
+      offersConsentRate: 0.2,
+    });
+    expect(reportFigures(new Map(), { from: '2026-05-01', to: '2026-05-01' })).toMatchObject({
+      smsConsent: 0,
+      smsConsentRate: 0,
+      offersConsent: 0,
+      offersConsentRate: 0,
+    });
   });
 
   it('money units drop digits past the fourth decimal; shards spread ids', () => {
