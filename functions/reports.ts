@@ -34,7 +34,9 @@ export const handler = routeTable({
     const window = reportWindow(q.from, q.to, req.deps.now());
     const view = await reportSummary(req.deps, window, await settings(req));
     if (!wantsCsv(req, q.format)) return json(200, view);
-    return csv(`loyalty-summary-${window.from}-${window.to}`, toCsv(Object.keys(view), [view]));
+    // The CSV stays the one row of figures; the per-challenge list is in the JSON answer.
+    const { challenges: _perChallenge, ...row } = view;
+    return csv(`loyalty-summary-${window.from}-${window.to}`, toCsv(Object.keys(row), [row]));
   },
   'GET /v1/reports/series': async (req) => {
     const q = input(SeriesQuery, req.query, 'query');

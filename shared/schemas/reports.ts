@@ -155,6 +155,32 @@ export const ReportFiguresView = z
   })
   .meta({ id: 'ReportFigures' });
 
+export const ReportSummaryView = ReportFiguresView.extend({
+  challenges: z
+    .array(
+      z.object({
+        id: z.string(),
+        name: z
+          .object({ fa: z.string(), en: z.string() })
+          .nullable()
+          .meta({ description: "The challenge's names; null for one removed from the program since." }),
+        participants: z.number().int().meta({
+          description:
+            "Members who started the challenge's period in the window (their first progress in it): a repeating challenge counts a member once per period.",
+        }),
+        completions: z.number().int().meta({
+          description: 'Rewards granted in the window less those taken back in it (a refund that drops the progress below the target).',
+        }),
+        points: z.number().int().meta({ description: "What the window's rewards cost: their points less those taken back." }),
+        completionRate: Rate.meta({ description: 'completions / participants in the window.' }),
+      }),
+    )
+    .meta({
+      description:
+        "Per challenge: the program's in its order, then removed ones with figures in the window. Not in the CSV row (docs/reports.md).",
+    }),
+}).meta({ id: 'ReportSummary' });
+
 export const ReportSeriesView = z
   .object({
     from: z.string(),

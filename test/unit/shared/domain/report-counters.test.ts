@@ -9,6 +9,7 @@ import {
   moneyUnits,
   consentCounters,
   profileCounters,
+  withChallengeStarts,
   type OrderHistory,
 } from '../../../../shared/domain/report-counters';
 import { addDays, bucketCount, buckets, formatMoneyUnits, reportFigures, type DayCounters } from '../../../../shared/domain/report-figures';
@@ -163,6 +164,39 @@ describe('countersFor', () => {
     const shards = new Set(Array.from({ length: 200 }, (_, i) => counterShard(`m-${i}`, 8)));
     expect(shards.size).toBe(8);
     expect(counterShard('anyone', 1)).toBe(0);
+  });
+});
+
+describe('challenge counters', () => {
+  it("count a reward entry's points and a completion (a take-back: its points back and one completion less)", () => {
+    const grant = countersFor(entry({ type: 'bonus', points: 300, challengeId: 'three', period: 'M2026-03' }), {});
+    expect(grant.adds).toEqual({ bonus: 300, 'challengePoints#three': 300, 'challengeCompletions#three': 1 });
+    const back = countersFor(entry({ type: 'reverse', points: -300, challengeId: 'three', period: 'M2026-03' }), {});
+    expect(back.adds).toEqual({ reverse: -300, 'challengePoints#three': -300, 'challengeCompletions#three': -1 });
+  });
+
+  it('count a participant once, on the day of the entry that starts their period', () => {
+    const order = countersFor(entry({ points: 10, amount: '10', orderId: 'o1', occurredAt: '2026-03-13T23:00:00Z' }), {});
+    const d = withChallengeStarts(order, ['three', 'spend']);
+    expect(d.day).toBe('2026-03-13');
+    expect(d.adds).toMatchObject({ earn: 10, 'challengeParticipants#three': 1, 'challengeParticipants#spend': 1 });
+    expect(withChallengeStarts(order, [])).toBe(order);
+  });
+
+  it('sum per challenge over the window only, with the rate of completions to participants', () => {
+    const days = new Map<string, DayCounters>([
+      ['2026-03-01', { 'challengeParticipants#three': 5, 'challengeCompletions#three': 1, 'challengePoints#three': 300 }],
+      ['2026-03-02', { 'challengeParticipants#three': 1, 'challengeCompletions#three': 1, 'challengePoints#three': 300 }],
+      ['2026-03-03', { 'challengeParticipants#spend': 2, 'challengeCompletions#three': -1, 'challengePoints#three': -300 }],
+    ]);
+    const f = reportFigures(days, { from: '2026-03-02', to: '2026-03-03' });
+    expect(f.challenges).toEqual({
+      three: { participants: 1, completions: 0, points: 0 },
+      spend: { participants: 2, completions: 0, points: 0 },
+    });
+    expect(reportFigures(days, { from: '2026-03-01', to: '2026-03-02' }).challenges).toEqual({
+      three: { participants: 6, completions: 2, points: 600 },
+    });
   });
 });
 
