@@ -31,7 +31,7 @@ export interface ClubMonitoringProps {
 }
 
 /**
- * What operators and finance look at: a dashboard of requests' cost (the EMF
+ * What operators and finance look at: a dashboard (where the stage deploys one) of requests' cost (the EMF
  * metrics every handler writes, docs/costs.md) and of each function's errors
  * and throttles, and alarms: per function on errors, on Lambda throttles, per
  * dead-letter queue on depth, on the table's throttles, system errors and
@@ -40,7 +40,8 @@ export interface ClubMonitoringProps {
  * alarm topic, with an email subscription when context `alarmEmail` is set.
  */
 export class ClubMonitoring extends Construct {
-  readonly dashboard: Dashboard;
+  /** Absent where the stage deploys none (StageConfig.dashboard): the alarms stay either way. */
+  readonly dashboard?: Dashboard;
   readonly costAlarm: Alarm;
   readonly costPerDay: IMetric;
   /** The member page's daily SMS cap held a sign-in code back (shared/club/sign-in.ts). */
@@ -127,7 +128,7 @@ export class ClubMonitoring extends Construct {
     this.lambdaThrottles = new Alarm(this, 'LambdaThrottles', {
       alarmName: `${this.prefix}-lambda-throttles`,
       alarmDescription:
-        "Lambda throttled invocations in the last 5 minutes: the account's concurrency ran out (see each function's Throttles on the dashboard).",
+        "Lambda throttled invocations in the last 5 minutes: the account's concurrency ran out (each function's Throttles: the Lambda console, or the dashboard where the stage deploys one).",
       metric: new Metric({ namespace: 'AWS/Lambda', metricName: 'Throttles', statistic: 'Sum', period: Duration.minutes(5) }),
       threshold: 1,
       evaluationPeriods: 1,
@@ -135,7 +136,13 @@ export class ClubMonitoring extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
-    this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${this.prefix}-club` });
+    // $3.00 a month at list price: a stage setting (StageConfig.dashboard), off in prod.
+    if (config.dashboard) this.dashboard = this.buildDashboard(config, service);
+  }
+
+  /** Cost, errors, throttles and units at a glance; the dead-letter queues add their depth (showQueue). */
+  private buildDashboard(config: StageConfig, service: string): Dashboard {
+    const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${this.prefix}-club` });
     const routeCost = new MathExpression({
       label: 'USD per route',
       expression: `SEARCH('{${COST_NAMESPACE},Service,Route} MetricName="CostMicroUsd" Service="${service}"', 'Sum', 86400) / 1000000`,
@@ -150,7 +157,7 @@ export class ClubMonitoring extends Construct {
         usingMetrics: {},
         period: Duration.minutes(5),
       });
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       new TextWidget({
         markdown: `# Loyalty club (${config.stage})\nCost at the list prices dated in shared/costs/prices.ts; budget ${config.dailyCostBudgetUsd} USD/day.`,
         width: 24,
@@ -176,6 +183,7 @@ export class ClubMonitoring extends Construct {
         width: 8,
       }),
     );
+    return dashboard;
   }
 
   /**
@@ -268,6 +276,6 @@ export class ClubMonitoring extends Construct {
 
   /** A queue's depth on the dashboard (its alarm lives elsewhere). */
   showQueue(title: string, queue: IQueue): void {
-    this.dashboard.addWidgets(new GraphWidget({ title, left: [queue.metricApproximateNumberOfMessagesVisible()], width: 12 }));
+    this.dashboard?.addWidgets(new GraphWidget({ title, left: [queue.metricApproximateNumberOfMessagesVisible()], width: 12 }));
   }
 }

@@ -44,7 +44,14 @@ function besideModel(bill: BilledCosts, modelled: number) {
   };
 }
 
-export async function costReport(deps: ClubDeps, window: ReportWindow, costsFile: string | undefined, aws?: AwsCostReaders) {
+/** `dashboard`: the stack dashboard is deployed (the floor counts it only then); unset, none, as prod deploys by default. */
+export async function costReport(
+  deps: ClubDeps,
+  window: ReportWindow,
+  costsFile: string | undefined,
+  aws?: AwsCostReaders,
+  dashboard = false,
+) {
   const days = await deps.reports.daysUpTo(window.to);
   const figures = reportFigures(days, window);
   const base = { from: window.from, to: window.to, prices: PRICES, orders: figures.orders, members: figures.members };
@@ -53,7 +60,7 @@ export async function costReport(deps: ClubDeps, window: ReportWindow, costsFile
     if (!aws) throw new Error('no cost log (LOYALTY_COSTS_FILE) and no CloudWatch reader: cannot answer the costs report');
     const [metrics, bill] = await Promise.all([aws.metrics(window), aws.bill(window, deps.now())]);
     const modelled = reportFromMetrics(metrics);
-    const floor = fixedMonthly(metrics.series, PRICES);
+    const floor = fixedMonthly(metrics.series, PRICES, { dashboard });
     const months = (daysBetween(window.from, window.to) + 1) / DAYS_PER_MONTH;
     return {
       ...base,
@@ -91,7 +98,7 @@ export async function costReport(deps: ClubDeps, window: ReportWindow, costsFile
       costPer1000Deliveries: deliveries > 0 ? usd((webhookSplit.total / deliveries) * 1000) : null,
       byService: roundSplit(webhookSplit),
     },
-    fixedMonthly: fixedMonthly(metricSeries(records, COST_SERVICE).size, PRICES),
+    fixedMonthly: fixedMonthly(metricSeries(records, COST_SERVICE).size, PRICES, { dashboard }),
   };
 }
 
