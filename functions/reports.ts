@@ -63,8 +63,9 @@ export const handler = routeTable({
   'GET /v1/reports/costs': async (req) => {
     const q = input(CostsQuery, req.query, 'query');
     const window = reportWindow(q.from, q.to, req.deps.now());
-    const { costsFile, dashboard, stage } = wiring().config;
-    const report = await costReport(req.deps, window, costsFile, costReaders(), dashboard ?? dashboardByDefault(stage));
+    const { costsFile, dashboard, errorAlarms, stage } = wiring().config;
+    const deployed = { dashboard: dashboard ?? dashboardByDefault(stage), errorAlarms: errorAlarms ?? 'function' };
+    const report = await costReport(req.deps, window, costsFile, costReaders(), deployed);
     if (!wantsCsv(req, q.format)) return json(200, report);
     return csv(`loyalty-costs-${window.from}-${window.to}`, toCsv(COST_CSV_COLUMNS, costCsvRows(report)));
   },

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { tracedByDefault } from '../shared/costs/estimate';
-import { dashboardByDefault } from '../shared/costs/monthly-floor';
+import { dashboardByDefault, ERROR_ALARMS, type ErrorAlarms } from '../shared/costs/monthly-floor';
 
 /**
  * Everything that differs between a throwaway stage and the one holding real
@@ -31,6 +31,12 @@ export interface StageConfig {
    * on elsewhere, for debugging. The costs report's floor counts it only when deployed.
    */
   readonly dashboard: boolean;
+  /**
+   * The functions' error alarms (context `errorAlarms=function|account`, ErrorAlarms in
+   * shared/costs/monthly-floor.ts): one per function ($0.10 a month each, 19 today) in every
+   * stage by default, or one on Lambda's account-wide Errors for a stack in an account of its own.
+   */
+  readonly errorAlarms: ErrorAlarms;
   /** The handlers' log level (POWERTOOLS_LOG_LEVEL, context `logLevel`): CloudWatch Logs bills ingestion by the GB. */
   readonly logLevel: LogLevelName;
   /** Steady-state requests per second and burst of each API route (API Gateway applies it per route). */
@@ -92,6 +98,8 @@ export function stageConfig(stage: string, overrides: Partial<Omit<StageConfig, 
     tracing: tracedByDefault(stage),
     // One rule with the costs report's floor and the estimate: off in prod only.
     dashboard: dashboardByDefault(stage),
+    // Every stage names the failing function; `account` is a choice for an account of its own.
+    errorAlarms: 'function',
     // Prod keeps the per-job and per-notification INFO lines (operators read them); dev shows DEBUG too.
     logLevel: isProd ? 'INFO' : 'DEBUG',
     // Prod takes a flash sale of 2,000 orders/s (docs/scale.md) on earn or on the webhooks,
@@ -125,6 +133,13 @@ export function flagOf(key: string, value: string | boolean): boolean {
   if (value === true || value === 'true') return true;
   if (value === false || value === 'false') return false;
   throw new Error(`${key} must be true or false (got ${JSON.stringify(value)})`);
+}
+
+/** Context `errorAlarms`: checked, so a typo fails the synth instead of dropping the per-function alarms. */
+export function errorAlarmsOf(value: string): ErrorAlarms {
+  const choice = ERROR_ALARMS.find((c) => c === value);
+  if (!choice) throw new Error(`errorAlarms must be one of ${ERROR_ALARMS.join(', ')} (got ${JSON.stringify(value)})`);
+  return choice;
 }
 
 /** Context `logRetentionDays`: one of the periods CloudWatch Logs offers (1, 3, 5, 7, 14, 30, 60, 90, ...). */

@@ -33,7 +33,7 @@ export interface ClubMonitoringProps {
 /**
  * What operators and finance look at: a dashboard (where the stage deploys one) of requests' cost (the EMF
  * metrics every handler writes, docs/costs.md) and of each function's errors
- * and throttles, and alarms: per function on errors, on Lambda throttles, per
+ * and throttles, and alarms: per function on errors (one for all with errorAlarms=account), on Lambda throttles, per
  * dead-letter queue on depth, on the table's throttles, system errors and
  * transaction conflicts, on API 5xx, and on cost per day over the stage's budget.
  * Every alarm of the stack (these and the webhook pipeline's) notifies the
@@ -48,8 +48,11 @@ export class ClubMonitoring extends Construct {
   readonly smsCapAlarm: Alarm;
   /** Throttled invocations of any function (account-wide: no function reserves concurrency). */
   readonly lambdaThrottles: Alarm;
-  /** One per watched function: errors ≥ 1 in 5 minutes. */
+  /** One per watched function: errors ≥ 1 in 5 minutes (none with errorAlarms=account). */
   readonly functionAlarms = new Map<string, Alarm>();
+  /** Errors of any function, account-wide: only with errorAlarms=account, instead of one alarm per function. */
+  readonly lambdaErrors?: Alarm;
+  private readonly errorAlarms: StageConfig['errorAlarms'];
   /** Every alarm of the stack notifies this topic (docs/deploy.md: subscribe more than the email). */
   readonly alarmTopic: Topic;
   private readonly prefix: string;
@@ -58,6 +61,7 @@ export class ClubMonitoring extends Construct {
     super(scope, id);
     const { config } = props;
     this.prefix = `loyalty-${config.stage}`;
+    this.errorAlarms = config.errorAlarms;
     const service = props.service ?? 'loyalty-club';
 
     this.alarmTopic = new Topic(this, 'Alarms', { displayName: `Loyalty club alarms (${config.stage})`, enforceSSL: true });
@@ -136,6 +140,20 @@ export class ClubMonitoring extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
+    // One alarm for every function's errors, $0.10 a month instead of $0.10 per function: it names
+    // no function (the Lambda console does) and counts every function of the account's Region.
+    if (config.errorAlarms === 'account')
+      this.lambdaErrors = new Alarm(this, 'LambdaErrors', {
+        alarmName: `${this.prefix}-lambda-errors`,
+        alarmDescription:
+          'A Lambda function of the account failed (error, timeout, crash) in the last 5 minutes: find which in the Lambda console (context errorAlarms=account: one alarm for all).',
+        metric: new Metric({ namespace: 'AWS/Lambda', metricName: 'Errors', statistic: 'Sum', period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+
     // $3.00 a month at list price: a stage setting (StageConfig.dashboard), off in prod.
     if (config.dashboard) this.dashboard = this.buildDashboard(config, service);
   }
@@ -190,7 +208,9 @@ export class ClubMonitoring extends Construct {
    * Alarms when the function fails (errors ≥ 1 in 5 minutes). Throttles are one alarm for
    * every function (lambdaThrottles): an alarm is billed per metric it reads.
    */
-  watch(id: string, fn: IFunction): Alarm {
+  watch(id: string, fn: IFunction): Alarm | undefined {
+    // errorAlarms=account: lambdaErrors stands for every function.
+    if (this.errorAlarms === 'account') return undefined;
     const alarm = new Alarm(this, `${id}Failing`, {
       alarmName: `${this.prefix}-${id}-errors`.slice(0, 255),
       alarmDescription: `${id} failed (error, timeout, crash) in the last 5 minutes.`,

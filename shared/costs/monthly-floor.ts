@@ -38,12 +38,24 @@ export interface StackAlarm {
   readonly metrics: number;
 }
 
+/**
+ * How the functions' errors are alarmed (StageConfig.errorAlarms, context `errorAlarms`):
+ * `function`, one alarm per function that names it (the default, every stage); `account`,
+ * one alarm on Lambda's account-wide Errors ($0.10 a month instead of $0.10 per function),
+ * which names no function and, in an account shared with other workloads, fires for
+ * their functions too.
+ */
+export type ErrorAlarms = 'function' | 'account';
+export const ERROR_ALARMS: readonly ErrorAlarms[] = ['function', 'account'];
+
 /** Every alarm of the stack and how many metrics each evaluates. */
-export function stackAlarms(functions: readonly string[] = CLUB_FUNCTIONS): StackAlarm[] {
+export function stackAlarms(functions: readonly string[] = CLUB_FUNCTIONS, errorAlarms: ErrorAlarms = 'function'): StackAlarm[] {
   return [
-    // errors of each function; throttles, which only the account's concurrency causes here
-    // (no function reserves any), in one alarm for all of them.
-    ...functions.map((fn) => ({ name: `${fn}-errors`, metrics: 1 })),
+    // errors of each function (or of all of them in one alarm); throttles, which only the
+    // account's concurrency causes here (no function reserves any), in one alarm for all of them.
+    ...(errorAlarms === 'account'
+      ? [{ name: 'lambda-errors', metrics: 1 }]
+      : functions.map((fn) => ({ name: `${fn}-errors`, metrics: 1 }))),
     { name: 'lambda-throttles', metrics: 1 },
     { name: 'cost-per-day', metrics: 1 },
     // The member page's daily SMS cap held sign-in codes back.
@@ -114,6 +126,8 @@ export interface FixedMonthly {
 export interface FloorOptions {
   /** The stack dashboard is deployed (StageConfig.dashboard). */
   readonly dashboard: boolean;
+  /** @default 'function' (StageConfig.errorAlarms) */
+  readonly errorAlarms?: ErrorAlarms;
   /** @default CLUB_FUNCTIONS */
   readonly functions?: readonly string[];
 }
@@ -127,7 +141,7 @@ const usd = (x: number) => Math.round(x * 1e6) / 1e6;
  * is what they cost if they are sent every hour of the month (an upper bound).
  */
 export function fixedMonthly(customMetrics: number, prices: PriceTable, options: FloorOptions): FixedMonthly {
-  const alarms = stackAlarms(options.functions ?? CLUB_FUNCTIONS);
+  const alarms = stackAlarms(options.functions ?? CLUB_FUNCTIONS, options.errorAlarms);
   const alarmMetrics = alarms.reduce((n, a) => n + a.metrics, 0);
   const dashboards = options.dashboard ? 1 : 0;
   const item = (resource: MonthlyItem['resource'], count: number, unitPrice: number, note: string): MonthlyItem => ({
@@ -148,7 +162,7 @@ export function fixedMonthly(customMetrics: number, prices: PriceTable, options:
       'alarmMetrics',
       alarmMetrics,
       prices.cloudwatchPerAlarmMetricMonth,
-      `${alarms.length} standard-resolution alarms; a metric-math alarm is billed per metric it evaluates. List price: an account's first ${CLOUDWATCH_FREE_TIER.alarmMetrics} alarm metrics are free.`,
+      `${alarms.length} standard-resolution alarms${options.errorAlarms === 'account' ? " (one for every function's errors: context errorAlarms=account)" : ', one per function on its errors'}; a metric-math alarm is billed per metric it evaluates. List price: an account's first ${CLOUDWATCH_FREE_TIER.alarmMetrics} alarm metrics are free.`,
     ),
     item(
       'dashboards',

@@ -4,10 +4,16 @@
  * synthesized stack must have exactly those, so an alarm or a secret added
  * without the floor knowing fails here.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Stack } from 'aws-cdk-lib';
-import { flagOf, logLevelOf, retentionOf, stageConfig } from '../../infra/stage-config';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Template } from 'aws-cdk-lib/assertions';
+import { createClubApp } from '../../infra/club-app';
+import { REPO_ROOT } from '../../infra/paths';
+import { errorAlarmsOf, flagOf, logLevelOf, retentionOf, stageConfig } from '../../infra/stage-config';
 import {
+  CLUB_FUNCTIONS,
   dashboardByDefault,
   fixedMonthly,
   STACK_KMS_KEYS,
@@ -16,13 +22,26 @@ import {
   stackAlarms,
 } from '../../shared/costs/monthly-floor';
 import { PRICES } from '../../shared/costs/prices';
-import { synthStage } from '../support/synth';
+import { CDK_JSON_CONTEXT, SENDERS_CONTEXT, synthStage } from '../support/synth';
 
 const of = (json: any, type: string) => Object.entries(json.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
 
 /** Metrics an alarm evaluates, as CloudWatch bills it: one for a plain alarm, each metric of a metric-math alarm. */
 const alarmMetrics = (alarm: any): number =>
   alarm.Properties.Metrics ? alarm.Properties.Metrics.filter((m: any) => m.MetricStat).length : 1;
+
+/** What the template bills by the month, counted resource by resource as AWS bills them (no requests: no custom metrics). */
+const billedByTheMonth = (json: any): Record<string, number> => ({
+  customMetrics: 0,
+  alarmMetrics: of(json, 'AWS::CloudWatch::Alarm').reduce((n, [, a]) => n + alarmMetrics(a), 0),
+  dashboards: of(json, 'AWS::CloudWatch::Dashboard').length,
+  secrets: of(json, 'AWS::SecretsManager::Secret').length,
+  userPools: of(json, 'AWS::Cognito::UserPool').length,
+  kmsKeys: of(json, 'AWS::KMS::Key').length,
+});
+
+const countsOf = (floor: { items: readonly { resource: string; count: number }[] }) =>
+  Object.fromEntries(floor.items.map((i) => [i.resource, i.count]));
 
 describe.each(['dev', 'prod'] as const)('LoyaltyClub-%s fixed monthly floor', (stage) => {
   it('has the alarms, and alarm metrics, the floor counts', () => {
@@ -49,16 +68,7 @@ describe.each(['dev', 'prod'] as const)('LoyaltyClub-%s fixed monthly floor', (s
     // The floor as the costs report and the estimate compute it for this stage (no requests: no custom metrics).
     const floor = fixedMonthly(0, PRICES, { dashboard: dashboardByDefault(stage) });
     const alarms = of(json, 'AWS::CloudWatch::Alarm');
-    // Counted from the template, resource by resource, as AWS bills them.
-    const billed: Record<string, number> = {
-      customMetrics: 0,
-      alarmMetrics: alarms.reduce((n, [, a]) => n + alarmMetrics(a), 0),
-      dashboards: of(json, 'AWS::CloudWatch::Dashboard').length,
-      secrets: of(json, 'AWS::SecretsManager::Secret').length,
-      userPools: of(json, 'AWS::Cognito::UserPool').length,
-      kmsKeys: of(json, 'AWS::KMS::Key').length,
-    };
-    expect(Object.fromEntries(floor.items.map((i) => [i.resource, i.count]))).toEqual(billed);
+    expect(countsOf(floor)).toEqual(billedByTheMonth(json));
     expect(stack.config.dashboard).toBe(dashboardByDefault(stage));
     // Every alarm standard resolution ($0.10 a metric; a high-resolution one is $0.30): periods of a minute or more.
     for (const [id, a] of alarms) {
@@ -126,6 +136,48 @@ describe.each(['dev', 'prod'] as const)('LoyaltyClub-%s fixed monthly floor', (s
     const refOf = (c: any) => stack.getLogicalId(c.node.defaultChild as any);
     expect([...readers.get(refOf(stack.shopifyAppSecret))!]).toEqual(['me']);
     expect([...readers.get(refOf(stack.shopSync!.secrets))!].sort()).toEqual(['admin-shop-sync', 'shop-sync']);
+  });
+});
+
+describe('LoyaltyClub-prod with errorAlarms=account and dashboard=true', () => {
+  // Stub handlers for every function (under the repo: bundling wants entries inside the project root):
+  // the stack is the real one, the bundles tiny.
+  const cache = join(REPO_ROOT, 'node_modules', '.cache');
+  let functionsDir: string | undefined;
+  afterAll(() => functionsDir && rmSync(functionsDir, { recursive: true, force: true }));
+  const synth = () => {
+    mkdirSync(cache, { recursive: true });
+    functionsDir = mkdtempSync(join(cache, 'stub-handlers-'));
+    for (const fn of CLUB_FUNCTIONS) writeFileSync(join(functionsDir, `${fn}.ts`), 'export const handler = async () => ({});\n');
+    const { stack } = createClubApp(
+      { context: { ...CDK_JSON_CONTEXT, ...SENDERS_CONTEXT, stage: 'prod', errorAlarms: 'account', dashboard: 'true' } },
+      { functionsDir },
+    );
+    return { stack, json: Template.fromStack(stack).toJSON() };
+  };
+
+  it("has one alarm for every function's errors, with the alarm action, and the floor counts what the template bills", () => {
+    const { stack, json } = synth();
+    const names = of(json, 'AWS::CloudWatch::Alarm').map(([id, a]) => (a.Properties.AlarmName as string | undefined) ?? id);
+    // The functions' own alarms gone; the other alarms all there.
+    expect(names.filter((n) => n.endsWith('-errors')).sort()).toEqual(['loyalty-prod-lambda-errors', 'loyalty-prod-table-system-errors']);
+    expect(names).toHaveLength(stackAlarms(CLUB_FUNCTIONS, 'account').length);
+    const errors = of(json, 'AWS::CloudWatch::Alarm').find(([, a]) => a.Properties.AlarmName === 'loyalty-prod-lambda-errors')![1];
+    expect(errors.Properties).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'Errors', Threshold: 1 });
+    expect(errors.Properties.Dimensions).toBeUndefined();
+    expect(errors.Properties.AlarmActions).toHaveLength(1);
+    // 36 alarm metrics less 19 functions' own plus 1: 18 ($1.80), the dashboard ($3.00), 6 secrets ($2.40).
+    const floor = fixedMonthly(0, PRICES, { dashboard: true, errorAlarms: 'account' });
+    expect(countsOf(floor)).toEqual(billedByTheMonth(json));
+    expect(floor.idle).toBeCloseTo(7.2, 9);
+    const reports = stack.functions.get('reports')!;
+    const env = json.Resources[stack.getLogicalId(reports.fn.node.defaultChild as any)].Properties.Environment.Variables;
+    expect(env).toMatchObject({ LOYALTY_DASHBOARD: 'true', LOYALTY_ERROR_ALARMS: 'account' });
+  });
+
+  it('refuses an errorAlarms value it does not know', () => {
+    expect(() => errorAlarmsOf('none')).toThrow(/errorAlarms must be one of function, account/);
+    expect(stageConfig('prod').errorAlarms).toBe('function');
   });
 });
 

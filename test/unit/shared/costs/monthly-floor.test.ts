@@ -51,6 +51,18 @@ describe('fixedMonthly', () => {
     expect(withDashboard.idleInFreeTier).toBeCloseTo(5, 9);
   });
 
+  it("with errorAlarms=account, one alarm on every function's errors: $4.20 for the idle prod stack at list prices", () => {
+    // 36 alarm metrics less the 19 functions' own, plus the one account-wide errors alarm: 18, $1.80; 6 secrets $2.40.
+    const floor = fixedMonthly(0, PRICES, { dashboard: false, errorAlarms: 'account' });
+    expect(floor.items.find((i) => i.resource === 'alarmMetrics')!.count).toBe(18);
+    expect(floor.idle).toBeCloseTo(4.2, 9);
+    // 8 billed alarm metrics past the free 10: $0.80 + $2.40.
+    expect(floor.idleInFreeTier).toBeCloseTo(3.2, 9);
+    const names = stackAlarms(['earn', 'jobs'], 'account').map((a) => a.name);
+    expect(names).toContain('lambda-errors');
+    expect(names).not.toContain('earn-errors');
+  });
+
   it('has one alarm per function besides the stack-wide ones', () => {
     expect(stackAlarms(['a', 'b', 'c']).length - stackAlarms([]).length).toBe(3);
   });
