@@ -335,7 +335,11 @@ export const CostReportView = z
           }),
         ),
         total: z.number().meta({ description: 'USD per month: the items summed.' }),
-        idle: z.number().meta({ description: 'USD per month without the custom metrics: a stack that serves no request.' }),
+        idle: z.number().meta({ description: 'USD per month without the custom metrics: a stack that serves no request, at list prices.' }),
+        idleInFreeTier: z.number().meta({
+          description:
+            "The idle floor where the account's CloudWatch free tier is all this stack's (its dashboard one of the account's first 3, 10 alarm metrics free): an account that runs only this stack.",
+        }),
       })
       .meta({
         id: 'FixedMonthly',
