@@ -1,5 +1,6 @@
 /** GET /v1/reports/*: figures from the day counters (docs/reports.md), JSON or CSV. */
 import { COST_CSV_COLUMNS, costCsvRows, costReport } from '../shared/club/costs';
+import { dashboardByDefault } from '../shared/costs/monthly-floor';
 import { reportSeries, reportSummary, reportWindow, toCsv } from '../shared/club/reports';
 import { json, type CsvText, type Reply } from '../shared/http/errors';
 import { input, routeTable, type ClubRequest } from '../shared/http/route-handler';
@@ -34,7 +35,9 @@ export const handler = routeTable({
     const window = reportWindow(q.from, q.to, req.deps.now());
     const view = await reportSummary(req.deps, window, await settings(req));
     if (!wantsCsv(req, q.format)) return json(200, view);
-    return csv(`loyalty-summary-${window.from}-${window.to}`, toCsv(Object.keys(view), [view]));
+    // The CSV stays the one row of figures; the per-challenge list is in the JSON answer.
+    const { challenges: _perChallenge, ...row } = view;
+    return csv(`loyalty-summary-${window.from}-${window.to}`, toCsv(Object.keys(row), [row]));
   },
   'GET /v1/reports/series': async (req) => {
     const q = input(SeriesQuery, req.query, 'query');
@@ -62,7 +65,9 @@ export const handler = routeTable({
   'GET /v1/reports/costs': async (req) => {
     const q = input(CostsQuery, req.query, 'query');
     const window = reportWindow(q.from, q.to, req.deps.now());
-    const report = await costReport(req.deps, window, wiring().config.costsFile, costReaders());
+    const { costsFile, dashboard, errorAlarms, stage } = wiring().config;
+    const deployed = { dashboard: dashboard ?? dashboardByDefault(stage), errorAlarms: errorAlarms ?? 'function' };
+    const report = await costReport(req.deps, window, costsFile, costReaders(), deployed);
     if (!wantsCsv(req, q.format)) return json(200, report);
     return csv(`loyalty-costs-${window.from}-${window.to}`, toCsv(COST_CSV_COLUMNS, costCsvRows(report)));
   },

@@ -2,7 +2,7 @@ import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { LoyaltyStack, type LoyaltyStackProps } from './loyalty-stack';
 import { readAccessConfig } from '../shared/config';
-import { logLevelOf, retentionOf, stageConfig } from './stage-config';
+import { errorAlarmsOf, flagOf, logLevelOf, retentionOf, stageConfig } from './stage-config';
 
 export interface ClubApp {
   readonly app: App;
@@ -13,7 +13,7 @@ export interface ClubApp {
  * The app as `cdk synth` builds it, as a function so tests check the same wiring
  * (context, stack name, cdk-nag) that deploys. Context: `stage` (default from
  * cdk.json: dev), `currency` (default USD), `staffDomainPrefix`, `alarmEmail`,
- * `tracing` (true|false), `logLevel` (DEBUG|INFO|WARN|ERROR), `logRetentionDays`, `portalFrameAncestors`,
+ * `tracing` (true|false), `dashboard` (true|false), `errorAlarms` (function|account), `logLevel` (DEBUG|INFO|WARN|ERROR), `logRetentionDays`, `portalFrameAncestors`,
  * `signInPerCountry`, `signInDailySmsCap`.
  */
 export function createClubApp(appProps: AppProps = {}, stackProps: Partial<LoyaltyStackProps> = {}): ClubApp {
@@ -24,6 +24,8 @@ export function createClubApp(appProps: AppProps = {}, stackProps: Partial<Loyal
   const staffDomainPrefix = context('staffDomainPrefix');
   const alarmEmail = context('alarmEmail');
   const tracing = context('tracing');
+  const dashboard = context('dashboard');
+  const errorAlarms = context('errorAlarms');
   const logLevel = context('logLevel');
   const logRetentionDays = context('logRetentionDays');
   // Checked as the club checks PORTAL_FRAME_ANCESTORS: a typo fails the synth, naming the variable.
@@ -37,6 +39,8 @@ export function createClubApp(appProps: AppProps = {}, stackProps: Partial<Loyal
   const config = stageConfig(stage, {
     ...(alarmEmail && { alarmEmail }),
     ...(tracing !== undefined && { tracing: String(tracing) === 'true' }),
+    ...(dashboard !== undefined && { dashboard: flagOf('dashboard', dashboard) }),
+    ...(errorAlarms !== undefined && { errorAlarms: errorAlarmsOf(String(errorAlarms)) }),
     ...(logLevel && { logLevel: logLevelOf(logLevel) }),
     ...(logRetentionDays && { logRetention: retentionOf(Number(logRetentionDays)) }),
     ...(currency && { currency: currency.toUpperCase() }),

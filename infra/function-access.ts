@@ -49,8 +49,9 @@ export interface FunctionAccess {
    * GET /v1/reports/costs on AWS (docs/costs.md): reads the cost metrics back
    * (cloudwatch:ListMetrics, cloudwatch:GetMetricData) and the bill
    * (ce:GetCostAndUsage), and keeps the bill for the day in the table's `BILLED`
-   * partition (dynamodb:PutItem on that partition only). No variable: the
-   * absence of LOYALTY_COSTS_FILE is what says "on AWS".
+   * partition (dynamodb:PutItem on that partition only). LOYALTY_DASHBOARD says
+   * whether the stack dashboard is deployed (its fixed monthly floor counts it only
+   * then), LOYALTY_ERROR_ALARMS how the functions' errors are alarmed (the floor's alarm metrics); the absence of LOYALTY_COSTS_FILE is what says "on AWS".
    */
   readonly readsCosts?: boolean;
   /** Sends members' one-time codes (sign-in, a new email or phone): the stage's SMS guards, LOYALTY_SIGN_IN_PER_COUNTRY and LOYALTY_SIGN_IN_DAILY_SMS_CAP. */

@@ -283,6 +283,9 @@ export class LoyaltyStack extends Stack {
           new PolicyStatement({ actions: ['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics', 'ce:GetCostAndUsage'], resources: ['*'] }),
         );
         this.clubTable.grantBillKeeping(fn);
+        // Its fixed monthly floor counts the dashboard only where one is deployed.
+        fn.addEnvironment('LOYALTY_DASHBOARD', String(this.config.dashboard));
+        fn.addEnvironment('LOYALTY_ERROR_ALARMS', this.config.errorAlarms);
         Validations.of(f.role).acknowledge({
           id: 'AwsSolutions-IAM5[Resource::*]',
           reason:

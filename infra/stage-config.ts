@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { tracedByDefault } from '../shared/costs/estimate';
+import { dashboardByDefault, ERROR_ALARMS, type ErrorAlarms } from '../shared/costs/monthly-floor';
 
 /**
  * Everything that differs between a throwaway stage and the one holding real
@@ -22,6 +23,20 @@ export interface StageConfig {
    * (https://aws.amazon.com/xray/pricing/). On in dev, where it is for debugging; off in prod.
    */
   readonly tracing: boolean;
+  /**
+   * The stack's CloudWatch dashboard (context `dashboard=true|false`): $3.00 a month at list
+   * price, free where it is one of the account's first 3 (https://aws.amazon.com/cloudwatch/pricing/).
+   * Off in prod, where finance reads the costs report and the console's Costs tab and operators
+   * get the alarms (each on its own metric, readable in the CloudWatch console without a dashboard);
+   * on elsewhere, for debugging. The costs report's floor counts it only when deployed.
+   */
+  readonly dashboard: boolean;
+  /**
+   * The functions' error alarms (context `errorAlarms=function|account`, ErrorAlarms in
+   * shared/costs/monthly-floor.ts): one per function ($0.10 a month each, 19 today) in every
+   * stage by default, or one on Lambda's account-wide Errors for a stack in an account of its own.
+   */
+  readonly errorAlarms: ErrorAlarms;
   /** The handlers' log level (POWERTOOLS_LOG_LEVEL, context `logLevel`): CloudWatch Logs bills ingestion by the GB. */
   readonly logLevel: LogLevelName;
   /** Steady-state requests per second and burst of each API route (API Gateway applies it per route). */
@@ -81,6 +96,10 @@ export function stageConfig(stage: string, overrides: Partial<Omit<StageConfig, 
     logRetention: isProd ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
     // One rule with the cost estimate (npx loyalty costs estimate --stage): off in prod only.
     tracing: tracedByDefault(stage),
+    // One rule with the costs report's floor and the estimate: off in prod only.
+    dashboard: dashboardByDefault(stage),
+    // Every stage names the failing function; `account` is a choice for an account of its own.
+    errorAlarms: 'function',
     // Prod keeps the per-job and per-notification INFO lines (operators read them); dev shows DEBUG too.
     logLevel: isProd ? 'INFO' : 'DEBUG',
     // Prod takes a flash sale of 2,000 orders/s (docs/scale.md) on earn or on the webhooks,
@@ -107,6 +126,20 @@ export function logLevelOf(value: string): LogLevelName {
   const level = value.toUpperCase() as LogLevelName;
   if (!LOG_LEVELS.includes(level)) throw new Error(`logLevel must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(value)})`);
   return level;
+}
+
+/** A true|false context value (`dashboard`), checked: a typo must fail synth, not silently deploy (or drop) the dashboard. */
+export function flagOf(key: string, value: string | boolean): boolean {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`${key} must be true or false (got ${JSON.stringify(value)})`);
+}
+
+/** Context `errorAlarms`: checked, so a typo fails the synth instead of dropping the per-function alarms. */
+export function errorAlarmsOf(value: string): ErrorAlarms {
+  const choice = ERROR_ALARMS.find((c) => c === value);
+  if (!choice) throw new Error(`errorAlarms must be one of ${ERROR_ALARMS.join(', ')} (got ${JSON.stringify(value)})`);
+  return choice;
 }
 
 /** Context `logRetentionDays`: one of the periods CloudWatch Logs offers (1, 3, 5, 7, 14, 30, 60, 90, ...). */

@@ -89,6 +89,8 @@ const ClubEnv = z.object({
     .optional()
     .catch(undefined),
   LOYALTY_COSTS_FILE: text,
+  LOYALTY_DASHBOARD: z.enum(['true', 'false']).optional(),
+  LOYALTY_ERROR_ALARMS: z.enum(['function', 'account']).optional(),
   // --- the notifier ---
   LOYALTY_EMAIL_FROM: text,
   LOYALTY_SMS_URL: text,
@@ -195,6 +197,10 @@ export interface ClubConfig {
   readonly pointValue: string | undefined;
   /** Local runs: the file each request's cost is appended to (docs/costs.md); unset on AWS (EMF to CloudWatch). */
   readonly costsFile?: string;
+  /** The stack dashboard is deployed (LOYALTY_DASHBOARD, set by the stack on the costs report's function); unset: the stage's default. */
+  readonly dashboard?: boolean;
+  /** How the stack alarms the functions' errors (LOYALTY_ERROR_ALARMS, set by the stack on the costs report's function); unset: one per function. */
+  readonly errorAlarms?: 'function' | 'account';
   /** Set by Lambda: the function runs there (logs and costs go to CloudWatch). */
   readonly lambdaFunctionName?: string;
 }
@@ -240,6 +246,8 @@ export function readConfig(env?: Env): ClubConfig {
     counterShards: e.LOYALTY_COUNTER_SHARDS,
     pointValue: e.LOYALTY_POINT_VALUE,
     costsFile: e.LOYALTY_COSTS_FILE,
+    dashboard: e.LOYALTY_DASHBOARD === undefined ? undefined : e.LOYALTY_DASHBOARD === 'true',
+    errorAlarms: e.LOYALTY_ERROR_ALARMS,
     lambdaFunctionName: e.AWS_LAMBDA_FUNCTION_NAME,
   };
 }

@@ -31,24 +31,28 @@ export interface ClubMonitoringProps {
 }
 
 /**
- * What operators and finance look at: a dashboard of requests' cost (the EMF
+ * What operators and finance look at: a dashboard (where the stage deploys one) of requests' cost (the EMF
  * metrics every handler writes, docs/costs.md) and of each function's errors
- * and throttles, and alarms: per function on errors, on Lambda throttles, per
+ * and throttles, and alarms: per function on errors (one for all with errorAlarms=account), on Lambda throttles, per
  * dead-letter queue on depth, on the table's throttles, system errors and
  * transaction conflicts, on API 5xx, and on cost per day over the stage's budget.
  * Every alarm of the stack (these and the webhook pipeline's) notifies the
  * alarm topic, with an email subscription when context `alarmEmail` is set.
  */
 export class ClubMonitoring extends Construct {
-  readonly dashboard: Dashboard;
+  /** Absent where the stage deploys none (StageConfig.dashboard): the alarms stay either way. */
+  readonly dashboard?: Dashboard;
   readonly costAlarm: Alarm;
   readonly costPerDay: IMetric;
   /** The member page's daily SMS cap held a sign-in code back (shared/club/sign-in.ts). */
   readonly smsCapAlarm: Alarm;
   /** Throttled invocations of any function (account-wide: no function reserves concurrency). */
   readonly lambdaThrottles: Alarm;
-  /** One per watched function: errors ≥ 1 in 5 minutes. */
+  /** One per watched function: errors ≥ 1 in 5 minutes (none with errorAlarms=account). */
   readonly functionAlarms = new Map<string, Alarm>();
+  /** Errors of any function, account-wide: only with errorAlarms=account, instead of one alarm per function. */
+  readonly lambdaErrors?: Alarm;
+  private readonly errorAlarms: StageConfig['errorAlarms'];
   /** Every alarm of the stack notifies this topic (docs/deploy.md: subscribe more than the email). */
   readonly alarmTopic: Topic;
   private readonly prefix: string;
@@ -57,6 +61,7 @@ export class ClubMonitoring extends Construct {
     super(scope, id);
     const { config } = props;
     this.prefix = `loyalty-${config.stage}`;
+    this.errorAlarms = config.errorAlarms;
     const service = props.service ?? 'loyalty-club';
 
     this.alarmTopic = new Topic(this, 'Alarms', { displayName: `Loyalty club alarms (${config.stage})`, enforceSSL: true });
@@ -127,7 +132,7 @@ export class ClubMonitoring extends Construct {
     this.lambdaThrottles = new Alarm(this, 'LambdaThrottles', {
       alarmName: `${this.prefix}-lambda-throttles`,
       alarmDescription:
-        "Lambda throttled invocations in the last 5 minutes: the account's concurrency ran out (see each function's Throttles on the dashboard).",
+        "Lambda throttled invocations in the last 5 minutes: the account's concurrency ran out (each function's Throttles: the Lambda console, or the dashboard where the stage deploys one).",
       metric: new Metric({ namespace: 'AWS/Lambda', metricName: 'Throttles', statistic: 'Sum', period: Duration.minutes(5) }),
       threshold: 1,
       evaluationPeriods: 1,
@@ -135,7 +140,27 @@ export class ClubMonitoring extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
-    this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${this.prefix}-club` });
+    // One alarm for every function's errors, $0.10 a month instead of $0.10 per function: it names
+    // no function (the Lambda console does) and counts every function of the account's Region.
+    if (config.errorAlarms === 'account')
+      this.lambdaErrors = new Alarm(this, 'LambdaErrors', {
+        alarmName: `${this.prefix}-lambda-errors`,
+        alarmDescription:
+          'A Lambda function of the account failed (error, timeout, crash) in the last 5 minutes: find which in the Lambda console (context errorAlarms=account: one alarm for all).',
+        metric: new Metric({ namespace: 'AWS/Lambda', metricName: 'Errors', statistic: 'Sum', period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+
+    // $3.00 a month at list price: a stage setting (StageConfig.dashboard), off in prod.
+    if (config.dashboard) this.dashboard = this.buildDashboard(config, service);
+  }
+
+  /** Cost, errors, throttles and units at a glance; the dead-letter queues add their depth (showQueue). */
+  private buildDashboard(config: StageConfig, service: string): Dashboard {
+    const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${this.prefix}-club` });
     const routeCost = new MathExpression({
       label: 'USD per route',
       expression: `SEARCH('{${COST_NAMESPACE},Service,Route} MetricName="CostMicroUsd" Service="${service}"', 'Sum', 86400) / 1000000`,
@@ -150,7 +175,7 @@ export class ClubMonitoring extends Construct {
         usingMetrics: {},
         period: Duration.minutes(5),
       });
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       new TextWidget({
         markdown: `# Loyalty club (${config.stage})\nCost at the list prices dated in shared/costs/prices.ts; budget ${config.dailyCostBudgetUsd} USD/day.`,
         width: 24,
@@ -176,13 +201,16 @@ export class ClubMonitoring extends Construct {
         width: 8,
       }),
     );
+    return dashboard;
   }
 
   /**
    * Alarms when the function fails (errors ≥ 1 in 5 minutes). Throttles are one alarm for
    * every function (lambdaThrottles): an alarm is billed per metric it reads.
    */
-  watch(id: string, fn: IFunction): Alarm {
+  watch(id: string, fn: IFunction): Alarm | undefined {
+    // errorAlarms=account: lambdaErrors stands for every function.
+    if (this.errorAlarms === 'account') return undefined;
     const alarm = new Alarm(this, `${id}Failing`, {
       alarmName: `${this.prefix}-${id}-errors`.slice(0, 255),
       alarmDescription: `${id} failed (error, timeout, crash) in the last 5 minutes.`,
@@ -268,6 +296,6 @@ export class ClubMonitoring extends Construct {
 
   /** A queue's depth on the dashboard (its alarm lives elsewhere). */
   showQueue(title: string, queue: IQueue): void {
-    this.dashboard.addWidgets(new GraphWidget({ title, left: [queue.metricApproximateNumberOfMessagesVisible()], width: 12 }));
+    this.dashboard?.addWidgets(new GraphWidget({ title, left: [queue.metricApproximateNumberOfMessagesVisible()], width: 12 }));
   }
 }

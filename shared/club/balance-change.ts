@@ -93,7 +93,7 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
           change.ref,
           entry,
           next,
-          moves ? { ...effects, entries: rewards!.entries, progress: moves.progress } : effects,
+          moves ? { ...effects, entries: rewards!.entries, progress: moves.progress, started: moves.started } : effects,
         )
         .catch((err: unknown) => {
           // The store's guard refused to send the commit this close to the deadline: nothing was

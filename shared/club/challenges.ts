@@ -34,6 +34,8 @@ export interface PlannedReward {
 export interface ChallengeMoves {
   readonly progress: readonly ChallengeProgress[];
   readonly rewards: readonly PlannedReward[];
+  /** Challenges whose period the change starts for the member (no progress before): the reports' participants. */
+  readonly started: readonly string[];
 }
 
 /** An entry's draft with what its activity adds to the member's challenges (unchanged when none apply). */
@@ -81,9 +83,11 @@ export async function planChallengeMoves(deps: ClubDeps, member: Member, entry: 
   const at = deps.now().toISOString();
   const progress: ChallengeProgress[] = [];
   const rewards: PlannedReward[] = [];
+  const started: string[] = [];
   for (const { challenge, period, change } of changes) {
     const before = stored.find((p) => p.challengeId === challenge.id && p.period === period);
     const { after, reward } = decideProgress(challenge, before, period, change, at);
+    if (before === undefined && after.progress > 0) started.push(challenge.id);
     if (!reward) {
       progress.push(after);
       continue;
@@ -142,7 +146,7 @@ export async function planChallengeMoves(deps: ClubDeps, member: Member, entry: 
       });
     }
   }
-  return { progress, rewards };
+  return { progress, rewards, started };
 }
 
 /** The challenges a member plays now, with their progress in the current period: the member page and staff read this. */

@@ -6,7 +6,7 @@
 import type { BilledCosts } from '../costs/billed-costs';
 import { reportFromMetrics, type CostDays, type MetricCosts } from '../costs/cloudwatch-costs';
 import { readCostLog } from '../costs/cost-log';
-import { fixedMonthly } from '../costs/monthly-floor';
+import { fixedMonthly, type FloorOptions } from '../costs/monthly-floor';
 import { PRICES } from '../costs/prices';
 import { COST_SERVICE } from '../costs/record';
 import {
@@ -44,7 +44,17 @@ function besideModel(bill: BilledCosts, modelled: number) {
   };
 }
 
-export async function costReport(deps: ClubDeps, window: ReportWindow, costsFile: string | undefined, aws?: AwsCostReaders) {
+/**
+ * `deployed`: what the stack deploys besides its fixed parts (the dashboard, how the functions' errors
+ * are alarmed), which the floor counts; unset, prod's defaults (no dashboard, an alarm per function).
+ */
+export async function costReport(
+  deps: ClubDeps,
+  window: ReportWindow,
+  costsFile: string | undefined,
+  aws?: AwsCostReaders,
+  deployed: Omit<FloorOptions, 'functions'> = { dashboard: false },
+) {
   const days = await deps.reports.daysUpTo(window.to);
   const figures = reportFigures(days, window);
   const base = { from: window.from, to: window.to, prices: PRICES, orders: figures.orders, members: figures.members };
@@ -53,7 +63,7 @@ export async function costReport(deps: ClubDeps, window: ReportWindow, costsFile
     if (!aws) throw new Error('no cost log (LOYALTY_COSTS_FILE) and no CloudWatch reader: cannot answer the costs report');
     const [metrics, bill] = await Promise.all([aws.metrics(window), aws.bill(window, deps.now())]);
     const modelled = reportFromMetrics(metrics);
-    const floor = fixedMonthly(metrics.series, PRICES);
+    const floor = fixedMonthly(metrics.series, PRICES, deployed);
     const months = (daysBetween(window.from, window.to) + 1) / DAYS_PER_MONTH;
     return {
       ...base,
@@ -91,7 +101,7 @@ export async function costReport(deps: ClubDeps, window: ReportWindow, costsFile
       costPer1000Deliveries: deliveries > 0 ? usd((webhookSplit.total / deliveries) * 1000) : null,
       byService: roundSplit(webhookSplit),
     },
-    fixedMonthly: fixedMonthly(metricSeries(records, COST_SERVICE).size, PRICES),
+    fixedMonthly: fixedMonthly(metricSeries(records, COST_SERVICE).size, PRICES, deployed),
   };
 }
 

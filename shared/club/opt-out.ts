@@ -23,7 +23,7 @@ export async function optOut(deps: Deps, token: string, apply: boolean): Promise
   const { memberId, channel } = verifyOptOutToken(await portalSecret(), token);
   const prefs = await notificationPrefs(deps, memberId);
   if (apply && prefs.channels.includes(channel)) {
-    await setNotificationPrefs(deps, memberId, { channels: prefs.channels.filter((c) => c !== channel) });
+    await setNotificationPrefs(deps, memberId, (current) => ({ channels: current.channels.filter((c) => c !== channel) }));
   }
   return { memberId, channel, language: prefs.language ?? (await deps.settings()).defaultLanguage };
 }

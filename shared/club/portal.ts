@@ -5,10 +5,11 @@
  */
 import { DomainError, notFound } from '../domain/errors';
 import { displayUnitOf } from '../domain/currency';
-import { pointsValidityOf, programRunsFor, tierLevel } from '../domain/program';
+import { challengesOf } from '../domain/challenges';
+import { pointsValidityOf, programRunsFor, tierLevel, type Program } from '../domain/program';
 import { tierView } from '../http/views';
 import { expiringSoon, howToEarn, rewardOptions } from '../portal/explain';
-import { entryReason } from '../portal/reasons';
+import { entryReason, type EntryReason } from '../portal/reasons';
 import type { ClubDeps } from './deps';
 import { expiringPoints, type Member } from '../domain/member';
 import { memberLedger } from './members';
@@ -52,12 +53,19 @@ export async function memberOverview(deps: ClubDeps, member: Member) {
 
 const NAMES_A_MEMBER = new Set(['referred', 'referrer', 'bonus-taken-back']);
 
+/** A challenge's reward on the member's page: the challenge's names (null once it left the program), not its id. */
+function challengeReasonParams(program: Program, why: EntryReason | undefined): EntryReason | undefined {
+  if (why?.kind !== 'challenge-completed' && why?.kind !== 'challenge-taken-back') return why;
+  const challenge = challengesOf(program).find((c) => c.id === why.challengeId);
+  return { kind: why.kind, name: challenge?.name ?? null };
+}
+
 export async function memberHistory(deps: ClubDeps, memberId: string, page: { limit: number; cursor?: string }) {
-  const result = await memberLedger(deps, memberId, page);
+  const [result, program] = await Promise.all([memberLedger(deps, memberId, page), deps.program()]);
   return {
     // Staff names (actor) and internal keys stay off the member's page.
     items: result.items.map((e) => {
-      const { kind, ...params } = entryReason(e) ?? {};
+      const { kind, ...params } = challengeReasonParams(program, entryReason(e)) ?? {};
       return {
         entryId: e.entryId,
         type: e.type,

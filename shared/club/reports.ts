@@ -9,6 +9,7 @@ import {
   bucketCount,
   buckets,
   formatMoneyUnits,
+  ratio,
   reportFigures,
   type DayCounters,
   type Interval,
@@ -17,6 +18,8 @@ import {
 } from '../domain/report-figures';
 import { displayUnitOf } from '../domain/currency';
 import type { ClubDeps } from './deps';
+import { challengesOf } from '../domain/challenges';
+import type { Program } from '../domain/program';
 import { CSV_BOM, safeCell } from '../csv';
 
 /** A series over more buckets than this is refused (ask for a coarser interval). */
@@ -60,6 +63,12 @@ export function figuresView(f: ReportFigures, currency: string, settings: Report
     newMembers: rest.newMembers,
     profilesComplete: rest.profilesComplete,
     profileCompleteRate: rest.profileCompleteRate,
+    smsConsent: rest.smsConsent,
+    smsConsentRate: rest.smsConsentRate,
+    emailConsent: rest.emailConsent,
+    emailConsentRate: rest.emailConsentRate,
+    offersConsent: rest.offersConsent,
+    offersConsentRate: rest.offersConsentRate,
     activeMembers: rest.activeMembers,
     repeatBuyers: rest.repeatBuyers,
     newBuyers: rest.newBuyers,
@@ -83,15 +92,29 @@ export function figuresView(f: ReportFigures, currency: string, settings: Report
   };
 }
 
-export type FiguresView = ReturnType<typeof figuresView>;
-
 async function counters(deps: ClubDeps, to: string): Promise<Map<string, DayCounters>> {
   return deps.reports.daysUpTo(to);
 }
 
-export async function reportSummary(deps: ClubDeps, window: ReportWindow, settings: ReportSettings): Promise<FiguresView> {
+/**
+ * Per challenge: the program's challenges in its order (zeros when nobody played
+ * in the window), then any removed since that still have figures in it, by id.
+ */
+export function challengesView(figures: ReportFigures['challenges'], program: Pick<Program, 'challenges'>) {
+  const current = challengesOf(program);
+  const removed = Object.keys(figures)
+    .filter((id) => !current.some((c) => c.id === id))
+    .sort();
+  return [...current.map((c) => ({ id: c.id, name: c.name })), ...removed.map((id) => ({ id, name: null }))].map(({ id, name }) => {
+    const f = figures[id] ?? { participants: 0, completions: 0, points: 0 };
+    return { id, name, ...f, completionRate: ratio(f.completions, f.participants) };
+  });
+}
+
+export async function reportSummary(deps: ClubDeps, window: ReportWindow, settings: ReportSettings) {
   const [days, program] = await Promise.all([counters(deps, window.to), deps.program()]);
-  return figuresView(reportFigures(days, window), program.currency, settings);
+  const figures = reportFigures(days, window);
+  return { ...figuresView(figures, program.currency, settings), challenges: challengesView(figures.challenges, program) };
 }
 
 export async function reportSeries(deps: ClubDeps, window: ReportWindow, interval: Interval, settings: ReportSettings) {

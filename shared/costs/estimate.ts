@@ -7,7 +7,7 @@
  * (EARN_PROFILE). docs/costs.md "Estimate before deploying".
  */
 import { DAILY_JOBS, HOURLY_JOBS } from '../club/jobs';
-import { fixedMonthly, type FixedMonthly } from './monthly-floor';
+import { dashboardByDefault, fixedMonthly, type FixedMonthly } from './monthly-floor';
 import type { PriceTable } from './prices';
 import { costOf, metricSeries, type RequestUsage, WEBHOOK_CONSUMER_ROUTE } from './request-cost';
 
@@ -186,7 +186,8 @@ export function estimateMonthlyBill(workload: Workload, prices: PriceTable, prof
         ]
       : []),
   ];
-  const floor = fixedMonthly(metricSeries(routes, 'loyalty-club').size, prices);
+  // The stage's dashboard default (infra/stage-config.ts): none in prod.
+  const floor = fixedMonthly(metricSeries(routes, 'loyalty-club').size, prices, { dashboard: dashboardByDefault(stage) });
   const fixed: FixedMonthly = {
     ...floor,
     items: floor.items.map((i) =>

@@ -71,6 +71,8 @@ const isRelease = (entry: Pick<LedgerEntry, 'type' | 'amount'>) => entry.type ==
  *   the member's first order ever: `newBuyers`;
  * - the member's first order on this day after earlier days: `a<gap days>` / `am<gap months>`;
  * - the member's second order ever: `s<days since the first>` / `sm<months since the first>`.
+ * - a challenge's reward (or its take-back): `challengePoints#<id>`, its signed points, and
+ *   `challengeCompletions#<id>`, +1 (or −1), so both are the ledger's reward entries summed.
  * The gap counters make distinct active and repeat buyers exact over any window (reportFigures).
  */
 export function countersFor(entry: LedgerEntry, before: OrderHistory): CounterDelta {
@@ -82,6 +84,10 @@ export function countersFor(entry: LedgerEntry, before: OrderHistory): CounterDe
     if (n !== 0) adds[key] = (adds[key] ?? 0) + n;
   };
   add(entry.type, entry.points);
+  if (entry.challengeId !== undefined) {
+    add(CHALLENGE_COUNTERS.points(entry.challengeId), entry.points);
+    add(CHALLENGE_COUNTERS.completions(entry.challengeId), Math.sign(entry.points));
+  }
   add('pending', entry.pendingPoints ?? 0);
   if (isRelease(entry)) add('pending', -entry.points);
   if (!isOrder(entry)) return { day, adds };
@@ -113,6 +119,25 @@ export function countersFor(entry: LedgerEntry, before: OrderHistory): CounterDe
   return { day, adds, history };
 }
 
+/** The counters of one challenge's report figures (docs/reports.md); `#` keeps them apart from every other counter name. */
+export const CHALLENGE_COUNTERS = {
+  participants: (id: string) => `challengeParticipants#${id}`,
+  completions: (id: string) => `challengeCompletions#${id}`,
+  points: (id: string) => `challengePoints#${id}`,
+} as const;
+
+/**
+ * The entry's counters plus one participant for each challenge whose period it
+ * starts for the member (their first progress in it): a member playing a repeating
+ * challenge counts once per period, on the day of the activity that started it.
+ */
+export function withChallengeStarts(delta: CounterDelta, started: readonly string[]): CounterDelta {
+  if (started.length === 0) return delta;
+  const adds: Record<string, number> = { ...delta.adds };
+  for (const id of started) adds[CHALLENGE_COUNTERS.participants(id)] = (adds[CHALLENGE_COUNTERS.participants(id)] ?? 0) + 1;
+  return { ...delta, adds };
+}
+
 /** A member enrolled: counted on the day they joined, with `profilesComplete` when they joined with a complete profile. */
 export function enrolmentCounters(
   member: Pick<MemberProfile, 'email' | 'phone' | 'name' | 'birthday'> & { joinedAt: string },
@@ -130,6 +155,31 @@ type ProfileFields = Pick<MemberProfile, 'email' | 'phone' | 'name' | 'birthday'
 export function profileCounters(before: ProfileFields, after: ProfileFields, at: string): CounterDelta | undefined {
   const change = Number(profileComplete(after)) - Number(profileComplete(before));
   return change === 0 ? undefined : { day: dayOf(at), adds: { profilesComplete: change } };
+}
+
+/** What a member lets the club send: offers (marketing) at all, and the channels messages may use. */
+export interface MessageConsent {
+  readonly marketing: boolean;
+  readonly channels: readonly string[];
+}
+
+/**
+ * A save of message preferences at `at`, from `before` (the defaults when nothing was
+ * saved yet: SMS and email allowed, no offers) to `after`. Counted as departures from
+ * the defaults, so a member who never chose needs no counter at all: +1 `smsDeclined` /
+ * `emailDeclined` when the channel leaves their channels (−1 when it comes back), +1
+ * `offersConsent` when they take offers (−1 when they stop); undefined when nothing
+ * moves. The reports turn them into members consenting (docs/reports.md).
+ */
+export function consentCounters(before: MessageConsent, after: MessageConsent, at: string): CounterDelta | undefined {
+  const declined = (c: MessageConsent, channel: string) => Number(!c.channels.includes(channel));
+  const moves: Record<string, number> = {
+    smsDeclined: declined(after, 'sms') - declined(before, 'sms'),
+    emailDeclined: declined(after, 'email') - declined(before, 'email'),
+    offersConsent: Number(after.marketing) - Number(before.marketing),
+  };
+  const adds = Object.fromEntries(Object.entries(moves).filter(([, n]) => n !== 0));
+  return Object.keys(adds).length === 0 ? undefined : { day: dayOf(at), adds };
 }
 
 /** Which of N counter shards a member's writes go to: spreads one day over N items. */

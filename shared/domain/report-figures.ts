@@ -29,6 +29,13 @@ export interface ReportFigures {
   readonly profilesComplete: number;
   /** profilesComplete / members. */
   readonly profileCompleteRate: number;
+  /** Members who allow SMS / email / take offers at the end of the window, and their share of members. */
+  readonly smsConsent: number;
+  readonly smsConsentRate: number;
+  readonly emailConsent: number;
+  readonly emailConsentRate: number;
+  readonly offersConsent: number;
+  readonly offersConsentRate: number;
   /** Distinct members with at least one order in the window. */
   readonly activeMembers: number;
   /** Active members with two or more orders ever by the end of the window. */
@@ -51,11 +58,39 @@ export interface ReportFigures {
   /** Money in the program currency, as MONEY_SCALE units (formatted by the caller), exact at any size. */
   readonly revenueUnits: bigint;
   readonly repeatRevenueUnits: bigint;
+  /** Per challenge id with counters in the window: participants (member-periods started), net completions, net reward points. */
+  readonly challenges: Readonly<Record<string, ChallengeFigures>>;
   /**
    * True unless a window over 32 days that doesn't start on the 1st met a gap known
    * only by month, or the window holds an order reported after a later one (activeMembers, repeatBuyers).
    */
   readonly exact: boolean;
+}
+
+export interface ChallengeFigures {
+  readonly participants: number;
+  readonly completions: number;
+  readonly points: number;
+}
+
+const CHALLENGE_FIELDS: Record<string, keyof ChallengeFigures> = {
+  challengeParticipants: 'participants',
+  challengeCompletions: 'completions',
+  challengePoints: 'points',
+};
+
+/** The window's challenge counters (`<counter>#<id>`, report-counters.ts) by challenge id. */
+function challengeFigures(sums: Record<string, bigint>): Record<string, ChallengeFigures> {
+  const out: Record<string, { participants: number; completions: number; points: number }> = {};
+  for (const [key, v] of Object.entries(sums)) {
+    const at = key.indexOf('#');
+    const field = at > 0 ? CHALLENGE_FIELDS[key.slice(0, at)] : undefined;
+    if (!field) continue;
+    const id = key.slice(at + 1);
+    out[id] ??= { participants: 0, completions: 0, points: 0 };
+    out[id][field] += Number(v);
+  }
+  return out;
 }
 
 /** A counter as an exact sum (money). */
@@ -66,7 +101,8 @@ const big = (c: DayCounters | undefined, k: string) => BigInt(c?.[k] ?? 0);
  */
 const n = (c: DayCounters | undefined, k: string) => Number(big(c, k));
 const neg = (x: number) => (x === 0 ? 0 : -x);
-const ratio = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 10000) / 10000);
+/** a / b rounded to 4 decimals; 0 when b is 0 (every rate in the reports). */
+export const ratio = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 10000) / 10000);
 
 /** yyyy-mm-dd of the day `days` after `day`. */
 export function addDays(day: string, days: number): string {
@@ -92,6 +128,9 @@ export function reportFigures(days: ReadonlyMap<string, DayCounters>, window: Re
   const sums: Record<string, bigint> = {};
   let members = 0;
   let profiles = 0;
+  let smsDeclined = 0;
+  let emailDeclined = 0;
+  let offersConsent = 0;
   let outstanding = 0;
   let pending = 0;
   let active = 0;
@@ -103,6 +142,9 @@ export function reportFigures(days: ReadonlyMap<string, DayCounters>, window: Re
     if (day > window.to) continue;
     members += n(c, 'members');
     profiles += n(c, 'profilesComplete');
+    smsDeclined += n(c, 'smsDeclined');
+    emailDeclined += n(c, 'emailDeclined');
+    offersConsent += n(c, 'offersConsent');
     pending += n(c, 'pending');
     for (const t of LEDGER_TYPES) outstanding += n(c, t);
     if (day < window.from) continue;
@@ -137,6 +179,13 @@ export function reportFigures(days: ReadonlyMap<string, DayCounters>, window: Re
     newMembers: n(sums, 'members'),
     profilesComplete: profiles,
     profileCompleteRate: ratio(profiles, members),
+    // Members who never chose keep the defaults (SMS and email allowed): consent is every member but those who declined.
+    smsConsent: members - smsDeclined,
+    smsConsentRate: ratio(members - smsDeclined, members),
+    emailConsent: members - emailDeclined,
+    emailConsentRate: ratio(members - emailDeclined, members),
+    offersConsent,
+    offersConsentRate: ratio(offersConsent, members),
     activeMembers: active,
     repeatBuyers,
     newBuyers,
@@ -153,6 +202,7 @@ export function reportFigures(days: ReadonlyMap<string, DayCounters>, window: Re
     repeatPurchaseRate: ratio(repeatBuyers, active),
     revenueUnits: big(sums, 'revenue'),
     repeatRevenueUnits: big(sums, 'repeatRevenue'),
+    challenges: challengeFigures(sums),
     exact,
   };
 }

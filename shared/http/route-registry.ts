@@ -46,7 +46,7 @@ import {
   SignInBody,
   VerifyBody,
 } from '../schemas/portal';
-import { CostReportView, CostsQuery, ReportFiguresView, ReportSeriesView, SeriesQuery, SummaryQuery } from '../schemas/reports';
+import { CostReportView, CostsQuery, ReportSeriesView, ReportSummaryView, SeriesQuery, SummaryQuery } from '../schemas/reports';
 import {
   CalendarQuery,
   CalendarView,
@@ -661,7 +661,7 @@ export const ROUTE_REGISTRY = {
     description:
       'Computed from day counters kept in the same transaction as every balance change (no scans). `?format=csv` or `Accept: text/csv` answers one CSV row.',
     query: SummaryQuery,
-    responses: { 200: { description: 'the figures (or one CSV row)', schema: ReportFiguresView, csv: true, headers: CSV } },
+    responses: { 200: { description: 'the figures (or one CSV row)', schema: ReportSummaryView, csv: true, headers: CSV } },
     errors: { 400: 'VALIDATION_FAILED: also from after to' },
   },
   'GET /v1/reports/series': {

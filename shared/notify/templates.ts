@@ -1,8 +1,8 @@
 /**
  * Which events become a message, and the words, in Persian and English.
- * Transactional notices (points expiring, expired, rewards, tiers) go to every
- * member who hasn't opted out; offers (welcome, re-engagement) only to members
- * who opted in.
+ * Transactional notices (points expiring, expired, rewards, tiers, challenges
+ * completed) go to every member who hasn't opted out; offers (welcome,
+ * re-engagement) only to members who opted in.
  */
 import type { DomainEvent, DomainEventType } from '../events/events';
 
@@ -80,6 +80,16 @@ export const TEMPLATES: Partial<Record<DomainEventType, Template>> = {
       fa: { subject: 'سطح عضویت شما تغییر کرد', text: 'سطح عضویت شما اکنون {tier} است.' },
     },
   },
+  // A notice of points the member already holds (like reward.issued), not an offer: it goes
+  // under the transactional consent (docs/automations.md).
+  'challenge.completed': {
+    name: 'challenge-completed',
+    kind: 'transactional',
+    words: {
+      en: { subject: 'Challenge completed', text: 'You completed "{challenge}": {points} points are yours.' },
+      fa: { subject: 'چالش را کامل کردید', text: 'چالش «{challenge}» را کامل کردید و {points} امتیاز گرفتید.' },
+    },
+  },
 };
 
 /** The line every message ends with: the member's one-click way to stop this channel. */
@@ -121,6 +131,8 @@ export function messageFor(
     date: typeof d.expiresAt === 'string' ? formatDate(d.expiresAt, language, timeZone) : '',
     code: String(d.code ?? ''),
     tier: typeof d.tier === 'string' ? tierName(d.tier) : '',
+    // challenge.completed carries the challenge's name in both languages, as it read when completed.
+    challenge: String((d.name as Partial<Record<Language, string>> | undefined)?.[language] ?? d.challengeId ?? ''),
     bonus:
       bonusPoints > 0
         ? language === 'fa'

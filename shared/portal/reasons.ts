@@ -23,6 +23,15 @@ export type EntryReason =
   | { readonly kind: 'below-minimum' | 'outside-pilot' | 'order-cap' | 'day-cap' }
   | { readonly kind: 'pending-released' | 'points-expired' | 'order-cancelled' | 'retroactive' }
   | { readonly kind: 'reward-code-expired' | 'reward-code-cancelled'; readonly code: string }
+  /**
+   * A challenge's reward, or its take-back when a refund left the goal unmet: worded with the
+   * challenge's name, which the member's history adds (`name`, null once the challenge is gone).
+   */
+  | {
+      readonly kind: 'challenge-completed' | 'challenge-taken-back';
+      readonly challengeId?: string;
+      readonly name?: { readonly fa: string; readonly en: string } | null;
+    }
   /** What staff wrote for the member (an adjustment's reason: the console asks "why (the member may ask)"). */
   | { readonly kind: 'note'; readonly text: string };
 
@@ -51,7 +60,15 @@ const EARN_NOTES: Record<string, EntryReason> = {
 };
 
 /** The reason of a stored entry as the member's page shows it; undefined when there is nothing to say (or nothing for the member). */
-export function entryReason(entry: { readonly type: string; readonly reason?: string }): EntryReason | undefined {
+export function entryReason(entry: {
+  readonly type: string;
+  readonly reason?: string;
+  readonly challengeId?: string;
+}): EntryReason | undefined {
+  // A challenge's reward entries carry the challenge: its English reason ("challenge <id> (<period>) completed") is for staff.
+  if (entry.challengeId !== undefined) {
+    return { kind: entry.type === 'bonus' ? 'challenge-completed' : 'challenge-taken-back', challengeId: entry.challengeId };
+  }
   const r = entry.reason?.trim();
   if (!r) return undefined;
   if (entry.type === 'adjust') return { kind: 'note', text: r };

@@ -90,11 +90,11 @@ export const MeLedgerView = z
           .meta({ description: "The ledger's stored text; left out where it could name another member (a referral)." }),
         reasonKind: z.string().optional().meta({
           description:
-            'Why, for the page to word in its language: sign-up, first-purchase, profile-completion, birthday, referred, referrer, come-back, welcome, bonus-taken-back, below-minimum, outside-pilot, order-cap, day-cap, pending-released, points-expired, order-cancelled, retroactive, reward-code-expired, reward-code-cancelled or note.',
+            'Why, for the page to word in its language: sign-up, first-purchase, profile-completion, birthday, referred, referrer, come-back, welcome, bonus-taken-back, challenge-completed, challenge-taken-back, below-minimum, outside-pilot, order-cap, day-cap, pending-released, points-expired, order-cancelled, retroactive, reward-code-expired, reward-code-cancelled or note.',
         }),
         reasonParams: z.record(z.string(), z.unknown()).optional().meta({
           description:
-            'Its facts: year (birthday), atLaunch, bonus (bonus-taken-back), code (reward-code-expired, reward-code-cancelled), text (note: what staff wrote).',
+            'Its facts: year (birthday), atLaunch, bonus (bonus-taken-back), code (reward-code-expired, reward-code-cancelled), text (note: what staff wrote), name (challenge-completed, challenge-taken-back: the names {fa, en} of the challenge, null once it left the program).',
         }),
         rewardId: z.string().optional(),
         pendingPoints: Points.optional(),

@@ -41,6 +41,12 @@ export const SERIES_METRICS = [
   'newMembers',
   'profilesComplete',
   'profileCompleteRate',
+  'smsConsent',
+  'smsConsentRate',
+  'emailConsent',
+  'emailConsentRate',
+  'offersConsent',
+  'offersConsentRate',
   'activeMembers',
   'repeatBuyers',
   'newBuyers',
@@ -105,6 +111,21 @@ export const ReportFiguresView = z
       .int()
       .meta({ description: 'Members whose profile (email, phone, name and birthday) is complete at the end of `to`.' }),
     profileCompleteRate: Rate.meta({ description: 'profilesComplete / members at the end of `to`.' }),
+    smsConsent: z.number().int().meta({
+      description:
+        'Members who allow SMS (sms among their message channels; a member who never chose does) at the end of `to`. Changes saved before the release that added it are not counted.',
+    }),
+    smsConsentRate: Rate.meta({ description: 'smsConsent / members at the end of `to`.' }),
+    emailConsent: z.number().int().meta({
+      description:
+        'Members who allow email (email among their message channels; a member who never chose does) at the end of `to`. Changes saved before the release that added it are not counted.',
+    }),
+    emailConsentRate: Rate.meta({ description: 'emailConsent / members at the end of `to`.' }),
+    offersConsent: z.number().int().meta({
+      description:
+        'Members who consent to offers (marketing: true; a member who never chose does not) at the end of `to`. Changes saved before the release that added it are not counted.',
+    }),
+    offersConsentRate: Rate.meta({ description: 'offersConsent / members at the end of `to`.' }),
     activeMembers: z.number().int().meta({ description: 'Distinct members with at least one order recorded in the window.' }),
     repeatBuyers: z.number().int().meta({ description: 'Active members with two or more orders ever by the end of the window.' }),
     newBuyers: z.number().int().meta({ description: 'Members whose first order ever is in the window.' }),
@@ -133,6 +154,32 @@ export const ReportFiguresView = z
     }),
   })
   .meta({ id: 'ReportFigures' });
+
+export const ReportSummaryView = ReportFiguresView.extend({
+  challenges: z
+    .array(
+      z.object({
+        id: z.string(),
+        name: z
+          .object({ fa: z.string(), en: z.string() })
+          .nullable()
+          .meta({ description: "The challenge's names; null for one removed from the program since." }),
+        participants: z.number().int().meta({
+          description:
+            "Members who started the challenge's period in the window (their first progress in it): a repeating challenge counts a member once per period.",
+        }),
+        completions: z.number().int().meta({
+          description: 'Rewards granted in the window less those taken back in it (a refund that drops the progress below the target).',
+        }),
+        points: z.number().int().meta({ description: "What the window's rewards cost: their points less those taken back." }),
+        completionRate: Rate.meta({ description: 'completions / participants in the window.' }),
+      }),
+    )
+    .meta({
+      description:
+        "Per challenge: the program's in its order, then removed ones with figures in the window. Not in the CSV row (docs/reports.md).",
+    }),
+}).meta({ id: 'ReportSummary' });
 
 export const ReportSeriesView = z
   .object({
@@ -288,7 +335,11 @@ export const CostReportView = z
           }),
         ),
         total: z.number().meta({ description: 'USD per month: the items summed.' }),
-        idle: z.number().meta({ description: 'USD per month without the custom metrics: a stack that serves no request.' }),
+        idle: z.number().meta({ description: 'USD per month without the custom metrics: a stack that serves no request, at list prices.' }),
+        idleInFreeTier: z.number().meta({
+          description:
+            "The idle floor where the account's CloudWatch free tier is all this stack's (its dashboard one of the account's first 3, 10 alarm metrics free): an account that runs only this stack.",
+        }),
       })
       .meta({
         id: 'FixedMonthly',

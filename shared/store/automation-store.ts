@@ -4,9 +4,18 @@
  * message records, notification preferences and messages deferred by quiet
  * hours. Balance changes still go through ClubStore.commitBalanceChange.
  */
-import { GetCommand, PutCommand, QueryCommand, DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  DeleteCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors';
+import type { CounterDelta } from '../domain/report-counters';
 import { deferredKey, isKeyValue, deferredPk, messageKey, notifyPrefsKey, onceKey } from './keys';
+import { counterUpdate, DEFAULT_COUNTER_SHARDS } from './report-store';
 import { INDEXES } from './table-definition';
 
 type Item = Record<string, unknown>;
@@ -71,7 +80,13 @@ export interface AutomationStore {
   /** Writes the mark unless it exists; false when it did. */
   markOnce(memberId: string, mark: string, data: Record<string, unknown>): Promise<boolean>;
   getPrefs(memberId: string): Promise<NotifyPrefs | undefined>;
-  putPrefs(prefs: NotifyPrefs): Promise<void>;
+  /**
+   * Saves `next` only if the member's preferences are still `before` (undefined: none
+   * saved yet), adding `counters` (the consent report counters) in the same transaction.
+   * 'prefs-changed': someone saved in between (read again); 'busy': the counter item
+   * was in another transaction (try again after a wait). Nothing written either way.
+   */
+  savePrefs(before: NotifyPrefs | undefined, next: NotifyPrefs, counters?: CounterDelta): Promise<'saved' | 'prefs-changed' | 'busy'>;
   getMessage(memberId: string, eventId: string, channel: string): Promise<MessageRecord | undefined>;
   /**
    * Records a message. 'claim': only if there is none yet, or the one there is
@@ -116,6 +131,8 @@ export class DynamoAutomationStore implements AutomationStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Report counter shards per day (docs/reports.md); the club store's number. */
+    private readonly counterShards: number = DEFAULT_COUNTER_SHARDS,
   ) {}
 
   async membersPage(bucket: IndexBucket, page: { cursor?: string; limit: number }): Promise<MemberPage> {
@@ -177,16 +194,52 @@ export class DynamoAutomationStore implements AutomationStore {
   }
 
   async getPrefs(memberId: string): Promise<NotifyPrefs | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: notifyPrefsKey(memberId) }));
+    // Consistent: a save conditions on what this read saw.
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: notifyPrefsKey(memberId), ConsistentRead: true }));
     if (!out.Item) return undefined;
     const { pk: _pk, sk: _sk, itemType: _t, ...prefs } = out.Item;
     return prefs as NotifyPrefs;
   }
 
-  async putPrefs(prefs: NotifyPrefs): Promise<void> {
-    await this.db.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...prefs, ...notifyPrefsKey(prefs.memberId), itemType: 'notify-prefs' } }),
-    );
+  async savePrefs(
+    before: NotifyPrefs | undefined,
+    next: NotifyPrefs,
+    counters?: CounterDelta,
+  ): Promise<'saved' | 'prefs-changed' | 'busy'> {
+    // The previous consent in the condition makes the counters exact (a save that lost a race
+    // moves nothing); the previous updatedAt keeps a concurrent change of the other fields too.
+    const unchanged = before
+      ? {
+          ConditionExpression: `#m = :m AND #c = :c AND ${before.updatedAt === undefined ? 'attribute_not_exists(#u)' : '#u = :u'}`,
+          ExpressionAttributeNames: { '#m': 'marketing', '#c': 'channels', '#u': 'updatedAt' },
+          ExpressionAttributeValues: {
+            ':m': before.marketing,
+            ':c': before.channels,
+            ...(before.updatedAt !== undefined && { ':u': before.updatedAt }),
+          },
+        }
+      : { ConditionExpression: 'attribute_not_exists(pk)' };
+    const put = {
+      TableName: this.tableName,
+      Item: { ...next, ...notifyPrefsKey(next.memberId), itemType: 'notify-prefs' },
+      ...unchanged,
+    };
+    const counter = counters && counterUpdate(this.tableName, this.counterShards, next.memberId, counters);
+    try {
+      if (counter) await this.db.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, counter] }));
+      else await this.db.send(new PutCommand(put));
+      return 'saved';
+    } catch (err) {
+      if (isConditionFailure(err)) return 'prefs-changed';
+      // A plain put meeting another writer's transaction on the item: wait and read again.
+      if ((err as { name?: string }).name === 'TransactionConflictException') return 'busy';
+      const reasons = (err as { name?: string; CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+      if ((err as { name?: string }).name === 'TransactionCanceledException' && reasons) {
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'prefs-changed';
+        if (reasons.some((r) => r?.Code === 'TransactionConflict')) return 'busy';
+      }
+      throw err;
+    }
   }
 
   async getMessage(memberId: string, eventId: string, channel: string): Promise<MessageRecord | undefined> {

@@ -36,6 +36,8 @@ export interface BalanceSideEffects {
   readonly entries?: readonly { readonly ref: EntryRef; readonly entry: LedgerEntry }[];
   /** The member's challenge progress items as the change leaves them; the member's seq condition keeps them exact. */
   readonly progress?: readonly ChallengeProgress[];
+  /** Challenges whose period this change starts for the member: counted as participants in the reports, with the entry. */
+  readonly started?: readonly string[];
 }
 
 export type CommitOutcome =

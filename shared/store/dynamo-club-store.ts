@@ -46,7 +46,14 @@ import {
 } from './keys';
 import { INDEXES } from './table-definition';
 import { batchGetItems } from './batch-get';
-import { counterShard, countersFor, enrolmentCounters, profileCounters, type CounterDelta } from '../domain/report-counters';
+import {
+  counterShard,
+  countersFor,
+  enrolmentCounters,
+  profileCounters,
+  withChallengeStarts,
+  type CounterDelta,
+} from '../domain/report-counters';
 import { counterUpdate, DEFAULT_COUNTER_SHARDS, summedCounterUpdates } from './report-store';
 
 type Item = Record<string, unknown>;
@@ -550,7 +557,7 @@ export class DynamoClubStore implements ClubStore {
       values[':g3sk'] = k.gsi3sk;
     }
     // The report counters of this entry, and the member's order history they need, commit with it.
-    const counters = countersFor(entry, member);
+    const counters = withChallengeStarts(countersFor(entry, member), effects.started ?? []);
     if (counters.history) {
       sets.push('orders = :orders', 'firstOrderAt = :firstOrder', 'lastOrderAt = :lastOrder');
       values[':orders'] = counters.history.orders;

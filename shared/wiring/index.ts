@@ -156,7 +156,7 @@ export function buildWiring(config: ClubConfig): Wiring {
     rewards: new DynamoRewardStore(db, tableName),
     reports: new DynamoReportStore(db, tableName, config.counterShards),
   };
-  const automation = new DynamoAutomationStore(db, tableName);
+  const automation = new DynamoAutomationStore(db, tableName, config.counterShards);
   const settings = async () => {
     const { timeZone, automation: a } = await club.program();
     const { quietHours, ...rest } = a;

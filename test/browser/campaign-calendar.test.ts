@@ -39,6 +39,23 @@ beforeAll(async () => {
         effect: { type: 'multiplier', multiplier: '2' },
       },
     ],
+    // Challenges beside the campaigns: one dated in March and April, one that repeats every month.
+    challenges: [
+      {
+        id: 'spring-orders',
+        name: { fa: 'سه سفارش بهاری', en: 'Three spring orders' },
+        period: { from: `${year}-03-10`, to: `${year}-04-05` },
+        goal: { kind: 'orders', target: 3 },
+        reward: { points: 100 },
+      },
+      {
+        id: 'monthly-spend',
+        name: { fa: 'خرید ماهانه', en: 'Monthly spend' },
+        period: { repeat: 'monthly' },
+        goal: { kind: 'spend', target: 200 },
+        reward: { points: 50 },
+      },
+    ],
   });
 });
 afterAll(async () => {
@@ -79,6 +96,18 @@ describe('the campaign calendar', () => {
     const months = page.locator('[data-testid=calendar] [data-month] h3');
     expect(await months.first().textContent()).toBe('January');
     expect(await page.locator('[data-testid=calendar] [data-campaign=yalda]').count()).toBeGreaterThan(0);
+    // The challenges beside them: the dated one in the months it touches, the monthly one in every month, in English.
+    const challengeMonths = (id: string) =>
+      page
+        .locator(`[data-testid=calendar] [data-month]:has([data-challenge=${id}])`)
+        .evaluateAll((ms) => ms.map((m) => m.getAttribute('data-month')));
+    expect(await challengeMonths('spring-orders')).toEqual([`${year}-03-01`, `${year}-04-01`]);
+    expect(await challengeMonths('monthly-spend')).toHaveLength(12);
+    const march = page.locator(`[data-month="${year}-03-01"]`);
+    expect(await march.locator('[data-challenge=spring-orders]').textContent()).toBe('Challenge: Three spring orders Mar 10 – Apr 5');
+    expect(await march.locator('[data-challenge=monthly-spend]').textContent()).toBe('Challenge: Monthly spend every month');
+    // The name in its own direction (a <bdi>), as campaigns' names.
+    expect(await march.locator('[data-challenge=monthly-spend] bdi').textContent()).toBe('Monthly spend');
     await page.getByTestId('calendar').screenshot({ path: join(SHOTS, 'admin-calendar.png') });
 
     // "+" in March: the new campaign's days are March's first and last.
@@ -133,6 +162,10 @@ describe('the campaign calendar', () => {
     expect(await page.locator('[data-testid=calendar] [data-month] h3').first().textContent()).toBe('فروردین');
     expect(await page.locator('[data-testid=calendar] [data-month] h3').nth(11).textContent()).toBe('اسفند');
     expect(await page.locator('[data-testid=calendar] [data-campaign=yalda]').count()).toBeGreaterThan(0);
+    // Challenges in Persian: the monthly one in Farvardin (and every month) with its Persian name.
+    const farvardin = page.locator('[data-testid=calendar] [data-month]').first();
+    expect(await farvardin.locator('[data-challenge=monthly-spend]').textContent()).toBe('چالش: خرید ماهانه هر ماه');
+    expect(await page.locator('[data-testid=calendar] [data-challenge=monthly-spend]').count()).toBe(12);
     await page.getByTestId('calendar').screenshot({ path: join(SHOTS, 'admin-calendar-fa.png') });
     await page.locator('[data-action=new-campaign]').click();
     await expect.poll(() => page.getByTestId('campaign-form').count()).toBe(1);

@@ -77,6 +77,34 @@ describe('the challenges card', () => {
     expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
 
+  it("in Persian: the history words a challenge's reward and its take-back with the challenge's name, not its code", async () => {
+    const { memberId } = await memberWithHistory(club);
+    const third = uniqueId('o');
+    expect((await club.api('POST', '/v1/earn', { memberId, orderId: third, amount: '10', currency: 'USD' })).body.balance).toBe(645);
+    // The third order refunded in full: 2 of 3 again, the reward goes back.
+    const back = await club.api('POST', '/v1/refunds', {
+      memberId,
+      orderId: third,
+      refundId: uniqueId('r'),
+      amount: '10',
+      currency: 'USD',
+    });
+    expect(back.body.balance).toBe(335);
+    const link = await portalLink(club, memberId, { lang: 'fa' });
+    const page = await browser.page({ locale: 'fa-IR', width: 390 });
+    await page.goto(link.url);
+    const lines = page.locator('[data-testid=history] li .what');
+    await expect.poll(() => lines.count()).toBeGreaterThan(4);
+    const texts = await lines.allTextContents();
+    expect(texts).toContain('هدیه · چالش «سه خرید در ماه» انجام شد');
+    expect(texts).toContain('مرجوعی · جایزهٔ چالش «سه خرید در ماه» پس گرفته شد (سفارش مرجوع شد)');
+    expect(texts.join(' ')).not.toContain('three-orders');
+    // The name keeps its own direction inside the line.
+    expect(await page.locator('[data-testid=history] li .what bdi', { hasText: 'سه خرید در ماه' }).count()).toBe(2);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+
   it('in English: a met goal says so; a member with no challenge gets no card and no chunk', async () => {
     const { memberId } = await memberWithHistory(club);
     // The third order this month meets the goal: its 300 points come with it.
@@ -91,6 +119,10 @@ describe('the challenges card', () => {
     expect(await orders.getByTestId('challenge-progress').textContent()).toBe('3 of 3 orders');
     expect(await orders.textContent()).toContain('Done! The reward is in your points.');
     expect(await orders.getByTestId('challenge-left').count()).toBe(0);
+    // The reward's line in the history names the challenge.
+    expect(await page.locator('[data-testid=history] li .what').allTextContents()).toContain(
+      'Bonus · Challenge completed: Three orders a month',
+    );
     // Not a vip: the spend challenge is not theirs.
     expect(await page.locator('[data-challenge=big-spender]').count()).toBe(0);
     expect(await accessibilityProblems(page)).toEqual([]);

@@ -137,7 +137,10 @@ describe('the profile card at 390 px', () => {
 
     await page.getByTestId('consent-email').uncheck();
     await page.getByTestId('consent-offers').check();
+    // A save reads the page again and draws it anew: wait for this save's notice, or typing below could be drawn over.
+    await page.getByTestId('profile-result').evaluate((e) => e.remove());
     await page.getByTestId('messages').getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByTestId('profile-result').textContent()).toBe('Saved.');
     await expect
       .poll(async () => (await club.api('GET', `/v1/members/${memberId}/notifications`)).body)
       .toMatchObject({

@@ -1,5 +1,5 @@
 /**
- * The staff CLI against the real club: a 2,000-row import with 1% bad rows,
+ * The staff CLI against the real club: a 1,000-row import with 1% bad rows,
  * killed (SIGKILL) and interrupted (Ctrl-C) midway and resumed, adds every good
  * row once and reports every bad one once; the export gives the members back.
  * The 50,000-row run is in `npm run bench` (bench/import.ts).
@@ -28,17 +28,17 @@ const readCsv = (path: string) => parse(readFileSync(path, 'utf8'), { bom: true,
 describe('loyalty import members', () => {
   it('imports every good row once across a kill and a Ctrl-C, and reports every bad row once', async () => {
     const file = join(dir, 'customers.csv');
-    const csv = writeMemberCsv(file, 2000, 'imp');
+    const csv = writeMemberCsv(file, 1000, 'imp');
     const stateFile = `${file}.import-state.json`;
 
-    const killed = await cli(['import', 'members', file, '--concurrency', '6'], { stateFile, nextRowAtLeast: 500, signal: 'SIGKILL' });
+    const killed = await cli(['import', 'members', file, '--concurrency', '6'], { stateFile, nextRowAtLeast: 300, signal: 'SIGKILL' });
     expect(killed.signal).toBe('SIGKILL');
     const afterKill = JSON.parse(readFileSync(stateFile, 'utf8'));
     expect(afterKill.complete).toBe(false);
 
     const stopped = await cli(['import', 'members', file, '--concurrency', '6'], {
       stateFile,
-      nextRowAtLeast: afterKill.nextRow + 400,
+      nextRowAtLeast: afterKill.nextRow + 250,
       signal: 'SIGINT',
     });
     expect(stopped.code, stopped.stderr + stopped.stdout).toBe(130);
@@ -49,8 +49,8 @@ describe('loyalty import members', () => {
     // 2: done, but some rows were rejected.
     expect(finished.code, finished.stderr).toBe(2);
     const state = JSON.parse(readFileSync(stateFile, 'utf8'));
-    expect(state).toMatchObject({ complete: true, nextRow: 2002, rows: 2000 });
-    expect(state.counts.created + state.counts.existing).toBe(2000 - csv.bad.size);
+    expect(state).toMatchObject({ complete: true, nextRow: 1002, rows: 1000 });
+    expect(state.counts.created + state.counts.existing).toBe(1000 - csv.bad.size);
     expect(state.counts.failed).toBe(csv.bad.size);
     expect(state.counts.openingBalances).toBe(csv.withPoints);
 
@@ -74,7 +74,7 @@ describe('loyalty import members', () => {
     const exported = await cli(['export', 'members', out]);
     expect(exported.code, exported.stderr).toBe(0);
     const members = readCsv(out);
-    expect(members).toHaveLength(2000 - csv.bad.size);
+    expect(members).toHaveLength(1000 - csv.bad.size);
     expect(new Set(members.map((m) => m.email)).size).toBe(members.length);
     expect(members.reduce((sum, m) => sum + Number(m.balance), 0)).toBe(csv.points);
     const ada = members.find((m) => m.email === 'imp4@example.com')!;

@@ -14,6 +14,7 @@ import { flushDeferred, notify, type NotifierDeps } from '../../shared/notify/no
 import type { MessageSender, OutgoingMessage } from '../../shared/notify/senders';
 import { startTestClub, type TestClub } from '../support/club';
 import { uniqueId } from '../support/ledger';
+import { waitFor } from '../support/webhooks';
 import { wiring } from '../../shared/wiring';
 
 let club: TestClub;
@@ -181,5 +182,54 @@ describe('locally, end to end', () => {
       const outbox = await readFile(join(dir, 'outbox.jsonl'), 'utf8');
       expect(outbox).toContain('+989123333333');
     }
+  });
+});
+
+describe('a completed challenge', () => {
+  it('is announced once, in the member language, with the challenge name and the opt-out link', async () => {
+    const current = await club.api('GET', '/v1/admin/program');
+    const saved = await club.api(
+      'PUT',
+      '/v1/admin/program',
+      {
+        automation: { quietHours: null },
+        challenges: [
+          {
+            id: 'two-orders',
+            name: { fa: 'دو سفارش در ماه', en: 'Two orders a month' },
+            period: { repeat: 'monthly' },
+            goal: { kind: 'orders', target: 2 },
+            reward: { points: 250 },
+          },
+        ],
+      },
+      { 'if-match': current.headers.etag },
+    );
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const m = await member({ phone: '+989125556677' });
+    await club.api('PUT', `/v1/members/${m}/notifications`, { language: 'fa' });
+    const order = (orderId: string) =>
+      club.api('POST', '/v1/earn', { memberId: m, orderId, amount: '10', currency: 'USD', occurredAt: new Date().toISOString() });
+    await order(uniqueId('o'));
+    const second = uniqueId('o');
+    expect((await order(second)).body.balance).toBe(270);
+    // The same order again (a redelivery) completes nothing new.
+    expect((await order(second)).body.duplicate).toBe(true);
+
+    const mine = async () =>
+      (await readFile(join(dir, 'outbox.jsonl'), 'utf8').catch(() => ''))
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+        .filter((l) => l.to === '+989125556677');
+    const lines = await waitFor(async () => ((await mine()).length ? mine() : undefined), 'the challenge message in the outbox');
+    expect(lines).toHaveLength(1);
+    // In Persian, with Persian digits: "۲۵۰ امتیاز", the challenge's Persian name, and the link that stops texts.
+    expect(lines[0].text).toContain('دو سفارش در ماه');
+    expect(lines[0].text).toContain('۲۵۰');
+    expect(lines[0].text).toContain('لغو دریافت پیامک:');
+    expect(await records(m)).toEqual([
+      expect.objectContaining({ channel: 'sms', status: 'sent', template: 'challenge-completed', language: 'fa' }),
+    ]);
   });
 });

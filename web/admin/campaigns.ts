@@ -10,6 +10,7 @@
  * the API's answer.
  */
 import { clone, type EditorContext, type Field, programForm } from './program-editor';
+import { challengesIn } from './challenge-months';
 import { editorWords } from './program-words';
 
 type Json = any;
@@ -78,6 +79,8 @@ export function campaignCalendar(ctx: CalendarContext): HTMLElement {
   const fa = ctx.lang === 'fa';
   const c = editorWords(ctx.lang).cal;
   const campaigns: Json[] = ctx.program.campaigns ?? [];
+  // Challenges are edited with the program; the calendar shows when they run beside the campaigns.
+  const challenges: Json[] = ctx.program.challenges ?? [];
   const dayName = new Intl.DateTimeFormat(fa ? 'fa-IR-u-ca-persian' : 'en', { day: 'numeric', month: 'short', timeZone: 'UTC' });
   const day = (d: string) => dayName.format(new Date(`${d}T12:00:00Z`));
   const box = h('section', { className: 'card', 'data-testid': 'calendar' });
@@ -171,14 +174,27 @@ export function campaignCalendar(ctx: CalendarContext): HTMLElement {
         { className: 'calendar' },
         monthsOf(year, fa).map((m) => {
           const touching = campaigns.flatMap((x, i) => (x.start <= m.end && x.end >= m.start ? [i] : []));
+          const playing = challengesIn(challenges, m);
           return h(
             'div',
             { className: 'month', 'data-month': m.start },
             h('h3', {}, m.name),
-            touching.length
+            touching.length || playing.length
               ? h(
                   'ul',
                   {},
+                  playing.map((x) =>
+                    h(
+                      'li',
+                      { className: 'challenge', 'data-challenge': x.id },
+                      `${c.challenge}: \u2068${x.name?.[ctx.lang] ?? x.id}\u2069 `,
+                      x.period.repeat === 'monthly'
+                        ? c.everyMonth
+                        : x.period.repeat === 'weekly'
+                          ? c.everyWeek
+                          : `${day(x.period.from)} – ${day(x.period.to)}`,
+                    ),
+                  ),
                   touching.map((i) => {
                     const x = campaigns[i];
                     const name = `\u2068${x.name}\u2069`;

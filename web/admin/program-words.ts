@@ -135,6 +135,9 @@ const en = {
     remove: 'Delete this campaign',
     removing: (name: string) => `The campaign ${name} will be deleted.`,
     back: 'Back to the calendar',
+    challenge: 'Challenge',
+    everyMonth: 'every month',
+    everyWeek: 'every week',
   },
   pilot: {
     title: 'Pilot',
@@ -291,6 +294,9 @@ const fa: EditorWords = {
     remove: 'حذف این کمپین',
     removing: (name: string) => `کمپین ${name} حذف می‌شود.`,
     back: 'بازگشت به تقویم',
+    challenge: 'چالش',
+    everyMonth: 'هر ماه',
+    everyWeek: 'هر هفته',
   },
   pilot: {
     title: 'اجرای آزمایشی',

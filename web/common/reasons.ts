@@ -62,6 +62,17 @@ export function reasonWords(e: Reason, lang: Lang): string | null {
       return fa ? `کد ${iso(p.code)} استفاده نشد و منقضی شد` : `code ${iso(p.code)} expired unused`;
     case 'reward-code-cancelled':
       return fa ? `کد ${iso(p.code)} لغو شد و امتیازش برگشت` : `code ${iso(p.code)} cancelled, its points returned`;
+    case 'challenge-completed':
+    case 'challenge-taken-back': {
+      // The member's history names the challenge; the staff ledger has its id; a challenge gone since has neither.
+      const name: string | undefined = p.name?.[lang] ?? p.challengeId;
+      if (e.reasonKind === 'challenge-completed') {
+        if (fa) return name ? `چالش «${iso(name)}» انجام شد` : 'چالش انجام شد';
+        return name ? `Challenge completed: ${iso(name)}` : 'Challenge completed';
+      }
+      if (fa) return `جایزهٔ چالش${name ? ` «${iso(name)}»` : ''} پس گرفته شد (سفارش مرجوع شد)`;
+      return `Challenge reward${name ? ` for ${iso(name)}` : ''} taken back (an order was refunded)`;
+    }
     case 'bonus-taken-back': {
       const what = bonus[p.bonus] ?? (fa ? 'هدیه' : 'Bonus');
       return fa ? `${what} پس گرفته شد (سفارش مرجوع شد)` : `${what} taken back (the order was refunded)`;

@@ -11,6 +11,7 @@ const ALLOWED: Record<string, string> = {
   'cli/config.ts': "the CLI's own settings (which club to call, with which token): a client of the club, not the club",
   'bench/main.ts': "the benchmark's own knobs (BENCH_*) and the SDK's notice",
   'bench/jobs-scale.ts': "the benchmark's own knobs (BENCH_*) and the SDK's notice",
+  'scripts/dynamodb-local-writes.ts': "the measurement's own knob (JAVA_OPTS for the DynamoDB Local it starts)",
   'bench/webhooks.ts': 'the benchmark sets the shop secret its club checks, as a test does',
 };
 

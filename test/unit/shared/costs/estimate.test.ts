@@ -20,8 +20,8 @@ import { PRICES } from '../../../../shared/costs/prices';
  *   0.0000133334 = $0.00299468164. Storage: 10,000 × 2,048 + 100,000 × 512 = 71,680,000 B = 0.066757202 GB
  *   × $0.25 = $0.016689300537109375.
  * Fixed: 7 cost metric series (3 by Service; CostMicroUsd by Route for earn, the webhook receiver and the
- *   consumer; Records for the consumer) × $0.30 = $2.10, + 39 alarm metrics $3.90 (36, and the stream
- *   processor's errors, its iterator age and its failures' queue) + dashboard $3.00 + 6 secrets $2.40 = $11.40.
+ *   consumer; Records for the consumer) × $0.30 = $2.10, + 39 alarm metrics $3.90 + 6 secrets $2.40 = $8.40
+ *   (prod deploys no dashboard by default; dev's adds $3.00).
  */
 describe('estimateMonthlyBill', () => {
   const bill = estimateMonthlyBill({ ordersPerMonth: 100_000, members: 10_000, webhookShare: 0.5, stage: 'prod' }, PRICES);
@@ -46,10 +46,11 @@ describe('estimateMonthlyBill', () => {
   it('adds the fixed floor with the metric series these requests emit', () => {
     const fixed = Object.fromEntries(bill.fixed.items.map((i) => [i.resource, i]));
     expect(fixed.customMetrics).toMatchObject({ count: 7, monthly: 2.1 });
-    expect(bill.fixed.total).toBeCloseTo(11.4, 9);
+    expect(fixed.dashboards).toMatchObject({ count: 0, monthly: 0 });
+    expect(bill.fixed.total).toBeCloseTo(8.4, 9);
     const perRequest = 0.41800004 + 0.498329388 + 0.0111325073 + 0.0803232192993164 + 0.00299468164 + 0.016689300537109375;
     expect(bill.perRequestTotal).toBeCloseTo(perRequest, 9);
-    expect(bill.total).toBeCloseTo(11.4 + perRequest, 9);
+    expect(bill.total).toBeCloseTo(8.4 + perRequest, 9);
   });
 
   it('traces in a stage other than prod: nearly every invocation at a store’s rate', () => {

@@ -7,7 +7,9 @@ import {
   countersFor,
   enrolmentCounters,
   moneyUnits,
+  consentCounters,
   profileCounters,
+  withChallengeStarts,
   type OrderHistory,
 } from '../../../../shared/domain/report-counters';
 import { addDays, bucketCount, buckets, formatMoneyUnits, reportFigures, type DayCounters } from '../../../../shared/domain/report-figures';
@@ -102,6 +104,58 @@ describe('countersFor', () => {
     expect(profileCounters({}, { name: 'Ali' }, '2026-05-03T08:00:00Z')).toBeUndefined();
   });
 
+  it('counts consent as departures from the defaults: SMS and email declined, offers given', () => {
+    const at = '2026-05-04T08:00:00Z';
+    // The defaults (nothing saved yet): SMS and email allowed, no offers.
+    const defaults = { marketing: false, channels: ['sms', 'email'] as const };
+    const all = { marketing: true, channels: ['sms', 'email'] as const };
+    // Ticking offers on the member page: one more member consenting to offers.
+    expect(consentCounters(defaults, all, at)).toEqual({ day: '2026-05-04', adds: { offersConsent: 1 } });
+    // The opt-out link drops SMS: one more member who declined SMS; email and offers stay.
+    expect(consentCounters(all, { marketing: true, channels: ['email'] }, at)).toEqual({ day: '2026-05-04', adds: { smsDeclined: 1 } });
+    // Everything withdrawn at once, then given back at once.
+    const nothing = { marketing: false, channels: [] };
+    expect(consentCounters(all, nothing, at)).toEqual({ day: '2026-05-04', adds: { smsDeclined: 1, emailDeclined: 1, offersConsent: -1 } });
+    expect(consentCounters(nothing, all, at)).toEqual({
+      day: '2026-05-04',
+      adds: { smsDeclined: -1, emailDeclined: -1, offersConsent: 1 },
+    });
+    // The same consent saved again, or only the order of the channels changed: nothing moves.
+    expect(consentCounters(all, all, at)).toBeUndefined();
+    expect(consentCounters(all, { marketing: true, channels: ['email', 'sms'] }, at)).toBeUndefined();
+  });
+
+  it('reports consent as members at the end of the window and their share of members', () => {
+    const days = new Map<string, DayCounters>([
+      ['2026-05-01', { members: 4, smsDeclined: 1, offersConsent: 2 }],
+      ['2026-05-02', { members: 1, smsDeclined: 1, emailDeclined: 2, offersConsent: -1 }],
+    ]);
+    // Day 1: 4 members, 1 declined SMS (3 of 4), none declined email (4 of 4), 2 took offers (2 of 4).
+    expect(reportFigures(days, { from: '2026-05-01', to: '2026-05-01' })).toMatchObject({
+      smsConsent: 3,
+      smsConsentRate: 0.75,
+      emailConsent: 4,
+      emailConsentRate: 1,
+      offersConsent: 2,
+      offersConsentRate: 0.5,
+    });
+    // Day 2: 5 members, 2 declined SMS (3 of 5), 2 declined email (3 of 5), 1 takes offers (1 of 5).
+    expect(reportFigures(days, { from: '2026-05-02', to: '2026-05-02' })).toMatchObject({
+      smsConsent: 3,
+      smsConsentRate: 0.6,
+      emailConsent: 3,
+      emailConsentRate: 0.6,
+      offersConsent: 1,
+      offersConsentRate: 0.2,
+    });
+    expect(reportFigures(new Map(), { from: '2026-05-01', to: '2026-05-01' })).toMatchObject({
+      smsConsent: 0,
+      smsConsentRate: 0,
+      offersConsent: 0,
+      offersConsentRate: 0,
+    });
+  });
+
   it('money units drop digits past the fourth decimal; shards spread ids', () => {
     expect(moneyUnits('12.345678')).toBe(123_456);
     expect(moneyUnits('50000000')).toBe(500_000_000_000);
@@ -110,6 +164,39 @@ describe('countersFor', () => {
     const shards = new Set(Array.from({ length: 200 }, (_, i) => counterShard(`m-${i}`, 8)));
     expect(shards.size).toBe(8);
     expect(counterShard('anyone', 1)).toBe(0);
+  });
+});
+
+describe('challenge counters', () => {
+  it("count a reward entry's points and a completion (a take-back: its points back and one completion less)", () => {
+    const grant = countersFor(entry({ type: 'bonus', points: 300, challengeId: 'three', period: 'M2026-03' }), {});
+    expect(grant.adds).toEqual({ bonus: 300, 'challengePoints#three': 300, 'challengeCompletions#three': 1 });
+    const back = countersFor(entry({ type: 'reverse', points: -300, challengeId: 'three', period: 'M2026-03' }), {});
+    expect(back.adds).toEqual({ reverse: -300, 'challengePoints#three': -300, 'challengeCompletions#three': -1 });
+  });
+
+  it('count a participant once, on the day of the entry that starts their period', () => {
+    const order = countersFor(entry({ points: 10, amount: '10', orderId: 'o1', occurredAt: '2026-03-13T23:00:00Z' }), {});
+    const d = withChallengeStarts(order, ['three', 'spend']);
+    expect(d.day).toBe('2026-03-13');
+    expect(d.adds).toMatchObject({ earn: 10, 'challengeParticipants#three': 1, 'challengeParticipants#spend': 1 });
+    expect(withChallengeStarts(order, [])).toBe(order);
+  });
+
+  it('sum per challenge over the window only, with the rate of completions to participants', () => {
+    const days = new Map<string, DayCounters>([
+      ['2026-03-01', { 'challengeParticipants#three': 5, 'challengeCompletions#three': 1, 'challengePoints#three': 300 }],
+      ['2026-03-02', { 'challengeParticipants#three': 1, 'challengeCompletions#three': 1, 'challengePoints#three': 300 }],
+      ['2026-03-03', { 'challengeParticipants#spend': 2, 'challengeCompletions#three': -1, 'challengePoints#three': -300 }],
+    ]);
+    const f = reportFigures(days, { from: '2026-03-02', to: '2026-03-03' });
+    expect(f.challenges).toEqual({
+      three: { participants: 1, completions: 0, points: 0 },
+      spend: { participants: 2, completions: 0, points: 0 },
+    });
+    expect(reportFigures(days, { from: '2026-03-01', to: '2026-03-02' }).challenges).toEqual({
+      three: { participants: 6, completions: 2, points: 600 },
+    });
   });
 });
 

@@ -53,3 +53,16 @@ describe("a ledger entry's reason as the member's page gets it", () => {
     expect(entryReason({ type: 'earn' })).toBeUndefined();
   });
 });
+
+describe("a challenge's reward in words", () => {
+  it('is known by the challenge the entry carries, not by its English text', () => {
+    const grant = { type: 'bonus', reason: 'challenge three (J1405-09) completed', challengeId: 'three' };
+    const back = {
+      type: 'reverse',
+      reason: 'challenge three (J1405-09) reward taken back: the goal is no longer met',
+      challengeId: 'three',
+    };
+    expect(entryReason(grant)).toEqual({ kind: 'challenge-completed', challengeId: 'three' });
+    expect(entryReason(back)).toEqual({ kind: 'challenge-taken-back', challengeId: 'three' });
+  });
+});
