@@ -59,7 +59,7 @@ export function simulateChallenges(
   events: readonly PastOrderEvent[],
 ): ChallengeFigures[] {
   // The candidates stand in for the program's challenges, so contributionsFor measures them exactly as it would live.
-  const trial: Program = { ...program, challenges: candidates };
+  const trial: Program = { ...program, challenges: [...candidates] };
   const byId = new Map(candidates.map((c) => [c.id, c]));
   // One standing per (member, challenge, period), as the store keeps them.
   const progress = new Map<string, { memberId: string; standing: ChallengeProgress; started: boolean }>();
