@@ -427,10 +427,11 @@ describe('the staff console', () => {
     expect(await figure('costPer1000Orders')).toMatch(/^\$\d/);
     // The fixed monthly floor: a row per resource as the API counts it.
     const secrets = costs.fixedMonthly.items.find((i: any) => i.resource === 'secrets');
+    const cents = (x: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(x);
     expect((await page.locator('[data-resource=secrets] td').allTextContents()).slice(1)).toEqual([
       n(secrets.count),
-      formatUsd(secrets.unitPrice),
-      formatUsd(secrets.monthly),
+      cents(secrets.unitPrice),
+      cents(secrets.monthly),
     ]);
     const costsCsv = await save('Download costs CSV');
     expect(costsCsv.rows[0]).toEqual([
