@@ -439,6 +439,8 @@ describe('the staff console', () => {
       'requests',
       'rruPerRequest',
       'wruPerRequest',
+      'wruPricedPerRequest',
+      'wruCancelledPerRequest',
       'msPerRequest',
       'costPerRequest',
       'costPerMillion',
@@ -457,12 +459,18 @@ describe('the staff console', () => {
       'count',
       'unitPrice',
     ]);
-    // After the routes: the webhook deliveries and the window's total, then the month's fixed floor.
+    // After the routes: the webhook deliveries and the window's total, the figures per order, member and delivery, then the month's fixed floor.
     const labels = costsCsv.rows.map((r) => r[0]);
     const after = labels.slice(labels.indexOf('(webhook deliveries)'));
-    expect(after.slice(0, 2)).toEqual(['(webhook deliveries)', '(total)']);
-    expect(after.slice(2).every((l) => l?.startsWith('(fixed monthly) '))).toBe(true);
-    expect(after.at(-1)).toBe('(fixed monthly) total');
+    expect(after.slice(0, 5)).toEqual([
+      '(webhook deliveries)',
+      '(total)',
+      '(per 1000 orders)',
+      '(per member per month)',
+      '(per 1000 webhook deliveries)',
+    ]);
+    expect(after.slice(5).every((l) => l?.startsWith('(fixed monthly) '))).toBe(true);
+    expect(after.slice(-3)).toEqual(['(fixed monthly) total', '(fixed monthly) idle', '(fixed monthly) idle in free tier']);
     expect(costsCsv.rows.find((r) => r[0] === 'POST /v1/earn')?.[1]).toBe(String(earnRoute.requests));
   });
   it('Costs shows the split by service and the cost per 1,000 webhook deliveries, as the API reports them', async () => {
