@@ -241,6 +241,8 @@ describe('cost per request', () => {
       'requests',
       'rruPerRequest',
       'wruPerRequest',
+      'wruPricedPerRequest',
+      'wruCancelledPerRequest',
       'msPerRequest',
       'costPerRequest',
       'costPerMillion',
