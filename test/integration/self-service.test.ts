@@ -191,6 +191,22 @@ describe('the one-click opt-out link in every message', () => {
     ]);
   });
 
+  it("a consent change on the member's own page stops the next automation message, and turning it on again resumes them", async () => {
+    const mail = email();
+    const { memberId, token } = await enrolWithLink({ email: mail });
+    const off = await me(token, 'PUT', '/notifications', { transactional: false, channels: ['email'] });
+    expect(off.status, JSON.stringify(off.body)).toBe(200);
+
+    expect(await notify(deps(), [expiring(memberId)])).toEqual([
+      expect.objectContaining({ memberId, status: 'skipped', reason: 'no consent to transactional messages' }),
+    ]);
+    expect(await outbox(mail)).toEqual([]);
+
+    expect((await me(token, 'PUT', '/notifications', { transactional: true })).status).toBe(200);
+    expect((await notify(deps(), [expiring(memberId)])).map((o) => [o.channel, o.status])).toEqual([['email', 'sent']]);
+    expect(await outbox(mail)).toHaveLength(1);
+  });
+
   it("can't be forged for another member or channel, and writes nothing when refused", async () => {
     const { memberId } = await enrolWithLink({ email: email(), phone: phone() });
     const before = (await club.api('GET', `/v1/members/${memberId}/notifications`)).body;
