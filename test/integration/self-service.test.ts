@@ -238,7 +238,7 @@ describe('collecting before launch', () => {
       const outside = await me(token, 'GET');
       expect(outside.body.collecting).toEqual({ launchesAt: '2027-03-21' });
       expect(outside.body.profile).toMatchObject({ complete: false, missing: ['name', 'birthday'], bonusPoints: 0 });
-      // The profile is still collected; the bonus waits for the launch.
+      // The profile is still collected; a retroactive launch pays its bonus (test/integration/program-earning.test.ts).
       const edited = await me(token, 'PATCH', '', { name: 'Nima', birthday: '1999-12-31' });
       expect(edited.body).toMatchObject({ balance: 0, profile: { complete: true } });
 
