@@ -361,6 +361,15 @@ describe('the staff console', () => {
     );
     expect(await figure('repeatPurchaseRate')).toBe(`${(summary.repeatPurchaseRate * 100).toFixed(1)}%`);
     expect(await figure('repeatRevenue')).toBe(`$${Number(summary.repeatRevenue).toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
+    // What a store collecting before launch judges by: complete profiles and consent, each a rate with its count.
+    const rate = (v: number) => `${(v * 100).toFixed(1)}%`;
+    const hint = (key: string) => page.locator(`[data-figure=${key}] small`).textContent();
+    expect(await figure('profileCompleteRate')).toBe(rate(summary.profileCompleteRate));
+    expect(await hint('profileCompleteRate')).toBe(`${n(summary.profilesComplete)} members`);
+    expect(await figure('smsConsentRate')).toBe(rate(summary.smsConsentRate));
+    expect(await hint('smsConsentRate')).toBe(`${n(summary.smsConsent)} members`);
+    expect(await figure('emailConsentRate')).toBe(rate(summary.emailConsentRate));
+    expect(await figure('offersConsentRate')).toBe(rate(summary.offersConsentRate));
 
     // The chart's points are the series' values, one per day.
     const series = (await club.api('GET', `/v1/reports/series?from=${from}&to=${to}&interval=day`)).body;

@@ -272,6 +272,40 @@ describe('the launch', () => {
   });
 });
 
+describe('the launch after collecting', () => {
+  it('pays a held member the profile bonus their complete profile would have earned, once, with the retroactive credit', async () => {
+    const launch = async (body: Record<string, unknown>) => {
+      const current = await club.api('GET', '/v1/admin/program');
+      return club.api('POST', '/v1/admin/program/launch', body, { 'if-match': current.headers.etag });
+    };
+    await putProgram({ bonuses: { profileCompletion: 9 }, pilot: { enabled: true, tags: ['pilot'] } });
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const n = String(Math.floor(Math.random() * 1e7)).padStart(7, '0');
+    const complete = await newMember({ email: `${uniqueId('e')}@example.com`, phone: `+98912${n}`, name: 'Sara', birthday: '1990-03-21' });
+    const partial = await newMember({ email: `${uniqueId('e')}@example.com` });
+    await earn(complete, '10');
+    await earn(partial, '10');
+    expect((await club.api('GET', `/v1/members/${complete}`)).body.balance).toBe(0);
+
+    const res = await launch({ retroactiveFrom: since });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    // 10 points for the held order, 9 for the profile the member gave while the club was collecting.
+    expect(await expectBalanceMatchesLedger(club, complete)).toBe(19);
+    expect(await expectBalanceMatchesLedger(club, partial)).toBe(10);
+    const bonuses = (await club.api('GET', `/v1/members/${complete}/ledger`)).body.items.filter(
+      (e: { type: string }) => e.type === 'bonus',
+    );
+    expect(bonuses.map((e: { reason: string; points: number }) => [e.reason, e.points])).toContainEqual([
+      'profile completion bonus (at the launch)',
+      9,
+    ]);
+    const rerun = await launch({ retroactiveFrom: since });
+    expect(rerun.body.retroactive.bonusPoints).toBe(0);
+    expect(await expectBalanceMatchesLedger(club, complete)).toBe(19);
+    await putProgram({});
+  });
+});
+
 describe('earning rules end to end', () => {
   it('prices line items, caps per order and per day, and accepts a configured extra currency exactly', async () => {
     await putProgram({

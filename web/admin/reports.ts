@@ -155,6 +155,10 @@ async function loadReports(token: string, el: HTMLElement): Promise<void> {
       figure('redemptionRate', w.redemptionRate, formatRate(r.redemptionRate)),
       figure('pointsOutstanding', w.outstanding, num(r.pointsOutstanding), w.pendingN(num(r.pointsPending))),
       figure('outstandingValue', w.liability, money(r.outstandingValue, r.currency), w.atPointValue(money(r.pointValue, r.currency))),
+      figure('profileCompleteRate', w.profilesComplete, formatRate(r.profileCompleteRate), w.membersN(num(r.profilesComplete))),
+      figure('smsConsentRate', w.smsConsent, formatRate(r.smsConsentRate), w.membersN(num(r.smsConsent))),
+      figure('emailConsentRate', w.emailConsent, formatRate(r.emailConsentRate), w.membersN(num(r.emailConsent))),
+      figure('offersConsentRate', w.offersConsent, formatRate(r.offersConsentRate), w.membersN(num(r.offersConsent))),
     ),
     r.exact === false ? h('p', { className: 'muted' }, w.approximate) : null,
   );
