@@ -13,7 +13,7 @@ import type { BalanceSideEffects } from '../store/club-store';
 import type { EntryRef } from '../store/keys';
 import { DeadlineReached } from '../store/write-deadline';
 import { challengeCompletedEvent, ledgerEvent, tierChangedEvent, type DomainEvent } from '../events/events';
-import { planChallengeMoves, type ChallengeMoves } from './challenges';
+import { planChallengeMoves, type PlannedReward } from './challenges';
 import type { ClubDeps } from './deps';
 import { logger } from '../lambda';
 
@@ -43,6 +43,20 @@ export interface BalanceChange {
   readonly decide: (member: Member) => Promise<Decision> | Decision;
   /** Writes that commit with the entry (a reward code, stock counters), from the attempt's decision. */
   readonly effects?: (member: Member, decision: Decision) => BalanceSideEffects;
+  /**
+   * Entries the member is owed that this change pays with it (a profile bonus held back
+   * while the club was collecting): read on each attempt, committed after the change's own
+   * entry in the same transaction, each Put only if its key is new, so once.
+   */
+  readonly owed?: (member: Member) => Promise<readonly ChainedEntry[]>;
+}
+
+/** A ledger entry committed after the change's own, decided on the member as the entries before it leave them. */
+export interface ChainedEntry {
+  readonly ref: EntryRef;
+  readonly decide: (member: Member) => Decision;
+  /** Set on a challenge grant: what the challenge.completed event says. */
+  readonly completed?: PlannedReward['completed'];
 }
 
 const LIMIT_REFUSAL: Record<string, () => DomainError> = {
@@ -69,10 +83,7 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
         return { entry: existing, balance: existing.balanceAfter, duplicate: true };
       }
       if (!member) throw notFound('member', change.memberId, 'MEMBER_NOT_FOUND');
-      const decision = await change.decide(member);
-      // Only an entry that moves a challenge reads progress: without challenges a change costs what it did.
-      const moves = decision.entry.challenges?.length ? await planChallengeMoves(deps, member, decision.entry) : undefined;
-      if (deps.remainingMs && deps.remainingMs() < COMMIT_RESERVE_MS) throw busy(member.memberId);
+      const [decision, owed] = await Promise.all([change.decide(member), change.owed?.(member) ?? []]);
       const now = deps.now();
       const entry: LedgerEntry = {
         ...decision.entry,
@@ -82,8 +93,17 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
         seq: member.seq + 1,
         balanceAfter: decision.next.balance,
       };
-      const rewards = moves && chainRewards(member, entry, decision, moves, now);
-      const next = rewards?.next ?? decision.next;
+      const paid = chainEntries(
+        { state: { ...member, ...decision.next, seq: entry.seq }, next: decision.next, entries: [], events: [] },
+        owed,
+        now,
+      );
+      // Only entries that move a challenge read progress: without challenges a change costs what it did.
+      const challenges = [entry, ...paid.entries.map((e) => e.entry)].flatMap((e) => e.challenges ?? []);
+      const moves = challenges.length > 0 ? await planChallengeMoves(deps, member, { ...decision.entry, challenges }) : undefined;
+      if (deps.remainingMs && deps.remainingMs() < COMMIT_RESERVE_MS) throw busy(member.memberId);
+      const chained = chainEntries(paid, moves?.rewards ?? [], now);
+      const next = chained.next;
       const effects = change.effects?.(member, decision);
       const outcome = await deps.store
         .commitBalanceChange(
@@ -91,7 +111,9 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
           change.ref,
           entry,
           next,
-          moves ? { ...effects, entries: rewards!.entries, progress: moves.progress, started: moves.started } : effects,
+          chained.entries.length > 0 || moves
+            ? { ...effects, entries: chained.entries, progress: moves?.progress, started: moves?.started }
+            : effects,
         )
         .catch((err: unknown) => {
           // The store's guard refused to send the commit this close to the deadline: nothing was
@@ -103,7 +125,7 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
       if (outcome === 'committed') {
         // After the commit, never inside it: the balance is already true whatever the bus says.
         const tierChanged = tierChangedEvent(entry, member.tier, next);
-        await publishAfterCommit(deps, [ledgerEvent(entry), ...(tierChanged ? [tierChanged] : []), ...(rewards?.events ?? [])]);
+        await publishAfterCommit(deps, [ledgerEvent(entry), ...(tierChanged ? [tierChanged] : []), ...chained.events]);
         return { entry, balance: next.balance, duplicate: false };
       }
       // entry-exists: the next read returns the winner's result. member-changed: decide again, after a jittered wait.
@@ -113,38 +135,45 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
   );
 }
 
+interface Chain {
+  /** The member as the entries so far leave them. */
+  readonly state: Member;
+  readonly next: BalanceUpdate;
+  readonly entries: readonly { ref: EntryRef; entry: LedgerEntry }[];
+  readonly events: readonly DomainEvent[];
+}
+
 /**
- * The challenge rewards after the change's own entry: each decided on the member
- * as the entries before it leave them, with the next seq, so the ledger reads in
- * order and the member's balance is the last entry's.
+ * Entries after the change's own (owed bonuses, then challenge rewards): each decided
+ * on the member as the entries before it leave them, with the next seq, so the ledger
+ * reads in order and the member's balance is the last entry's.
  */
-function chainRewards(member: Member, entry: LedgerEntry, decision: Decision, moves: ChallengeMoves, now: Date) {
-  let state: Member = { ...member, ...decision.next, seq: entry.seq };
-  let next: BalanceUpdate = decision.next;
-  const entries: { ref: EntryRef; entry: LedgerEntry }[] = [];
-  const events: DomainEvent[] = [];
-  for (const [i, reward] of moves.rewards.entries()) {
-    const d = reward.decide(state);
-    const rewardEntry: LedgerEntry = {
+function chainEntries(start: Chain, items: readonly ChainedEntry[], now: Date): Chain {
+  let { state, next } = start;
+  const entries = [...start.entries];
+  const events = [...start.events];
+  for (const item of items) {
+    const d = item.decide(state);
+    const chainedEntry: LedgerEntry = {
       ...d.entry,
       entryId: newId(now.getTime()),
-      memberId: member.memberId,
+      memberId: state.memberId,
       at: now.toISOString(),
-      seq: entry.seq + 1 + i,
+      seq: state.seq + 1,
       balanceAfter: d.next.balance,
     };
-    state = { ...state, ...d.next, seq: rewardEntry.seq };
+    state = { ...state, ...d.next, seq: chainedEntry.seq };
     next = { ...next, ...d.next };
-    entries.push({ ref: reward.ref, entry: rewardEntry });
-    events.push(ledgerEvent(rewardEntry));
-    if (reward.completed) {
-      const { challenge, period, progress } = reward.completed;
+    entries.push({ ref: item.ref, entry: chainedEntry });
+    events.push(ledgerEvent(chainedEntry));
+    if (item.completed) {
+      const { challenge, period, progress } = item.completed;
       events.push(
-        challengeCompletedEvent(rewardEntry, { id: challenge.id, name: challenge.name, target: challenge.goal.target, period, progress }),
+        challengeCompletedEvent(chainedEntry, { id: challenge.id, name: challenge.name, target: challenge.goal.target, period, progress }),
       );
     }
   }
-  return { next, entries, events };
+  return { state, next, entries, events };
 }
 
 const busy = (memberId: string) =>

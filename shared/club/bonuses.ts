@@ -8,8 +8,8 @@
 import type { LedgerEntry } from '../domain/ledger';
 import { profileComplete, type Member } from '../domain/member';
 import { localTime, programRunsFor, type Program } from '../domain/program';
-import { decideBonus } from '../domain/rules';
-import { applyBalanceChange, type BalanceChangeResult } from './balance-change';
+import { decideBonus, profileBonusOwed } from '../domain/rules';
+import { applyBalanceChange, type BalanceChangeResult, type ChainedEntry } from './balance-change';
 import type { ClubDeps } from './deps';
 import { resolveReferrer } from './referrals';
 import type { ChallengeActivity } from '../domain/challenges';
@@ -69,6 +69,33 @@ export async function afterProfile(deps: ClubDeps, member: Member, enrolled: boo
       : undefined,
   ]);
   return granted.some((g) => g !== undefined && !g.duplicate);
+}
+
+/**
+ * The profile bonus a member completed their profile for while the club was collecting
+ * (outside the pilot, nothing was paid), or whose payment was lost: paid with the member's
+ * next earn, in its transaction, once the program runs for them — so no member has to
+ * hold an order from the pilot, or the launch to reach them, to get what the page showed.
+ * Its usual key (BONUS#profile-complete) decides once; a grant under it already → nothing.
+ */
+export async function owedProfileBonus(deps: ClubDeps, program: Program, member: Member): Promise<ChainedEntry[]> {
+  const points = profileBonusOwed(member, program);
+  if (points === 0) return [];
+  const ref = { kind: 'bonus', memberId: member.memberId, key: BONUS_KEYS.profileCompletion } as const;
+  if (await deps.store.getEntry(ref)) return [];
+  const at = deps.now();
+  return [
+    {
+      ref,
+      decide: (state) =>
+        withChallenges(
+          decideBonus(state, { key: ref.key, points, reason: 'profile completion bonus' }, program, at),
+          program,
+          state,
+          () => ({ kind: 'profile', at: at.toISOString() }),
+        ),
+    },
+  ];
 }
 
 /** The birthday bonus, once per calendar year, in the member's birthday month (program time zone). */

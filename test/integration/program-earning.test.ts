@@ -304,6 +304,64 @@ describe('the launch after collecting', () => {
     expect(await expectBalanceMatchesLedger(club, complete)).toBe(19);
     await putProgram({});
   });
+
+  it('pays a profile given while collecting, without any held order, with the first order after the launch, once', async () => {
+    const launch = async () => {
+      const current = await club.api('GET', '/v1/admin/program');
+      return club.api('POST', '/v1/admin/program/launch', {}, { 'if-match': current.headers.etag });
+    };
+    await putProgram({ bonuses: { profileCompletion: 9 }, pilot: { enabled: true, tags: ['pilot'] } });
+    const n = () => String(Math.floor(Math.random() * 1e7)).padStart(7, '0');
+    // Outside the pilot: completes the profile while collecting, places no order.
+    const m = await newMember({ email: `${uniqueId('e')}@example.com` });
+    const patched = await club.api('PATCH', `/v1/members/${m}`, { phone: `+98912${n()}`, name: 'Sara', birthday: '1990-03-21' });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect((await club.api('GET', `/v1/members/${m}`)).body.balance).toBe(0);
+    // In the pilot: paid at once when the profile is complete.
+    const piloted = await newMember({
+      tags: ['pilot'],
+      email: `${uniqueId('e')}@example.com`,
+      phone: `+98912${n()}`,
+      name: 'Ali',
+      birthday: '1991-04-01',
+    });
+    expect((await club.api('GET', `/v1/members/${piloted}`)).body.balance).toBe(9);
+    // Outside the pilot too, and the next profile save after the launch comes before any order.
+    const saver = await newMember({ email: `${uniqueId('e')}@example.com`, phone: `+98912${n()}`, name: 'Reza', birthday: '1992-05-02' });
+    const racer = await newMember({ email: `${uniqueId('e')}@example.com`, phone: `+98912${n()}`, name: 'Mina', birthday: '1993-06-03' });
+
+    const res = await launch();
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    // The launch itself pays nothing (no retroactive credit): the bonus waits for the member's next change.
+    expect((await club.api('GET', `/v1/members/${m}`)).body.balance).toBe(0);
+
+    const orderId = uniqueId('o');
+    const first = await earn(m, '10', { orderId });
+    // 10 points for the order and 9 owed for the profile, in the same write.
+    expect(first.points).toBe(10);
+    expect(first.balance).toBe(19);
+    const again = await earn(m, '10', { orderId });
+    expect(again.duplicate).toBe(true);
+    expect(await expectBalanceMatchesLedger(club, m)).toBe(19);
+    await earn(m, '5');
+    expect(await expectBalanceMatchesLedger(club, m)).toBe(24);
+    const bonuses = (await club.api('GET', `/v1/members/${m}/ledger`)).body.items.filter((e: { type: string }) => e.type === 'bonus');
+    expect(bonuses.map((e: { reason: string; points: number }) => [e.reason, e.points])).toEqual([['profile completion bonus', 9]]);
+
+    // Already paid in the pilot: the first order after the launch pays the order only.
+    expect((await earn(piloted, '10')).balance).toBe(19);
+    expect(await expectBalanceMatchesLedger(club, piloted)).toBe(19);
+
+    expect((await club.api('PATCH', `/v1/members/${saver}`, { name: 'Reza K' })).status).toBe(200);
+    expect(await expectBalanceMatchesLedger(club, saver)).toBe(9);
+    expect((await earn(saver, '10')).balance).toBe(19);
+    expect(await expectBalanceMatchesLedger(club, saver)).toBe(19);
+
+    // Two orders at once: each earns, the profile bonus rides on one of them only.
+    await Promise.all([earn(racer, '10'), earn(racer, '10')]);
+    expect(await expectBalanceMatchesLedger(club, racer)).toBe(29);
+    await putProgram({});
+  });
 });
 
 describe('earning rules end to end', () => {
