@@ -5,7 +5,7 @@
  */
 import { concurrentUpdate, DomainError, notFound } from '../domain/errors';
 import type { LedgerEntry } from '../domain/ledger';
-import type { Member } from '../domain/member';
+import type { Member, ProgramState } from '../domain/member';
 import type { BalanceUpdate, Decision } from '../domain/rules';
 import { newId } from '../ids';
 import { AGAIN, AGAIN_NOW, withRetries, type RetryPolicy } from '../retry';
@@ -48,8 +48,17 @@ export interface BalanceChange {
    * while the club was collecting): read on each attempt, committed after the change's own
    * entry in the same transaction, each Put only if its key is new, so once.
    */
-  readonly owed?: (member: Member) => Promise<readonly ChainedEntry[]>;
+  readonly owed?: (member: Member) => Promise<Owed>;
 }
+
+/** What a change pays with it, and what the reads behind that found already paid. */
+export interface Owed {
+  readonly entries: readonly ChainedEntry[];
+  /** Member fields the change writes with its own (a bonus found paid, so no later change reads it again). */
+  readonly settled?: ProgramState;
+}
+
+const NOTHING_OWED: Owed = { entries: [] };
 
 /** A ledger entry committed after the change's own, decided on the member as the entries before it leave them. */
 export interface ChainedEntry {
@@ -83,7 +92,7 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
         return { entry: existing, balance: existing.balanceAfter, duplicate: true };
       }
       if (!member) throw notFound('member', change.memberId, 'MEMBER_NOT_FOUND');
-      const [decision, owed] = await Promise.all([change.decide(member), change.owed?.(member) ?? []]);
+      const [decision, owed] = await Promise.all([change.decide(member), change.owed?.(member) ?? NOTHING_OWED]);
       const now = deps.now();
       const entry: LedgerEntry = {
         ...decision.entry,
@@ -93,11 +102,8 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
         seq: member.seq + 1,
         balanceAfter: decision.next.balance,
       };
-      const paid = chainEntries(
-        { state: { ...member, ...decision.next, seq: entry.seq }, next: decision.next, entries: [], events: [] },
-        owed,
-        now,
-      );
+      const own = owed.settled ? { ...decision.next, ...owed.settled } : decision.next;
+      const paid = chainEntries({ state: { ...member, ...own, seq: entry.seq }, next: own, entries: [], events: [] }, owed.entries, now);
       // Only entries that move a challenge read progress: without challenges a change costs what it did.
       const challenges = [entry, ...paid.entries.map((e) => e.entry)].flatMap((e) => e.challenges ?? []);
       const moves = challenges.length > 0 ? await planChallengeMoves(deps, member, { ...decision.entry, challenges }) : undefined;

@@ -450,11 +450,11 @@ export function decideBonus(member: Member, req: BonusRequest, program: Program,
 /**
  * The profile-completion bonus the member may be owed: its points while the program runs
  * for them and their profile is complete, else 0. A profile completed outside the pilot
- * earned nothing then; the bonus waits for the program to run for the member. Whether it
- * was already paid is the bonus key's to say (the caller reads it), never this rule's.
+ * earned nothing then; the bonus waits for the program to run for the member. Paid already:
+ * the member's flag says so when set; without it, the bonus key is the caller's to read.
  */
 export function profileBonusOwed(member: Member, program: Program): number {
-  return program.bonuses.profileCompletion > 0 && profileComplete(member) && programRunsFor(program, member)
+  return !member.profileBonusSettled && program.bonuses.profileCompletion > 0 && profileComplete(member) && programRunsFor(program, member)
     ? program.bonuses.profileCompletion
     : 0;
 }

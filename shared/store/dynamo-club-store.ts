@@ -68,6 +68,7 @@ const PROGRAM_STATE_FIELDS = [
   'tierKeptUntil',
   'tierHistory',
   'pending',
+  'profileBonusSettled',
 ] as const satisfies readonly (keyof BalanceUpdate)[];
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 

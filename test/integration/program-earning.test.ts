@@ -3,8 +3,9 @@
  * campaign windows, tiers, the pilot gate, line items, caps, refunds priced by
  * the original order, the calendar, and a simulator that writes nothing.
  */
-import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestClub, type TestClub } from '../support/club';
 import { expectBalanceMatchesLedger, rawLedger, uniqueId } from '../support/ledger';
 import { programApi } from '../support/program';
@@ -360,6 +361,64 @@ describe('the launch after collecting', () => {
     // Two orders at once: each earns, the profile bonus rides on one of them only.
     await Promise.all([earn(racer, '10'), earn(racer, '10')]);
     expect(await expectBalanceMatchesLedger(club, racer)).toBe(29);
+    await putProgram({});
+  });
+});
+
+describe('the profile bonus once paid', () => {
+  /** The read units an earn consumed (its line in the cost log), and the keys it read. */
+  async function measuredEarn(memberId: string) {
+    const earns = () =>
+      readFileSync(club.costsFile, 'utf8')
+        .trim()
+        .split('\n')
+        .filter((l) => l.includes('"POST /v1/earn"'));
+    const before = earns().length;
+    const keys: string[] = [];
+    const original = DynamoDBDocumentClient.prototype.send;
+    const spy = vi.spyOn(DynamoDBDocumentClient.prototype, 'send').mockImplementation(function (this: any, command: any, ...rest: any[]) {
+      if (command instanceof GetCommand) keys.push(String(command.input.Key?.sk));
+      return (original as any).call(this, command, ...rest);
+    });
+    try {
+      expect((await earn(memberId, '10')).points).toBe(10);
+    } finally {
+      spy.mockRestore();
+    }
+    await vi.waitFor(() => expect(earns().length).toBe(before + 1));
+    return { rru: JSON.parse(earns().at(-1)!).rru as number, keys };
+  }
+
+  it('is read from the ledger at most once more for a member paid before the flag: later earns cost what any earn costs', async () => {
+    await putProgram({ bonuses: { profileCompletion: 9 } });
+    const n = String(Math.floor(Math.random() * 1e7)).padStart(7, '0');
+    const paid = await newMember({ email: `${uniqueId('e')}@example.com`, phone: `+98912${n}`, name: 'Sara', birthday: '1990-03-21' });
+    expect(await expectBalanceMatchesLedger(club, paid)).toBe(9);
+    const memberKey = { pk: `MEMBER#${paid}`, sk: 'MEMBER' };
+    const stored = async () => (await club.client.send(new GetCommand({ TableName: club.tableName, Key: memberKey }))).Item!;
+    // The profile save's grant marks the bonus paid in its own transaction.
+    expect((await stored()).profileBonusSettled).toBe(true);
+    // A member paid before the flag existed: the entry says paid, the member item says nothing.
+    await club.client.send(
+      new UpdateCommand({ TableName: club.tableName, Key: memberKey, UpdateExpression: 'REMOVE profileBonusSettled' }),
+    );
+
+    // The next earn reads the bonus entry once, finds it paid, and marks the member in its own write.
+    const first = await measuredEarn(paid);
+    expect(first.keys).toContain('BONUS#profile-complete');
+    expect((await stored()).profileBonusSettled).toBe(true);
+
+    // The baseline: a member with no profile bonus to check.
+    const plain = await newMember();
+    await measuredEarn(plain);
+    const baseline = await measuredEarn(plain);
+    expect(baseline.keys).not.toContain('BONUS#profile-complete');
+
+    for (const later of [await measuredEarn(paid), await measuredEarn(paid)]) {
+      expect(later.keys).not.toContain('BONUS#profile-complete');
+      expect(later.rru).toBe(baseline.rru);
+    }
+    expect(await expectBalanceMatchesLedger(club, paid)).toBe(39);
     await putProgram({});
   });
 });

@@ -136,4 +136,9 @@ describe('profileBonusOwed', () => {
     expect(profileBonusOwed({ ...complete, birthday: undefined }, withBonus)).toBe(0);
     expect(profileBonusOwed(complete, program)).toBe(0);
   });
+
+  it('is nothing once the member item says the bonus was paid (no ledger read needed)', () => {
+    expect(profileBonusOwed({ ...complete, profileBonusSettled: true }, withBonus)).toBe(0);
+    expect(profileBonusOwed({ ...complete, tags: ['pilot'], profileBonusSettled: true }, collecting)).toBe(0);
+  });
 });
