@@ -7,7 +7,7 @@
  */
 import { concurrentUpdate, DomainError, notFound } from '../domain/errors';
 import type { LedgerEntry } from '../domain/ledger';
-import type { Member } from '../domain/member';
+import type { Member, ProgramState } from '../domain/member';
 import type { BalanceUpdate, Decision } from '../domain/rules';
 import { newId } from '../ids';
 import { AGAIN, AGAIN_NOW, withRetries, type RetryPolicy } from '../retry';
@@ -15,7 +15,7 @@ import type { BalanceSideEffects } from '../store/club-store';
 import type { EntryRef } from '../store/keys';
 import { DeadlineReached } from '../store/write-deadline';
 import { tierMoveOf } from '../events/events';
-import { planChallengeMoves, type ChallengeMoves } from './challenges';
+import { planChallengeMoves } from './challenges';
 import type { ClubDeps } from './deps';
 
 /** Without a deadline (CLI, tests): enough for dozens of writers on one member; each round one of them wins. */
@@ -44,6 +44,27 @@ export interface BalanceChange {
   readonly decide: (member: Member) => Promise<Decision> | Decision;
   /** Writes that commit with the entry (a reward code, stock counters), from the attempt's decision. */
   readonly effects?: (member: Member, decision: Decision) => BalanceSideEffects;
+  /**
+   * Entries the member is owed that this change pays with it (a profile bonus held back
+   * while the club was collecting): read on each attempt, committed after the change's own
+   * entry in the same transaction, each Put only if its key is new, so once.
+   */
+  readonly owed?: (member: Member) => Promise<Owed>;
+}
+
+/** What a change pays with it, and what the reads behind that found already paid. */
+export interface Owed {
+  readonly entries: readonly ChainedEntry[];
+  /** Member fields the change writes with its own (a bonus found paid, so no later change reads it again). */
+  readonly settled?: ProgramState;
+}
+
+const NOTHING_OWED: Owed = { entries: [] };
+
+/** A ledger entry committed after the change's own, decided on the member as the entries before it leave them. */
+export interface ChainedEntry {
+  readonly ref: EntryRef;
+  readonly decide: (member: Member) => Decision;
 }
 
 const LIMIT_REFUSAL: Record<string, () => DomainError> = {
@@ -67,10 +88,7 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
         return { entry: existing, balance: existing.balanceAfter, duplicate: true };
       }
       if (!member) throw notFound('member', change.memberId, 'MEMBER_NOT_FOUND');
-      const decision = await change.decide(member);
-      // Only an entry that moves a challenge reads progress: without challenges a change costs what it did.
-      const moves = decision.entry.challenges?.length ? await planChallengeMoves(deps, member, decision.entry) : undefined;
-      if (deps.remainingMs && deps.remainingMs() < COMMIT_RESERVE_MS) throw busy(member.memberId);
+      const [decision, owed] = await Promise.all([change.decide(member), change.owed?.(member) ?? NOTHING_OWED]);
       const now = deps.now();
       // A move by points or a reward is told from the entry; a review's from the member item (its own id).
       const base: LedgerEntry = {
@@ -81,9 +99,15 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
         seq: member.seq + 1,
         balanceAfter: decision.next.balance,
       };
-      const rewards = moves && chainRewards(member, base, decision, moves, now);
-      const next = rewards?.next ?? decision.next;
-      // Told on the change's own entry, with the challenge rewards it brought counted in.
+      const own = owed.settled ? { ...decision.next, ...owed.settled } : decision.next;
+      const paid = chainEntries({ state: { ...member, ...own, seq: base.seq }, next: own, entries: [] }, owed.entries, now);
+      // Only entries that move a challenge read progress: without challenges a change costs what it did.
+      const challenges = [base, ...paid.entries.map((e) => e.entry)].flatMap((e) => e.challenges ?? []);
+      const moves = challenges.length > 0 ? await planChallengeMoves(deps, member, { ...decision.entry, challenges }) : undefined;
+      if (deps.remainingMs && deps.remainingMs() < COMMIT_RESERVE_MS) throw busy(member.memberId);
+      const chained = chainEntries(paid, moves?.rewards ?? [], now);
+      const next = chained.next;
+      // Told on the change's own entry, with the entries it brought (owed bonus, challenge rewards) counted in.
       const tierMove = tierMoveOf(member.tier, next);
       const entry: LedgerEntry = tierMove ? { ...base, tierMove } : base;
       const effects = change.effects?.(member, decision);
@@ -93,7 +117,9 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
           change.ref,
           entry,
           next,
-          moves ? { ...effects, entries: rewards!.entries, progress: moves.progress, started: moves.started } : effects,
+          chained.entries.length > 0 || moves
+            ? { ...effects, entries: chained.entries, progress: moves?.progress, started: moves?.started }
+            : effects,
         )
         .catch((err: unknown) => {
           // The store's guard refused to send the commit this close to the deadline: nothing was
@@ -113,30 +139,36 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
   );
 }
 
+interface Chain {
+  /** The member as the entries so far leave them. */
+  readonly state: Member;
+  readonly next: BalanceUpdate;
+  readonly entries: readonly { ref: EntryRef; entry: LedgerEntry }[];
+}
+
 /**
- * The challenge rewards after the change's own entry: each decided on the member
- * as the entries before it leave them, with the next seq, so the ledger reads in
- * order and the member's balance is the last entry's.
+ * Entries after the change's own (owed bonuses, then challenge rewards): each decided
+ * on the member as the entries before it leave them, with the next seq, so the ledger
+ * reads in order and the member's balance is the last entry's.
  */
-function chainRewards(member: Member, entry: LedgerEntry, decision: Decision, moves: ChallengeMoves, now: Date) {
-  let state: Member = { ...member, ...decision.next, seq: entry.seq };
-  let next: BalanceUpdate = decision.next;
-  const entries: { ref: EntryRef; entry: LedgerEntry }[] = [];
-  for (const [i, reward] of moves.rewards.entries()) {
-    const d = reward.decide(state);
-    const rewardEntry: LedgerEntry = {
+function chainEntries(start: Chain, items: readonly ChainedEntry[], now: Date): Chain {
+  let { state, next } = start;
+  const entries = [...start.entries];
+  for (const item of items) {
+    const d = item.decide(state);
+    const chainedEntry: LedgerEntry = {
       ...d.entry,
       entryId: newId(now.getTime()),
-      memberId: member.memberId,
+      memberId: state.memberId,
       at: now.toISOString(),
-      seq: entry.seq + 1 + i,
+      seq: state.seq + 1,
       balanceAfter: d.next.balance,
     };
-    state = { ...state, ...d.next, seq: rewardEntry.seq };
+    state = { ...state, ...d.next, seq: chainedEntry.seq };
     next = { ...next, ...d.next };
-    entries.push({ ref: reward.ref, entry: rewardEntry });
+    entries.push({ ref: item.ref, entry: chainedEntry });
   }
-  return { next, entries };
+  return { state, next, entries };
 }
 
 const busy = (memberId: string) =>

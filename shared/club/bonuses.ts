@@ -8,8 +8,8 @@
 import type { LedgerEntry } from '../domain/ledger';
 import { profileComplete, type Member } from '../domain/member';
 import { localTime, programRunsFor, type Program } from '../domain/program';
-import { decideBonus } from '../domain/rules';
-import { applyBalanceChange, type BalanceChangeResult } from './balance-change';
+import { decideBonus, profileBonusOwed, type Decision } from '../domain/rules';
+import { applyBalanceChange, type BalanceChangeResult, type Owed } from './balance-change';
 import type { ClubDeps } from './deps';
 import { resolveReferrer } from './referrals';
 import type { ChallengeActivity } from '../domain/challenges';
@@ -38,16 +38,25 @@ export async function grantBonus(
 ): Promise<BalanceChangeResult | undefined> {
   if (bonus.points === 0) return undefined;
   const { activity, undo, ...request } = bonus;
+  const settles = bonus.key === BONUS_KEYS.profileCompletion && bonus.points > 0;
   return applyBalanceChange(deps, {
     memberId,
     ref: { kind: 'bonus', memberId, key: bonus.key },
     decide: (member) => {
       const decision = decideBonus(member, request, program, deps.now());
       if (undo?.length) return { ...decision, entry: { ...decision.entry, challenges: undo.map((c) => ({ ...c, added: -c.added })) } };
-      return activity ? withChallenges(decision, program, member, () => activity) : decision;
+      const granted = activity ? withChallenges(decision, program, member, () => activity) : decision;
+      return settles ? settlingProfileBonus(granted) : granted;
     },
   });
 }
+
+/**
+ * The profile bonus's payment also marks the member paid (profileBonusSettled), in the same
+ * transaction as its entry: the flag caches the ledger fact and cannot disagree with it,
+ * and spares every later earn the read of BONUS#profile-complete.
+ */
+const settlingProfileBonus = (d: Decision): Decision => ({ ...d, next: { ...d.next, profileBonusSettled: true } });
 
 const eligible = programRunsFor;
 
@@ -69,6 +78,39 @@ export async function afterProfile(deps: ClubDeps, member: Member, enrolled: boo
       : undefined,
   ]);
   return granted.some((g) => g !== undefined && !g.duplicate);
+}
+
+/**
+ * The profile bonus a member completed their profile for while the club was collecting
+ * (outside the pilot, nothing was paid), or whose payment was lost: paid with the member's
+ * next earn, in its transaction, once the program runs for them — so no member has to
+ * hold an order from the pilot, or the launch to reach them, to get what the page showed.
+ * Its usual key (BONUS#profile-complete) decides once; a grant under it already → nothing.
+ * The key is read at most once per member: its payment sets the member's flag, and a member
+ * paid before the flag existed gets it from the earn that reads the key and finds it paid.
+ */
+export async function owedProfileBonus(deps: ClubDeps, program: Program, member: Member): Promise<Owed> {
+  const points = profileBonusOwed(member, program);
+  if (points === 0) return { entries: [] };
+  const ref = { kind: 'bonus', memberId: member.memberId, key: BONUS_KEYS.profileCompletion } as const;
+  if (await deps.store.getEntry(ref)) return { entries: [], settled: { profileBonusSettled: true } };
+  const at = deps.now();
+  return {
+    entries: [
+      {
+        ref,
+        decide: (state) =>
+          settlingProfileBonus(
+            withChallenges(
+              decideBonus(state, { key: ref.key, points, reason: 'profile completion bonus' }, program, at),
+              program,
+              state,
+              () => ({ kind: 'profile', at: at.toISOString() }),
+            ),
+          ),
+      },
+    ],
+  };
 }
 
 /** The birthday bonus, once per calendar year, in the member's birthday month (program time zone). */

@@ -49,7 +49,12 @@ const whole = (program: Program, amount: EarnRequest['amount'], currency: string
   Math.min(Number(toWhole(valueInProgramCurrency(program, amount, currency), 'floor')), Number.MAX_SAFE_INTEGER);
 
 /** An order as challenges measure it: when it happened, its whole units of program currency, and by line category. */
-export function orderActivity(program: Program, req: EarnRequest, entry: LedgerEntryDraft, now: Date): ChallengeActivity {
+export function orderActivity(
+  program: Program,
+  req: Pick<EarnRequest, 'amount' | 'currency' | 'lineItems'>,
+  entry: Pick<LedgerEntryDraft, 'occurredAt'>,
+  now: Date,
+): Extract<ChallengeActivity, { kind: 'order' }> {
   const categories: Record<string, number> = {};
   if (challengesOf(program).some((c) => c.goal.kind === 'category')) {
     // Summed exactly per category before the floor, like the order's own value.

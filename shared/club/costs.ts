@@ -115,6 +115,8 @@ export const COST_CSV_COLUMNS = [
   'requests',
   'rruPerRequest',
   'wruPerRequest',
+  'wruPricedPerRequest',
+  'wruCancelledPerRequest',
   'msPerRequest',
   'costPerRequest',
   'costPerMillion',
@@ -132,8 +134,11 @@ const period = (split: CostBreakdown) => ({ cost: split.total, ...Object.fromEnt
  * The cost report as CSV rows: one per route, then "(webhook deliveries)"
  * (receiver + consumer; records = deliveries, costPerRecord = per delivery) and
  * "(total)" (the window by service). The last two repeat routes' cost: don't add them up.
- * Then "(fixed monthly) <resource>" rows (count × unitPrice = cost per month) and their total;
- * on AWS "(billed) <service>" rows (Cost Explorer), "(billed) total", "(billed) modelled" and "(billed) difference".
+ * Then "(per 1000 orders)", "(per member per month)" and "(per 1000 webhook deliveries)" (cost = the
+ * figure, count = what it divides by; cost empty when that is 0); then "(fixed monthly) <resource>" rows
+ * (count × unitPrice = cost per month), their total, "(fixed monthly) idle" (without the custom metrics)
+ * and "(fixed monthly) idle in free tier" (in an account of its own); on AWS "(billed) <service>" rows
+ * (Cost Explorer), "(billed) total", "(billed) modelled" and "(billed) difference".
  */
 export function costCsvRows(report: CostReport): Record<string, unknown>[] {
   const M = 1_000_000;
@@ -152,6 +157,12 @@ export function costCsvRows(report: CostReport): Record<string, unknown>[] {
     ...period(w.byService),
   };
   const total = { route: '(total)', requests: report.requests, ...period(report.byService) };
+  // The headline figures of the JSON answer, beside what each divides by (null there: an empty cell).
+  const per = [
+    { route: '(per 1000 orders)', count: report.orders, cost: report.costPer1000Orders ?? '' },
+    { route: '(per member per month)', count: report.members, cost: report.costPerMemberPerMonth ?? '' },
+    { route: '(per 1000 webhook deliveries)', count: w.deliveries, cost: w.costPer1000Deliveries ?? '' },
+  ];
   // The month's fixed floor, not the window's: a row per resource (count × unitPrice = cost), then its sum.
   const fixed = report.fixedMonthly.items.map((i) => ({
     route: `(fixed monthly) ${i.resource}`,
@@ -169,5 +180,10 @@ export function costCsvRows(report: CostReport): Record<string, unknown>[] {
           { route: '(billed) difference', cost: report.billed.difference ?? '' },
         ]
       : [];
-  return [...routes, webhooks, total, ...fixed, { route: '(fixed monthly) total', cost: report.fixedMonthly.total }, ...billed];
+  const floor = [
+    { route: '(fixed monthly) total', cost: report.fixedMonthly.total },
+    { route: '(fixed monthly) idle', cost: report.fixedMonthly.idle },
+    { route: '(fixed monthly) idle in free tier', cost: report.fixedMonthly.idleInFreeTier },
+  ];
+  return [...routes, webhooks, total, ...per, ...fixed, ...floor, ...billed];
 }

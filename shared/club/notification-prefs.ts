@@ -36,7 +36,8 @@ export async function setNotificationPrefs(
   return withRetries(
     { ...PREFS_RACES, deadline: { remainingMs: deps.remainingMs, reserveMs: COMMIT_RESERVE_MS } },
     async () => {
-      const before = await deps.automation.getPrefs(memberId);
+      // Consistent: the save conditions on what this read saw (a stale one would only lose the race and read again).
+      const before = await deps.automation.getPrefs(memberId, { consistent: true });
       const current = before ?? defaultPrefs(memberId);
       const at = deps.now().toISOString();
       const next: NotifyPrefs = { ...current, ...(typeof change === 'function' ? change(current) : change), memberId, updatedAt: at };

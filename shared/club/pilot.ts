@@ -4,10 +4,11 @@
  * the pilot held back since a date are priced by the launched program and
  * credited once each, as a bonus keyed by the order, and the held members get
  * the behaviour bonuses those orders would have paid (sign-up for members who
- * joined since the date, first purchase, referral), under their usual keys, so
+ * joined since the date, a complete profile, first purchase, referral), under their usual keys, so
  * nothing is paid twice.
  */
 import { DomainError } from '../domain/errors';
+import { profileComplete } from '../domain/member';
 import { parseDecimal } from '../domain/money';
 import { priceOrder, type Program } from '../domain/program';
 import type { BalanceChangeResult } from './balance-change';
@@ -98,6 +99,16 @@ async function creditHeldOrders(deps: ClubDeps, program: Program, from: string, 
             key: BONUS_KEYS.signUp,
             points: program.bonuses.signUp,
             reason: 'sign-up bonus (at the launch)',
+          }),
+        );
+      // A profile given while the club was collecting: the bonus the pilot held back from it.
+      if (profileComplete(member))
+        paid(
+          await grantBonus(deps, program, member.memberId, {
+            key: BONUS_KEYS.profileCompletion,
+            points: program.bonuses.profileCompletion,
+            reason: 'profile completion bonus (at the launch)',
+            activity: { kind: 'profile', at: now.toISOString() },
           }),
         );
       if (earned.firstPurchase) {

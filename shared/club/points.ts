@@ -12,7 +12,7 @@ import {
   type RefundRequest,
 } from '../domain/rules';
 import { applyBalanceChange, type BalanceChangeResult } from './balance-change';
-import { afterEarn, afterFullRefund, refundMayReverseBonuses } from './bonuses';
+import { afterEarn, afterFullRefund, owedProfileBonus, refundMayReverseBonuses } from './bonuses';
 import { orderActivity, withChallenges } from './challenges';
 import type { ClubDeps } from './deps';
 import { redeemReward, type rewardCodeView } from './rewards';
@@ -36,6 +36,8 @@ export async function earn(deps: ClubDeps, memberId: string, req: EarnRequest): 
       const decision = decideEarn(member, req, program, now);
       return withChallenges(decision, program, member, () => orderActivity(program, req, decision.entry, now));
     },
+    // A profile bonus the member is owed rides on the order's write (same transaction, once).
+    owed: (member) => owedProfileBonus(deps, program, member),
   });
   // Bonuses the order earns are their own entries; a retried order grants what is missing.
   await afterEarn(deps, program, result.entry);

@@ -6,6 +6,7 @@
  * reads members to know their tier and tags but writes nothing.
  */
 import type * as z from 'zod';
+import { simulateChallenges, type PastOrderEvent } from '../domain/challenge-simulation';
 import { DomainError } from '../domain/errors';
 import { orderPoints } from '../domain/ledger';
 import type { Member } from '../domain/member';
@@ -13,6 +14,7 @@ import { parseDecimal } from '../domain/money';
 import { localTime, priceOrder, programFrom, type LineItemToPrice, type MemberFacts, type Program } from '../domain/program';
 import { checkoutValue } from '../domain/rules';
 import type { SimulateBody } from '../schemas/program';
+import { orderActivity } from './challenges';
 import type { ClubDeps } from './deps';
 import type { ProgramRepository } from './program';
 
@@ -44,10 +46,24 @@ interface OrderToSimulate {
   readonly at?: string;
   readonly lineItems?: readonly { sku: string; category?: string; amount: string }[];
   readonly actualPoints?: number;
+  /** Real orders: when the order happened, when the caller said so (what decides a challenge's period). */
+  readonly occurredAt?: string;
+}
+
+/** A real refund of the window: candidate challenges take back what its order added. */
+interface RefundToSimulate {
+  readonly memberId: string;
+  readonly orderId: string;
+  readonly amount: string;
+  readonly at: string;
 }
 
 /** Real earns of the last `days` days: members who bought since then, each ledger read back to the start. */
-async function recentOrders(deps: ClubDeps, days: number, now: Date): Promise<{ orders: OrderToSimulate[]; truncated: boolean }> {
+async function recentOrders(
+  deps: ClubDeps,
+  days: number,
+  now: Date,
+): Promise<{ orders: OrderToSimulate[]; refunds: RefundToSimulate[]; truncated: boolean }> {
   const from = new Date(now.getTime() - days * DAY_MS).toISOString();
   const memberIds = new Set<string>();
   for (let back = 0; back <= days; back++) {
@@ -55,6 +71,7 @@ async function recentOrders(deps: ClubDeps, days: number, now: Date): Promise<{ 
       memberIds.add(id);
   }
   const orders: OrderToSimulate[] = [];
+  const refunds: RefundToSimulate[] = [];
   for (const memberId of memberIds) {
     let cursor: string | undefined;
     let older = false;
@@ -75,14 +92,17 @@ async function recentOrders(deps: ClubDeps, days: number, now: Date): Promise<{ 
             at: e.at,
             actualPoints: orderPoints(e),
             firstPurchase: e.firstPurchase === true,
+            ...(e.occurredAt !== undefined && { occurredAt: e.occurredAt }),
           });
-          if (orders.length > MAX_REAL_ORDERS) return { orders: orders.slice(0, MAX_REAL_ORDERS), truncated: true };
+          if (orders.length > MAX_REAL_ORDERS) return { orders: orders.slice(0, MAX_REAL_ORDERS), refunds, truncated: true };
         }
+        if (e.type === 'reverse' && e.orderId !== undefined && e.amount !== undefined)
+          refunds.push({ memberId, orderId: e.orderId, amount: e.amount, at: e.at });
       }
       cursor = page.nextCursor;
     } while (cursor && !older);
   }
-  return { orders, truncated: false };
+  return { orders, refunds, truncated: false };
 }
 
 export async function simulate(deps: ClubDeps, programs: ProgramRepository, body: z.output<typeof SimulateBody>) {
@@ -109,6 +129,9 @@ export async function simulate(deps: ClubDeps, programs: ProgramRepository, body
     return first;
   };
   const { firstPurchase, referral } = program.bonuses;
+  // Candidate challenges measure the orders as the live earn would (orderActivity), standing in for the program's own.
+  const trial: Program | undefined = body.challenges && { ...program, challenges: body.challenges };
+  const challengeEvents: PastOrderEvent[] = [];
   const results: SimulatedResult[] = orders.map((o, i) => {
     const memberId = o.memberId ?? `simulated-${i + 1}`;
     const stored = o.memberId ? known.get(o.memberId) : undefined;
@@ -145,6 +168,16 @@ export async function simulate(deps: ClubDeps, programs: ProgramRepository, body
       }));
       const priced = priceOrder(program, facts, { amount: parseDecimal(o.amount)!, currency: o.currency, at, lineItems });
       dayTotals.set(dayKey, (facts.dayPoints ?? 0) + priced.points);
+      if (trial) {
+        const order = { amount: parseDecimal(o.amount)!, currency: o.currency, lineItems };
+        challengeEvents.push({
+          kind: 'order',
+          member: { memberId, tier: facts.tier, tags: facts.tags, joinedAt: facts.joinedAt },
+          orderId: o.orderId ?? `simulated-order-${i + 1}`,
+          activity: orderActivity(trial, order, { occurredAt: o.occurredAt ?? at }, now),
+          paid: order.amount,
+        });
+      }
       // Outside a pilot the bonuses wait as the points do.
       const bonusPoints =
         !first || priced.note === 'outside-pilot'
@@ -172,6 +205,14 @@ export async function simulate(deps: ClubDeps, programs: ProgramRepository, body
       lastDays: body.lastDays,
       actualTotalPoints: results.reduce((s, r) => s + (r.actualPoints ?? 0), 0),
       truncated: real.truncated,
+    }),
+    ...(body.challenges && {
+      challenges: simulateChallenges(program, body.challenges, [
+        ...challengeEvents,
+        ...(real?.refunds ?? []).map(
+          (r): PastOrderEvent => ({ kind: 'refund', memberId: r.memberId, orderId: r.orderId, at: r.at, amount: parseDecimal(r.amount)! }),
+        ),
+      ]),
     }),
   };
 }

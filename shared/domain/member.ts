@@ -43,6 +43,13 @@ export interface ProgramState {
   readonly tierHistory?: readonly TierChange[];
   /** Orders' points inside their return window, not yet spendable (soonest release first). */
   readonly pending?: readonly PendingPoints[];
+  /**
+   * The profile-completion bonus is paid (its entry BONUS#profile-complete exists), so an earn
+   * need not read that entry again. A cache of the ledger fact, set only in the transaction that
+   * commits the entry (or, for a member paid before it existed, by the earn that read the entry
+   * and found it), so the two cannot disagree.
+   */
+  readonly profileBonusSettled?: boolean;
 }
 
 export interface PendingPoints {

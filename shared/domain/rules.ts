@@ -8,7 +8,7 @@ import { DomainError } from './errors';
 import { toWhole } from './ratio';
 import { orderPoints, type LedgerEntry, type LedgerEntryDraft } from './ledger';
 import { credit, debit, expiryFor, type ExpiringLot, type PointsLot } from './lots';
-import { DEFAULT_TIER, type Member, type ProgramState, type TierChange } from './member';
+import { DEFAULT_TIER, profileComplete, type Member, type ProgramState, type TierChange } from './member';
 import { addDecimals, compareDecimals, formatDecimal, minDecimal, parseDecimal, proportionFloor, type Decimal } from './money';
 import {
   endOfMonthAfter,
@@ -16,6 +16,7 @@ import {
   addToWindow,
   pointsValidityOf,
   priceOrder,
+  programRunsFor,
   qualifyingBuckets,
   reviewTier,
   sumPoints,
@@ -444,6 +445,18 @@ export function decideBonus(member: Member, req: BonusRequest, program: Program,
     entry: { ...base, type: 'reverse', points: req.points, lots: after.taken },
     next: { balance: after.balance, lots: after.lots, lifetimePoints: Math.max(0, member.lifetimePoints + req.points) },
   };
+}
+
+/**
+ * The profile-completion bonus the member may be owed: its points while the program runs
+ * for them and their profile is complete, else 0. A profile completed outside the pilot
+ * earned nothing then; the bonus waits for the program to run for the member. Paid already:
+ * the member's flag says so when set; without it, the bonus key is the caller's to read.
+ */
+export function profileBonusOwed(member: Member, program: Program): number {
+  return !member.profileBonusSettled && program.bonuses.profileCompletion > 0 && profileComplete(member) && programRunsFor(program, member)
+    ? program.bonuses.profileCompletion
+    : 0;
 }
 
 /**

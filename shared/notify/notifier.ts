@@ -56,11 +56,15 @@ async function notifyOne(
 
   const consented = message.template.kind === 'marketing' ? prefs.marketing : prefs.transactional;
   const channel = forChannel ?? prefs.channels.find((c) => contact(member, c) && deps.senders[c]);
+  // A message quiet hours held back goes on its channel only if the member still takes messages there:
+  // the opt-out link or their page may have stopped it since.
   const reason = !consented
     ? `no consent to ${message.template.kind} messages`
-    : !channel
-      ? 'no channel: no contact or sender for the channels chosen'
-      : undefined;
+    : forChannel && !prefs.channels.includes(forChannel)
+      ? `the member stopped ${forChannel} messages`
+      : !channel
+        ? 'no channel: no contact or sender for the channels chosen'
+        : undefined;
   if (reason || !channel) {
     const record: MessageRecord = {
       ...base,
@@ -68,7 +72,8 @@ async function notifyOne(
       status: 'skipped',
       reason: reason ?? 'no channel',
     };
-    await deps.automation.putMessage(record, 'first');
+    // A held-back message's own record (deferred, or failed) becomes the skip; a first one is only ever written once.
+    await deps.automation.putMessage(record, forChannel ? 'claim' : 'first');
     return { ...record };
   }
   const to = contact(member, channel)!;

@@ -488,8 +488,25 @@ export const SimulateBody = z
       .max(90)
       .optional()
       .meta({ description: "Instead of orders: re-price the club's real orders of the last N days (at most 5,000, newest first)." }),
+    challenges: z.array(Challenge).min(1).max(MAX_CHALLENGES).optional().meta({
+      description:
+        'Candidate challenges to price on the same orders (and, with lastDays, their refunds): who would have taken part and completed each period, and the points. Goals moved by orders only (orders, spend, category).',
+    }),
   })
   .refine((b) => (b.orders === undefined) !== (b.lastDays === undefined), { message: 'give either orders or lastDays', path: ['orders'] })
+  .superRefine((b, ctx) => {
+    (b.challenges ?? []).forEach((c, i) => {
+      if (b.challenges!.findIndex((o) => o.id === c.id) !== i)
+        ctx.addIssue({ code: 'custom', path: ['challenges', i, 'id'], message: `duplicate challenge id ${c.id}` });
+      // Past orders say nothing of referrals or profiles: such a goal would price at zero, which would mislead.
+      if (c.goal.kind === 'referrals' || c.goal.kind === 'profile')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['challenges', i, 'goal', 'kind'],
+          message: `the simulator prices challenges on past orders: a ${c.goal.kind} goal cannot be priced`,
+        });
+    });
+  })
   .meta({ id: 'Simulate' });
 
 export const ReleaseBody = z
@@ -541,6 +558,28 @@ export const SimulationView = z
     lastDays: z.number().int().optional(),
     actualTotalPoints: z.number().int().optional(),
     truncated: z.boolean().optional().meta({ description: 'lastDays: more than 5,000 real orders; the newest were priced.' }),
+    challenges: z
+      .array(
+        z.object({
+          id: z.string(),
+          participants: z.number().int().meta({ description: 'Members whose progress the orders would have moved.' }),
+          completions: z.number().int().meta({ description: 'Member-periods with the goal met at the end (refunds taken into account).' }),
+          points: z.number().int().meta({ description: 'The rewards those completions would hold: completions × the reward points.' }),
+          pointsValue: z
+            .string()
+            .optional()
+            .meta({ description: "Those points at the program's pointValue, in the program currency, when it has one.", example: '300' }),
+          periods: z.array(
+            z.object({
+              period: z.string().meta({ description: "'once', or the month or week, e.g. J1405-01, M2027-03, W2027-03-20." }),
+              participants: z.number().int(),
+              completions: z.number().int(),
+            }),
+          ),
+        }),
+      )
+      .optional()
+      .meta({ description: 'The candidate challenges given, priced on the same orders (only when challenges were given).' }),
   })
   .meta({ id: 'Simulation' });
 

@@ -17,6 +17,7 @@ import type { CounterDelta } from '../domain/report-counters';
 import { deferredKey, isKeyValue, deferredPk, messageKey, notifyPrefsKey, onceKey } from './keys';
 import { counterUpdate, DEFAULT_COUNTER_SHARDS } from './report-store';
 import { INDEXES } from './table-definition';
+import { cancellationReasons, failedCheck, isConditionFailure } from './write-errors';
 
 type Item = Record<string, unknown>;
 
@@ -79,7 +80,8 @@ export interface AutomationStore {
   hasOnce(memberId: string, mark: string): Promise<boolean>;
   /** Writes the mark unless it exists; false when it did. */
   markOnce(memberId: string, mark: string, data: Record<string, unknown>): Promise<boolean>;
-  getPrefs(memberId: string): Promise<NotifyPrefs | undefined>;
+  /** `consistent` for a read a save will condition on; the notifier's and sign-in's reads need not pay for it. */
+  getPrefs(memberId: string, read?: { consistent: boolean }): Promise<NotifyPrefs | undefined>;
   /**
    * Saves `next` only if the member's preferences are still `before` (undefined: none
    * saved yet), adding `counters` (the consent report counters) in the same transaction.
@@ -124,8 +126,6 @@ export function decodeStartKey(cursor: string | undefined): Item | undefined {
   if (isStartKey(key)) return key;
   throw new DomainError('INVALID_CURSOR', 'not a cursor this club returned', [{ path: 'cursor', message: 'unknown cursor' }]);
 }
-
-const isConditionFailure = (err: unknown) => (err as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 export class DynamoAutomationStore implements AutomationStore {
   constructor(
@@ -193,9 +193,10 @@ export class DynamoAutomationStore implements AutomationStore {
     }
   }
 
-  async getPrefs(memberId: string): Promise<NotifyPrefs | undefined> {
-    // Consistent: a save conditions on what this read saw.
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: notifyPrefsKey(memberId), ConsistentRead: true }));
+  async getPrefs(memberId: string, read?: { consistent: boolean }): Promise<NotifyPrefs | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: notifyPrefsKey(memberId), ConsistentRead: read?.consistent === true }),
+    );
     if (!out.Item) return undefined;
     const { pk: _pk, sk: _sk, itemType: _t, ...prefs } = out.Item;
     return prefs as NotifyPrefs;
@@ -233,9 +234,9 @@ export class DynamoAutomationStore implements AutomationStore {
       if (isConditionFailure(err)) return 'prefs-changed';
       // A plain put meeting another writer's transaction on the item: wait and read again.
       if ((err as { name?: string }).name === 'TransactionConflictException') return 'busy';
-      const reasons = (err as { name?: string; CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if ((err as { name?: string }).name === 'TransactionCanceledException' && reasons) {
-        if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'prefs-changed';
+      const reasons = cancellationReasons(err);
+      if (reasons) {
+        if (failedCheck(reasons[0])) return 'prefs-changed';
         if (reasons.some((r) => r?.Code === 'TransactionConflict')) return 'busy';
       }
       throw err;

@@ -1,4 +1,4 @@
-import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
+import type { CancellationReason } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   QueryCommand,
@@ -46,6 +46,7 @@ import {
 } from './keys';
 import { INDEXES } from './table-definition';
 import { batchGetItems } from './batch-get';
+import { cancellationReasons, failedCheck } from './write-errors';
 import {
   counterShard,
   countersFor,
@@ -68,6 +69,7 @@ const PROGRAM_STATE_FIELDS = [
   'tierKeptUntil',
   'tierHistory',
   'pending',
+  'profileBonusSettled',
 ] as const satisfies readonly (keyof BalanceUpdate)[];
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
@@ -153,16 +155,6 @@ function tierReviewIndexUpdate(
   values[':g5sk'] = k.gsi5sk;
 }
 
-function reasonsOf(err: unknown): (CancellationReason | undefined)[] | undefined {
-  if (err instanceof TransactionCanceledException) return err.CancellationReasons ?? [];
-  if (err && typeof err === 'object' && (err as { name?: string }).name === 'TransactionCanceledException') {
-    return (err as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
-  }
-  return undefined;
-}
-
-const failedCheck = (r: CancellationReason | undefined) => r?.Code === 'ConditionalCheckFailed';
-
 /** An enrolment cancelled only by a concurrent write to the day's counter is sent again. */
 const TRANSACTION_CONFLICTS: RetryPolicy = { attempts: 10, baseMs: 10, capMs: 100 };
 
@@ -241,7 +233,7 @@ export class DynamoClubStore implements ClubStore {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
       return undefined;
     } catch (err) {
-      const reasons = reasonsOf(err);
+      const reasons = cancellationReasons(err);
       // Throttling is the caller's retry (503), not an answer about our conditions.
       if (!reasons || reasons.some((r) => r?.Code === 'ThrottlingError' || r?.Code === 'ProvisionedThroughputExceeded')) throw err;
       return reasons;

@@ -11,6 +11,7 @@ import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from 
 import { nameIndexEntries } from '../domain/names';
 import { batchGetItems } from './batch-get';
 import { MEMBER_DIRECTORY_SHARDS, memberDirectoryPk, memberKey, nameIndexKey } from './keys';
+import { cancellationReasons, failedCheck } from './write-errors';
 
 type Item = Record<string, unknown>;
 
@@ -126,8 +127,7 @@ export class DynamoNameReindexStore implements NameReindexStore {
           indexed += 1;
           itemsPut += w.items.length;
         } catch (err) {
-          const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-          if (reasons?.[0]?.Code === 'ConditionalCheckFailed') renamedMeanwhile += 1;
+          if (failedCheck(cancellationReasons(err)?.[0])) renamedMeanwhile += 1;
           else {
             failed += 1;
             if (errors.length < 5) errors.push(`${w.memberId}: ${(err as Error).message}`);

@@ -5,6 +5,7 @@
  */
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { memberReferralKey, referralCodeKey } from './keys';
+import { cancellationReasons, failedCheck } from './write-errors';
 
 export interface ReferralStore {
   codeOf(memberId: string): Promise<string | undefined>;
@@ -53,9 +54,9 @@ export class DynamoReferralStore implements ReferralStore {
       );
       return 'claimed';
     } catch (err) {
-      const reasons = (err as { name?: string; CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if ((err as { name?: string }).name !== 'TransactionCanceledException' || !reasons) throw err;
-      return reasons[1]?.Code === 'ConditionalCheckFailed' ? 'has-code' : 'taken';
+      const reasons = cancellationReasons(err);
+      if (!reasons?.length) throw err;
+      return failedCheck(reasons[1]) ? 'has-code' : 'taken';
     }
   }
 }

@@ -7,6 +7,7 @@ import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } 
 import type { RewardCode } from '../domain/rewards';
 import { codeExpiryIndexPk, rewardCodeKey } from './keys';
 import { INDEXES } from './table-definition';
+import { isConditionFailure } from './write-errors';
 
 export interface RewardStore {
   getCode(code: string): Promise<RewardCode | undefined>;
@@ -17,7 +18,6 @@ export interface RewardStore {
 }
 
 const KEY_FIELDS = new Set(['pk', 'sk', 'gsi3pk', 'gsi3sk', 'itemType']);
-const isConditionFailure = (err: unknown) => (err as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 export class DynamoRewardStore implements RewardStore {
   constructor(

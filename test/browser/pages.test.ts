@@ -361,6 +361,15 @@ describe('the staff console', () => {
     );
     expect(await figure('repeatPurchaseRate')).toBe(`${(summary.repeatPurchaseRate * 100).toFixed(1)}%`);
     expect(await figure('repeatRevenue')).toBe(`$${Number(summary.repeatRevenue).toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
+    // What a store collecting before launch judges by: complete profiles and consent, each a rate with its count.
+    const rate = (v: number) => `${(v * 100).toFixed(1)}%`;
+    const hint = (key: string) => page.locator(`[data-figure=${key}] small`).textContent();
+    expect(await figure('profileCompleteRate')).toBe(rate(summary.profileCompleteRate));
+    expect(await hint('profileCompleteRate')).toBe(`${n(summary.profilesComplete)} members`);
+    expect(await figure('smsConsentRate')).toBe(rate(summary.smsConsentRate));
+    expect(await hint('smsConsentRate')).toBe(`${n(summary.smsConsent)} members`);
+    expect(await figure('emailConsentRate')).toBe(rate(summary.emailConsentRate));
+    expect(await figure('offersConsentRate')).toBe(rate(summary.offersConsentRate));
 
     // The chart's points are the series' values, one per day.
     const series = (await club.api('GET', `/v1/reports/series?from=${from}&to=${to}&interval=day`)).body;
@@ -427,10 +436,11 @@ describe('the staff console', () => {
     expect(await figure('costPer1000Orders')).toMatch(/^\$\d/);
     // The fixed monthly floor: a row per resource as the API counts it.
     const secrets = costs.fixedMonthly.items.find((i: any) => i.resource === 'secrets');
+    const cents = (x: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(x);
     expect((await page.locator('[data-resource=secrets] td').allTextContents()).slice(1)).toEqual([
       n(secrets.count),
-      formatUsd(secrets.unitPrice),
-      formatUsd(secrets.monthly),
+      cents(secrets.unitPrice),
+      cents(secrets.monthly),
     ]);
     const costsCsv = await save('Download costs CSV');
     expect(costsCsv.rows[0]).toEqual([
@@ -438,6 +448,8 @@ describe('the staff console', () => {
       'requests',
       'rruPerRequest',
       'wruPerRequest',
+      'wruPricedPerRequest',
+      'wruCancelledPerRequest',
       'msPerRequest',
       'costPerRequest',
       'costPerMillion',
@@ -456,12 +468,18 @@ describe('the staff console', () => {
       'count',
       'unitPrice',
     ]);
-    // After the routes: the webhook deliveries and the window's total, then the month's fixed floor.
+    // After the routes: the webhook deliveries and the window's total, the figures per order, member and delivery, then the month's fixed floor.
     const labels = costsCsv.rows.map((r) => r[0]);
     const after = labels.slice(labels.indexOf('(webhook deliveries)'));
-    expect(after.slice(0, 2)).toEqual(['(webhook deliveries)', '(total)']);
-    expect(after.slice(2).every((l) => l?.startsWith('(fixed monthly) '))).toBe(true);
-    expect(after.at(-1)).toBe('(fixed monthly) total');
+    expect(after.slice(0, 5)).toEqual([
+      '(webhook deliveries)',
+      '(total)',
+      '(per 1000 orders)',
+      '(per member per month)',
+      '(per 1000 webhook deliveries)',
+    ]);
+    expect(after.slice(5).every((l) => l?.startsWith('(fixed monthly) '))).toBe(true);
+    expect(after.slice(-3)).toEqual(['(fixed monthly) total', '(fixed monthly) idle', '(fixed monthly) idle in free tier']);
     expect(costsCsv.rows.find((r) => r[0] === 'POST /v1/earn')?.[1]).toBe(String(earnRoute.requests));
   });
   it('Costs shows the split by service and the cost per 1,000 webhook deliveries, as the API reports them', async () => {

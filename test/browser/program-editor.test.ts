@@ -123,4 +123,30 @@ describe('the program editor', () => {
     const saved = await program();
     expect([saved.earning.minimumOrder, saved.bonuses.signUp]).toEqual(['20', 77]);
   });
+
+  it("the review prices the program's challenges on the last 30 days' orders", async () => {
+    const tag = uniqueId('t');
+    const current = await program();
+    const challenge = {
+      id: 'two-orders',
+      name: { fa: 'دو سفارش در ماه', en: 'Two orders a month' },
+      period: { repeat: 'monthly' },
+      goal: { kind: 'orders', target: 2 },
+      reward: { points: 100 },
+      audience: { tags: [tag] },
+    };
+    const put = await club.api('PUT', '/v1/admin/program', { ...current, challenges: [challenge] });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    // One tagged member with two orders now: one taking part, one completion, 100 points.
+    const memberId = uniqueId('m');
+    expect((await club.api('POST', '/v1/members', { memberId, tags: [tag] })).status).toBe(201);
+    for (const amount of ['30.00', '40.00'])
+      expect((await club.api('POST', '/v1/earn', { memberId, orderId: uniqueId('o'), amount, currency: 'USD' })).status).toBe(200);
+    const page = await openEditor();
+    await field(page, 'bonuses.signUp').fill('78');
+    await page.getByRole('button', { name: 'Review the change' }).click();
+    await expect
+      .poll(() => page.getByTestId('challenge-simulation').textContent())
+      .toBe('Challenge "Two orders a month" on those orders: 1 taking part, 1 completed, 100 points.');
+  });
 });

@@ -174,3 +174,30 @@ describe('the opt-out page at 390 px', () => {
     await fitsAndIsAccessible(page, 'opt-out done');
   });
 });
+
+describe('collecting before launch at 390 px', () => {
+  it('fa: says when points start and promises no points now, not in the history nor the invitation', async () => {
+    const before = (await club.api('GET', '/v1/admin/program')).body;
+    const saved = await club.api('PUT', '/v1/admin/program', {
+      ...before,
+      pilot: { enabled: true, tags: ['pilot'], memberIds: [], percent: 0, launchesAt: '2027-03-21' },
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    try {
+      const memberId = await member({ email: `${uniqueId('e')}@example.com`, phone: phone() });
+      const page = await browser.page({ width: 390, locale: 'fa-IR' });
+      await page.goto((await portalLink(club, memberId, { lang: 'fa' })).url);
+      // 21 March 2027 is 1 Farvardin 1406.
+      await expect.poll(() => page.getByTestId('collecting').textContent()).toContain('۱ فروردین ۱۴۰۶');
+      const text = (await page.locator('main').textContent()) ?? '';
+      // Before the fix the empty history said "your first order earns points" and the invitation "gives you both points".
+      expect(text).not.toContain('با اولین خرید امتیاز می‌گیرید');
+      expect(text).not.toContain('به هر دوی شما امتیاز می‌دهند');
+      expect(await page.getByTestId('history').textContent()).toContain('امتیازها از ۱ فروردین ۱۴۰۶ شروع می‌شوند');
+      await fitsAndIsAccessible(page, 'fa collecting');
+    } finally {
+      const now = (await club.api('GET', '/v1/admin/program')).body;
+      expect((await club.api('PUT', '/v1/admin/program', { ...now, pilot: before.pilot })).status).toBe(200);
+    }
+  });
+});

@@ -218,6 +218,49 @@ describe('referrals and a complete profile', () => {
     expect((await challengesOf(complete)).find((c) => c.id === 'profile')).toMatchObject({ progress: 1, target: 1 });
   });
 
+  it('a profile given while collecting counts when its bonus rides on the first order after the launch (a webhook)', async () => {
+    await putProgram({
+      bonuses: { profileCompletion: 20 },
+      pilot: { enabled: true, tags: ['pilot'] },
+      challenges: [
+        threeOrders,
+        {
+          ...threeOrders,
+          id: 'profile',
+          period: { from: '2026-01-01', to: '2030-12-31' },
+          goal: { kind: 'profile', target: 1 },
+          reward: { points: 100 },
+        },
+      ],
+    });
+    const email = `${uniqueId('p')}@example.com`;
+    const m = await newMember({
+      email,
+      phone: `+98912${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`,
+      name: 'Pat Doe',
+      birthday: '1990-05-06',
+    });
+    // Outside the pilot: nothing paid, nothing counted.
+    expect(await expectBalanceMatchesLedger(club, m)).toBe(0);
+    const current = await club.api('GET', '/v1/admin/program');
+    const launched = await club.api('POST', '/v1/admin/program/launch', {}, { 'if-match': current.headers.etag });
+    expect(launched.status, JSON.stringify(launched.body)).toBe(200);
+
+    const paid = { event: 'order.paid', orderId: uniqueId('CH'), amount: '10.00', currency: 'USD', customer: { email } };
+    expect((await sendGeneric(club, paid)).status).toBe(202);
+    // 10 for the order, the owed 20 for the profile and the profile challenge's 100, in one write.
+    await waitForBalance(club, `email=${email}`, 130);
+    await sendGeneric(club, paid);
+    await sendGeneric(club, { ...paid, orderId: uniqueId('CH') });
+    await waitForBalance(club, `email=${email}`, 140);
+    expect(await expectBalanceMatchesLedger(club, m)).toBe(140);
+    const byId = Object.fromEntries((await challengesOf(m)).map((c) => [c.id, c.progress]));
+    expect(byId).toEqual({ 'three-orders': 2, profile: 1 });
+    const ledger = await rawLedger(club.client, club.tableName, m);
+    expect(ledger.filter((e) => e.reason === 'profile completion bonus').map((e) => e.points)).toEqual([20]);
+    await putProgram({ challenges: [] });
+  });
+
   it('are refused when the program pays no such bonus: nothing would count', async () => {
     const before = await club.api('GET', '/v1/admin/program');
     const res = await club.api(

@@ -176,3 +176,25 @@ describe('a new phone, confirmed by a code', () => {
     expect(await outbox(taken)).toEqual([]);
   });
 });
+
+describe('completing the profile with a confirmed address', () => {
+  it('pays the profile bonus when the code that keeps the last missing field comes back, and once', async () => {
+    await programApi(() => club).putProgram({ phoneRegion: 'IR', bonuses: { profileCompletion: 12 } });
+    try {
+      const { memberId, token } = await enrolWithLink({ email: uniqueEmail(), birthday: '1990-03-21' });
+      expect((await me(token, 'GET')).body.profile).toMatchObject({ missing: ['phone'], bonusPoints: 12 });
+      const next = uniquePhone();
+      expect((await me(token, 'PATCH', '', { phone: next })).status).toBe(202);
+      // Asked for, not yet kept: no bonus.
+      expect((await staffView(memberId)).balance).toBe(0);
+
+      const done = await verify(token, { phone: next, code: await codeSentTo(next) });
+      expect(done.status, JSON.stringify(done.body)).toBe(200);
+      expect(done.body).toMatchObject({ balance: 12, profile: { complete: true, bonusPoints: 0 } });
+      const again = await me(token, 'PATCH', '', { name: 'Sara R' });
+      expect(again.body.balance).toBe(12);
+    } finally {
+      await programApi(() => club).putProgram({ phoneRegion: 'IR' });
+    }
+  });
+});

@@ -253,6 +253,8 @@ describe('cost per request', () => {
       'requests',
       'rruPerRequest',
       'wruPerRequest',
+      'wruPricedPerRequest',
+      'wruCancelledPerRequest',
       'msPerRequest',
       'costPerRequest',
       'costPerMillion',

@@ -3,8 +3,9 @@
  * campaign windows, tiers, the pilot gate, line items, caps, refunds priced by
  * the original order, the calendar, and a simulator that writes nothing.
  */
-import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestClub, type TestClub } from '../support/club';
 import { expectBalanceMatchesLedger, rawLedger, uniqueId } from '../support/ledger';
 import { programApi } from '../support/program';
@@ -268,6 +269,156 @@ describe('the launch', () => {
     const rerun = await launch({ retroactiveFrom: since });
     expect(rerun.body).toMatchObject({ launched: false, retroactive: { orders: 0, points: 0, bonusPoints: 0 } });
     expect(await expectBalanceMatchesLedger(club, m)).toBe(112);
+    await putProgram({});
+  });
+});
+
+describe('the launch after collecting', () => {
+  it('pays a held member the profile bonus their complete profile would have earned, once, with the retroactive credit', async () => {
+    const launch = async (body: Record<string, unknown>) => {
+      const current = await club.api('GET', '/v1/admin/program');
+      return club.api('POST', '/v1/admin/program/launch', body, { 'if-match': current.headers.etag });
+    };
+    await putProgram({ bonuses: { profileCompletion: 9 }, pilot: { enabled: true, tags: ['pilot'] } });
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const n = String(Math.floor(Math.random() * 1e7)).padStart(7, '0');
+    const complete = await newMember({ email: `${uniqueId('e')}@example.com`, phone: `+98912${n}`, name: 'Sara', birthday: '1990-03-21' });
+    const partial = await newMember({ email: `${uniqueId('e')}@example.com` });
+    await earn(complete, '10');
+    await earn(partial, '10');
+    expect((await club.api('GET', `/v1/members/${complete}`)).body.balance).toBe(0);
+
+    const res = await launch({ retroactiveFrom: since });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    // 10 points for the held order, 9 for the profile the member gave while the club was collecting.
+    expect(await expectBalanceMatchesLedger(club, complete)).toBe(19);
+    expect(await expectBalanceMatchesLedger(club, partial)).toBe(10);
+    const bonuses = (await club.api('GET', `/v1/members/${complete}/ledger`)).body.items.filter(
+      (e: { type: string }) => e.type === 'bonus',
+    );
+    expect(bonuses.map((e: { reason: string; points: number }) => [e.reason, e.points])).toContainEqual([
+      'profile completion bonus (at the launch)',
+      9,
+    ]);
+    const rerun = await launch({ retroactiveFrom: since });
+    expect(rerun.body.retroactive.bonusPoints).toBe(0);
+    expect(await expectBalanceMatchesLedger(club, complete)).toBe(19);
+    await putProgram({});
+  });
+
+  it('pays a profile given while collecting, without any held order, with the first order after the launch, once', async () => {
+    const launch = async () => {
+      const current = await club.api('GET', '/v1/admin/program');
+      return club.api('POST', '/v1/admin/program/launch', {}, { 'if-match': current.headers.etag });
+    };
+    await putProgram({ bonuses: { profileCompletion: 9 }, pilot: { enabled: true, tags: ['pilot'] } });
+    const n = () => String(Math.floor(Math.random() * 1e7)).padStart(7, '0');
+    // Outside the pilot: completes the profile while collecting, places no order.
+    const m = await newMember({ email: `${uniqueId('e')}@example.com` });
+    const patched = await club.api('PATCH', `/v1/members/${m}`, { phone: `+98912${n()}`, name: 'Sara', birthday: '1990-03-21' });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect((await club.api('GET', `/v1/members/${m}`)).body.balance).toBe(0);
+    // In the pilot: paid at once when the profile is complete.
+    const piloted = await newMember({
+      tags: ['pilot'],
+      email: `${uniqueId('e')}@example.com`,
+      phone: `+98912${n()}`,
+      name: 'Ali',
+      birthday: '1991-04-01',
+    });
+    expect((await club.api('GET', `/v1/members/${piloted}`)).body.balance).toBe(9);
+    // Outside the pilot too, and the next profile save after the launch comes before any order.
+    const saver = await newMember({ email: `${uniqueId('e')}@example.com`, phone: `+98912${n()}`, name: 'Reza', birthday: '1992-05-02' });
+    const racer = await newMember({ email: `${uniqueId('e')}@example.com`, phone: `+98912${n()}`, name: 'Mina', birthday: '1993-06-03' });
+
+    const res = await launch();
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    // The launch itself pays nothing (no retroactive credit): the bonus waits for the member's next change.
+    expect((await club.api('GET', `/v1/members/${m}`)).body.balance).toBe(0);
+
+    const orderId = uniqueId('o');
+    const first = await earn(m, '10', { orderId });
+    // 10 points for the order and 9 owed for the profile, in the same write.
+    expect(first.points).toBe(10);
+    expect(first.balance).toBe(19);
+    const again = await earn(m, '10', { orderId });
+    expect(again.duplicate).toBe(true);
+    expect(await expectBalanceMatchesLedger(club, m)).toBe(19);
+    await earn(m, '5');
+    expect(await expectBalanceMatchesLedger(club, m)).toBe(24);
+    const bonuses = (await club.api('GET', `/v1/members/${m}/ledger`)).body.items.filter((e: { type: string }) => e.type === 'bonus');
+    expect(bonuses.map((e: { reason: string; points: number }) => [e.reason, e.points])).toEqual([['profile completion bonus', 9]]);
+
+    // Already paid in the pilot: the first order after the launch pays the order only.
+    expect((await earn(piloted, '10')).balance).toBe(19);
+    expect(await expectBalanceMatchesLedger(club, piloted)).toBe(19);
+
+    expect((await club.api('PATCH', `/v1/members/${saver}`, { name: 'Reza K' })).status).toBe(200);
+    expect(await expectBalanceMatchesLedger(club, saver)).toBe(9);
+    expect((await earn(saver, '10')).balance).toBe(19);
+    expect(await expectBalanceMatchesLedger(club, saver)).toBe(19);
+
+    // Two orders at once: each earns, the profile bonus rides on one of them only.
+    await Promise.all([earn(racer, '10'), earn(racer, '10')]);
+    expect(await expectBalanceMatchesLedger(club, racer)).toBe(29);
+    await putProgram({});
+  });
+});
+
+describe('the profile bonus once paid', () => {
+  /** The read units an earn consumed (its line in the cost log), and the keys it read. */
+  async function measuredEarn(memberId: string) {
+    const earns = () =>
+      readFileSync(club.costsFile, 'utf8')
+        .trim()
+        .split('\n')
+        .filter((l) => l.includes('"POST /v1/earn"'));
+    const before = earns().length;
+    const keys: string[] = [];
+    const original = DynamoDBDocumentClient.prototype.send;
+    const spy = vi.spyOn(DynamoDBDocumentClient.prototype, 'send').mockImplementation(function (this: any, command: any, ...rest: any[]) {
+      if (command instanceof GetCommand) keys.push(String(command.input.Key?.sk));
+      return (original as any).call(this, command, ...rest);
+    });
+    try {
+      expect((await earn(memberId, '10')).points).toBe(10);
+    } finally {
+      spy.mockRestore();
+    }
+    await vi.waitFor(() => expect(earns().length).toBe(before + 1));
+    return { rru: JSON.parse(earns().at(-1)!).rru as number, keys };
+  }
+
+  it('is read from the ledger at most once more for a member paid before the flag: later earns cost what any earn costs', async () => {
+    await putProgram({ bonuses: { profileCompletion: 9 } });
+    const n = String(Math.floor(Math.random() * 1e7)).padStart(7, '0');
+    const paid = await newMember({ email: `${uniqueId('e')}@example.com`, phone: `+98912${n}`, name: 'Sara', birthday: '1990-03-21' });
+    expect(await expectBalanceMatchesLedger(club, paid)).toBe(9);
+    const memberKey = { pk: `MEMBER#${paid}`, sk: 'MEMBER' };
+    const stored = async () => (await club.client.send(new GetCommand({ TableName: club.tableName, Key: memberKey }))).Item!;
+    // The profile save's grant marks the bonus paid in its own transaction.
+    expect((await stored()).profileBonusSettled).toBe(true);
+    // A member paid before the flag existed: the entry says paid, the member item says nothing.
+    await club.client.send(
+      new UpdateCommand({ TableName: club.tableName, Key: memberKey, UpdateExpression: 'REMOVE profileBonusSettled' }),
+    );
+
+    // The next earn reads the bonus entry once, finds it paid, and marks the member in its own write.
+    const first = await measuredEarn(paid);
+    expect(first.keys).toContain('BONUS#profile-complete');
+    expect((await stored()).profileBonusSettled).toBe(true);
+
+    // The baseline: a member with no profile bonus to check.
+    const plain = await newMember();
+    await measuredEarn(plain);
+    const baseline = await measuredEarn(plain);
+    expect(baseline.keys).not.toContain('BONUS#profile-complete');
+
+    for (const later of [await measuredEarn(paid), await measuredEarn(paid)]) {
+      expect(later.keys).not.toContain('BONUS#profile-complete');
+      expect(later.rru).toBe(baseline.rru);
+    }
+    expect(await expectBalanceMatchesLedger(club, paid)).toBe(39);
     await putProgram({});
   });
 });

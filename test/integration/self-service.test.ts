@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxSender } from '../../local/outbox';
 import type { DomainEvent } from '../../shared/events/events';
-import { notify, type NotifierDeps } from '../../shared/notify/notifier';
+import { flushDeferred, notify, type NotifierDeps } from '../../shared/notify/notifier';
 import { issueOptOutToken } from '../../shared/portal/opt-out';
 import { wiring } from '../../shared/wiring';
 import { startTestClub, type TestClub } from '../support/club';
@@ -119,10 +119,10 @@ describe('the one-click opt-out link in every message', () => {
   const NOON = new Date('2026-06-10T12:00:00Z');
   let dir: string;
   let n = 0;
-  const deps = (): NotifierDeps => {
+  const deps = (at = NOON): NotifierDeps => {
     const w = wiring();
     const senders = { sms: new OutboxSender('sms', dir, () => {}), email: new OutboxSender('email', dir, () => {}) };
-    return { ...w.notifier, now: () => NOON, senders };
+    return { ...w.notifier, now: () => at, senders };
   };
   const expiring = (memberId: string): DomainEvent => ({
     id: `expiring:${memberId}:${++n}`,
@@ -191,6 +191,41 @@ describe('the one-click opt-out link in every message', () => {
     ]);
   });
 
+  it("a consent change on the member's own page stops the next automation message, and turning it on again resumes them", async () => {
+    const mail = email();
+    const { memberId, token } = await enrolWithLink({ email: mail });
+    const off = await me(token, 'PUT', '/notifications', { transactional: false, channels: ['email'] });
+    expect(off.status, JSON.stringify(off.body)).toBe(200);
+
+    expect(await notify(deps(), [expiring(memberId)])).toEqual([
+      expect.objectContaining({ memberId, status: 'skipped', reason: 'no consent to transactional messages' }),
+    ]);
+    expect(await outbox(mail)).toEqual([]);
+
+    expect((await me(token, 'PUT', '/notifications', { transactional: true })).status).toBe(200);
+    expect((await notify(deps(), [expiring(memberId)])).map((o) => [o.channel, o.status])).toEqual([['email', 'sent']]);
+    expect(await outbox(mail)).toHaveLength(1);
+  });
+
+  it('a message held back by quiet hours does not go out on a channel the member stopped meanwhile', async () => {
+    const mail = email();
+    const { memberId, token } = await enrolWithLink({ email: mail });
+    // 23:00 in the program's zone (UTC): inside the default quiet hours (21-9), so the email waits for the morning.
+    const night = new Date('2026-06-10T23:00:00Z');
+    const event = expiring(memberId);
+    expect((await notify(deps(night), [event])).map((o) => [o.channel, o.status])).toEqual([['email', 'deferred']]);
+
+    // Before the morning the member stops email on their page.
+    expect((await me(token, 'PUT', '/notifications', { channels: ['sms'] })).status).toBe(200);
+    await flushDeferred(deps(new Date('2026-06-11T09:30:00Z')));
+    expect(await outbox(mail)).toEqual([]);
+    // Its record says why, instead of staying deferred.
+    expect(await wiring().notifier.automation.getMessage(memberId, event.id, 'email')).toMatchObject({
+      status: 'skipped',
+      reason: 'the member stopped email messages',
+    });
+  });
+
   it("can't be forged for another member or channel, and writes nothing when refused", async () => {
     const { memberId } = await enrolWithLink({ email: email(), phone: phone() });
     const before = (await club.api('GET', `/v1/members/${memberId}/notifications`)).body;
@@ -222,7 +257,7 @@ describe('collecting before launch', () => {
       const outside = await me(token, 'GET');
       expect(outside.body.collecting).toEqual({ launchesAt: '2027-03-21' });
       expect(outside.body.profile).toMatchObject({ complete: false, missing: ['name', 'birthday'], bonusPoints: 0 });
-      // The profile is still collected; the bonus waits for the launch.
+      // The profile is still collected; a retroactive launch pays its bonus (test/integration/program-earning.test.ts).
       const edited = await me(token, 'PATCH', '', { name: 'Nima', birthday: '1999-12-31' });
       expect(edited.body).toMatchObject({ balance: 0, profile: { complete: true } });
 

@@ -381,7 +381,13 @@ export function programForm(
     const diff = changes(base, candidate());
     if (!diff.length) return mount(review, message(e.noChange));
     // The simulator checks the candidate as PUT would, so its problems show before anything is saved.
-    const sim = await call(ctx.token, 'POST', '/v1/admin/program/simulate', { program: candidate(), lastDays: 30 });
+    // The program's challenges that orders move are priced on the same orders (the simulator can't price the others).
+    const challenges = (candidate().challenges ?? []).filter((c: Json) => ['orders', 'spend', 'category'].includes(c.goal?.kind));
+    const sim = await call(ctx.token, 'POST', '/v1/admin/program/simulate', {
+      program: candidate(),
+      lastDays: 30,
+      ...(challenges.length > 0 && { challenges }),
+    });
     if (sim.status === 400 && sim.body?.error?.details?.length) return showProblems(sim.body.error.details, errorText(sim));
     const figures =
       sim.status === 200
@@ -391,11 +397,25 @@ export function programForm(
             e.simulated(num(sim.body.ordersPriced ?? 0), num(sim.body.totalPoints ?? 0), num(sim.body.actualTotalPoints ?? 0)),
           )
         : message(errorText(sim), 'error');
+    const named = new Map<string, Json>(challenges.map((c: Json) => [c.id, c.name]));
+    const challengeFigures = (sim.status === 200 ? (sim.body.challenges ?? []) : []).map((f: Json) =>
+      h(
+        'li',
+        { 'data-challenge': f.id },
+        e.challengeSimulated(
+          named.get(f.id)?.[ctx.lang === 'fa' ? 'fa' : 'en'] ?? f.id,
+          num(f.participants),
+          num(f.completions),
+          num(f.points),
+        ),
+      ),
+    );
     mount(
       review,
       h('h3', {}, e.change),
       diffList(diff, 'diff'),
       figures,
+      ...(challengeFigures.length > 0 ? [h('ul', { 'data-testid': 'challenge-simulation' }, ...challengeFigures)] : []),
       h('button', { type: 'button', 'data-action': 'save', onclick: () => void save() }, e.save),
     );
   });

@@ -117,6 +117,8 @@ const en = {
   change: 'The change',
   simulated: (orders: string, points: string, actual: string) =>
     `On the last 30 days' ${orders} orders this program would give ${points} points (they earned ${actual}).`,
+  challengeSimulated: (name: string, members: string, completions: string, points: string) =>
+    `Challenge "${name}" on those orders: ${members} taking part, ${completions} completed, ${points} points.`,
   saved: (v: string) => `Saved: version ${v} is running.`,
   conflict: (from: string, to: string) =>
     `Someone saved the program while you edited it (version ${from} → ${to}). Your edits are kept on top of theirs; check and save again. What they changed:`,
@@ -276,6 +278,8 @@ const fa: EditorWords = {
   change: 'تغییر',
   simulated: (orders: string, points: string, actual: string) =>
     `روی ${orders} سفارش ۳۰ روز گذشته، این برنامه ${points} امتیاز می‌داد (آن‌ها ${actual} امتیاز گرفتند).`,
+  challengeSimulated: (name: string, members: string, completions: string, points: string) =>
+    `چالش «${name}» روی همین سفارش‌ها: ${members} شرکت‌کننده، ${completions} تکمیل، ${points} امتیاز.`,
   saved: (v: string) => `ذخیره شد: نسخهٔ ${v} در حال اجراست.`,
   conflict: (from: string, to: string) =>
     `کس دیگری هنگام ویرایش شما برنامه را ذخیره کرد (نسخهٔ ${from} ← ${to}). ویرایش‌های شما روی نسخهٔ او نگه داشته شد؛ بررسی کنید و دوباره ذخیره کنید. آنچه او تغییر داد:`,

@@ -22,6 +22,15 @@ import {
 import { lineChart } from './charts';
 import { cards, errorText, message } from './ui';
 import { day, lang, money, num, w } from './words';
+/**
+ * A monthly USD figure of the fixed floor, to the cent (formatUsd keeps three figures for a
+ * request's fractions of a cent), in the language's digits: the costs answer prices in USD only.
+ */
+const usdIn = (amount: number | null | undefined) => {
+  if (amount === null || amount === undefined || !Number.isFinite(amount)) return '—';
+  const text = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(amount);
+  return lang === 'fa' ? text.replace(/[0-9.,]/g, (c) => (c === '.' ? '٫' : c === ',' ? '٬' : '۰۱۲۳۴۵۶۷۸۹'[Number(c)]!)) : text;
+};
 const today = () => new Date().toISOString().slice(0, 10);
 
 /** The chosen period, kept while staff move between tabs. */
@@ -146,6 +155,10 @@ async function loadReports(token: string, el: HTMLElement): Promise<void> {
       figure('redemptionRate', w.redemptionRate, formatRate(r.redemptionRate)),
       figure('pointsOutstanding', w.outstanding, num(r.pointsOutstanding), w.pendingN(num(r.pointsPending))),
       figure('outstandingValue', w.liability, money(r.outstandingValue, r.currency), w.atPointValue(money(r.pointValue, r.currency))),
+      figure('profileCompleteRate', w.profilesComplete, formatRate(r.profileCompleteRate), w.membersN(num(r.profilesComplete))),
+      figure('smsConsentRate', w.smsConsent, formatRate(r.smsConsentRate), w.membersN(num(r.smsConsent))),
+      figure('emailConsentRate', w.emailConsent, formatRate(r.emailConsentRate), w.membersN(num(r.emailConsent))),
+      figure('offersConsentRate', w.offersConsent, formatRate(r.offersConsentRate), w.membersN(num(r.offersConsent))),
     ),
     r.exact === false ? h('p', { className: 'muted' }, w.approximate) : null,
   );
@@ -382,7 +395,6 @@ async function loadCosts(token: string, el: HTMLElement): Promise<void> {
         'section',
         { className: 'card' },
         h('h3', {}, w.fixedMonthly),
-        h('p', { className: 'muted' }, w.fixedIdle(formatUsd(floor.idle), formatUsd(floor.total))),
         cards(
           h(
             'table',
@@ -403,15 +415,26 @@ async function loadCosts(token: string, el: HTMLElement): Promise<void> {
                 h(
                   'tr',
                   { 'data-resource': i.resource, title: i.note },
-                  h('td', {}, i.resource),
+                  h('td', {}, w.fixedResources[i.resource as keyof typeof w.fixedResources] ?? i.resource),
                   h('td', { className: 'num' }, num(i.count)),
-                  h('td', { className: 'num' }, formatUsd(i.unitPrice)),
-                  h('td', { className: 'num' }, formatUsd(i.monthly)),
+                  h('td', { className: 'num' }, usdIn(i.unitPrice)),
+                  h('td', { className: 'num' }, usdIn(i.monthly)),
                 ),
+              ),
+              h(
+                'tr',
+                { 'data-resource': 'total' },
+                h('td', {}, w.total),
+                h('td', {}, ''),
+                h('td', {}, ''),
+                h('td', { className: 'num' }, usdIn(floor.total)),
               ),
             ),
           ),
         ),
+        // What the two floors finance compares mean, in words beside their figures.
+        h('p', { className: 'muted', 'data-testid': 'cost-idle' }, w.fixedIdle(usdIn(floor.idle))),
+        h('p', { className: 'muted', 'data-testid': 'cost-idle-free-tier' }, w.fixedIdleInFreeTier(usdIn(floor.idleInFreeTier))),
       )
     : null;
   mount(el, head, services, ...(fixed ? [fixed] : []), ...(c.billed ? [billedCard(c.billed)] : []), table);

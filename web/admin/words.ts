@@ -115,6 +115,11 @@ const en = {
   noReports: 'Reports are not available on this club yet.',
   members: 'Members',
   newMembers: (n: string) => `${n} new`,
+  // What a club collecting before launch judges by (GET /v1/reports/summary).
+  profilesComplete: 'Complete profiles',
+  smsConsent: 'Allow SMS',
+  emailConsent: 'Allow email',
+  offersConsent: 'Take offers',
   activeMembers: 'Active members',
   orderedInPeriod: 'ordered in the period',
   orders: 'Orders',
@@ -168,8 +173,18 @@ const en = {
   serviceHead: ['Service', 'Cost', 'Share', 'Of it webhook deliveries'],
   fixedMonthly: 'Fixed each month',
   fixedHead: ['Resource', 'Count', 'Price each', 'Per month'],
-  fixedIdle: (idle: string, total: string) =>
-    `${idle} a month with no requests; ${total} with the cost metrics the period's requests sent.`,
+  fixedResources: {
+    customMetrics: 'Custom metrics (the cost per route)',
+    alarmMetrics: 'Alarm metrics',
+    dashboards: 'Dashboards',
+    secrets: 'Secrets',
+    userPools: 'Staff user pool (Cognito)',
+    kmsKeys: 'KMS keys',
+  },
+  fixedIdle: (idle: string) =>
+    `Idle: ${idle} a month. What the stack pays serving no request at all: every line above but the custom metrics, at list prices.`,
+  fixedIdleInFreeTier: (idle: string) =>
+    `In an account of its own: ${idle} a month. The idle floor where CloudWatch's free tier (3 dashboards, 10 alarm metrics) is all this stack's.`,
   byRoute: 'By route',
   noRequests: 'No requests recorded in this period.',
   routeHead: ['Route', 'Requests', 'RRU / req', 'WRU / req', 'ms / req', 'Cost / request', 'Per 1M requests'],
@@ -278,6 +293,10 @@ const fa: ConsoleWords = {
   noReports: 'گزارش‌ها هنوز در این باشگاه نیست.',
   members: 'اعضا',
   newMembers: (n: string) => `${n} تازه`,
+  profilesComplete: 'پروفایل کامل',
+  smsConsent: 'پیامک مجاز',
+  emailConsent: 'ایمیل مجاز',
+  offersConsent: 'پیشنهادها پذیرفته',
   activeMembers: 'اعضای فعال',
   orderedInPeriod: 'در این بازه خرید کرده‌اند',
   orders: 'سفارش‌ها',
@@ -331,8 +350,18 @@ const fa: ConsoleWords = {
   serviceHead: ['سرویس', 'هزینه', 'سهم', 'سهم تحویل‌های وب‌هوک'],
   fixedMonthly: 'هزینهٔ ثابت ماهانه',
   fixedHead: ['منبع', 'تعداد', 'قیمت هر واحد', 'در ماه'],
-  fixedIdle: (idle: string, total: string) =>
-    `${idle} در ماه بدون هیچ درخواستی؛ ${total} با متریک‌های هزینه‌ای که درخواست‌های این دوره فرستادند.`,
+  fixedResources: {
+    customMetrics: 'متریک‌های سفارشی (هزینهٔ هر مسیر)',
+    alarmMetrics: 'متریک‌های هشدار',
+    dashboards: 'داشبوردها',
+    secrets: 'رازها (Secrets Manager)',
+    userPools: 'مخزن کاربران کارکنان (Cognito)',
+    kmsKeys: 'کلیدهای KMS',
+  },
+  fixedIdle: (idle: string) =>
+    `بیکار: ${idle} در ماه. آنچه پشته بدون هیچ درخواستی می‌پردازد: همهٔ سطرهای بالا جز متریک‌های سفارشی، به قیمت فهرست.`,
+  fixedIdleInFreeTier: (idle: string) =>
+    `در حسابی فقط برای این پشته: ${idle} در ماه. هزینهٔ بیکاری وقتی سهمیهٔ رایگان CloudWatch (۳ داشبورد، ۱۰ متریک هشدار) همه از آنِ این پشته باشد.`,
   byRoute: 'به تفکیک مسیر',
   noRequests: 'در این بازه درخواستی ثبت نشده است.',
   routeHead: ['مسیر', 'درخواست‌ها', 'RRU / درخواست', 'WRU / درخواست', 'میلی‌ثانیه / درخواست', 'هزینهٔ هر درخواست', 'به ازای ۱ میلیون درخواست'],

@@ -207,7 +207,13 @@ async function load(token: string): Promise<void> {
             ),
           ),
         )
-      : h('p', { className: 'muted' }, t.noHistory),
+      : h(
+          'p',
+          { className: 'muted' },
+          m.collecting
+            ? t.noHistoryCollecting(m.collecting.launchesAt && formatDate(`${m.collecting.launchesAt}T00:00:00Z`, lang))
+            : t.noHistory,
+        ),
   );
 
   const rules = (m.program.howToEarn as any[]).map((r) => ruleText(r, lang, tz, currency)).filter((s): s is string => !!s);
@@ -227,7 +233,7 @@ async function load(token: string): Promise<void> {
         'section',
         { className: 'card' },
         h('h2', {}, t.referral),
-        h('p', {}, t.referralText),
+        h('p', {}, m.collecting ? t.referralTextCollecting : t.referralText),
         h(
           'p',
           { className: 'code' },

@@ -31,9 +31,13 @@ export const TEXT = {
     notOffered: 'This reward is not offered to you now.',
     history: 'History',
     noHistory: 'Nothing yet: your first order earns points.',
+    // While the club collects before launch, nothing promises points now (see collectingNote).
+    noHistoryCollecting: (when: string | null) =>
+      when ? `Nothing yet: points start on ${when}.` : 'Nothing yet: points start when the club launches.',
     howToEarn: 'How to earn',
     referral: 'Invite a friend',
     referralText: 'Friends who join with your code help you both earn:',
+    referralTextCollecting: 'Your code for friends who join:',
     referralCode: 'Your referral code',
     copy: 'Copy',
     copyLabel: 'Copy the referral code',
@@ -74,9 +78,12 @@ export const TEXT = {
     notOffered: 'این جایزه اکنون برای شما نیست.',
     history: 'تاریخچه',
     noHistory: 'هنوز چیزی نیست: با اولین خرید امتیاز می‌گیرید.',
+    noHistoryCollecting: (when: string | null) =>
+      when ? `هنوز چیزی نیست: امتیازها از ${when} شروع می‌شوند.` : 'هنوز چیزی نیست: امتیازها با آغاز باشگاه شروع می‌شوند.',
     howToEarn: 'چطور امتیاز بگیرم',
     referral: 'دعوت از دوستان',
     referralText: 'دوستانی که با کد شما عضو شوند به هر دوی شما امتیاز می‌دهند:',
+    referralTextCollecting: 'کد شما برای دوستانی که عضو می‌شوند:',
     referralCode: 'کد دعوت شما',
     copy: 'کپی',
     copyLabel: 'کپی کد دعوت',

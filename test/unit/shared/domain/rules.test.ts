@@ -4,7 +4,7 @@ import { DomainError } from '../../../../shared/domain/errors';
 import type { Member } from '../../../../shared/domain/member';
 import { parseDecimal } from '../../../../shared/domain/money';
 import { defaultProgram } from '../../../../shared/domain/program';
-import { checkoutValue, decideEarn, decideRedeem, decideRefund } from '../../../../shared/domain/rules';
+import { checkoutValue, decideEarn, decideRedeem, decideRefund, profileBonusOwed } from '../../../../shared/domain/rules';
 
 const program = defaultProgram('IRR');
 const now = new Date('2026-11-23T10:00:00Z');
@@ -118,5 +118,27 @@ describe('decideRedeem', () => {
     // A Toman store: a point worth 1,000 IRR, 45,000 points = 45,000,000 IRR.
     expect(checkoutValue(45_000, '1000')).toBe('45000000');
     expect(checkoutValue(3, '0.1')).toBe('0.3');
+  });
+});
+
+describe('profileBonusOwed', () => {
+  const complete: Member = { ...member, email: 'sara@example.com', phone: '+989121234567', name: 'Sara', birthday: '1990-03-21' };
+  const withBonus = { ...program, bonuses: { ...program.bonuses, profileCompletion: 9 } };
+  const collecting = { ...withBonus, pilot: { ...withBonus.pilot, enabled: true, tags: ['pilot'], memberIds: [], percent: 0 } };
+
+  it('is the bonus once the program runs for a member with a complete profile', () => {
+    expect(profileBonusOwed(complete, withBonus)).toBe(9);
+    expect(profileBonusOwed({ ...complete, tags: ['pilot'] }, collecting)).toBe(9);
+  });
+
+  it('is nothing while the member is outside the pilot, for an incomplete profile, or with the bonus off', () => {
+    expect(profileBonusOwed(complete, collecting)).toBe(0);
+    expect(profileBonusOwed({ ...complete, birthday: undefined }, withBonus)).toBe(0);
+    expect(profileBonusOwed(complete, program)).toBe(0);
+  });
+
+  it('is nothing once the member item says the bonus was paid (no ledger read needed)', () => {
+    expect(profileBonusOwed({ ...complete, profileBonusSettled: true }, withBonus)).toBe(0);
+    expect(profileBonusOwed({ ...complete, tags: ['pilot'], profileBonusSettled: true }, collecting)).toBe(0);
   });
 });
