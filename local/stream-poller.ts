@@ -35,10 +35,23 @@ export interface StreamPollerOptions {
   readonly log: (line: string) => void;
   /** @default 100 */
   readonly batchSize?: number;
-  /** Pause between rounds that found nothing. @default 100 */
+  /** Pause after the first round that found nothing; doubled each idle round after it. @default 100 */
   readonly idleMs?: number;
+  /** The longest pause while idle: a change waits at most this long, unless drained() is asked. @default 1000 */
+  readonly maxIdleMs?: number;
+  /** How often the shard list is asked for again while no shard ends (one that ends is followed at once). @default 5000 */
+  readonly shardListMs?: number;
 }
 
+/**
+ * What one club's poller costs the DynamoDB Local every test file shares: asked every
+ * round, DescribeTable (which counts the table's items), DescribeStream and a fresh
+ * iterator per shard cost the store several times what the round's GetRecords does,
+ * for each club, all the time. So the stream's ARN is asked once, the shards when one
+ * ends or every few seconds, each shard's iterator is kept from one GetRecords to the
+ * next (a new one from the checkpoint only when it expires or a record was refused),
+ * and an idle poller pauses longer and longer, up to maxIdleMs, until drained() wakes it.
+ */
 export class StreamPoller {
   private readonly db: DynamoDBClient;
   private readonly streams: DynamoDBStreamsClient;
@@ -48,6 +61,11 @@ export class StreamPoller {
   private round = 0;
   private waiters: { afterRound: number; resolve: () => void }[] = [];
   private wake: () => void = () => {};
+  private streamArn: string | undefined;
+  private shards: Shard[] = [];
+  private shardsListedAt = 0;
+  /** Where each shard's next GetRecords starts: the iterator the last one answered. */
+  private readonly iterators = new Map<string, string>();
 
   constructor(private readonly options: StreamPollerOptions) {
     // Credentials from the environment the club set: DynamoDB Local keys its data by them.
@@ -82,6 +100,9 @@ export class StreamPoller {
   }
 
   private async run(): Promise<void> {
+    const idleMs = this.options.idleMs ?? 100;
+    const maxIdleMs = Math.max(idleMs, this.options.maxIdleMs ?? 1_000);
+    let pause = idleMs;
     while (this.running) {
       const started = ++this.round;
       let handled = 0;
@@ -89,6 +110,8 @@ export class StreamPoller {
         handled = await this.pollOnce();
       } catch (err) {
         handled = -1;
+        // Whatever was saved may be what failed (a table made again, an iterator the store forgot): ask again.
+        this.forget();
         this.options.log(`[stream] poll failed, trying again: ${String(err)}`);
       }
       if (handled === 0) {
@@ -96,26 +119,59 @@ export class StreamPoller {
         this.waiters = this.waiters.filter((w) => w.afterRound >= started);
         for (const w of ready) w.resolve();
       }
+      if (handled > 0) pause = idleMs;
       // A refused record waits a moment before it is tried again, drained or not.
       if (handled < 0 || (handled === 0 && this.waiters.length === 0)) {
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.options.idleMs ?? 100);
+          const timer = setTimeout(resolve, pause);
           this.wake = () => {
             clearTimeout(timer);
             resolve();
           };
         });
+        pause = Math.min(pause * 2, maxIdleMs);
       }
     }
     for (const w of this.waiters) w.resolve();
     this.waiters = [];
   }
 
+  private forget(): void {
+    this.streamArn = undefined;
+    this.shards = [];
+    this.shardsListedAt = 0;
+    this.iterators.clear();
+  }
+
   /** One pass over every shard: the number of records handled, or -1 if the handler refused one. */
   private async pollOnce(): Promise<number> {
-    const table = await this.db.send(new DescribeTableCommand({ TableName: this.options.tableName }));
-    const streamArn = table.Table?.LatestStreamArn;
-    if (!streamArn) return 0;
+    if (!this.streamArn) {
+      const table = await this.db.send(new DescribeTableCommand({ TableName: this.options.tableName }));
+      this.streamArn = table.Table?.LatestStreamArn;
+      if (!this.streamArn) return 0;
+    }
+    if (Date.now() - this.shardsListedAt >= (this.options.shardListMs ?? 5_000)) await this.listShards(this.streamArn);
+    let handled = 0;
+    // A shard read to its end has children the list may not show yet: list again and read them in this round.
+    for (let ended = true; ended; ) {
+      ended = false;
+      const known = new Set(this.shards.map((s) => s.ShardId));
+      for (const shard of this.shards) {
+        const id = shard.ShardId!;
+        if (this.checkpoint.done.includes(id)) continue;
+        // A child waits until its parent is read to its end: a key's changes stay in order.
+        if (shard.ParentShardId && known.has(shard.ParentShardId) && !this.checkpoint.done.includes(shard.ParentShardId)) continue;
+        const n = await this.readShard(this.streamArn, id);
+        if (n < 0) return -1;
+        handled += n;
+        ended ||= this.checkpoint.done.includes(id);
+      }
+      if (ended) await this.listShards(this.streamArn);
+    }
+    return handled;
+  }
+
+  private async listShards(streamArn: string): Promise<void> {
     const shards: Shard[] = [];
     let start: string | undefined;
     do {
@@ -123,35 +179,42 @@ export class StreamPoller {
       shards.push(...(out.StreamDescription?.Shards ?? []));
       start = out.StreamDescription?.LastEvaluatedShardId;
     } while (start);
-    const known = new Set(shards.map((s) => s.ShardId));
-    let handled = 0;
-    for (const shard of shards) {
-      const id = shard.ShardId!;
-      if (this.checkpoint.done.includes(id)) continue;
-      // A child waits until its parent is read to its end: a key's changes stay in order.
-      if (shard.ParentShardId && known.has(shard.ParentShardId) && !this.checkpoint.done.includes(shard.ParentShardId)) continue;
-      const n = await this.readShard(streamArn, id);
-      if (n < 0) return -1;
-      handled += n;
+    this.shards = shards;
+    this.shardsListedAt = Date.now();
+  }
+
+  /** An iterator at the checkpoint: just after the last record handled, else the shard's oldest. */
+  private async iteratorAt(streamArn: string, shardId: string): Promise<string | undefined> {
+    const after = this.checkpoint.after[shardId];
+    const out = await this.streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shardId,
+        ShardIteratorType: after ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON',
+        ...(after && { SequenceNumber: after }),
+      }),
+    );
+    return out.ShardIterator;
+  }
+
+  private async getRecords(streamArn: string, shardId: string, iterator: string) {
+    try {
+      return await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.options.batchSize ?? 100 }));
+    } catch (err) {
+      // Iterators expire (15 minutes on AWS): a new one from the checkpoint reads on from the same record.
+      if ((err as { name?: string }).name !== 'ExpiredIteratorException') throw err;
+      const fresh = await this.iteratorAt(streamArn, shardId);
+      if (!fresh) throw err;
+      return this.streams.send(new GetRecordsCommand({ ShardIterator: fresh, Limit: this.options.batchSize ?? 100 }));
     }
-    return handled;
   }
 
   private async readShard(streamArn: string, shardId: string): Promise<number> {
-    const after = this.checkpoint.after[shardId];
-    let iterator = (
-      await this.streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shardId,
-          ShardIteratorType: after ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON',
-          ...(after && { SequenceNumber: after }),
-        }),
-      )
-    ).ShardIterator;
+    let iterator = this.iterators.get(shardId) ?? (await this.iteratorAt(streamArn, shardId));
+    this.iterators.delete(shardId);
     let handled = 0;
     while (iterator && this.running) {
-      const out = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.options.batchSize ?? 100 }));
+      const out = await this.getRecords(streamArn, shardId, iterator);
       const records = (out.Records ?? []) as unknown as DynamoDBRecord[];
       if (records.length > 0) {
         const result = await this.options.handle({ Records: records.map((r) => ({ ...r, eventSource: 'aws:dynamodb' })) });
@@ -165,13 +228,18 @@ export class StreamPoller {
           });
         handled += Math.max(upTo, 0);
         if (failed !== undefined) {
+          // No iterator kept: the next round asks for one just after the last record handled.
           this.options.log(`[stream] record ${failed} not published; tried again on the next round`);
           return -1;
         }
       }
       iterator = out.NextShardIterator;
       if (!iterator) await this.save({ ...this.checkpoint, done: [...this.checkpoint.done, shardId] });
-      if (records.length === 0) break;
+      else if (records.length === 0) {
+        // Read to the present: the next round starts where this one stopped.
+        this.iterators.set(shardId, iterator);
+        break;
+      }
     }
     return handled;
   }
