@@ -12,7 +12,14 @@ import { AGAIN, AGAIN_NOW, withRetries, type RetryPolicy } from '../retry';
 import type { BalanceSideEffects } from '../store/club-store';
 import type { EntryRef } from '../store/keys';
 import { DeadlineReached } from '../store/write-deadline';
-import { challengeCompletedEvent, ledgerEvent, tierChangedEvent, type DomainEvent } from '../events/events';
+import {
+  challengeCompletedEvent,
+  ledgerEvent,
+  rewardCancelledEvent,
+  rewardIssuedEvent,
+  tierChangedEvent,
+  type DomainEvent,
+} from '../events/events';
 import { planChallengeMoves, type PlannedReward } from './challenges';
 import type { ClubDeps } from './deps';
 import { logger } from '../lambda';
@@ -66,6 +73,9 @@ export interface ChainedEntry {
   readonly decide: (member: Member) => Decision;
   /** Set on a challenge grant: what the challenge.completed event says. */
   readonly completed?: PlannedReward['completed'];
+  /** A challenge's catalog prize: its code issued, or closed on a take-back, with the entry. */
+  readonly issueCode?: PlannedReward['issueCode'];
+  readonly cancelCode?: PlannedReward['cancelCode'];
 }
 
 const LIMIT_REFUSAL: Record<string, () => DomainError> = {
@@ -145,7 +155,7 @@ interface Chain {
   /** The member as the entries so far leave them. */
   readonly state: Member;
   readonly next: BalanceUpdate;
-  readonly entries: readonly { ref: EntryRef; entry: LedgerEntry }[];
+  readonly entries: NonNullable<BalanceSideEffects['entries']>;
   readonly events: readonly DomainEvent[];
 }
 
@@ -170,8 +180,16 @@ function chainEntries(start: Chain, items: readonly ChainedEntry[], now: Date): 
     };
     state = { ...state, ...d.next, seq: chainedEntry.seq };
     next = { ...next, ...d.next };
-    entries.push({ ref: item.ref, entry: chainedEntry });
+    const at = now.toISOString();
+    entries.push({
+      ref: item.ref,
+      entry: chainedEntry,
+      ...(item.issueCode && { issueCode: item.issueCode }),
+      ...(item.cancelCode && { cancelCode: { code: item.cancelCode.code.code, at, reason: item.cancelCode.reason } }),
+    });
     events.push(ledgerEvent(chainedEntry));
+    if (item.issueCode) events.push(rewardIssuedEvent(item.issueCode, chainedEntry.entryId, chainedEntry.challengeId));
+    if (item.cancelCode) events.push(rewardCancelledEvent(item.cancelCode.code, chainedEntry, 'cancelled'));
     if (item.completed) {
       const { challenge, period, progress } = item.completed;
       events.push(

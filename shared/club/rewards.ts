@@ -18,7 +18,7 @@ import {
   type RewardCode,
   type RewardDefinition,
 } from '../domain/rewards';
-import { rewardCancelledEvent } from '../events/events';
+import { rewardCancelledEvent, rewardIssuedEvent } from '../events/events';
 import { decideRedeem, grantTier, reviewed, type RedeemRequest } from '../domain/rules';
 import type { CountedLimit } from '../store/club-store';
 import { applyBalanceChange, publishAfterCommit, type BalanceChangeResult } from './balance-change';
@@ -91,23 +91,7 @@ export async function redeemReward(
   });
   const code = result.duplicate ? await deps.rewards.getCode(result.entry.rewardCode ?? '') : issued;
   if (!code) throw new Error(`redemption ${result.entry.entryId} has no reward code`);
-  await publishAfterCommit(deps, [
-    {
-      id: `reward:${code.code}`,
-      type: 'reward.issued',
-      version: 1,
-      occurredAt: code.issuedAt,
-      memberId,
-      data: {
-        rewardId: code.rewardId,
-        code: code.code,
-        kind: code.reward.kind,
-        pointsPrice: code.pointsPrice,
-        expiresAt: code.expiresAt,
-        redemptionId: result.entry.entryId,
-      },
-    },
-  ]);
+  await publishAfterCommit(deps, [rewardIssuedEvent(code, result.entry.entryId)]);
   return { ...result, reward: rewardCodeView(code, deps.now()) };
 }
 

@@ -9,6 +9,7 @@
 import {
   contributionsFor,
   decideProgress,
+  rewardCostOf,
   takenBack,
   type ChallengeActivity,
   type ChallengeContribution,
@@ -44,7 +45,7 @@ export interface ChallengeFigures {
   readonly id: string;
   readonly participants: number;
   readonly completions: number;
-  /** The rewards still held at the end: completions × the reward's points. */
+  /** The rewards still held at the end: completions × the reward's points (a catalog prize's points price). */
   readonly points: number;
   /** Their value at the program's pointValue, when it has one. */
   readonly pointsValue?: string;
@@ -109,7 +110,7 @@ export function simulateChallenges(
     }
     const rows = [...periods].sort(([a], [b]) => (a < b ? -1 : 1)).map(([period, f]) => ({ period, ...f }));
     const completions = rows.reduce((s, r) => s + r.completions, 0);
-    const points = completions * challenge.reward.points;
+    const points = completions * rewardCostOf(challenge, program);
     return {
       id: challenge.id,
       participants: members.size,

@@ -55,6 +55,8 @@ export interface LedgerEntry {
   /** A challenge's reward (or its take-back): the challenge and period it was for. */
   readonly challengeId?: string;
   readonly period?: string;
+  /** A challenge's catalog prize (no points move): its reward's points price, + on the grant, − on the take-back; what reports count as its cost. */
+  readonly prizePoints?: number;
   /** Lots the points came out of (debits) or went into (credits). */
   readonly lots?: readonly PointsLot[];
 }

@@ -94,8 +94,45 @@ export function challengeCompletedEvent(
       target: challenge.target,
       progress: challenge.progress,
       points: reward.points,
+      // A catalog prize: the code it issued (its reward.issued carries no notice of its own).
+      ...(reward.rewardCode !== undefined && { rewardId: reward.rewardId, code: reward.rewardCode }),
       entryId: reward.entryId,
       ...(reward.orderId !== undefined && { orderId: reward.orderId }),
+    },
+  };
+}
+
+/**
+ * A reward code issued: by a redemption (its entry), or as a challenge's catalog prize
+ * (`challengeId`, nothing spent), so a shop can create its discount. One per code.
+ */
+export function rewardIssuedEvent(
+  code: {
+    readonly code: string;
+    readonly rewardId: string;
+    readonly memberId: string;
+    readonly issuedAt: string;
+    readonly expiresAt: string;
+    readonly pointsPrice: number;
+    readonly reward: { readonly kind: string };
+  },
+  entryId: string,
+  challengeId?: string,
+): DomainEvent {
+  return {
+    id: `reward:${code.code}`,
+    type: 'reward.issued',
+    version: 1,
+    occurredAt: code.issuedAt,
+    memberId: code.memberId,
+    data: {
+      rewardId: code.rewardId,
+      code: code.code,
+      kind: code.reward.kind,
+      pointsPrice: code.pointsPrice,
+      expiresAt: code.expiresAt,
+      redemptionId: entryId,
+      ...(challengeId !== undefined && { challengeId }),
     },
   };
 }

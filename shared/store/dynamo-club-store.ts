@@ -574,6 +574,36 @@ export class DynamoClubStore implements ClubStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       })),
+      // A challenge's catalog prize: its code (free, never in the refund-on-expiry index), or its cancel on a take-back.
+      ...extra.flatMap((e) =>
+        e.issueCode
+          ? [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...rewardCodeKey(e.issueCode.code), itemType: 'reward-code', ...e.issueCode },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ]
+          : [],
+      ),
+      ...extra.flatMap((e) =>
+        e.cancelCode
+          ? [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: rewardCodeKey(e.cancelCode.code),
+                  UpdateExpression: 'SET refundedAt = :at, cancelledAt = :at, cancelReason = :reason REMOVE gsi3pk, gsi3sk',
+                  // Used or closed since it was read: the transaction fails and the change reads the code again.
+                  ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND attribute_not_exists(refundedAt)',
+                  ExpressionAttributeValues: { ':at': e.cancelCode.at, ':reason': e.cancelCode.reason },
+                },
+              },
+            ]
+          : [],
+      ),
       ...(effects.progress ?? []).map((p) => ({
         Put: {
           TableName: this.tableName,
@@ -671,7 +701,8 @@ export class DynamoClubStore implements ClubStore {
     // A code collision (100 random bits: in practice never) is retried with a new code.
     if (effects.issueCode && failedCheck(reasons[at++])) return 'member-changed';
     if (effects.refundCode && failedCheck(reasons[at])) return { refused: 'code-not-refundable' };
-    // A reward key taken means the progress read was older than the member's: read both again.
+    // A reward key taken means the progress read was older than the member's: read both again (and a
+    // prize code used or closed meanwhile, or a code collision, is read again the same way).
     if (reasons.some(failedCheck)) return 'member-changed';
     if (reasons.some((r) => r?.Code === 'TransactionConflict')) return 'member-changed';
     throw new Error(`balance change for ${member.memberId} cancelled: ${JSON.stringify(reasons)}`);

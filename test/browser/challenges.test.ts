@@ -141,4 +141,40 @@ describe('the challenges card', () => {
     expect(await bare.getByTestId('challenges').count()).toBe(0);
     expect(chunks).toEqual([]);
   });
+
+  it('a catalog prize: named before (in fa), its code with the member’s codes once met (in en)', async () => {
+    const current = await club.api('GET', '/v1/admin/program');
+    const prize = {
+      id: 'first-order-gift',
+      name: { fa: 'یک خرید، یک هدیه', en: 'One order, one gift' },
+      period: { repeat: 'monthly' },
+      goal: { kind: 'orders', target: 1 },
+      reward: { rewardId: 'free-shipping' },
+    };
+    expect((await club.api('PUT', '/v1/admin/program', { ...current.body, challenges: [prize] })).status).toBe(200);
+    const member = uniqueId('m');
+    expect((await club.api('POST', '/v1/members', { memberId: member, name: 'سارا' })).status).toBe(201);
+    const fa = await browser.page({ locale: 'fa-IR', width: 390 });
+    await fa.goto((await portalLink(club, member, { lang: 'fa' })).url);
+    const card = fa.locator('[data-challenge=first-order-gift]');
+    await expect.poll(() => card.count()).toBe(1);
+    expect(await card.getByTestId('challenge-reward').textContent()).toBe('جایزه: Free shipping');
+    expect(await accessibilityProblems(fa)).toEqual([]);
+    expect(await fa.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    // The order meets the goal: no points for the prize, its code is the member's.
+    const earned = await club.api('POST', '/v1/earn', { memberId: member, orderId: uniqueId('o'), amount: '10', currency: 'USD' });
+    expect(earned.body.balance).toBe(10);
+    const en = await browser.page({ locale: 'en-US', width: 390 });
+    await en.goto((await portalLink(club, member, { lang: 'en' })).url);
+    const done = en.locator('[data-challenge=first-order-gift]');
+    await expect.poll(() => done.count()).toBe(1);
+    expect(await done.getByTestId('challenge-reward').textContent()).toBe('Done! Your reward code is with your codes.');
+    const codes = en.getByTestId('my-codes');
+    await expect.poll(() => codes.count()).toBe(1);
+    expect(await codes.textContent()).toContain('Free shipping');
+    expect(await codes.textContent()).toMatch(/RW-[0-9A-Z]{5}-/);
+    expect(await accessibilityProblems(en)).toEqual([]);
+    expect(await en.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
 });
