@@ -613,7 +613,16 @@ export const CalendarView = z
     timeZone: z.string(),
     programVersion: z.number().int(),
     months: z
-      .array(z.object({ month: z.string().meta({ description: 'yyyy-mm' }), campaigns: z.array(Campaign) }))
-      .meta({ description: 'Twelve months, each with every campaign its window touches.' }),
+      .array(
+        z.object({
+          month: z.string().meta({ description: 'yyyy-mm' }),
+          campaigns: z.array(Campaign),
+          challenges: z.array(Challenge).meta({
+            description:
+              'The challenges running in the month, in program order: a dated one whose days meet it, a repeating one in every month.',
+          }),
+        }),
+      )
+      .meta({ description: 'Twelve months, each with every campaign its window touches and every challenge that runs in it.' }),
   })
   .meta({ id: 'CampaignCalendar' });
