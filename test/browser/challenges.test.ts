@@ -177,4 +177,37 @@ describe('the challenges card', () => {
     expect(await accessibilityProblems(en)).toEqual([]);
     expect(await en.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
+
+  it("the staff console's ledger names the challenge of a reward, in fa and en, not its id", async () => {
+    const current = await club.api('GET', '/v1/admin/program');
+    const oneOrder = {
+      id: 'one-order-x9',
+      name: { fa: 'یک سفارش', en: 'One order' },
+      period: { repeat: 'monthly' },
+      goal: { kind: 'orders', target: 1 },
+      reward: { points: 40 },
+    };
+    expect((await club.api('PUT', '/v1/admin/program', { ...current.body, challenges: [oneOrder] })).status).toBe(200);
+    const memberId = uniqueId('m');
+    expect((await club.api('POST', '/v1/members', { memberId })).status).toBe(201);
+    const earned = await club.api('POST', '/v1/earn', { memberId, orderId: uniqueId('o'), amount: '10', currency: 'USD' });
+    expect(earned.body.balance).toBe(50);
+    for (const [lang, words] of [
+      ['en', 'Challenge completed: One order'],
+      ['fa', 'چالش «یک سفارش» انجام شد'],
+    ] as const) {
+      const page = await browser.page({ width: 1100, locale: lang === 'fa' ? 'fa-IR' : 'en-US' });
+      await page.goto(`${club.url}/admin`);
+      await page.locator('input[name=token]').fill(club.token);
+      await page.locator('form.signin button[type=submit]').click();
+      await expect.poll(() => page.getByTestId('who').count()).toBe(1);
+      await page.locator('input[name=q]').fill(memberId);
+      await page.locator('input[name=q]').press('Enter');
+      // Newest first: the reward's line, then the order's.
+      await expect.poll(() => page.getByTestId('ledger').locator('tbody tr').count()).toBe(2);
+      const reason = await page.getByTestId('ledger').locator('tbody tr').first().locator('td').nth(4).textContent();
+      expect(reason).toContain(words);
+      expect(reason).not.toContain('one-order-x9');
+    }
+  });
 });

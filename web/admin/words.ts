@@ -396,6 +396,8 @@ export interface ProgramFacts {
   readonly currency: string;
   readonly displayCurrency?: string;
   readonly tiers: readonly { readonly id: string; readonly name: string }[];
+  /** The program's challenges, so the ledger names a reward's challenge rather than its id. */
+  readonly challenges?: readonly { readonly id: string; readonly name: { readonly fa: string; readonly en: string } }[];
 }
 
 let facts: ProgramFacts = { timeZone: 'UTC', currency: 'USD', tiers: [] };
@@ -411,4 +413,6 @@ export const when = (iso: string) => formatDateTime(iso, lang, facts.timeZone);
 export const money = (amount: string | number, currency = facts.currency) =>
   formatMoney(String(amount), currency, lang, currency === facts.currency ? displayCurrencyOf(facts) : undefined);
 /** The program's name for a tier; the base tier without one has the word list's. */
+/** A challenge's names in the running program; undefined once it has left the program. */
+export const challengeNames = (id: string) => facts.challenges?.find((c) => c.id === id)?.name;
 export const tierName = (id: string) => facts.tiers.find((t) => t.id === id)?.name ?? (id === 'member' ? w.baseTier : id);
