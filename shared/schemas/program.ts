@@ -504,7 +504,7 @@ export const SimulateBody = z
       .meta({ description: "Instead of orders: re-price the club's real orders of the last N days (at most 5,000, newest first)." }),
     challenges: z.array(Challenge).min(1).max(MAX_CHALLENGES).optional().meta({
       description:
-        'Candidate challenges to price on the same orders (and, with lastDays, their refunds): who would have taken part and completed each period, and the points. Goals moved by orders only (orders, spend, category).',
+        "Candidate challenges to price on the same orders (and, with lastDays, their refunds): who would have taken part and completed each period, and the points. Referrals count the referrals the orders pay (a referred member's first order; the program must pay the referrer); a profile goal counts the profile-completion bonuses in the ledgers read, with lastDays only (members who bought in the window).",
     }),
   })
   .refine((b) => (b.orders === undefined) !== (b.lastDays === undefined), { message: 'give either orders or lastDays', path: ['orders'] })
@@ -512,13 +512,6 @@ export const SimulateBody = z
     (b.challenges ?? []).forEach((c, i) => {
       if (b.challenges!.findIndex((o) => o.id === c.id) !== i)
         ctx.addIssue({ code: 'custom', path: ['challenges', i, 'id'], message: `duplicate challenge id ${c.id}` });
-      // Past orders say nothing of referrals or profiles: such a goal would price at zero, which would mislead.
-      if (c.goal.kind === 'referrals' || c.goal.kind === 'profile')
-        ctx.addIssue({
-          code: 'custom',
-          path: ['challenges', i, 'goal', 'kind'],
-          message: `the simulator prices challenges on past orders: a ${c.goal.kind} goal cannot be priced`,
-        });
     });
   })
   .meta({ id: 'Simulate' });
