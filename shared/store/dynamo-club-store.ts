@@ -19,7 +19,7 @@ import type { BalanceUpdate } from '../domain/rules';
 import type { BalanceSideEffects, ClubStore, CommitOutcome, LedgerPage, NewMember, OrderEntries, OrderOnDay } from './club-store';
 import {
   activityIndexKeys,
-  activityIndexPk,
+  activityIndexPks,
   challengeProgressKey,
   birthdayIndexKeys,
   tierReviewIndexKeys,
@@ -770,13 +770,17 @@ export class DynamoClubStore implements ClubStore {
   }
 
   async membersLastBoughtOn(day: string): Promise<string[]> {
-    const items = await this.queryAll({
-      TableName: this.tableName,
-      IndexName: INDEXES.activity.indexName,
-      KeyConditionExpression: 'gsi3pk = :pk',
-      ExpressionAttributeValues: { ':pk': activityIndexPk(day) },
-    });
-    return items.map((i) => String(i.gsi3sk));
+    const shards = await Promise.all(
+      activityIndexPks(day).map((pk) =>
+        this.queryAll({
+          TableName: this.tableName,
+          IndexName: INDEXES.activity.indexName,
+          KeyConditionExpression: 'gsi3pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+        }),
+      ),
+    );
+    return shards.flat().map((i) => String(i.gsi3sk));
   }
 
   async ordersOnDay(index: OrderDayIndex, day: string, until: string): Promise<OrderOnDay[]> {

@@ -151,6 +151,15 @@ describe.each([
     }
   });
 
+  it('gives every function the same report counter shards: a writer on more shards than the reports read would hide counts', () => {
+    const s = get();
+    const handlers = resourcesOf(s, 'AWS::Lambda::Function').filter(([, fn]) => fn.Properties.Environment?.Variables?.TABLE_NAME);
+    expect(handlers.length).toBeGreaterThan(PRESENT.length);
+    const shards = new Set(handlers.map(([, fn]) => fn.Properties.Environment.Variables.LOYALTY_COUNTER_SHARDS));
+    // 2,000 orders/s over 32 items is ~62 transactions/s each (docs/scale.md); a throwaway stage keeps the default.
+    expect([...shards]).toEqual([stage === 'prod' ? '32' : '8']);
+  });
+
   it("hands the stage's SMS guards to the functions that send members' codes, and to no other", () => {
     const s = get();
     // SMS cost money: a throwaway stage sends few codes, prod what a store's members need.
@@ -379,6 +388,21 @@ describe('the SMS guards from context', () => {
   it('fails the synth on a value the functions would refuse', () => {
     expect(() => app({ signInDailySmsCap: 'lots' })).toThrow(/LOYALTY_SIGN_IN_DAILY_SMS_CAP/);
     expect(() => app({ signInPerCountry: '0' })).toThrow(/LOYALTY_SIGN_IN_PER_COUNTRY/);
+  });
+});
+
+describe('the report counter shards from context', () => {
+  const app = (context: Record<string, string>) =>
+    createClubApp(
+      { context: { ...CDK_JSON_CONTEXT, stage: 'dev', ...context } },
+      { functionsDir: mkdtempSync(join(tmpdir(), 'no-handlers-')) },
+    );
+
+  it('takes counterShards over the stage default, and fails the synth on what the functions would refuse', () => {
+    expect(app({}).stack.config.counterShards).toBe(8);
+    expect(app({ counterShards: '64' }).stack.config.counterShards).toBe(64);
+    expect(() => app({ counterShards: '0' })).toThrow(/LOYALTY_COUNTER_SHARDS/);
+    expect(() => app({ counterShards: '257' })).toThrow(/at most 256/);
   });
 });
 
