@@ -22,7 +22,7 @@ import {
   stackAlarms,
 } from '../../shared/costs/monthly-floor';
 import { PRICES } from '../../shared/costs/prices';
-import { CDK_JSON_CONTEXT, SENDERS_CONTEXT, synthStage } from '../support/synth';
+import { CDK_JSON_CONTEXT, SENDERS_CONTEXT, SYNTH_OUTDIR, synthStage } from '../support/synth';
 
 const of = (json: any, type: string) => Object.entries(json.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
 
@@ -150,7 +150,10 @@ describe('LoyaltyClub-prod with errorAlarms=account and dashboard=true', () => {
     functionsDir = mkdtempSync(join(cache, 'stub-handlers-'));
     for (const fn of CLUB_FUNCTIONS) writeFileSync(join(functionsDir, `${fn}.ts`), 'export const handler = async () => ({});\n');
     const { stack } = createClubApp(
-      { context: { ...CDK_JSON_CONTEXT, ...SENDERS_CONTEXT, stage: 'prod', errorAlarms: 'account', dashboard: 'true' } },
+      {
+        outdir: SYNTH_OUTDIR,
+        context: { ...CDK_JSON_CONTEXT, ...SENDERS_CONTEXT, stage: 'prod', errorAlarms: 'account', dashboard: 'true' },
+      },
       { functionsDir },
     );
     return { stack, json: Template.fromStack(stack).toJSON() };
