@@ -12,7 +12,7 @@ import { createTableInput, TTL_ATTRIBUTE } from '../../shared/store/table-defini
 import { createClubApp } from '../../infra/club-app';
 import { FUNCTION_ACCESS } from '../../infra/function-access';
 import { handlerExists } from '../../infra/paths';
-import { CDK_JSON_CONTEXT, synthStage, type Synth } from '../support/synth';
+import { CDK_JSON_CONTEXT, SYNTH_OUTDIR, synthStage, type Synth } from '../support/synth';
 
 // Handlers are written by others in parallel: assert about the ones that exist.
 const PRESENT = FUNCTION_NAMES.filter((fn) => handlerExists(fn));
@@ -378,7 +378,7 @@ describe('bundling', () => {
 describe('the SMS guards from context', () => {
   const emptyDir = () => mkdtempSync(join(tmpdir(), 'no-handlers-'));
   const app = (context: Record<string, string>) =>
-    createClubApp({ context: { ...CDK_JSON_CONTEXT, stage: 'dev', ...context } }, { functionsDir: emptyDir() });
+    createClubApp({ outdir: SYNTH_OUTDIR, context: { ...CDK_JSON_CONTEXT, stage: 'dev', ...context } }, { functionsDir: emptyDir() });
 
   it('takes signInPerCountry and signInDailySmsCap, each over the stage default', () => {
     expect(app({ signInDailySmsCap: '5000' }).stack.config.signIn).toEqual({ perCountry: 20, dailySmsCap: 5000 });
@@ -410,13 +410,13 @@ describe('missing handlers', () => {
   const emptyDir = () => mkdtempSync(join(tmpdir(), 'no-handlers-'));
 
   it('fail synth in prod', () => {
-    expect(() => createClubApp({ context: { ...CDK_JSON_CONTEXT, stage: 'prod' } }, { functionsDir: emptyDir() })).toThrow(
-      /handlers missing for routes/,
-    );
+    expect(() =>
+      createClubApp({ outdir: SYNTH_OUTDIR, context: { ...CDK_JSON_CONTEXT, stage: 'prod' } }, { functionsDir: emptyDir() }),
+    ).toThrow(/handlers missing for routes/);
   });
 
   it('leave their routes out of dev, with a warning', () => {
-    const { stack } = createClubApp({ context: { ...CDK_JSON_CONTEXT, stage: 'dev' } }, { functionsDir: emptyDir() });
+    const { stack } = createClubApp({ outdir: SYNTH_OUTDIR, context: { ...CDK_JSON_CONTEXT, stage: 'dev' } }, { functionsDir: emptyDir() });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::ApiGatewayV2::Route', 0);
     // Only CDK's own deployment of the pages' build (docs/pages.md) remains.
