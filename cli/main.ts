@@ -143,9 +143,10 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError('--as-of must be an ISO 8601 time, e.g. 2027-04-01T00:00:00Z');
       let continuation: string | undefined;
       let runAsOf = asOf;
+      let totals: Record<string, unknown> = {};
       // A long run answers complete: false with a continuation; carry on until it is done, as of
       // the same instant (a continuation belongs to its run's asOf, which defaults to "now").
-      for (let step = 0; step < 10_000; step++) {
+      for (let step = 1; step <= 10_000; step++) {
         const res = await api.post<{ complete?: boolean; continuation?: string; asOf?: string }>(
           `/v1/admin/jobs/${encodeURIComponent(arg)}/run`,
           {
@@ -155,7 +156,12 @@ export async function main(argv: string[]): Promise<number> {
         );
         if (res.status !== 200) fail(res, `job ${arg}`);
         out(JSON.stringify(res.body));
-        if (res.body.complete !== false || !res.body.continuation) return 0;
+        totals = addJobResult(totals, res.body);
+        if (res.body.complete !== false || !res.body.continuation) {
+          // Each line counts its own request: the last line of a longer run is the whole run's.
+          if (step > 1) out(JSON.stringify({ ...totals, requests: step }));
+          return 0;
+        }
         continuation = res.body.continuation;
         runAsOf = res.body.asOf ?? runAsOf;
       }
@@ -230,3 +236,16 @@ export function runCli(argv: string[]): void {
 
 // `tsx cli/main.ts` (npm run loyalty); the bin (cli/loyalty.mjs) calls runCli itself.
 if (process.argv[1] && /cli[\\/]main\.ts$/.test(process.argv[1])) runCli(process.argv.slice(2));
+
+/** A job run's totals so far with one more request's answer: counts summed, lists joined, the rest as the latest says. */
+function addJobResult(totals: Record<string, unknown>, answer: Record<string, unknown>): Record<string, unknown> {
+  const next: Record<string, unknown> = { ...totals };
+  for (const [key, value] of Object.entries(answer)) {
+    const had = totals[key];
+    if (key === 'continuation') continue;
+    if (typeof value === 'number' && typeof had === 'number') next[key] = had + value;
+    else if (Array.isArray(value) && Array.isArray(had)) next[key] = [...had, ...value];
+    else next[key] = value;
+  }
+  return next;
+}

@@ -2,6 +2,7 @@
 import { releasePendingPoints } from '../shared/club/pending';
 import { launchProgram } from '../shared/club/pilot';
 import { simulate } from '../shared/club/program-simulator';
+import { checkPrizesAvailable } from '../shared/domain/challenges';
 import { DomainError } from '../shared/domain/errors';
 import { displayUnitOf } from '../shared/domain/currency';
 import { campaignCalendar, type Program } from '../shared/domain/program';
@@ -60,6 +61,7 @@ export const handler = routeTable({
     const body = input(PutProgramBody, rest, 'body');
     const { expectedVersion, ...rules } = body;
     const expected = expectedVersionOf(req, expectedVersion ?? (typeof version === 'number' ? version : undefined));
+    checkPrizesAvailable(rules, req.deps.now());
     const saved = await programs(req).save(rules, expected, {
       updatedAt: req.deps.now().toISOString(),
       updatedBy: actorOf(req.staff, actorHeader(req.headers)),

@@ -14,7 +14,7 @@ export interface ClubApp {
  * (context, stack name, cdk-nag) that deploys. Context: `stage` (default from
  * cdk.json: dev), `currency` (default USD), `staffDomainPrefix`, `alarmEmail`,
  * `tracing` (true|false), `dashboard` (true|false), `errorAlarms` (function|account), `logLevel` (DEBUG|INFO|WARN|ERROR), `logRetentionDays`, `portalFrameAncestors`,
- * `signInPerCountry`, `signInDailySmsCap`.
+ * `signInPerCountry`, `signInDailySmsCap`, `counterShards`.
  */
 export function createClubApp(appProps: AppProps = {}, stackProps: Partial<LoyaltyStackProps> = {}): ClubApp {
   const app = new App(appProps);
@@ -36,7 +36,9 @@ export function createClubApp(appProps: AppProps = {}, stackProps: Partial<Loyal
     perCountry: countOf('signInPerCountry', 'LOYALTY_SIGN_IN_PER_COUNTRY', context('signInPerCountry'), stageSignIn.perCountry),
     dailySmsCap: countOf('signInDailySmsCap', 'LOYALTY_SIGN_IN_DAILY_SMS_CAP', context('signInDailySmsCap'), stageSignIn.dailySmsCap),
   };
+  const counterShards = context('counterShards');
   const config = stageConfig(stage, {
+    ...(counterShards !== undefined && { counterShards: shardsOf(String(counterShards)) }),
     ...(alarmEmail && { alarmEmail }),
     ...(tracing !== undefined && { tracing: String(tracing) === 'true' }),
     ...(dashboard !== undefined && { dashboard: flagOf('dashboard', dashboard) }),
@@ -66,5 +68,12 @@ function countOf(key: string, variable: string, value: string | undefined, fallb
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < 1)
     throw new Error(`context ${key} (${variable}) must be a whole number ≥ 1 (got ${JSON.stringify(value)})`);
+  return n;
+}
+
+/** Context counterShards: what the handlers accept (1–256, shared/config.ts), else the synth fails rather than the functions falling back to 8. */
+function shardsOf(value: string): number {
+  const n = countOf('counterShards', 'LOYALTY_COUNTER_SHARDS', value, 0);
+  if (n > 256) throw new Error(`context counterShards (LOYALTY_COUNTER_SHARDS) must be at most 256 (got ${n})`);
   return n;
 }

@@ -73,6 +73,7 @@ export class ClubFunction extends Construct {
       environment: {
         LOYALTY_STAGE: config.stage,
         LOYALTY_CURRENCY: config.currency,
+        LOYALTY_COUNTER_SHARDS: String(config.counterShards),
         POWERTOOLS_SERVICE_NAME: 'loyalty-club',
         POWERTOOLS_LOG_LEVEL: config.logLevel,
         NODE_OPTIONS: '--enable-source-maps',

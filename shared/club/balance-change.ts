@@ -15,7 +15,7 @@ import type { BalanceSideEffects } from '../store/club-store';
 import type { EntryRef } from '../store/keys';
 import { DeadlineReached } from '../store/write-deadline';
 import { tierMoveOf } from '../events/events';
-import { planChallengeMoves } from './challenges';
+import { planChallengeMoves, type PlannedReward } from './challenges';
 import type { ClubDeps } from './deps';
 
 /** Without a deadline (CLI, tests): enough for dozens of writers on one member; each round one of them wins. */
@@ -65,6 +65,9 @@ const NOTHING_OWED: Owed = { entries: [] };
 export interface ChainedEntry {
   readonly ref: EntryRef;
   readonly decide: (member: Member) => Decision;
+  /** A challenge's catalog prize: its code issued, or closed on a take-back, with the entry. */
+  readonly issueCode?: PlannedReward['issueCode'];
+  readonly cancelCode?: PlannedReward['cancelCode'];
 }
 
 const LIMIT_REFUSAL: Record<string, () => DomainError> = {
@@ -143,7 +146,7 @@ interface Chain {
   /** The member as the entries so far leave them. */
   readonly state: Member;
   readonly next: BalanceUpdate;
-  readonly entries: readonly { ref: EntryRef; entry: LedgerEntry }[];
+  readonly entries: NonNullable<BalanceSideEffects['entries']>;
 }
 
 /**
@@ -166,7 +169,15 @@ function chainEntries(start: Chain, items: readonly ChainedEntry[], now: Date): 
     };
     state = { ...state, ...d.next, seq: chainedEntry.seq };
     next = { ...next, ...d.next };
-    entries.push({ ref: item.ref, entry: chainedEntry });
+    // A prize code's reward.issued / reward.cancelled come off its item's stream record, like a redemption's.
+    entries.push({
+      ref: item.ref,
+      entry: chainedEntry,
+      ...(item.issueCode && { issueCode: item.issueCode }),
+      ...(item.cancelCode && {
+        cancelCode: { code: item.cancelCode.code.code, at: chainedEntry.at, reason: item.cancelCode.reason },
+      }),
+    });
   }
   return { state, next, entries };
 }

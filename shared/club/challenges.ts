@@ -10,8 +10,11 @@ import {
   challengeApplies,
   challengesOf,
   contributionsFor,
+  decidePrize,
+  decidePrizeTakeBack,
   decideProgress,
   periodOf,
+  prizeDefinition,
   startOfLocalDay,
   type ChallengeActivity,
   type ChallengeProgress,
@@ -20,6 +23,7 @@ import type { LedgerEntryDraft } from '../domain/ledger';
 import type { Member } from '../domain/member';
 import { toWhole } from '../domain/ratio';
 import { notFound } from '../domain/errors';
+import { findReward, issueCode, type RewardCode } from '../domain/rewards';
 import { valueInProgramCurrency, type Program } from '../domain/program';
 import { decideBonus, type Decision, type EarnRequest } from '../domain/rules';
 import type { EntryRef } from '../store/keys';
@@ -29,6 +33,10 @@ import type { ClubDeps } from './deps';
 export interface PlannedReward {
   readonly ref: EntryRef;
   readonly decide: (member: Member) => Decision;
+  /** A catalog prize's code, written with the grant (only if new). */
+  readonly issueCode?: RewardCode;
+  /** A take-back's prize code, closed in the same transaction (only while unused). */
+  readonly cancelCode?: { readonly code: RewardCode; readonly reason: string };
 }
 
 export interface ChallengeMoves {
@@ -91,7 +99,14 @@ export async function planChallengeMoves(deps: ClubDeps, member: Member, entry: 
   const started: string[] = [];
   for (const { challenge, period, change } of changes) {
     const before = stored.find((p) => p.challengeId === challenge.id && p.period === period);
-    const { after, reward } = decideProgress(challenge, before, period, change, at);
+    let decided = decideProgress(challenge, before, period, change, at);
+    // A take-back of a prize reads its code: a code already used at the till stays the member's, and so does the completion.
+    let prizeCode: RewardCode | undefined;
+    if (decided.reward?.move === 'take-back' && before?.rewardCode !== undefined) {
+      prizeCode = await deps.rewards.getCode(before.rewardCode);
+      if (decidePrizeTakeBack(prizeCode) === 'keep') decided = decideProgress(challenge, before, period, change, at, true);
+    }
+    const { after, reward } = decided;
     if (before === undefined && after.progress > 0) started.push(challenge.id);
     if (!reward) {
       progress.push(after);
@@ -106,47 +121,78 @@ export async function planChallengeMoves(deps: ClubDeps, member: Member, entry: 
       ...(reward.move === 'take-back' && { takeBack: true }),
     };
     const name = `challenge ${challenge.id} (${period})`;
+    const key = `challenge-${challenge.id}-${period}-${reward.round}${reward.move === 'take-back' ? '-back' : ''}`;
     const stamp = (d: Decision): Decision => ({
       ...d,
       entry: { ...d.entry, challengeId: challenge.id, period, ...(entry.orderId !== undefined && { orderId: entry.orderId }) },
     });
     if (reward.move === 'grant') {
+      // What challenge.completed says, on the grant's entry: the table's stream tells the event from it.
+      const challengeCompleted = { name: challenge.name, target: challenge.goal.target, progress: after.progress };
+      const completes = (d: Decision): Decision => ({ ...d, entry: { ...d.entry, challengeCompleted } });
+      if ('rewardId' in challenge.reward) {
+        // A catalog prize: its code is issued free in this transaction, whatever the catalog's stock and limits say.
+        const catalog = findReward(program, challenge.reward.rewardId);
+        const code = issueCode(prizeDefinition(catalog), member.memberId, key, deps.now());
+        progress.push({ ...after, rewardCode: code.code, prizePoints: catalog.pointsPrice });
+        const prize = { move: 'grant' as const, rewardId: catalog.rewardId, code: code.code, pointsPrice: catalog.pointsPrice };
+        rewards.push({
+          ref,
+          decide: (m) =>
+            completes(
+              stamp(
+                decidePrize(
+                  m,
+                  prize,
+                  { reason: `${name} completed: reward ${catalog.rewardId}`, key, programVersion: program.version },
+                  deps.now(),
+                ),
+              ),
+            ),
+          issueCode: code,
+        });
+        continue;
+      }
       const points = challenge.reward.points;
       progress.push({ ...after, rewardPoints: points });
       rewards.push({
         ref,
-        decide: (m) => {
-          const d = stamp(
-            decideBonus(
-              m,
-              { points, reason: `${name} completed`, key: `challenge-${challenge.id}-${period}-${reward.round}` },
-              program,
-              deps.now(),
-            ),
-          );
-          // What challenge.completed says, on the entry: the table's stream tells the event from it.
-          const completed = { name: challenge.name, target: challenge.goal.target, progress: after.progress };
-          return { ...d, entry: { ...d.entry, challengeCompleted: completed } };
-        },
+        decide: (m) => completes(stamp(decideBonus(m, { points, reason: `${name} completed`, key }, program, deps.now()))),
       });
-    } else {
-      const { rewardPoints: held, ...rest } = after;
+    } else if (before?.rewardCode !== undefined) {
+      const { rewardCode: _code, prizePoints, ...rest } = after;
+      const rewardCode = before.rewardCode;
       progress.push(rest);
-      const points = held ?? challenge.reward.points;
+      const closing = decidePrizeTakeBack(prizeCode) === 'cancel' ? prizeCode : undefined;
+      const why = `${name} reward taken back: the goal is no longer met`;
+      const prize = {
+        move: 'take-back' as const,
+        rewardId: prizeCode?.rewardId ?? ('rewardId' in challenge.reward ? challenge.reward.rewardId : ''),
+        code: rewardCode,
+        pointsPrice: prizePoints ?? 0,
+      };
       rewards.push({
         ref,
         decide: (m) =>
           stamp(
-            decideBonus(
+            decidePrize(
               m,
-              {
-                points: -points,
-                reason: `${name} reward taken back: the goal is no longer met`,
-                key: `challenge-${challenge.id}-${period}-${reward.round}-back`,
-              },
-              program,
+              prize,
+              { reason: `${why}; code ${rewardCode} ${closing ? 'cancelled' : 'already closed'}`, key, programVersion: program.version },
               deps.now(),
             ),
+          ),
+        ...(closing && { cancelCode: { code: closing, reason: why } }),
+      });
+    } else {
+      const { rewardPoints: held, ...rest } = after;
+      progress.push(rest);
+      const points = held ?? ('points' in challenge.reward ? challenge.reward.points : 0);
+      rewards.push({
+        ref,
+        decide: (m) =>
+          stamp(
+            decideBonus(m, { points: -points, reason: `${name} reward taken back: the goal is no longer met`, key }, program, deps.now()),
           ),
       });
     }
@@ -179,7 +225,10 @@ export async function memberChallenges(deps: ClubDeps, memberId: string, known?:
       target: challenge.goal.target,
       progress: p?.progress ?? 0,
       completedAt: p?.completedAt ?? null,
-      reward: challenge.reward,
+      reward:
+        'points' in challenge.reward
+          ? challenge.reward
+          : { rewardId: challenge.reward.rewardId, name: findReward(program, challenge.reward.rewardId).name },
       period: period.key,
       endsAt: startOfLocalDay(period.next, program.timeZone),
     };

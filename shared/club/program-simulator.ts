@@ -6,7 +6,7 @@
  * reads members to know their tier and tags but writes nothing.
  */
 import type * as z from 'zod';
-import { simulateChallenges, type PastOrderEvent } from '../domain/challenge-simulation';
+import { checkSimulatable, simulateChallenges, type PastOrderEvent } from '../domain/challenge-simulation';
 import { DomainError } from '../domain/errors';
 import { orderPoints } from '../domain/ledger';
 import type { Member } from '../domain/member';
@@ -14,9 +14,11 @@ import { parseDecimal } from '../domain/money';
 import { localTime, priceOrder, programFrom, type LineItemToPrice, type MemberFacts, type Program } from '../domain/program';
 import { checkoutValue } from '../domain/rules';
 import type { SimulateBody } from '../schemas/program';
+import { BONUS_KEYS } from './bonuses';
 import { orderActivity } from './challenges';
 import type { ClubDeps } from './deps';
 import type { ProgramRepository } from './program';
+import { resolveReferrer } from './referrals';
 
 /** The most real orders one simulation re-prices (newest first). */
 export const MAX_REAL_ORDERS = 5000;
@@ -58,12 +60,18 @@ interface RefundToSimulate {
   readonly at: string;
 }
 
+/** A profile-completion bonus paid in the window, in the ledger of a member who bought in it. */
+interface ProfilePaid {
+  readonly memberId: string;
+  readonly at: string;
+}
+
 /** Real earns of the last `days` days: members who bought since then, each ledger read back to the start. */
 async function recentOrders(
   deps: ClubDeps,
   days: number,
   now: Date,
-): Promise<{ orders: OrderToSimulate[]; refunds: RefundToSimulate[]; truncated: boolean }> {
+): Promise<{ orders: OrderToSimulate[]; refunds: RefundToSimulate[]; profiles: ProfilePaid[]; truncated: boolean }> {
   const from = new Date(now.getTime() - days * DAY_MS).toISOString();
   const memberIds = new Set<string>();
   for (let back = 0; back <= days; back++) {
@@ -72,6 +80,7 @@ async function recentOrders(
   }
   const orders: OrderToSimulate[] = [];
   const refunds: RefundToSimulate[] = [];
+  const profiles: ProfilePaid[] = [];
   for (const memberId of memberIds) {
     let cursor: string | undefined;
     let older = false;
@@ -94,21 +103,24 @@ async function recentOrders(
             firstPurchase: e.firstPurchase === true,
             ...(e.occurredAt !== undefined && { occurredAt: e.occurredAt }),
           });
-          if (orders.length > MAX_REAL_ORDERS) return { orders: orders.slice(0, MAX_REAL_ORDERS), refunds, truncated: true };
+          if (orders.length > MAX_REAL_ORDERS) return { orders: orders.slice(0, MAX_REAL_ORDERS), refunds, profiles, truncated: true };
         }
         if (e.type === 'reverse' && e.orderId !== undefined && e.amount !== undefined)
           refunds.push({ memberId, orderId: e.orderId, amount: e.amount, at: e.at });
+        // The profile-completion bonus, paid once under its key: where a profile goal counts, as live.
+        if (e.type === 'bonus' && e.idempotencyKey === BONUS_KEYS.profileCompletion && e.points > 0) profiles.push({ memberId, at: e.at });
       }
       cursor = page.nextCursor;
     } while (cursor && !older);
   }
-  return { orders, refunds, truncated: false };
+  return { orders, refunds, profiles, truncated: false };
 }
 
 export async function simulate(deps: ClubDeps, programs: ProgramRepository, body: z.output<typeof SimulateBody>) {
   const running = await programs.fresh();
   const program: Program = body.program ? programFrom(body.program, running.currency, running.version + 1) : running;
   const now = deps.now();
+  if (body.challenges) checkSimulatable(body.challenges, program, body.lastDays !== undefined ? 'lastDays' : 'orders');
   const real = body.lastDays !== undefined ? await recentOrders(deps, body.lastDays, now) : undefined;
   const orders: OrderToSimulate[] = real?.orders ?? (body.orders ?? []).map((o) => ({ ...o, at: o.occurredAt }));
 
@@ -132,6 +144,8 @@ export async function simulate(deps: ClubDeps, programs: ProgramRepository, body
   // Candidate challenges measure the orders as the live earn would (orderActivity), standing in for the program's own.
   const trial: Program | undefined = body.challenges && { ...program, challenges: body.challenges };
   const challengeEvents: PastOrderEvent[] = [];
+  // Referrals the orders would pay (a referred member's first order), resolved to their referrer after the loop.
+  const referralsPaid: { referredBy: string; friend: string; orderId: string; at: string }[] = [];
   const results: SimulatedResult[] = orders.map((o, i) => {
     const memberId = o.memberId ?? `simulated-${i + 1}`;
     const stored = o.memberId ? known.get(o.memberId) : undefined;
@@ -178,6 +192,9 @@ export async function simulate(deps: ClubDeps, programs: ProgramRepository, body
           paid: order.amount,
         });
       }
+      // The referral is paid with the friend's first order that earns (outside a pilot nothing is paid yet), as live.
+      if (trial && first && stored?.referredBy && priced.points > 0 && priced.note !== 'outside-pilot' && referral.referrer > 0)
+        referralsPaid.push({ referredBy: stored.referredBy, friend: memberId, orderId: o.orderId ?? `simulated-order-${i + 1}`, at });
       // Outside a pilot the bonuses wait as the points do.
       const bonusPoints =
         !first || priced.note === 'outside-pilot'
@@ -189,6 +206,7 @@ export async function simulate(deps: ClubDeps, programs: ProgramRepository, body
       return { ...base, points: 0, bonusPoints: 0, campaigns: [], note: null, error: { code: err.code, message: err.message } };
     }
   });
+  if (trial) challengeEvents.push(...(await otherActivity(deps, known, referralsPaid, real?.profiles ?? [])));
   // What the orders would add to the points members hold (and its money value at the program's point value).
   const liability = results.reduce((s, r) => s + r.points + r.bonusPoints, 0);
   return {
@@ -215,4 +233,44 @@ export async function simulate(deps: ClubDeps, programs: ProgramRepository, body
       ]),
     }),
   };
+}
+
+/**
+ * The referrals and profile completions the candidate challenges count, as challenge
+ * activity: each referral for its referrer (resolved as live: a member id or a referral
+ * code), undone by a full refund of the order that paid it; each profile bonus for its
+ * member. The members they move are read once each (their tier and tags decide the audience).
+ */
+async function otherActivity(
+  deps: ClubDeps,
+  known: Map<string, Member>,
+  referrals: readonly { referredBy: string; friend: string; orderId: string; at: string }[],
+  profiles: readonly ProfilePaid[],
+): Promise<PastOrderEvent[]> {
+  const memberOf = async (id: string) => {
+    if (!known.has(id)) {
+      const m = await deps.store.getMember(id);
+      if (m) known.set(id, m);
+    }
+    return known.get(id);
+  };
+  const facts = (m: Member) => ({ memberId: m.memberId, tier: m.tier, tags: m.tags, joinedAt: m.joinedAt });
+  const events: PastOrderEvent[] = [];
+  for (const r of referrals) {
+    const referrerId = await resolveReferrer(deps, r.referredBy);
+    const referrer = referrerId && referrerId !== r.friend ? await memberOf(referrerId) : undefined;
+    if (referrer) {
+      events.push({
+        kind: 'activity',
+        member: facts(referrer),
+        activity: { kind: 'referral', at: r.at },
+        paidBy: { memberId: r.friend, orderId: r.orderId },
+      });
+    }
+  }
+  for (const p of profiles) {
+    const m = await memberOf(p.memberId);
+    if (m) events.push({ kind: 'activity', member: facts(m), activity: { kind: 'profile', at: p.at } });
+  }
+  return events;
 }

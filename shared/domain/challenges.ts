@@ -7,8 +7,11 @@
  * nothing ever has to touch a member who did nothing.
  */
 import type { ChallengeRules } from '../schemas/program';
+import { DomainError } from './errors';
 import { jalaliToGregorian } from './jalali';
 import type { Member } from './member';
+import { findReward, type ProgramWithRewards, type RewardCode, type RewardDefinition } from './rewards';
+import type { Decision } from './rules';
 import { compareDecimals, proportionFloor, type Decimal } from './money';
 import { localTime, programRunsFor, type Program } from './program';
 
@@ -186,6 +189,9 @@ export interface ChallengeProgress {
   readonly grants: number;
   /** Points the held reward granted: what a take-back reverses, whatever the program says by then. */
   readonly rewardPoints?: number;
+  /** A catalog prize held: the code it issued (what a take-back cancels) and its reward's points price (what reports count). */
+  readonly rewardCode?: string;
+  readonly prizePoints?: number;
 }
 
 export type RewardMove = { readonly move: 'grant' | 'take-back'; readonly round: number };
@@ -201,6 +207,8 @@ export function decideProgress(
   period: string,
   change: number,
   at: string,
+  /** The held reward can't be taken back (a prize code already used): a drop below the target keeps the completion. */
+  rewardKept = false,
 ): { after: ChallengeProgress; reward?: RewardMove } {
   const prior: ChallengeProgress = before ?? { challengeId: challenge.id, period, progress: 0, grants: 0 };
   const raw = Math.max(0, prior.progress + change);
@@ -211,9 +219,87 @@ export function decideProgress(
     const grants = prior.grants + 1;
     return { after: { ...prior, progress, completedAt: at, grants }, reward: { move: 'grant', round: grants } };
   }
-  if (!met && prior.completedAt !== undefined && change < 0) {
+  if (!met && prior.completedAt !== undefined && change < 0 && !rewardKept) {
     const { completedAt: _done, ...rest } = prior;
     return { after: { ...rest, progress }, reward: { move: 'take-back', round: prior.grants } };
   }
   return { after: { ...prior, progress } };
+}
+
+// ---------------------------------------------------------------- catalog prizes
+
+/** What a take-back does to a prize's code: an unused one is cancelled; a used one stays the member's; a closed one is left as it is. */
+export type PrizeTakeBack = 'cancel' | 'keep' | 'closed';
+
+/**
+ * A prize code already used at the till was consumed: it can't be given back, so the
+ * member keeps it and the period stays completed (no second prize in it). An unused
+ * code is cancelled with the take-back; one staff already cancelled needs nothing more.
+ */
+export function decidePrizeTakeBack(code: Pick<RewardCode, 'usedAt' | 'refundedAt' | 'cancelledAt'> | undefined): PrizeTakeBack {
+  if (code?.usedAt) return 'keep';
+  if (!code || code.refundedAt || code.cancelledAt) return 'closed';
+  return 'cancel';
+}
+
+/**
+ * The ledger line of a catalog prize (or its take-back): no points move, so the balance and
+ * lots stay; it names the reward and the code (a grant, so "my codes" lists it) and carries
+ * the reward's points price, signed, as what the prize cost (the reports' figure).
+ */
+export function decidePrize(
+  member: Pick<Member, 'balance' | 'lots' | 'lifetimePoints'>,
+  prize: { readonly move: RewardMove['move']; readonly rewardId: string; readonly code: string; readonly pointsPrice: number },
+  entry: { readonly reason: string; readonly key: string; readonly programVersion: number },
+  now: Date,
+): Decision {
+  const grant = prize.move === 'grant';
+  return {
+    entry: {
+      type: grant ? 'bonus' : 'reverse',
+      points: 0,
+      reason: entry.reason,
+      programVersion: entry.programVersion,
+      idempotencyKey: entry.key,
+      rewardId: prize.rewardId,
+      ...(grant && { rewardCode: prize.code }),
+      prizePoints: grant ? prize.pointsPrice : -prize.pointsPrice,
+    },
+    next: {
+      balance: member.balance,
+      lots: member.lots,
+      lifetimePoints: member.lifetimePoints,
+      ...(grant && { lastActivityAt: now.toISOString() }),
+    },
+  };
+}
+
+/** What one completion costs in points: the reward's points, or the catalog prize's points price (REWARD_NOT_FOUND when the catalog lacks it). */
+export function rewardCostOf(challenge: Pick<ChallengeRules, 'reward'>, program: ProgramWithRewards): number {
+  return 'points' in challenge.reward ? challenge.reward.points : findReward(program, challenge.reward.rewardId).pointsPrice;
+}
+
+/** The catalog reward a prize code is issued from: free (nothing to give back when cancelled or expired). */
+export function prizeDefinition(reward: RewardDefinition): RewardDefinition {
+  return { ...reward, pointsPrice: 0, refundOnExpiry: false };
+}
+
+/**
+ * A program whose challenge gives a catalog reward that has ended (`availableUntil`
+ * passed) is refused when saved: a new period would promise a reward the store has
+ * retired. A reward that ends after the save still pays the periods already promised.
+ */
+export function checkPrizesAvailable(
+  program: { readonly challenges?: readonly ChallengeRules[]; readonly rewards?: readonly RewardDefinition[] },
+  now: Date,
+): void {
+  const details = (program.challenges ?? []).flatMap((c, i) => {
+    if (!('rewardId' in c.reward)) return [];
+    const rewardId = c.reward.rewardId;
+    const reward = (program.rewards ?? []).find((r) => r.rewardId === rewardId);
+    return reward?.availableUntil !== undefined && Date.parse(reward.availableUntil) <= now.getTime()
+      ? [{ path: `body.challenges.${i}.reward.rewardId`, message: `reward ${rewardId} ended at ${reward.availableUntil}` }]
+      : [];
+  });
+  if (details.length > 0) throw new DomainError('VALIDATION_FAILED', "a challenge's prize is a reward no longer available", details);
 }

@@ -61,6 +61,8 @@ export interface LedgerEntry {
     readonly target: number;
     readonly progress: number;
   };
+  /** A challenge's catalog prize (no points move): its reward's points price, + on the grant, − on the take-back; what reports count as its cost. */
+  readonly prizePoints?: number;
   /** Lots the points came out of (debits) or went into (credits). */
   readonly lots?: readonly PointsLot[];
   /**

@@ -8,7 +8,7 @@
 import { builtInRate } from './currency';
 import { stableShard } from './shard';
 import { PROGRAM_AUTOMATION_DEFAULTS } from './automation-settings';
-import type { CampaignRules, ProgramRules, TierLevelRules } from '../schemas/program';
+import type { CampaignRules, ChallengeRules, ProgramRules, TierLevelRules } from '../schemas/program';
 import { DomainError } from './errors';
 import { DEFAULT_POINTS_VALIDITY, type PointsValidity } from './lots';
 import { floorDecimal, parseDecimal, type Decimal } from './money';
@@ -411,9 +411,14 @@ export interface CalendarMonth {
   /** yyyy-mm */
   readonly month: string;
   readonly campaigns: CampaignRules[];
+  readonly challenges: ChallengeRules[];
 }
 
-/** The year's campaigns by month: each campaign under every month its window touches. */
+/**
+ * The year's campaigns by month: each campaign under every month its window touches;
+ * beside them the challenges, in program order: a dated one under every month its days
+ * meet, a repeating one (monthly or weekly, fresh each period) under every month.
+ */
 export function campaignCalendar(program: Program, year: number): CalendarMonth[] {
   return Array.from({ length: 12 }, (_, i) => {
     const month = `${year}-${String(i + 1).padStart(2, '0')}`;
@@ -424,6 +429,8 @@ export function campaignCalendar(program: Program, year: number): CalendarMonth[
       campaigns: program.campaigns
         .filter((c) => c.start <= last && c.end >= first)
         .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0)),
+      // Programs saved before challenges existed have none.
+      challenges: (program.challenges ?? []).filter((c) => !('from' in c.period) || (c.period.from <= last && c.period.to >= first)),
     };
   });
 }

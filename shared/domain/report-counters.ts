@@ -71,7 +71,8 @@ const isRelease = (entry: Pick<LedgerEntry, 'type' | 'amount'>) => entry.type ==
  *   the member's first order ever: `newBuyers`;
  * - the member's first order on this day after earlier days: `a<gap days>` / `am<gap months>`;
  * - the member's second order ever: `s<days since the first>` / `sm<months since the first>`.
- * - a challenge's reward (or its take-back): `challengePoints#<id>`, its signed points, and
+ * - a challenge's reward (or its take-back): `challengePoints#<id>`, its signed points (a catalog prize's
+ *   reward points price), and
  *   `challengeCompletions#<id>`, +1 (or −1), so both are the ledger's reward entries summed.
  * The gap counters make distinct active and repeat buyers exact over any window (reportFigures).
  */
@@ -85,8 +86,10 @@ export function countersFor(entry: LedgerEntry, before: OrderHistory): CounterDe
   };
   add(entry.type, entry.points);
   if (entry.challengeId !== undefined) {
-    add(CHALLENGE_COUNTERS.points(entry.challengeId), entry.points);
-    add(CHALLENGE_COUNTERS.completions(entry.challengeId), Math.sign(entry.points));
+    // A catalog prize moves no points: it costs its reward's points price.
+    const cost = entry.prizePoints ?? entry.points;
+    add(CHALLENGE_COUNTERS.points(entry.challengeId), cost);
+    add(CHALLENGE_COUNTERS.completions(entry.challengeId), Math.sign(cost));
   }
   add('pending', entry.pendingPoints ?? 0);
   if (isRelease(entry)) add('pending', -entry.points);

@@ -111,9 +111,11 @@ export interface RewardCode {
   readonly cancelReason?: string;
   /** The limits its issue counted (stock, the member's limit): an unused code refunded gives them back. */
   readonly counted?: readonly ('reward-stock' | 'member-reward')[];
-  /** The redemption's ledger entry, written with the code (reward.issued names it). */
+  /** The redemption's ledger entry, or a challenge prize's grant entry, written with the code (reward.issued names it). */
   readonly redemptionId?: string;
-  /** The entry that gave its points back, written with the close (reward.cancelled names it). */
+  /** A challenge's catalog prize: the challenge it was won in (reward.issued names it). */
+  readonly challengeId?: string;
+  /** The entry that gave its points back (a prize's take-back), written with the close (reward.cancelled names it). */
   readonly refundEntryId?: string;
 }
 

@@ -95,6 +95,8 @@ export function challengeCompletedEvent(
       target: challenge.target,
       progress: challenge.progress,
       points: reward.points,
+      // A catalog prize: the code it issued (its reward.issued carries no notice of its own).
+      ...(reward.rewardCode !== undefined && { rewardId: reward.rewardId, code: reward.rewardCode }),
       entryId: reward.entryId,
       ...(reward.orderId !== undefined && { orderId: reward.orderId }),
     },
@@ -102,10 +104,11 @@ export function challengeCompletedEvent(
 }
 
 /**
- * An issued code, so a shop can create its discount. From the code item the
- * redemption's transaction wrote (it carries the redemption's entry id).
+ * An issued code, so a shop can create its discount: by a redemption, or as a
+ * challenge's catalog prize (`challengeId`, nothing spent). From the code item
+ * the transaction wrote (it carries the redemption's or the grant's entry id). One per code.
  */
-export function rewardIssuedEvent(code: RewardCode & { readonly redemptionId?: string }): DomainEvent {
+export function rewardIssuedEvent(code: RewardCode): DomainEvent {
   return {
     id: `reward:${code.code}`,
     type: 'reward.issued',
@@ -119,6 +122,7 @@ export function rewardIssuedEvent(code: RewardCode & { readonly redemptionId?: s
       pointsPrice: code.pointsPrice,
       expiresAt: code.expiresAt,
       redemptionId: code.redemptionId,
+      ...(code.challengeId !== undefined && { challengeId: code.challengeId }),
     },
   };
 }

@@ -303,9 +303,9 @@ export const ROUTE_REGISTRY = {
   },
   'GET /v1/admin/campaigns/calendar': {
     operationId: 'getCampaignCalendar',
-    summary: "The year's campaigns by month (the annual execution calendar)",
+    summary: "The year's campaigns and challenges by month (the annual execution calendar)",
     query: CalendarQuery,
-    responses: { 200: { description: 'twelve months, each with its campaigns', schema: CalendarView } },
+    responses: { 200: { description: 'twelve months, each with its campaigns and challenges', schema: CalendarView } },
   },
   'POST /v1/admin/jobs/{job}/run': {
     operationId: 'runJob',

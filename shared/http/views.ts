@@ -74,6 +74,9 @@ export function ledgerEntryView(e: LedgerEntry) {
     ...(e.pendingPoints !== undefined && { pendingPoints: e.pendingPoints }),
     ...(e.releaseAt !== undefined && { releaseAt: e.releaseAt }),
     ...(e.campaigns !== undefined && { campaigns: e.campaigns }),
+    ...(e.challengeId !== undefined && { challengeId: e.challengeId, period: e.period }),
+    ...(e.rewardId !== undefined && { rewardId: e.rewardId }),
+    ...(e.rewardCode !== undefined && { rewardCode: e.rewardCode }),
     programVersion: e.programVersion,
     at: e.at,
   };

@@ -86,8 +86,8 @@ export const TEMPLATES: Partial<Record<DomainEventType, Template>> = {
     name: 'challenge-completed',
     kind: 'transactional',
     words: {
-      en: { subject: 'Challenge completed', text: 'You completed "{challenge}": {points} points are yours.' },
-      fa: { subject: 'چالش را کامل کردید', text: 'چالش «{challenge}» را کامل کردید و {points} امتیاز گرفتید.' },
+      en: { subject: 'Challenge completed', text: 'You completed "{challenge}": {prize}.' },
+      fa: { subject: 'چالش را کامل کردید', text: 'چالش «{challenge}» را کامل کردید و {prize}.' },
     },
   },
 };
@@ -119,6 +119,8 @@ export function messageFor(
   const template = TEMPLATES[event.type];
   if (!template) return undefined;
   const d = event.data;
+  // A challenge's prize code is announced by its challenge.completed, which names it: one notice, not two.
+  if (event.type === 'reward.issued' && d.challengeId !== undefined) return undefined;
   const num = (v: unknown) => {
     const s = String(Math.abs(Number(v ?? 0)));
     return language === 'fa' ? faDigits(s) : s;
@@ -133,6 +135,14 @@ export function messageFor(
     tier: typeof d.tier === 'string' ? tierName(d.tier) : '',
     // challenge.completed carries the challenge's name in both languages, as it read when completed.
     challenge: String((d.name as Partial<Record<Language, string>> | undefined)?.[language] ?? d.challengeId ?? ''),
+    prize:
+      d.code !== undefined
+        ? language === 'fa'
+          ? `کد جایزه شما: ${String(d.code)}`
+          : `your reward code is ${String(d.code)}`
+        : language === 'fa'
+          ? `${num(d.points)} امتیاز گرفتید`
+          : `${num(d.points)} points are yours`,
     bonus:
       bonusPoints > 0
         ? language === 'fa'

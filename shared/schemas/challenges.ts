@@ -17,7 +17,17 @@ export const ChallengeProgressView = z
     completedAt: Instant.nullable().meta({
       description: 'When the goal was met in this period (and its reward granted); null until then.',
     }),
-    reward: Challenge.shape.reward,
+    reward: z
+      .union([
+        z.object({ points: z.number().int() }),
+        z.object({
+          rewardId: z.string(),
+          name: z.string().meta({ description: "The catalog reward's name." }),
+        }),
+      ])
+      .meta({
+        description: "What completing gives: points, or a code of this catalog reward (listed with the member's codes once issued).",
+      }),
     period: z.string().meta({
       description: "The period's key: once, M2027-03, J1406-01 (a Jalali month), W2027-03-20 (the week's first day).",
       example: 'J1406-01',

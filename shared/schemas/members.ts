@@ -169,6 +169,13 @@ export const LedgerEntryView = z
     }),
     releaseAt: Instant.optional(),
     campaigns: z.array(z.string()).optional(),
+    challengeId: z
+      .string()
+      .optional()
+      .meta({ description: "A challenge's reward or its take-back: the challenge (the console names it)." }),
+    period: z.string().optional().meta({ description: "With challengeId: the challenge's period, e.g. J1406-01." }),
+    rewardId: z.string().optional().meta({ description: 'A redemption of, or a challenge prize from, this catalog reward.' }),
+    rewardCode: z.string().optional().meta({ description: 'The reward code the entry issued.' }),
     programVersion: z.number().int(),
     at: Instant,
   })

@@ -144,17 +144,15 @@ export const Challenge = z.strictObject({
   name: z.strictObject({ fa: z.string().trim().min(1).max(200), en: z.string().trim().min(1).max(200) }),
   period: ChallengePeriod,
   goal: ChallengeGoal,
-  // Points only for now: a catalog code given as a prize would give its catalog price back when cancelled or expired,
-  // and its stock must never refuse the order that completes the challenge; both need their own rules first.
   reward: z
-    .strictObject(
-      { points: PointsCount.positive() },
-      {
-        error: (iss) =>
-          iss.code === 'unrecognized_keys' ? "a challenge's reward is points ({points}); catalog rewards are not prizes yet" : undefined,
-      },
-    )
-    .meta({ description: 'The points the member gets, once per period.' }),
+    .union([
+      z.strictObject({ points: PointsCount.positive() }).meta({ description: 'The points the member gets, once per period.' }),
+      z.strictObject({ rewardId: Id }).meta({
+        description:
+          "A code of this catalog reward, issued free once per period (the catalog's stock, per-member limit, tiers and dates are the redemptions'; a prize is promised by the challenge). Not a tier-up reward.",
+      }),
+    ])
+    .meta({ description: 'What completing the challenge gives, once per period: points, or a catalog reward.' }),
   audience: z
     .strictObject({
       tags: z.array(Tag).min(1).optional().meta({ description: 'The member has at least one of these tags.' }),
@@ -405,6 +403,22 @@ export const ProgramBody = z
     p.challenges.forEach((c, i) => {
       if (p.challenges.findIndex((o) => o.id === c.id) !== i)
         ctx.addIssue({ code: 'custom', path: ['challenges', i, 'id'], message: `duplicate challenge id ${c.id}` });
+      // A prize names a reward of this same catalog: the code it issues is that reward's.
+      if ('rewardId' in c.reward) {
+        const prize = p.rewards.find((r) => r.rewardId === (c.reward as { rewardId: string }).rewardId);
+        if (!prize)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['challenges', i, 'reward', 'rewardId'],
+            message: `no reward ${c.reward.rewardId} in rewards`,
+          });
+        else if (prize.kind === 'tier-up')
+          ctx.addIssue({
+            code: 'custom',
+            path: ['challenges', i, 'reward', 'rewardId'],
+            message: 'a tier-up reward is not a prize: tiers are qualified for, not won',
+          });
+      }
       // Referrals and a completed profile count where their bonus is paid, in its transaction: no bonus, nothing would count.
       if (c.goal.kind === 'referrals' && p.bonuses.referral.referrer === 0)
         ctx.addIssue({
@@ -490,7 +504,7 @@ export const SimulateBody = z
       .meta({ description: "Instead of orders: re-price the club's real orders of the last N days (at most 5,000, newest first)." }),
     challenges: z.array(Challenge).min(1).max(MAX_CHALLENGES).optional().meta({
       description:
-        'Candidate challenges to price on the same orders (and, with lastDays, their refunds): who would have taken part and completed each period, and the points. Goals moved by orders only (orders, spend, category).',
+        "Candidate challenges to price on the same orders (and, with lastDays, their refunds): who would have taken part and completed each period, and the points. Referrals count the referrals the orders pay (a referred member's first order; the program must pay the referrer); a profile goal counts the profile-completion bonuses in the ledgers read, with lastDays only (members who bought in the window).",
     }),
   })
   .refine((b) => (b.orders === undefined) !== (b.lastDays === undefined), { message: 'give either orders or lastDays', path: ['orders'] })
@@ -498,13 +512,6 @@ export const SimulateBody = z
     (b.challenges ?? []).forEach((c, i) => {
       if (b.challenges!.findIndex((o) => o.id === c.id) !== i)
         ctx.addIssue({ code: 'custom', path: ['challenges', i, 'id'], message: `duplicate challenge id ${c.id}` });
-      // Past orders say nothing of referrals or profiles: such a goal would price at zero, which would mislead.
-      if (c.goal.kind === 'referrals' || c.goal.kind === 'profile')
-        ctx.addIssue({
-          code: 'custom',
-          path: ['challenges', i, 'goal', 'kind'],
-          message: `the simulator prices challenges on past orders: a ${c.goal.kind} goal cannot be priced`,
-        });
     });
   })
   .meta({ id: 'Simulate' });
@@ -599,7 +606,16 @@ export const CalendarView = z
     timeZone: z.string(),
     programVersion: z.number().int(),
     months: z
-      .array(z.object({ month: z.string().meta({ description: 'yyyy-mm' }), campaigns: z.array(Campaign) }))
-      .meta({ description: 'Twelve months, each with every campaign its window touches.' }),
+      .array(
+        z.object({
+          month: z.string().meta({ description: 'yyyy-mm' }),
+          campaigns: z.array(Campaign),
+          challenges: z.array(Challenge).meta({
+            description:
+              'The challenges running in the month, in program order: a dated one whose days meet it, a repeating one in every month.',
+          }),
+        }),
+      )
+      .meta({ description: 'Twelve months, each with every campaign its window touches and every challenge that runs in it.' }),
   })
   .meta({ id: 'CampaignCalendar' });

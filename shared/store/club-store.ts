@@ -33,7 +33,14 @@ export interface BalanceSideEffects {
    * Challenge rewards (or their take-backs) the change completes: ledger entries after
    * the main one (the next seqs), each Put only if its key is new, so once per grant.
    */
-  readonly entries?: readonly { readonly ref: EntryRef; readonly entry: LedgerEntry }[];
+  readonly entries?: readonly {
+    readonly ref: EntryRef;
+    readonly entry: LedgerEntry;
+    /** A catalog prize's code, put only if new. */
+    readonly issueCode?: RewardCode;
+    /** A prize code a take-back cancels: only while unused and open (a use at the till since means read again). */
+    readonly cancelCode?: { readonly code: string; readonly at: string; readonly reason: string };
+  }[];
   /** The member's challenge progress items as the change leaves them; the member's seq condition keeps them exact. */
   readonly progress?: readonly ChallengeProgress[];
   /** Challenges whose period this change starts for the member: counted as participants in the reports, with the entry. */

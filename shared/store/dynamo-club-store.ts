@@ -19,7 +19,7 @@ import type { BalanceUpdate } from '../domain/rules';
 import type { BalanceSideEffects, ClubStore, CommitOutcome, LedgerPage, NewMember, OrderEntries, OrderOnDay } from './club-store';
 import {
   activityIndexKeys,
-  activityIndexPk,
+  activityIndexPks,
   challengeProgressKey,
   birthdayIndexKeys,
   tierReviewIndexKeys,
@@ -574,6 +574,45 @@ export class DynamoClubStore implements ClubStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       })),
+      // A challenge's catalog prize: its code (free, never in the refund-on-expiry index), or its cancel on a take-back.
+      // The code item names its grant's entry and challenge, and a cancel its take-back's entry: the table's stream
+      // tells reward.issued / reward.cancelled from the item alone (shared/events/stream-events.ts).
+      ...extra.flatMap((e) =>
+        e.issueCode
+          ? [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: {
+                    ...rewardCodeKey(e.issueCode.code),
+                    itemType: 'reward-code',
+                    ...e.issueCode,
+                    redemptionId: e.entry.entryId,
+                    ...(e.entry.challengeId !== undefined && { challengeId: e.entry.challengeId }),
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ]
+          : [],
+      ),
+      ...extra.flatMap((e) =>
+        e.cancelCode
+          ? [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: rewardCodeKey(e.cancelCode.code),
+                  UpdateExpression:
+                    'SET refundedAt = :at, refundEntryId = :entry, cancelledAt = :at, cancelReason = :reason REMOVE gsi3pk, gsi3sk',
+                  // Used or closed since it was read: the transaction fails and the change reads the code again.
+                  ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND attribute_not_exists(refundedAt)',
+                  ExpressionAttributeValues: { ':at': e.cancelCode.at, ':entry': e.entry.entryId, ':reason': e.cancelCode.reason },
+                },
+              },
+            ]
+          : [],
+      ),
       ...(effects.progress ?? []).map((p) => ({
         Put: {
           TableName: this.tableName,
@@ -673,7 +712,8 @@ export class DynamoClubStore implements ClubStore {
     // A code collision (100 random bits: in practice never) is retried with a new code.
     if (effects.issueCode && failedCheck(reasons[at++])) return 'member-changed';
     if (effects.refundCode && failedCheck(reasons[at])) return { refused: 'code-not-refundable' };
-    // A reward key taken means the progress read was older than the member's: read both again.
+    // A reward key taken means the progress read was older than the member's: read both again (and a
+    // prize code used or closed meanwhile, or a code collision, is read again the same way).
     if (reasons.some(failedCheck)) return 'member-changed';
     if (reasons.some((r) => r?.Code === 'TransactionConflict')) return 'member-changed';
     throw new Error(`balance change for ${member.memberId} cancelled: ${JSON.stringify(reasons)}`);
@@ -741,13 +781,17 @@ export class DynamoClubStore implements ClubStore {
   }
 
   async membersLastBoughtOn(day: string): Promise<string[]> {
-    const items = await this.queryAll({
-      TableName: this.tableName,
-      IndexName: INDEXES.activity.indexName,
-      KeyConditionExpression: 'gsi3pk = :pk',
-      ExpressionAttributeValues: { ':pk': activityIndexPk(day) },
-    });
-    return items.map((i) => String(i.gsi3sk));
+    const shards = await Promise.all(
+      activityIndexPks(day).map((pk) =>
+        this.queryAll({
+          TableName: this.tableName,
+          IndexName: INDEXES.activity.indexName,
+          KeyConditionExpression: 'gsi3pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+        }),
+      ),
+    );
+    return shards.flat().map((i) => String(i.gsi3sk));
   }
 
   async ordersOnDay(index: OrderDayIndex, day: string, until: string): Promise<OrderOnDay[]> {

@@ -102,12 +102,27 @@ export const expiryIndexKeys = (memberId: string, oldestExpiry: string) => ({
 });
 export const expiryIndexPk = (month: string) => `EXPIRY#${month}`;
 
-/** Sparse activity index: the day of the last purchase. */
+/**
+ * Sparse activity index: the day of the last purchase, spread over
+ * ACTIVITY_SHARDS partitions by a hash of the member id. On a sale day most
+ * buyers are first-of-day, and one `LASTBUY#<day>` partition takes at most
+ * 1,000 writes a second (docs/scale.md). Fixed for good: the jobs read every
+ * shard of a day, and a member's key moves only with their next purchase.
+ */
+export const ACTIVITY_SHARDS = 8;
 export const activityIndexKeys = (memberId: string, lastPurchaseAt: string) => ({
-  gsi3pk: `LASTBUY#${lastPurchaseAt.slice(0, 10)}`,
+  gsi3pk: `LASTBUY#${lastPurchaseAt.slice(0, 10)}#${stableShard(memberId, ACTIVITY_SHARDS)}`,
   gsi3sk: memberId,
 });
-export const activityIndexPk = (day: string) => `LASTBUY#${day}`;
+/**
+ * Every partition holding the members who last bought on the day: the shards,
+ * and first the unsharded key that items written before the shards still carry
+ * (until each such member buys again).
+ */
+export const activityIndexPks = (day: string): string[] => [
+  `LASTBUY#${day}`,
+  ...Array.from({ length: ACTIVITY_SHARDS }, (_, shard) => `LASTBUY#${day}#${shard}`),
+];
 
 /** Sparse birthday index: month-day. */
 export const birthdayIndexKeys = (memberId: string, birthday: string) => ({

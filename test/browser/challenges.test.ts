@@ -141,4 +141,73 @@ describe('the challenges card', () => {
     expect(await bare.getByTestId('challenges').count()).toBe(0);
     expect(chunks).toEqual([]);
   });
+
+  it('a catalog prize: named before (in fa), its code with the member’s codes once met (in en)', async () => {
+    const current = await club.api('GET', '/v1/admin/program');
+    const prize = {
+      id: 'first-order-gift',
+      name: { fa: 'یک خرید، یک هدیه', en: 'One order, one gift' },
+      period: { repeat: 'monthly' },
+      goal: { kind: 'orders', target: 1 },
+      reward: { rewardId: 'free-shipping' },
+    };
+    expect((await club.api('PUT', '/v1/admin/program', { ...current.body, challenges: [prize] })).status).toBe(200);
+    const member = uniqueId('m');
+    expect((await club.api('POST', '/v1/members', { memberId: member, name: 'سارا' })).status).toBe(201);
+    const fa = await browser.page({ locale: 'fa-IR', width: 390 });
+    await fa.goto((await portalLink(club, member, { lang: 'fa' })).url);
+    const card = fa.locator('[data-challenge=first-order-gift]');
+    await expect.poll(() => card.count()).toBe(1);
+    expect(await card.getByTestId('challenge-reward').textContent()).toBe('جایزه: Free shipping');
+    expect(await accessibilityProblems(fa)).toEqual([]);
+    expect(await fa.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    // The order meets the goal: no points for the prize, its code is the member's.
+    const earned = await club.api('POST', '/v1/earn', { memberId: member, orderId: uniqueId('o'), amount: '10', currency: 'USD' });
+    expect(earned.body.balance).toBe(10);
+    const en = await browser.page({ locale: 'en-US', width: 390 });
+    await en.goto((await portalLink(club, member, { lang: 'en' })).url);
+    const done = en.locator('[data-challenge=first-order-gift]');
+    await expect.poll(() => done.count()).toBe(1);
+    expect(await done.getByTestId('challenge-reward').textContent()).toBe('Done! Your reward code is with your codes.');
+    const codes = en.getByTestId('my-codes');
+    await expect.poll(() => codes.count()).toBe(1);
+    expect(await codes.textContent()).toContain('Free shipping');
+    expect(await codes.textContent()).toMatch(/RW-[0-9A-Z]{5}-/);
+    expect(await accessibilityProblems(en)).toEqual([]);
+    expect(await en.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+
+  it("the staff console's ledger names the challenge of a reward, in fa and en, not its id", async () => {
+    const current = await club.api('GET', '/v1/admin/program');
+    const oneOrder = {
+      id: 'one-order-x9',
+      name: { fa: 'یک سفارش', en: 'One order' },
+      period: { repeat: 'monthly' },
+      goal: { kind: 'orders', target: 1 },
+      reward: { points: 40 },
+    };
+    expect((await club.api('PUT', '/v1/admin/program', { ...current.body, challenges: [oneOrder] })).status).toBe(200);
+    const memberId = uniqueId('m');
+    expect((await club.api('POST', '/v1/members', { memberId })).status).toBe(201);
+    const earned = await club.api('POST', '/v1/earn', { memberId, orderId: uniqueId('o'), amount: '10', currency: 'USD' });
+    expect(earned.body.balance).toBe(50);
+    for (const [lang, words] of [
+      ['en', 'Challenge completed: One order'],
+      ['fa', 'چالش «یک سفارش» انجام شد'],
+    ] as const) {
+      const page = await browser.page({ width: 1100, locale: lang === 'fa' ? 'fa-IR' : 'en-US' });
+      await page.goto(`${club.url}/admin`);
+      await page.locator('input[name=token]').fill(club.token);
+      await page.locator('form.signin button[type=submit]').click();
+      await expect.poll(() => page.getByTestId('who').count()).toBe(1);
+      await page.locator('input[name=q]').fill(memberId);
+      await page.locator('input[name=q]').press('Enter');
+      // Newest first: the reward's line, then the order's.
+      await expect.poll(() => page.getByTestId('ledger').locator('tbody tr').count()).toBe(2);
+      const reason = await page.getByTestId('ledger').locator('tbody tr').first().locator('td').nth(4).textContent();
+      expect(reason).toContain(words);
+      expect(reason).not.toContain('one-order-x9');
+    }
+  });
 });

@@ -94,4 +94,32 @@ describe("the Costs tab's fixed monthly floor", () => {
       await page.close();
     });
   }
+
+  it('fa: every other figure of the tab in Persian digits too, and each line says what it is in Persian', async () => {
+    const page = await costsIn('fa', 390);
+    // The figures, the services table and the routes' numbers (a route's own name, /v1/…, is code and stays as written).
+    const figures = await page.locator('[data-testid=costs] .figures').textContent();
+    const services = await page.locator('[data-testid=cost-services] tbody td:not(:first-child)').allTextContents();
+    const routes = await page.locator('[data-testid=cost-routes] tbody td:not(:first-child)').allTextContents();
+    expect(services.length).toBeGreaterThan(0);
+    expect(routes.length).toBeGreaterThan(0);
+    for (const text of [figures ?? '', ...services, ...routes]) expect(text, text).not.toMatch(/[0-9]/);
+    expect(services.join(' ')).toMatch(/\$[۰-۹]/);
+    expect(routes.join(' ')).toMatch(/\$[۰-۹]/);
+    // A share of the services is a percentage in Persian digits.
+    expect(services.join(' ')).toMatch(/[۰-۹]٫[۰-۹]٪/);
+    // The hover text of each floor line: Persian words, never the answer's English note.
+    for (const resource of ['customMetrics', 'alarmMetrics', 'dashboards', 'secrets', 'userPools', 'kmsKeys']) {
+      const title = await page.locator(`[data-testid=cost-fixed] [data-resource=${resource}]`).getAttribute('title');
+      expect(title, resource).toMatch(/[\u0600-\u06FF]{3}/);
+      expect(title, resource).not.toBe(FLOOR.items.find((i) => i.resource === resource)!.note);
+    }
+    await page.close();
+  });
+
+  it("en: the hover text of a floor line is the answer's note", async () => {
+    const page = await costsIn('en', 1100);
+    expect(await page.locator('[data-testid=cost-fixed] [data-resource=alarmMetrics]').getAttribute('title')).toBe('alarms');
+    await page.close();
+  });
 });

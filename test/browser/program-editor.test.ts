@@ -135,8 +135,19 @@ describe('the program editor', () => {
       reward: { points: 100 },
       audience: { tags: [tag] },
     };
-    const put = await club.api('PUT', '/v1/admin/program', { ...current, challenges: [challenge] });
+    // A referrals goal is priced too: one tagged referrer whose friend's first order pays the referral.
+    const friends = { ...challenge, id: 'one-friend', name: { fa: 'یک دوست', en: 'One friend' }, goal: { kind: 'referrals', target: 1 } };
+    const bonuses = { ...current.bonuses, referral: { referrer: 5, referred: 0 } };
+    const put = await club.api('PUT', '/v1/admin/program', { ...current, bonuses, challenges: [challenge, friends] });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
+    const referrer = uniqueId('m');
+    expect((await club.api('POST', '/v1/members', { memberId: referrer, tags: [tag] })).status).toBe(201);
+    const friend = uniqueId('m');
+    expect((await club.api('POST', '/v1/members', { memberId: friend, referredBy: referrer })).status).toBe(201);
+    // Above the minimum order an earlier test saves (20): an order that earns nothing pays no referral.
+    expect(
+      (await club.api('POST', '/v1/earn', { memberId: friend, orderId: uniqueId('o'), amount: '30.00', currency: 'USD' })).status,
+    ).toBe(200);
     // One tagged member with two orders now: one taking part, one completion, 100 points.
     const memberId = uniqueId('m');
     expect((await club.api('POST', '/v1/members', { memberId, tags: [tag] })).status).toBe(201);
@@ -147,6 +158,9 @@ describe('the program editor', () => {
     await page.getByRole('button', { name: 'Review the change' }).click();
     await expect
       .poll(() => page.getByTestId('challenge-simulation').textContent())
-      .toBe('Challenge "Two orders a month" on those orders: 1 taking part, 1 completed, 100 points.');
+      .toBe(
+        'Challenge "Two orders a month" on those orders: 1 taking part, 1 completed, 100 points.' +
+          'Challenge "One friend" on those orders: 1 taking part, 1 completed, 100 points.',
+      );
   });
 });

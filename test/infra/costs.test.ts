@@ -4,13 +4,10 @@
  * synthesized stack must have exactly those, so an alarm or a secret added
  * without the floor knowing fails here.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Stack } from 'aws-cdk-lib';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { createClubApp } from '../../infra/club-app';
-import { REPO_ROOT } from '../../infra/paths';
 import { errorAlarmsOf, flagOf, logLevelOf, retentionOf, stageConfig } from '../../infra/stage-config';
 import {
   CLUB_FUNCTIONS,
@@ -22,7 +19,7 @@ import {
   stackAlarms,
 } from '../../shared/costs/monthly-floor';
 import { PRICES } from '../../shared/costs/prices';
-import { CDK_JSON_CONTEXT, SENDERS_CONTEXT, synthStage } from '../support/synth';
+import { CDK_JSON_CONTEXT, SENDERS_CONTEXT, SYNTH_OUTDIR, synthStage } from '../support/synth';
 
 const of = (json: any, type: string) => Object.entries(json.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
 
@@ -140,19 +137,13 @@ describe.each(['dev', 'prod'] as const)('LoyaltyClub-%s fixed monthly floor', (s
 });
 
 describe('LoyaltyClub-prod with errorAlarms=account and dashboard=true', () => {
-  // Stub handlers for every function (under the repo: bundling wants entries inside the project root):
-  // the stack is the real one, the bundles tiny.
-  const cache = join(REPO_ROOT, 'node_modules', '.cache');
-  let functionsDir: string | undefined;
-  afterAll(() => functionsDir && rmSync(functionsDir, { recursive: true, force: true }));
+  // The real handlers: their bundles are the ones the stages' syntheses made (test/support/synth.ts's
+  // shared assembly directory), so this app runs no esbuild of its own.
   const synth = () => {
-    mkdirSync(cache, { recursive: true });
-    functionsDir = mkdtempSync(join(cache, 'stub-handlers-'));
-    for (const fn of CLUB_FUNCTIONS) writeFileSync(join(functionsDir, `${fn}.ts`), 'export const handler = async () => ({});\n');
-    const { stack } = createClubApp(
-      { context: { ...CDK_JSON_CONTEXT, ...SENDERS_CONTEXT, stage: 'prod', errorAlarms: 'account', dashboard: 'true' } },
-      { functionsDir },
-    );
+    const { stack } = createClubApp({
+      outdir: SYNTH_OUTDIR,
+      context: { ...CDK_JSON_CONTEXT, ...SENDERS_CONTEXT, stage: 'prod', errorAlarms: 'account', dashboard: 'true' },
+    });
     return { stack, json: Template.fromStack(stack).toJSON() };
   };
 

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Template as CdkTemplate } from 'aws-cdk-lib/assertions';
 import { createClubApp } from '../../infra/club-app';
 import type { LoyaltyStack } from '../../infra/loyalty-stack';
-import { CDK_JSON_CONTEXT, SENDERS_CONTEXT, synthStage } from '../support/synth';
+import { CDK_JSON_CONTEXT, SENDERS_CONTEXT, SYNTH_OUTDIR, synthStage } from '../support/synth';
 
 let stack: LoyaltyStack;
 let template: Template;
@@ -73,6 +73,7 @@ describe('the pages stack', () => {
 
     process.env.CDK_DOCKER = '/nonexistent/docker-must-not-be-used';
     const framed = createClubApp({
+      outdir: SYNTH_OUTDIR,
       context: {
         ...CDK_JSON_CONTEXT,
         ...SENDERS_CONTEXT,

@@ -12,7 +12,7 @@ import { createTableInput, TTL_ATTRIBUTE } from '../../shared/store/table-defini
 import { createClubApp } from '../../infra/club-app';
 import { FUNCTION_ACCESS } from '../../infra/function-access';
 import { handlerExists } from '../../infra/paths';
-import { CDK_JSON_CONTEXT, synthStage, type Synth } from '../support/synth';
+import { CDK_JSON_CONTEXT, SYNTH_OUTDIR, synthStage, type Synth } from '../support/synth';
 
 // Handlers are written by others in parallel: assert about the ones that exist.
 const PRESENT = FUNCTION_NAMES.filter((fn) => handlerExists(fn));
@@ -149,6 +149,15 @@ describe.each([
         TABLE_NAME: { Ref: s.stack.getLogicalId(s.stack.clubTable.table.node.defaultChild as any) },
       });
     }
+  });
+
+  it('gives every function the same report counter shards: a writer on more shards than the reports read would hide counts', () => {
+    const s = get();
+    const handlers = resourcesOf(s, 'AWS::Lambda::Function').filter(([, fn]) => fn.Properties.Environment?.Variables?.TABLE_NAME);
+    expect(handlers.length).toBeGreaterThan(PRESENT.length);
+    const shards = new Set(handlers.map(([, fn]) => fn.Properties.Environment.Variables.LOYALTY_COUNTER_SHARDS));
+    // 2,000 orders/s over 32 items is ~62 transactions/s each (docs/scale.md); a throwaway stage keeps the default.
+    expect([...shards]).toEqual([stage === 'prod' ? '32' : '8']);
   });
 
   it("hands the stage's SMS guards to the functions that send members' codes, and to no other", () => {
@@ -371,7 +380,7 @@ describe('bundling', () => {
 describe('the SMS guards from context', () => {
   const emptyDir = () => mkdtempSync(join(tmpdir(), 'no-handlers-'));
   const app = (context: Record<string, string>) =>
-    createClubApp({ context: { ...CDK_JSON_CONTEXT, stage: 'dev', ...context } }, { functionsDir: emptyDir() });
+    createClubApp({ outdir: SYNTH_OUTDIR, context: { ...CDK_JSON_CONTEXT, stage: 'dev', ...context } }, { functionsDir: emptyDir() });
 
   it('takes signInPerCountry and signInDailySmsCap, each over the stage default', () => {
     expect(app({ signInDailySmsCap: '5000' }).stack.config.signIn).toEqual({ perCountry: 20, dailySmsCap: 5000 });
@@ -384,17 +393,32 @@ describe('the SMS guards from context', () => {
   });
 });
 
+describe('the report counter shards from context', () => {
+  const app = (context: Record<string, string>) =>
+    createClubApp(
+      { context: { ...CDK_JSON_CONTEXT, stage: 'dev', ...context } },
+      { functionsDir: mkdtempSync(join(tmpdir(), 'no-handlers-')) },
+    );
+
+  it('takes counterShards over the stage default, and fails the synth on what the functions would refuse', () => {
+    expect(app({}).stack.config.counterShards).toBe(8);
+    expect(app({ counterShards: '64' }).stack.config.counterShards).toBe(64);
+    expect(() => app({ counterShards: '0' })).toThrow(/LOYALTY_COUNTER_SHARDS/);
+    expect(() => app({ counterShards: '257' })).toThrow(/at most 256/);
+  });
+});
+
 describe('missing handlers', () => {
   const emptyDir = () => mkdtempSync(join(tmpdir(), 'no-handlers-'));
 
   it('fail synth in prod', () => {
-    expect(() => createClubApp({ context: { ...CDK_JSON_CONTEXT, stage: 'prod' } }, { functionsDir: emptyDir() })).toThrow(
-      /handlers missing for routes/,
-    );
+    expect(() =>
+      createClubApp({ outdir: SYNTH_OUTDIR, context: { ...CDK_JSON_CONTEXT, stage: 'prod' } }, { functionsDir: emptyDir() }),
+    ).toThrow(/handlers missing for routes/);
   });
 
   it('leave their routes out of dev, with a warning', () => {
-    const { stack } = createClubApp({ context: { ...CDK_JSON_CONTEXT, stage: 'dev' } }, { functionsDir: emptyDir() });
+    const { stack } = createClubApp({ outdir: SYNTH_OUTDIR, context: { ...CDK_JSON_CONTEXT, stage: 'dev' } }, { functionsDir: emptyDir() });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::ApiGatewayV2::Route', 0);
     // Only CDK's own deployment of the pages' build (docs/pages.md) remains.

@@ -106,14 +106,93 @@ describe('the simulator with candidate challenges', () => {
     ]);
   });
 
-  it('refuses goals past orders cannot price, and duplicate ids', async () => {
+  it('refuses goals it cannot price (a bonus the program does not pay, a profile on given orders), and duplicate ids', async () => {
+    await putProgram({ bonuses: { profileCompletion: 10 } });
     const base = twoOrders('vip');
+    const dup = await club.api('POST', '/v1/admin/program/simulate', { lastDays: 1, challenges: [base, { ...base }] });
+    expect(dup.status).toBe(400);
+    expect(dup.body.error.details.map((d: { path: string }) => d.path)).toEqual(['body.challenges.1.id']);
+    const given = [{ orderId: 'g1', member: {}, amount: '10', currency: 'USD' }];
     const res = await club.api('POST', '/v1/admin/program/simulate', {
-      lastDays: 1,
-      challenges: [base, { ...base, id: 'referrals', goal: { kind: 'referrals', target: 2 } }, { ...base }],
+      orders: given,
+      challenges: [
+        base,
+        { ...base, id: 'referrals', goal: { kind: 'referrals', target: 2 } },
+        { ...base, id: 'profile', goal: { kind: 'profile', target: 1 } },
+      ],
     });
     expect(res.status).toBe(400);
-    const paths = res.body.error.details.map((d: { path: string }) => d.path);
-    expect(paths).toEqual(expect.arrayContaining(['body.challenges.1.goal.kind', 'body.challenges.2.id']));
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    // The program pays no referrer; a profile is priced on real history only.
+    expect(res.body.error.details.map((d: { path: string }) => d.path)).toEqual([
+      'body.challenges.1.goal.kind',
+      'body.challenges.2.goal.kind',
+    ]);
+  });
+
+  it("prices referral and profile goals on the club's real history: referrals paid by friends' first orders, a full refund taking one back, profile bonuses paid", async () => {
+    await putProgram({ bonuses: { profileCompletion: 20, referral: { referrer: 50, referred: 0 } } });
+    const tag = uniqueId('t');
+    const referrer = await newMember({ tags: [tag] });
+    const friends = [
+      await newMember({ referredBy: referrer }),
+      await newMember({ referredBy: referrer }),
+      await newMember({ referredBy: referrer }),
+    ];
+    const orders = [uniqueId('o'), uniqueId('o'), uniqueId('o')];
+    for (const [i, f] of friends.entries()) await earn(f, '10', { orderId: orders[i] });
+    // A second order of the first friend pays no second referral.
+    await earn(friends[0]!, '10');
+    // The third friend's first order refunded in full: its referral is taken back.
+    const refund = await club.api('POST', '/v1/refunds', {
+      memberId: friends[2],
+      orderId: orders[2],
+      refundId: uniqueId('r'),
+      amount: '10',
+      currency: 'USD',
+    });
+    expect(refund.status, JSON.stringify(refund.body)).toBe(200);
+    // Profiles: one completed at enrolment by a member who then bought (their ledger is read), one by a member outside the audience.
+    const profile = (n: number) => ({
+      email: `${uniqueId('p')}@example.com`,
+      phone: `+98912${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`,
+      name: `Pat ${n}`,
+      birthday: '1990-05-06',
+    });
+    const complete = await newMember({ tags: [tag], ...profile(1) });
+    await earn(complete, '10');
+    const outsider = await newMember(profile(2));
+    await earn(outsider, '10');
+
+    const challenge = { name: { fa: 'دوستان', en: 'Friends' }, period: { repeat: 'monthly' }, audience: { tags: [tag] } };
+    const res = await club.api('POST', '/v1/admin/program/simulate', {
+      lastDays: 1,
+      challenges: [
+        { ...challenge, id: 'two-friends', goal: { kind: 'referrals', target: 2 }, reward: { points: 200 } },
+        { ...challenge, id: 'three-friends', goal: { kind: 'referrals', target: 3 }, reward: { points: 500 } },
+        { ...challenge, id: 'profile', goal: { kind: 'profile', target: 1 }, reward: { points: 30 } },
+      ],
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const period = (await club.api('GET', `/v1/members/${referrer}/challenges`)).body.items;
+    expect(period).toEqual([]); // the candidates are not the program's: nothing real moved
+    const [two, three, complete1] = res.body.challenges;
+    // Three referrals paid, one taken back: 2 of 2 met, 2 of 3 not (it was met, then its reward went back).
+    expect(two).toMatchObject({ id: 'two-friends', participants: 1, completions: 1, points: 200 });
+    expect(three).toMatchObject({ id: 'three-friends', participants: 1, completions: 0, points: 0 });
+    expect(complete1).toMatchObject({ id: 'profile', participants: 1, completions: 1, points: 30 });
+    expect(two.periods).toHaveLength(1);
+
+    // Given orders: a referred member's first order pays the referral, a described one pays none.
+    const givenFriend = await newMember({ referredBy: referrer });
+    const given = await club.api('POST', '/v1/admin/program/simulate', {
+      orders: [
+        { orderId: 'n1', memberId: givenFriend, amount: '10', currency: 'USD' },
+        { orderId: 'n2', member: { firstOrder: true }, amount: '10', currency: 'USD' },
+      ],
+      challenges: [{ ...challenge, id: 'one-friend', goal: { kind: 'referrals', target: 1 }, reward: { points: 100 } }],
+    });
+    expect(given.status, JSON.stringify(given.body)).toBe(200);
+    expect(given.body.challenges[0]).toMatchObject({ participants: 1, completions: 1, points: 100 });
   });
 });

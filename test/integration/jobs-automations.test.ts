@@ -3,6 +3,7 @@
  * controlled asOf: each once per lot / per stage and lapse / per member, their
  * events on the local bus (events.jsonl), and bonus points through the ledger.
  */
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../shared/club/jobs';
 import { automationSettings } from '../../shared/domain/automation-settings';
@@ -12,6 +13,7 @@ import { jobHelpers } from '../support/jobs';
 import { programApi } from '../support/program';
 import { expectBalanceMatchesLedger, rawLedger, uniqueId } from '../support/ledger';
 import { wiring } from '../../shared/wiring';
+import { memberKey } from '../../shared/store/keys';
 
 let club: TestClub;
 let bus: ClubWithBus;
@@ -124,6 +126,33 @@ describe('reengage', () => {
       ['lapsed-90', '2026-01-01T10:00:00Z'],
       ['lapsed-45', '2026-04-05T10:00:00Z'],
     ]);
+  });
+
+  it("finds a day's lapsed buyers in every shard of the activity index, and under the key written before the shards", async () => {
+    // 24 members, same day: by a hash of their ids they fall in all 8 shards (checked below).
+    const members = await Promise.all(Array.from({ length: 24 }, () => newMember()));
+    for (const m of members) await earnAt(m, '10', '2025-05-01T10:00:00Z');
+    const keys = await Promise.all(
+      members.map(async (m) => {
+        const out = await club.client.send(new GetCommand({ TableName: club.tableName, Key: memberKey(m) }));
+        return String(out.Item?.gsi3pk);
+      }),
+    );
+    expect(new Set(keys).size).toBe(8);
+    expect(keys.every((k) => /^LASTBUY#2025-05-01#[0-7]$/.test(k))).toBe(true);
+    // A member item from before the shards: the unsharded key.
+    const old = members[0]!;
+    await club.client.send(
+      new UpdateCommand({
+        TableName: club.tableName,
+        Key: memberKey(old),
+        UpdateExpression: 'SET gsi3pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'LASTBUY#2025-05-01' },
+      }),
+    );
+
+    await run('reengage', '2025-06-15T08:00:00Z'); // 45 days
+    for (const m of members) expect((await eventsOf(m, 'member.lapsed')).map((e) => e.data.stage)).toEqual(['lapsed-45']);
   });
 
   it('attaches bonus points through the ledger, once, when the stage has them', async () => {

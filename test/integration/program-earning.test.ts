@@ -67,8 +67,28 @@ describe('campaigns', () => {
       res.body.months.map((m: { month: string; campaigns: { id: string }[] }) => [m.month, m.campaigns.map((c) => c.id)]),
     );
     expect(byMonth).toMatchObject({ '2027-01': [], '2027-03': ['nowruz-2027'], '2027-04': ['nowruz-2027'], '2027-12': ['yalda'] });
+    expect(res.body.months.every((m: { challenges: unknown[] }) => m.challenges.length === 0)).toBe(true);
     const bad = await club.api('GET', '/v1/admin/campaigns/calendar?year=twenty');
     expect(bad.status).toBe(400);
+  });
+
+  it('lists the challenges by month beside the campaigns, as the program saves them', async () => {
+    const challenge = { name: { fa: 'دو سفارش', en: 'Two orders' }, goal: { kind: 'orders', target: 2 }, reward: { points: 20 } };
+    const spring = { ...challenge, id: 'spring-2027', period: { from: '2027-03-21', to: '2027-04-20' } };
+    const monthly = { ...challenge, id: 'every-month', period: { repeat: 'monthly' } };
+    await putProgram({ campaigns: [], challenges: [spring, monthly] });
+    const res = await club.api('GET', '/v1/admin/campaigns/calendar?year=2027');
+    expect(res.status).toBe(200);
+    const byMonth = Object.fromEntries(
+      res.body.months.map((m: { month: string; challenges: { id: string }[] }) => [m.month, m.challenges.map((c) => c.id)]),
+    );
+    expect(byMonth).toMatchObject({
+      '2027-01': ['every-month'],
+      '2027-03': ['spring-2027', 'every-month'],
+      '2027-04': ['spring-2027', 'every-month'],
+      '2027-05': ['every-month'],
+    });
+    expect(res.body.months[2].challenges[0]).toEqual(spring);
   });
 });
 

@@ -114,6 +114,54 @@ describe('the CLI HTTP client', () => {
     expect(seen.map((r) => JSON.parse(r.body))).toEqual([{}, { asOf, continuation: 'c1' }]);
   });
 
+  it('ends a run of several requests with its totals: the counts summed, the lists joined (the last line is the whole run)', async () => {
+    const asOf = '2026-11-23T10:00:00.000Z';
+    const { url } = await serve([
+      {
+        status: 200,
+        body: {
+          job: 'normalize-phones',
+          asOf,
+          processed: 1,
+          examined: 100,
+          failed: 0,
+          conflicted: 1,
+          conflicts: [{ phone: '+1', memberIds: ['a', 'b'] }],
+          complete: false,
+          continuation: 'c1',
+        },
+      },
+      {
+        status: 200,
+        body: { job: 'normalize-phones', asOf, processed: 2, examined: 7, failed: 1, conflicted: 0, conflicts: [], complete: true },
+      },
+    ]);
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (lines.push(String(chunk)), true));
+    const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
+    try {
+      expect(await main(['jobs', 'run', 'normalize-phones', '--url', url, '--token', 'tok'])).toBe(0);
+    } finally {
+      write.mockRestore();
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        for (const l of process.listeners(signal)) if (!before[signal].includes(l)) process.off(signal, l);
+      }
+    }
+    const out = lines.join('').trim().split('\n');
+    expect(out).toHaveLength(3);
+    expect(JSON.parse(out.at(-1)!)).toEqual({
+      job: 'normalize-phones',
+      asOf,
+      processed: 3,
+      examined: 107,
+      failed: 1,
+      conflicted: 1,
+      conflicts: [{ phone: '+1', memberIds: ['a', 'b'] }],
+      complete: true,
+      requests: 2,
+    });
+  });
+
   it('retries a club that is not answering, then says which call failed', async () => {
     const api = new ClubApi({ url: 'http://127.0.0.1:9', token: 'tok', attempts: 2, maxDelayMs: 5 });
     await expect(api.get('/health')).rejects.toThrow(ClubApiError);

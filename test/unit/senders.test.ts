@@ -129,6 +129,31 @@ describe('templates', () => {
     expect(messageFor({ ...expiring, type: 'points.earned' }, 'en', 'UTC')).toBeUndefined();
   });
 
+  it("announces a challenge's catalog prize once, by its completion naming the code, and its points otherwise", () => {
+    const done: DomainEvent = {
+      id: 'c',
+      type: 'challenge.completed',
+      version: 1,
+      occurredAt: '2027-12-01T00:00:00Z',
+      memberId: 'm',
+      data: {
+        challengeId: 'two',
+        name: { fa: 'دو سفارش', en: 'Two orders' },
+        points: 0,
+        rewardId: 'coffee',
+        code: 'RW-AAAAA-BBBBB-CCCCC-DDDDD',
+      },
+    };
+    expect(messageFor(done, 'en', 'UTC')!.text).toBe('You completed "Two orders": your reward code is RW-AAAAA-BBBBB-CCCCC-DDDDD.');
+    expect(messageFor(done, 'fa', 'Asia/Tehran')!.text).toBe('چالش «دو سفارش» را کامل کردید و کد جایزه شما: RW-AAAAA-BBBBB-CCCCC-DDDDD.');
+    const points = { ...done, data: { challengeId: 'two', name: { fa: 'دو سفارش', en: 'Two orders' }, points: 300 } };
+    expect(messageFor(points, 'en', 'UTC')!.text).toBe('You completed "Two orders": 300 points are yours.');
+    expect(messageFor(points, 'fa', 'Asia/Tehran')!.text).toBe('چالش «دو سفارش» را کامل کردید و ۳۰۰ امتیاز گرفتید.');
+    const issued: DomainEvent = { ...done, type: 'reward.issued', data: { code: 'RW-AAAAA-BBBBB-CCCCC-DDDDD', challengeId: 'two' } };
+    expect(messageFor(issued, 'en', 'UTC')).toBeUndefined();
+    expect(messageFor({ ...issued, data: { code: 'RW-1' } }, 'en', 'UTC')!.text).toBe('Your reward code is RW-1.');
+  });
+
   it('names the tier as the program does, not by its id', () => {
     const changed: DomainEvent = {
       id: 't',

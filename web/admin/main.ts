@@ -15,7 +15,7 @@ import { cognitoConfig, finishCognitoSignIn, startCognitoSignIn } from './cognit
 import { deliveriesView } from './deliveries';
 import { shopSyncView } from './shop-sync';
 import { cards, errorText, message } from './ui';
-import { chooseLang, day, lang, money, num, setProgramFacts, signed, tierName, timeZone, w, when } from './words';
+import { challengeNames, chooseLang, day, lang, money, num, setProgramFacts, signed, tierName, timeZone, w, when } from './words';
 
 const TOKEN_KEY = 'loyalty.staffToken';
 const ltr = (text: string) => h('bdi', { dir: 'ltr' }, text);
@@ -109,6 +109,7 @@ async function loadProgramFacts(s: Session): Promise<void> {
       currency: res.body.currency,
       displayCurrency: res.body.displayCurrency,
       tiers: res.body.tiers?.levels ?? [],
+      challenges: res.body.challenges ?? [],
     });
 }
 
@@ -466,6 +467,9 @@ const saved = (s: Session, main: HTMLElement) => async (notice: HTMLElement) => 
 function ledgerReason(e: any): Child {
   const why = entryReason(e);
   const { kind, ...params } = why ?? {};
+  // A challenge's reward or take-back: the challenge's name in the console's language (its id once it left the program).
+  const names = 'challengeId' in params && params.challengeId !== undefined ? challengeNames(params.challengeId) : undefined;
+  if (names) Object.assign(params, { name: names });
   const worded = kind ? reasonWords({ reasonKind: kind, reasonParams: params }, lang) : e.reason ? iso(e.reason) : null;
   return worded ?? (e.orderId ? w.order(e.orderId) : '');
 }

@@ -381,8 +381,8 @@ export function programForm(
     const diff = changes(base, candidate());
     if (!diff.length) return mount(review, message(e.noChange));
     // The simulator checks the candidate as PUT would, so its problems show before anything is saved.
-    // The program's challenges that orders move are priced on the same orders (the simulator can't price the others).
-    const challenges = (candidate().challenges ?? []).filter((c: Json) => ['orders', 'spend', 'category'].includes(c.goal?.kind));
+    // The program's challenges are priced on the same orders (referrals and profiles on what those ledgers paid).
+    const challenges: Json[] = candidate().challenges ?? [];
     const sim = await call(ctx.token, 'POST', '/v1/admin/program/simulate', {
       program: candidate(),
       lastDays: 30,

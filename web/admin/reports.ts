@@ -22,14 +22,15 @@ import {
 import { lineChart } from './charts';
 import { cards, errorText, message } from './ui';
 import { day, lang, money, num, w } from './words';
-/**
- * A monthly USD figure of the fixed floor, to the cent (formatUsd keeps three figures for a
- * request's fractions of a cent), in the language's digits: the costs answer prices in USD only.
- */
+/** Latin digits and separators in the language's: the costs answer prices in USD only, in fa said with Persian digits. */
+const inDigits = (text: string) =>
+  lang === 'fa' ? text.replace(/[0-9.,%]/g, (c) => ({ '.': '٫', ',': '٬', '%': '٪' })[c] ?? '۰۱۲۳۴۵۶۷۸۹'[Number(c)]!) : text;
+/** A request's USD (three figures of a fraction of a cent; formatUsd), in the language's digits. */
+const usd = (amount: number | null | undefined) => inDigits(formatUsd(amount));
+/** A monthly USD figure of the fixed floor, to the cent, in the language's digits. */
 const usdIn = (amount: number | null | undefined) => {
   if (amount === null || amount === undefined || !Number.isFinite(amount)) return '—';
-  const text = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(amount);
-  return lang === 'fa' ? text.replace(/[0-9.,]/g, (c) => (c === '.' ? '٫' : c === ',' ? '٬' : '۰۱۲۳۴۵۶۷۸۹'[Number(c)]!)) : text;
+  return inDigits(new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(amount));
 };
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -164,7 +165,7 @@ async function loadReports(token: string, el: HTMLElement): Promise<void> {
   );
 
   // Both sources carry the period's total now (on AWS read from the cost metrics).
-  const runningCost = costs.status === 200 ? formatUsd(costs.body.totalCost) : w.seeDashboard;
+  const runningCost = costs.status === 200 ? usd(costs.body.totalCost) : w.seeDashboard;
   const perReward = ratio(r.repeatRevenue, r.rewardsValue);
   const roi = h(
     'section',
@@ -281,18 +282,19 @@ async function loadCosts(token: string, el: HTMLElement): Promise<void> {
       { className: 'muted', 'data-testid': 'prices' },
       w.prices(c.prices?.asOf ?? '?', c.prices?.region ?? '?', c.prices?.currency ?? 'USD'),
     ),
-    c.note ? message(c.note) : null,
+    // The answer's note is English: in fa, the console's words for it.
+    c.note ? message(w.sourceNote(c.source, c.note)) : null,
     h(
       'div',
       { className: 'figures' },
       figure('requests', w.requests, num(c.requests)),
-      figure('totalCost', w.total, formatUsd(c.totalCost)),
-      figure('costPer1000Orders', w.per1000Orders, formatUsd(c.costPer1000Orders), w.ordersN(num(c.orders))),
-      figure('costPerMemberPerMonth', w.perMemberMonth, formatUsd(c.costPerMemberPerMonth), w.membersN(num(c.members))),
+      figure('totalCost', w.total, usd(c.totalCost)),
+      figure('costPer1000Orders', w.per1000Orders, usd(c.costPer1000Orders), w.ordersN(num(c.orders))),
+      figure('costPerMemberPerMonth', w.perMemberMonth, usd(c.costPerMemberPerMonth), w.membersN(num(c.members))),
       figure(
         'costPer1000Deliveries',
         w.per1000Deliveries,
-        formatUsd(c.webhooks?.costPer1000Deliveries),
+        usd(c.webhooks?.costPer1000Deliveries),
         w.deliveriesN(num(c.webhooks?.deliveries ?? 0)),
       ),
     ),
@@ -323,9 +325,9 @@ async function loadCosts(token: string, el: HTMLElement): Promise<void> {
               'tr',
               { 'data-service': key },
               h('td', {}, key === 'total' ? w.total : name),
-              h('td', { className: 'num' }, formatUsd(c.byService?.[key])),
-              h('td', { className: 'num' }, total > 0 ? formatRate(c.byService[key] / total) : '—'),
-              h('td', { className: 'num' }, formatUsd(c.webhooks?.byService?.[key])),
+              h('td', { className: 'num' }, usd(c.byService?.[key])),
+              h('td', { className: 'num' }, total > 0 ? inDigits(formatRate(c.byService[key] / total)) : '—'),
+              h('td', { className: 'num' }, usd(c.webhooks?.byService?.[key])),
             ),
           ),
         ),
@@ -364,18 +366,14 @@ async function loadCosts(token: string, el: HTMLElement): Promise<void> {
                   h('td', { className: 'num' }, num(r.rruPerRequest)),
                   h('td', { className: 'num' }, num(r.wruPerRequest)),
                   h('td', { className: 'num' }, num(r.msPerRequest)),
-                  h('td', { className: 'num' }, formatUsd(r.costPerRequest)),
+                  h('td', { className: 'num' }, usd(r.costPerRequest)),
                   h(
                     'td',
                     {
                       className: 'num',
-                      title: w.routeParts(
-                        formatUsd(r.costPerMillion.dynamodb),
-                        formatUsd(r.costPerMillion.lambda),
-                        formatUsd(r.costPerMillion.trigger),
-                      ),
+                      title: w.routeParts(usd(r.costPerMillion.dynamodb), usd(r.costPerMillion.lambda), usd(r.costPerMillion.trigger)),
                     },
-                    formatUsd(r.costPerMillion.total),
+                    usd(r.costPerMillion.total),
                   ),
                 ),
               ),
@@ -414,7 +412,7 @@ async function loadCosts(token: string, el: HTMLElement): Promise<void> {
               (floor.items as any[]).map((i) =>
                 h(
                   'tr',
-                  { 'data-resource': i.resource, title: i.note },
+                  { 'data-resource': i.resource, title: w.fixedNote(i) },
                   h('td', {}, w.fixedResources[i.resource as keyof typeof w.fixedResources] ?? i.resource),
                   h('td', { className: 'num' }, num(i.count)),
                   h('td', { className: 'num' }, usdIn(i.unitPrice)),
@@ -447,7 +445,7 @@ function billedCard(b: any): HTMLElement {
     { className: 'card', 'data-testid': 'cost-billed' },
     h('h3', {}, w.billedTitle),
     b.available
-      ? h('p', { className: 'muted' }, w.billedSummary(formatUsd(b.total), formatUsd(b.modelled), formatUsd(b.difference)))
+      ? h('p', { className: 'muted' }, w.billedSummary(usd(b.total), usd(b.modelled), usd(b.difference)))
       : message(w.billedUnavailable(b.reason ?? '?'), 'error'),
     b.available
       ? cards(
@@ -467,12 +465,7 @@ function billedCard(b: any): HTMLElement {
               'tbody',
               {},
               (b.services as any[]).map((s) =>
-                h(
-                  'tr',
-                  { 'data-service': s.service },
-                  h('td', { dir: 'ltr' }, s.service),
-                  h('td', { className: 'num' }, formatUsd(s.amount)),
-                ),
+                h('tr', { 'data-service': s.service }, h('td', { dir: 'ltr' }, s.service), h('td', { className: 'num' }, usd(s.amount))),
               ),
             ),
           ),

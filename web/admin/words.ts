@@ -181,6 +181,10 @@ const en = {
     userPools: 'Staff user pool (Cognito)',
     kmsKeys: 'KMS keys',
   },
+  /** A line's hover text: the answer's own note (English). */
+  fixedNote: (item: FloorItem) => item.note,
+  /** The answer's note on where its figures come from (English). */
+  sourceNote: (_source: string, note: string) => note,
   fixedIdle: (idle: string) =>
     `Idle: ${idle} a month. What the stack pays serving no request at all: every line above but the custom metrics, at list prices.`,
   fixedIdleInFreeTier: (idle: string) =>
@@ -196,6 +200,13 @@ const en = {
   billedUnavailable: (reason: string) =>
     `The bill is not available (${reason}). The project and stage cost allocation tags must be active in the Billing console.`,
 };
+
+/** One line of the answer's fixed monthly floor (shared/costs/monthly-floor.ts). */
+interface FloorItem {
+  readonly resource: string;
+  readonly count: number;
+  readonly note: string;
+}
 
 export type ConsoleWords = typeof en;
 
@@ -358,6 +369,25 @@ const fa: ConsoleWords = {
     userPools: 'مخزن کاربران کارکنان (Cognito)',
     kmsKeys: 'کلیدهای KMS',
   },
+  // The answer's notes are English: each line said again in Persian, from what the line holds.
+  fixedNote: (item: FloorItem) =>
+    ({
+      customMetrics:
+        'سری‌های متریک هزینه که درخواست‌های این بازه فرستادند (فضای نام LoyaltyClub)؛ به ساعت‌هایی که داده می‌گیرند حساب می‌شوند، پس این بیشترین هزینهٔ آن‌هاست.',
+      alarmMetrics:
+        'هشدارهای با دقت استاندارد؛ هشدار محاسباتی به ازای هر متریکی که می‌سنجد حساب می‌شود. قیمت فهرست: ۱۰ متریک هشدار نخست هر حساب رایگان است.',
+      dashboards:
+        item.count > 0
+          ? 'داشبورد پشته، به قیمت فهرست: اگر یکی از ۳ داشبورد نخست حساب باشد رایگان است.'
+          : 'داشبوردی مستقر نشده است (context dashboard=false، پیش‌فرض prod): گزارش هزینه و هشدارها جای آن را می‌گیرند.',
+      secrets: `رازهای پشته: ${iso(item.note)}`,
+      userPools: 'ورود کارکنان: هزینه‌ای برای خود مخزن نیست؛ کاربران فعال ماهانه بیش از ۱۰٬۰۰۰ نفر به ازای هر کاربر حساب می‌شوند.',
+      kmsKeys: 'هیچ: جدول و صف‌ها کلیدهای مدیریت‌شدهٔ AWS را به کار می‌برند.',
+    })[item.resource] ?? item.note,
+  sourceNote: (source: string, note: string) =>
+    source === 'cloudwatch'
+      ? 'خوانده‌شده از متریک‌های هزینه (فضای نام LoyaltyClub در CloudWatch، CostMicroUsd به تفکیک سرویس و مسیر): این متریک‌ها جمع هر فراخوانی را دارند، نه تفکیک آن به سرویس‌ها یا واحدهایش.'
+      : note,
   fixedIdle: (idle: string) =>
     `بیکار: ${idle} در ماه. آنچه پشته بدون هیچ درخواستی می‌پردازد: همهٔ سطرهای بالا جز متریک‌های سفارشی، به قیمت فهرست.`,
   fixedIdleInFreeTier: (idle: string) =>
@@ -396,6 +426,8 @@ export interface ProgramFacts {
   readonly currency: string;
   readonly displayCurrency?: string;
   readonly tiers: readonly { readonly id: string; readonly name: string }[];
+  /** The program's challenges, so the ledger names a reward's challenge rather than its id. */
+  readonly challenges?: readonly { readonly id: string; readonly name: { readonly fa: string; readonly en: string } }[];
 }
 
 let facts: ProgramFacts = { timeZone: 'UTC', currency: 'USD', tiers: [] };
@@ -411,4 +443,6 @@ export const when = (iso: string) => formatDateTime(iso, lang, facts.timeZone);
 export const money = (amount: string | number, currency = facts.currency) =>
   formatMoney(String(amount), currency, lang, currency === facts.currency ? displayCurrencyOf(facts) : undefined);
 /** The program's name for a tier; the base tier without one has the word list's. */
+/** A challenge's names in the running program; undefined once it has left the program. */
+export const challengeNames = (id: string) => facts.challenges?.find((c) => c.id === id)?.name;
 export const tierName = (id: string) => facts.tiers.find((t) => t.id === id)?.name ?? (id === 'member' ? w.baseTier : id);

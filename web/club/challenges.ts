@@ -15,7 +15,7 @@ export interface ChallengeItem {
   readonly target: number;
   readonly progress: number;
   readonly completedAt: string | null;
-  readonly reward: { readonly points: number };
+  readonly reward: { readonly points: number } | { readonly rewardId: string; readonly name: string };
   readonly endsAt: string;
 }
 
@@ -25,7 +25,9 @@ const WORDS = {
     of: (have: string, target: string, unit: string) => `${have} of ${target}${unit ? ` ${unit}` : ''}`,
     unit: { orders: 'orders', referrals: 'friends', profile: '', spend: '', category: '' } as Record<ChallengeItem['kind'], string>,
     reward: (points: string) => `Reward: ${points} points`,
+    prize: (name: string) => `Reward: ${name}`,
     done: 'Done! The reward is in your points.',
+    prizeDone: 'Done! Your reward code is with your codes.',
     left: (days: number, n: string, until: string) => (days <= 1 ? `Last day: ${until}` : `${n} days left (until ${until})`),
   },
   fa: {
@@ -33,7 +35,9 @@ const WORDS = {
     of: (have: string, target: string, unit: string) => `${have} از ${target}${unit ? ` ${unit}` : ''}`,
     unit: { orders: 'سفارش', referrals: 'دوست', profile: '', spend: '', category: '' } as Record<ChallengeItem['kind'], string>,
     reward: (points: string) => `جایزه: ${points} امتیاز`,
+    prize: (name: string) => `جایزه: ${name}`,
     done: 'انجام شد! جایزه به امتیازهای شما اضافه شد.',
+    prizeDone: 'انجام شد! کد جایزه در میان کدهای شما است.',
     left: (days: number, n: string, until: string) => (days <= 1 ? `آخرین روز: ${until}` : `${n} روز مانده (تا ${until})`),
   },
 };
@@ -81,7 +85,17 @@ export function challengesSection(
             h('span', { style: `width:${pct}%` }),
           ),
           h('p', { 'data-testid': 'challenge-progress' }, w.of(amount(Math.min(c.progress, c.target)), amount(c.target), w.unit[c.kind])),
-          h('p', { className: 'muted' }, c.completedAt ? w.done : w.reward(num(c.reward.points))),
+          h(
+            'p',
+            { className: 'muted', 'data-testid': 'challenge-reward' },
+            'points' in c.reward
+              ? c.completedAt
+                ? w.done
+                : w.reward(num(c.reward.points))
+              : c.completedAt
+                ? w.prizeDone
+                : h('span', {}, w.prize(''), h('bdi', {}, c.reward.name)),
+          ),
           c.completedAt ? null : h('p', { className: 'muted', 'data-testid': 'challenge-left' }, w.left(days, num(days), lastDay)),
         );
       }),

@@ -11,7 +11,7 @@ import { decideBonus } from '../../domain/rules';
 import type { Member } from '../../domain/member';
 import type { DomainEvent } from '../../events/events';
 import type { IndexBucket } from '../../store/automation-store';
-import { activityIndexPk } from '../../store/keys';
+import { activityIndexPks } from '../../store/keys';
 import { applyBalanceChange } from '../balance-change';
 import { walkBuckets, type JobDeps, type JobInput, type JobResult, type MemberOutcome } from './job-runner';
 import { programRunsFor } from '../../domain/program';
@@ -72,10 +72,11 @@ export async function reengage(deps: JobDeps, input: JobInput): Promise<JobResul
   const buckets: IndexBucket[] = [];
   for (const stage of settings.reengageStages) {
     for (const day of stageDays(input.asOf, stage.afterDays, settings.catchUpDays)) {
-      const pk = activityIndexPk(day);
-      if (stageOf.has(pk)) continue;
-      stageOf.set(pk, stage);
-      buckets.push({ index: 'activity', pk });
+      for (const pk of activityIndexPks(day)) {
+        if (stageOf.has(pk)) continue;
+        stageOf.set(pk, stage);
+        buckets.push({ index: 'activity', pk });
+      }
     }
   }
   return walkBuckets(deps, REENGAGE, input, buckets, ['offers', 'bonusPoints'], async (memberId, bucket) => {
@@ -113,10 +114,9 @@ export async function reengage(deps: JobDeps, input: JobInput): Promise<JobResul
 export async function welcome(deps: JobDeps, input: JobInput): Promise<JobResult> {
   const settings = await deps.settings();
   const buckets: IndexBucket[] = settings.welcome.enabled
-    ? Array.from({ length: settings.catchUpDays }, (_, i) => ({
-        index: 'activity' as const,
-        pk: activityIndexPk(dayOf(addDays(input.asOf, -i).toISOString())),
-      }))
+    ? Array.from({ length: settings.catchUpDays }, (_, i) => activityIndexPks(dayOf(addDays(input.asOf, -i).toISOString()))).flatMap(
+        (pks) => pks.map((pk) => ({ index: 'activity' as const, pk })),
+      )
     : [];
   return walkBuckets(deps, WELCOME, input, buckets, ['offers', 'bonusPoints'], async (memberId) => {
     const member = await deps.store.getMember(memberId);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { simulateChallenges, type PastOrderEvent } from '../../../../shared/domain/challenge-simulation';
+import { checkSimulatable, simulateChallenges, type PastOrderEvent } from '../../../../shared/domain/challenge-simulation';
 import type { ChallengeRules } from '../../../../shared/domain/challenges';
 import { parseDecimal } from '../../../../shared/domain/money';
 import { defaultProgram, type Program } from '../../../../shared/domain/program';
@@ -110,5 +110,79 @@ describe('simulateChallenges', () => {
     const [monthly] = simulateChallenges(noValue, [twoOrders], orders);
     expect(monthly).not.toHaveProperty('pointsValue');
     expect(monthly?.points).toBe(600);
+  });
+});
+
+describe('referrals and profiles in the simulation', () => {
+  const friends: ChallengeRules = { ...twoOrders, id: 'two-friends', goal: { kind: 'referrals', target: 2 } };
+  const profile: ChallengeRules = { ...twoOrders, id: 'profile', goal: { kind: 'profile', target: 1 } };
+  const referral = (referrer: string, friend: string, orderId: string, at: string): PastOrderEvent => ({
+    kind: 'activity',
+    member: member(referrer),
+    activity: { kind: 'referral', at },
+    paidBy: { memberId: friend, orderId },
+  });
+  const completed = (memberId: string, at: string): PastOrderEvent => ({
+    kind: 'activity',
+    member: member(memberId),
+    activity: { kind: 'profile', at },
+  });
+
+  it("counts the referrals paid to a referrer, and a friend's order refunded in full takes its referral back", () => {
+    // Farvardin 1406: r gets f1's and f2's referrals (2 of 2: met); f2's order refunded in part keeps it, in full takes it back.
+    const events = [
+      order('f1', 'a', '2027-03-22T08:00:00Z', 10),
+      referral('r', 'f1', 'a', '2027-03-22T08:00:00Z'),
+      order('f2', 'b', '2027-03-23T08:00:00Z', 10),
+      referral('r', 'f2', 'b', '2027-03-23T08:00:00Z'),
+      refund('f2', 'b', '2027-03-24T08:00:00Z', 4),
+    ];
+    expect(simulateChallenges(program, [friends], events)[0]).toMatchObject({ participants: 1, completions: 1, points: 300 });
+    const undone = [...events, refund('f2', 'b', '2027-03-25T08:00:00Z', 6), refund('f2', 'b', '2027-03-26T08:00:00Z', 1)];
+    expect(simulateChallenges(program, [friends], undone)[0]).toEqual({
+      id: 'two-friends',
+      participants: 1,
+      completions: 0,
+      points: 0,
+      pointsValue: '0',
+      periods: [{ period: 'J1406-01', participants: 1, completions: 0 }],
+    });
+  });
+
+  it('counts a completed profile once per member, in the period it was paid, within the audience', () => {
+    const events = [
+      completed('p1', '2027-03-22T08:00:00Z'),
+      completed('p2', '2027-03-19T08:00:00Z'),
+      completed('p1', '2027-03-23T08:00:00Z'),
+    ];
+    expect(simulateChallenges(program, [profile], events)[0]).toMatchObject({
+      participants: 2,
+      completions: 2,
+      points: 600,
+      periods: [
+        { period: 'J1405-12', participants: 1, completions: 1 },
+        { period: 'J1406-01', participants: 1, completions: 1 },
+      ],
+    });
+    expect(simulateChallenges(program, [{ ...profile, audience: { tiers: ['gold'] } }], events)[0]).toMatchObject({ completions: 0 });
+  });
+
+  it('refuses what it cannot price: goals whose bonus the program does not pay, a profile on given orders', () => {
+    const paying = { ...program, bonuses: { ...program.bonuses, profileCompletion: 10, referral: { referrer: 5, referred: 0 } } };
+    expect(() => checkSimulatable([twoOrders, friends, profile], paying, 'lastDays')).not.toThrow();
+    expect(() => checkSimulatable([friends], paying, 'orders')).not.toThrow();
+    const refusal = (f: () => void) => {
+      try {
+        f();
+      } catch (err) {
+        return (err as { details: { path: string }[] }).details.map((d) => d.path);
+      }
+      return [];
+    };
+    expect(refusal(() => checkSimulatable([twoOrders, profile], paying, 'orders'))).toEqual(['body.challenges.1.goal.kind']);
+    expect(refusal(() => checkSimulatable([friends, profile], program, 'lastDays'))).toEqual([
+      'body.challenges.0.goal.kind',
+      'body.challenges.1.goal.kind',
+    ]);
   });
 });

@@ -2,9 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   challengeApplies,
+  checkPrizesAvailable,
   contributionsFor,
+  decidePrize,
+  decidePrizeTakeBack,
   decideProgress,
   periodOf,
+  prizeDefinition,
+  rewardCostOf,
   startOfLocalDay,
   takenBack,
   type ChallengeProgress,
@@ -209,6 +214,76 @@ describe('decideProgress', () => {
           expect(held.get(period) ?? 0).toBe(after.progress >= target ? 1 : 0);
           state.set(period, after);
         }
+      }),
+    );
+  });
+});
+
+describe('catalog prizes', () => {
+  const goal = challenge();
+  const coffee = { rewardId: 'coffee', name: 'Free coffee', kind: 'free-product' as const, productId: 'SKU', pointsPrice: 150 };
+
+  it('a used code stays the member’s: a refund below the target keeps the completion and takes nothing back', () => {
+    const met = decideProgress(goal, undefined, 'M2027-03', 3, 't1').after;
+    const kept = decideProgress(goal, met, 'M2027-03', -1, 't2', true);
+    expect(kept).toEqual({ after: { ...met, progress: 2 } });
+    // Met again while kept: no second grant in the period.
+    expect(decideProgress(goal, kept.after, 'M2027-03', 1, 't3').reward).toBeUndefined();
+  });
+
+  it('a take-back cancels an unused code, keeps a used one and leaves a closed one', () => {
+    expect(decidePrizeTakeBack({})).toBe('cancel');
+    expect(decidePrizeTakeBack({ usedAt: 't' })).toBe('keep');
+    expect(decidePrizeTakeBack({ refundedAt: 't', cancelledAt: 't' })).toBe('closed');
+    expect(decidePrizeTakeBack(undefined)).toBe('closed');
+  });
+
+  it('moves no points: the grant names the code and carries the price, the take-back its negative', () => {
+    const member = { balance: 40, lots: [{ expiresAt: '2028-01-01T00:00:00Z', points: 40 }], lifetimePoints: 90 };
+    const now = new Date('2027-03-05T10:00:00Z');
+    const meta = { reason: 'r', key: 'k', programVersion: 3 };
+    const grant = decidePrize(member, { move: 'grant', rewardId: 'coffee', code: 'RW-1', pointsPrice: 150 }, meta, now);
+    expect(grant.entry).toEqual({
+      type: 'bonus',
+      points: 0,
+      reason: 'r',
+      programVersion: 3,
+      idempotencyKey: 'k',
+      rewardId: 'coffee',
+      rewardCode: 'RW-1',
+      prizePoints: 150,
+    });
+    expect(grant.next).toEqual({ ...member, lastActivityAt: '2027-03-05T10:00:00.000Z' });
+    const back = decidePrize(member, { move: 'take-back', rewardId: 'coffee', code: 'RW-1', pointsPrice: 150 }, meta, now);
+    expect(back.entry).toMatchObject({ type: 'reverse', points: 0, prizePoints: -150 });
+    expect(back.entry.rewardCode).toBeUndefined();
+    expect(back.next).toEqual(member);
+  });
+
+  it('a prize code is free and gives nothing back on expiry; a completion costs the catalog price', () => {
+    expect(prizeDefinition({ ...coffee, refundOnExpiry: true })).toMatchObject({
+      pointsPrice: 0,
+      refundOnExpiry: false,
+      rewardId: 'coffee',
+    });
+    expect(rewardCostOf({ reward: { rewardId: 'coffee' } }, { rewards: [coffee] })).toBe(150);
+    expect(rewardCostOf({ reward: { points: 30 } }, {})).toBe(30);
+    expect(() => rewardCostOf({ reward: { rewardId: 'nope' } }, { rewards: [coffee] })).toThrow(/not in the catalog/);
+  });
+
+  it('a save is refused while a prize names a reward that has ended', () => {
+    const now = new Date('2027-03-05T10:00:00Z');
+    const prize = { ...goal, reward: { rewardId: 'coffee' } };
+    expect(() => checkPrizesAvailable({ challenges: [prize], rewards: [coffee] }, now)).not.toThrow();
+    expect(() =>
+      checkPrizesAvailable({ challenges: [prize], rewards: [{ ...coffee, availableUntil: '2027-03-06T00:00:00Z' }] }, now),
+    ).not.toThrow();
+    expect(() =>
+      checkPrizesAvailable({ challenges: [goal, prize], rewards: [{ ...coffee, availableUntil: '2027-03-05T10:00:00Z' }] }, now),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'VALIDATION_FAILED',
+        details: [expect.objectContaining({ path: 'body.challenges.1.reward.rewardId' })],
       }),
     );
   });

@@ -253,6 +253,28 @@ describe('campaigns', () => {
       ['2027-12', ['y']],
     ]);
   });
+
+  it('lists the challenges beside the campaigns: a dated one under the months its days meet, a repeating one in every month', () => {
+    const base = { name: { fa: 'چالش', en: 'Challenge' }, goal: { kind: 'orders' as const, target: 2 }, reward: { points: 10 } };
+    const p = program({
+      challenges: [
+        { ...base, id: 'spring', period: { from: '2027-03-21', to: '2027-04-20' } },
+        { ...base, id: 'monthly', period: { repeat: 'monthly' } },
+        { ...base, id: 'weekly', period: { repeat: 'weekly' } },
+        { ...base, id: 'last-year', period: { from: '2026-12-01', to: '2026-12-31' } },
+      ],
+    });
+    const cal = campaignCalendar(p, 2027);
+    expect(cal.map((m) => [m.month, m.challenges.map((c) => c.id)])).toEqual([
+      ['2027-01', ['monthly', 'weekly']],
+      ['2027-02', ['monthly', 'weekly']],
+      ['2027-03', ['spring', 'monthly', 'weekly']],
+      ['2027-04', ['spring', 'monthly', 'weekly']],
+      ...['05', '06', '07', '08', '09', '10', '11', '12'].map((mm) => [`2027-${mm}`, ['monthly', 'weekly']]),
+    ]);
+    // A program saved before challenges existed lists none.
+    expect(campaignCalendar(program({}), 2027)[0]!.challenges).toEqual([]);
+  });
 });
 
 describe('time zones and the pilot', () => {

@@ -175,6 +175,14 @@ describe('challenge counters', () => {
     expect(back.adds).toEqual({ reverse: -300, 'challengePoints#three': -300, 'challengeCompletions#three': -1 });
   });
 
+  it("count a catalog prize (no points move) at its reward's points price, and its take-back as one completion less", () => {
+    const prize = { challengeId: 'coffee', period: 'M2026-03', rewardId: 'coffee' };
+    const grant = countersFor(entry({ type: 'bonus', points: 0, prizePoints: 150, rewardCode: 'RW-1', ...prize }), {});
+    expect(grant.adds).toEqual({ 'challengePoints#coffee': 150, 'challengeCompletions#coffee': 1 });
+    const back = countersFor(entry({ type: 'reverse', points: 0, prizePoints: -150, ...prize }), {});
+    expect(back.adds).toEqual({ 'challengePoints#coffee': -150, 'challengeCompletions#coffee': -1 });
+  });
+
   it('count a participant once, on the day of the entry that starts their period', () => {
     const order = countersFor(entry({ points: 10, amount: '10', orderId: 'o1', occurredAt: '2026-03-13T23:00:00Z' }), {});
     const d = withChallengeStarts(order, ['three', 'spend']);

@@ -88,13 +88,16 @@ describe('the program schema', () => {
     ).toBeUndefined();
     expect(paths({ ...good, period: { from: '2027-03-10', to: '2027-03-01' } })).toEqual(['challenges.0.period.to']);
     expect(paths({ ...good, period: { repeat: 'daily' } })).toEqual(['challenges.0.period']);
-    // A catalog reward as a prize is not issued by challenges yet: refused, never accepted and then not paid.
-    const rewards = [{ rewardId: 'free-coffee', name: 'Coffee', kind: 'fixed-discount', pointsPrice: 100, amount: '5' }];
-    const refused = ProgramBody.safeParse({ rewards, challenges: [{ ...good, reward: { rewardId: 'free-coffee' } }] }).error?.issues;
-    expect(refused?.map((i) => [i.path.join('.'), i.message])).toEqual([
-      ['challenges.0.reward.points', expect.any(String)],
-      ['challenges.0.reward', "a challenge's reward is points ({points}); catalog rewards are not prizes yet"],
-    ]);
+    // A catalog reward as a prize names a reward of the same catalog, never a tier-up one.
+    const rewards = [
+      { rewardId: 'free-coffee', name: 'Coffee', kind: 'fixed-discount', pointsPrice: 100, amount: '5' },
+      { rewardId: 'up', name: 'Go gold', kind: 'tier-up', pointsPrice: 500, tier: 'gold' },
+    ];
+    const tiers = { levels: [{ id: 'gold', name: 'Gold', threshold: 100 }] };
+    expect(paths({ ...good, reward: { rewardId: 'free-coffee' } }, { rewards, tiers })).toBeUndefined();
+    expect(paths({ ...good, reward: { rewardId: 'tea' } }, { rewards, tiers })).toEqual(['challenges.0.reward.rewardId']);
+    expect(paths({ ...good, reward: { rewardId: 'up' } }, { rewards, tiers })).toEqual(['challenges.0.reward.rewardId']);
+    expect(paths({ ...good, reward: { points: 5, rewardId: 'free-coffee' } }, { rewards, tiers })).toEqual(['challenges.0.reward']);
     expect(paths({ ...good, name: { fa: 'سه سفارش' } })).toEqual(['challenges.0.name.en']);
     expect(ProgramBody.safeParse({ challenges: [good, good] }).error?.issues.map((i) => i.path.join('.'))).toEqual(['challenges.1.id']);
     expect(ProgramBody.safeParse({ challenges: Array.from({ length: 21 }, (_, i) => ({ ...good, id: `c${i}` })) }).success).toBe(false);
