@@ -120,14 +120,15 @@ describe('a catalog prize', () => {
     // Counted at the reward's points price: one completion, 150.
     expect(await figures('coffee-hook')).toMatchObject({ participants: 1, completions: 1, points: 150 });
     // One notice, the completion's, naming the code; the shop still hears reward.issued.
-    const [done] = await waitFor(async () => {
-      const e = await bus.eventsOf(m.memberId, 'challenge.completed');
-      return e.length === 1 ? e : undefined;
-    }, 'challenge.completed');
+    // eventsOf waits until the table's stream is drained: what committed has been published.
+    const [done] = await bus.eventsOf(m.memberId, 'challenge.completed');
     expect(done.data).toMatchObject({ challengeId: 'coffee-hook', rewardId: 'coffee', code: grant.rewardCode, points: 0 });
     const issuedEvents = await bus.eventsOf(m.memberId, 'reward.issued');
-    expect(issuedEvents.map((e) => e.data)).toEqual([
-      expect.objectContaining({ code: grant.rewardCode, challengeId: 'coffee-hook', pointsPrice: 0 }),
+    expect(issuedEvents.map((e) => [e.id, e.data])).toEqual([
+      [
+        `reward:${grant.rewardCode}`,
+        expect.objectContaining({ code: grant.rewardCode, challengeId: 'coffee-hook', pointsPrice: 0, redemptionId: grant.entryId }),
+      ],
     ]);
   });
 
@@ -149,6 +150,14 @@ describe('a catalog prize', () => {
       ['reverse', 0, -150],
     ]);
     expect((await challengesOf(m))[0]).toMatchObject({ progress: 1, completedAt: null });
+    // The shop hears the code closed, once, naming the take-back's entry; nothing was paid for it.
+    const cancelled = await bus.eventsOf(m, 'reward.cancelled');
+    expect(cancelled.map((e) => [e.id, e.data])).toEqual([
+      [
+        `reward-cancelled:${grant.rewardCode}`,
+        { code: grant.rewardCode, rewardId: 'coffee', reason: 'cancelled', pointsReturned: 0, entryId: entries[1]!.entryId },
+      ],
+    ]);
     expect(await figures('coffee-back')).toMatchObject({ completions: 0, points: 0 });
     // The cancelled code can't be used at the till.
     const use = await club.api('POST', `/v1/rewards/codes/${grant.rewardCode}/use`, { orderId: uniqueId('till') });
