@@ -192,6 +192,28 @@ describe('events read off the table stream', () => {
     ]);
   });
 
+  it("tells a challenge's prize code as reward.issued with its challenge, and its take-back's close with nothing returned", () => {
+    const prize = { ...codeItem, pointsPrice: 0, redemptionId: '01J0000000000000000000000G', challengeId: 'two-orders' };
+    const [issued] = eventsFromStreamRecord(record('INSERT', prize));
+    expect(issued).toMatchObject({
+      id: 'reward:ABCD-EFGH',
+      data: { pointsPrice: 0, redemptionId: '01J0000000000000000000000G', challengeId: 'two-orders' },
+    });
+    const closed = {
+      ...prize,
+      refundedAt: '2026-11-25T09:00:00.000Z',
+      cancelledAt: '2026-11-25T09:00:00.000Z',
+      cancelReason: 'goal no longer met',
+      refundEntryId: '01J0000000000000000000000B',
+    };
+    expect(eventsFromStreamRecord(record('MODIFY', closed, prize)).map((e) => [e.id, e.data])).toEqual([
+      [
+        'reward-cancelled:ABCD-EFGH',
+        { code: 'ABCD-EFGH', rewardId: 'coffee', reason: 'cancelled', pointsReturned: 0, entryId: '01J0000000000000000000000B' },
+      ],
+    ]);
+  });
+
   it('tells a code refunded on expiry as reward.cancelled, reason expired', () => {
     const closed = { ...codeItem, refundedAt: '2026-12-24T00:00:00.000Z', refundEntryId: '01J0000000000000000000000E' };
     const [event] = eventsFromStreamRecord(record('MODIFY', closed, codeItem));
