@@ -63,8 +63,7 @@ function cancelled(codes: string[]) {
 }
 
 /** How often the order's earn entry was read. */
-const entryReads = (orderId: string) =>
-  db.commandCalls(GetCommand).filter((c) => c.args[0].input.Key?.pk === `ORDER#${orderId}`).length;
+const entryReads = (orderId: string) => db.commandCalls(GetCommand).filter((c) => c.args[0].input.Key?.pk === `ORDER#${orderId}`).length;
 
 describe('store faults at the HTTP edge', () => {
   it('answers 503 THROTTLED with Retry-After when DynamoDB throttles, never a stack', async () => {
