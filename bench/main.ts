@@ -15,6 +15,7 @@ import { webhookQueueService } from '../local/webhook-queue';
 import { measureWebhooks } from './webhooks';
 import { measureJobsScale } from './jobs-scale';
 import { measureEarnMix } from './earn-mix';
+import { measureEarnRatio } from './earn-ratio';
 import { apiEarnCost, costLogOffset, costLogSince, earnCostRows, PRICE_NOTE, webhookEarnCost } from './costs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -25,7 +26,7 @@ const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 50_000);
 /** Rows of the import against a club with data on disk, as `npm start` runs (issue #19: 2,000); 0 skips it. */
 const diskImportRows = Number(process.env.BENCH_DISK_IMPORT_ROWS ?? 2_000);
 
-/** `--only earn-mix`: just the realistic earn mix (the whole bench takes minutes). */
+/** `--only earn-mix` or `--only earn-ratio`: just that case (the whole bench takes minutes). */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 
 async function earnMixOnly(): Promise<void> {
@@ -46,9 +47,28 @@ async function earnMixOnly(): Promise<void> {
   }
 }
 
+/** The earn's throughput against the minimal correct pattern on the same DynamoDB Local (issue #15: ≥ 0.8). */
+async function earnRatioOnly(): Promise<void> {
+  const club = await startClub({ inMemory: true, quiet: true });
+  try {
+    const options = { earnsPerRound: Number(process.env.BENCH_RATIO_N ?? 200), rounds: 5, concurrency: 8, members: 32 };
+    console.log(
+      `\nEarns a second against the minimal correct earn (1 consistent member read + a 2-item conditional transaction), ` +
+        `same DynamoDB Local, ${options.rounds} interleaved rounds of ${options.earnsPerRound}, ${options.concurrency} at a time\n`,
+    );
+    const figures = await measureEarnRatio(club, options);
+    console.table(figures);
+    mkdirSync('.bench', { recursive: true });
+    writeFileSync('.bench/earn-ratio.json', `${JSON.stringify({ at: new Date().toISOString(), ...options, figures }, null, 2)}\n`);
+  } finally {
+    await club.stop();
+  }
+}
+
 async function main(): Promise<void> {
   if (only === 'earn-mix') return earnMixOnly();
-  if (only !== undefined) throw new Error(`--only takes earn-mix (got ${only})`);
+  if (only === 'earn-ratio') return earnRatioOnly();
+  if (only !== undefined) throw new Error(`--only takes earn-mix or earn-ratio (got ${only})`);
   const queue = webhookQueueService({ batchWindowMs: 500 });
   const club = await startClub({ inMemory: true, quiet: true, services: [queue] });
   try {

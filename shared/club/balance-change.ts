@@ -81,17 +81,20 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
   return withRetries(
     { ...LOST_RACES, deadline },
     async () => {
-      // The entry read runs beside the member read (no added latency) and is what
-      // makes a retried webhook cost 2 reads instead of a cancelled transaction,
-      // and a repeated redemption answer its first result even once the points are
-      // spent. The Put's condition, not this read, is what guarantees once.
-      const [existing, member] = await Promise.all([deps.store.getEntry(change.ref), deps.store.getMember(change.memberId)]);
-      if (existing) {
-        change.sameRequest?.(existing);
-        return { entry: existing, balance: existing.balanceAfter, duplicate: true };
+      // No read of the change's own entry first: the Put's condition is what guarantees once, and
+      // a first try (nearly every request) then costs the member read alone. The entry is read only
+      // where a repeat shows itself: a cancelled commit, or a refusal a repeat can meet (a repeated
+      // redemption whose points are spent answers its first result, not 422).
+      const member = await deps.store.getMember(change.memberId);
+      if (!member) return (await repeatOf(deps, change)) ?? throwError(notFound('member', change.memberId, 'MEMBER_NOT_FOUND'));
+      let planned: [Decision, Owed];
+      try {
+        planned = await Promise.all([change.decide(member), change.owed?.(member) ?? NOTHING_OWED]);
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        return (await repeatOf(deps, change)) ?? throwError(err);
       }
-      if (!member) throw notFound('member', change.memberId, 'MEMBER_NOT_FOUND');
-      const [decision, owed] = await Promise.all([change.decide(member), change.owed?.(member) ?? NOTHING_OWED]);
+      const [decision, owed] = planned;
       const now = deps.now();
       // A move by points or a reward is told from the entry; a review's from the member item (its own id).
       const base: LedgerEntry = {
@@ -130,16 +133,31 @@ export async function applyBalanceChange(deps: ClubDeps, change: BalanceChange):
           if (err instanceof DeadlineReached) throw busy(member.memberId);
           throw err;
         });
-      if (typeof outcome === 'object') throw LIMIT_REFUSAL[outcome.refused]!();
+      if (typeof outcome === 'object') return (await repeatOf(deps, change)) ?? throwError(LIMIT_REFUSAL[outcome.refused]!());
       // Its events come from the table's stream (shared/events/stream-events.ts): nothing to lose between here and the bus.
       if (outcome === 'committed') {
         return { entry, balance: next.balance, duplicate: false };
       }
-      // entry-exists: the next read returns the winner's result. member-changed: decide again, after a jittered wait.
-      return outcome === 'member-changed' ? AGAIN : AGAIN_NOW;
+      // entry-exists: a repeat (or a racing twin that won) answers the committed entry's result.
+      if (outcome === 'entry-exists') return (await repeatOf(deps, change)) ?? AGAIN_NOW;
+      // member-changed: decide again, after a jittered wait.
+      return AGAIN;
     },
     () => busy(change.memberId),
   );
+}
+
+/** The result a change already committed answers again, or undefined if it never committed. */
+async function repeatOf(deps: ClubDeps, change: BalanceChange): Promise<BalanceChangeResult | undefined> {
+  const existing = await deps.store.getEntry(change.ref);
+  if (!existing) return undefined;
+  change.sameRequest?.(existing);
+  // Nothing to publish again: the commit's events came off the table's stream.
+  return { entry: existing, balance: existing.balanceAfter, duplicate: true };
+}
+
+function throwError(err: unknown): never {
+  throw err;
 }
 
 interface Chain {

@@ -49,7 +49,7 @@ export interface EarnProfile {
 }
 
 export const EARN_PROFILE: EarnProfile = {
-  apiEarn: { trigger: 'http-api', rru: 2, wru: 9.2, durationMs: 24, memoryMb: 512, eventsPublished: 1 },
+  apiEarn: { trigger: 'http-api', rru: 1, wru: 9.2, durationMs: 24, memoryMb: 512, eventsPublished: 1 },
   webhookReceiver: { trigger: 'http-api', rru: 0, wru: 0, durationMs: 20, memoryMb: 512, sqsSends: 1 },
   webhookBatch: { trigger: 'sqs', rru: 30.5, wru: 96, durationMs: 1128, memoryMb: 512, records: 10, eventsPublished: 10 },
   scheduledRun: { trigger: 'scheduler', rru: 1, wru: 0, durationMs: 30, memoryMb: 512 },

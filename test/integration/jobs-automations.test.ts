@@ -13,7 +13,8 @@ import { jobHelpers } from '../support/jobs';
 import { programApi } from '../support/program';
 import { expectBalanceMatchesLedger, rawLedger, uniqueId } from '../support/ledger';
 import { wiring } from '../../shared/wiring';
-import { memberKey } from '../../shared/store/keys';
+import { ACTIVITY_SHARDS, memberKey } from '../../shared/store/keys';
+import { stableShard } from '../../shared/domain/shard';
 
 let club: TestClub;
 let bus: ClubWithBus;
@@ -129,8 +130,14 @@ describe('reengage', () => {
   });
 
   it("finds a day's lapsed buyers in every shard of the activity index, and under the key written before the shards", async () => {
-    // 24 members, same day: by a hash of their ids they fall in all 8 shards (checked below).
-    const members = await Promise.all(Array.from({ length: 24 }, () => newMember()));
+    // Two members per shard, same day: ids picked by their hash, so every shard is met (random ids missed one a third of the time).
+    const ids: string[][] = Array.from({ length: ACTIVITY_SHARDS }, () => []);
+    while (ids.some((shard) => shard.length < 2)) {
+      const id = uniqueId('m');
+      const shard = ids[stableShard(id, ACTIVITY_SHARDS)]!;
+      if (shard.length < 2) shard.push(id);
+    }
+    const members = await Promise.all(ids.flat().map((memberId) => newMember({ memberId })));
     for (const m of members) await earnAt(m, '10', '2025-05-01T10:00:00Z');
     const keys = await Promise.all(
       members.map(async (m) => {

@@ -349,13 +349,13 @@ describe('loyalty costs estimate', () => {
       '1000',
     ]);
     expect(run.code).toBe(0);
-    // The hand-worked bill of test/unit/shared/costs/estimate.test.ts: API earns $0.41800004 (418 at 1,000 per USD),
-    // webhook earns $0.498329388, fixed $8.40 (prod: no dashboard); per request $0.41800 + $0.49833 + $0.01113 + $0.08032 + $0.00299 + $0.01669 = $1.02747; total $9.43.
-    expect(run.stdout).toMatch(/API earns\s+50,000 earn × \$0\.00000836\s+\$0\.42\s+418/);
+    // The hand-worked bill of test/unit/shared/costs/estimate.test.ts: API earns $0.41175004 (412 at 1,000 per USD),
+    // webhook earns $0.498329388, fixed $8.40 (prod: no dashboard); per request $0.41175 + $0.49833 + $0.01113 + $0.08032 + $0.00299 + $0.01669 = $1.02122; total $9.42.
+    expect(run.stdout).toMatch(/API earns\s+50,000 earn × \$0\.00000824\s+\$0\.41\s+412/);
     expect(run.stdout).toMatch(/webhook earns\s+50,000 earn × \$0\.00000997\s+\$0\.50\s+498/);
     expect(run.stdout).toMatch(/fixed total\s+\$8\.40\s+8,400/);
     expect(run.stdout).toMatch(/X-Ray tracing.*active tracing off in prod/);
-    expect(run.stdout).toMatch(/TOTAL a month\s+\$9\.43\s+9,427/);
+    expect(run.stdout).toMatch(/TOTAL a month\s+\$9\.42\s+9,421/);
   }, 30_000);
 
   it('exits 1 (as any misuse of the CLI) with a clear message on a bad flag', async () => {

@@ -62,6 +62,9 @@ function cancelled(codes: string[]) {
   });
 }
 
+/** How often the order's earn entry was read. */
+const entryReads = (orderId: string) => db.commandCalls(GetCommand).filter((c) => c.args[0].input.Key?.pk === `ORDER#${orderId}`).length;
+
 describe('store faults at the HTTP edge', () => {
   it('answers 503 THROTTLED with Retry-After when DynamoDB throttles, never a stack', async () => {
     db.on(GetCommand).rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }));
@@ -104,6 +107,8 @@ describe('store faults at the HTTP edge', () => {
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body!)).toMatchObject({ points: 10, balance: 15, duplicate: false });
     expect(db.commandCalls(TransactWriteCommand)).toHaveLength(3);
+    // The Put's condition guarantees once: a change that commits never reads its own entry (1 read unit, not 2).
+    expect(entryReads('o4')).toBe(0);
     const tx = db.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     // Entry, member, and last the day's report counter (no condition of its own).
     expect(tx).toHaveLength(3);
@@ -127,14 +132,14 @@ describe('store faults at the HTTP edge', () => {
       at: '2026-11-23T00:00:00.000Z',
       programVersion: 1,
     };
-    db.on(GetCommand, { Key: { pk: 'ORDER#o5', sk: 'EARN' } })
-      .resolvesOnce({})
-      .resolves({ Item: winner });
+    db.on(GetCommand, { Key: { pk: 'ORDER#o5', sk: 'EARN' } }).resolves({ Item: winner });
     db.on(GetCommand, { Key: { pk: 'MEMBER#m1', sk: 'MEMBER' } }).resolves({ Item: member });
     db.on(TransactWriteCommand).rejects(cancelled(['ConditionalCheckFailed', 'None']));
     const res = await call('o5');
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body!)).toEqual({ entryId: 'E1', points: 10, balance: 15, duplicate: true });
     expect(db.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    // The entry is read once, after the cancelled commit showed the repeat; not before it.
+    expect(entryReads('o5')).toBe(1);
   });
 });

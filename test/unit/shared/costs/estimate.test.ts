@@ -6,9 +6,9 @@ import { PRICES } from '../../../../shared/costs/prices';
  * Worked by hand from the price table of 2026-12-07 and EARN_PROFILE:
  * 100,000 orders a month, half through webhooks, 10,000 members, prod (no tracing).
  *
- * API earn (9.2 WRU: the bench's weighted mix): DynamoDB (2 × 0.125 + 9.2 × 0.625) / 1e6 = 6.0e-6; Lambda 24 ms ×
+ * API earn (1 RRU, 9.2 WRU: the bench's weighted mix): DynamoDB (1 × 0.125 + 9.2 × 0.625) / 1e6 = 5.875e-6; Lambda 24 ms ×
  *   0.5 GB = 0.012 GB-s × 0.0000133334 = 1.600008e-7 + 2e-7 a request; API Gateway 1e-6; EventBridge 1e-6 →
- *   8.3600008e-6; × 50,000 = $0.41800004.
+ *   8.2350008e-6; × 50,000 = $0.41175004.
  * Webhook earn: receiver 20 ms → 0.01 GB-s = 1.33334e-7 + 2e-7, API 1e-6, SendMessage 0.4e-6 = 1.733334e-6;
  *   a batch of 10: DynamoDB (30.5 × 0.125 + 96 × 0.625) / 1e6 = 63.8125e-6, Lambda 1,128 ms → 0.564 GB-s =
  *   7.5200376e-6 + 0.2e-6, SQS 2 × 0.4e-6, events 10e-6 = 82.3325376e-6, a tenth 8.23325376e-6;
@@ -29,8 +29,8 @@ describe('estimateMonthlyBill', () => {
 
   it('prices each per-request line from the price table', () => {
     expect(by['API earns']).toMatchObject({ count: 50_000, unit: 'earn' });
-    expect(by['API earns']!.unitPrice).toBeCloseTo(8.3600008e-6, 15);
-    expect(by['API earns']!.monthly).toBeCloseTo(0.41800004, 10);
+    expect(by['API earns']!.unitPrice).toBeCloseTo(8.2350008e-6, 15);
+    expect(by['API earns']!.monthly).toBeCloseTo(0.41175004, 10);
     expect(by['webhook earns']!.unitPrice).toBeCloseTo(9.96658776e-6, 15);
     expect(by['webhook earns']!.monthly).toBeCloseTo(0.498329388, 10);
     expect(by['scheduled jobs']).toMatchObject({ count: 7_300, unit: 'run' });
@@ -48,7 +48,7 @@ describe('estimateMonthlyBill', () => {
     expect(fixed.customMetrics).toMatchObject({ count: 7, monthly: 2.1 });
     expect(fixed.dashboards).toMatchObject({ count: 0, monthly: 0 });
     expect(bill.fixed.total).toBeCloseTo(8.4, 9);
-    const perRequest = 0.41800004 + 0.498329388 + 0.0111325073 + 0.0803232192993164 + 0.00299468164 + 0.016689300537109375;
+    const perRequest = 0.41175004 + 0.498329388 + 0.0111325073 + 0.0803232192993164 + 0.00299468164 + 0.016689300537109375;
     expect(bill.perRequestTotal).toBeCloseTo(perRequest, 9);
     expect(bill.total).toBeCloseTo(8.4 + perRequest, 9);
   });
