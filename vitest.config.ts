@@ -22,7 +22,8 @@ export default defineConfig({
           name: 'integration',
           environment: 'node',
           include: ['test/integration/**/*.test.ts'],
-          // One DynamoDB Local for the whole run; each test file gets its own table.
+          // Each file's club has a DynamoDB Local of its own (test/support/club.ts); this shared one
+          // serves the few tests that start clubs on it directly.
           globalSetup: ['test/support/global-setup.ts'],
           // Jobs run by hand through the admin route with a controlled asOf, never by the clock.
           env: { LOYALTY_SCHEDULES: 'off' },

@@ -1,6 +1,7 @@
 /**
- * Runs once per `vitest run` in the main process: one in-memory DynamoDB Local
- * shared by every integration test file (each file uses its own table).
+ * Runs once per `vitest run` in the main process: one in-memory DynamoDB Local for
+ * the tests that start clubs on a given store (local-runtime). startTestClub gives
+ * each file a store of its own (test/support/club.ts says why).
  */
 import type { TestProject } from 'vitest/node';
 import { QUICK_START_JAVA_OPTIONS, startDynamoDBLocal } from '../../local/dynamodb-local';
