@@ -22,8 +22,7 @@ export default defineConfig({
           name: 'integration',
           environment: 'node',
           include: ['test/integration/**/*.test.ts'],
-          // Each file's club has a DynamoDB Local of its own (test/support/club.ts); this shared one
-          // serves the few tests that start clubs on it directly.
+          // One DynamoDB Local for the whole run; each test file gets a database (access key) and table of its own.
           globalSetup: ['test/support/global-setup.ts'],
           // Jobs run by hand through the admin route with a controlled asOf, never by the clock.
           env: { LOYALTY_SCHEDULES: 'off' },

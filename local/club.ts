@@ -63,6 +63,11 @@ export interface StartClubOptions {
   readonly inMemory?: boolean;
   /** Use an already running DynamoDB (the tests' shared one) instead of starting one. */
   readonly dynamodbEndpoint?: string;
+  /**
+   * With dynamodbEndpoint: the credentials to send. A DynamoDB Local started without
+   * -sharedDb keeps one database per access key id. @default LOCAL_CREDENTIALS
+   */
+  readonly dynamodbCredentials?: LocalCredentials;
   /** Extra JVM flags for DynamoDB Local (see QUICK_START_JAVA_OPTIONS). */
   readonly dynamodbJavaOptions?: readonly string[];
   /** @default 'loyalty-local' */
@@ -167,7 +172,7 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
 
   let stopStore = async () => {};
   let dynamodbPid: number | undefined;
-  let credentials = LOCAL_CREDENTIALS;
+  let credentials = options.dynamodbCredentials ?? LOCAL_CREDENTIALS;
   let closeServer = async () => {};
   const steps: Step[] = [
     {

@@ -1,7 +1,8 @@
 /**
- * Why each integration test file has a DynamoDB Local of its own (test/support/club.ts):
+ * Why each integration test file has a database of its own (test/support/global-setup.ts):
  * DynamoDB Local slows every write to a stream-enabled table by the stream records of the
- * tables made before it in the same instance. The first stream table keeps its pace however
+ * tables made before it in the same database (one per access key id without -sharedDb;
+ * with another key, in the same JVM, a table is as fast as the first). The first stream table keeps its pace however
  * many records it holds; each later one is slower than the one before. A table without a
  * stream is not affected. `npm start` has one table, so one stream: it is not affected either.
  *

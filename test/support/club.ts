@@ -1,7 +1,7 @@
 /**
  * The club for integration tests: the real HTTP server and handlers, in this
- * worker, against an in-memory DynamoDB Local of this test file's own, started
- * at the file's first club and kept for its restarts.
+ * worker, against the run's DynamoDB Local (see global-setup.ts), in a database
+ * of this test file's own (its access key id), kept for the file's restarts.
  *
  *   let club: TestClub;
  *   beforeAll(async () => { club = await startTestClub(); });
@@ -14,9 +14,9 @@
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { startClub, type ClubService } from '../../local/club';
-import { localClient, QUICK_START_JAVA_OPTIONS, startDynamoDBLocal, type DynamoDBLocal } from '../../local/dynamodb-local';
+import { credentialsFor, localClient } from '../../local/dynamodb-local';
 import { contractProblems } from './contract';
 
 export interface ApiResponse<T = any> {
@@ -66,20 +66,13 @@ function tableNameForThisFile(): string {
   return fileTableName;
 }
 
-/**
- * Why not the run's shared DynamoDB Local (inject('dynamodbEndpoint')): it slows every write
- * to a stream-enabled table by the stream records of the tables made before it in the same
- * instance, deleted ones included (scripts/stream-local-writes.ts: 240–324 transactions/s on
- * the first table, 94 on the second, 67 on the third), and every club's table carries the stream
- * its events come from. The run's whole suite took twice as long. A file's table is the only
- * one in a store of its own (about 2 s to start); the store goes with the worker's process.
- */
-let fileStore: Promise<DynamoDBLocal> | undefined;
+/** This file's database in the run's DynamoDB Local: global-setup.ts says why not one shared database. */
+const fileCredentials = credentialsFor(`LOYALTYTEST${randomBytes(8).toString('hex').toUpperCase()}`);
 
 export async function startTestClub(options: TestClubOptions = {}): Promise<TestClub> {
-  fileStore ??= startDynamoDBLocal({ javaOptions: QUICK_START_JAVA_OPTIONS });
   const club = await startClub({
-    dynamodbEndpoint: (await fileStore).endpoint,
+    dynamodbEndpoint: inject('dynamodbEndpoint'),
+    dynamodbCredentials: fileCredentials,
     tableName: tableNameForThisFile(),
     apiToken: `test-${randomBytes(16).toString('hex')}`,
     currency: options.currency,

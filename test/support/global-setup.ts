@@ -1,8 +1,16 @@
 /**
- * Runs once per `vitest run` in the main process: one in-memory DynamoDB Local for
- * the tests that start clubs on a given store (local-runtime). startTestClub gives
- * each file a store of its own (test/support/club.ts says why).
+ * Runs once per `vitest run` in the main process: the run's one DynamoDB Local. Its data
+ * is in files on tmpfs (/dev/shm where there is one), one database per access key id
+ * (no -sharedDb), and startTestClub gives each test file a key of its own: DynamoDB
+ * Local slows every write to a stream table by the stream records of the stream tables
+ * made before it in the same database (scripts/stream-local-writes.ts), and every club's
+ * table carries the stream its events come from. In a database of its own each file's
+ * table is the first; one JVM, started once, serves them all.
  */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { QUICK_START_JAVA_OPTIONS, startDynamoDBLocal } from '../../local/dynamodb-local';
 
@@ -14,7 +22,11 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const store = await startDynamoDBLocal({ javaOptions: QUICK_START_JAVA_OPTIONS });
+  const dbPath = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'loyalty-tests-'));
+  const store = await startDynamoDBLocal({ javaOptions: QUICK_START_JAVA_OPTIONS, dbPath, accessKeyId: 'LOYALTYTESTS' });
   project.provide('dynamodbEndpoint', store.endpoint);
-  return () => store.stop();
+  return async () => {
+    await store.stop();
+    await rm(dbPath, { recursive: true, force: true });
+  };
 }
