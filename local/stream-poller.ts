@@ -44,7 +44,7 @@ export interface StreamPollerOptions {
 }
 
 /**
- * What one club's poller costs the DynamoDB Local every test file shares: asked every
+ * What one club's poller costs the DynamoDB Local (the tests' one JVM serves every file): asked every
  * round, DescribeTable (which counts the table's items), DescribeStream and a fresh
  * iterator per shard cost the store several times what the round's GetRecords does,
  * for each club, all the time. So the stream's ARN is asked once, the shards when one
