@@ -8,20 +8,20 @@
  * an unknown, tier-up or ended reward is refused and nothing is saved.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webhookQueueService, type WebhookQueueService } from '../../local/webhook-queue';
+import type { WebhookQueueService } from '../../local/webhook-queue';
 import type { TestClub } from '../support/club';
 import { startClubWithBus, type ClubWithBus } from '../support/events';
 import { expectBalanceMatchesLedger, rawLedger, uniqueId } from '../support/ledger';
 import { portalLink } from '../support/pages';
 import { programApi } from '../support/program';
-import { sendGeneric, useWebhookSecrets, waitFor, waitForBalance } from '../support/webhooks';
+import { quickWebhookQueue, sendGeneric, useWebhookSecrets, waitFor, waitForBalance } from '../support/webhooks';
 
 let bus: ClubWithBus;
 let club: TestClub;
 let queue: WebhookQueueService;
 beforeAll(async () => {
   useWebhookSecrets();
-  queue = webhookQueueService({ visibilityTimeoutSeconds: 2, waitTimeSeconds: 1, batchWindowMs: 20, maxReceives: 3 });
+  queue = quickWebhookQueue();
   bus = await startClubWithBus('prizes', [queue]);
   club = bus.club;
 });

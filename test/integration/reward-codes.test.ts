@@ -6,11 +6,11 @@
  * mark it used by that order, once, through the real webhook queue.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webhookQueueService, type WebhookQueueService } from '../../local/webhook-queue';
+import type { WebhookQueueService } from '../../local/webhook-queue';
 import type { RewardDefinition } from '../../shared/domain/rewards';
 import { startClubWithBus, type ClubWithBus } from '../support/events';
 import { expectBalanceMatchesLedger, rawLedger, uniqueId } from '../support/ledger';
-import { fixture, queueDrained, sendShopify, sendWoo, useWebhookSecrets, waitFor } from '../support/webhooks';
+import { fixture, queueDrained, quickWebhookQueue, sendShopify, sendWoo, useWebhookSecrets, waitFor } from '../support/webhooks';
 import type { TestClub } from '../support/club';
 
 const CATALOG: RewardDefinition[] = [
@@ -25,7 +25,7 @@ let club: TestClub;
 let queue: WebhookQueueService;
 beforeAll(async () => {
   useWebhookSecrets();
-  queue = webhookQueueService({ visibilityTimeoutSeconds: 2, waitTimeSeconds: 1, batchWindowMs: 20, maxReceives: 3 });
+  queue = quickWebhookQueue();
   bus = await startClubWithBus('reward-codes', [queue]);
   club = bus.club;
   const saved = await club.api('PUT', '/v1/admin/program', { expectedVersion: 1, rewards: CATALOG });

@@ -3,7 +3,7 @@
  * fauxqs queue → batch consumer → DynamoDB Local, with the platforms' own payloads.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webhookQueueService, type WebhookQueueService } from '../../local/webhook-queue';
+import type { WebhookQueueService } from '../../local/webhook-queue';
 import { startTestClub, type TestClub } from '../support/club';
 import {
   fixture,
@@ -11,6 +11,7 @@ import {
   hmacBase64,
   memberBy,
   queueDrained,
+  quickWebhookQueue,
   sendGeneric,
   sendShopify,
   sendWoo,
@@ -28,9 +29,7 @@ const uid = () => `${Date.now() % 1_000_000}${String(++seq).padStart(3, '0')}`;
 
 beforeAll(async () => {
   useWebhookSecrets();
-  // A 2 s visibility timeout: with 1 s a batch slowed by a busy machine became visible again mid-way and,
-  // received once more than maxReceives, went to the DLQ instead of being parked.
-  queue = webhookQueueService({ visibilityTimeoutSeconds: 2, waitTimeSeconds: 1, batchWindowMs: 20, maxReceives: 3 });
+  queue = quickWebhookQueue();
   club = await startTestClub({ services: [queue] });
 });
 afterAll(() => club?.stop());

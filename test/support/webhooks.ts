@@ -2,7 +2,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { WebhookQueueService } from '../../local/webhook-queue';
+import { webhookQueueService, type WebhookQueueService } from '../../local/webhook-queue';
 import type { ApiResponse, TestClub } from './club';
 
 export const SHOPIFY_SECRET = 'shpss_test_secret_0123456789';
@@ -142,4 +142,14 @@ export function queueDrained(queue: Pick<WebhookQueueService, 'depth'>, timeoutM
     'the queue to drain',
     timeoutMs,
   );
+}
+
+/**
+ * The local webhook queue tuned for tests: a failed delivery is seen again after 2 s and
+ * parked after 3 tries, and the consumer's batch window is 20 ms, so a test waits seconds.
+ * Not 1 s: a batch slowed by a busy machine became visible again mid-way and, received once
+ * more than maxReceives, went to the DLQ instead of being parked.
+ */
+export function quickWebhookQueue(): WebhookQueueService {
+  return webhookQueueService({ visibilityTimeoutSeconds: 2, waitTimeSeconds: 1, batchWindowMs: 20, maxReceives: 3 });
 }
