@@ -15,6 +15,7 @@ import { wiring } from '../shared/wiring';
 import type { LoggedUsage } from '../shared/costs/cost-log';
 import { PRICES } from '../shared/costs/prices';
 import { costOf } from '../shared/costs/request-cost';
+import { clubPost } from './club-post';
 import { costLogOffset, costLogSince } from './costs';
 
 export type EarnCase = 'new member, first earn' | 'same-day repeat' | 'returning, another day' | '24 months of history';
@@ -128,15 +129,7 @@ export function weightedMix(cases: readonly EarnCaseFigures[]): EarnCaseFigures 
 }
 
 export async function measureEarnMix(club: RunningClub, n: number): Promise<EarnCaseFigures[]> {
-  const post = async (path: string, body: unknown, expected: number) => {
-    const res = await fetch(club.url + path, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${club.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status !== expected) throw new Error(`${path}: expected ${expected}, got ${res.status} ${text}`);
-  };
+  const post = clubPost(club);
   const earn = (memberId: string, orderId: string, occurredAt?: string) =>
     post('/v1/earn', { memberId, orderId, amount: '120.00', currency: 'USD', ...(occurredAt && { occurredAt }) }, 200);
   /** The earn's own line in the cost log (the notifier's invocations are lines of their own). */

@@ -14,6 +14,7 @@ import { earn } from '../shared/club/points';
 import { readConfig } from '../shared/config';
 import { parseDecimal } from '../shared/domain/money';
 import { wiring } from '../shared/wiring';
+import { clubPost } from './club-post';
 
 export interface EarnRatioFigures {
   readonly path: 'minimal pattern' | 'earn use case' | 'POST /v1/earn';
@@ -47,14 +48,7 @@ export async function measureEarnRatio(
   const table = readConfig().tableName;
   const run = Date.now().toString(36);
 
-  const post = async (path: string, body: unknown, expected: number) => {
-    const res = await fetch(club.url + path, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${club.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (res.status !== expected) throw new Error(`${path}: expected ${expected}, got ${res.status} ${await res.text()}`);
-  };
+  const post = clubPost(club);
   // Each path has its own members, as many as the concurrency and more: no path waits on another's member.
   const ids = (path: string) => Array.from({ length: members }, (_, i) => `ratio-${run}-${path}-${i}`);
   const useCaseMembers = ids('uc');
