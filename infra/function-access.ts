@@ -27,6 +27,12 @@ export interface FunctionAccess {
    * handler falls back to the process's local sink, which on Lambda drops the events.
    */
   readonly publishesEvents?: boolean;
+  /**
+   * Adds the report counters from the table's stream (shared/store/report-store.ts):
+   * PutItem and UpdateItem on the counter items' and the counted records' partitions
+   * only (dynamodb:LeadingKeys), for the one function that counts.
+   */
+  readonly countsReports?: boolean;
   /** Checks the API bearer token (LOYALTY_API_TOKEN_SECRET_ARN + read) and staff's Cognito ID tokens (COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID). */
   readonly bearerAuth?: boolean;
   /** Members' portal links: 'check' reads the portal secret; 'mint' also knows the page's URL (LOYALTY_PORTAL_URL). */
@@ -92,8 +98,9 @@ export const FUNCTION_ACCESS: Record<ClubFunctionName, FunctionAccess> = {
   'webhook-consumer': { table: 'readWrite', consumesWebhooks: true },
   // Reminders, lapses, welcomes, birthdays (no item tells them); continuations of long runs.
   jobs: { table: 'readWrite', publishesEvents: true },
-  // The outbox: every committed change's events, read off the table's stream (the mapping grants the stream read).
-  'stream-processor': { table: 'none', publishesEvents: true },
+  // The outbox: every committed change's report counters and events, read off the table's stream (the mapping
+  // grants the stream read); it writes the counter items and the counted records' markers, nothing else.
+  'stream-processor': { table: 'none', countsReports: true, publishesEvents: true },
   // Reads codes and members, writes each push's record; publishes nothing.
   'shop-sync': { table: 'readWrite', pushesToShops: true },
   // Records what it sent (deferred messages, sent marks); publishes nothing.

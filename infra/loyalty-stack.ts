@@ -277,6 +277,7 @@ export class LoyaltyStack extends Stack {
         fn.addEnvironment('SHOP_SYNC_MAX_RECEIVES', String(SHOP_SYNC_MAX_RECEIVES));
         for (const [variable, value] of Object.entries(this.shops)) if (value) fn.addEnvironment(variable, value);
       }
+      if (need.countsReports) this.clubTable.grantReportCounting(fn);
       if (need.readsCosts) {
         // None of the three supports resource-level permissions: "*" is their only resource.
         fn.addToRolePolicy(

@@ -39,6 +39,8 @@ export interface ClubService {
   allStarted?(): Promise<void>;
   /** Called in reverse start order; should let in-flight work finish. */
   stop(): Promise<void>;
+  /** Resolves once what was committed before the call has been through the service (the stream processor). */
+  drained?(): Promise<void>;
 }
 
 /**
@@ -94,6 +96,11 @@ export interface RunningClub {
   readonly dynamodbCredentials: LocalCredentials;
   /** Where each request's cost is appended (docs/costs.md): <data dir>/costs.jsonl, or a temp file. */
   readonly costsFile: string;
+  /**
+   * Resolves once every change committed before the call has been through the table's
+   * stream (report counters added, events published): reports are read after it.
+   */
+  drained(): Promise<void>;
   /** Stops everything in reverse order and restores process.env. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -307,6 +314,9 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
     dynamodbPid,
     dynamodbCredentials: credentials,
     costsFile,
+    drained: async () => {
+      for (const s of options.services ?? BACKGROUND_SERVICES) await s.drained?.();
+    },
     stop: () => (stopping ??= stopAll()),
   };
 }

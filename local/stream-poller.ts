@@ -217,7 +217,10 @@ export class StreamPoller {
       const out = await this.getRecords(streamArn, shardId, iterator);
       const records = (out.Records ?? []) as unknown as DynamoDBRecord[];
       if (records.length > 0) {
-        const result = await this.options.handle({ Records: records.map((r) => ({ ...r, eventSource: 'aws:dynamodb' })) });
+        const result = await this.options.handle({
+          // As Lambda hands them over: the stream's ARN on each record.
+          Records: records.map((r) => ({ ...r, eventSource: 'aws:dynamodb', eventSourceARN: streamArn })),
+        });
         const failed = result.batchItemFailures[0]?.itemIdentifier;
         // As the event source mapping does: the records before the failed one count as handled.
         const upTo = failed === undefined ? records.length : records.findIndex((r) => r.dynamodb?.SequenceNumber === failed);

@@ -8,7 +8,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { BILLED_COSTS_PK, PARKED_EVENTS_PK } from '../../shared/store/keys';
+import { BILLED_COSTS_PK, COUNTED_PREFIX, COUNTERS_PREFIX, PARKED_EVENTS_PK } from '../../shared/store/keys';
 import { ALL_INDEXES, STREAM_VIEW_TYPE, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/store/table-definition';
 import type { StageConfig } from '../stage-config';
 
@@ -101,6 +101,20 @@ export class ClubTable extends Construct {
         actions: ['dynamodb:PutItem'],
         resources: [this.table.tableArn],
         conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [BILLED_COSTS_PK] } },
+      }),
+    );
+  }
+
+  /**
+   * The stream processor adds the report counters: Put (a counted record's marker) and
+   * Update (a counter item) in those two partitions' families only, nothing else in the table.
+   */
+  grantReportCounting(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${COUNTERS_PREFIX}*`, `${COUNTED_PREFIX}*`] } },
       }),
     );
   }

@@ -1,6 +1,5 @@
 /** A member's say in what the notifier sends: consent per kind, channels in order, language. */
 import { concurrentUpdate } from '../domain/errors';
-import { consentCounters } from '../domain/report-counters';
 import { defaultPrefs } from '../notify/notifier';
 import { AGAIN, AGAIN_NOW, withRetries, type RetryPolicy } from '../retry';
 import type { AutomationStore, NotifyPrefs } from '../store/automation-store';
@@ -21,10 +20,9 @@ export async function notificationPrefs(deps: Deps, memberId: string): Promise<N
 type PrefsChange = Partial<Omit<NotifyPrefs, 'memberId' | 'updatedAt'>>;
 
 /**
- * Read → decide → save only if nobody saved in between: the save moves the consent
- * report counters in its transaction (docs/reports.md), so they count from what the
- * preferences were, never from a stale read, and a save repeated (a retried request,
- * a second click) finds nothing left to count. A lost race reads again (and a change
+ * Read → decide → save only if nobody saved in between: the table's stream counts the
+ * consent a save moves from what the item was and became (docs/reports.md), so a save
+ * repeated (a retried request, a second click) moves nothing. A lost race reads again (and a change
  * given as a function of the current preferences is made again from what it reads).
  */
 export async function setNotificationPrefs(
@@ -41,7 +39,7 @@ export async function setNotificationPrefs(
       const current = before ?? defaultPrefs(memberId);
       const at = deps.now().toISOString();
       const next: NotifyPrefs = { ...current, ...(typeof change === 'function' ? change(current) : change), memberId, updatedAt: at };
-      const outcome = await deps.automation.savePrefs(before, next, consentCounters(current, next, at));
+      const outcome = await deps.automation.savePrefs(before, next);
       if (outcome === 'saved') return next;
       return outcome === 'prefs-changed' ? AGAIN_NOW : AGAIN;
     },

@@ -71,6 +71,14 @@ export interface LedgerEntry {
    * items one at a time, can tell tier.changed from the entry alone.
    */
   readonly tierMove?: TierMove;
+  /**
+   * An order's earn: the member's order history before it, when they had ordered before.
+   * Written on the entry so the table's stream, which derives the report counters from
+   * items one at a time, tells a repeat order and its gap from the entry alone.
+   */
+  readonly priorOrders?: { readonly orders: number; readonly firstOrderAt: string; readonly lastOrderAt: string };
+  /** The challenges whose period this change started for the member (their first progress): each counts a participant. */
+  readonly challengesStarted?: readonly string[];
 }
 
 export interface TierMove {

@@ -80,6 +80,8 @@ export interface Member extends MemberProfile, Omit<ProgramState, 'tier'> {
   readonly seq: number;
   /** Moves on every profile change, so two edits can't interleave their identity claims. */
   readonly profileVersion: number;
+  /** When the profile was last edited: the day the table's stream counts a profile completed or broken on (docs/reports.md). */
+  readonly profileEditedAt?: string;
   /** Portal links issued up to this instant no longer open the member's page (staff withdrew them). */
   readonly portalLinksRevokedAt?: string;
 }

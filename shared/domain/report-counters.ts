@@ -1,9 +1,10 @@
 /**
  * The report counters every balance change and every enrolment adds to, as a
- * pure function of the ledger entry and the member before it. The store adds
- * the result to a day counter item in the SAME transaction as the entry, so the
- * counters are exactly the ledger summed by day (docs/reports.md): the entry's
- * idempotency condition guards the counter too, a retry never counts twice.
+ * pure function of the ledger entry and the member's order history before it.
+ * The stream processor adds them to a day counter item for each committed item,
+ * exactly once (shared/events/stream-counters.ts, shared/store/report-store.ts),
+ * so once the stream is drained the counters are the ledger summed by day
+ * (docs/reports.md).
  *
  * Days are UTC days: an order's own time (occurredAt), else when the club
  * recorded the entry (`at`).
@@ -11,9 +12,8 @@
 import type { LedgerEntry } from './ledger';
 import { profileComplete, type MemberProfile } from './member';
 import { parseDecimal } from './money';
-import { stableShard } from './shard';
 
-/** The member's order history the counters need (kept on the member item by the store). */
+/** The member's order history the counters need (kept on the member item, and on each order's entry as it was before it). */
 export interface OrderHistory {
   /** Orders (paid-order earn entries) recorded so far. */
   readonly orders?: number;
@@ -184,6 +184,3 @@ export function consentCounters(before: MessageConsent, after: MessageConsent, a
   const adds = Object.fromEntries(Object.entries(moves).filter(([, n]) => n !== 0));
   return Object.keys(adds).length === 0 ? undefined : { day: dayOf(at), adds };
 }
-
-/** Which of N counter shards a member's writes go to: spreads one day over N items. */
-export const counterShard = (memberId: string, shards: number): number => stableShard(memberId, shards);

@@ -25,9 +25,9 @@ import {
   type DomainEvent,
 } from './events';
 
-type Image = Record<string, unknown> & { readonly itemType?: string };
+export type Image = Record<string, unknown> & { readonly itemType?: string };
 
-const imageOf = (image: Record<string, unknown> | undefined): Image | undefined =>
+export const imageOf = (image: Record<string, unknown> | undefined): Image | undefined =>
   image ? (unmarshall(image as Record<string, AttributeValue>) as Image) : undefined;
 
 export function eventsFromStreamRecord(record: DynamoDBRecord): DomainEvent[] {

@@ -4,20 +4,11 @@
  * message records, notification preferences and messages deferred by quiet
  * hours. Balance changes still go through ClubStore.commitBalanceChange.
  */
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  DeleteCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors';
-import type { CounterDelta } from '../domain/report-counters';
 import { deferredKey, isKeyValue, deferredPk, messageKey, notifyPrefsKey, onceKey } from './keys';
-import { counterUpdate, DEFAULT_COUNTER_SHARDS } from './report-store';
 import { INDEXES } from './table-definition';
-import { cancellationReasons, failedCheck, isConditionFailure } from './write-errors';
+import { isConditionFailure } from './write-errors';
 
 type Item = Record<string, unknown>;
 
@@ -84,11 +75,11 @@ export interface AutomationStore {
   getPrefs(memberId: string, read?: { consistent: boolean }): Promise<NotifyPrefs | undefined>;
   /**
    * Saves `next` only if the member's preferences are still `before` (undefined: none
-   * saved yet), adding `counters` (the consent report counters) in the same transaction.
-   * 'prefs-changed': someone saved in between (read again); 'busy': the counter item
-   * was in another transaction (try again after a wait). Nothing written either way.
+   * saved yet); the stream counts the consent it moves (docs/reports.md) from the item's
+   * old and new images. 'prefs-changed': someone saved in between (read again); 'busy':
+   * the item was in another writer's transaction (try again after a wait). Nothing written either way.
    */
-  savePrefs(before: NotifyPrefs | undefined, next: NotifyPrefs, counters?: CounterDelta): Promise<'saved' | 'prefs-changed' | 'busy'>;
+  savePrefs(before: NotifyPrefs | undefined, next: NotifyPrefs): Promise<'saved' | 'prefs-changed' | 'busy'>;
   getMessage(memberId: string, eventId: string, channel: string): Promise<MessageRecord | undefined>;
   /**
    * Records a message. 'claim': only if there is none yet, or the one there is
@@ -131,8 +122,6 @@ export class DynamoAutomationStore implements AutomationStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-    /** Report counter shards per day (docs/reports.md); the club store's number. */
-    private readonly counterShards: number = DEFAULT_COUNTER_SHARDS,
   ) {}
 
   async membersPage(bucket: IndexBucket, page: { cursor?: string; limit: number }): Promise<MemberPage> {
@@ -202,13 +191,9 @@ export class DynamoAutomationStore implements AutomationStore {
     return prefs as NotifyPrefs;
   }
 
-  async savePrefs(
-    before: NotifyPrefs | undefined,
-    next: NotifyPrefs,
-    counters?: CounterDelta,
-  ): Promise<'saved' | 'prefs-changed' | 'busy'> {
-    // The previous consent in the condition makes the counters exact (a save that lost a race
-    // moves nothing); the previous updatedAt keeps a concurrent change of the other fields too.
+  async savePrefs(before: NotifyPrefs | undefined, next: NotifyPrefs): Promise<'saved' | 'prefs-changed' | 'busy'> {
+    // The previous consent in the condition: a save decided on a stale read moves nothing; the
+    // previous updatedAt keeps a concurrent change of the other fields too.
     const unchanged = before
       ? {
           ConditionExpression: `#m = :m AND #c = :c AND ${before.updatedAt === undefined ? 'attribute_not_exists(#u)' : '#u = :u'}`,
@@ -225,20 +210,13 @@ export class DynamoAutomationStore implements AutomationStore {
       Item: { ...next, ...notifyPrefsKey(next.memberId), itemType: 'notify-prefs' },
       ...unchanged,
     };
-    const counter = counters && counterUpdate(this.tableName, this.counterShards, next.memberId, counters);
     try {
-      if (counter) await this.db.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, counter] }));
-      else await this.db.send(new PutCommand(put));
+      await this.db.send(new PutCommand(put));
       return 'saved';
     } catch (err) {
       if (isConditionFailure(err)) return 'prefs-changed';
       // A plain put meeting another writer's transaction on the item: wait and read again.
       if ((err as { name?: string }).name === 'TransactionConflictException') return 'busy';
-      const reasons = cancellationReasons(err);
-      if (reasons) {
-        if (failedCheck(reasons[0])) return 'prefs-changed';
-        if (reasons.some((r) => r?.Code === 'TransactionConflict')) return 'busy';
-      }
       throw err;
     }
   }

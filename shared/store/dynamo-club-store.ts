@@ -47,15 +47,7 @@ import {
 import { INDEXES } from './table-definition';
 import { batchGetItems } from './batch-get';
 import { cancellationReasons, failedCheck } from './write-errors';
-import {
-  counterShard,
-  countersFor,
-  enrolmentCounters,
-  profileCounters,
-  withChallengeStarts,
-  type CounterDelta,
-} from '../domain/report-counters';
-import { counterUpdate, DEFAULT_COUNTER_SHARDS, summedCounterUpdates } from './report-store';
+import { countersFor } from '../domain/report-counters';
 
 type Item = Record<string, unknown>;
 
@@ -127,12 +119,12 @@ function ledgerEntryItem(ref: EntryRef, memberId: string, entry: LedgerEntry): I
 }
 
 /**
- * Items per transaction of new members: DynamoDB's limit, about 14 members with
- * their counters. Measured (issue #19, docs/cli.md): DynamoDB Local commits each
- * request once to SQLite on one thread, so half the transactions of 50 took an
- * on-disk import from 32 to 39 rows/s, and the counters summed over twice the
- * members cut the write units per row (16.3 to 16.0). On AWS one such
- * transaction takes well under a second, inside the 3 s a request keeps back.
+ * Items per transaction of new members: DynamoDB's limit, about 14 members.
+ * Measured (issue #19, docs/cli.md): DynamoDB Local commits each request once
+ * to SQLite on one thread, so half the transactions of 50 took an on-disk
+ * import from 32 to 39 rows/s. On AWS one such transaction takes well under a
+ * second, inside the 3 s a request keeps back. The report counters are not in
+ * it: the stream processor adds them from the committed items.
  */
 const TRANSACTION_ITEMS = 100;
 
@@ -155,7 +147,7 @@ function tierReviewIndexUpdate(
   values[':g5sk'] = k.gsi5sk;
 }
 
-/** An enrolment cancelled only by a concurrent write to the day's counter is sent again. */
+/** An enrolment cancelled only by a concurrent transaction on one of its items (a name index word) is sent again. */
 const TRANSACTION_CONFLICTS: RetryPolicy = { attempts: 10, baseMs: 10, capMs: 100 };
 
 /** Ledger entries a code listing reads per Query, and Queries per request (listIssuedCodes). */
@@ -182,18 +174,10 @@ export function decodeLedgerCursor(memberId: string, cursor: string): Item {
   ]);
 }
 
-/** What a new member adds to the report counters: the enrolment, and its opening entry. */
-function newMemberCounters({ member, opening }: NewMember): { memberId: string; delta: CounterDelta }[] {
-  const deltas = [enrolmentCounters(member), ...(opening ? [countersFor(opening.entry, {})] : [])];
-  return deltas.map((delta) => ({ memberId: member.memberId, delta }));
-}
-
 export class DynamoClubStore implements ClubStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-    /** Report counter shards per day (docs/reports.md); only ever raise it. */
-    private readonly counterShards: number = DEFAULT_COUNTER_SHARDS,
   ) {}
 
   /** A claim is taken only if nobody holds it: the uniqueness of emails, phones and shop ids. */
@@ -247,8 +231,6 @@ export class DynamoClubStore implements ClubStore {
 
   async createMember(member: Member) {
     const claims = claimsOf(member);
-    // The day's members counter rides along (last, unconditioned); a conflict on it is retried.
-    const counter = counterUpdate(this.tableName, this.counterShards, member.memberId, enrolmentCounters(member));
     let lost: unknown[] = [];
     return withRetries(
       TRANSACTION_CONFLICTS,
@@ -260,7 +242,6 @@ export class DynamoClubStore implements ClubStore {
           this.directoryPut(member),
           // The name index (at most NAME_INDEX_WORDS items) commits with the member, so a refused enrolment leaves none.
           ...this.namePuts(member.memberId, member.name),
-          ...(counter ? [counter] : []),
         ]);
         if (!reasons) return 'created' as const;
         if (failedCheck(reasons[0])) return { conflict: 'member' as const };
@@ -291,8 +272,7 @@ export class DynamoClubStore implements ClubStore {
 
   /**
    * Several members per transaction: each member's items (the member, its claims, the
-   * directory and name index items, the opening entry) and, once per transaction, the
-   * report counters they add summed per counter item. A cancellation names the items
+   * directory and name index items, the opening entry). A cancellation names the items
    * whose condition failed: their members go 'alone' and the rest are sent again.
    */
   async createMembers(batch: readonly NewMember[], shouldStop: () => boolean = () => false): Promise<('created' | 'alone')[]> {
@@ -309,18 +289,13 @@ export class DynamoClubStore implements ClubStore {
         )
       ).map((i) => String(i.pk)),
     );
-    const shardOf = (r: { deltas: { memberId: string }[] }) => counterShard(r.deltas[0]!.memberId, this.counterShards);
-    // By counter shard, so a transaction touches few counter items: more members fit, and
-    // concurrent batches meet on fewer of them (a TransactionConflict is sent again).
     const rows = batch
-      .map((nm, i) => ({ i, nm, items: this.newMemberItems(nm), deltas: newMemberCounters(nm) }))
-      .filter((r) => !there.has(memberKey(r.nm.member.memberId).pk))
-      .sort((a, b) => shardOf(a) - shardOf(b));
+      .map((nm, i) => ({ i, nm, items: this.newMemberItems(nm) }))
+      .filter((r) => !there.has(memberKey(r.nm.member.memberId).pk));
     let chunk: typeof rows = [];
     let items = 0;
     for (const row of rows) {
-      const counters = this.summedCounters([...chunk, row]).length;
-      if (chunk.length > 0 && items + row.items.length + counters > TRANSACTION_ITEMS) {
+      if (chunk.length > 0 && items + row.items.length > TRANSACTION_ITEMS) {
         await this.commitNewMembers(chunk, outcome, shouldStop);
         chunk = [];
         items = 0;
@@ -330,14 +305,6 @@ export class DynamoClubStore implements ClubStore {
     }
     if (chunk.length > 0) await this.commitNewMembers(chunk, outcome, shouldStop);
     return outcome;
-  }
-
-  private summedCounters(rows: readonly { deltas: { memberId: string; delta: CounterDelta }[] }[]) {
-    return summedCounterUpdates(
-      this.tableName,
-      this.counterShards,
-      rows.flatMap((r) => r.deltas),
-    );
   }
 
   private newMemberItems({ member, opening }: NewMember): TransactItems {
@@ -361,7 +328,7 @@ export class DynamoClubStore implements ClubStore {
   }
 
   private async commitNewMembers(
-    rows: readonly { i: number; items: TransactItems; deltas: { memberId: string; delta: CounterDelta }[] }[],
+    rows: readonly { i: number; items: TransactItems }[],
     outcome: ('created' | 'alone')[],
     shouldStop: () => boolean,
   ): Promise<void> {
@@ -373,7 +340,7 @@ export class DynamoClubStore implements ClubStore {
         async () => {
           // Asked before every attempt: a request near its deadline sends no more (those members go alone, then not-attempted).
           if (pending.length === 0 || shouldStop()) return;
-          const reasons = await this.transact([...pending.flatMap((r) => r.items), ...this.summedCounters(pending)]);
+          const reasons = await this.transact(pending.flatMap((r) => r.items));
           if (!reasons) {
             for (const r of pending) outcome[r.i] = 'created';
             return;
@@ -402,13 +369,12 @@ export class DynamoClubStore implements ClubStore {
   }
 
   async updateProfile(member: Member, next: Member, at: string) {
-    const profileDelta = profileCounters(member, next, at);
-    const profileCounter = profileDelta && counterUpdate(this.tableName, this.counterShards, member.memberId, profileDelta);
     const before = claimsOf(member);
     const after = claimsOf(next);
     const added = after.filter((c) => !before.some((b) => sameClaim(b, c)));
     const dropped = before.filter((c) => !after.some((a) => sameClaim(a, c)));
-    const item = memberItem({ ...next, profileVersion: member.profileVersion + 1 });
+    // When it was edited: the day the stream counts a profile completed or broken on (docs/reports.md).
+    const item = memberItem({ ...next, profileVersion: member.profileVersion + 1, profileEditedAt: at });
     const fields = [
       'email',
       'phone',
@@ -419,6 +385,7 @@ export class DynamoClubStore implements ClubStore {
       'tags',
       'externalIds',
       'profileVersion',
+      'profileEditedAt',
       'gsi4pk',
       'gsi4sk',
     ];
@@ -456,8 +423,6 @@ export class DynamoClubStore implements ClubStore {
       })),
       // After the claims, so their reasons keep their places; unconditioned.
       ...this.nameChanges(member.memberId, member.name, next.name),
-      // The complete-profiles counter moves with the edit that completes or breaks a profile (docs/reports.md).
-      ...(profileCounter ? [profileCounter] : []),
     ]);
     if (!reasons) return 'updated' as const;
     if (failedCheck(reasons[0])) return 'member-changed' as const;
@@ -548,23 +513,23 @@ export class DynamoClubStore implements ClubStore {
       values[':g3pk'] = k.gsi3pk;
       values[':g3sk'] = k.gsi3sk;
     }
-    // The report counters of this entry, and the member's order history they need, commit with it.
-    const counters = withChallengeStarts(countersFor(entry, member), effects.started ?? []);
-    if (counters.history) {
+    // The member's order history moves with each order; the entry keeps what it was before, and the
+    // challenges it started, so the stream derives the entry's report counters from the entry alone.
+    const history = countersFor(entry, member).history;
+    if (history) {
       sets.push('orders = :orders', 'firstOrderAt = :firstOrder', 'lastOrderAt = :lastOrder');
-      values[':orders'] = counters.history.orders;
-      values[':firstOrder'] = counters.history.firstOrderAt;
-      values[':lastOrder'] = counters.history.lastOrderAt;
+      values[':orders'] = history.orders;
+      values[':firstOrder'] = history.firstOrderAt;
+      values[':lastOrder'] = history.lastOrderAt;
     }
+    const counted: LedgerEntry = {
+      ...entry,
+      ...(history && member.orders && member.firstOrderAt && member.lastOrderAt
+        ? { priorOrders: { orders: member.orders, firstOrderAt: member.firstOrderAt, lastOrderAt: member.lastOrderAt } }
+        : {}),
+      ...(effects.started?.length ? { challengesStarted: effects.started } : {}),
+    };
     const extra = effects.entries ?? [];
-    // A challenge reward's entries count like any bonus; one Update per counter item (a transaction names an item once).
-    const counterItems =
-      extra.length === 0
-        ? [counterUpdate(this.tableName, this.counterShards, member.memberId, counters)].filter((c) => c !== undefined)
-        : summedCounterUpdates(this.tableName, this.counterShards, [
-            { memberId: member.memberId, delta: counters },
-            ...extra.map((e) => ({ memberId: member.memberId, delta: countersFor(e.entry, {}) })),
-          ]);
     if (extra.length > 0) values[':next'] = extra[extra.length - 1]!.entry.seq;
     const challengeItems = [
       ...extra.map((e) => ({
@@ -624,7 +589,7 @@ export class DynamoClubStore implements ClubStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: ledgerEntryItem(ref, member.memberId, entry),
+          Item: ledgerEntryItem(ref, member.memberId, counted),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -699,8 +664,6 @@ export class DynamoClubStore implements ClubStore {
         },
       })),
       ...challengeItems,
-      // Last, so the items before keep their places in the cancellation reasons; no condition of its own.
-      ...counterItems,
     ]);
     if (!reasons) return 'committed';
     if (failedCheck(reasons[0])) return 'entry-exists';

@@ -222,14 +222,22 @@ export const memberDirectoryPk = (shard: number) => `MEMBERS#${String(shard).pad
 export const memberDirectoryKey = (memberId: string) => ({ pk: memberDirectoryPk(memberDirectoryShard(memberId)), sk: memberId });
 
 /**
- * Report counters (docs/reports.md): one item per shard and UTC day, added to in
- * the transaction of every balance change and enrolment. The shard is in the
+ * Report counters (docs/reports.md): one item per shard and UTC day, added to by
+ * the stream processor from the committed items (never by a request). The shard is in the
  * partition key so a busy day spreads over N partitions; a report queries each
  * shard's days and sums them.
  */
-export const counterPk = (shard: number) => `COUNTERS#${shard}`;
+export const COUNTERS_PREFIX = 'COUNTERS#';
+export const counterPk = (shard: number) => `${COUNTERS_PREFIX}${shard}`;
 export const counterDaySk = (day: string) => `DAY#${day}`;
 export const counterKey = (shard: number, day: string) => ({ pk: counterPk(shard), sk: counterDaySk(day) });
+/**
+ * A stream record whose counters were added (shared/store/report-store.ts): its own
+ * partition, written in the same transaction as the counters, so a record the stream
+ * delivers again counts nothing. Removed by TTL after the stream's 24 hours are long past.
+ */
+export const COUNTED_PREFIX = 'COUNTED#';
+export const countedKey = (recordId: string) => ({ pk: `${COUNTED_PREFIX}${recordId}`, sk: 'COUNTED' });
 export const dayOfCounterSk = (sk: string) => sk.slice('DAY#'.length);
 
 /**

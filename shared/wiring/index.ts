@@ -147,7 +147,7 @@ export function buildWiring(config: ClubConfig): Wiring {
     eventBridge && config.eventBusName ? new EventBridgePublisher(config.eventBusName, eventBridge) : processEvents;
   const events = new ParkingPublisher(bus, new DynamoEventParking(db, tableName));
   const club: ClubDeps = {
-    store: new DynamoClubStore(db, tableName, config.counterShards),
+    store: new DynamoClubStore(db, tableName),
     program: () => programs.current(),
     now: () => new Date(),
     programs,
@@ -156,7 +156,7 @@ export function buildWiring(config: ClubConfig): Wiring {
     rewards: new DynamoRewardStore(db, tableName),
     reports: new DynamoReportStore(db, tableName, config.counterShards),
   };
-  const automation = new DynamoAutomationStore(db, tableName, config.counterShards);
+  const automation = new DynamoAutomationStore(db, tableName);
   const settings = async () => {
     const { timeZone, automation: a } = await club.program();
     const { quietHours, ...rest } = a;

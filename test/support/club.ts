@@ -42,6 +42,8 @@ export interface TestClub {
    * `{ authorization: undefined }` to send no Authorization header.
    */
   api<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string | undefined>): Promise<ApiResponse<T>>;
+  /** Resolves once what committed before has been through the table's stream: report counters added, events published. */
+  drained(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -88,6 +90,9 @@ export async function startTestClub(options: TestClubOptions = {}): Promise<Test
     body?: unknown,
     headers: Record<string, string | undefined> = {},
   ): Promise<ApiResponse<T>> {
+    // Reports are counted off the table's stream, seconds after the commit (docs/reports.md): a test
+    // reads them as a client who waited would, once what it committed has been counted.
+    if (method === 'GET' && path.startsWith('/v1/reports')) await club.drained();
     const sent: Record<string, string> = { authorization: `Bearer ${club.token}` };
     let payload: string | Buffer | undefined;
     if (typeof body === 'string' || Buffer.isBuffer(body)) payload = body;
@@ -123,6 +128,7 @@ export async function startTestClub(options: TestClubOptions = {}): Promise<Test
     costsFile: club.costsFile,
     client,
     api,
+    drained: () => club.drained(),
     stop: async () => {
       client.destroy();
       await club.stop();

@@ -140,6 +140,9 @@ export function allows(statements: readonly Statement[], need: Need): boolean {
         if (op === 'ForAllValues:StringEquals' && key === 'dynamodb:LeadingKeys') {
           return need.leadingKeys?.every((k) => asArray(allowed).includes(k));
         }
+        if (op === 'ForAllValues:StringLike' && key === 'dynamodb:LeadingKeys') {
+          return need.leadingKeys?.every((k) => asArray(allowed).some((pattern) => glob(pattern, k)));
+        }
         return false;
       }),
     );

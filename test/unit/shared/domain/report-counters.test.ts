@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { referenceFigures, type RawEntry } from '../../../support/report-reference';
 import type { LedgerEntry } from '../../../../shared/domain/ledger';
 import {
-  counterShard,
   countersFor,
   enrolmentCounters,
   moneyUnits,
@@ -156,14 +155,11 @@ describe('countersFor', () => {
     });
   });
 
-  it('money units drop digits past the fourth decimal; shards spread ids', () => {
+  it('money units drop digits past the fourth decimal', () => {
     expect(moneyUnits('12.345678')).toBe(123_456);
     expect(moneyUnits('50000000')).toBe(500_000_000_000);
     expect(formatMoneyUnits(123_456)).toBe('12.34');
     expect(formatMoneyUnits(-500)).toBe('-0.05');
-    const shards = new Set(Array.from({ length: 200 }, (_, i) => counterShard(`m-${i}`, 8)));
-    expect(shards.size).toBe(8);
-    expect(counterShard('anyone', 1)).toBe(0);
   });
 });
 
