@@ -87,14 +87,19 @@ export async function measureImport(club: RunningClub, rows: number, concurrency
     const emails = new Set(mine.map((m) => m.email));
     const balance = mine.reduce((sum, m) => sum + Number(m.balance), 0);
     const reported = new Set(
-      (parse(readFileSync(`${file}.errors.csv`, 'utf8'), { columns: true }) as { row: string }[]).map((e) => Number(e.row)),
+      (parse(readFileSync(`${file}.errors.csv`, 'utf8'), { columns: true, bom: true }) as { row: string }[]).map((e) => Number(e.row)),
     );
     const good = rows - csv.bad.size;
     if (mine.length !== good || emails.size !== good)
       throw new Error(`expected ${good} members once each, found ${mine.length} (${emails.size} distinct)`);
     if (balance !== csv.points) throw new Error(`opening balances: expected ${csv.points} points, found ${balance}`);
-    if (reported.size !== csv.bad.size || [...csv.bad.keys()].some((r) => !reported.has(r)))
-      throw new Error('the error report does not list exactly the bad rows');
+    const unreported = [...csv.bad.keys()].filter((r) => !reported.has(r));
+    const extra = [...reported].filter((r) => !csv.bad.has(r));
+    if (unreported.length > 0 || extra.length > 0)
+      throw new Error(
+        `the error report does not list exactly the bad rows: ${unreported.length} bad rows missing (${unreported.slice(0, 5).join(', ')}), ` +
+          `${extra.length} good rows listed (${extra.slice(0, 5).join(', ')})`,
+      );
     return {
       rows,
       badRows: csv.bad.size,
