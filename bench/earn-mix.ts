@@ -14,6 +14,7 @@ import { memberKey } from '../shared/store/keys';
 import { wiring } from '../shared/wiring';
 import type { LoggedUsage } from '../shared/costs/cost-log';
 import { PRICES } from '../shared/costs/prices';
+import { costRoute } from '../shared/costs/record';
 import { costOf } from '../shared/costs/request-cost';
 import { clubPost } from './club-post';
 import { costLogOffset, costLogSince } from './costs';
@@ -128,8 +129,44 @@ export function weightedMix(cases: readonly EarnCaseFigures[]): EarnCaseFigures 
   };
 }
 
-export async function measureEarnMix(club: RunningClub, n: number): Promise<EarnCaseFigures[]> {
-  const post = clubPost(club);
+/**
+ * The stream processor's share (docs/events.md): after the request, it adds each committed
+ * change's report counters (a marker per change and the day's counter item, one
+ * transaction) and publishes its events. Measured over the whole run, per change it
+ * counted (each earn and each enrolment), at the batch sizes the run's stream gave it.
+ */
+export interface StreamShare {
+  readonly invocations: number;
+  readonly changes: number;
+  /** Stream records per invocation (each change writes 1–3 items, each a record). */
+  readonly recordsPerInvocation: number;
+  readonly wruPerChange: number;
+  readonly msPerInvocation: number;
+  /** USD per million changes counted, without tracing. */
+  readonly perMillion: number;
+}
+
+export function streamShare(lines: readonly LoggedUsage[], changes: number): StreamShare {
+  const mine = lines.filter((l) => l.route === costRoute('dynamodb-stream', 'stream-processor'));
+  const per = (total: number) => (changes === 0 ? 0 : total / changes);
+  return {
+    invocations: mine.length,
+    changes,
+    recordsPerInvocation: round(mine.reduce((s, l) => s + (l.records ?? 1), 0) / (mine.length || 1), 1),
+    wruPerChange: round(per(mine.reduce((s, l) => s + (l.wruAws ?? l.wru) + (l.wruCancelled ?? 0), 0))),
+    msPerInvocation: round(mine.reduce((s, l) => s + l.durationMs, 0) / (mine.length || 1), 1),
+    perMillion: round(per(mine.reduce((s, l) => s + costOf({ ...l, traced: false }, PRICES).total, 0)) * 1e6),
+  };
+}
+
+export async function measureEarnMix(club: RunningClub, n: number): Promise<{ cases: EarnCaseFigures[]; stream: StreamShare }> {
+  const start = costLogOffset(club.costsFile);
+  const posting = clubPost(club);
+  let changes = 0;
+  const post: typeof posting = async (...args) => {
+    changes++;
+    return posting(...args);
+  };
   const earn = (memberId: string, orderId: string, occurredAt?: string) =>
     post('/v1/earn', { memberId, orderId, amount: '120.00', currency: 'USD', ...(occurredAt && { occurredAt }) }, 200);
   /** The earn's own line in the cost log (the notifier's invocations are lines of their own). */
@@ -169,5 +206,6 @@ export async function measureEarnMix(club: RunningClub, n: number): Promise<Earn
     lines['24 months of history'].push(await measured(old, () => earn(old, `${old}-today`)));
   }
   const cases = (Object.keys(lines) as EarnCase[]).map((c) => caseFigures(c, lines[c]));
-  return [...cases, weightedMix(cases)];
+  await club.drained();
+  return { cases: [...cases, weightedMix(cases)], stream: streamShare(costLogSince(club.costsFile, start), changes) };
 }

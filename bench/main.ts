@@ -4,7 +4,7 @@
  * touches no data dir. Prints tables and writes .bench/latest.json.
  * BENCH_N (default 100) sets the requests per operation.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { startClub } from '../local/club';
 import { measureBundles } from './bundles';
 import { measureHttpOps } from './http-ops';
@@ -26,7 +26,7 @@ const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 50_000);
 /** Rows of the import against a club with data on disk, as `npm start` runs (issue #19: 2,000); 0 skips it. */
 const diskImportRows = Number(process.env.BENCH_DISK_IMPORT_ROWS ?? 2_000);
 
-/** `--only earn-mix` or `--only earn-ratio`: just that case (the whole bench takes minutes). */
+/** `--only earn-mix` or `--only earn-ratio`: just that case (the whole bench takes minutes); `--only readme`: the README's section from the last run. */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 
 async function earnMixOnly(): Promise<void> {
@@ -34,14 +34,18 @@ async function earnMixOnly(): Promise<void> {
   try {
     const mixN = Number(process.env.BENCH_MIX_N ?? 20);
     console.log(`\nCost per 1M earns by member (${mixN} earns a case), ${PRICE_NOTE}; write units by AWS's rule for transactions\n`);
-    const mix = await measureEarnMix(club, mixN);
+    const { cases: mix, stream } = await measureEarnMix(club, mixN);
     console.table(mix);
     for (const c of mix)
       console.log(
         `${c.case}: ${c.rru} RRU, ${c.wru} WRU, $${c.perMillion.toFixed(2)} per 1M earns ($${c.perMillionTraced.toFixed(2)} with tracing)`,
       );
+    console.log(
+      `stream processor (report counters + events), after the request: ${stream.wruPerChange} WRU and $${stream.perMillion.toFixed(2)} per 1M changes counted ` +
+        `(${stream.changes} earns and enrolments, ${stream.invocations} invocations of ${stream.msPerInvocation} ms, ${stream.recordsPerInvocation} stream records each)`,
+    );
     mkdirSync('.bench', { recursive: true });
-    writeFileSync('.bench/earn-mix.json', `${JSON.stringify({ at: new Date().toISOString(), n: mixN, mix }, null, 2)}\n`);
+    writeFileSync('.bench/earn-mix.json', `${JSON.stringify({ at: new Date().toISOString(), n: mixN, mix, stream }, null, 2)}\n`);
   } finally {
     await club.stop();
   }
@@ -65,10 +69,103 @@ async function earnRatioOnly(): Promise<void> {
   }
 }
 
+/** What one full run measured: .bench/latest.json. */
+interface BenchRun {
+  readonly at?: string;
+  readonly n: number;
+  readonly ops: Awaited<ReturnType<typeof measureHttpOps>>;
+  readonly webhooks: Awaited<ReturnType<typeof measureWebhooks>>;
+  readonly earnCosts: ReturnType<typeof apiEarnCost>[];
+  readonly jobs: Awaited<ReturnType<typeof measureJobsScale>>;
+  readonly bundles: Awaited<ReturnType<typeof measureBundles>>;
+  readonly memberImport?: ImportFigures;
+  readonly diskImport?: DiskImportFigures[];
+}
+
+/** The README's bench section from a run's figures (`--readme` after a run, `--only readme` from .bench/latest.json). */
+function writeReadme({ at, n, ops, webhooks, earnCosts, jobs, bundles, memberImport, diskImport }: BenchRun): void {
+  writeReadmeSection([
+    `Measured ${(at ?? new Date().toISOString()).slice(0, 10)}, ${n} requests per operation:`,
+    markdownTable(
+      ops.map((o) => ({
+        operation: o.op,
+        RCU: o.rcuPerRequest,
+        WCU: o.wcuPerRequest,
+        'WCU (table items)': o.wcuTablePerRequest,
+        'WRU (AWS rule)': o.wruAwsPerRequest,
+        'DynamoDB calls': o.dynamoCallsPerRequest,
+        'Lambda invocations': o.lambdaInvocationsPerRequest,
+        'p50 ms': o.p50ms,
+        'p99 ms': o.p99ms,
+      })),
+    ),
+    markdownTable([
+      {
+        'webhook deliveries': webhooks.deliveries,
+        'per second': webhooks.deliveriesPerSecond,
+        'consumer invocations per 1,000': webhooks.invocationsPer1000,
+        'RCU per order': webhooks.rcuPerOrder,
+        'WCU per order': webhooks.wcuPerOrder,
+        'receiver p50 ms': webhooks.receiverP50ms,
+        'receiver p99 ms': webhooks.receiverP99ms,
+      },
+    ]),
+    `Cost per 1M earns (${PRICE_NOTE}; DynamoDB write units by AWS's rule for transactions; Lambda at the measured durations, 512 MB arm64; see docs/costs.md):`,
+    // The API figure is fresh members' earns, the best case: the realistic mix is `--only earn-mix` (docs/costs.md).
+    earnCosts
+      .map((c) => `**Cost per 1M earns via ${c.path}${c.path === 'API' ? ' (best case)' : ''}: $${c.per1M.total.toFixed(2)}**`)
+      .join(' · '),
+    markdownTable(earnCostRows(earnCosts)),
+    markdownTable([
+      {
+        job: jobs.job,
+        'club members': jobs.members,
+        'due members': jobs.due,
+        'RCU (big club)': jobs.rcuBigClub,
+        'RCU (only the due)': jobs.rcuDueOnly,
+        ratio: jobs.ratio,
+      },
+    ]),
+    ...(memberImport
+      ? [
+          markdownTable([
+            {
+              'CLI import rows': memberImport.rows,
+              'bad rows': memberImport.badRows,
+              'rows/s': memberImport.rowsPerSecond,
+              'requests per row': memberImport.requestsPerRow,
+              'RCU per row': memberImport.rcuPerRow,
+              'WCU per row': memberImport.wcuPerRow,
+              'members after': memberImport.membersAfter,
+              'rows reported': memberImport.reportedRows,
+            },
+          ]),
+        ]
+      : []),
+    ...(diskImport
+      ? [
+          markdownTable(
+            diskImport.map((d) => ({
+              'CLI import, store': d.store === 'disk' ? 'data on disk (npm start)' : 'in memory',
+              rows: d.rows,
+              'rows/s': d.rowsPerSecond,
+              'DynamoDB calls per row': d.callsPerRow,
+              'RCU per row': d.rcuPerRow,
+              'WRU per row (AWS rule)': d.wruPerRow,
+            })),
+          ),
+        ]
+      : []),
+    markdownTable(bundles.map((b) => ({ function: b.fn, 'bundle KB': Math.round((b.bytes / 1024) * 10) / 10 }))),
+  ]);
+  console.log('updated README.md');
+}
+
 async function main(): Promise<void> {
   if (only === 'earn-mix') return earnMixOnly();
   if (only === 'earn-ratio') return earnRatioOnly();
-  if (only !== undefined) throw new Error(`--only takes earn-mix or earn-ratio (got ${only})`);
+  if (only === 'readme') return writeReadme(JSON.parse(readFileSync('.bench/latest.json', 'utf8')) as BenchRun);
+  if (only !== undefined) throw new Error(`--only takes earn-mix, earn-ratio or readme (got ${only})`);
   const queue = webhookQueueService({ batchWindowMs: 500 });
   const club = await startClub({ inMemory: true, quiet: true, services: [queue] });
   try {
@@ -129,83 +226,7 @@ async function main(): Promise<void> {
       `${JSON.stringify({ at: new Date().toISOString(), n, ops, webhooks, earnCosts, jobs, bundles, memberImport, diskImport }, null, 2)}\n`,
     );
     console.log('\nwrote .bench/latest.json');
-    if (process.argv.includes('--readme')) {
-      writeReadmeSection([
-        `Measured ${new Date().toISOString().slice(0, 10)}, ${n} requests per operation:`,
-        markdownTable(
-          ops.map((o) => ({
-            operation: o.op,
-            RCU: o.rcuPerRequest,
-            WCU: o.wcuPerRequest,
-            'WCU (table items)': o.wcuTablePerRequest,
-            'WRU (AWS rule)': o.wruAwsPerRequest,
-            'DynamoDB calls': o.dynamoCallsPerRequest,
-            'Lambda invocations': o.lambdaInvocationsPerRequest,
-            'p50 ms': o.p50ms,
-            'p99 ms': o.p99ms,
-          })),
-        ),
-        markdownTable([
-          {
-            'webhook deliveries': webhooks.deliveries,
-            'per second': webhooks.deliveriesPerSecond,
-            'consumer invocations per 1,000': webhooks.invocationsPer1000,
-            'RCU per order': webhooks.rcuPerOrder,
-            'WCU per order': webhooks.wcuPerOrder,
-            'receiver p50 ms': webhooks.receiverP50ms,
-            'receiver p99 ms': webhooks.receiverP99ms,
-          },
-        ]),
-        `Cost per 1M earns (${PRICE_NOTE}; DynamoDB write units by AWS's rule for transactions; Lambda at the measured durations, 512 MB arm64; see docs/costs.md):`,
-        // The API figure is fresh members' earns, the best case: the realistic mix is `--only earn-mix` (docs/costs.md).
-        earnCosts
-          .map((c) => `**Cost per 1M earns via ${c.path}${c.path === 'API' ? ' (best case)' : ''}: $${c.per1M.total.toFixed(2)}**`)
-          .join(' · '),
-        markdownTable(earnCostRows(earnCosts)),
-        markdownTable([
-          {
-            job: jobs.job,
-            'club members': jobs.members,
-            'due members': jobs.due,
-            'RCU (big club)': jobs.rcuBigClub,
-            'RCU (only the due)': jobs.rcuDueOnly,
-            ratio: jobs.ratio,
-          },
-        ]),
-        ...(memberImport
-          ? [
-              markdownTable([
-                {
-                  'CLI import rows': memberImport.rows,
-                  'bad rows': memberImport.badRows,
-                  'rows/s': memberImport.rowsPerSecond,
-                  'requests per row': memberImport.requestsPerRow,
-                  'RCU per row': memberImport.rcuPerRow,
-                  'WCU per row': memberImport.wcuPerRow,
-                  'members after': memberImport.membersAfter,
-                  'rows reported': memberImport.reportedRows,
-                },
-              ]),
-            ]
-          : []),
-        ...(diskImport
-          ? [
-              markdownTable(
-                diskImport.map((d) => ({
-                  'CLI import, store': d.store === 'disk' ? 'data on disk (npm start)' : 'in memory',
-                  rows: d.rows,
-                  'rows/s': d.rowsPerSecond,
-                  'DynamoDB calls per row': d.callsPerRow,
-                  'RCU per row': d.rcuPerRow,
-                  'WRU per row (AWS rule)': d.wruPerRow,
-                })),
-              ),
-            ]
-          : []),
-        markdownTable(bundles.map((b) => ({ function: b.fn, 'bundle KB': Math.round((b.bytes / 1024) * 10) / 10 }))),
-      ]);
-      console.log('updated README.md');
-    }
+    if (process.argv.includes('--readme')) writeReadme({ n, ops, webhooks, earnCosts, jobs, bundles, memberImport, diskImport });
   } finally {
     await club.stop();
   }

@@ -46,7 +46,7 @@ export async function processStreamRecords(event: DynamoDBStreamEvent): Promise<
 // Its own line in the costs: the PutEvents it sends, priced as EventBridge charges them.
 export const handler = lambdaHandler(
   withCost<DynamoDBStreamEvent, DynamoDBBatchResponse>(
-    { route: costRoute('dynamodb-stream', 'stream-processor'), trigger: 'dynamodb-stream' },
+    { route: costRoute('dynamodb-stream', 'stream-processor'), trigger: 'dynamodb-stream', records: (e) => e.Records.length },
     processStreamRecords,
   ),
 );
