@@ -9,6 +9,7 @@
 import { DAILY_JOBS, HOURLY_JOBS } from '../club/jobs';
 import { dashboardByDefault, fixedMonthly, type FixedMonthly } from './monthly-floor';
 import type { PriceTable } from './prices';
+import { costRoute } from './record';
 import { costOf, metricSeries, type RequestUsage, WEBHOOK_CONSUMER_ROUTE } from './request-cost';
 
 export interface Workload {
@@ -29,12 +30,26 @@ type Usage = Omit<RequestUsage, 'route' | 'logBytes' | 'traced' | 'initMs'>;
  * DynamoDB Local, so an upper bound) at the functions' 512 MB.
  */
 export interface EarnProfile {
-  /** POST /v1/earn: one API request, its transaction, its points.earned event. */
+  /** POST /v1/earn: one API request, its transaction (the ledger entry and the member). */
   readonly apiEarn: Usage;
   /** A webhook delivery's receiver request (POST /v1/webhooks/*): one SendMessage. */
   readonly webhookReceiver: Usage;
   /** A consumer batch (SQS webhook-consumer) of `records` deliveries, each an earn. */
   readonly webhookBatch: Usage & { readonly records: number };
+  /**
+   * The stream processor after every earn (functions/stream-processor.ts): per invocation its
+   * Lambda time; per order its counted record's marker (2 WRU in the transaction) and its
+   * points.earned event; per invocation the day's counter item (2 WRU). How many orders an
+   * invocation takes follows from the rate: those of its batching window, at least 1.
+   */
+  readonly streamProcessor: {
+    readonly durationMs: number;
+    readonly memoryMb: number;
+    readonly wruPerOrder: number;
+    readonly wruPerInvocation: number;
+    readonly batchingWindowSeconds: number;
+    readonly maxOrdersPerInvocation: number;
+  };
   /** One scheduled invocation of the jobs or notifier Lambda (most find nothing due in the hour). */
   readonly scheduledRun: Usage;
   /** Bytes of log per invocation: the handler's lines at INFO, its cost line, Lambda's START/END/REPORT. */
@@ -49,9 +64,18 @@ export interface EarnProfile {
 }
 
 export const EARN_PROFILE: EarnProfile = {
-  apiEarn: { trigger: 'http-api', rru: 1, wru: 9.2, durationMs: 24, memoryMb: 512, eventsPublished: 1 },
+  apiEarn: { trigger: 'http-api', rru: 1, wru: 7.2, durationMs: 18, memoryMb: 512 },
   webhookReceiver: { trigger: 'http-api', rru: 0, wru: 0, durationMs: 20, memoryMb: 512, sqsSends: 1 },
-  webhookBatch: { trigger: 'sqs', rru: 30.5, wru: 96, durationMs: 1128, memoryMb: 512, records: 10, eventsPublished: 10 },
+  webhookBatch: { trigger: 'sqs', rru: 20.5, wru: 74, durationMs: 715, memoryMb: 512, records: 10 },
+  // `npm run bench -- --only earn-mix`: 12.3 ms an invocation, ~4 WRU a change at one change an invocation.
+  streamProcessor: {
+    durationMs: 12.3,
+    memoryMb: 512,
+    wruPerOrder: 2,
+    wruPerInvocation: 2,
+    batchingWindowSeconds: 1,
+    maxOrdersPerInvocation: 100,
+  },
   scheduledRun: { trigger: 'scheduler', rru: 1, wru: 0, durationMs: 30, memoryMb: 512 },
   logBytesPerInvocation: 1536,
   coldStartShare: 0.01,
@@ -71,6 +95,7 @@ export const HOURS_PER_MONTH = 730;
 const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
 const GB = 1024 ** 3;
 const M = 1_000_000;
+const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Tracing on by default: every stage but prod (infra/stage-config.ts). */
 export const tracedByDefault = (stage: string) => stage !== 'prod';
@@ -118,7 +143,14 @@ export function estimateMonthlyBill(workload: Workload, prices: PriceTable, prof
   const apiOrders = ordersPerMonth - webhookOrders;
   const batches = webhookOrders / profile.webhookBatch.records;
   const scheduled = SCHEDULED_RUNS_PER_HOUR * HOURS_PER_MONTH;
-  const invocations = apiOrders + webhookOrders + batches + scheduled;
+  const stream = profile.streamProcessor;
+  // One stream shard's batches: the orders of one batching window, at least one (a quiet store's every order alone).
+  const ordersPerStreamInvocation = Math.min(
+    stream.maxOrdersPerInvocation,
+    Math.max(1, (ordersPerMonth / SECONDS_PER_MONTH) * stream.batchingWindowSeconds),
+  );
+  const streamInvocations = ordersPerMonth / ordersPerStreamInvocation;
+  const invocations = apiOrders + webhookOrders + batches + scheduled + streamInvocations;
   const traced = tracedByDefault(stage) ? invocations * tracedShare(invocations / SECONDS_PER_MONTH) : 0;
   const coldStarts = invocations * profile.coldStartShare;
   const storedGb = (members * profile.bytesPerMember + ordersPerMonth * profile.bytesPerOrder) / GB;
@@ -129,14 +161,31 @@ export function estimateMonthlyBill(workload: Workload, prices: PriceTable, prof
       count: apiOrders,
       unit: 'earn',
       unitPrice: own(profile.apiEarn, prices),
-      note: `POST /v1/earn: ${profile.apiEarn.rru} RRU + ${profile.apiEarn.wru} WRU, ${profile.apiEarn.durationMs} ms Lambda, 1 API request, 1 event`,
+      note: `POST /v1/earn: ${profile.apiEarn.rru} RRU + ${profile.apiEarn.wru} WRU, ${profile.apiEarn.durationMs} ms Lambda, 1 API request`,
     }),
     line({
       line: 'webhook earns',
       count: webhookOrders,
       unit: 'earn',
       unitPrice: own(profile.webhookReceiver, prices) + own(profile.webhookBatch, prices) / profile.webhookBatch.records,
-      note: `receiver request (1 API request, 1 SendMessage) + 1/${profile.webhookBatch.records} of a consumer batch (2 SQS requests, ${profile.webhookBatch.rru / profile.webhookBatch.records} RRU + ${profile.webhookBatch.wru / profile.webhookBatch.records} WRU and 1 event per earn)`,
+      note: `receiver request (1 API request, 1 SendMessage) + 1/${profile.webhookBatch.records} of a consumer batch (2 SQS requests, ${profile.webhookBatch.rru / profile.webhookBatch.records} RRU + ${profile.webhookBatch.wru / profile.webhookBatch.records} WRU per earn)`,
+    }),
+    line({
+      line: 'stream processor',
+      count: streamInvocations,
+      unit: 'invocation',
+      unitPrice: own(
+        {
+          trigger: 'dynamodb-stream',
+          rru: 0,
+          wru: stream.wruPerInvocation + stream.wruPerOrder * ordersPerStreamInvocation,
+          durationMs: stream.durationMs,
+          memoryMb: stream.memoryMb,
+          eventsPublished: ordersPerStreamInvocation,
+        },
+        prices,
+      ),
+      note: `after each earn: its report counters (${stream.wruPerOrder} WRU an order + ${stream.wruPerInvocation} an invocation) and its event; ${round2(ordersPerStreamInvocation)} order(s) an invocation (the ${stream.batchingWindowSeconds} s batching window at this rate), ${stream.durationMs} ms Lambda`,
     }),
     line({
       line: 'scheduled jobs',
@@ -179,6 +228,7 @@ export function estimateMonthlyBill(workload: Workload, prices: PriceTable, prof
   // The cost metric series these requests emit (each a custom metric of the floor).
   const routes: Pick<RequestUsage, 'route' | 'trigger'>[] = [
     ...(apiOrders > 0 ? [{ route: 'POST /v1/earn', trigger: 'http-api' as const }] : []),
+    ...(ordersPerMonth > 0 ? [{ route: costRoute('dynamodb-stream', 'stream-processor'), trigger: 'dynamodb-stream' as const }] : []),
     ...(webhookOrders > 0
       ? [
           { route: 'POST /v1/webhooks/shopify', trigger: 'http-api' as const },
@@ -194,7 +244,7 @@ export function estimateMonthlyBill(workload: Workload, prices: PriceTable, prof
       i.resource === 'customMetrics'
         ? {
             ...i,
-            note: 'Cost metric series these requests emit (by Service; by Route for earn, the webhook receiver and consumer), each sent every hour.',
+            note: 'Cost metric series these requests emit (by Service; by Route for earn, the webhook receiver and consumer, the stream processor), each sent every hour.',
           }
         : i,
     ),

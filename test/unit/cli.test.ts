@@ -349,13 +349,15 @@ describe('loyalty costs estimate', () => {
       '1000',
     ]);
     expect(run.code).toBe(0);
-    // The hand-worked bill of test/unit/shared/costs/estimate.test.ts: API earns $0.41175004 (412 at 1,000 per USD),
-    // webhook earns $0.498329388, fixed $8.40 (prod: no dashboard); per request $0.41175 + $0.49833 + $0.01113 + $0.08032 + $0.00299 + $0.01669 = $1.02122; total $9.42.
-    expect(run.stdout).toMatch(/API earns\s+50,000 earn × \$0\.00000824\s+\$0\.41\s+412/);
-    expect(run.stdout).toMatch(/webhook earns\s+50,000 earn × \$0\.00000997\s+\$0\.50\s+498/);
-    expect(run.stdout).toMatch(/fixed total\s+\$8\.40\s+8,400/);
+    // The hand-worked bill of test/unit/shared/costs/estimate.test.ts: API earns $0.29725003 (297 at 1,000 per USD),
+    // webhook earns $0.3595626525, the stream processor $0.37866671, fixed $8.70 (prod: no dashboard); per request
+    // $0.29725 + $0.35956 + $0.37867 + $0.01113 + $0.15185 + $0.00566 + $0.01669 = $1.22081; total $9.92.
+    expect(run.stdout).toMatch(/API earns\s+50,000 earn × \$0\.00000595\s+\$0\.30\s+297/);
+    expect(run.stdout).toMatch(/webhook earns\s+50,000 earn × \$0\.00000719\s+\$0\.36\s+360/);
+    expect(run.stdout).toMatch(/stream processor\s+100,000 invocation × \$0\.00000379\s+\$0\.38\s+379/);
+    expect(run.stdout).toMatch(/fixed total\s+\$8\.70\s+8,700/);
     expect(run.stdout).toMatch(/X-Ray tracing.*active tracing off in prod/);
-    expect(run.stdout).toMatch(/TOTAL a month\s+\$9\.42\s+9,421/);
+    expect(run.stdout).toMatch(/TOTAL a month\s+\$9\.92\s+9,921/);
   }, 30_000);
 
   it('exits 1 (as any misuse of the CLI) with a clear message on a bad flag', async () => {
