@@ -6,8 +6,8 @@
  *
  * The rows go first in as few transactions as their items fit (the store's
  * createMembers): each member with its claims, directory and name index items
- * and its opening balance as a ledger entry under the key "opening-balance",
- * the report counters summed once per transaction. A row whose own condition
+ * and its opening balance as a ledger entry under the key "opening-balance"
+ * (the stream processor counts both in the reports). A row whose own condition
  * fails there (an id or claim already taken, a row imported before), or that
  * shares an identity with an earlier row of the batch, is then enrolled by
  * itself (enrolMember, then adjust), which gives the exact answer.

@@ -1,6 +1,6 @@
 /**
  * Reports: the summary, the series and their CSV, from the day counters the
- * write path keeps (never a scan). docs/reports.md defines every figure.
+ * stream processor keeps (never a scan). docs/reports.md defines every figure.
  */
 import { DomainError } from '../domain/errors';
 import { formatDecimal, parseDecimal } from '../domain/money';
