@@ -71,6 +71,11 @@ function tableNameForThisFile(): string {
 /** This file's database in the run's DynamoDB Local: global-setup.ts says why not one shared database. */
 const fileCredentials = credentialsFor(`LOYALTYTEST${randomBytes(8).toString('hex').toUpperCase()}`);
 
+/** Where this file's club keeps its data: for a club in another process (a crash test) that must find the same table. */
+export function testDatabase(): { endpoint: string; credentials: typeof fileCredentials; tableName: string } {
+  return { endpoint: inject('dynamodbEndpoint'), credentials: fileCredentials, tableName: tableNameForThisFile() };
+}
+
 export async function startTestClub(options: TestClubOptions = {}): Promise<TestClub> {
   const club = await startClub({
     dynamodbEndpoint: inject('dynamodbEndpoint'),

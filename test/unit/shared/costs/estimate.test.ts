@@ -55,8 +55,7 @@ describe('estimateMonthlyBill', () => {
     expect(fixed.customMetrics!.monthly).toBeCloseTo(2.4, 9);
     expect(fixed.dashboards).toMatchObject({ count: 0, monthly: 0 });
     expect(bill.fixed.total).toBeCloseTo(8.7, 9);
-    const perRequest =
-      0.29725003 + 0.3595626525 + 0.37866671 + 0.0111325073 + 0.15184879302978516 + 0.00566136164 + 0.016689300537109375;
+    const perRequest = 0.29725003 + 0.3595626525 + 0.37866671 + 0.0111325073 + 0.15184879302978516 + 0.00566136164 + 0.016689300537109375;
     expect(bill.perRequestTotal).toBeCloseTo(perRequest, 9);
     expect(bill.total).toBeCloseTo(8.7 + perRequest, 9);
   });
