@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { setProcessEventSink, type DomainEvent, type EventPublisher } from '../shared/events/events';
 import { separateInvocation } from '../shared/costs/record';
 import { handler as streamProcessor } from '../functions/stream-processor';
+import { STREAM_ITEM_TYPES } from '../shared/events/stream-events';
 import type { ClubContext, ClubService } from './club';
 import { FUNCTION_TIMEOUT_MS, lambdaContext } from './lambda-context';
 import { StreamPoller } from './stream-poller';
@@ -88,6 +89,8 @@ export class LocalEventsService implements ClubService {
       checkpointFile: join(this.dir, `stream-checkpoint-${ctx.tableName}.json`),
       // Its own invocation, as the event source mapping's is: not billed to the request that committed.
       handle: (event) => separateInvocation(() => streamProcessor(event, lambdaContext('stream-processor', FUNCTION_TIMEOUT_MS.route))),
+      // The mapping's filter on AWS (infra/constructs/event-stream.ts): the processor's own writes don't invoke it.
+      accepts: (record) => (STREAM_ITEM_TYPES as readonly string[]).includes(String(record.dynamodb?.NewImage?.itemType?.S)),
       log: ctx.log,
     });
   }

@@ -32,6 +32,8 @@ export interface StreamPollerOptions {
   readonly tableName: string;
   readonly checkpointFile: string;
   readonly handle: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+  /** The event source mapping's filter: only records it accepts reach the handler. @default every record */
+  readonly accepts?: (record: DynamoDBRecord) => boolean;
   readonly log: (line: string) => void;
   /** @default 100 */
   readonly batchSize?: number;
@@ -215,7 +217,14 @@ export class StreamPoller {
     let handled = 0;
     while (iterator && this.running) {
       const out = await this.getRecords(streamArn, shardId, iterator);
-      const records = (out.Records ?? []) as unknown as DynamoDBRecord[];
+      const all = (out.Records ?? []) as unknown as DynamoDBRecord[];
+      // As the event source mapping's filter: records it drops are passed over, and checkpointed.
+      const records = this.options.accepts ? all.filter(this.options.accepts) : all;
+      if (records.length === 0 && all.length > 0)
+        await this.save({
+          ...this.checkpoint,
+          after: { ...this.checkpoint.after, [shardId]: all[all.length - 1]!.dynamodb!.SequenceNumber! },
+        });
       if (records.length > 0) {
         const result = await this.options.handle({
           // As Lambda hands them over: the stream's ARN on each record.
@@ -224,10 +233,12 @@ export class StreamPoller {
         const failed = result.batchItemFailures[0]?.itemIdentifier;
         // As the event source mapping does: the records before the failed one count as handled.
         const upTo = failed === undefined ? records.length : records.findIndex((r) => r.dynamodb?.SequenceNumber === failed);
-        if (upTo > 0)
+        // All handled: past the filtered-out records after the last one too.
+        const last = failed === undefined ? all[all.length - 1] : records[upTo - 1];
+        if (last)
           await this.save({
             ...this.checkpoint,
-            after: { ...this.checkpoint.after, [shardId]: records[upTo - 1]!.dynamodb!.SequenceNumber! },
+            after: { ...this.checkpoint.after, [shardId]: last.dynamodb!.SequenceNumber! },
           });
         handled += Math.max(upTo, 0);
         if (failed !== undefined) {

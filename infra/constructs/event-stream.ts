@@ -1,9 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { STREAM_ITEM_TYPES } from '../../shared/events/stream-events';
 import type { LoyaltyStack } from '../loyalty-stack';
 import { handlerEntry } from '../paths';
 import type { ClubFunction } from './club-function';
@@ -55,6 +56,8 @@ export class EventStream extends Construct {
         bisectBatchOnError: true,
         retryAttempts: STREAM_RETRY_ATTEMPTS,
         onFailure: new SqsDlq(this.failures),
+        // Only the items that tell an event or a counter invoke it (a removal has no new image: none does).
+        filters: [FilterCriteria.filter({ dynamodb: { NewImage: { itemType: { S: FilterRule.or(...STREAM_ITEM_TYPES) } } } })],
       }),
     );
     stack.monitoring.alarmOnDeadLetters('StreamFailures', this.failures);

@@ -22,7 +22,7 @@ import {
 } from '../domain/report-counters';
 import { defaultPrefs } from '../notify/notifier';
 import type { NotifyPrefs } from '../store/automation-store';
-import { imageOf } from './stream-events';
+import { imageOf, type StreamItemType } from './stream-events';
 
 /** When the stream saw the change (seconds), for an item that doesn't say: never expected, kept so nothing is dropped. */
 const seenAt = (record: DynamoDBRecord) =>
@@ -33,7 +33,7 @@ export function countersFromStreamRecord(record: DynamoDBRecord): CounterDelta[]
   const prev = imageOf(record.dynamodb?.OldImage);
   // A removed item (an erased member, an expired item) takes nothing back: the counters are what happened.
   if (!next) return [];
-  switch (next.itemType) {
+  switch (next.itemType as StreamItemType | undefined) {
     case 'ledger-entry': {
       // An entry is written once (its Put's condition); a later update (a release) is no new fact.
       if (record.eventName !== 'INSERT') return [];

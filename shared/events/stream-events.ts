@@ -27,6 +27,15 @@ import {
 
 export type Image = Record<string, unknown> & { readonly itemType?: string };
 
+/**
+ * The items whose changes tell an event or a report counter: the stream's event source
+ * mapping passes only these to the processor (infra/constructs/event-stream.ts), so the
+ * processor's own counter writes, claims, indexes and TTL removals never invoke it.
+ * The derivations switch on this type: a new case must be added here first.
+ */
+export const STREAM_ITEM_TYPES = ['ledger-entry', 'member', 'reward-code', 'notify-prefs'] as const;
+export type StreamItemType = (typeof STREAM_ITEM_TYPES)[number];
+
 export const imageOf = (image: Record<string, unknown> | undefined): Image | undefined =>
   image ? (unmarshall(image as Record<string, AttributeValue>) as Image) : undefined;
 
@@ -34,7 +43,7 @@ export function eventsFromStreamRecord(record: DynamoDBRecord): DomainEvent[] {
   const next = imageOf(record.dynamodb?.NewImage);
   const prev = imageOf(record.dynamodb?.OldImage);
   if (!next) return [];
-  switch (next.itemType) {
+  switch (next.itemType as StreamItemType | undefined) {
     case 'ledger-entry': {
       // An entry is written once (its Put's condition); a later update (a release) is no new fact.
       if (record.eventName !== 'INSERT') return [];

@@ -40,6 +40,10 @@ describe("the table's stream is the outbox", () => {
       MaximumRetryAttempts: STREAM_RETRY_ATTEMPTS,
     });
     expect(m.DestinationConfig.OnFailure.Destination).toEqual({ 'Fn::GetAtt': [idOf(stack.eventStream!.failures), 'Arn'] });
+    // Only the items that tell an event or a counter invoke it: not its own counter writes and markers.
+    expect(m.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual([
+      { dynamodb: { NewImage: { itemType: { S: ['ledger-entry', 'member', 'reward-code', 'notify-prefs'] } } } },
+    ]);
   });
 
   it('alarms to the alarm topic when the processor falls behind and when it gives records up', () => {

@@ -113,4 +113,20 @@ describe('the local stream poller', () => {
     await p.drained();
     expect(batches.flat()).toEqual(['a', 'b']);
   });
+
+  it("passes over the records the mapping's filter drops, and past them: a restart does not read them again", async () => {
+    const accepts = (r: { dynamodb?: { Keys?: Record<string, { S?: string }> } }) => !r.dynamodb?.Keys?.pk?.S?.startsWith('skip');
+    const p = await startPoller({ idleMs: 10, accepts });
+    for (const key of ['a', 'skip-1', 'b', 'skip-2']) fake.append(key);
+    await p.drained();
+    expect(batches).toEqual([['a', 'b']]);
+    const saved = () => Object.values((p as unknown as { checkpoint: { after: Record<string, string> } }).checkpoint.after);
+    // Checkpointed at the last record read, a dropped one.
+    expect(saved()).toEqual([String(4).padStart(21, '0')]);
+    // A batch of dropped records alone: nothing handed over, the checkpoint moves past it.
+    fake.append('skip-3');
+    await p.drained();
+    expect(batches).toEqual([['a', 'b']]);
+    expect(saved()).toEqual([String(5).padStart(21, '0')]);
+  });
 });
