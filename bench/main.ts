@@ -14,6 +14,7 @@ import { markdownTable, writeReadmeSection } from './readme';
 import { webhookQueueService } from '../local/webhook-queue';
 import { measureWebhooks } from './webhooks';
 import { measureJobsScale } from './jobs-scale';
+import { measureContention } from './contention';
 import { measureEarnMix } from './earn-mix';
 import { measureEarnRatio } from './earn-ratio';
 import { apiEarnCost, costLogOffset, costLogSince, earnCostRows, PRICE_NOTE, webhookEarnCost } from './costs';
@@ -161,11 +162,28 @@ function writeReadme({ at, n, ops, webhooks, earnCosts, jobs, bundles, memberImp
   console.log('updated README.md');
 }
 
+/** N redemptions at once on one member who can pay them all: how many answer 200, 503 (send again), another 5xx. */
+async function contentionOnly(): Promise<void> {
+  const club = await startClub({ inMemory: true, quiet: true });
+  try {
+    const redemptions = Number(process.env.BENCH_CONTENTION_N ?? 100);
+    console.log(`\n${redemptions} redemptions of 1 point at once on one member holding enough for all, POST /v1/redeem\n`);
+    const figures = await measureContention(club, redemptions);
+    console.table([figures]);
+    mkdirSync('.bench', { recursive: true });
+    writeFileSync('.bench/contention.json', `${JSON.stringify({ at: new Date().toISOString(), ...figures }, null, 2)}\n`);
+    if (figures.other5xx > 0) process.exitCode = 1;
+  } finally {
+    await club.stop();
+  }
+}
+
 async function main(): Promise<void> {
   if (only === 'earn-mix') return earnMixOnly();
   if (only === 'earn-ratio') return earnRatioOnly();
+  if (only === 'contention') return contentionOnly();
   if (only === 'readme') return writeReadme(JSON.parse(readFileSync('.bench/latest.json', 'utf8')) as BenchRun);
-  if (only !== undefined) throw new Error(`--only takes earn-mix, earn-ratio or readme (got ${only})`);
+  if (only !== undefined) throw new Error(`--only takes earn-mix, earn-ratio, contention or readme (got ${only})`);
   const queue = webhookQueueService({ batchWindowMs: 500 });
   const club = await startClub({ inMemory: true, quiet: true, services: [queue] });
   let measured: Omit<BenchRun, 'at' | 'diskImport'>;
