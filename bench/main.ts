@@ -149,7 +149,11 @@ function writeReadme({ at, n, ops, webhooks, earnCosts, jobs, bundles, memberImp
       ? [
           markdownTable(
             diskImport.map((d) => ({
-              'CLI import, store': d.store === 'disk' ? 'data on disk (npm start)' : 'in memory',
+              'CLI import, store': {
+                'npm start': 'npm start (data on disk, stream poller counting)',
+                disk: 'data on disk, import alone',
+                memory: 'in memory, import alone',
+              }[d.store],
               rows: d.rows,
               'rows/s': d.rowsPerSecond,
               'DynamoDB calls per row': d.callsPerRow,
