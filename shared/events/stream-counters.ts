@@ -22,15 +22,14 @@ import {
 } from '../domain/report-counters';
 import { defaultPrefs } from '../notify/notifier';
 import type { NotifyPrefs } from '../store/automation-store';
-import { imageOf, type StreamItemType } from './stream-events';
+import { imagesOf, type StreamItemType } from './stream-events';
 
 /** When the stream saw the change (seconds), for an item that doesn't say: never expected, kept so nothing is dropped. */
 const seenAt = (record: DynamoDBRecord) =>
   new Date((record.dynamodb?.ApproximateCreationDateTime ?? Date.now() / 1000) * 1000).toISOString();
 
 export function countersFromStreamRecord(record: DynamoDBRecord): CounterDelta[] {
-  const next = imageOf(record.dynamodb?.NewImage);
-  const prev = imageOf(record.dynamodb?.OldImage);
+  const { next, prev } = imagesOf(record);
   // A removed item (an erased member, an expired item) takes nothing back: the counters are what happened.
   if (!next) return [];
   switch (next.itemType as StreamItemType | undefined) {

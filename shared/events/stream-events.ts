@@ -25,7 +25,7 @@ import {
   type DomainEvent,
 } from './events';
 
-export type Image = Record<string, unknown> & { readonly itemType?: string };
+type Image = Record<string, unknown> & { readonly itemType?: string };
 
 /**
  * The items whose changes tell an event or a report counter: the stream's event source
@@ -36,12 +36,17 @@ export type Image = Record<string, unknown> & { readonly itemType?: string };
 export const STREAM_ITEM_TYPES = ['ledger-entry', 'member', 'reward-code', 'notify-prefs'] as const;
 export type StreamItemType = (typeof STREAM_ITEM_TYPES)[number];
 
-export const imageOf = (image: Record<string, unknown> | undefined): Image | undefined =>
+const imageOf = (image: Record<string, unknown> | undefined): Image | undefined =>
   image ? (unmarshall(image as Record<string, AttributeValue>) as Image) : undefined;
 
+/** A record's item as it is after the change (none when removed) and before it (none when new). */
+export const imagesOf = (record: DynamoDBRecord) => ({
+  next: imageOf(record.dynamodb?.NewImage),
+  prev: imageOf(record.dynamodb?.OldImage),
+});
+
 export function eventsFromStreamRecord(record: DynamoDBRecord): DomainEvent[] {
-  const next = imageOf(record.dynamodb?.NewImage);
-  const prev = imageOf(record.dynamodb?.OldImage);
+  const { next, prev } = imagesOf(record);
   if (!next) return [];
   switch (next.itemType as StreamItemType | undefined) {
     case 'ledger-entry': {

@@ -34,7 +34,7 @@ const COUNTING_RACES: RetryPolicy = { attempts: 12, baseMs: 10, capMs: 500 };
  * The deltas summed per day, one Update each on one counter shard: a transaction
  * names an item once, and ADD of the sum is exactly the ADDs one by one.
  */
-export function summedCounterUpdates(tableName: string, shard: number, deltas: readonly CounterDelta[]) {
+function summedCounterUpdates(tableName: string, shard: number, deltas: readonly CounterDelta[]) {
   const sums = new Map<string, Record<string, number>>();
   for (const delta of deltas) {
     const sum = sums.get(delta.day) ?? {};

@@ -1,21 +1,9 @@
-import { marshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { countersFromStreamRecord } from '../../../../shared/events/stream-counters';
+import { streamRecord } from '../../../support/stream-records';
 
-/** A stream record as Lambda hands it over: images in DynamoDB's attribute-value form. */
-function record(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', next?: Record<string, unknown>, prev?: Record<string, unknown>): DynamoDBRecord {
-  return {
-    eventName,
-    eventSource: 'aws:dynamodb',
-    dynamodb: {
-      SequenceNumber: '100',
-      ApproximateCreationDateTime: Date.parse('2026-12-01T23:59:59Z') / 1000,
-      ...(next && { NewImage: marshall(next, { removeUndefinedValues: true }) as never }),
-      ...(prev && { OldImage: marshall(prev, { removeUndefinedValues: true }) as never }),
-    },
-  };
-}
+const record = (eventName: 'INSERT' | 'MODIFY' | 'REMOVE', next?: Record<string, unknown>, prev?: Record<string, unknown>) =>
+  streamRecord(eventName, next, prev, '2026-12-01T23:59:59Z');
 
 const order = {
   pk: 'ORDER#o-2',

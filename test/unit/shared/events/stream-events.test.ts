@@ -1,20 +1,8 @@
-import { marshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { eventsFromStreamRecord } from '../../../../shared/events/stream-events';
+import { streamRecord } from '../../../support/stream-records';
 
-/** A stream record as Lambda hands it over: images in DynamoDB's attribute-value form. */
-function record(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', next?: Record<string, unknown>, prev?: Record<string, unknown>): DynamoDBRecord {
-  return {
-    eventName,
-    eventSource: 'aws:dynamodb',
-    dynamodb: {
-      SequenceNumber: '100',
-      ...(next && { NewImage: marshall(next, { removeUndefinedValues: true }) as never }),
-      ...(prev && { OldImage: marshall(prev, { removeUndefinedValues: true }) as never }),
-    },
-  };
-}
+const record = streamRecord;
 
 const entryItem = {
   pk: 'ORDER#o-1',
