@@ -3,6 +3,9 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { addCapacityMeter } from './capacity-meter';
 import { addWriteDeadline } from './write-deadline';
 
+/** DynamoDB's limit on the items of one TransactWriteItems. */
+export const TRANSACTION_ITEMS = 100;
+
 export interface StoreClientOptions {
   /** DynamoDB Local; unset on AWS. */
   readonly endpoint?: string;

@@ -45,6 +45,7 @@ import {
   type EntryRef,
 } from './keys';
 import { INDEXES } from './table-definition';
+import { TRANSACTION_ITEMS } from './client';
 import { batchGetItems } from './batch-get';
 import { cancellationReasons, failedCheck } from './write-errors';
 import { countersFor } from '../domain/report-counters';
@@ -117,16 +118,6 @@ function ledgerEntryItem(ref: EntryRef, memberId: string, entry: LedgerEntry): I
     ...entry,
   };
 }
-
-/**
- * Items per transaction of new members: DynamoDB's limit, about 14 members.
- * Measured (issue #19, docs/cli.md): DynamoDB Local commits each request once
- * to SQLite on one thread, so half the transactions of 50 took an on-disk
- * import from 32 to 39 rows/s. On AWS one such transaction takes well under a
- * second, inside the 3 s a request keeps back. The report counters are not in
- * it: the stream processor adds them from the committed items.
- */
-const TRANSACTION_ITEMS = 100;
 
 /** Keeps the tier-review index on the day the tier is kept until, or off it for the base tier. */
 function tierReviewIndexUpdate(
@@ -294,6 +285,9 @@ export class DynamoClubStore implements ClubStore {
       .filter((r) => !there.has(memberKey(r.nm.member.memberId).pk));
     let chunk: typeof rows = [];
     let items = 0;
+    // As many members as DynamoDB's 100 items take, about 14. Measured (issue #19, docs/cli.md): DynamoDB
+    // Local commits each request once to SQLite on one thread, so half the transactions of 50 took an on-disk
+    // import from 32 to 39 rows/s; on AWS one takes well under a second, inside the 3 s a request keeps back.
     for (const row of rows) {
       if (chunk.length > 0 && items + row.items.length > TRANSACTION_ITEMS) {
         await this.commitNewMembers(chunk, outcome, shouldStop);

@@ -8,6 +8,7 @@ import type { DayCounters } from '../domain/report-figures';
 import type { CounterDelta } from '../domain/report-counters';
 import { stableShard } from '../domain/shard';
 import { AGAIN, AGAIN_NOW, withRetries, type RetryPolicy } from '../retry';
+import { TRANSACTION_ITEMS } from './client';
 import { counterDaySk, counterKey, counterPk, countedKey, dayOfCounterSk } from './keys';
 import { TTL_ATTRIBUTE } from './table-definition';
 import { cancellationReasons, failedCheck } from './write-errors';
@@ -23,8 +24,6 @@ export interface RecordCounters {
   readonly deltas: readonly CounterDelta[];
 }
 
-/** DynamoDB's items per transaction. */
-const TRANSACTION_ITEMS = 100;
 /** Stream records are redelivered within the stream's 24 hours: markers are kept a week, then removed by TTL. */
 const COUNTED_KEEP_SECONDS = 7 * 86_400;
 /** Concurrent processors (one per stream shard) meet on a counter item now and then: short tries, each on another shard. */
