@@ -53,9 +53,10 @@ export interface StageConfig {
   readonly tableWarmThroughput?: { readonly readUnitsPerSecond: number; readonly writeUnitsPerSecond: number };
   /**
    * Report counter shards per UTC day (LOYALTY_COUNTER_SHARDS, context `counterShards`):
-   * every balance change adds to one day-counter item picked by a hash of the member, and
-   * transactions on one item at once cancel each other. Raise only, never lower: a report
-   * sums shards 0..N−1, so counts in a shard above a lowered N would no longer be read.
+   * the stream processor adds each batch's counters to one day-counter item of its choice,
+   * and transactions on one item at once cancel each other (the processor then tries another).
+   * Raise only, never lower: a report sums shards 0..N−1, so counts in a shard above a lowered
+   * N would no longer be read.
    */
   readonly counterShards: number;
   /** API 5xx answers in 5 minutes at which the 5xx alarm fires. */
@@ -116,7 +117,7 @@ export function stageConfig(stage: string, overrides: Partial<Omit<StageConfig, 
     webhookConsumerConcurrency: isProd ? 50 : 5,
     // 2,000 orders/s × ~9 WRU per earn = 18,000 WRU/s, ~2 RRU each = 4,000 RRU/s (docs/scale.md).
     ...(isProd && { tableWarmThroughput: { readUnitsPerSecond: 12_000, writeUnitsPerSecond: 20_000 } }),
-    // A 2,000 orders/s sale over 32 counter items is ~62 transactions/s on each, not 250 (docs/scale.md).
+    // A sale's stream batches spread over 32 counter items: their conflicts stay rare (docs/scale.md).
     counterShards: isProd ? 32 : 8,
     api5xxAlarmThreshold: isProd ? 5 : 1,
     transactionConflictAlarmThreshold: isProd ? 500 : 50,

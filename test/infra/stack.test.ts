@@ -156,7 +156,7 @@ describe.each([
     const handlers = resourcesOf(s, 'AWS::Lambda::Function').filter(([, fn]) => fn.Properties.Environment?.Variables?.TABLE_NAME);
     expect(handlers.length).toBeGreaterThan(PRESENT.length);
     const shards = new Set(handlers.map(([, fn]) => fn.Properties.Environment.Variables.LOYALTY_COUNTER_SHARDS));
-    // 2,000 orders/s over 32 items is ~62 transactions/s each (docs/scale.md); a throwaway stage keeps the default.
+    // The stream processor's batches spread over 32 items in prod (docs/scale.md); a throwaway stage keeps the default.
     expect([...shards]).toEqual([stage === 'prod' ? '32' : '8']);
   });
 
