@@ -28,6 +28,12 @@ export interface FunctionAccess {
    */
   readonly publishesEvents?: boolean;
   /**
+   * Edits members' profiles without a table-wide delete (with `readUpdate`): DeleteItem in the
+   * identity claims' and name index's partitions only, for the claims a contact change gives up
+   * and the old name's index items a rename drops.
+   */
+  readonly editsProfiles?: boolean;
+  /**
    * Adds the report counters from the table's stream (shared/store/report-store.ts):
    * PutItem and UpdateItem on the counter items' and the counted records' partitions
    * only (dynamodb:LeadingKeys), for the one function that counts.
@@ -89,10 +95,11 @@ export const FUNCTION_ACCESS: Record<ClubFunctionName, FunctionAccess> = {
   'admin-shop-sync': { table: 'readWrite', bearerAuth: true, pushesToShops: true },
   'admin-members': { table: 'read', bearerAuth: true },
   // The member page: reads, redeems through the same balance change as the API, and edits the member's
-  // own profile (a rename deletes the old name's index items); its code sign-in sends the code by SMS or
+  // own profile (a rename deletes the old name's index items, a contact change the claim it gives up: deletes
+  // in those partitions only, never elsewhere, never in bulk); its code sign-in sends the code by SMS or
   // email and keeps codes and rate windows. The Shopify app proxy's page enrols a customer on the first
   // visit and mints their token, loading /club's script (the page's URL).
-  me: { table: 'readWrite', portalLinks: 'mint', sendsMessages: true, sendsCodes: true, appProxy: true },
+  me: { table: 'readUpdate', editsProfiles: true, portalLinks: 'mint', sendsMessages: true, sendsCodes: true, appProxy: true },
   reports: { table: 'read', bearerAuth: true, readsCosts: true },
   // Its orders' points.earned, points.reversed and tier.changed come off the table's stream.
   'webhook-consumer': { table: 'readWrite', consumesWebhooks: true },

@@ -278,6 +278,7 @@ export class LoyaltyStack extends Stack {
         for (const [variable, value] of Object.entries(this.shops)) if (value) fn.addEnvironment(variable, value);
       }
       if (need.countsReports) this.clubTable.grantReportCounting(fn);
+      if (need.editsProfiles) this.clubTable.grantIdentityRemoval(fn);
       if (need.readsCosts) {
         // None of the three supports resource-level permissions: "*" is their only resource.
         fn.addToRolePolicy(

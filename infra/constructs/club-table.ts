@@ -8,7 +8,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { BILLED_COSTS_PK, COUNTED_PREFIX, COUNTERS_PREFIX, PARKED_EVENTS_PK } from '../../shared/store/keys';
+import { BILLED_COSTS_PK, COUNTED_PREFIX, COUNTERS_PREFIX, identityPartitionPrefixes, PARKED_EVENTS_PK } from '../../shared/store/keys';
 import { ALL_INDEXES, STREAM_VIEW_TYPE, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/store/table-definition';
 import type { StageConfig } from '../stage-config';
 
@@ -101,6 +101,21 @@ export class ClubTable extends Construct {
         actions: ['dynamodb:PutItem'],
         resources: [this.table.tableArn],
         conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [BILLED_COSTS_PK] } },
+      }),
+    );
+  }
+
+  /**
+   * A function that only adds and changes items (readUpdate) but edits profiles: a rename
+   * deletes the old name's index items and a contact change the claims it gives up. DeleteItem
+   * in those partitions only (dynamodb:LeadingKeys), nothing else.
+   */
+  grantIdentityRemoval(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:DeleteItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': identityPartitionPrefixes().map((p) => `${p}*`) } },
       }),
     );
   }

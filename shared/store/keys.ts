@@ -19,6 +19,8 @@ const CLAIM_PREFIX: Record<Claim['kind'], string> = {
   woocommerce: 'WOOCOMMERCE',
 };
 export const claimKey = (claim: Claim) => ({ pk: `${CLAIM_PREFIX[claim.kind]}#${claim.value}`, sk: CLAIM_SK });
+/** The partitions a profile edit may delete items in: the identity claims it drops and the old name's index items. */
+export const identityPartitionPrefixes = (): string[] => [...Object.values(CLAIM_PREFIX).map((p) => `${p}#`), NAME_PREFIX];
 
 export const orderPk = (orderId: string) => `ORDER#${orderId}`;
 
@@ -247,7 +249,8 @@ export const dayOfCounterSk = (sk: string) => sk.slice('DAY#'.length);
  * partition is the word's first two letters; the sort key is the normalized
  * name from that word on, then the member id, so a prefix is a begins_with.
  */
-export const namePk = (word: string) => `NAME#${namePartitionOf(word)}`;
+const NAME_PREFIX = 'NAME#';
+export const namePk = (word: string) => `${NAME_PREFIX}${namePartitionOf(word)}`;
 export const nameIndexKey = (entry: NameIndexEntry, memberId: string) => ({ pk: namePk(entry.word), sk: `${entry.rotated}#${memberId}` });
 /** The normalized name an index sort key holds (names have no '#' once normalized). */
 export const nameOfIndexSk = (sk: string) => sk.slice(0, sk.indexOf('#'));

@@ -201,9 +201,14 @@ describe.each([
     const table = FUNCTION_ACCESS[fn].table;
     if (table === 'none') expect(dynamo).toEqual([]);
     if (table === 'readUpdate') {
-      // The member page: reads and its own balance change, never a delete; bulk writes only into the parked events.
+      // The member page: reads and its own balance change; deletes only in the identity claims' and name
+      // index's partitions (a contact change, a rename); bulk writes only into the parked events.
       expect(dynamo).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
-      expect(dynamo).not.toContain('dynamodb:DeleteItem');
+      const deletes = statementsOf(s, fn).filter((st) => actionsOf([st]).includes('dynamodb:DeleteItem'));
+      for (const st of deletes)
+        expect(st.Condition).toEqual({
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['EMAIL#*', 'PHONE#*', 'SHOPIFY#*', 'WOOCOMMERCE#*', 'NAME#*'] },
+        });
       const bulk = statementsOf(s, fn).filter((st) => actionsOf([st]).includes('dynamodb:BatchWriteItem'));
       for (const st of bulk) expect(st.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['EVENTS#PARKED'] } });
     }
