@@ -1,7 +1,7 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { EventBridgePublisher } from '../../shared/events/eventbridge-publisher';
 import type { DomainEvent } from '../../shared/events/events';
 import { HttpSmsSender, SesEmailSender } from '../../shared/notify/senders';
@@ -49,6 +49,7 @@ describe('HttpSmsSender (Kavenegar-style panel)', () => {
 describe('SesEmailSender', () => {
   it('sends UTF-8 text from the configured identity', async () => {
     const ses = mockClient(SESv2Client);
+    onTestFinished(() => ses.restore());
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
     const sender = new SesEmailSender('club@shop.example', ses as unknown as SESv2Client);
     await expect(sender.send({ ...message, to: 'a@b.example' })).resolves.toEqual({ providerId: 'ses-1' });
@@ -63,6 +64,7 @@ describe('SesEmailSender', () => {
 
   it('adds the one-click opt-out header fields the message carries', async () => {
     const ses = mockClient(SESv2Client);
+    onTestFinished(() => ses.restore());
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-2' });
     const sender = new SesEmailSender('club@shop.example', ses as unknown as SESv2Client);
     const headers = {
@@ -89,6 +91,7 @@ describe('EventBridgePublisher', () => {
 
   it('puts events in batches of ten on the bus, retrying only the failed entries', async () => {
     const eb = mockClient(EventBridgeClient);
+    onTestFinished(() => eb.restore());
     eb.on(PutEventsCommand)
       .resolvesOnce({
         FailedEntryCount: 1,
@@ -104,6 +107,7 @@ describe('EventBridgePublisher', () => {
 
   it('gives up after three attempts with the error codes', async () => {
     const eb = mockClient(EventBridgeClient);
+    onTestFinished(() => eb.restore());
     eb.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure' }] });
     await expect(new EventBridgePublisher('b', eb as unknown as EventBridgeClient).publish([event(1)])).rejects.toThrow(/InternalFailure/);
     expect(eb.commandCalls(PutEventsCommand)).toHaveLength(3);

@@ -6,13 +6,15 @@ import { TransactionCanceledException, ProvisionedThroughputExceededException } 
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 process.env.TABLE_NAME = 'faults';
 process.env.LOYALTY_API_TOKEN = 'unit-token';
 process.env.LOYALTY_CURRENCY = 'USD';
 
 const db = mockClient(DynamoDBDocumentClient);
+// Test files share a worker (isolate: false): give the real client back.
+afterAll(() => db.restore());
 let handler: (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 beforeAll(async () => {

@@ -15,7 +15,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { mockClient } from 'aws-sdk-client-mock';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimKey, memberKey } from '../../shared/store/keys';
 
 process.env.TABLE_NAME = 'consumer-faults';
@@ -25,6 +25,8 @@ process.env.WEBHOOK_MAX_RECEIVES = '5';
 
 type Item = Record<string, any>;
 const db = mockClient(DynamoDBDocumentClient);
+// Test files share a worker (isolate: false): give the real client back.
+afterAll(() => db.restore());
 let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { CostExplorerClient, GetCostAndUsageCommand, type GetCostAndUsageCommandInput } from '@aws-sdk/client-cost-explorer';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { costCsvRows, costReport, type AwsCostReaders } from '../../../../shared/club/costs';
 import type { ClubDeps } from '../../../../shared/club/deps';
 import { billedCosts, costExplorerClient, type BillCache, type KeptBill } from '../../../../shared/costs/billed-costs';
@@ -8,6 +8,8 @@ import type { CostDays } from '../../../../shared/costs/cloudwatch-costs';
 import { CostReportView } from '../../../../shared/schemas/reports';
 
 const ce = mockClient(CostExplorerClient);
+// Test files share a worker (isolate: false): give the real client back.
+afterAll(() => ce.restore());
 afterEach(() => ce.reset());
 
 const DAYS = { from: '2026-03-01', to: '2026-03-02' };

@@ -1,9 +1,11 @@
 import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand, type GetMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { cachedCostMetrics, readCostMetrics, reportFromMetrics } from '../../../../shared/costs/cloudwatch-costs';
 
 const cw = mockClient(CloudWatchClient);
+// Test files share a worker (isolate: false): give the real client back.
+afterAll(() => cw.restore());
 afterEach(() => cw.reset());
 
 const SERVICE = 'loyalty-club';

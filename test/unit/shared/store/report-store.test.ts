@@ -1,10 +1,12 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoReportStore, type RecordCounters } from '../../../../shared/store/report-store';
 
 const db = mockClient(DynamoDBDocumentClient);
+// Test files share a worker (isolate: false): give the real client back.
+afterAll(() => db.restore());
 const store = new DynamoReportStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 't', 8);
 
 const cancelled = (codes: string[]) =>
