@@ -1,5 +1,6 @@
 /**
- * The staff CLI against the real club: a 1,000-row import with 1% bad rows,
+ * The staff CLI against the real club: a 500-row import with 1% bad rows (each
+ * of the five kinds of mistake once), in batches of 50,
  * killed (SIGKILL) and interrupted (Ctrl-C) midway and resumed, adds every good
  * row once and reports every bad one once; the export gives the members back.
  * The 50,000-row run is in `npm run bench` (bench/import.ts).
@@ -28,15 +29,17 @@ const readCsv = (path: string) => parse(readFileSync(path, 'utf8'), { bom: true,
 describe('loyalty import members', () => {
   it('imports every good row once across a kill and a Ctrl-C, and reports every bad row once', async () => {
     const file = join(dir, 'customers.csv');
-    const csv = writeMemberCsv(file, 1000, 'imp');
+    const csv = writeMemberCsv(file, 500, 'imp');
     const stateFile = `${file}.import-state.json`;
 
-    // Killed with up to 6 batches of 100 rows in flight: the club may hold rows past the checkpoint.
+    // Batches of 50 (the default is 100): a kill and a Ctrl-C midway with half the rows to send.
+    const batches = ['--batch-size', '50'];
+    // Killed with up to 6 batches of 50 rows in flight: the club may hold rows past the checkpoint.
     // The interrupted runs start from the TypeScript sources through tsx, as `npm run loyalty` does
     // (the other runs start the same sources bundled, which is quicker to start: test/support/cli.ts).
     const killed = await cli(
-      ['import', 'members', file, '--concurrency', '6'],
-      { stateFile, nextRowAtLeast: 200, signal: 'SIGKILL' },
+      ['import', 'members', file, ...batches, '--concurrency', '6'],
+      { stateFile, nextRowAtLeast: 100, signal: 'SIGKILL' },
       { viaTsx: true },
     );
     expect(killed.signal).toBe('SIGKILL');
@@ -46,10 +49,10 @@ describe('loyalty import members', () => {
     // One batch in flight (the local default), so the Ctrl-C lands after its first batch, well before the
     // end: rows the killed run already imported go fast, and with 6 in flight the run could finish first.
     const stopped = await cli(
-      ['import', 'members', file],
+      ['import', 'members', file, ...batches],
       {
         stateFile,
-        nextRowAtLeast: afterKill.nextRow + 100,
+        nextRowAtLeast: afterKill.nextRow + 50,
         signal: 'SIGINT',
       },
       { viaTsx: true },
@@ -58,12 +61,12 @@ describe('loyalty import members', () => {
     expect(stopped.stderr).toContain(`Resuming at row ${afterKill.nextRow}`);
     expect(stopped.stdout).toContain('run the same command again to resume');
 
-    const finished = await cli(['import', 'members', file, '--concurrency', '6']);
+    const finished = await cli(['import', 'members', file, ...batches, '--concurrency', '6']);
     // 2: done, but some rows were rejected.
     expect(finished.code, finished.stderr).toBe(2);
     const state = JSON.parse(readFileSync(stateFile, 'utf8'));
-    expect(state).toMatchObject({ complete: true, nextRow: 1002, rows: 1000 });
-    expect(state.counts.created + state.counts.existing).toBe(1000 - csv.bad.size);
+    expect(state).toMatchObject({ complete: true, nextRow: 502, rows: 500 });
+    expect(state.counts.created + state.counts.existing).toBe(500 - csv.bad.size);
     expect(state.counts.failed).toBe(csv.bad.size);
     expect(state.counts.openingBalances).toBe(csv.withPoints);
 
@@ -87,7 +90,7 @@ describe('loyalty import members', () => {
     const exported = await cli(['export', 'members', out]);
     expect(exported.code, exported.stderr).toBe(0);
     const members = readCsv(out);
-    expect(members).toHaveLength(1000 - csv.bad.size);
+    expect(members).toHaveLength(500 - csv.bad.size);
     expect(new Set(members.map((m) => m.email)).size).toBe(members.length);
     expect(members.reduce((sum, m) => sum + Number(m.balance), 0)).toBe(csv.points);
     const ada = members.find((m) => m.email === 'imp4@example.com')!;
@@ -107,15 +110,15 @@ describe('loyalty import members', () => {
 
   it('adds nothing twice even without the checkpoint (--restart): the identities decide', async () => {
     const file = join(dir, 'small.csv');
-    const csv = writeMemberCsv(file, 200, 'rst', '98913');
+    const csv = writeMemberCsv(file, 100, 'rst', '98913');
     const first = await cli(['import', 'members', file]);
     expect(first.code, first.stderr).toBe(2);
-    expect(first.stdout).toContain(`${200 - csv.bad.size} created, 0 already members, ${csv.bad.size} rejected`);
+    expect(first.stdout).toContain(`${100 - csv.bad.size} created, 0 already members, ${csv.bad.size} rejected`);
 
     const again = await cli(['import', 'members', file, '--restart']);
     expect(again.code, again.stderr).toBe(2);
     expect(again.stdout).toContain(
-      `0 created, ${200 - csv.bad.size} already members, ${csv.bad.size} rejected, ${csv.withPoints} opening balances`,
+      `0 created, ${100 - csv.bad.size} already members, ${csv.bad.size} rejected, ${csv.withPoints} opening balances`,
     );
 
     const ledger = join(dir, 'ledger.csv');
@@ -128,7 +131,7 @@ describe('loyalty import members', () => {
         .filter((m) => m.email?.startsWith('rst'))
         .map((m) => m.memberId),
     );
-    expect(mine.size).toBe(200 - csv.bad.size);
+    expect(mine.size).toBe(100 - csv.bad.size);
     // One opening balance per member that had one, across both runs: no more, no fewer.
     const openings = readCsv(ledger).filter((e) => mine.has(e.memberId!) && e.type === 'adjust');
     expect(openings.every((e) => e.reason === 'opening balance' && e.actor === 'loyalty import')).toBe(true);
