@@ -19,9 +19,9 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts'],
           // Pure and in-process: the files share their workers' modules instead of loading the SDK
           // and the club 72 times (21 s → 8 s). Mocked clients are restored and process.env put back
-          // at each file's end (test/support/unit-setup.ts).
+          // at each file's end (test/support/shared-worker.ts).
           isolate: false,
-          setupFiles: ['test/support/unit-setup.ts'],
+          setupFiles: ['test/support/shared-worker.ts'],
         },
       },
       {
@@ -34,6 +34,11 @@ export default defineConfig({
           globalSetup: ['test/support/global-setup.ts'],
           // Jobs run by hand through the admin route with a controlled asOf, never by the clock.
           env: { LOYALTY_SCHEDULES: 'off' },
+          // Files share their workers' modules too (each loading the SDK and the club afresh was
+          // ~1.5 CPU-s a file): every file's club has a table and database of its own
+          // (test/support/club.ts), stops what it started, and its process.env is put back.
+          isolate: false,
+          setupFiles: ['test/support/shared-worker.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -46,6 +51,9 @@ export default defineConfig({
           include: ['test/browser/**/*.test.ts'],
           // The member page and the console in Debian's Chromium (playwright-core), against the real club.
           globalSetup: ['test/support/global-setup.ts'],
+          // As the integration files: shared workers, a database per file.
+          isolate: false,
+          setupFiles: ['test/support/shared-worker.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // A page waits on the club (the simulator re-prices 30 days of orders) while the
@@ -58,14 +66,9 @@ export default defineConfig({
         test: {
           name: 'infra',
           environment: 'node',
+          // One file (test/infra/stacks.test.ts imports the suites), so one worker and one
+          // synthesis per stage, run beside the other projects' files.
           include: ['test/infra/**/*.test.ts'],
-          // CDK synthesis bundles every function with esbuild: one worker, no isolation, so
-          // the files share test/support/synth.ts's one synthesis per stage.
-          fileParallelism: false,
-          isolate: false,
-          // A project with its own worker count runs as its own group: after the others,
-          // whose files wait on I/O, since synthesis wants both cores.
-          sequence: { groupOrder: 1 },
           testTimeout: 300_000,
           hookTimeout: 300_000,
         },

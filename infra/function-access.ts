@@ -12,7 +12,7 @@ export type ClubFunctionName = FunctionName | (typeof UNROUTED_FUNCTIONS)[number
  * What one function's code needs from AWS. Each need is one environment
  * variable (or a few) AND the grant that goes with it, applied together by
  * LoyaltyStack.wireFunctions, so a function can't get a variable without the
- * permission or the permission without the variable. test/infra/lambda-access.test.ts
+ * permission or the permission without the variable. test/infra/lambda-access.suite.ts
  * runs every handler with exactly what the template gives it.
  */
 export interface FunctionAccess {

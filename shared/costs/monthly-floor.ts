@@ -4,7 +4,7 @@
  * staff user pool, customer KMS keys). The stack is built from these same
  * declarations (infra/function-access.ts takes its function names from here,
  * infra/constructs/club-monitoring.ts its table alarms' operations), and
- * test/infra/costs.test.ts checks the synthesized template against them, so an
+ * test/infra/costs.suite.ts checks the synthesized template against them, so an
  * alarm or a secret added to the stack without this module fails a test.
  * docs/costs.md "The fixed monthly floor".
  */
@@ -77,7 +77,7 @@ export function stackAlarms(functions: readonly string[] = CLUB_FUNCTIONS, error
 
 /**
  * The stack's Secrets Manager secrets (API token, portal links, webhook secrets, SMS key, the Shopify app's secret for its app proxy, the shops' Admin API token and WooCommerce keys).
- * Six, because no two are read by the same functions (test/infra/costs.test.ts checks it):
+ * Six, because no two are read by the same functions (test/infra/costs.suite.ts checks it):
  * values two secrets shared would be read by the union of their readers, so a function would
  * gain a secret it has no use for. A new value read by exactly an existing secret's functions
  * goes into that secret as a JSON key instead ($0.40 a month each).

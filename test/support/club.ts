@@ -54,33 +54,38 @@ export interface TestClubOptions {
   readonly services?: readonly ClubService[];
 }
 
-// Handlers cache their config (and so the table name) for the life of the module
-// graph, which vitest gives each test file afresh. So: one table per file, reused
-// if the file starts the club again.
-let fileTableName: string | undefined;
+// One table and one database (access key id) per test file, reused if the file starts the club
+// again. Keyed by the file, not held in this module: files that share a worker share this module.
+const fileDatabases = new Map<string, { tableName: string; credentials: ReturnType<typeof credentialsFor> }>();
 
-function tableNameForThisFile(): string {
-  if (!fileTableName) {
-    const testPath = expect.getState().testPath;
-    const slug = (testPath ? basename(testPath).replace(/\.test\.ts$/, '') : 'test').replace(/[^a-zA-Z0-9_.-]/g, '-').slice(0, 60);
-    fileTableName = `test-${slug}-${randomBytes(4).toString('hex')}`;
+function thisFilesDatabase() {
+  const testPath = expect.getState().testPath ?? 'test';
+  let db = fileDatabases.get(testPath);
+  if (!db) {
+    const slug = basename(testPath)
+      .replace(/\.test\.ts$/, '')
+      .replace(/[^a-zA-Z0-9_.-]/g, '-')
+      .slice(0, 60);
+    db = {
+      tableName: `test-${slug}-${randomBytes(4).toString('hex')}`,
+      // global-setup.ts says why not one shared database.
+      credentials: credentialsFor(`LOYALTYTEST${randomBytes(8).toString('hex').toUpperCase()}`),
+    };
+    fileDatabases.set(testPath, db);
   }
-  return fileTableName;
+  return db;
 }
 
-/** This file's database in the run's DynamoDB Local: global-setup.ts says why not one shared database. */
-const fileCredentials = credentialsFor(`LOYALTYTEST${randomBytes(8).toString('hex').toUpperCase()}`);
-
 /** Where this file's club keeps its data: for a club in another process (a crash test) that must find the same table. */
-export function testDatabase(): { endpoint: string; credentials: typeof fileCredentials; tableName: string } {
-  return { endpoint: inject('dynamodbEndpoint'), credentials: fileCredentials, tableName: tableNameForThisFile() };
+export function testDatabase(): { endpoint: string; credentials: ReturnType<typeof credentialsFor>; tableName: string } {
+  return { endpoint: inject('dynamodbEndpoint'), ...thisFilesDatabase() };
 }
 
 export async function startTestClub(options: TestClubOptions = {}): Promise<TestClub> {
   const club = await startClub({
     dynamodbEndpoint: inject('dynamodbEndpoint'),
-    dynamodbCredentials: fileCredentials,
-    tableName: tableNameForThisFile(),
+    dynamodbCredentials: thisFilesDatabase().credentials,
+    tableName: thisFilesDatabase().tableName,
     apiToken: `test-${randomBytes(16).toString('hex')}`,
     currency: options.currency,
     services: options.services,

@@ -14,6 +14,8 @@ const LONG_POLES = [
   'test/integration/cli-import.test.ts',
   'test/integration/local-runtime.test.ts',
   'test/browser/pages.test.ts',
+  // Half a minute of synthesis on both cores: early, not as the run's tail.
+  'test/infra/stacks.test.ts',
 ];
 
 export class LongPolesFirst extends BaseSequencer {

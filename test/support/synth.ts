@@ -1,8 +1,8 @@
 /**
  * One synthesis per stage for the whole infra project: bundling every function with
- * esbuild is most of an infra test's time, and the four files assert the same stacks.
- * The infra project runs its files in one worker without isolation, so this module's
- * cache is shared by them.
+ * esbuild is most of an infra test's time, and the suites assert the same stacks.
+ * They run as one test file (test/infra/stacks.test.ts), so in one worker, which this
+ * module's cache is shared in.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +22,7 @@ export const CDK_JSON_CONTEXT = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.jso
  * again, so each function is bundled once per run. A different entry or option still
  * bundles afresh. Each app's template is read right after its synthesis, so apps writing
  * the same stack's template here one after another is harmless. Kept on globalThis, like
- * the syntheses below: lambda-access.test.ts resets the module registry to load handlers
+ * the syntheses below: lambda-access.suite.ts resets the module registry to load handlers
  * afresh, and this module with it (aws-cdk-lib, from node_modules, keeps its cache).
  */
 export const SYNTH_OUTDIR: string = ((globalThis as { loyaltySynthOutdir?: string }).loyaltySynthOutdir ??= mkdtempSync(

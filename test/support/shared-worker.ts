@@ -1,5 +1,5 @@
 /**
- * The unit files share a worker and its modules (isolate: false, vitest.config.ts):
+ * Test files share a worker and its modules (isolate: false, vitest.config.ts):
  * what a file sets in process.env is taken back when it ends, so no file sees
  * another's environment.
  */
