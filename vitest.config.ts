@@ -29,7 +29,10 @@ export default defineConfig({
         test: {
           name: 'integration',
           environment: 'node',
-          include: ['test/integration/**/*.test.ts'],
+          // The API, jobs, CLI and local runtime against the real club, and the member page and the
+          // console in Debian's Chromium (playwright-core): one project, so one transform of the
+          // club and one set of workers for both.
+          include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
           // One DynamoDB Local for the whole run; each test file gets a database (access key) and table of its own.
           globalSetup: ['test/support/global-setup.ts'],
           // Jobs run by hand through the admin route with a controlled asOf, never by the clock.
@@ -41,23 +44,8 @@ export default defineConfig({
           setupFiles: ['test/support/shared-worker.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
-        },
-      },
-      {
-        extends: true,
-        test: {
-          name: 'browser',
-          environment: 'node',
-          include: ['test/browser/**/*.test.ts'],
-          // The member page and the console in Debian's Chromium (playwright-core), against the real club.
-          globalSetup: ['test/support/global-setup.ts'],
-          // As the integration files: shared workers, a database per file.
-          isolate: false,
-          setupFiles: ['test/support/shared-worker.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
-          // A page waits on the club (the simulator re-prices 30 days of orders) while the
-          // integration files load both cores: give a condition 15 s, not 1 s, to come true.
+          // A page waits on the club (the simulator re-prices 30 days of orders) while other files
+          // load both cores: give a condition 15 s, not 1 s, to come true.
           expect: { poll: { timeout: 15_000 } },
         },
       },

@@ -12,7 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { type DynamoDBLocal, QUICK_START_JAVA_OPTIONS, startDynamoDBLocal } from '../../local/dynamodb-local';
+import { QUICK_START_JAVA_OPTIONS, startDynamoDBLocal } from '../../local/dynamodb-local';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,35 +21,12 @@ declare module 'vitest' {
   }
 }
 
-/**
- * The integration and browser projects both name this setup, and Vitest runs each project's
- * setup in turn, in its own module graph: the first starts the store, the second is given the
- * same one (kept on globalThis), and the last teardown stops it. Two JVMs cost 3 s of start
- * each, one after the other, before any test ran, and then competed for the two cores.
- */
-interface SharedStore {
-  readonly started: Promise<DynamoDBLocal & { readonly dbPath: string }>;
-  users: number;
-}
-const shared = globalThis as { loyaltyTestStore?: SharedStore };
-
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  shared.loyaltyTestStore ??= {
-    users: 0,
-    started: (async () => {
-      const dbPath = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'loyalty-tests-'));
-      const store = await startDynamoDBLocal({ javaOptions: QUICK_START_JAVA_OPTIONS, dbPath, accessKeyId: 'LOYALTYTESTS' });
-      return Object.assign(store, { dbPath });
-    })(),
-  };
-  const run = shared.loyaltyTestStore;
-  run.users++;
-  const store = await run.started;
+  const dbPath = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'loyalty-tests-'));
+  const store = await startDynamoDBLocal({ javaOptions: QUICK_START_JAVA_OPTIONS, dbPath, accessKeyId: 'LOYALTYTESTS' });
   project.provide('dynamodbEndpoint', store.endpoint);
   return async () => {
-    if (--run.users > 0) return;
-    shared.loyaltyTestStore = undefined;
     await store.stop();
-    await rm(store.dbPath, { recursive: true, force: true });
+    await rm(dbPath, { recursive: true, force: true });
   };
 }
