@@ -39,9 +39,10 @@ export default defineConfig({
           env: { LOYALTY_SCHEDULES: 'off' },
           // Files share their workers' modules too (each loading the SDK and the club afresh was
           // ~1.5 CPU-s a file): every file's club has a table and database of its own
-          // (test/support/club.ts), stops what it started, and its process.env is put back.
+          // (test/support/club.ts), a file fails if it leaves a club running, and its
+          // process.env is put back.
           isolate: false,
-          setupFiles: ['test/support/shared-worker.ts'],
+          setupFiles: ['test/support/shared-worker.ts', 'test/support/integration-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // A page waits on the club (the simulator re-prices 30 days of orders) while other files

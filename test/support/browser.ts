@@ -25,15 +25,32 @@ const FLAGS = [
   '--disable-sync',
 ];
 
+/**
+ * One Chromium per worker, kept from one test file to the next (the files share their worker:
+ * isolate false, vitest.config.ts): a launch costs ~1 CPU-s, and every page gets a fresh context
+ * anyway. Playwright kills it when the worker exits; one that crashed is launched again.
+ */
+let workerChromium: Promise<Browser> | undefined;
+
+function chromiumOfThisWorker(): Promise<Browser> {
+  if (!workerChromium) {
+    const launched = chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+    workerChromium = launched;
+    launched.then(
+      (browser) => browser.on('disconnected', () => workerChromium === launched && (workerChromium = undefined)),
+      () => workerChromium === launched && (workerChromium = undefined),
+    );
+  }
+  return workerChromium;
+}
+
 export async function startBrowser(): Promise<TestBrowser> {
-  // One Chromium for the file, a fresh context (its own cookies, storage and permissions, as a
-  // fresh profile has) per page: launching Chromium for every page cost ~0.7 s each, a context ~0.3 s.
-  let launched: Promise<Browser> | undefined;
+  // A fresh context (its own cookies, storage and permissions, as a fresh profile has) per page:
+  // launching Chromium for every page cost ~0.7 s each, a context ~0.3 s.
   const contexts: BrowserContext[] = [];
   return {
     async page(options = {}) {
-      launched ??= chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
-      const ctx = await (await launched).newContext({
+      const ctx = await (await chromiumOfThisWorker()).newContext({
         locale: options.locale ?? 'en-US',
         viewport: { width: options.width ?? 420, height: 900 },
         deviceScaleFactor: 1,
@@ -43,11 +60,9 @@ export async function startBrowser(): Promise<TestBrowser> {
       contexts.push(ctx);
       return ctx.newPage();
     },
+    /** Closes this file's pages; the worker's Chromium stays for the next file. */
     async close() {
       for (const ctx of contexts.splice(0)) await ctx.close().catch(() => undefined);
-      const browser = launched;
-      launched = undefined;
-      await (await browser?.catch(() => undefined))?.close();
     },
   };
 }

@@ -81,7 +81,22 @@ export function testDatabase(): { endpoint: string; credentials: ReturnType<type
   return { endpoint: inject('dynamodbEndpoint'), ...thisFilesDatabase() };
 }
 
+/** Clubs started and not yet stopped, by the test file that started them. */
+const running = new Map<string, Set<() => Promise<void>>>();
+
+/**
+ * Stops the clubs the file left running and says how many there were: in a worker the files
+ * share, a club left behind would go on polling its stream and queues under the next files.
+ */
+export async function stopClubsLeftRunning(): Promise<number> {
+  const left = running.get(expect.getState().testPath ?? 'test') ?? new Set();
+  const count = left.size;
+  for (const stop of [...left]) await stop();
+  return count;
+}
+
 export async function startTestClub(options: TestClubOptions = {}): Promise<TestClub> {
+  const testPath = expect.getState().testPath ?? 'test';
   const club = await startClub({
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     dynamodbCredentials: thisFilesDatabase().credentials,
@@ -131,6 +146,14 @@ export async function startTestClub(options: TestClubOptions = {}): Promise<Test
     return answer;
   }
 
+  const stop = async () => {
+    running.get(testPath)?.delete(stop);
+    client.destroy();
+    await club.stop();
+  };
+  if (!running.has(testPath)) running.set(testPath, new Set());
+  running.get(testPath)!.add(stop);
+
   return {
     url: club.url,
     token: club.token,
@@ -139,10 +162,7 @@ export async function startTestClub(options: TestClubOptions = {}): Promise<Test
     client,
     api,
     drained: () => club.drained(),
-    stop: async () => {
-      client.destroy();
-      await club.stop();
-    },
+    stop,
   };
 }
 
