@@ -1,14 +1,14 @@
 /**
- * The order files start in. Vitest's own runs one project after another (browser,
- * then integration, then unit), so the minute-long integration files started a
- * third of the way in and the run ended on them with a core idle. Here, within a
+ * The order files start in. Vitest's own runs one project after another (then the
+ * browser, integration and unit projects), so the minute-long integration files
+ * started a third of the way in and the run ended on them with a core idle. Here, within a
  * group: isolated projects first (as Vitest does), then the long poles, then the
  * longest by the last run's durations (unknown files by size, as Vitest does).
  */
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-/** A minute or more each on the 2-core machine (`npx vitest run --reporter=json`), longest first. */
+/** The longest files on the 2-core machine (`npx vitest run --reporter=json`), longest first. */
 const LONG_POLES = [
   'test/integration/webhooks-scale.test.ts',
   'test/integration/cli-import.test.ts',
@@ -16,6 +16,11 @@ const LONG_POLES = [
   'test/browser/pages.test.ts',
   // Half a minute of synthesis on both cores: early, not as the run's tail.
   'test/infra/stacks.test.ts',
+  // Small files that take 15–35 s: by size (CI has no durations cached) they came last, with a core idle.
+  'test/integration/cli-admin.test.ts',
+  'test/integration/name-search.test.ts',
+  'test/integration/contention.test.ts',
+  'test/integration/webhooks-restart.test.ts',
 ];
 
 export class LongPolesFirst extends BaseSequencer {
