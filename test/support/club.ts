@@ -58,8 +58,10 @@ export interface TestClubOptions {
 // again. Keyed by the file, not held in this module: files that share a worker share this module.
 const fileDatabases = new Map<string, { tableName: string; credentials: ReturnType<typeof credentialsFor> }>();
 
+const thisFile = () => expect.getState().testPath ?? 'test';
+
 function thisFilesDatabase() {
-  const testPath = expect.getState().testPath ?? 'test';
+  const testPath = thisFile();
   let db = fileDatabases.get(testPath);
   if (!db) {
     const slug = basename(testPath)
@@ -89,18 +91,19 @@ const running = new Map<string, Set<() => Promise<void>>>();
  * share, a club left behind would go on polling its stream and queues under the next files.
  */
 export async function stopClubsLeftRunning(): Promise<number> {
-  const left = running.get(expect.getState().testPath ?? 'test') ?? new Set();
+  const left = running.get(thisFile()) ?? new Set();
   const count = left.size;
   for (const stop of [...left]) await stop();
   return count;
 }
 
 export async function startTestClub(options: TestClubOptions = {}): Promise<TestClub> {
-  const testPath = expect.getState().testPath ?? 'test';
+  const testPath = thisFile();
+  const database = thisFilesDatabase();
   const club = await startClub({
     dynamodbEndpoint: inject('dynamodbEndpoint'),
-    dynamodbCredentials: thisFilesDatabase().credentials,
-    tableName: thisFilesDatabase().tableName,
+    dynamodbCredentials: database.credentials,
+    tableName: database.tableName,
     apiToken: `test-${randomBytes(16).toString('hex')}`,
     currency: options.currency,
     services: options.services,

@@ -1,7 +1,7 @@
 /**
- * The order files start in. Vitest's own runs one project after another (then the
- * browser, integration and unit projects), so the minute-long integration files
- * started a third of the way in and the run ended on them with a core idle. Here, within a
+ * The order files start in. Vitest's own sorts them project by project, so the
+ * minute-long integration files started a third of the way in and the run ended on
+ * them with a core idle. Here, within a
  * group: isolated projects first (as Vitest does), then the long poles, then the
  * longest by the last run's durations (unknown files by size, as Vitest does).
  */
