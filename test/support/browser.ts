@@ -2,11 +2,21 @@
  * Debian's Chromium driven by playwright-core, for the page tests: headless,
  * no sandbox (containers), nothing phoning home, a fresh context per page.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * Chromium's headless shell (Debian's chromium-headless-shell, what Playwright itself runs for
+ * headless tests) where it is installed: the same Blink, without the full browser's UI, so the page
+ * files cost a third of the CPU (123 → 38 CPU-s, 2 min → 1 min for test/browser alone). Else the full
+ * `chromium`; CHROMIUM_PATH picks another.
+ */
+export const CHROMIUM =
+  process.env.CHROMIUM_PATH ??
+  ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((path) => existsSync(path)) ??
+  '/usr/bin/chromium';
 
 export interface TestBrowser {
   /** A new tab; `locale` sets navigator.languages (and Accept-Language). */
