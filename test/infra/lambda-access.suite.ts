@@ -153,6 +153,8 @@ interface Run {
   readonly sms: string[];
   readonly env: Record<string, string>;
   readonly statements: Statement[];
+  /** What the function wrote to stdout (on Lambda, its log stream): its log lines and each invocation's cost as EMF. */
+  readonly stdout: string[];
 }
 
 /** What Lambda sets besides the function's own variables (credentials and region). */
@@ -227,6 +229,12 @@ async function runFunction(name: ClubFunctionName, drive: (handler: (event: any)
     return new Response(JSON.stringify({ return: { status: 200, message: 'ok' }, entries: [{ messageid: 1 }] }), { status: 200 });
   });
 
+  // Kept, not printed: every run's cost lines would fill the test output. Shown if the run fails.
+  const stdout: string[] = [];
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout.push(...String(chunk).split('\n').filter(Boolean));
+    return true;
+  });
   const saved = { ...process.env };
   for (const k of Object.keys(process.env)) if (!k.startsWith('VITEST')) delete process.env[k];
   Object.assign(process.env, env);
@@ -252,7 +260,12 @@ async function runFunction(name: ClubFunctionName, drive: (handler: (event: any)
       succeed: () => {},
     } as Context;
     await drive((event) => mod.handler(event, context));
+  } catch (err) {
+    write.mockRestore();
+    process.stderr.write(`${name}'s stdout:\n${stdout.join('\n')}\n`);
+    throw err;
   } finally {
+    write.mockRestore();
     for (const k of Object.keys(process.env)) delete process.env[k];
     Object.assign(process.env, saved);
     for (const s of spies) s.mockRestore();
@@ -262,7 +275,7 @@ async function runFunction(name: ClubFunctionName, drive: (handler: (event: any)
       m.restore();
     }
   }
-  return { commands, localEvents, sms, env, statements };
+  return { commands, localEvents, sms, env, statements, stdout };
 }
 
 /** The secrets' values by the ARNs the template hands out. */
@@ -450,6 +463,10 @@ describe('every Lambda entry, with the environment and grants the template gives
     });
     expectAllowed(run, 'earn');
     expect(published(run)).toEqual([]);
+    // On Lambda the invocation's cost goes to its log stream as one EMF line, which CloudWatch turns into metrics.
+    const costs = run.stdout.filter((l) => l.startsWith('{"_aws"')).map((l) => JSON.parse(l));
+    expect(costs).toEqual([expect.objectContaining({ Route: 'POST /v1/earn', status: 200, WriteUnits: expect.any(Number) })]);
+    expect(costs[0].WriteUnits).toBeGreaterThan(0);
   });
 
   it('refunds: writes the refund and publishes nothing itself', async () => {
