@@ -261,7 +261,6 @@ async function runFunction(name: ClubFunctionName, drive: (handler: (event: any)
     } as Context;
     await drive((event) => mod.handler(event, context));
   } catch (err) {
-    write.mockRestore();
     process.stderr.write(`${name}'s stdout:\n${stdout.join('\n')}\n`);
     throw err;
   } finally {

@@ -13,10 +13,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
  * files cost a third of the CPU (123 → 38 CPU-s, 2 min → 1 min for test/browser alone). Else the full
  * `chromium`; CHROMIUM_PATH picks another.
  */
-export const CHROMIUM =
-  process.env.CHROMIUM_PATH ??
-  ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((path) => existsSync(path)) ??
-  '/usr/bin/chromium';
+const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? (existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium');
 
 export interface TestBrowser {
   /** A new tab; `locale` sets navigator.languages (and Accept-Language). */
