@@ -4,7 +4,7 @@
  * integration tests and the benchmark all start it through startClub().
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureTable, localClient, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDBLocal, type LocalCredentials } from './dynamodb-local';
@@ -291,6 +291,8 @@ export async function startClub(options: StartClubOptions = {}): Promise<Running
     }
     started.length = 0;
     running = false;
+    // Without a data dir the costs log is a temp file of this run's: gone with the club, not left in /tmp.
+    if (!dataDir) await rm(costsFile, { force: true });
     if (errors.length) throw new AggregateError(errors, 'Some parts of the club did not stop cleanly');
   };
 

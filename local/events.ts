@@ -5,7 +5,7 @@
  * to the in-process notifier, whose messages land in `<dataDir>/outbox.jsonl`
  * and on the console, never sent.
  */
-import { appendFile, mkdir, mkdtemp } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setProcessEventSink, type DomainEvent, type EventPublisher } from '../shared/events/events';
@@ -44,19 +44,23 @@ export function addLocalEventRule(rule: LocalEventRule): () => void {
 export class LocalEventsService implements ClubService {
   readonly name = 'domain events (events.jsonl)';
   dir = '';
+  /** The dir is a temp one made at start (no data dir, none given): removed at stop. */
+  private ownDir = false;
+  /** The publishes in flight, one after another. */
+  private chain: Promise<unknown> = Promise.resolve();
   private poller: StreamPoller | undefined;
 
   constructor(private readonly options: LocalEventsOptions = {}) {}
 
   async start(ctx: ClubContext): Promise<void> {
+    this.ownDir = !this.options.dir && !ctx.dataDir;
     this.dir = this.options.dir ?? ctx.dataDir ?? (await mkdtemp(join(tmpdir(), 'loyalty-events-')));
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const file = join(this.dir, 'events.jsonl');
     // One append at a time, so concurrent publishers never interleave lines.
-    let chain: Promise<unknown> = Promise.resolve();
     const sink: EventPublisher = {
       publish: (events) => {
-        const run = chain.then(async () => {
+        const run = this.chain.then(async () => {
           // 0600: events carry unused reward codes and members' details.
           await appendFile(file, events.map((e) => `${JSON.stringify(e)}\n`).join(''), { mode: 0o600 });
           if (this.options.onEvents) {
@@ -74,7 +78,7 @@ export class LocalEventsService implements ClubService {
             }
           }
         });
-        chain = run.catch(() => {});
+        this.chain = run.catch(() => {});
         return run;
       },
     };
@@ -108,5 +112,9 @@ export class LocalEventsService implements ClubService {
     await this.poller?.stop();
     this.poller = undefined;
     setProcessEventSink(undefined);
+    if (this.ownDir) {
+      await this.chain;
+      await rm(this.dir, { recursive: true, force: true });
+    }
   }
 }

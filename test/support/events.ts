@@ -1,5 +1,5 @@
 /** A test club whose domain events land in a temp dir's events.jsonl (the local bus), and reading them back. */
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalEventsService } from '../../local/events';
@@ -19,7 +19,15 @@ export interface ClubWithBus {
 export async function startClubWithBus(prefix: string, services: readonly ClubService[] = []): Promise<ClubWithBus> {
   const dir = await mkdtemp(join(tmpdir(), `loyalty-${prefix}-`));
   const bus = new LocalEventsService({ dir });
-  const club = await startTestClub({ services: [bus, ...services] });
+  const started = await startTestClub({ services: [bus, ...services] });
+  // The bus's dir goes with the club, not left in /tmp.
+  const club: TestClub = {
+    ...started,
+    async stop() {
+      await started.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
   return {
     club,
     dir,
