@@ -22,7 +22,7 @@ let queue: WebhookQueueService;
 beforeAll(async () => {
   useWebhookSecrets();
   queue = quickWebhookQueue();
-  bus = await startClubWithBus('prizes', [queue]);
+  bus = await startClubWithBus([queue]);
   club = bus.club;
 });
 afterAll(() => club?.stop());

@@ -20,7 +20,7 @@ let queue: WebhookQueueService;
 beforeAll(async () => {
   useWebhookSecrets();
   queue = quickWebhookQueue();
-  bus = await startClubWithBus('challenges', [queue]);
+  bus = await startClubWithBus([queue]);
   club = bus.club;
 });
 afterAll(() => club?.stop());

@@ -17,7 +17,7 @@ import { wiring } from '../../shared/wiring';
 let club: TestClub;
 let bus: ClubWithBus;
 beforeAll(async () => {
-  bus = await startClubWithBus('parking');
+  bus = await startClubWithBus();
   club = bus.club;
 });
 afterAll(() => club?.stop());

@@ -19,7 +19,7 @@ import { stableShard } from '../../shared/domain/shard';
 let club: TestClub;
 let bus: ClubWithBus;
 beforeAll(async () => {
-  bus = await startClubWithBus('jobs');
+  bus = await startClubWithBus();
   club = bus.club;
 });
 afterAll(() => club?.stop());

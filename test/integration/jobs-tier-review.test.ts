@@ -13,7 +13,7 @@ import { programApi } from '../support/program';
 let club: TestClub;
 let bus: ClubWithBus;
 beforeAll(async () => {
-  bus = await startClubWithBus('tier-review');
+  bus = await startClubWithBus();
   club = bus.club;
 });
 afterAll(() => club?.stop());

@@ -26,7 +26,7 @@ let queue: WebhookQueueService;
 beforeAll(async () => {
   useWebhookSecrets();
   queue = quickWebhookQueue();
-  bus = await startClubWithBus('reward-codes', [queue]);
+  bus = await startClubWithBus([queue]);
   club = bus.club;
   const saved = await club.api('PUT', '/v1/admin/program', { expectedVersion: 1, rewards: CATALOG });
   expect(saved.body).toMatchObject({ version: 2 });

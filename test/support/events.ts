@@ -1,6 +1,5 @@
 /** A test club whose domain events land in a temp dir's events.jsonl (the local bus), and reading them back. */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LocalEventsService } from '../../local/events';
 import type { ClubService } from '../../local/club';
@@ -8,7 +7,6 @@ import { startTestClub, type TestClub } from './club';
 
 export interface ClubWithBus {
   readonly club: TestClub;
-  readonly dir: string;
   /** Waits until every change committed so far is published (the stream read to its end). */
   drained(): Promise<void>;
   /** The events published for the member once the stream is drained, oldest first; of one type if given. */
@@ -16,25 +14,16 @@ export interface ClubWithBus {
 }
 
 /** `services`: more background services beside the bus (a webhook queue). */
-export async function startClubWithBus(prefix: string, services: readonly ClubService[] = []): Promise<ClubWithBus> {
-  const dir = await mkdtemp(join(tmpdir(), `loyalty-${prefix}-`));
-  const bus = new LocalEventsService({ dir });
-  const started = await startTestClub({ services: [bus, ...services] });
-  // The bus's dir goes with the club, not left in /tmp.
-  const club: TestClub = {
-    ...started,
-    async stop() {
-      await started.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+export async function startClubWithBus(services: readonly ClubService[] = []): Promise<ClubWithBus> {
+  // No dir given: the bus makes a temp one and removes it when the club stops.
+  const bus = new LocalEventsService();
+  const club = await startTestClub({ services: [bus, ...services] });
   return {
     club,
-    dir,
     drained: () => bus.drained(),
     async eventsOf(memberId, type) {
       await bus.drained();
-      const text = await readFile(join(dir, 'events.jsonl'), 'utf8').catch(() => '');
+      const text = await readFile(join(bus.dir, 'events.jsonl'), 'utf8').catch(() => '');
       return text
         .split('\n')
         .filter(Boolean)
