@@ -217,6 +217,14 @@ export interface NotifyConfig {
   readonly smsSender?: string;
 }
 
+/**
+ * The process's parsed environment: the same object while its variables stay the same, so a
+ * cache of what is built from the settings (the wiring) checks it first, not every setting.
+ */
+export function environmentVersion(): object {
+  return clubEnv();
+}
+
 /** The club's settings; TABLE_NAME is the one a handler can't do without. */
 export function readConfig(env?: Env): ClubConfig {
   const e = clubEnv(env);

@@ -50,21 +50,22 @@ function takeInitMs(): number | undefined {
   return process.uptime() * 1000;
 }
 
-/** The local costs file (LOYALTY_COSTS_FILE, <data dir>/costs.jsonl); none on AWS. */
-const costsFile = (): string | undefined => readRunConfig().costsFile;
-
+/**
+ * Writes an invocation's cost where it runs: locally appended to the costs file
+ * (LOYALTY_COSTS_FILE, <data dir>/costs.jsonl), on AWS an EMF line on stdout.
+ */
 export async function recordCost(
   usage: RequestUsage,
-  where: { readonly costsFile?: string; readonly service?: string } = {},
+  run: { readonly costsFile?: string; readonly onLambda: boolean } = readRunConfig(),
 ): Promise<void> {
   try {
     const cost = costOf(usage, PRICES);
-    const file = where.costsFile ?? costsFile();
-    if (file) {
-      await appendFile(file, `${JSON.stringify({ at: new Date().toISOString(), ...usage, costUsd: cost.total })}\n`, { mode: 0o600 });
-    } else if (readRunConfig().onLambda) {
+    if (run.costsFile) {
+      const line = JSON.stringify({ at: new Date().toISOString(), ...usage, costUsd: cost.total });
+      await appendFile(run.costsFile, `${line}\n`, { mode: 0o600 });
+    } else if (run.onLambda) {
       // stdout of a Lambda is its log stream; CloudWatch extracts the metrics.
-      process.stdout.write(`${emfLine(usage, cost, where.service ?? COST_SERVICE)}\n`);
+      process.stdout.write(`${emfLine(usage, cost, COST_SERVICE)}\n`);
     }
   } catch (err) {
     logger.warn('request cost not recorded', { error: String(err) });
@@ -137,6 +138,8 @@ export async function costed<T>(
     status = usage.status?.(run.result.value);
     return run.result.value;
   } finally {
+    // Read once: the environment is fingerprinted on each read.
+    const where = readRunConfig();
     const wru = capacity?.writeCapacityUnits ?? 0;
     const wruAws = capacity?.awsWriteUnits ?? 0;
     const measured: RequestUsage = {
@@ -145,7 +148,7 @@ export async function costed<T>(
       rru: capacity?.readCapacityUnits ?? 0,
       wru,
       // Only against DynamoDB Local (the local costs file): on AWS the reported units are AWS's own.
-      ...(costsFile() && wruAws !== wru && { wruAws }),
+      ...(where.costsFile && wruAws !== wru && { wruAws }),
       // Locally and on AWS alike: a cancelled transaction's response reports no units.
       ...(capacity?.cancelledWriteUnits ? { wruCancelled: capacity.cancelledWriteUnits } : {}),
       durationMs: performance.now() - started,
@@ -154,14 +157,14 @@ export async function costed<T>(
       ...(usage.records !== undefined && { records: usage.records }),
       ...(charges.sqsSends > 0 && { sqsSends: charges.sqsSends }),
       ...(charges.eventsPublished > 0 && { eventsPublished: charges.eventsPublished }),
-      ...(readRunConfig().traced && { traced: true }),
+      ...(where.traced && { traced: true }),
       ...(initMs !== undefined && { initMs }),
     };
     // What its log group ingests: the handler's lines, Lambda's, and the cost line itself
     // (on AWS the EMF line; its size barely moves with the logs' own cost, so it is measured without it).
     const own = (charges.logBytes ?? 0) + LAMBDA_PLATFORM_LOG_BYTES;
     const costLine = Buffer.byteLength(emfLine(measured, costOf(measured, PRICES), COST_SERVICE)) + 1;
-    await recordCost({ ...measured, logBytes: own + costLine });
+    await recordCost({ ...measured, logBytes: own + costLine }, where);
   }
 }
 

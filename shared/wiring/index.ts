@@ -7,7 +7,15 @@
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { readAccessConfig, readConfig, readRunConfig, readShopConfig, readSignInConfig, type ClubConfig } from '../config';
+import {
+  environmentVersion,
+  readAccessConfig,
+  readConfig,
+  readRunConfig,
+  readShopConfig,
+  readSignInConfig,
+  type ClubConfig,
+} from '../config';
 import type { ClubDeps } from '../club/deps';
 import type { SignInDeps } from '../club/sign-in';
 import type { JobDeps } from '../club/jobs';
@@ -93,7 +101,7 @@ async function optOutLink(memberId: string, channel: Channel): Promise<string | 
 }
 
 let standIns: LocalStandIns = {};
-let built: { key: string; wiring: Wiring } | undefined;
+let built: { key: string; version: object; wiring: Wiring } | undefined;
 let override: Wiring | undefined;
 
 /** Plugs (or, with undefined, unplugs) one stand-in, keeping the others. */
@@ -109,10 +117,14 @@ export function localStandIns(): LocalStandIns {
 /** The dependencies for the environment as it is now. */
 export function wiring(): Wiring {
   if (override) return override;
+  // Asked for on every call: the settings are compared only when the environment changed (on Lambda, each
+  // invocation's trace id), and the wiring rebuilt only when a setting it is built from did.
+  const version = environmentVersion();
+  if (built?.version === version) return built.wiring;
   const config = readConfig();
   // The shops' settings are part of what the wiring is built from: a test that points them at its fakes gets them.
   const key = JSON.stringify([config, readShopConfig()]);
-  if (built?.key !== key) built = { key, wiring: buildWiring(config) };
+  built = { key, version, wiring: built?.key === key ? built.wiring : buildWiring(config) };
   return built.wiring;
 }
 

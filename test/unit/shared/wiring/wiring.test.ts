@@ -2,12 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readConfig } from '../../../../shared/config';
 import { buildWiring, setWiring, wiring, withClubDeps } from '../../../../shared/wiring/index';
 
-const saved = { table: process.env.TABLE_NAME, endpoint: process.env.DYNAMODB_ENDPOINT };
+const saved = { table: process.env.TABLE_NAME, endpoint: process.env.DYNAMODB_ENDPOINT, trace: process.env._X_AMZN_TRACE_ID };
 afterEach(() => {
   setWiring(undefined);
   for (const [k, v] of [
     ['TABLE_NAME', saved.table],
     ['DYNAMODB_ENDPOINT', saved.endpoint],
+    ['_X_AMZN_TRACE_ID', saved.trace],
   ] as const) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
@@ -43,6 +44,18 @@ describe('the wiring', () => {
     process.env.DYNAMODB_ENDPOINT = 'http://127.0.0.1:2';
     expect(wiring()).not.toBe(first);
     expect(wiring().config.dynamodbEndpoint).toBe('http://127.0.0.1:2');
+  });
+
+  it("is kept when only a variable it isn't built from changes: on Lambda, each invocation's trace id", () => {
+    process.env.TABLE_NAME = 'club-a';
+    process.env._X_AMZN_TRACE_ID = 'Root=1-00000000-000000000000000000000001;Sampled=0';
+    const first = wiring();
+    process.env._X_AMZN_TRACE_ID = 'Root=1-00000000-000000000000000000000002;Sampled=1';
+    expect(wiring()).toBe(first);
+    process.env.TABLE_NAME = 'club-b';
+    expect(wiring().config.tableName).toBe('club-b');
+    process.env.TABLE_NAME = 'club-a';
+    expect(wiring().config.tableName).toBe('club-a');
   });
 
   it("a test's clock reaches the jobs, the webhook consumer and the notifier too", () => {
