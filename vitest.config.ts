@@ -1,5 +1,9 @@
 import { defineConfig } from 'vitest/config';
-import { LongPolesFirst } from './test/support/sequencer';
+// With its extension: Vite loads this file as Node does (configLoader 'native', its coming default).
+import { LongPolesFirst } from './test/support/sequencer.ts';
+
+// The SDK's Node 22 notice is in the README; this process (the global setup's DynamoDB Local client) needn't print it.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 export default defineConfig({
   test: {
@@ -8,6 +12,8 @@ export default defineConfig({
     // Most files wait on DynamoDB Local, the queue or Chromium, not on the CPU: on a
     // 2-core machine Vitest's default (cores − 1 = one worker) runs them one after another.
     maxWorkers: 4,
+    // What a test printed (the club's logs among it) is shown only if it failed.
+    silent: 'passed-only',
     // The minute-long files first, whatever their project (test/support/sequencer.ts).
     sequence: { sequencer: LongPolesFirst },
     projects: [
@@ -35,8 +41,10 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
           // One DynamoDB Local for the whole run; each test file gets a database (access key) and table of its own.
           globalSetup: ['test/support/global-setup.ts'],
-          // Jobs run by hand through the admin route with a controlled asOf, never by the clock.
-          env: { LOYALTY_SCHEDULES: 'off' },
+          // Jobs run by hand through the admin route with a controlled asOf, never by the clock. The club's
+          // log lines go through the test's console (Powertools' dev mode), so `silent` below keeps them out
+          // of a passing run's output and prints them under the test that failed.
+          env: { LOYALTY_SCHEDULES: 'off', POWERTOOLS_DEV: 'true' },
           // Files share their workers' modules too (each loading the SDK and the club afresh was
           // ~1.5 CPU-s a file): every file's club has a table and database of its own
           // (test/support/club.ts), a file fails if it leaves a club running, and its
