@@ -22,11 +22,17 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const dbPath = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'loyalty-tests-'));
+  // One temp dir for the run, removed at its end: the workers (forked after this) and what they start (the
+  // CLI, the clubs, Chromium's profiles) make theirs in it, so a run leaves nothing in /tmp, whatever a
+  // helper forgot or a killed child could not remove.
+  const runTmp = await mkdtemp(join(tmpdir(), 'loyalty-test-run-'));
+  process.env.TMPDIR = runTmp;
+  const dbPath = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : runTmp, 'loyalty-tests-'));
   const store = await startDynamoDBLocal({ javaOptions: QUICK_START_JAVA_OPTIONS, dbPath, accessKeyId: 'LOYALTYTESTS' });
   project.provide('dynamodbEndpoint', store.endpoint);
   return async () => {
     await store.stop();
     await rm(dbPath, { recursive: true, force: true });
+    await rm(runTmp, { recursive: true, force: true });
   };
 }
