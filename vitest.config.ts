@@ -42,7 +42,7 @@ export default defineConfig({
           // One DynamoDB Local for the whole run; each test file gets a database (access key) and table of its own.
           globalSetup: ['test/support/global-setup.ts'],
           // Jobs run by hand through the admin route with a controlled asOf, never by the clock. The club's
-          // log lines go through the test's console (Powertools' dev mode), so `silent` below keeps them out
+          // log lines go through the test's console (Powertools' dev mode), so `silent` (above) keeps them out
           // of a passing run's output and prints them under the test that failed.
           env: { LOYALTY_SCHEDULES: 'off', POWERTOOLS_DEV: 'true' },
           // Files share their workers' modules too (each loading the SDK and the club afresh was
