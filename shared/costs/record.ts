@@ -54,16 +54,13 @@ function takeInitMs(): number | undefined {
  * Writes an invocation's cost where it runs: locally appended to the costs file
  * (LOYALTY_COSTS_FILE, <data dir>/costs.jsonl), on AWS an EMF line on stdout.
  */
-export async function recordCost(
-  usage: RequestUsage,
-  run: { readonly costsFile?: string; readonly onLambda: boolean } = readRunConfig(),
-): Promise<void> {
+async function recordCost(usage: RequestUsage, where: { readonly costsFile?: string; readonly onLambda: boolean }): Promise<void> {
   try {
     const cost = costOf(usage, PRICES);
-    if (run.costsFile) {
+    if (where.costsFile) {
       const line = JSON.stringify({ at: new Date().toISOString(), ...usage, costUsd: cost.total });
-      await appendFile(run.costsFile, `${line}\n`, { mode: 0o600 });
-    } else if (run.onLambda) {
+      await appendFile(where.costsFile, `${line}\n`, { mode: 0o600 });
+    } else if (where.onLambda) {
       // stdout of a Lambda is its log stream; CloudWatch extracts the metrics.
       process.stdout.write(`${emfLine(usage, cost, COST_SERVICE)}\n`);
     }
